@@ -1,0 +1,3 @@
+// The single wasm module: every kernel file re-exported here.
+export * from './memory';
+export * from './blas1';

@@ -1,0 +1,38 @@
+// Bundles src/ into ESM + CJS (wasm embedded), the .d.ts, the internal entry
+// used by tests and benchmarks, and the CLI.
+import esbuild from 'rollup-plugin-esbuild';
+import { dts } from 'rollup-plugin-dts';
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+const external = (id) => /^node:/.test(id) || ['fflate', 'cli-progress', 'mnist', 'umap-js'].includes(id);
+
+const copyWasm = {
+  name: 'copy-wasm',
+  writeBundle() {
+    mkdirSync('dist', { recursive: true });
+    copyFileSync('build/spec-embed.wasm', 'dist/spec-embed.wasm');
+  },
+};
+
+export default [
+  {
+    input: { index: 'src/index.ts', internal: 'src/internal.ts' },
+    external,
+    plugins: [esbuild({ target: 'es2022' }), copyWasm],
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+    ],
+  },
+  {
+    input: 'src/cli/main.ts',
+    external,
+    plugins: [esbuild({ target: 'es2022' })],
+    output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
+  },
+  {
+    input: 'src/index.ts',
+    plugins: [dts()],
+    output: { file: 'dist/index.d.ts', format: 'es' },
+  },
+];

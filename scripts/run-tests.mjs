@@ -1,0 +1,36 @@
+// `npm test`: rebuild dist/ (tests import it exactly as users do), then run every
+// suite through node's test runner so one summary closes the run: unit tests
+// (TypeScript via tsx), as-pect specs, the Deno suite and the Chromium suite.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function collect(dir, pattern, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) collect(p, pattern, out);
+    else if (pattern.test(name)) out.push(p);
+  }
+  return out;
+}
+
+if (!process.env.SPEC_EMBED_SKIP_BUILD) run('npm', ['run', '--silent', 'build']);
+run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+
+const only = process.argv.slice(2);
+const files = only.length
+  ? only
+  : [
+      ...collect('tests/unit', /\.test\.ts$/),
+      ...collect('tests/cli', /\.test\.ts$/),
+      'tests/as/aspect.test.mjs',
+      'tests/deno/deno.test.mjs',
+      'tests/browser/browser.test.mjs',
+    ].filter((f) => { try { return statSync(f).isFile(); } catch { return false; } });
+
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);

@@ -1,0 +1,105 @@
+// Loading and instantiating the kernel module. The module takes raw pointers,
+// so plain WebAssembly instantiation is all any runtime needs.
+import { WASM_BASE64 } from './generated/wasm-bytes.js';
+
+/** The raw exports of the kernel module (internal; shapes mirror assembly/). */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  memoryBytes(): number;
+  [name: string]: any;
+}
+
+export interface InitOptions {
+  /** A precompiled module, for platforms that forbid compiling wasm from bytes at run time. */
+  module?: WebAssembly.Module;
+  /** The wasm bytes (for example fetched from `spec-embed/spec-embed.wasm`). */
+  bytes?: ArrayBufferView | ArrayBuffer;
+}
+
+let exportsRef: KernelExports | null = null;
+let pending: Promise<KernelExports> | null = null;
+
+/** Thrown inside the module when an assertion or allocation fails; rethrown by the host. */
+export class WasmAbort extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WasmAbort';
+  }
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+function readAsString(memory: WebAssembly.Memory, ptr: number): string {
+  if (!ptr) return '';
+  const u32 = new Uint32Array(memory.buffer);
+  const len = u32[(ptr - 4) >>> 2] >>> 1;
+  const u16 = new Uint16Array(memory.buffer, ptr, len);
+  let s = '';
+  for (let i = 0; i < len; i++) s += String.fromCharCode(u16[i]);
+  return s;
+}
+
+function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Imports {
+  return {
+    env: {
+      abort(msg: number, file: number, line: number, col: number) {
+        const mem = memoryRef.memory;
+        const text = mem ? `${readAsString(mem, msg)} (${readAsString(mem, file)}:${line}:${col})` : 'abort';
+        throw new WasmAbort(text);
+      },
+    },
+  };
+}
+
+async function instantiate(options: InitOptions): Promise<KernelExports> {
+  const ref: { memory?: WebAssembly.Memory } = {};
+  let instance: WebAssembly.Instance;
+  if (options.module) {
+    instance = await WebAssembly.instantiate(options.module, imports(ref));
+  } else {
+    const raw = options.bytes ?? decodeBase64(WASM_BASE64);
+    const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+    const result = (await WebAssembly.instantiate(bytes as BufferSource, imports(ref))) as unknown as WebAssembly.WebAssemblyInstantiatedSource;
+    instance = result.instance;
+  }
+  const ex = instance.exports as unknown as KernelExports;
+  ref.memory = ex.memory;
+  return ex;
+}
+
+/**
+ * Loads the WebAssembly kernels. Idempotent: later calls return the first
+ * instance. Pass `{ module }` on edge platforms that hand you a precompiled
+ * `WebAssembly.Module`, or `{ bytes }` to supply the binary yourself.
+ */
+export async function init(options: InitOptions = {}): Promise<void> {
+  if (exportsRef) return;
+  if (!pending) {
+    pending = instantiate(options).then(
+      (ex) => (exportsRef = ex),
+      (err) => {
+        pending = null;
+        throw err;
+      },
+    );
+  }
+  await pending;
+}
+
+/** Whether `init()` has completed. */
+export function isInitialized(): boolean {
+  return exportsRef !== null;
+}
+
+/** The kernel exports; throws if `init()` has not completed. */
+export function wasm(): KernelExports {
+  if (!exportsRef) throw new Error('spec-embed: call `await init()` before using the kernels');
+  return exportsRef;
+}

@@ -1,0 +1,55 @@
+// Browser suite: real headless Chromium (Debian's /usr/bin/chromium) driven by
+// playwright-core loads dist/ from a localhost server and must reproduce the
+// Node results bit for bit.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import * as lib from '../../dist/index.js';
+import * as internal from '../../dist/internal.js';
+import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
+import { serve } from './server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let browser, server, page, base;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
+  server = await serve(process.cwd());
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e));
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.ready === true);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('init() loads the embedded wasm in Chromium', async () => {
+  const ok = await page.evaluate(async () => { await window.lib.init(); return window.lib.isInitialized(); });
+  assert.equal(ok, true);
+});
+
+test('init({ module }) with a module compiled from the shipped .wasm', async () => {
+  const ok = await page.evaluate(async () => {
+    const module = await WebAssembly.compileStreaming(fetch('/dist/spec-embed.wasm'));
+    await window.lib.init({ module });
+    return true;
+  });
+  assert.equal(ok, true);
+});
+
+test('shared computations are bit-identical to Node', { timeout: 300_000 }, async () => {
+  const expected = await crossRuntimeResults(lib, internal);
+  const got = await page.evaluate(() => window.runShared());
+  assert.deepEqual(Object.keys(got).sort(), Object.keys(expected).sort());
+  for (const k of Object.keys(expected)) assert.equal(got[k], expected[k], k);
+});

@@ -1,0 +1,30 @@
+// Deno suite: imports the built dist/ as a user would and checks that every
+// shared computation is bit-identical to Node's (expected values come from the
+// Node side through SPEC_EMBED_EXPECTED).
+import * as lib from '../../dist/index.js';
+import * as internal from '../../dist/internal.js';
+import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
+
+Deno.test('init() loads the embedded wasm in Deno', async () => {
+  await lib.init();
+  if (!lib.isInitialized()) throw new Error('not initialised');
+});
+
+Deno.test('init({ module }) accepts a precompiled WebAssembly.Module', async () => {
+  const bytes = await Deno.readFile(new URL('../../dist/spec-embed.wasm', import.meta.url));
+  const module = await WebAssembly.compile(bytes);
+  await lib.init({ module });
+});
+
+Deno.test('shared computations are bit-identical to Node', async () => {
+  const expectedPath = Deno.env.get('SPEC_EMBED_EXPECTED');
+  if (!expectedPath) throw new Error('SPEC_EMBED_EXPECTED is not set (run through tests/deno/deno.test.mjs)');
+  const expected = JSON.parse(await Deno.readTextFile(expectedPath));
+  const got = await crossRuntimeResults(lib, internal);
+  const keys = Object.keys(expected);
+  if (keys.length === 0) throw new Error('no expected results');
+  for (const k of keys) {
+    if (got[k] !== expected[k]) throw new Error(`${k}: Deno ${String(got[k]).slice(0, 64)} != Node ${String(expected[k]).slice(0, 64)}`);
+  }
+  if (Object.keys(got).length !== keys.length) throw new Error('result sets differ in size');
+});
