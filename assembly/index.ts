@@ -1,3 +1,4 @@
 // The single wasm module: every kernel file re-exported here.
 export * from './memory';
 export * from './blas1';
+export * from './pack';

@@ -4,9 +4,16 @@
  * ```ts
  * import { init, compare } from 'spec-embed';
  * await init();
+ * const result = await compare(X, Y, { kernel: 'cosine', topK: 10 });
  * ```
  * @packageDocumentation
  */
 export { init, isInitialized } from './wasm.js';
 export type { InitOptions } from './wasm.js';
+export { compare } from './compare.js';
+export { SpecAccumulator } from './accumulator.js';
+export type { AccumulatorOptions, SolveOptions, CovarianceSolution } from './accumulator.js';
+export { estimateSigma } from './sigma-public.js';
+export { InputError, AbortError } from './errors.js';
 export { VERSION } from './version.js';
+export type * from './types.js';

@@ -80,9 +80,9 @@ export interface Mode {
 }
 
 export interface SpecDiff {
-  /** λmax(Λ), clamped at 0. */
+  /** λmax(Λ). */
   xNotY: number;
-  /** −λmin(Λ), clamped at 0. */
+  /** −λmin(Λ). */
   yNotX: number;
   /** Spectral norm max |λ|. */
   norm: number;

@@ -1,0 +1,337 @@
+// The covariance route (DESIGN.md §1) as a streaming accumulator: C = (1/n)ΨᵀΨ
+// with Ψ = [ΦX, √η·ΦY] is summed chunk by chunk (memory depends on D, never on
+// n), mergeable and serialisable; solve() finds the extreme eigenpairs of J·C,
+// and a second pass scores() turns them into per-sample mode scores u = Ψv/√n.
+import { InputError } from './errors.js';
+import { f32, f64, type WasmArray } from './memory.js';
+import { init } from './wasm.js';
+import { featureDim, parseKernel, type Kernel } from './kernel-spec.js';
+import type { KernelOption, MatrixLike, ProgressEvent } from './types.js';
+import { toMatrix, checkSameRows, nonNegative, seedOf, positiveInt, throwIfAborted } from './validate.js';
+import { gaussianOmega } from './kernels/rng.js';
+import { featuresCosine, featuresLinear, featuresRff } from './kernels/features.js';
+import { syrkAccumulate, symmetrize, addInto } from './kernels/syrk.js';
+import { sgemm } from './kernels/gemm.js';
+import { packColumns, dscal } from './kernels/pack.js';
+import { extremeEigs } from './kernels/eigen.js';
+import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
+import type { Matrix, Mode, SpecDiff } from './types.js';
+
+/** Rows per internal chunk: bounds scratch memory and keeps the SYRK panels in cache. */
+export const CHUNK_ROWS = 1024;
+const FORMAT_MAGIC = 'SPECACC';
+const FORMAT_VERSION = 1;
+/** Eigenvalues below this fraction of trace(C) are f32 round-off, not modes. */
+const COVARIANCE_NOISE = 1e-7;
+
+export interface AccumulatorOptions {
+  /** Kernels per side; the Gaussian needs a numeric sigma here (see estimateSigma). */
+  kernelX?: KernelOption;
+  kernelY?: KernelOption;
+  eta?: number;
+  seed?: number;
+  /** Input dimensions of X and Y. */
+  dx: number;
+  dy: number;
+}
+
+export interface SolveOptions {
+  topK?: number;
+  samplesPerMode?: number;
+  returnScores?: boolean;
+  onProgress?: (e: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** The eigen-solution of an accumulator, before the scoring pass. */
+export interface CovarianceSolution {
+  n: number;
+  eigenvalues: Float64Array;
+  sides: ('x' | 'y')[];
+  specDiff: SpecDiff;
+  matvecs: number;
+}
+
+function concreteKernel(opt: KernelOption | undefined, side: string): Kernel {
+  const k = parseKernel(opt, side);
+  if (k.type === 'gaussian' && k.sigma === 'auto') {
+    throw new InputError(`kernel${side}: the accumulator needs a numeric sigma (use estimateSigma on a sample first)`);
+  }
+  return { type: k.type, sigma: k.type === 'gaussian' ? (k.sigma as number) : 0, rffDim: k.type === 'gaussian' ? k.rffDim : 0 };
+}
+
+/**
+ * Streams the covariance route of SPEC. Call `add` for every chunk of paired
+ * rows, `solve` once, then `scores` for every chunk again (same order), then
+ * `modes()`. Free wasm memory with `dispose()` when done.
+ */
+export class SpecAccumulator {
+  readonly kernelX: Kernel;
+  readonly kernelY: Kernel;
+  readonly eta: number;
+  readonly seed: number;
+  readonly dx: number;
+  readonly dy: number;
+  readonly DX: number;
+  readonly DY: number;
+  readonly D: number;
+  /** Rows added so far. */
+  n = 0;
+  private C: WasmArray<Float64Array>;
+  private omegaX: WasmArray<Float32Array> | null = null;
+  private omegaY: WasmArray<Float32Array> | null = null;
+  private scratch: { x: WasmArray<Float32Array>; y: WasmArray<Float32Array>; fx: WasmArray<Float32Array>; fy: WasmArray<Float32Array>; psi: WasmArray<Float32Array> } | null = null;
+  private solution: { V: WasmArray<Float32Array>; k: number; chosen: { side: 'x' | 'y'; column: number; value: number }[]; sol: CovarianceSolution; top: TopSamples; scored: number } | null = null;
+
+  /** Use `SpecAccumulator.create` (it loads the wasm module first). */
+  constructor(opts: AccumulatorOptions) {
+    this.kernelX = concreteKernel(opts.kernelX, 'X');
+    this.kernelY = concreteKernel(opts.kernelY, 'Y');
+    this.eta = nonNegative(opts.eta, 'eta', 1);
+    this.seed = seedOf(opts.seed);
+    this.dx = positiveInt(opts.dx, 'dx', 0);
+    this.dy = positiveInt(opts.dy, 'dy', 0);
+    this.DX = featureDim(this.kernelX, this.dx);
+    this.DY = featureDim(this.kernelY, this.dy);
+    this.D = this.DX + this.DY;
+    this.C = f64(this.D * this.D, `covariance (${this.D} × ${this.D})`);
+    this.C.view.fill(0);
+    // Same (d, m, σ) on both sides gives the same frequencies, so compare(X, X) is exactly 0.
+    if (this.kernelX.type === 'gaussian') this.omegaX = gaussianOmega(this.dx, this.kernelX.rffDim, this.kernelX.sigma, this.seed);
+    if (this.kernelY.type === 'gaussian') this.omegaY = gaussianOmega(this.dy, this.kernelY.rffDim, this.kernelY.sigma, this.seed);
+  }
+
+  static async create(opts: AccumulatorOptions): Promise<SpecAccumulator> {
+    await init();
+    return new SpecAccumulator(opts);
+  }
+
+  private ensureScratch(): NonNullable<SpecAccumulator['scratch']> {
+    if (!this.scratch) {
+      const R = CHUNK_ROWS;
+      this.scratch = {
+        x: f32(R * this.dx, 'X chunk'),
+        y: f32(R * this.dy, 'Y chunk'),
+        fx: f32(R * this.DX, 'X features'),
+        fy: f32(R * this.DY, 'Y features'),
+        psi: f32(R * this.D, 'Ψ chunk'),
+      };
+    }
+    return this.scratch;
+  }
+
+  /** Writes Ψ rows for samples [r0, r0+rows) of the chunk into scratch.psi. */
+  private features(X: Matrix, Y: Matrix, r0: number, rows: number, globalRow: number): void {
+    const s = this.ensureScratch();
+    copyRows(X, r0, rows, s.x);
+    copyRows(Y, r0, rows, s.y);
+    this.featureSide(this.kernelX, this.omegaX, s.x, rows, this.dx, s.fx, globalRow, 'X');
+    this.featureSide(this.kernelY, this.omegaY, s.y, rows, this.dy, s.fy, globalRow, 'Y');
+    packColumns(s.fx, rows, this.DX, s.psi, this.D, 0, 1);
+    packColumns(s.fy, rows, this.DY, s.psi, this.D, this.DX, Math.sqrt(this.eta));
+  }
+
+  private featureSide(k: Kernel, omega: WasmArray<Float32Array> | null, x: WasmArray<Float32Array>, rows: number, d: number, out: WasmArray<Float32Array>, globalRow: number, side: string): void {
+    try {
+      if (k.type === 'cosine') featuresCosine(x, rows, d, out, globalRow);
+      else if (k.type === 'linear') featuresLinear(x, rows, d, out, globalRow);
+      else featuresRff(x, rows, d, omega!, k.rffDim, out, globalRow);
+    } catch (e) {
+      if (e instanceof InputError && !e.source) throw new InputError(e.message, side);
+      throw e;
+    }
+  }
+
+  /** Adds paired rows: row i of chunkX and row i of chunkY describe the same sample. */
+  add(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    if (this.solution) throw new Error('spec-embed: add() after solve(); create a new accumulator');
+    const X = toMatrix(chunkX, 'X'), Y = toMatrix(chunkY, 'Y');
+    checkSameRows(X, Y);
+    this.checkCols(X, Y);
+    for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
+      throwIfAborted(signal);
+      const rows = Math.min(CHUNK_ROWS, X.rows - r0);
+      this.features(X, Y, r0, rows, this.n + r0);
+      syrkAccumulate(this.scratch!.psi, rows, this.D, this.C, 1);
+      onProgress?.({ stage: 'accumulate', done: r0 + rows, total: X.rows });
+    }
+    this.n += X.rows;
+  }
+
+  private checkCols(X: Matrix, Y: Matrix): void {
+    if (X.cols !== this.dx) throw new InputError(`has ${X.cols} columns, the accumulator was made for ${this.dx}`, 'X');
+    if (Y.cols !== this.dy) throw new InputError(`has ${Y.cols} columns, the accumulator was made for ${this.dy}`, 'Y');
+  }
+
+  /** Adds another accumulator's rows (same kernels, η, seed and dimensions). */
+  merge(other: SpecAccumulator): void {
+    if (this.signature() !== other.signature()) {
+      throw new InputError('cannot merge accumulators with different kernels, η, seed or dimensions');
+    }
+    addInto(this.C, other.C, this.D * this.D);
+    this.n += other.n;
+  }
+
+  private signature(): string {
+    return JSON.stringify([this.kernelX, this.kernelY, this.eta, this.seed, this.dx, this.dy]);
+  }
+
+  /** Versioned binary snapshot: magic, version, JSON header, then the f64 upper-triangle sums. */
+  serialize(): Uint8Array {
+    const header = new TextEncoder().encode(
+      JSON.stringify({ kernelX: this.kernelX, kernelY: this.kernelY, eta: this.eta, seed: this.seed, dx: this.dx, dy: this.dy, n: this.n, D: this.D }),
+    );
+    const tri = (this.D * (this.D + 1)) / 2;
+    const head = 8 + 4 + 4 + header.length;
+    const pad = (8 - (head % 8)) % 8;
+    const out = new Uint8Array(head + pad + tri * 8);
+    out.set(new TextEncoder().encode(FORMAT_MAGIC + '\0'), 0);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(8, FORMAT_VERSION, true);
+    dv.setUint32(12, header.length, true);
+    out.set(header, 16);
+    const c = this.C.view, D = this.D;
+    let p = head + pad;
+    for (let i = 0; i < D; i++) for (let j = i; j < D; j++, p += 8) dv.setFloat64(p, c[i * D + j], true);
+    return out;
+  }
+
+  /** Reads a snapshot made by `serialize`, checking magic, version and size. */
+  static async deserialize(bytes: Uint8Array): Promise<SpecAccumulator> {
+    await init();
+    const bad = (why: string) => new InputError(`not a spec-embed accumulator snapshot: ${why}`);
+    if (bytes.length < 16) throw bad('too short');
+    if (new TextDecoder().decode(bytes.subarray(0, 7)) !== FORMAT_MAGIC) throw bad('bad magic');
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const version = dv.getUint32(8, true);
+    if (version !== FORMAT_VERSION) throw bad(`version ${version}, this build reads ${FORMAT_VERSION}`);
+    const hlen = dv.getUint32(12, true);
+    if (16 + hlen > bytes.length) throw bad('truncated header');
+    let h: any;
+    try {
+      h = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + hlen)));
+    } catch {
+      throw bad('corrupt header');
+    }
+    const acc = new SpecAccumulator({ kernelX: h.kernelX, kernelY: h.kernelY, eta: h.eta, seed: h.seed, dx: h.dx, dy: h.dy });
+    const D = acc.D;
+    if (D !== h.D) throw bad('dimension mismatch');
+    const head = 16 + hlen, pad = (8 - (head % 8)) % 8;
+    if (bytes.length !== head + pad + ((D * (D + 1)) / 2) * 8) throw bad('truncated or oversized data');
+    const c = acc.C.view;
+    let p = head + pad;
+    for (let i = 0; i < D; i++) for (let j = i; j < D; j++, p += 8) c[i * D + j] = dv.getFloat64(p, true);
+    acc.n = h.n;
+    return acc;
+  }
+
+  /** trace((1/n)ΨᵀΨ) restricted to each side, the scale of the spectrum. */
+  private traceScale(): number {
+    const c = this.C.view, D = this.D;
+    let t = 0;
+    for (let i = 0; i < D; i++) t += c[i * D + i];
+    return t / Math.max(1, this.n);
+  }
+
+  /** Finds the top-K eigenpairs at each end of Λ through J·C. */
+  solve(opts: SolveOptions = {}): CovarianceSolution {
+    if (this.n === 0) throw new InputError('no rows were added');
+    if (this.solution) return this.solution.sol;
+    const topK = positiveInt(opts.topK, 'topK', 10);
+    const samplesPerMode = positiveInt(opts.samplesPerMode, 'samplesPerMode', 20);
+    const D = this.D;
+    const k = Math.min(topK, D);
+    const C = f64(D * D, `normalised covariance (${D} × ${D})`);
+    let V: WasmArray<Float32Array> | null = null;
+    try {
+      C.view.set(this.C.view);
+      dscal(D * D, 1 / this.n, C);
+      symmetrize(C, D);
+      opts.onProgress?.({ stage: 'solve', done: 0, total: 1 });
+      const res = extremeEigs({ kind: 'jc', C, D, dx: this.DX }, k, { seed: this.seed });
+      opts.onProgress?.({ stage: 'solve', done: 1, total: 1 });
+      const values = res.values;
+      let lmax = 0, lmin = 0;
+      for (let i = 0; i < values.length; i++) {
+        lmax = Math.max(lmax, values[i]);
+        lmin = Math.min(lmin, values[i]);
+      }
+      const tol = COVARIANCE_NOISE * this.traceScale();
+      const chosen = selectModes(values, topK, tol);
+      // V columns are the chosen eigenvectors, f32, D × kk row-major for the scoring GEMM.
+      const kk = Math.max(1, chosen.length);
+      V = f32(D * kk, 'mode vectors');
+      const vv = V.view;
+      vv.fill(0);
+      chosen.forEach((c, j) => {
+        const v = res.vectors[c.column];
+        for (let i = 0; i < D; i++) vv[i * kk + j] = v[i];
+      });
+      const sol: CovarianceSolution = {
+        n: this.n,
+        eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
+        sides: chosen.map((c) => c.side),
+        specDiff: specDiffOf(lmax, lmin),
+        matvecs: res.matvecs,
+      };
+      this.solution = { V, k: chosen.length, chosen, sol, top: new TopSamples(chosen.length, samplesPerMode, this.n, !!opts.returnScores), scored: 0 };
+      return sol;
+    } catch (e) {
+      V?.free();
+      throw e;
+    } finally {
+      C.free();
+    }
+  }
+
+  /** Second pass: feed the same rows again, in the same order, to score every sample. */
+  scores(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    const s = this.solution;
+    if (!s) throw new Error('spec-embed: call solve() before scores()');
+    const X = toMatrix(chunkX, 'X'), Y = toMatrix(chunkY, 'Y');
+    checkSameRows(X, Y);
+    this.checkCols(X, Y);
+    if (s.scored + X.rows > this.n) throw new InputError(`scores() received more rows (${s.scored + X.rows}) than add() did (${this.n})`);
+    if (s.k === 0) {
+      s.scored += X.rows;
+      return;
+    }
+    const out = f32(CHUNK_ROWS * s.k, 'scores chunk');
+    try {
+      for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
+        throwIfAborted(signal);
+        const rows = Math.min(CHUNK_ROWS, X.rows - r0);
+        this.features(X, Y, r0, rows, s.scored + r0);
+        sgemm(rows, s.k, this.D, this.scratch!.psi, this.D, s.V, s.k, out, s.k, 0);
+        s.top.addRows(out.view, rows, s.scored + r0, 1 / Math.sqrt(this.n));
+        onProgress?.({ stage: 'scores', done: r0 + rows, total: X.rows });
+      }
+    } finally {
+      out.free();
+    }
+    s.scored += X.rows;
+  }
+
+  /** The modes, once every row has been scored. */
+  modes(): Mode[] {
+    const s = this.solution;
+    if (!s) throw new Error('spec-embed: call solve() and scores() first');
+    if (s.scored !== this.n) throw new InputError(`scores() saw ${s.scored} rows, add() saw ${this.n}: feed every row again`);
+    return buildModes(s.chosen, s.top.finish());
+  }
+
+  /** Releases the wasm buffers. */
+  dispose(): void {
+    this.C.free();
+    this.omegaX?.free();
+    this.omegaY?.free();
+    if (this.scratch) for (const b of Object.values(this.scratch)) b.free();
+    this.solution?.V.free();
+    this.scratch = null;
+  }
+}
+
+/** Copies rows [r0, r0+rows) of m into a wasm f32 buffer (converting from f64 if needed). */
+export function copyRows(m: Matrix, r0: number, rows: number, dst: WasmArray<Float32Array>): void {
+  dst.view.set(m.data.subarray(r0 * m.cols, (r0 + rows) * m.cols));
+}

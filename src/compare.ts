@@ -1,0 +1,178 @@
+// compare(): SPEC on two embeddings of the same samples (DESIGN.md §1), by the
+// exact route (n × n kernels, small n) or the covariance route (linear in n).
+import { init } from './wasm.js';
+import { f32, f64 } from './memory.js';
+import { InputError } from './errors.js';
+import type { CompareOptions, KernelOption, Matrix, MatrixLike, SpecResult } from './types.js';
+import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, positiveInt, seedOf, throwIfAborted } from './validate.js';
+import { parseKernel, resolveSigma, featureDim, kernelInfo, type Kernel } from './kernel-spec.js';
+import { SpecAccumulator, CHUNK_ROWS } from './accumulator.js';
+import { gram } from './kernels/gram.js';
+import { daxpy } from './kernels/blas1.js';
+import { extremeEigs } from './kernels/eigen.js';
+import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
+
+/** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
+export const EXACT_MAX_AUTO = 4000;
+/** Beyond this n the two n × n f64 kernels no longer fit in wasm memory. */
+export const EXACT_MAX = 11000;
+/** Exact-route eigenvalues below this fraction of trace(KX) + η·trace(KY) are round-off. */
+const EXACT_NOISE = 1e-12;
+
+interface Resolved {
+  X: Matrix;
+  Y: Matrix;
+  n: number;
+  kx: Kernel;
+  ky: Kernel;
+  eta: number;
+  topK: number;
+  seed: number;
+  samplesPerMode: number;
+  returnScores: boolean;
+}
+
+function resolve(Xin: MatrixLike, Yin: MatrixLike, o: CompareOptions): Resolved {
+  const X = toMatrix(Xin, 'X'), Y = toMatrix(Yin, 'Y');
+  checkSameRows(X, Y);
+  const eta = nonNegative(o.eta, 'eta', 1);
+  const topK = positiveInt(o.topK, 'topK', 10);
+  const samplesPerMode = positiveInt(o.samplesPerMode, 'samplesPerMode', 20);
+  const seed = seedOf(o.seed);
+  if (o.method !== undefined && !['auto', 'exact', 'covariance'].includes(o.method)) {
+    throw new InputError(`method must be auto, exact or covariance, got ${String(o.method)}`);
+  }
+  const rx = parseKernel(o.kernelX ?? o.kernel, 'X');
+  const ry = parseKernel(o.kernelY ?? o.kernel, 'Y');
+  if (rx.type === 'cosine') checkNonZeroRows(X, 'X');
+  if (ry.type === 'cosine') checkNonZeroRows(Y, 'Y');
+  const kx = resolveSigma(rx, X, seed, 'X');
+  const ky = resolveSigma(ry, Y, seed, 'Y');
+  return { X, Y, n: X.rows, kx, ky, eta, topK, seed, samplesPerMode, returnScores: !!o.returnScores };
+}
+
+function chooseMethod(r: Resolved, method: CompareOptions['method']): { method: 'exact' | 'covariance'; reason: string } {
+  const D = featureDim(r.kx, r.X.cols) + featureDim(r.ky, r.Y.cols);
+  if (method === 'exact') {
+    if (r.n > EXACT_MAX) throw new InputError(`method 'exact' needs two ${r.n} × ${r.n} kernel matrices, more than WebAssembly memory holds (n ≤ ${EXACT_MAX}); use 'covariance'`);
+    return { method: 'exact', reason: 'requested' };
+  }
+  if (method === 'covariance') return { method: 'covariance', reason: 'requested' };
+  if (r.n <= EXACT_MAX && r.n <= D) return { method: 'exact', reason: `n = ${r.n} ≤ D = ${D}: the n × n kernels are the smaller problem` };
+  if (r.n <= EXACT_MAX_AUTO) return { method: 'exact', reason: `n = ${r.n} ≤ ${EXACT_MAX_AUTO}: exact kernels are cheap and free of RFF error` };
+  return { method: 'covariance', reason: `n = ${r.n} > max(${EXACT_MAX_AUTO}, D = ${D}): the D × D covariance is linear in n` };
+}
+
+/**
+ * Compares two embeddings of the same n samples: the eigenpairs of
+ * Λ = KX − η·KY with the largest and the most negative eigenvalues, as modes
+ * (clusters X has and Y lacks, side 'x', and the reverse, side 'y'), their top
+ * samples, and SPEC-diff.
+ */
+export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOptions = {}): Promise<SpecResult> {
+  await init();
+  const t0 = performance.now();
+  const r = resolve(X, Y, options);
+  const choice = chooseMethod(r, options.method ?? 'auto');
+  throwIfAborted(options.signal);
+  const timings: Record<string, number> = {};
+  const result = choice.method === 'exact' ? exactRoute(r, options, timings) : covarianceRoute(r, options, timings);
+  timings.total = (performance.now() - t0) / 1000;
+  return {
+    n: r.n,
+    method: choice.method,
+    methodReason: choice.reason,
+    eta: r.eta,
+    kernelX: kernelInfo(r.kx, choice.method),
+    kernelY: kernelInfo(r.ky, choice.method),
+    ...result,
+    timings,
+  };
+}
+
+type RouteResult = Pick<SpecResult, 'eigenvalues' | 'modes' | 'specDiff' | 'jitter'>;
+
+function lap(timings: Record<string, number>, key: string, t: number): number {
+  const now = performance.now();
+  timings[key] = (timings[key] ?? 0) + (now - t) / 1000;
+  return now;
+}
+
+function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
+  const { n } = r;
+  let t = performance.now();
+  const K = f64(n * n, `kernel matrix (${n} × ${n})`);
+  const KY = f64(n * n, `kernel matrix (${n} × ${n})`);
+  try {
+    const gramOf = (m: Matrix, k: Kernel, out: typeof K, side: string) => {
+      const buf = f32(m.rows * m.cols, `${side} data`);
+      try {
+        buf.view.set(m.data);
+        gram(buf, m.rows, m.cols, k.type, k.sigma, out, 1 / n);
+      } finally {
+        buf.free();
+      }
+    };
+    o.onProgress?.({ stage: 'gram', done: 0, total: 2 });
+    gramOf(r.X, r.kx, K, 'X');
+    o.onProgress?.({ stage: 'gram', done: 1, total: 2 });
+    throwIfAborted(o.signal);
+    gramOf(r.Y, r.ky, KY, 'Y');
+    o.onProgress?.({ stage: 'gram', done: 2, total: 2 });
+    let scale = 0;
+    { const a = K.view, b = KY.view; for (let i = 0; i < n; i++) scale += a[i * n + i] + r.eta * b[i * n + i]; }
+    daxpy(n * n, -r.eta, KY, K);
+    KY.free();
+    t = lap(timings, 'gram', t);
+    throwIfAborted(o.signal);
+    o.onProgress?.({ stage: 'solve', done: 0, total: 1 });
+    const res = extremeEigs({ kind: 'dense', A: K, n }, Math.min(r.topK, n), { seed: r.seed });
+    o.onProgress?.({ stage: 'solve', done: 1, total: 1 });
+    t = lap(timings, 'solve', t);
+    let lmax = -Infinity, lmin = Infinity;
+    for (const v of res.values) { lmax = Math.max(lmax, v); lmin = Math.min(lmin, v); }
+    const chosen = selectModes(res.values, r.topK, EXACT_NOISE * Math.max(scale, Number.MIN_VALUE));
+    const kk = chosen.length;
+    const top = new TopSamples(kk, r.samplesPerMode, n, r.returnScores);
+    const block = new Float64Array(Math.min(n, CHUNK_ROWS) * Math.max(kk, 1));
+    for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, n - r0);
+      for (let j = 0; j < kk; j++) {
+        const u = res.vectors[chosen[j].column];
+        for (let i = 0; i < rows; i++) block[i * kk + j] = u[r0 + i];
+      }
+      top.addRows(block, rows, r0);
+    }
+    lap(timings, 'scores', t);
+    return {
+      eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
+      modes: buildModes(chosen, top.finish()),
+      specDiff: specDiffOf(lmax, lmin),
+      jitter: 0,
+    };
+  } finally {
+    K.free();
+    KY.free();
+  }
+}
+
+function asOption(k: Kernel): KernelOption {
+  return k.type === 'gaussian' ? { type: k.type, sigma: k.sigma, rffDim: k.rffDim } : k.type;
+}
+
+function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
+  let t = performance.now();
+  const acc = new SpecAccumulator({ kernelX: asOption(r.kx), kernelY: asOption(r.ky), eta: r.eta, seed: r.seed, dx: r.X.cols, dy: r.Y.cols });
+  try {
+    const progress = o.onProgress ? (e: { done: number; total: number }) => o.onProgress!({ stage: 'accumulate', done: e.done, total: e.total }) : undefined;
+    acc.add(r.X, r.Y, progress, o.signal);
+    t = lap(timings, 'accumulate', t);
+    const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, onProgress: o.onProgress });
+    t = lap(timings, 'solve', t);
+    acc.scores(r.X, r.Y, o.onProgress, o.signal);
+    lap(timings, 'scores', t);
+    return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, jitter: 0 };
+  } finally {
+    acc.dispose();
+  }
+}

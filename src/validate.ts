@@ -1,0 +1,89 @@
+// Input validation shared by compare, finc and align: shapes, finiteness and
+// option ranges, each failure an InputError that names what is wrong.
+import { AbortError, InputError } from './errors.js';
+import type { Matrix, MatrixLike } from './types.js';
+
+/** Normalises a Matrix or number[][] into a row-major Matrix, checking shape and finiteness. */
+export function toMatrix(m: MatrixLike, name: string): Matrix {
+  if (Array.isArray(m)) {
+    const rows = m.length;
+    if (rows === 0) throw new InputError('has no rows', name);
+    const cols = Array.isArray(m[0]) ? m[0].length : -1;
+    if (cols <= 0) throw new InputError('row 0 is not a non-empty array of numbers', name);
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const r = m[i];
+      if (!Array.isArray(r) || r.length !== cols) {
+        throw new InputError(`row ${i} has ${Array.isArray(r) ? r.length : 'no'} columns, expected ${cols}`, name);
+      }
+      for (let j = 0; j < cols; j++) data[i * cols + j] = r[j];
+    }
+    const out = { data, rows, cols };
+    checkFinite(out, name);
+    return out;
+  }
+  if (!m || typeof m !== 'object' || !(m.data instanceof Float32Array || m.data instanceof Float64Array)) {
+    throw new InputError('expected { data: Float32Array | Float64Array, rows, cols } or number[][]', name);
+  }
+  const { rows, cols } = m;
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
+    throw new InputError(`invalid shape ${rows} × ${cols}`, name);
+  }
+  if (m.data.length !== rows * cols) {
+    throw new InputError(`data has ${m.data.length} values but shape ${rows} × ${cols} needs ${rows * cols}`, name);
+  }
+  checkFinite(m, name);
+  return m;
+}
+
+/** Throws an InputError naming the first NaN/±Inf entry. */
+export function checkFinite(m: Matrix, name: string): void {
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v - v !== 0) {
+      const r = Math.floor(i / m.cols), c = i % m.cols;
+      throw new InputError(`non-finite value ${v} at row ${r}, column ${c}`, name);
+    }
+  }
+}
+
+export function checkSameRows(x: Matrix, y: Matrix, nx = 'X', ny = 'Y'): void {
+  if (x.rows !== y.rows) {
+    throw new InputError(`row counts differ: ${nx} has ${x.rows} rows, ${ny} has ${y.rows}; both must describe the same samples`);
+  }
+}
+
+export function positiveInt(v: unknown, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InputError(`${name} must be an integer ≥ 1, got ${String(v)}`);
+  return v;
+}
+
+export function nonNegative(v: unknown, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`${name} must be a finite number ≥ 0, got ${String(v)}`);
+  return v;
+}
+
+export function seedOf(v: unknown): number {
+  if (v === undefined) return 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    throw new InputError(`seed must be an integer in [0, 2^32), got ${String(v)}`);
+  }
+  return v;
+}
+
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AbortError();
+}
+
+/** The cosine kernel normalises rows: a zero row has no direction. */
+export function checkNonZeroRows(m: Matrix, name: string): void {
+  const { data, rows, cols } = m;
+  for (let i = 0; i < rows; i++) {
+    let any = false;
+    for (let j = i * cols, e = j + cols; j < e; j++) if (data[j] !== 0) { any = true; break; }
+    if (!any) throw new InputError(`row ${i} is all zeros: the cosine kernel needs non-zero rows`, name);
+  }
+}
