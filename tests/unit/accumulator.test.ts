@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { compare, SpecAccumulator, InputError, estimateSigma } from '../../dist/index.js';
+
+const f = JSON.parse(readFileSync(new URL('../fixtures/compare/gaussian-rff.json', import.meta.url), 'utf8'));
+const n = f.X.length;
+const opts = { kernelX: { type: 'gaussian' as const, sigma: 2, rffDim: 300 }, kernelY: 'cosine' as const, eta: 0.7, seed: 5, dx: f.X[0].length, dy: f.Y[0].length };
+const slice = (a: number[][], s: number, e: number) => a.slice(s, e);
+
+async function streamed(parts: number[]) {
+  const acc = await SpecAccumulator.create(opts);
+  let s = 0;
+  for (const p of parts) { acc.add(slice(f.X, s, s + p), slice(f.Y, s, s + p)); s += p; }
+  const sol = acc.solve({ topK: 4, samplesPerMode: 6 });
+  s = 0;
+  for (const p of parts) { acc.scores(slice(f.X, s, s + p), slice(f.Y, s, s + p)); s += p; }
+  const modes = acc.modes();
+  acc.dispose();
+  return { sol, modes };
+}
+
+test('streaming in uneven chunks equals compare() on the whole data (covariance route)', async () => {
+  const whole = await compare(f.X, f.Y, { kernelX: opts.kernelX, kernelY: opts.kernelY, eta: opts.eta, seed: opts.seed, topK: 4, samplesPerMode: 6, method: 'covariance' });
+  const { sol, modes } = await streamed([1, 150, 99, n - 250]);
+  assert.equal(sol.n, n);
+  assert.equal(modes.length, whole.modes.length);
+  modes.forEach((m, i) => {
+    const w = whole.modes[i];
+    assert.equal(m.side, w.side);
+    assert.ok(Math.abs(m.eigenvalue - w.eigenvalue) <= 1e-6 * whole.specDiff.norm);
+    assert.deepEqual(m.top.map((t) => t.index), w.top.map((t) => t.index));
+  });
+});
+
+test('merge of two accumulators equals one accumulator over all rows', async () => {
+  const a = await SpecAccumulator.create(opts), b = await SpecAccumulator.create(opts), all = await SpecAccumulator.create(opts);
+  a.add(slice(f.X, 0, 123), slice(f.Y, 0, 123));
+  b.add(slice(f.X, 123, n), slice(f.Y, 123, n));
+  all.add(f.X, f.Y);
+  a.merge(b);
+  assert.equal(a.n, n);
+  const s1 = a.solve({ topK: 3 }), s2 = all.solve({ topK: 3 });
+  s1.eigenvalues.forEach((v, i) => assert.ok(Math.abs(v - s2.eigenvalues[i]) <= 1e-9 * s2.specDiff.norm));
+  const other = await SpecAccumulator.create({ ...opts, eta: 2 });
+  assert.throws(() => all.merge(other), InputError);
+  for (const x of [a, b, all, other]) x.dispose();
+});
+
+test('serialize/deserialize round-trips exactly and rejects corrupt snapshots', async () => {
+  const a = await SpecAccumulator.create(opts);
+  a.add(slice(f.X, 0, 200), slice(f.Y, 0, 200));
+  const bytes = a.serialize();
+  const b = await SpecAccumulator.deserialize(bytes);
+  assert.equal(b.n, 200);
+  assert.deepEqual(b.serialize(), bytes);
+  b.add(slice(f.X, 200, n), slice(f.Y, 200, n));
+  a.add(slice(f.X, 200, n), slice(f.Y, 200, n));
+  assert.deepEqual(Array.from(b.solve({ topK: 2 }).eigenvalues), Array.from(a.solve({ topK: 2 }).eigenvalues));
+  await assert.rejects(SpecAccumulator.deserialize(bytes.subarray(0, bytes.length - 8)), /truncated/);
+  const bad = bytes.slice(); bad[0] = 0x41;
+  await assert.rejects(SpecAccumulator.deserialize(bad), /bad magic/);
+  const v2 = bytes.slice(); v2[8] = 99;
+  await assert.rejects(SpecAccumulator.deserialize(v2), /version 99/);
+  a.dispose(); b.dispose();
+});
+
+test('misuse is reported: wrong columns, scores before solve, too few rows scored, auto sigma', async () => {
+  const a = await SpecAccumulator.create(opts);
+  assert.throws(() => a.add([[1, 2]], [[1, 2]]), /X: has 2 columns, the accumulator was made for 10/);
+  assert.throws(() => a.scores(f.X, f.Y), /solve\(\) before scores/);
+  a.add(f.X, f.Y);
+  a.solve({ topK: 2 });
+  a.scores(slice(f.X, 0, 10), slice(f.Y, 0, 10));
+  assert.throws(() => a.modes(), /scores\(\) saw 10 rows, add\(\) saw 400/);
+  a.dispose();
+  await assert.rejects(SpecAccumulator.create({ ...opts, kernelX: { type: 'gaussian', sigma: 'auto' } }), /numeric sigma/);
+  const s = await estimateSigma(f.X);
+  assert.ok(s > 0);
+});
