@@ -5,6 +5,7 @@ import { f32, f64 } from './memory.js';
 import { InputError } from './errors.js';
 import type { CompareOptions, KernelOption, Matrix, MatrixLike, SpecResult } from './types.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, positiveInt, seedOf, throwIfAborted } from './validate.js';
+import { matrixSource, readAll, sampleRows, type RowSource } from './source.js';
 import { parseKernel, resolveSigma, featureDim, kernelInfo, type Kernel } from './kernel-spec.js';
 import { SpecAccumulator, CHUNK_ROWS } from './accumulator.js';
 import { gram } from './kernels/gram.js';
@@ -20,8 +21,8 @@ export const EXACT_MAX = 11000;
 const EXACT_NOISE = 1e-12;
 
 interface Resolved {
-  X: Matrix;
-  Y: Matrix;
+  sx: RowSource;
+  sy: RowSource;
   n: number;
   kx: Kernel;
   ky: Kernel;
@@ -32,9 +33,11 @@ interface Resolved {
   returnScores: boolean;
 }
 
-function resolve(Xin: MatrixLike, Yin: MatrixLike, o: CompareOptions): Resolved {
-  const X = toMatrix(Xin, 'X'), Y = toMatrix(Yin, 'Y');
-  checkSameRows(X, Y);
+function resolve(sx: RowSource, sy: RowSource, o: CompareOptions): Resolved {
+  if (sx.rows !== sy.rows) {
+    throw new InputError(`row counts differ: ${sx.name} has ${sx.rows} rows, ${sy.name} has ${sy.rows}; both must describe the same samples`);
+  }
+  if (sx.rows < 1) throw new InputError('has no rows', sx.name);
   const eta = nonNegative(o.eta, 'eta', 1);
   const topK = positiveInt(o.topK, 'topK', 10);
   const samplesPerMode = positiveInt(o.samplesPerMode, 'samplesPerMode', 20);
@@ -44,15 +47,15 @@ function resolve(Xin: MatrixLike, Yin: MatrixLike, o: CompareOptions): Resolved 
   }
   const rx = parseKernel(o.kernelX ?? o.kernel, 'X');
   const ry = parseKernel(o.kernelY ?? o.kernel, 'Y');
-  if (rx.type === 'cosine') checkNonZeroRows(X, 'X');
-  if (ry.type === 'cosine') checkNonZeroRows(Y, 'Y');
-  const kx = resolveSigma(rx, X, seed, 'X');
-  const ky = resolveSigma(ry, Y, seed, 'Y');
-  return { X, Y, n: X.rows, kx, ky, eta, topK, seed, samplesPerMode, returnScores: !!o.returnScores };
+  const kx = resolveSigma(rx, rx.type === 'gaussian' && rx.sigma === 'auto' ? sampleRows(sx, seed) : EMPTY, seed, sx.name);
+  const ky = resolveSigma(ry, ry.type === 'gaussian' && ry.sigma === 'auto' ? sampleRows(sy, seed) : EMPTY, seed, sy.name);
+  return { sx, sy, n: sx.rows, kx, ky, eta, topK, seed, samplesPerMode, returnScores: !!o.returnScores };
 }
 
+const EMPTY: Matrix = { data: new Float32Array(0), rows: 0, cols: 0 };
+
 function chooseMethod(r: Resolved, method: CompareOptions['method']): { method: 'exact' | 'covariance'; reason: string } {
-  const D = featureDim(r.kx, r.X.cols) + featureDim(r.ky, r.Y.cols);
+  const D = featureDim(r.kx, r.sx.cols) + featureDim(r.ky, r.sy.cols);
   if (method === 'exact') {
     if (r.n > EXACT_MAX) throw new InputError(`method 'exact' needs two ${r.n} × ${r.n} kernel matrices, more than WebAssembly memory holds (n ≤ ${EXACT_MAX}); use 'covariance'`);
     return { method: 'exact', reason: 'requested' };
@@ -71,8 +74,20 @@ function chooseMethod(r: Resolved, method: CompareOptions['method']): { method: 
  */
 export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOptions = {}): Promise<SpecResult> {
   await init();
+  const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
+  checkSameRows(mx, my);
+  return compareSources(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options);
+}
+
+/**
+ * `compare` over row sources read in chunks (for example .npy files streamed
+ * from disk): on the covariance route the data are read twice (accumulate,
+ * then score) and never held whole in memory.
+ */
+export async function compareSources(sx: RowSource, sy: RowSource, options: CompareOptions = {}): Promise<SpecResult> {
+  await init();
   const t0 = performance.now();
-  const r = resolve(X, Y, options);
+  const r = resolve(sx, sy, options);
   const choice = chooseMethod(r, options.method ?? 'auto');
   throwIfAborted(options.signal);
   const timings: Record<string, number> = {};
@@ -98,9 +113,16 @@ function lap(timings: Record<string, number>, key: string, t: number): number {
   return now;
 }
 
+function readChecked(s: RowSource, k: Kernel): Matrix {
+  const m = toMatrix(readAll(s), s.name);
+  if (k.type === 'cosine') checkNonZeroRows(m, s.name);
+  return m;
+}
+
 function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
   const { n } = r;
   let t = performance.now();
+  const X = readChecked(r.sx, r.kx), Y = readChecked(r.sy, r.ky);
   const K = f64(n * n, `kernel matrix (${n} × ${n})`);
   const KY = f64(n * n, `kernel matrix (${n} × ${n})`);
   try {
@@ -114,10 +136,10 @@ function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, numb
       }
     };
     o.onProgress?.({ stage: 'gram', done: 0, total: 2 });
-    gramOf(r.X, r.kx, K, 'X');
+    gramOf(X, r.kx, K, 'X');
     o.onProgress?.({ stage: 'gram', done: 1, total: 2 });
     throwIfAborted(o.signal);
-    gramOf(r.Y, r.ky, KY, 'Y');
+    gramOf(Y, r.ky, KY, 'Y');
     o.onProgress?.({ stage: 'gram', done: 2, total: 2 });
     let scale = 0;
     { const a = K.view, b = KY.view; for (let i = 0; i < n; i++) scale += a[i * n + i] + r.eta * b[i * n + i]; }
@@ -160,18 +182,45 @@ function asOption(k: Kernel): KernelOption {
   return k.type === 'gaussian' ? { type: k.type, sigma: k.sigma, rffDim: k.rffDim } : k.type;
 }
 
+/** Rows read from a source per accumulation step. */
+const READ_ROWS = 8192;
+
 function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
   let t = performance.now();
-  const acc = new SpecAccumulator({ kernelX: asOption(r.kx), kernelY: asOption(r.ky), eta: r.eta, seed: r.seed, dx: r.X.cols, dy: r.Y.cols });
+  const { sx, sy, n } = r;
+  const acc = new SpecAccumulator({ kernelX: asOption(r.kx), kernelY: asOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
+  const chunk = (start: number, rows: number) => [
+    { data: sx.read(start, rows), rows, cols: sx.cols },
+    { data: sy.read(start, rows), rows, cols: sy.cols },
+  ];
+  const named = (e: unknown) => {
+    if (e instanceof InputError && (e.source === 'X' || e.source === 'Y') && (sx.name !== 'X' || sy.name !== 'Y')) {
+      return new InputError(e.message.slice(e.source.length + 2), e.source === 'X' ? sx.name : sy.name);
+    }
+    return e;
+  };
   try {
-    const progress = o.onProgress ? (e: { done: number; total: number }) => o.onProgress!({ stage: 'accumulate', done: e.done, total: e.total }) : undefined;
-    acc.add(r.X, r.Y, progress, o.signal);
+    for (let s = 0; s < n; s += READ_ROWS) {
+      throwIfAborted(o.signal);
+      const rows = Math.min(READ_ROWS, n - s);
+      const [cx, cy] = chunk(s, rows);
+      acc.add(cx, cy);
+      o.onProgress?.({ stage: 'accumulate', done: s + rows, total: n });
+    }
     t = lap(timings, 'accumulate', t);
     const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, onProgress: o.onProgress });
     t = lap(timings, 'solve', t);
-    acc.scores(r.X, r.Y, o.onProgress, o.signal);
+    for (let s = 0; s < n; s += READ_ROWS) {
+      throwIfAborted(o.signal);
+      const rows = Math.min(READ_ROWS, n - s);
+      const [cx, cy] = chunk(s, rows);
+      acc.scores(cx, cy);
+      o.onProgress?.({ stage: 'scores', done: s + rows, total: n });
+    }
     lap(timings, 'scores', t);
     return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, jitter: 0 };
+  } catch (e) {
+    throw named(e);
   } finally {
     acc.dispose();
   }

@@ -10,7 +10,8 @@
  */
 export { init, isInitialized } from './wasm.js';
 export type { InitOptions } from './wasm.js';
-export { compare } from './compare.js';
+export { compare, compareSources } from './compare.js';
+export type { RowSource } from './source.js';
 export { SpecAccumulator } from './accumulator.js';
 export type { AccumulatorOptions, SolveOptions, CovarianceSolution } from './accumulator.js';
 export { estimateSigma } from './sigma-public.js';

@@ -7,6 +7,7 @@ import { pairwiseDistances } from './kernels/gram.js';
 
 export const SIGMA_SAMPLE_ROWS = 1000;
 
+/** Median pairwise distance of the seeded ≤ 1000-row sample of `m` (a sample of ≤ 1000 rows is used whole). */
 export function medianPairwiseDistance(m: Matrix, seed: number): number {
   const idx = sampleIndices(m.rows, SIGMA_SAMPLE_ROWS, seed);
   if (idx.length < 2) return 1;

@@ -4,7 +4,7 @@ import { AbortError, InputError } from './errors.js';
 import type { Matrix, MatrixLike } from './types.js';
 
 /** Normalises a Matrix or number[][] into a row-major Matrix, checking shape and finiteness. */
-export function toMatrix(m: MatrixLike, name: string): Matrix {
+export function toMatrix(m: MatrixLike, name: string, rowOffset = 0): Matrix {
   if (Array.isArray(m)) {
     const rows = m.length;
     if (rows === 0) throw new InputError('has no rows', name);
@@ -14,12 +14,12 @@ export function toMatrix(m: MatrixLike, name: string): Matrix {
     for (let i = 0; i < rows; i++) {
       const r = m[i];
       if (!Array.isArray(r) || r.length !== cols) {
-        throw new InputError(`row ${i} has ${Array.isArray(r) ? r.length : 'no'} columns, expected ${cols}`, name);
+        throw new InputError(`row ${rowOffset + i} has ${Array.isArray(r) ? r.length : 'no'} columns, expected ${cols}`, name);
       }
       for (let j = 0; j < cols; j++) data[i * cols + j] = r[j];
     }
     const out = { data, rows, cols };
-    checkFinite(out, name);
+    checkFinite(out, name, rowOffset);
     return out;
   }
   if (!m || typeof m !== 'object' || !(m.data instanceof Float32Array || m.data instanceof Float64Array)) {
@@ -32,17 +32,17 @@ export function toMatrix(m: MatrixLike, name: string): Matrix {
   if (m.data.length !== rows * cols) {
     throw new InputError(`data has ${m.data.length} values but shape ${rows} × ${cols} needs ${rows * cols}`, name);
   }
-  checkFinite(m, name);
+  checkFinite(m, name, rowOffset);
   return m;
 }
 
 /** Throws an InputError naming the first NaN/±Inf entry. */
-export function checkFinite(m: Matrix, name: string): void {
+export function checkFinite(m: Matrix, name: string, rowOffset = 0): void {
   const d = m.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
     if (v - v !== 0) {
-      const r = Math.floor(i / m.cols), c = i % m.cols;
+      const r = rowOffset + Math.floor(i / m.cols), c = i % m.cols;
       throw new InputError(`non-finite value ${v} at row ${r}, column ${c}`, name);
     }
   }
@@ -79,11 +79,11 @@ export function throwIfAborted(signal?: AbortSignal): void {
 }
 
 /** The cosine kernel normalises rows: a zero row has no direction. */
-export function checkNonZeroRows(m: Matrix, name: string): void {
+export function checkNonZeroRows(m: Matrix, name: string, rowOffset = 0): void {
   const { data, rows, cols } = m;
   for (let i = 0; i < rows; i++) {
     let any = false;
     for (let j = i * cols, e = j + cols; j < e; j++) if (data[j] !== 0) { any = true; break; }
-    if (!any) throw new InputError(`row ${i} is all zeros: the cosine kernel needs non-zero rows`, name);
+    if (!any) throw new InputError(`row ${rowOffset + i} is all zeros: the cosine kernel needs non-zero rows`, name);
   }
 }
