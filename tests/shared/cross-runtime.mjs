@@ -24,6 +24,27 @@ export async function crossRuntimeResults(lib, internal) {
     x.free();
     y.free();
   }
-  if (internal.extraCrossRuntime) Object.assign(out, await internal.extraCrossRuntime(lib, internal));
+  Object.assign(out, await compareCases(lib));
+  return out;
+}
+
+/** Whole compare() runs on both routes: eigenvalues, SPEC-diff and top samples must match bit for bit. */
+async function compareCases(lib) {
+  const out = {};
+  const n = 300;
+  const X = { data: randomF32(n * 12, 1), rows: n, cols: 12 };
+  const Y = { data: randomF32(n * 9, 2), rows: n, cols: 9 };
+  const runs = {
+    'compare:exact:gaussian-auto': { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact', topK: 5 },
+    'compare:covariance:rff': { kernelX: { type: 'gaussian', sigma: 'auto', rffDim: 64 }, kernelY: 'cosine', method: 'covariance', topK: 5, seed: 3 },
+    'compare:covariance:linear-eta': { kernel: 'linear', eta: 0.5, method: 'covariance', topK: 4 },
+  };
+  for (const [name, opts] of Object.entries(runs)) {
+    const r = await lib.compare(X, Y, { ...opts, samplesPerMode: 5, returnScores: true });
+    out[`${name}:eigenvalues`] = hex(Float64Array.from(r.modes.map((m) => m.eigenvalue)));
+    out[`${name}:specDiff`] = hex(new Float64Array([r.specDiff.xNotY, r.specDiff.yNotX, r.specDiff.norm, r.kernelX.sigma ?? 0]));
+    out[`${name}:top`] = JSON.stringify(r.modes.map((m) => m.top.map((t) => t.index)));
+    out[`${name}:scores`] = hex(Float64Array.from(r.modes.flatMap((m) => Array.from(m.scores))));
+  }
   return out;
 }
