@@ -34,30 +34,34 @@ function quote(s: string): string {
   return JSON.stringify(t);
 }
 
+/** Why a cell is not a usable value; `numeric` when it is spelled as a number (NaN, 1e400). */
+interface CellError { msg: string; numeric: boolean }
+
 /**
- * Parse one cell; returns the number or an error message (without the position).
+ * Parse one cell; returns the number or the problem (message without the position).
  * Accepts decimal numbers with optional sign, fraction and exponent, surrounded by spaces.
  */
-function parseCell(raw: string): number | string {
+function parseCell(raw: string): number | CellError {
   const s = raw.trim();
-  if (s === '') return 'empty cell (missing value)';
+  if (s === '') return { msg: 'empty cell (missing value)', numeric: false };
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
     // digits . + - e E
     if (!((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69)) {
-      if (NON_FINITE_WORD.test(s)) return `${s} is not allowed (values must be finite)`;
-      return `${quote(s)} is not a number`;
+      if (NON_FINITE_WORD.test(s)) return { msg: `${s} is not allowed (values must be finite)`, numeric: true };
+      return { msg: `${quote(s)} is not a number`, numeric: false };
     }
   }
   const v = Number(s);
-  if (Number.isNaN(v)) return `${quote(s)} is not a number`;
-  if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) return `${s} is too large (float32 overflows)`;
+  if (Number.isNaN(v)) return { msg: `${quote(s)} is not a number`, numeric: false };
+  if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) return { msg: `${s} is too large (float32 overflows)`, numeric: true };
   return v;
 }
 
+/** Whether a cell is spelled as a number (including NaN/Inf and out-of-range values). */
 function isNumericCell(raw: string): boolean {
-  const s = raw.trim();
-  return typeof parseCell(s) === 'number' || NON_FINITE_WORD.test(s);
+  const v = parseCell(raw);
+  return typeof v === 'number' || v.numeric;
 }
 
 /**
@@ -166,7 +170,7 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
     }
     for (let j = 0; j < cols; j++) {
       const v = parseCell(cells[j]);
-      if (typeof v === 'string') failAt(startLine, j + 1, v);
+      if (typeof v !== 'number') failAt(startLine, j + 1, v.msg);
       values.push(v as number);
     }
     rows++;
