@@ -3,4 +3,3 @@
 export * as memory from './memory.js';
 export * as blas1 from './kernels/blas1.js';
 export { wasm } from './wasm.js';
-export * as io from './io/index.js';
