@@ -361,11 +361,7 @@ export function decodeElements(
       if (swap) byteSwap(s, size);
     }
     switch (dt.kind === 'f' ? `f${size}` : `${dt.kind}${size}`) {
-      case 'f2': {
-        const t = halfTable(), v = new Uint16Array(buf, off, n);
-        for (let k = 0; k < n; k++) dst[k] = t[v[k]];
-        break;
-      }
+      case 'f2': lookup(halfTable(), new Uint16Array(buf, off, n), dst); break;
       case 'f4': dst.set(new Float32Array(buf, off, n)); break;
       case 'f8': {
         const v = new Float64Array(buf, off, n);
@@ -381,21 +377,21 @@ export function decodeElements(
       case 'i4': dst.set(new Int32Array(buf, off, n)); break;
       case 'u2': dst.set(new Uint16Array(buf, off, n)); break;
       case 'u4': dst.set(new Uint32Array(buf, off, n)); break;
-      case 'i8': {
-        const v = new BigInt64Array(buf, off, n);
-        for (let k = 0; k < n; k++) dst[k] = Number(v[k]);
-        break;
-      }
-      case 'u8': {
-        const v = new BigUint64Array(buf, off, n);
-        for (let k = 0; k < n; k++) dst[k] = Number(v[k]);
-        break;
-      }
+      case 'i8': fromBigInt(new BigInt64Array(buf, off, n), dst); break;
+      case 'u8': fromBigInt(new BigUint64Array(buf, off, n), dst); break;
       default:
         throw new Error(`decodeElements: unsupported dtype ${dt.kind}${size}`);
     }
   }
   return overflow;
+}
+
+// Small monomorphic loops, kept out of decodeElements so each stays optimised.
+function lookup(t: Float32Array, v: Uint16Array, dst: Float32Array): void {
+  for (let k = 0; k < v.length; k++) dst[k] = t[v[k]];
+}
+function fromBigInt(v: BigInt64Array | BigUint64Array, dst: Float32Array): void {
+  for (let k = 0; k < v.length; k++) dst[k] = Number(v[k]);
 }
 
 function byteSwap(b: Uint8Array, size: number): void {

@@ -98,6 +98,16 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
   const cells: string[] = [];
 
   while (pos < n) {
+    // Fast path for the common record: plain numbers, no quotes, no blanks before it.
+    if (cols > 0 && !pendingBlank) {
+      const end = fastRecord(text, pos, dcode, cols, values);
+      if (end >= 0) {
+        rows++;
+        line++;
+        pos = end;
+        continue;
+      }
+    }
     // Read one record starting at pos.
     const startLine = line;
     cells.length = 0;
@@ -179,6 +189,71 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
     throw new InputError(cols > 0 ? 'has a header but no data rows' : 'empty file (no rows)', name);
   }
   return { data: values.finish(), rows, cols };
+}
+
+/**
+ * Parse one record of exactly `cols` plain numeric cells (digits, sign, '.', exponent; no
+ * spaces, quotes or other text) starting at `pos`, push the values and return the position
+ * after its line break. Returns -1, pushing nothing, for anything else: the general parser
+ * then reads the record and reports any problem.
+ */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+function fastRecord(text: string, pos: number, dcode: number, cols: number, values: Values): number {
+  const n = text.length;
+  const mark = values.length;
+  let p = pos;
+  for (let j = 0; j < cols; j++) {
+    const start = p;
+    // Clinger's fast path: ≤ 15 significant digits and a decimal exponent within ±22 give
+    // m·10^e or m/10^-e with both operands exact, one correctly rounded operation, i.e. the
+    // same double as Number(). Anything else goes through Number().
+    let neg = false;
+    let c = text.charCodeAt(p);
+    if (c === 45 || c === 43) { neg = c === 45; c = text.charCodeAt(++p); }
+    let m = 0, digits = 0, e = 0, any = false;
+    while (c >= 48 && c <= 57) {
+      any = true;
+      if (digits > 0 || c !== 48) { m = m * 10 + (c - 48); digits++; }
+      c = text.charCodeAt(++p);
+    }
+    if (c === 46) {
+      c = text.charCodeAt(++p);
+      while (c >= 48 && c <= 57) {
+        any = true;
+        if (digits > 0 || c !== 48) { m = m * 10 + (c - 48); digits++; }
+        e--;
+        c = text.charCodeAt(++p);
+      }
+    }
+    let v: number;
+    if (any && digits <= 15 && c !== 101 && c !== 69 && e >= -22) {
+      v = e === 0 ? m : m / POW10[-e];
+      if (neg) v = -v;
+    } else {
+      while (p < n) {
+        const d = text.charCodeAt(p);
+        if ((d >= 48 && d <= 57) || d === 46 || d === 45 || d === 43 || d === 101 || d === 69) p++;
+        else break;
+      }
+      v = p > start ? Number(text.slice(start, p)) : NaN;
+    }
+    if (!(Math.abs(v) <= F32_MAX)) { values.length = mark; return -1; } // NaN, ±Inf, too large
+    values.push(v);
+    c = p < n ? text.charCodeAt(p) : 10;
+    if (j < cols - 1) {
+      if (c !== dcode) { values.length = mark; return -1; }
+      p++;
+    } else if (c === 10) {
+      return Math.min(p + 1, n);
+    } else if (c === 13 && text.charCodeAt(p + 1) === 10) {
+      return p + 2;
+    } else {
+      values.length = mark;
+      return -1;
+    }
+  }
+  return -1;
 }
 
 // ---------------------------------------------------------------------------------------

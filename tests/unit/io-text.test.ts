@@ -88,3 +88,26 @@ test('parseLabels: one per line, trailing newline ok, count checked', () => {
   assert.deepEqual(parseLabels('a\r\nb', 'l.txt', 2), ['a', 'b']);
   assertInputError(() => parseLabels(text, 'labels.txt', 6), 'labels.txt', /has 5 labels \(lines\), expected 6/);
 });
+
+test('the fast CSV number path gives exactly Number()\'s value for many spellings', () => {
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const cells: string[] = [];
+  for (let k = 0; k < 20000; k++) {
+    const mag = 10 ** Math.floor(rnd() * 40 - 20);
+    const v = (rnd() - 0.5) * mag;
+    const forms = [String(v), v.toFixed(Math.floor(rnd() * 20)), v.toPrecision(1 + Math.floor(rnd() * 20)), v.toExponential(Math.floor(rnd() * 15))];
+    let s = forms[k % 4];
+    if (k % 7 === 0) s = s.replace(/^(-?)0\./, '$1.'); // ".5"
+    if (k % 11 === 0) s = '00' + s.replace('-', '');
+    if (k % 13 === 0 && !s.startsWith('-')) s = '+' + s;
+    cells.push(s);
+  }
+  const cols = 4;
+  const text = Array.from({ length: cells.length / cols }, (_, r) => cells.slice(r * cols, r * cols + cols).join(',')).join('\n');
+  const m = parseDelimited(text, 'p.csv');
+  for (let k = 0; k < cells.length; k++) {
+    const want = Math.fround(Number(cells[k]));
+    if (!Object.is(m.data[k], want)) assert.fail(`${cells[k]}: ${m.data[k]} vs ${want}`);
+  }
+});
