@@ -1,0 +1,190 @@
+// Node-only file access for the CLI: whole-file reading by extension, a streaming .npy
+// reader that reads only the requested rows from disk, and labels files.
+// Not imported by ./index.ts, so the pure readers stay usable in browsers and Deno.
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import {
+  NPY_PREAMBLE,
+  allocF32,
+  decodeElements,
+  firstNonFinite,
+  matrixShape,
+  nonFiniteMessage,
+  npyHeaderLengthFromPreamble,
+  parseDtype,
+  parseNpyHeader,
+  type F32Matrix,
+} from './npy.js';
+import { extensionOf, parseMatrix, type ParseOptions } from './index.js';
+import { parseLabels } from './text.js';
+
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ENOTDIR': return 'a parent of the path is not a directory';
+    default: return err?.message ?? String(e);
+  }
+}
+
+function cannotRead(path: string, e: unknown): InputError {
+  return new InputError(`cannot read the file: ${reason(e)}`, path);
+}
+
+function readWhole(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError) {
+      throw new InputError('is too large to read into memory at once (use .npy, which is streamed)', path);
+    }
+    throw cannotRead(path, e);
+  }
+}
+
+/**
+ * Read a matrix file (format by extension, see parseMatrix). A .npy file is read through the
+ * streaming reader, so only the float32 result is held in memory, never the raw file.
+ */
+export function readMatrixFile(path: string, opts: ParseOptions = {}): F32Matrix {
+  if (extensionOf(path) === '.npy' && opts.key === undefined) {
+    const s = openNpyStream(path);
+    try {
+      const fail = (msg: string): never => { throw new InputError(msg, path); };
+      const out = allocF32(s.rows * s.cols, fail);
+      const chunk = Math.max(1, Math.floor((1 << 20) / s.cols));
+      for (let r = 0; r < s.rows; r += chunk) {
+        const n = Math.min(chunk, s.rows - r);
+        s.readRows(r, n, out.subarray(r * s.cols, (r + n) * s.cols));
+      }
+      return { data: out, rows: s.rows, cols: s.cols };
+    } finally {
+      s.close();
+    }
+  }
+  return parseMatrix(readWhole(path), path, opts);
+}
+
+/** Read a labels file: one label per line (trailing newline ok); the count must match. */
+export function readLabels(path: string, expectedCount: number): string[] {
+  const bytes = readWhole(path);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError('is not valid UTF-8 text', path);
+  }
+  return parseLabels(text, path, expectedCount);
+}
+
+/** A .npy file opened for reading rows on demand. */
+export interface NpyStream {
+  rows: number;
+  cols: number;
+  /** The descr string, e.g. '<f4'. */
+  dtype: string;
+  fortranOrder: boolean;
+  /**
+   * Rows [start, start + count) as a row-major float32 chunk (count × cols), read from disk at
+   * their positions. Written into `out` when given (length ≥ count·cols). NaN/Inf throw an
+   * InputError naming the (1-based) row and column in the whole file.
+   */
+  readRows(start: number, count: number, out?: Float32Array): Float32Array;
+  close(): void;
+}
+
+/**
+ * Open a .npy file for streaming: only the header is read now; readRows reads just the bytes
+ * of the rows asked for (C order: one contiguous read per call; Fortran order: one read per
+ * column, each a contiguous stripe of `count` values, so prefer large chunks there).
+ */
+export function openNpyStream(path: string): NpyStream {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
+  let closed = false;
+  const close = (): void => {
+    if (!closed) { closed = true; closeSync(fd); }
+  };
+  const fail = (msg: string): never => { throw new InputError(msg, path); };
+  const readAt = (buf: Uint8Array, position: number): number => {
+    let got = 0;
+    while (got < buf.length) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, got, buf.length - got, position + got);
+      } catch (e) {
+        throw cannotRead(path, e);
+      }
+      if (n === 0) break;
+      got += n;
+    }
+    return got;
+  };
+  try {
+    const size = fstatSync(fd).size;
+    const pre = new Uint8Array(Math.min(NPY_PREAMBLE, size));
+    readAt(pre, 0);
+    const headerLength = npyHeaderLengthFromPreamble(pre, fail);
+    if (headerLength > size) fail(`truncated .npy header: needs ${headerLength} bytes, file has ${size}`);
+    const head = new Uint8Array(headerLength);
+    readAt(head, 0);
+    const h = parseNpyHeader(head, path);
+    const { rows, cols } = matrixShape(h.shape, fail);
+    const dt = parseDtype(h.dtype, fail);
+    const itemSize = h.itemSize;
+    const need = rows * cols * itemSize, have = size - headerLength;
+    const shapeText = h.shape.length === 1 ? `(${h.shape[0]},)` : `(${h.shape.join(', ')})`;
+    if (have < need) fail(`truncated .npy data: shape ${shapeText} of '${h.dtype}' needs ${need} bytes, file has ${have}`);
+    if (have > need) fail(`.npy data size does not match the shape: shape ${shapeText} of '${h.dtype}' needs ${need} bytes, file has ${have}`);
+    const fortran = h.fortranOrder && rows > 1 && cols > 1;
+    let buf = new Uint8Array(0);
+    let col = new Float32Array(0);
+
+    const readRows = (start: number, count: number, out?: Float32Array): Float32Array => {
+      if (closed) throw new Error('openNpyStream: readRows after close()');
+      if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > rows) {
+        throw new RangeError(`readRows(${start}, ${count}): rows must lie in [0, ${rows})`);
+      }
+      const len = count * cols;
+      if (out && out.length < len) throw new RangeError(`readRows: out holds ${out.length} values, needs ${len}`);
+      const dst = out ? out.subarray(0, len) : new Float32Array(len);
+      if (count === 0) return dst;
+      let overflow = -1;
+      if (!fortran) {
+        const bytes = len * itemSize;
+        if (buf.length < bytes) buf = new Uint8Array(bytes);
+        const b = buf.subarray(0, bytes);
+        if (readAt(b, headerLength + start * cols * itemSize) < bytes) fail('file shrank while reading (truncated .npy data)');
+        overflow = decodeElements(b, dt, len, dst, 0);
+      } else {
+        const bytes = count * itemSize;
+        if (buf.length < bytes) buf = new Uint8Array(bytes);
+        if (col.length < count) col = new Float32Array(count);
+        const b = buf.subarray(0, bytes);
+        for (let j = 0; j < cols; j++) {
+          if (readAt(b, headerLength + (j * rows + start) * itemSize) < bytes) fail('file shrank while reading (truncated .npy data)');
+          const o = decodeElements(b, dt, count, col, 0);
+          if (o >= 0 && overflow < 0) overflow = o * cols + j;
+          for (let i = 0, p = j; i < count; i++, p += cols) dst[p] = col[i];
+        }
+      }
+      if (overflow >= 0) {
+        const r = start + Math.floor(overflow / cols), c = overflow % cols;
+        fail(`value at row ${r + 1}, column ${c + 1} (1-based) is too large for float32`);
+      }
+      const bad = firstNonFinite(dst);
+      if (bad >= 0) fail(nonFiniteMessage(dst[bad], bad, cols, start));
+      return dst;
+    };
+    return { rows, cols, dtype: h.dtype, fortranOrder: h.fortranOrder, readRows, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}

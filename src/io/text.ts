@@ -1,0 +1,432 @@
+// Text matrix readers: CSV/TSV, JSON (array of arrays) and JSONL (one array per line).
+// Pure functions over strings, usable in every runtime. Every value must be a finite
+// number; errors name the 1-based row (the line, as a user sees the file) and column.
+import { InputError } from '../errors.js';
+import type { F32Matrix } from './npy.js';
+
+const F32_MAX = 3.4028234663852886e38;
+
+/** Growable float32 storage. */
+class Values {
+  data = new Float32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  finish(): Float32Array {
+    return this.data.length === this.length ? this.data : this.data.slice(0, this.length);
+  }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+const NON_FINITE_WORD = /^[+-]?(nan|inf|infinity)$/i;
+
+function quote(s: string): string {
+  const t = s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return JSON.stringify(t);
+}
+
+/** Why a cell is not a usable value; `numeric` when it is spelled as a number (NaN, 1e400). */
+interface CellError { msg: string; numeric: boolean }
+
+/**
+ * Parse one cell; returns the number or the problem (message without the position).
+ * Accepts decimal numbers with optional sign, fraction and exponent, surrounded by spaces.
+ */
+function parseCell(raw: string): number | CellError {
+  const s = raw.trim();
+  if (s === '') return { msg: 'empty cell (missing value)', numeric: false };
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    // digits . + - e E
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69)) {
+      if (NON_FINITE_WORD.test(s)) return { msg: `${s} is not allowed (values must be finite)`, numeric: true };
+      return { msg: `${quote(s)} is not a number`, numeric: false };
+    }
+  }
+  const v = Number(s);
+  if (Number.isNaN(v)) return { msg: `${quote(s)} is not a number`, numeric: false };
+  if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) return { msg: `${s} is too large (float32 overflows)`, numeric: true };
+  return v;
+}
+
+/** Whether a cell is spelled as a number (including NaN/Inf and out-of-range values). */
+function isNumericCell(raw: string): boolean {
+  const v = parseCell(raw);
+  return typeof v === 'number' || v.numeric;
+}
+
+/**
+ * Parse CSV (delimiter ',') or TSV ('\t'). Without `delimiter`, a first line with tabs and no
+ * commas means TSV. An optional header row is detected: the first row is a header if any of its
+ * cells is not a number (NaN/Inf spellings count as numbers, so they are reported, not skipped).
+ * Cells may be quoted ("1.5", with "" for a quote). CRLF and blank trailing lines are fine;
+ * ragged rows, blank lines between rows, non-numeric cells and NaN/Inf are InputErrors naming
+ * the line and column.
+ */
+export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t'): F32Matrix {
+  text = stripBom(text);
+  if (delimiter === undefined) {
+    const nl = text.indexOf('\n');
+    const first = nl < 0 ? text : text.slice(0, nl);
+    delimiter = first.includes('\t') && !first.includes(',') ? '\t' : ',';
+  }
+  const fail = (line: number, msg: string): never => {
+    throw new InputError(`line ${line}: ${msg}`, name);
+  };
+  const failAt = (line: number, col: number, msg: string): never => {
+    throw new InputError(`line ${line}, column ${col}: ${msg}`, name);
+  };
+  const dcode = delimiter.charCodeAt(0);
+  const n = text.length;
+  const values = new Values();
+  let cols = -1;
+  let rows = 0;
+  let refLine = 0; // the line that fixed the column count
+  let pos = 0;
+  let line = 1; // physical line where the current record starts
+  let pendingBlank = 0; // first blank line seen since the last record (0 if none)
+  let headerDone = false;
+  const cells: string[] = [];
+
+  while (pos < n) {
+    // Fast path for the common record: plain numbers, no quotes, no blanks before it.
+    if (cols > 0 && !pendingBlank) {
+      const end = fastRecord(text, pos, dcode, cols, values);
+      if (end >= 0) {
+        rows++;
+        line++;
+        pos = end;
+        continue;
+      }
+    }
+    // Read one record starting at pos.
+    const startLine = line;
+    cells.length = 0;
+    let cell = '';
+    let p = pos;
+    let record = true;
+    for (;;) {
+      if (p >= n) { cells.push(cell); break; }
+      const c = text.charCodeAt(p);
+      if (c === 34 /* " */ && cell.trim() === '') {
+        // quoted cell
+        p++;
+        let q = '';
+        for (;;) {
+          if (p >= n) fail(startLine, 'unterminated quoted cell');
+          const d = text.charCodeAt(p);
+          if (d === 34) {
+            if (text.charCodeAt(p + 1) === 34) { q += '"'; p += 2; continue; }
+            p++;
+            break;
+          }
+          if (d === 10) line++;
+          q += text[p++];
+        }
+        // only spaces may follow the closing quote
+        while (p < n && (text.charCodeAt(p) === 32)) p++;
+        const e = text.charCodeAt(p);
+        if (p < n && e !== dcode && e !== 10 && e !== 13) {
+          fail(startLine, 'unexpected text after a closing quote');
+        }
+        cell = q;
+        continue;
+      }
+      if (c === dcode) { cells.push(cell); cell = ''; p++; continue; }
+      if (c === 10 || c === 13) {
+        cells.push(cell);
+        p += c === 13 && text.charCodeAt(p + 1) === 10 ? 2 : 1;
+        line++;
+        break;
+      }
+      // fast path: take a run of ordinary characters
+      let e = p + 1;
+      while (e < n) {
+        const f = text.charCodeAt(e);
+        if (f === dcode || f === 10 || f === 13) break;
+        e++;
+      }
+      cell += text.slice(p, e);
+      p = e;
+    }
+    pos = p;
+    if (cells.length === 1 && cells[0].trim() === '') record = false;
+    if (!record) {
+      if (!pendingBlank) pendingBlank = startLine;
+      continue;
+    }
+    if (pendingBlank) fail(pendingBlank, 'blank line between rows (every row needs values)');
+
+    if (!headerDone) {
+      headerDone = true;
+      if (!cells.every(isNumericCell)) {
+        cols = cells.length; // header fixes the column count
+        refLine = startLine;
+        continue;
+      }
+    }
+    if (cols < 0) { cols = cells.length; refLine = startLine; }
+    if (cells.length !== cols) {
+      throw new InputError(`line ${startLine} has ${cells.length} column${cells.length === 1 ? '' : 's'}, expected ${cols} (as in line ${refLine})`, name);
+    }
+    for (let j = 0; j < cols; j++) {
+      const v = parseCell(cells[j]);
+      if (typeof v !== 'number') failAt(startLine, j + 1, v.msg);
+      values.push(v as number);
+    }
+    rows++;
+  }
+  if (rows === 0) {
+    throw new InputError(cols > 0 ? 'has a header but no data rows' : 'empty file (no rows)', name);
+  }
+  return { data: values.finish(), rows, cols };
+}
+
+/**
+ * Parse one record of exactly `cols` plain numeric cells (digits, sign, '.', exponent; no
+ * spaces, quotes or other text) starting at `pos`, push the values and return the position
+ * after its line break. Returns -1, pushing nothing, for anything else: the general parser
+ * then reads the record and reports any problem.
+ */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+function fastRecord(text: string, pos: number, dcode: number, cols: number, values: Values): number {
+  const n = text.length;
+  const mark = values.length;
+  let p = pos;
+  for (let j = 0; j < cols; j++) {
+    const start = p;
+    // Clinger's fast path: ≤ 15 significant digits and a decimal exponent within ±22 give
+    // m·10^e or m/10^-e with both operands exact, one correctly rounded operation, i.e. the
+    // same double as Number(). Anything else goes through Number().
+    let neg = false;
+    let c = text.charCodeAt(p);
+    if (c === 45 || c === 43) { neg = c === 45; c = text.charCodeAt(++p); }
+    let m = 0, digits = 0, e = 0, any = false;
+    while (c >= 48 && c <= 57) {
+      any = true;
+      if (digits > 0 || c !== 48) { m = m * 10 + (c - 48); digits++; }
+      c = text.charCodeAt(++p);
+    }
+    if (c === 46) {
+      c = text.charCodeAt(++p);
+      while (c >= 48 && c <= 57) {
+        any = true;
+        if (digits > 0 || c !== 48) { m = m * 10 + (c - 48); digits++; }
+        e--;
+        c = text.charCodeAt(++p);
+      }
+    }
+    let v: number;
+    if (any && digits <= 15 && c !== 101 && c !== 69 && e >= -22) {
+      v = e === 0 ? m : m / POW10[-e];
+      if (neg) v = -v;
+    } else {
+      while (p < n) {
+        const d = text.charCodeAt(p);
+        if ((d >= 48 && d <= 57) || d === 46 || d === 45 || d === 43 || d === 101 || d === 69) p++;
+        else break;
+      }
+      v = p > start ? Number(text.slice(start, p)) : NaN;
+    }
+    if (!(Math.abs(v) <= F32_MAX)) { values.length = mark; return -1; } // NaN, ±Inf, too large
+    values.push(v);
+    c = p < n ? text.charCodeAt(p) : 10;
+    if (j < cols - 1) {
+      if (c !== dcode) { values.length = mark; return -1; }
+      p++;
+    } else if (c === 10) {
+      return Math.min(p + 1, n);
+    } else if (c === 13 && text.charCodeAt(p + 1) === 10) {
+      return p + 2;
+    } else {
+      values.length = mark;
+      return -1;
+    }
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+/** A strict scanner for arrays of numbers in JSON text. */
+class JsonScanner {
+  pos = 0;
+  constructor(readonly s: string, readonly name: string, readonly lineBase: number) {}
+
+  ws(): void {
+    const s = this.s;
+    while (this.pos < s.length) {
+      const c = s.charCodeAt(this.pos);
+      if (c === 32 || c === 9 || c === 10 || c === 13) this.pos++;
+      else break;
+    }
+  }
+
+  where(): string {
+    let line = this.lineBase, col = 1;
+    for (let k = 0; k < this.pos && k < this.s.length; k++) {
+      if (this.s.charCodeAt(k) === 10) { line++; col = 1; } else col++;
+    }
+    return `line ${line}, character ${col}`;
+  }
+
+  fail(msg: string): never {
+    throw new InputError(msg, this.name);
+  }
+
+  syntax(msg: string): never {
+    this.fail(`invalid JSON at ${this.where()}: ${msg}`);
+  }
+
+  /** What the token at pos is, for messages. */
+  tokenKind(): string {
+    const c = this.s[this.pos];
+    if (c === undefined) return 'the end of the text';
+    if (c === '"') return 'a string';
+    if (c === '{') return 'an object';
+    if (c === '[') return 'an array';
+    if (this.s.startsWith('null', this.pos)) return 'null';
+    if (this.s.startsWith('true', this.pos) || this.s.startsWith('false', this.pos)) return 'a boolean';
+    return `'${c}'`;
+  }
+
+  /** A number at pos, or an error message naming what is there instead. */
+  number(): number | string {
+    const s = this.s;
+    const start = this.pos;
+    let e = start;
+    while (e < s.length) {
+      const c = s.charCodeAt(e);
+      if ((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69) e++;
+      else break;
+    }
+    if (e === start || /^[A-Za-z]/.test(s[e] ?? '')) {
+      const m = /^-?(NaN|Infinity|inf|nan)/i.exec(s.slice(start, start + 12));
+      if (m) return `${m[0]} is not allowed (values must be finite)`;
+      return `expected a number, found ${this.tokenKind()}`;
+    }
+    const tok = s.slice(start, e);
+    if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(tok)) {
+      return `${quote(tok)} is not a valid JSON number`;
+    }
+    const v = Number(tok);
+    if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) return `${tok} is too large (float32 overflows)`;
+    this.pos = e;
+    return v;
+  }
+
+  /** Parse '[' n1, n2, ... ']' at pos into values; returns the count. */
+  row(values: Values, rowNo: number, what: string): number {
+    this.ws();
+    if (this.s[this.pos] !== '[') this.fail(`${what} ${rowNo}: expected an array of numbers, found ${this.tokenKind()}`);
+    this.pos++;
+    this.ws();
+    let count = 0;
+    if (this.s[this.pos] === ']') { this.pos++; return 0; }
+    for (;;) {
+      this.ws();
+      const v = this.number();
+      if (typeof v === 'string') this.fail(`${what} ${rowNo}, column ${count + 1}: ${v}`);
+      values.push(v as number);
+      count++;
+      this.ws();
+      const c = this.s[this.pos];
+      if (c === ',') { this.pos++; continue; }
+      if (c === ']') { this.pos++; return count; }
+      this.syntax(`expected ',' or ']' after ${what} ${rowNo}, column ${count}`);
+    }
+  }
+}
+
+function checkCount(name: string, what: string, rowNo: number, got: number, cols: number): void {
+  if (got === 0) throw new InputError(`${what} ${rowNo} is empty`, name);
+  if (got !== cols) {
+    throw new InputError(`${what} ${rowNo} has ${got} values, expected ${cols} (as in ${what} 1)`, name);
+  }
+}
+
+/**
+ * Parse a JSON array of rows (`[[1, 2], [3, 4]]`); a flat array of numbers is read as n × 1.
+ * Rows and columns in messages are 1-based positions in the array.
+ */
+export function parseJsonMatrix(text: string, name: string): F32Matrix {
+  text = stripBom(text);
+  const sc = new JsonScanner(text, name, 1);
+  sc.ws();
+  if (sc.pos >= text.length) throw new InputError('empty file (no JSON array)', name);
+  if (text[sc.pos] !== '[') sc.fail(`expected a JSON array of rows ([[...], [...]]), found ${sc.tokenKind()}`);
+  sc.pos++;
+  sc.ws();
+  const values = new Values();
+  let rows = 0, cols = -1;
+  if (text[sc.pos] === ']') throw new InputError('the JSON array is empty (no rows)', name);
+  const flat = text[sc.pos] !== '[';
+  for (;;) {
+    sc.ws();
+    if (flat) {
+      const v = sc.number();
+      if (typeof v === 'string') sc.fail(`row ${rows + 1}: ${v}${v.startsWith('expected') ? ' (rows must all be numbers or all be arrays)' : ''}`);
+      values.push(v as number);
+      cols = 1;
+    } else {
+      const got = sc.row(values, rows + 1, 'row');
+      if (cols < 0) cols = got;
+      checkCount(name, 'row', rows + 1, got, cols);
+    }
+    rows++;
+    sc.ws();
+    const c = text[sc.pos];
+    if (c === ',') { sc.pos++; continue; }
+    if (c === ']') { sc.pos++; break; }
+    sc.syntax(`expected ',' or ']' after row ${rows}`);
+  }
+  sc.ws();
+  if (sc.pos !== text.length) sc.syntax('unexpected text after the array');
+  return { data: values.finish(), rows, cols };
+}
+
+/** Parse JSON Lines: one array of numbers per line; blank trailing lines are fine. */
+export function parseJsonl(text: string, name: string): F32Matrix {
+  text = stripBom(text);
+  const lines = text.split('\n');
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  if (lines.length === 0) throw new InputError('empty file (no rows)', name);
+  const values = new Values();
+  let cols = -1;
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k];
+    if (line.trim() === '') throw new InputError(`line ${k + 1}: blank line between rows (every line needs an array)`, name);
+    const sc = new JsonScanner(line, name, k + 1);
+    const got = sc.row(values, k + 1, 'line');
+    if (cols < 0) cols = got;
+    checkCount(name, 'line', k + 1, got, cols);
+    sc.ws();
+    if (sc.pos !== line.length) sc.syntax('unexpected text after the array (one array per line)');
+  }
+  return { data: values.finish(), rows: lines.length, cols };
+}
+
+/** Parse a labels file: one label per line, a trailing newline is fine, CRLF ok. */
+export function parseLabels(text: string, name: string, expectedCount?: number): string[] {
+  text = stripBom(text);
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  if (expectedCount !== undefined && lines.length !== expectedCount) {
+    throw new InputError(
+      `has ${lines.length} label${lines.length === 1 ? '' : 's'} (lines), expected ${expectedCount} (one per row)`,
+      name,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, parseMatrix } from '../../src/io/index.js';
+import { expected, fixture, assertMatrix, assertInputError } from './io-helpers.js';
+
+const td = new TextDecoder();
+
+test('CSV/TSV/JSON/JSONL fixtures (with and without header, quoted, CRLF) match NumPy', () => {
+  for (const name of ['plain.csv', 'header.csv', 'quoted.csv', 'exp.csv', 'plain.tsv', 'matrix.json', 'rows.jsonl']) {
+    assertMatrix(parseMatrix(fixture(name), name), expected[name], name);
+  }
+  // the delimiter is detected when not given
+  assertMatrix(parseDelimited(td.decode(fixture('plain.tsv')), 'plain.tsv'), expected['plain.tsv'], 'auto tsv');
+});
+
+test('delimited: header detection, quotes, BOM, blank trailing lines, single column', () => {
+  let m = parseDelimited('\uFEFFa,b\n1,2\n3,4\n\n\n', 'x.csv');
+  assert.deepEqual([m.rows, m.cols, ...m.data], [2, 2, 1, 2, 3, 4]);
+  m = parseDelimited('"1","2"\r\n"3",4', 'x.csv');
+  assert.deepEqual([m.rows, m.cols, ...m.data], [2, 2, 1, 2, 3, 4]);
+  m = parseDelimited('"a ""quoted"", name",b\n1,2\n', 'x.csv');
+  assert.deepEqual([m.rows, m.cols, ...m.data], [1, 2, 1, 2]);
+  m = parseDelimited('"multi\nline header",b\n1,2\n', 'x.csv');
+  assert.deepEqual([m.rows, m.cols], [1, 2]);
+  m = parseDelimited('v\n1\n2\n3\n', 'x.csv');
+  assert.deepEqual([m.rows, m.cols, ...m.data], [3, 1, 1, 2, 3]);
+});
+
+test('delimited: bad input names the line and column as the user sees the file', () => {
+  assertInputError(() => parseDelimited('a,b\n1,2\n3\n', 'r.csv'), 'r.csv', /line 3 has 1 column, expected 2 \(as in line 1\)/);
+  assertInputError(() => parseDelimited('1,2\n3,4,5\n', 'r.csv'), 'r.csv', /line 2 has 3 columns, expected 2/);
+  assertInputError(() => parseDelimited('a,b\n1,2\n3,abc\n', 'n.csv'), 'n.csv', /line 3, column 2: "abc" is not a number/);
+  assertInputError(() => parseDelimited('1,2\n3,0x10\n', 'n.csv'), 'n.csv', /line 2, column 2: "0x10" is not a number/);
+  assertInputError(() => parseDelimited('1,2\n3,\n', 'n.csv'), 'n.csv', /line 2, column 2: empty cell/);
+  assertInputError(() => parseDelimited('x,y\n1,2\n3,NaN\n', 'nan.csv'), 'nan.csv', /line 3, column 2: NaN is not allowed/);
+  assertInputError(() => parseDelimited('NaN,2\n', 'nan.csv'), 'nan.csv', /line 1, column 1: NaN is not allowed/);
+  assertInputError(() => parseDelimited('1,-inf\n', 'inf.csv'), 'inf.csv', /line 1, column 2: -inf is not allowed/);
+  assertInputError(() => parseDelimited('1,1e39\n', 'big.csv'), 'big.csv', /line 1, column 2: 1e39 is too large/);
+  assertInputError(() => parseDelimited('1,2\n\n3,4\n', 'b.csv'), 'b.csv', /line 2: blank line between rows/);
+  assertInputError(() => parseDelimited('"1,2\n', 'q.csv'), 'q.csv', /unterminated quoted cell/);
+  assertInputError(() => parseDelimited('', 'e.csv'), 'e.csv', /empty file/);
+  assertInputError(() => parseDelimited('a,b\n', 'h.csv'), 'h.csv', /header but no data rows/);
+  assertInputError(() => parseDelimited('a\tb\n1\t2\n1\tz\n', 't.tsv', '\t'), 't.tsv', /line 3, column 2: "z"/);
+});
+
+test('JSON: array of arrays, flat array as a column, strict checks with row and column', () => {
+  let m = parseJsonMatrix(' [[1, 2.5e0], [-3, 4]] \n', 'a.json');
+  assert.deepEqual([m.rows, m.cols, ...m.data], [2, 2, 1, 2.5, -3, 4]);
+  m = parseJsonMatrix('[1, 2, 3]', 'v.json');
+  assert.deepEqual([m.rows, m.cols, ...m.data], [3, 1, 1, 2, 3]);
+  assertInputError(() => parseJsonMatrix('[[1, 2], [3, NaN]]', 'nan.json'), 'nan.json', /row 2, column 2: NaN is not allowed/);
+  assertInputError(() => parseJsonMatrix('[[1, -Infinity]]', 'inf.json'), 'inf.json', /row 1, column 2: -Infinity is not allowed/);
+  assertInputError(() => parseJsonMatrix('[[1, 2], [3]]', 'r.json'), 'r.json', /row 2 has 1 values, expected 2/);
+  assertInputError(() => parseJsonMatrix('[[1, 2], [3, null]]', 'n.json'), 'n.json', /row 2, column 2: expected a number, found null/);
+  assertInputError(() => parseJsonMatrix('[[1, "2"]]', 's.json'), 's.json', /row 1, column 2: expected a number, found a string/);
+  assertInputError(() => parseJsonMatrix('[[1, 1e400]]', 'o.json'), 'o.json', /row 1, column 2: 1e400 is too large/);
+  assertInputError(() => parseJsonMatrix('[[1, 2]', 't.json'), 't.json', /invalid JSON at line 1/);
+  assertInputError(() => parseJsonMatrix('[[1, 2]] x', 't.json'), 't.json', /unexpected text after the array/);
+  assertInputError(() => parseJsonMatrix('{"a": 1}', 'o.json'), 'o.json', /expected a JSON array of rows/);
+  assertInputError(() => parseJsonMatrix('[]', 'e.json'), 'e.json', /empty/);
+  assertInputError(() => parseJsonMatrix('  \n', 'e.json'), 'e.json', /empty file/);
+  assertInputError(() => parseJsonMatrix('[[]]', 'e.json'), 'e.json', /row 1 is empty/);
+});
+
+test('JSONL: one array per line, CRLF and trailing blank lines ok; errors name the line', () => {
+  const m = parseJsonl('[1, 2]\r\n[3, 4]\r\n\r\n', 'a.jsonl');
+  assert.deepEqual([m.rows, m.cols, ...m.data], [2, 2, 1, 2, 3, 4]);
+  assertInputError(() => parseJsonl('[1, 2]\n[3, NaN]\n', 'n.jsonl'), 'n.jsonl', /line 2, column 2: NaN is not allowed/);
+  assertInputError(() => parseJsonl('[1, 2]\n[3]\n', 'r.jsonl'), 'r.jsonl', /line 2 has 1 values, expected 2/);
+  assertInputError(() => parseJsonl('[1, 2]\n\n[3, 4]\n', 'b.jsonl'), 'b.jsonl', /line 2: blank line/);
+  assertInputError(() => parseJsonl('[1, 2] [3, 4]\n', 'm.jsonl'), 'm.jsonl', /one array per line/);
+  assertInputError(() => parseJsonl('', 'e.jsonl'), 'e.jsonl', /empty file/);
+});
+
+test('parseMatrix dispatches by extension and rejects unknown ones', () => {
+  assertInputError(() => parseMatrix(fixture('labels.txt'), 'labels.txt'), 'labels.txt', /unsupported file type '.txt'/, /\.npy, \.npz, \.csv, \.tsv, \.json, \.jsonl/);
+  assertInputError(() => parseMatrix(new Uint8Array(0), 'noext'), 'noext', /no extension/);
+  assertInputError(() => parseMatrix(fixture('plain.csv'), 'plain.csv', { key: 'a' }), 'plain.csv', /only to .npz/);
+  assertInputError(() => parseMatrix(new Uint8Array([0xff, 0xfe, 0x31]), 'bin.csv'), 'bin.csv', /not valid UTF-8/);
+  assertInputError(() => parseMatrix(new Uint8Array(0), 'empty.csv'), 'empty.csv', /empty file/);
+  assertInputError(() => parseMatrix(new Uint8Array(0), 'empty.json'), 'empty.json', /empty file/);
+  assertMatrix(parseMatrix(fixture('f4_le_c.npy'), 'DIR/F4_LE_C.NPY'), expected['f4_le_c.npy'], 'upper-case extension');
+});
+
+test('parseLabels: one per line, trailing newline ok, count checked', () => {
+  const text = td.decode(fixture('labels.txt'));
+  assert.deepEqual(parseLabels(text, 'labels.txt', 5), ['cat', 'dog', '"quoted, kept"', '', 'bird']);
+  assert.deepEqual(parseLabels('a\r\nb', 'l.txt', 2), ['a', 'b']);
+  assertInputError(() => parseLabels(text, 'labels.txt', 6), 'labels.txt', /has 5 labels \(lines\), expected 6/);
+});
+
+test('the fast CSV number path gives exactly Number()\'s value for many spellings', () => {
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const cells: string[] = [];
+  for (let k = 0; k < 20000; k++) {
+    const mag = 10 ** Math.floor(rnd() * 40 - 20);
+    const v = (rnd() - 0.5) * mag;
+    const forms = [String(v), v.toFixed(Math.floor(rnd() * 20)), v.toPrecision(1 + Math.floor(rnd() * 20)), v.toExponential(Math.floor(rnd() * 15))];
+    let s = forms[k % 4];
+    if (k % 7 === 0) s = s.replace(/^(-?)0\./, '$1.'); // ".5"
+    if (k % 11 === 0) s = '00' + s.replace('-', '');
+    if (k % 13 === 0 && !s.startsWith('-')) s = '+' + s;
+    cells.push(s);
+  }
+  const cols = 4;
+  const text = Array.from({ length: cells.length / cols }, (_, r) => cells.slice(r * cols, r * cols + cols).join(',')).join('\n');
+  const m = parseDelimited(text, 'p.csv');
+  for (let k = 0; k < cells.length; k++) {
+    const want = Math.fround(Number(cells[k]));
+    if (!Object.is(m.data[k], want)) assert.fail(`${cells[k]}: ${m.data[k]} vs ${want}`);
+  }
+});
