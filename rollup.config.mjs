@@ -1,10 +1,13 @@
 // Bundles src/ into ESM + CJS (wasm embedded), the .d.ts, the internal entry
 // used by tests and benchmarks, and the CLI.
 import esbuild from 'rollup-plugin-esbuild';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { dts } from 'rollup-plugin-dts';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
-const external = (id) => /^node:/.test(id) || ['fflate', 'cli-progress', 'mnist', 'umap-js'].includes(id);
+// fflate is bundled (tree-shaken) so the library has no runtime dependency and
+// loads in a browser page or Deno without an import map.
+const external = (id) => /^node:/.test(id) || ['cli-progress', 'mnist', 'umap-js'].includes(id);
 
 const copyWasm = {
   name: 'copy-wasm',
@@ -18,7 +21,7 @@ export default [
   {
     input: { index: 'src/index.ts', internal: 'src/internal.ts' },
     external,
-    plugins: [esbuild({ target: 'es2022' }), copyWasm],
+    plugins: [nodeResolve({ browser: true }), esbuild({ target: 'es2022' }), copyWasm],
     output: [
       { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
@@ -27,7 +30,7 @@ export default [
   {
     input: 'src/cli/main.ts',
     external,
-    plugins: [esbuild({ target: 'es2022' })],
+    plugins: [nodeResolve(), esbuild({ target: 'es2022' })],
     output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
   },
   {

@@ -16,5 +16,6 @@ export { SpecAccumulator } from './accumulator.js';
 export type { AccumulatorOptions, SolveOptions, CovarianceSolution } from './accumulator.js';
 export { estimateSigma } from './sigma-public.js';
 export { InputError, AbortError } from './errors.js';
+export { parseMatrix, parseNpy, parseNpz, parseDelimited, parseJsonMatrix, parseJsonl } from './io/index.js';
 export { VERSION } from './version.js';
 export type * from './types.js';

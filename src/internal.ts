@@ -3,3 +3,5 @@
 export * as memory from './memory.js';
 export * as blas1 from './kernels/blas1.js';
 export { wasm } from './wasm.js';
+export * as io from './io/index.js';
+export * as pack from './kernels/pack.js';
