@@ -2,7 +2,7 @@
 // used by tests and benchmarks, and the CLI.
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 
 const external = (id) => /^node:/.test(id) || ['fflate', 'cli-progress', 'mnist', 'umap-js'].includes(id);
 
@@ -27,7 +27,8 @@ export default [
   {
     input: 'src/cli/main.ts',
     external,
-    plugins: [esbuild({ target: 'es2022' })],
+    // dist/cli.js is the package's `bin`: make it executable for direct runs from a checkout.
+    plugins: [esbuild({ target: 'es2022' }), { name: 'chmod-cli', writeBundle() { chmodSync('dist/cli.js', 0o755); } }],
     output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
   },
   {
