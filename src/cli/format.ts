@@ -78,7 +78,7 @@ export function modeSummaryLines(result: SpecResult, labels: readonly string[]):
 
 export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   const out: string[] = [];
-  out.push(`spec-embed: X = ${ctx.xName}, Y = ${ctx.yName}, n = ${result.n}`);
+  out.push(`SPEC modes of X = ${ctx.xName} vs Y = ${ctx.yName}, n = ${result.n}`);
   out.push('');
   const shares = modeShares(result);
   if (result.modes.length === 0) {

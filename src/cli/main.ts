@@ -66,7 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(args);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof InputError) {
+    // InputError: bad input. A RangeError the library raises with its own prefix is a request
+    // larger than WebAssembly memory can hold (DESIGN.md §4 counts it as bad input too).
+    const tooLarge = err instanceof RangeError && /^spec-embed:/.test(err.message);
+    if (err instanceof UsageError || err instanceof InputError || tooLarge) {
       process.stderr.write(`spec-embed: ${oneLine(err.message)}\n`);
       return 2;
     }

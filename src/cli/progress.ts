@@ -25,10 +25,17 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty 
   let stage: string | undefined;
   let bar: cliProgress.SingleBar | undefined;
 
+  // Ctrl-C while a bar is drawn: restore the cursor cli-progress hid, then exit 130.
+  const onSigint = () => {
+    stopBar();
+    stream.write('spec-embed: interrupted\n');
+    process.exit(130);
+  };
   const stopBar = () => {
     if (bar) {
       bar.stop();
       bar = undefined;
+      process.removeListener('SIGINT', onSigint);
     }
   };
 
@@ -52,6 +59,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty 
             cliProgress.Presets.shades_classic,
           );
           bar.start(total, Math.min(e.done, total));
+          process.once('SIGINT', onSigint);
         } else {
           bar.setTotal(total);
           bar.update(Math.min(e.done, total));
