@@ -45,6 +45,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty 
       const total = Math.max(1, e.total);
       if (tty) {
         if (stage !== e.stage || !bar) {
+          // A new stage means the previous one is done (an iteration may stop early on convergence).
+          if (bar) bar.update(bar.getTotal());
           stopBar();
           stage = e.stage;
           bar = new cliProgress.SingleBar(

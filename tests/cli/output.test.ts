@@ -192,3 +192,28 @@ test('--version and --help', async () => {
   assert.match(d.stdout, /--json-out FILE/);
   assert.doesNotMatch(d.stdout, /--limit/, 'developer switch stays hidden');
 });
+
+test('on a terminal, progress bars are drawn on stderr and stdout still holds only the JSON', async (t) => {
+  const { existsSync, mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { CLI } = await import('./helpers.ts');
+  if (process.platform !== 'linux' || !existsSync('/usr/bin/script')) {
+    t.skip('needs util-linux script(1) to provide a pseudo-terminal');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-tty-'));
+  try {
+    const out = join(dir, 'out.json');
+    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const cmd = [process.execPath, CLI, 'compare', X, Y, '--json', '--top', '2'].map(q).join(' ') + ` > ${q(out)}`;
+    const r = spawnSync('/usr/bin/script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /eigen-solve\s+\S+ 100% \| \d+\/\d+/, 'a cli-progress bar on the terminal');
+    const obj = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(obj.n, 60);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
