@@ -10,6 +10,3 @@
 export { init, isInitialized } from './wasm.js';
 export type { InitOptions } from './wasm.js';
 export { VERSION } from './version.js';
-export { compare } from './compare.js';
-export { InputError, AbortError } from './errors.js';
-export type * from './types.js';
