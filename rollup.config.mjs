@@ -3,7 +3,7 @@
 import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { dts } from 'rollup-plugin-dts';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 
 // fflate is bundled (tree-shaken) so the library has no runtime dependency and
 // loads in a browser page or Deno without an import map.
@@ -30,7 +30,8 @@ export default [
   {
     input: 'src/cli/main.ts',
     external,
-    plugins: [nodeResolve(), esbuild({ target: 'es2022' })],
+    // dist/cli.js is the package's `bin`: make it executable for direct runs from a checkout.
+    plugins: [nodeResolve(), esbuild({ target: 'es2022' }), { name: 'chmod-cli', writeBundle() { chmodSync('dist/cli.js', 0o755); } }],
     output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
   },
   {

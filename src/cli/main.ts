@@ -1,10 +1,97 @@
-// The spec-embed command line. Commands arrive with the CLI issue.
+// The spec-embed command line (DESIGN.md §3). Dispatches to one file per command.
+import { InputError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { UsageError, formatOptions, parseArgs } from './args.js';
+import type { Command } from './command.js';
+import { compareCommand } from './commands/compare.js';
+import { demoCommand } from './commands/demo.js';
 
-const args = process.argv.slice(2);
-if (args[0] === '--version' || args[0] === '-v') {
-  process.stdout.write(`${VERSION}\n`);
-} else {
-  process.stderr.write('spec-embed: usage: spec-embed <compare|demo> ... (see --help)\n');
-  process.exitCode = 2;
+const COMMANDS: Command[] = [compareCommand, demoCommand];
+
+function topHelp(): string {
+  const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return `spec-embed ${VERSION}: explain how two embeddings of the same samples differ (SPEC).
+
+usage: spec-embed <command> [options]
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(w)}${c.summary}`).join('\n')}
+
+  spec-embed <command> --help   options of a command
+  spec-embed --version          print the version
+`;
 }
+
+function commandHelp(c: Command): string {
+  return `${c.usage}\n\noptions:\n${formatOptions([...c.options, { name: 'help', help: 'print this help' }])}\n${c.notes ? `\n${c.notes}\n` : ''}`;
+}
+
+/** One line: errors never spill over several lines of stderr. */
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').replace(/^spec-embed:\s*/, '');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined) {
+      process.stderr.write(`spec-embed: missing command (${COMMANDS.map((c) => c.name).join(', ')}); see 'spec-embed --help'\n`);
+      return 2;
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
+      const target = name === 'help' && rest[0] ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+      if (name === 'help' && rest[0] && !target) throw new UsageError(`unknown command '${rest[0]}'`);
+      process.stdout.write(target ? commandHelp(target) : topHelp());
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) {
+      throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see 'spec-embed --help')`);
+    }
+    const args = parseArgs(rest, command.options, command.name);
+    if (args.help) {
+      process.stdout.write(commandHelp(command));
+      return 0;
+    }
+    const { min, max, names } = command.positionals;
+    if (args.positionals.length < min || args.positionals.length > max) {
+      const got = args.positionals.length;
+      throw new UsageError(
+        `${command.name} takes ${names}, got ${got} argument${got === 1 ? '' : 's'}${got ? ` (${args.positionals.join(' ')})` : ''}; see 'spec-embed ${command.name} --help'`,
+      );
+    }
+    return await command.run(args);
+  } catch (err) {
+    // InputError: bad input. A RangeError the library raises with its own prefix is a request
+    // larger than WebAssembly memory can hold (DESIGN.md §4 counts it as bad input too).
+    const tooLarge = err instanceof RangeError && /^spec-embed:/.test(err.message);
+    if (err instanceof UsageError || err instanceof InputError || tooLarge) {
+      process.stderr.write(`spec-embed: ${oneLine(err.message)}\n`);
+      return 2;
+    }
+    const e = err as Error;
+    process.stderr.write(`spec-embed: internal error: ${oneLine(e?.message ?? String(err))}\n`);
+    if (process.env.SPEC_EMBED_DEBUG && e?.stack) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+// stdout closed early (e.g. `| head`): stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`spec-embed: internal error: ${String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,58 @@
+// The `--json` object (DESIGN.md §3): exactly these keys, in this order.
+import type { KernelInfo, SpecResult } from '../types.js';
+
+export interface CliKernelJson {
+  type: KernelInfo['type'];
+  sigma?: number;
+  rffDim?: number;
+}
+
+export interface CliTopJson {
+  index: number;
+  score: number;
+  label?: string;
+}
+
+export interface CliModeJson {
+  rank: number;
+  side: 'x' | 'y';
+  eigenvalue: number;
+  top: CliTopJson[];
+}
+
+export interface CliJson {
+  n: number;
+  method: 'exact' | 'covariance';
+  eta: number;
+  kernelX: CliKernelJson;
+  kernelY: CliKernelJson;
+  specDiff: { xNotY: number; yNotX: number; norm: number };
+  modes: CliModeJson[];
+  timings: Record<string, number>;
+}
+
+function kernelJson(k: KernelInfo): CliKernelJson {
+  const out: CliKernelJson = { type: k.type };
+  if (k.sigma !== undefined) out.sigma = k.sigma;
+  if (k.rffDim !== undefined) out.rffDim = k.rffDim;
+  return out;
+}
+
+/** The CLI's JSON view of a result; `labels[i]` names sample i when given. */
+export function toCliJson(result: SpecResult, labels?: readonly string[]): CliJson {
+  return {
+    n: result.n,
+    method: result.method,
+    eta: result.eta,
+    kernelX: kernelJson(result.kernelX),
+    kernelY: kernelJson(result.kernelY),
+    specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
+    modes: result.modes.map((m) => ({
+      rank: m.rank,
+      side: m.side,
+      eigenvalue: m.eigenvalue,
+      top: m.top.map((t) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
+    })),
+    timings: { ...result.timings },
+  };
+}

