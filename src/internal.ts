@@ -3,3 +3,8 @@
 export * as memory from './memory.js';
 export * as blas1 from './kernels/blas1.js';
 export { wasm } from './wasm.js';
+export * as rng from './kernels/rng.js';
+export * as features from './kernels/features.js';
+export * as gemm from './kernels/gemm.js';
+export * as syrk from './kernels/syrk.js';
+export * as gram from './kernels/gram.js';
