@@ -5,7 +5,7 @@
 import { KC, TILE, microKernel4x8, packRows } from './gemm';
 
 // @ts-ignore: decorator
-@inline const MCS: i32 = 128; // rows of the A block (multiple of 8): 128·KC·4 = 128 KiB
+@inline const NCS: i32 = 512; // columns per L2-resident slab of packed panels (512·KC·4 = 512 KiB)
 
 /**
  * Adds scale·TILE[0..mr, 0..nr] (f32 → f64) into the f64 C at c (leading dimension ldc).
@@ -35,24 +35,25 @@ function writeTileF64(c: usize, ldc: i32, mr: i32, nr: i32, scale: f64, upper: b
     }
   }
 }
-
 /**
  * Given P = kc × D packed in panel8s (panel p holds columns 8p..8p+7), adds
  * scale·PᵀP into the upper triangle of the f64 D × D matrix at c (leading dim ldc).
+ * Loop order: slabs of NCS columns of P (L2-resident) × 4-row A micro-panels (L1),
+ * walking C along its rows so the f64 flushes stream through memory.
  */
 export function syrkPacked(pk: usize, dim: i32, kc: i32, c: usize, ldc: i32, scale: f64): void {
   const panelBytes = <usize>kc << 5;
   const ldcb = <usize>ldc << 3;
-  for (let ic = 0; ic < dim; ic += MCS) {
-    const iEnd = min(ic + MCS, dim);
-    for (let jp = ic; jp < dim; jp += 8) {
-      const bp = pk + <usize>(jp >> 3) * panelBytes;
-      const nr = min(8, dim - jp);
-      const jLast = jp + nr - 1;
-      for (let ir = ic; ir < iEnd && ir <= jLast; ir += 4) {
-        const ap = pk + <usize>(ir >> 3) * panelBytes + (<usize>(ir & 7) << 2);
-        microKernel4x8(ap, bp, kc);
-        writeTileF64(c + <usize>ir * ldcb + (<usize>jp << 3), ldc, min(4, dim - ir), nr, scale, true, ir, jp);
+  for (let jc = 0; jc < dim; jc += NCS) {
+    const jEnd = min(jc + NCS, dim);
+    for (let ir = 0; ir < jEnd; ir += 4) {
+      const ap = pk + <usize>(ir >> 3) * panelBytes + (<usize>(ir & 7) << 2);
+      const mr = min(4, dim - ir);
+      const cr = c + <usize>ir * ldcb;
+      // start at the first panel reaching the diagonal of these rows
+      for (let jp = max(jc, ir & ~7); jp < jEnd; jp += 8) {
+        microKernel4x8(ap, pk + <usize>(jp >> 3) * panelBytes, kc);
+        writeTileF64(cr + (<usize>jp << 3), ldc, mr, min(8, dim - jp), scale, true, ir, jp);
       }
     }
   }
@@ -89,15 +90,15 @@ export function gemmTNAccumulate(a: usize, lda: i32, da: i32, b: usize, ldb: i32
     const panelBytes = <usize>kc << 5;
     packRows(a + ((<usize>r0 * <usize>lda) << 2), lda, kc, da, pa);
     packRows(b + ((<usize>r0 * <usize>ldb) << 2), ldb, kc, db, pb);
-    for (let ic = 0; ic < da; ic += MCS) {
-      const iEnd = min(ic + MCS, da);
-      for (let jp = 0; jp < db; jp += 8) {
-        const bp = pb + <usize>(jp >> 3) * panelBytes;
-        const nr = min(8, db - jp);
-        for (let ir = ic; ir < iEnd; ir += 4) {
-          const ap = pa + <usize>(ir >> 3) * panelBytes + (<usize>(ir & 7) << 2);
-          microKernel4x8(ap, bp, kc);
-          writeTileF64(c + <usize>ir * ldcb + (<usize>jp << 3), db, min(4, da - ir), nr, scale, false, ir, jp);
+    for (let jc = 0; jc < db; jc += NCS) {
+      const jEnd = min(jc + NCS, db);
+      for (let ir = 0; ir < da; ir += 4) {
+        const ap = pa + <usize>(ir >> 3) * panelBytes + (<usize>(ir & 7) << 2);
+        const mr = min(4, da - ir);
+        const cr = c + <usize>ir * ldcb;
+        for (let jp = jc; jp < jEnd; jp += 8) {
+          microKernel4x8(ap, pb + <usize>(jp >> 3) * panelBytes, kc);
+          writeTileF64(cr + (<usize>jp << 3), db, mr, min(8, db - jp), scale, false, ir, jp);
         }
       }
     }
