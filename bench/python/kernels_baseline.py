@@ -42,7 +42,7 @@ def rff():
     np.matmul(X, W, out=T)
     np.cos(T, out=F[:, :1000])
     np.sin(T, out=F[:, 1000:])
-    F *= s
+    np.multiply(F, s, out=F)
 
 
 out['rff'] = median_seconds(rff)
