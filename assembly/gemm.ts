@@ -210,3 +210,4 @@ export function sgemm(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb:
   heap.free(pb);
 }
 
+
