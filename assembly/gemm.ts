@@ -5,6 +5,16 @@
 // stride: per p it broadcasts 4 A values (v128.load32_splat) and multiplies them
 // by two f32x4 B vectors into 8 accumulators (11 live xmm registers on x64).
 // The micro-kernel leaves its 4×8 f32 tile in TILE; callers write it out.
+//
+// Tile shapes tried (V8 x64, 16 xmm registers; in-L1 throughput of the bare
+// micro-kernel): 4×8, 4×8 unrolled ×2, 5×8, 6×8, 6×8 unrolled ×2, 4×12, 3×12,
+// 8×4 and a 4×8 with one A load + lane shuffles instead of 4 broadcast loads —
+// all within measurement noise of each other (10–12 GFLOP/s on the shared
+// 2.5 GHz test VM). Without FMA, 8 mul + 8 add per 64 flops on two FP ports cap
+// any shape near 8 flops/cycle, so the simplest shape was kept: one panel8
+// packing then serves both operands of SYRK. V8 emits vbroadcastss for
+// load32_splat and keeps all 8 accumulators in registers (checked with
+// --print-wasm-code).
 
 export const KC: i32 = 256; // k block (rows of Ψ per f32 accumulation)
 // @ts-ignore: decorator
