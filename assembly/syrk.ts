@@ -61,9 +61,10 @@ export function syrkPacked(pk: usize, dim: i32, kc: i32, c: usize, ldc: i32, sca
 
 /**
  * C[i][j] += scale·Σ_r Ψ[r][i]·Ψ[r][j] for j ≥ i (upper triangle only; the lower
- * triangle is not touched). Ψ is rows × dim f32 (leading dim ld), C dim × dim f64.
+ * triangle is not touched). Ψ is rows × dim f32 (leading dim ld), C dim × dim f64
+ * (leading dim ldc ≥ dim, so C may be a diagonal block of a larger matrix).
  */
-export function syrkAccumulate(psi: usize, rows: i32, dim: i32, ld: i32, c: usize, scale: f64): void {
+export function syrkAccumulate(psi: usize, rows: i32, dim: i32, ld: i32, c: usize, ldc: i32, scale: f64): void {
   if (rows <= 0 || dim <= 0) return;
   const kcMax = min(rows, KC);
   const pk = heap.alloc(<usize>((dim + 7) >> 3) * (<usize>kcMax << 5));
@@ -71,20 +72,21 @@ export function syrkAccumulate(psi: usize, rows: i32, dim: i32, ld: i32, c: usiz
   for (let r0 = 0; r0 < rows; r0 += KC) {
     const kc = min(KC, rows - r0);
     packRows(psi + <usize>r0 * ldb, ld, kc, dim, pk);
-    syrkPacked(pk, dim, kc, c, dim, scale);
+    syrkPacked(pk, dim, kc, c, ldc, scale);
   }
   heap.free(pk);
 }
 
 /**
- * C += scale·AᵀB: A rows × da (lda), B rows × db (ldb) f32, C da × db f64 (row-major, ldc = db).
+ * C += scale·AᵀB: A rows × da (lda), B rows × db (ldb) f32, C da × db f64
+ * (row-major, leading dim ldc ≥ db, so C may be an off-diagonal block of a larger matrix).
  */
-export function gemmTNAccumulate(a: usize, lda: i32, da: i32, b: usize, ldb: i32, db: i32, rows: i32, c: usize, scale: f64): void {
+export function gemmTNAccumulate(a: usize, lda: i32, da: i32, b: usize, ldb: i32, db: i32, rows: i32, c: usize, ldc: i32, scale: f64): void {
   if (rows <= 0 || da <= 0 || db <= 0) return;
   const kcMax = min(rows, KC);
   const pa = heap.alloc(<usize>((da + 7) >> 3) * (<usize>kcMax << 5));
   const pb = heap.alloc(<usize>((db + 7) >> 3) * (<usize>kcMax << 5));
-  const ldcb = <usize>db << 3;
+  const ldcb = <usize>ldc << 3;
   for (let r0 = 0; r0 < rows; r0 += KC) {
     const kc = min(KC, rows - r0);
     const panelBytes = <usize>kc << 5;
@@ -98,7 +100,7 @@ export function gemmTNAccumulate(a: usize, lda: i32, da: i32, b: usize, ldb: i32
         const cr = c + <usize>ir * ldcb;
         for (let jp = jc; jp < jEnd; jp += 8) {
           microKernel4x8(ap, pb + <usize>(jp >> 3) * panelBytes, kc);
-          writeTileF64(cr + (<usize>jp << 3), db, mr, min(8, db - jp), scale, false, ir, jp);
+          writeTileF64(cr + (<usize>jp << 3), ldc, mr, min(8, db - jp), scale, false, ir, jp);
         }
       }
     }

@@ -15,7 +15,7 @@ describe('syrkAccumulate', () => {
       const c = heap.alloc(<usize>(D * D) << 3);
       fill(p, rows * D, <f64>a);
       memory.fill(c, 0, <usize>(D * D) << 3);
-      syrkAccumulate(p, rows, D, D, c, 0.5);
+      syrkAccumulate(p, rows, D, D, c, D, 0.5);
       let worst: f64 = 0;
       let lowerTouched = 0;
       for (let i = 0; i < D; i++) {
@@ -54,7 +54,7 @@ describe('gemmTNAccumulate and sgemm', () => {
       store<f32>(at + (<usize>(i * rows + r) << 2), load<f32>(a + (<usize>(r * da + i) << 2)));
     }
     memory.fill(c, 0, <usize>(da * db) << 3);
-    gemmTNAccumulate(a, da, da, b, db, db, rows, c, 1.0);
+    gemmTNAccumulate(a, da, da, b, db, db, rows, c, db, 1.0);
     sgemm(da, db, rows, at, rows, b, db, c32, db, 0);
     let worst: f64 = 0;
     for (let k = 0; k < da * db; k++) {

@@ -81,6 +81,26 @@ test('chunked accumulation plus addInto equals one pass (mergeable accumulators)
   P.free(); one.free(); a.free(); b.free();
 });
 
+test('blocks written in place (cOff/ldc) assemble the covariance of [A, B]', () => {
+  const rows = 300, Da = 13, Db = 6, D = Da + Db;
+  const a = randomF32(rows * Da, 31), b = randomF32(rows * Db, 32);
+  const psi = new Float32Array(rows * D);
+  for (let r = 0; r < rows; r++) { psi.set(a.subarray(r * Da, (r + 1) * Da), r * D); psi.set(b.subarray(r * Db, (r + 1) * Db), r * D + Da); }
+  const A = memory.f32(a.length).set(a), B = memory.f32(b.length).set(b), P = memory.f32(psi.length).set(psi);
+  const whole = memory.f64(D * D), blocks = memory.f64(D * D);
+  whole.view.fill(0); blocks.view.fill(0);
+  syrk.syrkAccumulate(P, rows, D, whole, 0.5);
+  syrk.syrkAccumulate(A, rows, Da, blocks, 0.5, 0, Da, 0, D);
+  syrk.syrkAccumulate(B, rows, Db, blocks, 0.5, 0, Db, Da * D + Da, D);
+  syrk.gemmTNAccumulate(A, Da, B, Db, blocks, rows, 0.5, 0, Da, 0, Db, Da, D);
+  const w = whole.view, g = blocks.view;
+  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
+    if (j < i) { assert.equal(g[i * D + j], 0, 'lower untouched'); continue; }
+    assert.ok(Math.abs(w[i * D + j] - g[i * D + j]) <= 1e-5, `(${i},${j})`);
+  }
+  A.free(); B.free(); P.free(); whole.free(); blocks.free();
+});
+
 test('f64 flush keeps 200k nearly-constant rows at relative error ≤ 1e-6', () => {
   const rows = 200_000, D = 12;
   const base = randomF32(D, 3);
