@@ -5,3 +5,8 @@ export * as blas1 from './kernels/blas1.js';
 export { wasm } from './wasm.js';
 export * as io from './io/index.js';
 export * as pack from './kernels/pack.js';
+export * as rng from './kernels/rng.js';
+export * as features from './kernels/features.js';
+export * as gemm from './kernels/gemm.js';
+export * as syrk from './kernels/syrk.js';
+export * as gram from './kernels/gram.js';

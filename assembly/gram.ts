@@ -1,0 +1,109 @@
+// Exact Gram matrices for the exact route: out = scale·[k(xi, xj)] (full n × n,
+// f64). The inner products come from the SYRK machinery applied to Xᵀ (f32
+// products, flushed into f64 every ≤ 256 coordinates); norms are computed in f64.
+import { KC, packCols } from './gemm';
+import { syrkPacked, symmetrize } from './syrk';
+import { firstNonFinite, rowSquaredNorm, setFeatError, ERR_ZERO_ROW } from './features';
+
+export const GRAM_LINEAR: i32 = 0;
+export const GRAM_COSINE: i32 = 1;
+export const GRAM_GAUSSIAN: i32 = 2;
+
+/**
+ * out (n × n f64) = scale·k(xi, xj) for X n × d f32. kind: 0 linear, 1 cosine,
+ * 2 gaussian with k = exp(−‖xi − xj‖²·gamma) (gamma = 1/(2σ²)); squared
+ * distances come from ‖x‖² + ‖y‖² − 2xᵀy clamped at 0, the diagonal is exact.
+ * Returns -1, or the first bad row (see featErrKind: NaN/Inf, or zero row under cosine).
+ */
+export function gramF64(x: usize, n: i32, d: i32, kind: i32, gamma: f64, out: usize, scale: f64): i32 {
+  if (n <= 0) return -1;
+  const bad = firstNonFinite(x, n, d, d);
+  if (bad >= 0) return bad;
+  const ldx = <usize>d << 2;
+  const ldo = <usize>n << 3;
+  const sq = heap.alloc(<usize>n << 3);
+  for (let i = 0; i < n; i++) {
+    const s = rowSquaredNorm(x + <usize>i * ldx, d);
+    if (kind == GRAM_COSINE && s == 0) {
+      heap.free(sq);
+      setFeatError(ERR_ZERO_ROW, -1);
+      return i;
+    }
+    store<f64>(sq + (<usize>i << 3), kind == GRAM_COSINE ? 1.0 / Math.sqrt(s) : s);
+  }
+  memory.fill(out, 0, <usize>n * ldo);
+  const accScale = kind == GRAM_LINEAR ? scale : 1.0;
+  if (d > 0) {
+    const kcMax = min(d, KC);
+    const pk = heap.alloc(<usize>((n + 7) >> 3) * (<usize>kcMax << 5));
+    for (let p0 = 0; p0 < d; p0 += KC) {
+      const kc = min(KC, d - p0);
+      packCols(x + (<usize>p0 << 2), d, n, kc, pk);
+      syrkPacked(pk, n, kc, out, n, accScale);
+    }
+    heap.free(pk);
+  }
+  if (kind == GRAM_COSINE) {
+    for (let i = 0; i < n; i++) {
+      const ri = out + <usize>i * ldo;
+      const si = load<f64>(sq + (<usize>i << 3));
+      store<f64>(ri + (<usize>i << 3), scale);
+      for (let j = i + 1; j < n; j++) {
+        const p = ri + (<usize>j << 3);
+        store<f64>(p, scale * ((load<f64>(p) * si) * load<f64>(sq + (<usize>j << 3))));
+      }
+    }
+  } else if (kind == GRAM_GAUSSIAN) {
+    for (let i = 0; i < n; i++) {
+      const ri = out + <usize>i * ldo;
+      const si = load<f64>(sq + (<usize>i << 3));
+      store<f64>(ri + (<usize>i << 3), scale);
+      for (let j = i + 1; j < n; j++) {
+        const p = ri + (<usize>j << 3);
+        let d2 = (si + load<f64>(sq + (<usize>j << 3))) - 2.0 * load<f64>(p);
+        if (d2 < 0) d2 = 0;
+        store<f64>(p, scale * Math.exp(-d2 * gamma));
+      }
+    }
+  }
+  heap.free(sq);
+  symmetrize(out, n);
+  return -1;
+}
+
+/**
+ * All pairwise Euclidean distances i < j of the rows × d f32 matrix, in the
+ * order (0,1), (0,2), …, (0,n−1), (1,2), … written to out (f64), computed from
+ * the coordinate differences in f64.
+ */
+export function pairwiseDistances(x: usize, rows: i32, d: i32, out: usize): void {
+  const ldx = <usize>d << 2;
+  let o = out;
+  for (let i = 0; i < rows; i++) {
+    const ri = x + <usize>i * ldx;
+    for (let k = i + 1; k < rows; k++) {
+      const rk = x + <usize>k * ldx;
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+      let j = 0;
+      for (; j + 4 <= d; j += 4) {
+        const jo = <usize>j << 2;
+        const u = v128.load(ri + jo);
+        const w = v128.load(rk + jo);
+        const lo = f64x2.sub(f64x2.promote_low_f32x4(u), f64x2.promote_low_f32x4(w));
+        const hi = f64x2.sub(
+          f64x2.promote_low_f32x4(v128.shuffle<f32>(u, u, 2, 3, 0, 1)),
+          f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 0, 1)));
+        a0 = f64x2.add(a0, f64x2.mul(lo, lo));
+        a1 = f64x2.add(a1, f64x2.mul(hi, hi));
+      }
+      const a = f64x2.add(a0, a1);
+      let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+      for (; j < d; j++) {
+        const t = <f64>load<f32>(ri + (<usize>j << 2)) - <f64>load<f32>(rk + (<usize>j << 2));
+        s += t * t;
+      }
+      store<f64>(o, Math.sqrt(s));
+      o += 8;
+    }
+  }
+}

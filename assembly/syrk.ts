@@ -1,0 +1,129 @@
+// Covariance accumulation C += scale·ΨᵀΨ (upper triangle, f64 C) and the cross
+// block C += scale·AᵀB. Rows are taken in blocks of KC ≤ 256: within a block the
+// 4×8 micro-kernel accumulates products in f32, then each tile is flushed into the
+// f64 C, so the rounding error does not grow with the total row count.
+import { KC, TILE, microKernel4x8, packRows } from './gemm';
+
+// @ts-ignore: decorator
+@inline const NCS: i32 = 512; // columns per L2-resident slab of packed panels (512·KC·4 = 512 KiB)
+
+/**
+ * Adds scale·TILE[0..mr, 0..nr] (f32 → f64) into the f64 C at c (leading dimension ldc).
+ * With `upper`, only entries with (j0 + j) ≥ (i0 + r) are touched.
+ */
+function writeTileF64(c: usize, ldc: i32, mr: i32, nr: i32, scale: f64, upper: bool, i0: i32, j0: i32): void {
+  const ldcb = <usize>ldc << 3;
+  if (mr == 4 && nr == 8 && (!upper || j0 >= i0 + 3)) {
+    const sv = f64x2.splat(scale);
+    for (let r = 0; r < 4; r++) {
+      const cr = c + <usize>r * ldcb;
+      const t0 = v128.load(TILE + (<usize>r << 5));
+      const t1 = v128.load(TILE + (<usize>r << 5), 16);
+      v128.store(cr, f64x2.add(v128.load(cr), f64x2.mul(sv, f64x2.promote_low_f32x4(t0))));
+      v128.store(cr, f64x2.add(v128.load(cr, 16), f64x2.mul(sv, f64x2.promote_low_f32x4(v128.shuffle<f32>(t0, t0, 2, 3, 0, 1)))), 16);
+      v128.store(cr, f64x2.add(v128.load(cr, 32), f64x2.mul(sv, f64x2.promote_low_f32x4(t1))), 32);
+      v128.store(cr, f64x2.add(v128.load(cr, 48), f64x2.mul(sv, f64x2.promote_low_f32x4(v128.shuffle<f32>(t1, t1, 2, 3, 0, 1)))), 48);
+    }
+    return;
+  }
+  for (let r = 0; r < mr; r++) {
+    const cr = c + <usize>r * ldcb;
+    const jStart = upper ? max(0, i0 + r - j0) : 0;
+    for (let j = jStart; j < nr; j++) {
+      const cp = cr + (<usize>j << 3);
+      store<f64>(cp, load<f64>(cp) + scale * <f64>load<f32>(TILE + (<usize>r << 5) + (<usize>j << 2)));
+    }
+  }
+}
+/**
+ * Given P = kc × D packed in panel8s (panel p holds columns 8p..8p+7), adds
+ * scale·PᵀP into the upper triangle of the f64 D × D matrix at c (leading dim ldc).
+ * Loop order: slabs of NCS columns of P (L2-resident) × 4-row A micro-panels (L1),
+ * walking C along its rows so the f64 flushes stream through memory.
+ */
+export function syrkPacked(pk: usize, dim: i32, kc: i32, c: usize, ldc: i32, scale: f64): void {
+  const panelBytes = <usize>kc << 5;
+  const ldcb = <usize>ldc << 3;
+  for (let jc = 0; jc < dim; jc += NCS) {
+    const jEnd = min(jc + NCS, dim);
+    for (let ir = 0; ir < jEnd; ir += 4) {
+      const ap = pk + <usize>(ir >> 3) * panelBytes + (<usize>(ir & 7) << 2);
+      const mr = min(4, dim - ir);
+      const cr = c + <usize>ir * ldcb;
+      // start at the first panel reaching the diagonal of these rows
+      for (let jp = max(jc, ir & ~7); jp < jEnd; jp += 8) {
+        microKernel4x8(ap, pk + <usize>(jp >> 3) * panelBytes, kc);
+        writeTileF64(cr + (<usize>jp << 3), ldc, mr, min(8, dim - jp), scale, true, ir, jp);
+      }
+    }
+  }
+}
+
+/**
+ * C[i][j] += scale·Σ_r Ψ[r][i]·Ψ[r][j] for j ≥ i (upper triangle only; the lower
+ * triangle is not touched). Ψ is rows × dim f32 (leading dim ld), C dim × dim f64
+ * (leading dim ldc ≥ dim, so C may be a diagonal block of a larger matrix).
+ */
+export function syrkAccumulate(psi: usize, rows: i32, dim: i32, ld: i32, c: usize, ldc: i32, scale: f64): void {
+  if (rows <= 0 || dim <= 0) return;
+  const kcMax = min(rows, KC);
+  const pk = heap.alloc(<usize>((dim + 7) >> 3) * (<usize>kcMax << 5));
+  const ldb = <usize>ld << 2;
+  for (let r0 = 0; r0 < rows; r0 += KC) {
+    const kc = min(KC, rows - r0);
+    packRows(psi + <usize>r0 * ldb, ld, kc, dim, pk);
+    syrkPacked(pk, dim, kc, c, ldc, scale);
+  }
+  heap.free(pk);
+}
+
+/**
+ * C += scale·AᵀB: A rows × da (lda), B rows × db (ldb) f32, C da × db f64
+ * (row-major, leading dim ldc ≥ db, so C may be an off-diagonal block of a larger matrix).
+ */
+export function gemmTNAccumulate(a: usize, lda: i32, da: i32, b: usize, ldb: i32, db: i32, rows: i32, c: usize, ldc: i32, scale: f64): void {
+  if (rows <= 0 || da <= 0 || db <= 0) return;
+  const kcMax = min(rows, KC);
+  const pa = heap.alloc(<usize>((da + 7) >> 3) * (<usize>kcMax << 5));
+  const pb = heap.alloc(<usize>((db + 7) >> 3) * (<usize>kcMax << 5));
+  const ldcb = <usize>ldc << 3;
+  for (let r0 = 0; r0 < rows; r0 += KC) {
+    const kc = min(KC, rows - r0);
+    const panelBytes = <usize>kc << 5;
+    packRows(a + ((<usize>r0 * <usize>lda) << 2), lda, kc, da, pa);
+    packRows(b + ((<usize>r0 * <usize>ldb) << 2), ldb, kc, db, pb);
+    for (let jc = 0; jc < db; jc += NCS) {
+      const jEnd = min(jc + NCS, db);
+      for (let ir = 0; ir < da; ir += 4) {
+        const ap = pa + <usize>(ir >> 3) * panelBytes + (<usize>(ir & 7) << 2);
+        const mr = min(4, da - ir);
+        const cr = c + <usize>ir * ldcb;
+        for (let jp = jc; jp < jEnd; jp += 8) {
+          microKernel4x8(ap, pb + <usize>(jp >> 3) * panelBytes, kc);
+          writeTileF64(cr + (<usize>jp << 3), ldc, mr, min(8, db - jp), scale, false, ir, jp);
+        }
+      }
+    }
+  }
+  heap.free(pb);
+  heap.free(pa);
+}
+
+/** Copies the upper triangle of the f64 dim × dim matrix at c into its lower triangle. */
+export function symmetrize(c: usize, dim: i32): void {
+  const B = 32;
+  const ldb = <usize>dim << 3;
+  for (let i0 = 0; i0 < dim; i0 += B) {
+    const iEnd = min(i0 + B, dim);
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      const jEnd = min(j0 + B, dim);
+      // lower block (i ≥ j): c[i][j] = c[j][i]
+      for (let i = i0; i < iEnd; i++) {
+        const jStop = min(jEnd, i);
+        for (let j = j0; j < jStop; j++) {
+          store<f64>(c + <usize>i * ldb + (<usize>j << 3), load<f64>(c + <usize>j * ldb + (<usize>i << 3)));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Typed wrappers over the exact Gram kernels (internal).
+import { wasm } from '../wasm.js';
+import { f64, type WasmArray } from '../memory.js';
+import { throwIfBad } from './features.js';
+
+type F32 = WasmArray<Float32Array>;
+type F64 = WasmArray<Float64Array>;
+
+export type GramKind = 'linear' | 'cosine' | 'gaussian';
+const KIND: Record<GramKind, number> = { linear: 0, cosine: 1, gaussian: 2 };
+
+/**
+ * out = scale·[k(xi, xj)] as the FULL symmetric n × n f64 matrix, for X n × d f32.
+ * gaussian: k = exp(−‖xi − xj‖²/(2σ²)) (σ ignored for the other kinds).
+ * NaN/Inf, or a zero row under cosine, raise InputError naming the row.
+ */
+export function gram(X: F32, n: number, d: number, kind: GramKind, sigma: number, out: F64, scale = 1, source?: string): void {
+  const k = KIND[kind];
+  if (k === undefined) throw new RangeError(`spec-embed: unknown kernel ${kind}`);
+  if (kind === 'gaussian' && !(sigma > 0 && Number.isFinite(sigma))) throw new RangeError(`spec-embed: sigma must be a positive finite number, got ${sigma}`);
+  if (n * d > X.length) throw new RangeError(`spec-embed: X (${n} × ${d}) exceeds its buffer of ${X.length}`);
+  if (out.length < n * n) throw new RangeError(`spec-embed: Gram output needs ${n * n} entries, has ${out.length}`);
+  const gamma = kind === 'gaussian' ? 1 / (2 * sigma * sigma) : 0;
+  throwIfBad(wasm().gramF64(X.ptr, n, d, k, gamma, out.ptr, scale), 0, source);
+}
+
+/** out[0..len) += alpha·other[0..len) (f64), e.g. Λ = KX − η·KY with alpha = −η. */
+export function gramAxpy(out: F64, other: F64, alpha: number, len = out.length): void {
+  if (len > out.length || len > other.length) throw new RangeError('spec-embed: gramAxpy length exceeds a buffer');
+  wasm().daxpy(len, alpha, other.ptr, out.ptr);
+}
+
+/**
+ * All Euclidean distances between rows i < j of the rows × d f32 matrix X (f64, in
+ * the order (0,1), (0,2), …, (0,rows−1), (1,2), …), computed in wasm.
+ */
+export function pairwiseDistances(X: F32, rows: number, d: number, xOffset = 0): Float64Array {
+  if (rows < 2) return new Float64Array(0);
+  if (xOffset + rows * d > X.length) throw new RangeError(`spec-embed: X (${rows} × ${d}) exceeds its buffer`);
+  const len = (rows * (rows - 1)) / 2;
+  const buf = f64(len, `pairwise distances (${rows} rows)`);
+  try {
+    wasm().pairwiseDistances(X.ptr + 4 * xOffset, rows, d, buf.ptr);
+    return buf.toArray();
+  } finally {
+    buf.free();
+  }
+}
