@@ -3,3 +3,5 @@
 export * as memory from './memory.js';
 export * as blas1 from './kernels/blas1.js';
 export { wasm } from './wasm.js';
+export * as cholesky from './kernels/cholesky.js';
+export * as eigen from './kernels/eigen.js';
