@@ -201,6 +201,13 @@ export function dorgtrT(n: i32, a: usize, tau: usize, zt: usize, work: usize): v
 export function dsteqlT(n: i32, d: usize, e: usize, zt: usize): i32 {
   if (n <= 0) return 0;
   store<f64>(e + (<usize>(n - 1) << 3), 0.0);
+  // absolute deflation floor eps·‖T‖ (normwise backward stable; without it
+  // clusters of zero eigenvalues never satisfy the relative test)
+  let tnorm = 0.0;
+  for (let i = 0; i < n; i++) {
+    tnorm = max(tnorm, Math.abs(load<f64>(d + (<usize>i << 3))) + 2.0 * Math.abs(load<f64>(e + (<usize>i << 3))));
+  }
+  const floor = 1.1102230246251565e-16 * tnorm;
   let fail = 0;
   for (let l = 0; l < n; l++) {
     let iter = 0;
@@ -209,7 +216,7 @@ export function dsteqlT(n: i32, d: usize, e: usize, zt: usize): i32 {
       for (; m < n - 1; m++) {
         const dd = Math.abs(load<f64>(d + (<usize>m << 3))) + Math.abs(load<f64>(d + (<usize>(m + 1) << 3)));
         const em = Math.abs(load<f64>(e + (<usize>m << 3)));
-        if (em <= 1.1102230246251565e-16 * dd || em < 2.2250738585072014e-308) break;
+        if (em <= 1.1102230246251565e-16 * dd || em <= floor) break;
       }
       if (m == l) break;
       if (iter++ == 60) {

@@ -65,6 +65,7 @@ try {
   const scale = Math.max(...base.eigsh_values.map(Math.abs));
   console.log(`\nCholesky jitter: ${jitter}`);
   console.log(`jc:    ${jcRes.matvecs} C-matvecs, ${jcRes.restarts} restarts, converged=${jcRes.converged}, max|λ − eigsh| / ‖Θ‖ = ${(maxDiff(sortedVals(jcRes), base.eigsh_values) / scale).toExponential(2)}, max residual/‖Θ‖ = ${(Math.max(...jcRes.residuals) / scale).toExponential(2)}`);
+  console.log(`eigsh: ${base.eigsh_rjr_matvecs} RJRᵀ applications (operator), ${base.eigsh_dense_matvecs} (dense exact route)`);
   console.log(`rjr:   ${rjrRes.matvecs} Θ-applications, ${rjrRes.restarts} restarts, converged=${rjrRes.converged}, max|λ − eigsh| / ‖Θ‖ = ${(maxDiff(sortedVals(rjrRes), base.eigsh_values) / scale).toExponential(2)}`);
   console.log(`       max|λ(eigsh) − λ(eigh subset)| / ‖Θ‖ = ${(maxDiff(base.eigsh_values, [...base.eigh_values].sort((p, q) => p - q)) / scale).toExponential(2)}`);
   const dscale = Math.max(...base.eigsh_dense_values.map(Math.abs));
