@@ -259,13 +259,16 @@ export function lanczosStart(kind: i32, n: i32, a: usize, dx: i32, q: usize, p: 
  * reorthogonalisation against rows 0..j of Q. T is (ldt × ldt) row-major; each
  * step writes T[j][j] = α_j and T[j][j+1] = T[j+1][j] = β_{j+1}, and row j+1 of
  * Q (and P). w, z, tmp: n f64 each; h: ldt f64. Returns j1 when all steps ran,
- * or -(j+1) when β_{j+1} <= brk (breakdown: α_j written, row j+1 not formed).
+ * or -(j+1) when β_{j+1} <= max(brkRel·‖Op‖est, brkAbs) (breakdown: α_j
+ * written, row j+1 not formed); ‖Op‖est = max(anormIn, sqrt(α_i² + β_{i+1}²)).
  * Returns the number of matvecs through mv[0] (i32 at mv).
  */
 export function lanczosRun(kind: i32, n: i32, a: usize, dx: i32, q: usize, p: usize,
                            t: usize, ldt: i32, j0: i32, j1: i32,
-                           w: usize, z: usize, h: usize, tmp: usize, brk: f64, mv: usize): i32 {
+                           w: usize, z: usize, h: usize, tmp: usize, brkRel: f64, brkAbs: f64, anormIn: f64,
+                           mv: usize): i32 {
   const jc = kind == OP_JC;
+  let est = anormIn;
   const pp = jc ? p : q;
   let count = 0;
   for (let j = j0; j < j1; j++) {
@@ -280,7 +283,9 @@ export function lanczosRun(kind: i32, n: i32, a: usize, dx: i32, q: usize, p: us
     if (jc) { dsymvUpper(n, a, w, z); count++; b2 = vdot(n, w, z); }
     else b2 = vdot(n, w, w);
     const beta = Math.sqrt(max(b2, 0.0));
-    if (!(beta > brk)) {
+    // ‖Op q_j‖ ≥ sqrt(α² + β²) is a running lower bound of the operator norm
+    est = max(est, Math.sqrt(alpha * alpha + beta * beta));
+    if (!(beta > max(brkRel * est, brkAbs))) {
       store<i32>(mv, load<i32>(mv) + count);
       return -(j + 1);
     }

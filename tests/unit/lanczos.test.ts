@@ -148,3 +148,44 @@ test('extremeEigs validates its arguments and handles a zero operator', () => {
   assert.deepEqual(Array.from(r.values), [0, 0, 0, 0, 0, 0]);
   Z.free();
 });
+
+test('jc when X ≈ Y (‖Λ‖ ≪ ‖C‖) and X = Y (Λ = 0): accurate small modes, no hang', () => {
+  const nS = 150, d = 40, D = 2 * d, r = mulberry32(99);
+  for (const eps of [1e-4, 0]) {
+    const psi = new Float64Array(nS * D);
+    for (let t = 0; t < nS; t++) for (let i = 0; i < d; i++) {
+      const v = r() * 2 - 1;
+      psi[t * D + i] = v;
+      psi[t * D + d + i] = v + eps * (r() * 2 - 1);
+    }
+    const Cm = new Float64Array(D * D);
+    for (let t = 0; t < nS; t++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) Cm[i * D + j] += psi[t * D + i] * psi[t * D + j] / nS;
+    const C = memory.f64(D * D).set(Cm);
+    const res = eigen.extremeEigs({ kind: 'jc', C, D, dx: d }, 3, { explicitResiduals: true });
+    C.free();
+    let cnorm = 0; for (let i = 0; i < D; i++) cnorm = Math.max(cnorm, Cm[i * D + i]);
+    if (eps === 0) {
+      for (const v of res.values) assert.ok(Math.abs(v) < 1e-10 * cnorm, `Λ = 0 but λ = ${v}`);
+      continue;
+    }
+    assert.ok(res.converged);
+    const lamMax = Math.max(...Array.from(res.values).map(Math.abs));
+    assert.ok(lamMax < 1e-2 * cnorm && lamMax > 0);
+    for (let q = 0; q < 6; q++) {
+      const v = res.vectors[q], lam = res.values[q];
+      if (lam === 0) continue;
+      const u = new Float64Array(nS);
+      for (let t = 0; t < nS; t++) { let s = 0; for (let i = 0; i < D; i++) s += psi[t * D + i] * v[i]; u[t] = s / Math.sqrt(nS); }
+      assert.ok(Math.abs(dot(u, u) - 1) < 1e-6, `‖u‖² = ${dot(u, u)}`);
+      // Λu = Ψ J Ψᵀ u / n
+      const g = new Float64Array(D);
+      for (let t = 0; t < nS; t++) for (let i = 0; i < D; i++) g[i] += psi[t * D + i] * u[t];
+      let rr = 0;
+      for (let t = 0; t < nS; t++) { let s = 0; for (let i = 0; i < D; i++) s += psi[t * D + i] * (i < d ? g[i] : -g[i]); rr += (s / nS - lam * u[t]) ** 2; }
+      // floor: u = Ψv/√n is formed from v with ‖v‖₂ ~ 1e4 here, so rounding gives ~eps·‖v‖·‖C‖
+      const bound = 1e-8 * lamMax + 1e-13 * Math.sqrt(dot(v, v)) * cnorm;
+      assert.ok(Math.sqrt(rr) < bound, `‖Λu − λu‖ = ${Math.sqrt(rr)} > ${bound}`);
+      assert.ok(res.residuals[q] < bound, `explicit residual ${res.residuals[q]} > ${bound}`);
+    }
+  }
+});
