@@ -8,3 +8,6 @@ export * from './gemm';
 export * from './syrk';
 export * from './features';
 export * from './gram';
+export * from './potrf';
+export * from './syev';
+export * from './lanczos';

@@ -10,3 +10,5 @@ export * as features from './kernels/features.js';
 export * as gemm from './kernels/gemm.js';
 export * as syrk from './kernels/syrk.js';
 export * as gram from './kernels/gram.js';
+export * as cholesky from './kernels/cholesky.js';
+export * as eigen from './kernels/eigen.js';

@@ -1,0 +1,197 @@
+// Cholesky factorisation A = RᵀR of a symmetric positive definite matrix held in
+// FULL row-major storage, R upper triangular, computed in place in the upper
+// triangle (diagonal included). The strict lower triangle is never written by
+// dpotrfUpper, so it still holds a copy of the original matrix: the host uses it
+// (plus a saved diagonal) to restore A and retry with a jitter after a failure.
+//
+// Row-major upper R is column-major lower L = Rᵀ, so this is the right-looking
+// blocked algorithm: factor a panel of NB rows (unblocked, row axpys that also
+// solve the panel's off-diagonal block), then update the trailing upper triangle
+// with A22 -= R12ᵀ R12 through a packed 4×4 SIMD micro-kernel.
+
+const NB: i32 = 64;
+
+// Packed panel, reused between calls: for column block jb (4 columns) and panel
+// row p, 4 consecutive f64 values R12[p][4jb .. 4jb+4] (zero-padded).
+let packPtr: usize = 0;
+let packBytes: usize = 0;
+
+function ensurePack(bytes: usize): usize {
+  if (bytes > packBytes) {
+    if (packPtr != 0) heap.free(packPtr);
+    packPtr = heap.alloc(bytes);
+    packBytes = bytes;
+  }
+  return packPtr;
+}
+
+/** Releases the packing scratch buffer (it is otherwise kept for later calls). */
+export function potrfReleaseScratch(): void {
+  if (packPtr != 0) heap.free(packPtr);
+  packPtr = 0;
+  packBytes = 0;
+}
+
+@inline function at(a: usize, n: i32, i: i32, j: i32): usize {
+  return a + ((<usize>i * <usize>n + <usize>j) << 3);
+}
+
+/** y[0..len) -= s * x[0..len) (f64, SIMD body, scalar tail). */
+@inline function axpyNeg(len: i32, s: f64, x: usize, y: usize): void {
+  const sv = f64x2.splat(s);
+  let t = 0;
+  for (; t + 4 <= len; t += 4) {
+    const o = <usize>t << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
+    v128.store(y + o, f64x2.sub(v128.load(y + o, 16), f64x2.mul(sv, v128.load(x + o, 16))), 16);
+  }
+  for (; t + 2 <= len; t += 2) {
+    const o = <usize>t << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
+  }
+  for (; t < len; t++) {
+    const o = <usize>t << 3;
+    store<f64>(y + o, load<f64>(y + o) - s * load<f64>(x + o));
+  }
+}
+
+/**
+ * In-place Cholesky of the n×n row-major matrix at `a` (upper triangle read and
+ * overwritten by R, strict lower triangle untouched). Returns 0 on success, or
+ * k+1 when the k-th pivot is not positive (A is then partly overwritten).
+ */
+export function dpotrfUpper(n: i32, a: usize): i32 {
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const k1 = min(k0 + NB, n);
+    // Panel rows k0..k1: unblocked right-looking, full row length (this also
+    // performs the triangular solve R12 = R11⁻ᵀ A12 for the panel).
+    for (let k = k0; k < k1; k++) {
+      const pk = at(a, n, k, k);
+      const akk = load<f64>(pk);
+      if (!(akk > 0.0) || !isFinite(akk)) return k + 1;
+      const r = Math.sqrt(akk);
+      store<f64>(pk, r);
+      const inv = 1.0 / r;
+      const len = n - k - 1;
+      const row = pk + 8;
+      for (let t = 0; t < len; t++) {
+        const o = <usize>t << 3;
+        store<f64>(row + o, load<f64>(row + o) * inv);
+      }
+      for (let i = k + 1; i < k1; i++) {
+        const s = load<f64>(at(a, n, k, i));
+        if (s != 0.0) axpyNeg(n - i, s, at(a, n, k, i), at(a, n, i, i));
+      }
+    }
+    if (k1 < n) trailingUpdate(n, a, k0, k1);
+  }
+  return 0;
+}
+
+/** A22 -= R12ᵀR12 on the upper triangle, A22 = A[k1:, k1:], R12 = A[k0:k1, k1:]. */
+function trailingUpdate(n: i32, a: usize, k0: i32, k1: i32): void {
+  const m = n - k1;
+  const kb = k1 - k0;
+  const nblk = (m + 3) >> 2;
+  const blkBytes = <usize>kb << 5; // kb * 4 * 8
+  const pack = ensurePack(<usize>nblk * blkBytes);
+  // pack
+  for (let jb = 0; jb < nblk; jb++) {
+    const base = pack + <usize>jb * blkBytes;
+    const c0 = jb << 2;
+    const w = min(4, m - c0);
+    for (let p = 0; p < kb; p++) {
+      const src = at(a, n, k0 + p, k1 + c0);
+      const dst = base + (<usize>p << 5);
+      if (w == 4) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      } else {
+        for (let t = 0; t < 4; t++) store<f64>(dst + (<usize>t << 3), t < w ? load<f64>(src + (<usize>t << 3)) : 0.0);
+      }
+    }
+  }
+  for (let ib = 0; ib < nblk; ib++) {
+    const pa = pack + <usize>ib * blkBytes;
+    const r0 = ib << 2;
+    for (let jb = ib; jb < nblk; jb++) {
+      const pb = pack + <usize>jb * blkBytes;
+      let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+      let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+      let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+      let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+      for (let p = 0; p < kb; p++) {
+        const o = <usize>p << 5;
+        const b0 = v128.load(pb + o);
+        const b1 = v128.load(pb + o, 16);
+        const a0 = v128.load64_splat(pa + o);
+        const a1 = v128.load64_splat(pa + o, 8);
+        const a2 = v128.load64_splat(pa + o, 16);
+        const a3 = v128.load64_splat(pa + o, 24);
+        c00 = f64x2.add(c00, f64x2.mul(a0, b0)); c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+        c10 = f64x2.add(c10, f64x2.mul(a1, b0)); c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+        c20 = f64x2.add(c20, f64x2.mul(a2, b0)); c21 = f64x2.add(c21, f64x2.mul(a2, b1));
+        c30 = f64x2.add(c30, f64x2.mul(a3, b0)); c31 = f64x2.add(c31, f64x2.mul(a3, b1));
+      }
+      const c0 = jb << 2;
+      const full = jb != ib && r0 + 4 <= m && c0 + 4 <= m;
+      if (full) {
+        let d = at(a, n, k1 + r0, k1 + c0);
+        const ld = <usize>n << 3;
+        v128.store(d, f64x2.sub(v128.load(d), c00)); v128.store(d, f64x2.sub(v128.load(d, 16), c01), 16); d += ld;
+        v128.store(d, f64x2.sub(v128.load(d), c10)); v128.store(d, f64x2.sub(v128.load(d, 16), c11), 16); d += ld;
+        v128.store(d, f64x2.sub(v128.load(d), c20)); v128.store(d, f64x2.sub(v128.load(d, 16), c21), 16); d += ld;
+        v128.store(d, f64x2.sub(v128.load(d), c30)); v128.store(d, f64x2.sub(v128.load(d, 16), c31), 16);
+      } else {
+        // diagonal or edge tile: scalar, only j >= i and inside the matrix
+        const tile = ensureTile();
+        v128.store(tile, c00); v128.store(tile, c01, 16);
+        v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+        v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+        v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+        for (let ii = 0; ii < 4; ii++) {
+          const i = r0 + ii;
+          if (i >= m) break;
+          for (let jj = 0; jj < 4; jj++) {
+            const j = c0 + jj;
+            if (j >= m) break;
+            if (j < i) continue;
+            const d = at(a, n, k1 + i, k1 + j);
+            store<f64>(d, load<f64>(d) - load<f64>(tile + (<usize>(ii * 4 + jj) << 3)));
+          }
+        }
+      }
+    }
+  }
+}
+
+let tilePtr: usize = 0;
+function ensureTile(): usize {
+  if (tilePtr == 0) tilePtr = heap.alloc(128);
+  return tilePtr;
+}
+
+/** d[i] = A[i][i]. */
+export function potrfGetDiag(n: i32, a: usize, d: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(d + (<usize>i << 3), load<f64>(at(a, n, i, i)));
+}
+
+/** Restores the upper triangle from the strict lower one and sets A[i][i] = d[i] + shift. */
+export function potrfRestore(n: i32, a: usize, d: usize, shift: f64): void {
+  for (let i = 0; i < n; i++) {
+    store<f64>(at(a, n, i, i), load<f64>(d + (<usize>i << 3)) + shift);
+    for (let j = i + 1; j < n; j++) store<f64>(at(a, n, i, j), load<f64>(at(a, n, j, i)));
+  }
+}
+
+/** Zeroes the strict lower triangle. */
+export function potrfZeroLower(n: i32, a: usize): void {
+  for (let i = 1; i < n; i++) memory.fill(at(a, n, i, 0), 0, <usize>i << 3);
+}
+
+/** Sum of the diagonal. */
+export function potrfTrace(n: i32, a: usize): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) s += load<f64>(at(a, n, i, i));
+  return s;
+}
