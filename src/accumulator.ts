@@ -78,6 +78,8 @@ export class SpecAccumulator {
   /** Rows added so far. */
   n = 0;
   private C: WasmArray<Float64Array>;
+  /** solve() scales C by 1/n in place; after that the sums are gone. */
+  private normalised = false;
   private omegaX: WasmArray<Float32Array> | null = null;
   private omegaY: WasmArray<Float32Array> | null = null;
   private scratch: { x: WasmArray<Float32Array>; y: WasmArray<Float32Array>; fx: WasmArray<Float32Array>; fy: WasmArray<Float32Array>; psi: WasmArray<Float32Array> } | null = null;
@@ -167,6 +169,7 @@ export class SpecAccumulator {
 
   /** Adds another accumulator's rows (same kernels, η, seed and dimensions). */
   merge(other: SpecAccumulator): void {
+    if (this.normalised || other.normalised) throw new Error('spec-embed: merge() after solve(); merge before solving');
     if (this.signature() !== other.signature()) {
       throw new InputError('cannot merge accumulators with different kernels, η, seed or dimensions');
     }
@@ -180,8 +183,9 @@ export class SpecAccumulator {
 
   /** Versioned binary snapshot: magic, version, JSON header, then the f64 upper-triangle sums. */
   serialize(): Uint8Array {
+    if (this.normalised) throw new Error('spec-embed: serialize() after solve(); serialize the sums before solving');
     const header = new TextEncoder().encode(
-      JSON.stringify({ kernelX: this.kernelX, kernelY: this.kernelY, eta: this.eta, seed: this.seed, dx: this.dx, dy: this.dy, n: this.n, D: this.D }),
+      JSON.stringify({ kernelX: kernelOption(this.kernelX), kernelY: kernelOption(this.kernelY), eta: this.eta, seed: this.seed, dx: this.dx, dy: this.dy, n: this.n, D: this.D }),
     );
     const tri = (this.D * (this.D + 1)) / 2;
     const head = 8 + 4 + 4 + header.length;
@@ -232,7 +236,7 @@ export class SpecAccumulator {
     const c = this.C.view, D = this.D;
     let t = 0;
     for (let i = 0; i < D; i++) t += c[i * D + i];
-    return t / Math.max(1, this.n);
+    return this.normalised ? t : t / Math.max(1, this.n);
   }
 
   /** Finds the top-K eigenpairs at each end of Λ through J·C. */
@@ -243,22 +247,27 @@ export class SpecAccumulator {
     const samplesPerMode = positiveInt(opts.samplesPerMode, 'samplesPerMode', 20);
     const D = this.D;
     const k = Math.min(topK, D);
-    const C = f64(D * D, `normalised covariance (${D} × ${D})`);
+    // Normalise in place: a second D × D copy would double the peak memory (513 MB at D = 8000).
+    const C = this.C;
     let V: WasmArray<Float32Array> | null = null;
     try {
-      C.view.set(this.C.view);
+      this.normalised = true;
       dscal(D * D, 1 / this.n, C);
       symmetrize(C, D);
       opts.onProgress?.({ stage: 'solve', done: 0, total: 1 });
       const res = extremeEigs({ kind: 'jc', C, D, dx: this.DX }, k, { seed: this.seed });
       opts.onProgress?.({ stage: 'solve', done: 1, total: 1 });
       const values = res.values;
-      let lmax = 0, lmin = 0;
+      const tol = COVARIANCE_NOISE * this.traceScale();
+      // J·C has the non-zero eigenvalues of Λ plus zeros. When n > D, Λ itself is
+      // singular, so 0 belongs to its spectrum; otherwise only the non-zero ones do.
+      let lmax = this.n > D ? 0 : -Infinity, lmin = this.n > D ? 0 : Infinity;
       for (let i = 0; i < values.length; i++) {
+        if (Math.abs(values[i]) <= tol && this.n <= D) continue;
         lmax = Math.max(lmax, values[i]);
         lmin = Math.min(lmin, values[i]);
       }
-      const tol = COVARIANCE_NOISE * this.traceScale();
+      if (lmax === -Infinity) lmax = lmin = 0;
       const chosen = selectModes(values, topK, tol);
       // V columns are the chosen eigenvectors, f32, D × kk row-major for the scoring GEMM.
       const kk = Math.max(1, chosen.length);
@@ -281,8 +290,6 @@ export class SpecAccumulator {
     } catch (e) {
       V?.free();
       throw e;
-    } finally {
-      C.free();
     }
   }
 
@@ -331,6 +338,11 @@ export class SpecAccumulator {
     this.solution?.V.free();
     this.scratch = null;
   }
+}
+
+/** The options form of a concrete kernel (what the constructor and the snapshot header take). */
+export function kernelOption(k: Kernel): KernelOption {
+  return k.type === 'gaussian' ? { type: k.type, sigma: k.sigma, rffDim: k.rffDim } : k.type;
 }
 
 /** Copies rows [r0, r0+rows) of m into a wasm f32 buffer (converting from f64 if needed). */

@@ -3,11 +3,11 @@
 import { init } from './wasm.js';
 import { f32, f64 } from './memory.js';
 import { InputError } from './errors.js';
-import type { CompareOptions, KernelOption, Matrix, MatrixLike, SpecResult } from './types.js';
+import type { CompareOptions, Matrix, MatrixLike, SpecResult } from './types.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, positiveInt, seedOf, throwIfAborted } from './validate.js';
 import { matrixSource, readAll, sampleRows, type RowSource } from './source.js';
 import { parseKernel, resolveSigma, featureDim, kernelInfo, type Kernel } from './kernel-spec.js';
-import { SpecAccumulator, CHUNK_ROWS } from './accumulator.js';
+import { SpecAccumulator, CHUNK_ROWS, kernelOption } from './accumulator.js';
 import { gram } from './kernels/gram.js';
 import { daxpy } from './kernels/blas1.js';
 import { extremeEigs } from './kernels/eigen.js';
@@ -178,17 +178,13 @@ function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, numb
   }
 }
 
-function asOption(k: Kernel): KernelOption {
-  return k.type === 'gaussian' ? { type: k.type, sigma: k.sigma, rffDim: k.rffDim } : k.type;
-}
-
 /** Rows read from a source per accumulation step. */
 const READ_ROWS = 8192;
 
 function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
   let t = performance.now();
   const { sx, sy, n } = r;
-  const acc = new SpecAccumulator({ kernelX: asOption(r.kx), kernelY: asOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
+  const acc = new SpecAccumulator({ kernelX: kernelOption(r.kx), kernelY: kernelOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
   const chunk = (start: number, rows: number) => [
     { data: sx.read(start, rows), rows, cols: sx.cols },
     { data: sy.read(start, rows), rows, cols: sy.cols },

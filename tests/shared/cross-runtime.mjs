@@ -2,6 +2,8 @@
 // bit. Each result is reported as hex of its IEEE bytes, so equality is exact.
 // Later issues append cases here; the three suites pick them up automatically.
 import { randomF32 } from './rng.mjs';
+import { kernelCases } from './cross-runtime-kernels.mjs';
+import { eigenCases } from './cross-runtime-eigen.mjs';
 
 function hex(typed) {
   const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
@@ -24,6 +26,8 @@ export async function crossRuntimeResults(lib, internal) {
     x.free();
     y.free();
   }
+  Object.assign(out, await kernelCases(lib, internal));
+  Object.assign(out, await eigenCases(lib, internal));
   Object.assign(out, await compareCases(lib));
   return out;
 }

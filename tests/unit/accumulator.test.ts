@@ -38,12 +38,15 @@ test('merge of two accumulators equals one accumulator over all rows', async () 
   a.add(slice(f.X, 0, 123), slice(f.Y, 0, 123));
   b.add(slice(f.X, 123, n), slice(f.Y, 123, n));
   all.add(f.X, f.Y);
+  const other = await SpecAccumulator.create({ ...opts, eta: 2 });
+  assert.throws(() => all.merge(other), InputError);
   a.merge(b);
   assert.equal(a.n, n);
   const s1 = a.solve({ topK: 3 }), s2 = all.solve({ topK: 3 });
-  s1.eigenvalues.forEach((v, i) => assert.ok(Math.abs(v - s2.eigenvalues[i]) <= 1e-9 * s2.specDiff.norm));
-  const other = await SpecAccumulator.create({ ...opts, eta: 2 });
-  assert.throws(() => all.merge(other), InputError);
+  // f32 partial sums restart at chunk boundaries, so agreement is to f32 accuracy
+  s1.eigenvalues.forEach((v, i) => assert.ok(Math.abs(v - s2.eigenvalues[i]) <= 1e-6 * s2.specDiff.norm));
+  assert.throws(() => a.merge(b), /after solve/);
+  assert.throws(() => a.serialize(), /after solve/);
   for (const x of [a, b, all, other]) x.dispose();
 });
 
