@@ -118,7 +118,7 @@ export function readLabelFile(path: string, n: number): string[] {
   return labels;
 }
 
-export function checkSameRows(x: Matrix, y: Matrix, xPath: string, yPath: string): void {
+export function checkSameRows(x: { rows: number }, y: { rows: number }, xPath: string, yPath: string): void {
   if (x.rows !== y.rows) {
     throw new InputError(
       `row counts differ: X ${xPath} has ${x.rows} rows but Y ${yPath} has ${y.rows} rows (row i of both must describe sample i)`,

@@ -1,5 +1,8 @@
 // spec-embed compare X Y [options]: SPEC modes of two embeddings of the same samples.
-import { compare } from '../../compare.js';
+import { compareSources } from '../../compare.js';
+import { matrixSource, type RowSource } from '../../source.js';
+import { openNpyStream } from '../../io/node-file.js';
+import { checkReadable } from '../files.js';
 import { init } from '../../wasm.js';
 import { renderReport } from '../../report/index.js';
 import type { Command } from '../command.js';
@@ -36,17 +39,25 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const progress = createProgress();
     if (settings.threads > 1) progress.note(`--threads ${settings.threads}: this version computes on 1 thread`);
     try {
-      const X = readEmbedding(xPath, 'X', key);
-      const Y = readEmbedding(yPath, 'Y', key);
-      checkSameRows(X, Y, xPath, yPath);
-      const labels = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
-      await init();
+      const X = openEmbedding(xPath, 'X', key);
+      const Y = openEmbedding(yPath, 'Y', key);
       let result;
       try {
-        result = await compare(X, Y, { ...settings.options, onProgress: progress.onProgress });
-      } catch (err) {
-        throw withFileNames(err, { X: xPath, Y: yPath });
+        checkSameRows(X, Y, xPath, yPath);
+        const labels0 = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
+        await init();
+        try {
+          result = await compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress });
+        } catch (err) {
+          throw withFileNames(err, { X: xPath, Y: yPath });
+        }
+        result = { result, labels: labels0 };
+      } finally {
+        X.close?.();
+        Y.close?.();
       }
+      const labels = result.labels;
+      result = result.result;
       progress.stop();
       if (outPath !== undefined) {
         const html = renderReport(result, {
@@ -77,3 +88,16 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     }
   },
 };
+
+/**
+ * A .npy file is streamed from disk (the covariance route reads it twice in
+ * chunks and never holds it whole); other formats are parsed into memory.
+ */
+function openEmbedding(path: string, role: 'X' | 'Y', key: string | undefined): RowSource & { close?: () => void } {
+  if (/\.npy$/i.test(path) && key === undefined) {
+    checkReadable(path, role);
+    const s = openNpyStream(path);
+    return { rows: s.rows, cols: s.cols, name: role, read: (start, count) => s.readRows(start, count), close: () => s.close() };
+  }
+  return matrixSource(readEmbedding(path, role, key), role);
+}
