@@ -77,6 +77,13 @@ export class SpecAccumulator {
   readonly D: number;
   /** Rows added so far. */
   n = 0;
+  /**
+   * Ψ chunks kept from the accumulation pass so that scores() need not
+   * recompute features; set by `cacheFeatures(bytes)`, for data held in memory.
+   */
+  private featureCache: Float32Array[] | null = null;
+  private cacheBudget = 0;
+  private cacheCursor = 0;
   private C: WasmArray<Float64Array>;
   /** solve() scales C by 1/n in place; after that the sums are gone. */
   private normalised = false;
@@ -144,6 +151,15 @@ export class SpecAccumulator {
     }
   }
 
+  /**
+   * Keeps the features of up to `maxBytes` of rows between the two passes (they
+   * are the costliest part of scores()); memory then grows with n up to that cap.
+   */
+  cacheFeatures(maxBytes: number): void {
+    this.featureCache = [];
+    this.cacheBudget = maxBytes;
+  }
+
   /** Adds paired rows: row i of chunkX and row i of chunkY describe the same sample. */
   add(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
     if (this.solution) throw new Error('spec-embed: add() after solve(); create a new accumulator');
@@ -156,7 +172,17 @@ export class SpecAccumulator {
       throwIfAborted(signal);
       const rows = Math.min(CHUNK_ROWS, X.rows - r0);
       this.features(X, Y, r0, rows, this.n + r0);
-      syrkAccumulate(this.scratch!.psi, rows, this.D, this.C, 1);
+      const psi = this.scratch!.psi;
+      syrkAccumulate(psi, rows, this.D, this.C, 1);
+      if (this.featureCache) {
+        const bytes = rows * this.D * 4;
+        if (bytes <= this.cacheBudget) {
+          this.featureCache.push(psi.view.slice(0, rows * this.D));
+          this.cacheBudget -= bytes;
+        } else {
+          this.featureCache = null;
+        }
+      }
       onProgress?.({ stage: 'accumulate', done: r0 + rows, total: X.rows });
     }
     this.n += X.rows;
@@ -310,7 +336,9 @@ export class SpecAccumulator {
       for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
         throwIfAborted(signal);
         const rows = Math.min(CHUNK_ROWS, X.rows - r0);
-        this.features(X, Y, r0, rows, s.scored + r0);
+        const cached = this.featureCache?.[this.cacheCursor++];
+        if (cached && cached.length === rows * this.D) this.scratch!.psi.view.set(cached);
+        else this.features(X, Y, r0, rows, s.scored + r0);
         sgemm(rows, s.k, this.D, this.scratch!.psi, this.D, s.V, s.k, out, s.k, 0);
         s.top.addRows(out.view, rows, s.scored + r0, 1 / Math.sqrt(this.n));
         onProgress?.({ stage: 'scores', done: r0 + rows, total: X.rows });
@@ -331,6 +359,7 @@ export class SpecAccumulator {
 
   /** Releases the wasm buffers. */
   dispose(): void {
+    this.featureCache = null;
     this.C.free();
     this.omegaX?.free();
     this.omegaY?.free();

@@ -31,6 +31,8 @@ interface Resolved {
   seed: number;
   samplesPerMode: number;
   returnScores: boolean;
+  /** The data are in memory anyway: trade memory for recomputing features. */
+  cacheFeatures: boolean;
 }
 
 function resolve(sx: RowSource, sy: RowSource, o: CompareOptions): Resolved {
@@ -49,7 +51,7 @@ function resolve(sx: RowSource, sy: RowSource, o: CompareOptions): Resolved {
   const ry = parseKernel(o.kernelY ?? o.kernel, 'Y');
   const kx = resolveSigma(rx, rx.type === 'gaussian' && rx.sigma === 'auto' ? sampleRows(sx, seed) : EMPTY, seed, sx.name);
   const ky = resolveSigma(ry, ry.type === 'gaussian' && ry.sigma === 'auto' ? sampleRows(sy, seed) : EMPTY, seed, sy.name);
-  return { sx, sy, n: sx.rows, kx, ky, eta, topK, seed, samplesPerMode, returnScores: !!o.returnScores };
+  return { sx, sy, n: sx.rows, kx, ky, eta, topK, seed, samplesPerMode, returnScores: !!o.returnScores, cacheFeatures: false };
 }
 
 const EMPTY: Matrix = { data: new Float32Array(0), rows: 0, cols: 0 };
@@ -76,7 +78,7 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
   await init();
   const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
   checkSameRows(mx, my);
-  return compareSources(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options);
+  return run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true);
 }
 
 /**
@@ -85,9 +87,14 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
  * then score) and never held whole in memory.
  */
 export async function compareSources(sx: RowSource, sy: RowSource, options: CompareOptions = {}): Promise<SpecResult> {
+  return run(sx, sy, options, false);
+}
+
+async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemory: boolean): Promise<SpecResult> {
   await init();
   const t0 = performance.now();
   const r = resolve(sx, sy, options);
+  r.cacheFeatures = inMemory;
   const choice = chooseMethod(r, options.method ?? 'auto');
   throwIfAborted(options.signal);
   const timings: Record<string, number> = {};
@@ -178,6 +185,9 @@ function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, numb
   }
 }
 
+/** In-memory data keep up to this much of Ψ between the passes instead of recomputing it. */
+const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
+
 /** Rows read from a source per accumulation step. */
 const READ_ROWS = 8192;
 
@@ -185,6 +195,7 @@ function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string,
   let t = performance.now();
   const { sx, sy, n } = r;
   const acc = new SpecAccumulator({ kernelX: kernelOption(r.kx), kernelY: kernelOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
+  if (r.cacheFeatures) acc.cacheFeatures(FEATURE_CACHE_BYTES);
   const chunk = (start: number, rows: number) => [
     { data: sx.read(start, rows), rows, cols: sx.cols },
     { data: sy.read(start, rows), rows, cols: sy.cols },

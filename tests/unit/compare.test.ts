@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compare, InputError } from '../../dist/index.js';
+import { mulberry32 as mulberry } from '../shared/rng.mjs';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/compare/${name}.json`, import.meta.url), 'utf8'));
 const kernelOf = (type: string, sigma: number | null) => (type === 'gaussian' ? { type, sigma } : type) as any;
@@ -204,14 +205,3 @@ test('AbortSignal cancels', async () => {
   const ac = new AbortController(); ac.abort();
   await assert.rejects(compare(f.X, f.Y, { signal: ac.signal }), { name: 'AbortError' });
 });
-
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
