@@ -7,7 +7,7 @@ import { f32, f64, type WasmArray } from './memory.js';
 import { init } from './wasm.js';
 import { featureDim, parseKernel, type Kernel } from './kernel-spec.js';
 import type { KernelOption, MatrixLike, ProgressEvent } from './types.js';
-import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, seedOf, positiveInt, throwIfAborted } from './validate.js';
+import { toMatrix, checkSameRows, nonNegative, seedOf, positiveInt, throwIfAborted } from './validate.js';
 import { gaussianOmega } from './kernels/rng.js';
 import { featuresCosine, featuresLinear, featuresRff } from './kernels/features.js';
 import { syrkAccumulate, symmetrize, addInto } from './kernels/syrk.js';
@@ -163,11 +163,11 @@ export class SpecAccumulator {
   /** Adds paired rows: row i of chunkX and row i of chunkY describe the same sample. */
   add(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
     if (this.solution) throw new Error('spec-embed: add() after solve(); create a new accumulator');
-    const X = toMatrix(chunkX, 'X', this.n), Y = toMatrix(chunkY, 'Y', this.n);
+    // Values are checked where they are read, by the wasm feature maps (NaN/Inf,
+    // zero rows under the cosine kernel), so large streams are scanned once.
+    const X = toMatrix(chunkX, 'X', this.n, false), Y = toMatrix(chunkY, 'Y', this.n, false);
     checkSameRows(X, Y);
     this.checkCols(X, Y);
-    if (this.kernelX.type === 'cosine') checkNonZeroRows(X, 'X', this.n);
-    if (this.kernelY.type === 'cosine') checkNonZeroRows(Y, 'Y', this.n);
     for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
       throwIfAborted(signal);
       const rows = Math.min(CHUNK_ROWS, X.rows - r0);
@@ -323,7 +323,7 @@ export class SpecAccumulator {
   scores(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
     const s = this.solution;
     if (!s) throw new Error('spec-embed: call solve() before scores()');
-    const X = toMatrix(chunkX, 'X', s.scored), Y = toMatrix(chunkY, 'Y', s.scored);
+    const X = toMatrix(chunkX, 'X', s.scored, false), Y = toMatrix(chunkY, 'Y', s.scored, false);
     checkSameRows(X, Y);
     this.checkCols(X, Y);
     if (s.scored + X.rows > this.n) throw new InputError(`scores() received more rows (${s.scored + X.rows}) than add() did (${this.n})`);

@@ -4,7 +4,7 @@ import { AbortError, InputError } from './errors.js';
 import type { Matrix, MatrixLike } from './types.js';
 
 /** Normalises a Matrix or number[][] into a row-major Matrix, checking shape and finiteness. */
-export function toMatrix(m: MatrixLike, name: string, rowOffset = 0): Matrix {
+export function toMatrix(m: MatrixLike, name: string, rowOffset = 0, checkValues = true): Matrix {
   if (Array.isArray(m)) {
     const rows = m.length;
     if (rows === 0) throw new InputError('has no rows', name);
@@ -19,7 +19,7 @@ export function toMatrix(m: MatrixLike, name: string, rowOffset = 0): Matrix {
       for (let j = 0; j < cols; j++) data[i * cols + j] = r[j];
     }
     const out = { data, rows, cols };
-    checkFinite(out, name, rowOffset);
+    if (checkValues) checkFinite(out, name, rowOffset);
     return out;
   }
   if (!m || typeof m !== 'object' || !(m.data instanceof Float32Array || m.data instanceof Float64Array)) {
@@ -32,7 +32,7 @@ export function toMatrix(m: MatrixLike, name: string, rowOffset = 0): Matrix {
   if (m.data.length !== rows * cols) {
     throw new InputError(`data has ${m.data.length} values but shape ${rows} × ${cols} needs ${rows * cols}`, name);
   }
-  checkFinite(m, name, rowOffset);
+  if (checkValues) checkFinite(m, name, rowOffset);
   return m;
 }
 
