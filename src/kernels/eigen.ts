@@ -152,6 +152,10 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
   const tol = opts.tol ?? 1e-10;
   const maxRestarts = opts.maxRestarts ?? 300;
   const seed = opts.seed ?? 1;
+  if (!(tol > 0) || !Number.isFinite(tol)) throw new RangeError(`spec-embed: extremeEigs: tol must be a positive number, got ${tol}`);
+  if (!Number.isInteger(maxRestarts) || maxRestarts < 0) throw new RangeError(`spec-embed: extremeEigs: maxRestarts must be a non-negative integer, got ${maxRestarts}`);
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`spec-embed: extremeEigs: seed must be an integer, got ${seed}`);
+  if (opts.basisSize !== undefined && (!Number.isInteger(opts.basisSize) || opts.basisSize < 1)) throw new RangeError(`spec-embed: extremeEigs: basisSize must be a positive integer, got ${opts.basisSize}`);
   const signSplit = opts.signSplit ?? op.kind !== 'dense';
   const explicit = opts.explicitResiduals ?? false;
 

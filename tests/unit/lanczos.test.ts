@@ -141,6 +141,8 @@ test('extremeEigs validates its arguments and handles a zero operator', () => {
   assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 3 }, 1), RangeError);
   assert.throws(() => eigen.extremeEigs({ kind: 'jc', C: A, D: 2, dx: 3 }, 1), RangeError);
   assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 2 }, 0), RangeError);
+  assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 2 }, 1, { tol: -1 }), RangeError);
+  assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 2 }, 1, { seed: 0.5 }), RangeError);
   A.free();
   const D = 60, Z = memory.f64(D * D);
   Z.view.fill(0);
