@@ -8,6 +8,7 @@
 //              is kept alongside, so each step costs one C-matvec.
 //   2 'rjr':   Θ = R J Rᵀ, R upper triangular n×n row-major (from dpotrfUpper).
 // Kinds 0 and 2 use the Euclidean inner product and P == Q.
+import { ddot as vdot, daxpy as vaxpy } from './blas1';
 
 const OP_DENSE: i32 = 0;
 const OP_JC: i32 = 1;
@@ -15,37 +16,6 @@ const OP_RJR: i32 = 2;
 
 @inline function row(q: usize, n: i32, i: i32): usize {
   return q + ((<usize>i * <usize>n) << 3);
-}
-
-@inline function vdot(len: i32, x: usize, y: usize): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  let t = 0;
-  for (; t + 4 <= len; t += 4) {
-    const o = <usize>t << 3;
-    s0 = f64x2.add(s0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-    s1 = f64x2.add(s1, f64x2.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
-  }
-  const s = f64x2.add(s0, s1);
-  let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  for (; t < len; t++) {
-    const o = <usize>t << 3;
-    r += load<f64>(x + o) * load<f64>(y + o);
-  }
-  return r;
-}
-
-@inline function vaxpy(len: i32, s: f64, x: usize, y: usize): void {
-  const sv = f64x2.splat(s);
-  let t = 0;
-  for (; t + 4 <= len; t += 4) {
-    const o = <usize>t << 3;
-    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
-    v128.store(y + o, f64x2.add(v128.load(y + o, 16), f64x2.mul(sv, v128.load(x + o, 16))), 16);
-  }
-  for (; t < len; t++) {
-    const o = <usize>t << 3;
-    store<f64>(y + o, load<f64>(y + o) + s * load<f64>(x + o));
-  }
 }
 
 @inline function vscale(len: i32, s: f64, x: usize, y: usize): void {

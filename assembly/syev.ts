@@ -3,39 +3,10 @@
 // accumulated by right multiplication, then implicit QL with Wilkinson shifts on
 // the tridiagonal matrix, rotations applied to ROWS of Zᵀ (contiguous, SIMD).
 // Output convention of dsyevRaw: d ascending, row i of zt = eigenvector i.
+import { ddot as dot, daxpy as axpy } from './blas1';
 
 @inline function at(a: usize, n: i32, i: i32, j: i32): usize {
   return a + ((<usize>i * <usize>n + <usize>j) << 3);
-}
-
-@inline function dot(len: i32, x: usize, y: usize): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  let t = 0;
-  for (; t + 4 <= len; t += 4) {
-    const o = <usize>t << 3;
-    s0 = f64x2.add(s0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-    s1 = f64x2.add(s1, f64x2.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
-  }
-  const s = f64x2.add(s0, s1);
-  let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-  for (; t < len; t++) {
-    const o = <usize>t << 3;
-    r += load<f64>(x + o) * load<f64>(y + o);
-  }
-  return r;
-}
-
-@inline function axpy(len: i32, s: f64, x: usize, y: usize): void {
-  const sv = f64x2.splat(s);
-  let t = 0;
-  for (; t + 2 <= len; t += 2) {
-    const o = <usize>t << 3;
-    v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
-  }
-  for (; t < len; t++) {
-    const o = <usize>t << 3;
-    store<f64>(y + o, load<f64>(y + o) + s * load<f64>(x + o));
-  }
 }
 
 /** y = A x over the upper triangle of the m×m block at a (leading dimension ld). */

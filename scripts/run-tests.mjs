@@ -2,7 +2,7 @@
 // suite through node's test runner so one summary closes the run: unit tests
 // (TypeScript via tsx), as-pect specs, the Deno suite and the Chromium suite.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function run(cmd, args) {
@@ -11,6 +11,7 @@ function run(cmd, args) {
 }
 
 function collect(dir, pattern, out = []) {
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) collect(p, pattern, out);
