@@ -196,10 +196,15 @@ function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string,
   const { sx, sy, n } = r;
   const acc = new SpecAccumulator({ kernelX: kernelOption(r.kx), kernelY: kernelOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
   if (r.cacheFeatures) acc.cacheFeatures(FEATURE_CACHE_BYTES);
-  const chunk = (start: number, rows: number) => [
-    { data: sx.read(start, rows), rows, cols: sx.cols },
-    { data: sy.read(start, rows), rows, cols: sy.cols },
-  ];
+  // One pass over the paired sources in chunks of READ_ROWS.
+  const pass = (stage: 'accumulate' | 'scores', use: (cx: Matrix, cy: Matrix) => void) => {
+    for (let s = 0; s < n; s += READ_ROWS) {
+      throwIfAborted(o.signal);
+      const rows = Math.min(READ_ROWS, n - s);
+      use({ data: sx.read(s, rows), rows, cols: sx.cols }, { data: sy.read(s, rows), rows, cols: sy.cols });
+      o.onProgress?.({ stage, done: s + rows, total: n });
+    }
+  };
   const named = (e: unknown) => {
     if (e instanceof InputError && (e.source === 'X' || e.source === 'Y') && (sx.name !== 'X' || sy.name !== 'Y')) {
       return new InputError(e.message.slice(e.source.length + 2), e.source === 'X' ? sx.name : sy.name);
@@ -207,23 +212,11 @@ function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string,
     return e;
   };
   try {
-    for (let s = 0; s < n; s += READ_ROWS) {
-      throwIfAborted(o.signal);
-      const rows = Math.min(READ_ROWS, n - s);
-      const [cx, cy] = chunk(s, rows);
-      acc.add(cx, cy);
-      o.onProgress?.({ stage: 'accumulate', done: s + rows, total: n });
-    }
+    pass('accumulate', (cx, cy) => acc.add(cx, cy));
     t = lap(timings, 'accumulate', t);
     const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, onProgress: o.onProgress });
     t = lap(timings, 'solve', t);
-    for (let s = 0; s < n; s += READ_ROWS) {
-      throwIfAborted(o.signal);
-      const rows = Math.min(READ_ROWS, n - s);
-      const [cx, cy] = chunk(s, rows);
-      acc.scores(cx, cy);
-      o.onProgress?.({ stage: 'scores', done: s + rows, total: n });
-    }
+    pass('scores', (cx, cy) => acc.scores(cx, cy));
     lap(timings, 'scores', t);
     return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, jitter: 0 };
   } catch (e) {
