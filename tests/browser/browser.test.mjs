@@ -38,13 +38,21 @@ test('init() loads the embedded wasm in Chromium', async () => {
   assert.equal(ok, true);
 });
 
-test('init({ module }) with a module compiled from the shipped .wasm', async () => {
-  const ok = await page.evaluate(async () => {
+test('init({ module }) with a module compiled from the shipped .wasm, in a fresh page', async () => {
+  const fresh = await browser.newPage();
+  await fresh.goto(`${base}/`);
+  await fresh.waitForFunction(() => window.ready === true);
+  const got = await fresh.evaluate(async () => {
+    const before = window.lib.isInitialized();
     const module = await WebAssembly.compileStreaming(fetch('/dist/spec-embed.wasm'));
     await window.lib.init({ module });
-    return true;
+    const r = await window.lib.compare([[1, 0], [0, 1], [1, 1]], [[1, 2], [2, 1], [1, 1]], { topK: 1 });
+    return { before, after: window.lib.isInitialized(), norm: r.specDiff.norm };
   });
-  assert.equal(ok, true);
+  await fresh.close();
+  assert.equal(got.before, false);
+  assert.equal(got.after, true);
+  assert.ok(got.norm > 0);
 });
 
 test('shared computations are bit-identical to Node', { timeout: 300_000 }, async () => {

@@ -5,15 +5,18 @@ import * as lib from '../../dist/index.js';
 import * as internal from '../../dist/internal.js';
 import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
 
-Deno.test('init() loads the embedded wasm in Deno', async () => {
-  await lib.init();
-  if (!lib.isInitialized()) throw new Error('not initialised');
-});
-
 Deno.test('init({ module }) accepts a precompiled WebAssembly.Module', async () => {
   const bytes = await Deno.readFile(new URL('../../dist/spec-embed.wasm', import.meta.url));
   const module = await WebAssembly.compile(bytes);
+  // Runs first in this file, so this call is the one that instantiates the module.
+  if (lib.isInitialized()) throw new Error('expected a fresh module instance');
   await lib.init({ module });
+  if (!lib.isInitialized()) throw new Error('init({ module }) did not initialise');
+});
+
+Deno.test('init() loads the embedded wasm in Deno', async () => {
+  await lib.init();
+  if (!lib.isInitialized()) throw new Error('not initialised');
 });
 
 Deno.test('shared computations are bit-identical to Node', async () => {
