@@ -154,6 +154,7 @@ export class SpecAccumulator {
   /**
    * Keeps the features of up to `maxBytes` of rows between the two passes (they
    * are the costliest part of scores()); memory then grows with n up to that cap.
+   * scores() must then receive exactly the chunks add() received, in the same order.
    */
   cacheFeatures(maxBytes: number): void {
     this.featureCache = [];
