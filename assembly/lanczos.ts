@@ -7,12 +7,35 @@
 //              J = diag(I_dx, -I_{n-dx}). The basis Q is C-orthonormal and P = C·Q
 //              is kept alongside, so each step costs one C-matvec.
 //   2 'rjr':   Θ = R J Rᵀ, R upper triangular n×n row-major (from dpotrfUpper).
+//   3 'gjg':   Θ = G J Gᵀ, G n×D row-major (the pivoted Cholesky factor of C,
+//              C = GᵀG on its numerical range); D is set by lzSetWideCols.
 // Kinds 0 and 2 use the Euclidean inner product and P == Q.
 import { ddot as vdot, daxpy as vaxpy } from './blas1';
 
 const OP_DENSE: i32 = 0;
 const OP_JC: i32 = 1;
 const OP_RJR: i32 = 2;
+const OP_GJG: i32 = 3;
+
+/** Column count D of the 'gjg' operator's G (set before running it). */
+let wideCols: i32 = 0;
+export function lzSetWideCols(d: i32): void {
+  wideCols = d;
+}
+
+/** y = Gᵀ x (length D) for G n×D row-major. */
+export function dgemvT(n: i32, d: i32, g: usize, x: usize, y: usize): void {
+  memory.fill(y, 0, <usize>d << 3);
+  for (let i = 0; i < n; i++) {
+    const xi = load<f64>(x + (<usize>i << 3));
+    if (xi != 0.0) vaxpy(d, xi, g + ((<usize>i * <usize>d) << 3), y);
+  }
+}
+
+/** y = G x (length n) for G n×D row-major. */
+export function dgemvN(n: i32, d: i32, g: usize, x: usize, y: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(y + (<usize>i << 3), vdot(d, g + ((<usize>i * <usize>d) << 3), x));
+}
 
 @inline function row(q: usize, n: i32, i: i32): usize {
   return q + ((<usize>i * <usize>n) << 3);
@@ -151,6 +174,10 @@ export function opApply(kind: i32, n: i32, a: usize, dx: i32, x: usize, y: usize
     dtrmvUpperT(n, a, x, tmp);
     lzApplyJ(n, dx, tmp, tmp);
     dtrmvUpper(n, a, tmp, y);
+  } else if (kind == OP_GJG) {
+    dgemvT(n, wideCols, a, x, tmp);
+    lzApplyJ(wideCols, dx, tmp, tmp);
+    dgemvN(n, wideCols, a, tmp, y);
   } else {
     dsymvUpper(n, a, x, y);
   }

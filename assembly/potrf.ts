@@ -195,3 +195,99 @@ export function potrfTrace(n: i32, a: usize): f64 {
   for (let i = 0; i < n; i++) s += load<f64>(at(a, n, i, i));
   return s;
 }
+
+// ---------------------------------------------------------------------------
+// Pivoted (rank-revealing) Cholesky, as LAPACK's dpstrf: P·A·Pᵀ = RᵀR with R
+// upper trapezoidal (rank r rows). Covariance matrices of real features are
+// often singular or nearly so, and the covariance route must be exact there
+// (DESIGN.md §1): stopping at the numerical rank gives a factor C = GᵀG of C's
+// numerical range, with no jitter and no ghost eigenvalues.
+//
+// Panels of NB pivots are factored left-looking (each pivot needs the updated
+// diagonal, kept in `work` as running sums of squares), then the trailing
+// matrix gets the same blocked SIMD update as dpotrfUpper.
+
+/** Swaps symmetric indices j < q of the row-major matrix: the R rows above j and the trailing upper triangle. */
+function swapSym(n: i32, a: usize, j: i32, q: i32): void {
+  for (let p = 0; p < j; p++) {
+    const x = at(a, n, p, j), y = at(a, n, p, q);
+    const t = load<f64>(x); store<f64>(x, load<f64>(y)); store<f64>(y, t);
+  }
+  {
+    const x = at(a, n, j, j), y = at(a, n, q, q);
+    const t = load<f64>(x); store<f64>(x, load<f64>(y)); store<f64>(y, t);
+  }
+  for (let i = j + 1; i < q; i++) {
+    const x = at(a, n, j, i), y = at(a, n, i, q);
+    const t = load<f64>(x); store<f64>(x, load<f64>(y)); store<f64>(y, t);
+  }
+  for (let i = q + 1; i < n; i++) {
+    const x = at(a, n, j, i), y = at(a, n, q, i);
+    const t = load<f64>(x); store<f64>(x, load<f64>(y)); store<f64>(y, t);
+  }
+}
+
+/**
+ * In-place pivoted Cholesky of the symmetric n×n row-major matrix at `a`
+ * (upper triangle read). Stops when no remaining updated diagonal exceeds
+ * `tol`; returns the rank r. On return rows 0..r-1 hold R (entries at and right
+ * of the diagonal, in pivoted column order) and piv[c] (i32) is the original
+ * index of pivoted position c. `work`: n f64 scratch.
+ */
+export function dpstrfUpper(n: i32, a: usize, piv: usize, work: usize, tol: f64): i32 {
+  for (let i = 0; i < n; i++) store<i32>(piv + (<usize>i << 2), i);
+  for (let k0 = 0; k0 < n; k0 += NB) {
+    const k1 = min(k0 + NB, n);
+    memory.fill(work, 0, <usize>n << 3);
+    for (let j = k0; j < k1; j++) {
+      let q = -1;
+      let dmax = tol;
+      for (let i = j; i < n; i++) {
+        const d = load<f64>(at(a, n, i, i)) - load<f64>(work + (<usize>i << 3));
+        if (d > dmax) { dmax = d; q = i; }
+      }
+      if (q < 0) return j;
+      if (q != j) {
+        swapSym(n, a, j, q);
+        const wj = work + (<usize>j << 3), wq = work + (<usize>q << 3);
+        const t = load<f64>(wj); store<f64>(wj, load<f64>(wq)); store<f64>(wq, t);
+        const pj = piv + (<usize>j << 2), pq = piv + (<usize>q << 2);
+        const s = load<i32>(pj); store<i32>(pj, load<i32>(pq)); store<i32>(pq, s);
+      }
+      const r = Math.sqrt(dmax);
+      store<f64>(at(a, n, j, j), r);
+      const len = n - j - 1;
+      if (len == 0) continue;
+      const rowj = at(a, n, j, j + 1);
+      for (let p = k0; p < j; p++) {
+        const s = load<f64>(at(a, n, p, j));
+        if (s != 0.0) axpyNeg(len, s, at(a, n, p, j + 1), rowj);
+      }
+      const inv = 1.0 / r;
+      for (let t = 0; t < len; t++) {
+        const o = <usize>t << 3;
+        const v = load<f64>(rowj + o) * inv;
+        store<f64>(rowj + o, v);
+        const wp = work + (<usize>(j + 1 + t) << 3);
+        store<f64>(wp, load<f64>(wp) + v * v);
+      }
+    }
+    if (k1 < n) trailingUpdate(n, a, k0, k1);
+  }
+  return n;
+}
+
+/**
+ * G (r × n, row-major, ld n) from the pivoted factor: G[t][piv[c]] = R[t][c]
+ * for c ≥ t, 0 elsewhere, so that A = GᵀG on A's numerical range. Written in
+ * place over rows 0..r-1 of `a`; `row`: n f64 scratch.
+ */
+export function pstrfUnpermute(n: i32, r: i32, a: usize, piv: usize, row: usize): void {
+  for (let t = 0; t < r; t++) {
+    memory.fill(row, 0, <usize>n << 3);
+    for (let c = t; c < n; c++) {
+      store<f64>(row + (<usize>load<i32>(piv + (<usize>c << 2)) << 3), load<f64>(at(a, n, t, c)));
+    }
+    memory.copy(at(a, n, t, 0), row, <usize>n << 3);
+  }
+}

@@ -13,7 +13,7 @@ import { featuresCosine, featuresLinear, featuresRff } from './kernels/features.
 import { syrkAccumulate, symmetrize, addInto } from './kernels/syrk.js';
 import { sgemm } from './kernels/gemm.js';
 import { packColumns, dscal } from './kernels/pack.js';
-import { extremeEigs } from './kernels/eigen.js';
+import { covarianceEigs } from './kernels/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
 import type { Matrix, Mode, SpecDiff } from './types.js';
 
@@ -281,11 +281,11 @@ export class SpecAccumulator {
       this.normalised = true;
       dscal(D * D, 1 / this.n, C);
       symmetrize(C, D);
+      const tol = COVARIANCE_NOISE * this.traceScale();
       opts.onProgress?.({ stage: 'solve', done: 0, total: 1 });
-      const res = extremeEigs({ kind: 'jc', C, D, dx: this.DX }, k, { seed: this.seed });
+      const res = covarianceEigs(C, D, this.DX, k, this.seed);
       opts.onProgress?.({ stage: 'solve', done: 1, total: 1 });
       const values = res.values;
-      const tol = COVARIANCE_NOISE * this.traceScale();
       // J·C has the non-zero eigenvalues of Λ plus zeros. When n > D, Λ itself is
       // singular, so 0 belongs to its spectrum; otherwise only the non-zero ones do.
       let lmax = this.n > D ? 0 : -Infinity, lmin = this.n > D ? 0 : Infinity;

@@ -136,8 +136,12 @@ function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, numb
     const gramOf = (m: Matrix, k: Kernel, out: typeof K, side: string) => {
       const buf = f32(m.rows * m.cols, `${side} data`);
       try {
-        buf.view.set(m.data);
-        gram(buf, m.rows, m.cols, k.type, k.sigma, out, 1 / n);
+        // Scale-free inputs for the f32 products: unit rows for cosine, centred
+        // rows over σ for the Gaussian (both kernels are invariant to that).
+        if (k.type === 'cosine') writeUnitRows(m, buf.view);
+        else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, buf.view, side);
+        else buf.view.set(m.data);
+        gram(buf, m.rows, m.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n);
       } finally {
         buf.free();
       }
@@ -182,6 +186,36 @@ function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, numb
   } finally {
     K.free();
     KY.free();
+  }
+}
+
+/** Rows scaled to unit length in f64 (no under- or overflow at any finite scale), as f32. */
+function writeUnitRows(m: Matrix, out: Float32Array): void {
+  const { rows, cols, data } = m;
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let big = 0;
+    for (let j = 0; j < cols; j++) big = Math.max(big, Math.abs(data[o + j]));
+    let ss = 0;
+    for (let j = 0; j < cols; j++) { const v = data[o + j] / big; ss += v * v; }
+    const norm = Math.sqrt(ss);
+    for (let j = 0; j < cols; j++) out[o + j] = data[o + j] / big / norm;
+  }
+}
+
+/** (x − mean)/σ as f32: the Gaussian kernel is translation invariant, and f32 squared norms then cannot overflow. */
+function writeCentredScaled(m: Matrix, sigma: number, out: Float32Array, side: string): void {
+  const { rows, cols, data } = m;
+  const mean = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j] / rows;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = (data[i * cols + j] - mean[j]) / sigma;
+      if (!(Math.abs(v) <= 1e18)) {
+        throw new InputError(`sigma = ${sigma} is too small for the data of ${side}: (x − mean)/sigma reaches ${v.toExponential(2)}, beyond float32 range for squared distances`, side);
+      }
+      out[i * cols + j] = v;
+    }
   }
 }
 

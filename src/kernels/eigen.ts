@@ -74,7 +74,12 @@ export type EigOperator =
   /** J·C with C the D×D symmetric PSD covariance (upper triangle read), J = diag(I_dx, −I_{D−dx}). */
   | { kind: 'jc'; C: F64; D: number; dx: number }
   /** Θ = R J Rᵀ with R the upper Cholesky factor of C (from potrf; strict lower part ignored). */
-  | { kind: 'rjr'; R: F64; D: number; dx: number };
+  | { kind: 'rjr'; R: F64; D: number; dx: number }
+  /**
+   * Θ = G J Gᵀ (r × r) with G (r × D, row-major) the pivoted Cholesky factor of C, C = GᵀG on
+   * its numerical range; vectors are returned as v = J Gᵀ w / |λ| (length D, vᵀCv = 1).
+   */
+  | { kind: 'gjg'; G: F64; r: number; D: number; dx: number };
 
 export interface ExtremeEigOptions {
   /** Convergence: residual ≤ tol·‖A‖ (‖A‖ estimated by the largest |Ritz value|). Default 1e-10. */
@@ -122,7 +127,7 @@ export interface ExtremeEigResult {
   restarts: number;
 }
 
-const KIND = { dense: 0, jc: 1, rjr: 2 } as const;
+const KIND = { dense: 0, jc: 1, rjr: 2, gjg: 3 } as const;
 
 /**
  * The k largest (descending) and the k smallest (ascending) eigenpairs of a
@@ -143,11 +148,13 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
   const ex = wasm();
   const kind = KIND[op.kind];
   if (kind === undefined) throw new RangeError(`spec-embed: extremeEigs: unknown operator kind ${(op as any).kind}`);
-  const n = op.kind === 'dense' ? op.n : op.D;
-  const a = op.kind === 'dense' ? op.A : op.kind === 'jc' ? op.C : op.R;
+  const n = op.kind === 'dense' ? op.n : op.kind === 'gjg' ? op.r : op.D;
+  const a = op.kind === 'dense' ? op.A : op.kind === 'jc' ? op.C : op.kind === 'gjg' ? op.G : op.R;
   const dx = op.kind === 'dense' ? 0 : op.dx;
-  if (!Number.isInteger(n) || n < 0 || a.length < n * n) throw new RangeError(`spec-embed: extremeEigs: operator buffer too small for dimension ${n}`);
-  if (!Number.isInteger(dx) || dx < 0 || dx > n) throw new RangeError(`spec-embed: extremeEigs: dx=${dx} outside 0..${n}`);
+  // Width of a row of the operator's matrix and length of the returned vectors.
+  const wide = op.kind === 'gjg' ? op.D : n;
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(wide) || wide < n || a.length < n * wide) throw new RangeError(`spec-embed: extremeEigs: operator buffer too small for dimension ${n}`);
+  if (!Number.isInteger(dx) || dx < 0 || dx > wide) throw new RangeError(`spec-embed: extremeEigs: dx=${dx} outside 0..${wide}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`spec-embed: extremeEigs: k must be a positive integer, got ${k}`);
   const tol = opts.tol ?? 1e-10;
   const maxRestarts = opts.maxRestarts ?? 300;
@@ -159,7 +166,8 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
   const signSplit = opts.signSplit ?? op.kind !== 'dense';
   const explicit = opts.explicitResiduals ?? false;
 
-  if (n === 0) return padResult(k, 0, [], [], [], [], 0, true, 0, signSplit);
+  if (n === 0) return padResult(k, wide, [], [], [], [], 0, true, 0, signSplit);
+  if (op.kind === 'gjg') ex.lzSetWideCols(wide);
   if (op.kind === 'dense' && n <= 2 * k + 40) return denseFallback(a, n, k, signSplit);
 
   let m = opts.basisSize ?? Math.max(2 * k + 20, 3 * k);
@@ -175,7 +183,7 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
   const Ysel = f64(m * m);
   const out = f64(Math.max(m, 2 * k) * n, 'Lanczos restart buffer');
   const out2 = jc ? f64(2 * k * n) : out;
-  const w = f64(n), z = f64(n), tmp = f64(n), h = f64(ldt);
+  const w = f64(wide), z = f64(wide), tmp = f64(wide), h = f64(ldt);
   const mv = i32(1);
   const bufs = [Q, T, Tc, Y, th, wk, Ysel, out, w, z, tmp, h, mv];
   if (jc) bufs.push(P, out2);
@@ -183,8 +191,8 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
     mv.view[0] = 0;
     let extraMv = 0;
     // Absolute scale for breakdown detection: trace(C) bounds ‖J·C‖ (PSD); ‖A‖_F for dense; ‖R‖_F² for rjr.
-    const f2 = ex.lzFrob2Upper(n, a.ptr) as number;
-    const scale = jc ? (ex.potrfTrace(n, a.ptr) as number) : op.kind === 'rjr' ? f2 : Math.sqrt(2 * f2);
+    const f2 = op.kind === 'gjg' ? (ex.lzDot(n * wide, a.ptr, a.ptr) as number) : (ex.lzFrob2Upper(n, a.ptr) as number);
+    const scale = jc ? (ex.potrfTrace(n, a.ptr) as number) : op.kind === 'rjr' || op.kind === 'gjg' ? f2 : Math.sqrt(2 * f2);
     if (!Number.isFinite(scale)) throw new RangeError('spec-embed: extremeEigs: the operator contains NaN or Inf');
     // breakdown: β ≤ max(1e-13·‖Op‖ (running estimate), 1e-16·scale)
     const brkAbs = 1e-16 * scale;
@@ -194,7 +202,7 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
       return ex.lanczosStart(kind, n, a.ptr, dx, Q.ptr, P.ptr, row, w.ptr, z.ptr, h.ptr, BigInt(seed) * 1000003n + BigInt(seedCount++)) as number;
     };
     if (!(start(0) > 0) || scale === 0) {
-      return padResult(k, n, [], [], [], [], mv.view[0] + extraMv, true, 0, signSplit);
+      return padResult(k, wide, [], [], [], [], mv.view[0] + extraMv, true, 0, signSplit);
     }
     T.view.fill(0);
     let j = 0;
@@ -304,11 +312,12 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
             ex.daxpy(n, -lam, vOff, w.ptr);
             res.push(Math.sqrt(ex.lzDot(n, w.ptr, w.ptr) as number));
           } else res.push(Math.abs(betaM * yv[sel[r] * mcur + mcur - 1]));
-          if (op.kind === 'rjr') {
-            // v = J Rᵀ w / |λ|  (vᵀCv = ‖RJRᵀw‖²/λ² = 1)
-            ex.dtrmvUpperT(n, a.ptr, vOff, z.ptr);
-            ex.lzApplyJ(n, dx, z.ptr, z.ptr);
-            if (lam !== 0) ex.lzScale(n, 1 / Math.abs(lam), z.ptr, z.ptr);
+          if (op.kind === 'rjr' || op.kind === 'gjg') {
+            // v = J Rᵀ w / |λ|  (vᵀCv = ‖RJRᵀw‖²/λ² = 1); likewise with G
+            if (op.kind === 'rjr') ex.dtrmvUpperT(n, a.ptr, vOff, z.ptr);
+            else ex.dgemvT(n, wide, a.ptr, vOff, z.ptr);
+            ex.lzApplyJ(wide, dx, z.ptr, z.ptr);
+            if (lam !== 0) ex.lzScale(wide, 1 / Math.abs(lam), z.ptr, z.ptr);
             vecs.push(z.toArray());
           } else {
             vecs.push(new Float64Array(wasm().memory.buffer, vOff, n).slice());
@@ -320,7 +329,7 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
       // measured (for 'jc' they carry a rounding floor ~eps·‖C‖·‖v‖₂, which
       // dominates when ‖Λ‖ ≪ ‖C‖ because then ‖v‖₂ ~ 1/sqrt(smallest C-eigenvalues)).
       const conv = converged;
-      return padResult(k, n, topVals, vecs.slice(0, top.length), botVals, vecs.slice(top.length), mv.view[0] + extraMv + resMv, conv, restarts, signSplit,
+      return padResult(k, wide, topVals, vecs.slice(0, top.length), botVals, vecs.slice(top.length), mv.view[0] + extraMv + resMv, conv, restarts, signSplit,
         res.slice(0, top.length), res.slice(top.length));
     }
   } finally {
