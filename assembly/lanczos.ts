@@ -7,34 +7,141 @@
 //              J = diag(I_dx, -I_{n-dx}). The basis Q is C-orthonormal and P = C·Q
 //              is kept alongside, so each step costs one C-matvec.
 //   2 'rjr':   Θ = R J Rᵀ, R upper triangular n×n row-major (from dpotrfUpper).
-//   3 'gjg':   Θ = G J Gᵀ, G n×D row-major (the pivoted Cholesky factor of C,
-//              C = GᵀG on its numerical range); D is set by lzSetWideCols.
+//   3 'rsr':   Θ = R S Rᵀ, R n×D upper trapezoidal (the pivoted Cholesky factor
+//              of C on its numerical range) stored TRANSPOSED (D rows, ld D),
+//              S = diag(±1) in pivoted order; D and S set by lzSetTrapezoid.
 // Kinds 0 and 2 use the Euclidean inner product and P == Q.
 import { ddot as vdot, daxpy as vaxpy } from './blas1';
 
 const OP_DENSE: i32 = 0;
 const OP_JC: i32 = 1;
 const OP_RJR: i32 = 2;
-const OP_GJG: i32 = 3;
+const OP_RSR: i32 = 3;
 
-/** Column count D of the 'gjg' operator's G (set before running it). */
+// The 'rsr' operator's row width D and sign vector (f64, pivoted order), set
+// by lzSetTrapezoid before the solver runs.
 let wideCols: i32 = 0;
-export function lzSetWideCols(d: i32): void {
+let signsPtr: usize = 0;
+export function lzSetTrapezoid(d: i32, signs: usize): void {
   wideCols = d;
+  signsPtr = signs;
 }
 
-/** y = Gᵀ x (length D) for G n×D row-major. */
-export function dgemvT(n: i32, d: i32, g: usize, x: usize, y: usize): void {
-  memory.fill(y, 0, <usize>d << 3);
-  for (let i = 0; i < n; i++) {
-    const xi = load<f64>(x + (<usize>i << 3));
-    if (xi != 0.0) vaxpy(d, xi, g + ((<usize>i * <usize>d) << 3), y);
+/**
+ * Transposes the n×n row-major matrix at `a` in place (32×32 tiles), turning the
+ * pivoted Cholesky factor's rows R[t][·] into rows L[c][·] = R[·][c].
+ */
+export function lzTransposeSquare(n: i32, a: usize): void {
+  const B = 32;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    for (let j0 = i0; j0 < n; j0 += B) {
+      const i1 = min(i0 + B, n), j1 = min(j0 + B, n);
+      for (let i = i0; i < i1; i++) {
+        for (let j = max(j0, i + 1); j < j1; j++) {
+          const x = a + ((<usize>i * <usize>n + <usize>j) << 3), y = a + ((<usize>j * <usize>n + <usize>i) << 3);
+          const t = load<f64>(x); store<f64>(x, load<f64>(y)); store<f64>(y, t);
+        }
+      }
+    }
   }
 }
 
-/** y = G x (length n) for G n×D row-major. */
-export function dgemvN(n: i32, d: i32, g: usize, x: usize, y: usize): void {
-  for (let i = 0; i < n; i++) store<f64>(y + (<usize>i << 3), vdot(d, g + ((<usize>i * <usize>d) << 3), x));
+/** Length of row c of the transposed trapezoidal factor: entries t ≤ min(c, r−1). */
+@inline function lrow(c: i32, r: i32): i32 {
+  return min(c + 1, r);
+}
+
+/**
+ * y (length r) = Σ_c s_c · L_c (L_cᵀ x), L_c = row c of the transposed factor
+ * (d rows, leading dimension d): Θx = R S Rᵀ x in one pass over the factor,
+ * each row read once for its dot product and its axpy.
+ */
+export function lzRsrApply(r: i32, d: i32, a: usize, s: usize, x: usize, y: usize): void {
+  memory.fill(y, 0, <usize>r << 3);
+  const ld = <usize>d << 3;
+  let c = 0;
+  // Four rows at a time over their common length, so x and y stream once per four rows.
+  for (; c + 4 <= d; c += 4) {
+    const l0 = a + <usize>c * ld, l1 = l0 + ld, l2 = l1 + ld, l3 = l2 + ld;
+    const len = lrow(c, r);
+    let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
+    let t = 0;
+    for (; t + 2 <= len; t += 2) {
+      const o = <usize>t << 3;
+      const xv = v128.load(x + o);
+      d0 = f64x2.add(d0, f64x2.mul(v128.load(l0 + o), xv));
+      d1 = f64x2.add(d1, f64x2.mul(v128.load(l1 + o), xv));
+      d2 = f64x2.add(d2, f64x2.mul(v128.load(l2 + o), xv));
+      d3 = f64x2.add(d3, f64x2.mul(v128.load(l3 + o), xv));
+    }
+    let s0 = f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
+    let s1 = f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
+    let s2 = f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
+    let s3 = f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
+    for (let u = t; u < len; u++) {
+      const o = <usize>u << 3;
+      const xv = load<f64>(x + o);
+      s0 += load<f64>(l0 + o) * xv; s1 += load<f64>(l1 + o) * xv;
+      s2 += load<f64>(l2 + o) * xv; s3 += load<f64>(l3 + o) * xv;
+    }
+    // tails: row c+k has lrow(c+k, r) ≥ len entries
+    const e1 = lrow(c + 1, r), e2 = lrow(c + 2, r), e3 = lrow(c + 3, r);
+    for (let u = len; u < e1; u++) s1 += load<f64>(l1 + (<usize>u << 3)) * load<f64>(x + (<usize>u << 3));
+    for (let u = len; u < e2; u++) s2 += load<f64>(l2 + (<usize>u << 3)) * load<f64>(x + (<usize>u << 3));
+    for (let u = len; u < e3; u++) s3 += load<f64>(l3 + (<usize>u << 3)) * load<f64>(x + (<usize>u << 3));
+    s0 *= load<f64>(s + (<usize>c << 3)); s1 *= load<f64>(s + (<usize>(c + 1) << 3));
+    s2 *= load<f64>(s + (<usize>(c + 2) << 3)); s3 *= load<f64>(s + (<usize>(c + 3) << 3));
+    const v0 = f64x2.splat(s0), v1 = f64x2.splat(s1), v2 = f64x2.splat(s2), v3 = f64x2.splat(s3);
+    t = 0;
+    for (; t + 2 <= len; t += 2) {
+      const o = <usize>t << 3;
+      let acc = v128.load(y + o);
+      acc = f64x2.add(acc, f64x2.mul(v0, v128.load(l0 + o)));
+      acc = f64x2.add(acc, f64x2.mul(v1, v128.load(l1 + o)));
+      acc = f64x2.add(acc, f64x2.mul(v2, v128.load(l2 + o)));
+      acc = f64x2.add(acc, f64x2.mul(v3, v128.load(l3 + o)));
+      v128.store(y + o, acc);
+    }
+    for (let u = t; u < len; u++) {
+      const o = <usize>u << 3;
+      store<f64>(y + o, load<f64>(y + o) + s0 * load<f64>(l0 + o) + s1 * load<f64>(l1 + o) + s2 * load<f64>(l2 + o) + s3 * load<f64>(l3 + o));
+    }
+    for (let u = len; u < e1; u++) { const o = <usize>u << 3; store<f64>(y + o, load<f64>(y + o) + s1 * load<f64>(l1 + o)); }
+    for (let u = len; u < e2; u++) { const o = <usize>u << 3; store<f64>(y + o, load<f64>(y + o) + s2 * load<f64>(l2 + o)); }
+    for (let u = len; u < e3; u++) { const o = <usize>u << 3; store<f64>(y + o, load<f64>(y + o) + s3 * load<f64>(l3 + o)); }
+  }
+  for (; c < d; c++) {
+    const len = lrow(c, r);
+    const lc = a + <usize>c * ld;
+    const t = vdot(len, lc, x) * load<f64>(s + (<usize>c << 3));
+    if (t != 0.0) vaxpy(len, t, lc, y);
+  }
+}
+
+/** out[c] = s_c · L_cᵀ w for c < d: the vector S Rᵀ w in pivoted order. */
+export function lzRsrBack(r: i32, d: i32, a: usize, s: usize, w: usize, out: usize): void {
+  for (let c = 0; c < d; c++) {
+    const lc = a + ((<usize>c * <usize>d) << 3);
+    store<f64>(out + (<usize>c << 3), vdot(lrow(c, r), lc, w) * load<f64>(s + (<usize>c << 3)));
+  }
+}
+
+/** Σ over the factor's entries squared (‖R‖_F², an operator-scale bound). */
+export function lzRsrFrob2(r: i32, d: i32, a: usize): f64 {
+  let f = 0.0;
+  for (let c = 0; c < d; c++) {
+    const lc = a + ((<usize>c * <usize>d) << 3);
+    f += vdot(lrow(c, r), lc, lc);
+  }
+  return f;
+}
+
+/** y = s ⊙ x elementwise (s: the 'rsr' signs); y may alias x. */
+export function lzApplySigns(d: i32, s: usize, x: usize, y: usize): void {
+  for (let i = 0; i < d; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, load<f64>(s + o) * load<f64>(x + o));
+  }
 }
 
 @inline function row(q: usize, n: i32, i: i32): usize {
@@ -174,10 +281,8 @@ export function opApply(kind: i32, n: i32, a: usize, dx: i32, x: usize, y: usize
     dtrmvUpperT(n, a, x, tmp);
     lzApplyJ(n, dx, tmp, tmp);
     dtrmvUpper(n, a, tmp, y);
-  } else if (kind == OP_GJG) {
-    dgemvT(n, wideCols, a, x, tmp);
-    lzApplyJ(wideCols, dx, tmp, tmp);
-    dgemvN(n, wideCols, a, tmp, y);
+  } else if (kind == OP_RSR) {
+    lzRsrApply(n, wideCols, a, signsPtr, x, y);
   } else {
     dsymvUpper(n, a, x, y);
   }

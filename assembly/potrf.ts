@@ -276,18 +276,3 @@ export function dpstrfUpper(n: i32, a: usize, piv: usize, work: usize, tol: f64)
   }
   return n;
 }
-
-/**
- * G (r × n, row-major, ld n) from the pivoted factor: G[t][piv[c]] = R[t][c]
- * for c ≥ t, 0 elsewhere, so that A = GᵀG on A's numerical range. Written in
- * place over rows 0..r-1 of `a`; `row`: n f64 scratch.
- */
-export function pstrfUnpermute(n: i32, r: i32, a: usize, piv: usize, row: usize): void {
-  for (let t = 0; t < r; t++) {
-    memory.fill(row, 0, <usize>n << 3);
-    for (let c = t; c < n; c++) {
-      store<f64>(row + (<usize>load<i32>(piv + (<usize>c << 2)) << 3), load<f64>(at(a, n, t, c)));
-    }
-    memory.copy(at(a, n, t, 0), row, <usize>n << 3);
-  }
-}

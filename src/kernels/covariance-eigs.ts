@@ -1,10 +1,10 @@
 // Extreme eigenpairs of J·C for the covariance route, exact on singular C.
-// A pivoted Cholesky stops at C's numerical rank r and gives C = GᵀG with G
-// r × D; the non-zero eigenvalues of J·C (= those of Λ) are the eigenvalues of
-// the symmetric r × r operator Θ = G J Gᵀ, found by Lanczos in the ordinary
-// inner product. Lanczos in the C-inner product, which needs no factor, is
-// ill-posed where C is numerically singular (rounding makes it indefinite) and
-// then reports eigenvalues that do not exist.
+// A pivoted Cholesky stops at C's numerical rank r: P C Pᵀ = RᵀR with R r × D
+// upper trapezoidal. The non-zero eigenvalues of J·C (= those of Λ) are those
+// of the symmetric r × r operator Θ = R S Rᵀ (S = P J Pᵀ), found by Lanczos in
+// the ordinary inner product. Lanczos in the C-inner product, which needs no
+// factor, is ill-posed where C is numerically singular (rounding makes it
+// indefinite) and then reports eigenvalues that do not exist.
 import { wasm } from '../wasm.js';
 import { f64, i32, type WasmArray } from '../memory.js';
 import { extremeEigs, type ExtremeEigResult } from './eigen.js';
@@ -27,8 +27,11 @@ export function covarianceEigs(C: WasmArray<Float64Array>, D: number, dx: number
     // LAPACK's dpstrf default: pivots below D·ε·max(diag) are round-off of C itself.
     const tol = D * 2.220446049250313e-16 * maxDiag;
     const rank = ex.dpstrfUpper(D, C.ptr, piv.ptr, work.ptr, tol) as number;
-    ex.pstrfUnpermute(D, rank, C.ptr, piv.ptr, work.ptr);
-    return { ...extremeEigs({ kind: 'gjg', G: C, r: rank, D, dx }, k, { seed }), rank };
+    ex.lzTransposeSquare(D, C.ptr);
+    const p = piv.toArray();
+    const s = work.view;
+    for (let c = 0; c < D; c++) s[c] = p[c] < dx ? 1 : -1;
+    return { ...extremeEigs({ kind: 'rsr', R: C, r: rank, D, signs: work, piv: p }, k, { seed }), rank };
   } finally {
     piv.free();
     work.free();

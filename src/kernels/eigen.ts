@@ -76,10 +76,12 @@ export type EigOperator =
   /** Θ = R J Rᵀ with R the upper Cholesky factor of C (from potrf; strict lower part ignored). */
   | { kind: 'rjr'; R: F64; D: number; dx: number }
   /**
-   * Θ = G J Gᵀ (r × r) with G (r × D, row-major) the pivoted Cholesky factor of C, C = GᵀG on
-   * its numerical range; vectors are returned as v = J Gᵀ w / |λ| (length D, vᵀCv = 1).
+   * Θ = R S Rᵀ (r × r) with R (r × D upper trapezoidal, stored transposed: row c of the
+   * D × D buffer holds R[0..min(c, r−1)][c]) the pivoted Cholesky factor of C (PCPᵀ = RᵀR on its numerical range, piv[c] = original index of column c) and
+   * S = P J Pᵀ as a ±1 vector; vectors are returned in the original order as
+   * v = Pᵀ S Rᵀ w / |λ| (length D, J·C·v = λv, vᵀCv = 1).
    */
-  | { kind: 'gjg'; G: F64; r: number; D: number; dx: number };
+  | { kind: 'rsr'; R: F64; r: number; D: number; signs: F64; piv: Int32Array };
 
 export interface ExtremeEigOptions {
   /** Convergence: residual ≤ tol·‖A‖ (‖A‖ estimated by the largest |Ritz value|). Default 1e-10. */
@@ -127,7 +129,7 @@ export interface ExtremeEigResult {
   restarts: number;
 }
 
-const KIND = { dense: 0, jc: 1, rjr: 2, gjg: 3 } as const;
+const KIND = { dense: 0, jc: 1, rjr: 2, rsr: 3 } as const;
 
 /**
  * The k largest (descending) and the k smallest (ascending) eigenpairs of a
@@ -148,11 +150,11 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
   const ex = wasm();
   const kind = KIND[op.kind];
   if (kind === undefined) throw new RangeError(`spec-embed: extremeEigs: unknown operator kind ${(op as any).kind}`);
-  const n = op.kind === 'dense' ? op.n : op.kind === 'gjg' ? op.r : op.D;
-  const a = op.kind === 'dense' ? op.A : op.kind === 'jc' ? op.C : op.kind === 'gjg' ? op.G : op.R;
-  const dx = op.kind === 'dense' ? 0 : op.dx;
+  const n = op.kind === 'dense' ? op.n : op.kind === 'rsr' ? op.r : op.D;
+  const a = op.kind === 'dense' ? op.A : op.kind === 'jc' ? op.C : op.R;
+  const dx = op.kind === 'dense' || op.kind === 'rsr' ? 0 : op.dx;
   // Width of a row of the operator's matrix and length of the returned vectors.
-  const wide = op.kind === 'gjg' ? op.D : n;
+  const wide = op.kind === 'rsr' ? op.D : n;
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(wide) || wide < n || a.length < n * wide) throw new RangeError(`spec-embed: extremeEigs: operator buffer too small for dimension ${n}`);
   if (!Number.isInteger(dx) || dx < 0 || dx > wide) throw new RangeError(`spec-embed: extremeEigs: dx=${dx} outside 0..${wide}`);
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`spec-embed: extremeEigs: k must be a positive integer, got ${k}`);
@@ -167,7 +169,10 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
   const explicit = opts.explicitResiduals ?? false;
 
   if (n === 0) return padResult(k, wide, [], [], [], [], 0, true, 0, signSplit);
-  if (op.kind === 'gjg') ex.lzSetWideCols(wide);
+  if (op.kind === 'rsr') {
+    if (op.signs.length < wide || op.piv.length < wide) throw new RangeError('spec-embed: extremeEigs: rsr signs/pivots shorter than D');
+    ex.lzSetTrapezoid(wide, op.signs.ptr);
+  }
   if (op.kind === 'dense' && n <= 2 * k + 40) return denseFallback(a, n, k, signSplit);
 
   let m = opts.basisSize ?? Math.max(2 * k + 20, 3 * k);
@@ -191,8 +196,10 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
     mv.view[0] = 0;
     let extraMv = 0;
     // Absolute scale for breakdown detection: trace(C) bounds ‖J·C‖ (PSD); ‖A‖_F for dense; ‖R‖_F² for rjr.
-    const f2 = op.kind === 'gjg' ? (ex.lzDot(n * wide, a.ptr, a.ptr) as number) : (ex.lzFrob2Upper(n, a.ptr) as number);
-    const scale = jc ? (ex.potrfTrace(n, a.ptr) as number) : op.kind === 'rjr' || op.kind === 'gjg' ? f2 : Math.sqrt(2 * f2);
+    let f2 = 0;
+    if (op.kind === 'rsr') f2 = ex.lzRsrFrob2(n, wide, a.ptr) as number;
+    else f2 = ex.lzFrob2Upper(n, a.ptr) as number;
+    const scale = jc ? (ex.potrfTrace(n, a.ptr) as number) : op.kind === 'rjr' || op.kind === 'rsr' ? f2 : Math.sqrt(2 * f2);
     if (!Number.isFinite(scale)) throw new RangeError('spec-embed: extremeEigs: the operator contains NaN or Inf');
     // breakdown: β ≤ max(1e-13·‖Op‖ (running estimate), 1e-16·scale)
     const brkAbs = 1e-16 * scale;
@@ -312,13 +319,19 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
             ex.daxpy(n, -lam, vOff, w.ptr);
             res.push(Math.sqrt(ex.lzDot(n, w.ptr, w.ptr) as number));
           } else res.push(Math.abs(betaM * yv[sel[r] * mcur + mcur - 1]));
-          if (op.kind === 'rjr' || op.kind === 'gjg') {
-            // v = J Rᵀ w / |λ|  (vᵀCv = ‖RJRᵀw‖²/λ² = 1); likewise with G
-            if (op.kind === 'rjr') ex.dtrmvUpperT(n, a.ptr, vOff, z.ptr);
-            else ex.dgemvT(n, wide, a.ptr, vOff, z.ptr);
-            ex.lzApplyJ(wide, dx, z.ptr, z.ptr);
-            if (lam !== 0) ex.lzScale(wide, 1 / Math.abs(lam), z.ptr, z.ptr);
+          if (op.kind === 'rjr') {
+            // v = J Rᵀ w / |λ|  (vᵀCv = ‖RJRᵀw‖²/λ² = 1)
+            ex.dtrmvUpperT(n, a.ptr, vOff, z.ptr);
+            ex.lzApplyJ(n, dx, z.ptr, z.ptr);
+            if (lam !== 0) ex.lzScale(n, 1 / Math.abs(lam), z.ptr, z.ptr);
             vecs.push(z.toArray());
+          } else if (op.kind === 'rsr') {
+            // the same in pivoted order, then back to the original order
+            ex.lzRsrBack(n, wide, a.ptr, op.signs.ptr, vOff, z.ptr);
+            const zv = z.view, v = new Float64Array(wide);
+            const inv = lam !== 0 ? 1 / Math.abs(lam) : 1;
+            for (let c = 0; c < wide; c++) v[op.piv[c]] = zv[c] * inv;
+            vecs.push(v);
           } else {
             vecs.push(new Float64Array(wasm().memory.buffer, vOff, n).slice());
           }
