@@ -97,7 +97,7 @@ export const MAX_BATCH = 8000;
 /** The per-epoch held-out loss is evaluated on a seeded subset of at most this many held-out samples. */
 export const HOLDOUT_LOSS_MAX = 2500;
 
-const DEFAULTS = { epochs: 100, lr: 0.01, beta: 1e-3, holdout: 0.2, patience: 10 };
+const DEFAULTS = { epochs: 100, lr: 0.03, beta: 1e-4, holdout: 0.2, patience: 10 };
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 

@@ -157,14 +157,15 @@ test('bad inputs are InputErrors naming the option', async () => {
   await bad({}, /Y: non-finite value NaN at row 2/, X, { data: nan, rows: 1500, cols: 24 });
   const zero = Float32Array.from(Y.data); zero.fill(0, 24 * 7, 24 * 8);
   await bad({}, /Y: row 7 is all zeros/, X, { data: zero, rows: 1500, cols: 24 });
-  // Y·W0ᵀ zero: a row of Y orthogonal to every row of W0 (dim < dy)
-  const Y2 = Float32Array.from(Y.data);
-  const W0 = initialMap(X, { data: Y2, rows: 1500, cols: 24 }, 1);
-  // make row 11 orthogonal to W0's single row
-  let dot = 0, nn = 0;
-  for (let j = 0; j < 24; j++) { dot += Y2[11 * 24 + j] * W0[j]; nn += W0[j] * W0[j]; }
-  for (let j = 0; j < 24; j++) Y2[11 * 24 + j] -= (dot / nn) * W0[j];
-  void Y2; // (W0 is refitted on the training split, so this case is exercised through applyMap/specDiffLoss instead)
+  // a zero row of Y·Wᵀ: row 11 of Y in the null space of W (dim 1)
+  const tr = new AlignTrainer(X, Y, { type: 'cosine', sigma: 0, rffDim: 0 }, 1, false, 0, new Float64Array(24), 0);
+  try {
+    for (let j = 0; j < 24; j++) tr.theta[j] = j === 0 ? -Y.data[11 * 24 + 1] : j === 1 ? Y.data[11 * 24 + 0] : 0;
+    const idx = Int32Array.from({ length: 40 }, (_, i) => i);
+    await assert.rejects(tr.lossAndGrad(idx, 0, 40, true), (e: any) => e instanceof InputError && /row 11 of Y·Wᵀ is all zeros/.test(e.message));
+  } finally {
+    tr.release();
+  }
   await assert.rejects(specDiffLoss([[1, 0], [0, 1]], [[1, 1], [0, 0]]), /Y: row 1 is all zeros/);
   await bad({ holdout: 0.5 }, /leaves 2 for training and 1 held out|both need ≥ 2/, [[1, 0], [0, 1], [1, 1]], [[1, 0], [0, 1], [1, 1]]);
 });
