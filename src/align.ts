@@ -241,7 +241,7 @@ export async function specDiffLoss(X: MatrixLike, Y: MatrixLike, options: { kern
   }
 }
 
-/** ψ(Y) = Y Wᵀ (+ bias): an n × dim f32 matrix. W is dim × dy row-major. */
+/** ψ(Y) = Y Wᵀ (+ bias): an n × dim f32 matrix. W is dim × dy row-major. Synchronous: call `await init()` once before. */
 export function applyMap(W: Float32Array, Y: MatrixLike, opts: { dim: number; bias?: Float32Array }): Matrix {
   const my = toMatrix(Y, 'Y');
   const dim = positiveInt(opts.dim, 'dim', 1);
