@@ -14,6 +14,8 @@ export { compare, compareSources } from './compare.js';
 export type { RowSource } from './source.js';
 export { SpecAccumulator } from './accumulator.js';
 export type { AccumulatorOptions, SolveOptions, CovarianceSolution } from './accumulator.js';
+export { align, applyMap, specDiffLoss } from './align.js';
+export type { AlignOptions, AlignResult } from './align.js';
 export { estimateSigma } from './sigma-public.js';
 export { InputError, AbortError } from './errors.js';
 export { parseMatrix, parseNpy, parseNpz, parseDelimited, parseJsonMatrix, parseJsonl } from './io/index.js';

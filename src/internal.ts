@@ -12,3 +12,4 @@ export * as syrk from './kernels/syrk.js';
 export * as gram from './kernels/gram.js';
 export * as cholesky from './kernels/cholesky.js';
 export * as eigen from './kernels/eigen.js';
+export * as align from './align.js';

@@ -3,10 +3,11 @@ import { InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { UsageError, formatOptions, parseArgs } from './args.js';
 import type { Command } from './command.js';
+import { alignCommand } from './commands/align.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
 
-const COMMANDS: Command[] = [compareCommand, demoCommand];
+const COMMANDS: Command[] = [compareCommand, alignCommand, demoCommand];
 
 function topHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

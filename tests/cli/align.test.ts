@@ -1,0 +1,95 @@
+// spec-embed align: the --json contract, W.npy read by NumPy, the report, and bad input → exit 2.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, expectUsageError, ROOT } from './helpers.ts';
+
+const F = join(ROOT, 'tests', 'fixtures', 'align');
+const X = join(F, 'planted_x.npy'), Y = join(F, 'planted_y.npy');
+const dir = mkdtempSync(join(tmpdir(), 'spec-align-cli-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+test('--json: exactly one object with the align keys; W.npy and W.bias.npy load in NumPy; Y @ W.T + b matches', () => {
+  const W = join(dir, 'W.npy');
+  const r = cli(['align', X, Y, '--json', '--out-map', W, '--bias', '--dim', '20', '--epochs', '30', '--seed', '3']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1);
+  const j = JSON.parse(lines[0]);
+  assert.deepEqual(Object.keys(j), ['task', 'n', 'nTrain', 'nHoldout', 'dim', 'kernelX', 'specDiffBefore', 'specDiffAfter', 'epochs', 'bestEpoch', 'loss', 'removedModes', 'modesBefore', 'modesAfter', 'timings']);
+  assert.equal(j.task, 'align');
+  assert.equal(j.n, 1500); assert.equal(j.nHoldout, 300); assert.equal(j.nTrain, 1200); assert.equal(j.dim, 20);
+  assert.deepEqual(j.kernelX, { type: 'cosine' });
+  assert.deepEqual(Object.keys(j.specDiffBefore), ['xNotY', 'yNotX', 'norm']);
+  assert.equal(j.loss.holdout.length, j.epochs + 1);
+  assert.deepEqual(Object.keys(j.modesBefore[0]), ['rank', 'side', 'eigenvalue', 'top']);
+  assert.ok(j.specDiffAfter.xNotY < j.specDiffBefore.xNotY);
+  // NumPy loads W (shape (20, 24), float32, C order) and b; ψ(Y) from NumPy vs a second
+  // CLI-independent check: the library's applyMap, run in a tsx subprocess.
+  const py = spawnSync('python3', ['-c', `
+import json, sys, numpy as np
+W = np.load(sys.argv[1]); b = np.load(sys.argv[2]); Y = np.load(sys.argv[3])
+assert W.dtype == np.float32 and W.flags['C_CONTIGUOUS'] and W.shape == (20, 24), (W.dtype, W.shape)
+assert b.dtype == np.float32 and b.shape == (20,)
+Z = Y.astype(np.float64) @ W.T.astype(np.float64) + b
+print(json.dumps({"W": W.ravel().tolist(), "b": b.tolist(), "Z": Z[:5].ravel().tolist()}))
+`, W, join(dir, 'W.bias.npy'), Y], { encoding: 'utf8' });
+  assert.equal(py.status, 0, py.stderr);
+  const ref = JSON.parse(py.stdout);
+  const script = join(dir, 'apply.mts');
+  writeFileSync(script, `
+import { readFileSync } from 'node:fs';
+import { init, applyMap, parseNpy } from ${JSON.stringify(join(ROOT, "src", "index.ts"))};
+await init();
+const ref = JSON.parse(readFileSync(0, 'utf8'));
+const Y = parseNpy(new Uint8Array(readFileSync(${JSON.stringify(Y)})), 'Y');
+const z = applyMap(Float32Array.from(ref.W), Y, { dim: 20, bias: Float32Array.from(ref.b) });
+process.stdout.write(JSON.stringify(Array.from(z.data.subarray(0, 100))));
+`);
+  const ts = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, input: py.stdout, encoding: 'utf8' });
+  assert.equal(ts.status, 0, ts.stderr);
+  const z = JSON.parse(ts.stdout) as number[];
+  for (let i = 0; i < 100; i++) assert.ok(Math.abs(z[i] - ref.Z[i]) <= 1e-4 * Math.max(1, Math.abs(ref.Z[i])), `ψ(Y)[${i}] ${z[i]} vs NumPy ${ref.Z[i]}`);
+});
+
+test('--out writes an HTML report with SPEC-diff, loss curves and spectra; file names are escaped', () => {
+  const odd = join(dir, 'x<b>&.npy');
+  writeFileSync(odd, readFileSync(X));
+  const out = join(dir, 'r.html');
+  const r = cli(['align', odd, Y, '--epochs', '5', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const html = readFileSync(out, 'utf8');
+  assert.match(html, /<svg[^>]*aria-label="loss curves"/);
+  assert.match(html, /id="spec-diff"/);
+  assert.ok(html.includes('x&lt;b&gt;&amp;.npy') && !html.includes('x<b>&.npy'));
+  assert.match(r.stdout, /held-out SPEC-diff/);
+});
+
+test('bad options and inputs: exit 2 with one line naming the option', () => {
+  const run = (...a: string[]) => cli(['align', X, Y, ...a]);
+  expectUsageError(assert, run('--epochs', '0'), /--epochs must be an integer ≥ 1/);
+  expectUsageError(assert, run('--lr', '0'), /--lr must be a number > 0/);
+  expectUsageError(assert, run('--lr', '-1'), /--lr must be a number > 0/);
+  expectUsageError(assert, run('--holdout', '1'), /--holdout must be a fraction in \(0, 1\)/);
+  expectUsageError(assert, run('--holdout', '0'), /--holdout/);
+  expectUsageError(assert, run('--dim', '0'), /--dim must be an integer ≥ 1/);
+  expectUsageError(assert, run('--dim', '1000'), /dim must be ≤ max\(dx, dy\) = 24/);
+  expectUsageError(assert, run('--batch', '1'), /--batch must be an integer ≥ 2/);
+  expectUsageError(assert, run('--beta', '-1'), /--beta must be a number ≥ 0/);
+  expectUsageError(assert, run('--kernel-y', 'gaussian'), /--kernel-y must be cosine for align/);
+  expectUsageError(assert, run('--sigma-x', '1'), /--sigma-x applies to a gaussian kernel/);
+  expectUsageError(assert, run('--kernel', 'gaussian', '--sigma-x', '0'), /--sigma-x must be a positive number/);
+  const short = join(dir, 'short.csv');
+  writeFileSync(short, '1,2\n3,4\n');
+  expectUsageError(assert, cli(['align', X, short]), /row counts differ/);
+  const nan = join(dir, 'nan.csv'), ok = join(dir, 'ok.csv');
+  writeFileSync(nan, '1,2\nNaN,4\n1,1\n2,2\n0,1\n');
+  writeFileSync(ok, '1,2\n3,4\n1,1\n2,2\n0,1\n');
+  expectUsageError(assert, cli(['align', nan, ok]), /nan\.csv/, /NaN|non-finite/i);
+  const zero = join(dir, 'zero.csv');
+  writeFileSync(zero, '1,2\n0,0\n1,1\n2,2\n0,1\n');
+  expectUsageError(assert, cli(['align', ok, zero]), /zero\.csv/, /row 1 is all zeros/);
+});
