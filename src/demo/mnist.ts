@@ -8,7 +8,7 @@ export const SIDE = 28;
 const PIXELS = SIDE * SIDE;
 
 /** The part of the `mnist` package's API the demo uses. */
-interface MnistDigit {
+export interface MnistDigit {
   id: number;
   length: number;
   raw: ArrayLike<number>;

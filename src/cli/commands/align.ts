@@ -76,7 +76,7 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
         writeText(outPath, renderAlignReport(result, { xName: displayName(xPath), yName: displayName(yPath) }), 'report');
         progress.note(`report written to ${outPath}`);
       }
-      process.stdout.write(flag(args, 'json') ? `${JSON.stringify(alignJson(result))}\n` : human(result, xPath, yPath));
+      process.stdout.write(flag(args, 'json') ? `${JSON.stringify(alignJson(result))}\n` : alignHuman(result, xPath, yPath));
       return 0;
     } finally {
       progress.stop();
@@ -152,7 +152,7 @@ export function alignJson(r: AlignResult) {
   };
 }
 
-function human(r: AlignResult, xPath: string, yPath: string): string {
+export function alignHuman(r: AlignResult, xPath: string, yPath: string): string {
   const f = (v: number) => v.toPrecision(4);
   const lines = [
     `align ${yPath} → ${xPath}: n = ${r.n} (${r.nTrain} train, ${r.nHoldout} held out), W ${r.dim} × ${r.dy}${r.bias ? ' + bias' : ''}, X kernel ${r.kernelX.type}${r.kernelX.sigma !== undefined ? ` (σ = ${f(r.kernelX.sigma)})` : ''}`,
