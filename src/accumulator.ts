@@ -5,13 +5,15 @@
 import { InputError } from './errors.js';
 import { f32, f64, type WasmArray } from './memory.js';
 import { init } from './wasm.js';
-import { featureDim, parseKernel, type Kernel } from './kernel-spec.js';
+import type { Kernel } from './kernel-spec.js';
 import type { KernelOption, MatrixLike, ProgressEvent } from './types.js';
 import { toMatrix, checkSameRows, nonNegative, seedOf, positiveInt, throwIfAborted } from './validate.js';
-import { gaussianOmega } from './kernels/rng.js';
-import { featuresCosine, featuresLinear, featuresRff } from './kernels/features.js';
+import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
+import { writeSnapshot, readSnapshot } from './snapshot.js';
 import { syrkAccumulate, symmetrize, addInto } from './kernels/syrk.js';
 import { sgemm } from './kernels/gemm.js';
+
+export { kernelOption, copyRows };
 import { packColumns, dscal } from './kernels/pack.js';
 import { covarianceEigs } from './kernels/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
@@ -52,14 +54,6 @@ export interface CovarianceSolution {
   matvecs: number;
 }
 
-function concreteKernel(opt: KernelOption | undefined, side: string): Kernel {
-  const k = parseKernel(opt, side);
-  if (k.type === 'gaussian' && k.sigma === 'auto') {
-    throw new InputError(`kernel${side}: the accumulator needs a numeric sigma (use estimateSigma on a sample first)`);
-  }
-  return { type: k.type, sigma: k.type === 'gaussian' ? (k.sigma as number) : 0, rffDim: k.type === 'gaussian' ? k.rffDim : 0 };
-}
-
 /**
  * Streams the covariance route of SPEC. Call `add` for every chunk of paired
  * rows, `solve` once, then `scores` for every chunk again (same order), then
@@ -87,8 +81,8 @@ export class SpecAccumulator {
   private C: WasmArray<Float64Array>;
   /** solve() scales C by 1/n in place; after that the sums are gone. */
   private normalised = false;
-  private omegaX: WasmArray<Float32Array> | null = null;
-  private omegaY: WasmArray<Float32Array> | null = null;
+  private mapX: FeatureMap;
+  private mapY: FeatureMap;
   private scratch: { x: WasmArray<Float32Array>; y: WasmArray<Float32Array>; fx: WasmArray<Float32Array>; fy: WasmArray<Float32Array>; psi: WasmArray<Float32Array> } | null = null;
   private solution: { V: WasmArray<Float32Array>; k: number; chosen: { side: 'x' | 'y'; column: number; value: number }[]; sol: CovarianceSolution; top: TopSamples; scored: number } | null = null;
 
@@ -100,14 +94,20 @@ export class SpecAccumulator {
     this.seed = seedOf(opts.seed);
     this.dx = positiveInt(opts.dx, 'dx', 0);
     this.dy = positiveInt(opts.dy, 'dy', 0);
-    this.DX = featureDim(this.kernelX, this.dx);
-    this.DY = featureDim(this.kernelY, this.dy);
-    this.D = this.DX + this.DY;
-    this.C = f64(this.D * this.D, `covariance (${this.D} × ${this.D})`);
-    this.C.view.fill(0);
     // Same (d, m, σ) on both sides gives the same frequencies, so compare(X, X) is exactly 0.
-    if (this.kernelX.type === 'gaussian') this.omegaX = gaussianOmega(this.dx, this.kernelX.rffDim, this.kernelX.sigma, this.seed);
-    if (this.kernelY.type === 'gaussian') this.omegaY = gaussianOmega(this.dy, this.kernelY.rffDim, this.kernelY.sigma, this.seed);
+    this.mapX = new FeatureMap(this.kernelX, this.dx, this.seed);
+    this.mapY = new FeatureMap(this.kernelY, this.dy, this.seed);
+    this.DX = this.mapX.D;
+    this.DY = this.mapY.D;
+    this.D = this.DX + this.DY;
+    try {
+      this.C = f64(this.D * this.D, `covariance (${this.D} × ${this.D})`);
+    } catch (e) {
+      this.mapX.free();
+      this.mapY.free();
+      throw e;
+    }
+    this.C.view.fill(0);
   }
 
   static async create(opts: AccumulatorOptions): Promise<SpecAccumulator> {
@@ -134,21 +134,10 @@ export class SpecAccumulator {
     const s = this.ensureScratch();
     copyRows(X, r0, rows, s.x);
     copyRows(Y, r0, rows, s.y);
-    this.featureSide(this.kernelX, this.omegaX, s.x, rows, this.dx, s.fx, globalRow, 'X');
-    this.featureSide(this.kernelY, this.omegaY, s.y, rows, this.dy, s.fy, globalRow, 'Y');
+    this.mapX.apply(s.x, rows, s.fx, globalRow, 'X');
+    this.mapY.apply(s.y, rows, s.fy, globalRow, 'Y');
     packColumns(s.fx, rows, this.DX, s.psi, this.D, 0, 1);
     packColumns(s.fy, rows, this.DY, s.psi, this.D, this.DX, Math.sqrt(this.eta));
-  }
-
-  private featureSide(k: Kernel, omega: WasmArray<Float32Array> | null, x: WasmArray<Float32Array>, rows: number, d: number, out: WasmArray<Float32Array>, globalRow: number, side: string): void {
-    try {
-      if (k.type === 'cosine') featuresCosine(x, rows, d, out, globalRow);
-      else if (k.type === 'linear') featuresLinear(x, rows, d, out, globalRow);
-      else featuresRff(x, rows, d, omega!, k.rffDim, out, globalRow);
-    } catch (e) {
-      if (e instanceof InputError && !e.source) throw new InputError(e.message, side);
-      throw e;
-    }
   }
 
   /**
@@ -211,49 +200,22 @@ export class SpecAccumulator {
   /** Versioned binary snapshot: magic, version, JSON header, then the f64 upper-triangle sums. */
   serialize(): Uint8Array {
     if (this.normalised) throw new Error('spec-embed: serialize() after solve(); serialize the sums before solving');
-    const header = new TextEncoder().encode(
-      JSON.stringify({ kernelX: kernelOption(this.kernelX), kernelY: kernelOption(this.kernelY), eta: this.eta, seed: this.seed, dx: this.dx, dy: this.dy, n: this.n, D: this.D }),
-    );
-    const tri = (this.D * (this.D + 1)) / 2;
-    const head = 8 + 4 + 4 + header.length;
-    const pad = (8 - (head % 8)) % 8;
-    const out = new Uint8Array(head + pad + tri * 8);
-    out.set(new TextEncoder().encode(FORMAT_MAGIC + '\0'), 0);
-    const dv = new DataView(out.buffer);
-    dv.setUint32(8, FORMAT_VERSION, true);
-    dv.setUint32(12, header.length, true);
-    out.set(header, 16);
-    const c = this.C.view, D = this.D;
-    let p = head + pad;
-    for (let i = 0; i < D; i++) for (let j = i; j < D; j++, p += 8) dv.setFloat64(p, c[i * D + j], true);
-    return out;
+    const header = { kernelX: kernelOption(this.kernelX), kernelY: kernelOption(this.kernelY), eta: this.eta, seed: this.seed, dx: this.dx, dy: this.dy, n: this.n, D: this.D };
+    return writeSnapshot(FORMAT_MAGIC, FORMAT_VERSION, header, [this.C], this.D);
   }
 
   /** Reads a snapshot made by `serialize`, checking magic, version and size. */
   static async deserialize(bytes: Uint8Array): Promise<SpecAccumulator> {
     await init();
-    const bad = (why: string) => new InputError(`not a spec-embed accumulator snapshot: ${why}`);
-    if (bytes.length < 16) throw bad('too short');
-    if (new TextDecoder().decode(bytes.subarray(0, 7)) !== FORMAT_MAGIC) throw bad('bad magic');
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const version = dv.getUint32(8, true);
-    if (version !== FORMAT_VERSION) throw bad(`version ${version}, this build reads ${FORMAT_VERSION}`);
-    const hlen = dv.getUint32(12, true);
-    if (16 + hlen > bytes.length) throw bad('truncated header');
-    let h: any;
-    try {
-      h = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + hlen)));
-    } catch {
-      throw bad('corrupt header');
-    }
+    const snap = readSnapshot(bytes, FORMAT_MAGIC, FORMAT_VERSION, 'accumulator');
+    const h = snap.header;
+    snap.checkSize(1, h.D); // before allocating anything the header claims
     const acc = new SpecAccumulator({ kernelX: h.kernelX, kernelY: h.kernelY, eta: h.eta, seed: h.seed, dx: h.dx, dy: h.dy });
-    const D = acc.D;
-    if (D !== h.D) throw bad('dimension mismatch');
-    const head = 16 + hlen, pad = (8 - (head % 8)) % 8;
-    if (bytes.length !== head + pad + ((D * (D + 1)) / 2) * 8) throw bad('truncated or oversized data');
-    const c = acc.C.view;
-    let p = head + pad;
-    for (let i = 0; i < D; i++) for (let j = i; j < D; j++, p += 8) c[i * D + j] = dv.getFloat64(p, true);
+    if (acc.D !== h.D || !Number.isSafeInteger(h.n) || h.n < 0) {
+      acc.dispose();
+      throw new InputError('not a spec-embed accumulator snapshot: header does not match its data');
+    }
+    snap.fill(0, acc.C, acc.D);
     acc.n = h.n;
     return acc;
   }
@@ -362,20 +324,11 @@ export class SpecAccumulator {
   dispose(): void {
     this.featureCache = null;
     this.C.free();
-    this.omegaX?.free();
-    this.omegaY?.free();
+    this.mapX.free();
+    this.mapY.free();
     if (this.scratch) for (const b of Object.values(this.scratch)) b.free();
     this.solution?.V.free();
     this.scratch = null;
   }
 }
 
-/** The options form of a concrete kernel (what the constructor and the snapshot header take). */
-export function kernelOption(k: Kernel): KernelOption {
-  return k.type === 'gaussian' ? { type: k.type, sigma: k.sigma, rffDim: k.rffDim } : k.type;
-}
-
-/** Copies rows [r0, r0+rows) of m into a wasm f32 buffer (converting from f64 if needed). */
-export function copyRows(m: Matrix, r0: number, rows: number, dst: WasmArray<Float32Array>): void {
-  dst.view.set(m.data.subarray(r0 * m.cols, (r0 + rows) * m.cols));
-}

@@ -1,0 +1,69 @@
+// The per-kernel feature map φ of the covariance routes (DESIGN.md §1), shared by
+// SpecAccumulator (one map per side) and FincAccumulator (one map for both sets):
+// ω drawn once from the seed, then φ of a chunk of rows written by the wasm
+// kernels, which also check values (NaN/Inf, zero rows under the cosine kernel).
+import { InputError } from './errors.js';
+import type { WasmArray } from './memory.js';
+import { featureDim, parseKernel, type Kernel } from './kernel-spec.js';
+import type { KernelOption, Matrix } from './types.js';
+import { gaussianOmega } from './kernels/rng.js';
+import { featuresCosine, featuresLinear, featuresRff } from './kernels/features.js';
+
+type F32 = WasmArray<Float32Array>;
+
+export class FeatureMap {
+  /** Output dimension D: d for cosine/linear, 2m for random Fourier features. */
+  readonly D: number;
+  private omega: F32 | null = null;
+
+  /**
+   * The same (d, m, σ, seed) always gives the same ω, so two maps built alike
+   * (SPEC's X and Y sides, or FINC's two sets) embed identical rows identically.
+   */
+  constructor(readonly kernel: Kernel, readonly d: number, readonly seed: number) {
+    this.D = featureDim(kernel, d);
+    if (kernel.type === 'gaussian') this.omega = gaussianOmega(d, kernel.rffDim, kernel.sigma, seed);
+  }
+
+  /**
+   * Writes φ of `rows` rows of x (rows × d f32 in wasm) into out (row stride
+   * `ldOut`, first row at element `outOffset`). Bad values raise an InputError
+   * naming the global row `globalRow + i` and `source`.
+   */
+  apply(x: F32, rows: number, out: F32, globalRow: number, source: string, outOffset = 0, ldOut = this.D): void {
+    const o = { outOffset, ldOut };
+    const k = this.kernel;
+    try {
+      if (k.type === 'cosine') featuresCosine(x, rows, this.d, out, globalRow, o);
+      else if (k.type === 'linear') featuresLinear(x, rows, this.d, out, globalRow, o);
+      else featuresRff(x, rows, this.d, this.omega!, k.rffDim, out, globalRow, o);
+    } catch (e) {
+      if (e instanceof InputError && !e.source) throw new InputError(e.message, source);
+      throw e;
+    }
+  }
+
+  free(): void {
+    this.omega?.free();
+    this.omega = null;
+  }
+}
+
+/** The options form of a concrete kernel (what accumulators and snapshot headers take). */
+export function kernelOption(k: Kernel): KernelOption {
+  return k.type === 'gaussian' ? { type: k.type, sigma: k.sigma, rffDim: k.rffDim } : k.type;
+}
+
+/** Copies rows [r0, r0+rows) of m into a wasm f32 buffer (converting from f64 if needed). */
+export function copyRows(m: Matrix, r0: number, rows: number, dst: F32): void {
+  dst.view.set(m.data.subarray(r0 * m.cols, (r0 + rows) * m.cols));
+}
+
+/** A kernel option with a numeric σ, as accumulators need (σ = 'auto' is resolved before streaming). */
+export function concreteKernel(opt: KernelOption | undefined, side: string): Kernel {
+  const k = parseKernel(opt, side);
+  if (k.type === 'gaussian' && k.sigma === 'auto') {
+    throw new InputError(`kernel${side}: the accumulator needs a numeric sigma (use estimateSigma on a sample first)`);
+  }
+  return { type: k.type, sigma: k.type === 'gaussian' ? (k.sigma as number) : 0, rffDim: k.type === 'gaussian' ? k.rffDim : 0 };
+}
