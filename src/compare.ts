@@ -1,7 +1,8 @@
 // compare(): SPEC on two embeddings of the same samples (DESIGN.md §1), by the
 // exact route (n × n kernels, small n) or the covariance route (linear in n).
 import { init } from './wasm.js';
-import { f32, f64 } from './memory.js';
+import { f32, f64, type WasmArray } from './memory.js';
+import { FeatureMap } from './feature-map.js';
 import { InputError } from './errors.js';
 import type { CompareOptions, Matrix, MatrixLike, SpecResult } from './types.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, positiveInt, seedOf, throwIfAborted } from './validate.js';
@@ -126,14 +127,24 @@ function readChecked(s: RowSource, k: Kernel): Matrix {
   return m;
 }
 
-function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
+/** Fills out = (1/n)·K of one side (full n × n f64). */
+type SideGram = (side: 'X' | 'Y', out: WasmArray<Float64Array>) => void;
+
+/**
+ * The exact route: KX and KY from the kernels themselves (no approximation).
+ * `sideGram` replaces how each side's matrix is formed (the covariance route
+ * uses it for n ≤ D with the Gram of the feature maps).
+ */
+function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>, sideGram?: SideGram): RouteResult {
   const { n } = r;
   let t = performance.now();
-  const X = readChecked(r.sx, r.kx), Y = readChecked(r.sy, r.ky);
+  const X = sideGram ? null : readChecked(r.sx, r.kx), Y = sideGram ? null : readChecked(r.sy, r.ky);
   const K = f64(n * n, `kernel matrix (${n} × ${n})`);
   const KY = f64(n * n, `kernel matrix (${n} × ${n})`);
   try {
-    const gramOf = (m: Matrix, k: Kernel, out: typeof K, side: string) => {
+    const gramOf = (m: Matrix | null, k: Kernel, out: typeof K, side: 'X' | 'Y') => {
+      if (sideGram) return sideGram(side, out);
+      m = m!;
       const buf = f32(m.rows * m.cols, `${side} data`);
       try {
         // Scale-free inputs for the f32 products: unit rows for cosine, centred
@@ -225,7 +236,33 @@ const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
 /** Rows read from a source per accumulation step. */
 const READ_ROWS = 8192;
 
+/**
+ * With n ≤ D the n × n operator Λ = (1/n)(ΦXΦXᵀ − η·ΦYΦYᵀ) is the smaller one:
+ * its Gram products sum in f64, where C's f32 block sums would carry ~1e-6
+ * relative error, and it is exact whatever C's rank.
+ */
+function featureGramRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
+  const sideGram: SideGram = (side, out) => {
+    const src = side === 'X' ? r.sx : r.sy;
+    const map = new FeatureMap(side === 'X' ? r.kx : r.ky, src.cols, r.seed);
+    const x = f32(r.n * src.cols, `${side} data`);
+    const phi = f32(r.n * map.D, `${side} features (${r.n} × ${map.D})`);
+    try {
+      x.view.set(src.read(0, r.n));
+      map.apply(x, r.n, phi, 0, src.name);
+      gram(phi, r.n, map.D, 'linear', 0, out, 1 / r.n);
+    } finally {
+      map.free();
+      x.free();
+      phi.free();
+    }
+  };
+  return exactRoute(r, o, timings, sideGram);
+}
+
 function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
+  const D = featureDim(r.kx, r.sx.cols) + featureDim(r.ky, r.sy.cols);
+  if (r.n <= D && r.n <= EXACT_MAX) return featureGramRoute(r, o, timings);
   let t = performance.now();
   const { sx, sy, n } = r;
   const acc = new SpecAccumulator({ kernelX: kernelOption(r.kx), kernelY: kernelOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });

@@ -12,10 +12,7 @@ const load = (name: string) => parseNpy(new Uint8Array(readFileSync(new URL(name
 
 for (const [name, c] of Object.entries<any>(cases)) {
   for (const method of ['exact', 'covariance'] as const) {
-    // n < D on the covariance route: C summed in f32 blocks carries ~1e-6 relative error;
-    // the n-side solve for n ≤ D lands with the shared feature map.
-    const todo = method === 'covariance' && name.startsWith('n-less-than-d') ? 'f32-summed C at n < D' : undefined;
-    test(`${name}: ${method} route eigenvalues equal numpy's within 1e-6·‖Λ‖`, { todo }, async () => {
+    test(`${name}: ${method} route eigenvalues equal numpy's within 1e-6·‖Λ‖`, async () => {
       const X = load(`${name}.x.npy`), Y = load(`${name}.y.npy`);
       const res = await compare(X, Y, { kernel: c.kernel, eta: c.eta, topK: 5, method });
       const tol = 1e-6 * c.norm;
