@@ -23,8 +23,11 @@ import type { Matrix, Mode, SpecDiff } from './types.js';
 export const CHUNK_ROWS = 1024;
 const FORMAT_MAGIC = 'SPECACC';
 const FORMAT_VERSION = 1;
-/** Eigenvalues below this fraction of trace(C) are f32 round-off, not modes. */
-const COVARIANCE_NOISE = 1e-7;
+/**
+ * Eigenvalues with |λ| ≤ COVARIANCE_NOISE·trace(C) are round-off, not modes: C sums f32
+ * products in blocks of ≤ 256 rows (relative error up to ~16 u, u = 2⁻²⁴) before the f64 flush.
+ */
+const COVARIANCE_NOISE = 16 * 2 ** -24;
 
 export interface AccumulatorOptions {
   /** Kernels per side; the Gaussian needs a numeric sigma here (see estimateSigma). */
@@ -51,7 +54,8 @@ export interface CovarianceSolution {
   eigenvalues: Float64Array;
   sides: ('x' | 'y')[];
   specDiff: SpecDiff;
-  matvecs: number;
+  /** Computed eigenvalues within the noise floor, not reported as modes. */
+  noiseDropped: number;
 }
 
 /**
@@ -272,7 +276,7 @@ export class SpecAccumulator {
         eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
         sides: chosen.map((c) => c.side),
         specDiff: specDiffOf(lmax, lmin),
-        matvecs: res.matvecs,
+        noiseDropped: values.filter((v) => v !== 0 && Math.abs(v) <= tol).length,
       };
       this.solution = { V, k: chosen.length, chosen, sol, top: new TopSamples(chosen.length, samplesPerMode, this.n, !!opts.returnScores), scored: 0 };
       return sol;

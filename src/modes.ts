@@ -2,56 +2,84 @@
 // selection of each mode's top samples, and the DESIGN.md §3 ordering.
 import type { Mode, SpecDiff, TopSample } from './types.js';
 
+/**
+ * A bounded heap of the s best (value, index) pairs, where "better" is a larger
+ * `sign·value`, ties going to the earlier index: O(log s) per push, so top-k
+ * selection over n samples is O(n log k), and memory is O(s).
+ */
+class BestOf {
+  private val: Float64Array;
+  private idx: Int32Array;
+  size = 0;
+  constructor(readonly s: number, private readonly sign: 1 | -1) {
+    this.val = new Float64Array(s);
+    this.idx = new Int32Array(s);
+  }
+
+  /** Whether (a, ia) ranks below (b, ib). */
+  private worse(a: number, ia: number, b: number, ib: number): boolean {
+    return this.sign * a < this.sign * b || (a === b && ia > ib);
+  }
+
+  push(v: number, index: number): void {
+    const { val, idx } = this;
+    if (this.size < this.s) {
+      // sift up: the root holds the worst kept pair
+      let i = this.size++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.worse(v, index, val[p], idx[p])) break;
+        val[i] = val[p]; idx[i] = idx[p]; i = p;
+      }
+      val[i] = v; idx[i] = index;
+      return;
+    }
+    if (!this.worse(val[0], idx[0], v, index)) return;
+    // replace the root and sift down
+    let i = 0;
+    const n = this.size;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let w = i, wv = v, wi = index;
+      if (l < n && this.worse(val[l], idx[l], wv, wi)) { w = l; wv = val[l]; wi = idx[l]; }
+      if (r < n && this.worse(val[r], idx[r], wv, wi)) { w = r; wv = val[r]; wi = idx[r]; }
+      if (w === i) break;
+      val[i] = val[w]; idx[i] = idx[w]; i = w;
+    }
+    val[i] = v; idx[i] = index;
+  }
+
+  /** The kept pairs, best first. */
+  sorted(): { value: number; index: number }[] {
+    const out = Array.from({ length: this.size }, (_, i) => ({ value: this.val[i], index: this.idx[i] }));
+    return out.sort((a, b) => this.sign * (b.value - a.value) || a.index - b.index);
+  }
+}
+
 /** Keeps, for one score column, the s largest and s smallest entries seen and the running sum. */
 class ExtremeKeeper {
-  readonly hiVal: Float64Array;
-  readonly hiIdx: Int32Array;
-  readonly loVal: Float64Array;
-  readonly loIdx: Int32Array;
+  private hi: BestOf;
+  private lo: BestOf;
   count = 0;
   sum = 0;
   constructor(readonly s: number) {
-    this.hiVal = new Float64Array(s).fill(-Infinity);
-    this.hiIdx = new Int32Array(s).fill(-1);
-    this.loVal = new Float64Array(s).fill(Infinity);
-    this.loIdx = new Int32Array(s).fill(-1);
+    this.hi = new BestOf(s, 1);
+    this.lo = new BestOf(s, -1);
   }
 
   push(v: number, index: number): void {
     this.sum += v;
-    const s = this.s;
-    // hi: descending; ties keep the earlier index first
-    if (v > this.hiVal[s - 1]) {
-      let p = s - 1;
-      while (p > 0 && v > this.hiVal[p - 1]) {
-        this.hiVal[p] = this.hiVal[p - 1];
-        this.hiIdx[p] = this.hiIdx[p - 1];
-        p--;
-      }
-      this.hiVal[p] = v;
-      this.hiIdx[p] = index;
-    }
-    if (v < this.loVal[s - 1]) {
-      let p = s - 1;
-      while (p > 0 && v < this.loVal[p - 1]) {
-        this.loVal[p] = this.loVal[p - 1];
-        this.loIdx[p] = this.loIdx[p - 1];
-        p--;
-      }
-      this.loVal[p] = v;
-      this.loIdx[p] = index;
-    }
+    this.hi.push(v, index);
+    this.lo.push(v, index);
     this.count++;
   }
 
   /** Top samples after fixing the sign so that the sum of scores is ≥ 0. */
   top(): { flip: boolean; top: TopSample[] } {
     const flip = this.sum < 0;
-    const m = Math.min(this.s, this.count);
-    const top: TopSample[] = [];
-    for (let i = 0; i < m; i++) {
-      top.push(flip ? { index: this.loIdx[i], score: -this.loVal[i] } : { index: this.hiIdx[i], score: this.hiVal[i] });
-    }
+    const top = flip
+      ? this.lo.sorted().map((p) => ({ index: p.index, score: -p.value }))
+      : this.hi.sorted().map((p) => ({ index: p.index, score: p.value }));
     return { flip, top };
   }
 }
@@ -64,7 +92,9 @@ export class TopSamples {
   private keepers: ExtremeKeeper[];
   private full: Float64Array[] | null;
   constructor(readonly k: number, samplesPerMode: number, n: number, keepAll: boolean) {
-    this.keepers = Array.from({ length: k }, () => new ExtremeKeeper(Math.max(1, samplesPerMode)));
+    // Never more than n samples to keep, whatever was asked for (memory is bounded by the data).
+    const s = Math.max(1, Math.min(samplesPerMode, n));
+    this.keepers = Array.from({ length: k }, () => new ExtremeKeeper(s));
     this.full = keepAll ? Array.from({ length: k }, () => new Float64Array(n)) : null;
   }
 
@@ -97,10 +127,13 @@ export class TopSamples {
  * side-y modes (λ < −tol, most negative first), at most topK each. `order`
  * maps each returned mode to its column among the candidates.
  */
-export function selectModes(values: ArrayLike<number>, topK: number, tol: number): { side: 'x' | 'y'; column: number; value: number }[] {
+export function selectModes(values: ArrayLike<number>, topK: number, tol: number, split?: number): { side: 'x' | 'y'; column: number; value: number }[] {
+  // With `split`, values[0..split) is a list of largest eigenvalues and the rest a list of
+  // smallest; when the two lists overlap (k ≥ n/2) each eigenpair is taken from one list only.
   const cols = Array.from({ length: values.length }, (_, i) => i);
-  const pos = cols.filter((i) => values[i] > tol).sort((a, b) => values[b] - values[a]).slice(0, topK);
-  const neg = cols.filter((i) => values[i] < -tol).sort((a, b) => values[a] - values[b]).slice(0, topK);
+  const hi = split === undefined ? cols : cols.slice(0, split), lo = split === undefined ? cols : cols.slice(split);
+  const pos = hi.filter((i) => values[i] > tol).sort((a, b) => values[b] - values[a]).slice(0, topK);
+  const neg = lo.filter((i) => values[i] < -tol).sort((a, b) => values[a] - values[b]).slice(0, topK);
   return [
     ...pos.map((i) => ({ side: 'x' as const, column: i, value: values[i] })),
     ...neg.map((i) => ({ side: 'y' as const, column: i, value: values[i] })),

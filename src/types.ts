@@ -100,8 +100,8 @@ export interface SpecResult {
   eigenvalues: Float64Array;
   modes: Mode[];
   specDiff: SpecDiff;
-  /** Diagonal jitter ε added to make the covariance factorisable (0 if none). */
-  jitter: number;
+  /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */
+  noiseDropped: number;
   /** Seconds per stage. */
   timings: Record<string, number>;
 }

@@ -100,7 +100,7 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   out.push(`kernel Y    ${kernelText(result.kernelY, ctx.sigmaAutoY)}`);
   out.push(`η           ${result.eta}`);
   out.push(`method      ${result.method}${result.methodReason ? ` — ${result.methodReason}` : ''}`);
-  if (result.jitter > 0) out.push(`jitter      ${fmt(result.jitter)} added to the covariance diagonal to factorise it`);
+  if (result.noiseDropped > 0) out.push(`noise       ${result.noiseDropped} eigenvalue${result.noiseDropped === 1 ? '' : 's'} within round-off not listed as modes`);
   const t = Object.entries(result.timings);
   if (t.length) out.push(`timings     ${t.map(([k, v]) => `${k} ${fmtSeconds(v)}`).join(' · ')}`);
   return out.join('\n') + '\n';

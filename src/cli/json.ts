@@ -28,6 +28,8 @@ export interface CliJson {
   kernelY: CliKernelJson;
   specDiff: { xNotY: number; yNotX: number; norm: number };
   modes: CliModeJson[];
+  /** Computed eigenvalues within round-off, not listed as modes. */
+  noiseDropped: number;
   timings: Record<string, number>;
 }
 
@@ -53,6 +55,7 @@ export function toCliJson(result: SpecResult, labels?: readonly string[]): CliJs
       eigenvalue: m.eigenvalue,
       top: m.top.map((t) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
     })),
+    noiseDropped: result.noiseDropped,
     timings: { ...result.timings },
   };
 }

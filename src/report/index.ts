@@ -210,7 +210,7 @@ export function renderReport(result: SpecResult, opts: ReportOptions = {}): stri
   h.push(`<div class="summary">`);
   h.push(`<div class="box" id="spec-diff"><div class="muted">SPEC-diff (spectral norm of Λ)</div><div class="big">${esc(num(d.norm))}</div><div>x-not-y (λ<sub>max</sub>) ${esc(num(d.xNotY))}<br>y-not-x (−λ<sub>min</sub>) ${esc(num(d.yNotX))}</div></div>`);
   h.push(`<div class="box" id="kernels"><div class="muted">Kernels</div><div>X: ${kernelHtml(result.kernelX, opts.sigmaAuto?.x)}</div><div>Y: ${kernelHtml(result.kernelY, opts.sigmaAuto?.y)}</div></div>`);
-  h.push(`<div class="box" id="method"><div class="muted">Method</div><div><b>${esc(result.method)}</b></div><div class="muted">${esc(result.methodReason)}</div>${result.jitter > 0 ? `<div>jitter ε = ${esc(num(result.jitter))} added to the covariance diagonal</div>` : ''}</div>`);
+  h.push(`<div class="box" id="method"><div class="muted">Method</div><div><b>${esc(result.method)}</b></div><div class="muted">${esc(result.methodReason)}</div>${result.noiseDropped > 0 ? `<div class="muted">${result.noiseDropped} eigenvalue(s) within round-off not listed</div>` : ''}</div>`);
   h.push(`<div class="box" id="timings"><div class="muted">Timings</div>${timings.map(([k, v]) => `<div>${esc(k)}: ${esc(seconds(v))}</div>`).join('')}</div>`);
   h.push(`</div>`);
   h.push(`<h2>Spectrum</h2>`);

@@ -20,7 +20,7 @@ test('demo writes spec-embed-demo.html and .json in the current directory and pr
     assert.match(r.stdout, /kernel X\s+gaussian σ = [\d.]+ \(auto/);
     assert.match(r.stderr, /1200 MNIST digits/);
     const json = JSON.parse(readFileSync(join(dir, 'spec-embed-demo.json'), 'utf8'));
-    assert.deepEqual(Object.keys(json), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'timings']);
+    assert.deepEqual(Object.keys(json), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings']);
     assert.equal(json.n, 1200);
     assert.equal(json.kernelX.type, 'gaussian');
     assert.equal(json.kernelX.rffDim, 48);

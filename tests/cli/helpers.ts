@@ -80,5 +80,6 @@ export function expectedJson(result: any, labels?: string[]): unknown {
       eigenvalue: m.eigenvalue,
       top: m.top.map((t: any) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
     })),
+    noiseDropped: result.noiseDropped,
   };
 }

@@ -17,7 +17,7 @@ function jsonRun(...args: string[]) {
 }
 
 function checkSchema(o: any, { labels = false, top }: { labels?: boolean; top: number }) {
-  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'timings']);
+  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings']);
   assert.equal(typeof o.n, 'number');
   assert.ok(['exact', 'covariance'].includes(o.method));
   assert.equal(typeof o.eta, 'number');
