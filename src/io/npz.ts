@@ -1,8 +1,16 @@
 // NumPy .npz reader: a zip archive (stored by np.savez, deflated by np.savez_compressed)
-// of .npy members, one per array. Pure function over bytes; unzipping by fflate.
-import { unzipSync } from 'fflate';
+// of .npy members, one per array. Pure function over bytes.
+//
+// The zip directory is read here (not by fflate's unzipSync) so that a deflated member is
+// inflated through fflate's streaming Inflate in small pushes, into a buffer that may never
+// grow past what the member's own .npy header claims: a 2 MB archive whose member inflates
+// to gigabytes is refused at the first excess byte, not after inflating it all.
+import { Inflate } from 'fflate';
 import { InputError } from '../errors.js';
-import { parseNpyImpl, type F32Matrix } from './npy.js';
+import {
+  matrixShape, npyHeaderLengthFromPreamble, parseDtype, parseNpyHeader, parseNpyImpl, NPY_PREAMBLE, type F32Matrix,
+} from './npy.js';
+import { clipInput } from './quote.js';
 
 function arrayName(entry: string): string {
   return entry.endsWith('.npy') ? entry.slice(0, -4) : entry;
@@ -10,44 +18,34 @@ function arrayName(entry: string): string {
 
 /** The array names (member names without '.npy') in an .npz archive. */
 export function listNpzKeys(bytes: Uint8Array, name: string): string[] {
-  return listEntries(bytes, name).map((e) => arrayName(e.name));
+  return readDirectory(bytes, name).map((e) => arrayName(e.name));
 }
 
-interface Entry { name: string; compression: number }
-
-function listEntries(bytes: Uint8Array, name: string): Entry[] {
-  if (bytes.length === 0) throw new InputError('empty file (0 bytes), not a .npz archive', name);
-  const entries: Entry[] = [];
-  try {
-    // A filter that extracts nothing only walks the zip directory.
-    unzipSync(bytes, {
-      filter: (f) => {
-        entries.push({ name: f.name, compression: f.compression });
-        return false;
-      },
-    });
-  } catch (e) {
-    throw new InputError(`not a valid .npz (zip) archive: ${(e as Error).message}`, name);
-  }
-  return entries.filter((e) => !e.name.endsWith('/'));
+/** One member as the central directory describes it. */
+interface Entry {
+  name: string;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  flags: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** Offset of the member's local header. */
+  localOffset: number;
 }
 
 /**
- * Read one array of a .npz archive into a row-major float32 matrix. `key` may be given with
- * or without '.npy'; without a key the archive must hold exactly one array.
+ * Parse one .npz array. `key` may be given with or without '.npy'; without a key the archive
+ * must hold exactly one array.
  */
 export function parseNpz(bytes: Uint8Array, name: string, key?: string): F32Matrix {
-  const entries = listEntries(bytes, name);
-  const keys = entries.map((e) => arrayName(e.name));
-  const list = keys.map((k) => `'${k}'`).join(', ');
+  const entries = readDirectory(bytes, name);
+  const list = entries.map((e) => `'${clipInput(arrayName(e.name))}'`).join(', ');
   let entry: Entry | undefined;
   if (key !== undefined) {
     entry = entries.find((e) => e.name === key) ?? entries.find((e) => e.name === `${key}.npy`);
     if (!entry) {
-      throw new InputError(
-        `no array '${arrayName(key)}' in the archive; available: ${list || '(none)'}`,
-        name,
-      );
+      throw new InputError(`no array '${clipInput(arrayName(key))}' in the archive; available: ${list || '(none)'}`, name);
     }
   } else {
     if (entries.length === 0) throw new InputError('the .npz archive holds no arrays', name);
@@ -59,32 +57,111 @@ export function parseNpz(bytes: Uint8Array, name: string, key?: string): F32Matr
     }
     entry = entries[0];
   }
-  const label = arrayName(entry.name);
-  if (entry.compression !== 0 && entry.compression !== 8) {
-    throw new InputError(
-      `array '${label}' uses zip compression method ${entry.compression}; only stored and deflated members are supported`,
-      name,
-    );
+  const label = clipInput(arrayName(entry.name));
+  const fail = (msg: string): never => {
+    throw new InputError(`array '${label}': ${msg}`, name);
+  };
+  if (entry.flags & 1) fail('is encrypted; encrypted zip members are not supported');
+  if (entry.method !== 0 && entry.method !== 8) {
+    fail(`uses zip compression method ${entry.method}; only stored and deflated members are supported`);
   }
-  let data: Uint8Array | undefined;
-  try {
-    const target = entry.name;
-    data = unzipSync(bytes, { filter: (f) => f.name === target })[target];
-  } catch (e) {
-    throw new InputError(`array '${label}': corrupt zip data: ${(e as Error).message}`, name);
-  }
-  if (!data) throw new InputError(`array '${label}': could not be extracted`, name);
-  // fflate does not verify checksums: check the member's CRC-32 from the central directory,
-  // so a flipped bit in a stored member is not read as a silently wrong number.
-  const expected = centralCrcs(bytes).get(entry.name);
-  if (expected !== undefined && crc32(data) !== expected) {
-    throw new InputError(`array '${label}': corrupt zip data (CRC-32 mismatch)`, name);
-  }
+  const raw = memberData(bytes, entry, fail);
+  const data = entry.method === 0 ? raw : boundedInflate(raw, fail);
+  // The central directory's CRC-32 catches a flipped bit that would otherwise be read as a
+  // silently wrong number (stored members have no other check).
+  if (crc32(data) !== entry.crc) fail('corrupt zip data (CRC-32 mismatch)');
   return parseNpyImpl(data, name, `array '${label}': `);
 }
 
 // ---------------------------------------------------------------------------------------
-// zip central directory (only to learn each member's CRC-32)
+// bounded inflation
+
+/** The most output one deflate input byte can produce (a 258-byte match in about 2 bits). */
+const MAX_DEFLATE_RATIO = 1032;
+/** Headers of plain numeric arrays are < 200 bytes; NumPy itself refuses > 10,000 by default. */
+const MAX_NPY_HEADER = 1 << 20;
+
+/**
+ * Inflate a .npy member, refusing it as soon as its output would pass the size its own .npy
+ * header implies (header + rows × cols × itemsize). Input is pushed in pieces small enough
+ * that one push can overshoot the remaining allowance by at most ~256 KiB, and the output
+ * buffer grows by doubling, capped at the allowance, so memory follows the real data.
+ */
+function boundedInflate(src: Uint8Array, fail: (msg: string) => never): Uint8Array {
+  let out = new Uint8Array(Math.min(1 << 16, Math.max(64, src.length * 4)));
+  let len = 0;
+  // Until the header is parsed, only the preamble, then the header itself, may be produced.
+  let limit = NPY_PREAMBLE;
+  let limitKnown = false;
+  let headerLength = -1;
+  let claim = '';
+
+  const grow = (need: number): void => {
+    if (need <= out.length) return;
+    let cap = out.length;
+    while (cap < need) cap *= 2;
+    const next = new Uint8Array(Math.min(cap, limit));
+    next.set(out.subarray(0, len));
+    out = next;
+  };
+  const refineLimit = (): void => {
+    if (headerLength < 0 && len >= NPY_PREAMBLE) {
+      headerLength = npyHeaderLengthFromPreamble(out.subarray(0, len), fail);
+      if (headerLength > MAX_NPY_HEADER) fail(`.npy header claims ${headerLength} bytes, more than any numeric array needs`);
+      limit = headerLength;
+    }
+    if (headerLength >= 0 && !limitKnown && len >= headerLength) {
+      const h = parseNpyHeader(out.subarray(0, headerLength), '');
+      const { rows, cols } = matrixShape(h.shape, fail);
+      parseDtype(h.dtype, fail);
+      const total = headerLength + rows * cols * h.itemSize;
+      // No deflate stream this short can hold that much: refuse before allocating for it.
+      if (total > src.length * MAX_DEFLATE_RATIO + 1024) {
+        fail(`truncated .npy data: the header claims ${total} bytes but ${src.length} compressed bytes cannot hold them`);
+      }
+      limit = total;
+      limitKnown = true;
+      claim = `${headerLength}-byte header + shape (${h.shape.join(', ')}${h.shape.length === 1 ? ',' : ''}) of '${h.dtype}'`;
+    }
+  };
+  const inflater = new Inflate((chunk) => {
+    let p = 0;
+    while (p < chunk.length) {
+      if (len >= limit) {
+        if (limitKnown) {
+          fail(`inflates past the ${limit} bytes its .npy header implies (${claim}); refusing to inflate further`);
+        }
+        refineLimit();
+        if (len >= limit) fail('truncated .npy header');
+        continue;
+      }
+      const take = Math.min(chunk.length - p, limit - len);
+      grow(len + take);
+      out.set(chunk.subarray(p, p + take), len);
+      len += take;
+      p += take;
+      refineLimit();
+    }
+  });
+  try {
+    for (let pos = 0; pos < src.length;) {
+      const room = Math.max(0, limit - len);
+      const step = Math.min(1 << 18, Math.max(256, Math.floor(room / MAX_DEFLATE_RATIO)));
+      const end = Math.min(src.length, pos + step);
+      inflater.push(src.subarray(pos, end), end === src.length);
+      pos = end;
+    }
+    if (src.length === 0) inflater.push(new Uint8Array(0), true);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    fail(`corrupt zip data: ${(e as Error).message}`);
+  }
+  refineLimit();
+  return out.subarray(0, len);
+}
+
+// ---------------------------------------------------------------------------------------
+// zip directory
 
 function u16(b: Uint8Array, p: number): number {
   return b[p] | (b[p + 1] << 8);
@@ -96,33 +173,85 @@ function u64(b: Uint8Array, p: number): number {
   return u32(b, p) + u32(b, p + 4) * 2 ** 32;
 }
 
-/** Member name → CRC-32 from the central directory; empty if the directory cannot be read. */
-function centralCrcs(b: Uint8Array): Map<string, number> {
-  const out = new Map<string, number>();
+const latin1 = (b: Uint8Array): string => {
+  let s = '';
+  for (let k = 0; k < b.length; k++) s += String.fromCharCode(b[k]);
+  return s;
+};
+
+/** Every file member of the archive (directories left out), from the central directory. */
+function readDirectory(b: Uint8Array, name: string): Entry[] {
+  const bad = (msg: string): never => {
+    throw new InputError(`not a valid .npz (zip) archive: ${msg}`, name);
+  };
+  if (b.length === 0) throw new InputError('empty file (0 bytes), not a .npz archive', name);
   let eocd = -1;
   for (let p = b.length - 22; p >= 0 && p >= b.length - 22 - 65535; p--) {
     if (u32(b, p) === 0x06054b50) { eocd = p; break; }
   }
-  if (eocd < 0) return out;
+  if (eocd < 0) bad('no end-of-central-directory record (truncated, or not a zip file)');
   let count = u16(b, eocd + 10);
   let offset = u32(b, eocd + 16);
   if ((count === 0xffff || offset === 0xffffffff) && eocd >= 20 && u32(b, eocd - 20) === 0x07064b50) {
     const z = u64(b, eocd - 12);
-    if (z + 56 <= b.length && u32(b, z) === 0x06064b50) {
-      count = u64(b, z + 32);
-      offset = u64(b, z + 48);
-    }
+    if (z + 56 > b.length || u32(b, z) !== 0x06064b50) bad('bad zip64 end-of-central-directory record');
+    count = u64(b, z + 32);
+    offset = u64(b, z + 48);
   }
-  const dec = new TextDecoder();
+  const utf8 = new TextDecoder('utf-8');
+  const entries: Entry[] = [];
   let p = offset;
   for (let k = 0; k < count; k++) {
-    if (p + 46 > b.length || u32(b, p) !== 0x02014b50) return new Map();
+    if (p + 46 > b.length || u32(b, p) !== 0x02014b50) bad('truncated or corrupt central directory');
+    const flags = u16(b, p + 8);
+    const method = u16(b, p + 10);
     const crc = u32(b, p + 16);
+    let compressedSize = u32(b, p + 20);
+    let size = u32(b, p + 24);
     const nl = u16(b, p + 28), xl = u16(b, p + 30), cl = u16(b, p + 32);
-    out.set(dec.decode(b.subarray(p + 46, p + 46 + nl)), crc);
+    let localOffset = u32(b, p + 42);
+    if (p + 46 + nl + xl + cl > b.length) bad('truncated central directory');
+    const nameBytes = b.subarray(p + 46, p + 46 + nl);
+    const entryName = flags & 0x800 ? utf8.decode(nameBytes) : latin1(nameBytes);
+    // zip64: the 0xffffffff fields are in extra field 0x0001, in this order.
+    if (size === 0xffffffff || compressedSize === 0xffffffff || localOffset === 0xffffffff) {
+      let x = p + 46 + nl;
+      const xe = x + xl;
+      let found = false;
+      while (x + 4 <= xe) {
+        const id = u16(b, x), dl = u16(b, x + 2);
+        if (id === 1) {
+          let q = x + 4;
+          const take = (): number => {
+            if (q + 8 > x + 4 + dl) bad('truncated zip64 extra field');
+            const v = u64(b, q);
+            q += 8;
+            return v;
+          };
+          if (size === 0xffffffff) size = take();
+          if (compressedSize === 0xffffffff) compressedSize = take();
+          if (localOffset === 0xffffffff) localOffset = take();
+          found = true;
+          break;
+        }
+        x += 4 + dl;
+      }
+      if (!found) bad('zip64 sizes without a zip64 extra field');
+    }
+    if (!entryName.endsWith('/')) entries.push({ name: entryName, method, flags, crc, compressedSize, size, localOffset });
     p += 46 + nl + xl + cl;
   }
-  return out;
+  return entries;
+}
+
+/** The member's raw (stored or deflated) bytes, located through its local header. */
+function memberData(b: Uint8Array, e: Entry, fail: (msg: string) => never): Uint8Array {
+  const p = e.localOffset;
+  if (p + 30 > b.length || u32(b, p) !== 0x04034b50) fail('corrupt zip data (bad local header)');
+  const start = p + 30 + u16(b, p + 26) + u16(b, p + 28);
+  if (start + e.compressedSize > b.length) fail('truncated zip data');
+  if (e.method === 0 && e.compressedSize !== e.size) fail('corrupt zip data (stored sizes disagree)');
+  return b.subarray(start, start + e.compressedSize);
 }
 
 let crcTable: Int32Array | undefined;

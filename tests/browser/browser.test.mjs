@@ -1,27 +1,25 @@
-// Browser suite: real headless Chromium (Debian's /usr/bin/chromium) driven by
-// playwright-core loads dist/ from a localhost server and must reproduce the
-// Node results bit for bit.
+// Browser suite: real headless Chromium driven by playwright-core loads dist/
+// from a localhost server and must reproduce the Node results bit for bit.
+// The browser is $CHROMIUM_PATH, else /usr/bin/chromium, else the one shipped
+// in the @sparticuz/chromium devDependency (see chromium.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import * as lib from '../../dist/index.js';
 import * as internal from '../../dist/internal.js';
 import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
 import { serve } from './server.mjs';
+import { resolveChromium, LAUNCH_ARGS } from './chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-let browser, server, page, base;
+let browser, server, page, base, chrome;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
+  chrome = await resolveChromium();
+  console.log(`browser suite: Chromium from ${chrome.source}`);
   server = await serve(process.cwd());
   base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await chromium.launch({ executablePath: chrome.executablePath, env: chrome.env, args: LAUNCH_ARGS });
+  console.log(`browser suite: ${browser.version()}`);
   page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e));
   await page.goto(`${base}/`);
@@ -31,6 +29,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.close();
+  chrome?.cleanup();
 });
 
 test('init() loads the embedded wasm in Chromium', async () => {

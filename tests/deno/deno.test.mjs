@@ -1,9 +1,12 @@
 // Node side of the Deno suite: computes the shared results in Node, then runs
-// `deno test` (the deno npm package's binary) which must reproduce them exactly.
+// `deno test` which must reproduce them exactly. Deno is $DENO_PATH if set, else
+// the deno devDependency: its bin.cjs runs the binary shipped in the platform
+// package (@deno/linux-x64-glibc etc.), and finds it there even when npm did not
+// run the postinstall that links it (--ignore-scripts). No apt step, no download.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -11,18 +14,38 @@ import * as lib from '../../dist/index.js';
 import * as internal from '../../dist/internal.js';
 import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
 
-test('deno test: the same dist gives bit-identical results in Deno', { timeout: 300_000 }, async () => {
+/** [command, leading args] that run Deno. */
+function denoCommand() {
+  const fromEnv = process.env.DENO_PATH;
+  if (fromEnv) {
+    assert.ok(existsSync(fromEnv), `DENO_PATH=${fromEnv} does not exist`);
+    return [fromEnv, []];
+  }
+  const require = createRequire(import.meta.url);
+  let pkg;
+  try {
+    pkg = require.resolve('deno/package.json');
+  } catch {
+    assert.fail('the deno devDependency is not installed (run npm ci), or set DENO_PATH');
+  }
+  return [process.execPath, [join(pkg, '..', 'bin.cjs')]];
+}
+
+test('deno test: the same dist gives bit-identical results in Deno', { timeout: 300_000 }, async (t) => {
   const expected = await crossRuntimeResults(lib, internal);
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-deno-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'expected.json');
   writeFileSync(file, JSON.stringify(expected));
-  const require = createRequire(import.meta.url);
-  const denoBin = join(require.resolve('deno/package.json'), '..', 'bin.cjs');
-  const r = spawnSync(process.execPath, [denoBin, 'test', '--allow-read', '--allow-env', '--no-check', 'tests/deno/cross-runtime.deno.ts'], {
+  const [cmd, pre] = denoCommand();
+  const r = spawnSync(cmd, [...pre, 'test', '--allow-read', '--allow-env', '--no-check', 'tests/deno/cross-runtime.deno.ts'], {
     encoding: 'utf8',
-    env: { ...process.env, SPEC_EMBED_EXPECTED: file, NO_COLOR: '1', DENO_DIR: join(dir, 'cache') },
+    // No network here: a private cache, and no update check or prompt.
+    env: { ...process.env, SPEC_EMBED_EXPECTED: file, NO_COLOR: '1', DENO_DIR: join(dir, 'cache'),
+      DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
     timeout: 280_000,
   });
+  assert.equal(r.error, undefined, `could not run deno: ${r.error?.message}`);
   const out = `${r.stdout}\n${r.stderr}`;
   assert.equal(r.status, 0, out);
   assert.match(out, /ok \| \d+ passed \| 0 failed/, out);
