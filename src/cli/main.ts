@@ -5,8 +5,9 @@ import { UsageError, formatOptions, parseArgs } from './args.js';
 import type { Command } from './command.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
+import { fincCommand } from './commands/finc.js';
 
-const COMMANDS: Command[] = [compareCommand, demoCommand];
+const COMMANDS: Command[] = [compareCommand, fincCommand, demoCommand];
 
 function topHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
