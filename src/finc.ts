@@ -47,8 +47,8 @@ const COV_NOISE_C = 4;
 export const FINC_EXACT_MAX_AUTO = 1500;
 /** 'exact' beyond this would take minutes in syev and ~4 n² f64 of memory. */
 export const FINC_EXACT_MAX = 4000;
-/** In-memory data keep up to this much of Φ between the passes instead of recomputing it. */
-const FEATURE_CACHE_BYTES = 2 ** 30;
+/** In-memory data keep up to this much of Φ between the passes instead of recomputing it (compare's budget). */
+const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
 /** Rows read from a source per step of a pass. */
 const READ_ROWS = 8192;
 
@@ -584,26 +584,32 @@ async function covarianceRoute(r: Resolved, coop: Cooperative, timings: Record<s
   if (inMemory) acc.cacheFeatures(FEATURE_CACHE_BYTES);
   const total = sx.rows + sy.rows;
   const sizer = new StepSizer();
-  // One pass over a source: read READ_ROWS at a time, feed steps sized to ~25 ms, yield between steps.
-  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => void) => {
+  // One pass over a source: read READ_ROWS at a time, feed steps sized to ~50 ms,
+  // yield between steps. The scoring pass replays the accumulation pass's steps,
+  // so cached features (keyed by first row and length) are found again.
+  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => void, plan?: number[]) => {
+    const steps: number[] = [];
+    let p = 0;
     for (let s0 = 0; s0 < s.rows; s0 += READ_ROWS) {
       const rows = Math.min(READ_ROWS, s.rows - s0);
       const data = s.read(s0, rows);
       for (let r0 = 0; r0 < rows; ) {
         await coop.tick();
-        const step = Math.min(sizer.rows, rows - r0);
+        const step = Math.min(plan ? plan[p++] : sizer.rows, rows - r0);
         const ts = performance.now();
         use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols });
-        sizer.observe(step, performance.now() - ts);
+        if (!plan) sizer.observe(step, performance.now() - ts);
+        steps.push(step);
         r0 += step;
         coop.progress(stage, base + s0 + r0, total);
       }
     }
+    return steps;
   };
   try {
     coop.progress('accumulate', 0, total);
-    await pass(sx, 0, 'accumulate', (m) => acc.addX(m));
-    await pass(sy, sx.rows, 'accumulate', (m) => acc.addY(m));
+    const planX = await pass(sx, 0, 'accumulate', (m) => acc.addX(m));
+    const planY = await pass(sy, sx.rows, 'accumulate', (m) => acc.addY(m));
     t = lap(timings, 'accumulate', t);
     await coop.tick();
     coop.progress('solve', 0, 1);
@@ -612,8 +618,8 @@ async function covarianceRoute(r: Resolved, coop: Cooperative, timings: Record<s
     t = lap(timings, 'solve', t);
     const need = acc.needsScores();
     coop.progress('scores', 0, total);
-    if (need.x) await pass(sx, 0, 'scores', (m) => acc.scoresX(m));
-    if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.scoresY(m));
+    if (need.x) await pass(sx, 0, 'scores', (m) => acc.scoresX(m), planX);
+    if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.scoresY(m), planY);
     coop.progress('scores', total, total);
     lap(timings, 'scores', t);
     return { modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };

@@ -6,8 +6,9 @@ import type { Command } from './command.js';
 import { alignCommand } from './commands/align.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
+import { fincCommand } from './commands/finc.js';
 
-const COMMANDS: Command[] = [compareCommand, alignCommand, demoCommand];
+const COMMANDS: Command[] = [compareCommand, fincCommand, alignCommand, demoCommand];
 
 function topHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

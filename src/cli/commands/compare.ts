@@ -93,7 +93,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
  * A .npy file is streamed from disk (the covariance route reads it twice in
  * chunks and never holds it whole); other formats are parsed into memory.
  */
-function openEmbedding(path: string, role: 'X' | 'Y', key: string | undefined): RowSource & { close?: () => void } {
+export function openEmbedding(path: string, role: 'X' | 'Y', key: string | undefined): RowSource & { close?: () => void } {
   if (/\.npy$/i.test(path) && key === undefined) {
     checkReadable(path, role);
     const s = openNpyStream(path);

@@ -1,0 +1,104 @@
+// FINC's CLI output: the --json object (DESIGN.md §3, finc variant) and the human table.
+import type { FincMode, FincResult } from '../finc-types.js';
+import type { KernelInfo } from '../types.js';
+import { fmt, fmtSeconds, kernelText, labelSummary } from './format.js';
+import type { CliKernelJson, CliTopJson } from './json.js';
+
+export interface FincLabels {
+  /** One label per row of X. */
+  x?: readonly string[];
+  /** One label per row of Y. */
+  y?: readonly string[];
+}
+
+export interface FincCliJson {
+  task: 'finc';
+  n: number;
+  nx: number;
+  ny: number;
+  method: 'exact' | 'covariance';
+  eta: number;
+  kernelX: CliKernelJson;
+  kernelY: CliKernelJson;
+  specDiff: { xNotY: number; yNotX: number; norm: number };
+  modes: { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number; top: CliTopJson[] }[];
+  noiseDropped: number;
+  timings: Record<string, number>;
+}
+
+function kernelJson(k: KernelInfo): CliKernelJson {
+  const out: CliKernelJson = { type: k.type };
+  if (k.sigma !== undefined) out.sigma = k.sigma;
+  if (k.rffDim !== undefined) out.rffDim = k.rffDim;
+  return out;
+}
+
+const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
+
+/** The CLI's JSON view of a FINC result: top indices point into the set the mode's side names. */
+export function toFincCliJson(result: FincResult, labels: FincLabels = {}): FincCliJson {
+  return {
+    task: 'finc',
+    n: result.nx + result.ny,
+    nx: result.nx,
+    ny: result.ny,
+    method: result.method,
+    eta: result.eta,
+    kernelX: kernelJson(result.kernel),
+    kernelY: kernelJson(result.kernel),
+    specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
+    modes: result.modes.map((m) => {
+      const l = sideLabels(m, labels);
+      return {
+        rank: m.rank,
+        side: m.side,
+        eigenvalue: m.eigenvalue,
+        shareX: m.shareX,
+        shareY: m.shareY,
+        top: m.top.map((t) => (l ? { index: t.index, score: t.score, label: l[t.index] } : { index: t.index, score: t.score })),
+      };
+    }),
+    noiseDropped: result.noiseDropped,
+    timings: { ...result.timings },
+  };
+}
+
+function table(rows: string[][], right: boolean[]): string {
+  const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : right[c] ? cell.padStart(w[c]) : cell.padEnd(w[c]))).join('  ').trimEnd()).join('\n');
+}
+
+function topText(m: FincMode, labels: FincLabels, max = 6): string {
+  const l = sideLabels(m, labels);
+  if (l) return labelSummary(m as any, l);
+  const shown = m.top.slice(0, max).map((t) => String(t.index));
+  if (m.top.length > max) shown.push('…');
+  return shown.join(', ');
+}
+
+export function formatFincHuman(result: FincResult, ctx: { xName: string; yName: string; labels: FincLabels; sigmaAuto?: boolean }): string {
+  const out: string[] = [];
+  out.push(`FINC modes of X = ${ctx.xName} (nx = ${result.nx}) vs Y = ${ctx.yName} (ny = ${result.ny})`);
+  out.push('');
+  if (result.modes.length === 0) {
+    out.push('No modes: CX − η·CY is zero to numerical precision (no sample type is over-represented in either set).');
+  } else {
+    const anyLabels = ctx.labels.x || ctx.labels.y;
+    const rows: string[][] = [['side', 'rank', 'eigenvalue', 'shareX', 'shareY', anyLabels ? 'top samples (labels)' : 'top samples (indices into the side\'s set)']];
+    for (const m of result.modes) rows.push([m.side, String(m.rank), fmt(m.eigenvalue), fmt(m.shareX), fmt(m.shareY), topText(m, ctx.labels)]);
+    out.push(table(rows, [false, true, true, true, true, false]));
+    out.push('');
+    out.push('side x: sample types over-represented in X (λ > 0), top samples from X; side y: over-represented in Y (λ < 0), top samples from Y.');
+    out.push('shareX, shareY: vᵀCX v and vᵀCY v, the mode\'s mean squared score over X and over Y.');
+  }
+  if (result.noiseDropped > 0) out.push(`${result.noiseDropped} eigenvalue${result.noiseDropped === 1 ? '' : 's'} within rounding error of 0 not reported.`);
+  out.push('');
+  const d = result.specDiff;
+  out.push(`SPEC-diff   x-not-y ${fmt(d.xNotY)}   y-not-x ${fmt(d.yNotX)}   norm ${fmt(d.norm)}`);
+  out.push(`kernel      ${kernelText(result.kernel, ctx.sigmaAuto)}`);
+  out.push(`η           ${result.eta}`);
+  out.push(`method      ${result.method}${result.methodReason ? ` — ${result.methodReason}` : ''}`);
+  const t = Object.entries(result.timings);
+  if (t.length) out.push(`timings     ${t.map(([k, v]) => `${k} ${fmtSeconds(v)}`).join(' · ')}`);
+  return out.join('\n') + '\n';
+}

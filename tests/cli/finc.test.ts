@@ -1,0 +1,106 @@
+// spec-embed finc: the --json schema of DESIGN.md §3 (finc variant), labels, the
+// human table, the report, and exit 2 with one clear line for every bad input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, expectUsageError, ROOT } from './helpers.ts';
+
+const F = (name: string) => join(ROOT, 'tests', 'fixtures', 'finc', name);
+const X = F('x.npy'), Y = F('y.npy');
+const ref = JSON.parse(readFileSync(F('cosine.json'), 'utf8'));
+const labelsX = readFileSync(F('labels_x.txt'), 'utf8').split('\n').filter(Boolean);
+const labelsY = readFileSync(F('labels_y.txt'), 'utf8').split('\n').filter(Boolean);
+const finc = (...args: string[]) => cli(['finc', X, Y, ...args]);
+
+test('--json: exactly one object with the finc keys, numbers matching NumPy', () => {
+  const r = finc('--json', '--top', '3', '--samples-per-mode', '4');
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1);
+  const j = JSON.parse(lines[0]);
+  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings']);
+  assert.equal(j.task, 'finc');
+  assert.equal(j.nx, ref.X.length);
+  assert.equal(j.ny, ref.Y.length);
+  assert.equal(j.n, j.nx + j.ny);
+  assert.equal(j.method, 'covariance');
+  assert.deepEqual(j.kernelX, { type: 'cosine' });
+  assert.deepEqual(j.kernelY, j.kernelX);
+  assert.equal(typeof j.noiseDropped, 'number');
+  const norm = ref.specDiff.norm;
+  for (const k of ['xNotY', 'yNotX', 'norm']) assert.ok(Math.abs(j.specDiff[k] - ref.specDiff[k]) <= 1e-6 * norm);
+  for (const side of ['x', 'y']) {
+    const got = j.modes.filter((m: any) => m.side === side);
+    const want = ref.modes.filter((m: any) => m.side === side).slice(0, 3);
+    assert.equal(got.length, 3);
+    got.forEach((m: any, i: number) => {
+      assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'shareX', 'shareY', 'top']);
+      assert.equal(m.rank, i + 1);
+      assert.ok(Math.abs(m.eigenvalue - want[i].eigenvalue) <= 1e-6 * norm);
+      assert.ok(Math.abs(m.shareX - want[i].shareX) <= 1e-5 * norm);
+      assert.ok(Math.abs(m.shareY - want[i].shareY) <= 1e-5 * norm);
+      assert.equal(m.top.length, 4);
+      assert.deepEqual(Object.keys(m.top[0]), ['index', 'score']);
+      assert.ok(m.top.every((t: any) => t.index < (side === 'x' ? j.nx : j.ny)));
+    });
+  }
+  assert.doesNotMatch(r.stdout, /spec-embed:/);
+});
+
+test('--labels labels X\'s rows and --labels-y Y\'s rows, by the mode\'s side', () => {
+  const r = finc('--json', '--kernel', 'gaussian', '--sigma', '3', '--top', '2', '--labels', F('labels_x.txt'), '--labels-y', F('labels_y.txt'));
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.method, 'exact');
+  assert.deepEqual(j.kernelX, { type: 'gaussian', sigma: 3 });
+  for (const m of j.modes) for (const t of m.top) assert.equal(t.label, (m.side === 'x' ? labelsX : labelsY)[t.index]);
+  // the planted clusters: X's extra cluster tops side x, Y's tops side y
+  assert.ok(j.modes[0].top.every((t: any) => t.label === '<planted & x>'));
+  assert.ok(j.modes.find((m: any) => m.side === 'y').top.every((t: any) => t.label === 'only-y'));
+  const only = JSON.parse(finc('--json', '--top', '1', '--labels', F('labels_x.txt')).stdout);
+  for (const m of only.modes) assert.equal('label' in m.top[0], m.side === 'x');
+});
+
+test('human table and the HTML report (labels escaped)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'finc-cli-'));
+  const out = join(dir, 'r.html');
+  const r = finc('--kernel', 'gaussian', '--sigma', '3', '--top', '2', '--labels', F('labels_x.txt'), '--labels-y', F('labels_y.txt'), '--out', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^FINC modes of X = .*x\.npy \(nx = 150\) vs Y = .*y\.npy \(ny = 110\)/);
+  assert.match(r.stdout, /side\s+rank\s+eigenvalue\s+shareX\s+shareY\s+top samples \(labels\)/);
+  assert.match(r.stdout, /\nx\s+1\s+0\.\d{4}\s+0\.\d{4}\s+0\.\d{4}\s+<planted & x> \(100%\)/);
+  assert.match(r.stdout, /SPEC-diff\s+x-not-y/);
+  const html = readFileSync(out, 'utf8');
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.match(html, /id="spec-diff"/);
+  assert.match(html, /&lt;planted &amp; x&gt;/);
+  assert.doesNotMatch(html, /<planted/);
+  assert.match(html, /Share in x\.npy: 0\.\d+; share in y\.npy: 0\.\d+/);
+  assert.match(html, /id="mode-y1"/);
+});
+
+test('bad inputs: exit 2 with one line naming the option or file', () => {
+  expectUsageError(assert, finc('--kernel-x', 'cosine'), /--kernel-x does not apply to finc/);
+  expectUsageError(assert, finc('--sigma-y', '2'), /--sigma-y does not apply to finc.*--sigma/);
+  expectUsageError(assert, finc('--frobnicate'), /unknown option --frobnicate for 'finc'/);
+  expectUsageError(assert, finc('--sigma', '1'), /--sigma applies to the gaussian kernel/);
+  expectUsageError(assert, finc('--kernel', 'gaussian', '--sigma', '-1'), /--sigma must be a positive number or 'auto'/);
+  expectUsageError(assert, finc('--eta', '-1'), /--eta must be a number ≥ 0/);
+  expectUsageError(assert, finc('--top', '0'), /--top must be an integer ≥ 1/);
+  expectUsageError(assert, finc('--method', 'fast'), /--method must be one of auto, exact, covariance/);
+  expectUsageError(assert, finc('--rff-dim', '10'), /--rff-dim applies to the gaussian kernel/);
+  expectUsageError(assert, cli(['finc', X, F('y_d5.npy')]), /dimensions differ/, /y_d5\.npy/);
+  expectUsageError(assert, cli(['finc', X, F('one_row.npy')]), /one_row\.npy/, /at least 2 samples/);
+  expectUsageError(assert, cli(['finc', X, F('y_nan.npy')]), /y_nan\.npy/, /\[7, 2\] 0-based/, /NaN/);
+  expectUsageError(assert, cli(['finc', X, F('y_nan.npy'), '--kernel', 'gaussian', '--sigma', '2', '--method', 'exact']), /y_nan\.npy/);
+  expectUsageError(assert, cli(['finc', X, F('missing.npy')]), /Y file .*missing\.npy: no such file/);
+  expectUsageError(assert, finc('--labels', F('labels_y.txt')), /labels_y\.txt/, /has 110 labels.*expected 150/);
+  expectUsageError(assert, finc('--labels-y', F('labels_x.txt')), /labels_x\.txt/, /has 150 labels.*expected 110/);
+  expectUsageError(assert, cli(['finc', X]), /finc takes two embedding files/);
+  const dir = mkdtempSync(join(tmpdir(), 'finc-cli-'));
+  const big = join(dir, 'big.json');
+  writeFileSync(big, JSON.stringify(Array.from({ length: 4001 }, (_, i) => [i % 7, 1, 2, 3, 4, 5, 6, i % 3])));
+  expectUsageError(assert, cli(['finc', big, Y, '--kernel', 'gaussian', '--sigma', '1', '--method', 'exact']), /nx \+ ny ≤ 4000/);
+});
