@@ -43,7 +43,7 @@ test('demo writes spec-embed-demo.html and .json in the current directory and pr
 test('demo: --out and --json-out choose the paths, --json prints one object, order is deterministic', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-demo-'));
   try {
-    const a = cli(['demo', ...QUICK, '--out', join(dir, 'a.html'), '--json-out', join(dir, 'a.json'), '--json'], { cwd: dir });
+    const a = cli(['demo', '--task', 'compare', ...QUICK, '--out', join(dir, 'a.html'), '--json-out', join(dir, 'a.json'), '--json'], { cwd: dir });
     assert.equal(a.code, 0, a.stderr);
     const obj = JSON.parse(a.stdout);
     assert.ok(existsSync(join(dir, 'a.html')));
@@ -52,10 +52,46 @@ test('demo: --out and --json-out choose the paths, --json prints one object, ord
     delete obj.timings;
     delete saved.timings;
     assert.deepEqual(obj, saved);
-    const b = cli(['demo', ...QUICK, '--out', join(dir, 'b.html'), '--json-out', join(dir, 'b.json'), '--json'], { cwd: dir });
+    const b = cli(['demo', '--task', 'compare', ...QUICK, '--out', join(dir, 'b.html'), '--json-out', join(dir, 'b.json'), '--json'], { cwd: dir });
     const again = JSON.parse(b.stdout);
     delete again.timings;
     assert.deepEqual(again, obj, 'same digits, same result');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('demo --task finc: the class held out of Y is the top mode novel in X', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-demo-'));
+  try {
+    const r = cli(['demo', '--task', 'finc', '--limit', '4000', '--rff-dim', '200', '--top', '3', '--json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    assert.equal(o.task, 'finc');
+    assert.equal(o.nx, 2000);
+    assert.ok(o.ny < 2000);
+    const x1 = o.modes.find((m: any) => m.side === 'x' && m.rank === 1);
+    const sevens = x1.top.filter((t: any) => t.label === '7').length;
+    assert.ok(sevens >= 0.8 * x1.top.length, `mode x1 top labels ${x1.top.map((t: any) => t.label)}`);
+    assert.ok(x1.shareX > x1.shareY);
+    assert.ok(existsSync(join(dir, 'spec-embed-demo-finc.html')) && existsSync(join(dir, 'spec-embed-demo-finc.json')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('demo --task align: held-out SPEC-diff (x-not-y) falls; --task all --json is one object keyed by task', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-demo-'));
+  try {
+    const r = cli(['demo', '--task', 'align', '--limit', '800', '--epochs', '8', '--json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    assert.equal(o.task, 'align');
+    assert.ok(o.specDiffAfter.xNotY < o.specDiffBefore.xNotY, `${o.specDiffAfter.xNotY} vs ${o.specDiffBefore.xNotY}`);
+    const all = cli(['demo', '--limit', '400', '--rff-dim', '32', '--epochs', '2', '--top', '2', '--json'], { cwd: dir });
+    assert.equal(all.code, 0, all.stderr);
+    assert.deepEqual(Object.keys(JSON.parse(all.stdout)), ['compare', 'finc', 'align']);
+    expectUsageError(assert, cli(['demo', '--out', join(dir, 'x.html')], { cwd: dir }), /--out/, /--task/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

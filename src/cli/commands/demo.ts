@@ -1,112 +1,212 @@
-// spec-embed demo: compare two real representations of the same 10,000 MNIST
-// digits (raw pixels vs a gradient-orientation descriptor) and write a report.
+// spec-embed demo: the three tasks on real data, the MNIST digits of the 'mnist'
+// package. compare: raw pixels vs a gradient-orientation descriptor of the same
+// digits; finc: all digits vs the same model's output with one class missing;
+// align: learn a map of the descriptor onto the pixels' clusters.
+import { align, type AlignResult } from '../../align.js';
 import { compare } from '../../compare.js';
+import { finc } from '../../finc.js';
 import { init } from '../../wasm.js';
-import { DemoDataUnavailable, hogMatrix, loadMnistPackage, pixelMatrix, selectDigits } from '../../demo/mnist.js';
+import { DemoDataUnavailable, hogMatrix, loadMnistPackage, pixelMatrix, selectDigits, type DigitSet, type MnistDigit } from '../../demo/mnist.js';
 import { renderReport } from '../../report/index.js';
-import type { CompareOptions } from '../../types.js';
+import { renderFincReport } from '../../report/finc.js';
+import { renderAlignReport } from '../../report/align.js';
+import type { CompareOptions, Matrix } from '../../types.js';
 import { UsageError, parseChoice, parseInteger } from '../args.js';
 import type { Command } from '../command.js';
 import { formatHuman, modeSummaryLines } from '../format.js';
 import { toCliJson } from '../json.js';
-import { createProgress } from '../progress.js';
+import { toFincCliJson, formatFincHuman } from '../finc-output.js';
+import { alignJson, alignHuman } from './align.js';
+import { createProgress, type Progress } from '../progress.js';
 import { METHODS, checkOutputs, flag, stringOption, writeText } from '../shared.js';
 
-const DEFAULT_HTML = 'spec-embed-demo.html';
-const DEFAULT_JSON = 'spec-embed-demo.json';
+const TASKS = ['compare', 'finc', 'align', 'all'] as const;
+type Task = (typeof TASKS)[number];
 const DEFAULT_RFF = 500;
 const DEFAULT_TOP = 8;
+/** The class the finc scene removes from Y. */
+const HELD_OUT_DIGIT = '7';
+const FINC_SET = 5000;
+const ALIGN_SET = 3000;
+
+const defaultPath = (task: Exclude<Task, 'all'>, ext: 'html' | 'json') =>
+  task === 'compare' ? `spec-embed-demo.${ext}` : `spec-embed-demo-${task}.${ext}`;
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'compare raw pixels with gradient histograms of 10,000 MNIST digits; writes a report',
-  usage: `usage: spec-embed demo [options]
+  summary: 'compare, finc and align on MNIST digits (built-in real data); writes reports',
+  usage: `usage: spec-embed demo [--task compare|finc|align|all] [options]
 
-Loads the 10,000 MNIST digits of the 'mnist' package (a development dependency) in a
-fixed order, and compares two representations of the same digits:
-  X = the raw 28 × 28 pixels (784 values),
-  Y = a HOG-like descriptor: gradient orientations in 9 bins over a 4 × 4 grid (144 values),
-with a Gaussian kernel on each side (σ = auto) on the covariance route. Prints the modes
-with the digit labels of their top samples, and writes ${DEFAULT_HTML} (report with digit
-thumbnails) and ${DEFAULT_JSON} (the 'compare --json' object) in the current directory.`,
+Runs spec-embed on the 10,000 MNIST digits of the 'mnist' package (a development
+dependency), taken in a fixed seeded order:
+  compare  X = the raw 28 × 28 pixels (784 values), Y = a HOG-like descriptor (gradient
+           orientations in 9 bins over 4 × 4 cells, 144 values) of the same 10,000 digits,
+           Gaussian kernels (σ = auto) on the covariance route: which digits does each
+           representation group that the other does not?
+  finc     one embedding (pixels), two sample sets: X = ${FINC_SET} digits of every class,
+           Y = ${FINC_SET} other digits with every ${HELD_OUT_DIGIT} removed: the top mode novel in X
+           must be the ${HELD_OUT_DIGIT}s.
+  align    learn W (144 × 144) so that the cosine kernel of W·HOG groups ${ALIGN_SET} digits as
+           the pixels' Gaussian kernel does; held-out SPEC-diff before and after.
+Each task prints its table and writes an HTML report and its --json object:
+spec-embed-demo.html/.json (compare), spec-embed-demo-finc.*, spec-embed-demo-align.*.`,
   options: [
-    { name: 'out', value: 'FILE', help: `HTML report path (default ${DEFAULT_HTML})` },
-    { name: 'json-out', value: 'FILE', help: `JSON result path (default ${DEFAULT_JSON})` },
-    { name: 'json', help: 'print the JSON object to stdout instead of the table' },
+    { name: 'task', value: 'T', help: 'compare, finc, align or all (default all)' },
+    { name: 'out', value: 'FILE', help: 'HTML report path (one task only; default spec-embed-demo[-task].html)' },
+    { name: 'json-out', value: 'FILE', help: 'JSON result path (one task only; default spec-embed-demo[-task].json)' },
+    { name: 'json', help: 'print the JSON object (with --task all: one object keyed by task) instead of the tables' },
     { name: 'top', value: 'K', help: `modes per side (default ${DEFAULT_TOP})` },
     { name: 'samples-per-mode', value: 'N', help: 'top samples per mode (default 20)' },
     { name: 'rff-dim', value: 'M', help: `random Fourier frequencies per side (default ${DEFAULT_RFF})` },
-    { name: 'method', value: 'M', help: 'auto, exact or covariance (default covariance)' },
+    { name: 'method', value: 'M', help: 'auto, exact or covariance (compare; default covariance)' },
+    { name: 'epochs', value: 'N', help: 'align epochs (default 40)' },
     { name: 'seed', value: 'N', help: 'seed for the digit order, random features and σ (default 0)' },
     { name: 'limit', value: 'N', help: 'use only the first N digits (for quick runs)', hidden: true },
   ],
   positionals: { min: 0, max: 0, names: 'no arguments' },
   async run(args) {
     const get = (n: string) => stringOption(args, n);
-    const htmlPath = get('out') ?? DEFAULT_HTML;
-    const jsonPath = get('json-out') ?? DEFAULT_JSON;
+    const task: Task = get('task') !== undefined ? parseChoice('task', get('task')!, TASKS) : 'all';
+    if (task === 'all' && (get('out') !== undefined || get('json-out') !== undefined)) {
+      throw new UsageError('--out and --json-out name one file: use them with --task compare, finc or align');
+    }
     checkOutputs(args, ['out', 'json-out']);
-    const topK = get('top') !== undefined ? parseInteger('top', get('top')!, 1) : DEFAULT_TOP;
-    const samplesPerMode = get('samples-per-mode') !== undefined ? parseInteger('samples-per-mode', get('samples-per-mode')!, 1) : 20;
-    const rffDim = get('rff-dim') !== undefined ? parseInteger('rff-dim', get('rff-dim')!, 1) : DEFAULT_RFF;
-    const method = get('method') !== undefined ? parseChoice('method', get('method')!, METHODS) : 'covariance';
-    const seed = get('seed') !== undefined ? parseInteger('seed', get('seed')!, 0) : 0;
-    const limit = get('limit') !== undefined ? parseInteger('limit', get('limit')!, 10) : Infinity;
-
+    const s: Settings = {
+      topK: get('top') !== undefined ? parseInteger('top', get('top')!, 1) : DEFAULT_TOP,
+      samplesPerMode: get('samples-per-mode') !== undefined ? parseInteger('samples-per-mode', get('samples-per-mode')!, 1) : 20,
+      rffDim: get('rff-dim') !== undefined ? parseInteger('rff-dim', get('rff-dim')!, 1) : DEFAULT_RFF,
+      method: get('method') !== undefined ? parseChoice('method', get('method')!, METHODS) : 'covariance',
+      epochs: get('epochs') !== undefined ? parseInteger('epochs', get('epochs')!, 1) : 40,
+      seed: get('seed') !== undefined ? parseInteger('seed', get('seed')!, 0) : 0,
+      limit: get('limit') !== undefined ? parseInteger('limit', get('limit')!, 20) : Infinity,
+    };
+    const tasks: Exclude<Task, 'all'>[] = task === 'all' ? ['compare', 'finc', 'align'] : [task];
     const progress = createProgress();
     try {
-      const t0 = performance.now();
-      let digits;
+      let digits: MnistDigit[];
       try {
         digits = loadMnistPackage();
       } catch (err) {
         if (err instanceof DemoDataUnavailable) throw new UsageError(err.message);
         throw err;
       }
-      const set = selectDigits(digits, limit, seed);
-      const X = pixelMatrix(set);
-      const Y = hogMatrix(set);
-      const tData = (performance.now() - t0) / 1000;
-      progress.note(`demo: ${set.n} MNIST digits; X = raw pixels (${X.cols}), Y = gradient-orientation histograms (${Y.cols}) [${tData.toFixed(1)} s]`);
-
       await init();
-      const options: CompareOptions = {
-        kernelX: { type: 'gaussian', sigma: 'auto', rffDim },
-        kernelY: { type: 'gaussian', sigma: 'auto', rffDim },
-        method,
-        topK,
-        samplesPerMode,
-        seed,
-        onProgress: progress.onProgress,
-      };
-      const result = await compare(X, Y, options);
-      progress.stop();
-
-      const obj = toCliJson(result, set.labels);
-      writeText(jsonPath, `${JSON.stringify(obj, null, 1)}\n`, 'JSON result');
-      const html = renderReport(result, {
-        title: 'spec-embed demo: MNIST pixels vs gradient histograms',
-        xName: 'pixels',
-        yName: 'HOG',
-        description:
-          `${set.n} MNIST digits. X = raw 28 × 28 pixels, Y = a HOG-like descriptor (gradient orientations in 9 bins over 4 × 4 cells), ` +
-          `both with a Gaussian kernel (σ = median pairwise distance). Side-x modes are groups of digits that look alike pixel by pixel ` +
-          `but not in stroke directions; side-y modes share stroke directions but not pixel positions.`,
-        labels: set.labels,
-        images: { width: set.width, height: set.height, pixels: (i) => set.pixels.subarray(i * 784, (i + 1) * 784), range: [0, 1], invert: true },
-        sigmaAuto: { x: true, y: true },
-      });
-      writeText(htmlPath, html, 'report');
-
-      if (flag(args, 'json')) {
-        process.stdout.write(`${JSON.stringify(obj)}\n`);
-      } else {
-        const out = formatHuman(result, { xName: 'pixels (784)', yName: 'HOG (144)', labels: set.labels, sigmaAutoX: true, sigmaAutoY: true });
-        process.stdout.write(`${out}\n${modeSummaryLines(result, set.labels).join('\n')}\n\nwrote ${htmlPath} and ${jsonPath}\n`);
+      const objects: Record<string, unknown> = {};
+      const texts: string[] = [];
+      for (const t of tasks) {
+        const paths = { html: get('out') ?? defaultPath(t, 'html'), json: get('json-out') ?? defaultPath(t, 'json') };
+        const scene = await SCENES[t](digits, s, progress);
+        progress.stop();
+        writeText(paths.json, `${JSON.stringify(scene.json, null, 1)}\n`, 'JSON result');
+        writeText(paths.html, scene.html, 'report');
+        objects[t] = scene.json;
+        texts.push(`${scene.text}\nwrote ${paths.html} and ${paths.json}\n`);
       }
+      if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(tasks.length === 1 ? objects[tasks[0]] : objects)}\n`);
+      else process.stdout.write(texts.join('\n'));
       return 0;
     } finally {
       progress.stop();
     }
   },
 };
+
+interface Settings {
+  topK: number;
+  samplesPerMode: number;
+  rffDim: number;
+  method: 'auto' | 'exact' | 'covariance';
+  epochs: number;
+  seed: number;
+  limit: number;
+}
+
+interface Scene {
+  json: unknown;
+  html: string;
+  text: string;
+}
+
+const thumbnails = (set: DigitSet) => ({
+  width: set.width, height: set.height, range: [0, 1] as [number, number], invert: true,
+  pixels: (i: number) => set.pixels.subarray(i * 784, (i + 1) * 784),
+});
+
+const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p: Progress) => Promise<Scene>> = {
+  async compare(digits, s, progress) {
+    const set = selectDigits(digits, s.limit, s.seed);
+    const X = pixelMatrix(set), Y = hogMatrix(set);
+    progress.note(`demo compare: ${set.n} MNIST digits; X = raw pixels (${X.cols}), Y = gradient-orientation histograms (${Y.cols})`);
+    const options: CompareOptions = {
+      kernelX: { type: 'gaussian', sigma: 'auto', rffDim: s.rffDim },
+      kernelY: { type: 'gaussian', sigma: 'auto', rffDim: s.rffDim },
+      method: s.method, topK: s.topK, samplesPerMode: s.samplesPerMode, seed: s.seed, onProgress: progress.onProgress,
+    };
+    const result = await compare(X, Y, options);
+    const html = renderReport(result, {
+      title: 'spec-embed demo: MNIST pixels vs gradient histograms',
+      xName: 'pixels',
+      yName: 'HOG',
+      description:
+        `${set.n} MNIST digits. X = raw 28 × 28 pixels, Y = a HOG-like descriptor (gradient orientations in 9 bins over 4 × 4 cells), ` +
+        `both with a Gaussian kernel (σ = median pairwise distance). Side-x modes are groups of digits that look alike pixel by pixel ` +
+        `but not in stroke directions; side-y modes share stroke directions but not pixel positions.`,
+      labels: set.labels,
+      images: thumbnails(set),
+      sigmaAuto: { x: true, y: true },
+    });
+    const table = formatHuman(result, { xName: 'pixels (784)', yName: 'HOG (144)', labels: set.labels, sigmaAutoX: true, sigmaAutoY: true });
+    return { json: toCliJson(result, set.labels), html, text: `${table}\n${modeSummaryLines(result, set.labels).join('\n')}\n` };
+  },
+
+  async finc(digits, s, progress) {
+    // Two disjoint halves of the shuffled digits: X keeps every class, Y drops one.
+    const all = selectDigits(digits, Math.min(s.limit, 2 * FINC_SET), s.seed);
+    const half = Math.floor(all.n / 2);
+    const xIdx = range(0, half);
+    const yIdx = range(half, all.n).filter((i) => all.labels[i] !== HELD_OUT_DIGIT);
+    const xs = subsetDigits(all, xIdx), ys = subsetDigits(all, yIdx);
+    progress.note(`demo finc: X = ${xs.n} digits of every class, Y = ${ys.n} digits without any ${HELD_OUT_DIGIT}; one embedding (pixels)`);
+    const result = await finc(pixelMatrix(xs), pixelMatrix(ys), {
+      kernel: { type: 'gaussian', sigma: 'auto', rffDim: s.rffDim },
+      topK: s.topK, samplesPerMode: s.samplesPerMode, seed: s.seed, onProgress: progress.onProgress,
+    });
+    const html = renderFincReport(result, {
+      title: `spec-embed demo: FINC — what X has that Y lacks (Y has no ${HELD_OUT_DIGIT}s)`,
+      xName: `all digits (${xs.n})`,
+      yName: `no ${HELD_OUT_DIGIT}s (${ys.n})`,
+      labelsX: xs.labels,
+      labelsY: ys.labels,
+      sigmaAuto: true,
+    });
+    const labels = { x: xs.labels, y: ys.labels };
+    return {
+      json: toFincCliJson(result, labels),
+      html,
+      text: formatFincHuman(result, { xName: 'all digits', yName: `no ${HELD_OUT_DIGIT}s`, labels, sigmaAuto: true }),
+    };
+  },
+
+  async align(digits, s, progress) {
+    const set = selectDigits(digits, Math.min(s.limit, ALIGN_SET), s.seed);
+    const X: Matrix = pixelMatrix(set), Y = hogMatrix(set);
+    progress.note(`demo align: ${set.n} digits; learn W (${Y.cols} × ${Y.cols}) so that cos(W·HOG) groups digits as the pixels' Gaussian kernel does`);
+    const result: AlignResult = await align(X, Y, {
+      // A gentler step than align's default: 0.003 descends smoothly here (0.03 overshoots after one epoch).
+      kernel: { type: 'gaussian', sigma: 'auto' }, epochs: s.epochs, lr: 0.003, seed: s.seed, topK: s.topK, samplesPerMode: s.samplesPerMode,
+      onProgress: progress.onProgress,
+    });
+    const html = renderAlignReport(result, { title: 'spec-embed demo: SPEC-align of HOG descriptors to MNIST pixels', xName: 'pixels', yName: 'HOG' });
+    return { json: alignJson(result), html, text: alignHuman(result, 'pixels', 'HOG') };
+  },
+};
+
+function range(a: number, b: number): number[] {
+  return Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
+}
+
+function subsetDigits(set: DigitSet, idx: number[]): DigitSet {
+  const pixels = new Float32Array(idx.length * 784);
+  idx.forEach((i, k) => pixels.set(set.pixels.subarray(i * 784, (i + 1) * 784), k * 784));
+  return { n: idx.length, width: set.width, height: set.height, pixels, labels: idx.map((i) => set.labels[i]), source: idx.map((i) => set.source[i]) };
+}
