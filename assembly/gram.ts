@@ -107,3 +107,14 @@ export function pairwiseDistances(x: usize, rows: i32, d: i32, out: usize): void
     }
   }
 }
+
+/**
+ * x[i] = exp(−gamma·x[i]) for i < n, in place: Gaussian kernel values from squared
+ * distances computed by the host, with this module's exp so every runtime agrees bit for bit.
+ */
+export function expNegScaled(x: usize, n: i32, gamma: f64): void {
+  for (let i = 0; i < n; i++) {
+    const p = x + (<usize>i << 3);
+    store<f64>(p, Math.exp(-load<f64>(p) * gamma));
+  }
+}

@@ -8,6 +8,7 @@
 // scores are φ(p_i)ᵀv = (Q s^½ z)_i / √|w_i|. Nothing is inverted, so a singular
 // G (duplicates, rank-deficient data) is fine. When η = 0, Y's rows have w = 0
 // and their scores come from the kernel: φ(y)ᵀv = Σ_i k(y, x_i)·√|w_i|·(Q s^-½ z)_i.
+import { wasm } from './wasm.js';
 import { f64 } from './memory.js';
 import type { Matrix, SpecDiff, TopSample } from './types.js';
 import type { FincMode } from './finc-types.js';
@@ -168,7 +169,7 @@ function lap(timings: Record<string, number>, key: string, t: number): number {
  * buffer G. Gaussian distances come from coordinate differences (no
  * cancellation). Returns the unscaled Y × X block when η = 0 (Y's scores need it).
  */
-async function pooledGram(X: Matrix, Y: Matrix, kernel: Kernel, a: Float64Array, G: { view: Float64Array }, keepYX: boolean, coop: Cooperative): Promise<Float64Array | null> {
+async function pooledGram(X: Matrix, Y: Matrix, kernel: Kernel, a: Float64Array, G: { view: Float64Array; ptr: number }, keepYX: boolean, coop: Cooperative): Promise<Float64Array | null> {
   const nx = X.rows, n = nx + Y.rows, d = X.cols;
   const P = new Float64Array(n * d);
   P.set(X.data, 0);
@@ -191,12 +192,14 @@ async function pooledGram(X: Matrix, Y: Matrix, kernel: Kernel, a: Float64Array,
     for (let j = i; j < n; j++) {
       const pj = j * d;
       let s = 0;
-      if (gamma > 0) {
-        for (let c = 0; c < d; c++) { const t = P[pi + c] - P[pj + c]; s += t * t; }
-        s = Math.exp(-s * gamma);
-      } else {
-        for (let c = 0; c < d; c++) s += P[pi + c] * P[pj + c];
-      }
+      if (gamma > 0) for (let c = 0; c < d; c++) { const t = P[pi + c] - P[pj + c]; s += t * t; }
+      else for (let c = 0; c < d; c++) s += P[pi + c] * P[pj + c];
+      g[i * n + j] = s;
+    }
+    // exp in wasm, not Math.exp: engines may differ in its last bit
+    if (gamma > 0) wasm().expNegScaled(G.ptr + 8 * (i * n + i), n - i, gamma);
+    for (let j = i; j < n; j++) {
+      const s = g[i * n + j];
       if (KYX && i < nx && j >= nx) KYX[(j - nx) * nx + i] = s;
       const v = a[i] * a[j] * s;
       g[i * n + j] = v;

@@ -29,6 +29,49 @@ export async function crossRuntimeResults(lib, internal) {
   Object.assign(out, await kernelCases(lib, internal));
   Object.assign(out, await eigenCases(lib, internal));
   Object.assign(out, await compareCases(lib));
+  Object.assign(out, await fincCases(lib));
+  Object.assign(out, await alignCases(lib));
+  return out;
+}
+
+/** finc() on both routes: eigenvalues, shares, top samples and scores. */
+async function fincCases(lib) {
+  const out = {};
+  const X = { data: randomF32(240 * 10, 5), rows: 240, cols: 10 };
+  const Y = { data: randomF32(180 * 10, 6), rows: 180, cols: 10 };
+  const runs = {
+    'finc:exact:gaussian-auto': { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact', topK: 3 },
+    'finc:covariance:rff': { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 48 }, method: 'covariance', topK: 3, seed: 4 },
+    'finc:covariance:cosine-eta': { kernel: 'cosine', eta: 1.5, method: 'covariance', topK: 3 },
+  };
+  for (const [name, opts] of Object.entries(runs)) {
+    const r = await lib.finc(X, Y, { ...opts, samplesPerMode: 5, returnScores: true });
+    out[`${name}:eigenvalues`] = hex(Float64Array.from(r.modes.map((m) => m.eigenvalue)));
+    out[`${name}:shares`] = hex(Float64Array.from(r.modes.flatMap((m) => [m.shareX, m.shareY])));
+    out[`${name}:specDiff`] = hex(new Float64Array([r.specDiff.xNotY, r.specDiff.yNotX, r.specDiff.norm, r.kernel.sigma ?? 0]));
+    out[`${name}:top`] = JSON.stringify(r.modes.map((m) => m.top.map((t) => t.index)));
+    out[`${name}:scores`] = hex(Float64Array.from(r.modes.flatMap((m) => Array.from(m.scores ?? []))));
+  }
+  return out;
+}
+
+/** SPEC-align: the loss and its gradient, and one epoch of training (W after the step). */
+async function alignCases(lib) {
+  const out = {};
+  const n = 120;
+  const X = { data: randomF32(n * 8, 7), rows: n, cols: 8 };
+  const Y = { data: randomF32(n * 6, 8), rows: n, cols: 6 };
+  for (const kernel of ['cosine', { type: 'gaussian', sigma: 'auto' }]) {
+    const name = typeof kernel === 'string' ? kernel : kernel.type;
+    const g = await lib.specDiffLoss(X, Y, { kernel });
+    out[`specDiffLoss:${name}:value`] = hex(new Float64Array([g.value]));
+    out[`specDiffLoss:${name}:gradY`] = hex(g.gradY);
+  }
+  const r = await lib.align(X, Y, { epochs: 1, patience: 5, seed: 2, topK: 2 });
+  // one step is taken whatever early stopping keeps, so compare the trained map via the loss curve too
+  out['align:1-epoch:loss'] = hex(Float64Array.from([...r.loss.train, ...r.loss.holdout]));
+  out['align:1-epoch:W'] = hex(r.W);
+  out['align:1-epoch:specDiffAfter'] = hex(new Float64Array([r.specDiffAfter.xNotY, r.specDiffAfter.yNotX, r.specDiffAfter.norm]));
   return out;
 }
 
