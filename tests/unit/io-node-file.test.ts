@@ -26,9 +26,13 @@ test('readMatrixFile: missing, unreadable and malformed files are InputErrors na
   const csvMissing = join(FIXTURES, 'no-such-file.csv');
   assertInputError(() => readMatrixFile(csvMissing), csvMissing, /cannot read the file/);
   const tmp = mkdtempSync(join(tmpdir(), 'spec-embed-io-'));
-  const d = join(tmp, 'dir.csv');
-  mkdirSync(d); // a directory named like a file
-  assertInputError(() => readMatrixFile(d), d, /cannot read the file: is a directory/);
+  try {
+    const d = join(tmp, 'dir.csv');
+    mkdirSync(d); // a directory named like a file
+    assertInputError(() => readMatrixFile(d), d, /cannot read the file: is a directory/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   for (const [name, re] of [
     ['bad_truncated.npy', /truncated .npy data/],
     ['bad_extra.npy', /does not match the shape/],
@@ -42,7 +46,6 @@ test('readMatrixFile: missing, unreadable and malformed files are InputErrors na
   ] as const) {
     assertInputError(() => readMatrixFile(FIXTURES + name), FIXTURES + name, re);
   }
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 test('readLabels: count must match', () => {
