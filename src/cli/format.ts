@@ -1,5 +1,13 @@
 // Human-readable output of a compare result (stdout when --json is not given).
 import type { KernelInfo, Mode, SpecResult } from '../types.js';
+import { escapeUnsafe } from '../io/quote.js';
+
+/**
+ * Text from input files (labels) or the command line (file names) made safe for a terminal:
+ * an ESC sequence could recolour or clear the screen and a CR could overwrite a line, so
+ * control and bidi characters are shown as \xNN / \uNNNN escapes instead.
+ */
+export const terminalSafe = escapeUnsafe;
 
 /** A number for people: fixed with 4 decimals when moderate, else 3 significant digits. */
 export function fmt(x: number): string {
@@ -38,7 +46,7 @@ export function labelHistogram(mode: Mode, labels: readonly string[]): [string, 
 export function labelSummary(mode: Mode, labels: readonly string[], max = 3): string {
   const h = labelHistogram(mode, labels);
   const total = mode.top.length || 1;
-  const shown = h.slice(0, max).map(([l, c]) => `${l} (${Math.round((100 * c) / total)}%)`);
+  const shown = h.slice(0, max).map(([l, c]) => `${terminalSafe(l)} (${Math.round((100 * c) / total)}%)`);
   if (h.length > max) shown.push('…');
   return shown.join(', ');
 }
@@ -78,7 +86,7 @@ export function modeSummaryLines(result: SpecResult, labels: readonly string[]):
 
 export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   const out: string[] = [];
-  out.push(`SPEC modes of X = ${ctx.xName} vs Y = ${ctx.yName}, n = ${result.n}`);
+  out.push(`SPEC modes of X = ${terminalSafe(ctx.xName)} vs Y = ${terminalSafe(ctx.yName)}, n = ${result.n}`);
   out.push('');
   const shares = modeShares(result);
   if (result.modes.length === 0) {

@@ -30,8 +30,16 @@ export const KERNEL_OPTIONS: OptionSpec[] = [
 
 export const INPUT_OPTIONS: OptionSpec[] = [
   { name: 'labels', value: 'FILE', help: 'one label per sample (text, one per line, or a JSON array)' },
-  { name: 'key', value: 'NAME', help: 'array name inside .npz inputs' },
+  { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
+  { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
+  { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
 ];
+
+/** The .npz array names for X and Y: --key-x / --key-y, each falling back to --key. */
+export function inputKeys(args: ParsedArgs): { x: string | undefined; y: string | undefined } {
+  const both = str(args, 'key');
+  return { x: str(args, 'key-x') ?? both, y: str(args, 'key-y') ?? both };
+}
 
 export const OUTPUT_OPTIONS: OptionSpec[] = [
   { name: 'out', value: 'FILE', help: 'write a self-contained HTML report' },

@@ -1,13 +1,15 @@
 // Node-only file access for the CLI: whole-file reading by extension, a streaming .npy
 // reader that reads only the requested rows from disk, and labels files.
 // Not imported by ./index.ts, so the pure readers stay usable in browsers and Deno.
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
 import {
   NPY_PREAMBLE,
   allocF32,
   decodeElements,
+  f64At,
   firstNonFinite,
+  float32RangeMessage,
   matrixShape,
   nonFiniteMessage,
   npyHeaderLengthFromPreamble,
@@ -17,6 +19,7 @@ import {
 } from './npy.js';
 import { extensionOf, parseMatrix, type ParseOptions } from './index.js';
 import { parseLabels } from './text.js';
+import { clipInput } from './quote.js';
 
 function reason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -33,16 +36,88 @@ function cannotRead(path: string, e: unknown): InputError {
   return new InputError(`cannot read the file: ${reason(e)}`, path);
 }
 
-function readWhole(path: string): Uint8Array {
+/** What a non-regular file is, for messages. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+// O_NONBLOCK: opening a FIFO that has no writer must not block; fstat then refuses it.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Open `path` for reading and make sure it is a regular file before any byte is read: a
+ * device (/dev/zero, /dev/urandom, or a .csv symlink to one) would never end, and a FIFO
+ * with no writer would hang. Returns the descriptor and the size fstat reports.
+ */
+function openRegular(path: string): { fd: number; size: number } {
+  let fd: number;
   try {
-    return readFileSync(path);
+    fd = openSync(path, OPEN_FLAGS);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException)?.code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError) {
-      throw new InputError('is too large to read into memory at once (use .npy, which is streamed)', path);
-    }
     throw cannotRead(path, e);
   }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError('cannot read the file: is a directory', path);
+    if (!st.isFile()) {
+      throw new InputError(`is ${kindOf(st)}, not a regular file; save the data to a file and pass that`, path);
+    }
+    return { fd, size: st.size };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
 }
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+/** The most bytes a text input (CSV, TSV, JSON, JSONL, labels) may have: V8 strings hold ~2^29 characters. */
+export const MAX_TEXT_BYTES = 512 * 2 ** 20;
+/** The most bytes a whole-file binary input (.npz, or .npy read whole) may have. */
+export const MAX_BINARY_BYTES = 2 ** 31 - 1;
+
+/**
+ * Read a regular file whole, refusing it beforehand when fstat says it is larger than
+ * `maxBytes`; never reads more than that size, even if the file grows meanwhile.
+ */
+function readWhole(path: string, maxBytes: number, what: string): Uint8Array {
+  const { fd, size } = openRegular(path);
+  try {
+    if (size > maxBytes) {
+      throw new InputError(`is ${mib(size)}, more than the ${mib(maxBytes)} limit for ${what}; convert it to .npy, which is streamed`, path);
+    }
+    let buf: Uint8Array;
+    try {
+      buf = new Uint8Array(size);
+    } catch {
+      throw new InputError(`is too large to read into memory at once (${mib(size)}); use .npy, which is streamed`, path);
+    }
+    let got = 0;
+    while (got < size) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, got, size - got, got);
+      } catch (e) {
+        throw cannotRead(path, e);
+      }
+      if (n === 0) break;
+      got += n;
+    }
+    if (got < size) throw new InputError(`file shrank while being read (${got} of ${size} bytes)`, path);
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.json', '.jsonl', '.ndjson']);
 
 /**
  * Read a matrix file (format by extension, see parseMatrix). A .npy file is read through the
@@ -64,12 +139,18 @@ export function readMatrixFile(path: string, opts: ParseOptions = {}): F32Matrix
       s.close();
     }
   }
-  return parseMatrix(readWhole(path), path, opts);
+  const ext = extensionOf(path);
+  // Refuse a misplaced key before reading a possibly large file.
+  if (opts.key !== undefined && ext !== '.npz') {
+    throw new InputError(`a key ('${clipInput(opts.key)}') applies only to .npz archives`, path);
+  }
+  const text = TEXT_EXTENSIONS.has(ext);
+  return parseMatrix(readWhole(path, text ? MAX_TEXT_BYTES : MAX_BINARY_BYTES, text ? 'text formats' : 'a whole-file read'), path, opts);
 }
 
 /** Read a labels file: one label per line (trailing newline ok); the count must match. */
 export function readLabels(path: string, expectedCount: number): string[] {
-  const bytes = readWhole(path);
+  const bytes = readWhole(path, MAX_TEXT_BYTES, 'a labels file');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -101,12 +182,7 @@ export interface NpyStream {
  * column, each a contiguous stripe of `count` values, so prefer large chunks there).
  */
 export function openNpyStream(path: string): NpyStream {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    throw cannotRead(path, e);
-  }
+  const { fd, size } = openRegular(path);
   let closed = false;
   const close = (): void => {
     if (!closed) { closed = true; closeSync(fd); }
@@ -127,7 +203,6 @@ export function openNpyStream(path: string): NpyStream {
     return got;
   };
   try {
-    const size = fstatSync(fd).size;
     const pre = new Uint8Array(Math.min(NPY_PREAMBLE, size));
     readAt(pre, 0);
     const headerLength = npyHeaderLengthFromPreamble(pre, fail);
@@ -156,12 +231,14 @@ export function openNpyStream(path: string): NpyStream {
       const dst = out ? out.subarray(0, len) : new Float32Array(len);
       if (count === 0) return dst;
       let overflow = -1;
+      let overflowValue = NaN;
       if (!fortran) {
         const bytes = len * itemSize;
         if (buf.length < bytes) buf = new Uint8Array(bytes);
         const b = buf.subarray(0, bytes);
         if (readAt(b, headerLength + start * cols * itemSize) < bytes) fail('file shrank while reading (truncated .npy data)');
         overflow = decodeElements(b, dt, len, dst, 0);
+        if (overflow >= 0) overflowValue = f64At(b, overflow * itemSize, dt.littleEndian);
       } else {
         const bytes = count * itemSize;
         if (buf.length < bytes) buf = new Uint8Array(bytes);
@@ -170,13 +247,16 @@ export function openNpyStream(path: string): NpyStream {
         for (let j = 0; j < cols; j++) {
           if (readAt(b, headerLength + (j * rows + start) * itemSize) < bytes) fail('file shrank while reading (truncated .npy data)');
           const o = decodeElements(b, dt, count, col, 0);
-          if (o >= 0 && overflow < 0) overflow = o * cols + j;
+          if (o >= 0 && overflow < 0) {
+            overflow = o * cols + j;
+            overflowValue = f64At(b, o * itemSize, dt.littleEndian);
+          }
           for (let i = 0, p = j; i < count; i++, p += cols) dst[p] = col[i];
         }
       }
       if (overflow >= 0) {
         const r = start + Math.floor(overflow / cols), c = overflow % cols;
-        fail(`value at row ${r + 1}, column ${c + 1} (1-based) is too large for float32`);
+        fail(float32RangeMessage(overflowValue, r, c));
       }
       const bad = firstNonFinite(dst);
       if (bad >= 0) fail(nonFiniteMessage(dst[bad], bad, cols, start));

@@ -8,6 +8,7 @@
 // The header is parsed by a small strict parser of Python literals: never eval'd.
 import { InputError } from '../errors.js';
 import type { Matrix } from '../types.js';
+import { clipInput, quoteInput } from './quote.js';
 
 /** What a .npy header says about its array. */
 export interface NpyHeader {
@@ -64,7 +65,7 @@ class LiteralParser {
   }
 
   private err(msg: string): never {
-    this.fail(`malformed .npy header: ${msg} at character ${this.i + 1} of ${JSON.stringify(this.s.trimEnd())}`);
+    this.fail(`malformed .npy header: ${msg} at character ${this.i + 1} of ${quoteInput(this.s.trimEnd(), 120)}`);
   }
 
   private ws(): void {
@@ -168,7 +169,7 @@ class LiteralParser {
 /** Parse a descr string such as '<f4'; throws through `fail` for unsupported types. */
 export function parseDtype(descr: string, fail: (msg: string) => never): NpyDtype {
   const m = /^([<>|=]?)([a-zA-Z])(\d*)(.*)$/.exec(descr);
-  if (!m) fail(`unsupported dtype '${descr}'; supported: ${SUPPORTED}`);
+  if (!m) fail(`unsupported dtype '${clipInput(descr)}'; supported: ${SUPPORTED}`);
   const [, order, kind, sizeStr, rest] = m;
   const size = sizeStr === '' ? NaN : Number(sizeStr);
   const named: Record<string, string> = {
@@ -182,7 +183,7 @@ export function parseDtype(descr: string, fail: (msg: string) => never): NpyDtyp
       ((kind === 'i' || kind === 'u') && (size === 1 || size === 2 || size === 4 || size === 8)) ||
       (kind === 'b' && size === 1));
   if (!ok) {
-    fail(`unsupported dtype '${descr}'${what ? ` (${what})` : ''}; supported: ${SUPPORTED}`);
+    fail(`unsupported dtype '${clipInput(descr)}'${what ? ` (${what})` : ''}; supported: ${SUPPORTED}`);
   }
   // '|' (not applicable) and '=' (native) on multi-byte types: NumPy reads them as native.
   const littleEndian = order === '<' ? true : order === '>' ? false : HOST_LITTLE_ENDIAN;
@@ -250,7 +251,7 @@ function parseHeaderImpl(bytes: Uint8Array, fail: (msg: string) => never): NpyHe
   }
   const top = new LiteralParser(text, fail).parseTop();
   if (!(top instanceof Map)) fail('malformed .npy header: not a dict');
-  const keys = [...top.keys()].sort().join(', ');
+  const keys = clipInput([...top.keys()].sort().join(', '));
   if (keys !== 'descr, fortran_order, shape') {
     fail(`malformed .npy header: expected keys descr, fortran_order, shape; found ${keys || 'none'}`);
   }
@@ -444,6 +445,19 @@ export function checkFinite(m: Matrix, name: string, rowOffset = 0): void {
   if (k >= 0) throw new InputError(nonFiniteMessage(m.data[k], k, m.cols, rowOffset), name);
 }
 
+/** The float64 stored at `byteOffset` of `b` (for naming an out-of-range value). */
+export function f64At(b: Uint8Array, byteOffset: number, littleEndian: boolean): number {
+  return new DataView(b.buffer, b.byteOffset + byteOffset, 8).getFloat64(0, littleEndian);
+}
+
+/**
+ * The message for a finite float64 that float32 cannot hold (|x| > 3.4028235e38): converting
+ * it would give ±Infinity, so it is refused rather than read as a silently wrong number.
+ */
+export function float32RangeMessage(value: number, row: number, col: number): string {
+  return `value ${value} at row ${row + 1}, column ${col + 1} (1-based) is out of float32 range (|x| > 3.4028235e38); rescale the data`;
+}
+
 /** Allocate the output, turning "too large" into an InputError. */
 export function allocF32(n: number, fail: (msg: string) => never): Float32Array {
   try {
@@ -489,7 +503,8 @@ export function parseNpyImpl(bytes: Uint8Array, name: string, where: string): F3
   }
   if (overflow >= 0) {
     const r = Math.floor(overflow / cols), c = overflow % cols;
-    fail(`value at row ${r + 1}, column ${c + 1} (1-based) is too large for float32`);
+    const at = (!h.fortranOrder || cols === 1 || rows === 1 ? overflow : c * rows + r) * h.itemSize;
+    fail(float32RangeMessage(f64At(src, at, dt.littleEndian), r, c));
   }
   const bad = firstNonFinite(out);
   if (bad >= 0) fail(nonFiniteMessage(out[bad], bad, cols));

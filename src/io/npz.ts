@@ -51,7 +51,7 @@ export function parseNpz(bytes: Uint8Array, name: string, key?: string): F32Matr
     if (entries.length === 0) throw new InputError('the .npz archive holds no arrays', name);
     if (entries.length > 1) {
       throw new InputError(
-        `the archive holds ${entries.length} arrays (${list}); choose one with the key option (--key on the command line)`,
+        `the archive holds ${entries.length} arrays (${list}); choose one with the key option (--key, or --key-x / --key-y, on the command line)`,
         name,
       );
     }

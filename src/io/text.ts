@@ -3,6 +3,7 @@
 // number; errors name the 1-based row (the line, as a user sees the file) and column.
 import { InputError } from '../errors.js';
 import type { F32Matrix } from './npy.js';
+import { quoteInput } from './quote.js';
 
 const F32_MAX = 3.4028234663852886e38;
 
@@ -29,9 +30,17 @@ function stripBom(text: string): string {
 
 const NON_FINITE_WORD = /^[+-]?(nan|inf|infinity)$/i;
 
-function quote(s: string): string {
-  const t = s.length > 40 ? `${s.slice(0, 40)}…` : s;
-  return JSON.stringify(t);
+const quote = quoteInput;
+
+/**
+ * The longest cell (in characters) a text matrix may hold: far more than any number or column
+ * name needs, and small enough that a runaway cell (a 50 MB field, a file without delimiters)
+ * is refused where it starts instead of being parsed and echoed.
+ */
+export const MAX_CELL_CHARS = 1024;
+
+function cellTooLong(length: number): string {
+  return `cell has ${length} characters, more than the ${MAX_CELL_CHARS} a value or column name may have`;
 }
 
 /** Why a cell is not a usable value; `numeric` when it is spelled as a number (NaN, 1e400). */
@@ -44,6 +53,7 @@ interface CellError { msg: string; numeric: boolean }
 function parseCell(raw: string): number | CellError {
   const s = raw.trim();
   if (s === '') return { msg: 'empty cell (missing value)', numeric: false };
+  if (s.length > MAX_CELL_CHARS) return { msg: `${cellTooLong(s.length)}: ${quote(s)}`, numeric: false };
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
     // digits . + - e E
@@ -54,7 +64,7 @@ function parseCell(raw: string): number | CellError {
   }
   const v = Number(s);
   if (Number.isNaN(v)) return { msg: `${quote(s)} is not a number`, numeric: false };
-  if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) return { msg: `${s} is too large (float32 overflows)`, numeric: true };
+  if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) return { msg: `${quote(s)} is out of float32 range (|x| > 3.4028235e38)`, numeric: true };
   return v;
 }
 
@@ -131,6 +141,7 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
           }
           if (d === 10) line++;
           q += text[p++];
+          if (q.length > MAX_CELL_CHARS) fail(startLine, `a quoted cell runs past ${MAX_CELL_CHARS} characters, more than a value or column name may have: ${quote(q)}`);
         }
         // only spaces may follow the closing quote
         while (p < n && (text.charCodeAt(p) === 32)) p++;
@@ -157,6 +168,7 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
       }
       cell += text.slice(p, e);
       p = e;
+      if (cell.length > MAX_CELL_CHARS) failAt(startLine, cells.length + 1, `${cellTooLong(cell.length)}: ${quote(cell.trim())}`);
     }
     pos = p;
     if (cells.length === 1 && cells[0].trim() === '') record = false;
@@ -316,12 +328,13 @@ class JsonScanner {
       if (m) return `${m[0]} is not allowed (values must be finite)`;
       return `expected a number, found ${this.tokenKind()}`;
     }
+    if (e - start > MAX_CELL_CHARS) return `number has ${e - start} characters, more than ${MAX_CELL_CHARS}: ${quote(s.slice(start, start + 100))}`;
     const tok = s.slice(start, e);
     if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(tok)) {
       return `${quote(tok)} is not a valid JSON number`;
     }
     const v = Number(tok);
-    if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) return `${tok} is too large (float32 overflows)`;
+    if (!Number.isFinite(v) || Math.abs(v) > F32_MAX) return `${quote(tok)} is out of float32 range (|x| > 3.4028235e38)`;
     this.pos = e;
     return v;
   }
@@ -417,9 +430,20 @@ export function parseJsonl(text: string, name: string): F32Matrix {
   return { data: values.finish(), rows: lines.length, cols };
 }
 
-/** Parse a labels file: one label per line, a trailing newline is fine, CRLF ok. */
+/**
+ * Parse a labels file: one label per line (a trailing newline is fine, CRLF ok), or a JSON
+ * array of strings/numbers (`["cat", "dog", 3]`). A file ending in .json, or whose text
+ * starts with '[' and parses as a JSON array, is read as JSON; otherwise as lines.
+ */
 export function parseLabels(text: string, name: string, expectedCount?: number): string[] {
   text = stripBom(text);
+  const json = jsonLabels(text, name);
+  if (json) {
+    if (expectedCount !== undefined && json.length !== expectedCount) {
+      throw new InputError(`has ${json.length} label${json.length === 1 ? '' : 's'} (JSON array entries), expected ${expectedCount} (one per row)`, name);
+    }
+    return json;
+  }
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (expectedCount !== undefined && lines.length !== expectedCount) {
@@ -429,4 +453,28 @@ export function parseLabels(text: string, name: string, expectedCount?: number):
     );
   }
   return lines;
+}
+
+/** The labels of a JSON-array labels file, or undefined when the text is one label per line. */
+function jsonLabels(text: string, name: string): string[] | undefined {
+  const isJsonName = /\.json$/i.test(name);
+  const t = text.trimStart();
+  if (!isJsonName && !t.startsWith('[')) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    // A line-per-label file may well start with '[' ("[cat]"): only a .json name insists.
+    if (!isJsonName) return undefined;
+    throw new InputError(`is not valid JSON: ${(e as Error).message.slice(0, 120)}`, name);
+  }
+  if (!Array.isArray(v)) {
+    if (!isJsonName) return undefined;
+    throw new InputError('must hold a JSON array of labels (["a", "b", ...])', name);
+  }
+  return v.map((x, k) => {
+    if (typeof x === 'string') return x;
+    if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+    throw new InputError(`label ${k + 1} (1-based) is ${x === null ? 'null' : Array.isArray(x) ? 'an array' : 'an object'}; labels must be strings or numbers`, name);
+  });
 }

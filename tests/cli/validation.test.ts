@@ -93,3 +93,151 @@ test('wrong number of arguments, unknown or missing command', () => {
 test('--out into a directory that does not exist fails before computing', () => {
   expectUsageError(assert, compare('--out', fx('no/such/dir/report.html')), /--out .*does not exist/);
 });
+
+// ---------------------------------------------------------------------------------------
+// Reader hardening (issue 9): inputs that are not plain files, unwritable outputs,
+// per-side .npz keys, JSON labels, out-of-range values, hostile labels.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { CLI, readLines, readNpyF32 } from './helpers.ts';
+
+function withTmp(fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-cli-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A v1 .npy of `m` as little-endian float64 (C order). */
+function npyF64(m: { data: ArrayLike<number>; rows: number; cols: number }): Uint8Array {
+  let dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${m.rows}, ${m.cols}), }`;
+  while ((10 + dict.length + 1) % 64 !== 0) dict += ' ';
+  dict += '\n';
+  const out = new Uint8Array(10 + dict.length + m.rows * m.cols * 8);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, dict.length & 255, dict.length >> 8]);
+  for (let k = 0; k < dict.length; k++) out[10 + k] = dict.charCodeAt(k);
+  const dv = new DataView(out.buffer, 10 + dict.length);
+  for (let k = 0; k < m.data.length; k++) dv.setFloat64(8 * k, m.data[k], true);
+  return out;
+}
+
+test('a device or a .csv symlink to /dev/zero is refused unread', () => {
+  withTmp((dir) => {
+    const link = join(dir, 'x.csv');
+    symlinkSync('/dev/zero', link);
+    expectUsageError(assert, cli(['compare', link, Y]), /X file .*x\.csv: is a character device, not a regular file/);
+    expectUsageError(assert, compare('--labels', link), /labels file .*x\.csv: is a character device/);
+  });
+});
+
+test('a FIFO with no writer is refused at once instead of hanging', () => {
+  withTmp((dir) => {
+    const fifo = join(dir, 'y.csv');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    const r = spawnSync(process.execPath, [CLI, 'compare', X, fifo], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.error, undefined, `spec-embed hung on a FIFO (${r.error?.message})`);
+    expectUsageError(assert, { code: r.status, stdout: r.stdout, stderr: r.stderr }, /Y file .*y\.csv: is a named pipe \(FIFO\), not a regular file/);
+  });
+});
+
+test('a 50 MB CSV cell: one short line naming the file, line and column', () => {
+  withTmp((dir) => {
+    const p = join(dir, 'big.csv');
+    const x = readNpyF32(X);
+    const rows: string[] = [];
+    for (let i = 0; i < x.rows; i++) rows.push(Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols)).join(','));
+    rows[2] = `${'9'.repeat(50 * 2 ** 20)},${rows[2].split(',').slice(1).join(',')}`;
+    writeFileSync(p, `${rows.join('\n')}\n`);
+    const r = cli(['compare', p, Y]);
+    expectUsageError(assert, r, /big\.csv: line 3, column 1: cell has 52428800 characters/);
+    assert.ok(r.stderr.length < 300, `stderr has ${r.stderr.length} characters`);
+  });
+});
+
+test('an unwritable --out is found before reading the inputs or computing', () => {
+  // /proc refuses new files even to root, for whom permission bits do not count; the input
+  // X is bad too, so an error about X would mean --out was checked too late.
+  expectUsageError(assert, cli(['compare', fx('zero_row.npy'), Y, '--out', '/proc/spec-embed-report.html']),
+    /--out \/proc\/spec-embed-report\.html: cannot write it/);
+  withTmp((dir) => {
+    // The probe leaves neither a new file behind nor an existing file changed.
+    const fresh = join(dir, 'r.html');
+    expectUsageError(assert, cli(['compare', fx('zero_row.npy'), Y, '--out', fresh]), /zero/i);
+    assert.throws(() => readFileSync(fresh), /ENOENT/);
+    const old = join(dir, 'old.html');
+    writeFileSync(old, 'keep me');
+    expectUsageError(assert, cli(['compare', fx('zero_row.npy'), Y, '--out', old]), /zero/i);
+    assert.equal(readFileSync(old, 'utf8'), 'keep me');
+  });
+});
+
+test('--key-x / --key-y name the array of each .npz; --key still applies to both', () => {
+  withTmp((dir) => {
+    const xz = join(dir, 'x.npz'), yz = join(dir, 'y.npz');
+    writeFileSync(xz, zipSync({ 'emb.npy': new Uint8Array(readFileSync(X)), 'other.npy': new Uint8Array(readFileSync(Y)) }));
+    writeFileSync(yz, zipSync({ 'feat.npy': new Uint8Array(readFileSync(Y)), 'emb.npy': new Uint8Array(readFileSync(X)) }));
+    const ref = cli(['compare', X, Y, '--json']);
+    assert.equal(ref.code, 0, ref.stderr);
+    const r = cli(['compare', xz, yz, '--key-x', 'emb', '--key-y', 'feat', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).modes, JSON.parse(ref.stdout).modes);
+    // --key for both; --key-y overrides it for Y only
+    const both = cli(['compare', xz, yz, '--key', 'emb', '--key-y', 'feat', '--json']);
+    assert.equal(both.code, 0, both.stderr);
+    assert.deepEqual(JSON.parse(both.stdout).modes, JSON.parse(ref.stdout).modes);
+    expectUsageError(assert, cli(['compare', xz, yz, '--key', 'feat']), /x\.npz: no array 'feat' in the archive; available: 'emb', 'other'/);
+    expectUsageError(assert, cli(['compare', xz, Y, '--key-x', 'emb', '--key-y', 'emb']), /y\.npy: a key \('emb'\) applies only to .npz archives/);
+    expectUsageError(assert, cli(['compare', xz, Y]), /x\.npz: the archive holds 2 arrays \('emb', 'other'\).*--key-x/);
+  });
+});
+
+test('--labels as a JSON array file, as documented', () => {
+  withTmp((dir) => {
+    const lj = join(dir, 'labels.json');
+    writeFileSync(lj, JSON.stringify(readLines(fx('labels.txt'))));
+    const a = cli(['compare', X, Y, '--json', '--labels', lj]);
+    const b = cli(['compare', X, Y, '--json', '--labels', fx('labels.txt')]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.deepEqual(JSON.parse(a.stdout).modes, JSON.parse(b.stdout).modes);
+    assert.ok(JSON.parse(a.stdout).modes[0].top[0].label !== undefined);
+    writeFileSync(lj, JSON.stringify(['a', 'b']));
+    expectUsageError(assert, compare('--labels', lj), /labels\.json: has 2 labels \(JSON array entries\), expected 60/);
+  });
+});
+
+test('labels with ANSI escapes or CR are neutralised in the terminal table', () => {
+  withTmp((dir) => {
+    const l = join(dir, 'labels.txt');
+    const evil = ['\u001b[2J\u001b[31mred', 'a\rOVERWRITE', '\u001b]0;title\u0007', '\u202eevil'];
+    writeFileSync(l, `${Array.from({ length: 60 }, (_, i) => evil[i % 4]).join('\n')}\n`);
+    const r = compare('--labels', l, '--top', '4');
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/.test(r.stdout), `no raw control characters: ${JSON.stringify(r.stdout)}`);
+    assert.match(r.stdout, /\\x1b\[2J\\x1b\[31mred|a\\x0dOVERWRITE|\\x1b\]0;title\\x07|\\u202eevil/);
+    // --json keeps the labels exact (JSON escapes them itself)
+    const j = compare('--labels', l, '--top', '1', '--json');
+    const labels = JSON.parse(j.stdout).modes.flatMap((m: any) => m.top.map((t: any) => t.label));
+    assert.ok(labels.every((s: string) => evil.includes(s)));
+  });
+});
+
+test('f64 .npy values beyond float32: "out of float32 range" with file, row and column', () => {
+  withTmp((dir) => {
+    const x = readNpyF32(X);
+    const data = Array.from(x.data);
+    data[4 * x.cols + 2] = 1e300; // row 5, column 3 (1-based)
+    const p = join(dir, 'big.npy');
+    writeFileSync(p, npyF64({ data, rows: x.rows, cols: x.cols }));
+    for (const method of ['exact', 'covariance']) {
+      expectUsageError(assert, cli(['compare', p, Y, '--method', method]),
+        /big\.npy: value 1e\+300 at row 5, column 3 \(1-based\) is out of float32 range/);
+    }
+  });
+});

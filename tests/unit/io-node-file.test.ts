@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseNpy } from '../../src/io/index.js';
@@ -24,9 +26,13 @@ test('readMatrixFile: missing, unreadable and malformed files are InputErrors na
   const csvMissing = join(FIXTURES, 'no-such-file.csv');
   assertInputError(() => readMatrixFile(csvMissing), csvMissing, /cannot read the file/);
   const tmp = mkdtempSync(join(tmpdir(), 'spec-embed-io-'));
-  const d = join(tmp, 'dir.csv');
-  mkdirSync(d); // a directory named like a file
-  assertInputError(() => readMatrixFile(d), d, /cannot read the file: is a directory/);
+  try {
+    const d = join(tmp, 'dir.csv');
+    mkdirSync(d); // a directory named like a file
+    assertInputError(() => readMatrixFile(d), d, /cannot read the file: is a directory/);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   for (const [name, re] of [
     ['bad_truncated.npy', /truncated .npy data/],
     ['bad_extra.npy', /does not match the shape/],
@@ -35,12 +41,11 @@ test('readMatrixFile: missing, unreadable and malformed files are InputErrors na
     ['bad_3d.npy', /3-D/],
     ['bad_nan.npy', /NaN at row 3, column 2/],
     ['bad_inf_f.npy', /-Infinity at row 4, column 3/],
-    ['bad_overflow.npy', /row 2, column 1.*too large for float32/],
+    ['bad_overflow.npy', /value 1e\+300 at row 2, column 1 \(1-based\) is out of float32 range/],
     ['bad_unicode.npy', /unsupported dtype/],
   ] as const) {
     assertInputError(() => readMatrixFile(FIXTURES + name), FIXTURES + name, re);
   }
-  rmSync(tmp, { recursive: true, force: true });
 });
 
 test('readLabels: count must match', () => {
@@ -140,4 +145,64 @@ test('writeFileSync round-trip: a .npy written at run time by hand reads back', 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('devices (/dev/zero, or a .csv symlink to it) are refused before any byte is read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-io-'));
+  try {
+    for (const name of ['zero.csv', 'zero.npz', 'zero.npy', 'zero.txt']) symlinkSync('/dev/zero', join(dir, name));
+    for (const name of ['zero.csv', 'zero.npz', 'zero.npy']) {
+      const p = join(dir, name);
+      assertInputError(() => readMatrixFile(p), p, /is a character device, not a regular file/);
+    }
+    assertInputError(() => openNpyStream(join(dir, 'zero.npy')), join(dir, 'zero.npy'), /character device/);
+    assertInputError(() => readLabels(join(dir, 'zero.txt'), 3), join(dir, 'zero.txt'), /character device/);
+    assertInputError(() => readMatrixFile('/dev/zero'), '/dev/zero', /character device/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a FIFO with no writer is refused at once, not waited on', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-io-'));
+  try {
+    const fifo = join(dir, 'pipe.csv');
+    const mk = spawnSync('mkfifo', [fifo]);
+    assert.equal(mk.status, 0, `mkfifo: ${mk.stderr}`);
+    // In a child process: a blocking open would hang this test runner's event loop too.
+    const nodeFile = fileURLToPath(new URL('../../src/io/node-file.ts', import.meta.url));
+    const code = `import { readMatrixFile, openNpyStream, readLabels } from ${JSON.stringify(nodeFile)};
+      for (const f of [() => readMatrixFile(process.argv[1]), () => openNpyStream(process.argv[1]), () => readLabels(process.argv[1], 1)]) {
+        try { f(); console.log('no error'); } catch (e) { console.log(e.message); }
+      }`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, fifo], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.error, undefined, `the reader hung on the FIFO (${r.error?.message})`);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 3, r.stdout + r.stderr);
+    for (const l of lines) assert.match(l, /pipe\.csv: is a named pipe \(FIFO\), not a regular file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a text file larger than the text limit is refused from its fstat size, unread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-io-'));
+  try {
+    const p = join(dir, 'huge.csv');
+    writeFileSync(p, '1,2\n');
+    truncateSync(p, 600 * 2 ** 20); // sparse: no disk used, but fstat says 600 MiB
+    const rss0 = process.memoryUsage().rss;
+    assertInputError(() => readMatrixFile(p), p, /is 600 MiB, more than the 512 MiB limit for text formats/, /\.npy/);
+    assert.ok(process.memoryUsage().rss - rss0 < 100 * 2 ** 20, 'nothing was read');
+    const l = join(dir, 'labels.txt');
+    writeFileSync(l, 'a\n');
+    truncateSync(l, 600 * 2 ** 20);
+    assertInputError(() => readLabels(l, 2), l, /more than the 512 MiB limit for a labels file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a key with a non-.npz file is refused before reading it', () => {
+  assertInputError(() => readMatrixFile(FIXTURES + 'plain.csv', { key: 'a' }), FIXTURES + 'plain.csv', /a key \('a'\) applies only to .npz archives/);
 });

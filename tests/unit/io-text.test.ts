@@ -35,7 +35,7 @@ test('delimited: bad input names the line and column as the user sees the file',
   assertInputError(() => parseDelimited('x,y\n1,2\n3,NaN\n', 'nan.csv'), 'nan.csv', /line 3, column 2: NaN is not allowed/);
   assertInputError(() => parseDelimited('NaN,2\n', 'nan.csv'), 'nan.csv', /line 1, column 1: NaN is not allowed/);
   assertInputError(() => parseDelimited('1,-inf\n', 'inf.csv'), 'inf.csv', /line 1, column 2: -inf is not allowed/);
-  assertInputError(() => parseDelimited('1,1e39\n', 'big.csv'), 'big.csv', /line 1, column 2: 1e39 is too large/);
+  assertInputError(() => parseDelimited('1,1e39\n', 'big.csv'), 'big.csv', /line 1, column 2: "1e39" is out of float32 range/);
   assertInputError(() => parseDelimited('1,2\n\n3,4\n', 'b.csv'), 'b.csv', /line 2: blank line between rows/);
   assertInputError(() => parseDelimited('"1,2\n', 'q.csv'), 'q.csv', /unterminated quoted cell/);
   assertInputError(() => parseDelimited('', 'e.csv'), 'e.csv', /empty file/);
@@ -53,7 +53,7 @@ test('JSON: array of arrays, flat array as a column, strict checks with row and 
   assertInputError(() => parseJsonMatrix('[[1, 2], [3]]', 'r.json'), 'r.json', /row 2 has 1 values, expected 2/);
   assertInputError(() => parseJsonMatrix('[[1, 2], [3, null]]', 'n.json'), 'n.json', /row 2, column 2: expected a number, found null/);
   assertInputError(() => parseJsonMatrix('[[1, "2"]]', 's.json'), 's.json', /row 1, column 2: expected a number, found a string/);
-  assertInputError(() => parseJsonMatrix('[[1, 1e400]]', 'o.json'), 'o.json', /row 1, column 2: 1e400 is too large/);
+  assertInputError(() => parseJsonMatrix('[[1, 1e400]]', 'o.json'), 'o.json', /row 1, column 2: "1e400" is out of float32 range/);
   assertInputError(() => parseJsonMatrix('[[1, 2]', 't.json'), 't.json', /invalid JSON at line 1/);
   assertInputError(() => parseJsonMatrix('[[1, 2]] x', 't.json'), 't.json', /unexpected text after the array/);
   assertInputError(() => parseJsonMatrix('{"a": 1}', 'o.json'), 'o.json', /expected a JSON array of rows/);
@@ -110,4 +110,47 @@ test('the fast CSV number path gives exactly Number()\'s value for many spelling
     const want = Math.fround(Number(cells[k]));
     if (!Object.is(m.data[k], want)) assert.fail(`${cells[k]}: ${m.data[k]} vs ${want}`);
   }
+});
+
+test('a 50 MB cell is refused where it starts and echoed as at most ~60 characters', () => {
+  const huge = '1'.repeat(50 * 2 ** 20);
+  for (const [text, re] of [
+    [`${huge},2\n3,4\n`, /line 1, column 1: cell has 52428800 characters/], // a number too long (would be Infinity)
+    [`1,2\n3,${huge}\n`, /line 2, column 2: cell has 52428800 characters/],
+    [`1,2\n3,"${huge}"\n`, /line 2: a quoted cell runs past 1024 characters/],
+    [`a,b\n1,x${huge}\n`, /line 2, column 2: cell has 52428801 characters/],
+  ] as const) {
+    const e = assertInputError(() => parseDelimited(text, 'huge.csv'), 'huge.csv', re);
+    assert.ok(e.message.length < 250, `message has ${e.message.length} characters: ${e.message.slice(0, 300)}`);
+    assert.match(e.message, /"1{60}…"|"x1{59}…"/);
+  }
+  for (const text of [`[[${huge}]]`, `[[1, -${huge}]]`]) {
+    const e = assertInputError(() => parseJsonMatrix(text, 'huge.json'), 'huge.json', /number has \d+ characters/);
+    assert.ok(e.message.length < 250, `message has ${e.message.length} characters`);
+  }
+  const e = assertInputError(() => parseJsonl(`[1e${huge}]\n`, 'huge.jsonl'), 'huge.jsonl', /line 1, column 1: number has/);
+  assert.ok(e.message.length < 250);
+});
+
+test('echoed input has control characters escaped and long values cut', () => {
+  const e = assertInputError(() => parseDelimited('1,2\n3,\u001b[2Jx\r\n', 'esc.csv'), 'esc.csv', /line 2, column 2/);
+  assert.ok(!/[\u0000-\u001f]/.test(e.message), `no raw control characters: ${JSON.stringify(e.message)}`);
+  assert.match(e.message, /\\x1b\[2Jx/);
+  const long = assertInputError(() => parseDelimited(`1,2\n3,${'z'.repeat(500)}\n`, 'z.csv'), 'z.csv', /"z{60}…" is not a number/);
+  assert.ok(long.message.length < 120);
+});
+
+test('out-of-range text values say "out of float32 range"', () => {
+  assertInputError(() => parseDelimited('1,2\n3,-1e300\n', 'o.csv'), 'o.csv', /line 2, column 2: "-1e300" is out of float32 range/);
+  assertInputError(() => parseJsonl('[1]\n[3.5e38]\n', 'o.jsonl'), 'o.jsonl', /line 2, column 1: "3.5e38" is out of float32 range/);
+});
+
+test('labels: a JSON array of strings or numbers, checked like lines', () => {
+  assert.deepEqual(parseLabels('["cat", "dog", 7]', 'l.json', 3), ['cat', 'dog', '7']);
+  assert.deepEqual(parseLabels(' ["a\\nb", "c"]\n', 'labels.txt', 2), ['a\nb', 'c']); // '[' start, any name
+  assert.deepEqual(parseLabels('[cat]\n[dog]\n', 'labels.txt', 2), ['[cat]', '[dog]']); // not JSON: lines
+  assertInputError(() => parseLabels('["a", "b"]', 'l.json', 3), 'l.json', /has 2 labels \(JSON array entries\), expected 3/);
+  assertInputError(() => parseLabels('["a", null]', 'l.json', 2), 'l.json', /label 2 \(1-based\) is null/);
+  assertInputError(() => parseLabels('{"a": 1}', 'l.json', 1), 'l.json', /JSON array of labels/);
+  assertInputError(() => parseLabels('["a",', 'l.json', 1), 'l.json', /is not valid JSON/);
 });

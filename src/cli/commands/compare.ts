@@ -10,7 +10,7 @@ import { formatHuman } from '../format.js';
 import { toCliJson } from '../json.js';
 import { createProgress } from '../progress.js';
 import {
-  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, checkSameRows, displayName, flag, readEmbedding,
+  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, checkSameRows, displayName, flag, inputKeys, readEmbedding,
   readLabelFile, solverSettings, stringOption, withFileNames, writeText,
 } from '../shared.js';
 
@@ -19,8 +19,9 @@ export const compareCommand: Command = {
   summary: 'modes that one embedding clusters and the other does not, and SPEC-diff',
   usage: `usage: spec-embed compare X Y [options]
 
-X and Y embed the same n samples (row i of both is sample i), in .npy, .npz (--key),
-.csv/.tsv, .json (array of arrays) or .jsonl files. Prints the modes of
+X and Y embed the same n samples (row i of both is sample i), in .npy,
+.npz (--key, or --key-x/--key-y), .csv/.tsv, .json (array of arrays) or .jsonl
+files. Prints the modes of
 Λ = KX − η·KY: side x (λ > 0) are groups X clusters more tightly than Y, side y the
 reverse, with their top samples, and SPEC-diff.`,
   notes: `Exit codes: 0 done, 2 bad usage or bad input, 1 internal error.
@@ -31,7 +32,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const [xPath, yPath] = args.positionals;
     const settings = solverSettings(args);
     checkOutputs(args, ['out']);
-    const key = stringOption(args, 'key');
+    const keys = inputKeys(args);
     const labelsPath = stringOption(args, 'labels');
     const json = flag(args, 'json');
     const outPath = stringOption(args, 'out');
@@ -39,8 +40,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const progress = createProgress();
     if (settings.threads > 1) progress.note(`--threads ${settings.threads}: this version computes on 1 thread`);
     try {
-      const X = openEmbedding(xPath, 'X', key);
-      const Y = openEmbedding(yPath, 'Y', key);
+      const X = openEmbedding(xPath, 'X', keys.x);
+      const Y = openEmbedding(yPath, 'Y', keys.y);
       let result;
       try {
         checkSameRows(X, Y, xPath, yPath);
