@@ -9,7 +9,7 @@ import type { KernelOption, KernelType, Mode } from '../../types.js';
 import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
-import { KERNELS, checkOutputs, checkSameRows, displayName, flag, readEmbedding, stringOption, withFileNames, writeText } from '../shared.js';
+import { KERNELS, checkOutputs, checkSameRows, displayName, flag, inputKeys, readEmbedding, stringOption, withFileNames, writeText } from '../shared.js';
 
 export const alignCommand: Command = {
   name: 'align',
@@ -42,7 +42,9 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
     { name: 'sigma-x', value: 'S|auto', help: 'Gaussian σ of X (default auto: median pairwise distance)' },
     { name: 'top', value: 'K', help: 'modes per side in the before/after comparison (default 10)' },
     { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
-    { name: 'key', value: 'NAME', help: 'array name inside .npz inputs' },
+    { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
+    { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
+    { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
     { name: 'out', value: 'FILE', help: 'write a self-contained HTML report' },
     { name: 'json', help: 'print one JSON object to stdout instead of the summary' },
   ],
@@ -51,13 +53,13 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
     const [xPath, yPath] = args.positionals;
     const options = alignOptions(args);
     checkOutputs(args, ['out', 'out-map']);
-    const key = stringOption(args, 'key');
+    const keys = inputKeys(args);
     const mapPath = stringOption(args, 'out-map');
     const outPath = stringOption(args, 'out');
     const progress = createProgress();
     try {
-      const X = readEmbedding(xPath, 'X', key);
-      const Y = readEmbedding(yPath, 'Y', key);
+      const X = readEmbedding(xPath, 'X', keys.x);
+      const Y = readEmbedding(yPath, 'Y', keys.y);
       checkSameRows(X, Y, xPath, yPath);
       await init();
       let result: AlignResult;
