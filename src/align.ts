@@ -84,7 +84,7 @@ export interface AlignResult {
   modesBefore: Mode[];
   /** compare() modes on the held-out split after alignment (top indices are indices into X/Y). */
   modesAfter: Mode[];
-  /** Ranks of side-x modesBefore with no side-x counterpart after (overlap |u_bᵀu_a| ≥ 0.5 and eigenvalue ≥ half). */
+  /** Ranks of the side-x modesBefore (those ≥ 10% of the strongest) whose vector keeps < ½ of its weight in the span of side-x modesAfter at least half as strong. */
   removedModes: number[];
   /** Seconds per stage. */
   timings: Record<string, number>;
@@ -565,20 +565,27 @@ function subset(m: Matrix, idx: ArrayLike<number>): Matrix {
   return { data: out, rows: idx.length, cols: d };
 }
 
-/** Sides-x modes of `before` with no side-x counterpart in `after` (see AlignResult.removedModes). */
+/** Side-x modes of `before` that the alignment removed (see AlignResult.removedModes). */
 function removed(before: Mode[], after: Mode[]): number[] {
+  // A side-x mode counts when it is a real cluster mismatch (≥ 10% of the strongest one;
+  // weaker ones sit near the noise and reshuffle under any change). It is kept when at
+  // least half of its vector lies in the span of after-modes at least half as strong
+  // (a mode may split in two), and removed otherwise.
   const out: number[] = [];
+  const bx = before.filter((m) => m.side === 'x');
   const ax = after.filter((m) => m.side === 'x');
-  for (const mb of before) {
-    if (mb.side !== 'x') continue;
-    const kept = ax.some((ma) => {
-      if (!(ma.eigenvalue >= mb.eigenvalue / 2)) return false;
+  const strongest = bx.length ? bx[0].eigenvalue : 0;
+  for (const mb of bx) {
+    if (mb.eigenvalue < 0.1 * strongest) continue;
+    let captured = 0;
+    for (const ma of ax) {
+      if (!(ma.eigenvalue >= mb.eigenvalue / 2)) continue;
       const a = ma.scores!, b = mb.scores!;
       let s = 0;
       for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-      return Math.abs(s) >= 0.5;
-    });
-    if (!kept) out.push(mb.rank);
+      captured += s * s;
+    }
+    if (captured < 0.5) out.push(mb.rank);
   }
   return out;
 }
