@@ -74,7 +74,7 @@ for (const name of ['gaussian-exact', 'gaussian-exact-dup']) {
     const f = fixture(name);
     const res = await finc(f.X, f.Y, { kernel: f.kernel, eta: f.eta, topK: f.topK, samplesPerMode: f.samplesPerMode });
     assert.equal(res.method, 'exact');
-    assert.match(res.methodReason, /≤ 1500/);
+    assert.match(res.methodReason, /nx \+ ny = 260 ≤ 1000/);
     assert.deepEqual(res.kernel, { type: 'gaussian', sigma: 3 });
     checkAgainstReference(f, res, 1e-9, name);
   });
