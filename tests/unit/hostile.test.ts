@@ -51,3 +51,16 @@ test('samplesPerMode far beyond n is clamped to n (no allocation from the typed 
     for (let i = 1; i < m.top.length; i++) assert.ok(m.top[i - 1].score >= m.top[i].score);
   }
 });
+
+test('syev converges on the pooled kernel of two identical sets under a narrow Gaussian (clustered tiny eigenvalues)', async () => {
+  // Used to fail with "QL iteration did not converge" (a fixed 60 sweeps per eigenvalue).
+  const { finc } = await import('../../dist/index.js');
+  const n = 600, d = 24, r = mulberry32(5);
+  const X = new Float32Array(n * d);
+  for (let i = 0; i < X.length; i++) X[i] = Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r()) + 3;
+  const Y = new Float32Array(X.length);
+  for (let i = 0; i < n; i++) Y.set(X.subarray(((i * 7) % n) * d, ((i * 7) % n) * d + d), i * d);
+  const res = await finc({ data: X, rows: n, cols: d }, { data: Y, rows: n, cols: d }, { kernel: { type: 'gaussian', sigma: 1 }, method: 'exact', topK: 4 });
+  assert.equal(res.method, 'exact');
+  assert.equal(res.modes.length, 0, 'the same samples in both sets: no mode');
+});
