@@ -68,9 +68,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(args);
   } catch (err) {
-    // InputError: bad input. A RangeError the library raises with its own prefix is a request
-    // larger than WebAssembly memory can hold (DESIGN.md §4 counts it as bad input too).
-    const tooLarge = err instanceof RangeError && /^spec-embed:/.test(err.message);
+    // InputError: bad input. A RangeError naming WebAssembly memory is a request larger than
+    // wasm can hold (bad input too, docs/design.md §3); any other RangeError (a solver that did
+    // not converge, an internal bound) is our fault: exit 1.
+    const tooLarge = err instanceof RangeError && /^spec-embed:.*WebAssembly (memory|allocation)/.test(err.message);
     if (err instanceof UsageError || err instanceof InputError || tooLarge) {
       process.stderr.write(`spec-embed: ${oneLine(err.message)}\n`);
       return 2;
