@@ -82,9 +82,13 @@ test('human table and the HTML report (labels escaped)', () => {
 });
 
 test('bad inputs: exit 2 with one line naming the option or file', () => {
-  expectUsageError(assert, finc('--kernel-x', 'cosine'), /--kernel-x does not apply to finc/);
-  expectUsageError(assert, finc('--sigma-y', '2'), /--sigma-y does not apply to finc.*--sigma/);
+  expectUsageError(assert, finc('--kernel-x', 'cosine', '--kernel-y', 'linear'), /--kernel-x cosine and --kernel-y linear differ: finc uses one kernel/);
+  expectUsageError(assert, finc('--kernel', 'gaussian', '--sigma', '2', '--sigma-y', '3'), /--sigma 2 and --sigma-y 3 differ/);
   expectUsageError(assert, finc('--frobnicate'), /unknown option --frobnicate for 'finc'/);
+  // compare's per-side spellings are synonyms when they agree
+  const same = finc('--kernel-x', 'gaussian', '--kernel-y', 'gaussian', '--sigma-x', '2', '--json');
+  assert.equal(same.code, 0, same.stderr);
+  assert.deepEqual(JSON.parse(same.stdout).kernelX.sigma, 2);
   expectUsageError(assert, finc('--sigma', '1'), /--sigma applies to the gaussian kernel/);
   expectUsageError(assert, finc('--kernel', 'gaussian', '--sigma', '-1'), /--sigma must be a positive number or 'auto'/);
   expectUsageError(assert, finc('--eta', '-1'), /--eta must be a number ≥ 0/);

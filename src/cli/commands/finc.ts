@@ -10,11 +10,25 @@ import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { formatFincHuman, toFincCliJson } from '../finc-output.js';
-import { KERNELS, METHODS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, readLabelFile, stringOption, withFileNames, writeText } from '../shared.js';
+import { KERNELS, METHODS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, inputKeys, readLabelFile, stringOption, withFileNames, writeText } from '../shared.js';
 import { openEmbedding } from './compare.js';
 
-/** compare's per-side options, which FINC (one kernel for both sets) rejects by name. */
-const PER_SIDE = ['kernel-x', 'kernel-y', 'sigma-x', 'sigma-y'];
+/**
+ * compare's per-side spellings: FINC has one kernel for both sets, so they are accepted as
+ * synonyms of --kernel / --sigma when every value given agrees (DESIGN's "same options").
+ */
+const ALIASES: Record<string, string[]> = { kernel: ['kernel', 'kernel-x', 'kernel-y'], sigma: ['sigma', 'sigma-x', 'sigma-y'] };
+
+/** The one value of an option given under any of its spellings, or a usage error if they differ. */
+function oneValue(args: ParsedArgs, names: string[]): { name: string; value: string } | undefined {
+  const given = names.filter((n) => stringOption(args, n) !== undefined).map((n) => ({ name: n, value: stringOption(args, n)! }));
+  for (const g of given.slice(1)) {
+    if (g.value !== given[0].value) {
+      throw new UsageError(`--${given[0].name} ${given[0].value} and --${g.name} ${g.value} differ: finc uses one kernel for both sets`);
+    }
+  }
+  return given[0];
+}
 
 export const fincCommand: Command = {
   name: 'finc',
@@ -40,16 +54,21 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'threads', value: 'N', help: 'worker threads; accepted for forward compatibility, currently always 1' },
     { name: 'labels', value: 'FILE', help: "one label per row of X (text, one per line, or a JSON array)" },
     { name: 'labels-y', value: 'FILE', help: 'one label per row of Y' },
-    { name: 'key', value: 'NAME', help: 'array name inside .npz inputs' },
+    { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
+    { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
+    { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
     ...OUTPUT_OPTIONS,
-    ...PER_SIDE.map((name) => ({ name, value: 'V', help: 'not for finc', hidden: true })),
+    { name: 'kernel-x', value: 'K', help: 'same as --kernel (one kernel for both sets)', hidden: true },
+    { name: 'kernel-y', value: 'K', help: 'same as --kernel', hidden: true },
+    { name: 'sigma-x', value: 'S|auto', help: 'same as --sigma', hidden: true },
+    { name: 'sigma-y', value: 'S|auto', help: 'same as --sigma', hidden: true },
   ],
   positionals: { min: 2, max: 2, names: 'two embedding files X and Y' },
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const { options, sigmaAuto, threads } = fincSettings(args);
     checkOutputs(args, ['out']);
-    const key = stringOption(args, 'key');
+    const keys = inputKeys(args);
     const labelsXPath = stringOption(args, 'labels');
     const labelsYPath = stringOption(args, 'labels-y');
     const json = flag(args, 'json');
@@ -57,10 +76,10 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const progress = createProgress();
     if (threads > 1) progress.note(`--threads ${threads}: this version computes on 1 thread`);
     try {
-      const X = openEmbedding(xPath, 'X', key);
+      const X = openEmbedding(xPath, 'X', keys.x);
       let result, labels: { x?: string[]; y?: string[] };
       try {
-        const Y = openEmbedding(yPath, 'Y', key);
+        const Y = openEmbedding(yPath, 'Y', keys.y);
         try {
           if (X.cols !== Y.cols) {
             throw new InputError(`dimensions differ: X ${xPath} has ${X.cols} columns but Y ${yPath} has ${Y.cols}; finc compares two sets under the same embedding`);
@@ -95,16 +114,12 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   },
 };
 
-/** Maps the options to FincOptions; per-side spellings of compare are refused by name. */
+/** Maps the options to FincOptions (compare's per-side spellings are synonyms that must agree). */
 function fincSettings(args: ParsedArgs): { options: FincOptions; sigmaAuto: boolean; threads: number } {
   const get = (n: string) => stringOption(args, n);
-  for (const name of PER_SIDE) {
-    if (args.options.has(name)) {
-      throw new UsageError(`--${name} does not apply to finc: both sets share one kernel (use --kernel${name.startsWith('sigma') ? ' and --sigma' : ''})`);
-    }
-  }
-  const type = get('kernel') !== undefined ? parseChoice('kernel', get('kernel')!, KERNELS) : 'cosine';
-  const sigma = get('sigma') !== undefined ? parseSigma('sigma', get('sigma')!) : undefined;
+  const k = oneValue(args, ALIASES.kernel), sg = oneValue(args, ALIASES.sigma);
+  const type = k ? parseChoice(k.name, k.value, KERNELS) : 'cosine';
+  const sigma = sg ? parseSigma(sg.name, sg.value) : undefined;
   const rffDim = get('rff-dim') !== undefined ? parseInteger('rff-dim', get('rff-dim')!, 1) : undefined;
   if (sigma !== undefined && type !== 'gaussian') throw new UsageError(`--sigma applies to the gaussian kernel, but the kernel is ${type} (add --kernel gaussian)`);
   if (rffDim !== undefined && type !== 'gaussian') throw new UsageError(`--rff-dim applies to the gaussian kernel, but the kernel is ${type}`);
