@@ -32,6 +32,8 @@ const files = only.length
       'tests/as/aspect.test.mjs',
       'tests/deno/deno.test.mjs',
       'tests/browser/browser.test.mjs',
+      'tests/browser/report.test.mjs',
+      'tests/browser/app.test.mjs',
     ].filter((f) => { try { return statSync(f).isFile(); } catch { return false; } });
 
 run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);

@@ -4,11 +4,12 @@ import { VERSION } from '../version.js';
 import { UsageError, formatOptions, parseArgs } from './args.js';
 import type { Command } from './command.js';
 import { alignCommand } from './commands/align.js';
+import { appCommand } from './commands/app.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
 import { fincCommand } from './commands/finc.js';
 
-const COMMANDS: Command[] = [compareCommand, fincCommand, alignCommand, demoCommand];
+const COMMANDS: Command[] = [compareCommand, fincCommand, alignCommand, demoCommand, appCommand];
 
 function topHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

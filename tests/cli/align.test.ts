@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertSelfContained, reportData } from './report-data.ts';
 import { cli, expectUsageError, ROOT } from './helpers.ts';
 
 const F = join(ROOT, 'tests', 'fixtures', 'align');
@@ -62,9 +63,12 @@ test('--out writes an HTML report with SPEC-diff, loss curves and spectra; file 
   const r = cli(['align', odd, Y, '--epochs', '5', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   const html = readFileSync(out, 'utf8');
-  assert.match(html, /<svg[^>]*aria-label="loss curves"/);
-  assert.match(html, /id="spec-diff"/);
-  assert.ok(html.includes('x&lt;b&gt;&amp;.npy') && !html.includes('x<b>&.npy'));
+  assertSelfContained(html);
+  const d = reportData(html);
+  assert.equal(d.task, 'align');
+  assert.equal(d.xName, 'x<b>&.npy');
+  assert.ok(!html.includes('x<b>&.npy'));
+  assert.equal(d.json.loss.holdout.length, d.json.epochs + 1);
   assert.match(r.stdout, /held-out SPEC-diff/);
 });
 

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, cli, expectUsageError } from './helpers.ts';
+import { reportData } from './report-data.ts';
 
 const QUICK = ['--limit', '1200', '--rff-dim', '48', '--top', '3', '--samples-per-mode', '10'];
 
@@ -25,11 +26,10 @@ test('demo writes spec-embed-demo.html and .json in the current directory and pr
     assert.equal(json.kernelX.type, 'gaussian');
     assert.equal(json.kernelX.rffDim, 48);
     for (const m of json.modes) for (const t of m.top) assert.match(t.label, /^\d$/);
-    const html = readFileSync(join(dir, 'spec-embed-demo.html'), 'utf8');
-    assert.equal((html.match(/<section class="card /g) ?? []).length, json.modes.length);
-    const thumbs = html.match(/<img alt="sample \d+" width="56" height="56" src="data:image\/png;base64,[A-Za-z0-9+/=]+">/g) ?? [];
-    assert.equal(thumbs.length, json.modes.reduce((s: number, m: any) => s + m.top.length, 0), 'one digit thumbnail per top sample');
-    // a thumbnail is a valid PNG: signature and a 56 × 56 IHDR
+    const d = reportData(readFileSync(join(dir, 'spec-embed-demo.html'), 'utf8'));
+    assert.deepEqual(d.json.modes, json.modes);
+    for (const m of json.modes) for (const t of m.top) assert.match(d.thumbs[`0:${t.index}`], /^data:image\/png;base64,/, 'a digit thumbnail per top sample');
+    const thumbs = Object.values(d.thumbs).map((u: any) => `${u}">`);
     const png = Buffer.from(thumbs[0].split('base64,')[1].slice(0, -2), 'base64');
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');

@@ -1,5 +1,6 @@
 // spec-embed finc: the --json schema of DESIGN.md §3 (finc variant), labels, the
 // human table, the report, and exit 2 with one clear line for every bad input.
+import { assertSelfContained, reportData } from './report-data.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -73,12 +74,16 @@ test('human table and the HTML report (labels escaped)', () => {
   assert.match(r.stdout, /\nx\s+1\s+0\.\d{4}\s+0\.\d{4}\s+0\.\d{4}\s+<planted & x> \(100%\)/);
   assert.match(r.stdout, /SPEC-diff\s+x-not-y/);
   const html = readFileSync(out, 'utf8');
-  assert.match(html, /^<!DOCTYPE html>/);
-  assert.match(html, /id="spec-diff"/);
-  assert.match(html, /&lt;planted &amp; x&gt;/);
+  assertSelfContained(html);
   assert.doesNotMatch(html, /<planted/);
-  assert.match(html, /Share in x\.npy: 0\.\d+; share in y\.npy: 0\.\d+/);
-  assert.match(html, /id="mode-y1"/);
+  const d = reportData(html);
+  assert.equal(d.task, 'finc');
+  assert.deepEqual(d.json.modes.map((m: any) => m.top.map((t: any) => t.index)), JSON.parse(finc('--kernel', 'gaussian', '--sigma', '3', '--top', '2', '--json').stdout).modes.map((m: any) => m.top.map((t: any) => t.index)));
+  // one pooled layout shown twice, X's rows then Y's, every top sample of its side's set plotted
+  assert.equal(d.maps.layouts.length, 1);
+  assert.deepEqual(d.maps.panels.map((p: any) => p.emphasis), [0, 1]);
+  assert.equal(d.maps.points.index.length, 260);
+  assert.ok(d.maps.points.labels.includes('<planted & x>'));
 });
 
 test('bad inputs: exit 2 with one line naming the option or file', () => {

@@ -4,8 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { align, type AlignOptions, type AlignResult } from '../../align.js';
 import { npyBytes } from '../../io/npy-write.js';
 import { init } from '../../wasm.js';
-import { renderAlignReport } from '../../report/align.js';
-import type { KernelOption, KernelType, Mode } from '../../types.js';
+import { prepareAlignReport, reportHtml } from '../../report/index.js';
+import type { KernelOption, KernelType } from '../../types.js';
+import { alignJson } from '../../report/align-json.js';
 import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
@@ -75,7 +76,7 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
         progress.note(`map written to ${mapPath}${result.bias ? ` (bias: ${biasPath(mapPath)})` : ''}`);
       }
       if (outPath !== undefined) {
-        writeText(outPath, renderAlignReport(result, { xName: displayName(xPath), yName: displayName(yPath) }), 'report');
+        writeText(outPath, reportHtml(prepareAlignReport(alignJson(result), { xName: displayName(xPath), yName: displayName(yPath) })), 'report');
         progress.note(`report written to ${outPath}`);
       }
       process.stdout.write(flag(args, 'json') ? `${JSON.stringify(alignJson(result))}\n` : alignHuman(result, xPath, yPath));
@@ -135,24 +136,7 @@ function alignOptions(args: ParsedArgs): AlignOptions {
   return o;
 }
 
-const modeJson = (m: Mode) => ({ rank: m.rank, side: m.side, eigenvalue: m.eigenvalue, top: m.top.map((t) => ({ index: t.index, score: t.score })) });
-
-/** The `--json` object of align (DESIGN.md §3), keys in this order. */
-export function alignJson(r: AlignResult) {
-  const sd = (s: AlignResult['specDiffBefore']) => ({ xNotY: s.xNotY, yNotX: s.yNotX, norm: s.norm });
-  const k = r.kernelX;
-  return {
-    task: 'align' as const,
-    n: r.n, nTrain: r.nTrain, nHoldout: r.nHoldout, dim: r.dim,
-    kernelX: { type: k.type, ...(k.sigma !== undefined ? { sigma: k.sigma } : {}) },
-    specDiffBefore: sd(r.specDiffBefore), specDiffAfter: sd(r.specDiffAfter),
-    epochs: r.epochs, bestEpoch: r.bestEpoch,
-    loss: { train: r.loss.train, holdout: r.loss.holdout },
-    removedModes: r.removedModes,
-    modesBefore: r.modesBefore.map(modeJson), modesAfter: r.modesAfter.map(modeJson),
-    timings: { ...r.timings },
-  };
-}
+export { alignJson } from '../../report/align-json.js';
 
 export function alignHuman(r: AlignResult, xPath: string, yPath: string): string {
   const f = (v: number) => v.toPrecision(4);

@@ -3,8 +3,10 @@ import { compareSources } from '../../compare.js';
 import { matrixSource, type RowSource } from '../../source.js';
 import { openNpyStream } from '../../io/node-file.js';
 import { checkReadable } from '../files.js';
+import { UsageError } from '../args.js';
 import { init } from '../../wasm.js';
-import { renderReport } from '../../report/index.js';
+import { prepareCompareReport, reportHtml } from '../../report/index.js';
+import { imageListThumbs } from '../../report/image-files.js';
 import type { Command } from '../command.js';
 import { formatHuman } from '../format.js';
 import { toCliJson } from '../json.js';
@@ -26,7 +28,10 @@ files. Prints the modes of
 reverse, with their top samples, and SPEC-diff.`,
   notes: `Exit codes: 0 done, 2 bad usage or bad input, 1 internal error.
 Progress and notes go to stderr; with --json stdout holds exactly one JSON object.`,
-  options: [...KERNEL_OPTIONS, ...INPUT_OPTIONS, ...OUTPUT_OPTIONS],
+  options: [
+    ...KERNEL_OPTIONS, ...INPUT_OPTIONS, ...OUTPUT_OPTIONS,
+    { name: 'images', value: 'FILE', help: 'one image path per sample (png/jpg/gif/webp/svg), embedded as report thumbnails (URLs are not fetched)' },
+  ],
   positionals: { min: 2, max: 2, names: 'two embedding files X and Y' },
   async run(args) {
     const [xPath, yPath] = args.positionals;
@@ -36,6 +41,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const labelsPath = stringOption(args, 'labels');
     const json = flag(args, 'json');
     const outPath = stringOption(args, 'out');
+    const imagesPath = stringOption(args, 'images');
+    if (imagesPath !== undefined && outPath === undefined) throw new UsageError('--images adds thumbnails to the report: give --out FILE too');
 
     const progress = createProgress();
     if (settings.threads > 1) progress.note(`--threads ${settings.threads}: this version computes on 1 thread`);
@@ -52,6 +59,20 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         } catch (err) {
           throw withFileNames(err, { X: xPath, Y: yPath });
         }
+        if (outPath !== undefined) {
+          // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
+          const thumb = imagesPath !== undefined ? (checkReadable(imagesPath, 'images'), imageListThumbs(imagesPath, X.rows).thumb) : undefined;
+          progress.note('report: laying out the maps and computing per-mode evidence');
+          const data = await prepareCompareReport(result, toCliJson(result, labels0), X, Y, labels0, {
+            xName: displayName(xPath),
+            yName: displayName(yPath),
+            sigmaAuto: { x: settings.sigmaAutoX, y: settings.sigmaAutoY },
+            seed: settings.options.seed,
+            thumb,
+          });
+          writeText(outPath, reportHtml(data), 'report');
+          progress.note(`report written to ${outPath}`);
+        }
         result = { result, labels: labels0 };
       } finally {
         X.close?.();
@@ -60,16 +81,6 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
       const labels = result.labels;
       result = result.result;
       progress.stop();
-      if (outPath !== undefined) {
-        const html = renderReport(result, {
-          xName: displayName(xPath),
-          yName: displayName(yPath),
-          labels,
-          sigmaAuto: { x: settings.sigmaAutoX, y: settings.sigmaAutoY },
-        });
-        writeText(outPath, html, 'report');
-        progress.note(`report written to ${outPath}`);
-      }
       if (json) {
         process.stdout.write(`${JSON.stringify(toCliJson(result, labels))}\n`);
       } else {

@@ -7,9 +7,8 @@ import { compare } from '../../compare.js';
 import { finc } from '../../finc.js';
 import { init } from '../../wasm.js';
 import { DemoDataUnavailable, hogMatrix, loadMnistPackage, pixelMatrix, selectDigits, type DigitSet, type MnistDigit } from '../../demo/mnist.js';
-import { renderReport } from '../../report/index.js';
-import { renderFincReport } from '../../report/finc.js';
-import { renderAlignReport } from '../../report/align.js';
+import { imageThumbs, prepareAlignReport, prepareCompareReport, prepareFincReport, reportHtml } from '../../report/index.js';
+import { matrixSource } from '../../source.js';
 import type { CompareOptions, Matrix } from '../../types.js';
 import { UsageError, parseChoice, parseInteger } from '../args.js';
 import type { Command } from '../command.js';
@@ -28,6 +27,8 @@ const DEFAULT_TOP = 8;
 const HELD_OUT_DIGIT = '7';
 const FINC_SET = 5000;
 const ALIGN_SET = 3000;
+/** Points per report map: UMAP of 3,000 MNIST rows takes ~3 s, keeping the whole demo well under 30 s. */
+const MAP_POINTS = 3000;
 
 const defaultPath = (task: Exclude<Task, 'all'>, ext: 'html' | 'json') =>
   task === 'compare' ? `spec-embed-demo.${ext}` : `spec-embed-demo-${task}.${ext}`;
@@ -143,7 +144,8 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       method: s.method, topK: s.topK, samplesPerMode: s.samplesPerMode, seed: s.seed, onProgress: progress.onProgress,
     };
     const result = await compare(X, Y, options);
-    const html = renderReport(result, {
+    progress.note('demo compare: laying out the maps (UMAP) and computing per-mode evidence');
+    const html = reportHtml(await prepareCompareReport(result, toCliJson(result, set.labels), matrixSource(X, 'X'), matrixSource(Y, 'Y'), set.labels, {
       title: 'spec-embed demo: MNIST pixels vs gradient histograms',
       xName: 'pixels',
       yName: 'HOG',
@@ -151,10 +153,11 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
         `${set.n} MNIST digits. X = raw 28 × 28 pixels, Y = a HOG-like descriptor (gradient orientations in 9 bins over 4 × 4 cells), ` +
         `both with a Gaussian kernel (σ = median pairwise distance). Side-x modes are groups of digits that look alike pixel by pixel ` +
         `but not in stroke directions; side-y modes share stroke directions but not pixel positions.`,
-      labels: set.labels,
-      images: thumbnails(set),
+      thumb: imageThumbs({ x: thumbnails(set) }),
       sigmaAuto: { x: true, y: true },
-    });
+      seed: s.seed,
+      maxPoints: MAP_POINTS,
+    }));
     const table = formatHuman(result, { xName: 'pixels (784)', yName: 'HOG (144)', labels: set.labels, sigmaAutoX: true, sigmaAutoY: true });
     return { json: toCliJson(result, set.labels), html, text: `${table}\n${modeSummaryLines(result, set.labels).join('\n')}\n` };
   },
@@ -167,19 +170,22 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
     const yIdx = range(half, all.n).filter((i) => all.labels[i] !== HELD_OUT_DIGIT);
     const xs = subsetDigits(all, xIdx), ys = subsetDigits(all, yIdx);
     progress.note(`demo finc: X = ${xs.n} digits of every class, Y = ${ys.n} digits without any ${HELD_OUT_DIGIT}; one embedding (pixels)`);
-    const result = await finc(pixelMatrix(xs), pixelMatrix(ys), {
+    const PX = pixelMatrix(xs), PY = pixelMatrix(ys);
+    const result = await finc(PX, PY, {
       kernel: { type: 'gaussian', sigma: 'auto', rffDim: s.rffDim },
       topK: s.topK, samplesPerMode: s.samplesPerMode, seed: s.seed, onProgress: progress.onProgress,
     });
-    const html = renderFincReport(result, {
+    const labels = { x: xs.labels, y: ys.labels };
+    progress.note('demo finc: laying out the pooled sets (UMAP)');
+    const html = reportHtml(await prepareFincReport(result, toFincCliJson(result, labels), matrixSource(PX, 'X'), matrixSource(PY, 'Y'), labels, {
       title: `spec-embed demo: FINC — what X has that Y lacks (Y has no ${HELD_OUT_DIGIT}s)`,
       xName: `all digits (${xs.n})`,
       yName: `no ${HELD_OUT_DIGIT}s (${ys.n})`,
-      labelsX: xs.labels,
-      labelsY: ys.labels,
-      sigmaAuto: true,
-    });
-    const labels = { x: xs.labels, y: ys.labels };
+      thumb: imageThumbs({ x: thumbnails(xs), y: thumbnails(ys) }),
+      sigmaAuto: { x: true },
+      seed: s.seed,
+      maxPoints: MAP_POINTS,
+    }));
     return {
       json: toFincCliJson(result, labels),
       html,
@@ -196,7 +202,7 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       kernel: { type: 'gaussian', sigma: 'auto' }, epochs: s.epochs, lr: 0.003, seed: s.seed, topK: s.topK, samplesPerMode: s.samplesPerMode,
       onProgress: progress.onProgress,
     });
-    const html = renderAlignReport(result, { title: 'spec-embed demo: SPEC-align of HOG descriptors to MNIST pixels', xName: 'pixels', yName: 'HOG' });
+    const html = reportHtml(prepareAlignReport(alignJson(result), { title: 'spec-embed demo: SPEC-align of HOG descriptors to MNIST pixels', xName: 'pixels', yName: 'HOG' }));
     return { json: alignJson(result), html, text: alignHuman(result, 'pixels', 'HOG') };
   },
 };

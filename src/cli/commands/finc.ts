@@ -5,7 +5,10 @@ import type { FincOptions } from '../../finc-types.js';
 import type { KernelOption } from '../../types.js';
 import { InputError } from '../../errors.js';
 import { init } from '../../wasm.js';
-import { renderFincReport } from '../../report/finc.js';
+import { prepareFincReport, reportHtml } from '../../report/index.js';
+import { imageListThumbs } from '../../report/image-files.js';
+import type { ThumbFn } from '../../report/data.js';
+import { checkReadable } from '../files.js';
 import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
@@ -58,6 +61,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
     { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
     ...OUTPUT_OPTIONS,
+    { name: 'images', value: 'FILE', help: 'one image path per row of X, embedded as report thumbnails (URLs are not fetched)' },
+    { name: 'images-y', value: 'FILE', help: 'one image path per row of Y' },
     { name: 'kernel-x', value: 'K', help: 'same as --kernel (one kernel for both sets)', hidden: true },
     { name: 'kernel-y', value: 'K', help: 'same as --kernel', hidden: true },
     { name: 'sigma-x', value: 'S|auto', help: 'same as --sigma', hidden: true },
@@ -73,6 +78,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const labelsYPath = stringOption(args, 'labels-y');
     const json = flag(args, 'json');
     const outPath = stringOption(args, 'out');
+    const imagesX = stringOption(args, 'images'), imagesY = stringOption(args, 'images-y');
+    if ((imagesX !== undefined || imagesY !== undefined) && outPath === undefined) throw new UsageError('--images/--images-y add thumbnails to the report: give --out FILE too');
     const progress = createProgress();
     if (threads > 1) progress.note(`--threads ${threads}: this version computes on 1 thread`);
     try {
@@ -94,6 +101,17 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           } catch (err) {
             throw withFileNames(err, { X: xPath, Y: yPath });
           }
+          if (outPath !== undefined) {
+            const tx = imagesX !== undefined ? (checkReadable(imagesX, 'images'), imageListThumbs(imagesX, X.rows, 0).thumb) : undefined;
+            const ty = imagesY !== undefined ? (checkReadable(imagesY, 'images-y'), imageListThumbs(imagesY, Y.rows, 1).thumb) : undefined;
+            const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
+            progress.note('report: laying out the maps');
+            const data = await prepareFincReport(result, toFincCliJson(result, labels), X, Y, labels, {
+              xName: displayName(xPath), yName: displayName(yPath), sigmaAuto: { x: sigmaAuto }, seed: options.seed, thumb,
+            });
+            writeText(outPath, reportHtml(data), 'report');
+            progress.note(`report written to ${outPath}`);
+          }
         } finally {
           Y.close?.();
         }
@@ -101,10 +119,6 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         X.close?.();
       }
       progress.stop();
-      if (outPath !== undefined) {
-        writeText(outPath, renderFincReport(result, { xName: displayName(xPath), yName: displayName(yPath), labelsX: labels.x, labelsY: labels.y, sigmaAuto }), 'report');
-        progress.note(`report written to ${outPath}`);
-      }
       if (json) process.stdout.write(`${JSON.stringify(toFincCliJson(result, labels))}\n`);
       else process.stdout.write(formatFincHuman(result, { xName: xPath, yName: yPath, labels, sigmaAuto }));
       return 0;

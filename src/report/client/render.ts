@@ -1,0 +1,263 @@
+// Renders a ReportData into a container: the report page and the in-browser app
+// both call this one function (the app after its worker has computed the data).
+import { chartPng, download, h, num, safeSrc, seconds } from './dom.js';
+import { boxChart, COLOR, lossChart, markSpectrum, rankChart, sharesChart, spectrumChart, type SpectrumBar } from './charts.js';
+import { MapView, labelColors } from './map.js';
+import type { ReportData } from '../data.js';
+import type { CliJson } from '../../cli/json.js';
+import type { FincCliJson } from '../../cli/finc-output.js';
+import type { AlignJson } from '../data.js';
+
+type AnyMode = { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX?: number; shareY?: number; top: { index: number; score: number; label?: string }[] };
+
+/** What the page exposes for scripts and tests (window.specReport). */
+export interface ReportHandle {
+  data: ReportData;
+  /** The selected mode ("x1", …) or null. */
+  selected: string | null;
+  select(key: string | null): void;
+}
+
+
+function pngButton(target: () => Element, name: string, what: string) {
+  return h('button', { class: 'png', type: 'button', 'aria-label': `download ${what} as PNG`, onclick: () => void chartPng(target(), name) }, 'PNG');
+}
+
+function chartBox(title: string, chart: Element, file: string): HTMLElement {
+  return h('div', { class: 'chart' }, h('div', { class: 'chart-head' }, h('h4', {}, title), pngButton(() => chart, file, title)), chart);
+}
+
+function kernelText(k: { type: string; sigma?: number; rffDim?: number }, auto?: boolean): string {
+  let t = k.type;
+  if (k.sigma !== undefined) t += `, σ = ${num(k.sigma)}${auto ? ' (auto: median pairwise distance)' : ''}`;
+  if (k.rffDim !== undefined) t += `, ${k.rffDim} random Fourier frequencies`;
+  return t;
+}
+
+/** ← / → step through the modes of the report last rendered (one listener for the page). */
+let stepper: ((dir: number) => void) | null = null;
+let listening = false;
+
+export function render(data: ReportData, root: HTMLElement): ReportHandle {
+  root.replaceChildren();
+  stepper = null;
+  if (!listening) {
+    listening = true;
+    document.addEventListener('keydown', (e) => {
+      const t = e.target as HTMLElement | null;
+      if (!stepper || (t && /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName))) return;
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      stepper(e.key === 'ArrowRight' ? 1 : -1);
+      e.preventDefault();
+    });
+  }
+  document.title = data.title;
+  const handle: ReportHandle = { data, selected: null, select: () => {} };
+  const header = h('header', {},
+    h('h1', {}, data.title),
+    data.local ? h('p', { class: 'local' }, 'Computed in this page: nothing left this machine.') : null,
+    data.description ? h('p', {}, data.description) : null,
+  );
+  const main = h('main', {});
+  root.append(header, main);
+  const footer = h('footer', {}, `spec-embed ${data.version} · ${data.task === 'finc' ? 'FINC (Zhang, Jalali, Li & Farnia, CVPR 2025)' : 'SPEC (Jalali, Dibaei Nia & Farnia, ICML 2025)'}${data.generated ? ` · ${data.generated}` : ''}`);
+  root.append(footer);
+  main.append(h('div', { class: 'toolbar' },
+    h('button', { type: 'button', id: 'export-json', onclick: () => download(`spec-embed-${data.task}.json`, new Blob([`${JSON.stringify(data.json, null, 1)}\n`], { type: 'application/json' })) }, 'Export JSON'),
+  ));
+  if (data.task === 'align') renderAlign(data, data.json as AlignJson, header, main);
+  else renderModes(data, header, main, handle);
+  return handle;
+}
+
+function renderAlign(data: ReportData, j: AlignJson, header: HTMLElement, main: HTMLElement): void {
+  header.append(h('p', { class: 'muted' },
+    `ψ(y) = W·y maps ${data.yName} so that its cosine kernel groups the samples as ${data.xName}'s ${j.kernelX.type} kernel does. n = ${j.n}: ${j.nTrain} training, ${j.nHoldout} held-out samples; ${j.epochs} epochs run, best epoch ${j.bestEpoch}.`));
+  const row = (name: string, b: number, a: number) => h('tr', {}, h('th', {}, name), h('td', {}, num(b)), h('td', {}, num(a)), h('td', {}, b ? `${((a / b) * 100).toFixed(0)}%` : '–'));
+  main.append(h('h2', {}, 'SPEC-diff on the held-out split'), h('div', { class: 'table-wrap' }, h('table', { id: 'spec-diff' },
+    h('tr', {}, h('th', {}), h('th', {}, `before (${data.yName})`), h('th', {}, `after (ψ(${data.yName}))`), h('th', {}, 'after/before')),
+    row('x-not-y (λmax)', j.specDiffBefore.xNotY, j.specDiffAfter.xNotY),
+    row('y-not-x (−λmin)', j.specDiffBefore.yNotX, j.specDiffAfter.yNotX),
+    row('norm', j.specDiffBefore.norm, j.specDiffAfter.norm))));
+  main.append(h('h2', {}, 'Loss'), h('p', { class: 'muted' }, 'Blue: training (mean over batches); orange: held-out; dashed: the kept epoch.'),
+    chartBox('loss curves', lossChart(j.loss.train, j.loss.holdout, j.bestEpoch), 'loss.png'));
+  const scale = Math.max(1e-300, ...[...j.modesBefore, ...j.modesAfter].map((m) => Math.abs(m.eigenvalue)));
+  const bars = (ms: AlignJson['modesBefore']): SpectrumBar[] => ms.map((m) => ({ key: `${m.side}${m.rank}`, side: m.side, rank: m.rank, eigenvalue: m.eigenvalue }));
+  main.append(h('h2', {}, 'Spectrum of Λ (held-out)'), h('div', { class: 'maps' },
+    chartBox('before', spectrumChart(bars(j.modesBefore), 'spectrum before alignment', undefined, scale), 'spectrum-before.png'),
+    chartBox('after', spectrumChart(bars(j.modesAfter), 'spectrum after alignment', undefined, scale), 'spectrum-after.png')));
+  const removed = j.modesBefore.filter((m) => m.side === 'x' && j.removedModes.includes(m.rank));
+  main.append(h('h2', {}, 'Removed modes'), removed.length
+    ? h('div', { class: 'table-wrap' }, h('table', {}, h('tr', {}, h('th', {}, 'mode'), h('th', {}, 'λ before'), h('th', {}, 'top samples')),
+      ...removed.map((m) => h('tr', {}, h('td', {}, `x${m.rank}`), h('td', {}, num(m.eigenvalue)), h('td', { class: 'label' }, m.top.slice(0, 12).map((t) => t.index).join(', '))))))
+    : h('p', {}, 'None: every side-x mode before alignment still has a counterpart after it.'));
+  main.append(h('h2', {}, 'Timings'), h('p', { class: 'muted' }, Object.entries(j.timings).map(([k, v]) => `${k} ${seconds(v)}`).join(' · ')));
+}
+
+function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, handle: ReportHandle): void {
+  const j = data.json as CliJson | FincCliJson;
+  const finc = data.task === 'finc';
+  const fj = j as FincCliJson;
+  const x = data.xName, y = data.yName;
+  const modes = j.modes as AnyMode[];
+  const key = (m: AnyMode) => `${m.side}${m.rank}`;
+  header.append(h('p', { class: 'muted' }, finc
+    ? `X = ${x} (${fj.nx} samples), Y = ${y} (${fj.ny} samples), one embedding. Modes are eigenvectors of CX − η·CY (η = ${j.eta}): side x (λ > 0) is a sample type over-represented in X, side y (λ < 0) one over-represented in Y.`
+    : `X = ${x}, Y = ${y}, n = ${j.n} samples. Modes are eigenvectors of Λ = KX − η·KY (η = ${j.eta}): side x (λ > 0) groups samples that X clusters more tightly than Y, side y (λ < 0) the reverse.`));
+
+  // Summary boxes.
+  const total = modes.reduce((a, m) => a + Math.abs(m.eigenvalue), 0);
+  main.append(h('div', { class: 'summary' },
+    h('div', { class: 'box', id: 'spec-diff' }, h('div', { class: 'muted' }, 'SPEC-diff (spectral norm)'), h('div', { class: 'big', 'data-value': String(j.specDiff.norm) }, num(j.specDiff.norm)),
+      h('div', {}, `x-not-y (λmax) ${num(j.specDiff.xNotY)}`), h('div', {}, `y-not-x (−λmin) ${num(j.specDiff.yNotX)}`)),
+    h('div', { class: 'box', id: 'kernels' }, h('div', { class: 'muted' }, finc ? 'Kernel' : 'Kernels'),
+      finc ? h('div', {}, kernelText(j.kernelX, data.sigmaAuto?.x)) : h('div', {}, `X: ${kernelText(j.kernelX, data.sigmaAuto?.x)}`),
+      finc ? null : h('div', {}, `Y: ${kernelText(j.kernelY, data.sigmaAuto?.y)}`)),
+    h('div', { class: 'box', id: 'method' }, h('div', { class: 'muted' }, 'Method'), h('div', {}, h('b', {}, j.method)),
+      data.methodReason ? h('div', { class: 'muted' }, data.methodReason) : null,
+      j.noiseDropped > 0 ? h('div', { class: 'muted' }, `${j.noiseDropped} eigenvalue(s) within round-off not listed`) : null),
+    h('div', { class: 'box', id: 'timings' }, h('div', { class: 'muted' }, 'Timings'), ...Object.entries(j.timings).map(([k, v]) => h('div', {}, `${k}: ${seconds(v)}`))),
+  ));
+
+  if (!modes.length) {
+    main.append(h('p', { id: 'no-modes' }, 'No modes: the two sides agree to numerical precision.'));
+    return;
+  }
+
+  // Spectrum.
+  const select = (k: string | null) => handle.select(k);
+  const spectrum = spectrumChart(modes.map((m) => ({ key: key(m), side: m.side, rank: m.rank, eigenvalue: m.eigenvalue })), 'eigenvalue spectrum: select a bar to show its mode', select);
+  main.append(h('h2', {}, 'Spectrum'), chartBox('eigenvalues (select a bar)', spectrum, 'spectrum.png'));
+  if (finc) {
+    main.append(h('h2', {}, 'Shares'), chartBox('share of each mode in X and in Y (vᵀCv)',
+      sharesChart(modes.map((m) => ({ key: key(m), shareX: m.shareX ?? 0, shareY: m.shareY ?? 0 })), x, y), 'shares.png'));
+  }
+
+  // Mode chooser, maps and the selected mode's evidence.
+  const chooser = h('div', { class: 'chooser', role: 'toolbar', 'aria-label': 'modes (← → to step)' },
+    ...modes.map((m) => h('button', { type: 'button', class: `side-${m.side}`, 'data-mode': key(m), 'aria-pressed': 'false', onclick: () => select(key(m)) }, key(m))),
+    h('button', { type: 'button', 'data-mode': '', onclick: () => select(null) }, 'none'));
+  const maps: MapView[] = [];
+  const detail = h('div', { class: 'detail', id: 'evidence' });
+  const selInfo = h('p', { class: 'muted', id: 'selection', 'aria-live': 'polite' }, 'Select a mode (spectrum bar, button, card, or ← →) to highlight its top samples in the maps.');
+  if (data.maps) {
+    const ctx = { maps: data.maps, thumbs: data.thumbs, labelColor: finc ? undefined : labelColors(data.maps.points.labels) };
+    const n = data.maps.points.index.length;
+    main.append(h('h2', {}, 'Maps'), h('p', { class: 'muted' },
+      `${n === data.maps.total ? `All ${n}` : `${n} of ${data.maps.total}`} samples (a seeded sample that includes every mode's top samples), laid out in 2-D by ${data.maps.layouts.map((l) => l.method.toUpperCase()).filter((v, i, a) => a.indexOf(v) === i).join(' / ')}${finc ? ' once for both sets pooled; left: X\'s samples, right: Y\'s.' : ` under ${x} (left) and under ${y} (right).`} Hover a point for its index${data.maps.points.labels ? ' and label' : ''}.`));
+    main.append(chooser, selInfo);
+    const row = h('div', { class: 'maps' });
+    data.maps.panels.forEach((p, i) => {
+      const view = new MapView(ctx, p, `map ${i + 1}: samples laid out under ${p.title}`);
+      view.canvas.id = `map-${i}`;
+      maps.push(view);
+      row.append(h('div', {}, h('div', { class: 'chart-head' }, h('h4', {}, p.title), pngButton(() => view.canvas, `map-${i + 1}.png`, `map ${p.title}`)), view.el));
+    });
+    main.append(row);
+    if (ctx.labelColor) {
+      main.append(h('div', { class: 'legend' }, ...[...ctx.labelColor].map(([l, c]) => h('span', {}, h('i', { style: `background:${c}` }), l))));
+    }
+    main.append(detail);
+    requestAnimationFrame(() => maps.forEach((m) => m.draw()));
+  } else {
+    main.append(chooser, selInfo, detail);
+  }
+
+  // Cards.
+  const cards = new Map<string, HTMLElement>();
+  for (const side of ['x', 'y'] as const) {
+    const ms = modes.filter((m) => m.side === side);
+    if (!ms.length) continue;
+    main.append(h('h2', {}, finc ? `Side ${side}: over-represented in ${side === 'x' ? x : y}` : `Side ${side}: clustered by ${side === 'x' ? x : y} more than by ${side === 'x' ? y : x}`));
+    const grid = h('div', { class: 'cards' });
+    for (const m of ms) {
+      const c = modeCard(m, total, data, select);
+      cards.set(key(m), c);
+      grid.append(c);
+    }
+    main.append(grid);
+  }
+
+  // Positions of each mode's top samples among the plotted points.
+  const pos = new Map<string, number>();
+  data.maps?.points.index.forEach((idx, p) => pos.set(`${data.maps!.points.set[p]}:${idx}`, p));
+  const keys = modes.map(key);
+  handle.select = (k) => {
+    const m = modes.find((q) => key(q) === k) ?? null;
+    handle.selected = m ? key(m) : null;
+    markSpectrum(spectrum, handle.selected);
+    chooser.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.getAttribute('data-mode') === (handle.selected ?? ''))));
+    cards.forEach((c, ck) => c.classList.toggle('selected', ck === handle.selected));
+    const set = m?.side === 'y' && finc ? 1 : 0;
+    const pts = m ? m.top.map((t) => pos.get(`${set}:${t.index}`)).filter((p): p is number => p !== undefined) : [];
+    maps.forEach((v) => v.setHighlight(pts, m?.side ?? 'x'));
+    root().setAttribute('data-selected', handle.selected ?? '');
+    selInfo.textContent = m
+      ? `Mode ${key(m)} (λ = ${num(m.eigenvalue)}): its ${m.top.length} top samples ${finc ? `(from ${m.side === 'x' ? x : y})` : ''} are highlighted${data.maps ? ' in both maps' : ''}. ${finc ? '' : m.side === 'x' ? `${x} should keep them together and ${y} scatter them.` : `${y} should keep them together and ${x} scatter them.`}`
+      : 'No mode selected.';
+    renderEvidence(detail, m, data);
+  };
+  const root = () => main.closest('[data-spec-root]') ?? document.body;
+  stepper = (dir) => {
+    const i = handle.selected ? keys.indexOf(handle.selected) : -1;
+    handle.select(keys[dir > 0 ? (i + 1) % keys.length : (i - 1 + keys.length) % keys.length]);
+  };
+  handle.select(keys[0]);
+}
+
+function renderEvidence(detail: HTMLElement, m: AnyMode | null, data: ReportData): void {
+  detail.replaceChildren();
+  if (!m || !data.evidence) return;
+  const ev = data.evidence[`${m.side}${m.rank}`];
+  if (!ev) return;
+  const color = m.side === 'x' ? COLOR.x : COLOR.y;
+  const x = data.xName, y = data.yName;
+  detail.append(
+    chartBox(`similarities, mode ${m.side}${m.rank}: top samples vs all pairs`, boxChart([
+      { name: `top · ${x}`, box: ev.topX, color: COLOR.x },
+      { name: `all pairs · ${x}`, box: ev.allX, color: '#718096' },
+      { name: `top · ${y}`, box: ev.topY, color: COLOR.y },
+      { name: `all pairs · ${y}`, box: ev.allY, color: '#718096' },
+    ], `kernel similarities among the top samples of mode ${m.side}${m.rank} and among random pairs, under ${x} and ${y}`), `similarity-${m.side}${m.rank}.png`),
+    chartBox(`neighbour ranks among ${ev.rankOf + 1} plotted samples`, rankChart(ev.rankX, ev.rankY, ev.rankOf, x, y, color), `ranks-${m.side}${m.rank}.png`),
+  );
+}
+
+function modeCard(m: AnyMode, total: number, data: ReportData, select: (k: string) => void): HTMLElement {
+  const finc = data.task === 'finc';
+  const k = `${m.side}${m.rank}`;
+  const x = data.xName, y = data.yName;
+  const set = finc && m.side === 'y' ? 1 : 0;
+  const card = h('section', { class: `card side-${m.side}`, id: `mode-${k}`, 'data-mode': k, 'data-eigenvalue': String(m.eigenvalue), 'aria-label': `mode ${k}` });
+  card.append(h('h3', {}, h('span', { class: `badge bg-${m.side}` }, k), `Mode ${k}`,
+    h('button', { type: 'button', class: 'png', onclick: () => select(k), 'aria-label': `show mode ${k} in the maps` }, 'show in maps')));
+  card.append(h('p', { class: 'muted' }, finc
+    ? `A sample type over-represented in ${m.side === 'x' ? x : y}; top samples from ${m.side === 'x' ? x : y}.`
+    : m.side === 'x' ? `${x} groups these samples more tightly than ${y}.` : `${y} groups these samples more tightly than ${x}.`));
+  const facts = h('dl', { class: 'facts' }, h('dt', {}, 'eigenvalue'), h('dd', { class: 'eigenvalue' }, num(m.eigenvalue)));
+  if (finc) facts.append(h('dt', {}, `share in ${x}`), h('dd', {}, num(m.shareX ?? 0)), h('dt', {}, `share in ${y}`), h('dd', {}, num(m.shareY ?? 0)));
+  else facts.append(h('dt', {}, 'share of |spectrum|'), h('dd', {}, `${total > 0 ? ((100 * Math.abs(m.eigenvalue)) / total).toFixed(1) : '0'}%`));
+  facts.append(h('dt', {}, 'top samples'), h('dd', {}, String(m.top.length)));
+  card.append(facts);
+  const labelled = m.top.some((t) => t.label !== undefined);
+  if (labelled) {
+    const counts = new Map<string, number>();
+    for (const t of m.top) counts.set(t.label ?? '?', (counts.get(t.label ?? '?') ?? 0) + 1);
+    const rows = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    card.append(h('h4', {}, 'Labels of the top samples'), h('div', { class: 'hist' }, ...rows.map(([l, c]) => {
+      const p = (100 * c) / (m.top.length || 1);
+      return h('div', { class: 'hrow' }, h('span', { class: 'hl', title: l }, l), h('span', { class: 'hbar' }, h('span', { class: `hfill bg-${m.side}`, style: `width:${p.toFixed(1)}%` })), h('span', { class: 'hc' }, `${c} (${p.toFixed(0)}%)`));
+    })));
+  }
+  const thumbs = m.top.map((t) => safeSrc(data.thumbs?.[`${set}:${t.index}`]));
+  if (thumbs.some(Boolean)) {
+    card.append(h('h4', {}, 'Top samples'), h('div', { class: 'thumbs' }, ...m.top.map((t, i) => h('figure', {},
+      thumbs[i] ? h('img', { src: thumbs[i], alt: `sample ${t.index}`, width: 56, height: 56 }) : h('span', { class: 'muted' }, 'no image'),
+      h('figcaption', { title: t.label ?? '' }, `#${t.index}${t.label !== undefined ? ` · ${t.label}` : ''}`)))));
+  }
+  card.append(h('details', thumbs.some(Boolean) ? {} : { open: true }, h('summary', {}, 'Top samples table'), h('div', { class: 'table-wrap' }, h('table', { class: 'top' },
+    h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'index'), h('th', {}, 'score'), labelled ? h('th', {}, 'label') : null)),
+    h('tbody', {}, ...m.top.map((t, i) => h('tr', {}, h('td', {}, String(i + 1)), h('td', { class: 'index' }, String(t.index)), h('td', {}, num(t.score)), labelled ? h('td', { class: 'label' }, t.label ?? '') : null)))))));
+  card.addEventListener('click', (e) => { if (!(e.target as Element).closest('button,summary,a')) select(k); });
+  return card;
+}

@@ -1,0 +1,225 @@
+// The report's data: one JSON-serialisable object that the page's renderer
+// (src/report/client) draws. Built at generation time — by the CLI in Node or
+// by the in-browser app's worker — from a result, its --json object and the
+// rows of the plotted samples (layouts and evidence are computed here, never in
+// the page).
+import type { FincResult } from '../finc-types.js';
+import type { KernelInfo, SpecResult } from '../types.js';
+import type { RowSource } from '../source.js';
+import type { CliJson } from '../cli/json.js';
+import type { FincCliJson } from '../cli/finc-output.js';
+import type { alignJson } from './align-json.js';
+import { VERSION } from '../version.js';
+import { sampleLayoutPoints } from './sample.js';
+import { layout2d, type LayoutMethod } from './layout.js';
+import { fiveNumbers, modeEvidence, pairSample, type ModeEvidence, type PointRows } from './evidence.js';
+
+export type AlignJson = ReturnType<typeof alignJson>;
+
+/** The plotted samples: parallel arrays, one entry per point. */
+export interface MapPoints {
+  /** Row of the sample in its set. */
+  index: number[];
+  /** 0: a row of X, 1: a row of Y (finc pools both sets; compare plots X's rows only). */
+  set: number[];
+  /** The sample's label, when labels were given. */
+  labels?: (string | null)[];
+}
+
+export interface ReportMaps {
+  points: MapPoints;
+  /** n × 2 coordinates in [−1, 1], flattened, rounded to 4 decimals. */
+  layouts: { method: LayoutMethod; xy: number[] }[];
+  /** The map panels drawn side by side: which layout, titled how, which set emphasised (finc). */
+  panels: { title: string; layout: number; emphasis?: 0 | 1 }[];
+  /** Samples in the data (the maps show a seeded sample of them). */
+  total: number;
+}
+
+export interface ReportData {
+  format: 'spec-embed-report';
+  version: string;
+  task: 'compare' | 'finc' | 'align';
+  title: string;
+  description?: string;
+  xName: string;
+  yName: string;
+  /** Exactly the CLI's --json object of the result (what "Export JSON" saves). */
+  json: CliJson | FincCliJson | AlignJson;
+  methodReason?: string;
+  sigmaAuto?: { x?: boolean; y?: boolean };
+  maps?: ReportMaps;
+  /** Per mode ("x1", "y2", …): similarity evidence (compare). */
+  evidence?: Record<string, ModeEvidence>;
+  /** Thumbnails as data URIs, keyed "set:index" (0 = X's rows, 1 = Y's). */
+  thumbs?: Record<string, string>;
+  /** A note for the footer (nothing by default, so reports are reproducible). */
+  generated?: string;
+  /** Set by the app: the page says nothing left the machine. */
+  local?: boolean;
+}
+
+/** Thumbnail of a sample as a data URI (null when there is none). */
+export type ThumbFn = (set: 0 | 1, index: number) => string | null | undefined;
+
+export interface PrepareOptions {
+  title?: string;
+  description?: string;
+  xName?: string;
+  yName?: string;
+  /** At most this many plotted points (default 5000); every mode's top samples are always plotted. */
+  maxPoints?: number;
+  /** Seed of the point sample, pair sample and UMAP (default 0). */
+  seed?: number;
+  /** 'auto' (UMAP; PCA under 40 points), 'umap', 'pca', or 'none' for no maps. */
+  layout?: 'auto' | LayoutMethod | 'none';
+  /** UMAP epochs (default by size, see layout2d). */
+  nEpochs?: number;
+  /** Thumbnails; embedded for the top samples first, then plotted points, up to `thumbBytes`. */
+  thumb?: ThumbFn;
+  /** Cap on the thumbnails' total size in characters (default 6 MB). */
+  thumbBytes?: number;
+  sigmaAuto?: { x?: boolean; y?: boolean };
+  generated?: string;
+  /** Progress of the layout stage: a message and the fraction done. */
+  onProgress?: (message: string, fraction: number) => void;
+}
+
+export const DEFAULT_MAX_POINTS = 5000;
+/** Random pairs for the "all pairs" similarity box. */
+const PAIR_SAMPLE = 2000;
+/** Top samples whose mutual neighbour ranks are shown (ordered pairs: k(k−1)). */
+const RANK_TOP = 12;
+
+const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
+
+/** Reads the given rows of a source into one row-major array (one `read(i, 1)` per row: streamed .npy reads only these). */
+export function gatherRows(src: RowSource, rows: number[]): PointRows {
+  const data = new Float32Array(rows.length * src.cols);
+  rows.forEach((r, p) => data.set(src.read(r, 1).subarray(0, src.cols), p * src.cols));
+  return { data, rows: rows.length, cols: src.cols };
+}
+
+function addThumbs(out: Record<string, string>, keys: [0 | 1, number][], fn: ThumbFn, cap: number): void {
+  let used = 0;
+  for (const [set, index] of keys) {
+    const key = `${set}:${index}`;
+    if (key in out) continue;
+    let uri: string | null | undefined;
+    try {
+      uri = fn(set, index);
+    } catch {
+      uri = null;
+    }
+    if (!uri || used + uri.length > cap) continue;
+    used += uri.length;
+    out[key] = uri;
+  }
+}
+
+const modeKey = (m: { side: string; rank: number }) => `${m.side}${m.rank}`;
+
+/** The report data of a compare() result; X and Y are the inputs it was computed from. */
+export async function prepareCompareReport(
+  result: SpecResult, json: CliJson, X: RowSource, Y: RowSource, labels: readonly string[] | undefined, opts: PrepareOptions = {},
+): Promise<ReportData> {
+  const xName = opts.xName ?? 'X', yName = opts.yName ?? 'Y';
+  const data = base('compare', json, xName, yName, opts, `spec-embed: ${xName} vs ${yName}`);
+  data.methodReason = result.methodReason;
+  const seed = opts.seed ?? 0;
+  const tops = result.modes.flatMap((m) => m.top.map((t) => t.index));
+  if (opts.layout !== 'none' && result.n > 0) {
+    const pts = sampleLayoutPoints(result.n, tops, opts.maxPoints ?? DEFAULT_MAX_POINTS, seed);
+    const rx = gatherRows(X, pts), ry = gatherRows(Y, pts);
+    const lx = await layout2d(rx.data, rx.rows, rx.cols, layoutOpts(opts, result.kernelX, `layout of ${xName}`, 0));
+    const ly = await layout2d(ry.data, ry.rows, ry.cols, layoutOpts(opts, result.kernelY, `layout of ${yName}`, 0.5));
+    data.maps = {
+      points: { index: pts, set: pts.map(() => 0), ...(labels ? { labels: pts.map((i) => labels[i] ?? null) } : {}) },
+      layouts: [lx, ly].map((l) => ({ method: l.method, xy: Array.from(l.xy, round4) })),
+      panels: [{ title: xName, layout: 0 }, { title: yName, layout: 1 }],
+      total: result.n,
+    };
+    // Evidence: similarities and neighbour ranks among the plotted points.
+    const pos = new Map(pts.map((i, p) => [i, p]));
+    const allX = fiveNumbers(pairSample(rx, result.kernelX, PAIR_SAMPLE, seed + 1));
+    const allY = fiveNumbers(pairSample(ry, result.kernelY, PAIR_SAMPLE, seed + 1));
+    data.evidence = {};
+    for (const m of result.modes) {
+      const top = m.top.map((t) => pos.get(t.index)!).filter((p) => p !== undefined);
+      data.evidence[modeKey(m)] = modeEvidence(top, rx, ry, result.kernelX, result.kernelY, allX, allY, RANK_TOP);
+    }
+    if (opts.thumb) {
+      data.thumbs = {};
+      addThumbs(data.thumbs, [...tops, ...pts].map((i) => [0, i]), opts.thumb, opts.thumbBytes ?? 6e6);
+    }
+  } else if (opts.thumb) {
+    data.thumbs = {};
+    addThumbs(data.thumbs, tops.map((i) => [0, i]), opts.thumb, opts.thumbBytes ?? 6e6);
+  }
+  return data;
+}
+
+/** The report data of a finc() result: the pooled samples laid out once, shown twice (X's rows, then Y's, emphasised). */
+export async function prepareFincReport(
+  result: FincResult, json: FincCliJson, X: RowSource, Y: RowSource,
+  labels: { x?: readonly string[]; y?: readonly string[] }, opts: PrepareOptions = {},
+): Promise<ReportData> {
+  const xName = opts.xName ?? 'X', yName = opts.yName ?? 'Y';
+  const data = base('finc', json, xName, yName, opts, `spec-embed FINC: ${xName} vs ${yName}`);
+  data.methodReason = result.methodReason;
+  const seed = opts.seed ?? 0;
+  const topKeys: [0 | 1, number][] = result.modes.flatMap((m) => m.top.map((t) => [m.side === 'x' ? 0 : 1, t.index] as [0 | 1, number]));
+  const keys: [0 | 1, number][] = [...topKeys];
+  if (opts.layout !== 'none' && result.nx + result.ny > 0) {
+    // Split the point budget between the sets in proportion to their sizes.
+    const max = opts.maxPoints ?? DEFAULT_MAX_POINTS;
+    const total = result.nx + result.ny;
+    const mx = Math.round((max * result.nx) / total);
+    const px = sampleLayoutPoints(result.nx, topKeys.filter((k) => k[0] === 0).map((k) => k[1]), mx, seed);
+    const py = sampleLayoutPoints(result.ny, topKeys.filter((k) => k[0] === 1).map((k) => k[1]), max - mx, seed + 1);
+    const rx = gatherRows(X, px), ry = gatherRows(Y, py);
+    const pooled = new Float32Array(rx.data.length + ry.data.length);
+    pooled.set(rx.data as Float32Array, 0);
+    pooled.set(ry.data as Float32Array, rx.data.length);
+    const l = await layout2d(pooled, px.length + py.length, X.cols, layoutOpts(opts, result.kernel, 'layout of both sets', 0));
+    const lab = labels.x || labels.y
+      ? [...px.map((i) => labels.x?.[i] ?? null), ...py.map((i) => labels.y?.[i] ?? null)]
+      : undefined;
+    data.maps = {
+      points: { index: [...px, ...py], set: [...px.map(() => 0), ...py.map(() => 1)], ...(lab ? { labels: lab } : {}) },
+      layouts: [{ method: l.method, xy: Array.from(l.xy, round4) }],
+      panels: [{ title: xName, layout: 0, emphasis: 0 }, { title: yName, layout: 0, emphasis: 1 }],
+      total,
+    };
+    keys.push(...px.map((i) => [0, i] as [0, number]), ...py.map((i) => [1, i] as [1, number]));
+  }
+  if (opts.thumb) {
+    data.thumbs = {};
+    addThumbs(data.thumbs, keys, opts.thumb, opts.thumbBytes ?? 6e6);
+  }
+  return data;
+}
+
+/** The report data of an align() result (loss curves, spectra before and after). */
+export function prepareAlignReport(json: AlignJson, opts: PrepareOptions = {}): ReportData {
+  const xName = opts.xName ?? 'X', yName = opts.yName ?? 'Y';
+  return base('align', json, xName, yName, opts, `spec-embed align: ${xName} ← ψ(${yName})`);
+}
+
+function base(task: ReportData['task'], json: ReportData['json'], xName: string, yName: string, opts: PrepareOptions, title: string): ReportData {
+  const d: ReportData = { format: 'spec-embed-report', version: VERSION, task, title: opts.title ?? title, xName, yName, json };
+  if (opts.description) d.description = opts.description;
+  if (opts.sigmaAuto) d.sigmaAuto = opts.sigmaAuto;
+  if (opts.generated) d.generated = opts.generated;
+  return d;
+}
+
+function layoutOpts(opts: PrepareOptions, k: KernelInfo, message: string, start: number) {
+  return {
+    method: opts.layout === 'umap' || opts.layout === 'pca' ? opts.layout : 'auto' as const,
+    seed: opts.seed ?? 0,
+    nEpochs: opts.nEpochs,
+    normalize: k.type === 'cosine',
+    onProgress: (f: number) => opts.onProgress?.(message, start + f / 2),
+  };
+}
