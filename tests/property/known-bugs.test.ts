@@ -80,3 +80,7 @@ test('K7 σ = auto refusal says "the sampled rows are all identical" when only m
   const X = [[1, 2], [1, 2], [1, 2], [1, 2], [3, 4]];
   await assert.rejects(compare(X, X, { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact' }), (e: Error) => e instanceof InputError && !/all identical/.test(e.message) && /median/.test(e.message));
 });
+
+test('K8 exact route, Gaussian, n = 5 with 4 duplicated rows: both eigenvalues shifted by 2.6e-6 (‖Λ‖ = 0.4)', { todo: 'likely the f32 norm expansion ‖a‖² + ‖b‖² − 2aᵀb of (x − mean)/σ: cancellation of order u·‖x − mean‖²/σ²' }, async () => {
+  await runCompareCase({ ...base, n: 5, x: flat(37, 30, 0, 0, { dupRows: 4, constCols: 21 }), y: flat(1, 1, 0, 0, { dupRows: 1 }), kx: 'gaussian', ky: 'cosine', sigmaX: 0.3, sigmaY: 0.3, eta: 0.001, topK: 1, method: 'exact' }, true);
+});
