@@ -37,17 +37,18 @@ const valid = readdirSync(IO)
 type Verdict = { ok: true } | { ok: false; why: string };
 
 /** Runs one reader on one input and judges the outcome. */
-function judge(bytes: Uint8Array, ext: string, read: (b: Uint8Array, name: string) => { data: Float32Array; rows: number; cols: number } = parseMatrix): Verdict {
+function judge(bytes: Uint8Array, ext: string, read: (b: Uint8Array, name: string) => { data: Float32Array; rows: number; cols: number } = parseMatrix, named = `fuzz${ext}`): Verdict {
   const t0 = performance.now();
   let out;
   try {
-    out = read(bytes, `fuzz${ext}`);
+    out = read(bytes, named);
   } catch (e) {
     const ms = performance.now() - t0;
     if (ms > MAX_MS) return { ok: false, why: `took ${ms.toFixed(0)} ms before failing` };
     if (!(e instanceof InputError)) return { ok: false, why: `threw ${(e as Error)?.name}: ${(e as Error)?.message}` };
     if (/[\n\r]/.test(e.message)) return { ok: false, why: `multi-line message: ${JSON.stringify(e.message.slice(0, 300))}` };
     if (e.message.length > 600) return { ok: false, why: `message of ${e.message.length} characters` };
+    if (!e.message.startsWith(`${named}: `)) return { ok: false, why: `message does not name the file: ${JSON.stringify(e.message.slice(0, 200))}` };
     return { ok: true };
   }
   const ms = performance.now() - t0;
@@ -156,7 +157,7 @@ test('the streaming .npy reader refuses or reads every mutated .npy like parseNp
           s.close();
         }
       };
-      const v = judge(bytes, '.npy', streamed);
+      const v = judge(bytes, '.npy', streamed, path);
       record(bytes, '.npy', v);
       assert.ok(v.ok, `stream ${it}: ${!v.ok && v.why}`);
       // Where both accept, they agree value for value.
