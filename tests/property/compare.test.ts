@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { caseArb, runCompareCase } from './helpers/compare-case.ts';
 import { assertProperty, PROP_SEED, PROP_RUNS_SCALE } from './helpers/reference.ts';
 
-const RUNS = Math.max(1, Math.round(60 * PROP_RUNS_SCALE));
+const RUNS = Math.max(1, Math.round(150 * PROP_RUNS_SCALE));
 
 test(`compare(): both routes, every kernel, match the explicit Λ (seed ${PROP_SEED}, ${RUNS} runs)`, { timeout: 600_000 }, async () => {
   await assertProperty(caseArb, runCompareCase, RUNS);

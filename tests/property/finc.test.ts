@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { fincCaseArb, runFincCase } from './helpers/finc-case.ts';
 import { assertProperty, PROP_SEED, PROP_RUNS_SCALE } from './helpers/reference.ts';
 
-const RUNS = Math.max(1, Math.round(40 * PROP_RUNS_SCALE));
+const RUNS = Math.max(1, Math.round(80 * PROP_RUNS_SCALE));
 
 test(`finc(): both routes, every kernel, match the explicit CX − ηCY (seed ${PROP_SEED}, ${RUNS} runs)`, { timeout: 600_000 }, async () => {
   await assertProperty(fincCaseArb, runFincCase, RUNS);

@@ -84,3 +84,7 @@ test('K7 σ = auto refusal says "the sampled rows are all identical" when only m
 test('K8 exact route, Gaussian, n = 5 with 4 duplicated rows: both eigenvalues shifted by 2.6e-6 (‖Λ‖ = 0.4)', { todo: 'likely the f32 norm expansion ‖a‖² + ‖b‖² − 2aᵀb of (x − mean)/σ: cancellation of order u·‖x − mean‖²/σ²' }, async () => {
   await runCompareCase({ ...base, n: 5, x: flat(37, 30, 0, 0, { dupRows: 4, constCols: 21 }), y: flat(1, 1, 0, 0, { dupRows: 1 }), kx: 'gaussian', ky: 'cosine', sigmaX: 0.3, sigmaY: 0.3, eta: 0.001, topK: 1, method: 'exact' }, true);
 });
+
+test('K4e covariance route (n > D), constant X under cosine vs a smooth Gaussian Y (σ = 10, rffDim 20, η = 2): λ = −1.82e-4 reported for −8.26e-5 (35 noise floors off)', { todo: 'as K4a–K4d: C from f32 products, numerical rank cut at D·ε64' }, async () => {
+  await runCompareCase({ n: 130, x: flat(27, 0, 0, 0, { dupRows: 1, constCols: 1 }), y: flat(1, 1, 0, 720431179, { dupRows: 1 }), kx: 'cosine', ky: 'gaussian', sigmaX: 'auto', sigmaY: 10.300127893154388, rffDim: 20, eta: 2, topK: 3, samplesPerMode: 1, method: 'covariance', seed: 5 }, true);
+});
