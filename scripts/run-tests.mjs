@@ -29,6 +29,10 @@ const files = only.length
   : [
       ...collect('tests/unit', /\.test\.ts$/),
       ...collect('tests/cli', /\.test\.ts$/),
+      // property-based suites (seeded: SPEC_EMBED_PROP_SEED) and the reader fuzzer
+      ...collect('tests/property', /\.test\.ts$/),
+      ...collect('tests/fuzz', /\.test\.ts$/),
+      ...collect('tests/docs', /\.test\.ts$/),
       'tests/as/aspect.test.mjs',
       'tests/deno/deno.test.mjs',
       'tests/browser/browser.test.mjs',

@@ -76,6 +76,19 @@ export function parseNpz(bytes: Uint8Array, name: string, key?: string): F32Matr
 // ---------------------------------------------------------------------------------------
 // bounded inflation
 
+/**
+ * A member's .npy header read mid-inflation (before the CRC can be checked), its
+ * errors raised through `fail` so that they name the archive and the array.
+ */
+function memberHeader(bytes: Uint8Array, fail: (msg: string) => never): ReturnType<typeof parseNpyHeader> {
+  try {
+    return parseNpyHeader(bytes, '');
+  } catch (e) {
+    if (e instanceof InputError) fail(e.message);
+    throw e;
+  }
+}
+
 /** The most output one deflate input byte can produce (a 258-byte match in about 2 bits). */
 const MAX_DEFLATE_RATIO = 1032;
 /** Headers of plain numeric arrays are < 200 bytes; NumPy itself refuses > 10,000 by default. */
@@ -111,7 +124,7 @@ function boundedInflate(src: Uint8Array, fail: (msg: string) => never): Uint8Arr
       limit = headerLength;
     }
     if (headerLength >= 0 && !limitKnown && len >= headerLength) {
-      const h = parseNpyHeader(out.subarray(0, headerLength), '');
+      const h = memberHeader(out.subarray(0, headerLength), fail);
       const { rows, cols } = matrixShape(h.shape, fail);
       parseDtype(h.dtype, fail);
       const total = headerLength + rows * cols * h.itemSize;
