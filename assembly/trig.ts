@@ -1,4 +1,4 @@
-// Vectorised sin/cos for f32 inputs. Each f32x4 is widened to two f64x2 halves;
+// Vectorised sin/cos for f32 inputs (|t| > 1e6 is first reduced modulo 2π). Each f32x4 is widened to two f64x2 halves;
 // the argument is reduced by Cody–Waite in f64 (t = k·π/2 + r, |r| ≤ π/4, with
 // π/2 split into a 33-bit head, exact in k·head for |k| < 2^20, and a tail), the
 // Taylor polynomials run in f64, and the result is rounded to f32 once. Error
@@ -12,6 +12,13 @@
 @inline const PIO2_HI: f64 = 1.57079632673412561417e+00; // first 33 bits of π/2
 // @ts-ignore: decorator
 @inline const PIO2_LO: f64 = 6.07710050650619224932e-11; // π/2 − PIO2_HI
+// Beyond this |t| the Cody–Waite head k·PIO2_HI is no longer exact and the
+// reduced argument grows without bound (1e18 gave |cos| ~ 1e12): such inputs are
+// first reduced exactly modulo the f64 value of 2π (fmod), on the scalar path.
+// @ts-ignore: decorator
+@inline const HUGE_ARG: f32 = 1.0e6;
+// @ts-ignore: decorator
+@inline const TWO_PI: f64 = 6.28318530717958623200e+00;
 // Taylor coefficients
 // @ts-ignore: decorator
 @inline const S1: f64 = -1.0 / 6.0;
@@ -36,7 +43,8 @@
 
 /** Scalar sin and cos of t (f32 in, f64 maths), scaled by `scale`, rounded to f32. */
 export function sincosScalar(t: f32, scale: f64, outCos: usize, outSin: usize): void {
-  const x = <f64>t;
+  let x = <f64>t;
+  if (Math.abs(x) > <f64>HUGE_ARG) x = x % TWO_PI;
   const k = f64.nearest(x * TWO_OVER_PI);
   const r = (x - k * PIO2_HI) - k * PIO2_LO;
   const z = r * r;
@@ -86,6 +94,10 @@ export function sincosF32(t: usize, n: i32, scale: f64, outCos: usize, outSin: u
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
     const v = v128.load(t + o);
+    if (v128.any_true(f32x4.gt(f32x4.abs(v), f32x4.splat(HUGE_ARG)))) {
+      for (let j = 0; j < 4; j++) sincosScalar(load<f32>(t + o + (<usize>j << 2)), scale, outCos + o + (<usize>j << 2), outSin + o + (<usize>j << 2));
+      continue;
+    }
     sincos2(f64x2.promote_low_f32x4(v), sc, HALF);
     sincos2(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), sc, HALF + 16);
     const c = v128.shuffle<f32>(
