@@ -60,3 +60,68 @@ export class StepSizer {
     this.rows = Math.max(this.min, Math.min(this.max, want, this.rows * 4));
   }
 }
+
+/**
+ * What a resumable computation yields between its synchronous steps: its
+ * progress, in units named by `message` (for example "Cholesky pivots").
+ */
+export interface Step {
+  done: number;
+  total: number;
+  message?: string;
+}
+
+/**
+ * Runs a step generator to completion without yielding to the event loop (the
+ * synchronous API of the same computation).
+ */
+export function drain<T>(gen: Generator<Step | void, T>): T {
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Runs a step generator cooperatively: between its steps, reports progress as
+ * `stage` and yields to the event loop when due (Cooperative.tick). On abort
+ * (or any error) the generator is closed, so its `finally` blocks free what it
+ * allocated.
+ */
+export async function drive<T>(gen: Generator<Step | void, T>, coop: Cooperative, stage: ProgressEvent['stage']): Promise<T> {
+  try {
+    for (;;) {
+      const r = gen.next();
+      if (r.done) return r.value;
+      if (r.value) coop.progress(stage, r.value.done, r.value.total, r.value.message);
+      await coop.tick();
+    }
+  } finally {
+    gen.return(undefined as T);
+  }
+}
+
+/**
+ * Splits work whose cost is known in abstract units (flops, tiles, rows × columns)
+ * into synchronous steps of about `ms` milliseconds, from the measured time per
+ * unit: the first step is small, later ones adapt.
+ */
+export class WorkSizer {
+  private perUnit = 0;
+  private t = 0;
+  constructor(private ms = STEP_MS / 2, private first = 1) {}
+  /** Units for the next step (≥ 1). */
+  units(): number {
+    return this.perUnit > 0 ? Math.max(1, Math.floor(this.ms / this.perUnit)) : this.first;
+  }
+  start(): void {
+    this.t = performance.now();
+  }
+  /** Records that the step started by `start()` did `units` units. */
+  stop(units: number): void {
+    if (units <= 0) return;
+    const per = Math.max(performance.now() - this.t, 0.001) / units;
+    // Smooth upward jumps (a slow step on a busy machine), accept faster ones slowly too.
+    this.perUnit = this.perUnit > 0 ? 0.5 * this.perUnit + 0.5 * per : per;
+  }
+}
