@@ -35,6 +35,11 @@ function writeTileF64(c: usize, ldc: i32, mr: i32, nr: i32, scale: f64, upper: b
     }
   }
 }
+/** Rows of Ψ per f32 block sum (the host splits accumulation on these boundaries). */
+export function syrkBlockRows(): i32 {
+  return KC;
+}
+
 /**
  * Given P = kc × D packed in panel8s (panel p holds columns 8p..8p+7), adds
  * scale·PᵀP into the upper triangle of the f64 D × D matrix at c (leading dim ldc).

@@ -19,7 +19,7 @@ export const STEP_MS = 50;
 export class Cooperative {
   private lastYield = performance.now();
   private lastProgress = -Infinity;
-  constructor(private signal?: AbortSignal, private onProgress?: (e: ProgressEvent) => void) {
+  constructor(readonly signal?: AbortSignal, readonly onProgress?: (e: ProgressEvent) => void) {
     throwIfAborted(signal);
   }
 
@@ -123,5 +123,21 @@ export class WorkSizer {
     const per = Math.max(performance.now() - this.t, 0.001) / units;
     // Smooth upward jumps (a slow step on a busy machine), accept faster ones slowly too.
     this.perUnit = this.perUnit > 0 ? 0.5 * this.perUnit + 0.5 * per : per;
+  }
+}
+
+/**
+ * Re-labels a step generator's progress as rows `base + done` of `total` (a
+ * chunk's steps inside a whole pass); closing it closes the inner one.
+ */
+export function* shifted<T>(gen: Generator<Step | void, T>, base: number, total: number, message?: string): Generator<Step, T> {
+  try {
+    for (;;) {
+      const r = gen.next();
+      if (r.done) return r.value;
+      yield { done: base + (r.value ? r.value.done : 0), total, message };
+    }
+  } finally {
+    gen.return(undefined as T);
   }
 }
