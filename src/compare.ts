@@ -2,11 +2,11 @@
 // exact route (n × n kernels, small n) or the covariance route (linear in n).
 import { init } from './wasm.js';
 import { wasm } from './wasm.js';
-import { Scope, formatBytes, MAX_BLOCK_BYTES, type WasmArray } from './memory.js';
+import { Scope, MAX_BLOCK_BYTES, type WasmArray } from './memory.js';
 import { FeatureMap } from './feature-map.js';
 import { InputError } from './errors.js';
 import type { CompareOptions, Matrix, MatrixLike, SpecResult } from './types.js';
-import { toMatrix, checkSameRows, checkNonZeroRows, etaOf, positiveInt, seedOf } from './validate.js';
+import { toMatrix, checkFinite, checkSameRows, checkNonZeroRows, etaOf, positiveInt, seedOf } from './validate.js';
 import { matrixSource, readAll, sampleRows, type RowSource } from './source.js';
 import { parseKernel, resolveSigma, featureDim, kernelInfo, type Kernel } from './kernel-spec.js';
 import { SpecAccumulator, CHUNK_ROWS, kernelOption, checkCovarianceSize } from './accumulator.js';
@@ -133,10 +133,43 @@ function lap(timings: Record<string, number>, key: string, t: number): number {
   return now;
 }
 
-function readChecked(s: RowSource, k: Kernel): Matrix {
-  const m = toMatrix(readAll(s), s.name);
-  if (k.type === 'cosine') checkNonZeroRows(m, s.name);
+/** Rows of the in-memory exact-route inputs checked and scaled per step (~a few ms per 1M values). */
+const PREP_VALUES = 1 << 19;
+
+/**
+ * Reads one side whole and writes its scale-free f32 copy into `buf` (unit rows
+ * for cosine, centred rows over σ for the Gaussian, the values for linear),
+ * checking values on the way, in steps with yields.
+ */
+async function prepareSide(s: RowSource, k: Kernel, buf: Float32Array, side: string, coop: Cooperative, base: number, total: number): Promise<Matrix> {
+  const m = toMatrix(readAll(s), s.name, 0, false);
+  const step = Math.max(1, Math.floor(PREP_VALUES / m.cols));
+  let mean: Float64Array | null = null;
+  for (let r0 = 0; r0 < m.rows; r0 += step) {
+    const part = { data: m.data.subarray(r0 * m.cols, Math.min(m.rows, r0 + step) * m.cols), rows: Math.min(step, m.rows - r0), cols: m.cols };
+    checkFinite(part, s.name, r0);
+    if (k.type === 'cosine') checkNonZeroRows(part, s.name, r0);
+    if (k.type === 'gaussian') mean = addMean(part, m.rows, mean);
+    coop.progress('features', base + Math.floor((r0 + part.rows) / 2), total, 'rows checked and scaled');
+    await coop.tick();
+  }
+  for (let r0 = 0; r0 < m.rows; r0 += step) {
+    const r1 = Math.min(m.rows, r0 + step);
+    if (k.type === 'cosine') writeUnitRows(m, buf, r0, r1);
+    else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, mean!, buf, side, r0, r1);
+    else buf.set(m.data.subarray(r0 * m.cols, r1 * m.cols), r0 * m.cols);
+    coop.progress('features', base + Math.floor((m.rows + r1) / 2), total, 'rows checked and scaled');
+    await coop.tick();
+  }
   return m;
+}
+
+/** Adds the rows of `part` / n into the column means. */
+function addMean(part: Matrix, n: number, mean: Float64Array | null): Float64Array {
+  const { rows, cols, data } = part;
+  const out = mean ?? new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] += data[i * cols + j] / n;
+  return out;
 }
 
 /**
@@ -157,30 +190,30 @@ const AXPY_ROWS = 256;
 async function exactRoute(r: Resolved, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<RouteResult> {
   const { n } = r;
   let t = performance.now();
-  const X = sideGram ? null : readChecked(r.sx, r.kx), Y = sideGram ? null : readChecked(r.sy, r.ky);
   const sc = new Scope();
   try {
     const K = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
     const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
-    const gramOf = async (m: Matrix | null, k: Kernel, out: typeof K, side: 'X' | 'Y') => {
+    // Both sides are checked (and made scale-free) before either Gram is formed: bad input fails fast.
+    const bufs = { X: null as WasmArray<Float32Array> | null, Y: null as WasmArray<Float32Array> | null };
+    if (!sideGram) {
+      for (const [src, k, side] of [[r.sx, r.kx, 'X'], [r.sy, r.ky, 'Y']] as const) {
+        const buf = (bufs[side] = sc.f32(n * src.cols, `${side} data`));
+        // Unit rows for cosine, centred rows over σ for the Gaussian (both kernels
+        // are invariant to that): scale-free inputs for the f32 products.
+        await prepareSide(src, k, buf.view, side, coop, side === 'X' ? 0 : n, 2 * n);
+      }
+    }
+    const gramOf = async (src: RowSource, k: Kernel, out: typeof K, side: 'X' | 'Y') => {
       const base = side === 'X' ? 0 : n;
       if (sideGram) return sideGram(side, out, coop, base, 2 * n);
-      m = m!;
-      const buf = sc.f32(m.rows * m.cols, `${side} data`);
-      try {
-        // Scale-free inputs for the f32 products: unit rows for cosine, centred
-        // rows over σ for the Gaussian (both kernels are invariant to that).
-        if (k.type === 'cosine') writeUnitRows(m, buf.view);
-        else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, buf.view, side);
-        else buf.view.set(m.data);
-        await drive(gramSteps(buf, m.rows, m.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n, undefined, base, 2 * n), coop, 'gram');
-      } finally {
-        buf.free();
-      }
+      const buf = bufs[side]!;
+      await drive(gramSteps(buf, n, src.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n, undefined, base, 2 * n), coop, 'gram');
+      buf.free();
     };
     coop.progress('gram', 0, 2 * n, 'kernel rows');
-    await gramOf(X, r.kx, K, 'X');
-    await gramOf(Y, r.ky, KY, 'Y');
+    await gramOf(r.sx, r.kx, K, 'X');
+    await gramOf(r.sy, r.ky, KY, 'Y');
     let scale = 0;
     { const a = K.view, b = KY.view; for (let i = 0; i < n; i++) scale += a[i * n + i] + r.eta * b[i * n + i]; }
     // Λ = KX − η·KY, in row blocks (one n² pass is ~150 ms at n = 11000).
@@ -229,10 +262,10 @@ async function exactRoute(r: Resolved, coop: Cooperative, timings: Record<string
   }
 }
 
-/** Rows scaled to unit length in f64 (no under- or overflow at any finite scale), as f32. */
-function writeUnitRows(m: Matrix, out: Float32Array): void {
-  const { rows, cols, data } = m;
-  for (let i = 0; i < rows; i++) {
+/** Rows [r0, r1) scaled to unit length in f64 (no under- or overflow at any finite scale), as f32. */
+function writeUnitRows(m: Matrix, out: Float32Array, r0: number, r1: number): void {
+  const { cols, data } = m;
+  for (let i = r0; i < r1; i++) {
     const o = i * cols;
     let big = 0;
     for (let j = 0; j < cols; j++) big = Math.max(big, Math.abs(data[o + j]));
@@ -243,12 +276,10 @@ function writeUnitRows(m: Matrix, out: Float32Array): void {
   }
 }
 
-/** (x − mean)/σ as f32: the Gaussian kernel is translation invariant, and f32 squared norms then cannot overflow. */
-function writeCentredScaled(m: Matrix, sigma: number, out: Float32Array, side: string): void {
-  const { rows, cols, data } = m;
-  const mean = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j] / rows;
-  for (let i = 0; i < rows; i++) {
+/** Rows [r0, r1) as (x − mean)/σ in f32: the Gaussian kernel is translation invariant, and f32 squared norms then cannot overflow. */
+function writeCentredScaled(m: Matrix, sigma: number, mean: Float64Array, out: Float32Array, side: string, r0: number, r1: number): void {
+  const { cols, data } = m;
+  for (let i = r0; i < r1; i++) {
     for (let j = 0; j < cols; j++) {
       const v = (data[i * cols + j] - mean[j]) / sigma;
       if (!(Math.abs(v) <= 1e18)) {
@@ -272,7 +303,6 @@ const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
  * relative error, and it is exact whatever C's rank.
  */
 async function featureGramRoute(r: Resolved, coop: Cooperative, timings: Record<string, number>): Promise<RouteResult> {
-  checkFeatureGramSize(r);
   const sideGram: SideGram = async (side, out, coop, rowBase, rowTotal) => {
     const src = side === 'X' ? r.sx : r.sy;
     const map = new FeatureMap(side === 'X' ? r.kx : r.ky, src.cols, r.seed, side);
@@ -302,23 +332,18 @@ async function featureGramRoute(r: Resolved, coop: Cooperative, timings: Record<
 }
 
 /**
- * The feature-Gram route holds ω (d × m f32) and Φ (n × D f32) of one side at a
- * time: refuse, before allocating, sizes one WebAssembly allocation cannot hold.
+ * Whether the feature-Gram route's buffers fit: it holds ω (d × m f32) and Φ
+ * (n × D f32) of one side at a time, each one WebAssembly allocation.
  */
-function checkFeatureGramSize(r: Resolved): void {
-  for (const [k, src, side] of [[r.kx, r.sx, 'X'], [r.ky, r.sy, 'Y']] as const) {
-    const D = featureDim(k, src.cols);
-    const need = Math.max(4 * r.n * D, k.type === 'gaussian' ? 4 * src.cols * k.rffDim : 0);
-    if (need > MAX_BLOCK_BYTES) {
-      const what = k.type === 'gaussian' ? `rffDim of kernel${side} = ${k.rffDim}` : `${src.name} has ${src.cols} columns, so its features`;
-      throw new InputError(`${what} would need ${formatBytes(need)} of features or frequencies, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)})`);
-    }
-  }
+function featureGramFits(r: Resolved): boolean {
+  return ([[r.kx, r.sx], [r.ky, r.sy]] as const).every(([k, src]) =>
+    Math.max(4 * r.n * featureDim(k, src.cols), k.type === 'gaussian' ? 4 * src.cols * k.rffDim : 0) <= MAX_BLOCK_BYTES);
 }
 
 async function covarianceRoute(r: Resolved, coop: Cooperative, timings: Record<string, number>): Promise<RouteResult> {
   const D = featureDim(r.kx, r.sx.cols) + featureDim(r.ky, r.sy.cols);
-  if (r.n <= D && r.n <= EXACT_MAX) return featureGramRoute(r, coop, timings);
+  if (r.n <= D && r.n <= EXACT_MAX && featureGramFits(r)) return featureGramRoute(r, coop, timings);
+  // Refused before allocating, naming the option that makes D large.
   checkCovarianceSize(r.kx, r.sx.cols, r.ky, r.sy.cols);
   let t = performance.now();
   const { sx, sy, n } = r;

@@ -207,8 +207,10 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
     const T = sc.f64(ldt * ldt, 'Lanczos projected matrix');
     const Tc = sc.f64(m * m), Y = sc.f64(m * m), th = sc.f64(m), wk = sc.f64(4 * m);
     const Ysel = sc.f64(m * m);
-    const out = sc.f64(Math.max(m, 2 * k) * n, 'Lanczos restart buffer');
-    const out2 = jc ? sc.f64(2 * k * n) : out;
+    // At most 2·min(k, m) Ritz vectors are ever formed: k beyond the dimension sizes nothing.
+    const kk = Math.min(k, m);
+    const out = sc.f64(Math.max(m, 2 * kk) * n, 'Lanczos restart buffer');
+    const out2 = jc ? sc.f64(2 * kk * n) : out;
     const w = sc.f64(wide), z = sc.f64(wide), tmp = sc.f64(wide), h = sc.f64(ldt);
     const mv = sc.i32(1);
     mv.view[0] = 0;
