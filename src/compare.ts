@@ -141,7 +141,7 @@ const PREP_VALUES = 1 << 19;
  * for cosine, centred rows over σ for the Gaussian, the values for linear),
  * checking values on the way, in steps with yields.
  */
-async function prepareSide(s: RowSource, k: Kernel, buf: Float32Array, side: string, coop: Cooperative, base: number, total: number): Promise<Matrix> {
+async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, side: string, coop: Cooperative, base: number, total: number): Promise<Matrix> {
   const m = toMatrix(readAll(s), s.name, 0, false);
   const step = Math.max(1, Math.floor(PREP_VALUES / m.cols));
   let mean: Float64Array | null = null;
@@ -155,9 +155,11 @@ async function prepareSide(s: RowSource, k: Kernel, buf: Float32Array, side: str
   }
   for (let r0 = 0; r0 < m.rows; r0 += step) {
     const r1 = Math.min(m.rows, r0 + step);
-    if (k.type === 'cosine') writeUnitRows(m, buf, r0, r1);
-    else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, mean!, buf, side, r0, r1);
-    else buf.set(m.data.subarray(r0 * m.cols, r1 * m.cols), r0 * m.cols);
+    // A fresh view per step: wasm memory may grow (detaching views) while we yield.
+    const out = buf.view;
+    if (k.type === 'cosine') writeUnitRows(m, out, r0, r1);
+    else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, mean!, out, side, r0, r1);
+    else out.set(m.data.subarray(r0 * m.cols, r1 * m.cols), r0 * m.cols);
     coop.progress('features', base + Math.floor((m.rows + r1) / 2), total, 'rows checked and scaled');
     await coop.tick();
   }
@@ -201,7 +203,7 @@ async function exactRoute(r: Resolved, coop: Cooperative, timings: Record<string
         const buf = (bufs[side] = sc.f32(n * src.cols, `${side} data`));
         // Unit rows for cosine, centred rows over σ for the Gaussian (both kernels
         // are invariant to that): scale-free inputs for the f32 products.
-        await prepareSide(src, k, buf.view, side, coop, side === 'X' ? 0 : n, 2 * n);
+        await prepareSide(src, k, buf, side, coop, side === 'X' ? 0 : n, 2 * n);
       }
     }
     const gramOf = async (src: RowSource, k: Kernel, out: typeof K, side: 'X' | 'Y') => {
@@ -319,7 +321,7 @@ async function featureGramRoute(r: Resolved, coop: Cooperative, timings: Record<
         map.apply(x, rows, phi, r0, src.name, r0 * map.D, map.D, r0 * src.cols);
         sizer.observe(rows, performance.now() - t0);
         r0 += rows;
-        coop.progress('features', r0, r.n, `${side} rows`);
+        coop.progress('features', rowBase + r0, rowTotal, 'rows of features');
         await coop.tick();
       }
       await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');

@@ -76,7 +76,7 @@ export const MAX_ETA = 1e15;
 /** η: a finite number in [0, MAX_ETA] (default 1). */
 export function etaOf(v: unknown): number {
   const eta = nonNegative(v, 'eta', 1);
-  if (eta > MAX_ETA) throw new InputError(`eta must be ≤ ${MAX_ETA} (beyond that η·KY hides KX below double-precision rounding), got ${String(v)}`);
+  if (eta > MAX_ETA) throw new InputError(`eta must be ≤ 1e15 (beyond that η·KY hides KX below double-precision rounding), got ${String(v)}`);
   return eta;
 }
 

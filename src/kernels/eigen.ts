@@ -283,10 +283,8 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
         if (Math.abs(betaM * yv[i * mcur + mcur - 1]) > tol * anorm) { conv = false; break; }
       }
       if (conv || exhausted || restarts >= maxRestarts) {
-        return finish(conv || exhausted, restarts);
+        return yield* finish(conv || exhausted, restarts);
       }
-      yield { done: restarts, total: maxRestarts, message: `Lanczos: ${steps} steps, restart ${restarts + 1} (stops when converged)` };
-      setOp();
       // thick restart: keep nlow smallest and nhigh largest Ritz vectors
       restarts++;
       const ext = Math.max(0, Math.floor((m - 2 * k) / 2));
@@ -315,10 +313,14 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
         t2[l * ldt + r] = s;
       }
       j = l;
+      // Between restarts (views are fetched afresh after this: memory may grow meanwhile).
+      yield { done: restarts, total: maxRestarts, message: `Lanczos: ${steps} steps, restart ${restarts}` };
+      setOp();
     }
 
-    function finish(converged: boolean, restarts: number): ExtremeEigResult {
-      const yv = Y.view;
+    // A generator too: forming 2k vectors of length D from the factor takes ~O(k·r·D).
+    function* finish(converged: boolean, restarts: number): Generator<Step, ExtremeEigResult> {
+      let yv = Y.view;
       const { top, bot } = lists(theta, k, signSplit);
       const sel = [...top, ...bot];
       const ys = Ysel.view;
@@ -329,6 +331,11 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
       const res: number[] = [];
       let resMv = 0;
       for (let r = 0; r < sel.length; r++) {
+        if (r > 0) {
+          yield { done: restarts, total: maxRestarts, message: `Lanczos: forming eigenvector ${r + 1} of ${sel.length}` };
+          setOp();
+          yv = Y.view; // a view taken before a yield may be detached by memory growth
+        }
         const lam = theta[sel[r]];
         const vOff = out.ptr + 8 * r * n;
         if (jc) {
