@@ -357,7 +357,16 @@ export class SpecAccumulator {
 
   /** Finds the top-K eigenpairs at each end of Λ through J·C (synchronously; see solveAsync). */
   solve(opts: SolveOptions = {}): CovarianceSolution {
-    return drain(this.solveSteps(opts));
+    if (!opts.onProgress) return drain(this.solveSteps(opts));
+    const steps = this.solveSteps(opts);
+    try {
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) return r.value;
+        opts.onProgress({ stage: 'solve', done: r.value.done, total: r.value.total, message: r.value.message });
+      }
+    } finally {
+      steps.return(undefined as any);
+    }
   }
 
   /**
