@@ -11,12 +11,11 @@ import { toMatrix, checkSameRows, etaOf, seedOf, positiveInt, throwIfAborted } f
 import { Cooperative, drain, drive, WorkSizer, STEP_MS, type Step } from './cooperative.js';
 import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
-import { syrkAccumulate, symmetrize, addInto } from './kernels/syrk.js';
+import { addInto } from './kernels/syrk.js';
 import { sgemm } from './kernels/gemm.js';
 
 export { kernelOption, copyRows };
-import { packColumns, dscal } from './kernels/pack.js';
-import { covarianceEigsSteps } from './kernels/covariance-eigs.js';
+import { covarianceEigsSteps, BAND_ROWS } from './kernels/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
 import type { Matrix, Mode, SpecDiff } from './types.js';
 
@@ -393,10 +392,17 @@ export class SpecAccumulator {
     let ok = false;
     try {
       this.normalised = true;
-      dscal(D * D, 1 / this.n, C);
-      symmetrize(C, D);
-      const tol = COVARIANCE_NOISE * this.traceScale();
+      // C ← C/n and its lower triangle from the upper, in row bands (each is D²
+      // work: ~0.2 s at D = 11000); a band's mirror reads rows already scaled.
+      const ex = wasm();
       yield { done: 0, total: D, message: 'Cholesky pivots' };
+      for (let r0 = 0; r0 < D; r0 += BAND_ROWS) {
+        const r1 = Math.min(D, r0 + BAND_ROWS);
+        ex.dscal((r1 - r0) * D, 1 / this.n, C.ptr + 8 * r0 * D);
+        ex.symmetrizeRows(C.ptr, D, r0, r1);
+        yield { done: 0, total: D, message: 'Cholesky pivots' };
+      }
+      const tol = COVARIANCE_NOISE * this.traceScale();
       const res = yield* covarianceEigsSteps(C, D, this.DX, k, this.seed);
       const values = res.values;
       // J·C has the non-zero eigenvalues of Λ plus zeros. When n > D, Λ itself is
