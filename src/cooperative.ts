@@ -29,16 +29,21 @@ export const STEP_MS = 50;
 export class Cooperative {
   private lastYield = performance.now();
   private lastProgress = -Infinity;
+  private lastStage = '';
+  private lastDone = -1;
   constructor(readonly signal?: AbortSignal, readonly onProgress?: (e: ProgressEvent) => void) {
     throwIfAborted(signal);
   }
 
-  /** Reports progress (throttled to ~20 per second, first and last always). */
+  /** Reports progress (throttled to ~20 per second; a stage's first and last events always). */
   progress(stage: ProgressEvent['stage'], done: number, total: number, message?: string): void {
     if (!this.onProgress) return;
     const now = performance.now();
-    if (done === 0 || done >= total || now - this.lastProgress >= 50) {
+    const first = stage !== this.lastStage, last = done >= total && !(this.lastDone >= total);
+    if (first || last || now - this.lastProgress >= 50) {
       this.lastProgress = now;
+      this.lastStage = stage;
+      this.lastDone = done;
       this.onProgress(message === undefined ? { stage, done, total } : { stage, done, total, message });
     }
   }
