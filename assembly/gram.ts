@@ -2,7 +2,7 @@
 // f64). The inner products come from the SYRK machinery applied to Xᵀ (f32
 // products, flushed into f64 every ≤ 256 coordinates); norms are computed in f64.
 import { KC, packCols } from './gemm';
-import { syrkPacked, symmetrize } from './syrk';
+import { syrkPackedRows, symmetrizeRows } from './syrk';
 import { firstNonFinite, rowSquaredNorm, setFeatError, ERR_ZERO_ROW } from './features';
 
 export const GRAM_LINEAR: i32 = 0;
@@ -17,57 +17,70 @@ export const GRAM_GAUSSIAN: i32 = 2;
  */
 export function gramF64(x: usize, n: i32, d: i32, kind: i32, gamma: f64, out: usize, scale: f64): i32 {
   if (n <= 0) return -1;
-  const bad = firstNonFinite(x, n, d, d);
-  if (bad >= 0) return bad;
+  return gramRowsF64(x, n, d, kind, gamma, out, scale, 0, n);
+}
+
+/**
+ * Rows [r0, r1) of gramF64's matrix, both triangles (r0 a multiple of 32): the
+ * host builds a large Gram in row blocks and yields between them. Row i's
+ * entries j ≥ i are computed, then the lower-triangle entries of these rows are
+ * copied from rows < r1 (all computed by now when blocks go in order). Only the
+ * block's own rows are checked: a bad row below r1 is reported by its own block.
+ * Bit-identical to one whole-matrix call: each entry sums the same products in
+ * the same order.
+ */
+export function gramRowsF64(x: usize, n: i32, d: i32, kind: i32, gamma: f64, out: usize, scale: f64, r0: i32, r1: i32): i32 {
+  if (r1 <= r0) return -1;
   const ldx = <usize>d << 2;
   const ldo = <usize>n << 3;
-  const sq = heap.alloc(<usize>n << 3);
-  for (let i = 0; i < n; i++) {
+  const bad = firstNonFinite(x + <usize>r0 * ldx, r1 - r0, d, d);
+  if (bad >= 0) return r0 + bad;
+  // Squared norms (cosine: inverse norms) of rows r0..n−1, indexed from r0.
+  const sq = heap.alloc(<usize>(n - r0) << 3);
+  for (let i = r0; i < n; i++) {
     const s = rowSquaredNorm(x + <usize>i * ldx, d);
-    if (kind == GRAM_COSINE && s == 0) {
+    if (kind == GRAM_COSINE && s == 0 && i < r1) {
       heap.free(sq);
       setFeatError(ERR_ZERO_ROW, -1);
       return i;
     }
-    store<f64>(sq + (<usize>i << 3), kind == GRAM_COSINE ? 1.0 / Math.sqrt(s) : s);
+    store<f64>(sq + (<usize>(i - r0) << 3), kind == GRAM_COSINE ? 1.0 / Math.sqrt(s) : s);
   }
-  memory.fill(out, 0, <usize>n * ldo);
+  memory.fill(out + <usize>r0 * ldo, 0, <usize>(r1 - r0) * ldo);
   const accScale = kind == GRAM_LINEAR ? scale : 1.0;
   if (d > 0) {
+    // Pack rows a0..n−1 only; the panel base is shifted so panel p still means rows 8p..8p+7.
+    const a0 = r0 & ~7;
     const kcMax = min(d, KC);
-    const pk = heap.alloc(<usize>((n + 7) >> 3) * (<usize>kcMax << 5));
+    const pk = heap.alloc(<usize>((n - a0 + 7) >> 3) * (<usize>kcMax << 5));
     for (let p0 = 0; p0 < d; p0 += KC) {
       const kc = min(KC, d - p0);
-      packCols(x + (<usize>p0 << 2), d, n, kc, pk);
-      syrkPacked(pk, n, kc, out, n, accScale);
+      packCols(x + <usize>a0 * ldx + (<usize>p0 << 2), d, n - a0, kc, pk);
+      syrkPackedRows(pk - <usize>(a0 >> 3) * (<usize>kc << 5), n, kc, out, n, accScale, r0, r1);
     }
     heap.free(pk);
   }
-  if (kind == GRAM_COSINE) {
-    for (let i = 0; i < n; i++) {
+  if (kind == GRAM_COSINE || kind == GRAM_GAUSSIAN) {
+    const cos = kind == GRAM_COSINE;
+    for (let i = r0; i < r1; i++) {
       const ri = out + <usize>i * ldo;
-      const si = load<f64>(sq + (<usize>i << 3));
+      const si = load<f64>(sq + (<usize>(i - r0) << 3));
       store<f64>(ri + (<usize>i << 3), scale);
       for (let j = i + 1; j < n; j++) {
         const p = ri + (<usize>j << 3);
-        store<f64>(p, scale * ((load<f64>(p) * si) * load<f64>(sq + (<usize>j << 3))));
-      }
-    }
-  } else if (kind == GRAM_GAUSSIAN) {
-    for (let i = 0; i < n; i++) {
-      const ri = out + <usize>i * ldo;
-      const si = load<f64>(sq + (<usize>i << 3));
-      store<f64>(ri + (<usize>i << 3), scale);
-      for (let j = i + 1; j < n; j++) {
-        const p = ri + (<usize>j << 3);
-        let d2 = (si + load<f64>(sq + (<usize>j << 3))) - 2.0 * load<f64>(p);
-        if (d2 < 0) d2 = 0;
-        store<f64>(p, scale * Math.exp(-d2 * gamma));
+        const sj = load<f64>(sq + (<usize>(j - r0) << 3));
+        if (cos) {
+          store<f64>(p, scale * ((load<f64>(p) * si) * sj));
+        } else {
+          let d2 = (si + sj) - 2.0 * load<f64>(p);
+          if (d2 < 0) d2 = 0;
+          store<f64>(p, scale * Math.exp(-d2 * gamma));
+        }
       }
     }
   }
   heap.free(sq);
-  symmetrize(out, n);
+  symmetrizeRows(out, n, r0, r1);
   return -1;
 }
 

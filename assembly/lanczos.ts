@@ -32,8 +32,17 @@ export function lzSetTrapezoid(d: i32, signs: usize): void {
  * pivoted Cholesky factor's rows R[t][·] into rows L[c][·] = R[·][c].
  */
 export function lzTransposeSquare(n: i32, a: usize): void {
+  lzTransposeRows(n, a, 0, n);
+}
+
+/**
+ * lzTransposeSquare for the tile rows starting in [r0, r1) (r0 a multiple of 32):
+ * each swaps (i, j > i) pairs no other tile row touches, so the host can split
+ * the transpose of a large factor into steps.
+ */
+export function lzTransposeRows(n: i32, a: usize, r0: i32, r1: i32): void {
   const B = 32;
-  for (let i0 = 0; i0 < n; i0 += B) {
+  for (let i0 = r0; i0 < min(r1, n); i0 += B) {
     for (let j0 = i0; j0 < n; j0 += B) {
       const i1 = min(i0 + B, n), j1 = min(j0 + B, n);
       for (let i = i0; i < i1; i++) {

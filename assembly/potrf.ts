@@ -91,11 +91,23 @@ export function dpotrfUpper(n: i32, a: usize): i32 {
 /** A22 -= R12ᵀR12 on the upper triangle, A22 = A[k1:, k1:], R12 = A[k0:k1, k1:]. */
 function trailingUpdate(n: i32, a: usize, k0: i32, k1: i32): void {
   const m = n - k1;
+  const nblk = (m + 3) >> 2;
+  const pack = ensurePack(<usize>nblk * (<usize>(k1 - k0) << 5));
+  trailingPack(n, a, k0, k1, pack);
+  trailingRows(n, a, k0, k1, pack, 0, nblk);
+}
+
+/** Bytes of the packed panel trailingPack writes for a panel k0..k1 of an n × n matrix. */
+export function potrfPackBytes(n: i32, k0: i32, k1: i32): usize {
+  return <usize>((n - k1 + 3) >> 2) * (<usize>(k1 - k0) << 5);
+}
+
+/** Packs R12 = A[k0:k1, k1:] in 4-column blocks (potrfPackBytes bytes at `pack`). */
+export function trailingPack(n: i32, a: usize, k0: i32, k1: i32, pack: usize): void {
+  const m = n - k1;
   const kb = k1 - k0;
   const nblk = (m + 3) >> 2;
   const blkBytes = <usize>kb << 5; // kb * 4 * 8
-  const pack = ensurePack(<usize>nblk * blkBytes);
-  // pack
   for (let jb = 0; jb < nblk; jb++) {
     const base = pack + <usize>jb * blkBytes;
     const c0 = jb << 2;
@@ -111,7 +123,19 @@ function trailingUpdate(n: i32, a: usize, k0: i32, k1: i32): void {
       }
     }
   }
-  for (let ib = 0; ib < nblk; ib++) {
+}
+
+/**
+ * The trailing update A22 -= R12ᵀR12 for the 4-row blocks [ib0, ib1) of A22 (upper
+ * triangle), from the panel packed by trailingPack: the host splits a large
+ * update into steps and yields between them. Block row ib costs nblk − ib tiles.
+ */
+export function trailingRows(n: i32, a: usize, k0: i32, k1: i32, pack: usize, ib0: i32, ib1: i32): void {
+  const m = n - k1;
+  const kb = k1 - k0;
+  const nblk = (m + 3) >> 2;
+  const blkBytes = <usize>kb << 5;
+  for (let ib = ib0; ib < min(ib1, nblk); ib++) {
     const pa = pack + <usize>ib * blkBytes;
     const r0 = ib << 2;
     for (let jb = ib; jb < nblk; jb++) {
@@ -235,44 +259,66 @@ function swapSym(n: i32, a: usize, j: i32, q: i32): void {
  * index of pivoted position c. `work`: n f64 scratch.
  */
 export function dpstrfUpper(n: i32, a: usize, piv: usize, work: usize, tol: f64): i32 {
-  for (let i = 0; i < n; i++) store<i32>(piv + (<usize>i << 2), i);
+  dpstrfInit(n, piv);
   for (let k0 = 0; k0 < n; k0 += NB) {
-    const k1 = min(k0 + NB, n);
-    memory.fill(work, 0, <usize>n << 3);
-    for (let j = k0; j < k1; j++) {
-      let q = -1;
-      let dmax = tol;
-      for (let i = j; i < n; i++) {
-        const d = load<f64>(at(a, n, i, i)) - load<f64>(work + (<usize>i << 3));
-        if (d > dmax) { dmax = d; q = i; }
-      }
-      if (q < 0) return j;
-      if (q != j) {
-        swapSym(n, a, j, q);
-        const wj = work + (<usize>j << 3), wq = work + (<usize>q << 3);
-        const t = load<f64>(wj); store<f64>(wj, load<f64>(wq)); store<f64>(wq, t);
-        const pj = piv + (<usize>j << 2), pq = piv + (<usize>q << 2);
-        const s = load<i32>(pj); store<i32>(pj, load<i32>(pq)); store<i32>(pq, s);
-      }
-      const r = Math.sqrt(dmax);
-      store<f64>(at(a, n, j, j), r);
-      const len = n - j - 1;
-      if (len == 0) continue;
-      const rowj = at(a, n, j, j + 1);
-      for (let p = k0; p < j; p++) {
-        const s = load<f64>(at(a, n, p, j));
-        if (s != 0.0) axpyNeg(len, s, at(a, n, p, j + 1), rowj);
-      }
-      const inv = 1.0 / r;
-      for (let t = 0; t < len; t++) {
-        const o = <usize>t << 3;
-        const v = load<f64>(rowj + o) * inv;
-        store<f64>(rowj + o, v);
-        const wp = work + (<usize>(j + 1 + t) << 3);
-        store<f64>(wp, load<f64>(wp) + v * v);
-      }
-    }
-    if (k1 < n) trailingUpdate(n, a, k0, k1);
+    const r = dpstrfPanel(n, a, piv, work, tol, k0);
+    if (r >= 0) return r;
+    trailingUpdate(n, a, k0, k0 + NB);
   }
   return n;
+}
+
+/** Pivots per panel of the blocked factorisations. */
+export function potrfBlock(): i32 {
+  return NB;
+}
+
+/** Identity pivots: the start of a resumable dpstrfUpper. */
+export function dpstrfInit(n: i32, piv: usize): void {
+  for (let i = 0; i < n; i++) store<i32>(piv + (<usize>i << 2), i);
+}
+
+/**
+ * One panel of dpstrfUpper (pivots k0 .. min(k0+NB, n)), without its trailing
+ * update (trailingPack + trailingRows, which the host can split): returns the
+ * rank when the factorisation ends in this panel, else -1. The state between
+ * calls lives in `a` and `piv` only, so the host may yield between panels.
+ */
+export function dpstrfPanel(n: i32, a: usize, piv: usize, work: usize, tol: f64, k0: i32): i32 {
+  const k1 = min(k0 + NB, n);
+  memory.fill(work, 0, <usize>n << 3);
+  for (let j = k0; j < k1; j++) {
+    let q = -1;
+    let dmax = tol;
+    for (let i = j; i < n; i++) {
+      const d = load<f64>(at(a, n, i, i)) - load<f64>(work + (<usize>i << 3));
+      if (d > dmax) { dmax = d; q = i; }
+    }
+    if (q < 0) return j;
+    if (q != j) {
+      swapSym(n, a, j, q);
+      const wj = work + (<usize>j << 3), wq = work + (<usize>q << 3);
+      const t = load<f64>(wj); store<f64>(wj, load<f64>(wq)); store<f64>(wq, t);
+      const pj = piv + (<usize>j << 2), pq = piv + (<usize>q << 2);
+      const s = load<i32>(pj); store<i32>(pj, load<i32>(pq)); store<i32>(pq, s);
+    }
+    const r = Math.sqrt(dmax);
+    store<f64>(at(a, n, j, j), r);
+    const len = n - j - 1;
+    if (len == 0) continue;
+    const rowj = at(a, n, j, j + 1);
+    for (let p = k0; p < j; p++) {
+      const s = load<f64>(at(a, n, p, j));
+      if (s != 0.0) axpyNeg(len, s, at(a, n, p, j + 1), rowj);
+    }
+    const inv = 1.0 / r;
+    for (let t = 0; t < len; t++) {
+      const o = <usize>t << 3;
+      const v = load<f64>(rowj + o) * inv;
+      store<f64>(rowj + o, v);
+      const wp = work + (<usize>(j + 1 + t) << 3);
+      store<f64>(wp, load<f64>(wp) + v * v);
+    }
+  }
+  return k1 >= n ? n : -1;
 }

@@ -35,6 +35,11 @@ function writeTileF64(c: usize, ldc: i32, mr: i32, nr: i32, scale: f64, upper: b
     }
   }
 }
+/** Rows of Ψ per f32 block sum (the host splits accumulation on these boundaries). */
+export function syrkBlockRows(): i32 {
+  return KC;
+}
+
 /**
  * Given P = kc × D packed in panel8s (panel p holds columns 8p..8p+7), adds
  * scale·PᵀP into the upper triangle of the f64 D × D matrix at c (leading dim ldc).
@@ -42,11 +47,21 @@ function writeTileF64(c: usize, ldc: i32, mr: i32, nr: i32, scale: f64, upper: b
  * walking C along its rows so the f64 flushes stream through memory.
  */
 export function syrkPacked(pk: usize, dim: i32, kc: i32, c: usize, ldc: i32, scale: f64): void {
+  syrkPackedRows(pk, dim, kc, c, ldc, scale, 0, dim);
+}
+
+/**
+ * syrkPacked restricted to the rows [r0, r1) of the upper triangle (r0 a
+ * multiple of 4): a Gram matrix built in row blocks, so that the host can yield
+ * between blocks. Panels before r0 & ~7 are never read.
+ */
+export function syrkPackedRows(pk: usize, dim: i32, kc: i32, c: usize, ldc: i32, scale: f64, r0: i32, r1: i32): void {
   const panelBytes = <usize>kc << 5;
   const ldcb = <usize>ldc << 3;
-  for (let jc = 0; jc < dim; jc += NCS) {
+  for (let jc = r0 & ~(NCS - 1); jc < dim; jc += NCS) {
     const jEnd = min(jc + NCS, dim);
-    for (let ir = 0; ir < jEnd; ir += 4) {
+    const iEnd = min(jEnd, r1);
+    for (let ir = r0; ir < iEnd; ir += 4) {
       const ap = pk + <usize>(ir >> 3) * panelBytes + (<usize>(ir & 7) << 2);
       const mr = min(4, dim - ir);
       const cr = c + <usize>ir * ldcb;
@@ -111,10 +126,15 @@ export function gemmTNAccumulate(a: usize, lda: i32, da: i32, b: usize, ldb: i32
 
 /** Copies the upper triangle of the f64 dim × dim matrix at c into its lower triangle. */
 export function symmetrize(c: usize, dim: i32): void {
+  symmetrizeRows(c, dim, 0, dim);
+}
+
+/** symmetrize for the lower-triangle rows [r0, r1) only (r0 a multiple of 32). */
+export function symmetrizeRows(c: usize, dim: i32, r0: i32, r1: i32): void {
   const B = 32;
   const ldb = <usize>dim << 3;
-  for (let i0 = 0; i0 < dim; i0 += B) {
-    const iEnd = min(i0 + B, dim);
+  for (let i0 = r0; i0 < r1; i0 += B) {
+    const iEnd = min(i0 + B, r1);
     for (let j0 = 0; j0 <= i0; j0 += B) {
       const jEnd = min(j0 + B, dim);
       // lower block (i ≥ j): c[i][j] = c[j][i]

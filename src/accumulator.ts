@@ -3,26 +3,27 @@
 // n), mergeable and serialisable; solve() finds the extreme eigenpairs of J·C,
 // and a second pass scores() turns them into per-sample mode scores u = Ψv/√n.
 import { InputError } from './errors.js';
-import { f32, f64, type WasmArray } from './memory.js';
-import { init } from './wasm.js';
-import type { Kernel } from './kernel-spec.js';
+import { f32, f64, formatBytes, MAX_BLOCK_BYTES, Scope, type WasmArray } from './memory.js';
+import { init, wasm } from './wasm.js';
+import { featureDim, type Kernel } from './kernel-spec.js';
 import type { KernelOption, MatrixLike, ProgressEvent } from './types.js';
-import { toMatrix, checkSameRows, nonNegative, seedOf, positiveInt, throwIfAborted } from './validate.js';
+import { toMatrix, checkSameRows, etaOf, seedOf, positiveInt, throwIfAborted } from './validate.js';
+import { Cooperative, drain, drive, WorkSizer, STEP_MS, type Step } from './cooperative.js';
 import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
-import { syrkAccumulate, symmetrize, addInto } from './kernels/syrk.js';
+import { addInto } from './kernels/syrk.js';
 import { sgemm } from './kernels/gemm.js';
 
 export { kernelOption, copyRows };
-import { packColumns, dscal } from './kernels/pack.js';
-import { covarianceEigs } from './kernels/covariance-eigs.js';
+import { covarianceEigsSteps, BAND_ROWS } from './kernels/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
 import type { Matrix, Mode, SpecDiff } from './types.js';
 
 /** Rows per internal chunk: bounds scratch memory and keeps the SYRK panels in cache. */
 export const CHUNK_ROWS = 1024;
 const FORMAT_MAGIC = 'SPECACC';
-const FORMAT_VERSION = 1;
+/** 2: a checksum over the whole file (snapshot.ts). */
+const FORMAT_VERSION = 2;
 /**
  * Eigenvalues with |λ| ≤ COVARIANCE_NOISE·trace(C) are round-off, not modes: C sums f32
  * products in blocks of ≤ 256 rows (relative error up to ~16 u, u = 2⁻²⁴) before the f64 flush.
@@ -58,6 +59,21 @@ export interface CovarianceSolution {
   noiseDropped: number;
 }
 
+/** The largest D whose D × D f64 covariance fits in one WebAssembly allocation. */
+export const MAX_COVARIANCE_DIM = Math.floor(Math.sqrt(MAX_BLOCK_BYTES / 8));
+
+/**
+ * Refuses, before anything is allocated, a covariance route whose D × D f64
+ * covariance cannot fit in WebAssembly memory, naming what makes D large.
+ */
+export function checkCovarianceSize(kx: Kernel, dx: number, ky: Kernel, dy: number): void {
+  const DX = featureDim(kx, dx), DY = featureDim(ky, dy), D = DX + DY;
+  if (D <= MAX_COVARIANCE_DIM) return;
+  const [k, d, side] = DX >= DY ? [kx, dx, 'X'] : [ky, dy, 'Y'];
+  const what = k.type === 'gaussian' ? `rffDim of kernel${side} = ${k.rffDim}` : `${side} has ${d} columns, so the ${k.type} kernel's feature map`;
+  throw new InputError(`${what} gives D = ${D} features: the D × D f64 covariance would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)}, D ≤ ${MAX_COVARIANCE_DIM})`);
+}
+
 /**
  * Streams the covariance route of SPEC. Call `add` for every chunk of paired
  * rows, `solve` once, then `scores` for every chunk again (same order), then
@@ -87,31 +103,48 @@ export class SpecAccumulator {
   private normalised = false;
   private mapX: FeatureMap;
   private mapY: FeatureMap;
-  private scratch: { x: WasmArray<Float32Array>; y: WasmArray<Float32Array>; fx: WasmArray<Float32Array>; fy: WasmArray<Float32Array>; psi: WasmArray<Float32Array> } | null = null;
+  private scratch: { x: WasmArray<Float32Array>; y: WasmArray<Float32Array>; fx: WasmArray<Float32Array>; fy: WasmArray<Float32Array>; psi: WasmArray<Float32Array>; pack: WasmArray<Float32Array> } | null = null;
+  /** Step sizes (rows of features, C entries × rows of SYRK) learnt from measured times. */
+  private featureSizer = new WorkSizer(STEP_MS / 2, 64);
+  private syrkSizer = new WorkSizer(STEP_MS / 2, 32 * 4096 * 256);
   private solution: { V: WasmArray<Float32Array>; k: number; chosen: { side: 'x' | 'y'; column: number; value: number }[]; sol: CovarianceSolution; top: TopSamples; scored: number } | null = null;
+  private disposed = false;
+  /** A solve that threw (or was aborted) after normalising C in place: the sums are gone. */
+  private failed = false;
 
   /** Use `SpecAccumulator.create` (it loads the wasm module first). */
   constructor(opts: AccumulatorOptions) {
+    if (!opts || typeof opts !== 'object') throw new InputError('SpecAccumulator options must be an object');
     this.kernelX = concreteKernel(opts.kernelX, 'X');
     this.kernelY = concreteKernel(opts.kernelY, 'Y');
-    this.eta = nonNegative(opts.eta, 'eta', 1);
+    this.eta = etaOf(opts.eta);
     this.seed = seedOf(opts.seed);
     this.dx = positiveInt(opts.dx, 'dx', 0);
     this.dy = positiveInt(opts.dy, 'dy', 0);
+    checkCovarianceSize(this.kernelX, this.dx, this.kernelY, this.dy);
     // Same (d, m, σ) on both sides gives the same frequencies, so compare(X, X) is exactly 0.
-    this.mapX = new FeatureMap(this.kernelX, this.dx, this.seed);
-    this.mapY = new FeatureMap(this.kernelY, this.dy, this.seed);
-    this.DX = this.mapX.D;
-    this.DY = this.mapY.D;
-    this.D = this.DX + this.DY;
+    const mapX = new FeatureMap(this.kernelX, this.dx, this.seed, 'X');
+    let mapY: FeatureMap | null = null;
     try {
+      mapY = new FeatureMap(this.kernelY, this.dy, this.seed, 'Y');
+      this.D = mapX.D + mapY.D;
       this.C = f64(this.D * this.D, `covariance (${this.D} × ${this.D})`);
     } catch (e) {
-      this.mapX.free();
-      this.mapY.free();
+      mapX.free();
+      mapY?.free();
       throw e;
     }
+    this.mapX = mapX;
+    this.mapY = mapY;
+    this.DX = mapX.D;
+    this.DY = mapY.D;
     this.C.view.fill(0);
+  }
+
+  /** Throws if the accumulator was disposed (every method but dispose checks). */
+  private live(): void {
+    if (this.disposed) throw new Error('spec-embed: SpecAccumulator used after dispose()');
+    if (this.failed) throw new Error('spec-embed: SpecAccumulator unusable: its solve() failed or was aborted after normalising the sums; create a new one');
   }
 
   static async create(opts: AccumulatorOptions): Promise<SpecAccumulator> {
@@ -122,26 +155,77 @@ export class SpecAccumulator {
   private ensureScratch(): NonNullable<SpecAccumulator['scratch']> {
     if (!this.scratch) {
       const R = CHUNK_ROWS;
-      this.scratch = {
-        x: f32(R * this.dx, 'X chunk'),
-        y: f32(R * this.dy, 'Y chunk'),
-        fx: f32(R * this.DX, 'X features'),
-        fy: f32(R * this.DY, 'Y features'),
-        psi: f32(R * this.D, 'Ψ chunk'),
-      };
+      const sc = new Scope();
+      try {
+        this.scratch = {
+          x: sc.f32(R * this.dx, 'X chunk'),
+          y: sc.f32(R * this.dy, 'Y chunk'),
+          fx: sc.f32(R * this.DX, 'X features'),
+          fy: sc.f32(R * this.DY, 'Y features'),
+          psi: sc.f32(R * this.D, 'Ψ chunk'),
+          pack: sc.f32(((this.D + 7) >> 3) * 8 * (wasm().syrkBlockRows() as number), 'packed Ψ block'),
+        };
+      } catch (e) {
+        sc.free();
+        throw e;
+      }
     }
     return this.scratch;
   }
 
-  /** Writes Ψ rows for samples [r0, r0+rows) of the chunk into scratch.psi. */
-  private features(X: Matrix, Y: Matrix, r0: number, rows: number, globalRow: number): void {
+  /**
+   * Writes Ψ rows for samples [r0, r0+rows) of the chunk into scratch.psi,
+   * starting at row `psiRow`, in steps of ~STEP_MS/2 (RFF features of 1024
+   * rows take ~100 ms at d = 768, m = 1000).
+   */
+  private *featureSteps(X: Matrix, Y: Matrix, r0: number, rows: number, globalRow: number): Generator<Step, void> {
     const s = this.ensureScratch();
-    copyRows(X, r0, rows, s.x);
-    copyRows(Y, r0, rows, s.y);
-    this.mapX.apply(s.x, rows, s.fx, globalRow, 'X');
-    this.mapY.apply(s.y, rows, s.fy, globalRow, 'Y');
-    packColumns(s.fx, rows, this.DX, s.psi, this.D, 0, 1);
-    packColumns(s.fy, rows, this.DY, s.psi, this.D, this.DX, Math.sqrt(this.eta));
+    const ex = wasm();
+    for (let i = 0; i < rows;) {
+      const m = Math.min(this.featureSizer.units(), rows - i);
+      this.featureSizer.start();
+      copyRows(X, r0 + i, m, s.x);
+      copyRows(Y, r0 + i, m, s.y);
+      this.mapX.apply(s.x, m, s.fx, globalRow + i, 'X');
+      this.mapY.apply(s.y, m, s.fy, globalRow + i, 'Y');
+      const psi = s.psi.ptr + 4 * i * this.D;
+      ex.packColumns(s.fx.ptr, m, this.DX, psi, this.D, 0, 1);
+      ex.packColumns(s.fy.ptr, m, this.DY, psi, this.D, this.DX, Math.sqrt(this.eta));
+      this.featureSizer.stop(m);
+      i += m;
+      if (i < rows) yield { done: i, total: rows };
+    }
+  }
+
+  /**
+   * C += ΨᵀΨ for the `rows` rows in scratch.psi: the same blocks of 256 rows as
+   * one syrkAccumulate call (bit-identical sums), each block's update split into
+   * bands of C's rows of ~STEP_MS/2, so the caller can yield between bands
+   * without flushing the f32 block sums into C more often.
+   */
+  private *syrkSteps(rows: number): Generator<Step, void> {
+    const s = this.scratch!;
+    const ex = wasm();
+    const KC = ex.syrkBlockRows() as number, D = this.D;
+    for (let b0 = 0; b0 < rows; b0 += KC) {
+      const kc = Math.min(KC, rows - b0);
+      ex.packRows(s.psi.ptr + 4 * b0 * D, D, kc, D, s.pack.ptr);
+      for (let i0 = 0; i0 < D;) {
+        // Units: entries of C's upper triangle times rows; band boundaries on multiples of 32.
+        const budget = this.syrkSizer.units();
+        let i1 = i0, units = 0;
+        do {
+          const e = Math.min(D, i1 + 32);
+          units += (e - i1) * (D - i1) * kc;
+          i1 = e;
+        } while (i1 < D && units + 32 * (D - i1) * kc <= budget);
+        this.syrkSizer.start();
+        ex.syrkPackedRows(s.pack.ptr, D, kc, this.C.ptr, D, 1, i0, i1);
+        this.syrkSizer.stop(units);
+        i0 = i1;
+        if (i0 < D) yield { done: b0, total: rows };
+      }
+    }
   }
 
   /**
@@ -150,36 +234,63 @@ export class SpecAccumulator {
    * scores() must then receive exactly the chunks add() received, in the same order.
    */
   cacheFeatures(maxBytes: number): void {
+    this.live();
     this.featureCache = [];
     this.cacheBudget = maxBytes;
   }
 
   /** Adds paired rows: row i of chunkX and row i of chunkY describe the same sample. */
   add(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    const steps = this.addSteps(chunkX, chunkY);
+    try {
+      for (let r = steps.next(); !r.done; r = steps.next()) {
+        if (r.value && onProgress) onProgress({ stage: 'accumulate', done: r.value.done, total: r.value.total });
+        throwIfAborted(signal);
+      }
+    } finally {
+      steps.return();
+    }
+  }
+
+  /**
+   * add() as resumable steps of ≤ ~STEP_MS (features, then bands of the SYRK),
+   * with progress in rows of this chunk; compare() drives it cooperatively.
+   * A chunk left unfinished (error or abort) leaves partial sums: the
+   * accumulator then refuses further use.
+   * @internal
+   */
+  *addSteps(chunkX: MatrixLike, chunkY: MatrixLike): Generator<Step, void> {
+    this.live();
     if (this.solution) throw new Error('spec-embed: add() after solve(); create a new accumulator');
     // Values are checked where they are read, by the wasm feature maps (NaN/Inf,
     // zero rows under the cosine kernel), so large streams are scanned once.
     const X = toMatrix(chunkX, 'X', this.n, false), Y = toMatrix(chunkY, 'Y', this.n, false);
     checkSameRows(X, Y);
     this.checkCols(X, Y);
-    for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
-      throwIfAborted(signal);
-      const rows = Math.min(CHUNK_ROWS, X.rows - r0);
-      this.features(X, Y, r0, rows, this.n + r0);
-      const psi = this.scratch!.psi;
-      syrkAccumulate(psi, rows, this.D, this.C, 1);
-      if (this.featureCache) {
-        const bytes = rows * this.D * 4;
-        if (bytes <= this.cacheBudget) {
-          this.featureCache.push(psi.view.slice(0, rows * this.D));
-          this.cacheBudget -= bytes;
-        } else {
-          this.featureCache = null;
+    let ok = false, touched = false;
+    try {
+      for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
+        const rows = Math.min(CHUNK_ROWS, X.rows - r0);
+        for (const st of this.featureSteps(X, Y, r0, rows, this.n + r0)) yield { done: r0 + st.done, total: X.rows };
+        touched = true;
+        for (const _ of this.syrkSteps(rows)) yield { done: r0, total: X.rows };
+        const psi = this.scratch!.psi;
+        if (this.featureCache) {
+          const bytes = rows * this.D * 4;
+          if (bytes <= this.cacheBudget) {
+            this.featureCache.push(psi.view.slice(0, rows * this.D));
+            this.cacheBudget -= bytes;
+          } else {
+            this.featureCache = null;
+          }
         }
+        yield { done: r0 + rows, total: X.rows };
       }
-      onProgress?.({ stage: 'accumulate', done: r0 + rows, total: X.rows });
+      this.n += X.rows;
+      ok = true;
+    } finally {
+      if (!ok && touched) this.failed = true;
     }
-    this.n += X.rows;
   }
 
   private checkCols(X: Matrix, Y: Matrix): void {
@@ -189,6 +300,10 @@ export class SpecAccumulator {
 
   /** Adds another accumulator's rows (same kernels, η, seed and dimensions). */
   merge(other: SpecAccumulator): void {
+    this.live();
+    if (!(other instanceof SpecAccumulator)) throw new InputError('merge() needs another SpecAccumulator');
+    other.live();
+    if (other === this) throw new InputError('cannot merge an accumulator with itself');
     if (this.normalised || other.normalised) throw new Error('spec-embed: merge() after solve(); merge before solving');
     if (this.signature() !== other.signature()) {
       throw new InputError('cannot merge accumulators with different kernels, η, seed or dimensions');
@@ -203,25 +318,32 @@ export class SpecAccumulator {
 
   /** Versioned binary snapshot: magic, version, JSON header, then the f64 upper-triangle sums. */
   serialize(): Uint8Array {
+    this.live();
     if (this.normalised) throw new Error('spec-embed: serialize() after solve(); serialize the sums before solving');
     const header = { kernelX: kernelOption(this.kernelX), kernelY: kernelOption(this.kernelY), eta: this.eta, seed: this.seed, dx: this.dx, dy: this.dy, n: this.n, D: this.D };
     return writeSnapshot(FORMAT_MAGIC, FORMAT_VERSION, header, [this.C], this.D);
   }
 
-  /** Reads a snapshot made by `serialize`, checking magic, version and size. */
+  /**
+   * Reads a snapshot made by `serialize`: magic, version, checksum, every header
+   * field (an InputError names a bad one) and the size are checked before
+   * anything is allocated; a failure frees whatever was allocated.
+   */
   static async deserialize(bytes: Uint8Array): Promise<SpecAccumulator> {
     await init();
     const snap = readSnapshot(bytes, FORMAT_MAGIC, FORMAT_VERSION, 'accumulator');
     const h = snap.header;
     snap.checkSize(1, h.D); // before allocating anything the header claims
     const acc = new SpecAccumulator({ kernelX: h.kernelX, kernelY: h.kernelY, eta: h.eta, seed: h.seed, dx: h.dx, dy: h.dy });
-    if (acc.D !== h.D || !Number.isSafeInteger(h.n) || h.n < 0) {
+    try {
+      if (acc.D !== h.D) throw new InputError('not a spec-embed accumulator snapshot: header does not match its data');
+      snap.fill(0, acc.C, acc.D);
+      acc.n = h.n;
+      return acc;
+    } catch (e) {
       acc.dispose();
-      throw new InputError('not a spec-embed accumulator snapshot: header does not match its data');
+      throw e;
     }
-    snap.fill(0, acc.C, acc.D);
-    acc.n = h.n;
-    return acc;
   }
 
   /** trace((1/n)ΨᵀΨ) restricted to each side, the scale of the spectrum. */
@@ -232,8 +354,32 @@ export class SpecAccumulator {
     return this.normalised ? t : t / Math.max(1, this.n);
   }
 
-  /** Finds the top-K eigenpairs at each end of Λ through J·C. */
+  /** Finds the top-K eigenpairs at each end of Λ through J·C (synchronously; see solveAsync). */
   solve(opts: SolveOptions = {}): CovarianceSolution {
+    if (!opts.onProgress) return drain(this.solveSteps(opts));
+    const steps = this.solveSteps(opts);
+    try {
+      for (let r = steps.next(); ; r = steps.next()) {
+        if (r.done) return r.value;
+        opts.onProgress({ stage: 'solve', done: r.value.done, total: r.value.total, message: r.value.message });
+      }
+    } finally {
+      steps.return(undefined as any);
+    }
+  }
+
+  /**
+   * `solve` that yields to the event loop between steps of the factorisation
+   * and of Lanczos (~every 40 ms), reports `onProgress` (stage 'solve') and stops
+   * with AbortError on `signal`. After an abort the accumulator is unusable.
+   */
+  async solveAsync(opts: SolveOptions = {}): Promise<CovarianceSolution> {
+    this.live();
+    return drive(this.solveSteps(opts), new Cooperative(opts.signal, opts.onProgress), 'solve');
+  }
+
+  private *solveSteps(opts: SolveOptions): Generator<Step, CovarianceSolution> {
+    this.live();
     if (this.n === 0) throw new InputError('no rows were added');
     if (this.solution) return this.solution.sol;
     const topK = positiveInt(opts.topK, 'topK', 10);
@@ -243,14 +389,21 @@ export class SpecAccumulator {
     // Normalise in place: a second D × D copy would double the peak memory (513 MB at D = 8000).
     const C = this.C;
     let V: WasmArray<Float32Array> | null = null;
+    let ok = false;
     try {
       this.normalised = true;
-      dscal(D * D, 1 / this.n, C);
-      symmetrize(C, D);
+      // C ← C/n and its lower triangle from the upper, in row bands (each is D²
+      // work: ~0.2 s at D = 11000); a band's mirror reads rows already scaled.
+      const ex = wasm();
+      yield { done: 0, total: D, message: 'Cholesky pivots' };
+      for (let r0 = 0; r0 < D; r0 += BAND_ROWS) {
+        const r1 = Math.min(D, r0 + BAND_ROWS);
+        ex.dscal((r1 - r0) * D, 1 / this.n, C.ptr + 8 * r0 * D);
+        ex.symmetrizeRows(C.ptr, D, r0, r1);
+        yield { done: 0, total: D, message: 'Cholesky pivots' };
+      }
       const tol = COVARIANCE_NOISE * this.traceScale();
-      opts.onProgress?.({ stage: 'solve', done: 0, total: 1 });
-      const res = covarianceEigs(C, D, this.DX, k, this.seed);
-      opts.onProgress?.({ stage: 'solve', done: 1, total: 1 });
+      const res = yield* covarianceEigsSteps(C, D, this.DX, k, this.seed);
       const values = res.values;
       // J·C has the non-zero eigenvalues of Λ plus zeros. When n > D, Λ itself is
       // singular, so 0 belongs to its spectrum; otherwise only the non-zero ones do.
@@ -279,15 +432,36 @@ export class SpecAccumulator {
         noiseDropped: values.filter((v) => v !== 0 && Math.abs(v) <= tol).length,
       };
       this.solution = { V, k: chosen.length, chosen, sol, top: new TopSamples(chosen.length, samplesPerMode, this.n, !!opts.returnScores), scored: 0 };
+      ok = true;
       return sol;
-    } catch (e) {
-      V?.free();
-      throw e;
+    } finally {
+      // Thrown or aborted (the generator closed early): C no longer holds the sums.
+      if (!ok) {
+        V?.free();
+        this.failed = true;
+      }
     }
   }
 
   /** Second pass: feed the same rows again, in the same order, to score every sample. */
   scores(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    const steps = this.scoreSteps(chunkX, chunkY);
+    try {
+      for (let r = steps.next(); !r.done; r = steps.next()) {
+        if (r.value && onProgress) onProgress({ stage: 'scores', done: r.value.done, total: r.value.total });
+        throwIfAborted(signal);
+      }
+    } finally {
+      steps.return();
+    }
+  }
+
+  /**
+   * scores() as resumable steps (features of uncached rows in ~STEP_MS/2 steps,
+   * one GEMM per chunk), progress in rows of this chunk. @internal
+   */
+  *scoreSteps(chunkX: MatrixLike, chunkY: MatrixLike): Generator<Step, void> {
+    this.live();
     const s = this.solution;
     if (!s) throw new Error('spec-embed: call solve() before scores()');
     const X = toMatrix(chunkX, 'X', s.scored, false), Y = toMatrix(chunkY, 'Y', s.scored, false);
@@ -298,34 +472,40 @@ export class SpecAccumulator {
       s.scored += X.rows;
       return;
     }
+    let ok = false, touched = false;
     const out = f32(CHUNK_ROWS * s.k, 'scores chunk');
     try {
       for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
-        throwIfAborted(signal);
         const rows = Math.min(CHUNK_ROWS, X.rows - r0);
+        touched = true; // the cache cursor moves now
         const cached = this.featureCache?.[this.cacheCursor++];
-        if (cached && cached.length === rows * this.D) this.scratch!.psi.view.set(cached);
-        else this.features(X, Y, r0, rows, s.scored + r0);
+        if (cached && cached.length === rows * this.D) this.ensureScratch().psi.view.set(cached);
+        else for (const st of this.featureSteps(X, Y, r0, rows, s.scored + r0)) yield { done: r0 + st.done, total: X.rows };
         sgemm(rows, s.k, this.D, this.scratch!.psi, this.D, s.V, s.k, out, s.k, 0);
         s.top.addRows(out.view, rows, s.scored + r0, 1 / Math.sqrt(this.n));
-        onProgress?.({ stage: 'scores', done: r0 + rows, total: X.rows });
+        yield { done: r0 + rows, total: X.rows };
       }
+      s.scored += X.rows;
+      ok = true;
     } finally {
       out.free();
+      if (!ok && touched) this.failed = true;
     }
-    s.scored += X.rows;
   }
 
   /** The modes, once every row has been scored. */
   modes(): Mode[] {
+    this.live();
     const s = this.solution;
     if (!s) throw new Error('spec-embed: call solve() and scores() first');
     if (s.scored !== this.n) throw new InputError(`scores() saw ${s.scored} rows, add() saw ${this.n}: feed every row again`);
     return buildModes(s.chosen, s.top.finish());
   }
 
-  /** Releases the wasm buffers. */
+  /** Releases the wasm buffers. Idempotent; any other call afterwards throws. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.featureCache = null;
     this.C.free();
     this.mapX.free();

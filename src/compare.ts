@@ -1,17 +1,18 @@
 // compare(): SPEC on two embeddings of the same samples (DESIGN.md §1), by the
 // exact route (n × n kernels, small n) or the covariance route (linear in n).
 import { init } from './wasm.js';
-import { f32, f64, type WasmArray } from './memory.js';
+import { wasm } from './wasm.js';
+import { Scope, MAX_BLOCK_BYTES, type WasmArray } from './memory.js';
 import { FeatureMap } from './feature-map.js';
 import { InputError } from './errors.js';
 import type { CompareOptions, Matrix, MatrixLike, SpecResult } from './types.js';
-import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, positiveInt, seedOf, throwIfAborted } from './validate.js';
+import { toMatrix, checkFinite, checkSameRows, checkNonZeroRows, etaOf, positiveInt, seedOf } from './validate.js';
 import { matrixSource, readAll, sampleRows, type RowSource } from './source.js';
 import { parseKernel, resolveSigma, featureDim, kernelInfo, type Kernel } from './kernel-spec.js';
-import { SpecAccumulator, CHUNK_ROWS, kernelOption } from './accumulator.js';
-import { gram } from './kernels/gram.js';
-import { daxpy } from './kernels/blas1.js';
-import { extremeEigs } from './kernels/eigen.js';
+import { SpecAccumulator, CHUNK_ROWS, kernelOption, checkCovarianceSize } from './accumulator.js';
+import { gramSteps } from './kernels/gram.js';
+import { extremeEigsSteps } from './kernels/eigen.js';
+import { Cooperative, StepSizer, drive, shifted, type Step } from './cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
 
 /** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
@@ -45,7 +46,7 @@ function resolve(sx: RowSource, sy: RowSource, o: CompareOptions): Resolved {
     throw new InputError(`row counts differ: ${sx.name} has ${sx.rows} rows, ${sy.name} has ${sy.rows}; both must describe the same samples`);
   }
   if (sx.rows < 1) throw new InputError('has no rows', sx.name);
-  const eta = nonNegative(o.eta, 'eta', 1);
+  const eta = etaOf(o.eta);
   const topK = positiveInt(o.topK, 'topK', 10);
   const samplesPerMode = positiveInt(o.samplesPerMode, 'samplesPerMode', 20);
   const seed = seedOf(o.seed);
@@ -81,9 +82,10 @@ function chooseMethod(r: Resolved, method: CompareOptions['method']): { method: 
  */
 export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOptions = {}): Promise<SpecResult> {
   await init();
-  const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
+  // Shapes now; values are scanned by run() in steps (a 10000 × 768 scan is ~50 ms).
+  const mx = toMatrix(X, 'X', 0, false), my = toMatrix(Y, 'Y', 0, false);
   checkSameRows(mx, my);
-  return run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true);
+  return run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true, [mx, my]);
 }
 
 /**
@@ -95,15 +97,16 @@ export async function compareSources(sx: RowSource, sy: RowSource, options: Comp
   return run(sx, sy, options, false);
 }
 
-async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemory: boolean): Promise<SpecResult> {
+async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemory: boolean, check: Matrix[] = []): Promise<SpecResult> {
   await init();
   const t0 = performance.now();
   const r = resolve(sx, sy, options);
   r.cacheFeatures = inMemory;
   const choice = chooseMethod(r, options.method ?? 'auto');
-  throwIfAborted(options.signal);
+  const coop = new Cooperative(options.signal, options.onProgress);
+  for (const [i, m] of check.entries()) await checkFiniteSteps(m, i === 0 ? 'X' : 'Y', coop);
   const timings: Record<string, number> = {};
-  const result = choice.method === 'exact' ? exactRoute(r, options, timings) : covarianceRoute(r, options, timings);
+  const result = choice.method === 'exact' ? await exactRoute(r, coop, timings) : await covarianceRoute(r, coop, timings);
   timings.total = (performance.now() - t0) / 1000;
   return {
     n: r.n,
@@ -115,6 +118,16 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
     ...result,
     timings,
   };
+}
+
+/** checkFinite over a whole matrix in steps of PREP_VALUES values, yielding between them. */
+async function checkFiniteSteps(m: Matrix, name: string, coop: Cooperative): Promise<void> {
+  const step = Math.max(1, Math.floor(PREP_VALUES / m.cols));
+  for (let r0 = 0; r0 < m.rows; r0 += step) {
+    const rows = Math.min(step, m.rows - r0);
+    checkFinite({ data: m.data.subarray(r0 * m.cols, (r0 + rows) * m.cols), rows, cols: m.cols }, name, r0);
+    await coop.tick();
+  }
 }
 
 type RouteResult = Pick<SpecResult, 'eigenvalues' | 'modes' | 'specDiff' | 'noiseDropped'>;
@@ -132,58 +145,104 @@ function lap(timings: Record<string, number>, key: string, t: number): number {
   return now;
 }
 
-function readChecked(s: RowSource, k: Kernel): Matrix {
-  const m = toMatrix(readAll(s), s.name);
-  if (k.type === 'cosine') checkNonZeroRows(m, s.name);
+/** Rows of the in-memory exact-route inputs checked and scaled per step (~a few ms per 1M values). */
+const PREP_VALUES = 1 << 19;
+
+/**
+ * Reads one side whole and writes its scale-free f32 copy into `buf` (unit rows
+ * for cosine, centred rows over σ for the Gaussian, the values for linear),
+ * checking values on the way, in steps with yields.
+ */
+async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, side: string, coop: Cooperative, base: number, total: number): Promise<Matrix> {
+  const m = toMatrix(readAll(s), s.name, 0, false);
+  const step = Math.max(1, Math.floor(PREP_VALUES / m.cols));
+  let mean: Float64Array | null = null;
+  for (let r0 = 0; r0 < m.rows; r0 += step) {
+    const part = { data: m.data.subarray(r0 * m.cols, Math.min(m.rows, r0 + step) * m.cols), rows: Math.min(step, m.rows - r0), cols: m.cols };
+    checkFinite(part, s.name, r0);
+    if (k.type === 'cosine') checkNonZeroRows(part, s.name, r0);
+    if (k.type === 'gaussian') mean = addMean(part, m.rows, mean);
+    coop.progress('features', base + Math.floor((r0 + part.rows) / 2), total, 'rows checked and scaled');
+    await coop.tick();
+  }
+  for (let r0 = 0; r0 < m.rows; r0 += step) {
+    const r1 = Math.min(m.rows, r0 + step);
+    // A fresh view per step: wasm memory may grow (detaching views) while we yield.
+    const out = buf.view;
+    if (k.type === 'cosine') writeUnitRows(m, out, r0, r1);
+    else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, mean!, out, side, r0, r1);
+    else out.set(m.data.subarray(r0 * m.cols, r1 * m.cols), r0 * m.cols);
+    coop.progress('features', base + Math.floor((m.rows + r1) / 2), total, 'rows checked and scaled');
+    await coop.tick();
+  }
   return m;
 }
 
-/** Fills out = (1/n)·K of one side (full n × n f64). */
-type SideGram = (side: 'X' | 'Y', out: WasmArray<Float64Array>) => void;
+/** Adds the rows of `part` / n into the column means. */
+function addMean(part: Matrix, n: number, mean: Float64Array | null): Float64Array {
+  const { rows, cols, data } = part;
+  const out = mean ?? new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j] += data[i * cols + j] / n;
+  return out;
+}
+
+/**
+ * Fills out = (1/n)·K of one side (full n × n f64), cooperatively: `rowBase`
+ * and `rowTotal` place its rows in the stage's progress.
+ */
+type SideGram = (side: 'X' | 'Y', out: WasmArray<Float64Array>, coop: Cooperative, rowBase: number, rowTotal: number) => Promise<void>;
+
+/** Rows of an n × n f64 matrix per step of a cheap pass over it (Λ = KX − η·KY). */
+const AXPY_ROWS = 256;
 
 /**
  * The exact route: KX and KY from the kernels themselves (no approximation).
  * `sideGram` replaces how each side's matrix is formed (the covariance route
- * uses it for n ≤ D with the Gram of the feature maps).
+ * uses it for n ≤ D with the Gram of the feature maps). Every stage runs in
+ * steps of ≤ ~50 ms with yields (Gram row blocks, slices of Lanczos steps).
  */
-function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>, sideGram?: SideGram): RouteResult {
+async function exactRoute(r: Resolved, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<RouteResult> {
   const { n } = r;
   let t = performance.now();
-  const X = sideGram ? null : readChecked(r.sx, r.kx), Y = sideGram ? null : readChecked(r.sy, r.ky);
-  const K = f64(n * n, `kernel matrix (${n} × ${n})`);
-  const KY = f64(n * n, `kernel matrix (${n} × ${n})`);
+  const sc = new Scope();
   try {
-    const gramOf = (m: Matrix | null, k: Kernel, out: typeof K, side: 'X' | 'Y') => {
-      if (sideGram) return sideGram(side, out);
-      m = m!;
-      const buf = f32(m.rows * m.cols, `${side} data`);
-      try {
-        // Scale-free inputs for the f32 products: unit rows for cosine, centred
-        // rows over σ for the Gaussian (both kernels are invariant to that).
-        if (k.type === 'cosine') writeUnitRows(m, buf.view);
-        else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, buf.view, side);
-        else buf.view.set(m.data);
-        gram(buf, m.rows, m.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n);
-      } finally {
-        buf.free();
+    const K = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
+    const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
+    // Both sides are checked (and made scale-free) before either Gram is formed: bad input fails fast.
+    const bufs = { X: null as WasmArray<Float32Array> | null, Y: null as WasmArray<Float32Array> | null };
+    if (!sideGram) {
+      for (const [src, k, side] of [[r.sx, r.kx, 'X'], [r.sy, r.ky, 'Y']] as const) {
+        const buf = (bufs[side] = sc.f32(n * src.cols, `${side} data`));
+        // Unit rows for cosine, centred rows over σ for the Gaussian (both kernels
+        // are invariant to that): scale-free inputs for the f32 products.
+        await prepareSide(src, k, buf, side, coop, side === 'X' ? 0 : n, 2 * n);
       }
+    }
+    const gramOf = async (src: RowSource, k: Kernel, out: typeof K, side: 'X' | 'Y') => {
+      const base = side === 'X' ? 0 : n;
+      if (sideGram) return sideGram(side, out, coop, base, 2 * n);
+      const buf = bufs[side]!;
+      await drive(gramSteps(buf, n, src.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n, undefined, base, 2 * n), coop, 'gram');
+      buf.free();
     };
-    o.onProgress?.({ stage: 'gram', done: 0, total: 2 });
-    gramOf(X, r.kx, K, 'X');
-    o.onProgress?.({ stage: 'gram', done: 1, total: 2 });
-    throwIfAborted(o.signal);
-    gramOf(Y, r.ky, KY, 'Y');
-    o.onProgress?.({ stage: 'gram', done: 2, total: 2 });
+    coop.progress('gram', 0, 2 * n, 'kernel rows');
+    await gramOf(r.sx, r.kx, K, 'X');
+    await gramOf(r.sy, r.ky, KY, 'Y');
     let scale = 0;
     { const a = K.view, b = KY.view; for (let i = 0; i < n; i++) scale += a[i * n + i] + r.eta * b[i * n + i]; }
-    daxpy(n * n, -r.eta, KY, K);
+    // Λ = KX − η·KY, in row blocks (one n² pass is ~150 ms at n = 11000).
+    const ex = wasm();
+    for (let r0 = 0; r0 < n; r0 += AXPY_ROWS) {
+      const rows = Math.min(AXPY_ROWS, n - r0);
+      ex.daxpy(rows * n, -r.eta, KY.ptr + 8 * r0 * n, K.ptr + 8 * r0 * n);
+      await coop.tick();
+    }
     KY.free();
     t = lap(timings, 'gram', t);
-    throwIfAborted(o.signal);
-    o.onProgress?.({ stage: 'solve', done: 0, total: 1 });
-    const res = extremeEigs({ kind: 'dense', A: K, n }, Math.min(r.topK, n), { seed: r.seed });
+    coop.progress('solve', 0, 1, 'Lanczos');
+    const res = await drive(extremeEigsSteps({ kind: 'dense', A: K, n }, Math.min(r.topK, n), { seed: r.seed }), coop, 'solve');
     // Λ has n eigenvalues: with 2k > n the two lists overlap and are deduplicated below.
-    o.onProgress?.({ stage: 'solve', done: 1, total: 1 });
+    coop.progress('solve', 1, 1, 'Lanczos');
     t = lap(timings, 'solve', t);
     let lmax = -Infinity, lmin = Infinity;
     for (const v of res.values) { lmax = Math.max(lmax, v); lmin = Math.min(lmin, v); }
@@ -194,6 +253,7 @@ function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, numb
     const kk = chosen.length;
     const top = new TopSamples(kk, r.samplesPerMode, n, r.returnScores);
     const block = new Float64Array(Math.min(n, CHUNK_ROWS) * Math.max(kk, 1));
+    coop.progress('scores', 0, n, 'rows');
     for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, n - r0);
       for (let j = 0; j < kk; j++) {
@@ -201,6 +261,8 @@ function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, numb
         for (let i = 0; i < rows; i++) block[i * kk + j] = u[r0 + i];
       }
       top.addRows(block, rows, r0);
+      coop.progress('scores', r0 + rows, n, 'rows');
+      await coop.tick();
     }
     lap(timings, 'scores', t);
     return {
@@ -210,15 +272,14 @@ function exactRoute(r: Resolved, o: CompareOptions, timings: Record<string, numb
       noiseDropped,
     };
   } finally {
-    K.free();
-    KY.free();
+    sc.free();
   }
 }
 
-/** Rows scaled to unit length in f64 (no under- or overflow at any finite scale), as f32. */
-function writeUnitRows(m: Matrix, out: Float32Array): void {
-  const { rows, cols, data } = m;
-  for (let i = 0; i < rows; i++) {
+/** Rows [r0, r1) scaled to unit length in f64 (no under- or overflow at any finite scale), as f32. */
+function writeUnitRows(m: Matrix, out: Float32Array, r0: number, r1: number): void {
+  const { cols, data } = m;
+  for (let i = r0; i < r1; i++) {
     const o = i * cols;
     let big = 0;
     for (let j = 0; j < cols; j++) big = Math.max(big, Math.abs(data[o + j]));
@@ -229,12 +290,10 @@ function writeUnitRows(m: Matrix, out: Float32Array): void {
   }
 }
 
-/** (x − mean)/σ as f32: the Gaussian kernel is translation invariant, and f32 squared norms then cannot overflow. */
-function writeCentredScaled(m: Matrix, sigma: number, out: Float32Array, side: string): void {
-  const { rows, cols, data } = m;
-  const mean = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j] / rows;
-  for (let i = 0; i < rows; i++) {
+/** Rows [r0, r1) as (x − mean)/σ in f32: the Gaussian kernel is translation invariant, and f32 squared norms then cannot overflow. */
+function writeCentredScaled(m: Matrix, sigma: number, mean: Float64Array, out: Float32Array, side: string, r0: number, r1: number): void {
+  const { cols, data } = m;
+  for (let i = r0; i < r1; i++) {
     for (let j = 0; j < cols; j++) {
       const v = (data[i * cols + j] - mean[j]) / sigma;
       if (!(Math.abs(v) <= 1e18)) {
@@ -245,51 +304,74 @@ function writeCentredScaled(m: Matrix, sigma: number, out: Float32Array, side: s
   }
 }
 
+/** Rows read from a source per accumulation step (the accumulator splits it further). */
+const READ_ROWS = 8192;
+
 /** In-memory data keep up to this much of Ψ between the passes instead of recomputing it. */
 const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
 
-/** Rows read from a source per accumulation step. */
-const READ_ROWS = 8192;
 
 /**
  * With n ≤ D the n × n operator Λ = (1/n)(ΦXΦXᵀ − η·ΦYΦYᵀ) is the smaller one:
  * its Gram products sum in f64, where C's f32 block sums would carry ~1e-6
  * relative error, and it is exact whatever C's rank.
  */
-function featureGramRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
-  const sideGram: SideGram = (side, out) => {
+async function featureGramRoute(r: Resolved, coop: Cooperative, timings: Record<string, number>): Promise<RouteResult> {
+  const sideGram: SideGram = async (side, out, coop, rowBase, rowTotal) => {
     const src = side === 'X' ? r.sx : r.sy;
-    const map = new FeatureMap(side === 'X' ? r.kx : r.ky, src.cols, r.seed);
-    const x = f32(r.n * src.cols, `${side} data`);
-    const phi = f32(r.n * map.D, `${side} features (${r.n} × ${map.D})`);
+    const map = new FeatureMap(side === 'X' ? r.kx : r.ky, src.cols, r.seed, side);
+    const sc = new Scope();
     try {
+      const x = sc.f32(r.n * src.cols, `${side} data`);
+      const phi = sc.f32(r.n * map.D, `${side} features (${r.n} × ${map.D})`);
       x.view.set(src.read(0, r.n));
-      map.apply(x, r.n, phi, 0, src.name);
-      gram(phi, r.n, map.D, 'linear', 0, out, 1 / r.n);
+      // Features in row steps of ~STEP_MS (an RFF projection of 11000 rows takes seconds).
+      const sizer = new StepSizer(8, 4096, 64);
+      for (let r0 = 0; r0 < r.n;) {
+        const rows = Math.min(sizer.rows, r.n - r0);
+        const t0 = performance.now();
+        map.apply(x, rows, phi, r0, src.name, r0 * map.D, map.D, r0 * src.cols);
+        sizer.observe(rows, performance.now() - t0);
+        r0 += rows;
+        coop.progress('features', rowBase + r0, rowTotal, 'rows of features');
+        await coop.tick();
+      }
+      await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
     } finally {
+      sc.free();
       map.free();
-      x.free();
-      phi.free();
     }
   };
-  return exactRoute(r, o, timings, sideGram);
+  return exactRoute(r, coop, timings, sideGram);
 }
 
-function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string, number>): RouteResult {
+/**
+ * Whether the feature-Gram route's buffers fit: it holds ω (d × m f32) and Φ
+ * (n × D f32) of one side at a time, each one WebAssembly allocation.
+ */
+function featureGramFits(r: Resolved): boolean {
+  return ([[r.kx, r.sx], [r.ky, r.sy]] as const).every(([k, src]) =>
+    Math.max(4 * r.n * featureDim(k, src.cols), k.type === 'gaussian' ? 4 * src.cols * k.rffDim : 0) <= MAX_BLOCK_BYTES);
+}
+
+async function covarianceRoute(r: Resolved, coop: Cooperative, timings: Record<string, number>): Promise<RouteResult> {
   const D = featureDim(r.kx, r.sx.cols) + featureDim(r.ky, r.sy.cols);
-  if (r.n <= D && r.n <= EXACT_MAX) return featureGramRoute(r, o, timings);
+  if (r.n <= D && r.n <= EXACT_MAX && featureGramFits(r)) return featureGramRoute(r, coop, timings);
+  // Refused before allocating, naming the option that makes D large.
+  checkCovarianceSize(r.kx, r.sx.cols, r.ky, r.sy.cols);
   let t = performance.now();
   const { sx, sy, n } = r;
   const acc = new SpecAccumulator({ kernelX: kernelOption(r.kx), kernelY: kernelOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
   if (r.cacheFeatures) acc.cacheFeatures(FEATURE_CACHE_BYTES);
-  // One pass over the paired sources in chunks of READ_ROWS.
-  const pass = (stage: 'accumulate' | 'scores', use: (cx: Matrix, cy: Matrix) => void) => {
+  // One pass over the paired sources in chunks of READ_ROWS; the accumulator
+  // splits each chunk into steps of ≤ ~STEP_MS (features, SYRK bands, GEMM).
+  const pass = async (stage: 'accumulate' | 'scores', steps: (cx: Matrix, cy: Matrix) => Generator<Step, void>) => {
+    coop.progress(stage, 0, n, 'rows');
     for (let s = 0; s < n; s += READ_ROWS) {
-      throwIfAborted(o.signal);
       const rows = Math.min(READ_ROWS, n - s);
-      use({ data: sx.read(s, rows), rows, cols: sx.cols }, { data: sy.read(s, rows), rows, cols: sy.cols });
-      o.onProgress?.({ stage, done: s + rows, total: n });
+      await drive(shifted(steps({ data: sx.read(s, rows), rows, cols: sx.cols }, { data: sy.read(s, rows), rows, cols: sy.cols }), s, n, 'rows'), coop, stage);
     }
+    coop.progress(stage, n, n, 'rows');
   };
   const named = (e: unknown) => {
     if (e instanceof InputError && (e.source === 'X' || e.source === 'Y') && (sx.name !== 'X' || sy.name !== 'Y')) {
@@ -298,11 +380,11 @@ function covarianceRoute(r: Resolved, o: CompareOptions, timings: Record<string,
     return e;
   };
   try {
-    pass('accumulate', (cx, cy) => acc.add(cx, cy));
+    await pass('accumulate', (cx, cy) => acc.addSteps(cx, cy));
     t = lap(timings, 'accumulate', t);
-    const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, onProgress: o.onProgress });
+    const sol = await acc.solveAsync({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, signal: coop.signal, onProgress: coop.onProgress });
     t = lap(timings, 'solve', t);
-    pass('scores', (cx, cy) => acc.scores(cx, cy));
+    await pass('scores', (cx, cy) => acc.scoreSteps(cx, cy));
     lap(timings, 'scores', t);
     return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
   } catch (e) {

@@ -4,10 +4,20 @@
 import type { ProgressEvent } from './types.js';
 import { throwIfAborted } from './validate.js';
 
+// Browsers clamp chained setTimeout(0) to ≥ 4 ms (10% of a 40 ms step), so
+// where setImmediate is missing a MessageChannel message is the macrotask: a
+// fresh channel per yield, closed on delivery, so no open port keeps a Deno or
+// Node process alive.
 const macrotask: () => Promise<void> =
   typeof (globalThis as any).setImmediate === 'function'
     ? () => new Promise((r) => (globalThis as any).setImmediate(r))
-    : () => new Promise((r) => setTimeout(r, 0));
+    : typeof (globalThis as any).MessageChannel === 'function'
+      ? () => new Promise<void>((r) => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => { ch.port1.close(); ch.port2.close(); r(); };
+          ch.port2.postMessage(null);
+        })
+      : () => new Promise((r) => setTimeout(r, 0));
 
 /**
  * Time budget of one synchronous step between yields. Shorter steps cost
@@ -19,16 +29,21 @@ export const STEP_MS = 50;
 export class Cooperative {
   private lastYield = performance.now();
   private lastProgress = -Infinity;
-  constructor(private signal?: AbortSignal, private onProgress?: (e: ProgressEvent) => void) {
+  private lastStage = '';
+  private lastDone = -1;
+  constructor(readonly signal?: AbortSignal, readonly onProgress?: (e: ProgressEvent) => void) {
     throwIfAborted(signal);
   }
 
-  /** Reports progress (throttled to ~20 per second, first and last always). */
+  /** Reports progress (throttled to ~20 per second; a stage's first and last events always). */
   progress(stage: ProgressEvent['stage'], done: number, total: number, message?: string): void {
     if (!this.onProgress) return;
     const now = performance.now();
-    if (done === 0 || done >= total || now - this.lastProgress >= 50) {
+    const first = stage !== this.lastStage, last = done >= total && !(this.lastDone >= total);
+    if (first || last || now - this.lastProgress >= 50) {
       this.lastProgress = now;
+      this.lastStage = stage;
+      this.lastDone = done;
       this.onProgress(message === undefined ? { stage, done, total } : { stage, done, total, message });
     }
   }
@@ -58,5 +73,86 @@ export class StepSizer {
     const perRow = Math.max(ms, 0.01) / rows;
     const want = Math.round(STEP_MS / perRow);
     this.rows = Math.max(this.min, Math.min(this.max, want, this.rows * 4));
+  }
+}
+
+/**
+ * What a resumable computation yields between its synchronous steps: its
+ * progress, in units named by `message` (for example "Cholesky pivots").
+ */
+export interface Step {
+  done: number;
+  total: number;
+  message?: string;
+}
+
+/**
+ * Runs a step generator to completion without yielding to the event loop (the
+ * synchronous API of the same computation).
+ */
+export function drain<T>(gen: Generator<Step | void, T>): T {
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Runs a step generator cooperatively: between its steps, reports progress as
+ * `stage` and yields to the event loop when due (Cooperative.tick). On abort
+ * (or any error) the generator is closed, so its `finally` blocks free what it
+ * allocated.
+ */
+export async function drive<T>(gen: Generator<Step | void, T>, coop: Cooperative, stage: ProgressEvent['stage']): Promise<T> {
+  try {
+    for (;;) {
+      const r = gen.next();
+      if (r.done) return r.value;
+      if (r.value) coop.progress(stage, r.value.done, r.value.total, r.value.message);
+      await coop.tick();
+    }
+  } finally {
+    gen.return(undefined as T);
+  }
+}
+
+/**
+ * Splits work whose cost is known in abstract units (flops, tiles, rows × columns)
+ * into synchronous steps of about `ms` milliseconds, from the measured time per
+ * unit: the first step is small, later ones adapt.
+ */
+export class WorkSizer {
+  private perUnit = 0;
+  private t = 0;
+  constructor(private ms = STEP_MS / 2, private first = 1) {}
+  /** Units for the next step (≥ 1). */
+  units(): number {
+    return this.perUnit > 0 ? Math.max(1, Math.floor(this.ms / this.perUnit)) : this.first;
+  }
+  start(): void {
+    this.t = performance.now();
+  }
+  /** Records that the step started by `start()` did `units` units. */
+  stop(units: number): void {
+    if (units <= 0) return;
+    const per = Math.max(performance.now() - this.t, 0.001) / units;
+    // Smooth upward jumps (a slow step on a busy machine), accept faster ones slowly too.
+    this.perUnit = this.perUnit > 0 ? 0.5 * this.perUnit + 0.5 * per : per;
+  }
+}
+
+/**
+ * Re-labels a step generator's progress as rows `base + done` of `total` (a
+ * chunk's steps inside a whole pass); closing it closes the inner one.
+ */
+export function* shifted<T>(gen: Generator<Step | void, T>, base: number, total: number, message?: string): Generator<Step, T> {
+  try {
+    for (;;) {
+      const r = gen.next();
+      if (r.done) return r.value;
+      yield { done: base + (r.value ? r.value.done : 0), total, message };
+    }
+  } finally {
+    gen.return(undefined as T);
   }
 }

@@ -4,7 +4,7 @@
 // kernels, which also check values (NaN/Inf, zero rows under the cosine kernel).
 import { InputError } from './errors.js';
 import type { WasmArray } from './memory.js';
-import { featureDim, parseKernel, type Kernel } from './kernel-spec.js';
+import { featureDim, parseKernel, MIN_RFF_SIGMA, type Kernel } from './kernel-spec.js';
 import type { KernelOption, Matrix } from './types.js';
 import { gaussianOmega } from './kernels/rng.js';
 import { featuresCosine, featuresLinear, featuresRff } from './kernels/features.js';
@@ -20,18 +20,22 @@ export class FeatureMap {
    * The same (d, m, σ, seed) always gives the same ω, so two maps built alike
    * (SPEC's X and Y sides, or FINC's two sets) embed identical rows identically.
    */
-  constructor(readonly kernel: Kernel, readonly d: number, readonly seed: number) {
+  constructor(readonly kernel: Kernel, readonly d: number, readonly seed: number, side = '') {
     this.D = featureDim(kernel, d);
+    if (kernel.type === 'gaussian' && !(kernel.sigma >= MIN_RFF_SIGMA)) {
+      throw new InputError(`sigma of kernel${side} = ${kernel.sigma} is too small for random Fourier features: the frequencies ω ~ N(0, 1/σ²) overflow float32 (sigma must be ≥ ${MIN_RFF_SIGMA})`);
+    }
     if (kernel.type === 'gaussian') this.omega = gaussianOmega(d, kernel.rffDim, kernel.sigma, seed);
   }
 
   /**
    * Writes φ of `rows` rows of x (rows × d f32 in wasm) into out (row stride
-   * `ldOut`, first row at element `outOffset`). Bad values raise an InputError
-   * naming the global row `globalRow + i` and `source`.
+   * `ldOut`, first row at element `outOffset`; the rows start at element
+   * `xOffset` of x). Bad values raise an InputError naming the global row
+   * `globalRow + i` and `source`.
    */
-  apply(x: F32, rows: number, out: F32, globalRow: number, source: string, outOffset = 0, ldOut = this.D): void {
-    const o = { outOffset, ldOut };
+  apply(x: F32, rows: number, out: F32, globalRow: number, source: string, outOffset = 0, ldOut = this.D, xOffset = 0): void {
+    const o = { outOffset, ldOut, xOffset };
     const k = this.kernel;
     try {
       if (k.type === 'cosine') featuresCosine(x, rows, this.d, out, globalRow, o);

@@ -30,7 +30,7 @@ import { CHUNK_ROWS } from './accumulator.js';
 export type { FincMode, FincOptions, FincResult } from './finc-types.js';
 
 const FINC_MAGIC = 'FINCACC';
-const FINC_VERSION = 1;
+const FINC_VERSION = 2; // 2: snapshot.ts layout with a checksum
 /** Unit round-off of f32 (features and in-block sums are f32). */
 const U32 = 2 ** -24;
 /**

@@ -13,3 +13,5 @@ export * as gram from './kernels/gram.js';
 export * as cholesky from './kernels/cholesky.js';
 export * as eigen from './kernels/eigen.js';
 export * as align from './align.js';
+export * as snapshot from './snapshot.js';
+export * as covarianceEigs from './kernels/covariance-eigs.js';

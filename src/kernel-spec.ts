@@ -5,6 +5,11 @@ import type { KernelInfo, KernelOption, KernelType, Matrix } from './types.js';
 import { medianPairwiseDistance } from './sigma.js';
 
 export const DEFAULT_RFF_DIM = 1000;
+/**
+ * Smallest σ random Fourier features can use: ω ~ N(0, σ⁻²) is drawn in float32
+ * (max 3.4e38) and |N(0, 1)| draws reach ~6.7, so 1/σ must stay below ~5e37.
+ */
+export const MIN_RFF_SIGMA = 1e-37;
 const TYPES: KernelType[] = ['cosine', 'linear', 'gaussian'];
 
 /** A kernel with every choice made, except σ = 'auto' which `resolveSigma` fills in. */

@@ -14,7 +14,7 @@ export function allocBytes(bytes: number, what = 'buffer'): number {
   if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`spec-embed: invalid size ${bytes} for ${what}`);
   if (bytes > MAX_BLOCK_BYTES) {
     throw new RangeError(
-      `spec-embed: ${what} needs ${formatBytes(bytes)}, more than one WebAssembly allocation can hold (${formatBytes(MAX_BLOCK_BYTES)}); use a smaller chunk or the covariance route`,
+      `spec-embed: ${what} needs ${formatBytes(bytes)}, more than one WebAssembly allocation can hold (${formatBytes(MAX_BLOCK_BYTES)})`,
     );
   }
   let ptr: number;
@@ -96,5 +96,35 @@ export function withBuffers<R>(buffers: WasmArray<any>[], fn: () => R): R {
     return fn();
   } finally {
     for (const b of buffers) b.free();
+  }
+}
+
+/** Buffers handed out by `alloc` and not yet freed (leak checks in tests). */
+export function liveAllocations(): number {
+  return wasm().liveAllocations() as number;
+}
+
+/**
+ * Owns the buffers of one computation: allocate through it, free them all in
+ * one `finally` (an allocation that throws leaves the earlier ones owned).
+ */
+export class Scope {
+  private bufs: WasmArray<any>[] = [];
+  f32(n: number, what?: string): WasmArray<Float32Array> {
+    return this.own(f32(n, what));
+  }
+  f64(n: number, what?: string): WasmArray<Float64Array> {
+    return this.own(f64(n, what));
+  }
+  i32(n: number, what?: string): WasmArray<Int32Array> {
+    return this.own(i32(n, what));
+  }
+  own<B extends WasmArray<any>>(b: B): B {
+    this.bufs.push(b);
+    return b;
+  }
+  free(): void {
+    for (const b of this.bufs) b.free();
+    this.bufs = [];
   }
 }

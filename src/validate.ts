@@ -66,6 +66,20 @@ export function nonNegative(v: unknown, name: string, fallback: number): number 
   return v;
 }
 
+/**
+ * Largest η accepted. Beyond ~1/ε (ε = 2⁻⁵² ≈ 2.2e-16) the term η·KY hides KX
+ * entirely below double rounding, so the comparison no longer sees X; far before
+ * overflow (η = 1e308 makes the operator Inf) it is a typo, not a weight.
+ */
+export const MAX_ETA = 1e15;
+
+/** η: a finite number in [0, MAX_ETA] (default 1). */
+export function etaOf(v: unknown): number {
+  const eta = nonNegative(v, 'eta', 1);
+  if (eta > MAX_ETA) throw new InputError(`eta must be ≤ 1e15 (beyond that η·KY hides KX below double-precision rounding), got ${String(v)}`);
+  return eta;
+}
+
 export function seedOf(v: unknown): number {
   if (v === undefined) return 0;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {

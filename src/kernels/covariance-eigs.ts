@@ -6,8 +6,14 @@
 // factor, is ill-posed where C is numerically singular (rounding makes it
 // indefinite) and then reports eigenvalues that do not exist.
 import { wasm } from '../wasm.js';
-import { f64, i32, type WasmArray } from '../memory.js';
-import { extremeEigs, type ExtremeEigResult } from './eigen.js';
+import { Scope, type WasmArray } from '../memory.js';
+import { drain, WorkSizer, type Step } from '../cooperative.js';
+import { extremeEigsSteps, type ExtremeEigResult } from './eigen.js';
+
+export type CovarianceEigs = ExtremeEigResult & { rank: number };
+
+/** Rows per step of whole-matrix passes (a multiple of 32; 256 × 11000 f64 ≈ 22 MB). */
+export const BAND_ROWS = 256;
 
 /**
  * `C` (D × D row-major f64, upper triangle read) is overwritten. Returns the k
@@ -15,25 +21,62 @@ import { extremeEigs, type ExtremeEigResult } from './eigen.js';
  * vectors v of length D with J·C·v = λv and vᵀCv = 1, padded with zeros, plus
  * the numerical rank found.
  */
-export function covarianceEigs(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number): ExtremeEigResult & { rank: number } {
+export function covarianceEigs(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number): CovarianceEigs {
+  return drain(covarianceEigsSteps(C, D, dx, k, seed));
+}
+
+/**
+ * covarianceEigs as a resumable computation: the pivoted Cholesky runs panel by
+ * panel, each panel's trailing update in slices of ~10 ms, then Lanczos
+ * (extremeEigsSteps); it yields between slices with progress in pivots, then
+ * in Lanczos restarts. Same arithmetic, hence the same result, as one call.
+ */
+export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number): Generator<Step, CovarianceEigs> {
   const ex = wasm();
-  const piv = i32(D, 'Cholesky pivots');
-  const work = f64(D, 'Cholesky work');
+  const sc = new Scope();
   try {
+    const piv = sc.i32(D, 'Cholesky pivots');
+    const work = sc.f64(D, 'Cholesky work');
     let maxDiag = 0;
     const c = C.view;
     for (let i = 0; i < D; i++) maxDiag = Math.max(maxDiag, c[i * D + i]);
     if (!Number.isFinite(maxDiag)) throw new RangeError('spec-embed: covariance contains NaN or Inf');
     // LAPACK's dpstrf default: pivots below D·ε·max(diag) are round-off of C itself.
     const tol = D * 2.220446049250313e-16 * maxDiag;
-    const rank = ex.dpstrfUpper(D, C.ptr, piv.ptr, work.ptr, tol) as number;
-    ex.lzTransposeSquare(D, C.ptr);
+    const NB = ex.potrfBlock() as number;
+    const pack = sc.f64(Math.ceil((ex.potrfPackBytes(D, 0, Math.min(NB, D)) as number) / 8) + 1, 'Cholesky panel');
+    const sizer = new WorkSizer(10, 4096);
+    ex.dpstrfInit(D, piv.ptr);
+    let rank = D;
+    for (let k0 = 0; k0 < D; k0 += NB) {
+      const r = ex.dpstrfPanel(D, C.ptr, piv.ptr, work.ptr, tol, k0) as number;
+      if (r >= 0) { rank = r; break; }
+      const k1 = k0 + NB;
+      ex.trailingPack(D, C.ptr, k0, k1, pack.ptr);
+      // Block row ib of the trailing update costs (nblk − ib) tiles of 4 × 4 × NB.
+      const nblk = (D - k1 + 3) >> 2;
+      for (let ib = 0; ib < nblk;) {
+        const budget = sizer.units();
+        let ib1 = ib, tiles = 0;
+        while (ib1 < nblk && (tiles === 0 || tiles + (nblk - ib1) <= budget)) tiles += nblk - ib1++;
+        sizer.start();
+        ex.trailingRows(D, C.ptr, k0, k1, pack.ptr, ib, ib1);
+        sizer.stop(tiles);
+        ib = ib1;
+        yield { done: k1, total: D, message: 'Cholesky pivots' };
+      }
+    }
+    // The transpose touches all D² entries (~0.3 s at D = 11000): in row bands.
+    for (let r0 = 0; r0 < D; r0 += BAND_ROWS) {
+      ex.lzTransposeRows(D, C.ptr, r0, r0 + BAND_ROWS);
+      yield { done: D, total: D, message: 'Cholesky pivots' };
+    }
     const p = piv.toArray();
     const s = work.view;
     for (let c = 0; c < D; c++) s[c] = p[c] < dx ? 1 : -1;
-    return { ...extremeEigs({ kind: 'rsr', R: C, r: rank, D, signs: work, piv: p }, k, { seed }), rank };
+    const res = yield* extremeEigsSteps({ kind: 'rsr', R: C, r: rank, D, signs: work, piv: p }, k, { seed });
+    return { ...res, rank };
   } finally {
-    piv.free();
-    work.free();
+    sc.free();
   }
 }

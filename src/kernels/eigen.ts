@@ -4,8 +4,9 @@
 // bookkeeping and exact f64 copies only, so results are bit-identical in every
 // runtime.
 import { wasm } from '../wasm.js';
-import { f64, i32 } from '../memory.js';
+import { f64, Scope } from '../memory.js';
 import type { WasmArray } from '../memory.js';
+import { drain, type Step } from '../cooperative.js';
 
 type F64 = WasmArray<Float64Array>;
 
@@ -25,18 +26,19 @@ export function syev(A: F64, n: number): SyevResult {
   if (!Number.isInteger(n) || n < 0 || A.length < n * n) throw new RangeError(`spec-embed: syev needs an n×n buffer (n=${n}, length ${A.length})`);
   if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
   const ex = wasm();
-  const a = f64(n * n, 'syev workspace');
-  const zt = f64(n * n, 'syev eigenvectors');
-  const d = f64(n, 'syev eigenvalues');
-  const work = f64(4 * n, 'syev work');
+  const sc = new Scope();
   try {
+    const a = sc.f64(n * n, 'syev workspace');
+    const zt = sc.f64(n * n, 'syev eigenvectors');
+    const d = sc.f64(n, 'syev eigenvalues');
+    const work = sc.f64(4 * n, 'syev work');
     a.view.set(A.view.subarray(0, n * n));
     const info = ex.dsyevRaw(n, a.ptr, d.ptr, zt.ptr, work.ptr) as number;
     if (info !== 0) throw new RangeError(`spec-embed: syev: QL iteration did not converge for eigenvalue ${info - 1} (NaN/Inf input?)`);
     ex.eigTranspose(n, zt.ptr, a.ptr);
     return { values: d.toArray(), vectors: a.toArray() };
   } finally {
-    a.free(); zt.free(); d.free(); work.free();
+    sc.free();
   }
 }
 
@@ -49,8 +51,9 @@ export function steqr(d: Float64Array, e: Float64Array): SyevResult {
   if (e.length < n - 1) throw new RangeError('spec-embed: steqr: e must have n-1 entries');
   if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
   const ex = wasm();
-  const dd = f64(n), ee = f64(n), zt = f64(n * n), out = f64(n * n);
+  const sc = new Scope();
   try {
+    const dd = sc.f64(n), ee = sc.f64(n), zt = sc.f64(n * n), out = sc.f64(n * n);
     dd.view.set(d);
     const ev = ee.view;
     for (let i = 0; i < n - 1; i++) ev[i] = e[i];
@@ -63,7 +66,7 @@ export function steqr(d: Float64Array, e: Float64Array): SyevResult {
     ex.eigTranspose(n, zt.ptr, out.ptr);
     return { values: dd.toArray(), vectors: out.toArray() };
   } finally {
-    dd.free(); ee.free(); zt.free(); out.free();
+    sc.free();
   }
 }
 
@@ -147,6 +150,19 @@ const KIND = { dense: 0, jc: 1, rjr: 2, rsr: 3 } as const;
  * vector, residual 0). Dimension ≤ 2k+40 with 'dense': direct syev instead.
  */
 export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions = {}): ExtremeEigResult {
+  return drain(extremeEigsSteps(op, k, opts));
+}
+
+/** Lanczos steps per synchronous slice are sized to about this many milliseconds. */
+const SLICE_MS = 20;
+
+/**
+ * extremeEigs as a resumable computation: it yields between slices of Lanczos
+ * steps (each ~SLICE_MS) with progress in restarts, so a caller can yield to the
+ * event loop, report progress, or stop it (`return()` frees its buffers).
+ * Identical results to extremeEigs: the slicing does not change the arithmetic.
+ */
+export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOptions = {}): Generator<Step, ExtremeEigResult> {
   const ex = wasm();
   const kind = KIND[op.kind];
   if (kind === undefined) throw new RangeError(`spec-embed: extremeEigs: unknown operator kind ${(op as any).kind}`);
@@ -169,9 +185,12 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
   const explicit = opts.explicitResiduals ?? false;
 
   if (n === 0) return padResult(k, wide, [], [], [], [], 0, true, 0, signSplit);
+  // The 'rsr' operator's width and signs are module globals: set them again after
+  // every yield, since another computation may have run in between.
+  const setOp = () => { if (op.kind === 'rsr') ex.lzSetTrapezoid(wide, op.signs.ptr); };
   if (op.kind === 'rsr') {
     if (op.signs.length < wide || op.piv.length < wide) throw new RangeError('spec-embed: extremeEigs: rsr signs/pivots shorter than D');
-    ex.lzSetTrapezoid(wide, op.signs.ptr);
+    setOp();
   }
   if (op.kind === 'dense' && n <= 2 * k + 40) return denseFallback(a, n, k, signSplit);
 
@@ -181,18 +200,19 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
   const ldt = m + 1;
   const jc = kind === 1;
 
-  const Q = f64((m + 1) * n, 'Lanczos basis');
-  const P = jc ? f64((m + 1) * n, 'Lanczos C·basis') : Q;
-  const T = f64(ldt * ldt, 'Lanczos projected matrix');
-  const Tc = f64(m * m), Y = f64(m * m), th = f64(m), wk = f64(4 * m);
-  const Ysel = f64(m * m);
-  const out = f64(Math.max(m, 2 * k) * n, 'Lanczos restart buffer');
-  const out2 = jc ? f64(2 * k * n) : out;
-  const w = f64(wide), z = f64(wide), tmp = f64(wide), h = f64(ldt);
-  const mv = i32(1);
-  const bufs = [Q, T, Tc, Y, th, wk, Ysel, out, w, z, tmp, h, mv];
-  if (jc) bufs.push(P, out2);
+  const sc = new Scope();
   try {
+    const Q = sc.f64((m + 1) * n, 'Lanczos basis');
+    const P = jc ? sc.f64((m + 1) * n, 'Lanczos C·basis') : Q;
+    const T = sc.f64(ldt * ldt, 'Lanczos projected matrix');
+    const Tc = sc.f64(m * m), Y = sc.f64(m * m), th = sc.f64(m), wk = sc.f64(4 * m);
+    const Ysel = sc.f64(m * m);
+    // At most 2·min(k, m) Ritz vectors are ever formed: k beyond the dimension sizes nothing.
+    const kk = Math.min(k, m);
+    const out = sc.f64(Math.max(m, 2 * kk) * n, 'Lanczos restart buffer');
+    const out2 = jc ? sc.f64(2 * kk * n) : out;
+    const w = sc.f64(wide), z = sc.f64(wide), tmp = sc.f64(wide), h = sc.f64(ldt);
+    const mv = sc.i32(1);
     mv.view[0] = 0;
     let extraMv = 0;
     // Absolute scale for breakdown detection: trace(C) bounds ‖J·C‖ (PSD); ‖A‖_F for dense; ‖R‖_F² for rjr.
@@ -219,13 +239,28 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
     let mcur = m;
     let theta = new Float64Array(0);
     let betaM = 0;
+    let slice = 1, perStep = 0, steps = 0;
     for (;;) {
       // extend the basis to m vectors (+ the residual direction in row m)
       exhausted = false;
       mcur = m;
       while (j < m) {
-        const r = ex.lanczosRun(kind, n, a.ptr, dx, Q.ptr, P.ptr, T.ptr, ldt, j, m, w.ptr, z.ptr, h.ptr, tmp.ptr, 1e-13, brkAbs, anorm, mv.ptr) as number;
-        if (r >= 0) { j = m; break; }
+        const j1 = Math.min(m, j + slice);
+        const t0 = performance.now();
+        const r = ex.lanczosRun(kind, n, a.ptr, dx, Q.ptr, P.ptr, T.ptr, ldt, j, j1, w.ptr, z.ptr, h.ptr, tmp.ptr, 1e-13, brkAbs, anorm, mv.ptr) as number;
+        if (r >= 0) {
+          // A slice of steps done: size the next one to ~SLICE_MS, then let the caller in.
+          const per = Math.max(performance.now() - t0, 0.001) / (j1 - j);
+          perStep = perStep > 0 ? 0.5 * (perStep + per) : per;
+          slice = Math.max(1, Math.min(m, Math.floor(SLICE_MS / perStep)));
+          steps += j1 - j;
+          j = j1;
+          if (j < m) {
+            yield { done: restarts, total: maxRestarts, message: `Lanczos: ${steps} steps, restart ${restarts} (stops when converged)` };
+            setOp();
+          }
+          continue;
+        }
         const jb = -r; // row jb could not be formed: invariant subspace
         if (jb >= n) { exhausted = true; mcur = jb; j = jb; break; }
         const left = start(jb);
@@ -248,7 +283,7 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
         if (Math.abs(betaM * yv[i * mcur + mcur - 1]) > tol * anorm) { conv = false; break; }
       }
       if (conv || exhausted || restarts >= maxRestarts) {
-        return finish(conv || exhausted, restarts);
+        return yield* finish(conv || exhausted, restarts);
       }
       // thick restart: keep nlow smallest and nhigh largest Ritz vectors
       restarts++;
@@ -278,10 +313,14 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
         t2[l * ldt + r] = s;
       }
       j = l;
+      // Between restarts (views are fetched afresh after this: memory may grow meanwhile).
+      yield { done: restarts, total: maxRestarts, message: `Lanczos: ${steps} steps, restart ${restarts}` };
+      setOp();
     }
 
-    function finish(converged: boolean, restarts: number): ExtremeEigResult {
-      const yv = Y.view;
+    // A generator too: forming 2k vectors of length D from the factor takes ~O(k·r·D).
+    function* finish(converged: boolean, restarts: number): Generator<Step, ExtremeEigResult> {
+      let yv = Y.view;
       const { top, bot } = lists(theta, k, signSplit);
       const sel = [...top, ...bot];
       const ys = Ysel.view;
@@ -292,6 +331,11 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
       const res: number[] = [];
       let resMv = 0;
       for (let r = 0; r < sel.length; r++) {
+        if (r > 0) {
+          yield { done: restarts, total: maxRestarts, message: `Lanczos: forming eigenvector ${r + 1} of ${sel.length}` };
+          setOp();
+          yv = Y.view; // a view taken before a yield may be detached by memory growth
+        }
         const lam = theta[sel[r]];
         const vOff = out.ptr + 8 * r * n;
         if (jc) {
@@ -346,7 +390,7 @@ export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions 
         res.slice(0, top.length), res.slice(top.length));
     }
   } finally {
-    for (const b of bufs) b.free();
+    sc.free();
   }
 }
 
@@ -389,8 +433,9 @@ function denseFallback(A: F64, n: number, k: number, signSplit: boolean): Extrem
   const ex = wasm();
   const theta = values;
   const { top, bot } = lists(theta, k, signSplit);
-  const v = f64(n), y = f64(n);
+  const sc = new Scope();
   try {
+    const v = sc.f64(n), y = sc.f64(n);
     const mk = (i: number) => {
       const col = new Float64Array(n);
       for (let r = 0; r < n; r++) col[r] = vectors[r * n + i];
@@ -403,6 +448,6 @@ function denseFallback(A: F64, n: number, k: number, signSplit: boolean): Extrem
     return padResult(k, n, top.map((i) => theta[i]), t.map((x) => x.col), bot.map((i) => theta[i]), b.map((x) => x.col), t.length + b.length, true, 0, signSplit,
       t.map((x) => x.res), b.map((x) => x.res));
   } finally {
-    v.free(); y.free();
+    sc.free();
   }
 }

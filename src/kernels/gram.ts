@@ -2,6 +2,7 @@
 import { wasm } from '../wasm.js';
 import { f64, type WasmArray } from '../memory.js';
 import { throwIfBad } from './features.js';
+import { WorkSizer, STEP_MS, type Step } from '../cooperative.js';
 
 type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;
@@ -44,5 +45,39 @@ export function pairwiseDistances(X: F32, rows: number, d: number, xOffset = 0):
     return buf.toArray();
   } finally {
     buf.free();
+  }
+}
+
+/** gram's rows are built in blocks of a multiple of this many rows. */
+const GRAM_ROW_ALIGN = 32;
+
+/**
+ * gram as a resumable computation: rows in blocks sized to ~STEP_MS/2 each
+ * (multiples of 32 rows), yielding after each block with progress in rows.
+ * Same entries as one gram call.
+ */
+export function* gramSteps(X: F32, n: number, d: number, kind: GramKind, sigma: number, out: F64, scale = 1, source?: string, rowBase = 0, rowTotal = n): Generator<Step, void> {
+  const k = KIND[kind];
+  if (k === undefined) throw new RangeError(`spec-embed: unknown kernel ${kind}`);
+  if (kind === 'gaussian' && !(sigma > 0 && Number.isFinite(sigma))) throw new RangeError(`spec-embed: sigma must be a positive finite number, got ${sigma}`);
+  if (n * d > X.length) throw new RangeError(`spec-embed: X (${n} × ${d}) exceeds its buffer of ${X.length}`);
+  if (out.length < n * n) throw new RangeError(`spec-embed: Gram output needs ${n * n} entries, has ${out.length}`);
+  const gamma = kind === 'gaussian' ? 1 / (2 * sigma * sigma) : 0;
+  // Units: entries of the upper triangle times d (multiply-adds).
+  const sizer = new WorkSizer(STEP_MS / 2, GRAM_ROW_ALIGN * Math.max(1, n) * Math.max(1, d));
+  const ex = wasm();
+  for (let r0 = 0; r0 < n;) {
+    const budget = sizer.units();
+    let r1 = r0, units = 0;
+    do {
+      const e = Math.min(n, r1 + GRAM_ROW_ALIGN);
+      units += (e - r1) * (n - r1) * Math.max(1, d);
+      r1 = e;
+    } while (r1 < n && units + GRAM_ROW_ALIGN * (n - r1) * d <= budget);
+    sizer.start();
+    throwIfBad(ex.gramRowsF64(X.ptr, n, d, k, gamma, out.ptr, scale, r0, r1), 0, source);
+    sizer.stop(units);
+    r0 = r1;
+    yield { done: rowBase + r0, total: rowTotal, message: 'kernel rows' };
   }
 }

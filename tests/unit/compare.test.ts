@@ -197,7 +197,9 @@ test('a request larger than wasm memory is a clear RangeError/InputError, not a 
   const rows = 12000;
   const X = { data: new Float32Array(rows * 2).fill(1), rows, cols: 2 };
   await assert.rejects(compare(X, X, { method: 'exact' }), /exact.*covariance/);
-  await assert.rejects(compare(X, X, { kernel: { type: 'gaussian', sigma: 1, rffDim: 20000 }, method: 'covariance' }), RangeError);
+  // Refused before allocating, naming the option and the D × D covariance it would need.
+  await assert.rejects(compare(X, X, { kernel: { type: 'gaussian', sigma: 1, rffDim: 20000 }, method: 'covariance' }),
+    (e: Error) => e.name === 'InputError' && /rffDim of kernelX = 20000 gives D = 80000 features: the D × D f64 covariance would need 47\.68 GiB/.test(e.message) && !/covariance route/.test(e.message));
 });
 
 test('AbortSignal cancels', async () => {
