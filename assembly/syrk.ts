@@ -147,3 +147,61 @@ export function symmetrizeRows(c: usize, dim: i32, r0: i32, r1: i32): void {
     }
   }
 }
+
+/**
+ * C[i][j] += scale·Σ_r Ψ[r][i]·Ψ[r][j] for j ≥ i with the products and sums in
+ * f64 (the precise path for small D, where exactness costs little): Ψ's rows
+ * are widened into a column-major f64 copy `pt` (dim × rows, host-owned) and
+ * each entry is a dot product of two columns, four entries at a time.
+ */
+export function syrkF64(psi: usize, rows: i32, dim: i32, ld: i32, c: usize, ldc: i32, scale: f64, pt: usize): void {
+  if (rows <= 0 || dim <= 0) return;
+  const ldb = <usize>ld << 2;
+  const rb = <usize>rows << 3;
+  for (let r = 0; r < rows; r++) {
+    const src = psi + <usize>r * ldb;
+    for (let i = 0; i < dim; i++) store<f64>(pt + <usize>i * rb + (<usize>r << 3), <f64>load<f32>(src + (<usize>i << 2)));
+  }
+  const ldcb = <usize>ldc << 3;
+  for (let i = 0; i < dim; i += 2) {
+    const i2 = min(i + 2, dim);
+    for (let j = i; j < dim; j += 2) {
+      const j2 = min(j + 2, dim);
+      if (i2 - i == 2 && j2 - j == 2) {
+        const a0 = pt + <usize>i * rb, a1 = a0 + rb, b0 = pt + <usize>j * rb, b1 = b0 + rb;
+        let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+        let k = 0;
+        for (; k + 2 <= rows; k += 2) {
+          const o = <usize>k << 3;
+          const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o), y0 = v128.load(b0 + o), y1 = v128.load(b1 + o);
+          s00 = f64x2.add(s00, f64x2.mul(x0, y0)); s01 = f64x2.add(s01, f64x2.mul(x0, y1));
+          s10 = f64x2.add(s10, f64x2.mul(x1, y0)); s11 = f64x2.add(s11, f64x2.mul(x1, y1));
+        }
+        let t00 = f64x2.extract_lane(s00, 0) + f64x2.extract_lane(s00, 1);
+        let t01 = f64x2.extract_lane(s01, 0) + f64x2.extract_lane(s01, 1);
+        let t10 = f64x2.extract_lane(s10, 0) + f64x2.extract_lane(s10, 1);
+        let t11 = f64x2.extract_lane(s11, 0) + f64x2.extract_lane(s11, 1);
+        for (; k < rows; k++) {
+          const o = <usize>k << 3;
+          const x0 = load<f64>(a0 + o), x1 = load<f64>(a1 + o), y0 = load<f64>(b0 + o), y1 = load<f64>(b1 + o);
+          t00 += x0 * y0; t01 += x0 * y1; t10 += x1 * y0; t11 += x1 * y1;
+        }
+        const c0 = c + <usize>i * ldcb + (<usize>j << 3), c1 = c0 + ldcb;
+        store<f64>(c0, load<f64>(c0) + scale * t00);
+        store<f64>(c0 + 8, load<f64>(c0 + 8) + scale * t01);
+        if (j > i) store<f64>(c1, load<f64>(c1) + scale * t10); // (i+1, j) is below the diagonal when j == i
+        store<f64>(c1 + 8, load<f64>(c1 + 8) + scale * t11);
+      } else {
+        for (let ii = i; ii < i2; ii++) {
+          for (let jj = max(j, ii); jj < j2; jj++) {
+            const a = pt + <usize>ii * rb, b = pt + <usize>jj * rb;
+            let t = 0.0;
+            for (let k = 0; k < rows; k++) t += load<f64>(a + (<usize>k << 3)) * load<f64>(b + (<usize>k << 3));
+            const cp = c + <usize>ii * ldcb + (<usize>jj << 3);
+            store<f64>(cp, load<f64>(cp) + scale * t);
+          }
+        }
+      }
+    }
+  }
+}

@@ -11,7 +11,7 @@ import { toMatrix, checkSameRows, etaOf, seedOf, positiveInt, throwIfAborted } f
 import { Cooperative, drain, drive, WorkSizer, STEP_MS, type Step } from './cooperative.js';
 import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
-import { addInto } from './kernels/syrk.js';
+import { addInto, syrkAccumulateF64, PRECISE_MAX_D } from './kernels/syrk.js';
 import { sgemm } from './kernels/gemm.js';
 
 export { kernelOption, copyRows };
@@ -206,6 +206,11 @@ export class SpecAccumulator {
   private *syrkSteps(rows: number): Generator<Step, void> {
     const s = this.scratch!;
     const ex = wasm();
+    if (this.D <= PRECISE_MAX_D) {
+      // small D: f64 products, one call per chunk (≤ 1024 × 256²/2 multiply-adds, a few ms)
+      syrkAccumulateF64(s.psi, rows, this.D, this.C, 1);
+      return;
+    }
     const KC = ex.syrkBlockRows() as number, D = this.D;
     for (let b0 = 0; b0 < rows; b0 += KC) {
       const kc = Math.min(KC, rows - b0);

@@ -16,7 +16,7 @@ import { matrixSource, readAll, type RowSource } from './source.js';
 import { parseKernel, resolveSigma, kernelInfo, type Kernel } from './kernel-spec.js';
 import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
-import { syrkAccumulate, addInto } from './kernels/syrk.js';
+import { syrkAccumulate, syrkAccumulateF64, addInto, PRECISE_MAX_D } from './kernels/syrk.js';
 import { sgemm } from './kernels/gemm.js';
 import { dscal } from './kernels/pack.js';
 import { extremeEigs } from './kernels/eigen.js';
@@ -226,7 +226,8 @@ export class FincAccumulator {
     for (let r0 = 0; r0 < m.rows; r0 += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, m.rows - r0);
       const f = this.features(m, r0, rows, start + r0, side, true);
-      syrkAccumulate(f, rows, this.D, S, 1);
+      if (this.D <= PRECISE_MAX_D) syrkAccumulateF64(f, rows, this.D, S, 1);
+      else syrkAccumulate(f, rows, this.D, S, 1);
     }
     if (side === 'x') this.nx += m.rows;
     else this.ny += m.rows;

@@ -1,7 +1,7 @@
 // Typed wrappers over the covariance kernels (internal): C += scale·ΨᵀΨ (upper
 // triangle), C += scale·AᵀB, symmetrize, and accumulator merging.
 import { wasm } from '../wasm.js';
-import type { WasmArray } from '../memory.js';
+import { f64, type WasmArray } from '../memory.js';
 
 type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;
@@ -48,4 +48,25 @@ export function gemmTNAccumulate(
 export function addInto(C: F64, Cother: F64, len = C.length, alpha = 1): void {
   if (len > C.length || len > Cother.length) throw new RangeError('spec-embed: addInto length exceeds a buffer');
   wasm().daxpy(len, alpha, Cother.ptr, C.ptr);
+}
+
+/**
+ * Up to this feature dimension the covariance is summed with f64 products
+ * (syrkAccumulateF64): the work is small, and C then carries f64 rather than
+ * f32 round-off, so the covariance route matches an f64 reference to ~1e-7 of
+ * the features' own precision instead of ~16 f32 units of the trace.
+ */
+export const PRECISE_MAX_D = 256;
+
+/** C += scale·ΨᵀΨ (upper triangle) with f64 products and sums; for D ≤ PRECISE_MAX_D. */
+export function syrkAccumulateF64(Psi: F32, rows: number, D: number, C: F64, scale = 1): void {
+  if (rows <= 0 || D <= 0) return;
+  if (rows * D > Psi.length) throw new RangeError(`spec-embed: syrk Ψ (${rows} × ${D}) exceeds its buffer`);
+  if (D * D > C.length) throw new RangeError(`spec-embed: syrk C (${D} × ${D}) exceeds its buffer of ${C.length}`);
+  const pt = f64(rows * D, 'f64 copy of a Ψ block');
+  try {
+    wasm().syrkF64(Psi.ptr, rows, D, D, C.ptr, D, scale, pt.ptr);
+  } finally {
+    pt.free();
+  }
 }

@@ -56,19 +56,19 @@ test('K3b (fixed) finc, Gaussian, sets at scales 1 and 1e30 under one σ: finite
   assert.ok(r.specDiff.norm <= 1 + 1e-6, `norm ${r.specDiff.norm}`);
 });
 
-test('K4a covariance route (n > D), linear, rank 5 of d = 49: ghost side-x mode λ = 5.2e-3 (true 1.6e-14), 26× the noise floor; λ1 off by 3.6e-6·‖Λ‖', { todo: 'pivoted-Cholesky cut-off (D·ε64·max diag) is far below the f32 error of C: noise directions survive' }, async () => {
+test('K4a (fixed: f64 sums for D ≤ 256) covariance route (n > D), linear, rank 5 of d = 49: ghost side-x mode λ = 5.2e-3 (true 1.6e-14), 26× the noise floor; λ1 off by 3.6e-6·‖Λ‖', async () => {
   await runCompareCase({ ...base, n: 74, x: flat(49, 5, 0, 420729980, { dupRows: 3 }), y: flat(1, 1, 0, 0, { dupCols: 1, constCols: 1 }), kx: 'linear', ky: 'cosine', eta: 0.001, topK: 6, method: 'covariance' }, true);
 });
 
-test('K4b covariance route (n > D), cosine of rank 1, d = 52: ghost mode λ = 1.0e-5 (true 2e-16), 11× the noise floor', { todo: 'as K4a' }, async () => {
+test('K4b (fixed: f64 sums for D ≤ 256) covariance route (n > D), cosine of rank 1, d = 52: ghost mode λ = 1.0e-5 (true 2e-16), 11× the noise floor', async () => {
   await runCompareCase({ ...base, n: 81, x: flat(52, 1, 0, 0), y: flat(1, 1, 0, 0), kx: 'cosine', ky: 'cosine', sigmaX: 0.3, eta: 0, topK: 2, method: 'covariance' }, true);
 });
 
-test('K4c covariance route (n > D): eigenvalues within a few u·trace, not 1e-6·‖Λ‖ (8e-6·‖Λ‖ at n = 5)', { todo: 'C is summed from f32 products; 1e-6·‖Λ‖ needs f64 products (or compensated sums) when ‖Λ‖ ≪ trace' }, async () => {
+test('K4c (fixed: f64 sums for D ≤ 256) covariance route (n > D): eigenvalues within a few u·trace, not 1e-6·‖Λ‖ (8e-6·‖Λ‖ at n = 5)', async () => {
   await runCompareCase({ ...base, n: 5, x: flat(1, 1, 0, 0, { constCols: 1 }), y: flat(1, 1, -30, 0, { dupRows: 1 }), kx: 'cosine', ky: 'gaussian', sigmaX: 0.3, sigmaY: 0.3, eta: 1, topK: 1, method: 'covariance', seed: 325 }, true);
 });
 
-test('K4d covariance route (n > D), rank-1 cosine, n = 122: λ = 1 − 1.09e-6, an error above the route\'s own noise floor (16u)', { todo: 'f32 block sums of up to 256 rows err by more than 16u; the floor is not a bound' }, async () => {
+test('K4d (fixed: f64 sums for D ≤ 256) covariance route (n > D), rank-1 cosine, n = 122: λ = 1 − 1.09e-6, an error above the route\'s own noise floor (16u)', async () => {
   await runCompareCase({ ...base, n: 122, x: flat(3, 1, 0, 606339530, { dupCols: 1 }), y: flat(1, 1, 0, 0, { constCols: 1 }), kx: 'cosine', ky: 'cosine', eta: 0, topK: 1, method: 'covariance' }, true);
 });
 
@@ -85,6 +85,6 @@ test('K8 exact route, Gaussian, n = 5 with 4 duplicated rows: both eigenvalues s
   await runCompareCase({ ...base, n: 5, x: flat(37, 30, 0, 0, { dupRows: 4, constCols: 21 }), y: flat(1, 1, 0, 0, { dupRows: 1 }), kx: 'gaussian', ky: 'cosine', sigmaX: 0.3, sigmaY: 0.3, eta: 0.001, topK: 1, method: 'exact' }, true);
 });
 
-test('K4e covariance route (n > D), constant X under cosine vs a smooth Gaussian Y (σ = 10, rffDim 20, η = 2): λ = −1.82e-4 reported for −8.26e-5 (35 noise floors off)', { todo: 'as K4a–K4d: C from f32 products, numerical rank cut at D·ε64' }, async () => {
+test('K4e (fixed: f64 sums for D ≤ 256) covariance route (n > D), constant X under cosine vs a smooth Gaussian Y (σ = 10, rffDim 20, η = 2): λ = −1.82e-4 reported for −8.26e-5 (35 noise floors off)', async () => {
   await runCompareCase({ n: 130, x: flat(27, 0, 0, 0, { dupRows: 1, constCols: 1 }), y: flat(1, 1, 0, 720431179, { dupRows: 1 }), kx: 'cosine', ky: 'gaussian', sigmaX: 'auto', sigmaY: 10.300127893154388, rffDim: 20, eta: 2, topK: 3, samplesPerMode: 1, method: 'covariance', seed: 5 }, true);
 });
