@@ -2,7 +2,9 @@
 // ml-matrix pipeline and full eigh, on seeded synthetic embeddings of
 // real-model sizes (issue 11). Every run is its own process (so its peak RSS is
 // its own), the runners of a workload are interleaved, and medians are taken.
-// Prints a table and writes bench/results/latest.json.
+// Prints a table and writes bench/results/latest.json. Wall seconds are the
+// measure; CPU seconds (all threads) are printed beside them because on a shared
+// machine they move far less with other load.
 //
 //   node bench/run.mjs [--quick] [--b4] [--reps N] [--only B1,B2,B3] [--ml-timeout S] [--keep-data]
 //
@@ -118,7 +120,7 @@ log(`load average: ${machine.loadAverageAtStart.join(' ')} (the machine is share
 function oursLib(dir, options, threads) {
   const opts = support.lib ? { ...options, threads } : options;
   const r = run(process.execPath, [join(ROOT, 'bench/run/lib-child.mjs'), JSON.stringify({ dist: DIST, dir, options: opts })]).out;
-  return { seconds: r.seconds, peakRssMiB: r.peakRssMiB, timings: r.timings, lmax: r.lmax, lmin: r.lmin, threadsReported: r.threads };
+  return { seconds: r.seconds, cpu: r.cpu, peakRssMiB: r.peakRssMiB, timings: r.timings, lmax: r.lmax, lmin: r.lmin, threadsReported: r.threads };
 }
 
 /** Ours through the CLI: the whole process, reading included. */
@@ -127,11 +129,12 @@ function oursCli(dir, threads) {
   const args = ['--import', RSS_HOOK, CLI, 'compare', join(dir, 'X.npy'), join(dir, 'Y.npy'), '--kernel', 'cosine', '--json'];
   if (support.cli) args.push('--threads', String(threads));
   const r = run(process.execPath, args, { env: { ...process.env, SPEC_BENCH_RSS_FILE: rssFile } });
-  const { peakRssMiB } = JSON.parse(readFileSync(rssFile, 'utf8'));
+  const { peakRssMiB, cpu } = JSON.parse(readFileSync(rssFile, 'utf8'));
   rmSync(rssFile);
   const stages = Object.entries(r.out.timings ?? {}).filter(([k]) => k !== 'total').reduce((s, [, v]) => s + v, 0);
   return {
     seconds: r.wall,
+    cpu,
     peakRssMiB,
     timings: r.out.timings,
     // Wall time of the process that no reported stage covers (start-up, reading outside `read`, JSON, exit).
@@ -145,7 +148,7 @@ function oursCli(dir, threads) {
 function numpy(mode, args, threads, { wall = false } = {}) {
   const r = run('python3', [BASELINE, mode, ...args.map(String), 1], { env: pyEnv(threads) });
   const core = r.out.blas.find((b) => b.coretype);
-  return { seconds: wall ? r.wall : r.out.pipeline, inScript: r.out.pipeline, lmax: r.out.lmax, lmin: r.out.lmin, coretype: core?.coretype, blasThreads: core?.threads };
+  return { seconds: wall ? r.wall : r.out.pipeline, cpu: wall ? r.out.processCpu : r.out.cpu, inScript: r.out.pipeline, lmax: r.out.lmax, lmin: r.out.lmin, coretype: core?.coretype, blasThreads: core?.threads };
 }
 
 // ---------- workloads ----------
@@ -173,7 +176,7 @@ function interleave(name, runners) {
 function summarize(v) {
   if (v.some((s) => s.timedOut)) return { timedOut: true, seconds: v[0].seconds, stage: v[0].stage, samples: v };
   const out = { seconds: median(v.map((s) => s.seconds)), samples: v };
-  for (const key of ['peakRssMiB', 'outsideStages', 'inScript']) if (v[0][key] != null) out[key] = median(v.map((s) => s[key]));
+  for (const key of ['cpu', 'peakRssMiB', 'outsideStages', 'inScript']) if (v[0][key] != null) out[key] = median(v.map((s) => s[key]));
   if (v[0].timings) out.timings = Object.fromEntries(Object.keys(v[0].timings).map((k) => [k, median(v.map((s) => s.timings[k] ?? 0))]));
   for (const key of ['lmax', 'lmin', 'coretype', 'blasThreads', 'threadsReported']) if (v[0][key] !== undefined) out[key] = v[0][key];
   return out;
@@ -275,6 +278,9 @@ for (const [w, res] of Object.entries(results.workloads)) {
       oursThreads: R[`ours@${t}`] ? t : OUR_THREADS[OUR_THREADS.length - 1],
       numpy: np?.seconds,
       ratioNumpy: np ? ours.seconds / np.seconds : null,
+      oursCpu: ours.cpu,
+      numpyCpu: np?.cpu,
+      ratioCpu: np?.cpu ? ours.cpu / np.cpu : null,
       other: other ? { name: other[0], seconds: other[1].seconds, timedOut: !!other[1].timedOut, speedup: other[1].seconds / ours.seconds } : null,
       peakRssMiB: ours.peakRssMiB,
       outsideStages: ours.outsideStages ?? (ours.timings ? ours.seconds - Object.entries(ours.timings).filter(([k]) => k !== 'total').reduce((s, [, v]) => s + v, 0) : null),
@@ -282,6 +288,7 @@ for (const [w, res] of Object.entries(results.workloads)) {
     rows.push(row);
     const cells = [
       w, t, fmt(row.ours) + oursNote, fmt(row.numpy), row.ratioNumpy == null ? '—' : `${row.ratioNumpy.toFixed(2)}×`,
+      `${fmt(row.oursCpu)} / ${fmt(row.numpyCpu)}`, row.ratioCpu == null ? '—' : `${row.ratioCpu.toFixed(2)}×`,
       other ? `${other[0]} ${other[1].timedOut ? '> ' : ''}${fmt(other[1].seconds)}` : '—',
       other ? `${other[1].timedOut ? '> ' : ''}${row.other.speedup.toFixed(1)}×` : '—',
       row.peakRssMiB == null ? '—' : row.peakRssMiB.toFixed(0),
@@ -294,7 +301,7 @@ for (const [w, res] of Object.entries(results.workloads)) {
 }
 results.table = rows.map(({ cells, ...r }) => r);
 
-const head = ['workload', 'threads', 'ours (s)', 'NumPy/SciPy (s)', 'ours/NumPy', 'other baseline (s)', 'other/ours', 'peak RSS ours (MiB)', 'outside stages (s)'];
+const head = ['workload', 'threads', 'ours (s)', 'NumPy/SciPy (s)', 'ours/NumPy', 'CPU s ours / NumPy', 'CPU ratio', 'other baseline (s)', 'other/ours', 'peak RSS ours (MiB)', 'outside stages (s)'];
 const body = rows.map((r) => r.cells.map(String));
 const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
 const line = (c) => '| ' + c.map((x, i) => String(x).padEnd(width[i])).join(' | ') + ' |';

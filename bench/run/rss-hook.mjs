@@ -1,5 +1,5 @@
 // Preloaded into a benchmarked process (`node --import`): at exit it writes the
-// process's peak resident set size to the file named by SPEC_BENCH_RSS_FILE.
+// process's peak resident set size and CPU seconds to the file named by SPEC_BENCH_RSS_FILE.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Peak RSS in MiB: VmHWM from /proc where there is one, else resourceUsage().maxRSS. */
@@ -12,4 +12,7 @@ export function peakRssMiB() {
 }
 
 const file = process.env.SPEC_BENCH_RSS_FILE;
-if (file) process.on('exit', () => writeFileSync(file, JSON.stringify({ peakRssMiB: peakRssMiB() })));
+if (file) process.on('exit', () => {
+  const u = process.resourceUsage();
+  writeFileSync(file, JSON.stringify({ peakRssMiB: peakRssMiB(), cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 }));
+});
