@@ -76,7 +76,15 @@ function summarize(profile) {
   const key = (n) => {
     const f = n.callFrame;
     const w = /^wasm-function\[(\d+)\]/.exec(f.functionName);
-    if (w) return `wasm ${WASM_NAMES.get(Number(w[1])) ?? f.functionName}`;
+    if (w) {
+      const name = WASM_NAMES.get(Number(w[1]));
+      if (name) return `wasm ${name}`;
+      // An internal (non-exported) wasm function: name it by its exported caller.
+      let up = parent.get(n.id);
+      while (up !== undefined && !WASM_NAMES.has(Number(/^wasm-function\[(\d+)\]/.exec(byId.get(up).callFrame.functionName)?.[1] ?? -1))) up = parent.get(up);
+      const caller = up === undefined ? '?' : WASM_NAMES.get(Number(/\[(\d+)\]/.exec(byId.get(up).callFrame.functionName)[1]));
+      return `wasm ${f.functionName} (inside ${caller})`;
+    }
     const file = f.url ? f.url.replace(/^.*\//, '') : '';
     return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
   };
