@@ -6,7 +6,7 @@
 // measure; CPU seconds (all threads) are printed beside them because on a shared
 // machine they move far less with other load.
 //
-//   node bench/run.mjs [--quick] [--b4] [--reps N] [--only B1,B2,B3] [--ml-timeout S] [--keep-data]
+//   node bench/run.mjs [--quick] [--b4] [--reps N] [--only B1,B2,B3,B4] [--ml-timeout S] [--out FILE]
 //
 // --quick   small sizes, for developing the script (numbers mean little)
 // --b4      also B4: 1,000,000 rows streamed from disk (writes 2.5 GB, checks free space, deletes it)
@@ -33,6 +33,7 @@ const QUICK = has('--quick');
 const REPS = Math.max(1, Number(value('--reps', 3)));
 const ONLY = value('--only', 'B1,B2,B3' + (has('--b4') ? ',B4' : '')).split(',');
 const ML_TIMEOUT = Number(value('--ml-timeout', 120));
+const OUT = value('--out', join(ROOT, 'bench/results/latest.json'));
 const CACHE = process.env.SPEC_BENCH_CACHE ?? join(tmpdir(), 'spec-embed-bench');
 
 const SIZES = QUICK
@@ -245,13 +246,14 @@ if (ONLY.includes('B4')) {
       const dir = dataDir('B4', n, 384, 256, 4);
       try {
         const r = interleave(`B4 n=${n}`, [{ name: `ours@${t}`, fn: () => oursCli(dir, t) }])[`ours@${t}`];
-        points.push({ n, threads: t, seconds: r.seconds, usPerRow: (r.seconds / n) * 1e6, peakRssMiB: r.peakRssMiB, timings: r.timings, outsideStages: r.outsideStages });
+        points.push({ n, threads: t, seconds: r.seconds, usPerRow: (r.seconds / n) * 1e6, cpu: r.cpu, cpuUsPerRow: (r.cpu / n) * 1e6, peakRssMiB: r.peakRssMiB, timings: r.timings, outsideStages: r.outsideStages });
       } finally {
         rmSync(dir, { recursive: true, force: true }); // 2.5 GB at 1M rows: never left behind
       }
     }
-    const per = points.map((p) => p.usPerRow);
+    const per = points.map((p) => p.usPerRow), cpuPer = points.map((p) => p.cpuUsPerRow);
     results.workloads.B4 = {
+      cpuPerRowSpread: Math.max(...cpuPer) / Math.min(...cpuPer) - 1,
       description: `cosine, 384 + 256, \`spec-embed compare X.npy Y.npy --kernel cosine --json\` streaming from disk (page cache warm: the files were just written)`,
       points,
       perRowSpread: Math.max(...per) / Math.min(...per) - 1,
@@ -311,10 +313,10 @@ console.log('|' + width.map((x) => '-'.repeat(x + 2)).join('|') + '|');
 for (const b of body) console.log(line(b));
 if (results.workloads.B4?.points) {
   console.log('\nB4 (streamed from disk by the CLI):');
-  console.log('| rows | threads | time (s) | µs/row | peak RSS (MiB) |');
-  console.log('|---|---|---|---|---|');
-  for (const p of results.workloads.B4.points) console.log(`| ${p.n} | ${p.threads} | ${fmt(p.seconds)} | ${p.usPerRow.toFixed(2)} | ${p.peakRssMiB.toFixed(0)} |`);
-  console.log(`time per row spread: ${(results.workloads.B4.perRowSpread * 100).toFixed(1)}%`);
+  console.log('| rows | threads | time (s) | µs/row | CPU (s) | CPU µs/row | peak RSS (MiB) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const p of results.workloads.B4.points) console.log(`| ${p.n} | ${p.threads} | ${fmt(p.seconds)} | ${p.usPerRow.toFixed(2)} | ${fmt(p.cpu)} | ${p.cpuUsPerRow.toFixed(2)} | ${p.peakRssMiB.toFixed(0)} |`);
+  console.log(`time per row spread (max/min − 1): wall ${(results.workloads.B4.perRowSpread * 100).toFixed(1)}%, CPU ${(results.workloads.B4.cpuPerRowSpread * 100).toFixed(1)}%`);
 }
 for (const [w, res] of Object.entries(results.workloads)) {
   const o = res.runs?.['ours@1'];
@@ -327,6 +329,6 @@ for (const [w, res] of Object.entries(results.workloads)) {
 console.log(`\nmachine: ${machine.cpu}, ${cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, NumPy ${machine.numpy}, SciPy ${machine.scipy}, OpenBLAS kernel ${py.blas.find((b) => b.coretype)?.coretype}; load ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`);
 if (OUR_THREADS.length === 1) console.log('spec-embed threads: not available yet — ours ran on 1 thread');
 
-mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-log('wrote bench/results/latest.json');
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
+log(`wrote ${OUT}`);
