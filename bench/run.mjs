@@ -108,12 +108,16 @@ const machine = {
   loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)),
   threadsSupported: support,
 };
-const OUR_THREADS = support.lib && support.cli ? [1, Math.min(2, cores)].filter((t, i, a) => a.indexOf(t) === i) : [1];
+const MULTI = [1, Math.min(2, cores)].filter((t, i, a) => a.indexOf(t) === i);
+/** Thread counts ours runs at, through the library and through the CLI. */
+const LIB_THREADS = support.lib ? MULTI : [1];
+const CLI_THREADS = support.cli ? MULTI : [1];
 const NP_THREADS = [1, Math.min(2, cores)].filter((t, i, a) => a.indexOf(t) === i);
 log(`machine: ${machine.cpu}, ${cores} cores, node ${machine.node}, NumPy ${machine.numpy}, SciPy ${machine.scipy}`);
 log(`OpenBLAS (OPENBLAS_CORETYPE/L2_SIZE unset): ${py.blas.filter((b) => b.coretype).map((b) => `${b.library}: ${b.coretype}`).join(', ')}`);
 if (process.env.OPENBLAS_CORETYPE) log(`  (this shell sets OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE}: it would run ${pyAsSet.blas.find((b) => b.coretype)?.coretype})`);
-if (OUR_THREADS.length === 1) log('spec-embed: threads are not available yet (CompareOptions has no `threads`, or the CLI ignores --threads): ours runs on 1 thread only');
+if (!support.lib) log('spec-embed library: threads are not available yet (CompareOptions has no `threads`): ours runs on 1 thread');
+if (!support.cli) log('spec-embed CLI: threads are not available yet (--threads is accepted and ignored): ours runs on 1 thread');
 log(`load average: ${machine.loadAverageAtStart.join(' ')} (the machine is shared: ratios move when it is busy)`);
 
 // ---------- runners ----------
@@ -191,7 +195,7 @@ if (ONLY.includes('B1')) {
   const dir = dataDir('B1', n, 768, 512, 1);
   const options = { kernelX: { type: 'gaussian', sigma: SIGMA_X, rffDim: m }, kernelY: { type: 'gaussian', sigma: SIGMA_Y, rffDim: m }, topK: TOP_K, method: 'covariance' };
   const runners = [
-    ...OUR_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursLib(dir, options, t) })),
+    ...LIB_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursLib(dir, options, t) })),
     ...NP_THREADS.map((t) => ({ name: `numpy@${t}`, fn: () => numpy('rff', [dir, m, SIGMA_X, SIGMA_Y, TOP_K], t) })),
     {
       name: 'ml-matrix@1',
@@ -210,7 +214,7 @@ if (ONLY.includes('B2')) {
   log(`\nB2: n = ${n}, cosine, 768 + 512, CLI from .npy (whole process)`);
   const dir = dataDir('B2', n, 768, 512, 3);
   const runners = [
-    ...OUR_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursCli(dir, t) })),
+    ...CLI_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursCli(dir, t) })),
     ...NP_THREADS.map((t) => ({ name: `numpy@${t}`, fn: () => numpy('cosine', [dir, TOP_K], t, { wall: true }) })),
   ];
   results.workloads.B2 = { description: `n = ${n}, cosine, 768 + 512, \`spec-embed compare X.npy Y.npy --kernel cosine --json\` (whole process, reading included; NumPy: whole python process)`, runs: interleave('B2', runners) };
@@ -222,7 +226,7 @@ if (ONLY.includes('B3')) {
   const dir = dataDir('B3', n, 768, 512, 2);
   const options = { kernelX: { type: 'gaussian', sigma: SIGMA_X }, kernelY: { type: 'gaussian', sigma: SIGMA_Y }, topK: TOP_K, method: 'exact' };
   const runners = [
-    ...OUR_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursLib(dir, options, t) })),
+    ...LIB_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursLib(dir, options, t) })),
     ...NP_THREADS.map((t) => ({ name: `numpy@${t}`, fn: () => numpy('exact', [dir, SIGMA_X, SIGMA_Y, TOP_K], t) })),
     ...NP_THREADS.map((t) => ({ name: `eigh@${t}`, fn: () => numpy('eigh', [dir, SIGMA_X, SIGMA_Y, TOP_K], t) })),
   ];
@@ -231,12 +235,12 @@ if (ONLY.includes('B3')) {
 
 if (ONLY.includes('B4')) {
   const sizes = SIZES.B4;
-  const t = OUR_THREADS[OUR_THREADS.length - 1];
+  const t = CLI_THREADS[CLI_THREADS.length - 1];
   const need = sizes[sizes.length - 1] * (384 + 256) * 4;
   mkdirSync(CACHE, { recursive: true });
   const fs = statfsSync(CACHE);
   const free = fs.bavail * fs.bsize;
-  log(`\nB4: cosine, 384 + 256, streamed by the CLI at ${sizes.join(', ')} rows (${OUR_THREADS.length > 1 ? `${t} threads` : '1 thread'}); needs ${(need / 2 ** 30).toFixed(2)} GiB, ${(free / 2 ** 30).toFixed(1)} GiB free in ${CACHE}`);
+  log(`\nB4: cosine, 384 + 256, streamed by the CLI at ${sizes.join(', ')} rows (${t} thread${t > 1 ? 's' : ''}); needs ${(need / 2 ** 30).toFixed(2)} GiB, ${(free / 2 ** 30).toFixed(1)} GiB free in ${CACHE}`);
   if (free < need + 2 * 2 ** 30) {
     log('  skipped: not enough free disk (needs the files plus 2 GiB spare)');
     results.workloads.B4 = { skipped: `needs ${(need / 2 ** 30).toFixed(2)} GiB + 2 GiB spare, ${(free / 2 ** 30).toFixed(1)} GiB free` };
@@ -269,15 +273,17 @@ for (const [w, res] of Object.entries(results.workloads)) {
   if (!res.runs) continue;
   const R = res.runs;
   for (const t of NP_THREADS) {
-    const ours = R[`ours@${t}`] ?? R[`ours@${OUR_THREADS[OUR_THREADS.length - 1]}`];
-    const oursNote = R[`ours@${t}`] ? '' : ` (${OUR_THREADS[OUR_THREADS.length - 1]} thr)`;
+    // Ours at t threads, else at the most it ran with (marked in the table).
+    const maxT = Math.max(...Object.keys(R).filter((k) => k.startsWith('ours@')).map((k) => Number(k.slice(5))));
+    const ours = R[`ours@${t}`] ?? R[`ours@${maxT}`];
+    const oursNote = R[`ours@${t}`] ? '' : ` (${maxT} thr)`;
     const np = R[`numpy@${t}`];
     const other = t === 1 && R['ml-matrix@1'] ? ['ml-matrix', R['ml-matrix@1']] : R[`eigh@${t}`] ? ['full eigh', R[`eigh@${t}`]] : null;
     const row = {
       workload: w,
       threads: t,
       ours: ours.seconds,
-      oursThreads: R[`ours@${t}`] ? t : OUR_THREADS[OUR_THREADS.length - 1],
+      oursThreads: R[`ours@${t}`] ? t : maxT,
       numpy: np?.seconds,
       ratioNumpy: np ? ours.seconds / np.seconds : null,
       oursCpu: ours.cpu,
@@ -327,7 +333,7 @@ for (const [w, res] of Object.entries(results.workloads)) {
   }
 }
 console.log(`\nmachine: ${machine.cpu}, ${cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, NumPy ${machine.numpy}, SciPy ${machine.scipy}, OpenBLAS kernel ${py.blas.find((b) => b.coretype)?.coretype}; load ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`);
-if (OUR_THREADS.length === 1) console.log('spec-embed threads: not available yet — ours ran on 1 thread');
+if (!support.lib || !support.cli) console.log(`spec-embed threads: not available yet in ${[!support.lib && 'the library', !support.cli && 'the CLI'].filter(Boolean).join(' or ')} — ours ran on 1 thread there`);
 
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
