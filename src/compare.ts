@@ -13,6 +13,9 @@ import { gram } from './kernels/gram.js';
 import { daxpy } from './kernels/blas1.js';
 import { extremeEigs } from './kernels/eigen.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
+import { parallelCompare } from './parallel/spec.js';
+import { offload } from './parallel/offload.js';
+import { threadsOption, workerOption } from './parallel/plan.js';
 
 /** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
 export const EXACT_MAX_AUTO = 4000;
@@ -83,6 +86,8 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
   await init();
   const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
   checkSameRows(mx, my);
+  // src/parallel: `worker: true` runs the whole analysis in a worker (null: none here).
+  if (workerOption(options.worker)) return (await offload<SpecResult>('compare', mx, my, options)) ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true);
   return run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true);
 }
 
@@ -103,7 +108,10 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   const choice = chooseMethod(r, options.method ?? 'auto');
   throwIfAborted(options.signal);
   const timings: Record<string, number> = {};
-  const result = choice.method === 'exact' ? exactRoute(r, options, timings) : covarianceRoute(r, options, timings);
+  threadsOption(options.threads);
+  // src/parallel: `threads` > 1 spreads the covariance route over workers (null: in process).
+  const par = choice.method === 'covariance' ? await parallelCompare(r, options, timings, EXACT_MAX) : null;
+  const result = par ?? (choice.method === 'exact' ? exactRoute(r, options, timings) : covarianceRoute(r, options, timings));
   timings.total = (performance.now() - t0) / 1000;
   return {
     n: r.n,

@@ -16,6 +16,13 @@ export interface FincOptions {
   samplesPerMode?: number;
   /** Also return every score of each mode over the set its side names. Default false. */
   returnScores?: boolean;
+  /**
+   * Worker threads for the covariance route's passes (1: in process). Default: the
+   * available cores, capped at 8, for jobs large enough to gain; 1 where workers are unavailable.
+   */
+  threads?: number;
+  /** Run the whole analysis in a worker, off the calling (e.g. a page's main) thread. `finc()` only. Default false. */
+  worker?: boolean;
   /** Called at least every ~100 ms of work. */
   onProgress?: (e: ProgressEvent) => void;
   /** Aborts the computation (rejects with AbortError). */
