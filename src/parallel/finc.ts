@@ -34,12 +34,22 @@ export async function parallelFinc(r: FincRun, o: FincOptions, timings: Record<s
   const total = sx.rows + sy.rows;
   const T = await planThreads(threadsOption(o.threads), total, D);
   if (T < 2) return null;
-  const crew = await Crew.hire(T, o.signal);
-  if (!crew) return null;
+  // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
+  const acc = new FincAccumulator({ kernel: kernelOption(r.kernel), eta: r.eta, seed: r.seed, d: sx.cols });
+  let crew: Crew | null;
+  try {
+    crew = await Crew.hire(T, o.signal);
+  } catch (e) {
+    acc.dispose();
+    throw e;
+  }
+  if (!crew) {
+    acc.dispose();
+    return null;
+  }
   const ws = crew.workers;
   const sets = [sx, sy];
   const ranges = sets.map((s) => splitRows(s.rows, ws.length));
-  let acc: FincAccumulator | null = null;
   let clean = false;
   try {
     let t = performance.now();
@@ -57,8 +67,7 @@ export async function parallelFinc(r: FincRun, o: FincOptions, timings: Record<s
     };
     await Promise.all(ws.map((w, i) => feedBoth(w, i, 'add', [true, true], prog)));
     const parts = await Promise.all(ws.map((w) => w.call<{ sums: Float64Array[]; cachedAll: boolean }>({ op: 'sums' })));
-    acc = new FincAccumulator({ kernel: kernelOption(r.kernel), eta: r.eta, seed: r.seed, d: sx.cols });
-    parts.forEach((p, i) => acc!.addSums(p.sums[0], p.sums[1], ranges[0][i][1] - ranges[0][i][0], ranges[1][i][1] - ranges[1][i][0]));
+    parts.forEach((p, i) => acc.addSums(p.sums[0], p.sums[1], ranges[0][i][1] - ranges[0][i][0], ranges[1][i][1] - ranges[1][i][0]));
     t = lap(timings, 'accumulate', t);
     crew.check();
     o.onProgress?.({ stage: 'solve', done: 0, total: 1 });
@@ -101,7 +110,7 @@ export async function parallelFinc(r: FincRun, o: FincOptions, timings: Record<s
   } catch (e) {
     throw renamed(crew.error(e), sx, sy);
   } finally {
-    acc?.dispose();
+    acc.dispose();
     crew.finish(clean);
   }
 }

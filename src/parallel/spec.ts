@@ -46,16 +46,26 @@ const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
  * this runtime (edge functions: a silent fall-back).
  */
 export async function parallelCompare(r: SpecRun, o: CompareOptions, timings: Record<string, number>, exactMax: number): Promise<SpecRouteResult | null> {
+  const { sx, sy, n } = r;
   const DX = featureDim(r.kx, r.sx.cols), DY = featureDim(r.ky, r.sy.cols), D = DX + DY;
   if (r.n <= D && r.n <= exactMax) return null;
   const T = await planThreads(threadsOption(o.threads), r.n, D);
   if (T < 2) return null;
-  const crew = await Crew.hire(T, o.signal);
-  if (!crew) return null;
+  // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
+  const acc = new SpecAccumulator({ kernelX: kernelOption(r.kx), kernelY: kernelOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
+  let crew: Crew | null;
+  try {
+    crew = await Crew.hire(T, o.signal);
+  } catch (e) {
+    acc.dispose();
+    throw e;
+  }
+  if (!crew) {
+    acc.dispose();
+    return null;
+  }
   const ws = crew.workers;
   const ranges = splitRows(r.n, ws.length);
-  const { sx, sy, n } = r;
-  let acc: SpecAccumulator | null = null;
   let clean = false;
   try {
     let t = performance.now();
@@ -69,8 +79,7 @@ export async function parallelCompare(r: SpecRun, o: CompareOptions, timings: Re
     const acc0 = new Progress('accumulate', n, o.onProgress);
     await Promise.all(ws.map((w, i) => crew.feed(w, ranges[i][0], ranges[i][1], chunk('add'), acc0)));
     const parts = await Promise.all(ws.map((w) => w.call<{ sums: Float64Array[]; cachedAll: boolean }>({ op: 'sums' })));
-    acc = new SpecAccumulator({ kernelX: kernelOption(r.kx), kernelY: kernelOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
-    parts.forEach((p, i) => acc!.addSums(p.sums[0], ranges[i][1] - ranges[i][0]));
+    parts.forEach((p, i) => acc.addSums(p.sums[0], ranges[i][1] - ranges[i][0]));
     t = lap(timings, 'accumulate', t);
     crew.check();
     const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, onProgress: o.onProgress });
@@ -101,7 +110,7 @@ export async function parallelCompare(r: SpecRun, o: CompareOptions, timings: Re
   } catch (e) {
     throw renamed(crew.error(e), sx, sy);
   } finally {
-    acc?.dispose();
+    acc.dispose();
     crew.finish(clean);
   }
 }

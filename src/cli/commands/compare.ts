@@ -38,7 +38,6 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const outPath = stringOption(args, 'out');
 
     const progress = createProgress();
-    if (settings.threads > 1) progress.note(`--threads ${settings.threads}: this version computes on 1 thread`);
     try {
       const X = openEmbedding(xPath, 'X', keys.x);
       const Y = openEmbedding(yPath, 'Y', keys.y);
