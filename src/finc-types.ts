@@ -65,6 +65,8 @@ export interface FincResult {
   specDiff: SpecDiff;
   /** Eigenvalues among the top-K of either side that were within the route's rounding error and so not reported. */
   noiseDropped: number;
+  /** Worker threads the covariance route ran on; absent when it ran in process (one thread). */
+  threads?: number;
   /** Seconds per stage. */
   timings: Record<string, number>;
 }

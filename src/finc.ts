@@ -587,6 +587,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     modes: out.modes,
     specDiff: out.specDiff,
     noiseDropped: out.noiseDropped,
+    ...(out.threads ? { threads: out.threads } : {}),
     timings,
   };
 }

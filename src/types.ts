@@ -109,6 +109,8 @@ export interface SpecResult {
   specDiff: SpecDiff;
   /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */
   noiseDropped: number;
+  /** Worker threads the covariance route ran on; absent when it ran in process (one thread). */
+  threads?: number;
   /** Seconds per stage. */
   timings: Record<string, number>;
 }

@@ -106,7 +106,7 @@ export async function parallelFinc(r: FincRun, o: FincOptions, timings: Record<s
       return fincMode(side, side === 'x' ? ix : iy, sol.eigenvalues[i], tt, sol.shareX[i], sol.shareY[i]);
     });
     clean = true;
-    return { modes, specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
+    return { modes, specDiff: sol.specDiff, noiseDropped: sol.noiseDropped, threads: ws.length };
   } catch (e) {
     throw renamed(crew.error(e), sx, sy);
   } finally {

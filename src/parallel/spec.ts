@@ -35,6 +35,8 @@ export interface SpecRouteResult {
   modes: Mode[];
   specDiff: SpecDiff;
   noiseDropped: number;
+  /** Workers the passes ran on. */
+  threads: number;
 }
 
 /** Per-worker feature cache when the data are in memory (compare's in-process budget, shared). */
@@ -106,7 +108,7 @@ export async function parallelCompare(r: SpecRun, o: CompareOptions, timings: Re
     lap(timings, 'scores', t);
     const chosen = sol.sides.map((side, i) => ({ side, value: sol.eigenvalues[i] }));
     clean = true;
-    return { eigenvalues: sol.eigenvalues, modes: buildModes(chosen, top.finish()), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
+    return { eigenvalues: sol.eigenvalues, modes: buildModes(chosen, top.finish()), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped, threads: ws.length };
   } catch (e) {
     throw renamed(crew.error(e), sx, sy);
   } finally {

@@ -77,6 +77,8 @@ test('compare, threads 2 and 3: NumPy reference; bit-identical repeats; ≤ 1e-1
     assert.deepEqual(numbers(a), numbers(b), `threads ${threads}: repeated runs are bit-identical`);
     assert.ok(relDiff(numbers(a), numbers(one)) <= 1e-12, `threads ${threads} vs 1: ${relDiff(numbers(a), numbers(one))}`);
     assert.ok(a.timings.accumulate > 0 && a.timings.scores > 0);
+    assert.equal(a.threads, threads);
+    assert.equal(one.threads, undefined);
   }
 });
 
@@ -87,6 +89,7 @@ test('finc, threads 2 and 3: NumPy reference; bit-identical repeats; ≤ 1e-12 f
     const a = await finc(FINC.X, FINC.Y, fincOpts(threads));
     const b = await finc(FINC.X, FINC.Y, fincOpts(threads));
     checkReference(a, FINC.f, `threads ${threads}`);
+    assert.equal(a.threads, threads);
     assert.deepEqual(numbers(a), numbers(b), `threads ${threads}: repeated runs are bit-identical`);
     assert.ok(relDiff(numbers(a), numbers(one)) <= 1e-12, `threads ${threads} vs 1: ${relDiff(numbers(a), numbers(one))}`);
   }
