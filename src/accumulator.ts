@@ -507,6 +507,24 @@ export class SpecAccumulator {
     return buildModes(s.chosen, s.top.finish());
   }
 
+  // --- src/parallel: sums accumulated by workers, and the vectors for their scoring pass.
+
+  /** Adds the D × D sums (row-major, upper triangle read) of `rows` rows accumulated elsewhere with the same options. */
+  addSums(sums: Float64Array, rows: number): void {
+    if (this.normalised || this.solution) throw new Error('spec-embed: addSums() after solve()');
+    if (sums.length !== this.D * this.D) throw new Error(`spec-embed: addSums() needs ${this.D * this.D} sums, got ${sums.length}`);
+    const c = this.C.view;
+    for (let i = 0; i < c.length; i++) c[i] += sums[i];
+    this.n += rows;
+  }
+
+  /** After solve(): the chosen modes' vectors v (D × k f32, row-major, column j is mode j); scores are Ψv/√n. */
+  modeVectors(): { V: Float32Array; k: number } {
+    const s = this.solution;
+    if (!s) throw new Error('spec-embed: call solve() before modeVectors()');
+    return { V: s.V.view.slice(), k: s.k };
+  }
+
   /** Releases the wasm buffers. Idempotent; any other call afterwards throws. */
   dispose(): void {
     if (this.disposed) return;

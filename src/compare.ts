@@ -14,6 +14,9 @@ import { gramSteps } from './kernels/gram.js';
 import { extremeEigsSteps } from './kernels/eigen.js';
 import { Cooperative, StepSizer, drive, shifted, type Step } from './cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
+import { parallelCompare } from './parallel/spec.js';
+import { offload } from './parallel/offload.js';
+import { threadsOption, workerOption } from './parallel/plan.js';
 
 /** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
 export const EXACT_MAX_AUTO = 4000;
@@ -85,6 +88,8 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
   // Shapes now; values are scanned by run() in steps (a 10000 × 768 scan is ~50 ms).
   const mx = toMatrix(X, 'X', 0, false), my = toMatrix(Y, 'Y', 0, false);
   checkSameRows(mx, my);
+  // src/parallel: `worker: true` runs the whole analysis in a worker (null: none here).
+  if (workerOption(options.worker)) return (await offload<SpecResult>('compare', mx, my, options)) ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true, [mx, my]);
   return run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true, [mx, my]);
 }
 
@@ -106,7 +111,10 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   const coop = new Cooperative(options.signal, options.onProgress);
   for (const [i, m] of check.entries()) await checkFiniteSteps(m, i === 0 ? 'X' : 'Y', coop);
   const timings: Record<string, number> = {};
-  const result = choice.method === 'exact' ? await exactRoute(r, coop, timings) : await covarianceRoute(r, coop, timings);
+  threadsOption(options.threads);
+  // src/parallel: `threads` > 1 spreads the covariance route over workers (null: in process).
+  const par = choice.method === 'covariance' ? await parallelCompare(r, options, timings, EXACT_MAX) : null;
+  const result = par ?? (choice.method === 'exact' ? await exactRoute(r, coop, timings) : await covarianceRoute(r, coop, timings));
   timings.total = (performance.now() - t0) / 1000;
   return {
     n: r.n,

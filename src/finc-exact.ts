@@ -44,6 +44,8 @@ export interface RouteOut {
   modes: FincMode[];
   specDiff: SpecDiff;
   noiseDropped: number;
+  /** Workers used (src/parallel); absent in process. */
+  threads?: number;
 }
 
 export function fincMode(side: 'x' | 'y', rank: number, eigenvalue: number, t: { top: TopSample[]; scores?: Float64Array }, shareX: number, shareY: number): FincMode {

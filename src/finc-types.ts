@@ -16,6 +16,13 @@ export interface FincOptions {
   samplesPerMode?: number;
   /** Also return every score of each mode over the set its side names. Default false. */
   returnScores?: boolean;
+  /**
+   * Worker threads for the covariance route's passes (1: in process). Default: the
+   * available cores, capped at 8, for jobs large enough to gain; 1 where workers are unavailable.
+   */
+  threads?: number;
+  /** Run the whole analysis in a worker, off the calling (e.g. a page's main) thread. `finc()` only. Default false. */
+  worker?: boolean;
   /** Called at least every ~100 ms of work. */
   onProgress?: (e: ProgressEvent) => void;
   /** Aborts the computation (rejects with AbortError). */
@@ -58,6 +65,8 @@ export interface FincResult {
   specDiff: SpecDiff;
   /** Eigenvalues among the top-K of either side that were within the route's rounding error and so not reported. */
   noiseDropped: number;
+  /** Worker threads the covariance route ran on; absent when it ran in process (one thread). */
+  threads?: number;
   /** Seconds per stage. */
   timings: Record<string, number>;
 }

@@ -26,6 +26,9 @@ import { TopSamples, selectModes, specDiffOf } from './modes.js';
 import { Cooperative, StepSizer } from './cooperative.js';
 import { exactRoute, fincMode, type RouteOut } from './finc-exact.js';
 import { CHUNK_ROWS } from './accumulator.js';
+import { parallelFinc } from './parallel/finc.js';
+import { offload } from './parallel/offload.js';
+import { threadsOption, workerOption } from './parallel/plan.js';
 
 export type { FincMode, FincOptions, FincResult } from './finc-types.js';
 
@@ -409,6 +412,29 @@ export class FincAccumulator {
     });
   }
 
+  // --- src/parallel: sums accumulated by workers, and the vectors for their scoring pass.
+
+  /** Adds the D × D sums of X (nx rows) and of Y (ny rows) accumulated elsewhere with the same options. */
+  addSums(sx: Float64Array, sy: Float64Array, nx: number, ny: number): void {
+    this.live();
+    if (this.solved) throw new Error('spec-embed: addSums() after solve()');
+    const len = this.D * this.D;
+    if (sx.length !== len || sy.length !== len) throw new Error(`spec-embed: addSums() needs ${len} sums per set`);
+    const a = this.SX.view, b = this.SY.view;
+    for (let i = 0; i < len; i++) { a[i] += sx[i]; b[i] += sy[i]; }
+    this.nx += nx;
+    this.ny += ny;
+  }
+
+  /** After solve(): each side's mode vectors (D × k f32, row-major) in the order of its modes; scores are Φv. */
+  modeVectors(): { x: { V: Float32Array; k: number }; y: { V: Float32Array; k: number } } {
+    this.live();
+    const r = this.result;
+    if (!r) throw new Error('spec-embed: call solve() before modeVectors()');
+    const of = (s: SideScoring) => ({ V: s.V ? s.V.view.slice() : new Float32Array(0), k: s.k });
+    return { x: of(r.x), y: of(r.y) };
+  }
+
   /** Releases the wasm buffers. Idempotent; any other call afterwards throws. */
   dispose(): void {
     if (this.disposed) return;
@@ -520,6 +546,8 @@ function chooseMethod(r: Resolved, method: FincOptions['method']): { method: 'ex
 export async function finc(X: MatrixLike, Y: MatrixLike, options: FincOptions = {}): Promise<FincResult> {
   await init();
   const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
+  // src/parallel: `worker: true` runs the whole analysis in a worker (null: none here).
+  if (workerOption(options?.worker)) return (await offload<FincResult>('finc', mx, my, options)) ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true);
   return run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true);
 }
 
@@ -533,6 +561,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   const t0 = performance.now();
   const r = resolve(sx, sy, options ?? {});
   const choice = chooseMethod(r, options.method ?? 'auto');
+  threadsOption(options.threads);
   const coop = new Cooperative(options.signal, options.onProgress);
   const timings: Record<string, number> = {};
   let out: RouteOut;
@@ -548,7 +577,8 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
       out = await covarianceRoute(r, coop, timings, inMemory);
     }
   } else {
-    out = await covarianceRoute(r, coop, timings, inMemory);
+    // src/parallel: `threads` > 1 spreads the covariance route over workers (null: in process).
+    out = (await parallelFinc(r, options, timings, inMemory)) ?? (await covarianceRoute(r, coop, timings, inMemory));
   }
   timings.total = (performance.now() - t0) / 1000;
   return {
@@ -563,6 +593,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     modes: out.modes,
     specDiff: out.specDiff,
     noiseDropped: out.noiseDropped,
+    ...(out.threads ? { threads: out.threads } : {}),
     timings,
   };
 }
@@ -601,7 +632,9 @@ async function covarianceRoute(r: Resolved, coop: Cooperative, timings: Record<s
       const data = s.read(s0, rows);
       for (let r0 = 0; r0 < rows; ) {
         await coop.tick();
-        const step = Math.min(plan ? plan[p++] : sizer.rows, rows - r0);
+        // Steps are whole SYRK blocks (256 rows), so the f32 block sums do not depend on
+        // timing, and equal those of the workers' CHUNK_ROWS-aligned chunks (src/parallel).
+        const step = Math.min(plan ? plan[p++] : Math.ceil(sizer.rows / 256) * 256, rows - r0);
         const ts = performance.now();
         use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols });
         if (!plan) sizer.observe(step, performance.now() - ts);

@@ -56,6 +56,23 @@ class BestOf {
   }
 }
 
+/** One column's mergeable selection state: sum and count of its scores, its s largest and s smallest. */
+export interface KeeperState {
+  sum: number;
+  count: number;
+  hi: { value: number; index: number }[];
+  lo: { value: number; index: number }[];
+}
+
+/**
+ * The mergeable state of a TopSamples fed a slice of the rows (a worker's share):
+ * per mode its KeeperState, and its unsigned scores when kept.
+ */
+export interface TopPartial {
+  keepers: KeeperState[];
+  scores?: Float64Array[];
+}
+
 /** Keeps, for one score column, the s largest and s smallest entries seen and the running sum. */
 class ExtremeKeeper {
   private hi: BestOf;
@@ -72,6 +89,19 @@ class ExtremeKeeper {
     this.hi.push(v, index);
     this.lo.push(v, index);
     this.count++;
+  }
+
+  /** The kept extremes and the running sum, for merging keepers of disjoint rows. */
+  state(): KeeperState {
+    return { sum: this.sum, count: this.count, hi: this.hi.sorted(), lo: this.lo.sorted() };
+  }
+
+  /** Adds another keeper's rows (its indices shifted by `offset`); the result is what one keeper over all rows keeps. */
+  absorb(st: KeeperState, offset: number): void {
+    this.sum += st.sum;
+    this.count += st.count;
+    for (const p of st.hi) this.hi.push(p.value, p.index + offset);
+    for (const p of st.lo) this.lo.push(p.value, p.index + offset);
   }
 
   /** Top samples after fixing the sign so that the sum of scores is ≥ 0. */
@@ -109,6 +139,24 @@ export class TopSamples {
         if (full) full[start + r] = v;
       }
     }
+  }
+
+  /** This selection's state, to merge into a TopSamples over more rows (see `absorb`). */
+  partial(): TopPartial {
+    const p: TopPartial = { keepers: this.keepers.map((k) => k.state()) };
+    if (this.full) p.scores = this.full;
+    return p;
+  }
+
+  /**
+   * Merges the partial of rows [offset, offset + rows) scored elsewhere. Selection is a
+   * total order on (score, index), so merging gives the same top samples as one pass;
+   * only the sums that fix each mode's sign are added in a different order.
+   */
+  absorb(p: TopPartial, offset: number): void {
+    if (p.keepers.length !== this.k) throw new Error('spec-embed: merging top samples of a different number of modes');
+    p.keepers.forEach((st, j) => this.keepers[j].absorb(st, offset));
+    if (this.full) p.scores?.forEach((s, j) => this.full![j].set(s, offset));
   }
 
   /** Per mode: top samples with the sign fixed, and (when kept) all scores with the same sign. */

@@ -58,6 +58,13 @@ export interface CompareOptions {
   samplesPerMode?: number;
   /** Also return all n scores of every mode. Default false. */
   returnScores?: boolean;
+  /**
+   * Worker threads for the covariance route's passes (1: in process). Default: the
+   * available cores, capped at 8, for jobs large enough to gain; 1 where workers are unavailable.
+   */
+  threads?: number;
+  /** Run the whole analysis in a worker, off the calling (e.g. a page's main) thread. `compare()` only. Default false. */
+  worker?: boolean;
   onProgress?: (e: ProgressEvent) => void;
   signal?: AbortSignal;
 }
@@ -102,6 +109,8 @@ export interface SpecResult {
   specDiff: SpecDiff;
   /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */
   noiseDropped: number;
+  /** Worker threads the covariance route ran on; absent when it ran in process (one thread). */
+  threads?: number;
   /** Seconds per stage. */
   timings: Record<string, number>;
 }

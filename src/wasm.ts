@@ -19,6 +19,8 @@ export interface InitOptions {
 }
 
 let exportsRef: KernelExports | null = null;
+/** The compiled module, kept so that workers (src/parallel) instantiate the same kernels without recompiling. */
+let moduleRef: WebAssembly.Module | null = null;
 let pending: Promise<KernelExports> | null = null;
 
 /** Thrown inside the module when an assertion or allocation fails; rethrown by the host. */
@@ -63,11 +65,13 @@ async function instantiate(options: InitOptions): Promise<KernelExports> {
   let instance: WebAssembly.Instance;
   if (options.module) {
     instance = await WebAssembly.instantiate(options.module, imports(ref));
+    moduleRef = options.module;
   } else {
     const raw = options.bytes ?? decodeBase64(WASM_BASE64);
     const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const result = (await WebAssembly.instantiate(bytes as BufferSource, imports(ref))) as unknown as WebAssembly.WebAssemblyInstantiatedSource;
     instance = result.instance;
+    moduleRef = result.module;
   }
   const ex = instance.exports as unknown as KernelExports;
   ref.memory = ex.memory;
@@ -91,6 +95,11 @@ export async function init(options: InitOptions = {}): Promise<void> {
     );
   }
   await pending;
+}
+
+/** The compiled kernel module once `init()` has completed (internal: handed to workers). */
+export function wasmModule(): WebAssembly.Module | null {
+  return moduleRef;
 }
 
 /** Whether `init()` has completed. */

@@ -25,7 +25,7 @@ export const KERNEL_OPTIONS: OptionSpec[] = [
   { name: 'method', value: 'M', help: 'auto (default), exact (n × n kernels) or covariance (linear in n)' },
   { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
   { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
-  { name: 'threads', value: 'N', help: 'worker threads; accepted for forward compatibility, currently always 1' },
+  { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
 ];
 
 export const INPUT_OPTIONS: OptionSpec[] = [
@@ -50,7 +50,8 @@ export interface SolverSettings {
   options: CompareOptions;
   sigmaAutoX: boolean;
   sigmaAutoY: boolean;
-  threads: number;
+  /** --threads (undefined: the library's default). */
+  threads: number | undefined;
 }
 
 function str(args: ParsedArgs, name: string): string | undefined {
@@ -101,7 +102,8 @@ export function solverSettings(args: ParsedArgs): SolverSettings {
   if (get('method') !== undefined) options.method = parseChoice('method', get('method')!, METHODS);
   if (get('seed') !== undefined) options.seed = parseInteger('seed', get('seed')!, 0);
   if (get('samples-per-mode') !== undefined) options.samplesPerMode = parseInteger('samples-per-mode', get('samples-per-mode')!, 1);
-  const threads = get('threads') !== undefined ? parseInteger('threads', get('threads')!, 1) : 1;
+  const threads = get('threads') !== undefined ? parseInteger('threads', get('threads')!, 1) : undefined;
+  if (threads !== undefined) options.threads = threads;
   return {
     options,
     sigmaAutoX: kx === 'gaussian' && typeof sigmaX !== 'number',

@@ -4,6 +4,7 @@
 import * as lib from '../../dist/index.js';
 import * as internal from '../../dist/internal.js';
 import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
+import { threadCases } from '../shared/cross-runtime-threads.mjs';
 
 Deno.test('init({ module }) accepts a precompiled WebAssembly.Module', async () => {
   const bytes = await Deno.readFile(new URL('../../dist/spec-embed.wasm', import.meta.url));
@@ -30,4 +31,20 @@ Deno.test('shared computations are bit-identical to Node', async () => {
     if (got[k] !== expected[k]) throw new Error(`${k}: Deno ${String(got[k]).slice(0, 64)} != Node ${String(expected[k]).slice(0, 64)}`);
   }
   if (Object.keys(got).length !== keys.length) throw new Error('result sets differ in size');
+});
+
+Deno.test('compare and finc with threads: 2 (Web Workers from a Blob URL) equal Node', async () => {
+  const expectedPath = Deno.env.get('SPEC_EMBED_EXPECTED_THREADS');
+  if (!expectedPath) throw new Error('SPEC_EMBED_EXPECTED_THREADS is not set (run through tests/deno/deno.test.mjs)');
+  const expected = JSON.parse(await Deno.readTextFile(expectedPath));
+  try {
+    const got = await threadCases(lib);
+    const keys = Object.keys(expected);
+    if (keys.length !== 6 || Object.keys(got).length !== keys.length) throw new Error('result sets differ in size');
+    for (const k of keys) {
+      if (got[k] !== expected[k]) throw new Error(`${k}: Deno ${String(got[k]).slice(0, 64)} != Node ${String(expected[k]).slice(0, 64)}`);
+    }
+  } finally {
+    lib.terminateWorkers();
+  }
 });

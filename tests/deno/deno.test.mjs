@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import * as lib from '../../dist/index.js';
 import * as internal from '../../dist/internal.js';
 import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
+import { threadCases } from '../shared/cross-runtime-threads.mjs';
 
 /** [command, leading args] that run Deno. */
 function denoCommand() {
@@ -33,15 +34,19 @@ function denoCommand() {
 
 test('deno test: the same dist gives bit-identical results in Deno', { timeout: 300_000 }, async (t) => {
   const expected = await crossRuntimeResults(lib, internal);
+  const threads = await threadCases(lib);
+  lib.terminateWorkers();
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-deno-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'expected.json');
   writeFileSync(file, JSON.stringify(expected));
+  const threadsFile = join(dir, 'expected-threads.json');
+  writeFileSync(threadsFile, JSON.stringify(threads));
   const [cmd, pre] = denoCommand();
   const r = spawnSync(cmd, [...pre, 'test', '--allow-read', '--allow-env', '--no-check', 'tests/deno/cross-runtime.deno.ts'], {
     encoding: 'utf8',
     // No network here: a private cache, and no update check or prompt.
-    env: { ...process.env, SPEC_EMBED_EXPECTED: file, NO_COLOR: '1', DENO_DIR: join(dir, 'cache'),
+    env: { ...process.env, SPEC_EMBED_EXPECTED: file, SPEC_EMBED_EXPECTED_THREADS: threadsFile, NO_COLOR: '1', DENO_DIR: join(dir, 'cache'),
       DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
     timeout: 280_000,
   });

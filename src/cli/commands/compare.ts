@@ -45,7 +45,6 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     if (imagesPath !== undefined && outPath === undefined) throw new UsageError('--images adds thumbnails to the report: give --out FILE too');
 
     const progress = createProgress();
-    if (settings.threads > 1) progress.note(`--threads ${settings.threads}: this version computes on 1 thread`);
     try {
       const X = openEmbedding(xPath, 'X', keys.x);
       const Y = openEmbedding(yPath, 'Y', keys.y);

@@ -54,7 +54,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'method', value: 'M', help: 'auto (default), exact (pooled kernel matrix, nx + ny ≤ 4000) or covariance' },
     { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
     { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
-    { name: 'threads', value: 'N', help: 'worker threads; accepted for forward compatibility, currently always 1' },
+    { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
     { name: 'labels', value: 'FILE', help: "one label per row of X (text, one per line, or a JSON array)" },
     { name: 'labels-y', value: 'FILE', help: 'one label per row of Y' },
     { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
@@ -71,7 +71,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   positionals: { min: 2, max: 2, names: 'two embedding files X and Y' },
   async run(args) {
     const [xPath, yPath] = args.positionals;
-    const { options, sigmaAuto, threads } = fincSettings(args);
+    const { options, sigmaAuto } = fincSettings(args);
     checkOutputs(args, ['out']);
     const keys = inputKeys(args);
     const labelsXPath = stringOption(args, 'labels');
@@ -81,7 +81,6 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const imagesX = stringOption(args, 'images'), imagesY = stringOption(args, 'images-y');
     if ((imagesX !== undefined || imagesY !== undefined) && outPath === undefined) throw new UsageError('--images/--images-y add thumbnails to the report: give --out FILE too');
     const progress = createProgress();
-    if (threads > 1) progress.note(`--threads ${threads}: this version computes on 1 thread`);
     try {
       const X = openEmbedding(xPath, 'X', keys.x);
       let result, labels: { x?: string[]; y?: string[] };
@@ -129,7 +128,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
 };
 
 /** Maps the options to FincOptions (compare's per-side spellings are synonyms that must agree). */
-function fincSettings(args: ParsedArgs): { options: FincOptions; sigmaAuto: boolean; threads: number } {
+function fincSettings(args: ParsedArgs): { options: FincOptions; sigmaAuto: boolean } {
   const get = (n: string) => stringOption(args, n);
   const k = oneValue(args, ALIASES.kernel), sg = oneValue(args, ALIASES.sigma);
   const type = k ? parseChoice(k.name, k.value, KERNELS) : 'cosine';
@@ -154,6 +153,6 @@ function fincSettings(args: ParsedArgs): { options: FincOptions; sigmaAuto: bool
   if (get('method') !== undefined) options.method = parseChoice('method', get('method')!, METHODS);
   if (get('seed') !== undefined) options.seed = parseInteger('seed', get('seed')!, 0);
   if (get('samples-per-mode') !== undefined) options.samplesPerMode = parseInteger('samples-per-mode', get('samples-per-mode')!, 1);
-  const threads = get('threads') !== undefined ? parseInteger('threads', get('threads')!, 1) : 1;
-  return { options, sigmaAuto: type === 'gaussian' && typeof sigma !== 'number', threads };
+  if (get('threads') !== undefined) options.threads = parseInteger('threads', get('threads')!, 1);
+  return { options, sigmaAuto: type === 'gaussian' && typeof sigma !== 'number' };
 }

@@ -1,0 +1,133 @@
+// finc()'s covariance route over workers: X's rows and Y's rows are each split
+// into contiguous CHUNK_ROWS-aligned ranges, worker w taking range w of both;
+// the main thread adds the sums SX, SY in worker order, solves, and the workers
+// score their rows of each set that has modes; top samples merge in worker order.
+import type { Kernel } from '../kernel-spec.js';
+import { FincAccumulator } from '../finc.js';
+import { kernelOption } from '../feature-map.js';
+import { fincMode, type RouteOut } from '../finc-exact.js';
+import { TopSamples, type TopPartial } from '../modes.js';
+import type { FincOptions } from '../finc-types.js';
+import type { RowSource } from '../source.js';
+import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows, threadsOption } from './plan.js';
+import { renamed } from './spec.js';
+import type { PoolWorker } from './pool.js';
+
+/** What finc() resolved (a structural subset of its internal `Resolved`). */
+export interface FincRun {
+  sx: RowSource;
+  sy: RowSource;
+  kernel: Kernel;
+  eta: number;
+  topK: number;
+  seed: number;
+  samplesPerMode: number;
+  returnScores: boolean;
+}
+
+const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
+
+/** The covariance route on workers, or null for the in-process path (one thread, or no workers here). */
+export async function parallelFinc(r: FincRun, o: FincOptions, timings: Record<string, number>, inMemory: boolean): Promise<RouteOut | null> {
+  const { sx, sy } = r;
+  const D = r.kernel.type === 'gaussian' ? 2 * r.kernel.rffDim : sx.cols;
+  const total = sx.rows + sy.rows;
+  const T = await planThreads(threadsOption(o.threads), total, D);
+  if (T < 2) return null;
+  const beat = heartbeat(o.onProgress, { stage: 'accumulate', done: 0, total, message: 'rows' });
+  try {
+    return await onWorkers(r, { ...o, onProgress: beat.on }, timings, inMemory, T);
+  } finally {
+    beat.stop();
+  }
+}
+
+async function onWorkers(r: FincRun, o: FincOptions, timings: Record<string, number>, inMemory: boolean, T: number): Promise<RouteOut | null> {
+  const { sx, sy } = r;
+  const total = sx.rows + sy.rows;
+  // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
+  const acc = new FincAccumulator({ kernel: kernelOption(r.kernel), eta: r.eta, seed: r.seed, d: sx.cols });
+  let crew: Crew | null;
+  try {
+    crew = await Crew.hire(T, o.signal);
+  } catch (e) {
+    acc.dispose();
+    throw e;
+  }
+  if (!crew) {
+    acc.dispose();
+    return null;
+  }
+  const ws = crew.workers;
+  const sets = [sx, sy];
+  const ranges = sets.map((s) => splitRows(s.rows, ws.length));
+  let clean = false;
+  try {
+    let t = performance.now();
+    const cacheBytes = inMemory ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
+    const spec = { kind: 'finc' as const, kernel: r.kernel, seed: r.seed, d: sx.cols, cacheBytes };
+    await Promise.all(ws.map((w) => w.call({ op: 'shard', spec })));
+    const chunk = (op: 'add' | 'score', set: number) => (r0: number, rows: number) => {
+      const x = copyF32(sets[set].read(r0, rows));
+      return { req: { op, set, row0: r0, rows, x }, transfer: [x.buffer] };
+    };
+    const prog = new Progress('accumulate', total, o.onProgress);
+    // Each worker takes its X range, then its Y range (in order: chunks of a shard arrive in sequence).
+    const feedBoth = async (w: PoolWorker, i: number, op: 'add' | 'score', which: boolean[], p: Progress) => {
+      for (const set of [0, 1]) if (which[set]) await crew.feed(w, ranges[set][i][0], ranges[set][i][1], chunk(op, set), p);
+    };
+    await Promise.all(ws.map((w, i) => feedBoth(w, i, 'add', [true, true], prog)));
+    const parts = await Promise.all(ws.map((w) => w.call<{ sums: Float64Array[]; cachedAll: boolean }>({ op: 'sums' })));
+    parts.forEach((p, i) => acc.addSums(p.sums[0], p.sums[1], ranges[0][i][1] - ranges[0][i][0], ranges[1][i][1] - ranges[1][i][0]));
+    t = lap(timings, 'accumulate', t);
+    crew.check();
+    o.onProgress?.({ stage: 'solve', done: 0, total: 1 });
+    const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores });
+    o.onProgress?.({ stage: 'solve', done: 1, total: 1 });
+    const vec = acc.modeVectors();
+    t = lap(timings, 'solve', t);
+    crew.check();
+    const sides = [vec.x, vec.y];
+    const tops = sides.map((s, set) => new TopSamples(s.k, r.samplesPerMode, sets[set].rows, r.returnScores));
+    const need = sides.map((s) => s.k > 0);
+    const sp = new Progress('scores', (need[0] ? sx.rows : 0) + (need[1] ? sy.rows : 0), o.onProgress);
+    const partials = await Promise.all(ws.map(async (w, i) => {
+      const out: (TopPartial | null)[] = [null, null];
+      for (const set of [0, 1]) {
+        if (!need[set]) continue;
+        const [a, b] = ranges[set][i];
+        await w.call({ op: 'scoreBegin', set, V: sides[set].V, k: sides[set].k, scale: 1, samplesPerMode: r.samplesPerMode, keepAll: r.returnScores, base: a, rows: b - a });
+        if (parts[i].cachedAll) {
+          await w.call({ op: 'score', set, row0: a, rows: b - a });
+          sp.add(b - a);
+        } else {
+          await crew.feed(w, a, b, chunk('score', set), sp);
+        }
+        out[set] = await w.call<TopPartial>({ op: 'partial', set });
+      }
+      return out;
+    }));
+    partials.forEach((p, i) => p.forEach((q, set) => q && tops[set].absorb(q, ranges[set][i][0])));
+    await Promise.all(ws.map((w) => w.call({ op: 'free' })));
+    lap(timings, 'scores', t);
+    const fx = tops[0].finish(), fy = tops[1].finish();
+    let ix = 0, iy = 0;
+    const modes = sol.sides.map((side, i) => {
+      const tt = side === 'x' ? fx[ix++] : fy[iy++];
+      return fincMode(side, side === 'x' ? ix : iy, sol.eigenvalues[i], tt, sol.shareX[i], sol.shareY[i]);
+    });
+    clean = true;
+    return { modes, specDiff: sol.specDiff, noiseDropped: sol.noiseDropped, threads: ws.length };
+  } catch (e) {
+    throw renamed(crew.error(e), sx, sy);
+  } finally {
+    acc.dispose();
+    crew.finish(clean);
+  }
+}
+
+function lap(timings: Record<string, number>, key: string, t: number): number {
+  const now = performance.now();
+  timings[key] = (timings[key] ?? 0) + (now - t) / 1000;
+  return now;
+}

@@ -1,0 +1,166 @@
+// How many workers a covariance route uses, how rows are split among them, and
+// the bounded, abortable feeding of row chunks to a worker.
+import { AbortError, InputError } from '../errors.js';
+import { CHUNK_ROWS } from '../accumulator.js';
+import type { ProgressEvent } from '../types.js';
+import { throwIfAborted } from '../validate.js';
+import { hardwareThreads } from './runtime.js';
+import { pool, type PoolWorker } from './pool.js';
+import type { Request } from './protocol.js';
+
+/** The default thread count is the core count, capped here. */
+export const MAX_DEFAULT_THREADS = 8;
+/** An explicit `threads` above this is refused (each worker holds its own D × D sums). */
+export const MAX_THREADS = 256;
+/** With the default thread count, jobs below this many multiply-adds (n·D²) stay on one thread: starting workers costs more. */
+const MIN_PARALLEL_WORK = 4e9;
+/** Rows per message to a worker: ~10 MB at B1's 1280 input columns. */
+export const SEND_ROWS = 2 * CHUNK_ROWS;
+/** Messages a worker may have queued or in progress: bounds the copies in flight. */
+export const MAX_IN_FLIGHT = 2;
+
+/** Checks the `threads` option (an integer 1..MAX_THREADS, or undefined for the default). */
+export function threadsOption(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_THREADS) {
+    throw new InputError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** Checks the `worker` option. */
+export function workerOption(v: unknown): boolean {
+  if (v === undefined || typeof v === 'boolean') return !!v;
+  throw new InputError(`worker must be true or false, got ${String(v)}`);
+}
+
+/**
+ * Workers for a pass over n rows of feature dimension D: 1 means the in-process
+ * path. Never more than the CHUNK_ROWS chunks there are to share.
+ */
+export async function planThreads(option: number | undefined, n: number, D: number): Promise<number> {
+  const t = option ?? Math.min(MAX_DEFAULT_THREADS, await hardwareThreads());
+  if (t <= 1) return 1;
+  if (option === undefined && n * D * D < MIN_PARALLEL_WORK) return 1;
+  return Math.min(t, Math.ceil(n / CHUNK_ROWS));
+}
+
+/**
+ * Contiguous row ranges, one per worker, whose boundaries are multiples of
+ * CHUNK_ROWS: every worker then forms the same SYRK blocks as one thread does.
+ */
+export function splitRows(n: number, parts: number): [number, number][] {
+  const chunks = Math.ceil(n / CHUNK_ROWS);
+  return Array.from({ length: parts }, (_, w) => {
+    const a = Math.floor((w * chunks) / parts) * CHUNK_ROWS;
+    const b = Math.min(n, Math.floor(((w + 1) * chunks) / parts) * CHUNK_ROWS);
+    return [a, b] as [number, number];
+  });
+}
+
+/** A row-major f32 copy of rows [start, start + count) of a source (transferable; the caller's data stay intact). */
+export function copyF32(data: Float32Array | Float64Array): Float32Array {
+  const out = new Float32Array(data.length);
+  out.set(data);
+  return out;
+}
+
+/** Progress of one stage, throttled to ~20 events per second (first and last always). */
+/**
+ * While workers start and compute, the main thread has nothing to report for a
+ * while: this repeats the latest progress event every ~100 ms (an unref'd timer,
+ * so it never keeps a process alive) until stop().
+ */
+export function heartbeat(on?: (e: ProgressEvent) => void, first?: ProgressEvent): { on?: (e: ProgressEvent) => void; stop(): void } {
+  if (!on) return { stop() {} };
+  let last = first;
+  if (first) on(first);
+  const timer: any = setInterval(() => { if (last) on(last); }, 100);
+  timer?.unref?.();
+  return {
+    on: (e) => { last = e; on(e); },
+    stop: () => clearInterval(timer),
+  };
+}
+
+export class Progress {
+  private last = -Infinity;
+  done = 0;
+  constructor(private stage: ProgressEvent['stage'], private total: number, private on?: (e: ProgressEvent) => void) {
+    on?.({ stage, done: 0, total, message: 'rows' });
+  }
+  add(rows: number): void {
+    this.done += rows;
+    const now = performance.now();
+    if (this.on && (this.done >= this.total || now - this.last >= 50)) {
+      this.last = now;
+      this.on({ stage: this.stage, done: Math.min(this.done, this.total), total: this.total, message: 'rows' });
+    }
+  }
+}
+
+/**
+ * The workers of one parallel run: acquired from the pool, released clean on
+ * success, terminated on error or abort (an abort terminates them at once, so
+ * a long chunk in a worker does not delay it).
+ */
+export class Crew {
+  private aborted = false;
+  /** The first failure of any message: every feeder stops at its next step. */
+  private failure: unknown = null;
+  private onAbort = () => {
+    this.aborted = true;
+    pool.release(this.workers, false);
+  };
+  private constructor(readonly workers: PoolWorker[], private signal?: AbortSignal) {
+    signal?.addEventListener('abort', this.onAbort);
+  }
+
+  static async hire(count: number, signal?: AbortSignal): Promise<Crew | null> {
+    throwIfAborted(signal);
+    const ws = await pool.acquire(count);
+    if (ws.length < 2) {
+      pool.release(ws, true);
+      return null;
+    }
+    if (signal?.aborted) {
+      pool.release(ws, false);
+      throw new AbortError();
+    }
+    return new Crew(ws, signal);
+  }
+
+  /** Maps a failure to what the caller sees: AbortError after an abort, else the worker's own error. */
+  error(e: unknown): unknown {
+    return this.aborted || this.signal?.aborted ? new AbortError() : e;
+  }
+
+  check(): void {
+    if (this.aborted || this.signal?.aborted) throw new AbortError();
+    if (this.failure) throw this.failure;
+  }
+
+  finish(clean: boolean): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    pool.release(this.workers, clean && !this.aborted);
+  }
+
+  /**
+   * Sends `w` the messages for rows [a, b) in SEND_ROWS steps, at most MAX_IN_FLIGHT
+   * unanswered; `make` reads and copies the rows. Resolves when all are processed.
+   */
+  async feed(w: PoolWorker, a: number, b: number, make: (r0: number, rows: number) => { req: Request; transfer: Transferable[] }, progress?: Progress): Promise<void> {
+    const posted: Promise<unknown>[] = [];
+    for (let r0 = a; r0 < b; r0 += SEND_ROWS) {
+      this.check();
+      await w.below(MAX_IN_FLIGHT);
+      this.check();
+      const rows = Math.min(SEND_ROWS, b - r0);
+      const { req, transfer } = make(r0, rows);
+      const p = w.call(req, transfer).then(() => progress?.add(rows));
+      p.catch((e) => { this.failure ??= e; }); // also observed by Promise.all below
+      posted.push(p);
+    }
+    await Promise.all(posted);
+  }
+}

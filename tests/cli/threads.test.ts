@@ -1,0 +1,73 @@
+// --threads in the CLI: a real worker count, identical output to one thread, and
+// a run that fails inside a worker exits with code 2, promptly, naming file and row.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, expectUsageError, ROOT } from './helpers.ts';
+import { parseNpy } from '../../dist/index.js';
+import { readFileSync } from 'node:fs';
+
+const fix = (name: string) => join(ROOT, 'tests', 'fixtures', 'parallel', name);
+
+function npyBytes(data: Float32Array, rows: number, cols: number): Buffer {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  const total = Math.ceil((10 + header.length + 1) / 64) * 64;
+  header = header.padEnd(total - 11, ' ') + '\n';
+  const b = Buffer.alloc(total + 4 * data.length);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(b);
+  b.writeUInt16LE(header.length, 8);
+  b.write(header, 10, 'latin1');
+  Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(b, total);
+  return b;
+}
+
+const ARGS = ['--kernel-x', 'cosine', '--kernel-y', 'linear', '--method', 'covariance', '--top', '3', '--json'];
+
+/** Deep equality with numbers equal to 1e-12 relative: threads change only the summation order. */
+function closeTo(a: any, b: any, path = ''): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)) + 1e-300, `${path}: ${a} vs ${b}`);
+  } else if (a && typeof a === 'object') {
+    assert.deepEqual(Object.keys(a), Object.keys(b), path);
+    for (const k of Object.keys(a)) closeTo(a[k], b[k], `${path}.${k}`);
+  } else assert.equal(a, b, path);
+}
+
+test('compare/finc --threads 2 print the same JSON as --threads 1 (timings aside; numbers to 1e-12)', () => {
+  const strip = (s: string) => { const o = JSON.parse(s); delete o.timings; return o; };
+  const one = cli(['compare', fix('compare_x.npy'), fix('compare_y.npy'), ...ARGS, '--threads', '1']);
+  const two = cli(['compare', fix('compare_x.npy'), fix('compare_y.npy'), ...ARGS, '--threads', '2']);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.code, 0, two.stderr);
+  closeTo(strip(two.stdout), strip(one.stdout));
+  const f1 = cli(['finc', fix('finc_x.npy'), fix('finc_y.npy'), '--method', 'covariance', '--json', '--threads', '1']);
+  const f2 = cli(['finc', fix('finc_x.npy'), fix('finc_y.npy'), '--method', 'covariance', '--json', '--threads', '2']);
+  assert.equal(f2.code, 0, f2.stderr);
+  closeTo(strip(f2.stdout), strip(f1.stdout));
+});
+
+test('a run failing inside a worker exits 2 promptly, naming the file and the row', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-threads-'));
+  try {
+    const X = parseNpy(new Uint8Array(readFileSync(fix('compare_x.npy'))), 'x');
+    const data = X.data.slice();
+    // A zero row under the cosine kernel: the reader passes it, the second worker's feature map refuses it.
+    data.fill(0, 2950 * X.cols, 2951 * X.cols);
+    const bad = join(dir, 'bad.npy');
+    writeFileSync(bad, npyBytes(data, X.rows, X.cols));
+    copyFileSync(fix('compare_y.npy'), join(dir, 'y.npy'));
+    const t0 = Date.now();
+    const r = cli(['compare', bad, join(dir, 'y.npy'), ...ARGS, '--threads', '2']);
+    expectUsageError(assert, r, /bad\.npy/, /row 2950\b/, /zero/);
+    assert.ok(Date.now() - t0 < 20_000, `exited after ${Date.now() - t0} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--threads must be a positive integer ≤ 256', () => {
+  expectUsageError(assert, cli(['compare', fix('compare_x.npy'), fix('compare_y.npy'), '--threads', '0']), /--threads must be an integer ≥ 1/);
+  expectUsageError(assert, cli(['compare', fix('compare_x.npy'), fix('compare_y.npy'), '--threads', '300']), /threads must be an integer from 1 to 256/);
+});
