@@ -224,7 +224,7 @@ export function potrfTrace(n: i32, a: usize): f64 {
 // Pivoted (rank-revealing) Cholesky, as LAPACK's dpstrf: P·A·Pᵀ = RᵀR with R
 // upper trapezoidal (rank r rows). Covariance matrices of real features are
 // often singular or nearly so, and the covariance route must be exact there
-// (DESIGN.md §1): stopping at the numerical rank gives a factor C = GᵀG of C's
+// (docs/design.md §1): stopping at the numerical rank gives a factor C = GᵀG of C's
 // numerical range, with no jitter and no ghost eigenvalues.
 //
 // Panels of NB pivots are factored left-looking (each pivot needs the updated

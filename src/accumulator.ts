@@ -1,4 +1,4 @@
-// The covariance route (DESIGN.md §1) as a streaming accumulator: C = (1/n)ΨᵀΨ
+// The covariance route (docs/design.md §1) as a streaming accumulator: C = (1/n)ΨᵀΨ
 // with Ψ = [ΦX, √η·ΦY] is summed chunk by chunk (memory depends on D, never on
 // n), mergeable and serialisable; solve() finds the extreme eigenpairs of J·C,
 // and a second pass scores() turns them into per-sample mode scores u = Ψv/√n.

@@ -1,4 +1,4 @@
-// SPEC-align (DESIGN.md §1): learn ψ(y) = W·y (+ b) so that the cosine kernel of
+// SPEC-align (docs/design.md §1): learn ψ(y) = W·y (+ b) so that the cosine kernel of
 // ψ(Y) groups the samples as X's kernel does, by minimising
 //   L(W) = λmax(KX − K_ψ(Y)) + β‖W − W0‖²_F
 // with Adam on mini-batches. The gradient is analytic through the unit top

@@ -1,4 +1,4 @@
-// compare(): SPEC on two embeddings of the same samples (DESIGN.md §1), by the
+// compare(): SPEC on two embeddings of the same samples (docs/design.md §1), by the
 // exact route (n × n kernels, small n) or the covariance route (linear in n).
 import { init } from './wasm.js';
 import { wasm } from './wasm.js';

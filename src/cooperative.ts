@@ -1,5 +1,5 @@
 // Cooperative long work: yield a macrotask often enough that an AbortSignal is
-// seen within ~50 ms, and report progress at least every ~100 ms (DESIGN.md §4).
+// seen within ~50 ms, and report progress at least every ~100 ms (docs/design.md §3).
 // Works in Node, Deno and browsers (setImmediate where it exists, else setTimeout).
 import type { ProgressEvent } from './types.js';
 import { throwIfAborted } from './validate.js';

@@ -1,4 +1,4 @@
-// The per-kernel feature map φ of the covariance routes (DESIGN.md §1), shared by
+// The per-kernel feature map φ of the covariance routes (docs/design.md §1), shared by
 // SpecAccumulator (one map per side) and FincAccumulator (one map for both sets):
 // ω drawn once from the seed, then φ of a chunk of rows written by the wasm
 // kernels, which also check values (NaN/Inf, zero rows under the cosine kernel).

@@ -1,4 +1,4 @@
-// Public types of FINC (DESIGN.md §1): two unpaired sample sets under one embedding.
+// Public types of FINC (docs/design.md §1): two unpaired sample sets under one embedding.
 import type { KernelInfo, KernelOption, Method, ProgressEvent, SpecDiff, TopSample } from './types.js';
 
 export interface FincOptions {

@@ -1,4 +1,4 @@
-// FINC (DESIGN.md §1): two unpaired sample sets X (nx × d) and Y (ny × d) under
+// FINC (docs/design.md §1): two unpaired sample sets X (nx × d) and Y (ny × d) under
 // one embedding and one feature map φ. Modes are eigenpairs of CX − η·CY with
 // CX = (1/nx)ΦXᵀΦX, CY = (1/ny)ΦYᵀΦY: λ > 0 is a sample type over-represented in
 // X, λ < 0 one over-represented in Y. Two routes:

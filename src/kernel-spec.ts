@@ -42,7 +42,7 @@ export interface Kernel {
   rffDim: number;
 }
 
-/** Fills in σ = 'auto' from a seeded sample of ≤ 1000 rows (DESIGN.md §1). */
+/** Fills in σ = 'auto' from a seeded sample of ≤ 1000 rows (docs/design.md §1). */
 export function resolveSigma(k: KernelRequest, m: Matrix, seed: number, side: string): Kernel {
   if (k.type !== 'gaussian') return { type: k.type, sigma: 0, rffDim: 0 };
   if (k.sigma !== 'auto') return { type: k.type, sigma: k.sigma, rffDim: k.rffDim };

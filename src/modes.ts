@@ -1,5 +1,5 @@
 // Turning eigenpairs into modes: the sign convention sum(u) ≥ 0, streaming
-// selection of each mode's top samples, and the DESIGN.md §3 ordering.
+// selection of each mode's top samples, and the docs/design.md §3 ordering.
 import type { Mode, SpecDiff, TopSample } from './types.js';
 
 /**
@@ -188,7 +188,7 @@ export function selectModes(values: ArrayLike<number>, topK: number, tol: number
   ];
 }
 
-/** SPEC-diff from the extreme eigenvalues of Λ (DESIGN.md §1). */
+/** SPEC-diff from the extreme eigenvalues of Λ (docs/design.md §1). */
 export function specDiffOf(lambdaMax: number, lambdaMin: number): SpecDiff {
   return { xNotY: lambdaMax, yNotX: -lambdaMin, norm: Math.max(Math.abs(lambdaMax), Math.abs(lambdaMin)) };
 }

@@ -1,4 +1,4 @@
-// Public types of the compare/finc/align API (DESIGN.md §1, §3).
+// Public types of the compare/finc/align API (docs/design.md §1, §3).
 
 /** A row-major matrix: row i is sample i. */
 export interface Matrix {

@@ -1,4 +1,4 @@
-// FINC's CLI output: the --json object (DESIGN.md §3, finc variant) and the human table.
+// FINC's CLI output: the --json object (docs/design.md §3, finc variant) and the human table.
 import type { FincMode, FincResult } from '../finc-types.js';
 import type { KernelInfo } from '../types.js';
 import { fmt, fmtSeconds, kernelText, labelSummary } from './format.js';

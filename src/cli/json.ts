@@ -1,4 +1,4 @@
-// The `--json` object (DESIGN.md §3): exactly these keys, in this order.
+// The `--json` object (docs/design.md §3): exactly these keys, in this order.
 import type { KernelInfo, SpecResult } from '../types.js';
 
 export interface CliKernelJson {

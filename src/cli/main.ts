@@ -1,4 +1,4 @@
-// The spec-embed command line (DESIGN.md §3). Dispatches to one file per command.
+// The spec-embed command line (docs/design.md §3). Dispatches to one file per command.
 import { InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { UsageError, formatOptions, parseArgs } from './args.js';

@@ -1,11 +1,11 @@
-// The `--json` object of align (DESIGN.md §3): pure, so the CLI, the report and the
+// The `--json` object of align (docs/design.md §3): pure, so the CLI, the report and the
 // in-browser app's worker produce the same object.
 import type { AlignResult } from '../align.js';
 import type { Mode } from '../types.js';
 
 const modeJson = (m: Mode) => ({ rank: m.rank, side: m.side, eigenvalue: m.eigenvalue, top: m.top.map((t) => ({ index: t.index, score: t.score })) });
 
-/** The `--json` object of align (DESIGN.md §3), keys in this order. */
+/** The `--json` object of align (docs/design.md §3), keys in this order. */
 export function alignJson(r: AlignResult) {
   const sd = (s: AlignResult['specDiffBefore']) => ({ xNotY: s.xNotY, yNotX: s.yNotX, norm: s.norm });
   const k = r.kernelX;

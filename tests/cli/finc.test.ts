@@ -1,4 +1,4 @@
-// spec-embed finc: the --json schema of DESIGN.md §3 (finc variant), labels, the
+// spec-embed finc: the --json schema of docs/design.md §3 (finc variant), labels, the
 // human table, the report, and exit 2 with one clear line for every bad input.
 import { assertSelfContained, reportData } from './report-data.ts';
 import { test } from 'node:test';

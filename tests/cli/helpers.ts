@@ -59,7 +59,7 @@ export function expectUsageError(assert: typeof import('node:assert/strict'), r:
   for (const p of patterns) assert.match(lines[0], p);
 }
 
-/** The --json schema of DESIGN.md §3, built here independently of the CLI's own code. */
+/** The --json schema of docs/design.md §3, built here independently of the CLI's own code. */
 export function expectedJson(result: any, labels?: string[]): unknown {
   const kernel = (k: any) => {
     const o: any = { type: k.type };

@@ -62,7 +62,7 @@ function checkSchema(o: any, { labels = false, top }: { labels?: boolean; top: n
   for (const v of Object.values(o.timings)) assert.equal(typeof v, 'number');
 }
 
-test('--json prints exactly one object with the DESIGN.md §3 schema', () => {
+test('--json prints exactly one object with the docs/design.md §3 schema', () => {
   const { obj } = jsonRun('--top', '3', '--samples-per-mode', '5');
   checkSchema(obj, { top: 3 });
   assert.equal(obj.n, 60);

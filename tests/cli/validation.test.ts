@@ -1,4 +1,4 @@
-// Bad usage and bad input: exit code 2 and one clear stderr line (DESIGN.md §3).
+// Bad usage and bad input: exit code 2 and one clear stderr line (docs/design.md §3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli, expectUsageError, fx } from './helpers.ts';
