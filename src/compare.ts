@@ -112,9 +112,14 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   for (const [i, m] of check.entries()) await checkFiniteSteps(m, i === 0 ? 'X' : 'Y', coop);
   const timings: Record<string, number> = {};
   threadsOption(options.threads);
+  // Two linear sides far from unit scale: read both scaled by one power of two c, so
+  // every route works on Λ' = c²Λ (same eigenvectors) in f32 range; λ = λ'/c² below.
+  const c = choice.method === 'covariance' ? linearScale(r) : 1;
+  if (c !== 1) { r.sx = scaledSource(r.sx, c); r.sy = scaledSource(r.sy, c); }
   // src/parallel: `threads` > 1 spreads the covariance route over workers (null: in process).
   const par = choice.method === 'covariance' ? await parallelCompare(r, options, timings, EXACT_MAX) : null;
   const result = par ?? (choice.method === 'exact' ? await exactRoute(r, coop, timings) : await covarianceRoute(r, coop, timings));
+  if (c !== 1) unscale(result, 1 / (c * c));
   timings.total = (performance.now() - t0) / 1000;
   return {
     n: r.n,
@@ -126,6 +131,34 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
     ...result,
     timings,
   };
+}
+
+/** The common power-of-two scale of two linear sides, from the seeded sample rows (1: no scaling needed). */
+function linearScale(r: Resolved): number {
+  if (r.kx.type !== 'linear' || r.ky.type !== 'linear') return 1;
+  let big = 0;
+  for (const src of [r.sx, r.sy]) big = maxAbs(sampleRows(src, r.seed).data, big);
+  return powerOfTwoScale(big);
+}
+
+/** A source whose rows read times c (exact for a power of two), as f32 like every source's consumer expects. */
+function scaledSource(s: RowSource, c: number): RowSource {
+  return {
+    ...s,
+    read: (start, count) => {
+      const d = s.read(start, count);
+      const out = new Float32Array(d.length);
+      for (let i = 0; i < d.length; i++) out[i] = d[i] * c;
+      return out;
+    },
+  };
+}
+
+/** Eigenvalues and SPEC-diff of Λ' = c²Λ back to Λ (f = 1/c²); the unit eigenvectors are the same. */
+function unscale(res: RouteResult, f: number): void {
+  for (let i = 0; i < res.eigenvalues.length; i++) res.eigenvalues[i] *= f;
+  for (const m of res.modes) m.eigenvalue *= f;
+  res.specDiff = { xNotY: res.specDiff.xNotY * f, yNotX: res.specDiff.yNotX * f, norm: res.specDiff.norm * f };
 }
 
 /** checkFinite over a whole matrix in steps of PREP_VALUES values, yielding between them. */
@@ -161,29 +194,48 @@ const PREP_VALUES = 1 << 19;
  * for cosine, centred rows over σ for the Gaussian, the values for linear),
  * checking values on the way, in steps with yields.
  */
-async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, side: string, coop: Cooperative, base: number, total: number): Promise<Matrix> {
+async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, side: string, coop: Cooperative, base: number, total: number): Promise<number> {
   const m = toMatrix(readAll(s), s.name, 0, false);
   const step = Math.max(1, Math.floor(PREP_VALUES / m.cols));
   let mean: Float64Array | null = null;
+  let big = 0;
   for (let r0 = 0; r0 < m.rows; r0 += step) {
     const part = { data: m.data.subarray(r0 * m.cols, Math.min(m.rows, r0 + step) * m.cols), rows: Math.min(step, m.rows - r0), cols: m.cols };
     checkFinite(part, s.name, r0);
     if (k.type === 'cosine') checkNonZeroRows(part, s.name, r0);
     if (k.type === 'gaussian') mean = addMean(part, m.rows, mean);
+    if (k.type === 'linear') big = maxAbs(part.data, big);
     coop.progress('features', base + Math.floor((r0 + part.rows) / 2), total, 'rows checked and scaled');
     await coop.tick();
   }
+  const c = k.type === 'linear' ? powerOfTwoScale(big) : 1;
   for (let r0 = 0; r0 < m.rows; r0 += step) {
     const r1 = Math.min(m.rows, r0 + step);
     // A fresh view per step: wasm memory may grow (detaching views) while we yield.
     const out = buf.view;
     if (k.type === 'cosine') writeUnitRows(m, out, r0, r1);
     else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, mean!, out, side, r0, r1);
-    else out.set(m.data.subarray(r0 * m.cols, r1 * m.cols), r0 * m.cols);
+    else for (let i = r0 * m.cols; i < r1 * m.cols; i++) out[i] = m.data[i] * c;
     coop.progress('features', base + Math.floor((m.rows + r1) / 2), total, 'rows checked and scaled');
     await coop.tick();
   }
-  return m;
+  return c;
+}
+
+/** max(big, max |x|) over a block of values. */
+function maxAbs(data: ArrayLike<number>, big: number): number {
+  for (let i = 0; i < data.length; i++) { const a = Math.abs(data[i]); if (a > big) big = a; }
+  return big;
+}
+
+/**
+ * A power of two that brings values of size `big` near 1: the linear kernel's f32
+ * products of 1e-25 would underflow and of 1e25 overflow, and a power of two
+ * scales without rounding. 1 inside [2⁻²⁰, 2²⁰] (ordinary data are left alone).
+ */
+function powerOfTwoScale(big: number): number {
+  if (!(big > 0) || (big >= 2 ** -20 && big <= 2 ** 20)) return 1;
+  return 2 ** -Math.round(Math.log2(big));
 }
 
 /** Adds the rows of `part` / n into the column means. */
@@ -218,19 +270,22 @@ async function exactRoute(r: Resolved, coop: Cooperative, timings: Record<string
     const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
     // Both sides are checked (and made scale-free) before either Gram is formed: bad input fails fast.
     const bufs = { X: null as WasmArray<Float32Array> | null, Y: null as WasmArray<Float32Array> | null };
+    const factor = { X: 1, Y: 1 };
     if (!sideGram) {
       for (const [src, k, side] of [[r.sx, r.kx, 'X'], [r.sy, r.ky, 'Y']] as const) {
         const buf = (bufs[side] = sc.f32(n * src.cols, `${side} data`));
         // Unit rows for cosine, centred rows over σ for the Gaussian (both kernels
-        // are invariant to that): scale-free inputs for the f32 products.
-        await prepareSide(src, k, buf, side, coop, side === 'X' ? 0 : n, 2 * n);
+        // are invariant to that), linear rows times a power of two c (K then times
+        // 1/c² in f64): inputs whose f32 products neither underflow nor overflow.
+        factor[side] = await prepareSide(src, k, buf, side, coop, side === 'X' ? 0 : n, 2 * n);
       }
     }
     const gramOf = async (src: RowSource, k: Kernel, out: typeof K, side: 'X' | 'Y') => {
       const base = side === 'X' ? 0 : n;
       if (sideGram) return sideGram(side, out, coop, base, 2 * n);
       const buf = bufs[side]!;
-      await drive(gramSteps(buf, n, src.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n, undefined, base, 2 * n), coop, 'gram');
+      const f = factor[side];
+      await drive(gramSteps(buf, n, src.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n / (f * f), undefined, base, 2 * n), coop, 'gram');
       buf.free();
     };
     coop.progress('gram', 0, 2 * n, 'kernel rows');

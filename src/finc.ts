@@ -11,7 +11,7 @@ import { f32, f64, type WasmArray } from './memory.js';
 import { InputError } from './errors.js';
 import type { Matrix, MatrixLike, KernelOption, SpecDiff } from './types.js';
 import type { FincMode, FincOptions, FincResult } from './finc-types.js';
-import { toMatrix, checkFinite, checkNonZeroRows, nonNegative, positiveInt, seedOf } from './validate.js';
+import { toMatrix, checkFinite, checkNonZeroRows, etaOf, positiveInt, seedOf } from './validate.js';
 import { matrixSource, readAll, type RowSource } from './source.js';
 import { parseKernel, resolveSigma, kernelInfo, type Kernel } from './kernel-spec.js';
 import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
@@ -144,7 +144,7 @@ export class FincAccumulator {
   constructor(opts: FincAccumulatorOptions) {
     if (!opts || typeof opts !== 'object') throw new InputError('FincAccumulator options must be an object');
     this.kernel = concreteKernel(opts.kernel, '');
-    this.eta = nonNegative(opts.eta, 'eta', 1);
+    this.eta = etaOf(opts.eta);
     this.seed = seedOf(opts.seed);
     this.d = positiveInt(opts.d, 'd', 0);
     this.map = new FeatureMap(this.kernel, this.d, this.seed);
@@ -499,7 +499,7 @@ function resolve(sx: RowSource, sy: RowSource, o: FincOptions): Resolved {
   if (sx.cols !== sy.cols) {
     throw new InputError(`dimensions differ: ${sx.name} has ${sx.cols} columns, ${sy.name} has ${sy.cols}; FINC compares two sets under the same embedding`);
   }
-  const eta = nonNegative(o.eta, 'eta', 1);
+  const eta = etaOf(o.eta);
   const topK = positiveInt(o.topK, 'topK', 10);
   const samplesPerMode = positiveInt(o.samplesPerMode, 'samplesPerMode', 20);
   const seed = seedOf(o.seed);

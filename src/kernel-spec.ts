@@ -48,7 +48,7 @@ export function resolveSigma(k: KernelRequest, m: Matrix, seed: number, side: st
   if (k.sigma !== 'auto') return { type: k.type, sigma: k.sigma, rffDim: k.rffDim };
   const sigma = medianPairwiseDistance(m, seed);
   if (!(sigma > 0)) {
-    throw new InputError(`sigma = auto is 0 for ${side}: the sampled rows are all identical; pass an explicit sigma`, side);
+    throw new InputError(`sigma = auto is 0 for ${side}: the median pairwise distance of the sampled rows is 0 (at least half of the pairs are duplicates); pass an explicit sigma`, side);
   }
   return { type: k.type, sigma, rffDim: k.rffDim };
 }

@@ -73,10 +73,14 @@ export function nonNegative(v: unknown, name: string, fallback: number): number 
  */
 export const MAX_ETA = 1e15;
 
-/** η: a finite number in [0, MAX_ETA] (default 1). */
+/** Below this a positive η makes η·KY vanish under the rounding of KX (and underflow in f32 features). */
+export const MIN_ETA = 1e-15;
+
+/** η: 0, or a finite number in [MIN_ETA, MAX_ETA] (default 1). */
 export function etaOf(v: unknown): number {
   const eta = nonNegative(v, 'eta', 1);
   if (eta > MAX_ETA) throw new InputError(`eta must be ≤ 1e15 (beyond that η·KY hides KX below double-precision rounding), got ${String(v)}`);
+  if (eta > 0 && eta < MIN_ETA) throw new InputError(`eta must be 0 or ≥ 1e-15 (below that η·KY vanishes under the rounding of KX), got ${String(v)}`);
   return eta;
 }
 

@@ -19,7 +19,7 @@ function randomMatrix(n: number, d: number, scale: number, seed: number) {
 }
 
 for (const method of ['exact', 'covariance'] as const) {
-  test(`K1 linear kernel, entries ~1e-25: f32 products underflow, so specDiff 0 and no modes with exit 0 (${method})`, { todo: 'linear kernel products underflow in f32; scale each side by a power of 2 before the products' }, async () => {
+  test(`K1 (fixed: linear sides scaled by a power of two) linear kernel, entries ~1e-25: f32 products underflow, so specDiff 0 and no modes with exit 0 (${method})`, async () => {
     const X = randomMatrix(20, 5, 1e-25, 1), Y = randomMatrix(20, 5, 1e-25, 2);
     const res = await compare(X, Y, { kernel: 'linear', method, topK: 2 });
     const ref = await compareSpectrum(X, Y, { type: 'linear' }, { type: 'linear' }, 1, 0);
@@ -27,7 +27,7 @@ for (const method of ['exact', 'covariance'] as const) {
     assert.ok(Math.abs(res.specDiff.norm - ref.norm) <= 1e-6 * ref.norm, `norm ${res.specDiff.norm} vs ${ref.norm}`);
   });
 
-  test(`K2 linear kernel, entries ~1e25: RangeError (exit 1) instead of a result or an InputError (${method})`, { todo: 'linear kernel products overflow f32: "syev: QL iteration did not converge" / "covariance contains NaN or Inf"' }, async () => {
+  test(`K2 (fixed: linear sides scaled by a power of two) linear kernel, entries ~1e25: RangeError (exit 1) instead of a result or an InputError (${method})`, async () => {
     const X = randomMatrix(20, 5, 1e25, 1), Y = randomMatrix(20, 5, 1e25, 2);
     try {
       const res = await compare(X, Y, { kernel: 'linear', method, topK: 2 });
@@ -38,8 +38,9 @@ for (const method of ['exact', 'covariance'] as const) {
     }
   });
 
-  test(`K5 η = 6e-296 (valid, ≥ 0): RangeError "syev: QL iteration did not converge" (${method})`, { todo: 'subnormal products of η inside the solver' }, async () => {
-    await runCompareCase({ ...base, n: 5, x: flat(6, 0, 0, 0), y: flat(1, 1, 0, 0, { constCols: 1 }), kx: 'linear', ky: 'cosine', eta: 6e-296, topK: 1, method });
+  test(`K5 (fixed) η = 6e-296: an InputError naming eta (was RangeError "syev: QL iteration did not converge") (${method})`, async () => {
+    await assert.rejects(runCompareCase({ ...base, n: 5, x: flat(6, 0, 0, 0), y: flat(1, 1, 0, 0, { constCols: 1 }), kx: 'linear', ky: 'cosine', eta: 6e-296, topK: 1, method }),
+      (e: Error) => e instanceof InputError && /eta must be 0 or ≥ 1e-15/.test(e.message));
   });
 }
 
@@ -76,7 +77,7 @@ test('K6 exact route: a cluster of 5 eigenvalues at −0.025 is reported with 1.
   await runCompareCase({ ...base, n: 160, x: flat(1, 1, -30, 0), y: flat(39, 39, 0, 379993688, { dupRows: 7 }), kx: 'cosine', ky: 'gaussian', sigmaY: 0.3644816030097637, eta: 2, topK: 5, method: 'exact' }, true);
 });
 
-test('K7 σ = auto refusal says "the sampled rows are all identical" when only most pairs are duplicates', { todo: 'message of resolveSigma (kernel-spec.ts): say the median pairwise distance is 0' }, async () => {
+test('K7 (fixed) σ = auto refusal names the median pairwise distance (said "the sampled rows are all identical" when only most pairs were duplicates)', async () => {
   const X = [[1, 2], [1, 2], [1, 2], [1, 2], [3, 4]];
   await assert.rejects(compare(X, X, { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact' }), (e: Error) => e instanceof InputError && !/all identical/.test(e.message) && /median/.test(e.message));
 });
