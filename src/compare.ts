@@ -1,7 +1,6 @@
 // compare(): SPEC on two embeddings of the same samples (docs/design.md §1), by the
 // exact route (n × n kernels, small n) or the covariance route (linear in n).
-import { init } from './wasm.js';
-import { wasm } from './wasm.js';
+import { init, wasm } from './wasm.js';
 import { Scope, MAX_BLOCK_BYTES, type WasmArray } from './memory.js';
 import { FeatureMap } from './feature-map.js';
 import { InputError } from './errors.js';
@@ -252,6 +251,40 @@ function addMean(part: Matrix, n: number, mean: Float64Array | null): Float64Arr
  */
 type SideGram = (side: 'X' | 'Y', out: WasmArray<Float64Array>, coop: Cooperative, rowBase: number, rowTotal: number) => Promise<void>;
 
+/**
+ * Up to this n²·d the exact route forms K entirely in f64 from the data (a few
+ * tens of ms): small problems then match an f64 reference to ~1e-12 instead of
+ * carrying the f32 products' ~1e-7 (duplicated rows, tight clusters).
+ */
+const SMALL_GRAM_WORK = 2e7;
+
+/** out = (1/n)·K in f64 from the rows of `src` (cosine rows normalised in f64; Gaussian from coordinate differences, exp in wasm). */
+function smallGramF64(src: RowSource, k: Kernel, out: WasmArray<Float64Array>, n: number): void {
+  const d = src.cols;
+  const x = Float64Array.from(src.read(0, n));
+  if (k.type === 'cosine') {
+    for (let i = 0; i < n; i++) {
+      let big = 0;
+      for (let c = i * d; c < (i + 1) * d; c++) big = Math.max(big, Math.abs(x[c]));
+      let ss = 0;
+      for (let c = i * d; c < (i + 1) * d; c++) { const v = x[c] / big; ss += v * v; }
+      const norm = Math.sqrt(ss);
+      for (let c = i * d; c < (i + 1) * d; c++) x[c] = x[c] / big / norm;
+    }
+  }
+  const g = out.view;
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      if (k.type === 'gaussian') for (let c = 0; c < d; c++) { const t = x[i * d + c] - x[j * d + c]; s += t * t; }
+      else for (let c = 0; c < d; c++) s += x[i * d + c] * x[j * d + c];
+      g[i * n + j] = s;
+    }
+    if (k.type === 'gaussian') wasm().expNegScaled(out.ptr + 8 * (i * n + i), n - i, 1 / (2 * k.sigma * k.sigma));
+    for (let j = i; j < n; j++) { const v = g[i * n + j] / n; g[i * n + j] = v; g[j * n + i] = v; }
+  }
+}
+
 /** Rows of an n × n f64 matrix per step of a cheap pass over it (Λ = KX − η·KY). */
 const AXPY_ROWS = 256;
 
@@ -284,6 +317,12 @@ async function exactRoute(r: Resolved, coop: Cooperative, timings: Record<string
       const base = side === 'X' ? 0 : n;
       if (sideGram) return sideGram(side, out, coop, base, 2 * n);
       const buf = bufs[side]!;
+      if (n * n * src.cols <= SMALL_GRAM_WORK) {
+        smallGramF64(src, k, out, n);
+        coop.progress('gram', base + n, 2 * n, 'kernel rows');
+        buf.free();
+        return;
+      }
       const f = factor[side];
       await drive(gramSteps(buf, n, src.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n / (f * f), undefined, base, 2 * n), coop, 'gram');
       buf.free();

@@ -73,7 +73,7 @@ test('K4d (fixed: f64 sums for D ≤ 256) covariance route (n > D), rank-1 cosin
   await runCompareCase({ ...base, n: 122, x: flat(3, 1, 0, 606339530, { dupCols: 1 }), y: flat(1, 1, 0, 0, { constCols: 1 }), kx: 'cosine', ky: 'cosine', eta: 0, topK: 1, method: 'covariance' }, true);
 });
 
-test('K6 exact route: a cluster of 5 eigenvalues at −0.025 is reported with 1.2e-6·‖Λ‖ error', { todo: 'Lanczos convergence tolerance on clustered eigenvalues (eigen.ts) or f32 Gram products' }, async () => {
+test('K6 (fixed: small exact problems form K in f64) exact route: a cluster of 5 eigenvalues at −0.025 is reported with 1.2e-6·‖Λ‖ error', async () => {
   await runCompareCase({ ...base, n: 160, x: flat(1, 1, -30, 0), y: flat(39, 39, 0, 379993688, { dupRows: 7 }), kx: 'cosine', ky: 'gaussian', sigmaY: 0.3644816030097637, eta: 2, topK: 5, method: 'exact' }, true);
 });
 
@@ -82,7 +82,7 @@ test('K7 (fixed) σ = auto refusal names the median pairwise distance (said "the
   await assert.rejects(compare(X, X, { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact' }), (e: Error) => e instanceof InputError && !/all identical/.test(e.message) && /median/.test(e.message));
 });
 
-test('K8 exact route, Gaussian, n = 5 with 4 duplicated rows: both eigenvalues shifted by 2.6e-6 (‖Λ‖ = 0.4)', { todo: 'likely the f32 norm expansion ‖a‖² + ‖b‖² − 2aᵀb of (x − mean)/σ: cancellation of order u·‖x − mean‖²/σ²' }, async () => {
+test('K8 (fixed: small exact problems form K in f64) exact route, Gaussian, n = 5 with 4 duplicated rows: both eigenvalues shifted by 2.6e-6 (‖Λ‖ = 0.4)', async () => {
   await runCompareCase({ ...base, n: 5, x: flat(37, 30, 0, 0, { dupRows: 4, constCols: 21 }), y: flat(1, 1, 0, 0, { dupRows: 1 }), kx: 'gaussian', ky: 'cosine', sigmaX: 0.3, sigmaY: 0.3, eta: 0.001, topK: 1, method: 'exact' }, true);
 });
 
