@@ -4,6 +4,7 @@
 // with Adam on mini-batches. The gradient is analytic through the unit top
 // eigenvector u of Λ (dλ = uᵀ dΛ u) and never forms an n × n gradient: with
 // Z = Y Wᵀ (+ b) and Ŷ its normalised rows, ∂λ/∂Ŷ = −(2/n)·u·(uᵀŶ) is rank one.
+import { seededRandom } from './prng.js';
 import { init } from './wasm.js';
 import { f32, f64, type WasmArray } from './memory.js';
 import { InputError } from './errors.js';
@@ -115,17 +116,8 @@ function check(signal?: AbortSignal): void {
   throwIfAborted(signal);
 }
 
-/** A small seeded generator (mulberry32) for split and shuffles: plain integer arithmetic, identical in every runtime. */
-function rng(seed: number): () => number {
-  let s = (seed ^ 0x9e3779b9) >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator for split and shuffles (identical in every runtime). */
+const rng = seededRandom;
 
 function shuffle(a: Int32Array, next: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {

