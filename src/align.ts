@@ -236,7 +236,7 @@ export async function specDiffLoss(X: MatrixLike, Y: MatrixLike, options: { kern
     Z = f32(n * d, `Y (${n} × ${d})`);
     kernelX(mx, all, 0, n, k, KX);
     gather(my, all, 0, n, Z);
-    const r = lambdaAndGrad(KX, M, Z, n, d, seed, true, (i) => `Y: row ${i}`);
+    const r = lambdaAndGrad(KX, M, Z, n, d, seed, true, (i) => `Y: row ${i + 1} (1-based)`);
     return { value: r.value, gradY: r.gradZ!, eigenvector: r.u };
   } finally {
     KX.free(); M?.free(); Z?.free();
@@ -491,7 +491,7 @@ export class AlignTrainer {
     await tick(); check(signal);
     this.mapBatch(idx, start, b);
     const B = this.bufs!;
-    const r = lambdaAndGrad(B.KX, B.M, B.Z, b, this.dim, this.seed, wantGrad, (i) => `row ${idx[start + i]} of Y·Wᵀ${this.useBias ? ' + b' : ''}`);
+    const r = lambdaAndGrad(B.KX, B.M, B.Z, b, this.dim, this.seed, wantGrad, (i) => `row ${idx[start + i] + 1} (1-based) of Y·Wᵀ${this.useBias ? ' + b' : ''}`);
     const loss = r.value + this.beta * this.penalty();
     if (!wantGrad) return { loss, lambda: r.value };
     await tick(); check(signal);

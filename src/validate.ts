@@ -14,7 +14,7 @@ export function toMatrix(m: MatrixLike, name: string, rowOffset = 0, checkValues
     for (let i = 0; i < rows; i++) {
       const r = m[i];
       if (!Array.isArray(r) || r.length !== cols) {
-        throw new InputError(`row ${rowOffset + i} has ${Array.isArray(r) ? r.length : 'no'} columns, expected ${cols}`, name);
+        throw new InputError(`row ${rowOffset + i + 1} (1-based) has ${Array.isArray(r) ? r.length : 'no'} columns, expected ${cols}`, name);
       }
       for (let j = 0; j < cols; j++) data[i * cols + j] = r[j];
     }
@@ -43,7 +43,7 @@ export function checkFinite(m: Matrix, name: string, rowOffset = 0): void {
     const v = d[i];
     if (v - v !== 0) {
       const r = rowOffset + Math.floor(i / m.cols), c = i % m.cols;
-      throw new InputError(`non-finite value ${v} at row ${r}, column ${c}`, name);
+      throw new InputError(`non-finite value ${v} at row ${r + 1}, column ${c + 1} (1-based)`, name);
     }
   }
 }
@@ -102,6 +102,6 @@ export function checkNonZeroRows(m: Matrix, name: string, rowOffset = 0): void {
   for (let i = 0; i < rows; i++) {
     let any = false;
     for (let j = i * cols, e = j + cols; j < e; j++) if (data[j] !== 0) { any = true; break; }
-    if (!any) throw new InputError(`row ${rowOffset + i} is all zeros: the cosine kernel needs non-zero rows`, name);
+    if (!any) throw new InputError(`row ${rowOffset + i + 1} (1-based) is all zeros: the cosine kernel needs non-zero rows`, name);
   }
 }

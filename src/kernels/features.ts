@@ -27,12 +27,12 @@ export function throwIfBad(bad: number, rowOffset: number, source?: string, what
   const ex = wasm();
   const row = rowOffset + bad;
   if (ex.featErrKind() === ERR_ZERO_ROW) {
-    throw new InputError(`row ${row} is all zeros: ${what} needs non-zero rows`, source);
+    throw new InputError(`row ${row + 1} (1-based) is all zeros: ${what} needs non-zero rows`, source);
   }
   if (ex.featErrKind() === ERR_NONFINITE) {
-    throw new InputError(`row ${row} contains NaN or Inf (column ${ex.featErrCol()})`, source);
+    throw new InputError(`row ${row + 1} contains NaN or Inf (column ${ex.featErrCol() + 1}; 1-based)`, source);
   }
-  throw new InputError(`row ${row} is invalid`, source);
+  throw new InputError(`row ${row + 1} (1-based) is invalid`, source);
 }
 
 function check(X: F32, rows: number, d: number, out: F32, D: number, o: FeatureOptions): [number, number, number] {

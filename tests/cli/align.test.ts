@@ -95,5 +95,5 @@ test('bad options and inputs: exit 2 with one line naming the option', () => {
   expectUsageError(assert, cli(['align', nan, ok]), /nan\.csv/, /NaN|non-finite/i);
   const zero = join(dir, 'zero.csv');
   writeFileSync(zero, '1,2\n0,0\n1,1\n2,2\n0,1\n');
-  expectUsageError(assert, cli(['align', ok, zero]), /zero\.csv/, /row 1 is all zeros/);
+  expectUsageError(assert, cli(['align', ok, zero]), /zero\.csv/, /row 2 \(1-based\) is all zeros/);
 });

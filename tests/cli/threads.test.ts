@@ -60,7 +60,7 @@ test('a run failing inside a worker exits 2 promptly, naming the file and the ro
     copyFileSync(fix('compare_y.npy'), join(dir, 'y.npy'));
     const t0 = Date.now();
     const r = cli(['compare', bad, join(dir, 'y.npy'), ...ARGS, '--threads', '2']);
-    expectUsageError(assert, r, /bad\.npy/, /row 2950\b/, /zero/);
+    expectUsageError(assert, r, /bad\.npy/, /row 2951\b/, /zero/);
     assert.ok(Date.now() - t0 < 20_000, `exited after ${Date.now() - t0} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

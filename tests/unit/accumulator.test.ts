@@ -88,11 +88,11 @@ test('streamed chunks: NaN/Inf and zero rows are caught by the feature maps with
   const oky = Array.from({ length: 5 }, (_, i) => [i, 1]);
   a.add(ok, oky);
   const zero = ok.map((r) => r.slice()); zero[2] = [0, 0, 0];
-  assert.throws(() => a.add(zero, oky), (e: any) => e instanceof InputError && /row 7 is all zeros/.test(e.message) && e.source === 'X');
+  assert.throws(() => a.add(zero, oky), (e: any) => e instanceof InputError && /row 8 \(1-based\) is all zeros/.test(e.message) && e.source === 'X');
   const nan = oky.map((r) => r.slice()); nan[4][1] = NaN;
-  assert.throws(() => a.add(ok, nan), (e: any) => e instanceof InputError && /row 9/.test(e.message) && /NaN/.test(e.message) && e.source === 'Y');
+  assert.throws(() => a.add(ok, nan), (e: any) => e instanceof InputError && /row 10/.test(e.message) && /NaN/.test(e.message) && e.source === 'Y');
   const inf = ok.map((r) => r.slice()); inf[0][1] = -Infinity;
   const g = await SpecAccumulator.create({ kernelX: { type: 'gaussian', sigma: 1, rffDim: 8 }, kernelY: 'linear', dx: 3, dy: 2 });
-  assert.throws(() => g.add(inf, oky), (e: any) => e instanceof InputError && /row 0/.test(e.message));
+  assert.throws(() => g.add(inf, oky), (e: any) => e instanceof InputError && /row 1 /.test(e.message));
   a.dispose(); g.dispose();
 });

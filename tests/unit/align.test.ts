@@ -154,18 +154,18 @@ test('bad inputs are InputErrors naming the option', async () => {
   await bad({ kernel: 'rbf' }, /kernelX must be one of/);
   await bad({}, /row counts differ/, X, { data: Y.data.subarray(0, 24 * 100), rows: 100, cols: 24 });
   const nan = Float32Array.from(Y.data); nan[50] = NaN;
-  await bad({}, /Y: non-finite value NaN at row 2/, X, { data: nan, rows: 1500, cols: 24 });
+  await bad({}, /Y: non-finite value NaN at row 3/, X, { data: nan, rows: 1500, cols: 24 });
   const zero = Float32Array.from(Y.data); zero.fill(0, 24 * 7, 24 * 8);
-  await bad({}, /Y: row 7 is all zeros/, X, { data: zero, rows: 1500, cols: 24 });
+  await bad({}, /Y: row 8 \(1-based\) is all zeros/, X, { data: zero, rows: 1500, cols: 24 });
   // a zero row of Y·Wᵀ: row 11 of Y in the null space of W (dim 1)
   const tr = new AlignTrainer(X, Y, { type: 'cosine', sigma: 0, rffDim: 0 }, 1, false, 0, new Float64Array(24), 0);
   try {
     for (let j = 0; j < 24; j++) tr.theta[j] = j === 0 ? -Y.data[11 * 24 + 1] : j === 1 ? Y.data[11 * 24 + 0] : 0;
     const idx = Int32Array.from({ length: 40 }, (_, i) => i);
-    await assert.rejects(tr.lossAndGrad(idx, 0, 40, true), (e: any) => e instanceof InputError && /row 11 of Y·Wᵀ is all zeros/.test(e.message));
+    await assert.rejects(tr.lossAndGrad(idx, 0, 40, true), (e: any) => e instanceof InputError && /row 12 \(1-based\) of Y·Wᵀ is all zeros/.test(e.message));
   } finally {
     tr.release();
   }
-  await assert.rejects(specDiffLoss([[1, 0], [0, 1]], [[1, 1], [0, 0]]), /Y: row 1 is all zeros/);
+  await assert.rejects(specDiffLoss([[1, 0], [0, 1]], [[1, 1], [0, 0]]), /Y: row 2 \(1-based\) is all zeros/);
   await bad({ holdout: 0.5 }, /leaves 2 for training and 1 held out|both need ≥ 2/, [[1, 0], [0, 1], [1, 1]], [[1, 0], [0, 1], [1, 1]]);
 });

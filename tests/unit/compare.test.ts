@@ -176,11 +176,11 @@ test('bad input is an InputError naming the problem', async () => {
   const X = f.X, Y = f.Y;
   await assert.rejects(compare(X, Y.slice(1)), (e: any) => e instanceof InputError && /row counts differ: X has 90 rows, Y has 89/.test(e.message));
   const nan = X.map((r: number[]) => r.slice()); nan[5][2] = NaN;
-  await assert.rejects(compare(nan, Y), (e: any) => e instanceof InputError && /X: non-finite value NaN at row 5, column 2/.test(e.message));
+  await assert.rejects(compare(nan, Y), (e: any) => e instanceof InputError && /X: non-finite value NaN at row 6, column 3 \(1-based\)/.test(e.message));
   const inf = { data: new Float32Array(6).fill(1), rows: 2, cols: 3 }; inf.data[4] = Infinity;
-  await assert.rejects(compare(inf, inf), /non-finite value Infinity at row 1, column 1/);
+  await assert.rejects(compare(inf, inf), /non-finite value Infinity at row 2, column 2/);
   const zero = X.map((r: number[]) => r.slice()); zero[7] = zero[7].map(() => 0);
-  await assert.rejects(compare(zero, Y), /X: row 7 is all zeros/);
+  await assert.rejects(compare(zero, Y), /X: row 8 \(1-based\) is all zeros/);
   await assert.rejects(compare(zero, Y, { kernelX: 'linear' }).then(() => { throw new Error('linear accepts zero rows'); }), /linear accepts/);
   await assert.rejects(compare(X, Y, { kernel: { type: 'gaussian', sigma: 0 } }), /sigma of kernelX must be a number > 0/);
   await assert.rejects(compare(X, Y, { kernel: { type: 'gaussian', sigma: -1 } }), InputError);
@@ -190,7 +190,7 @@ test('bad input is an InputError naming the problem', async () => {
   await assert.rejects(compare(X, Y, { kernel: 'rbf' as any }), /kernelX must be one of/);
   await assert.rejects(compare({ data: new Float32Array(5), rows: 2, cols: 3 }, Y), /data has 5 values/);
   await assert.rejects(compare([], []), /X: has no rows/);
-  await assert.rejects(compare([[1, 2], [3]], [[1], [2]]), /row 1 has 1 columns, expected 2/);
+  await assert.rejects(compare([[1, 2], [3]], [[1], [2]]), /row 2 \(1-based\) has 1 columns, expected 2/);
 });
 
 test('a request larger than wasm memory is a clear RangeError/InputError, not a crash', async () => {

@@ -117,7 +117,7 @@ test('bad rows raise InputError naming the GLOBAL row index', () => {
   // zero row under cosine
   const z = x.slice(); z.fill(0, 3 * d, 4 * d);
   let X = memory.f32(rows * d).set(z);
-  assert.throws(() => features.featuresCosine(X, rows, d, out, 1000), (e: any) => e.name === 'InputError' && /row 1003 is all zeros: the cosine kernel needs non-zero rows/.test(e.message));
+  assert.throws(() => features.featuresCosine(X, rows, d, out, 1000), (e: any) => e.name === 'InputError' && /row 1004 \(1-based\) is all zeros: the cosine kernel needs non-zero rows/.test(e.message));
   features.featuresLinear(X, rows, d, out, 1000); // zero rows are fine for linear
   X.free();
   for (const bad of [NaN, Infinity, -Infinity]) {
@@ -128,7 +128,7 @@ test('bad rows raise InputError naming the GLOBAL row index', () => {
       () => features.featuresLinear(X, rows, d, out, 17),
       () => features.featuresRff(X, rows, d, W, 4, out, 17, { source: 'X' }),
     ]) {
-      assert.throws(run, (e: any) => e.name === 'InputError' && /row 21 contains NaN or Inf \(column 2\)/.test(e.message));
+      assert.throws(run, (e: any) => e.name === 'InputError' && /row 22 contains NaN or Inf \(column 3; 1-based\)/.test(e.message));
     }
     assert.equal(features.firstNonFinite(X, rows, d), 4);
     X.free();

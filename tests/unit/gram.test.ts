@@ -52,11 +52,11 @@ test('gram rejects zero rows (cosine), NaN/Inf and bad σ with clear errors', ()
   const x = randomF32(n * d, 3);
   x.fill(0, 2 * d, 3 * d);
   const X = memory.f32(n * d).set(x), out = memory.f64(n * n);
-  assert.throws(() => gram.gram(X, n, d, 'cosine', 1, out, 1), (e: any) => e.name === 'InputError' && /row 2 is all zeros/.test(e.message));
+  assert.throws(() => gram.gram(X, n, d, 'cosine', 1, out, 1), (e: any) => e.name === 'InputError' && /row 3 \(1-based\) is all zeros/.test(e.message));
   gram.gram(X, n, d, 'gaussian', 1, out, 1);
   assert.equal(out.view[2 * n + 2], 1);
   X.view[1] = NaN;
-  assert.throws(() => gram.gram(X, n, d, 'linear', 1, out, 1), (e: any) => e.name === 'InputError' && /row 0 contains NaN or Inf \(column 1\)/.test(e.message));
+  assert.throws(() => gram.gram(X, n, d, 'linear', 1, out, 1), (e: any) => e.name === 'InputError' && /row 1 contains NaN or Inf \(column 2; 1-based\)/.test(e.message));
   assert.throws(() => gram.gram(X, n, d, 'gaussian', 0, out, 1), RangeError);
   assert.throws(() => gram.gram(X, n, d, 'gaussian', NaN, out, 1), RangeError);
   X.free(); out.free();

@@ -197,8 +197,8 @@ test('failing compare() calls free everything (bad rows found mid-stream, both r
   await compare(X, X, { topK: 2 }); // warm up (scratch the first call keeps)
   const before = usage();
   for (const method of ['exact', 'covariance'] as const) {
-    await assert.rejects(compare(X, Y, { method }), /row 2500 contains NaN|non-finite value NaN at row 2500/);
-    await assert.rejects(compare(Z, X, { method }), /row 2900 is all zeros/);
+    await assert.rejects(compare(X, Y, { method }), /row 2501 contains NaN|non-finite value NaN at row 2501/);
+    await assert.rejects(compare(Z, X, { method }), /row 2901 \(1-based\) is all zeros/);
   }
   assert.deepEqual(usage(), before);
 });

@@ -119,12 +119,12 @@ test('progress comes from the workers: accumulate and scores reach n', async () 
 test('an InputError raised in a worker arrives as that InputError (message, source, global row)', async () => {
   const X = { ...SPEC.X, data: SPEC.X.data.slice() };
   X.data[2900 * X.cols + 3] = NaN; // in the second worker's rows
-  await assert.rejects(compare(X, SPEC.Y, specOpts(2)), (e: any) => e instanceof InputError && e.source === 'X' && /row 2900/.test(e.message));
+  await assert.rejects(compare(X, SPEC.Y, specOpts(2)), (e: any) => e instanceof InputError && e.source === 'X' && /row 2901/.test(e.message));
   await assert.rejects(compareSources(source(X, 'x.npy'), source(SPEC.Y, 'y.npy'), specOpts(2)),
-    (e: any) => e instanceof InputError && e.source === 'x.npy' && /^x\.npy: .*row 2900/.test(e.message));
+    (e: any) => e instanceof InputError && e.source === 'x.npy' && /^x\.npy: .*row 2901/.test(e.message));
   const Y = { ...FINC.Y, data: FINC.Y.data.slice() };
   Y.data.fill(0, 2100 * Y.cols, 2101 * Y.cols); // a zero row under the cosine kernel
-  await assert.rejects(finc(FINC.X, Y, fincOpts(2)), (e: any) => e instanceof InputError && e.source === 'Y' && /row 2100/.test(e.message));
+  await assert.rejects(finc(FINC.X, Y, fincOpts(2)), (e: any) => e instanceof InputError && e.source === 'Y' && /row 2101/.test(e.message));
   // the pool recovers: the next run works
   const ok = await compare(SPEC.X, SPEC.Y, specOpts(2));
   checkReference(ok, SPEC.f, 'after an error');
@@ -152,7 +152,7 @@ test('worker: true gives the in-process result, forwards progress, and aborts', 
   assert.deepEqual(numbers(f), numbers(await finc(FINC.X, FINC.Y, fincOpts(1))));
   const bad = { ...SPEC.X, data: SPEC.X.data.slice() };
   bad.data[17] = Infinity;
-  await assert.rejects(compare(bad, SPEC.Y, specOpts(1, { worker: true, method: 'exact' })), (e: any) => e instanceof InputError && /row 1, column 5/.test(e.message));
+  await assert.rejects(compare(bad, SPEC.Y, specOpts(1, { worker: true, method: 'exact' })), (e: any) => e instanceof InputError && /row 2, column 6/.test(e.message));
   await assert.rejects(compare(SPEC.X, SPEC.Y, { worker: true, topK: 0 }), (e: any) => e instanceof InputError && /topK must be an integer ≥ 1, got 0/.test(e.message));
   // a longer run (D ≈ 1600), aborted at its first progress event from the worker
   const ac = new AbortController();
