@@ -469,13 +469,20 @@ async function covarianceRoute(r: Resolved, coop: Cooperative, timings: Record<s
   if (r.cacheFeatures) acc.cacheFeatures(FEATURE_CACHE_BYTES);
   // One pass over the paired sources in chunks of READ_ROWS; the accumulator
   // splits each chunk into steps of ≤ ~STEP_MS (features, SYRK bands, GEMM).
+  // Reading the sources (files streamed from disk, or views of in-memory data) is its own stage.
   const pass = async (stage: 'accumulate' | 'scores', steps: (cx: Matrix, cy: Matrix) => Generator<Step, void>) => {
     coop.progress(stage, 0, n, 'rows');
+    let readSeconds = 0;
     for (let s = 0; s < n; s += READ_ROWS) {
       const rows = Math.min(READ_ROWS, n - s);
-      await drive(shifted(steps({ data: sx.read(s, rows), rows, cols: sx.cols }, { data: sy.read(s, rows), rows, cols: sy.cols }), s, n, 'rows'), coop, stage);
+      const t0 = performance.now();
+      const cx = { data: sx.read(s, rows), rows, cols: sx.cols }, cy = { data: sy.read(s, rows), rows, cols: sy.cols };
+      readSeconds += (performance.now() - t0) / 1000;
+      await drive(shifted(steps(cx, cy), s, n, 'rows'), coop, stage);
     }
     coop.progress(stage, n, n, 'rows');
+    timings.read = (timings.read ?? 0) + readSeconds;
+    return readSeconds;
   };
   const named = (e: unknown) => {
     if (e instanceof InputError && (e.source === 'X' || e.source === 'Y') && (sx.name !== 'X' || sy.name !== 'Y')) {
@@ -484,12 +491,14 @@ async function covarianceRoute(r: Resolved, coop: Cooperative, timings: Record<s
     return e;
   };
   try {
-    await pass('accumulate', (cx, cy) => acc.addSteps(cx, cy));
+    const readA = await pass('accumulate', (cx, cy) => acc.addSteps(cx, cy));
     t = lap(timings, 'accumulate', t);
+    timings.accumulate -= readA;
     const sol = await acc.solveAsync({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, signal: coop.signal, onProgress: coop.onProgress });
     t = lap(timings, 'solve', t);
-    await pass('scores', (cx, cy) => acc.scoreSteps(cx, cy));
+    const readS = await pass('scores', (cx, cy) => acc.scoreSteps(cx, cy));
     lap(timings, 'scores', t);
+    timings.scores -= readS;
     return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
   } catch (e) {
     throw named(e);
