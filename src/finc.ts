@@ -7,13 +7,13 @@
 //  * exact (small sets, no RFF): the pooled kernel matrix G = |W|^½ K |W|^½ and
 //    the r × r matrix T = s^½ QᵀJQ s^½ on G's numerical range (finc-exact.ts).
 import { init } from './wasm.js';
-import { f32, f64, type WasmArray } from './memory.js';
+import { f32, f64, formatBytes, type WasmArray } from './memory.js';
 import { InputError } from './errors.js';
 import type { Matrix, MatrixLike, KernelOption, SpecDiff } from './types.js';
 import type { FincMode, FincOptions, FincResult } from './finc-types.js';
 import { toMatrix, checkFinite, checkNonZeroRows, etaOf, positiveInt, seedOf } from './validate.js';
 import { matrixSource, readAll, type RowSource } from './source.js';
-import { parseKernel, resolveSigma, kernelInfo, type Kernel } from './kernel-spec.js';
+import { featureDim, parseKernel, resolveSigma, kernelInfo, type Kernel } from './kernel-spec.js';
 import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
 import { syrkAccumulate, syrkAccumulateF64, addInto, PRECISE_MAX_D } from './kernels/syrk.js';
@@ -25,7 +25,7 @@ import { SIGMA_SAMPLE_ROWS } from './sigma.js';
 import { TopSamples, selectModes, specDiffOf } from './modes.js';
 import { Cooperative, StepSizer } from './cooperative.js';
 import { exactRoute, fincMode, type RouteOut } from './finc-exact.js';
-import { CHUNK_ROWS } from './accumulator.js';
+import { CHUNK_ROWS, MAX_COVARIANCE_DIM } from './accumulator.js';
 import { parallelFinc } from './parallel/finc.js';
 import { offload } from './parallel/offload.js';
 import { threadsOption, workerOption } from './parallel/plan.js';
@@ -147,6 +147,12 @@ export class FincAccumulator {
     this.eta = etaOf(opts.eta);
     this.seed = seedOf(opts.seed);
     this.d = positiveInt(opts.d, 'd', 0);
+    // Refuse an impossible D before allocating anything, naming the option that made it.
+    const D = featureDim(this.kernel, this.d);
+    if (D > MAX_COVARIANCE_DIM) {
+      const what = this.kernel.type === 'gaussian' ? `rffDim of kernel = ${this.kernel.rffDim}` : `d = ${this.d} under the ${this.kernel.type} kernel`;
+      throw new InputError(`${what} gives D = ${D} features: each of the two D × D f64 covariances would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM})`);
+    }
     this.map = new FeatureMap(this.kernel, this.d, this.seed);
     this.D = this.map.D;
     const bufs: F64[] = [];

@@ -64,3 +64,10 @@ test('syev converges on the pooled kernel of two identical sets under a narrow G
   assert.equal(res.method, 'exact');
   assert.equal(res.modes.length, 0, 'the same samples in both sets: no mode');
 });
+
+test('finc: an absurd rffDim is refused before allocating, naming the option and the memory', async () => {
+  const { finc, InputError } = await import('../../dist/index.js');
+  const X = gaussianMatrix(50, 4, 7), Y = gaussianMatrix(40, 4, 8);
+  await assert.rejects(finc(X, Y, { kernel: { type: 'gaussian', sigma: 1, rffDim: 1e9 }, method: 'covariance' }),
+    (e: Error) => e instanceof InputError && /^rffDim of kernel = 1000000000 gives D = 2000000000 features: each of the two D × D f64 covariances would need [\d.]+ GiB/.test(e.message));
+});
