@@ -3,19 +3,19 @@
 // n), mergeable and serialisable; solve() finds the extreme eigenpairs of J·C,
 // and a second pass scores() turns them into per-sample mode scores u = Ψv/√n.
 import { InputError } from './errors.js';
-import { f32, f64, formatBytes, MAX_BLOCK_BYTES, Scope, type WasmArray } from './memory.js';
-import { init, wasm } from './wasm.js';
+import { f32, f64, formatBytes, MAX_BLOCK_BYTES, Scope, type WasmArray } from './wasm/memory.js';
+import { init, wasm } from './wasm/loader.js';
 import { featureDim, type Kernel } from './kernel-spec.js';
 import type { KernelOption, MatrixLike, ProgressEvent } from './types.js';
 import { toMatrix, checkSameRows, etaOf, seedOf, positiveInt, throwIfAborted } from './validate.js';
 import { Cooperative, drain, drive, WorkSizer, STEP_MS, type Step } from './cooperative.js';
 import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
-import { addInto, syrkAccumulateF64, PRECISE_MAX_D } from './kernels/syrk.js';
-import { sgemm } from './kernels/gemm.js';
+import { addInto, syrkAccumulateF64, PRECISE_MAX_D } from './wasm/syrk.js';
+import { sgemm } from './wasm/gemm.js';
 
 export { kernelOption, copyRows };
-import { covarianceEigsSteps, BAND_ROWS } from './kernels/covariance-eigs.js';
+import { covarianceEigsSteps, BAND_ROWS } from './solver/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
 import type { Matrix, Mode, SpecDiff } from './types.js';
 

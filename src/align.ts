@@ -5,18 +5,18 @@
 // eigenvector u of Λ (dλ = uᵀ dΛ u) and never forms an n × n gradient: with
 // Z = Y Wᵀ (+ b) and Ŷ its normalised rows, ∂λ/∂Ŷ = −(2/n)·u·(uᵀŶ) is rank one.
 import { seededRandom } from './prng.js';
-import { init } from './wasm.js';
-import { f32, f64, type WasmArray } from './memory.js';
+import { init } from './wasm/loader.js';
+import { f32, f64, type WasmArray } from './wasm/memory.js';
 import { InputError } from './errors.js';
 import type { KernelInfo, KernelOption, Matrix, MatrixLike, Mode, ProgressEvent, SpecDiff } from './types.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, positiveInt, seedOf, throwIfAborted } from './validate.js';
 import { parseKernel, resolveSigma, kernelInfo, type Kernel } from './kernel-spec.js';
 import { matrixSource, sampleRows } from './source.js';
-import { gram } from './kernels/gram.js';
-import { daxpy } from './kernels/blas1.js';
-import { sgemm } from './kernels/gemm.js';
-import { gemmTNAccumulate, syrkAccumulate, symmetrize } from './kernels/syrk.js';
-import { extremeEigs, syev } from './kernels/eigen.js';
+import { gram } from './wasm/gram.js';
+import { daxpy } from './wasm/blas1.js';
+import { sgemm } from './wasm/gemm.js';
+import { gemmTNAccumulate, syrkAccumulate, symmetrize } from './wasm/syrk.js';
+import { extremeEigs, syev } from './solver/eigen.js';
 import { compare } from './compare.js';
 
 type F32 = WasmArray<Float32Array>;

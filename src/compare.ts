@@ -1,7 +1,7 @@
 // compare(): SPEC on two embeddings of the same samples (docs/design.md §1), by the
 // exact route (n × n kernels, small n) or the covariance route (linear in n).
-import { init, wasm } from './wasm.js';
-import { Scope, MAX_BLOCK_BYTES, type WasmArray } from './memory.js';
+import { init, wasm } from './wasm/loader.js';
+import { Scope, MAX_BLOCK_BYTES, type WasmArray } from './wasm/memory.js';
 import { FeatureMap } from './feature-map.js';
 import { InputError } from './errors.js';
 import type { CompareOptions, Matrix, MatrixLike, SpecResult } from './types.js';
@@ -9,8 +9,8 @@ import { toMatrix, checkFinite, checkSameRows, checkNonZeroRows, etaOf, positive
 import { matrixSource, readAll, sampleRows, type RowSource } from './source.js';
 import { parseKernel, resolveSigma, featureDim, kernelInfo, type Kernel } from './kernel-spec.js';
 import { SpecAccumulator, CHUNK_ROWS, kernelOption, checkCovarianceSize } from './accumulator.js';
-import { gramSteps } from './kernels/gram.js';
-import { extremeEigsSteps } from './kernels/eigen.js';
+import { gramSteps } from './wasm/gram.js';
+import { extremeEigsSteps } from './solver/eigen.js';
 import { Cooperative, StepSizer, drive, shifted, type Step } from './cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
 import { parallelCompare } from './parallel/spec.js';

@@ -3,11 +3,11 @@
 // ω drawn once from the seed, then φ of a chunk of rows written by the wasm
 // kernels, which also check values (NaN/Inf, zero rows under the cosine kernel).
 import { InputError } from './errors.js';
-import type { WasmArray } from './memory.js';
+import type { WasmArray } from './wasm/memory.js';
 import { featureDim, parseKernel, MIN_RFF_SIGMA, type Kernel } from './kernel-spec.js';
 import type { KernelOption, Matrix } from './types.js';
-import { gaussianOmega } from './kernels/rng.js';
-import { featuresCosine, featuresLinear, featuresRff } from './kernels/features.js';
+import { gaussianOmega } from './wasm/rng.js';
+import { featuresCosine, featuresLinear, featuresRff } from './wasm/features.js';
 
 type F32 = WasmArray<Float32Array>;
 

@@ -8,12 +8,12 @@
 // scores are φ(p_i)ᵀv = (Q s^½ z)_i / √|w_i|. Nothing is inverted, so a singular
 // G (duplicates, rank-deficient data) is fine. When η = 0, Y's rows have w = 0
 // and their scores come from the kernel: φ(y)ᵀv = Σ_i k(y, x_i)·√|w_i|·(Q s^-½ z)_i.
-import { wasm } from './wasm.js';
-import { f64 } from './memory.js';
+import { wasm } from './wasm/loader.js';
+import { f64 } from './wasm/memory.js';
 import type { Matrix, SpecDiff, TopSample } from './types.js';
 import type { FincMode } from './finc-types.js';
 import { featureDim, type Kernel } from './kernel-spec.js';
-import { syev } from './kernels/eigen.js';
+import { syev } from './solver/eigen.js';
 import { TopSamples, selectModes, specDiffOf } from './modes.js';
 import type { Cooperative } from './cooperative.js';
 

@@ -6,8 +6,8 @@
 //    symmetric CX − η·CY by Lanczos, then a second pass scores the samples;
 //  * exact (small sets, no RFF): the pooled kernel matrix G = |W|^½ K |W|^½ and
 //    the r × r matrix T = s^½ QᵀJQ s^½ on G's numerical range (finc-exact.ts).
-import { init } from './wasm.js';
-import { f32, f64, formatBytes, type WasmArray } from './memory.js';
+import { init } from './wasm/loader.js';
+import { f32, f64, formatBytes, type WasmArray } from './wasm/memory.js';
 import { InputError } from './errors.js';
 import type { Matrix, MatrixLike, KernelOption, SpecDiff } from './types.js';
 import type { FincMode, FincOptions, FincResult } from './finc-types.js';
@@ -16,11 +16,11 @@ import { matrixSource, readAll, type RowSource } from './source.js';
 import { featureDim, parseKernel, resolveSigma, kernelInfo, type Kernel } from './kernel-spec.js';
 import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
-import { syrkAccumulate, syrkAccumulateF64, addInto, PRECISE_MAX_D } from './kernels/syrk.js';
-import { sgemm } from './kernels/gemm.js';
-import { dscal } from './kernels/pack.js';
-import { extremeEigs } from './kernels/eigen.js';
-import { sampleIndices } from './kernels/rng.js';
+import { syrkAccumulate, syrkAccumulateF64, addInto, PRECISE_MAX_D } from './wasm/syrk.js';
+import { sgemm } from './wasm/gemm.js';
+import { dscal } from './wasm/pack.js';
+import { extremeEigs } from './solver/eigen.js';
+import { sampleIndices } from './wasm/rng.js';
 import { SIGMA_SAMPLE_ROWS } from './sigma.js';
 import { TopSamples, selectModes, specDiffOf } from './modes.js';
 import { Cooperative, StepSizer } from './cooperative.js';

@@ -8,8 +8,8 @@
  * ```
  * @packageDocumentation
  */
-export { init, isInitialized } from './wasm.js';
-export type { InitOptions } from './wasm.js';
+export { init, isInitialized } from './wasm/loader.js';
+export type { InitOptions } from './wasm/loader.js';
 export { compare, compareSources } from './compare.js';
 export type { RowSource } from './source.js';
 export { SpecAccumulator } from './accumulator.js';

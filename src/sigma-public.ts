@@ -1,5 +1,5 @@
 // Public σ estimate, for callers who stream data through SpecAccumulator.
-import { init } from './wasm.js';
+import { init } from './wasm/loader.js';
 import { medianPairwiseDistance } from './sigma.js';
 import { toMatrix, seedOf } from './validate.js';
 import type { MatrixLike } from './types.js';

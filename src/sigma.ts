@@ -1,9 +1,9 @@
 // σ = 'auto': the median Euclidean distance between pairs of a seeded sample of
 // at most 1000 rows (NumPy's median: mean of the two middle values when even).
 import type { Matrix } from './types.js';
-import { f32 } from './memory.js';
-import { sampleIndices } from './kernels/rng.js';
-import { pairwiseDistances } from './kernels/gram.js';
+import { f32 } from './wasm/memory.js';
+import { sampleIndices } from './wasm/rng.js';
+import { pairwiseDistances } from './wasm/gram.js';
 
 export const SIGMA_SAMPLE_ROWS = 1000;
 

@@ -10,7 +10,7 @@
 // Reading checks magic, version, every header field the two accumulators use
 // (naming the field), the size, then the checksum, all before allocating.
 import { InputError } from './errors.js';
-import { MAX_BLOCK_BYTES, formatBytes, type WasmArray } from './memory.js';
+import { MAX_BLOCK_BYTES, formatBytes, type WasmArray } from './wasm/memory.js';
 import { featureDim, parseKernel, MIN_RFF_SIGMA, type Kernel } from './kernel-spec.js';
 import { MAX_ETA } from './validate.js';
 

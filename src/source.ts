@@ -1,7 +1,7 @@
 // Row sources: the one interface compare() reads data through, so in-memory
 // matrices and files streamed from disk take the same code path.
 import type { Matrix } from './types.js';
-import { sampleIndices } from './kernels/rng.js';
+import { sampleIndices } from './wasm/rng.js';
 import { SIGMA_SAMPLE_ROWS } from './sigma.js';
 
 /** Paired-row data read in chunks. `read` returns rows [start, start+count) row-major. */

@@ -2,7 +2,7 @@
 // runs compare / finc / align with the same wasm as Node, prepares the report
 // data (maps, evidence) exactly as the CLI does, and posts it back. Cancelling
 // terminates this worker.
-import { init } from '../wasm.js';
+import { init } from '../wasm/loader.js';
 import { compare } from '../compare.js';
 import { finc } from '../finc.js';
 import { align } from '../align.js';

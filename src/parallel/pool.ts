@@ -3,7 +3,7 @@
 // across calls, idle unreferenced (they never keep a Node process alive), are
 // reaped after IDLE_MS idle, and are terminated, never reused, after an error or
 // an abort (a worker interrupted mid-task may hold half-updated state).
-import { init, wasmModule } from '../wasm.js';
+import { init, wasmModule } from '../wasm/loader.js';
 import { WORKER_SOURCE } from '../generated/worker-source.js';
 import type { ProgressEvent } from '../types.js';
 import { fromWire, type Reply, type Request } from './protocol.js';

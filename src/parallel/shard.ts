@@ -6,12 +6,12 @@
 //
 // The feature pipeline mirrors SpecAccumulator.features() / FincAccumulator's:
 // SPEC writes Ψ = [ΦX, √η·ΦY] (one set), FINC writes Φ of either set (two sets).
-import { f32, f64, type WasmArray } from '../memory.js';
+import { f32, f64, type WasmArray } from '../wasm/memory.js';
 import { FeatureMap } from '../feature-map.js';
 import { CHUNK_ROWS } from '../accumulator.js';
-import { syrkAccumulate, syrkAccumulateF64, PRECISE_MAX_D } from '../kernels/syrk.js';
-import { packColumns } from '../kernels/pack.js';
-import { sgemm } from '../kernels/gemm.js';
+import { syrkAccumulate, syrkAccumulateF64, PRECISE_MAX_D } from '../wasm/syrk.js';
+import { packColumns } from '../wasm/pack.js';
+import { sgemm } from '../wasm/gemm.js';
 import { TopSamples, type TopPartial } from '../modes.js';
 import type { ShardSpec } from './protocol.js';
 

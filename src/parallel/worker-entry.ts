@@ -2,7 +2,7 @@
 // into one self-contained string that the main bundle carries). It answers the
 // requests of protocol.ts: shards of the covariance routes, and whole analyses
 // (`run`, for `{ worker: true }`) with progress events.
-import { init } from '../wasm.js';
+import { init } from '../wasm/loader.js';
 import { compare } from '../compare.js';
 import { finc } from '../finc.js';
 import { toWire, type Request } from './protocol.js';

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { align, type AlignOptions, type AlignResult } from '../../align.js';
 import { npyBytes } from '../../io/npy-write.js';
-import { init } from '../../wasm.js';
+import { init } from '../../wasm/loader.js';
 import { prepareAlignReport, reportHtml } from '../../report/index.js';
 import type { KernelOption, KernelType } from '../../types.js';
 import { alignJson } from '../../report/align-json.js';

@@ -4,7 +4,7 @@ import { matrixSource, type RowSource } from '../../source.js';
 import { openNpyStream } from '../../io/node-file.js';
 import { checkReadable } from '../files.js';
 import { UsageError } from '../args.js';
-import { init } from '../../wasm.js';
+import { init } from '../../wasm/loader.js';
 import { prepareCompareReport, reportHtml } from '../../report/index.js';
 import { imageListThumbs } from '../../report/image-files.js';
 import type { Command } from '../command.js';

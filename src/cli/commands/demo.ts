@@ -5,7 +5,7 @@
 import { align, type AlignResult } from '../../align.js';
 import { compare } from '../../compare.js';
 import { finc } from '../../finc.js';
-import { init } from '../../wasm.js';
+import { init } from '../../wasm/loader.js';
 import { DemoDataUnavailable, hogMatrix, loadMnistPackage, pixelMatrix, selectDigits, type DigitSet, type MnistDigit } from '../../demo/mnist.js';
 import { imageThumbs, prepareAlignReport, prepareCompareReport, prepareFincReport, reportHtml } from '../../report/index.js';
 import { matrixSource } from '../../source.js';

@@ -4,7 +4,7 @@ import { fincSources } from '../../finc.js';
 import type { FincOptions } from '../../finc-types.js';
 import type { KernelOption } from '../../types.js';
 import { InputError } from '../../errors.js';
-import { init } from '../../wasm.js';
+import { init } from '../../wasm/loader.js';
 import { prepareFincReport, reportHtml } from '../../report/index.js';
 import { imageListThumbs } from '../../report/image-files.js';
 import type { ThumbFn } from '../../report/data.js';

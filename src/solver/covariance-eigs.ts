@@ -5,8 +5,8 @@
 // the ordinary inner product. Lanczos in the C-inner product, which needs no
 // factor, is ill-posed where C is numerically singular (rounding makes it
 // indefinite) and then reports eigenvalues that do not exist.
-import { wasm } from '../wasm.js';
-import { Scope, type WasmArray } from '../memory.js';
+import { wasm } from '../wasm/loader.js';
+import { Scope, type WasmArray } from '../wasm/memory.js';
 import { drain, WorkSizer, type Step } from '../cooperative.js';
 import { extremeEigsSteps, type ExtremeEigResult } from './eigen.js';
 

@@ -1,6 +1,6 @@
 // Typed buffers in wasm linear memory. Views are re-created on every access,
 // because growing the memory detaches every earlier ArrayBuffer view.
-import { wasm, WasmAbort } from './wasm.js';
+import { wasm, WasmAbort } from './loader.js';
 
 /** wasm32 addresses 4 GiB; TLSF blocks are limited to 1 GiB each. */
 export const MAX_WASM_BYTES = 2 ** 32;

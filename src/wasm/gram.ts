@@ -1,6 +1,6 @@
 // Typed wrappers over the exact Gram kernels (internal).
-import { wasm } from '../wasm.js';
-import { f64, type WasmArray } from '../memory.js';
+import { wasm } from './loader.js';
+import { f64, type WasmArray } from './memory.js';
 import { throwIfBad } from './features.js';
 import { WorkSizer, STEP_MS, type Step } from '../cooperative.js';
 

@@ -1,6 +1,6 @@
 // Typed wrappers over assembly/pack.ts (internal).
-import { wasm } from '../wasm.js';
-import type { WasmArray } from '../memory.js';
+import { wasm } from './loader.js';
+import type { WasmArray } from './memory.js';
 
 /** dst[r, off + j] = scale * src[r, j] with dst row stride `ldd`. */
 export function packColumns(src: WasmArray<Float32Array>, rows: number, cols: number, dst: WasmArray<Float32Array>, ldd: number, off: number, scale = 1): void {

@@ -1,7 +1,7 @@
 // Typed wrappers over the covariance kernels (internal): C += scale·ΨᵀΨ (upper
 // triangle), C += scale·AᵀB, symmetrize, and accumulator merging.
-import { wasm } from '../wasm.js';
-import { f64, type WasmArray } from '../memory.js';
+import { wasm } from './loader.js';
+import { f64, type WasmArray } from './memory.js';
 
 type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;

@@ -1,6 +1,6 @@
 // Typed wrappers over the level-1 kernels (internal).
-import { wasm } from '../wasm.js';
-import type { WasmArray } from '../memory.js';
+import { wasm } from './loader.js';
+import type { WasmArray } from './memory.js';
 
 type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;

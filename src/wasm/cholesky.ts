@@ -1,8 +1,8 @@
 // Blocked Cholesky with automatic jitter (internal). All arithmetic runs in wasm
 // (assembly/potrf.ts); this file is control flow only.
-import { wasm } from '../wasm.js';
-import { f64 } from '../memory.js';
-import type { WasmArray } from '../memory.js';
+import { wasm } from './loader.js';
+import { f64 } from './memory.js';
+import type { WasmArray } from './memory.js';
 
 type F64 = WasmArray<Float64Array>;
 

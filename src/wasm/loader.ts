@@ -1,6 +1,6 @@
 // Loading and instantiating the kernel module. The module takes raw pointers,
 // so plain WebAssembly instantiation is all any runtime needs.
-import { WASM_BASE64 } from './generated/wasm-bytes.js';
+import { WASM_BASE64 } from '../generated/wasm-bytes.js';
 
 /** The raw exports of the kernel module (internal; shapes mirror assembly/). */
 export interface KernelExports {

@@ -1,8 +1,8 @@
 // Typed wrappers over the feature-map kernels (internal). Each writes rows × D f32
 // features of a chunk of rows into `out`; NaN/Inf (and zero rows under the cosine
 // kernel) raise InputError naming the GLOBAL row index rowOffset + i.
-import { wasm } from '../wasm.js';
-import type { WasmArray } from '../memory.js';
+import { wasm } from './loader.js';
+import type { WasmArray } from './memory.js';
 import { InputError } from '../errors.js';
 
 type F32 = WasmArray<Float32Array>;

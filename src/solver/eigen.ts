@@ -3,9 +3,9 @@
 // (assembly/syev.ts, assembly/lanczos.ts); this file holds control flow, index
 // bookkeeping and exact f64 copies only, so results are bit-identical in every
 // runtime.
-import { wasm } from '../wasm.js';
-import { f64, Scope } from '../memory.js';
-import type { WasmArray } from '../memory.js';
+import { wasm } from '../wasm/loader.js';
+import { f64, Scope } from '../wasm/memory.js';
+import type { WasmArray } from '../wasm/memory.js';
 import { drain, type Step } from '../cooperative.js';
 
 type F64 = WasmArray<Float64Array>;

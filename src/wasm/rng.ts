@@ -1,7 +1,7 @@
 // Seeded random streams drawn in wasm (xoshiro128** + Box–Muller), identical in
 // every runtime for the same seed (internal).
-import { wasm } from '../wasm.js';
-import { f32, i32, type WasmArray } from '../memory.js';
+import { wasm } from './loader.js';
+import { f32, i32, type WasmArray } from './memory.js';
 
 /** Stream ids: one user seed gives independent streams for each purpose. */
 export const STREAM_OMEGA = 1;

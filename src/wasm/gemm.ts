@@ -1,6 +1,6 @@
 // Typed wrapper over the blocked SGEMM kernel (internal).
-import { wasm } from '../wasm.js';
-import type { WasmArray } from '../memory.js';
+import { wasm } from './loader.js';
+import type { WasmArray } from './memory.js';
 
 type F32 = WasmArray<Float32Array>;
 
