@@ -6,8 +6,10 @@
 // measure; CPU seconds (all threads) are printed beside them because on a shared
 // machine they move far less with other load.
 //
-//   node bench/run.mjs [--quick] [--b4] [--reps N] [--only B1,B2,B3,B4] [--ml-timeout S] [--out FILE]
+//   node bench/run.mjs [--quick] [--b4] [--reps N] [--only B1,chromium,B2,B3,B4] [--ml-timeout S] [--out FILE]
 //
+// chromium  B1 in headless Chromium (2 Web Workers) against Node (2 worker
+//           threads), timed side by side by bench/chromium.mjs; alone: --only chromium
 // --quick   small sizes, for developing the script (numbers mean little)
 // --b4      also B4: 1,000,000 rows streamed from disk (writes 2.5 GB, checks free space, deletes it)
 // Data: bench/python/make_bench_data.py writes .npy files into
@@ -31,7 +33,7 @@ const has = (f) => argv.includes(f);
 const value = (f, d) => (argv.includes(f) ? argv[argv.indexOf(f) + 1] : d);
 const QUICK = has('--quick');
 const REPS = Math.max(1, Number(value('--reps', 3)));
-const ONLY = value('--only', 'B1,B2,B3' + (has('--b4') ? ',B4' : '')).split(',');
+const ONLY = value('--only', 'B1,chromium,B2,B3' + (has('--b4') ? ',B4' : '')).split(',');
 const ML_TIMEOUT = Number(value('--ml-timeout', 120));
 const OUT = value('--out', join(ROOT, 'bench/results/latest.json'));
 const CACHE = process.env.SPEC_BENCH_CACHE ?? join(tmpdir(), 'spec-embed-bench');
@@ -209,6 +211,24 @@ if (ONLY.includes('B1')) {
   results.workloads.B1 = { description: `n = ${n}, dx = 768, dy = 512, Gaussian RFF m = ${m}/side (σ ${SIGMA_X}/${SIGMA_Y}), top ${TOP_K}/side, library in memory`, runs: interleave('B1', runners) };
 }
 
+if (ONLY.includes('chromium')) {
+  const { n, m } = SIZES.B1;
+  const threads = 2;
+  log(`\nB1 Chromium (${threads} workers) vs Node (${threads} worker threads): n = ${n}, 768 + 512, Gaussian RFF m = ${m} per side, in memory; one warm-up each, then ${REPS} interleaved runs each`);
+  const dir = dataDir('B1', n, 768, 512, 1);
+  const options = { kernelX: { type: 'gaussian', sigma: SIGMA_X, rffDim: m }, kernelY: { type: 'gaussian', sigma: SIGMA_Y, rffDim: m }, topK: TOP_K, method: 'covariance', threads };
+  const description = `B1 (n = ${n}, 768 + 512, Gaussian RFF m = ${m}/side, top ${TOP_K}/side, covariance route), in memory, threads: ${threads}: headless Chromium (Web Workers, page loads dist/index.js) against Node (worker_threads), same script; data loaded before the clock`;
+  try {
+    const r = run(process.execPath, [join(ROOT, 'bench/chromium.mjs'), JSON.stringify({ dir, options, reps: REPS })]);
+    process.stderr.write(r.stderr);
+    results.workloads.B1chromium = { title: `B1 Chromium (${threads} workers) vs Node`, description, threads, ...r.out };
+  } catch (e) {
+    // No Chromium on this machine (or it failed to start): the rest of the bench still runs.
+    log(`  skipped: ${e.message.split('\n').slice(0, 3).join(' ')}`);
+    results.workloads.B1chromium = { title: `B1 Chromium (${threads} workers) vs Node`, description, skipped: e.message.slice(0, 2000) };
+  }
+}
+
 if (ONLY.includes('B2')) {
   const { n } = SIZES.B2;
   log(`\nB2: n = ${n}, cosine, 768 + 512, CLI from .npy (whole process)`);
@@ -313,10 +333,12 @@ const head = ['workload', 'threads', 'ours (s)', 'NumPy/SciPy (s)', 'ours/NumPy'
 const body = rows.map((r) => r.cells.map(String));
 const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
 const line = (c) => '| ' + c.map((x, i) => String(x).padEnd(width[i])).join(' | ') + ' |';
-console.log();
-console.log(line(head));
-console.log('|' + width.map((x) => '-'.repeat(x + 2)).join('|') + '|');
-for (const b of body) console.log(line(b));
+if (body.length > 0) {
+  console.log();
+  console.log(line(head));
+  console.log('|' + width.map((x) => '-'.repeat(x + 2)).join('|') + '|');
+  for (const b of body) console.log(line(b));
+}
 if (results.workloads.B4?.points) {
   console.log('\nB4 (streamed from disk by the CLI):');
   console.log('| rows | threads | time (s) | µs/row | CPU (s) | CPU µs/row | peak RSS (MiB) |');
@@ -324,6 +346,16 @@ if (results.workloads.B4?.points) {
   for (const p of results.workloads.B4.points) console.log(`| ${p.n} | ${p.threads} | ${fmt(p.seconds)} | ${p.usPerRow.toFixed(2)} | ${fmt(p.cpu)} | ${p.cpuUsPerRow.toFixed(2)} | ${p.peakRssMiB.toFixed(0)} |`);
   console.log(`time per row spread (max/min − 1): wall ${(results.workloads.B4.perRowSpread * 100).toFixed(1)}%, CPU ${(results.workloads.B4.cpuPerRowSpread * 100).toFixed(1)}%`);
 }
+const cb = results.workloads.B1chromium;
+if (cb && !cb.skipped) {
+  const secs = (xs) => xs.map((x) => x.toFixed(2)).join(', ');
+  console.log(`\n${cb.title} (${cb.node.threads} threads each; medians of ${cb.node.samples.length} interleaved runs after a warm-up):`);
+  console.log('| workload | Chromium (s) | Node (s) | Chromium/Node | Chromium runs (s) | Node runs (s) | max rel. diff of results |');
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| ${cb.title} | ${fmt(cb.chromium.seconds)} | ${fmt(cb.node.seconds)} | ${cb.ratio.toFixed(2)}× | ${secs(cb.chromium.samples)} | ${secs(cb.node.samples)} | ${cb.maxRelDiff.toExponential(1)} |`);
+  console.log(`stage medians (s): Chromium ${Object.entries(cb.chromium.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}; Node ${Object.entries(cb.node.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  console.log(`Chromium: ${cb.chromium.browser}`);
+} else if (cb) console.log(`\n${cb.title}: skipped (${cb.skipped.split('\n')[0]})`);
 for (const [w, res] of Object.entries(results.workloads)) {
   const o = res.runs?.['ours@1'];
   if (o?.timings) console.log(`${w} ours@1 stage medians (s): ${Object.entries(o.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
