@@ -11,7 +11,8 @@
 //
 //   node bench/chromium.mjs '{"dir":…,"options":{…},"reps":3}'
 // (bench/run.mjs calls it: `node bench/run.mjs --only chromium`)
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -27,14 +28,40 @@ const lib = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
 /** What is compared across runtimes, and how long the call took. */
 const summary = (r, seconds) => ({ seconds, threads: r.threads ?? 1, specDiff: r.specDiff, eigenvalues: Array.from(r.eigenvalues), timings: r.timings });
 
+// CPU seconds (all threads) beside wall seconds: on a shared machine they move
+// far less with other load. Chromium's are those of every process this one
+// started (browser, renderer with its workers, utilities), read from /proc.
+let ticks = 100;
+try { ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100; } catch { /* the usual value */ }
+function descendantsCpuSeconds() {
+  let procs;
+  try { procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return null; }
+  const parent = new Map(), cpu = new Map();
+  for (const pid of procs) {
+    try {
+      // The command name may hold spaces or parentheses: fields are counted after the last ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(pid), Number(f[1]));
+      cpu.set(Number(pid), (Number(f[11]) + Number(f[12])) / ticks);
+    } catch { /* exited meanwhile */ }
+  }
+  let sum = 0;
+  for (const [pid, c] of cpu) {
+    for (let p = parent.get(pid); p > 1; p = parent.get(p)) if (p === process.pid) { sum += c; break; }
+  }
+  return sum;
+}
+
 // ---------- Node side (this process) ----------
 const load = (f) => lib.parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
 const X = load('X.npy'), Y = load('Y.npy');
 await lib.init();
 async function nodeRun() {
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = process.cpuUsage();
   const r = await lib.compare(X, Y, options);
-  return summary(r, (performance.now() - t0) / 1000);
+  const seconds = (performance.now() - t0) / 1000, c = process.cpuUsage(c0);
+  return { ...summary(r, seconds), cpu: (c.user + c.system) / 1e6 };
 }
 
 // ---------- Chromium side ----------
@@ -56,7 +83,13 @@ try {
     return { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated, rows: window.benchX.rows };
   });
   if (info.rows !== X.rows) throw new Error(`the page read ${info.rows} rows, Node ${X.rows}`);
-  const browserRun = () => page.evaluate(async (options) => {
+  const browserRun = async () => {
+    const c0 = descendantsCpuSeconds();
+    const r = await pageRun();
+    const c1 = descendantsCpuSeconds();
+    return { ...r, cpu: c0 == null || c1 == null ? null : c1 - c0 };
+  };
+  const pageRun = () => page.evaluate(async (options) => {
     const t0 = performance.now();
     const r = await window.lib.compare(window.benchX, window.benchY, options);
     const seconds = (performance.now() - t0) / 1000;
@@ -74,7 +107,7 @@ try {
     for (const side of rep % 2 ? ['chromium', 'node'] : ['node', 'chromium']) {
       const s = await sides[side]();
       samples[side].push(s);
-      log(`  B1 chromium-vs-node rep ${rep + 1}/${reps} ${side}: ${s.seconds.toFixed(3)} s`);
+      log(`  B1 chromium-vs-node rep ${rep + 1}/${reps} ${side}: ${s.seconds.toFixed(3)} s${s.cpu == null ? '' : `, CPU ${s.cpu.toFixed(2)} s`}`);
     }
   }
 
@@ -92,6 +125,8 @@ try {
   const out = (side) => ({
     seconds: median(samples[side].map((s) => s.seconds)),
     samples: samples[side].map((s) => s.seconds),
+    cpu: samples[side][0].cpu == null ? null : median(samples[side].map((s) => s.cpu)),
+    cpuSamples: samples[side].map((s) => s.cpu),
     threads: samples[side][0].threads,
     timings: Object.fromEntries(Object.keys(samples[side][0].timings).map((k) => [k, median(samples[side].map((s) => s.timings[k] ?? 0))])),
   });
@@ -101,6 +136,7 @@ try {
     node,
     chromium: { ...chromiumSide, browser: `${chrome.source}; ${info.userAgent}`, hardwareConcurrency: info.hardwareConcurrency, crossOriginIsolated: info.crossOriginIsolated },
     ratio: chromiumSide.seconds / node.seconds,
+    cpuRatio: chromiumSide.cpu == null ? null : chromiumSide.cpu / node.cpu,
     maxRelDiff,
     specDiff: first.specDiff,
     eigenvalues: first.eigenvalues,

@@ -350,9 +350,9 @@ const cb = results.workloads.B1chromium;
 if (cb && !cb.skipped) {
   const secs = (xs) => xs.map((x) => x.toFixed(2)).join(', ');
   console.log(`\n${cb.title} (${cb.node.threads} threads each; medians of ${cb.node.samples.length} interleaved runs after a warm-up):`);
-  console.log('| workload | Chromium (s) | Node (s) | Chromium/Node | Chromium runs (s) | Node runs (s) | max rel. diff of results |');
-  console.log('|---|---|---|---|---|---|---|');
-  console.log(`| ${cb.title} | ${fmt(cb.chromium.seconds)} | ${fmt(cb.node.seconds)} | ${cb.ratio.toFixed(2)}× | ${secs(cb.chromium.samples)} | ${secs(cb.node.samples)} | ${cb.maxRelDiff.toExponential(1)} |`);
+  console.log('| workload | Chromium (s) | Node (s) | Chromium/Node | Chromium runs (s) | Node runs (s) | CPU s Chromium / Node | CPU ratio | max rel. diff of results |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${cb.title} | ${fmt(cb.chromium.seconds)} | ${fmt(cb.node.seconds)} | ${cb.ratio.toFixed(2)}× | ${secs(cb.chromium.samples)} | ${secs(cb.node.samples)} | ${fmt(cb.chromium.cpu)} / ${fmt(cb.node.cpu)} | ${cb.cpuRatio == null ? '—' : `${cb.cpuRatio.toFixed(2)}×`} | ${cb.maxRelDiff.toExponential(1)} |`);
   console.log(`stage medians (s): Chromium ${Object.entries(cb.chromium.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}; Node ${Object.entries(cb.node.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
   console.log(`Chromium: ${cb.chromium.browser}`);
 } else if (cb) console.log(`\n${cb.title}: skipped (${cb.skipped.split('\n')[0]})`);
