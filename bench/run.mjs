@@ -354,7 +354,7 @@ if (cb && !cb.skipped) {
   console.log('|---|---|---|---|---|---|---|---|---|');
   console.log(`| ${cb.title} | ${fmt(cb.chromium.seconds)} | ${fmt(cb.node.seconds)} | ${cb.ratio.toFixed(2)}× | ${secs(cb.chromium.samples)} | ${secs(cb.node.samples)} | ${fmt(cb.chromium.cpu)} / ${fmt(cb.node.cpu)} | ${cb.cpuRatio == null ? '—' : `${cb.cpuRatio.toFixed(2)}×`} | ${cb.maxRelDiff.toExponential(1)} |`);
   console.log(`stage medians (s): Chromium ${Object.entries(cb.chromium.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}; Node ${Object.entries(cb.node.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
-  console.log(`Chromium: ${cb.chromium.browser}`);
+  console.log(`λmax/λmin ${cb.specDiff.xNotY.toPrecision(4)}/${(-cb.specDiff.yNotX).toPrecision(4)}; Chromium: ${cb.chromium.browser}`);
 } else if (cb) console.log(`\n${cb.title}: skipped (${cb.skipped.split('\n')[0]})`);
 for (const [w, res] of Object.entries(results.workloads)) {
   const o = res.runs?.['ours@1'];
