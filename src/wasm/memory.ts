@@ -90,15 +90,6 @@ export const f32 = (n: number, what?: string) => new WasmArray<Float32Array>('f3
 export const f64 = (n: number, what?: string) => new WasmArray<Float64Array>('f64', n, what);
 export const i32 = (n: number, what?: string) => new WasmArray<Int32Array>('i32', n, what);
 
-/** Runs `fn` with buffers that are freed afterwards, even when it throws. */
-export function withBuffers<R>(buffers: WasmArray<any>[], fn: () => R): R {
-  try {
-    return fn();
-  } finally {
-    for (const b of buffers) b.free();
-  }
-}
-
 /** Buffers handed out by `alloc` and not yet freed (leak checks in tests). */
 export function liveAllocations(): number {
   return wasm().liveAllocations() as number;
