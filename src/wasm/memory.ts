@@ -2,8 +2,7 @@
 // because growing the memory detaches every earlier ArrayBuffer view.
 import { wasm, WasmAbort } from './loader.js';
 
-/** wasm32 addresses 4 GiB; TLSF blocks are limited to 1 GiB each. */
-export const MAX_WASM_BYTES = 2 ** 32;
+/** TLSF blocks are limited to 1 GiB each (wasm32 addresses 4 GiB in all). */
 export const MAX_BLOCK_BYTES = 2 ** 30 - 64;
 
 export type Dtype = 'f32' | 'f64' | 'i32' | 'u8';
