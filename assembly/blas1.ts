@@ -72,3 +72,8 @@ export function daxpy(n: i32, a: f64, x: usize, y: usize): void {
     store<f64>(y + o, load<f64>(y + o) + a * load<f64>(x + o));
   }
 }
+
+/** y = a*y over n f64 values. */
+export function dscal(n: i32, a: f64, y: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(y + (<usize>i << 3), a * load<f64>(y + (<usize>i << 3)));
+}

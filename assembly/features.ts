@@ -2,8 +2,8 @@
 // ldOut). Every map first checks the chunk for NaN/Inf; a bad row is reported by
 // returning its (chunk-local) index, with the reason in featErrKind() and the
 // column in featErrCol(), so the host can raise a clear error. -1 means success.
-import { sgemm } from './gemm';
-import { sincosF32 } from './trig';
+import { sgemm } from './gemm-4x8';
+import { sincosF32 } from './sincos';
 
 export const ERR_NONFINITE: i32 = 1;
 export const ERR_ZERO_ROW: i32 = 2;

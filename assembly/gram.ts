@@ -1,7 +1,8 @@
 // Exact Gram matrices for the exact route: out = scale·[k(xi, xj)] (full n × n,
 // f64). The inner products come from the SYRK machinery applied to Xᵀ (f32
 // products, flushed into f64 every ≤ 256 coordinates); norms are computed in f64.
-import { KC, packCols } from './gemm';
+import { KC } from './gemm-4x8';
+import { packCols } from './pack';
 import { syrkPackedRows, symmetrizeRows } from './syrk';
 import { firstNonFinite, rowSquaredNorm, setFeatError, ERR_ZERO_ROW } from './features';
 

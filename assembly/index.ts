@@ -1,13 +1,16 @@
-// The single wasm module: every kernel file re-exported here.
-export * from './memory';
-export * from './blas1';
-export * from './pack';
-export * from './rng';
-export * from './trig';
-export * from './gemm';
-export * from './syrk';
-export * from './features';
-export * from './gram';
-export * from './potrf';
-export * from './syev';
-export * from './lanczos';
+// The single wasm module: the exports the host (src/wasm, src/solver) calls, by
+// kernel family. Helpers and the scalar references (*-ref.ts, compiled into the
+// as-pect tests only) stay out of the release binary.
+export { alloc, free, liveAllocations, memoryBytes } from './memory';
+export { sdot, saxpy, ddot, daxpy, dscal } from './blas1';
+export { packColumns, packRows } from './pack';
+export { sgemm } from './gemm-4x8';
+export { syrkBlockRows, syrkAccumulate, syrkPackedRows, syrkF64, gemmTNAccumulate, symmetrize, symmetrizeRows } from './syrk';
+export { sincosF32 } from './sincos';
+export { rngSeed, rngNextU32, rngGaussianF32, rngSampleIndices } from './rng';
+export { featErrKind, featErrCol, firstNonFinite, featCosine, featLinear, featRff } from './features';
+export { gramF64, gramRowsF64, pairwiseDistances, expNegScaled } from './gram';
+export { dsymvUpper } from './symv';
+export { dpstrfBlock, dpstrfInit, dpstrfPanel, dpstrfPackBytes, dpstrfPack, dpstrfUpdate, dpstrfTransposeRows } from './pstrf';
+export { dsyevRaw, dsteqlT, eigTranspose } from './syev';
+export { lzBind, lzApply, lanczosStart, lanczosRun, lzCombineRows, lzRsrBack, lzRsrFrob2, lzFrob2Upper } from './lanczos';

@@ -1,6 +1,8 @@
-// Seeded random numbers computed entirely in wasm, so every runtime draws the
-// same stream for the same seed: xoshiro128** (Blackman & Vigna) seeded through
-// splitmix64, Gaussians by the Box–Muller transform with the wasm-side
+// The kernels' one source of random numbers, computed entirely in wasm so every
+// runtime draws the same stream for the same seed. SplitMix64 (Steele, Lea &
+// Flood) seeds the xoshiro128** streams (Blackman & Vigna) that draw ω and
+// sample indices, and itself gives the Lanczos start vectors (uniformSymF64).
+// Gaussians come from the Box–Muller transform with the wasm-side
 // (AssemblyScript stdlib) log/sin/cos, never the host's Math.
 
 let s0: u32 = 1;
@@ -20,6 +22,17 @@ function splitmix64(): u64 {
   z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9;
   z = (z ^ (z >>> 27)) * 0x94d049bb133111eb;
   return z ^ (z >>> 31);
+}
+
+/**
+ * x[i] for i < n: uniform in [-1, 1) with 53-bit resolution, from the SplitMix64
+ * sequence started at seed·φ64 + 0x632be59bd9b4e019 (the Lanczos start vectors).
+ */
+export function uniformSymF64(n: i32, x: usize, seed: i64): void {
+  sm = <u64>seed * 0x9e3779b97f4a7c15 + 0x632be59bd9b4e019;
+  for (let i = 0; i < n; i++) {
+    store<f64>(x + (<usize>i << 3), <f64>(splitmix64() >>> 11) * 2.220446049250313e-16 - 1.0);
+  }
 }
 
 /**
@@ -51,7 +64,7 @@ export function rngNextU32(): u32 {
 }
 
 /** Uniform double in [0, 1) with 53 random bits. */
-export function rngUniform(): f64 {
+function rngUniform(): f64 {
   const a = <u64>(rngNextU32() >>> 5); // 27 bits
   const b = <u64>(rngNextU32() >>> 6); // 26 bits
   return <f64>((a << 26) | b) * 1.1102230246251565e-16; // 2^-53

@@ -4,40 +4,10 @@
 // the tridiagonal matrix, rotations applied to ROWS of Zᵀ (contiguous, SIMD).
 // Output convention of dsyevRaw: d ascending, row i of zt = eigenvector i.
 import { ddot as dot, daxpy as axpy } from './blas1';
+import { symvUpperLd } from './symv';
 
 @inline function at(a: usize, n: i32, i: i32, j: i32): usize {
   return a + ((<usize>i * <usize>n + <usize>j) << 3);
-}
-
-/** y = A x over the upper triangle of the m×m block at a (leading dimension ld). */
-function symvUpperLd(m: i32, a: usize, ld: i32, x: usize, y: usize): void {
-  memory.fill(y, 0, <usize>m << 3);
-  for (let i = 0; i < m; i++) {
-    const row = a + ((<usize>i * <usize>ld + <usize>i) << 3);
-    const xi = load<f64>(x + (<usize>i << 3));
-    const xiv = f64x2.splat(xi);
-    const len = m - i - 1;
-    const r = row + 8;
-    const xs = x + (<usize>(i + 1) << 3);
-    const ys = y + (<usize>(i + 1) << 3);
-    let s0 = f64x2.splat(0);
-    let t = 0;
-    for (; t + 2 <= len; t += 2) {
-      const o = <usize>t << 3;
-      const av = v128.load(r + o);
-      s0 = f64x2.add(s0, f64x2.mul(av, v128.load(xs + o)));
-      v128.store(ys + o, f64x2.add(v128.load(ys + o), f64x2.mul(av, xiv)));
-    }
-    let s = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
-    for (; t < len; t++) {
-      const o = <usize>t << 3;
-      const av = load<f64>(r + o);
-      s += av * load<f64>(xs + o);
-      store<f64>(ys + o, load<f64>(ys + o) + av * xi);
-    }
-    const yp = y + (<usize>i << 3);
-    store<f64>(yp, load<f64>(yp) + load<f64>(row) * xi + s);
-  }
 }
 
 /**

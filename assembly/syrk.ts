@@ -1,8 +1,11 @@
-// Covariance accumulation C += scale·ΨᵀΨ (upper triangle, f64 C) and the cross
-// block C += scale·AᵀB. Rows are taken in blocks of KC ≤ 256: within a block the
-// 4×8 micro-kernel accumulates products in f32, then each tile is flushed into the
-// f64 C, so the rounding error does not grow with the total row count.
-import { KC, TILE, microKernel4x8, packRows } from './gemm';
+// Covariance accumulation C += scale·ΨᵀΨ (upper triangle, f64 C), the cross
+// block C += scale·AᵀB, and the copy of the upper triangle into the lower one.
+// Rows are taken in blocks of KC ≤ 256: within a block the 4×8 micro-kernel
+// (gemm-4x8.ts) accumulates products in f32, then each tile is flushed into the
+// f64 C, so the rounding error does not grow with the total row count. syrkF64
+// is the all-f64 path for small D. Scalar references: syrk-ref.ts.
+import { KC, TILE, microKernel4x8 } from './gemm-4x8';
+import { packRows } from './pack';
 
 // @ts-ignore: decorator
 @inline const NCS: i32 = 512; // columns per L2-resident slab of packed panels (512·KC·4 = 512 KiB)
@@ -42,18 +45,12 @@ export function syrkBlockRows(): i32 {
 
 /**
  * Given P = kc × D packed in panel8s (panel p holds columns 8p..8p+7), adds
- * scale·PᵀP into the upper triangle of the f64 D × D matrix at c (leading dim ldc).
- * Loop order: slabs of NCS columns of P (L2-resident) × 4-row A micro-panels (L1),
- * walking C along its rows so the f64 flushes stream through memory.
- */
-export function syrkPacked(pk: usize, dim: i32, kc: i32, c: usize, ldc: i32, scale: f64): void {
-  syrkPackedRows(pk, dim, kc, c, ldc, scale, 0, dim);
-}
-
-/**
- * syrkPacked restricted to the rows [r0, r1) of the upper triangle (r0 a
- * multiple of 4): a Gram matrix built in row blocks, so that the host can yield
- * between blocks. Panels before r0 & ~7 are never read.
+ * scale·PᵀP into the rows [r0, r1) (r0 a multiple of 4) of the upper triangle
+ * of the f64 D × D matrix at c (leading dim ldc): a Gram matrix or covariance
+ * built in row blocks, so that the host can yield between blocks. Panels before
+ * r0 & ~7 are never read. Loop order: slabs of NCS columns of P (L2-resident) ×
+ * 4-row A micro-panels (L1), walking C along its rows so the f64 flushes stream
+ * through memory.
  */
 export function syrkPackedRows(pk: usize, dim: i32, kc: i32, c: usize, ldc: i32, scale: f64, r0: i32, r1: i32): void {
   const panelBytes = <usize>kc << 5;
@@ -87,7 +84,7 @@ export function syrkAccumulate(psi: usize, rows: i32, dim: i32, ld: i32, c: usiz
   for (let r0 = 0; r0 < rows; r0 += KC) {
     const kc = min(KC, rows - r0);
     packRows(psi + <usize>r0 * ldb, ld, kc, dim, pk);
-    syrkPacked(pk, dim, kc, c, ldc, scale);
+    syrkPackedRows(pk, dim, kc, c, ldc, scale, 0, dim);
   }
   heap.free(pk);
 }

@@ -1,13 +1,14 @@
-// Eigen/Cholesky benchmark against SciPy (one BLAS thread): the covariance
-// route's operator solves at D = 4000 (RFF of 10,000 clustered vectors, built by
-// bench/python/eigen_baseline.py and read back from .npy), Cholesky, the
-// upper-triangle symv, and the exact route's dense solve at n = 4000.
+// Eigensolver benchmark against SciPy (one BLAS thread): the covariance route's
+// solve at D = 4000 (RFF of 10,000 clustered vectors, built by
+// bench/python/eigen_baseline.py and read back from .npy: pivoted Cholesky, then
+// Lanczos on R S Rᵀ), the upper-triangle symv, and the exact route's dense solve
+// at n = 4000.
 // Usage: node bench/eigen.bench.mjs [M=1000] [N=10000] [NDENSE=4000]   (npm run build first)
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '../dist/index.js';
-import { memory, eigen, cholesky, wasm } from '../dist/internal.js';
+import { memory, eigen, covarianceEigs, wasm } from '../dist/internal.js';
 import { medianSeconds, medianSecondsAsync, pythonBaseline, printTable } from './lib.mjs';
 
 const [M = 1000, N = 10000, ND = 4000] = process.argv.slice(2).map(Number);
@@ -43,17 +44,10 @@ try {
 
   rows.push({ kernel: 'dsymvUpper (C·x)', size: `D=${D}`, ours: medianSeconds(() => wasm().dsymvUpper(D, C.ptr, x.ptr, y.ptr)), base: base.symv, flops: 2 * D * D, target: 'numpy C@x' });
 
-  const tChol = await medianSecondsAsync(() => { R.view.set(Cnpy); cholesky.potrf(R, D); }, 3);
-  rows.push({ kernel: 'potrf (Cholesky)', size: `n=${D}`, ours: tChol, base: base.cholesky, flops: (D ** 3) / 3, target: 'scipy.linalg.cholesky' });
-  const { jitter } = (() => { R.view.set(Cnpy); return cholesky.potrf(R, D); })();
-
-  let jcRes, rjrRes, denseRes;
-  const tJc = await medianSecondsAsync(() => { jcRes = eigen.extremeEigs({ kind: 'jc', C, D, dx }, k); }, 3);
-  const tRjr = await medianSecondsAsync(() => { rjrRes = eigen.extremeEigs({ kind: 'rjr', R, D, dx }, k); }, 3);
-  rows.push({ kernel: `extremeEigs jc top${k}+bottom${k}`, size: `D=${D}`, ours: tJc, base: base.eigsh_rjr, target: '≤1.5× eigsh(RJRᵀ, BE) [no Cholesky on our side]' });
-  rows.push({ kernel: `extremeEigs jc top${k}+bottom${k}`, size: `D=${D}`, ours: tJc, base: base.eigh_subset_x2, target: '≤0.5× two eigh(subset_by_index)' });
-  rows.push({ kernel: `extremeEigs rjr top${k}+bottom${k}`, size: `D=${D}`, ours: tRjr, base: base.eigsh_rjr, target: '≤1.5× eigsh(RJRᵀ, BE)' });
-  rows.push({ kernel: 'potrf + rjr (Cholesky route)', size: `D=${D}`, ours: tChol + tRjr, base: base.cholesky + base.eigsh_rjr, target: 'cholesky + eigsh' });
+  let covRes, denseRes;
+  const tCov = await medianSecondsAsync(() => { R.view.set(Cnpy); covRes = covarianceEigs.covarianceEigs(R, D, dx, k, 1); }, 3);
+  rows.push({ kernel: `covarianceEigs top${k}+bottom${k} (pstrf + rsr)`, size: `D=${D}`, ours: tCov, base: base.cholesky + base.eigsh_rjr, target: 'cholesky + eigsh(RJRᵀ, BE)' });
+  rows.push({ kernel: `covarianceEigs top${k}+bottom${k} (pstrf + rsr)`, size: `D=${D}`, ours: tCov, base: base.eigh_subset_x2, target: '≤0.5× two eigh(subset_by_index)' });
 
   C.free(); R.free();
   const L = memory.f64(ND * ND, 'L').set(Lnpy);
@@ -63,10 +57,8 @@ try {
 
   printTable(rows);
   const scale = Math.max(...base.eigsh_values.map(Math.abs));
-  console.log(`\nCholesky jitter: ${jitter}`);
-  console.log(`jc:    ${jcRes.matvecs} C-matvecs, ${jcRes.restarts} restarts, converged=${jcRes.converged}, max|λ − eigsh| / ‖Θ‖ = ${(maxDiff(sortedVals(jcRes), base.eigsh_values) / scale).toExponential(2)}, max residual/‖Θ‖ = ${(Math.max(...jcRes.residuals) / scale).toExponential(2)}`);
+  console.log(`\ncovarianceEigs: rank ${covRes.rank}, ${covRes.matvecs} Θ-applications, ${covRes.restarts} restarts, converged=${covRes.converged}, max|λ − eigsh| / ‖Θ‖ = ${(maxDiff(sortedVals(covRes), base.eigsh_values) / scale).toExponential(2)}`);
   console.log(`eigsh: ${base.eigsh_rjr_matvecs} RJRᵀ applications (operator), ${base.eigsh_dense_matvecs} (dense exact route)`);
-  console.log(`rjr:   ${rjrRes.matvecs} Θ-applications, ${rjrRes.restarts} restarts, converged=${rjrRes.converged}, max|λ − eigsh| / ‖Θ‖ = ${(maxDiff(sortedVals(rjrRes), base.eigsh_values) / scale).toExponential(2)}`);
   console.log(`       max|λ(eigsh) − λ(eigh subset)| / ‖Θ‖ = ${(maxDiff(base.eigsh_values, [...base.eigh_values].sort((p, q) => p - q)) / scale).toExponential(2)}`);
   const dscale = Math.max(...base.eigsh_dense_values.map(Math.abs));
   console.log(`dense: ${denseRes.matvecs} matvecs, ${denseRes.restarts} restarts, converged=${denseRes.converged}, max|λ − eigsh| / ‖Λ‖ = ${(maxDiff(sortedVals(denseRes), base.eigsh_dense_values) / dscale).toExponential(2)}`);

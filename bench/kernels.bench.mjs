@@ -3,7 +3,7 @@
 //   (vs float32 matmul + cos/sin), SGEMM 4096 × 768 × 1000, exact Gaussian Gram
 //   n = 4000, d = 768. Run after `npm run build`: node bench/kernels.bench.mjs
 import { init } from '../dist/index.js';
-import { memory, syrk, gemm, features, rng, gram, wasm } from '../dist/internal.js';
+import { memory, syrk, gemm, features, rng, gram } from '../dist/internal.js';
 import { medianSeconds, pythonBaseline, printTable } from './lib.mjs';
 
 await init();
@@ -23,14 +23,6 @@ const opts = { minSamples: quick ? 2 : 5, maxTime: quick ? 2 : 8 };
 const base = quick ? {} : pythonBaseline('kernels_baseline.py');
 const rows = [];
 
-{
-  // our own ceiling: the 4×8 micro-kernel on L1-resident panels (kc = 256), 200 calls per sample
-  const A = fillRandom(memory.f32(256 * 8), 7), B = fillRandom(memory.f32(256 * 8), 8);
-  const mk = wasm().microKernel4x8;
-  const t = medianSeconds(() => { for (let i = 0; i < 200; i++) mk(A.ptr, B.ptr, 256); }, opts);
-  rows.push({ kernel: 'micro-kernel 4×8, L1 (our peak)', size: '200 × kc=256', ours: t, base: null, flops: 200 * 256 * 64 });
-  A.free(); B.free();
-}
 {
   const n = 4096, D = 2048;
   const P = fillRandom(memory.f32(n * D), 1);

@@ -18,7 +18,7 @@ import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-ma
 import { writeSnapshot, readSnapshot } from './snapshot.js';
 import { syrkAccumulate, syrkAccumulateF64, addInto, PRECISE_MAX_D } from './wasm/syrk.js';
 import { sgemm } from './wasm/gemm.js';
-import { dscal } from './wasm/pack.js';
+import { dscal } from './wasm/blas1.js';
 import { extremeEigs } from './solver/eigen.js';
 import { sampleIndices } from './wasm/rng.js';
 import { SIGMA_SAMPLE_ROWS } from './sigma.js';

@@ -10,7 +10,6 @@ export * as features from './wasm/features.js';
 export * as gemm from './wasm/gemm.js';
 export * as syrk from './wasm/syrk.js';
 export * as gram from './wasm/gram.js';
-export * as cholesky from './wasm/cholesky.js';
 export * as eigen from './solver/eigen.js';
 export * as align from './align.js';
 export * as snapshot from './snapshot.js';

@@ -43,8 +43,8 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
     if (!Number.isFinite(maxDiag)) throw new RangeError('spec-embed: covariance contains NaN or Inf');
     // LAPACK's dpstrf default: pivots below D·ε·max(diag) are round-off of C itself.
     const tol = D * 2.220446049250313e-16 * maxDiag;
-    const NB = ex.potrfBlock() as number;
-    const pack = sc.f64(Math.ceil((ex.potrfPackBytes(D, 0, Math.min(NB, D)) as number) / 8) + 1, 'Cholesky panel');
+    const NB = ex.dpstrfBlock() as number;
+    const pack = sc.f64(Math.ceil((ex.dpstrfPackBytes(D, 0, Math.min(NB, D)) as number) / 8) + 1, 'Cholesky panel');
     const sizer = new WorkSizer(10, 4096);
     ex.dpstrfInit(D, piv.ptr);
     let rank = D;
@@ -52,7 +52,7 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
       const r = ex.dpstrfPanel(D, C.ptr, piv.ptr, work.ptr, tol, k0) as number;
       if (r >= 0) { rank = r; break; }
       const k1 = k0 + NB;
-      ex.trailingPack(D, C.ptr, k0, k1, pack.ptr);
+      ex.dpstrfPack(D, C.ptr, k0, k1, pack.ptr);
       // Block row ib of the trailing update costs (nblk − ib) tiles of 4 × 4 × NB.
       const nblk = (D - k1 + 3) >> 2;
       for (let ib = 0; ib < nblk;) {
@@ -60,7 +60,7 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
         let ib1 = ib, tiles = 0;
         while (ib1 < nblk && (tiles === 0 || tiles + (nblk - ib1) <= budget)) tiles += nblk - ib1++;
         sizer.start();
-        ex.trailingRows(D, C.ptr, k0, k1, pack.ptr, ib, ib1);
+        ex.dpstrfUpdate(D, C.ptr, k0, k1, pack.ptr, ib, ib1);
         sizer.stop(tiles);
         ib = ib1;
         yield { done: k1, total: D, message: 'Cholesky pivots' };
@@ -68,7 +68,7 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
     }
     // The transpose touches all D² entries (~0.3 s at D = 11000): in row bands.
     for (let r0 = 0; r0 < D; r0 += BAND_ROWS) {
-      ex.lzTransposeRows(D, C.ptr, r0, r0 + BAND_ROWS);
+      ex.dpstrfTransposeRows(D, C.ptr, r0, r0 + BAND_ROWS);
       yield { done: D, total: D, message: 'Cholesky pivots' };
     }
     const p = piv.toArray();

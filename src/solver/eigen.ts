@@ -4,7 +4,7 @@
 // bookkeeping and exact f64 copies only, so results are bit-identical in every
 // runtime.
 import { wasm } from '../wasm/loader.js';
-import { f64, Scope } from '../wasm/memory.js';
+import { Scope } from '../wasm/memory.js';
 import type { WasmArray } from '../wasm/memory.js';
 import { drain, type Step } from '../cooperative.js';
 
@@ -74,15 +74,12 @@ export function steqr(d: Float64Array, e: Float64Array): SyevResult {
 export type EigOperator =
   /** Symmetric n×n A in full storage; only the upper triangle is read (exact route, Λ = KX − ηKY). */
   | { kind: 'dense'; A: F64; n: number }
-  /** J·C with C the D×D symmetric PSD covariance (upper triangle read), J = diag(I_dx, −I_{D−dx}). */
-  | { kind: 'jc'; C: F64; D: number; dx: number }
-  /** Θ = R J Rᵀ with R the upper Cholesky factor of C (from potrf; strict lower part ignored). */
-  | { kind: 'rjr'; R: F64; D: number; dx: number }
   /**
    * Θ = R S Rᵀ (r × r) with R (r × D upper trapezoidal, stored transposed: row c of the
-   * D × D buffer holds R[0..min(c, r−1)][c]) the pivoted Cholesky factor of C (PCPᵀ = RᵀR on its numerical range, piv[c] = original index of column c) and
-   * S = P J Pᵀ as a ±1 vector; vectors are returned in the original order as
-   * v = Pᵀ S Rᵀ w / |λ| (length D, J·C·v = λv, vᵀCv = 1).
+   * D × D buffer holds R[0..min(c, r−1)][c]) the pivoted Cholesky factor of C (PCPᵀ = RᵀR
+   * on its numerical range, piv[c] = original index of column c) and S = P J Pᵀ as a ±1
+   * vector; vectors are returned in the original order as v = Pᵀ S Rᵀ w / |λ| (length D,
+   * J·C·v = λv, vᵀCv = 1). Built by covarianceEigs.
    */
   | { kind: 'rsr'; R: F64; r: number; D: number; signs: F64; piv: Int32Array };
 
@@ -99,7 +96,7 @@ export interface ExtremeEigOptions {
    * Report the positive eigenvalues in the first list and the negative ones in
    * the second (SPEC's side x / side y), padding missing slots with value 0 and
    * a zero vector instead of letting an eigenvalue of the wrong sign in.
-   * Default true for 'jc' and 'rjr', false for 'dense' (plain k largest / k smallest).
+   * Default true for 'rsr', false for 'dense' (plain k largest / k smallest).
    */
   signSplit?: boolean;
   /**
@@ -114,17 +111,17 @@ export interface ExtremeEigResult {
   /** 2k values: the k largest, descending, then the k smallest, ascending. */
   values: Float64Array;
   /**
-   * 2k vectors (length n or D), matching `values`. 'dense': unit 2-norm. 'jc' and
-   * 'rjr': v with J·C·v = λv normalised so that vᵀCv = 1, hence u = Ψv/√n is a
-   * unit eigenvector of Λ = (1/n)ΨJΨᵀ when C = (1/n)ΨᵀΨ. Padded slots are zero.
+   * 2k vectors (length n or D), matching `values`. 'dense': unit 2-norm. 'rsr': v with
+   * J·C·v = λv normalised so that vᵀCv = 1, hence u = Ψv/√n is a unit eigenvector of
+   * Λ = (1/n)ΨJΨᵀ when C = (1/n)ΨᵀΨ. Padded slots are zero.
    */
   vectors: Float64Array[];
   /**
-   * 2k residual norms (Lanczos estimates |β_m·y_m| unless explicitResiduals). 'dense': ‖Av − λv‖₂. 'jc': ‖JCv − λv‖_C = ‖Λu − λu‖₂ (for the
-   * Lanczos Ritz vector). 'rjr': ‖Θw − λw‖₂ for the unit eigenvector w of Θ.
+   * 2k residual norms (Lanczos estimates |β_m·y_m| unless explicitResiduals). 'dense':
+   * ‖Av − λv‖₂. 'rsr': ‖Θw − λw‖₂ for the unit eigenvector w of Θ.
    */
   residuals: Float64Array;
-  /** Operator applications (C-matvecs for 'jc', A-matvecs for 'dense', Θ applications for 'rjr'). */
+  /** Operator applications (A-matvecs for 'dense', Θ applications for 'rsr'). */
   matvecs: number;
   /** Whether every wanted Ritz pair met residual ≤ tol·‖A‖ by the Lanczos estimate (true for the dense fallback and exhausted spaces). */
   converged: boolean;
@@ -132,22 +129,15 @@ export interface ExtremeEigResult {
   restarts: number;
 }
 
-const KIND = { dense: 0, jc: 1, rjr: 2, rsr: 3 } as const;
-
 /**
  * The k largest (descending) and the k smallest (ascending) eigenpairs of a
  * symmetric operator, by thick-restart Lanczos (Wu–Simon) with full
  * reorthogonalisation, keeping the Ritz vectors at both ends of the spectrum
- * at every restart.
- *
- * 'jc' runs Lanczos on J·C in the C-inner product (no Cholesky): the basis Q is
- * C-orthonormal, P = C·Q is kept alongside, one C-matvec per step, the start
- * vector is J·C·g (g seeded random) so every iterate lies in range(J·C). This is
- * Lanczos on Λ in disguise (u = Ψq/√n), so singular or ill-conditioned C is
- * fine. On breakdown (invariant subspace) a fresh seeded vector is
- * orthogonalised against the basis; if nothing is left (rank(C) or n exhausted)
- * the decomposition is exact and the missing slots are padded (value 0, zero
- * vector, residual 0). Dimension ≤ 2k+40 with 'dense': direct syev instead.
+ * at every restart. On breakdown (invariant subspace) a fresh seeded vector is
+ * orthogonalised against the basis; if nothing is left (the dimension is
+ * exhausted) the decomposition is exact and the missing slots are padded
+ * (value 0, zero vector, residual 0). Dimension ≤ 2k+40 with 'dense': direct
+ * syev instead.
  */
 export function extremeEigs(op: EigOperator, k: number, opts: ExtremeEigOptions = {}): ExtremeEigResult {
   return drain(extremeEigsSteps(op, k, opts));
@@ -163,16 +153,62 @@ const SLICE_MS = 20;
  * Identical results to extremeEigs: the slicing does not change the arithmetic.
  */
 export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOptions = {}): Generator<Step, ExtremeEigResult> {
-  const ex = wasm();
-  const kind = KIND[op.kind];
-  if (kind === undefined) throw new RangeError(`spec-embed: extremeEigs: unknown operator kind ${(op as any).kind}`);
-  const n = op.kind === 'dense' ? op.n : op.kind === 'rsr' ? op.r : op.D;
-  const a = op.kind === 'dense' ? op.A : op.kind === 'jc' ? op.C : op.R;
-  const dx = op.kind === 'dense' || op.kind === 'rsr' ? 0 : op.dx;
-  // Width of a row of the operator's matrix and length of the returned vectors.
+  const shape = operatorShape(op);
+  const set = settings(op, k, opts);
+  if (shape.n === 0) return assemble(k, shape.wide, NO_PAIRS, NO_PAIRS, { matvecs: 0, converged: true, restarts: 0 });
+  const bind = binder(op, shape);
+  bind();
+  if (op.kind === 'dense' && shape.n <= 2 * k + 40) return denseFallback(op.A, shape.n, k, set.signSplit);
+  const sc = new Scope();
+  try {
+    const s = newState(sc, op, shape, set, k, bind);
+    if (!(startVector(s, 0) > 0) || s.scale === 0) {
+      return assemble(k, shape.wide, NO_PAIRS, NO_PAIRS, { matvecs: s.matvecs, converged: true, restarts: 0 });
+    }
+    for (;;) {
+      yield* extendBasis(s);
+      const conv = solveProjected(s);
+      if (conv || s.exhausted || s.restarts >= set.maxRestarts) return yield* ritzPairs(s, conv || s.exhausted);
+      thickRestart(s);
+      // Between restarts (views are fetched afresh after this: memory may grow meanwhile).
+      yield { done: s.restarts, total: set.maxRestarts, message: `Lanczos: ${s.steps} steps, restart ${s.restarts}` };
+      bind();
+    }
+  } finally {
+    sc.free();
+  }
+}
+
+const OP_KIND = { dense: 0, rsr: 1 } as const;
+
+interface Shape {
+  /** Dimension of the operator (n, or the rank r for 'rsr'). */
+  n: number;
+  /** Row width of its matrix and length of the returned vectors (n, or D for 'rsr'). */
+  wide: number;
+  /** The matrix: A, or the transposed factor R. */
+  a: F64;
+}
+
+function operatorShape(op: EigOperator): Shape {
+  if (OP_KIND[op.kind] === undefined) throw new RangeError(`spec-embed: extremeEigs: unknown operator kind ${(op as { kind: unknown }).kind}`);
+  const n = op.kind === 'dense' ? op.n : op.r;
   const wide = op.kind === 'rsr' ? op.D : n;
+  const a = op.kind === 'dense' ? op.A : op.R;
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(wide) || wide < n || a.length < n * wide) throw new RangeError(`spec-embed: extremeEigs: operator buffer too small for dimension ${n}`);
-  if (!Number.isInteger(dx) || dx < 0 || dx > wide) throw new RangeError(`spec-embed: extremeEigs: dx=${dx} outside 0..${wide}`);
+  return { n, wide, a };
+}
+
+interface Settings {
+  tol: number;
+  maxRestarts: number;
+  seed: number;
+  basisSize: number | undefined;
+  signSplit: boolean;
+  explicit: boolean;
+}
+
+function settings(op: EigOperator, k: number, opts: ExtremeEigOptions): Settings {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`spec-embed: extremeEigs: k must be a positive integer, got ${k}`);
   const tol = opts.tol ?? 1e-10;
   const maxRestarts = opts.maxRestarts ?? 300;
@@ -181,217 +217,233 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
   if (!Number.isInteger(maxRestarts) || maxRestarts < 0) throw new RangeError(`spec-embed: extremeEigs: maxRestarts must be a non-negative integer, got ${maxRestarts}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`spec-embed: extremeEigs: seed must be an integer, got ${seed}`);
   if (opts.basisSize !== undefined && (!Number.isInteger(opts.basisSize) || opts.basisSize < 1)) throw new RangeError(`spec-embed: extremeEigs: basisSize must be a positive integer, got ${opts.basisSize}`);
-  const signSplit = opts.signSplit ?? op.kind !== 'dense';
-  const explicit = opts.explicitResiduals ?? false;
+  return { tol, maxRestarts, seed, basisSize: opts.basisSize, signSplit: opts.signSplit ?? op.kind !== 'dense', explicit: opts.explicitResiduals ?? false };
+}
 
-  if (n === 0) return padResult(k, wide, [], [], [], [], 0, true, 0, signSplit);
-  // The 'rsr' operator's width and signs are module globals: set them again after
-  // every yield, since another computation may have run in between.
-  const setOp = () => { if (op.kind === 'rsr') ex.lzSetTrapezoid(wide, op.signs.ptr); };
-  if (op.kind === 'rsr') {
-    if (op.signs.length < wide || op.piv.length < wide) throw new RangeError('spec-embed: extremeEigs: rsr signs/pivots shorter than D');
-    setOp();
-  }
-  if (op.kind === 'dense' && n <= 2 * k + 40) return denseFallback(a, n, k, signSplit);
+/**
+ * Binds the operator in wasm (assembly/lanczos.ts keeps it as module state).
+ * Called again after every yield, since another computation may have run in between.
+ */
+function binder(op: EigOperator, shape: Shape): () => void {
+  if (op.kind === 'rsr' && (op.signs.length < shape.wide || op.piv.length < shape.wide)) throw new RangeError('spec-embed: extremeEigs: rsr signs/pivots shorter than D');
+  const signs = op.kind === 'rsr' ? op.signs.ptr : 0;
+  return () => wasm().lzBind(OP_KIND[op.kind], shape.n, shape.wide, shape.a.ptr, signs);
+}
 
-  let m = opts.basisSize ?? Math.max(2 * k + 20, 3 * k);
+/** Everything one Lanczos solve carries between its steps. */
+interface LanczosState {
+  op: EigOperator;
+  shape: Shape;
+  set: Settings;
+  k: number;
+  /** Basis size, and the row stride of the projected matrix T (m + 1). */
+  m: number;
+  ldt: number;
+  bind: () => void;
+  /** Basis (m + 1 rows of n), projected matrix, its eigen-decomposition, scratch. */
+  Q: F64; T: F64; Tc: F64; Y: F64; th: F64; wk: F64; Ysel: F64; out: F64; w: F64; z: F64; h: F64;
+  /** Operator-scale bound (‖A‖_F·√2 for dense, ‖R‖_F² for rsr) and the absolute breakdown threshold. */
+  scale: number;
+  brkAbs: number;
+  /** Rows of the basis formed, and the size of the current decomposition (< m when exhausted). */
+  j: number;
+  mcur: number;
+  exhausted: boolean;
+  anorm: number;
+  theta: Float64Array;
+  betaM: number;
+  restarts: number;
+  matvecs: number;
+  starts: number;
+  /** Slice pacing: steps per slice, measured ms per step, total steps. */
+  slice: number;
+  perStep: number;
+  steps: number;
+}
+
+function newState(sc: Scope, op: EigOperator, shape: Shape, set: Settings, k: number, bind: () => void): LanczosState {
+  const ex = wasm();
+  const { n, wide, a } = shape;
+  let m = set.basisSize ?? Math.max(2 * k + 20, 3 * k);
   m = Math.max(m, 2 * k + 2);
   if (m >= n) m = n;
   const ldt = m + 1;
-  const jc = kind === 1;
+  // At most 2·min(k, m) Ritz vectors are ever formed: k beyond the dimension sizes nothing.
+  const kk = Math.min(k, m);
+  const s: LanczosState = {
+    op, shape, set, k, m, ldt, bind,
+    Q: sc.f64((m + 1) * n, 'Lanczos basis'),
+    T: sc.f64(ldt * ldt, 'Lanczos projected matrix'),
+    Tc: sc.f64(m * m), Y: sc.f64(m * m), th: sc.f64(m), wk: sc.f64(4 * m), Ysel: sc.f64(m * m),
+    out: sc.f64(Math.max(m, 2 * kk) * n, 'Lanczos restart buffer'),
+    w: sc.f64(wide), z: sc.f64(wide), h: sc.f64(ldt),
+    scale: 0, brkAbs: 0,
+    j: 0, mcur: m, exhausted: false, anorm: 0, theta: new Float64Array(0), betaM: 0,
+    restarts: 0, matvecs: 0, starts: 0, slice: 1, perStep: 0, steps: 0,
+  };
+  const f2 = op.kind === 'rsr' ? (ex.lzRsrFrob2(n, wide, a.ptr) as number) : (ex.lzFrob2Upper(n, a.ptr) as number);
+  s.scale = op.kind === 'rsr' ? f2 : Math.sqrt(2 * f2);
+  if (!Number.isFinite(s.scale)) throw new RangeError('spec-embed: extremeEigs: the operator contains NaN or Inf');
+  // breakdown: β ≤ max(1e-13·‖Op‖ (running estimate), 1e-16·scale)
+  s.brkAbs = 1e-16 * s.scale;
+  s.T.view.fill(0);
+  return s;
+}
 
-  const sc = new Scope();
-  try {
-    const Q = sc.f64((m + 1) * n, 'Lanczos basis');
-    const P = jc ? sc.f64((m + 1) * n, 'Lanczos C·basis') : Q;
-    const T = sc.f64(ldt * ldt, 'Lanczos projected matrix');
-    const Tc = sc.f64(m * m), Y = sc.f64(m * m), th = sc.f64(m), wk = sc.f64(4 * m);
-    const Ysel = sc.f64(m * m);
-    // At most 2·min(k, m) Ritz vectors are ever formed: k beyond the dimension sizes nothing.
-    const kk = Math.min(k, m);
-    const out = sc.f64(Math.max(m, 2 * kk) * n, 'Lanczos restart buffer');
-    const out2 = jc ? sc.f64(2 * kk * n) : out;
-    const w = sc.f64(wide), z = sc.f64(wide), tmp = sc.f64(wide), h = sc.f64(ldt);
-    const mv = sc.i32(1);
-    mv.view[0] = 0;
-    let extraMv = 0;
-    // Absolute scale for breakdown detection: trace(C) bounds ‖J·C‖ (PSD); ‖A‖_F for dense; ‖R‖_F² for rjr.
-    let f2 = 0;
-    if (op.kind === 'rsr') f2 = ex.lzRsrFrob2(n, wide, a.ptr) as number;
-    else f2 = ex.lzFrob2Upper(n, a.ptr) as number;
-    const scale = jc ? (ex.potrfTrace(n, a.ptr) as number) : op.kind === 'rjr' || op.kind === 'rsr' ? f2 : Math.sqrt(2 * f2);
-    if (!Number.isFinite(scale)) throw new RangeError('spec-embed: extremeEigs: the operator contains NaN or Inf');
-    // breakdown: β ≤ max(1e-13·‖Op‖ (running estimate), 1e-16·scale)
-    const brkAbs = 1e-16 * scale;
-    let seedCount = 0;
-    const start = (row: number): number => {
-      if (jc) extraMv += 3;
-      return ex.lanczosStart(kind, n, a.ptr, dx, Q.ptr, P.ptr, row, w.ptr, z.ptr, h.ptr, BigInt(seed) * 1000003n + BigInt(seedCount++)) as number;
-    };
-    if (!(start(0) > 0) || scale === 0) {
-      return padResult(k, wide, [], [], [], [], mv.view[0] + extraMv, true, 0, signSplit);
-    }
-    T.view.fill(0);
-    let j = 0;
-    let anorm = 0;
-    let restarts = 0;
-    let exhausted = false;
-    let mcur = m;
-    let theta = new Float64Array(0);
-    let betaM = 0;
-    let slice = 1, perStep = 0, steps = 0;
-    for (;;) {
-      // extend the basis to m vectors (+ the residual direction in row m)
-      exhausted = false;
-      mcur = m;
-      while (j < m) {
-        const j1 = Math.min(m, j + slice);
-        const t0 = performance.now();
-        const r = ex.lanczosRun(kind, n, a.ptr, dx, Q.ptr, P.ptr, T.ptr, ldt, j, j1, w.ptr, z.ptr, h.ptr, tmp.ptr, 1e-13, brkAbs, anorm, mv.ptr) as number;
-        if (r >= 0) {
-          // A slice of steps done: size the next one to ~SLICE_MS, then let the caller in.
-          const per = Math.max(performance.now() - t0, 0.001) / (j1 - j);
-          perStep = perStep > 0 ? 0.5 * (perStep + per) : per;
-          slice = Math.max(1, Math.min(m, Math.floor(SLICE_MS / perStep)));
-          steps += j1 - j;
-          j = j1;
-          if (j < m) {
-            yield { done: restarts, total: maxRestarts, message: `Lanczos: ${steps} steps, restart ${restarts} (stops when converged)` };
-            setOp();
-          }
-          continue;
-        }
-        const jb = -r; // row jb could not be formed: invariant subspace
-        if (jb >= n) { exhausted = true; mcur = jb; j = jb; break; }
-        const left = start(jb);
-        if (!(left > 1e-8)) { exhausted = true; mcur = jb; j = jb; break; }
-        j = jb; // T[jb-1][jb] stays 0
-      }
-      if (m === n) exhausted = true;
-      // projected eigenproblem
-      const tv = T.view, tc = Tc.view;
-      for (let r = 0; r < mcur; r++) for (let c = 0; c < mcur; c++) tc[r * mcur + c] = tv[r * ldt + c];
-      const info = ex.dsyevRaw(mcur, Tc.ptr, th.ptr, Y.ptr, wk.ptr) as number;
-      if (info !== 0) throw new RangeError('spec-embed: extremeEigs: projected eigenproblem did not converge (NaN/Inf in the operator?)');
-      theta = th.view.slice(0, mcur);
-      anorm = Math.max(anorm, Math.abs(theta[0]), Math.abs(theta[mcur - 1]));
-      betaM = exhausted ? 0 : T.view[(m - 1) * ldt + m];
-      const yv = Y.view;
-      const wanted = wantedIndices(theta, k, signSplit);
-      let conv = true;
-      for (const i of wanted) {
-        if (Math.abs(betaM * yv[i * mcur + mcur - 1]) > tol * anorm) { conv = false; break; }
-      }
-      if (conv || exhausted || restarts >= maxRestarts) {
-        return yield* finish(conv || exhausted, restarts);
-      }
-      // thick restart: keep nlow smallest and nhigh largest Ritz vectors
-      restarts++;
-      const ext = Math.max(0, Math.floor((m - 2 * k) / 2));
-      let nlow = k + (ext >> 1), nhigh = k + ext - (ext >> 1);
-      while (nlow + nhigh > m - 1) { if (nlow >= nhigh) nlow--; else nhigh--; }
-      const keep: number[] = [];
-      for (let i = 0; i < nlow; i++) keep.push(i);
-      for (let i = m - nhigh; i < m; i++) keep.push(i);
-      const l = keep.length;
-      const ys = Ysel.view;
-      for (let r = 0; r < l; r++) ys.set(yv.subarray(keep[r] * m, keep[r] * m + m), r * m);
-      ex.lzCombineRows(l, m, n, Ysel.ptr, m, Q.ptr, out.ptr);
-      Q.view.set(out.view.subarray(0, l * n), 0);
-      Q.view.copyWithin(l * n, m * n, (m + 1) * n);
-      if (jc) {
-        ex.lzCombineRows(l, m, n, Ysel.ptr, m, P.ptr, out.ptr);
-        P.view.set(out.view.subarray(0, l * n), 0);
-        P.view.copyWithin(l * n, m * n, (m + 1) * n);
-      }
-      const t2 = T.view;
-      t2.fill(0);
-      for (let r = 0; r < l; r++) {
-        t2[r * ldt + r] = theta[keep[r]];
-        const s = betaM * yv[keep[r] * m + m - 1];
-        t2[r * ldt + l] = s;
-        t2[l * ldt + r] = s;
-      }
-      j = l;
-      // Between restarts (views are fetched afresh after this: memory may grow meanwhile).
-      yield { done: restarts, total: maxRestarts, message: `Lanczos: ${steps} steps, restart ${restarts}` };
-      setOp();
-    }
+/** A fresh seeded start vector in basis row `row`; returns the norm left after orthogonalisation. */
+function startVector(s: LanczosState, row: number): number {
+  const seed = BigInt(s.set.seed) * 1000003n + BigInt(s.starts++);
+  return wasm().lanczosStart(s.Q.ptr, row, s.w.ptr, s.h.ptr, seed) as number;
+}
 
-    // A generator too: forming 2k vectors of length D from the factor takes ~O(k·r·D).
-    function* finish(converged: boolean, restarts: number): Generator<Step, ExtremeEigResult> {
-      let yv = Y.view;
-      const { top, bot } = lists(theta, k, signSplit);
-      const sel = [...top, ...bot];
-      const ys = Ysel.view;
-      for (let r = 0; r < sel.length; r++) ys.set(yv.subarray(sel[r] * mcur, sel[r] * mcur + mcur), r * mcur);
-      ex.lzCombineRows(sel.length, mcur, n, Ysel.ptr, mcur, Q.ptr, out.ptr);
-      if (jc) ex.lzCombineRows(sel.length, mcur, n, Ysel.ptr, mcur, P.ptr, out2.ptr);
-      const vecs: Float64Array[] = [];
-      const res: number[] = [];
-      let resMv = 0;
-      for (let r = 0; r < sel.length; r++) {
-        if (r > 0) {
-          yield { done: restarts, total: maxRestarts, message: `Lanczos: forming eigenvector ${r + 1} of ${sel.length}` };
-          setOp();
-          yv = Y.view; // a view taken before a yield may be detached by memory growth
-        }
-        const lam = theta[sel[r]];
-        const vOff = out.ptr + 8 * r * n;
-        if (jc) {
-          const gOff = out2.ptr + 8 * r * n;
-          if (explicit) {
-            // r = J g − λ v ; residual = sqrt(rᵀ C r)
-            ex.lzApplyJ(n, dx, gOff, w.ptr);
-            ex.daxpy(n, -lam, vOff, w.ptr);
-            ex.dsymvUpper(n, a.ptr, w.ptr, z.ptr);
-            resMv++;
-            res.push(Math.sqrt(Math.max(ex.lzDot(n, w.ptr, z.ptr) as number, 0)));
-          } else res.push(Math.abs(betaM * yv[sel[r] * mcur + mcur - 1]));
-          // cleaned vector v = J g / sqrt(λ gᵀJg): exactly in range(J·C), vᵀCv ≈ 1
-          ex.lzApplyJ(n, dx, gOff, w.ptr);
-          const s = lam * (ex.lzDot(n, gOff, w.ptr) as number);
-          if (Math.abs(lam) > 1e-12 * anorm && s > 0) ex.lzScale(n, 1 / Math.sqrt(s), w.ptr, w.ptr);
-          else ex.lzScale(n, 1, vOff, w.ptr);
-          vecs.push(w.toArray());
-        } else {
-          const nv = Math.sqrt(ex.lzDot(n, vOff, vOff) as number);
-          ex.lzScale(n, 1 / nv, vOff, vOff);
-          if (explicit) {
-            ex.opApply(kind, n, a.ptr, dx, vOff, w.ptr, tmp.ptr);
-            resMv++;
-            ex.daxpy(n, -lam, vOff, w.ptr);
-            res.push(Math.sqrt(ex.lzDot(n, w.ptr, w.ptr) as number));
-          } else res.push(Math.abs(betaM * yv[sel[r] * mcur + mcur - 1]));
-          if (op.kind === 'rjr') {
-            // v = J Rᵀ w / |λ|  (vᵀCv = ‖RJRᵀw‖²/λ² = 1)
-            ex.dtrmvUpperT(n, a.ptr, vOff, z.ptr);
-            ex.lzApplyJ(n, dx, z.ptr, z.ptr);
-            if (lam !== 0) ex.lzScale(n, 1 / Math.abs(lam), z.ptr, z.ptr);
-            vecs.push(z.toArray());
-          } else if (op.kind === 'rsr') {
-            // the same in pivoted order, then back to the original order
-            ex.lzRsrBack(n, wide, a.ptr, op.signs.ptr, vOff, z.ptr);
-            const zv = z.view, v = new Float64Array(wide);
-            const inv = lam !== 0 ? 1 / Math.abs(lam) : 1;
-            for (let c = 0; c < wide; c++) v[op.piv[c]] = zv[c] * inv;
-            vecs.push(v);
-          } else {
-            vecs.push(new Float64Array(wasm().memory.buffer, vOff, n).slice());
-          }
-        }
+/**
+ * Extends the basis to m vectors (+ the residual direction in row m), in slices
+ * of ~SLICE_MS with a yield between them. On breakdown a fresh start vector
+ * continues the basis; when none is left the decomposition is exact
+ * (s.exhausted, s.mcur = its size).
+ */
+function* extendBasis(s: LanczosState): Generator<Step, void> {
+  const ex = wasm();
+  const { m } = s;
+  s.exhausted = false;
+  s.mcur = m;
+  while (s.j < m) {
+    const j0 = s.j, j1 = Math.min(m, j0 + s.slice);
+    const t0 = performance.now();
+    const r = ex.lanczosRun(s.Q.ptr, s.T.ptr, s.ldt, j0, j1, s.w.ptr, s.h.ptr, s.brkAbs, s.anorm) as number;
+    if (r >= 0) {
+      s.matvecs += j1 - j0;
+      pace(s, performance.now() - t0, j1 - j0);
+      s.j = j1;
+      if (s.j < m) {
+        yield { done: s.restarts, total: s.set.maxRestarts, message: `Lanczos: ${s.steps} steps, restart ${s.restarts} (stops when converged)` };
+        s.bind();
       }
-      const topVals = top.map((i) => theta[i]), botVals = bot.map((i) => theta[i]);
-      // `converged` is the Lanczos criterion; explicit residuals are reported as
-      // measured (for 'jc' they carry a rounding floor ~eps·‖C‖·‖v‖₂, which
-      // dominates when ‖Λ‖ ≪ ‖C‖ because then ‖v‖₂ ~ 1/sqrt(smallest C-eigenvalues)).
-      const conv = converged;
-      return padResult(k, wide, topVals, vecs.slice(0, top.length), botVals, vecs.slice(top.length), mv.view[0] + extraMv + resMv, conv, restarts, signSplit,
-        res.slice(0, top.length), res.slice(top.length));
+      continue;
     }
-  } finally {
-    sc.free();
+    const jb = -r; // row jb could not be formed: invariant subspace (the breaking step applied Op too)
+    s.matvecs += jb - j0;
+    s.j = jb; // T[jb-1][jb] stays 0
+    if (jb >= s.shape.n || !(startVector(s, jb) > 1e-8)) {
+      s.exhausted = true;
+      s.mcur = jb;
+      break;
+    }
   }
+  if (m === s.shape.n) s.exhausted = true;
+}
+
+/** Sizes the next slice of steps to ~SLICE_MS from the time the last one took. */
+function pace(s: LanczosState, ms: number, steps: number): void {
+  const per = Math.max(ms, 0.001) / steps;
+  s.perStep = s.perStep > 0 ? 0.5 * (s.perStep + per) : per;
+  s.slice = Math.max(1, Math.min(s.m, Math.floor(SLICE_MS / s.perStep)));
+  s.steps += steps;
+}
+
+/** Eigen-decomposition of the projected matrix; returns whether every wanted Ritz pair has converged. */
+function solveProjected(s: LanczosState): boolean {
+  const { mcur, ldt } = s;
+  const tv = s.T.view, tc = s.Tc.view;
+  for (let r = 0; r < mcur; r++) for (let c = 0; c < mcur; c++) tc[r * mcur + c] = tv[r * ldt + c];
+  const info = wasm().dsyevRaw(mcur, s.Tc.ptr, s.th.ptr, s.Y.ptr, s.wk.ptr) as number;
+  if (info !== 0) throw new RangeError('spec-embed: extremeEigs: projected eigenproblem did not converge (NaN/Inf in the operator?)');
+  const theta = (s.theta = s.th.view.slice(0, mcur));
+  s.anorm = Math.max(s.anorm, Math.abs(theta[0]), Math.abs(theta[mcur - 1]));
+  s.betaM = s.exhausted ? 0 : s.T.view[(s.m - 1) * ldt + s.m];
+  const yv = s.Y.view;
+  for (const i of wantedIndices(theta, s.k, s.set.signSplit)) {
+    if (Math.abs(s.betaM * yv[i * mcur + mcur - 1]) > s.set.tol * s.anorm) return false;
+  }
+  return true;
+}
+
+/**
+ * Thick restart: keeps the nlow smallest and nhigh largest Ritz vectors as the
+ * new basis rows 0..l-1 and the residual direction as row l; T becomes the
+ * arrowhead matrix of their Ritz values and couplings.
+ */
+function thickRestart(s: LanczosState): void {
+  const { m, k, ldt, theta, betaM } = s;
+  const n = s.shape.n;
+  s.restarts++;
+  const ext = Math.max(0, Math.floor((m - 2 * k) / 2));
+  let nlow = k + (ext >> 1), nhigh = k + ext - (ext >> 1);
+  while (nlow + nhigh > m - 1) { if (nlow >= nhigh) nlow--; else nhigh--; }
+  const keep: number[] = [];
+  for (let i = 0; i < nlow; i++) keep.push(i);
+  for (let i = m - nhigh; i < m; i++) keep.push(i);
+  const l = keep.length;
+  const yv = s.Y.view, ys = s.Ysel.view;
+  for (let r = 0; r < l; r++) ys.set(yv.subarray(keep[r] * m, keep[r] * m + m), r * m);
+  wasm().lzCombineRows(l, m, n, s.Ysel.ptr, m, s.Q.ptr, s.out.ptr);
+  const q = s.Q.view;
+  q.set(s.out.view.subarray(0, l * n), 0);
+  q.copyWithin(l * n, m * n, (m + 1) * n);
+  const t = s.T.view;
+  t.fill(0);
+  for (let r = 0; r < l; r++) {
+    t[r * ldt + r] = theta[keep[r]];
+    const c = betaM * yv[keep[r] * m + m - 1];
+    t[r * ldt + l] = c;
+    t[l * ldt + r] = c;
+  }
+  s.j = l;
+}
+
+/**
+ * The reported Ritz pairs: vectors formed from the basis, residuals, then the
+ * 'rsr' map back to covariance coordinates. A generator too: forming 2k vectors
+ * of length D from the factor takes ~O(k·r·D).
+ */
+function* ritzPairs(s: LanczosState, converged: boolean): Generator<Step, ExtremeEigResult> {
+  const ex = wasm();
+  const { mcur, theta } = s;
+  const n = s.shape.n;
+  const { top, bot } = lists(theta, s.k, s.set.signSplit);
+  const sel = [...top, ...bot];
+  let yv = s.Y.view;
+  const ys = s.Ysel.view;
+  for (let r = 0; r < sel.length; r++) ys.set(yv.subarray(sel[r] * mcur, sel[r] * mcur + mcur), r * mcur);
+  ex.lzCombineRows(sel.length, mcur, n, s.Ysel.ptr, mcur, s.Q.ptr, s.out.ptr);
+  const vecs: Float64Array[] = [];
+  const res: number[] = [];
+  for (let r = 0; r < sel.length; r++) {
+    if (r > 0) {
+      yield { done: s.restarts, total: s.set.maxRestarts, message: `Lanczos: forming eigenvector ${r + 1} of ${sel.length}` };
+      s.bind();
+      yv = s.Y.view; // a view taken before a yield may be detached by memory growth
+    }
+    const lam = theta[sel[r]];
+    const vOff = s.out.ptr + 8 * r * n;
+    ex.dscal(n, 1 / Math.sqrt(ex.ddot(n, vOff, vOff) as number), vOff);
+    res.push(s.set.explicit ? explicitResidual(s, vOff, lam) : Math.abs(s.betaM * yv[sel[r] * mcur + mcur - 1]));
+    vecs.push(s.op.kind === 'rsr' ? covarianceVector(s, s.op, vOff, lam) : new Float64Array(ex.memory.buffer, vOff, n).slice());
+  }
+  const pairs = (idx: number[], from: number): Pairs => ({
+    values: idx.map((i) => theta[i]), vectors: vecs.slice(from, from + idx.length), residuals: res.slice(from, from + idx.length),
+  });
+  return assemble(s.k, s.shape.wide, pairs(top, 0), pairs(bot, top.length), { matvecs: s.matvecs, converged, restarts: s.restarts });
+}
+
+/** ‖Op v − λv‖₂ for the unit vector at vOff (one operator application, counted). */
+function explicitResidual(s: LanczosState, vOff: number, lam: number): number {
+  const ex = wasm();
+  const n = s.shape.n, w = s.w.ptr;
+  ex.lzApply(vOff, w);
+  s.matvecs++;
+  ex.daxpy(n, -lam, vOff, w);
+  return Math.sqrt(ex.ddot(n, w, w) as number);
+}
+
+/** v = Pᵀ S Rᵀ w / |λ| in the original order (vᵀCv = ‖R S Rᵀ w‖²/λ² = 1) for the unit eigenvector w of Θ. */
+function covarianceVector(s: LanczosState, op: Extract<EigOperator, { kind: 'rsr' }>, wOff: number, lam: number): Float64Array {
+  const { n, wide } = s.shape;
+  wasm().lzRsrBack(n, wide, op.R.ptr, op.signs.ptr, wOff, s.z.ptr);
+  const zv = s.z.view, v = new Float64Array(wide);
+  const inv = lam !== 0 ? 1 / Math.abs(lam) : 1;
+  for (let c = 0; c < wide; c++) v[op.piv[c]] = zv[c] * inv;
+  return v;
 }
 
 /** Indices (into ascending theta) of the two reported lists: top descending, bottom ascending. */
@@ -410,43 +462,54 @@ function wantedIndices(theta: Float64Array, k: number, signSplit: boolean): numb
   return [...new Set([...top, ...bot])];
 }
 
-function padResult(k: number, n: number, topVals: number[], topVecs: Float64Array[], botVals: number[], botVecs: Float64Array[],
-  matvecs: number, converged: boolean, restarts: number, _signSplit: boolean, topRes: number[] = [], botRes: number[] = []): ExtremeEigResult {
+/** Eigenpairs of one reported list (top or bottom), possibly fewer than k. */
+interface Pairs {
+  values: number[];
+  vectors: Float64Array[];
+  residuals: number[];
+}
+
+const NO_PAIRS: Pairs = { values: [], vectors: [], residuals: [] };
+
+/** The result: each list padded to k slots (value 0, zero vector of length `width`, residual 0). */
+function assemble(k: number, width: number, top: Pairs, bot: Pairs, info: Pick<ExtremeEigResult, 'matvecs' | 'converged' | 'restarts'>): ExtremeEigResult {
   const values = new Float64Array(2 * k);
   const residuals = new Float64Array(2 * k);
   const vectors: Float64Array[] = [];
-  for (let i = 0; i < k; i++) {
-    values[i] = i < topVals.length ? topVals[i] : 0;
-    residuals[i] = i < topRes.length ? topRes[i] : 0;
-    vectors.push(i < topVecs.length ? topVecs[i] : new Float64Array(n));
-  }
-  for (let i = 0; i < k; i++) {
-    values[k + i] = i < botVals.length ? botVals[i] : 0;
-    residuals[k + i] = i < botRes.length ? botRes[i] : 0;
-    vectors.push(i < botVecs.length ? botVecs[i] : new Float64Array(n));
-  }
-  return { values, vectors, residuals, matvecs, converged, restarts };
+  [top, bot].forEach((p, side) => {
+    for (let i = 0; i < k; i++) {
+      values[side * k + i] = i < p.values.length ? p.values[i] : 0;
+      residuals[side * k + i] = i < p.residuals.length ? p.residuals[i] : 0;
+      vectors.push(i < p.vectors.length ? p.vectors[i] : new Float64Array(width));
+    }
+  });
+  return { values, vectors, residuals, ...info };
 }
 
+/** Small dense operators: every eigenpair by syev, residuals computed explicitly. */
 function denseFallback(A: F64, n: number, k: number, signSplit: boolean): ExtremeEigResult {
-  const { values, vectors } = syev(A, n);
+  const { values: theta, vectors } = syev(A, n);
   const ex = wasm();
-  const theta = values;
   const { top, bot } = lists(theta, k, signSplit);
   const sc = new Scope();
   try {
     const v = sc.f64(n), y = sc.f64(n);
-    const mk = (i: number) => {
-      const col = new Float64Array(n);
-      for (let r = 0; r < n; r++) col[r] = vectors[r * n + i];
-      v.view.set(col);
-      ex.dsymvUpper(n, A.ptr, v.ptr, y.ptr);
-      ex.daxpy(n, -theta[i], v.ptr, y.ptr);
-      return { col, res: Math.sqrt(ex.lzDot(n, y.ptr, y.ptr) as number) };
+    const pairs = (idx: number[]): Pairs => {
+      const p: Pairs = { values: [], vectors: [], residuals: [] };
+      for (const i of idx) {
+        const col = new Float64Array(n);
+        for (let r = 0; r < n; r++) col[r] = vectors[r * n + i];
+        v.view.set(col);
+        ex.dsymvUpper(n, A.ptr, v.ptr, y.ptr);
+        ex.daxpy(n, -theta[i], v.ptr, y.ptr);
+        p.values.push(theta[i]);
+        p.vectors.push(col);
+        p.residuals.push(Math.sqrt(ex.ddot(n, y.ptr, y.ptr) as number));
+      }
+      return p;
     };
-    const t = top.map(mk), b = bot.map(mk);
-    return padResult(k, n, top.map((i) => theta[i]), t.map((x) => x.col), bot.map((i) => theta[i]), b.map((x) => x.col), t.length + b.length, true, 0, signSplit,
-      t.map((x) => x.res), b.map((x) => x.res));
+    const t = pairs(top), b = pairs(bot);
+    return assemble(k, n, t, b, { matvecs: top.length + bot.length, converged: true, restarts: 0 });
   } finally {
     sc.free();
   }

@@ -17,3 +17,7 @@ export function ddot(n: number, x: F64, y: F64): number {
 export function daxpy(n: number, a: number, x: F64, y: F64): void {
   wasm().daxpy(n, a, x.ptr, y.ptr);
 }
+/** y = a·y over n f64 values. */
+export function dscal(n: number, a: number, y: F64): void {
+  wasm().dscal(n, a, y.ptr);
+}

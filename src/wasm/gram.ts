@@ -25,12 +25,6 @@ export function gram(X: F32, n: number, d: number, kind: GramKind, sigma: number
   throwIfBad(wasm().gramF64(X.ptr, n, d, k, gamma, out.ptr, scale), 0, source);
 }
 
-/** out[0..len) += alpha·other[0..len) (f64), e.g. Λ = KX − η·KY with alpha = −η. */
-export function gramAxpy(out: F64, other: F64, alpha: number, len = out.length): void {
-  if (len > out.length || len > other.length) throw new RangeError('spec-embed: gramAxpy length exceeds a buffer');
-  wasm().daxpy(len, alpha, other.ptr, out.ptr);
-}
-
 /**
  * All Euclidean distances between rows i < j of the rows × d f32 matrix X (f64, in
  * the order (0,1), (0,2), …, (0,rows−1), (1,2), …), computed in wasm.

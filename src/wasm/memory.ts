@@ -2,8 +2,7 @@
 // because growing the memory detaches every earlier ArrayBuffer view.
 import { wasm, WasmAbort } from './loader.js';
 
-/** wasm32 addresses 4 GiB; TLSF blocks are limited to 1 GiB each. */
-export const MAX_WASM_BYTES = 2 ** 32;
+/** TLSF blocks are limited to 1 GiB each (wasm32 addresses 4 GiB in all). */
 export const MAX_BLOCK_BYTES = 2 ** 30 - 64;
 
 export type Dtype = 'f32' | 'f64' | 'i32' | 'u8';
@@ -89,15 +88,6 @@ export class WasmArray<T extends Float32Array | Float64Array | Int32Array | Uint
 export const f32 = (n: number, what?: string) => new WasmArray<Float32Array>('f32', n, what);
 export const f64 = (n: number, what?: string) => new WasmArray<Float64Array>('f64', n, what);
 export const i32 = (n: number, what?: string) => new WasmArray<Int32Array>('i32', n, what);
-
-/** Runs `fn` with buffers that are freed afterwards, even when it throws. */
-export function withBuffers<R>(buffers: WasmArray<any>[], fn: () => R): R {
-  try {
-    return fn();
-  } finally {
-    for (const b of buffers) b.free();
-  }
-}
 
 /** Buffers handed out by `alloc` and not yet freed (leak checks in tests). */
 export function liveAllocations(): number {

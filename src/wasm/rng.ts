@@ -27,18 +27,6 @@ export function gaussianOmega(d: number, m: number, sigma: number, seed: number,
   return out;
 }
 
-/** n standard-normal f32 draws (N(0, scale²)) into a new JS array; for tests and tools. */
-export function gaussianArray(n: number, seed: number, scale = 1, stream = STREAM_OMEGA): Float32Array {
-  const [lo, hi] = seedParts(seed);
-  const buf = f32(n);
-  try {
-    wasm().rngGaussianF32(buf.ptr, n, scale, lo, hi, stream);
-    return buf.toArray();
-  } finally {
-    buf.free();
-  }
-}
-
 /** k distinct indices of 0..n−1, ascending, seeded (k ≥ n gives all of them). */
 export function sampleIndices(n: number, k: number, seed: number, stream = STREAM_INDICES): Int32Array {
   if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) throw new RangeError(`spec-embed: invalid population size ${n}`);

@@ -1,28 +1,48 @@
-import { dpotrfUpper, potrfZeroLower } from '../../assembly/potrf';
+import { dpstrfBlock, dpstrfInit, dpstrfPanel, dpstrfPackBytes, dpstrfPack, dpstrfUpdate } from '../../assembly/pstrf';
 import { dsyevRaw, dsteqlT } from '../../assembly/syev';
-import { dsymvUpper, lzFillUniform } from '../../assembly/lanczos';
+import { dsymvUpper } from '../../assembly/symv';
+import { uniformSymF64 } from '../../assembly/rng';
 
 @inline function at(p: usize, n: i32, i: i32, j: i32): usize {
   return p + ((<usize>i * <usize>n + <usize>j) << 3);
 }
 
-describe('dpotrfUpper', () => {
-  it('factors a 3×3 SPD matrix exactly (RᵀR = A)', () => {
-    // A = RᵀR with R = [[2,1,-1],[0,3,2],[0,0,1]]
-    const a = heap.alloc(9 * 8);
-    const vals: f64[] = [4, 2, -2, 2, 10, 5, -2, 5, 6];
-    for (let i = 0; i < 9; i++) store<f64>(a + (<usize>i << 3), vals[i]);
-    expect<i32>(dpotrfUpper(3, a)).toBe(0);
-    potrfZeroLower(3, a);
-    const r: f64[] = [2, 1, -1, 0, 3, 2, 0, 0, 1];
-    for (let i = 0; i < 9; i++) expect<f64>(load<f64>(a + (<usize>i << 3))).toBe(r[i]);
-    heap.free(a);
-  });
-  it('reports the failing pivot of an indefinite matrix', () => {
-    const a = heap.alloc(4 * 8);
-    store<f64>(a, 1); store<f64>(a, 2, 8); store<f64>(a, 2, 16); store<f64>(a, 1, 24);
-    expect<i32>(dpotrfUpper(2, a)).toBe(2);
-    heap.free(a);
+describe('dpstrf (pivoted Cholesky)', () => {
+  it('factors a rank-deficient PSD matrix: rank found and RᵀR = P A Pᵀ', () => {
+    // A = GᵀG with G 5 × 70 (rank 5), n = 70 spans two panels of NB = 64 when NB ≤ 64
+    const n = 70, k = 5;
+    const g = heap.alloc(<usize>(k * n) << 3), a = heap.alloc(<usize>(n * n) << 3), orig = heap.alloc(<usize>(n * n) << 3);
+    const piv = heap.alloc(<usize>n << 2), work = heap.alloc(<usize>n << 3);
+    uniformSymF64(k * n, g, 11);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let s: f64 = 0;
+      for (let t = 0; t < k; t++) s += load<f64>(at(g, n, t, i)) * load<f64>(at(g, n, t, j));
+      store<f64>(at(a, n, i, j), s);
+    }
+    memory.copy(orig, a, <usize>(n * n) << 3);
+    let maxDiag: f64 = 0;
+    for (let i = 0; i < n; i++) maxDiag = max(maxDiag, load<f64>(at(a, n, i, i)));
+    const tol = <f64>n * 2.220446049250313e-16 * maxDiag;
+    const NB = dpstrfBlock();
+    const pack = heap.alloc(dpstrfPackBytes(n, 0, min(NB, n)) + 8);
+    dpstrfInit(n, piv);
+    let rank = n;
+    for (let k0 = 0; k0 < n; k0 += NB) {
+      const r = dpstrfPanel(n, a, piv, work, tol, k0);
+      if (r >= 0) { rank = r; break; }
+      dpstrfPack(n, a, k0, k0 + NB, pack);
+      dpstrfUpdate(n, a, k0, k0 + NB, pack, 0, (n - k0 - NB + 3) >> 2);
+    }
+    expect<i32>(rank).toBe(k);
+    let worst: f64 = 0;
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
+      let s: f64 = 0;
+      for (let t = 0; t <= min(i, rank - 1); t++) s += load<f64>(at(a, n, t, i)) * load<f64>(at(a, n, t, j));
+      const pi = load<i32>(piv + (<usize>i << 2)), pj = load<i32>(piv + (<usize>j << 2));
+      worst = max(worst, Math.abs(s - load<f64>(at(orig, n, pi, pj))));
+    }
+    expect<f64>(worst).toBeLessThan(1e-12 * maxDiag);
+    heap.free(g); heap.free(a); heap.free(orig); heap.free(piv); heap.free(work); heap.free(pack);
   });
 });
 
@@ -37,7 +57,7 @@ describe('dsyevRaw', () => {
 
     const n = 13;
     const m = heap.alloc(n * n * 8), c = heap.alloc(n * n * 8), e = heap.alloc(n * 8), zt = heap.alloc(n * n * 8), wk = heap.alloc(4 * n * 8);
-    lzFillUniform(n * n, m, 5);
+    uniformSymF64(n * n, m, 5);
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) store<f64>(at(m, n, i, j), load<f64>(at(m, n, j, i)));
     memory.copy(c, m, n * n * 8);
     expect<i32>(dsyevRaw(n, c, e, zt, wk)).toBe(0);

@@ -1,5 +1,5 @@
 import { syrkAccumulate, gemmTNAccumulate, symmetrize } from '../../assembly/syrk';
-import { sgemm } from '../../assembly/gemm';
+import { sgemm } from '../../assembly/gemm-4x8';
 
 function fill(ptr: usize, n: i32, seed: f64): void {
   for (let i = 0; i < n; i++) store<f32>(ptr + (<usize>i << 2), <f32>Math.sin(seed + <f64>i * 0.7));

@@ -1,4 +1,4 @@
-// Eigen/Cholesky computations every runtime (Node, Deno, Chromium) must
+// Eigen computations every runtime (Node, Deno, Chromium) must
 // reproduce bit for bit: { caseName: hex of the IEEE bytes }. Inputs are built
 // with mulberry32 and only + and * in JS (exactly rounded everywhere).
 import { mulberry32 } from './rng.mjs';
@@ -38,15 +38,8 @@ function flat(res) {
 
 export async function eigenCases(lib, internal) {
   await lib.init();
-  const { memory, eigen, cholesky } = internal;
+  const { memory, eigen, covarianceEigs } = internal;
   const out = {};
-  {
-    const n = 70, a = covariance(90, n, 1);
-    const A = memory.f64(n * n).set(a);
-    const { jitter } = cholesky.potrf(A, n);
-    out['potrf:70'] = hex(new Float64Array([jitter, ...A.toArray()]));
-    A.free();
-  }
   {
     const n = 37, A = memory.f64(n * n).set(randSym(n, 37));
     const { values, vectors } = eigen.syev(A, n);
@@ -67,9 +60,8 @@ export async function eigenCases(lib, internal) {
   }
   {
     const D = 90, C = memory.f64(D * D).set(covariance(60, D, 2));
-    out['extremeEigs:jc:90:k4'] = hex(flat(eigen.extremeEigs({ kind: 'jc', C, D, dx: 50 }, 4)));
-    cholesky.potrf(C, D);
-    out['extremeEigs:rjr:90:k4'] = hex(flat(eigen.extremeEigs({ kind: 'rjr', R: C, D, dx: 50 }, 4)));
+    // the covariance route's solver: pivoted Cholesky, then Lanczos on R S Rᵀ
+    out['covarianceEigs:90:k4'] = hex(flat(covarianceEigs.covarianceEigs(C, D, 50, 4, 1)));
     C.free();
   }
   return out;

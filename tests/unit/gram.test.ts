@@ -37,16 +37,6 @@ test('gram (linear, cosine, gaussian) matches NumPy/SciPy, full symmetric', () =
   }
 });
 
-test('gramAxpy forms Λ = KX − η·KY', () => {
-  const n = 11;
-  const A = memory.f64(n * n).set(Float64Array.from(randomF32(n * n, 1))), B = memory.f64(n * n).set(Float64Array.from(randomF32(n * n, 2)));
-  const a = A.toArray(), b = B.toArray();
-  gram.gramAxpy(A, B, -0.7);
-  const g = A.view;
-  for (let i = 0; i < n * n; i++) assert.equal(g[i], a[i] + -0.7 * b[i]);
-  A.free(); B.free();
-});
-
 test('gram rejects zero rows (cosine), NaN/Inf and bad σ with clear errors', () => {
   const n = 4, d = 3;
   const x = randomF32(n * d, 3);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init } from '../../dist/index.js';
-import { memory, eigen, cholesky, wasm } from '../../dist/internal.js';
+import { memory, eigen, covarianceEigs, wasm } from '../../dist/internal.js';
 import { mulberry32 } from '../shared/rng.mjs';
 
 await init();
@@ -51,13 +51,15 @@ for (const c of dense.cases) {
   });
 }
 
+// J·C spectra (eigenvalues of the explicit Λ = (1/n)ΨJΨᵀ from scipy.linalg.eigh),
+// solved as the covariance route does: pivoted Cholesky, then Lanczos on R S Rᵀ.
 const jc = load('jc');
 for (const c of jc.cases) {
-  test(`extremeEigs jc ${c.name} agrees with eigh of the explicit Λ`, () => {
+  test(`covarianceEigs ${c.name} agrees with eigh of the explicit Λ`, () => {
     const D = c.D, k = c.k, dx = c.dx;
     const Cm = f64(c.C);
     const C = memory.f64(D * D).set(Cm);
-    const r = eigen.extremeEigs({ kind: 'jc', C, D, dx }, k, { explicitResiduals: k % 2 === 0 });
+    const r = covarianceEigs.covarianceEigs(C, D, dx, k, 1);
     C.free();
     const norm = c.norm;
     assert.ok(r.converged, 'converged');
@@ -83,23 +85,6 @@ for (const c of jc.cases) {
     }
   });
 }
-
-test('rjr (Cholesky route) gives the same spectrum as jc on a non-singular C', () => {
-  const c = jc.cases.find((x: any) => x.name.startsWith('random'));
-  const D = c.D, k = c.k, dx = c.dx, Cm = f64(c.C);
-  const R = memory.f64(D * D).set(Cm);
-  assert.equal(cholesky.potrf(R, D).jitter, 0);
-  const r = eigen.extremeEigs({ kind: 'rjr', R, D, dx }, k);
-  R.free();
-  assert.ok(r.converged);
-  const exp = [...c.top, ...c.bottom];
-  for (let i = 0; i < 2 * k; i++) {
-    assert.ok(Math.abs(r.values[i] - exp[i]) <= 1e-9 * c.norm);
-    const v = r.vectors[i], Cv = matvec(Cm, D, v);
-    assert.ok(Math.abs(dot(v, Cv) - 1) < 1e-8);
-    for (let t = 0; t < D; t++) assert.ok(Math.abs((t < dx ? Cv[t] : -Cv[t]) - r.values[i] * v[t]) < 1e-8 * Math.sqrt(dot(v, v)) * c.norm * 10);
-  }
-});
 
 test('extremeEigs is deterministic for a seed and seed-independent within tolerance', () => {
   const n = 200, a = randSym(n, 77), A = memory.f64(n * n).set(a);
@@ -139,19 +124,23 @@ test('dsymvUpper reads only the upper triangle and matches the full product', ()
 test('extremeEigs validates its arguments and handles a zero operator', () => {
   const A = memory.f64(4);
   assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 3 }, 1), RangeError);
-  assert.throws(() => eigen.extremeEigs({ kind: 'jc', C: A, D: 2, dx: 3 }, 1), RangeError);
+  assert.throws(() => eigen.extremeEigs({ kind: 'jc', C: A, D: 2, dx: 1 } as any, 1), /unknown operator kind jc/);
+  const signs = memory.f64(2);
+  assert.throws(() => eigen.extremeEigs({ kind: 'rsr', R: A, r: 2, D: 3, signs, piv: new Int32Array(3) }, 1), RangeError);
+  assert.throws(() => eigen.extremeEigs({ kind: 'rsr', R: A, r: 1, D: 2, signs, piv: new Int32Array(1) }, 1), /shorter than D/);
+  signs.free();
   assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 2 }, 0), RangeError);
   assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 2 }, 1, { tol: -1 }), RangeError);
   assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 2 }, 1, { seed: 0.5 }), RangeError);
   A.free();
   const D = 60, Z = memory.f64(D * D);
   Z.view.fill(0);
-  const r = eigen.extremeEigs({ kind: 'jc', C: Z, D, dx: 30 }, 3);
+  const r = covarianceEigs.covarianceEigs(Z, D, 30, 3, 1);
   assert.deepEqual(Array.from(r.values), [0, 0, 0, 0, 0, 0]);
   Z.free();
 });
 
-test('jc when X ≈ Y (‖Λ‖ ≪ ‖C‖) and X = Y (Λ = 0): accurate small modes, no hang', () => {
+test('covarianceEigs when X ≈ Y (‖Λ‖ ≪ ‖C‖) and X = Y (Λ = 0): accurate small modes, no hang', () => {
   const nS = 150, d = 40, D = 2 * d, r = mulberry32(99);
   for (const eps of [1e-4, 0]) {
     const psi = new Float64Array(nS * D);
@@ -163,7 +152,7 @@ test('jc when X ≈ Y (‖Λ‖ ≪ ‖C‖) and X = Y (Λ = 0): accurate small 
     const Cm = new Float64Array(D * D);
     for (let t = 0; t < nS; t++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) Cm[i * D + j] += psi[t * D + i] * psi[t * D + j] / nS;
     const C = memory.f64(D * D).set(Cm);
-    const res = eigen.extremeEigs({ kind: 'jc', C, D, dx: d }, 3, { explicitResiduals: true });
+    const res = covarianceEigs.covarianceEigs(C, D, d, 3, 1);
     C.free();
     let cnorm = 0; for (let i = 0; i < D; i++) cnorm = Math.max(cnorm, Cm[i * D + i]);
     if (eps === 0) {

@@ -1,20 +1,11 @@
-// Blocked single-precision GEMM machinery shared by sgemm, SYRK, AᵀB and the
-// Gram matrices. Operands are packed into "panel8" layout — for each k index p,
-// 8 consecutive f32 values (one per row/column of the panel), zero-padded past
-// the matrix edge — so the 4×8 micro-kernel reads both operands with unit
-// stride: per p it broadcasts 4 A values (v128.load32_splat) and multiplies them
-// by two f32x4 B vectors into 8 accumulators (11 live xmm registers on x64).
-// The micro-kernel leaves its 4×8 f32 tile in TILE; callers write it out.
-//
-// Tile shapes tried (V8 x64, 16 xmm registers; in-L1 throughput of the bare
-// micro-kernel): 4×8, 4×8 unrolled ×2, 5×8, 6×8, 6×8 unrolled ×2, 4×12, 3×12,
-// 8×4 and a 4×8 with one A load + lane shuffles instead of 4 broadcast loads —
-// all within measurement noise of each other (10–12 GFLOP/s on the shared
-// 2.5 GHz test VM). Without FMA, 8 mul + 8 add per 64 flops on two FP ports cap
-// any shape near 8 flops/cycle, so the simplest shape was kept: one panel8
-// packing then serves both operands of SYRK. V8 emits vbroadcastss for
-// load32_splat and keeps all 8 accumulators in registers (checked with
-// --print-wasm-code).
+// Blocked single-precision GEMM: C = A·B + beta·C through a 4×8 f32 micro-kernel.
+// Operands are packed into "panel8" layout (assembly/pack.ts) so the micro-kernel
+// reads both with unit stride: per k index p it broadcasts 4 A values
+// (v128.load32_splat) and multiplies them by two f32x4 B vectors into 8
+// accumulators (11 live xmm registers on x64). The micro-kernel leaves its 4×8
+// f32 tile in TILE; callers (sgemm here, SYRK and Gram in syrk.ts/gram.ts) write
+// it out. Why 4×8 and not another shape: docs/kernels.md.
+import { packRows, packCols } from './pack';
 
 export const KC: i32 = 256; // k block (rows of Ψ per f32 accumulation)
 // @ts-ignore: decorator
@@ -61,80 +52,6 @@ export function microKernel4x8(a: usize, b: usize, kc: i32): void {
   v128.store(TILE, c21, 80);
   v128.store(TILE, c30, 96);
   v128.store(TILE, c31, 112);
-}
-
-/**
- * Packs a kc × n block of a row-major matrix (element (p, j) at src + 4·(p·ld + j))
- * into ceil(n/8) panel8s: dst[panel][p][0..8]. Columns ≥ n are zero.
- */
-export function packRows(src: usize, ld: i32, kc: i32, n: i32, dst: usize): void {
-  const ldb = <usize>ld << 2;
-  const panelBytes = <usize>kc << 5;
-  const full = n & ~7;
-  for (let p = 0; p < kc; p++) {
-    const s = src + <usize>p * ldb;
-    let d = dst + (<usize>p << 5);
-    let j = 0;
-    for (; j < full; j += 8) {
-      v128.store(d, v128.load(s + (<usize>j << 2)));
-      v128.store(d, v128.load(s + (<usize>j << 2), 16), 16);
-      d += panelBytes;
-    }
-    if (j < n) {
-      for (let t = 0; t < 8; t++) {
-        store<f32>(d + (<usize>t << 2), j + t < n ? load<f32>(s + (<usize>(j + t) << 2)) : 0);
-      }
-    }
-  }
-}
-
-/**
- * Packs the transpose of an m × kc block (element (i, p) at src + 4·(i·ld + p))
- * into ceil(m/8) panel8s: dst[panel][p][0..8] = src(panel·8 + 0..8, p). Rows ≥ m are zero.
- */
-export function packCols(src: usize, ld: i32, m: i32, kc: i32, dst: usize): void {
-  const ldb = <usize>ld << 2;
-  const panelBytes = <usize>kc << 5;
-  for (let i0 = 0; i0 < m; i0 += 8) {
-    const d = dst + <usize>(i0 >> 3) * panelBytes;
-    const rows = min(8, m - i0);
-    if (rows == 8) {
-      const r0 = src + <usize>i0 * ldb;
-      let p = 0;
-      // 4 columns × 8 rows at a time: two 4×4 transposes
-      for (; p + 4 <= kc; p += 4) {
-        const o = <usize>p << 2;
-        for (let h = 0; h < 2; h++) {
-          const rb = r0 + <usize>(h * 4) * ldb + o;
-          const x0 = v128.load(rb);
-          const x1 = v128.load(rb + ldb);
-          const x2 = v128.load(rb + 2 * ldb);
-          const x3 = v128.load(rb + 3 * ldb);
-          const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
-          const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-          const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
-          const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-          const db = d + (<usize>p << 5) + (<usize>h << 4);
-          v128.store(db, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-          v128.store(db, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
-          v128.store(db, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
-          v128.store(db, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
-        }
-      }
-      for (; p < kc; p++) {
-        for (let t = 0; t < 8; t++) {
-          store<f32>(d + (<usize>p << 5) + (<usize>t << 2), load<f32>(r0 + <usize>t * ldb + (<usize>p << 2)));
-        }
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        for (let t = 0; t < 8; t++) {
-          store<f32>(d + (<usize>p << 5) + (<usize>t << 2),
-            t < rows ? load<f32>(src + <usize>(i0 + t) * ldb + (<usize>p << 2)) : 0);
-        }
-      }
-    }
-  }
 }
 
 /** Writes TILE rows 0..mr, cols 0..nr into f32 C: C = tile + beta·C (first) or C += tile. */

@@ -1,4 +1,4 @@
-import { sincosF32, sincosScalar } from '../../assembly/trig';
+import { sincosF32, sincosScalar } from '../../assembly/sincos';
 
 describe('sincosF32', () => {
   it('is within 2e-7 of Math.sin/Math.cos over |t| ≤ 1e4', () => {
