@@ -53,7 +53,9 @@ export interface AlignOptions {
   signal?: AbortSignal;
 }
 
+/** What align() returns. */
 export interface AlignResult {
+  /** Which analysis made this result. */
   task: 'align';
   /** Samples in X and Y. */
   n: number;

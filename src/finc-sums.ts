@@ -49,14 +49,19 @@ export interface FincSolveOptions {
 
 /** The eigen-solution of a FincAccumulator, before the scoring pass. */
 export interface FincSolution {
+  /** Rows of X accumulated. */
   nx: number;
+  /** Rows of Y accumulated. */
   ny: number;
   /** Mode eigenvalues: side x descending, then side y most negative first. */
   eigenvalues: Float64Array;
+  /** The side of each eigenvalue's mode. */
   sides: Side[];
-  /** vᵀCX v and vᵀCY v per mode. */
+  /** vᵀCX v per mode. */
   shareX: Float64Array;
+  /** vᵀCY v per mode. */
   shareY: Float64Array;
+  /** SPEC-diff from the extreme eigenvalues of CX − η·CY. */
   specDiff: SpecDiff;
   /** Eigenvalues among each side's top-K within the noise floor. */
   noiseDropped: number;

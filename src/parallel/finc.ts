@@ -30,17 +30,8 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
   const total = sx.rows + sy.rows;
   // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
   const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
-  let crew: Crew | null;
-  try {
-    crew = await Crew.hire(T, o.signal);
-  } catch (e) {
-    acc.dispose();
-    throw e;
-  }
-  if (!crew) {
-    acc.dispose();
-    return null;
-  }
+  const crew = await Crew.hireFor(acc, T, o.signal);
+  if (!crew) return null;
   const ws = crew.workers;
   const sets = [sx, sy];
   const ranges = sets.map((s) => splitRows(s.rows, ws.length));

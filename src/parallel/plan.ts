@@ -112,6 +112,20 @@ export class Crew {
     return new Crew(ws, signal);
   }
 
+  /**
+   * A crew for the sums `owner` of the main thread, or null when there are no
+   * workers here; `owner` is disposed whenever no crew is returned.
+   */
+  static async hireFor(owner: { dispose(): void }, count: number, signal?: AbortSignal): Promise<Crew | null> {
+    let crew: Crew | null = null;
+    try {
+      crew = await Crew.hire(count, signal);
+    } finally {
+      if (!crew) owner.dispose();
+    }
+    return crew;
+  }
+
   /** Maps a failure to what the caller sees: AbortError after an abort, else the worker's own error. */
   error(e: unknown): unknown {
     return this.aborted || this.signal?.aborted ? new AbortError() : e;

@@ -33,17 +33,8 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
   const { sx, sy, n } = r;
   // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
   const acc = SpecSums.of(r.kx, r.ky, r.eta, r.seed, sx, sy);
-  let crew: Crew | null;
-  try {
-    crew = await Crew.hire(T, o.signal);
-  } catch (e) {
-    acc.dispose();
-    throw e;
-  }
-  if (!crew) {
-    acc.dispose();
-    return null;
-  }
+  const crew = await Crew.hireFor(acc, T, o.signal);
+  if (!crew) return null;
   const ws = crew.workers;
   const ranges = splitRows(r.n, ws.length);
   let clean = false;
