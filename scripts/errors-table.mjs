@@ -89,7 +89,7 @@ const CASES = [
   ['Input values', 'value beyond float32 in text', ['compare', 'big.csv', 'big.csv'], 2, /^big\.csv: .*out of float32 range/],
   ['Input values', 'f64 value beyond float32 in .npy', ['compare', 'f8_big.npy', 'f8_big.npy'], 2, /^f8_big\.npy: .*float32/],
   ['Input values', 'zero row under the cosine kernel (row 7 of the file)', ['compare', 'zero_row.npy', 'y.npy', '--kernel', 'cosine'], 2, /^X \(zero_row\.npy\): row 7 \(1-based\) is all zeros/],
-  ['Input values', 'row counts differ', ['compare', 'x.npy', 'y19.npy'], 2, /^row counts differ: X x\.npy has 20 rows but Y y19\.npy has 19/],
+  ['Input values', 'row counts differ', ['compare', 'x.npy', 'y19.npy'], 2, /^row counts differ: X \(x\.npy\) has 20 rows, Y \(y19\.npy\) has 19/],
   ['Input values', 'FINC sets of different widths', ['finc', 'x.npy', 'y.npy'], 2, /column|dimension|width/i],
   ['Input values', 'label count does not match', ['compare', 'x.npy', 'y.npy', '--labels', 'labels3.txt'], 2, /^labels3\.txt: .*3 label/],
   ['Files', 'missing file', ['compare', 'nope.npy', 'y.npy'], 2, /^X file nope\.npy: no such file/],

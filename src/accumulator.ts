@@ -1,77 +1,41 @@
-// The covariance route (docs/design.md §1) as a streaming accumulator: C = (1/n)ΨᵀΨ
-// with Ψ = [ΦX, √η·ΦY] is summed chunk by chunk (memory depends on D, never on
-// n), mergeable and serialisable; solve() finds the extreme eigenpairs of J·C,
-// and a second pass scores() turns them into per-sample mode scores u = Ψv/√n.
+// SpecAccumulator: the covariance route of SPEC (docs/design.md §1) for callers who
+// stream their own rows — add every chunk of paired rows, solve once, score the
+// same rows again, read the modes. Its state (the sums, spec-sums.ts) is private.
 import { InputError } from './errors.js';
-import { f32, f64, formatBytes, MAX_BLOCK_BYTES, Scope, type WasmArray } from './wasm/memory.js';
-import { init, wasm } from './wasm/loader.js';
-import { featureDim, type Kernel } from './kernel-spec.js';
-import type { KernelOption, MatrixLike, ProgressEvent } from './types.js';
-import { toMatrix, checkSameRows, etaOf, seedOf, positiveInt, throwIfAborted } from './validate.js';
-import { Cooperative, drain, drive, WorkSizer, STEP_MS, type Step } from './cooperative.js';
-import { FeatureMap, concreteKernel, copyRows, kernelOption } from './feature-map.js';
-import { writeSnapshot, readSnapshot } from './snapshot.js';
-import { addInto, syrkAccumulateF64, PRECISE_MAX_D } from './wasm/syrk.js';
-import { sgemm } from './wasm/gemm.js';
+import { init } from './wasm/loader.js';
+import type { KernelOption, MatrixLike, Mode, ProgressEvent } from './types.js';
+import { throwIfAborted } from './validate.js';
+import { Cooperative, drain, drive, type Step } from './cooperative.js';
+import { SpecSums, type CovarianceSolution } from './spec-sums.js';
 
-export { kernelOption, copyRows };
-import { covarianceEigsSteps, BAND_ROWS } from './solver/covariance-eigs.js';
-import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
-import type { Matrix, Mode, SpecDiff } from './types.js';
-
-/** Rows per internal chunk: bounds scratch memory and keeps the SYRK panels in cache. */
-export const CHUNK_ROWS = 1024;
-const FORMAT_MAGIC = 'SPECACC';
-/** 2: a checksum over the whole file (snapshot.ts). */
-const FORMAT_VERSION = 2;
-/**
- * Eigenvalues with |λ| ≤ COVARIANCE_NOISE·trace(C) are round-off, not modes: C sums f32
- * products in blocks of ≤ 256 rows (relative error up to ~16 u, u = 2⁻²⁴) before the f64 flush.
- */
-const COVARIANCE_NOISE = 16 * 2 ** -24;
+export type { CovarianceSolution } from './spec-sums.js';
 
 export interface AccumulatorOptions {
-  /** Kernels per side; the Gaussian needs a numeric sigma here (see estimateSigma). */
+  /** Kernel of X (default 'cosine'); a Gaussian needs a numeric sigma here (see estimateSigma). */
   kernelX?: KernelOption;
+  /** Kernel of Y (default 'cosine'); a Gaussian needs a numeric sigma here. */
   kernelY?: KernelOption;
+  /** Weight η ≥ 0 of the Y kernel in Λ = KX − η·KY. Default 1. */
   eta?: number;
+  /** Seed of the random Fourier frequencies and of the eigensolver. Default 0. */
   seed?: number;
-  /** Input dimensions of X and Y. */
+  /** Columns of X. */
   dx: number;
+  /** Columns of Y. */
   dy: number;
 }
 
 export interface SolveOptions {
+  /** Modes per side. Default 10. */
   topK?: number;
+  /** Top samples listed per mode. Default 20. */
   samplesPerMode?: number;
+  /** Also keep all n scores of every mode. Default false. */
   returnScores?: boolean;
+  /** Progress of the solve (stage 'solve'). */
   onProgress?: (e: ProgressEvent) => void;
+  /** Aborts the solve (AbortError); the accumulator is unusable afterwards. */
   signal?: AbortSignal;
-}
-
-/** The eigen-solution of an accumulator, before the scoring pass. */
-export interface CovarianceSolution {
-  n: number;
-  eigenvalues: Float64Array;
-  sides: ('x' | 'y')[];
-  specDiff: SpecDiff;
-  /** Computed eigenvalues within the noise floor, not reported as modes. */
-  noiseDropped: number;
-}
-
-/** The largest D whose D × D f64 covariance fits in one WebAssembly allocation. */
-export const MAX_COVARIANCE_DIM = Math.floor(Math.sqrt(MAX_BLOCK_BYTES / 8));
-
-/**
- * Refuses, before anything is allocated, a covariance route whose D × D f64
- * covariance cannot fit in WebAssembly memory, naming what makes D large.
- */
-export function checkCovarianceSize(kx: Kernel, dx: number, ky: Kernel, dy: number): void {
-  const DX = featureDim(kx, dx), DY = featureDim(ky, dy), D = DX + DY;
-  if (D <= MAX_COVARIANCE_DIM) return;
-  const [k, d, side] = DX >= DY ? [kx, dx, 'X'] : [ky, dy, 'Y'];
-  const what = k.type === 'gaussian' ? `rffDim of kernel${side} = ${k.rffDim}` : `${side} has ${d} columns, so the ${k.type} kernel's feature map`;
-  throw new InputError(`${what} gives D = ${D} features: the D × D f64 covariance would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)}, D ≤ ${MAX_COVARIANCE_DIM})`);
 }
 
 /**
@@ -80,253 +44,16 @@ export function checkCovarianceSize(kx: Kernel, dx: number, ky: Kernel, dy: numb
  * `modes()`. Free wasm memory with `dispose()` when done.
  */
 export class SpecAccumulator {
-  readonly kernelX: Kernel;
-  readonly kernelY: Kernel;
-  readonly eta: number;
-  readonly seed: number;
-  readonly dx: number;
-  readonly dy: number;
-  readonly DX: number;
-  readonly DY: number;
-  readonly D: number;
-  /** Rows added so far. */
-  n = 0;
-  /**
-   * Ψ chunks kept from the accumulation pass so that scores() need not
-   * recompute features; set by `cacheFeatures(bytes)`, for data held in memory.
-   */
-  private featureCache: Float32Array[] | null = null;
-  private cacheBudget = 0;
-  private cacheCursor = 0;
-  private C: WasmArray<Float64Array>;
-  /** solve() scales C by 1/n in place; after that the sums are gone. */
-  private normalised = false;
-  private mapX: FeatureMap;
-  private mapY: FeatureMap;
-  private scratch: { x: WasmArray<Float32Array>; y: WasmArray<Float32Array>; fx: WasmArray<Float32Array>; fy: WasmArray<Float32Array>; psi: WasmArray<Float32Array>; pack: WasmArray<Float32Array> } | null = null;
-  /** Step sizes (rows of features, C entries × rows of SYRK) learnt from measured times. */
-  private featureSizer = new WorkSizer(STEP_MS / 2, 64);
-  private syrkSizer = new WorkSizer(STEP_MS / 2, 32 * 4096 * 256);
-  private solution: { V: WasmArray<Float32Array>; k: number; chosen: { side: 'x' | 'y'; column: number; value: number }[]; sol: CovarianceSolution; top: TopSamples; scored: number } | null = null;
-  private disposed = false;
-  /** A solve that threw (or was aborted) after normalising C in place: the sums are gone. */
-  private failed = false;
+  readonly #sums: SpecSums;
 
-  /** Use `SpecAccumulator.create` (it loads the wasm module first). */
-  constructor(opts: AccumulatorOptions) {
-    if (!opts || typeof opts !== 'object') throw new InputError('SpecAccumulator options must be an object');
-    this.kernelX = concreteKernel(opts.kernelX, 'X');
-    this.kernelY = concreteKernel(opts.kernelY, 'Y');
-    this.eta = etaOf(opts.eta);
-    this.seed = seedOf(opts.seed);
-    this.dx = positiveInt(opts.dx, 'dx', 0);
-    this.dy = positiveInt(opts.dy, 'dy', 0);
-    checkCovarianceSize(this.kernelX, this.dx, this.kernelY, this.dy);
-    // Same (d, m, σ) on both sides gives the same frequencies, so compare(X, X) is exactly 0.
-    const mapX = new FeatureMap(this.kernelX, this.dx, this.seed, 'X');
-    let mapY: FeatureMap | null = null;
-    try {
-      mapY = new FeatureMap(this.kernelY, this.dy, this.seed, 'Y');
-      this.D = mapX.D + mapY.D;
-      this.C = f64(this.D * this.D, `covariance (${this.D} × ${this.D})`);
-    } catch (e) {
-      mapX.free();
-      mapY?.free();
-      throw e;
-    }
-    this.mapX = mapX;
-    this.mapY = mapY;
-    this.DX = mapX.D;
-    this.DY = mapY.D;
-    this.C.view.fill(0);
+  private constructor(sums: SpecSums) {
+    this.#sums = sums;
   }
 
-  /** Throws if the accumulator was disposed (every method but dispose checks). */
-  private live(): void {
-    if (this.disposed) throw new Error('spec-embed: SpecAccumulator used after dispose()');
-    if (this.failed) throw new Error('spec-embed: SpecAccumulator unusable: its solve() failed or was aborted after normalising the sums; create a new one');
-  }
-
-  static async create(opts: AccumulatorOptions): Promise<SpecAccumulator> {
+  /** A new, empty accumulator (loads the wasm module first). */
+  static async create(options: AccumulatorOptions): Promise<SpecAccumulator> {
     await init();
-    return new SpecAccumulator(opts);
-  }
-
-  private ensureScratch(): NonNullable<SpecAccumulator['scratch']> {
-    if (!this.scratch) {
-      const R = CHUNK_ROWS;
-      const sc = new Scope();
-      try {
-        this.scratch = {
-          x: sc.f32(R * this.dx, 'X chunk'),
-          y: sc.f32(R * this.dy, 'Y chunk'),
-          fx: sc.f32(R * this.DX, 'X features'),
-          fy: sc.f32(R * this.DY, 'Y features'),
-          psi: sc.f32(R * this.D, 'Ψ chunk'),
-          pack: sc.f32(((this.D + 7) >> 3) * 8 * (wasm().syrkBlockRows() as number), 'packed Ψ block'),
-        };
-      } catch (e) {
-        sc.free();
-        throw e;
-      }
-    }
-    return this.scratch;
-  }
-
-  /**
-   * Writes Ψ rows for samples [r0, r0+rows) of the chunk into scratch.psi,
-   * starting at row `psiRow`, in steps of ~STEP_MS/2 (RFF features of 1024
-   * rows take ~100 ms at d = 768, m = 1000).
-   */
-  private *featureSteps(X: Matrix, Y: Matrix, r0: number, rows: number, globalRow: number): Generator<Step, void> {
-    const s = this.ensureScratch();
-    const ex = wasm();
-    for (let i = 0; i < rows;) {
-      const m = Math.min(this.featureSizer.units(), rows - i);
-      this.featureSizer.start();
-      copyRows(X, r0 + i, m, s.x);
-      copyRows(Y, r0 + i, m, s.y);
-      this.mapX.apply(s.x, m, s.fx, globalRow + i, 'X');
-      this.mapY.apply(s.y, m, s.fy, globalRow + i, 'Y');
-      const psi = s.psi.ptr + 4 * i * this.D;
-      ex.packColumns(s.fx.ptr, m, this.DX, psi, this.D, 0, 1);
-      ex.packColumns(s.fy.ptr, m, this.DY, psi, this.D, this.DX, Math.sqrt(this.eta));
-      this.featureSizer.stop(m);
-      i += m;
-      if (i < rows) yield { done: i, total: rows };
-    }
-  }
-
-  /**
-   * C += ΨᵀΨ for the `rows` rows in scratch.psi: the same blocks of 256 rows as
-   * one syrkAccumulate call (bit-identical sums), each block's update split into
-   * bands of C's rows of ~STEP_MS/2, so the caller can yield between bands
-   * without flushing the f32 block sums into C more often.
-   */
-  private *syrkSteps(rows: number): Generator<Step, void> {
-    const s = this.scratch!;
-    const ex = wasm();
-    if (this.D <= PRECISE_MAX_D) {
-      // small D: f64 products, one call per chunk (≤ 1024 × 256²/2 multiply-adds, a few ms)
-      syrkAccumulateF64(s.psi, rows, this.D, this.C, 1);
-      return;
-    }
-    const KC = ex.syrkBlockRows() as number, D = this.D;
-    for (let b0 = 0; b0 < rows; b0 += KC) {
-      const kc = Math.min(KC, rows - b0);
-      ex.packRows(s.psi.ptr + 4 * b0 * D, D, kc, D, s.pack.ptr);
-      for (let i0 = 0; i0 < D;) {
-        // Units: entries of C's upper triangle times rows; band boundaries on multiples of 32.
-        const budget = this.syrkSizer.units();
-        let i1 = i0, units = 0;
-        do {
-          const e = Math.min(D, i1 + 32);
-          units += (e - i1) * (D - i1) * kc;
-          i1 = e;
-        } while (i1 < D && units + 32 * (D - i1) * kc <= budget);
-        this.syrkSizer.start();
-        ex.syrkPackedRows(s.pack.ptr, D, kc, this.C.ptr, D, 1, i0, i1);
-        this.syrkSizer.stop(units);
-        i0 = i1;
-        if (i0 < D) yield { done: b0, total: rows };
-      }
-    }
-  }
-
-  /**
-   * Keeps the features of up to `maxBytes` of rows between the two passes (they
-   * are the costliest part of scores()); memory then grows with n up to that cap.
-   * scores() must then receive exactly the chunks add() received, in the same order.
-   */
-  cacheFeatures(maxBytes: number): void {
-    this.live();
-    this.featureCache = [];
-    this.cacheBudget = maxBytes;
-  }
-
-  /** Adds paired rows: row i of chunkX and row i of chunkY describe the same sample. */
-  add(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
-    const steps = this.addSteps(chunkX, chunkY);
-    try {
-      for (let r = steps.next(); !r.done; r = steps.next()) {
-        if (r.value && onProgress) onProgress({ stage: 'accumulate', done: r.value.done, total: r.value.total });
-        throwIfAborted(signal);
-      }
-    } finally {
-      steps.return();
-    }
-  }
-
-  /**
-   * add() as resumable steps of ≤ ~STEP_MS (features, then bands of the SYRK),
-   * with progress in rows of this chunk; compare() drives it cooperatively.
-   * A chunk left unfinished (error or abort) leaves partial sums: the
-   * accumulator then refuses further use.
-   * @internal
-   */
-  *addSteps(chunkX: MatrixLike, chunkY: MatrixLike): Generator<Step, void> {
-    this.live();
-    if (this.solution) throw new Error('spec-embed: add() after solve(); create a new accumulator');
-    // Values are checked where they are read, by the wasm feature maps (NaN/Inf,
-    // zero rows under the cosine kernel), so large streams are scanned once.
-    const X = toMatrix(chunkX, 'X', this.n, false), Y = toMatrix(chunkY, 'Y', this.n, false);
-    checkSameRows(X, Y);
-    this.checkCols(X, Y);
-    let ok = false, touched = false;
-    try {
-      for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
-        const rows = Math.min(CHUNK_ROWS, X.rows - r0);
-        for (const st of this.featureSteps(X, Y, r0, rows, this.n + r0)) yield { done: r0 + st.done, total: X.rows };
-        touched = true;
-        for (const _ of this.syrkSteps(rows)) yield { done: r0, total: X.rows };
-        const psi = this.scratch!.psi;
-        if (this.featureCache) {
-          const bytes = rows * this.D * 4;
-          if (bytes <= this.cacheBudget) {
-            this.featureCache.push(psi.view.slice(0, rows * this.D));
-            this.cacheBudget -= bytes;
-          } else {
-            this.featureCache = null;
-          }
-        }
-        yield { done: r0 + rows, total: X.rows };
-      }
-      this.n += X.rows;
-      ok = true;
-    } finally {
-      if (!ok && touched) this.failed = true;
-    }
-  }
-
-  private checkCols(X: Matrix, Y: Matrix): void {
-    if (X.cols !== this.dx) throw new InputError(`has ${X.cols} columns, the accumulator was made for ${this.dx}`, 'X');
-    if (Y.cols !== this.dy) throw new InputError(`has ${Y.cols} columns, the accumulator was made for ${this.dy}`, 'Y');
-  }
-
-  /** Adds another accumulator's rows (same kernels, η, seed and dimensions). */
-  merge(other: SpecAccumulator): void {
-    this.live();
-    if (!(other instanceof SpecAccumulator)) throw new InputError('merge() needs another SpecAccumulator');
-    other.live();
-    if (other === this) throw new InputError('cannot merge an accumulator with itself');
-    if (this.normalised || other.normalised) throw new Error('spec-embed: merge() after solve(); merge before solving');
-    if (this.signature() !== other.signature()) {
-      throw new InputError('cannot merge accumulators with different kernels, η, seed or dimensions');
-    }
-    addInto(this.C, other.C, this.D * this.D);
-    this.n += other.n;
-  }
-
-  private signature(): string {
-    return JSON.stringify([this.kernelX, this.kernelY, this.eta, this.seed, this.dx, this.dy]);
-  }
-
-  /** Versioned binary snapshot: magic, version, JSON header, then the f64 upper-triangle sums. */
-  serialize(): Uint8Array {
-    this.live();
-    if (this.normalised) throw new Error('spec-embed: serialize() after solve(); serialize the sums before solving');
-    const header = { kernelX: kernelOption(this.kernelX), kernelY: kernelOption(this.kernelY), eta: this.eta, seed: this.seed, dx: this.dx, dy: this.dy, n: this.n, D: this.D };
-    return writeSnapshot(FORMAT_MAGIC, FORMAT_VERSION, header, [this.C], this.D);
+    return new SpecAccumulator(SpecSums.fromOptions(options));
   }
 
   /**
@@ -336,37 +63,40 @@ export class SpecAccumulator {
    */
   static async deserialize(bytes: Uint8Array): Promise<SpecAccumulator> {
     await init();
-    const snap = readSnapshot(bytes, FORMAT_MAGIC, FORMAT_VERSION, 'accumulator');
-    const h = snap.header;
-    snap.checkSize(1, h.D); // before allocating anything the header claims
-    const acc = new SpecAccumulator({ kernelX: h.kernelX, kernelY: h.kernelY, eta: h.eta, seed: h.seed, dx: h.dx, dy: h.dy });
-    try {
-      if (acc.D !== h.D) throw new InputError('not a spec-embed accumulator snapshot: header does not match its data');
-      snap.fill(0, acc.C, acc.D);
-      acc.n = h.n;
-      return acc;
-    } catch (e) {
-      acc.dispose();
-      throw e;
-    }
+    return new SpecAccumulator(SpecSums.deserialize(bytes));
   }
 
-  /** trace((1/n)ΨᵀΨ) restricted to each side, the scale of the spectrum. */
-  private traceScale(): number {
-    const c = this.C.view, D = this.D;
-    let t = 0;
-    for (let i = 0; i < D; i++) t += c[i * D + i];
-    return this.normalised ? t : t / Math.max(1, this.n);
+  /** Rows added so far. */
+  get n(): number {
+    return this.#sums.n;
+  }
+
+  /** Adds paired rows: row i of chunkX and row i of chunkY describe the same sample. */
+  add(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    runSteps(this.#sums.addSteps(chunkX, chunkY), 'accumulate', onProgress, signal);
+  }
+
+  /** Adds another accumulator's rows (same kernels, η, seed and dimensions). */
+  merge(other: SpecAccumulator): void {
+    if (!(other instanceof SpecAccumulator)) throw new InputError('merge() needs another SpecAccumulator');
+    if (other === this) throw new InputError('cannot merge an accumulator with itself');
+    this.#sums.merge(other.#sums);
+  }
+
+  /** Versioned binary snapshot: magic, version, JSON header, then the f64 upper-triangle sums. */
+  serialize(): Uint8Array {
+    return this.#sums.serialize();
   }
 
   /** Finds the top-K eigenpairs at each end of Λ through J·C (synchronously; see solveAsync). */
   solve(opts: SolveOptions = {}): CovarianceSolution {
-    if (!opts.onProgress) return drain(this.solveSteps(opts));
-    const steps = this.solveSteps(opts);
+    const steps = this.#sums.solveSteps(opts);
+    if (!opts.onProgress) return drain(steps);
+    const on = opts.onProgress;
     try {
       for (let r = steps.next(); ; r = steps.next()) {
         if (r.done) return r.value;
-        opts.onProgress({ stage: 'solve', done: r.value.done, total: r.value.total, message: r.value.message });
+        on({ stage: 'solve', done: r.value.done, total: r.value.total, message: r.value.message });
       }
     } finally {
       steps.return(undefined as any);
@@ -379,163 +109,34 @@ export class SpecAccumulator {
    * with AbortError on `signal`. After an abort the accumulator is unusable.
    */
   async solveAsync(opts: SolveOptions = {}): Promise<CovarianceSolution> {
-    this.live();
-    return drive(this.solveSteps(opts), new Cooperative(opts.signal, opts.onProgress), 'solve');
-  }
-
-  private *solveSteps(opts: SolveOptions): Generator<Step, CovarianceSolution> {
-    this.live();
-    if (this.n === 0) throw new InputError('no rows were added');
-    if (this.solution) return this.solution.sol;
-    const topK = positiveInt(opts.topK, 'topK', 10);
-    const samplesPerMode = positiveInt(opts.samplesPerMode, 'samplesPerMode', 20);
-    const D = this.D;
-    const k = Math.min(topK, D);
-    // Normalise in place: a second D × D copy would double the peak memory (513 MB at D = 8000).
-    const C = this.C;
-    let V: WasmArray<Float32Array> | null = null;
-    let ok = false;
-    try {
-      this.normalised = true;
-      // C ← C/n and its lower triangle from the upper, in row bands (each is D²
-      // work: ~0.2 s at D = 11000); a band's mirror reads rows already scaled.
-      const ex = wasm();
-      yield { done: 0, total: D, message: 'Cholesky pivots' };
-      for (let r0 = 0; r0 < D; r0 += BAND_ROWS) {
-        const r1 = Math.min(D, r0 + BAND_ROWS);
-        ex.dscal((r1 - r0) * D, 1 / this.n, C.ptr + 8 * r0 * D);
-        ex.symmetrizeRows(C.ptr, D, r0, r1);
-        yield { done: 0, total: D, message: 'Cholesky pivots' };
-      }
-      const tol = COVARIANCE_NOISE * this.traceScale();
-      const res = yield* covarianceEigsSteps(C, D, this.DX, k, this.seed);
-      const values = res.values;
-      // J·C has the non-zero eigenvalues of Λ plus zeros. When n > D, Λ itself is
-      // singular, so 0 belongs to its spectrum; otherwise only the non-zero ones do.
-      let lmax = this.n > D ? 0 : -Infinity, lmin = this.n > D ? 0 : Infinity;
-      for (let i = 0; i < values.length; i++) {
-        if (Math.abs(values[i]) <= tol && this.n <= D) continue;
-        lmax = Math.max(lmax, values[i]);
-        lmin = Math.min(lmin, values[i]);
-      }
-      if (lmax === -Infinity) lmax = lmin = 0;
-      const chosen = selectModes(values, topK, tol);
-      // V columns are the chosen eigenvectors, f32, D × kk row-major for the scoring GEMM.
-      const kk = Math.max(1, chosen.length);
-      V = f32(D * kk, 'mode vectors');
-      const vv = V.view;
-      vv.fill(0);
-      chosen.forEach((c, j) => {
-        const v = res.vectors[c.column];
-        for (let i = 0; i < D; i++) vv[i * kk + j] = v[i];
-      });
-      const sol: CovarianceSolution = {
-        n: this.n,
-        eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
-        sides: chosen.map((c) => c.side),
-        specDiff: specDiffOf(lmax, lmin),
-        noiseDropped: values.filter((v) => v !== 0 && Math.abs(v) <= tol).length,
-      };
-      this.solution = { V, k: chosen.length, chosen, sol, top: new TopSamples(chosen.length, samplesPerMode, this.n, !!opts.returnScores), scored: 0 };
-      ok = true;
-      return sol;
-    } finally {
-      // Thrown or aborted (the generator closed early): C no longer holds the sums.
-      if (!ok) {
-        V?.free();
-        this.failed = true;
-      }
-    }
+    const steps = this.#sums.solveSteps(opts);
+    return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve');
   }
 
   /** Second pass: feed the same rows again, in the same order, to score every sample. */
   scores(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
-    const steps = this.scoreSteps(chunkX, chunkY);
-    try {
-      for (let r = steps.next(); !r.done; r = steps.next()) {
-        if (r.value && onProgress) onProgress({ stage: 'scores', done: r.value.done, total: r.value.total });
-        throwIfAborted(signal);
-      }
-    } finally {
-      steps.return();
-    }
-  }
-
-  /**
-   * scores() as resumable steps (features of uncached rows in ~STEP_MS/2 steps,
-   * one GEMM per chunk), progress in rows of this chunk. @internal
-   */
-  *scoreSteps(chunkX: MatrixLike, chunkY: MatrixLike): Generator<Step, void> {
-    this.live();
-    const s = this.solution;
-    if (!s) throw new Error('spec-embed: call solve() before scores()');
-    const X = toMatrix(chunkX, 'X', s.scored, false), Y = toMatrix(chunkY, 'Y', s.scored, false);
-    checkSameRows(X, Y);
-    this.checkCols(X, Y);
-    if (s.scored + X.rows > this.n) throw new InputError(`scores() received more rows (${s.scored + X.rows}) than add() did (${this.n})`);
-    if (s.k === 0) {
-      s.scored += X.rows;
-      return;
-    }
-    let ok = false, touched = false;
-    const out = f32(CHUNK_ROWS * s.k, 'scores chunk');
-    try {
-      for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
-        const rows = Math.min(CHUNK_ROWS, X.rows - r0);
-        touched = true; // the cache cursor moves now
-        const cached = this.featureCache?.[this.cacheCursor++];
-        if (cached && cached.length === rows * this.D) this.ensureScratch().psi.view.set(cached);
-        else for (const st of this.featureSteps(X, Y, r0, rows, s.scored + r0)) yield { done: r0 + st.done, total: X.rows };
-        sgemm(rows, s.k, this.D, this.scratch!.psi, this.D, s.V, s.k, out, s.k, 0);
-        s.top.addRows(out.view, rows, s.scored + r0, 1 / Math.sqrt(this.n));
-        yield { done: r0 + rows, total: X.rows };
-      }
-      s.scored += X.rows;
-      ok = true;
-    } finally {
-      out.free();
-      if (!ok && touched) this.failed = true;
-    }
+    runSteps(this.#sums.scoreSteps(chunkX, chunkY), 'scores', onProgress, signal);
   }
 
   /** The modes, once every row has been scored. */
   modes(): Mode[] {
-    this.live();
-    const s = this.solution;
-    if (!s) throw new Error('spec-embed: call solve() and scores() first');
-    if (s.scored !== this.n) throw new InputError(`scores() saw ${s.scored} rows, add() saw ${this.n}: feed every row again`);
-    return buildModes(s.chosen, s.top.finish());
-  }
-
-  // --- src/parallel: sums accumulated by workers, and the vectors for their scoring pass.
-
-  /** Adds the D × D sums (row-major, upper triangle read) of `rows` rows accumulated elsewhere with the same options. */
-  addSums(sums: Float64Array, rows: number): void {
-    if (this.normalised || this.solution) throw new Error('spec-embed: addSums() after solve()');
-    if (sums.length !== this.D * this.D) throw new Error(`spec-embed: addSums() needs ${this.D * this.D} sums, got ${sums.length}`);
-    const c = this.C.view;
-    for (let i = 0; i < c.length; i++) c[i] += sums[i];
-    this.n += rows;
-  }
-
-  /** After solve(): the chosen modes' vectors v (D × k f32, row-major, column j is mode j); scores are Ψv/√n. */
-  modeVectors(): { V: Float32Array; k: number } {
-    const s = this.solution;
-    if (!s) throw new Error('spec-embed: call solve() before modeVectors()');
-    return { V: s.V.view.slice(), k: s.k };
+    return this.#sums.modes();
   }
 
   /** Releases the wasm buffers. Idempotent; any other call afterwards throws. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.featureCache = null;
-    this.C.free();
-    this.mapX.free();
-    this.mapY.free();
-    if (this.scratch) for (const b of Object.values(this.scratch)) b.free();
-    this.solution?.V.free();
-    this.scratch = null;
+    this.#sums.dispose();
   }
 }
 
+/** Runs a pass's steps synchronously, reporting each as `stage` and checking `signal` between them. */
+function runSteps(steps: Generator<Step, void>, stage: 'accumulate' | 'scores', onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+  try {
+    for (let r = steps.next(); !r.done; r = steps.next()) {
+      if (r.value && onProgress) onProgress({ stage, done: r.value.done, total: r.value.total });
+      throwIfAborted(signal);
+    }
+  } finally {
+    steps.return();
+  }
+}

@@ -10,8 +10,8 @@ import { f32, f64, type WasmArray } from './wasm/memory.js';
 import { InputError } from './errors.js';
 import type { KernelInfo, KernelOption, Matrix, MatrixLike, Mode, ProgressEvent, SpecDiff } from './types.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, positiveInt, seedOf, throwIfAborted } from './validate.js';
-import { parseKernel, resolveSigma, kernelInfo, type Kernel } from './kernel-spec.js';
-import { matrixSource, sampleRows } from './source.js';
+import { resolveKernel, sigmaAuto, kernelInfo, type Kernel } from './kernel.js';
+import { matrixSource } from './source.js';
 import { gram } from './wasm/gram.js';
 import { daxpy } from './wasm/blas1.js';
 import { sgemm } from './wasm/gemm.js';
@@ -53,7 +53,9 @@ export interface AlignOptions {
   signal?: AbortSignal;
 }
 
+/** What align() returns. */
 export interface AlignResult {
+  /** Which analysis made this result. */
   task: 'align';
   /** Samples in X and Y. */
   n: number;
@@ -196,9 +198,9 @@ function lambdaAndGrad(KX: F64, M: F64, Z: F32, b: number, d: number, seed: numb
   return { value, u, gradZ };
 }
 
-function resolveKernelX(opt: KernelOption | undefined, X: Matrix, seed: number): Kernel {
-  const req = parseKernel(opt, 'X');
-  return resolveSigma(req, req.type === 'gaussian' && req.sigma === 'auto' ? sampleRows(matrixSource(X, 'X'), seed) : { data: new Float32Array(0), rows: 0, cols: 0 }, seed, 'X');
+/** X's kernel, σ = 'auto' from X's seeded sample. */
+function resolveKernelX(opt: KernelOption | undefined, X: Matrix, name: string, seed: number): Kernel {
+  return resolveKernel(opt, 'X', () => sigmaAuto([matrixSource(X, name)], seed, name));
 }
 
 /** KX = (1/b)[kX(xi, xj)] of the rows idx[start..start+b) into K. */
@@ -222,9 +224,9 @@ export async function specDiffLoss(X: MatrixLike, Y: MatrixLike, options: { kern
   Promise<{ value: number; gradY: Float64Array; eigenvector: Float64Array }> {
   await init();
   const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
-  checkSameRows(mx, my);
+  checkSameRows({ rows: mx.rows, name: 'X' }, { rows: my.rows, name: 'Y' });
   const seed = seedOf(options.seed);
-  const k = resolveKernelX(options.kernel, mx, seed);
+  const k = resolveKernelX(options.kernel, mx, 'X', seed);
   if (k.type === 'cosine') checkNonZeroRows(mx, 'X');
   const n = mx.rows, d = my.cols;
   if (n > MAX_BATCH) throw new InputError(`specDiffLoss forms n × n kernels; n = ${n} is more than ${MAX_BATCH}: call it on mini-batches`);
@@ -593,18 +595,23 @@ function globalModes(modes: Mode[], hold: Int32Array): Mode[] {
  * held-out split before and after.
  */
 export async function align(X: MatrixLike, Y: MatrixLike, options: AlignOptions = {}): Promise<AlignResult> {
+  return alignNamed(X, Y, options, { x: 'X', y: 'Y' });
+}
+
+/** `align` with the names messages give X and Y (the CLI passes its files' names). */
+export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOptions, names: { x: string; y: string }): Promise<AlignResult> {
   await init();
   const T0 = performance.now();
   const timings: Record<string, number> = {};
   let t = T0;
   const lap = (key: string) => { const now = performance.now(); timings[key] = (timings[key] ?? 0) + (now - t) / 1000; t = now; };
-  const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
-  checkSameRows(mx, my);
+  const mx = toMatrix(X, names.x), my = toMatrix(Y, names.y);
+  checkSameRows({ rows: mx.rows, name: names.x }, { rows: my.rows, name: names.y });
   const st = settingsOf(options, mx.cols, my.cols);
   const { signal, onProgress } = options;
-  const k = resolveKernelX(options.kernel, mx, st.seed);
-  if (k.type === 'cosine') checkNonZeroRows(mx, 'X');
-  checkNonZeroRows(my, 'Y');
+  const k = resolveKernelX(options.kernel, mx, names.x, st.seed);
+  if (k.type === 'cosine') checkNonZeroRows(mx, names.x);
+  checkNonZeroRows(my, names.y);
   const n = mx.rows;
   const nHoldout = Math.round(st.holdout * n);
   const nTrain = n - nHoldout;

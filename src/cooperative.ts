@@ -156,3 +156,10 @@ export function* shifted<T>(gen: Generator<Step | void, T>, base: number, total:
     gen.return(undefined as T);
   }
 }
+
+/** Adds the seconds since `t` to timings[key]; returns now (the start of the next stage). */
+export function lap(timings: Record<string, number>, key: string, t: number): number {
+  const now = performance.now();
+  timings[key] = (timings[key] ?? 0) + (now - t) / 1000;
+  return now;
+}

@@ -1,11 +1,11 @@
 // The per-kernel feature map φ of the covariance routes (docs/design.md §1), shared by
-// SpecAccumulator (one map per side) and FincAccumulator (one map for both sets):
+// the SPEC sums (one map per side) and the FINC sums (one map for both sets):
 // ω drawn once from the seed, then φ of a chunk of rows written by the wasm
 // kernels, which also check values (NaN/Inf, zero rows under the cosine kernel).
 import { InputError } from './errors.js';
 import type { WasmArray } from './wasm/memory.js';
-import { featureDim, parseKernel, MIN_RFF_SIGMA, type Kernel } from './kernel-spec.js';
-import type { KernelOption, Matrix } from './types.js';
+import { featureDim, MIN_RFF_SIGMA, type Kernel } from './kernel.js';
+import type { Matrix } from './types.js';
 import { gaussianOmega } from './wasm/rng.js';
 import { featuresCosine, featuresLinear, featuresRff } from './wasm/features.js';
 
@@ -53,21 +53,7 @@ export class FeatureMap {
   }
 }
 
-/** The options form of a concrete kernel (what accumulators and snapshot headers take). */
-export function kernelOption(k: Kernel): KernelOption {
-  return k.type === 'gaussian' ? { type: k.type, sigma: k.sigma, rffDim: k.rffDim } : k.type;
-}
-
 /** Copies rows [r0, r0+rows) of m into a wasm f32 buffer (converting from f64 if needed). */
 export function copyRows(m: Matrix, r0: number, rows: number, dst: F32): void {
   dst.view.set(m.data.subarray(r0 * m.cols, (r0 + rows) * m.cols));
-}
-
-/** A kernel option with a numeric σ, as accumulators need (σ = 'auto' is resolved before streaming). */
-export function concreteKernel(opt: KernelOption | undefined, side: string): Kernel {
-  const k = parseKernel(opt, side);
-  if (k.type === 'gaussian' && k.sigma === 'auto') {
-    throw new InputError(`kernel${side}: the accumulator needs a numeric sigma (use estimateSigma on a sample first)`);
-  }
-  return { type: k.type, sigma: k.type === 'gaussian' ? (k.sigma as number) : 0, rffDim: k.type === 'gaussian' ? k.rffDim : 0 };
 }

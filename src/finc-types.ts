@@ -1,34 +1,13 @@
 // Public types of FINC (docs/design.md §1): two unpaired sample sets under one embedding.
-import type { KernelInfo, KernelOption, Method, ProgressEvent, SpecDiff, TopSample } from './types.js';
+import type { KernelInfo, KernelOption, SpecDiff, TopSample } from './types.js';
+import type { TaskOptions } from './types.js';
 
-export interface FincOptions {
+export interface FincOptions extends TaskOptions {
   /** The one kernel of both sets (default 'cosine'); a Gaussian σ 'auto' samples both sets pooled. */
   kernel?: KernelOption;
-  /** Weight η ≥ 0 of Y in CX − η·CY. Default 1. */
-  eta?: number;
-  /** Modes per side. Default 10. */
-  topK?: number;
-  /** 'exact' (pooled kernel matrix, small sets), 'covariance' (D × D, linear in nx + ny) or 'auto' (default). */
-  method?: Method;
-  /** Seed for random Fourier frequencies and σ-auto sampling. Default 0. */
-  seed?: number;
-  /** Top samples listed per mode. Default 20. */
-  samplesPerMode?: number;
-  /** Also return every score of each mode over the set its side names. Default false. */
-  returnScores?: boolean;
-  /**
-   * Worker threads for the covariance route's passes (1: in process). Default: the
-   * available cores, capped at 8, for jobs large enough to gain; 1 where workers are unavailable.
-   */
-  threads?: number;
-  /** Run the whole analysis in a worker, off the calling (e.g. a page's main) thread. `finc()` only. Default false. */
-  worker?: boolean;
-  /** Called at least every ~100 ms of work. */
-  onProgress?: (e: ProgressEvent) => void;
-  /** Aborts the computation (rejects with AbortError). */
-  signal?: AbortSignal;
 }
 
+/** A FINC mode: a sample type over-represented in one set. */
 export interface FincMode {
   /** 1-based rank within its side. */
   rank: number;
@@ -46,20 +25,25 @@ export interface FincMode {
   scores?: Float64Array;
 }
 
+/** What finc() returns. */
 export interface FincResult {
+  /** Which analysis made this result. */
   task: 'finc';
   /** Rows of X. */
   nx: number;
   /** Rows of Y. */
   ny: number;
+  /** The route taken. */
   method: 'exact' | 'covariance';
   /** Why this route was taken. */
   methodReason: string;
+  /** The η used. */
   eta: number;
   /** The kernel used for both sets (σ as chosen; rffDim on the covariance route). */
   kernel: KernelInfo;
   /** The eigenvalues of the modes: side x descending, then side y most negative first. */
   eigenvalues: Float64Array;
+  /** The modes, in the order of `eigenvalues`. */
   modes: FincMode[];
   /** { xNotY: λmax, yNotX: −λmin, norm: max |λ| } of CX − η·CY. */
   specDiff: SpecDiff;

@@ -19,7 +19,7 @@ export type { AlignOptions, AlignResult } from './align.js';
 export { finc, fincSources, FincAccumulator } from './finc.js';
 export type { FincAccumulatorOptions, FincSolveOptions, FincSolution } from './finc.js';
 export type * from './finc-types.js';
-export { estimateSigma } from './sigma-public.js';
+export { estimateSigma } from './kernel.js';
 export { terminateWorkers } from './parallel/pool.js';
 export { InputError, AbortError } from './errors.js';
 export { parseMatrix, parseNpy, parseNpz, parseDelimited, parseJsonMatrix, parseJsonl } from './io/index.js';

@@ -11,7 +11,7 @@
 // (naming the field), the size, then the checksum, all before allocating.
 import { InputError } from './errors.js';
 import { MAX_BLOCK_BYTES, formatBytes, type WasmArray } from './wasm/memory.js';
-import { featureDim, parseKernel, MIN_RFF_SIGMA, type Kernel } from './kernel-spec.js';
+import { featureDim, resolveKernel, MIN_RFF_SIGMA, type Kernel } from './kernel.js';
 import { MAX_ETA } from './validate.js';
 
 type F64 = WasmArray<Float64Array>;
@@ -138,11 +138,10 @@ function checkHeader(h: any, schema: { kernels: string[]; dims: string[]; counts
   const kernels: Kernel[] = schema.kernels.map((name) => {
     const v = h[name];
     try {
-      const k = parseKernel(v, '');
-      if (k.type === 'gaussian' && k.sigma === 'auto') throw field(name, v, 'a Gaussian needs a numeric sigma > 0');
-      if (k.type === 'gaussian' && (k.sigma as number) < MIN_RFF_SIGMA) throw field(name, v, `sigma must be ≥ ${MIN_RFF_SIGMA} for random Fourier features`);
+      const k = resolveKernel(v, '', () => { throw field(name, v, 'a Gaussian needs a numeric sigma > 0'); });
+      if (k.type === 'gaussian' && k.sigma < MIN_RFF_SIGMA) throw field(name, v, `sigma must be ≥ ${MIN_RFF_SIGMA} for random Fourier features`);
       if (k.type === 'gaussian' && (v.rffDim === undefined || !Number.isSafeInteger(v.rffDim))) throw field(name, v, 'a Gaussian needs an integer rffDim ≥ 1');
-      return { type: k.type, sigma: k.type === 'gaussian' ? (k.sigma as number) : 0, rffDim: k.type === 'gaussian' ? k.rffDim : 0 };
+      return k;
     } catch (e) {
       if (e instanceof InputError && e.message.startsWith('not a spec-embed')) throw e;
       throw field(name, v, e instanceof Error ? e.message.replace(/^kernel: ?/, '').replace(/ of kernel\b/, '') : 'invalid kernel');

@@ -1,17 +1,24 @@
-// Row sources: the one interface compare() reads data through, so in-memory
-// matrices and files streamed from disk take the same code path.
+// Row sources: the one interface compare() and finc() read data through, so in-memory
+// matrices and files streamed from disk take the same code path. A source carries
+// the name every message about its rows uses (a file name, or 'X'/'Y').
 import type { Matrix } from './types.js';
 import { sampleIndices } from './wasm/rng.js';
-import { SIGMA_SAMPLE_ROWS } from './sigma.js';
+import { checkFinite } from './validate.js';
 
-/** Paired-row data read in chunks. `read` returns rows [start, start+count) row-major. */
+/** Rows read in chunks. `read` returns rows [start, start+count) row-major. */
 export interface RowSource {
+  /** Number of rows. */
   rows: number;
+  /** Number of columns. */
   cols: number;
   /** Name used in error messages (a file name, or 'X'/'Y'). */
   name: string;
+  /** Rows [start, start + count), row-major. */
   read(start: number, count: number): Float32Array | Float64Array;
 }
+
+/** Rows in a seeded sample (σ = 'auto', the linear kernel's scale). */
+export const SAMPLE_ROWS = 1000;
 
 export function matrixSource(m: Matrix, name: string): RowSource {
   return {
@@ -27,10 +34,22 @@ export function readAll(s: RowSource): Matrix {
   return { data: s.read(0, s.rows), rows: s.rows, cols: s.cols };
 }
 
-/** The seeded σ-auto sample (≤ 1000 rows) of a source, read row by row. */
-export function sampleRows(s: RowSource, seed: number): Matrix {
-  const idx = sampleIndices(s.rows, SIGMA_SAMPLE_ROWS, seed);
-  const data = new Float32Array(idx.length * s.cols);
-  idx.forEach((r, i) => data.set(s.read(r, 1), i * s.cols));
-  return { data, rows: idx.length, cols: s.cols };
+/**
+ * A seeded sample of ≤ SAMPLE_ROWS rows of `sources` pooled (row indices run
+ * through the first source, then the next), drawn once, as f32. Each row is
+ * checked finite under its own source's name and row number.
+ */
+export function sampleRows(sources: RowSource[], seed: number): Matrix {
+  const cols = sources[0].cols;
+  const total = sources.reduce((s, src) => s + src.rows, 0);
+  const idx = sampleIndices(total, SAMPLE_ROWS, seed);
+  const data = new Float32Array(idx.length * cols);
+  idx.forEach((r, i) => {
+    let s = 0;
+    while (r >= sources[s].rows) r -= sources[s++].rows;
+    const row = sources[s].read(r, 1);
+    checkFinite({ data: row, rows: 1, cols }, sources[s].name, r);
+    data.set(row, i * cols);
+  });
+  return { data, rows: idx.length, cols };
 }

@@ -10,12 +10,14 @@ export interface Matrix {
 /** What callers may pass as an embedding. */
 export type MatrixLike = Matrix | number[][];
 
+/** The similarity function of a side: cosine, linear (dot product) or Gaussian (RBF). */
 export type KernelType = 'cosine' | 'linear' | 'gaussian';
 
 /** A kernel request: a bare name, or an object with the Gaussian's σ and RFF size. */
 export type KernelOption =
   | KernelType
   | {
+      /** Which kernel. */
       type: KernelType;
       /** Gaussian bandwidth, or 'auto' (median pairwise distance over a seeded sample of ≤ 1000 rows). */
       sigma?: number | 'auto';
@@ -25,6 +27,7 @@ export type KernelOption =
 
 /** The kernel actually used, as reported in results. */
 export interface KernelInfo {
+  /** Which kernel. */
   type: KernelType;
   /** The σ used (Gaussian only). */
   sigma?: number;
@@ -32,53 +35,72 @@ export interface KernelInfo {
   rffDim?: number;
 }
 
+/** 'exact' (n × n kernel matrices), 'covariance' (D × D, linear in n) or 'auto' (chosen by size). */
 export type Method = 'auto' | 'exact' | 'covariance';
 
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
+  /** The step: features, accumulate, gram (kernel matrices), solve, scores, or align (epochs). */
   stage: 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'align';
+  /** Units done so far. */
   done: number;
+  /** Units in the stage. */
   total: number;
+  /** The units, or what the stage is doing (e.g. 'rows', 'Lanczos'). */
   message?: string;
 }
 
-export interface CompareOptions {
-  /** Kernel for both sides (default 'cosine'); kernelX/kernelY override per side. */
-  kernel?: KernelOption;
-  kernelX?: KernelOption;
-  kernelY?: KernelOption;
-  /** Weight η ≥ 0 of the Y kernel in Λ = KX − η·KY. Default 1. */
+/** Options compare() and finc() share. */
+export interface TaskOptions {
+  /** Weight η ≥ 0 of Y: KY in compare's Λ = KX − η·KY, CY in finc's CX − η·CY. Default 1. */
   eta?: number;
   /** Modes per side. Default 10. */
   topK?: number;
+  /** Route: 'exact', 'covariance', or 'auto' (default) by problem size. */
   method?: Method;
-  /** Seed for RFF frequencies and σ-auto sampling. Default 0. */
+  /** Seed for random Fourier frequencies and σ-auto sampling. Default 0. */
   seed?: number;
   /** Top samples listed per mode. Default 20. */
   samplesPerMode?: number;
-  /** Also return all n scores of every mode. Default false. */
+  /** Also return every score of each mode. Default false. */
   returnScores?: boolean;
   /**
    * Worker threads for the covariance route's passes (1: in process). Default: the
    * available cores, capped at 8, for jobs large enough to gain; 1 where workers are unavailable.
    */
   threads?: number;
-  /** Run the whole analysis in a worker, off the calling (e.g. a page's main) thread. `compare()` only. Default false. */
+  /** Run the whole analysis in a worker, off the calling (e.g. a page's main) thread. `compare()`/`finc()` only. Default false. */
   worker?: boolean;
+  /** Called at least every ~100 ms of work. */
   onProgress?: (e: ProgressEvent) => void;
+  /** Aborts the computation (rejects with AbortError). */
   signal?: AbortSignal;
 }
 
+export interface CompareOptions extends TaskOptions {
+  /** Kernel for both sides (default 'cosine'); kernelX/kernelY override per side. */
+  kernel?: KernelOption;
+  /** Kernel of X (overrides `kernel`). */
+  kernelX?: KernelOption;
+  /** Kernel of Y (overrides `kernel`). */
+  kernelY?: KernelOption;
+}
+
+/** One of a mode's top samples. */
 export interface TopSample {
+  /** Row of the sample (0-based). */
   index: number;
+  /** Its score: its entry of the mode's eigenvector (sign fixed so the scores sum to ≥ 0). */
   score: number;
 }
 
+/** A mode: an eigenvector of Λ, as the samples that weigh most in it. */
 export interface Mode {
   /** 1-based rank within its side. */
   rank: number;
   /** 'x': clustered by X more than Y (λ > 0); 'y': the reverse. */
   side: 'x' | 'y';
+  /** Eigenvalue λ of Λ. */
   eigenvalue: number;
   /** Samples with the largest scores (sign fixed so that sum(u) ≥ 0). */
   top: TopSample[];
@@ -86,6 +108,7 @@ export interface Mode {
   scores?: Float64Array;
 }
 
+/** SPEC-diff: how much each embedding clusters what the other does not. */
 export interface SpecDiff {
   /** λmax(Λ). */
   xNotY: number;
@@ -96,16 +119,23 @@ export interface SpecDiff {
 }
 
 export interface SpecResult {
+  /** Samples (rows of X and of Y). */
   n: number;
+  /** The route taken. */
   method: 'exact' | 'covariance';
   /** Why `method: 'auto'` chose this route. */
   methodReason: string;
+  /** The η used. */
   eta: number;
+  /** X's kernel as used (σ as chosen; rffDim on the covariance route). */
   kernelX: KernelInfo;
+  /** Y's kernel as used. */
   kernelY: KernelInfo;
   /** The eigenvalues found: side x descending, then side y most negative first. */
   eigenvalues: Float64Array;
+  /** The modes, in the order of `eigenvalues`. */
   modes: Mode[];
+  /** SPEC-diff of X and Y. */
   specDiff: SpecDiff;
   /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */
   noiseDropped: number;

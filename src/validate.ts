@@ -1,5 +1,7 @@
-// Input validation shared by compare, finc and align: shapes, finiteness and
-// option ranges, each failure an InputError that names what is wrong.
+// Input validation shared by compare, finc and align — the one owner of these
+// checks: shapes, row counts, finiteness and option ranges, each failure an
+// InputError naming the input (its source name) or the option; rows and columns
+// are numbered from 1, as a person reads a file.
 import { AbortError, InputError } from './errors.js';
 import type { Matrix, MatrixLike } from './types.js';
 
@@ -48,18 +50,34 @@ export function checkFinite(m: Matrix, name: string, rowOffset = 0): void {
   }
 }
 
-export function checkSameRows(x: Matrix, y: Matrix, nx = 'X', ny = 'Y'): void {
+/** Row i of both inputs describes sample i (compare, align). */
+export function checkSameRows(x: Named, y: Named): void {
   if (x.rows !== y.rows) {
-    throw new InputError(`row counts differ: ${nx} has ${x.rows} rows, ${ny} has ${y.rows}; both must describe the same samples`);
+    throw new InputError(`row counts differ: ${x.name} has ${x.rows} rows, ${y.name} has ${y.rows}; both must describe the same samples`);
   }
 }
 
+/** Two sample sets under one embedding (finc). */
+export function checkSameCols(x: Named & { cols: number }, y: Named & { cols: number }): void {
+  if (x.cols !== y.cols) {
+    throw new InputError(`dimensions differ: ${x.name} has ${x.cols} columns, ${y.name} has ${y.cols}; FINC compares two sets under the same embedding`);
+  }
+}
+
+/** Something with rows and the name messages use (a RowSource, or a matrix with its name). */
+interface Named {
+  rows: number;
+  name: string;
+}
+
+/** An integer ≥ 1, or `fallback` when absent. */
 export function positiveInt(v: unknown, name: string, fallback: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InputError(`${name} must be an integer ≥ 1, got ${String(v)}`);
   return v;
 }
 
+/** A finite number ≥ 0, or `fallback` when absent. */
 export function nonNegative(v: unknown, name: string, fallback: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`${name} must be a finite number ≥ 0, got ${String(v)}`);
@@ -84,12 +102,45 @@ export function etaOf(v: unknown): number {
   return eta;
 }
 
+/** `seed`: an integer in [0, 2^32) (default 0). */
 export function seedOf(v: unknown): number {
   if (v === undefined) return 0;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
     throw new InputError(`seed must be an integer in [0, 2^32), got ${String(v)}`);
   }
   return v;
+}
+
+/** `method`: 'auto' (default), 'exact' or 'covariance'. */
+export function methodOf(v: unknown): 'auto' | 'exact' | 'covariance' {
+  if (v === undefined) return 'auto';
+  if (v !== 'auto' && v !== 'exact' && v !== 'covariance') throw new InputError(`method must be auto, exact or covariance, got ${String(v)}`);
+  return v;
+}
+
+/** An explicit `threads` above this is refused (each worker holds its own D × D sums). */
+export const MAX_THREADS = 256;
+
+/** `threads`: an integer 1..MAX_THREADS, or undefined for the default. */
+export function threadsOf(v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_THREADS) {
+    throw new InputError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** `worker`: true or false (default). */
+export function workerOf(v: unknown): boolean {
+  if (v === undefined || typeof v === 'boolean') return !!v;
+  throw new InputError(`worker must be true or false, got ${String(v)}`);
+}
+
+/** An options argument: undefined (all defaults) or an object. */
+export function optionsOf<T extends object>(o: T | undefined, what = 'options'): T {
+  if (o === undefined) return {} as T;
+  if (!o || typeof o !== 'object') throw new InputError(`${what} must be an object`);
+  return o;
 }
 
 export function throwIfAborted(signal?: AbortSignal): void {

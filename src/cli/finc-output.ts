@@ -1,8 +1,7 @@
 // FINC's CLI output: the --json object (docs/design.md §3, finc variant) and the human table.
 import type { FincMode, FincResult } from '../finc-types.js';
-import type { KernelInfo } from '../types.js';
 import { fmt, fmtSeconds, kernelText, labelSummary } from './format.js';
-import type { CliKernelJson, CliTopJson } from './json.js';
+import { kernelJson, type CliKernelJson, type CliTopJson } from './json.js';
 
 export interface FincLabels {
   /** One label per row of X. */
@@ -24,13 +23,6 @@ export interface FincCliJson {
   modes: { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number; top: CliTopJson[] }[];
   noiseDropped: number;
   timings: Record<string, number>;
-}
-
-function kernelJson(k: KernelInfo): CliKernelJson {
-  const out: CliKernelJson = { type: k.type };
-  if (k.sigma !== undefined) out.sigma = k.sigma;
-  if (k.rffDim !== undefined) out.rffDim = k.rffDim;
-  return out;
 }
 
 const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);

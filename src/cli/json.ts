@@ -33,7 +33,8 @@ export interface CliJson {
   timings: Record<string, number>;
 }
 
-function kernelJson(k: KernelInfo): CliKernelJson {
+/** A kernel's JSON: type, then σ and m where the result has them. */
+export function kernelJson(k: KernelInfo): CliKernelJson {
   const out: CliKernelJson = { type: k.type };
   if (k.sigma !== undefined) out.sigma = k.sigma;
   if (k.rffDim !== undefined) out.rffDim = k.rffDim;

@@ -128,14 +128,6 @@ export function readLabelFile(path: string, n: number): string[] {
   return labels;
 }
 
-export function checkSameRows(x: { rows: number }, y: { rows: number }, xPath: string, yPath: string): void {
-  if (x.rows !== y.rows) {
-    throw new InputError(
-      `row counts differ: X ${xPath} has ${x.rows} rows but Y ${yPath} has ${y.rows} rows (row i of both must describe sample i)`,
-    );
-  }
-}
-
 export function checkOutputs(args: ParsedArgs, names: string[]): void {
   for (const name of names) {
     const p = str(args, name);
@@ -156,14 +148,7 @@ export function displayName(path: string): string {
   return basename(path);
 }
 
-/**
- * Library InputErrors name "X" or "Y" as their source; the CLI knows the file
- * behind each, so the message names it too.
- */
-export function withFileNames(err: unknown, files: Record<string, string>): unknown {
-  if (err instanceof InputError && err.source && files[err.source] !== undefined) {
-    const rest = err.message.startsWith(`${err.source}: `) ? err.message.slice(err.source.length + 2) : err.message;
-    return new InputError(rest, `${err.source} (${files[err.source]})`);
-  }
-  return err;
+/** The name a library source or matrix carries for messages: the role and the file, "X (x.npy)". */
+export function sourceName(role: 'X' | 'Y', path: string): string {
+  return `${role} (${path})`;
 }

@@ -2,70 +2,44 @@
 // into contiguous CHUNK_ROWS-aligned ranges, worker w taking range w of both;
 // the main thread adds the sums SX, SY in worker order, solves, and the workers
 // score their rows of each set that has modes; top samples merge in worker order.
-import type { Kernel } from '../kernel-spec.js';
-import { FincAccumulator } from '../finc.js';
-import { kernelOption } from '../feature-map.js';
-import { fincMode, type RouteOut } from '../finc-exact.js';
+import { FincSums } from '../finc-sums.js';
+import { fincMode } from '../routes/finc-exact.js';
 import { TopSamples, type TopPartial } from '../modes.js';
-import type { FincOptions } from '../finc-types.js';
-import type { RowSource } from '../source.js';
-import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows, threadsOption } from './plan.js';
-import { renamed } from './spec.js';
+import { featureDim } from '../kernel.js';
+import { FEATURE_CACHE_BYTES } from '../spec-sums.js';
+import type { FincJob, FincOutcome } from '../job.js';
+import { lap, type Cooperative } from '../cooperative.js';
+import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows } from './plan.js';
 import type { PoolWorker } from './pool.js';
 
-/** What finc() resolved (a structural subset of its internal `Resolved`). */
-export interface FincRun {
-  sx: RowSource;
-  sy: RowSource;
-  kernel: Kernel;
-  eta: number;
-  topK: number;
-  seed: number;
-  samplesPerMode: number;
-  returnScores: boolean;
-}
-
-const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
-
 /** The covariance route on workers, or null for the in-process path (one thread, or no workers here). */
-export async function parallelFinc(r: FincRun, o: FincOptions, timings: Record<string, number>, inMemory: boolean): Promise<RouteOut | null> {
-  const { sx, sy } = r;
-  const D = r.kernel.type === 'gaussian' ? 2 * r.kernel.rffDim : sx.cols;
-  const total = sx.rows + sy.rows;
-  const T = await planThreads(threadsOption(o.threads), total, D);
+export async function parallelFinc(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome | null> {
+  const total = r.sx.rows + r.sy.rows;
+  const T = await planThreads(r.threads, total, featureDim(r.kernel, r.sx.cols));
   if (T < 2) return null;
-  const beat = heartbeat(o.onProgress, { stage: 'accumulate', done: 0, total, message: 'rows' });
+  const beat = heartbeat(coop.onProgress, { stage: 'accumulate', done: 0, total, message: 'rows' });
   try {
-    return await onWorkers(r, { ...o, onProgress: beat.on }, timings, inMemory, T);
+    return await onWorkers(r, { onProgress: beat.on, signal: coop.signal }, timings, T);
   } finally {
     beat.stop();
   }
 }
 
-async function onWorkers(r: FincRun, o: FincOptions, timings: Record<string, number>, inMemory: boolean, T: number): Promise<RouteOut | null> {
+async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal'>, timings: Record<string, number>, T: number): Promise<FincOutcome | null> {
   const { sx, sy } = r;
   const total = sx.rows + sy.rows;
   // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
-  const acc = new FincAccumulator({ kernel: kernelOption(r.kernel), eta: r.eta, seed: r.seed, d: sx.cols });
-  let crew: Crew | null;
-  try {
-    crew = await Crew.hire(T, o.signal);
-  } catch (e) {
-    acc.dispose();
-    throw e;
-  }
-  if (!crew) {
-    acc.dispose();
-    return null;
-  }
+  const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
+  const crew = await Crew.hireFor(acc, T, o.signal);
+  if (!crew) return null;
   const ws = crew.workers;
   const sets = [sx, sy];
   const ranges = sets.map((s) => splitRows(s.rows, ws.length));
   let clean = false;
   try {
     let t = performance.now();
-    const cacheBytes = inMemory ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
-    const spec = { kind: 'finc' as const, kernel: r.kernel, seed: r.seed, d: sx.cols, cacheBytes };
+    const cacheBytes = r.inMemory ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
+    const spec = { kind: 'finc' as const, kernel: r.kernel, seed: r.seed, d: sx.cols, names: [sx.name, sy.name], cacheBytes };
     await Promise.all(ws.map((w) => w.call({ op: 'shard', spec })));
     const chunk = (op: 'add' | 'score', set: number) => (r0: number, rows: number) => {
       const x = copyF32(sets[set].read(r0, rows));
@@ -119,15 +93,9 @@ async function onWorkers(r: FincRun, o: FincOptions, timings: Record<string, num
     clean = true;
     return { modes, specDiff: sol.specDiff, noiseDropped: sol.noiseDropped, threads: ws.length };
   } catch (e) {
-    throw renamed(crew.error(e), sx, sy);
+    throw crew.error(e);
   } finally {
     acc.dispose();
     crew.finish(clean);
   }
-}
-
-function lap(timings: Record<string, number>, key: string, t: number): number {
-  const now = performance.now();
-  timings[key] = (timings[key] ?? 0) + (now - t) / 1000;
-  return now;
 }

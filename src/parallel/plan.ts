@@ -1,7 +1,7 @@
 // How many workers a covariance route uses, how rows are split among them, and
 // the bounded, abortable feeding of row chunks to a worker.
-import { AbortError, InputError } from '../errors.js';
-import { CHUNK_ROWS } from '../accumulator.js';
+import { AbortError } from '../errors.js';
+import { CHUNK_ROWS } from '../spec-sums.js';
 import type { ProgressEvent } from '../types.js';
 import { throwIfAborted } from '../validate.js';
 import { hardwareThreads } from './runtime.js';
@@ -10,30 +10,12 @@ import type { Request } from './protocol.js';
 
 /** The default thread count is the core count, capped here. */
 export const MAX_DEFAULT_THREADS = 8;
-/** An explicit `threads` above this is refused (each worker holds its own D × D sums). */
-export const MAX_THREADS = 256;
 /** With the default thread count, jobs below this many multiply-adds (n·D²) stay on one thread: starting workers costs more. */
 const MIN_PARALLEL_WORK = 4e9;
 /** Rows per message to a worker: ~10 MB at B1's 1280 input columns. */
 export const SEND_ROWS = 2 * CHUNK_ROWS;
 /** Messages a worker may have queued or in progress: bounds the copies in flight. */
 export const MAX_IN_FLIGHT = 2;
-
-/** Checks the `threads` option (an integer 1..MAX_THREADS, or undefined for the default). */
-export function threadsOption(v: unknown): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_THREADS) {
-    throw new InputError(`threads must be an integer from 1 to ${MAX_THREADS}, got ${String(v)}`);
-  }
-  return v;
-}
-
-/** Checks the `worker` option. */
-export function workerOption(v: unknown): boolean {
-  if (v === undefined || typeof v === 'boolean') return !!v;
-  throw new InputError(`worker must be true or false, got ${String(v)}`);
-}
-
 /**
  * Workers for a pass over n rows of feature dimension D: 1 means the in-process
  * path. Never more than the CHUNK_ROWS chunks there are to share.
@@ -65,7 +47,6 @@ export function copyF32(data: Float32Array | Float64Array): Float32Array {
   return out;
 }
 
-/** Progress of one stage, throttled to ~20 events per second (first and last always). */
 /**
  * While workers start and compute, the main thread has nothing to report for a
  * while: this repeats the latest progress event every ~100 ms (an unref'd timer,
@@ -83,6 +64,7 @@ export function heartbeat(on?: (e: ProgressEvent) => void, first?: ProgressEvent
   };
 }
 
+/** Progress of one stage, throttled to ~20 events per second (first and last always). */
 export class Progress {
   private last = -Infinity;
   done = 0;
@@ -128,6 +110,20 @@ export class Crew {
       throw new AbortError();
     }
     return new Crew(ws, signal);
+  }
+
+  /**
+   * A crew for the sums `owner` of the main thread, or null when there are no
+   * workers here; `owner` is disposed whenever no crew is returned.
+   */
+  static async hireFor(owner: { dispose(): void }, count: number, signal?: AbortSignal): Promise<Crew | null> {
+    let crew: Crew | null = null;
+    try {
+      crew = await Crew.hire(count, signal);
+    } finally {
+      if (!crew) owner.dispose();
+    }
+    return crew;
   }
 
   /** Maps a failure to what the caller sees: AbortError after an abort, else the worker's own error. */

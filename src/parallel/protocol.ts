@@ -3,12 +3,15 @@
 // AbortError an AbortError, a "spec-embed:" RangeError (a request beyond wasm
 // memory) a RangeError; anything else becomes an Error with the same message.
 import { AbortError, InputError } from '../errors.js';
-import type { Kernel } from '../kernel-spec.js';
+import type { Kernel } from '../kernel.js';
 
-/** What a shard accumulates: SPEC's paired Ψ = [ΦX, √η·ΦY] (one set), or FINC's two sets under one map. */
+/**
+ * What a shard accumulates: SPEC's paired Ψ = [ΦX, √η·ΦY] (one set), or FINC's
+ * two sets under one map. `names` are the sources' names, for messages.
+ */
 export type ShardSpec =
-  | { kind: 'spec'; kernelX: Kernel; kernelY: Kernel; eta: number; seed: number; dx: number; dy: number; cacheBytes: number }
-  | { kind: 'finc'; kernel: Kernel; seed: number; d: number; cacheBytes: number };
+  | { kind: 'spec'; kernelX: Kernel; kernelY: Kernel; eta: number; seed: number; dx: number; dy: number; names: string[]; cacheBytes: number }
+  | { kind: 'finc'; kernel: Kernel; seed: number; d: number; names: string[]; cacheBytes: number };
 
 export type Request =
   | { op: 'init'; module?: WebAssembly.Module; bytes?: Uint8Array; source: string }

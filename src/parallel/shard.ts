@@ -4,11 +4,11 @@
 // chunks, so each f32 block sum of the SYRK equals the in-process one: merging
 // the shards' f64 sums differs from one thread only in summation order.
 //
-// The feature pipeline mirrors SpecAccumulator.features() / FincAccumulator's:
+// The feature pipeline mirrors SpecSums.featureSteps() / FincSums.features():
 // SPEC writes Ψ = [ΦX, √η·ΦY] (one set), FINC writes Φ of either set (two sets).
 import { f32, f64, type WasmArray } from '../wasm/memory.js';
 import { FeatureMap } from '../feature-map.js';
-import { CHUNK_ROWS } from '../accumulator.js';
+import { CHUNK_ROWS } from '../spec-sums.js';
 import { syrkAccumulate, syrkAccumulateF64, PRECISE_MAX_D } from '../wasm/syrk.js';
 import { packColumns } from '../wasm/pack.js';
 import { sgemm } from '../wasm/gemm.js';
@@ -90,13 +90,13 @@ export class Shard {
       const [mx, my] = this.maps;
       this.x.view.set(x.subarray(off * s.dx, (off + rows) * s.dx));
       this.y!.view.set(y!.subarray(off * s.dy, (off + rows) * s.dy));
-      mx.apply(this.x, rows, this.fx!, g0, 'X');
-      my.apply(this.y!, rows, this.fy!, g0, 'Y');
+      mx.apply(this.x, rows, this.fx!, g0, s.names[0]);
+      my.apply(this.y!, rows, this.fy!, g0, s.names[1]);
       packColumns(this.fx!, rows, mx.D, this.out, this.D, 0, 1);
       packColumns(this.fy!, rows, my.D, this.out, this.D, mx.D, Math.sqrt(s.eta));
     } else {
       this.x.view.set(x.subarray(off * s.d, (off + rows) * s.d));
-      this.maps[0].apply(this.x, rows, this.out, g0, set === 0 ? 'X' : 'Y');
+      this.maps[0].apply(this.x, rows, this.out, g0, s.names[set]);
     }
   }
 

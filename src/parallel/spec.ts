@@ -5,84 +5,43 @@
 // count only through that summation order), solves, and the workers score their
 // rows (from cached features when the data were in memory); their top samples
 // are merged in worker order.
-import type { Kernel } from '../kernel-spec.js';
-import { featureDim } from '../kernel-spec.js';
-import { SpecAccumulator } from '../accumulator.js';
-import { kernelOption } from '../feature-map.js';
-import { InputError } from '../errors.js';
+import { featureDim } from '../kernel.js';
+import { SpecSums, FEATURE_CACHE_BYTES } from '../spec-sums.js';
 import { TopSamples, buildModes, type TopPartial } from '../modes.js';
-import type { CompareOptions, Mode, SpecDiff } from '../types.js';
-import type { RowSource } from '../source.js';
-import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows, threadsOption } from './plan.js';
-
-/** What compare() resolved (a structural subset of its internal `Resolved`). */
-export interface SpecRun {
-  sx: RowSource;
-  sy: RowSource;
-  n: number;
-  kx: Kernel;
-  ky: Kernel;
-  eta: number;
-  topK: number;
-  seed: number;
-  samplesPerMode: number;
-  returnScores: boolean;
-  cacheFeatures: boolean;
-}
-
-export interface SpecRouteResult {
-  eigenvalues: Float64Array;
-  modes: Mode[];
-  specDiff: SpecDiff;
-  noiseDropped: number;
-  /** Workers the passes ran on. */
-  threads: number;
-}
-
-/** Per-worker feature cache when the data are in memory (compare's in-process budget, shared). */
-const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
+import type { SpecJob, SpecOutcome } from '../job.js';
+import { Cooperative, drive, lap } from '../cooperative.js';
+import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows } from './plan.js';
 
 /**
- * The covariance route on `threads` workers, or null when it should run in
- * process: one thread, n ≤ D (the n × n feature-Gram route), or no workers in
- * this runtime (edge functions: a silent fall-back).
+ * The covariance route's sums on `threads` workers, or null when it should run
+ * in process: one thread, or no workers in this runtime (edge functions: a
+ * silent fall-back).
  */
-export async function parallelCompare(r: SpecRun, o: CompareOptions, timings: Record<string, number>, exactMax: number): Promise<SpecRouteResult | null> {
-  const { sx, sy, n } = r;
-  const DX = featureDim(r.kx, r.sx.cols), DY = featureDim(r.ky, r.sy.cols), D = DX + DY;
-  if (r.n <= D && r.n <= exactMax) return null;
-  const T = await planThreads(threadsOption(o.threads), r.n, D);
+export async function parallelCompare(r: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome | null> {
+  const D = featureDim(r.kx, r.sx.cols) + featureDim(r.ky, r.sy.cols);
+  const T = await planThreads(r.threads, r.n, D);
   if (T < 2) return null;
-  const beat = heartbeat(o.onProgress, { stage: 'accumulate', done: 0, total: n, message: 'rows' });
+  const beat = heartbeat(coop.onProgress, { stage: 'accumulate', done: 0, total: r.n, message: 'rows' });
   try {
-    return await onWorkers(r, { ...o, onProgress: beat.on }, timings, T);
+    return await onWorkers(r, { onProgress: beat.on, signal: coop.signal }, timings, T);
   } finally {
     beat.stop();
   }
 }
 
-async function onWorkers(r: SpecRun, o: CompareOptions, timings: Record<string, number>, T: number): Promise<SpecRouteResult | null> {
+async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal'>, timings: Record<string, number>, T: number): Promise<SpecOutcome | null> {
   const { sx, sy, n } = r;
   // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
-  const acc = new SpecAccumulator({ kernelX: kernelOption(r.kx), kernelY: kernelOption(r.ky), eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols });
-  let crew: Crew | null;
-  try {
-    crew = await Crew.hire(T, o.signal);
-  } catch (e) {
-    acc.dispose();
-    throw e;
-  }
-  if (!crew) {
-    acc.dispose();
-    return null;
-  }
+  const acc = SpecSums.of(r.kx, r.ky, r.eta, r.seed, sx, sy);
+  const crew = await Crew.hireFor(acc, T, o.signal);
+  if (!crew) return null;
   const ws = crew.workers;
   const ranges = splitRows(r.n, ws.length);
   let clean = false;
   try {
     let t = performance.now();
-    const cacheBytes = r.cacheFeatures ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
-    const spec = { kind: 'spec' as const, kernelX: r.kx, kernelY: r.ky, eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols, cacheBytes };
+    const cacheBytes = r.inMemory ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
+    const spec = { kind: 'spec' as const, kernelX: r.kx, kernelY: r.ky, eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols, names: [sx.name, sy.name], cacheBytes };
     await Promise.all(ws.map((w) => w.call({ op: 'shard', spec })));
     const chunk = (op: 'add' | 'score') => (r0: number, rows: number) => {
       const x = copyF32(sx.read(r0, rows)), y = copyF32(sy.read(r0, rows));
@@ -94,7 +53,7 @@ async function onWorkers(r: SpecRun, o: CompareOptions, timings: Record<string, 
     parts.forEach((p, i) => acc.addSums(p.sums[0], ranges[i][1] - ranges[i][0]));
     t = lap(timings, 'accumulate', t);
     crew.check();
-    const sol = await acc.solveAsync({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, onProgress: o.onProgress, signal: o.signal });
+    const sol = await drive(acc.solveSteps(r), new Cooperative(o.signal, o.onProgress), 'solve');
     const { V, k } = acc.modeVectors();
     t = lap(timings, 'solve', t);
     crew.check();
@@ -120,24 +79,9 @@ async function onWorkers(r: SpecRun, o: CompareOptions, timings: Record<string, 
     clean = true;
     return { eigenvalues: sol.eigenvalues, modes: buildModes(chosen, top.finish()), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped, threads: ws.length };
   } catch (e) {
-    throw renamed(crew.error(e), sx, sy);
+    throw crew.error(e);
   } finally {
     acc.dispose();
     crew.finish(clean);
   }
-}
-
-function lap(timings: Record<string, number>, key: string, t: number): number {
-  const now = performance.now();
-  timings[key] = (timings[key] ?? 0) + (now - t) / 1000;
-  return now;
-}
-
-/** The workers name sources 'X' and 'Y'; a caller's sources may have other names (files). */
-export function renamed(e: unknown, sx: RowSource, sy: RowSource): unknown {
-  if (e instanceof InputError && (e.source === 'X' || e.source === 'Y')) {
-    const name = e.source === 'X' ? sx.name : sy.name;
-    if (name !== e.source) return new InputError(e.message.slice(e.source.length + 2), name);
-  }
-  return e;
 }

@@ -141,7 +141,9 @@ test('a SpecAccumulator refuses every use after dispose(); dispose twice is harm
   assert.throws(() => a.scores(X, Y), after);
   assert.throws(() => a.modes(), after);
   assert.throws(() => a.serialize(), after);
-  assert.throws(() => a.cacheFeatures(1000), after);
+  // its state is private: no feature cache to set, no row count to overwrite
+  assert.equal((a as any).cacheFeatures, undefined);
+  assert.throws(() => { (live as any).n = 0; }, TypeError);
   assert.throws(() => solved.scores(X, Y), after);
   assert.throws(() => solved.modes(), after);
   // the live one is untouched by all that

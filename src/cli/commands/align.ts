@@ -1,7 +1,7 @@
 // spec-embed align X Y [options]: learn ψ(y) = W·y (+ b) so that ψ(Y) groups the
 // samples as X does (SPEC-align), write W as .npy, report SPEC-diff before/after.
 import { writeFileSync } from 'node:fs';
-import { align, type AlignOptions, type AlignResult } from '../../align.js';
+import { alignNamed, type AlignOptions, type AlignResult } from '../../align.js';
 import { npyBytes } from '../../io/npy-write.js';
 import { init } from '../../wasm/loader.js';
 import { prepareAlignReport, reportHtml } from '../../report/index.js';
@@ -10,7 +10,7 @@ import { alignJson } from '../../report/align-json.js';
 import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
-import { KERNELS, checkOutputs, checkSameRows, displayName, flag, inputKeys, readEmbedding, stringOption, withFileNames, writeText } from '../shared.js';
+import { KERNELS, checkOutputs, displayName, flag, inputKeys, readEmbedding, sourceName, stringOption, writeText } from '../shared.js';
 
 export const alignCommand: Command = {
   name: 'align',
@@ -61,14 +61,9 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
     try {
       const X = readEmbedding(xPath, 'X', keys.x);
       const Y = readEmbedding(yPath, 'Y', keys.y);
-      checkSameRows(X, Y, xPath, yPath);
       await init();
-      let result: AlignResult;
-      try {
-        result = await align(X, Y, { ...options, onProgress: progress.onProgress });
-      } catch (err) {
-        throw withFileNames(err, { X: xPath, Y: yPath });
-      }
+      const names = { x: sourceName('X', xPath), y: sourceName('Y', yPath) };
+      const result: AlignResult = await alignNamed(X, Y, { ...options, onProgress: progress.onProgress }, names);
       progress.stop();
       if (mapPath !== undefined) {
         writeBinary(mapPath, npyBytes(result.W, [result.dim, result.dy]), 'map');

@@ -12,8 +12,8 @@ import { formatHuman } from '../format.js';
 import { toCliJson } from '../json.js';
 import { createProgress } from '../progress.js';
 import {
-  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, checkSameRows, displayName, flag, inputKeys, readEmbedding,
-  readLabelFile, solverSettings, stringOption, withFileNames, writeText,
+  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, inputKeys, readEmbedding,
+  readLabelFile, solverSettings, sourceName, stringOption, writeText,
 } from '../shared.js';
 
 export const compareCommand: Command = {
@@ -50,14 +50,9 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
       const Y = openEmbedding(yPath, 'Y', keys.y);
       let result;
       try {
-        checkSameRows(X, Y, xPath, yPath);
         const labels0 = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
         await init();
-        try {
-          result = await compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress });
-        } catch (err) {
-          throw withFileNames(err, { X: xPath, Y: yPath });
-        }
+        result = await compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress });
         if (outPath !== undefined) {
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
           const thumb = imagesPath !== undefined ? (checkReadable(imagesPath, 'images'), imageListThumbs(imagesPath, X.rows).thumb) : undefined;
@@ -102,13 +97,15 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
 
 /**
  * A .npy file is streamed from disk (the covariance route reads it twice in
- * chunks and never holds it whole); other formats are parsed into memory.
+ * chunks and never holds it whole); other formats are parsed into memory. The
+ * source is named "X (file)", so the library's messages name the file.
  */
 export function openEmbedding(path: string, role: 'X' | 'Y', key: string | undefined): RowSource & { close?: () => void } {
+  const name = sourceName(role, path);
   if (/\.npy$/i.test(path) && key === undefined) {
     checkReadable(path, role);
     const s = openNpyStream(path);
-    return { rows: s.rows, cols: s.cols, name: role, read: (start, count) => s.readRows(start, count), close: () => s.close() };
+    return { rows: s.rows, cols: s.cols, name, read: (start, count) => s.readRows(start, count), close: () => s.close() };
   }
-  return matrixSource(readEmbedding(path, role, key), role);
+  return matrixSource(readEmbedding(path, role, key), name);
 }

@@ -3,7 +3,6 @@
 import { fincSources } from '../../finc.js';
 import type { FincOptions } from '../../finc-types.js';
 import type { KernelOption } from '../../types.js';
-import { InputError } from '../../errors.js';
 import { init } from '../../wasm/loader.js';
 import { prepareFincReport, reportHtml } from '../../report/index.js';
 import { imageListThumbs } from '../../report/image-files.js';
@@ -13,7 +12,7 @@ import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { formatFincHuman, toFincCliJson } from '../finc-output.js';
-import { KERNELS, METHODS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, inputKeys, readLabelFile, stringOption, withFileNames, writeText } from '../shared.js';
+import { KERNELS, METHODS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, inputKeys, readLabelFile, stringOption, writeText } from '../shared.js';
 import { openEmbedding } from './compare.js';
 
 /**
@@ -87,19 +86,12 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
       try {
         const Y = openEmbedding(yPath, 'Y', keys.y);
         try {
-          if (X.cols !== Y.cols) {
-            throw new InputError(`dimensions differ: X ${xPath} has ${X.cols} columns but Y ${yPath} has ${Y.cols}; finc compares two sets under the same embedding`);
-          }
           labels = {
             x: labelsXPath !== undefined ? readLabelFile(labelsXPath, X.rows) : undefined,
             y: labelsYPath !== undefined ? readLabelFile(labelsYPath, Y.rows) : undefined,
           };
           await init();
-          try {
-            result = await fincSources(X, Y, { ...options, onProgress: progress.onProgress });
-          } catch (err) {
-            throw withFileNames(err, { X: xPath, Y: yPath });
-          }
+          result = await fincSources(X, Y, { ...options, onProgress: progress.onProgress });
           if (outPath !== undefined) {
             const tx = imagesX !== undefined ? (checkReadable(imagesX, 'images'), imageListThumbs(imagesX, X.rows, 0).thumb) : undefined;
             const ty = imagesY !== undefined ? (checkReadable(imagesY, 'images-y'), imageListThumbs(imagesY, Y.rows, 1).thumb) : undefined;

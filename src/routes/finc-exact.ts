@@ -8,14 +8,15 @@
 // scores are φ(p_i)ᵀv = (Q s^½ z)_i / √|w_i|. Nothing is inverted, so a singular
 // G (duplicates, rank-deficient data) is fine. When η = 0, Y's rows have w = 0
 // and their scores come from the kernel: φ(y)ᵀv = Σ_i k(y, x_i)·√|w_i|·(Q s^-½ z)_i.
-import { wasm } from './wasm/loader.js';
-import { f64 } from './wasm/memory.js';
-import type { Matrix, SpecDiff, TopSample } from './types.js';
-import type { FincMode } from './finc-types.js';
-import { featureDim, type Kernel } from './kernel-spec.js';
-import { syev } from './solver/eigen.js';
-import { TopSamples, selectModes, specDiffOf } from './modes.js';
-import type { Cooperative } from './cooperative.js';
+import { wasm } from '../wasm/loader.js';
+import { f64 } from '../wasm/memory.js';
+import type { Matrix, SpecDiff, TopSample } from '../types.js';
+import type { FincMode } from '../finc-types.js';
+import { featureDim, type Kernel } from '../kernel.js';
+import { syev } from '../solver/eigen.js';
+import { TopSamples, selectModes, specDiffOf } from '../modes.js';
+import { lap, type Cooperative } from '../cooperative.js';
+import type { FincOutcome } from '../job.js';
 
 const U64 = 2 ** -53;
 /**
@@ -40,13 +41,6 @@ export interface ExactInput {
   returnScores: boolean;
 }
 
-export interface RouteOut {
-  modes: FincMode[];
-  specDiff: SpecDiff;
-  noiseDropped: number;
-  /** Workers used (src/parallel); absent in process. */
-  threads?: number;
-}
 
 export function fincMode(side: 'x' | 'y', rank: number, eigenvalue: number, t: { top: TopSample[]; scores?: Float64Array }, shareX: number, shareY: number): FincMode {
   const m: FincMode = { rank, side, eigenvalue, top: t.top, shareX, shareY };
@@ -59,7 +53,8 @@ export function exactNoiseFloor(n: number, trace: number): number {
   return EXACT_NOISE_C * Math.sqrt(n * U64) * trace;
 }
 
-export async function exactRoute(inp: ExactInput, coop: Cooperative, timings: Record<string, number>): Promise<RouteOut> {
+/** FINC's exact route over the two whole sets (values already checked). */
+export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
   let t = performance.now();
   const { X, Y, kernel, eta } = inp;
   const nx = X.rows, ny = Y.rows, n = nx + ny, d = X.cols;
@@ -157,12 +152,6 @@ function combine(Q: Float64Array, n: number, kept: number[], w: Float64Array, ro
     out[i] = s;
   }
   return out;
-}
-
-function lap(timings: Record<string, number>, key: string, t: number): number {
-  const now = performance.now();
-  timings[key] = (timings[key] ?? 0) + (now - t) / 1000;
-  return now;
 }
 
 /**

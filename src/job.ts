@@ -1,0 +1,85 @@
+// What compare() and finc() settle before any route runs: the options checked
+// (validate.ts), the kernels resolved (σ = 'auto' from one seeded sample,
+// kernel.ts), and the sources, which carry the names messages use. Every route —
+// in process or on workers — reads this one record.
+import type { CompareOptions, Method, SpecResult } from './types.js';
+import type { FincMode, FincOptions } from './finc-types.js';
+import { InputError } from './errors.js';
+import { resolveKernel, sigmaAuto, type Kernel } from './kernel.js';
+import type { RowSource } from './source.js';
+import { checkSameCols, checkSameRows, etaOf, methodOf, optionsOf, positiveInt, seedOf, threadsOf } from './validate.js';
+
+/** Settings every task shares. */
+interface JobBase {
+  eta: number;
+  topK: number;
+  seed: number;
+  samplesPerMode: number;
+  returnScores: boolean;
+  method: Method;
+  /** `threads` as given (undefined: the default for the job's size). */
+  threads: number | undefined;
+  /** The data are in memory anyway: the covariance route may keep features between its passes. */
+  inMemory: boolean;
+}
+
+/** compare(): paired rows of X and Y, a kernel per side. */
+export interface SpecJob extends JobBase {
+  sx: RowSource;
+  sy: RowSource;
+  n: number;
+  kx: Kernel;
+  ky: Kernel;
+}
+
+/** finc(): two sets of rows under one kernel. */
+export interface FincJob extends JobBase {
+  sx: RowSource;
+  sy: RowSource;
+  kernel: Kernel;
+}
+
+function base(o: CompareOptions | FincOptions, inMemory: boolean): JobBase {
+  return {
+    eta: etaOf(o.eta),
+    topK: positiveInt(o.topK, 'topK', 10),
+    samplesPerMode: positiveInt(o.samplesPerMode, 'samplesPerMode', 20),
+    seed: seedOf(o.seed),
+    method: methodOf(o.method),
+    threads: threadsOf(o.threads),
+    returnScores: !!o.returnScores,
+    inMemory,
+  };
+}
+
+export function specJob(sx: RowSource, sy: RowSource, options: CompareOptions | undefined, inMemory: boolean): SpecJob {
+  const o = optionsOf(options);
+  checkSameRows(sx, sy);
+  if (sx.rows < 1) throw new InputError('has no rows', sx.name);
+  const b = base(o, inMemory);
+  const kx = resolveKernel(o.kernelX ?? o.kernel, 'X', () => sigmaAuto([sx], b.seed, sx.name));
+  const ky = resolveKernel(o.kernelY ?? o.kernel, 'Y', () => sigmaAuto([sy], b.seed, sy.name));
+  return { ...b, sx, sy, n: sx.rows, kx, ky };
+}
+
+export function fincJob(sx: RowSource, sy: RowSource, options: FincOptions | undefined, inMemory: boolean): FincJob {
+  const o = optionsOf(options);
+  for (const s of [sx, sy]) if (s.rows < 2) throw new InputError(`has ${s.rows} row${s.rows === 1 ? '' : 's'}; FINC needs at least 2 samples per set`, s.name);
+  checkSameCols(sx, sy);
+  const b = base(o, inMemory);
+  if ('kernelX' in o || 'kernelY' in o) throw new InputError('FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY');
+  const kernel = resolveKernel(o.kernel, '', () => sigmaAuto([sx, sy], b.seed, `${sx.name} and ${sy.name}`));
+  return { ...b, sx, sy, kernel };
+}
+
+/** What a compare route returns (compare() adds the job's settings and timings). */
+export type SpecOutcome = Pick<SpecResult, 'eigenvalues' | 'modes' | 'specDiff' | 'noiseDropped' | 'threads'>;
+
+/** What a finc route returns. */
+export interface FincOutcome {
+  modes: FincMode[];
+  specDiff: SpecResult['specDiff'];
+  noiseDropped: number;
+  /** Workers used (src/parallel); absent in process. */
+  threads?: number;
+}

@@ -1,0 +1,122 @@
+// compare()'s covariance route (docs/design.md §1), linear in n: features Ψ =
+// [ΦX, √η·ΦY] per row, C = (1/n)ΨᵀΨ summed over the rows, the extreme eigenpairs
+// of J·C, and a second pass that scores every row (u = Ψv/√n).
+import { MAX_BLOCK_BYTES, Scope } from '../wasm/memory.js';
+import { FeatureMap } from '../feature-map.js';
+import type { Matrix } from '../types.js';
+import type { RowSource } from '../source.js';
+import { featureDim } from '../kernel.js';
+import type { SpecJob, SpecOutcome } from '../job.js';
+import { SpecSums, checkCovarianceSize, FEATURE_CACHE_BYTES, READ_ROWS } from '../spec-sums.js';
+import { gramSteps } from '../wasm/gram.js';
+import { Cooperative, StepSizer, drive, lap, shifted, type Step } from '../cooperative.js';
+import { parallelCompare } from '../parallel/spec.js';
+import { exactRoute, EXACT_MAX, type SideGram } from './exact.js';
+import { linearScale, scaledSource, unscale } from './scale.js';
+
+/**
+ * With n ≤ D the n × n operator Λ = (1/n)(ΦXΦXᵀ − η·ΦYΦYᵀ) is the smaller one:
+ * its Gram products sum in f64, where C's f32 block sums would carry ~1e-6
+ * relative error, and it is exact whatever C's rank.
+ */
+async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+  const sideGram: SideGram = async (side, out, coop, rowBase, rowTotal) => {
+    const src = side === 'X' ? r.sx : r.sy;
+    const map = new FeatureMap(side === 'X' ? r.kx : r.ky, src.cols, r.seed, side);
+    const sc = new Scope();
+    try {
+      const x = sc.f32(r.n * src.cols, `${side} data`);
+      const phi = sc.f32(r.n * map.D, `${side} features (${r.n} × ${map.D})`);
+      x.view.set(src.read(0, r.n));
+      // Features in row steps of ~STEP_MS (an RFF projection of 11000 rows takes seconds).
+      const sizer = new StepSizer(8, 4096, 64);
+      for (let r0 = 0; r0 < r.n;) {
+        const rows = Math.min(sizer.rows, r.n - r0);
+        const t0 = performance.now();
+        map.apply(x, rows, phi, r0, src.name, r0 * map.D, map.D, r0 * src.cols);
+        sizer.observe(rows, performance.now() - t0);
+        r0 += rows;
+        coop.progress('features', rowBase + r0, rowTotal, 'rows of features');
+        await coop.tick();
+      }
+      await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
+    } finally {
+      sc.free();
+      map.free();
+    }
+  };
+  return exactRoute(r, coop, timings, sideGram);
+}
+
+/**
+ * Whether the feature-Gram route's buffers fit: it holds ω (d × m f32) and Φ
+ * (n × D f32) of one side at a time, each one WebAssembly allocation.
+ */
+function featureGramFits(r: SpecJob): boolean {
+  return ([[r.kx, r.sx], [r.ky, r.sy]] as const).every(([k, src]) =>
+    Math.max(4 * r.n * featureDim(k, src.cols), k.type === 'gaussian' ? 4 * src.cols * k.rffDim : 0) <= MAX_BLOCK_BYTES);
+}
+
+/**
+ * The covariance route: n ≤ D takes the n × n feature Gram (when its buffers
+ * fit); otherwise C = ΨᵀΨ is accumulated, on workers when `threads` allows
+ * (src/parallel), else in process. Two linear sides far from unit scale are read
+ * scaled by one power of two c, so the route works on Λ' = c²Λ (same
+ * eigenvectors) in f32 range; λ = λ'/c² on the way out.
+ */
+export async function covarianceRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+  const c = linearScale(job);
+  if (c === 1) return unscaledRoute(job, coop, timings);
+  const out = await unscaledRoute({ ...job, sx: scaledSource(job.sx, c), sy: scaledSource(job.sy, c) }, coop, timings);
+  unscale(out, 1 / (c * c));
+  return out;
+}
+
+async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+  const D = featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols);
+  const small = job.n <= D && job.n <= EXACT_MAX;
+  if (small && featureGramFits(job)) return featureGramRoute(job, coop, timings);
+  // Refused before allocating, naming the option that makes D large.
+  checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols);
+  return (small ? null : await parallelCompare(job, coop, timings)) ?? accumulatorRoute(job, coop, timings);
+}
+
+/**
+ * C accumulated in process: one pass over the paired sources in chunks of
+ * READ_ROWS (the accumulator splits each chunk into steps of ≤ ~STEP_MS), the
+ * solve, then a second pass that scores the rows. Reading the sources (files
+ * streamed from disk, or views of in-memory data) is timed as its own stage.
+ */
+async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+  const { sx, sy, n } = job;
+  let t = performance.now();
+  const acc = SpecSums.of(job.kx, job.ky, job.eta, job.seed, sx, sy);
+  if (job.inMemory) acc.cacheFeatures(FEATURE_CACHE_BYTES);
+  const pass = async (stage: 'accumulate' | 'scores', steps: (cx: Matrix, cy: Matrix) => Generator<Step, void>) => {
+    coop.progress(stage, 0, n, 'rows');
+    let readSeconds = 0;
+    for (let s = 0; s < n; s += READ_ROWS) {
+      const rows = Math.min(READ_ROWS, n - s);
+      const t0 = performance.now();
+      const cx = { data: sx.read(s, rows), rows, cols: sx.cols }, cy = { data: sy.read(s, rows), rows, cols: sy.cols };
+      readSeconds += (performance.now() - t0) / 1000;
+      await drive(shifted(steps(cx, cy), s, n, 'rows'), coop, stage);
+    }
+    coop.progress(stage, n, n, 'rows');
+    timings.read = (timings.read ?? 0) + readSeconds;
+    return readSeconds;
+  };
+  try {
+    const readA = await pass('accumulate', (cx, cy) => acc.addSteps(cx, cy));
+    t = lap(timings, 'accumulate', t);
+    timings.accumulate -= readA;
+    const sol = await drive(acc.solveSteps(job), coop, 'solve');
+    t = lap(timings, 'solve', t);
+    const readS = await pass('scores', (cx, cy) => acc.scoreSteps(cx, cy));
+    lap(timings, 'scores', t);
+    timings.scores -= readS;
+    return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
+  } finally {
+    acc.dispose();
+  }
+}

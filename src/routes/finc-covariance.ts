@@ -1,0 +1,73 @@
+// finc()'s covariance route (docs/design.md §1): both sets streamed into the D × D
+// sums under one feature map (finc-sums.ts), CX − η·CY solved by Lanczos, and a
+// second pass that scores the samples.
+import type { Matrix } from '../types.js';
+import type { RowSource } from '../source.js';
+import type { FincJob, FincOutcome } from '../job.js';
+import { FincSums } from '../finc-sums.js';
+import { FEATURE_CACHE_BYTES, READ_ROWS } from '../spec-sums.js';
+import { Cooperative, StepSizer, lap } from '../cooperative.js';
+import { parallelFinc } from '../parallel/finc.js';
+
+/**
+ * FINC's covariance route: on workers when `threads` allows (src/parallel), else
+ * in process: one pass over each set into the sums, the solve, then a scoring
+ * pass over each set that has modes.
+ */
+export async function fincCovarianceRoute(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
+  return (await parallelFinc(r, coop, timings)) ?? inProcess(r, coop, timings);
+}
+
+async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
+  let t = performance.now();
+  const { sx, sy } = r;
+  const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
+  if (r.inMemory) acc.cacheFeatures(FEATURE_CACHE_BYTES);
+  const total = sx.rows + sy.rows;
+  const sizer = new StepSizer();
+  // One pass over a source: read READ_ROWS at a time, feed steps sized to ~50 ms,
+  // yield between steps. The scoring pass replays the accumulation pass's steps,
+  // so cached features (keyed by first row and length) are found again.
+  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => void, plan?: number[]) => {
+    const steps: number[] = [];
+    let p = 0;
+    for (let s0 = 0; s0 < s.rows; s0 += READ_ROWS) {
+      const rows = Math.min(READ_ROWS, s.rows - s0);
+      const data = s.read(s0, rows);
+      for (let r0 = 0; r0 < rows; ) {
+        await coop.tick();
+        // Steps are whole SYRK blocks (256 rows), so the f32 block sums do not depend on
+        // timing, and equal those of the workers' CHUNK_ROWS-aligned chunks (src/parallel).
+        const step = Math.min(plan ? plan[p++] : Math.ceil(sizer.rows / 256) * 256, rows - r0);
+        const ts = performance.now();
+        use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols });
+        if (!plan) sizer.observe(step, performance.now() - ts);
+        steps.push(step);
+        r0 += step;
+        coop.progress(stage, base + s0 + r0, total);
+      }
+    }
+    return steps;
+  };
+  try {
+    coop.progress('accumulate', 0, total);
+    const planX = await pass(sx, 0, 'accumulate', (m) => acc.add(m, 'x'));
+    const planY = await pass(sy, sx.rows, 'accumulate', (m) => acc.add(m, 'y'));
+    t = lap(timings, 'accumulate', t);
+    await coop.tick();
+    coop.progress('solve', 0, 1);
+    const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores });
+    coop.progress('solve', 1, 1);
+    t = lap(timings, 'solve', t);
+    const need = acc.needsScores();
+    coop.progress('scores', 0, total);
+    if (need.x) await pass(sx, 0, 'scores', (m) => acc.score(m, 'x'), planX);
+    if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.score(m, 'y'), planY);
+    coop.progress('scores', total, total);
+    lap(timings, 'scores', t);
+    return { modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
+  } finally {
+    acc.dispose();
+  }
+}
+
