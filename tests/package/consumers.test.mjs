@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { ROOT, TSC, consumerProject, run, tarball, write } from './packed.mjs';
+import { ROOT, TSC, bundleLikeWorkers, consumerProject, run, tarball, write } from './packed.mjs';
 
 // Reference: the SPEC-diff norm of the probe from NumPy: max |λ| of Λ = (KX − KY)/n, cosine kernels.
 const X = [[1, 0], [0, 1], [1, 1]];
@@ -120,30 +119,6 @@ console.log(JSON.stringify({ failed, compiled, cjsErrorIsEsmInputError: bad inst
   },
 };
 
-// Workers import a .wasm file as a compiled WebAssembly.Module and forbid compiling at run time:
-// this plugin does the first and then disables WebAssembly.compile/instantiate(bytes)/new Module.
-const workersWasm = {
-  name: 'workers-wasm',
-  setup(b) {
-    b.onResolve({ filter: /\.wasm$/ }, async (a) => {
-      if (a.pluginData?.inner) return undefined;
-      const r = await b.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, pluginData: { inner: true } }); // through the exports map
-      return { path: r.path, namespace: 'wasm', errors: r.errors };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'wasm' }, (a) => ({
-      resolveDir: ROOT,
-      contents: `import { readFileSync } from 'node:fs';
-const module = new WebAssembly.Module(readFileSync(${JSON.stringify(a.path)}));
-const forbidden = () => { throw new Error('Wasm code generation disallowed by embedder'); };
-const instantiate = WebAssembly.instantiate;
-WebAssembly.compile = forbidden;
-WebAssembly.Module = forbidden;
-WebAssembly.instantiate = (source, imports) => (source instanceof module.constructor ? instantiate(source, imports) : forbidden());
-export default module;`,
-    }));
-  },
-};
-
 test('every consumer set-up type-checks and runs against the packed package', { timeout: 180_000 }, async (t) => {
   const dir = consumerProject(t);
   for (const [name, files] of Object.entries(SETUPS)) write(join(dir, name), files);
@@ -153,8 +128,7 @@ test('every consumer set-up type-checks and runs against the packed package', { 
   const tsc = run(process.execPath, [TSC, '-b', ...ts], { cwd: dir });
   assert.equal(tsc.status, 0, `tsc:\n${tsc.out}`);
 
-  await build({ entryPoints: [join(dir, 'edge/out/worker.js')], outfile: join(dir, 'edge/out/bundle.mjs'), bundle: true,
-    format: 'esm', platform: 'neutral', external: ['node:*'], plugins: [workersWasm], logLevel: 'warning', absWorkingDir: join(dir, 'edge') });
+  await bundleLikeWorkers(join(dir, 'edge/out/worker.js'), join(dir, 'edge/out/bundle.mjs'));
 
   const expected = numpyNorm();
   const entry = { 'esm-node': 'index.mjs', 'cjs-node': 'index.cjs', 'ts-node16-cjs': 'out/index.js', 'ts-bundler-esm': 'out/index.js',

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PACK_DIR = join(ROOT, 'build', 'package');
@@ -56,4 +57,33 @@ export function write(dir, files) {
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, ...opts });
   return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+// Workers import a .wasm file as a compiled WebAssembly.Module and forbid compiling at run time:
+// this plugin does the first and then disables WebAssembly.compile/instantiate(bytes)/new Module.
+const workersWasm = {
+  name: 'workers-wasm',
+  setup(b) {
+    b.onResolve({ filter: /\.wasm$/ }, async (a) => {
+      if (a.pluginData?.inner) return undefined;
+      const r = await b.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, pluginData: { inner: true } }); // through the exports map
+      return { path: r.path, namespace: 'wasm', errors: r.errors };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'wasm' }, (a) => ({
+      contents: `import { readFileSync } from 'node:fs';
+const module = new WebAssembly.Module(readFileSync(${JSON.stringify(a.path)}));
+const forbidden = () => { throw new Error('Wasm code generation disallowed by embedder'); };
+const instantiate = WebAssembly.instantiate;
+WebAssembly.compile = forbidden;
+WebAssembly.Module = forbidden;
+WebAssembly.instantiate = (source, imports) => (source instanceof module.constructor ? instantiate(source, imports) : forbidden());
+export default module;`,
+    }));
+  },
+};
+
+/** Bundles an edge function's entry as a Workers bundler would, into one ES module that Node runs under those rules. */
+export async function bundleLikeWorkers(entry, outfile) {
+  await build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'neutral', external: ['node:*'],
+    plugins: [workersWasm], logLevel: 'warning' });
 }
