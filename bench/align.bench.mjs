@@ -6,8 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { init } from '../dist/index.js';
-import { io, align } from '../dist/internal.js';
+// Run with node --import tsx: the trainer is internal, imported from src/.
+import { init } from '../src/index.ts';
+import * as io from '../src/io/index.ts';
+import * as align from '../src/align.ts';
 import { pythonBaseline, printTable } from './lib.mjs';
 
 const pairs = Number(process.argv[2] ?? 3);

@@ -7,8 +7,11 @@
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { init } from '../dist/index.js';
-import { memory, eigen, covarianceEigs, wasm } from '../dist/internal.js';
+// Run with node --import tsx: the kernels are internal, imported from src/.
+import { init, wasm } from '../src/wasm/loader.ts';
+import * as memory from '../src/wasm/memory.ts';
+import * as eigen from '../src/solver/eigen.ts';
+import * as covarianceEigs from '../src/solver/covariance-eigs.ts';
 import { medianSeconds, medianSecondsAsync, pythonBaseline, printTable } from './lib.mjs';
 
 const [M = 1000, N = 10000, ND = 4000] = process.argv.slice(2).map(Number);

@@ -2,8 +2,14 @@
 //   SYRK 4096 × 2048 (vs scipy.linalg.blas.ssyrk), RFF features 4096 × 768 → m = 1000
 //   (vs float32 matmul + cos/sin), SGEMM 4096 × 768 × 1000, exact Gaussian Gram
 //   n = 4000, d = 768. Run after `npm run build`: node bench/kernels.bench.mjs
-import { init } from '../dist/index.js';
-import { memory, syrk, gemm, features, rng, gram } from '../dist/internal.js';
+// Run with node --import tsx: the kernels are internal, imported from src/.
+import { init } from '../src/wasm/loader.ts';
+import * as memory from '../src/wasm/memory.ts';
+import * as syrk from '../src/wasm/syrk.ts';
+import * as gemm from '../src/wasm/gemm.ts';
+import * as features from '../src/wasm/features.ts';
+import * as rng from '../src/wasm/rng.ts';
+import * as gram from '../src/wasm/gram.ts';
 import { medianSeconds, pythonBaseline, printTable } from './lib.mjs';
 
 await init();

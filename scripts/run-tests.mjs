@@ -1,6 +1,8 @@
-// `npm test`: rebuild dist/ (tests import it exactly as users do), then run every
-// suite through node's test runner so one summary closes the run: unit tests
-// (TypeScript via tsx), as-pect specs, the Deno suite and the Chromium suite.
+// `npm test`: rebuild dist/ (runtime, CLI and package tests import it exactly as
+// users do), then run every suite through node's test runner so one summary
+// closes the run: unit tests (TypeScript via tsx), as-pect specs, the Deno and
+// Chromium suites, and the package suite (the packed tarball in consumer set-ups).
+// `node scripts/run-tests.mjs PATH...` runs only those files, or the tests in those folders.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +27,7 @@ run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 
 const only = process.argv.slice(2);
 const files = only.length
-  ? only
+  ? only.flatMap((p) => (statSync(p).isDirectory() ? collect(p, /\.test\.(ts|mjs)$/) : [p]))
   : [
       ...collect('tests/unit', /\.test\.ts$/),
       ...collect('tests/cli', /\.test\.ts$/),
@@ -38,6 +40,7 @@ const files = only.length
       'tests/browser/browser.test.mjs',
       'tests/browser/report.test.mjs',
       'tests/browser/app.test.mjs',
+      ...collect('tests/package', /\.test\.mjs$/),
     ].filter((f) => { try { return statSync(f).isFile(); } catch { return false; } });
 
 run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);

@@ -7,12 +7,13 @@
 //   * wasm memory and RSS stay within a bound after warm-up (no leak per run);
 //   * merged/serialised accumulators give compare()'s covariance-route eigenvalues;
 //   * a sample of ~20 successful runs gives bit-identical results in a fresh process.
-// Prints a summary table; exits 1 on any violation. Needs `npm run build` first.
-//   node --expose-gc scripts/soak.mjs [--runs N] [--seed S]
+// Prints a summary table; exits 1 on any violation. Imports src/ (it reads the
+// wasm memory size, an internal), so it runs under tsx:
+//   node --import tsx --expose-gc scripts/soak.mjs [--runs N] [--seed S]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { init, compare, finc, SpecAccumulator, InputError, AbortError } from '../dist/index.js';
-import { wasm } from '../dist/internal.js';
+import { init, compare, finc, SpecAccumulator, InputError, AbortError } from '../src/index.ts';
+import { wasm } from '../src/wasm/loader.ts';
 import { mulberry32 } from '../tests/shared/rng.mjs';
 
 const args = process.argv.slice(2);
@@ -212,7 +213,7 @@ const step = Math.max(1, Math.floor(replayable.length / REPLAYS));
 let replayed = 0, mismatched = 0;
 for (let j = 0; j < replayable.length && replayed < REPLAYS; j += step) {
   const { s, digest: want } = replayable[j];
-  const child = spawnSync(process.execPath, [script, '--child', JSON.stringify(s)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const child = spawnSync(process.execPath, [...process.execArgv, script, '--child', JSON.stringify(s)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   replayed++;
   if (child.status !== 0 || child.stdout !== want) {
     mismatched++;

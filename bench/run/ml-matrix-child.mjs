@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { Matrix, CholeskyDecomposition, EigenvalueDecomposition } from 'ml-matrix';
 
 const { dist, dir, m, sigmaX, sigmaY, k } = JSON.parse(process.argv[2]);
-const { io } = await import(pathToFileURL(join(dist, 'internal.js')).href);
-const load = (f) => io.parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
+const { parseNpy } = await import(pathToFileURL(join(dist, 'index.js')).href);
+const load = (f) => parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
 const toMatrix = (a) => Matrix.from1DArray(a.rows, a.cols, Array.from(a.data));
 const X = toMatrix(load('X.npy')), Y = toMatrix(load('Y.npy'));
 const n = X.rows;

@@ -1,6 +1,9 @@
 // Loading and instantiating the kernel module. The module takes raw pointers,
 // so plain WebAssembly instantiation is all any runtime needs.
+// The `spec-embed/slim` build replaces WASM_BASE64 with '' (rollup.config.mjs):
+// it loads only from a module or bytes the caller supplies.
 import { WASM_BASE64 } from '../generated/wasm-bytes.js';
+import { VERSION } from '../version.js';
 
 /** The raw exports of the kernel module (internal; shapes mirror assembly/). */
 export interface KernelExports {
@@ -22,6 +25,16 @@ let exportsRef: KernelExports | null = null;
 /** The compiled module, kept so that workers (src/parallel) instantiate the same kernels without recompiling. */
 let moduleRef: WebAssembly.Module | null = null;
 let pending: Promise<KernelExports> | null = null;
+
+/**
+ * Where this realm's copies of spec-embed (the ESM and CJS builds, the full and
+ * slim entries, loaded side by side) leave the compiled module for each other:
+ * each copy keeps its own instance, but `init()` in one copy lets the others
+ * instantiate the same module instead of compiling bytes, which edge platforms
+ * forbid. Keyed by version: another version's kernels may differ.
+ */
+const SHARED_MODULE = Symbol.for(`spec-embed@${VERSION}/wasm-module`);
+const shared = globalThis as { [SHARED_MODULE]?: WebAssembly.Module };
 
 /** Thrown inside the module when an assertion or allocation fails; rethrown by the host. */
 export class WasmAbort extends Error {
@@ -60,19 +73,30 @@ function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Import
   };
 }
 
+function embeddedBytes(): Uint8Array {
+  if (!WASM_BASE64) {
+    throw new Error(
+      'spec-embed/slim carries no wasm: call `await init({ module })` with the module of spec-embed/spec-embed.wasm, or `init({ bytes })`, before anything else',
+    );
+  }
+  return decodeBase64(WASM_BASE64);
+}
+
 async function instantiate(options: InitOptions): Promise<KernelExports> {
   const ref: { memory?: WebAssembly.Memory } = {};
   let instance: WebAssembly.Instance;
-  if (options.module) {
-    instance = await WebAssembly.instantiate(options.module, imports(ref));
-    moduleRef = options.module;
+  let compiled = options.module ?? (options.bytes ? undefined : shared[SHARED_MODULE]);
+  if (compiled) {
+    instance = await WebAssembly.instantiate(compiled, imports(ref));
   } else {
-    const raw = options.bytes ?? decodeBase64(WASM_BASE64);
+    const raw = options.bytes ?? embeddedBytes();
     const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const result = (await WebAssembly.instantiate(bytes as BufferSource, imports(ref))) as unknown as WebAssembly.WebAssemblyInstantiatedSource;
     instance = result.instance;
-    moduleRef = result.module;
+    compiled = result.module;
   }
+  moduleRef = compiled;
+  shared[SHARED_MODULE] ??= compiled;
   const ex = instance.exports as unknown as KernelExports;
   ref.memory = ex.memory;
   return ex;
@@ -80,7 +104,9 @@ async function instantiate(options: InitOptions): Promise<KernelExports> {
 
 /**
  * Loads the WebAssembly kernels. Idempotent: later calls return the first
- * instance. Pass `{ module }` on edge platforms that hand you a precompiled
+ * instance. Without options it uses the embedded binary (or the module another
+ * copy of spec-embed in this realm already loaded). Pass `{ module }` on edge
+ * platforms that forbid compiling wasm at run time and hand you a precompiled
  * `WebAssembly.Module`, or `{ bytes }` to supply the binary yourself.
  */
 export async function init(options: InitOptions = {}): Promise<void> {

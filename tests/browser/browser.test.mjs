@@ -4,16 +4,22 @@
 // in the @sparticuz/chromium devDependency (see chromium.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import * as lib from '../../dist/index.js';
-import * as internal from '../../dist/internal.js';
+import { buildTestInternal } from '../../scripts/build-test-internal.mjs';
 import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
 import { serve } from './server.mjs';
 import { resolveChromium, LAUNCH_ARGS } from './chromium.mjs';
 
 let browser, server, page, base, chrome;
 
+let internal;
+
 before(async () => {
+  // The internals come from the test bundle both sides load (build/test/internal.js, also served to the page).
+  internal = await import(pathToFileURL(await buildTestInternal()).href);
+  await internal.init();
   chrome = await resolveChromium();
   console.log(`browser suite: Chromium from ${chrome.source}`);
   server = await serve(process.cwd());

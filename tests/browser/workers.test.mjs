@@ -11,10 +11,12 @@ import { threadCases } from '../shared/cross-runtime-threads.mjs';
 import { randomF32 } from '../shared/rng.mjs';
 import { serve } from './server.mjs';
 import { resolveChromium, LAUNCH_ARGS } from './chromium.mjs';
+import { buildTestInternal } from '../../scripts/build-test-internal.mjs';
 
 let browser, server, page, chrome;
 
 before(async () => {
+  await buildTestInternal(); // the suite page (index.html) also loads the test bundle
   chrome = await resolveChromium();
   server = await serve(process.cwd());
   browser = await chromium.launch({ executablePath: chrome.executablePath, env: chrome.env, args: LAUNCH_ARGS });

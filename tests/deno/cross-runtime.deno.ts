@@ -1,8 +1,9 @@
 // Deno suite: imports the built dist/ as a user would and checks that every
 // shared computation is bit-identical to Node's (expected values come from the
-// Node side through SPEC_EMBED_EXPECTED).
+// Node side through SPEC_EMBED_EXPECTED). The internals come from the test
+// bundle that deno.test.mjs builds (build/test/internal.js), with their own init().
 import * as lib from '../../dist/index.js';
-import * as internal from '../../dist/internal.js';
+import * as internal from '../../build/test/internal.js';
 import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
 import { threadCases } from '../shared/cross-runtime-threads.mjs';
 
@@ -24,6 +25,7 @@ Deno.test('shared computations are bit-identical to Node', async () => {
   const expectedPath = Deno.env.get('SPEC_EMBED_EXPECTED');
   if (!expectedPath) throw new Error('SPEC_EMBED_EXPECTED is not set (run through tests/deno/deno.test.mjs)');
   const expected = JSON.parse(await Deno.readTextFile(expectedPath));
+  await internal.init();
   const got = await crossRuntimeResults(lib, internal);
   const keys = Object.keys(expected);
   if (keys.length === 0) throw new Error('no expected results');

@@ -9,9 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import * as lib from '../../dist/index.js';
-import * as internal from '../../dist/internal.js';
+import { buildTestInternal } from '../../scripts/build-test-internal.mjs';
 import { crossRuntimeResults } from '../shared/cross-runtime.mjs';
 import { threadCases } from '../shared/cross-runtime-threads.mjs';
 
@@ -33,6 +34,9 @@ function denoCommand() {
 }
 
 test('deno test: the same dist gives bit-identical results in Deno', { timeout: 300_000 }, async (t) => {
+  // The internals come from the test bundle both runtimes load (build/test/internal.js).
+  const internal = await import(pathToFileURL(await buildTestInternal()).href);
+  await internal.init();
   const expected = await crossRuntimeResults(lib, internal);
   const threads = await threadCases(lib);
   lib.terminateWorkers();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init } from '../../dist/index.js';
-import { memory, blas1 } from '../../dist/internal.js';
+import { init } from '../../src/index.js';
+import { memory, blas1 } from '../shared/internal.js';
 import { randomF32 } from '../shared/rng.mjs';
 
 await init();

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init } from '../../dist/index.js';
-import { memory, eigen, covarianceEigs, wasm } from '../../dist/internal.js';
+import { init } from '../../src/index.js';
+import { memory, eigen, covarianceEigs, wasm } from '../shared/internal.js';
 import { mulberry32 } from '../shared/rng.mjs';
 
 await init();

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init, compare, SpecAccumulator, FincAccumulator, InputError } from '../../dist/index.js';
-import { memory, wasm, snapshot, eigen, covarianceEigs } from '../../dist/internal.js';
+import { init, compare, SpecAccumulator, FincAccumulator, InputError } from '../../src/index.js';
+import { memory, wasm, snapshot, eigen, covarianceEigs } from '../shared/internal.js';
 import { randomF32 } from '../shared/rng.mjs';
 
 await init();
