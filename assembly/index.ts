@@ -13,4 +13,4 @@ export { gramF64, gramRowsF64, pairwiseDistances, expNegScaled } from './gram';
 export { dsymvUpper } from './symv';
 export { dpstrfBlock, dpstrfInit, dpstrfPanel, dpstrfPackBytes, dpstrfPack, dpstrfUpdate, dpstrfTransposeRows } from './pstrf';
 export { dsyevRaw, dsteqlT, eigTranspose } from './syev';
-export { lzBind, lzApply, lanczosStart, lanczosRun, lzCombineRows, lzRsrBack, lzRsrFrob2, lzFrob2Upper } from './lanczos';
+export { lzBind, lzApply, lanczosStart, lanczosRun, lzNormEstimate, lzCombineRows, lzRsrBack, lzRsrFrob2, lzFrob2Upper } from './lanczos';

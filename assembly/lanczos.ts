@@ -87,6 +87,18 @@ export function lanczosStart(q: usize, j: i32, w: usize, h: usize, seed: i64): f
   return left;
 }
 
+/** The running ‖Op‖ estimate after the last lanczosRun step (see lzNormEstimate). */
+let normEstimate: f64 = 0;
+
+/**
+ * ‖Op‖est as lanczosRun left it. The host passes it back as anormIn of the next
+ * slice, so that how the steps are sliced (by elapsed time) cannot change the
+ * breakdown test, and results are the same on a busy machine as on an idle one.
+ */
+export function lzNormEstimate(): f64 {
+  return normEstimate;
+}
+
 /**
  * Lanczos steps j = j0 .. j1-1 on the bound operator with full (twice-applied
  * classical Gram–Schmidt) reorthogonalisation against rows 0..j of Q. T is
@@ -99,6 +111,7 @@ export function lanczosStart(q: usize, j: i32, w: usize, h: usize, seed: i64): f
 export function lanczosRun(q: usize, t: usize, ldt: i32, j0: i32, j1: i32, w: usize, h: usize, brkAbs: f64, anormIn: f64): i32 {
   const n = opN;
   let est = anormIn;
+  normEstimate = est;
   for (let j = j0; j < j1; j++) {
     lzApply(row(q, n, j), w);
     orthPass(j + 1, n, q, w, h);
@@ -109,6 +122,7 @@ export function lanczosRun(q: usize, t: usize, ldt: i32, j0: i32, j1: i32, w: us
     const beta = Math.sqrt(max(ddot(n, w, w), 0.0));
     // ‖Op q_j‖ ≥ sqrt(α² + β²) is a running lower bound of the operator norm
     est = max(est, Math.sqrt(alpha * alpha + beta * beta));
+    normEstimate = est;
     if (!(beta > max(BREAKDOWN_REL * est, brkAbs))) return -(j + 1);
     if (j + 1 < ldt) {
       store<f64>(t + ((<usize>j * <usize>ldt + <usize>(j + 1)) << 3), beta);

@@ -311,6 +311,9 @@ function* extendBasis(s: LanczosState): Generator<Step, void> {
     const j0 = s.j, j1 = Math.min(m, j0 + s.slice);
     const t0 = performance.now();
     const r = ex.lanczosRun(s.Q.ptr, s.T.ptr, s.ldt, j0, j1, s.w.ptr, s.h.ptr, s.brkAbs, s.anorm) as number;
+    // Carry the running norm estimate into the next slice: slices are sized by
+    // elapsed time, and results must not depend on them.
+    s.anorm = Math.max(s.anorm, ex.lzNormEstimate() as number);
     if (r >= 0) {
       s.matvecs += j1 - j0;
       pace(s, performance.now() - t0, j1 - j0);
