@@ -40,6 +40,7 @@ const files = only.length
       'tests/browser/browser.test.mjs',
       'tests/browser/report.test.mjs',
       'tests/browser/app.test.mjs',
+      'tests/browser/workers.test.mjs',
       ...collect('tests/package', /\.test\.mjs$/),
     ].filter((f) => { try { return statSync(f).isFile(); } catch { return false; } });
 
