@@ -39,11 +39,3 @@ export function hogDescriptor(img: ArrayLike<number>, width: number, height: num
   }
   return d;
 }
-
-/** k × k average pooling of a grey image (width, height divisible by k). */
-export function averagePool(img: ArrayLike<number>, width: number, height: number, k: number): Float32Array {
-  const w = Math.floor(width / k), h = Math.floor(height / k);
-  const out = new Float32Array(w * h);
-  for (let y = 0; y < h * k; y++) for (let x = 0; x < w * k; x++) out[Math.floor(y / k) * w + Math.floor(x / k)] += img[y * width + x] / (k * k);
-  return out;
-}
