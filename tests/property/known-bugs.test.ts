@@ -4,7 +4,7 @@
 // carve these regions out (see the comments that point here).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compare, finc, InputError } from '../../dist/index.js';
+import { compare, finc, InputError } from '../../src/index.js';
 import { runCompareCase, type Case } from './helpers/compare-case.ts';
 import { compareSpectrum } from './helpers/reference.ts';
 

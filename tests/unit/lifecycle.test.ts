@@ -5,8 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init, compare, SpecAccumulator, FincAccumulator, InputError } from '../../dist/index.js';
-import { memory, wasm, snapshot, eigen, covarianceEigs } from '../../dist/internal.js';
+import { init, compare, SpecAccumulator, FincAccumulator, InputError } from '../../src/index.js';
+import * as memory from '../../src/wasm/memory.js';
+import { wasm } from '../../src/wasm/loader.js';
+import * as snapshot from '../../src/snapshot.js';
+import * as eigen from '../../src/solver/eigen.js';
+import * as covarianceEigs from '../../src/solver/covariance-eigs.js';
 import { randomF32 } from '../shared/rng.mjs';
 
 await init();

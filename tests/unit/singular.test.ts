@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compare, parseNpy } from '../../dist/index.js';
+import { compare, parseNpy } from '../../src/index.js';
 
 const dir = new URL('../fixtures/singular/', import.meta.url);
 const cases = JSON.parse(readFileSync(new URL('cases.json', dir), 'utf8'));

@@ -2,8 +2,10 @@
 // the explicit n × n Λ = KX − η·KY of compare() and the explicit FINC operator,
 // their spectra by the Jacobi routine, and the checks every result must pass.
 import assert from 'node:assert/strict';
-import { init } from '../../../dist/index.js';
-import { memory, rng, features } from '../../../dist/internal.js';
+import { init } from '../../../src/index.js';
+import * as memory from '../../../src/wasm/memory.js';
+import * as rng from '../../../src/wasm/rng.js';
+import * as features from '../../../src/wasm/features.js';
 import { jacobiEig } from './jacobi.ts';
 
 export interface Mat {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, parseMatrix } from '../../src/io/index.js';
-import { expected, fixture, assertMatrix, assertInputError } from './io-helpers.js';
+import { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, parseMatrix } from '../../../src/io/index.js';
+import { expected, fixture, assertMatrix, assertInputError } from './helpers.js';
 
 const td = new TextDecoder();
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, isInitialized } from '../../dist/index.js';
-import { memory, wasm } from '../../dist/internal.js';
+import { init, isInitialized } from '../../../src/index.js';
+import * as memory from '../../../src/wasm/memory.js';
+import { wasm } from '../../../src/wasm/loader.js';
 
 test('init is idempotent and concurrent calls share one instance', async () => {
   await Promise.all([init(), init(), init()]);
