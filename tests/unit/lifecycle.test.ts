@@ -216,8 +216,8 @@ function bigData(route: 'exact' | 'covariance') {
 }
 const bigOpts = (route: 'exact' | 'covariance') =>
   route === 'exact'
-    ? { kernel: { type: 'gaussian', sigma: 8 }, method: 'exact' as const, topK: 5 }
-    : { kernel: { type: 'gaussian', sigma: 8, rffDim: 1500 }, method: 'covariance' as const, topK: 5 };
+    ? { kernel: { type: 'gaussian' as const, sigma: 8 }, method: 'exact' as const, topK: 5 }
+    : { kernel: { type: 'gaussian' as const, sigma: 8, rffDim: 1500 }, method: 'covariance' as const, topK: 5 };
 
 for (const route of ['exact', 'covariance'] as const) {
   test(`${route} route: an abort 100 ms in rejects with AbortError within 200 ms; nothing leaks; the next compare() gives the same numbers`, async () => {
@@ -302,7 +302,7 @@ test('onProgress reports every stage at least every ~250 ms in ~2 s runs (covari
 test('two compare() calls interleaved at their yields give the results each gives alone', async () => {
   const a = { X: { data: randomF32(3000 * 64, 51), rows: 3000, cols: 64 }, Y: { data: randomF32(3000 * 32, 52), rows: 3000, cols: 32 } };
   const b = { X: { data: randomF32(2500 * 48, 53), rows: 2500, cols: 48 }, Y: { data: randomF32(2500 * 40, 54), rows: 2500, cols: 40 } };
-  const oa = { kernel: { type: 'gaussian', sigma: 4, rffDim: 400 }, method: 'covariance' as const, topK: 4 };
+  const oa = { kernel: { type: 'gaussian' as const, sigma: 4, rffDim: 400 }, method: 'covariance' as const, topK: 4 };
   const ob = { kernel: 'cosine' as const, method: 'exact' as const, topK: 4 };
   const ra = await compare(a.X, a.Y, oa), rb = await compare(b.X, b.Y, ob);
   const [ca, cb] = await Promise.all([compare(a.X, a.Y, oa), compare(b.X, b.Y, ob)]);

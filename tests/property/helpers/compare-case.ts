@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compare, InputError } from '../../../src/index.js';
-import { recipeArb, rowsArb, buildMatrix, hasZeroRow, allRowsEqual, relativeMedianDistance, linearSafe, kernelTypeArb, etaArb, type MatrixRecipe } from './arbitraries.ts';
-import { compareSpectrum, checkSpectrum, checkVectors, floors, type KernelSpec, type Mat } from './reference.ts';
+import { recipeArb, rowsArb, buildMatrix, hasZeroRow, allRowsEqual, relativeMedianDistance, linearSafe, kernelTypeArb, etaArb, type MatrixRecipe } from './arbitraries.js';
+import { compareSpectrum, checkSpectrum, checkVectors, floors, type KernelSpec, type Mat } from './reference.js';
 
 export interface Case {
   n: number;

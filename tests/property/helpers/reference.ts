@@ -6,7 +6,7 @@ import { init } from '../../../src/index.js';
 import * as memory from '../../../src/wasm/memory.js';
 import * as rng from '../../../src/wasm/rng.js';
 import * as features from '../../../src/wasm/features.js';
-import { jacobiEig } from './jacobi.ts';
+import { jacobiEig } from './jacobi.js';
 
 export interface Mat {
   /** Row-major f32 data exactly as passed to the library. */

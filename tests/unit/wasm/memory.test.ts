@@ -36,7 +36,7 @@ test('a request beyond wasm32 capacity is a RangeError, not a crash', async () =
   assert.throws(() => memory.f64(2 ** 30), RangeError);
   assert.throws(() => memory.allocBytes(5 * 2 ** 30, 'kernel matrix'), /kernel matrix needs 5\.00 GiB/);
   // many 1 GiB-ish blocks: the fourth or fifth cannot fit in 4 GiB
-  const held = [];
+  const held: number[] = [];
   assert.throws(() => { for (let i = 0; i < 6; i++) held.push(memory.allocBytes(2 ** 30 - 1024, 'chunk')); }, RangeError);
   for (const p of held) wasm().free(p);
   // the module still works afterwards
