@@ -5,16 +5,14 @@
 import { init } from '../dist/index.js';
 import { memory, syrk, gemm, features, rng, gram } from '../dist/internal.js';
 import { medianSeconds, pythonBaseline, printTable } from './lib.mjs';
+import { mulberry32 } from '../tests/shared/rng.mjs';
 
 await init();
 
 function fillRandom(buf, seed, scale = 1) {
   const v = buf.view;
-  let a = seed >>> 0;
-  for (let i = 0; i < v.length; i++) {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    v[i] = ((a / 4294967296) * 2 - 1) * scale;
-  }
+  const r = mulberry32(seed);
+  for (let i = 0; i < v.length; i++) v[i] = (r() * 2 - 1) * scale;
   return buf;
 }
 
