@@ -1,4 +1,4 @@
-// B1 at threads 1 and 2 (issue 11): n = 10,000, dx = 768, dy = 512, Gaussian RFF
+// B1 at threads 1 and 2: n = 10,000, dx = 768, dy = 512, Gaussian RFF
 // m = 1000 per side (D = 4000), top 10, covariance route, data in memory.
 // Runs interleave (1, 2, 1, 2, ...) so machine load hits both alike; prints the
 // median of each stage and the speedups. Usage: node bench/threads.mjs [runs=3]

@@ -95,7 +95,7 @@ test('--out into a directory that does not exist fails before computing', () => 
 });
 
 // ---------------------------------------------------------------------------------------
-// Reader hardening (issue 9): inputs that are not plain files, unwritable outputs,
+// Reader hardening: inputs that are not plain files, unwritable outputs,
 // per-side .npz keys, JSON labels, out-of-range values, hostile labels.
 
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Lifecycle and cancellation (issue 9): accumulator snapshots are validated field
+// Lifecycle and cancellation: accumulator snapshots are validated field
 // by field and checksummed, failures free their wasm memory, disposed
 // accumulators refuse use, compare() stops on `signal` within ~200 ms and
 // reports progress often, and absurd options are refused up front by name.

@@ -1,5 +1,5 @@
-// Issue 9, items 1 and 3: both routes are exact on singular and near-singular
-// covariances and scale-free under the cosine kernel. References: numpy
+// Both routes are exact on singular and near-singular covariances and scale-free
+// under the cosine kernel. References: numpy
 // eigvalsh of the explicit n × n Λ (scripts/fixtures/make_singular_fixtures.py).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

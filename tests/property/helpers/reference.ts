@@ -211,7 +211,7 @@ interface ResultLike {
 /**
  * What every result must satisfy against the reference spectrum:
  *  - each side's eigenvalues are the reference's largest (side x) / most negative
- *    (side y), in DESIGN §3 order, within `tol`;
+ *    (side y), in docs/design.md §3 order, within `tol`;
  *  - every reference eigenvalue clearly above the floor is reported (up to topK);
  *  - no reported eigenvalue is within the floor; at most `maxModes` modes;
  *  - ranks 1.. per side, modes listed x first then y, `eigenvalues` mirrors the modes;
