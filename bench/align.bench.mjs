@@ -11,6 +11,7 @@ import { init } from '../src/index.ts';
 import * as io from '../src/io/index.ts';
 import * as align from '../src/align.ts';
 import { pythonBaseline, printTable } from './lib.mjs';
+import { mulberry32 } from '../tests/shared/rng.mjs';
 
 const pairs = Number(process.argv[2] ?? 3);
 await init();
@@ -25,8 +26,7 @@ async function oursEpoch(seed) {
   for (let i = 0; i < dy; i++) W0[i * dy + i] = 1;
   const tr = new align.AlignTrainer(X, Y, { type: 'cosine', sigma: 0, rffDim: 0 }, dy, false, 1e-4, W0, seed);
   const train = Int32Array.from({ length: n }, (_, i) => i);
-  let s = seed + 1;
-  const next = () => ((s = (s * 1103515245 + 12345) >>> 0) / 4294967296);
+  const next = mulberry32(seed + 1);
   try {
     const t0 = performance.now();
     await tr.epoch(train, 2000, next, () => 0.03);

@@ -1,5 +1,5 @@
-// B1 in headless Chromium against Node, in one script (issue 11: "Chromium
-// runs B1 (in memory, 2 workers) within 1.3× of Node's time"). The page imports
+// B1 in headless Chromium against Node, in one script: the target is Chromium
+// running B1 (in memory, 2 workers) within 1.3× of Node's time. The page imports
 // dist/index.js from the browser suite's static server and runs compare() with
 // `threads: 2`, i.e. on two Web Workers; this process runs the same call on two
 // worker_threads. Both read the same .npy files (bench/python/make_bench_data.py)

@@ -2,13 +2,13 @@
 // seeded), median of `runs`, plus the largest gap between progress events and
 // between event-loop turns. Usage: node bench/cooperative.bench.mjs [runs]
 import { init, compare } from '../dist/index.js';
+import { mulberry32 } from '../tests/shared/rng.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 await init();
 
 function data(n, d, seed) {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+  const r = mulberry32(seed), rnd = () => r() - 0.5;
   const out = new Float32Array(n * d);
   for (let i = 0; i < out.length; i++) out[i] = rnd() + ((i / d) % 7 === 0 ? 1 : 0);
   return { data: out, rows: n, cols: d };

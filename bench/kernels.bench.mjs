@@ -11,16 +11,14 @@ import * as features from '../src/wasm/features.ts';
 import * as rng from '../src/wasm/rng.ts';
 import * as gram from '../src/wasm/gram.ts';
 import { medianSeconds, pythonBaseline, printTable } from './lib.mjs';
+import { mulberry32 } from '../tests/shared/rng.mjs';
 
 await init();
 
 function fillRandom(buf, seed, scale = 1) {
   const v = buf.view;
-  let a = seed >>> 0;
-  for (let i = 0; i < v.length; i++) {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    v[i] = ((a / 4294967296) * 2 - 1) * scale;
-  }
+  const r = mulberry32(seed);
+  for (let i = 0; i < v.length; i++) v[i] = (r() * 2 - 1) * scale;
   return buf;
 }
 

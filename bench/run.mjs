@@ -1,6 +1,6 @@
 // `npm run bench`: spec-embed against NumPy/SciPy (1 and 2 BLAS threads), an
 // ml-matrix pipeline and full eigh, on seeded synthetic embeddings of
-// real-model sizes (issue 11). Every run is its own process (so its peak RSS is
+// real-model sizes. Every run is its own process (so its peak RSS is
 // its own), the runners of a workload are interleaved, and medians are taken.
 // Prints a table and writes bench/results/latest.json. Wall seconds are the
 // measure; CPU seconds (all threads) are printed beside them because on a shared

@@ -1,14 +1,14 @@
-// B1 at threads 1 and 2 (issue 11): n = 10,000, dx = 768, dy = 512, Gaussian RFF
+// B1 at threads 1 and 2: n = 10,000, dx = 768, dy = 512, Gaussian RFF
 // m = 1000 per side (D = 4000), top 10, covariance route, data in memory.
 // Runs interleave (1, 2, 1, 2, ...) so machine load hits both alike; prints the
 // median of each stage and the speedups. Usage: node bench/threads.mjs [runs=3]
 import { compare, terminateWorkers } from '../dist/index.js';
+import { mulberry32 } from '../tests/shared/rng.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 function gaussian(n, seed) {
-  // seeded Box–Muller over mulberry32, f32
-  let a = seed >>> 0;
-  const u = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967297; };
+  // seeded Box–Muller, f32; 1 − r() lies in (0, 1], so the log is finite
+  const r = mulberry32(seed), u = () => 1 - r();
   const out = new Float32Array(n);
   for (let i = 0; i < n; i += 2) { const r = Math.sqrt(-2 * Math.log(u())), th = 2 * Math.PI * u(); out[i] = r * Math.cos(th); if (i + 1 < n) out[i + 1] = r * Math.sin(th); }
   return out;

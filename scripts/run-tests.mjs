@@ -31,6 +31,7 @@ const files = only.length
   : [
       ...collect('tests/unit', /\.test\.ts$/),
       ...collect('tests/cli', /\.test\.ts$/),
+      ...collect('tests/package', /\.test\.ts$/),
       // property-based suites (seeded: SPEC_EMBED_PROP_SEED) and the reader fuzzer
       ...collect('tests/property', /\.test\.ts$/),
       ...collect('tests/fuzz', /\.test\.ts$/),

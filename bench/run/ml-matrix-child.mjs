@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Matrix, CholeskyDecomposition, EigenvalueDecomposition } from 'ml-matrix';
+import { mulberry32 } from '../../tests/shared/rng.mjs';
 
 const { dist, dir, m, sigmaX, sigmaY, k } = JSON.parse(process.argv[2]);
 const { parseNpy } = await import(pathToFileURL(join(dist, 'index.js')).href);
@@ -17,13 +18,7 @@ const X = toMatrix(load('X.npy')), Y = toMatrix(load('Y.npy'));
 const n = X.rows;
 
 // Seeded normal draws (mulberry32 + Box–Muller): the map is random but reproducible.
-let state = 12345;
-const uniform = () => {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const uniform = mulberry32(12345);
 const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 
 const t0 = performance.now();

@@ -1,6 +1,7 @@
 // FINC's CLI output: the --json object (docs/design.md §3, finc variant) and the human table.
 import type { FincMode, FincResult } from '../finc-types.js';
-import { fmt, fmtSeconds, kernelText, labelSummary } from './format.js';
+import { formatNumber, formatSeconds } from '../format.js';
+import { kernelText, labelSummary } from './format.js';
 import { kernelJson, type CliKernelJson, type CliTopJson } from './json.js';
 
 export interface FincLabels {
@@ -77,7 +78,7 @@ export function formatFincHuman(result: FincResult, ctx: { xName: string; yName:
   } else {
     const anyLabels = ctx.labels.x || ctx.labels.y;
     const rows: string[][] = [['side', 'rank', 'eigenvalue', 'shareX', 'shareY', anyLabels ? 'top samples (labels)' : 'top samples (indices into the side\'s set)']];
-    for (const m of result.modes) rows.push([m.side, String(m.rank), fmt(m.eigenvalue), fmt(m.shareX), fmt(m.shareY), topText(m, ctx.labels)]);
+    for (const m of result.modes) rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), formatNumber(m.shareX), formatNumber(m.shareY), topText(m, ctx.labels)]);
     out.push(table(rows, [false, true, true, true, true, false]));
     out.push('');
     out.push('side x: sample types over-represented in X (λ > 0), top samples from X; side y: over-represented in Y (λ < 0), top samples from Y.');
@@ -86,11 +87,11 @@ export function formatFincHuman(result: FincResult, ctx: { xName: string; yName:
   if (result.noiseDropped > 0) out.push(`${result.noiseDropped} eigenvalue${result.noiseDropped === 1 ? '' : 's'} within rounding error of 0 not reported.`);
   out.push('');
   const d = result.specDiff;
-  out.push(`SPEC-diff   x-not-y ${fmt(d.xNotY)}   y-not-x ${fmt(d.yNotX)}   norm ${fmt(d.norm)}`);
+  out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);
   out.push(`kernel      ${kernelText(result.kernel, ctx.sigmaAuto)}`);
   out.push(`η           ${result.eta}`);
   out.push(`method      ${result.method}${result.methodReason ? ` — ${result.methodReason}` : ''}`);
   const t = Object.entries(result.timings);
-  if (t.length) out.push(`timings     ${t.map(([k, v]) => `${k} ${fmtSeconds(v)}`).join(' · ')}`);
+  if (t.length) out.push(`timings     ${t.map(([k, v]) => `${k} ${formatSeconds(v)}`).join(' · ')}`);
   return out.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 // Human-readable output of a compare result (stdout when --json is not given).
 import type { KernelInfo, Mode, SpecResult } from '../types.js';
 import { escapeUnsafe } from '../io/quote.js';
+import { formatNumber, formatSeconds, labelHistogram, percent, shares } from '../format.js';
 
 /**
  * Text from input files (labels) or the command line (file names) made safe for a terminal:
@@ -9,44 +10,11 @@ import { escapeUnsafe } from '../io/quote.js';
  */
 export const terminalSafe = escapeUnsafe;
 
-/** A number for people: fixed with 4 decimals when moderate, else 3 significant digits. */
-export function fmt(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e-3 && a < 1e5) return x.toFixed(4);
-  return x.toExponential(2);
-}
-
-export function fmtSeconds(s: number): string {
-  if (s < 0.01) return `${(s * 1000).toFixed(1)} ms`;
-  return `${s.toFixed(2)} s`;
-}
-
-export function pct(x: number): string {
-  return `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
-}
-
-/** The mode's share of |spectrum| among the reported eigenvalues. */
-export function modeShares(result: SpecResult): number[] {
-  const total = result.modes.reduce((s, m) => s + Math.abs(m.eigenvalue), 0);
-  return result.modes.map((m) => (total > 0 ? Math.abs(m.eigenvalue) / total : 0));
-}
-
-/** Labels of a mode's top samples, most frequent first: [label, count][]. */
-export function labelHistogram(mode: Mode, labels: readonly string[]): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const t of mode.top) {
-    const l = labels[t.index] ?? '?';
-    counts.set(l, (counts.get(l) ?? 0) + 1);
-  }
-  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
 /** "1 (85%), 7 (10%)": the most frequent labels among the top samples. */
 export function labelSummary(mode: Mode, labels: readonly string[], max = 3): string {
-  const h = labelHistogram(mode, labels);
+  const h = labelHistogram(mode.top.map((t) => labels[t.index] ?? '?'));
   const total = mode.top.length || 1;
-  const shown = h.slice(0, max).map(([l, c]) => `${terminalSafe(l)} (${Math.round((100 * c) / total)}%)`);
+  const shown = h.slice(0, max).map(([l, c]) => `${terminalSafe(l)} (${percent(c, total, 0)})`);
   if (h.length > max) shown.push('…');
   return shown.join(', ');
 }
@@ -59,7 +27,7 @@ function topIndices(mode: Mode, max = 6): string {
 
 export function kernelText(k: KernelInfo, sigmaAuto?: boolean): string {
   let s = k.type;
-  if (k.sigma !== undefined) s += ` σ = ${fmt(k.sigma)}${sigmaAuto ? ' (auto: median pairwise distance)' : ''}`;
+  if (k.sigma !== undefined) s += ` σ = ${formatNumber(k.sigma)}${sigmaAuto ? ' (auto: median pairwise distance)' : ''}`;
   if (k.rffDim !== undefined) s += `, ${k.rffDim} random Fourier frequencies`;
   return s;
 }
@@ -81,20 +49,20 @@ function table(rows: string[][], rightAlign: boolean[]): string {
 
 /** "mode x1: 0.0120 — top samples mostly 1 (85%), 7 (10%)", one line per mode. */
 export function modeSummaryLines(result: SpecResult, labels: readonly string[]): string[] {
-  return result.modes.map((m) => `mode ${m.side}${m.rank}: ${fmt(m.eigenvalue)} — top samples mostly ${labelSummary(m, labels)}`);
+  return result.modes.map((m) => `mode ${m.side}${m.rank}: ${formatNumber(m.eigenvalue)} — top samples mostly ${labelSummary(m, labels)}`);
 }
 
 export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   const out: string[] = [];
   out.push(`SPEC modes of X = ${terminalSafe(ctx.xName)} vs Y = ${terminalSafe(ctx.yName)}, n = ${result.n}`);
   out.push('');
-  const shares = modeShares(result);
+  const modeShares = shares(result.modes.map((m) => m.eigenvalue));
   if (result.modes.length === 0) {
     out.push('No modes: the two kernel matrices agree to numerical precision.');
   } else {
     const rows: string[][] = [['side', 'rank', 'eigenvalue', 'share', ctx.labels ? 'top samples (labels)' : 'top samples (indices)']];
     result.modes.forEach((m, i) => {
-      rows.push([m.side, String(m.rank), fmt(m.eigenvalue), pct(shares[i]), ctx.labels ? labelSummary(m, ctx.labels) : topIndices(m)]);
+      rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), percent(modeShares[i]), ctx.labels ? labelSummary(m, ctx.labels) : topIndices(m)]);
     });
     out.push(table(rows, [false, true, true, true, false]));
     out.push('');
@@ -103,13 +71,13 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   }
   out.push('');
   const d = result.specDiff;
-  out.push(`SPEC-diff   x-not-y ${fmt(d.xNotY)}   y-not-x ${fmt(d.yNotX)}   norm ${fmt(d.norm)}`);
+  out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);
   out.push(`kernel X    ${kernelText(result.kernelX, ctx.sigmaAutoX)}`);
   out.push(`kernel Y    ${kernelText(result.kernelY, ctx.sigmaAutoY)}`);
   out.push(`η           ${result.eta}`);
   out.push(`method      ${result.method}${result.methodReason ? ` — ${result.methodReason}` : ''}`);
   if (result.noiseDropped > 0) out.push(`noise       ${result.noiseDropped} eigenvalue${result.noiseDropped === 1 ? '' : 's'} within round-off not listed as modes`);
   const t = Object.entries(result.timings);
-  if (t.length) out.push(`timings     ${t.map(([k, v]) => `${k} ${fmtSeconds(v)}`).join(' · ')}`);
+  if (t.length) out.push(`timings     ${t.map(([k, v]) => `${k} ${formatSeconds(v)}`).join(' · ')}`);
   return out.join('\n') + '\n';
 }

@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertSelfContained, reportData } from './report-data.ts';
-import { cli, expectUsageError, ROOT } from './helpers.ts';
+import { assertSelfContained, reportData } from './report-data.js';
+import { cli, expectUsageError, ROOT } from './helpers.js';
 
 const F = join(ROOT, 'tests', 'fixtures', 'align');
 const X = join(F, 'planted_x.npy'), Y = join(F, 'planted_y.npy');

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, cli, expectUsageError } from './helpers.ts';
+import { CLI, ROOT, cli, expectUsageError } from './helpers.js';
 
 const APP = readFileSync(join(ROOT, 'dist', 'app.html'), 'utf8');
 

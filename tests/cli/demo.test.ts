@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, cli, expectUsageError } from './helpers.ts';
-import { reportData } from './report-data.ts';
+import { CLI, ROOT, cli, expectUsageError } from './helpers.js';
+import { reportData } from './report-data.js';
 
 const QUICK = ['--limit', '1200', '--rff-dim', '48', '--top', '3', '--samples-per-mode', '10'];
 

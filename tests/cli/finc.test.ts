@@ -1,12 +1,12 @@
 // spec-embed finc: the --json schema of docs/design.md §3 (finc variant), labels, the
 // human table, the report, and exit 2 with one clear line for every bad input.
-import { assertSelfContained, reportData } from './report-data.ts';
+import { assertSelfContained, reportData } from './report-data.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, expectUsageError, ROOT } from './helpers.ts';
+import { cli, expectUsageError, ROOT } from './helpers.js';
 
 const F = (name: string) => join(ROOT, 'tests', 'fixtures', 'finc', name);
 const X = F('x.npy'), Y = F('y.npy');

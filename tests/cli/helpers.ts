@@ -26,7 +26,7 @@ export function cli(args: string[], opts: { cwd?: string; script?: string; env?:
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Reads a little-endian f32 C-order .npy v1 file (what make_fixtures.py writes). */
+/** Reads a little-endian f32 C-order .npy v1 file (what scripts/fixtures/cli.py writes). */
 export function readNpyF32(path: string): { data: Float32Array; rows: number; cols: number } {
   const b = readFileSync(path);
   const hlen = b.readUInt16LE(8);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compare, init } from '../../dist/index.js';
-import { PROGRESS_LINE, cli, expectedJson, fx, readLines, readNpyF32 } from './helpers.ts';
+import { PROGRESS_LINE, cli, expectedJson, fx, readLines, readNpyF32 } from './helpers.js';
 
 const X = fx('x.npy'), Y = fx('y.npy'), LABELS = fx('labels.txt');
 
@@ -165,7 +165,7 @@ test('--option=value and --option value are equivalent', () => {
 
 test('--version and --help', async () => {
   const { readFileSync } = await import('node:fs');
-  const { ROOT } = await import('./helpers.ts');
+  const { ROOT } = await import('./helpers.js');
   const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8'));
   for (const v of ['--version', '-V']) {
     const r = cli([v]);
@@ -198,7 +198,7 @@ test('on a terminal, progress bars are drawn on stderr and stdout still holds on
   const { spawnSync } = await import('node:child_process');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { CLI } = await import('./helpers.ts');
+  const { CLI } = await import('./helpers.js');
   if (process.platform !== 'linux' || !existsSync('/usr/bin/script')) {
     t.skip('needs util-linux script(1) to provide a pseudo-terminal');
     return;

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, fx } from './helpers.ts';
-import { assertSelfContained, reportData } from './report-data.ts';
+import { cli, fx } from './helpers.js';
+import { assertSelfContained, reportData } from './report-data.js';
 
 const X = fx('x.npy'), Y = fx('y.npy'), LABELS = fx('labels.txt');
 

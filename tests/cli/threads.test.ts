@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, expectUsageError, ROOT } from './helpers.ts';
+import { cli, expectUsageError, ROOT } from './helpers.js';
 import { parseNpy } from '../../dist/index.js';
 import { readFileSync } from 'node:fs';
 

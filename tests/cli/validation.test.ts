@@ -1,7 +1,7 @@
 // Bad usage and bad input: exit code 2 and one clear stderr line (docs/design.md §3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, expectUsageError, fx } from './helpers.ts';
+import { cli, expectUsageError, fx } from './helpers.js';
 
 const X = fx('x.npy'), Y = fx('y.npy');
 const compare = (...args: string[]) => cli(['compare', X, Y, ...args]);
@@ -95,7 +95,7 @@ test('--out into a directory that does not exist fails before computing', () => 
 });
 
 // ---------------------------------------------------------------------------------------
-// Reader hardening (issue 9): inputs that are not plain files, unwritable outputs,
+// Reader hardening: inputs that are not plain files, unwritable outputs,
 // per-side .npz keys, JSON labels, out-of-range values, hostile labels.
 
 import { spawnSync } from 'node:child_process';
@@ -103,7 +103,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import { CLI, readLines, readNpyF32 } from './helpers.ts';
+import { CLI, readLines, readNpyF32 } from './helpers.js';
 
 function withTmp(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-cli-'));

@@ -3,8 +3,8 @@
 // explicit CX − η·CY computed here in f64, and well-formed modes.
 // Seed: SPEC_EMBED_PROP_SEED; runs scale with SPEC_EMBED_PROP_RUNS_SCALE.
 import { test } from 'node:test';
-import { fincCaseArb, runFincCase } from './helpers/finc-case.ts';
-import { assertProperty, PROP_SEED, PROP_RUNS_SCALE } from './helpers/reference.ts';
+import { fincCaseArb, runFincCase } from './helpers/finc-case.js';
+import { assertProperty, PROP_SEED, PROP_RUNS_SCALE } from './helpers/reference.js';
 
 const RUNS = Math.max(1, Math.round(80 * PROP_RUNS_SCALE));
 

@@ -3,7 +3,7 @@
 // repeated, zero and tiny/huge eigenvalues) and on analytic 2 × 2 cases.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jacobiEig } from './helpers/jacobi.ts';
+import { jacobiEig } from './helpers/jacobi.js';
 import { mulberry32 } from '../shared/rng.mjs';
 
 function withSpectrum(lams: number[], seed: number): Float64Array {

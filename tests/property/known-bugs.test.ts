@@ -4,9 +4,9 @@
 // carve these regions out (see the comments that point here).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compare, finc, InputError } from '../../dist/index.js';
-import { runCompareCase, type Case } from './helpers/compare-case.ts';
-import { compareSpectrum } from './helpers/reference.ts';
+import { compare, finc, InputError } from '../../src/index.js';
+import { runCompareCase, type Case } from './helpers/compare-case.js';
+import { compareSpectrum } from './helpers/reference.js';
 
 const flat = (d: number, rank: number, exp10: number, seed: number, more: Partial<Case['x']> = {}) =>
   ({ d, rank, exp10, dupRows: 0, dupCols: 0, nearFactor: 0, constCols: 0, seed, ...more });

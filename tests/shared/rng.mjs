@@ -1,4 +1,6 @@
+// @ts-check
 // A tiny deterministic generator for test data (mulberry32), identical in every runtime.
+/** @param {number} seed @returns {() => number} uniform numbers in [0, 1) */
 export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
@@ -10,6 +12,7 @@ export function mulberry32(seed) {
   };
 }
 
+/** @param {number} n @param {number} seed @returns {Float32Array} n numbers uniform in [-1, 1) */
 export function randomF32(n, seed) {
   const r = mulberry32(seed);
   const out = new Float32Array(n);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compare, SpecAccumulator, InputError, estimateSigma } from '../../dist/index.js';
+import { compare, SpecAccumulator, InputError, estimateSigma } from '../../src/index.js';
 
 const f = JSON.parse(readFileSync(new URL('../fixtures/compare/gaussian-rff.json', import.meta.url), 'utf8'));
 const n = f.X.length;

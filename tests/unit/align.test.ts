@@ -4,9 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init, InputError, AbortError, parseNpy, align, applyMap, specDiffLoss } from '../../src/index.ts';
-import { AlignTrainer, initialMap, batchStarts } from '../../src/align.ts';
-import type { Matrix } from '../../src/types.ts';
+import { init, InputError, AbortError, parseNpy, align, applyMap, specDiffLoss } from '../../src/index.js';
+import { AlignTrainer, initialMap, batchStarts } from '../../src/align.js';
+import type { Matrix } from '../../src/types.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/align/${name}.json`, import.meta.url), 'utf8'));
 const npy = (name: string) => parseNpy(new Uint8Array(readFileSync(new URL(`../fixtures/align/${name}`, import.meta.url))), name);

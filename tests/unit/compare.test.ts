@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compare, InputError } from '../../dist/index.js';
+import { compare, InputError } from '../../src/index.js';
 import { mulberry32 as mulberry } from '../shared/rng.mjs';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/compare/${name}.json`, import.meta.url), 'utf8'));

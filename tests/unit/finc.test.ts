@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { finc, fincSources, FincAccumulator, InputError, AbortError } from '../../dist/index.js';
+import { finc, fincSources, FincAccumulator, InputError, AbortError } from '../../src/index.js';
 import { mulberry32 } from '../shared/rng.mjs';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/finc/${name}.json`, import.meta.url), 'utf8'));
@@ -183,7 +183,7 @@ test('merged accumulators = one pass; serialize/deserialize round-trips and reje
   const bad = bytes.slice(); bad[0] = 88;
   await assert.rejects(FincAccumulator.deserialize(bad), /bad magic/);
   // a SPEC snapshot is not a FINC one
-  const { SpecAccumulator } = await import('../../dist/index.js');
+  const { SpecAccumulator } = await import('../../src/index.js');
   const spec = await SpecAccumulator.create({ kernelX: 'cosine', kernelY: 'cosine', dx: 2, dy: 2 });
   spec.add([[1, 0], [0, 1]], [[1, 0], [0, 1]]);
   await assert.rejects(FincAccumulator.deserialize(spec.serialize()), /bad magic/);

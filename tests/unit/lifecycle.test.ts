@@ -1,4 +1,4 @@
-// Lifecycle and cancellation (issue 9): accumulator snapshots are validated field
+// Lifecycle and cancellation: accumulator snapshots are validated field
 // by field and checksummed, failures free their wasm memory, disposed
 // accumulators refuse use, compare() stops on `signal` within ~200 ms and
 // reports progress often, and absurd options are refused up front by name.
@@ -6,7 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init, compare, SpecAccumulator, FincAccumulator, InputError } from '../../src/index.js';
-import { memory, wasm, snapshot, eigen, covarianceEigs } from '../shared/internal.js';
+import * as memory from '../../src/wasm/memory.js';
+import { wasm } from '../../src/wasm/loader.js';
+import * as snapshot from '../../src/snapshot.js';
+import * as eigen from '../../src/solver/eigen.js';
+import * as covarianceEigs from '../../src/solver/covariance-eigs.js';
 import { randomF32 } from '../shared/rng.mjs';
 
 await init();
@@ -212,8 +216,8 @@ function bigData(route: 'exact' | 'covariance') {
 }
 const bigOpts = (route: 'exact' | 'covariance') =>
   route === 'exact'
-    ? { kernel: { type: 'gaussian', sigma: 8 }, method: 'exact' as const, topK: 5 }
-    : { kernel: { type: 'gaussian', sigma: 8, rffDim: 1500 }, method: 'covariance' as const, topK: 5 };
+    ? { kernel: { type: 'gaussian' as const, sigma: 8 }, method: 'exact' as const, topK: 5 }
+    : { kernel: { type: 'gaussian' as const, sigma: 8, rffDim: 1500 }, method: 'covariance' as const, topK: 5 };
 
 for (const route of ['exact', 'covariance'] as const) {
   test(`${route} route: an abort 100 ms in rejects with AbortError within 200 ms; nothing leaks; the next compare() gives the same numbers`, async () => {
@@ -298,7 +302,7 @@ test('onProgress reports every stage at least every ~250 ms in ~2 s runs (covari
 test('two compare() calls interleaved at their yields give the results each gives alone', async () => {
   const a = { X: { data: randomF32(3000 * 64, 51), rows: 3000, cols: 64 }, Y: { data: randomF32(3000 * 32, 52), rows: 3000, cols: 32 } };
   const b = { X: { data: randomF32(2500 * 48, 53), rows: 2500, cols: 48 }, Y: { data: randomF32(2500 * 40, 54), rows: 2500, cols: 40 } };
-  const oa = { kernel: { type: 'gaussian', sigma: 4, rffDim: 400 }, method: 'covariance' as const, topK: 4 };
+  const oa = { kernel: { type: 'gaussian' as const, sigma: 4, rffDim: 400 }, method: 'covariance' as const, topK: 4 };
   const ob = { kernel: 'cosine' as const, method: 'exact' as const, topK: 4 };
   const ra = await compare(a.X, a.Y, oa), rb = await compare(b.X, b.Y, ob);
   const [ca, cb] = await Promise.all([compare(a.X, a.Y, oa), compare(b.X, b.Y, ob)]);

@@ -1,10 +1,10 @@
-// Issue 9, items 1 and 3: both routes are exact on singular and near-singular
-// covariances and scale-free under the cosine kernel. References: numpy
+// Both routes are exact on singular and near-singular covariances and scale-free
+// under the cosine kernel. References: numpy
 // eigvalsh of the explicit n × n Λ (scripts/fixtures/make_singular_fixtures.py).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compare, parseNpy } from '../../dist/index.js';
+import { compare, parseNpy } from '../../src/index.js';
 
 const dir = new URL('../fixtures/singular/', import.meta.url);
 const cases = JSON.parse(readFileSync(new URL('cases.json', dir), 'utf8'));

@@ -1,6 +1,7 @@
 // SVG charts of the report. Colours are attributes (not CSS classes) so a chart
 // exported as PNG looks as it does on the page.
-import { num, s } from './dom.js';
+import { s } from './dom.js';
+import { formatNumber } from '../../format.js';
 import type { Box } from '../evidence.js';
 
 export const COLOR = { x: '#2b6cb0', y: '#c05621', muted: '#5a6475', line: '#555', grid: '#dde1e7' };
@@ -28,14 +29,14 @@ export function spectrumChart(bars: SpectrumBar[], label: string, onSelect?: (ke
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), stroke: COLOR.line }));
   for (const v of [top, 0, bottom].filter((v, i, a) => a.indexOf(v) === i)) {
-    svg.appendChild(s('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', ...FONT }, num(v)));
+    svg.appendChild(s('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', ...FONT }, formatNumber(v)));
   }
   svg.appendChild(s('text', { x: 14, y: T + (H - T - B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, ...FONT }, 'λ'));
   sorted.forEach((m, i) => {
     const x = L + i * slot + (slot - bw) / 2;
     const y1 = y(Math.max(m.eigenvalue, 0)), y2 = y(Math.min(m.eigenvalue, 0));
     const g = s('g', onSelect ? {
-      tabindex: 0, role: 'button', class: 'bar', 'data-mode': m.key, 'aria-label': `mode ${m.key}, eigenvalue ${num(m.eigenvalue)}`,
+      tabindex: 0, role: 'button', class: 'bar', 'data-mode': m.key, 'aria-label': `mode ${m.key}, eigenvalue ${formatNumber(m.eigenvalue)}`,
       onclick: () => onSelect(m.key),
       onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(m.key); } },
       style: 'cursor:pointer',
@@ -43,7 +44,7 @@ export function spectrumChart(bars: SpectrumBar[], label: string, onSelect?: (ke
     // A full-height transparent target makes small bars easy to hit.
     if (onSelect) g.appendChild(s('rect', { x: L + i * slot, y: T, width: slot, height: H - T - B, fill: 'transparent' }));
     g.appendChild(s('rect', { class: `bar-${m.side}`, x, y: y1, width: bw, height: Math.max(0.5, y2 - y1), fill: m.side === 'x' ? COLOR.x : COLOR.y },
-      s('title', {}, `mode ${m.key}: λ = ${num(m.eigenvalue)}`)));
+      s('title', {}, `mode ${m.key}: λ = ${formatNumber(m.eigenvalue)}`)));
     if (slot >= 18) g.appendChild(s('text', { x: x + bw / 2, y: m.eigenvalue >= 0 ? y(0) + 14 : y(0) - 6, 'text-anchor': 'middle', ...FONT }, m.key));
     svg.appendChild(g);
   });
@@ -71,7 +72,7 @@ export function boxChart(rows: { name: string; box: Box; color: string }[], labe
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
   for (const t of [lo, (lo + hi) / 2, hi]) {
     svg.appendChild(s('line', { x1: x(t), x2: x(t), y1: T, y2: H - B, stroke: COLOR.grid }));
-    svg.appendChild(s('text', { x: x(t), y: H - B + 14, 'text-anchor': 'middle', ...FONT }, num(t)));
+    svg.appendChild(s('text', { x: x(t), y: H - B + 14, 'text-anchor': 'middle', ...FONT }, formatNumber(t)));
   }
   svg.appendChild(s('text', { x: (L + W - R) / 2, y: H - 2, 'text-anchor': 'middle', ...FONT }, 'kernel similarity'));
   rows.forEach((r, i) => {
@@ -82,7 +83,7 @@ export function boxChart(rows: { name: string; box: Box; color: string }[], labe
     svg.appendChild(s('line', { x1: x(mn), x2: x(mx), y1: cy, y2: cy, stroke: r.color }));
     svg.appendChild(s('rect', { x: x(q1), y: cy - 9, width: Math.max(1, x(q3) - x(q1)), height: 18, fill: r.color, 'fill-opacity': 0.25, stroke: r.color }));
     svg.appendChild(s('line', { x1: x(md), x2: x(md), y1: cy - 9, y2: cy + 9, stroke: r.color, 'stroke-width': 2.5 },
-      s('title', {}, `${r.name}: median ${num(md)}, quartiles ${num(q1)}–${num(q3)}, range ${num(mn)}–${num(mx)}`)));
+      s('title', {}, `${r.name}: median ${formatNumber(md)}, quartiles ${formatNumber(q1)}–${formatNumber(q3)}, range ${formatNumber(mn)}–${formatNumber(mx)}`)));
   });
   return svg;
 }
@@ -117,12 +118,12 @@ export function sharesChart(modes: { key: string; shareX: number; shareY: number
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'share of each mode in X and in Y' });
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), stroke: COLOR.line }));
-  svg.appendChild(s('text', { x: L - 6, y: y(max) + 4, 'text-anchor': 'end', ...FONT }, num(max)));
+  svg.appendChild(s('text', { x: L - 6, y: y(max) + 4, 'text-anchor': 'end', ...FONT }, formatNumber(max)));
   svg.appendChild(s('text', { x: L - 6, y: y(0) + 4, 'text-anchor': 'end', ...FONT }, '0'));
   modes.forEach((m, i) => {
     const cx = L + i * slot + slot / 2;
-    svg.appendChild(s('rect', { x: cx - bw, y: y(m.shareX), width: bw, height: y(0) - y(m.shareX), fill: COLOR.x }, s('title', {}, `${m.key}: share in ${xName} ${num(m.shareX)}`)));
-    svg.appendChild(s('rect', { x: cx, y: y(m.shareY), width: bw, height: y(0) - y(m.shareY), fill: COLOR.y }, s('title', {}, `${m.key}: share in ${yName} ${num(m.shareY)}`)));
+    svg.appendChild(s('rect', { x: cx - bw, y: y(m.shareX), width: bw, height: y(0) - y(m.shareX), fill: COLOR.x }, s('title', {}, `${m.key}: share in ${xName} ${formatNumber(m.shareX)}`)));
+    svg.appendChild(s('rect', { x: cx, y: y(m.shareY), width: bw, height: y(0) - y(m.shareY), fill: COLOR.y }, s('title', {}, `${m.key}: share in ${yName} ${formatNumber(m.shareY)}`)));
     svg.appendChild(s('text', { x: cx, y: H - B + 14, 'text-anchor': 'middle', ...FONT }, m.key));
   });
   svg.appendChild(s('text', { x: L, y: H - 6, ...FONT, fill: COLOR.x }, `■ share in ${xName}`));
@@ -143,8 +144,8 @@ export function lossChart(train: number[], holdout: number[], best: number): SVG
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'loss curves' });
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: '#888' }));
-  svg.appendChild(s('text', { x: L - 6, y: y(hi) + 4, 'text-anchor': 'end', ...FONT }, num(hi)));
-  svg.appendChild(s('text', { x: L - 6, y: y(lo) + 4, 'text-anchor': 'end', ...FONT }, num(lo)));
+  svg.appendChild(s('text', { x: L - 6, y: y(hi) + 4, 'text-anchor': 'end', ...FONT }, formatNumber(hi)));
+  svg.appendChild(s('text', { x: L - 6, y: y(lo) + 4, 'text-anchor': 'end', ...FONT }, formatNumber(lo)));
   svg.appendChild(s('text', { x: W - R, y: H - 8, 'text-anchor': 'end', ...FONT }, `epoch ${epochs}`));
   svg.appendChild(s('line', { x1: x(best), x2: x(best), y1: T, y2: H - B, stroke: '#999', 'stroke-dasharray': '4 3' }, s('title', {}, `best epoch ${best}`)));
   svg.appendChild(line(train, 1, COLOR.x, 'train'));

@@ -35,18 +35,6 @@ export function s(tag: string, attrs?: Record<string, Attr>, ...kids: Kid[]): SV
   return el;
 }
 
-/** A number for people: 4 decimals when moderate, else 3 significant digits. */
-export function num(x: number): string {
-  if (x === 0) return '0';
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e5 ? x.toFixed(4) : x.toExponential(2);
-}
-
-export function seconds(v: number): string {
-  return v < 0.01 ? `${(v * 1000).toFixed(1)} ms` : `${v.toFixed(2)} s`;
-}
-
 /** Saves a blob or data URL under `name` (an <a download> click; works from file://). */
 export function download(name: string, content: Blob | string): void {
   const url = typeof content === 'string' ? content : URL.createObjectURL(content);

@@ -1,6 +1,7 @@
 // Renders a ReportData into a container: the report page and the in-browser app
 // both call this one function (the app after its worker has computed the data).
-import { chartPng, download, h, num, safeSrc, seconds } from './dom.js';
+import { chartPng, download, h, safeSrc } from './dom.js';
+import { formatNumber, formatSeconds, labelHistogram, percent } from '../../format.js';
 import { boxChart, COLOR, lossChart, markSpectrum, rankChart, sharesChart, spectrumChart, type SpectrumBar } from './charts.js';
 import { MapView, labelColors } from './map.js';
 import type { ReportData } from '../data.js';
@@ -29,7 +30,7 @@ function chartBox(title: string, chart: Element, file: string): HTMLElement {
 
 function kernelText(k: { type: string; sigma?: number; rffDim?: number }, auto?: boolean): string {
   let t = k.type;
-  if (k.sigma !== undefined) t += `, σ = ${num(k.sigma)}${auto ? ' (auto: median pairwise distance)' : ''}`;
+  if (k.sigma !== undefined) t += `, σ = ${formatNumber(k.sigma)}${auto ? ' (auto: median pairwise distance)' : ''}`;
   if (k.rffDim !== undefined) t += `, ${k.rffDim} random Fourier frequencies`;
   return t;
 }
@@ -73,7 +74,7 @@ export function render(data: ReportData, root: HTMLElement): ReportHandle {
 function renderAlign(data: ReportData, j: AlignJson, header: HTMLElement, main: HTMLElement): void {
   header.append(h('p', { class: 'muted' },
     `ψ(y) = W·y maps ${data.yName} so that its cosine kernel groups the samples as ${data.xName}'s ${j.kernelX.type} kernel does. n = ${j.n}: ${j.nTrain} training, ${j.nHoldout} held-out samples; ${j.epochs} epochs run, best epoch ${j.bestEpoch}.`));
-  const row = (name: string, b: number, a: number) => h('tr', {}, h('th', {}, name), h('td', {}, num(b)), h('td', {}, num(a)), h('td', {}, b ? `${((a / b) * 100).toFixed(0)}%` : '–'));
+  const row = (name: string, b: number, a: number) => h('tr', {}, h('th', {}, name), h('td', {}, formatNumber(b)), h('td', {}, formatNumber(a)), h('td', {}, b ? `${((a / b) * 100).toFixed(0)}%` : '–'));
   main.append(h('h2', {}, 'SPEC-diff on the held-out split'), h('div', { class: 'table-wrap' }, h('table', { id: 'spec-diff' },
     h('tr', {}, h('th', {}), h('th', {}, `before (${data.yName})`), h('th', {}, `after (ψ(${data.yName}))`), h('th', {}, 'after/before')),
     row('x-not-y (λmax)', j.specDiffBefore.xNotY, j.specDiffAfter.xNotY),
@@ -89,9 +90,9 @@ function renderAlign(data: ReportData, j: AlignJson, header: HTMLElement, main: 
   const removed = j.modesBefore.filter((m) => m.side === 'x' && j.removedModes.includes(m.rank));
   main.append(h('h2', {}, 'Removed modes'), removed.length
     ? h('div', { class: 'table-wrap' }, h('table', {}, h('tr', {}, h('th', {}, 'mode'), h('th', {}, 'λ before'), h('th', {}, 'top samples')),
-      ...removed.map((m) => h('tr', {}, h('td', {}, `x${m.rank}`), h('td', {}, num(m.eigenvalue)), h('td', { class: 'label' }, m.top.slice(0, 12).map((t) => t.index).join(', '))))))
+      ...removed.map((m) => h('tr', {}, h('td', {}, `x${m.rank}`), h('td', {}, formatNumber(m.eigenvalue)), h('td', { class: 'label' }, m.top.slice(0, 12).map((t) => t.index).join(', '))))))
     : h('p', {}, 'None: every side-x mode before alignment still has a counterpart after it.'));
-  main.append(h('h2', {}, 'Timings'), h('p', { class: 'muted' }, Object.entries(j.timings).map(([k, v]) => `${k} ${seconds(v)}`).join(' · ')));
+  main.append(h('h2', {}, 'Timings'), h('p', { class: 'muted' }, Object.entries(j.timings).map(([k, v]) => `${k} ${formatSeconds(v)}`).join(' · ')));
 }
 
 function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, handle: ReportHandle): void {
@@ -108,15 +109,15 @@ function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, h
   // Summary boxes.
   const total = modes.reduce((a, m) => a + Math.abs(m.eigenvalue), 0);
   main.append(h('div', { class: 'summary' },
-    h('div', { class: 'box', id: 'spec-diff' }, h('div', { class: 'muted' }, 'SPEC-diff (spectral norm)'), h('div', { class: 'big', 'data-value': String(j.specDiff.norm) }, num(j.specDiff.norm)),
-      h('div', {}, `x-not-y (λmax) ${num(j.specDiff.xNotY)}`), h('div', {}, `y-not-x (−λmin) ${num(j.specDiff.yNotX)}`)),
+    h('div', { class: 'box', id: 'spec-diff' }, h('div', { class: 'muted' }, 'SPEC-diff (spectral norm)'), h('div', { class: 'big', 'data-value': String(j.specDiff.norm) }, formatNumber(j.specDiff.norm)),
+      h('div', {}, `x-not-y (λmax) ${formatNumber(j.specDiff.xNotY)}`), h('div', {}, `y-not-x (−λmin) ${formatNumber(j.specDiff.yNotX)}`)),
     h('div', { class: 'box', id: 'kernels' }, h('div', { class: 'muted' }, finc ? 'Kernel' : 'Kernels'),
       finc ? h('div', {}, kernelText(j.kernelX, data.sigmaAuto?.x)) : h('div', {}, `X: ${kernelText(j.kernelX, data.sigmaAuto?.x)}`),
       finc ? null : h('div', {}, `Y: ${kernelText(j.kernelY, data.sigmaAuto?.y)}`)),
     h('div', { class: 'box', id: 'method' }, h('div', { class: 'muted' }, 'Method'), h('div', {}, h('b', {}, j.method)),
       data.methodReason ? h('div', { class: 'muted' }, data.methodReason) : null,
       j.noiseDropped > 0 ? h('div', { class: 'muted' }, `${j.noiseDropped} eigenvalue(s) within round-off not listed`) : null),
-    h('div', { class: 'box', id: 'timings' }, h('div', { class: 'muted' }, 'Timings'), ...Object.entries(j.timings).map(([k, v]) => h('div', {}, `${k}: ${seconds(v)}`))),
+    h('div', { class: 'box', id: 'timings' }, h('div', { class: 'muted' }, 'Timings'), ...Object.entries(j.timings).map(([k, v]) => h('div', {}, `${k}: ${formatSeconds(v)}`))),
   ));
 
   if (!modes.length) {
@@ -193,7 +194,7 @@ function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, h
     maps.forEach((v) => v.setHighlight(pts, m?.side ?? 'x'));
     root().setAttribute('data-selected', handle.selected ?? '');
     selInfo.textContent = m
-      ? `Mode ${key(m)} (λ = ${num(m.eigenvalue)}): its ${m.top.length} top samples ${finc ? `(from ${m.side === 'x' ? x : y})` : ''} are highlighted${data.maps ? ' in both maps' : ''}. ${finc ? '' : m.side === 'x' ? `${x} should keep them together and ${y} scatter them.` : `${y} should keep them together and ${x} scatter them.`}`
+      ? `Mode ${key(m)} (λ = ${formatNumber(m.eigenvalue)}): its ${m.top.length} top samples ${finc ? `(from ${m.side === 'x' ? x : y})` : ''} are highlighted${data.maps ? ' in both maps' : ''}. ${finc ? '' : m.side === 'x' ? `${x} should keep them together and ${y} scatter them.` : `${y} should keep them together and ${x} scatter them.`}`
       : 'No mode selected.';
     renderEvidence(detail, m, data);
   };
@@ -234,19 +235,17 @@ function modeCard(m: AnyMode, total: number, data: ReportData, select: (k: strin
   card.append(h('p', { class: 'muted' }, finc
     ? `A sample type over-represented in ${m.side === 'x' ? x : y}; top samples from ${m.side === 'x' ? x : y}.`
     : m.side === 'x' ? `${x} groups these samples more tightly than ${y}.` : `${y} groups these samples more tightly than ${x}.`));
-  const facts = h('dl', { class: 'facts' }, h('dt', {}, 'eigenvalue'), h('dd', { class: 'eigenvalue' }, num(m.eigenvalue)));
-  if (finc) facts.append(h('dt', {}, `share in ${x}`), h('dd', {}, num(m.shareX ?? 0)), h('dt', {}, `share in ${y}`), h('dd', {}, num(m.shareY ?? 0)));
-  else facts.append(h('dt', {}, 'share of |spectrum|'), h('dd', {}, `${total > 0 ? ((100 * Math.abs(m.eigenvalue)) / total).toFixed(1) : '0'}%`));
+  const facts = h('dl', { class: 'facts' }, h('dt', {}, 'eigenvalue'), h('dd', { class: 'eigenvalue' }, formatNumber(m.eigenvalue)));
+  if (finc) facts.append(h('dt', {}, `share in ${x}`), h('dd', {}, formatNumber(m.shareX ?? 0)), h('dt', {}, `share in ${y}`), h('dd', {}, formatNumber(m.shareY ?? 0)));
+  else facts.append(h('dt', {}, 'share of |spectrum|'), h('dd', {}, total > 0 ? percent(Math.abs(m.eigenvalue), total, 1) : '0%'));
   facts.append(h('dt', {}, 'top samples'), h('dd', {}, String(m.top.length)));
   card.append(facts);
   const labelled = m.top.some((t) => t.label !== undefined);
   if (labelled) {
-    const counts = new Map<string, number>();
-    for (const t of m.top) counts.set(t.label ?? '?', (counts.get(t.label ?? '?') ?? 0) + 1);
-    const rows = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const rows = labelHistogram(m.top.map((t) => t.label ?? '?'));
     card.append(h('h4', {}, 'Labels of the top samples'), h('div', { class: 'hist' }, ...rows.map(([l, c]) => {
       const p = (100 * c) / (m.top.length || 1);
-      return h('div', { class: 'hrow' }, h('span', { class: 'hl', title: l }, l), h('span', { class: 'hbar' }, h('span', { class: `hfill bg-${m.side}`, style: `width:${p.toFixed(1)}%` })), h('span', { class: 'hc' }, `${c} (${p.toFixed(0)}%)`));
+      return h('div', { class: 'hrow' }, h('span', { class: 'hl', title: l }, l), h('span', { class: 'hbar' }, h('span', { class: `hfill bg-${m.side}`, style: `width:${p.toFixed(1)}%` })), h('span', { class: 'hc' }, `${c} (${percent(c, m.top.length || 1, 0)})`));
     })));
   }
   const thumbs = m.top.map((t) => safeSrc(data.thumbs?.[`${set}:${t.index}`]));
@@ -257,7 +256,7 @@ function modeCard(m: AnyMode, total: number, data: ReportData, select: (k: strin
   }
   card.append(h('details', thumbs.some(Boolean) ? {} : { open: true }, h('summary', {}, 'Top samples table'), h('div', { class: 'table-wrap' }, h('table', { class: 'top' },
     h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'index'), h('th', {}, 'score'), labelled ? h('th', {}, 'label') : null)),
-    h('tbody', {}, ...m.top.map((t, i) => h('tr', {}, h('td', {}, String(i + 1)), h('td', { class: 'index' }, String(t.index)), h('td', {}, num(t.score)), labelled ? h('td', { class: 'label' }, t.label ?? '') : null)))))));
+    h('tbody', {}, ...m.top.map((t, i) => h('tr', {}, h('td', {}, String(i + 1)), h('td', { class: 'index' }, String(t.index)), h('td', {}, formatNumber(t.score)), labelled ? h('td', { class: 'label' }, t.label ?? '') : null)))))));
   card.addEventListener('click', (e) => { if (!(e.target as Element).closest('button,summary,a')) select(k); });
   return card;
 }

@@ -4,7 +4,7 @@
 // the few numbers that matter rather than on n·d floats.
 import fc from 'fast-check';
 import { mulberry32 } from '../../shared/rng.mjs';
-import type { Mat } from './reference.ts';
+import type { Mat } from './reference.js';
 
 export interface MatrixRecipe {
   d: number;

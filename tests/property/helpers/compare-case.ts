@@ -1,9 +1,9 @@
 // compare() property case: the recipe of one random run and its checks.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compare, InputError } from '../../../dist/index.js';
-import { recipeArb, rowsArb, buildMatrix, hasZeroRow, allRowsEqual, relativeMedianDistance, linearSafe, kernelTypeArb, etaArb, type MatrixRecipe } from './arbitraries.ts';
-import { compareSpectrum, checkSpectrum, checkVectors, floors, type KernelSpec, type Mat } from './reference.ts';
+import { compare, InputError } from '../../../src/index.js';
+import { recipeArb, rowsArb, buildMatrix, hasZeroRow, allRowsEqual, relativeMedianDistance, linearSafe, kernelTypeArb, etaArb, type MatrixRecipe } from './arbitraries.js';
+import { compareSpectrum, checkSpectrum, checkVectors, floors, type KernelSpec, type Mat } from './reference.js';
 
 export interface Case {
   n: number;

@@ -2,10 +2,10 @@
 // explicit spectrum of CX − η·CY (reference.ts: fincSpectrum).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { finc, InputError } from '../../../dist/index.js';
-import { recipeArb, rowsArb, buildMatrix, hasZeroRow, relativeMedianDistance, linearSafe, kernelTypeArb, etaArb, type MatrixRecipe } from './arbitraries.ts';
-import { fincSpectrum, checkSpectrum, floors, type Mat } from './reference.ts';
-import { COVARIANCE_SLACK } from './compare-case.ts';
+import { finc, InputError } from '../../../src/index.js';
+import { recipeArb, rowsArb, buildMatrix, hasZeroRow, relativeMedianDistance, linearSafe, kernelTypeArb, etaArb, type MatrixRecipe } from './arbitraries.js';
+import { fincSpectrum, checkSpectrum, floors, type Mat } from './reference.js';
+import { COVARIANCE_SLACK } from './compare-case.js';
 
 export interface FincCase {
   nx: number;

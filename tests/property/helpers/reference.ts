@@ -3,8 +3,10 @@
 // their spectra by the Jacobi routine, and the checks every result must pass.
 import assert from 'node:assert/strict';
 import { init } from '../../../src/index.js';
-import { memory, rng, features } from '../../shared/internal.js';
-import { jacobiEig } from './jacobi.ts';
+import * as memory from '../../../src/wasm/memory.js';
+import * as rng from '../../../src/wasm/rng.js';
+import * as features from '../../../src/wasm/features.js';
+import { jacobiEig } from './jacobi.js';
 
 export interface Mat {
   /** Row-major f32 data exactly as passed to the library. */
@@ -209,7 +211,7 @@ interface ResultLike {
 /**
  * What every result must satisfy against the reference spectrum:
  *  - each side's eigenvalues are the reference's largest (side x) / most negative
- *    (side y), in DESIGN §3 order, within `tol`;
+ *    (side y), in docs/design.md §3 order, within `tol`;
  *  - every reference eigenvalue clearly above the floor is reported (up to topK);
  *  - no reported eigenvalue is within the floor; at most `maxModes` modes;
  *  - ranks 1.. per side, modes listed x first then y, `eigenvalues` mirrors the modes;

@@ -8,11 +8,11 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compare, compareSources, finc, fincSources, parseNpy, InputError, terminateWorkers } from '../../dist/index.js';
+import { compare, compareSources, finc, fincSources, parseNpy, InputError, terminateWorkers } from '../../../src/index.js';
 
 after(() => terminateWorkers());
 
-const dir = new URL('../fixtures/parallel/', import.meta.url);
+const dir = new URL('../../fixtures/parallel/', import.meta.url);
 const npy = (name: string) => parseNpy(new Uint8Array(readFileSync(new URL(name, dir))), name);
 const ref = (name: string) => JSON.parse(readFileSync(new URL(`${name}.json`, dir), 'utf8'));
 
@@ -177,13 +177,13 @@ test('a script that used workers exits by itself, promptly', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'spec-embed-par-'));
   try {
     const script = join(tmp, 'run.mjs');
-    const lib = new URL('../../dist/index.js', import.meta.url).href;
+    const lib = new URL('../../../src/index.ts', import.meta.url).href;
     writeFileSync(script, `import { compare } from '${lib}';
 const n = 3000, X = { data: new Float32Array(n * 4).map((_, i) => Math.sin(i)), rows: n, cols: 4 };
 const r = await compare(X, X, { method: 'covariance', threads: 2, kernel: 'linear' });
 console.log('done', r.n);`);
     const t0 = Date.now();
-    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /done 3000/);
     assert.ok(Date.now() - t0 < 15_000, 'exits without waiting for the idle reaper');

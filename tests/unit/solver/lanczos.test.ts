@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init } from '../../src/index.js';
-import { memory, eigen, covarianceEigs, wasm } from '../shared/internal.js';
-import { mulberry32 } from '../shared/rng.mjs';
+import { init } from '../../../src/index.js';
+import * as memory from '../../../src/wasm/memory.js';
+import * as eigen from '../../../src/solver/eigen.js';
+import * as covarianceEigs from '../../../src/solver/covariance-eigs.js';
+import { wasm } from '../../../src/wasm/loader.js';
+import { mulberry32 } from '../../shared/rng.mjs';
 
 await init();
 
-const load = (f: string) => JSON.parse(readFileSync(new URL(`../fixtures/eigen/${f}.json`, import.meta.url), 'utf8'));
+const load = (f: string) => JSON.parse(readFileSync(new URL(`../../fixtures/eigen/${f}.json`, import.meta.url), 'utf8'));
 const f64 = (b64: string) => { const b = Buffer.from(b64, 'base64'); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice(); };
 function randSym(n: number, seed: number): Float64Array {
   const r = mulberry32(seed), a = new Float64Array(n * n);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init, isInitialized } from '../../src/index.js';
-import { memory, wasm } from '../shared/internal.js';
+import { init, isInitialized } from '../../../src/index.js';
+import * as memory from '../../../src/wasm/memory.js';
+import { wasm } from '../../../src/wasm/loader.js';
 
 test('init is idempotent and concurrent calls share one instance', async () => {
   await Promise.all([init(), init(), init()]);
@@ -35,7 +36,7 @@ test('a request beyond wasm32 capacity is a RangeError, not a crash', async () =
   assert.throws(() => memory.f64(2 ** 30), RangeError);
   assert.throws(() => memory.allocBytes(5 * 2 ** 30, 'kernel matrix'), /kernel matrix needs 5\.00 GiB/);
   // many 1 GiB-ish blocks: the fourth or fifth cannot fit in 4 GiB
-  const held = [];
+  const held: number[] = [];
   assert.throws(() => { for (let i = 0; i < 6; i++) held.push(memory.allocBytes(2 ** 30 - 1024, 'chunk')); }, RangeError);
   for (const p of held) wasm().free(p);
   // the module still works afterwards

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init } from '../../src/index.js';
-import { memory, blas1 } from '../shared/internal.js';
-import { randomF32 } from '../shared/rng.mjs';
+import { init } from '../../../src/index.js';
+import * as memory from '../../../src/wasm/memory.js';
+import * as blas1 from '../../../src/wasm/blas1.js';
+import { randomF32 } from '../../shared/rng.mjs';
 
 await init();
 

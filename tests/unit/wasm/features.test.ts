@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init } from '../../src/index.js';
-import { memory, features, rng } from '../shared/internal.js';
-import { loadFixture } from '../fixtures/kernels/load.mjs';
-import { randomF32 } from '../shared/rng.mjs';
+import { init } from '../../../src/index.js';
+import * as memory from '../../../src/wasm/memory.js';
+import * as features from '../../../src/wasm/features.js';
+import * as rng from '../../../src/wasm/rng.js';
+import { loadFixture } from '../../fixtures/kernels/load.mjs';
+import { randomF32 } from '../../shared/rng.mjs';
 
 await init();
 

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init } from '../../src/index.js';
-import { rng, wasm } from '../shared/internal.js';
-import { loadFixture } from '../fixtures/kernels/load.mjs';
+import { init } from '../../../src/index.js';
+import * as rng from '../../../src/wasm/rng.js';
+import { wasm } from '../../../src/wasm/loader.js';
+import { loadFixture } from '../../fixtures/kernels/load.mjs';
 
 await init();
 

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { init } from '../../src/index.js';
-import { memory, gemm } from '../shared/internal.js';
-import { loadFixture } from '../fixtures/kernels/load.mjs';
-import { randomF32 } from '../shared/rng.mjs';
+import { init } from '../../../src/index.js';
+import * as memory from '../../../src/wasm/memory.js';
+import * as gemm from '../../../src/wasm/gemm.js';
+import { loadFixture } from '../../fixtures/kernels/load.mjs';
+import { randomF32 } from '../../shared/rng.mjs';
 
 await init();
 

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init } from '../../src/index.js';
-import { memory, eigen } from '../shared/internal.js';
-import { mulberry32 } from '../shared/rng.mjs';
+import { init } from '../../../src/index.js';
+import * as memory from '../../../src/wasm/memory.js';
+import * as eigen from '../../../src/solver/eigen.js';
+import { mulberry32 } from '../../shared/rng.mjs';
 
 await init();
 
-const fx = JSON.parse(readFileSync(new URL('../fixtures/eigen/syev.json', import.meta.url), 'utf8'));
+const fx = JSON.parse(readFileSync(new URL('../../fixtures/eigen/syev.json', import.meta.url), 'utf8'));
 const f64 = (b64: string) => { const b = Buffer.from(b64, 'base64'); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice(); };
 
 /** Same generator as rand_sym in scripts/fixtures/make_eigen_fixtures.py. */

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseNpy } from '../../src/io/index.js';
-import { openNpyStream, readLabels, readMatrixFile } from '../../src/io/node-file.js';
-import { FIXTURES, expected, fixture, assertMatrix, assertInputError } from './io-helpers.js';
+import { parseNpy } from '../../../src/io/index.js';
+import { openNpyStream, readLabels, readMatrixFile } from '../../../src/io/node-file.js';
+import { FIXTURES, expected, fixture, assertMatrix, assertInputError } from './helpers.js';
 
 test('readMatrixFile reads every fixture format (.npy through the streaming reader)', () => {
   for (const [key, e] of Object.entries(expected)) {
@@ -170,7 +170,7 @@ test('a FIFO with no writer is refused at once, not waited on', () => {
     const mk = spawnSync('mkfifo', [fifo]);
     assert.equal(mk.status, 0, `mkfifo: ${mk.stderr}`);
     // In a child process: a blocking open would hang this test runner's event loop too.
-    const nodeFile = fileURLToPath(new URL('../../src/io/node-file.ts', import.meta.url));
+    const nodeFile = fileURLToPath(new URL('../../../src/io/node-file.ts', import.meta.url));
     const code = `import { readMatrixFile, openNpyStream, readLabels } from ${JSON.stringify(nodeFile)};
       for (const f of [() => readMatrixFile(process.argv[1]), () => openNpyStream(process.argv[1]), () => readLabels(process.argv[1], 1)]) {
         try { f(); console.log('no error'); } catch (e) { console.log(e.message); }

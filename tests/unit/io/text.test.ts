@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, parseMatrix } from '../../src/io/index.js';
-import { expected, fixture, assertMatrix, assertInputError } from './io-helpers.js';
+import { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, parseMatrix } from '../../../src/io/index.js';
+import { expected, fixture, assertMatrix, assertInputError } from './helpers.js';
+import { mulberry32 } from '../../shared/rng.mjs';
 
 const td = new TextDecoder();
 
@@ -90,8 +91,7 @@ test('parseLabels: one per line, trailing newline ok, count checked', () => {
 });
 
 test('the fast CSV number path gives exactly Number()\'s value for many spellings', () => {
-  let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = mulberry32(12345);
   const cells: string[] = [];
   for (let k = 0; k < 20000; k++) {
     const mag = 10 ** Math.floor(rnd() * 40 - 20);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zipSync } from 'fflate';
-import { parseNpz, listNpzKeys, parseMatrix } from '../../src/io/index.js';
-import { expected, fixture, assertMatrix, assertInputError } from './io-helpers.js';
+import { parseNpz, listNpzKeys, parseMatrix } from '../../../src/io/index.js';
+import { expected, fixture, assertMatrix, assertInputError } from './helpers.js';
 
 test('stored (np.savez) and deflated (np.savez_compressed) archives, keys with or without .npy', () => {
   for (const file of ['two.npz', 'two_compressed.npz']) {

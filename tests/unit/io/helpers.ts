@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../src/errors.js';
-import type { Matrix } from '../../src/types.js';
+import { InputError } from '../../../src/errors.js';
+import type { Matrix } from '../../../src/types.js';
 
-export const FIXTURES = fileURLToPath(new URL('../fixtures/io/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/io/', import.meta.url));
 
 export interface Expected { rows: number; cols: number; data: number[] }
 export const expected: Record<string, Expected> = JSON.parse(readFileSync(FIXTURES + 'expected.json', 'utf8'));

@@ -4,13 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { sampleLayoutPoints } from '../../src/report/sample.ts';
-import { pca } from '../../src/report/pca.ts';
-import { layout2d } from '../../src/report/layout.ts';
-import { fiveNumbers, neighbourRanks } from '../../src/report/evidence.ts';
-import { seededRandom } from '../../src/report/random.ts';
+import { sampleLayoutPoints } from '../../../src/report/sample.js';
+import { pca } from '../../../src/report/pca.js';
+import { layout2d } from '../../../src/report/layout.js';
+import { fiveNumbers, neighbourRanks } from '../../../src/report/evidence.js';
+import { seededRandom } from '../../../src/report/random.js';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/report/pca.json', import.meta.url), 'utf8'));
+const fixture = JSON.parse(readFileSync(new URL('../../fixtures/report/pca.json', import.meta.url), 'utf8'));
 
 test('sampleLayoutPoints: at most max points, sorted, distinct, every top sample included', () => {
   const must = [0, 99_999, 50_000, 12, 12, 7];
