@@ -73,10 +73,11 @@ try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => log('page error:', e));
   // The data files live outside the served root: the page asks for /bench-data/X.npy and gets DIR/X.npy.
-  await page.route('**/bench-data/*.npy', (route) => route.fulfill({ path: join(dir, new URL(route.request().url()).pathname.split('/').pop()), contentType: 'application/octet-stream' }));
+  await page.route('**/bench-data/*.npy', (route) => route.fulfill({ path: join(dir, String(new URL(route.request().url()).pathname.split('/').pop())), contentType: 'application/octet-stream' }));
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.waitForFunction(() => window.ready === true);
+  await page.waitForFunction(() => /** @type {any} */ (window).ready === true);
   const info = await page.evaluate(async () => {
+    const window = /** @type {any} */ (globalThis); // the test page's globals: lib, benchX, benchY
     const load = async (f) => window.lib.parseNpy(new Uint8Array(await (await fetch(`/bench-data/${f}`)).arrayBuffer()), f);
     window.benchX = await load('X.npy');
     window.benchY = await load('Y.npy');
@@ -90,6 +91,7 @@ try {
     return { ...r, cpu: c0 == null || c1 == null ? null : c1 - c0 };
   };
   const pageRun = () => page.evaluate(async (options) => {
+    const window = /** @type {any} */ (globalThis);
     const t0 = performance.now();
     const r = await window.lib.compare(window.benchX, window.benchY, options);
     const seconds = (performance.now() - t0) / 1000;
@@ -97,6 +99,7 @@ try {
   }, options);
 
   const sides = { node: nodeRun, chromium: browserRun };
+  /** @type {Record<'node' | 'chromium', any[]>} */
   const samples = { node: [], chromium: [] };
   for (const side of ['node', 'chromium']) {
     const w = await sides[side]();

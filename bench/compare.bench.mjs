@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { init, compare } from '../dist/index.js';
-import * as io from '../src/io/index.ts'; // run with node --import tsx
+import * as io from '../src/io/index.js'; // run with node --import tsx
 import { medianSecondsAsync, pythonBaseline, printTable } from './lib.mjs';
 
 const which = process.argv[2] ?? 'all';
@@ -24,6 +24,7 @@ if (which === 'all' || which === 'rff') {
   const dir = makeData(10000, 768, 512, 1);
   const X = load(dir, 'X.npy'), Y = load(dir, 'Y.npy');
   const sx = 40, sy = 32;
+  /** @type {import('../src/index.js').CompareOptions} */
   const opts = { kernelX: { type: 'gaussian', sigma: sx, rffDim: 1000 }, kernelY: { type: 'gaussian', sigma: sy, rffDim: 1000 }, topK: 10, method: 'covariance' };
   const ours = await medianSecondsAsync(() => compare(X, Y, opts), 3);
   const last = await compare(X, Y, opts);
@@ -36,6 +37,7 @@ if (which === 'all' || which === 'rff') {
 if (which === 'all' || which === 'exact') {
   const dir = makeData(4000, 768, 512, 2);
   const X = load(dir, 'X.npy'), Y = load(dir, 'Y.npy');
+  /** @type {import('../src/index.js').CompareOptions} */
   const opts = { kernelX: { type: 'gaussian', sigma: 40 }, kernelY: { type: 'gaussian', sigma: 32 }, topK: 10, method: 'exact' };
   const ours = await medianSecondsAsync(() => compare(X, Y, opts), 3);
   const base = pythonBaseline('compare_baseline.py', ['exact', dir, 40, 32, 10, 3]).pipeline;

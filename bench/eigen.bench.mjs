@@ -8,10 +8,10 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Run with node --import tsx: the kernels are internal, imported from src/.
-import { init, wasm } from '../src/wasm/loader.ts';
-import * as memory from '../src/wasm/memory.ts';
-import * as eigen from '../src/solver/eigen.ts';
-import * as covarianceEigs from '../src/solver/covariance-eigs.ts';
+import { init, wasm } from '../src/wasm/loader.js';
+import * as memory from '../src/wasm/memory.js';
+import * as eigen from '../src/solver/eigen.js';
+import * as covarianceEigs from '../src/solver/covariance-eigs.js';
 import { medianSeconds, medianSecondsAsync, pythonBaseline, printTable } from './lib.mjs';
 
 const [M = 1000, N = 10000, ND = 4000] = process.argv.slice(2).map(Number);
@@ -24,7 +24,7 @@ function readNpy(path) {
   const off = (major === 1 ? 10 : 12) + hlen;
   const header = buf.toString('latin1', major === 1 ? 10 : 12, off);
   if (!header.includes("'<f8'") || header.includes("'fortran_order': True")) throw new Error(`unsupported npy: ${header}`);
-  const shape = header.match(/'shape': \(([^)]*)\)/)[1].split(',').filter((s) => s.trim()).map(Number);
+  const shape = String(header.match(/'shape': \(([^)]*)\)/)?.[1]).split(',').filter((s) => s.trim()).map(Number);
   const data = new Float64Array(buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + buf.length));
   return { shape, data };
 }
@@ -47,7 +47,10 @@ try {
 
   rows.push({ kernel: 'dsymvUpper (C·x)', size: `D=${D}`, ours: medianSeconds(() => wasm().dsymvUpper(D, C.ptr, x.ptr, y.ptr)), base: base.symv, flops: 2 * D * D, target: 'numpy C@x' });
 
-  let covRes, denseRes;
+  /** @type {any} */
+  let covRes;
+  /** @type {any} */
+  let denseRes;
   const tCov = await medianSecondsAsync(() => { R.view.set(Cnpy); covRes = covarianceEigs.covarianceEigs(R, D, dx, k, 1); }, 3);
   rows.push({ kernel: `covarianceEigs top${k}+bottom${k} (pstrf + rsr)`, size: `D=${D}`, ours: tCov, base: base.cholesky + base.eigsh_rjr, target: 'cholesky + eigsh(RJRᵀ, BE)' });
   rows.push({ kernel: `covarianceEigs top${k}+bottom${k} (pstrf + rsr)`, size: `D=${D}`, ours: tCov, base: base.eigh_subset_x2, target: '≤0.5× two eigh(subset_by_index)' });

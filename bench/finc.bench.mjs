@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, finc } from '../dist/index.js';
-import * as io from '../src/io/index.ts'; // run with node --import tsx
+import * as io from '../src/io/index.js'; // run with node --import tsx
 import { pythonBaseline, printTable } from './lib.mjs';
 
 const size = process.argv[2] ?? 'small';
@@ -22,8 +22,10 @@ try {
   pythonBaseline('make_bench_data.py', [dir, n, d, d, 4]);
   const load = (f) => io.parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
   const X = load('X.npy'), Y = load('Y.npy');
+  /** @type {import('../src/index.js').FincOptions} */
   const opts = { kernel: { type: 'gaussian', sigma, rffDim: m }, topK, method: 'covariance' };
   const ours = [], base = [];
+  /** @type {any} */
   let last;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();

@@ -3,13 +3,13 @@
 //   (vs float32 matmul + cos/sin), SGEMM 4096 × 768 × 1000, exact Gaussian Gram
 //   n = 4000, d = 768. Run after `npm run build`: node bench/kernels.bench.mjs
 // Run with node --import tsx: the kernels are internal, imported from src/.
-import { init } from '../src/wasm/loader.ts';
-import * as memory from '../src/wasm/memory.ts';
-import * as syrk from '../src/wasm/syrk.ts';
-import * as gemm from '../src/wasm/gemm.ts';
-import * as features from '../src/wasm/features.ts';
-import * as rng from '../src/wasm/rng.ts';
-import * as gram from '../src/wasm/gram.ts';
+import { init } from '../src/wasm/loader.js';
+import * as memory from '../src/wasm/memory.js';
+import * as syrk from '../src/wasm/syrk.js';
+import * as gemm from '../src/wasm/gemm.js';
+import * as features from '../src/wasm/features.js';
+import * as rng from '../src/wasm/rng.js';
+import * as gram from '../src/wasm/gram.js';
 import { medianSeconds, pythonBaseline, printTable } from './lib.mjs';
 import { mulberry32 } from '../tests/shared/rng.mjs';
 

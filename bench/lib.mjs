@@ -34,12 +34,13 @@ export async function medianSecondsAsync(fn, runs = 3) {
  * process alone so current NumPy picks its native kernels.
  */
 export function pythonBaseline(script, args = []) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const r = spawnSync('python3', [join(HERE, 'python', script), ...args.map(String)], { encoding: 'utf8', env, maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`baseline ${script} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop());
+  return JSON.parse(String(r.stdout.trim().split('\n').pop()));
 }
 
 /** Prints the ratio table: kernel, size, ours, baseline, ratio, GFLOP/s. */

@@ -15,6 +15,7 @@ function gaussian(n, seed) {
 }
 const n = 10_000, dx = 768, dy = 512;
 const X = { data: gaussian(n * dx, 1), rows: n, cols: dx }, Y = { data: gaussian(n * dy, 2), rows: n, cols: dy };
+/** @type {import('../src/index.js').CompareOptions} */
 const opts = { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 1000 }, topK: 10, method: 'covariance' };
 const times = { 1: [], 2: [] };
 await compare(X, Y, { ...opts, threads: 2 }); // warm-up: starts the workers once (reused afterwards)

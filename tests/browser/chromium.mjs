@@ -64,6 +64,7 @@ async function npmChromium() {
       if (savedTmp === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = savedTmp;
     }
+    /** @type {NodeJS.ProcessEnv} */
     const env = { ...process.env, FONTCONFIG_PATH: join(dir, 'fonts') };
     const missing = missingLibraries(exe);
     if (missing.length > 0) {
