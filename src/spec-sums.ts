@@ -76,6 +76,8 @@ export class SpecSums {
   readonly D: number;
   /** Rows added so far. */
   n = 0;
+  /** Seconds spent computing features (both passes), reported by the routes as `timings.features`. */
+  featureSeconds = 0;
   /**
    * Ψ chunks kept from the accumulation pass so that scores need not
    * recompute features; set by `cacheFeatures(bytes)`, for data held in memory.
@@ -173,6 +175,7 @@ export class SpecSums {
     const ex = wasm();
     for (let i = 0; i < rows;) {
       const m = Math.min(this.featureSizer.units(), rows - i);
+      const t0 = performance.now();
       this.featureSizer.start();
       copyRows(X, r0 + i, m, s.x);
       copyRows(Y, r0 + i, m, s.y);
@@ -182,6 +185,7 @@ export class SpecSums {
       ex.packColumns(s.fx.ptr, m, this.DX, psi, this.D, 0, 1);
       ex.packColumns(s.fy.ptr, m, this.DY, psi, this.D, this.DX, Math.sqrt(this.eta));
       this.featureSizer.stop(m);
+      this.featureSeconds += (performance.now() - t0) / 1000;
       i += m;
       if (i < rows) yield { done: i, total: rows };
     }

@@ -24,6 +24,25 @@ export type Request =
   | { op: 'free' }
   | { op: 'run'; task: 'compare' | 'finc'; X: unknown; Y: unknown; options: Record<string, unknown> };
 
+/** Seconds a shard spent on features (both passes so far) and on the SYRK. */
+export interface ShardSeconds {
+  features: number;
+  accumulate: number;
+}
+
+/** The reply to `sums`: the shard's sums, whether every chunk's features stayed cached, and its seconds. */
+export interface SumsReply {
+  sums: Float64Array[];
+  cachedAll: boolean;
+  seconds: ShardSeconds;
+}
+
+/** The reply to `partial`: the set's mergeable top samples and the shard's seconds. */
+export interface PartialReply<T> {
+  top: T;
+  seconds: ShardSeconds;
+}
+
 /** Worker → main: a reply to request `id`, or a progress event of the task `id`. */
 export type Reply =
   | { id: number; ok: true; value?: unknown }

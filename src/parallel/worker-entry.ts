@@ -51,7 +51,7 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
     case 'sums': {
       const s = need();
       const sums = s.takeSums();
-      return { value: { sums, cachedAll: s.cachedAll }, transfer: sums.map((a) => a.buffer) };
+      return { value: { sums, cachedAll: s.cachedAll, seconds: { ...s.seconds } }, transfer: sums.map((a) => a.buffer) };
     }
     case 'scoreBegin':
       need().scoreBegin(req.set, req.V, req.k, req.scale, req.samplesPerMode, req.keepAll, req.base, req.rows);
@@ -60,8 +60,8 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
       need().score(req.set, req.row0, req.rows, req.x, req.y);
       return {};
     case 'partial': {
-      const p = need().partial(req.set);
-      return { value: p, transfer: (p.scores ?? []).map((a) => a.buffer) };
+      const s = need(), top = s.partial(req.set);
+      return { value: { top, seconds: { ...s.seconds } }, transfer: (top.scores ?? []).map((a) => a.buffer) };
     }
     case 'free':
       freeShard();

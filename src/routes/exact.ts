@@ -40,9 +40,11 @@ const PREP_VALUES = 1 << 19;
  * Reads one side whole and writes its scale-free f32 copy into `buf` (unit rows
  * for cosine, centred rows over σ for the Gaussian, the values for linear),
  * checking values on the way unless the caller did (`checkValues`), in steps
- * with yields. Returns the linear side's scale c (1 otherwise).
+ * with yields. Reading and checking are booked as `read`, the copy as
+ * `features`. Returns the linear side's scale c (1 otherwise).
  */
-async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, checkValues: boolean, coop: Cooperative, base: number, total: number): Promise<number> {
+async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, checkValues: boolean, coop: Cooperative, base: number, total: number, timings: Record<string, number>): Promise<number> {
+  let t = performance.now();
   const m = toMatrix(readAll(s), s.name, 0, false);
   const step = Math.max(1, Math.floor(PREP_VALUES / m.cols));
   let mean: Float64Array | null = null;
@@ -51,12 +53,16 @@ async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>
     const part = { data: m.data.subarray(r0 * m.cols, Math.min(m.rows, r0 + step) * m.cols), rows: Math.min(step, m.rows - r0), cols: m.cols };
     if (checkValues) checkFinite(part, s.name, r0);
     if (k.type === 'cosine') checkNonZeroRows(part, s.name, r0);
+    t = lap(timings, 'read', t);
     if (k.type === 'gaussian') mean = addMean(part, m.rows, mean);
     if (k.type === 'linear') big = maxAbs(part.data, big);
+    t = lap(timings, 'features', t);
     coop.progress('features', base + Math.floor((r0 + part.rows) / 2), total, 'rows checked and scaled');
     await coop.tick();
+    t = performance.now();
   }
   const c = k.type === 'linear' ? powerOfTwoScale(big) : 1;
+  t = performance.now();
   for (let r0 = 0; r0 < m.rows; r0 += step) {
     const r1 = Math.min(m.rows, r0 + step);
     // A fresh view per step: wasm memory may grow (detaching views) while we yield.
@@ -64,8 +70,10 @@ async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>
     if (k.type === 'cosine') writeUnitRows(m, out, r0, r1);
     else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, mean!, out, s.name, r0, r1);
     else for (let i = r0 * m.cols; i < r1 * m.cols; i++) out[i] = m.data[i] * c;
+    lap(timings, 'features', t);
     coop.progress('features', base + Math.floor((m.rows + r1) / 2), total, 'rows checked and scaled');
     await coop.tick();
+    t = performance.now();
   }
   return c;
 }
@@ -123,7 +131,9 @@ const AXPY_ROWS = 256;
 
 /**
  * The exact route. `sideGram` replaces how each side's matrix is formed (the
- * covariance route uses it for n ≤ D with the Gram of the feature maps).
+ * covariance route uses it for n ≤ D with the Gram of the feature maps). Time
+ * the sides book as `read` or `features` while the kernels are formed is not
+ * counted again in `gram`.
  */
 export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<SpecOutcome> {
   const { n } = job;
@@ -132,8 +142,11 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
   try {
     const K = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
     const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
-    const scale = await formLambda(job, K, KY, sc, coop, sideGram);
+    const booked = () => (timings.read ?? 0) + (timings.features ?? 0);
+    const b0 = booked();
+    const scale = await formLambda(job, K, KY, sc, coop, timings, sideGram);
     t = lap(timings, 'gram', t);
+    timings.gram -= booked() - b0;
     coop.progress('solve', 0, 1, 'Lanczos');
     const res = await drive(extremeEigsSteps({ kind: 'dense', A: K, n }, Math.min(job.topK, n), { seed: job.seed }), coop, 'solve');
     coop.progress('solve', 1, 1, 'Lanczos');
@@ -150,9 +163,9 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
  * K ← Λ = KX − η·KY (KY is work space, freed at the end); returns
  * trace KX + η·trace KY, the scale of the noise floor.
  */
-async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArray<Float64Array>, sc: Scope, coop: Cooperative, sideGram?: SideGram): Promise<number> {
+async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArray<Float64Array>, sc: Scope, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<number> {
   const { n } = job;
-  const gramOf = sideGram ?? (await dataGrams(job, sc, coop));
+  const gramOf = sideGram ?? (await dataGrams(job, sc, coop, timings));
   coop.progress('gram', 0, 2 * n, 'kernel rows');
   await gramOf('X', K, coop, 0, 2 * n);
   await gramOf('Y', KY, coop, n, 2 * n);
@@ -176,14 +189,14 @@ async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArra
  * to that), linear rows times a power of two c (K then times 1/c² in f64), so
  * the f32 products neither underflow nor overflow.
  */
-async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative): Promise<SideGram> {
+async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative, timings: Record<string, number>): Promise<SideGram> {
   const { n } = job;
   const sides = { X: { src: job.sx, k: job.kx }, Y: { src: job.sy, k: job.ky } };
   const prepared = { X: null as { buf: WasmArray<Float32Array>; c: number } | null, Y: null as { buf: WasmArray<Float32Array>; c: number } | null };
   for (const side of ['X', 'Y'] as const) {
     const { src, k } = sides[side];
     const buf = sc.f32(n * src.cols, `${side} data`);
-    prepared[side] = { buf, c: await prepareSide(src, k, buf, !job.inMemory, coop, side === 'X' ? 0 : n, 2 * n) };
+    prepared[side] = { buf, c: await prepareSide(src, k, buf, !job.inMemory, coop, side === 'X' ? 0 : n, 2 * n, timings) };
   }
   return async (side, out, coop, base, total) => {
     const { src, k } = sides[side];
