@@ -175,7 +175,7 @@ export interface SpecResult {
   specDiff: SpecDiff;
   /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */
   noiseDropped: number;
-  /** Worker threads the covariance route ran on; absent when it ran in process (one thread). */
+  /** Worker threads the route ran on (the covariance sums, or the exact route's kernel matrices); absent when it ran in process (one thread). */
   threads?: number;
   /** Seconds per stage. */
   timings: TimingInfo;

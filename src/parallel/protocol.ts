@@ -4,6 +4,7 @@
 // memory) a RangeError; anything else becomes an Error with the same message.
 import { AbortError, InputError } from '../errors.js';
 import type { Kernel } from '../kernel.js';
+import type { GramSpec } from './gram-shard.js';
 
 /**
  * What a shard accumulates: SPEC's paired Ψ = [ΦX, √η·ΦY] (one set), or FINC's
@@ -21,6 +22,8 @@ export type Request =
   | { op: 'scoreBegin'; set: number; V: Float32Array; k: number; scale: number; samplesPerMode: number; keepAll: boolean; base: number; rows: number }
   | { op: 'score'; set: number; row0: number; rows: number; x?: Float32Array; y?: Float32Array }
   | { op: 'partial'; set: number }
+  | { op: 'gramBegin'; spec: GramSpec; x: Float32Array }
+  | { op: 'gramRows'; r0: number; r1: number }
   | { op: 'free' }
   | { op: 'run'; task: 'compare' | 'finc'; X: unknown; Y: unknown; options: Record<string, unknown> };
 

@@ -7,6 +7,7 @@ import { compare } from '../compare.js';
 import { finc } from '../finc.js';
 import { toWire, type Request } from './protocol.js';
 import { Shard } from './shard.js';
+import { GramShard } from './gram-shard.js';
 import { setWorkerSource } from './pool.js';
 
 interface Port {
@@ -24,10 +25,13 @@ function port(): Port {
 
 const io = port();
 let shard: Shard | null = null;
+let gramShard: GramShard | null = null;
 
 function freeShard(): void {
   shard?.free();
   shard = null;
+  gramShard?.free();
+  gramShard = null;
 }
 
 function need(): Shard {
@@ -62,6 +66,15 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
     case 'partial': {
       const s = need(), top = s.partial(req.set);
       return { value: { top, seconds: { ...s.seconds } }, transfer: (top.scores ?? []).map((a) => a.buffer) };
+    }
+    case 'gramBegin':
+      freeShard();
+      gramShard = new GramShard(req.spec, req.x);
+      return {};
+    case 'gramRows': {
+      if (!gramShard) throw new Error('spec-embed: worker has no kernel rows to compute');
+      const rows = gramShard.rows(req.r0, req.r1);
+      return { value: rows, transfer: [rows.buffer] };
     }
     case 'free':
       freeShard();

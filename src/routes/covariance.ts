@@ -11,6 +11,7 @@ import { SpecSums, checkCovarianceSize, FEATURE_CACHE_BYTES, READ_ROWS } from '.
 import { gramSteps } from '../wasm/gram.js';
 import { Cooperative, StepSizer, drive, lap, shifted, type Step } from '../cooperative.js';
 import { parallelCompare } from '../parallel/spec.js';
+import { parallelGram } from '../parallel/gram.js';
 import { exactRoute, EXACT_MAX, type SideGram } from './exact.js';
 import { linearScale, scaledSource, unscale } from './scale.js';
 
@@ -44,7 +45,10 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
         await coop.tick();
         t = performance.now();
       }
-      await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
+      const spec = { n: r.n, d: map.D, kind: 'linear' as const, gamma: 0, scale: 1 / r.n, name: src.name };
+      const workers = await parallelGram(phi, spec, out, r.threads, coop, rowBase, rowTotal);
+      if (!workers) await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
+      return workers;
     } finally {
       sc.free();
       map.free();

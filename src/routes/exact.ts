@@ -16,6 +16,7 @@ import { extremeEigsSteps } from '../solver/eigen.js';
 import { Cooperative, drive, lap } from '../cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from '../modes.js';
 import { maxAbs, powerOfTwoScale } from './scale.js';
+import { parallelGram } from '../parallel/gram.js';
 
 /** Beyond this n the two n × n f64 kernels no longer fit in wasm memory. */
 export const EXACT_MAX = 11000;
@@ -88,9 +89,10 @@ function addMean(part: Matrix, n: number, mean: Float64Array | null): Float64Arr
 
 /**
  * Fills out = (1/n)·K of one side (full n × n f64), cooperatively: `rowBase`
- * and `rowTotal` place its rows in the stage's progress.
+ * and `rowTotal` place its rows in the stage's progress. Resolves with the
+ * workers that computed it (0: in process).
  */
-export type SideGram = (side: 'X' | 'Y', out: WasmArray<Float64Array>, coop: Cooperative, rowBase: number, rowTotal: number) => Promise<void>;
+export type SideGram = (side: 'X' | 'Y', out: WasmArray<Float64Array>, coop: Cooperative, rowBase: number, rowTotal: number) => Promise<number>;
 
 /**
  * Up to this n²·d the exact route forms K entirely in f64 from the data (a few
@@ -144,7 +146,7 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
     const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
     const booked = () => (timings.read ?? 0) + (timings.features ?? 0);
     const b0 = booked();
-    const scale = await formLambda(job, K, KY, sc, coop, timings, sideGram);
+    const { scale, workers } = await formLambda(job, K, KY, sc, coop, timings, sideGram);
     t = lap(timings, 'gram', t);
     timings.gram -= booked() - b0;
     coop.progress('solve', 0, 1, 'Lanczos');
@@ -153,7 +155,7 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
     t = lap(timings, 'solve', t);
     const out = await modesOf(job, res, EXACT_NOISE * Math.max(scale, Number.MIN_VALUE), coop);
     lap(timings, 'scores', t);
-    return out;
+    return workers > 0 ? { ...out, threads: workers } : out;
   } finally {
     sc.free();
   }
@@ -161,14 +163,13 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
 
 /**
  * K ← Λ = KX − η·KY (KY is work space, freed at the end); returns
- * trace KX + η·trace KY, the scale of the noise floor.
+ * trace KX + η·trace KY, the scale of the noise floor, and the most workers a side used.
  */
-async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArray<Float64Array>, sc: Scope, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<number> {
+async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArray<Float64Array>, sc: Scope, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<{ scale: number; workers: number }> {
   const { n } = job;
   const gramOf = sideGram ?? (await dataGrams(job, sc, coop, timings));
   coop.progress('gram', 0, 2 * n, 'kernel rows');
-  await gramOf('X', K, coop, 0, 2 * n);
-  await gramOf('Y', KY, coop, n, 2 * n);
+  const workers = Math.max(await gramOf('X', K, coop, 0, 2 * n), await gramOf('Y', KY, coop, n, 2 * n));
   let scale = 0;
   { const a = K.view, b = KY.view; for (let i = 0; i < n; i++) scale += a[i * n + i] + job.eta * b[i * n + i]; }
   // Λ = KX − η·KY, in row blocks (one n² pass is ~150 ms at n = 11000).
@@ -179,7 +180,7 @@ async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArra
     await coop.tick();
   }
   KY.free();
-  return scale;
+  return { scale, workers };
 }
 
 /**
@@ -201,13 +202,19 @@ async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative, timings: Re
   return async (side, out, coop, base, total) => {
     const { src, k } = sides[side];
     const { buf, c } = prepared[side]!;
+    let workers = 0;
     if (n * n * src.cols <= SMALL_GRAM_WORK) {
       smallGramF64(src, k, out, n);
       coop.progress('gram', base + n, total, 'kernel rows');
     } else {
-      await drive(gramSteps(buf, n, src.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n / (c * c), undefined, base, total), coop, 'gram');
+      const kind = k.type === 'cosine' ? 'linear' : k.type, scale = 1 / n / (c * c);
+      // Gaussian rows are already over σ: γ = 1/2.
+      const spec = { n, d: src.cols, kind, gamma: kind === 'gaussian' ? 0.5 : 0, scale, name: src.name };
+      workers = await parallelGram(buf, spec, out, job.threads, coop, base, total);
+      if (!workers) await drive(gramSteps(buf, n, src.cols, kind, 1, out, scale, undefined, base, total), coop, 'gram');
     }
     buf.free();
+    return workers;
   };
 }
 

@@ -8,7 +8,7 @@ type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;
 
 export type GramKind = 'linear' | 'cosine' | 'gaussian';
-const KIND: Record<GramKind, number> = { linear: 0, cosine: 1, gaussian: 2 };
+export const KIND: Record<GramKind, number> = { linear: 0, cosine: 1, gaussian: 2 };
 
 /**
  * out = scale·[k(xi, xj)] as the FULL symmetric n × n f64 matrix, for X n × d f32.
