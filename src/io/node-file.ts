@@ -121,7 +121,8 @@ const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.json', '.jsonl', '.nd
 
 /**
  * Read a matrix file (format by extension, see parseMatrix). A .npy file is read through the
- * streaming reader, so only the float32 result is held in memory, never the raw file.
+ * streaming reader, so only the float32 result is held in memory, never the raw file; its
+ * values are checked here (the stream itself leaves NaN/Inf to its consumers).
  */
 export function readMatrixFile(path: string, opts: ParseOptions = {}): F32Matrix {
   if (extensionOf(path) === '.npy' && opts.key === undefined) {
@@ -132,7 +133,9 @@ export function readMatrixFile(path: string, opts: ParseOptions = {}): F32Matrix
       const chunk = Math.max(1, Math.floor((1 << 20) / s.cols));
       for (let r = 0; r < s.rows; r += chunk) {
         const n = Math.min(chunk, s.rows - r);
-        s.readRows(r, n, out.subarray(r * s.cols, (r + n) * s.cols));
+        const rows = s.readRows(r, n, out.subarray(r * s.cols, (r + n) * s.cols));
+        const bad = firstNonFinite(rows);
+        if (bad >= 0) fail(nonFiniteMessage(rows[bad], bad, s.cols, r));
       }
       return { data: out, rows: s.rows, cols: s.cols };
     } finally {
@@ -169,8 +172,10 @@ export interface NpyStream {
   fortranOrder: boolean;
   /**
    * Rows [start, start + count) as a row-major float32 chunk (count × cols), read from disk at
-   * their positions. Written into `out` when given (length ≥ count·cols). NaN/Inf throw an
-   * InputError naming the (1-based) row and column in the whole file.
+   * their positions. Written into `out` when given (length ≥ count·cols). Values beyond float32
+   * range throw an InputError naming the (1-based) row and column in the whole file; NaN/Inf are
+   * left to the reader's consumer, which checks every row anyway (the wasm feature kernels, or
+   * validate.ts's checkFinite on the exact route) and names the source, row and column.
    */
   readRows(start: number, count: number, out?: Float32Array): Float32Array;
   close(): void;
@@ -258,8 +263,6 @@ export function openNpyStream(path: string): NpyStream {
         const r = start + Math.floor(overflow / cols), c = overflow % cols;
         fail(float32RangeMessage(overflowValue, r, c));
       }
-      const bad = firstNonFinite(dst);
-      if (bad >= 0) fail(nonFiniteMessage(dst[bad], bad, cols, start));
       return dst;
     };
     return { rows, cols, dtype: h.dtype, fortranOrder: h.fortranOrder, readRows, close };

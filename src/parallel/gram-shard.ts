@@ -38,7 +38,8 @@ export class GramShard {
     const m = n - r0;
     const out = f64((r1 - r0) * m, `kernel rows ${r0 + 1}..${r1}`);
     try {
-      throwIfBad(wasm().gramRowsF64(this.x.ptr + 4 * r0 * d, m, d, KIND[kind], gamma, out.ptr, scale, 0, r1 - r0), r0, name);
+      const x = this.x.ptr + 4 * r0 * d;
+      throwIfBad(wasm().gramRowsF64(x, m, d, KIND[kind], gamma, out.ptr, scale, 0, r1 - r0), r0, name, undefined, { ptr: x, cols: d });
       return out.view.slice();
     } finally {
       out.free();
