@@ -12,7 +12,7 @@
 // `scores` the scoring pass's wall time less its reading and the workers'
 // largest feature seconds there.
 import { featureDim } from '../kernel.js';
-import { SpecSums, FEATURE_CACHE_BYTES } from '../spec-sums.js';
+import { SpecSums, featureCacheBytes } from '../spec-sums.js';
 import { TopSamples, buildModes, type TopPartial } from '../modes.js';
 import type { SpecJob, SpecOutcome } from '../job.js';
 import { Cooperative, drive, lap } from '../cooperative.js';
@@ -47,7 +47,7 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
   const ranges = splitRows(r.n, ws.length);
   let clean = false;
   try {
-    const cacheBytes = r.inMemory ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
+    const cacheBytes = Math.floor(featureCacheBytes(n, acc.D) / ws.length);
     const spec = { kind: 'spec' as const, kernelX: r.kx, kernelY: r.ky, eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols, names: [sx.name, sy.name], cacheBytes };
     await Promise.all(ws.map((w) => w.call({ op: 'shard', spec })));
     t = lap(timings, 'workers', t);

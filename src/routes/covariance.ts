@@ -7,7 +7,7 @@ import type { Matrix } from '../types.js';
 import type { RowSource } from '../source.js';
 import { featureDim } from '../kernel.js';
 import type { SpecJob, SpecOutcome } from '../job.js';
-import { SpecSums, checkCovarianceSize, FEATURE_CACHE_BYTES, READ_ROWS } from '../spec-sums.js';
+import { SpecSums, checkCovarianceSize, featureCacheBytes, READ_ROWS } from '../spec-sums.js';
 import { gramSteps } from '../wasm/gram.js';
 import { Cooperative, StepSizer, drive, lap, shifted, type Step } from '../cooperative.js';
 import { parallelCompare } from '../parallel/spec.js';
@@ -103,7 +103,8 @@ async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record
   let t = performance.now();
   const acc = SpecSums.of(job.kx, job.ky, job.eta, job.seed, sx, sy);
   t = lap(timings, 'features', t);
-  if (job.inMemory) acc.cacheFeatures(FEATURE_CACHE_BYTES);
+  const cache = featureCacheBytes(n, acc.D);
+  if (cache > 0) acc.cacheFeatures(cache);
   /** Runs one pass and books its wall time from `t0` under read, features and `stage`. */
   const pass = async (stage: 'accumulate' | 'scores', t0: number, steps: (cx: Matrix, cy: Matrix) => Generator<Step, void>) => {
     coop.progress(stage, 0, n, 'rows');
@@ -127,7 +128,13 @@ async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record
     t = await pass('accumulate', t, (cx, cy) => acc.addSteps(cx, cy));
     const sol = await drive(acc.solveSteps(job), coop, 'solve');
     t = lap(timings, 'solve', t);
-    await pass('scores', t, (cx, cy) => acc.scoreSteps(cx, cy));
+    if (acc.allCached) {
+      // every row's features were kept: the scoring pass reads nothing
+      await drive(acc.scoreCachedSteps(n), coop, 'scores');
+      lap(timings, 'scores', t);
+    } else {
+      await pass('scores', t, (cx, cy) => acc.scoreSteps(cx, cy));
+    }
     return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
   } finally {
     acc.dispose();
