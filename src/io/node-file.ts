@@ -4,6 +4,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
 import {
+  HOST_LITTLE_ENDIAN,
   NPY_PREAMBLE,
   allocF32,
   decodeElements,
@@ -223,6 +224,7 @@ export function openNpyStream(path: string): NpyStream {
     if (have < need) fail(`truncated .npy data: shape ${shapeText} of '${h.dtype}' needs ${need} bytes, file has ${have}`);
     if (have > need) fail(`.npy data size does not match the shape: shape ${shapeText} of '${h.dtype}' needs ${need} bytes, file has ${have}`);
     const fortran = h.fortranOrder && rows > 1 && cols > 1;
+    const native = dt.kind === 'f' && itemSize === 4 && dt.littleEndian === HOST_LITTLE_ENDIAN;
     let buf = new Uint8Array(0);
     let col = new Float32Array(0);
 
@@ -237,7 +239,11 @@ export function openNpyStream(path: string): NpyStream {
       if (count === 0) return dst;
       let overflow = -1;
       let overflowValue = NaN;
-      if (!fortran) {
+      if (!fortran && native) {
+        // float32 in this machine's byte order: read straight into the result, no decode copy
+        const bytes = len * 4;
+        if (readAt(new Uint8Array(dst.buffer, dst.byteOffset, bytes), headerLength + start * cols * 4) < bytes) fail('file shrank while reading (truncated .npy data)');
+      } else if (!fortran) {
         const bytes = len * itemSize;
         if (buf.length < bytes) buf = new Uint8Array(bytes);
         const b = buf.subarray(0, bytes);
