@@ -1,9 +1,12 @@
 // The exact route's kernel matrices over workers: each worker holds the side's
 // scale-free rows and computes blocks of GRAM_BLOCK rows of K from the diagonal
 // on (gram-shard.ts), taken from one queue as workers become free; the main
-// thread copies each block into K's upper triangle and its mirror image into the
-// lower one while the workers compute the next blocks. The entries do not depend
-// on which worker computed them, so K is bit-identical to the one-thread K.
+// thread copies each block into K and mirrors the lower triangle at the end (in
+// wasm: mirroring each block in JS while the workers compute measured slower,
+// the main thread then competing with them for the cores).
+// The entries do not depend on which worker computed them, so K is bit-identical
+// to the one-thread K.
+import { wasm } from '../wasm/loader.js';
 import type { WasmArray } from '../wasm/memory.js';
 import type { Cooperative } from '../cooperative.js';
 import { Crew, MAX_DEFAULT_THREADS } from './plan.js';
@@ -13,6 +16,8 @@ import type { PoolWorker } from './pool.js';
 
 /** Rows per request, a multiple of 32 (gram-shard.ts); 256 rows at n = 11000 are 22 MB of f64. */
 const GRAM_BLOCK = 256;
+/** Rows mirrored per step at the end (one n² pass, ~150 ms at n = 11000). */
+const MIRROR_ROWS = 512;
 /**
  * With the default thread count, kernels below this many multiply-adds (n²·d)
  * stay on one thread. Measured on B3 (n = 4000, d = 768 + 512): one thread forms
@@ -53,7 +58,8 @@ export async function parallelGram(x: WasmArray<Float32Array>, spec: GramSpec, o
         const r0 = next, r1 = Math.min(n, r0 + GRAM_BLOCK);
         next = r1;
         const band = await w.call<Float64Array>({ op: 'gramRows', r0, r1 });
-        place(band, r0, r1, out.view, n);
+        const m = n - r0, K = out.view;
+        for (let i = r0; i < r1; i++) K.set(band.subarray((i - r0) * m + (i - r0), (i - r0 + 1) * m), i * n + i);
         done += r1 - r0;
         coop.progress('gram', rowBase + done, rowTotal, 'kernel rows');
       }
@@ -66,20 +72,9 @@ export async function parallelGram(x: WasmArray<Float32Array>, spec: GramSpec, o
   } finally {
     crew.finish(clean);
   }
-  return crew.workers.length;
-}
-
-/**
- * Writes rows [r0, r1) of K from the diagonal on (`band`: row i holds K[i][r0..n))
- * into K's rows and, mirrored, into its columns: K[j][i] = K[i][j] for j > i,
- * as the one-thread kernel's own mirroring copies them.
- */
-function place(band: Float64Array, r0: number, r1: number, K: Float64Array, n: number): void {
-  const m = n - r0;
-  for (let i = r0; i < r1; i++) K.set(band.subarray((i - r0) * m + (i - r0), (i - r0 + 1) * m), i * n + i);
-  // row j of the lower triangle gets columns r0..min(j, r1)−1: contiguous writes
-  for (let j = r0 + 1; j < n; j++) {
-    const stop = Math.min(j, r1), row = j * n, col = j - r0;
-    for (let i = r0; i < stop; i++) K[row + i] = band[(i - r0) * m + col];
+  for (let r0 = 0; r0 < n; r0 += MIRROR_ROWS) {
+    wasm().symmetrizeRows(out.ptr, n, r0, Math.min(n, r0 + MIRROR_ROWS));
+    await coop.tick();
   }
+  return crew.workers.length;
 }
