@@ -85,7 +85,7 @@ function makeFiles(dir) {
 // Each case: what goes wrong, the arguments, the exit code and the message's shape.
 const CASES = [
   ['Input values', 'NaN in a text file', ['compare', 'nan.csv', 'x.csv'], 2, /^nan\.csv: .*line 4.*(NaN|nan)/i],
-  ['Input values', 'Inf in a .npy file', ['compare', 'inf.npy', 'y.npy'], 2, /^inf\.npy: non-finite value Infinity at row 5, column 2 \(1-based/],
+  ['Input values', 'Inf in a .npy file', ['compare', 'inf.npy', 'y.npy'], 2, /^X \(inf\.npy\): non-finite value Infinity at row 5, column 2 \(1-based\)$/],
   ['Input values', 'value beyond float32 in text', ['compare', 'big.csv', 'big.csv'], 2, /^big\.csv: .*out of float32 range/],
   ['Input values', 'f64 value beyond float32 in .npy', ['compare', 'f8_big.npy', 'f8_big.npy'], 2, /^f8_big\.npy: .*float32/],
   ['Input values', 'zero row under the cosine kernel (row 7 of the file)', ['compare', 'zero_row.npy', 'y.npy', '--kernel', 'cosine'], 2, /^X \(zero_row\.npy\): row 7 \(1-based\) is all zeros/],

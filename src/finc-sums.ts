@@ -89,6 +89,8 @@ export class FincSums {
   /** Rows of X and of Y added so far. */
   nx = 0;
   ny = 0;
+  /** Seconds spent computing features (both passes), reported by the routes as `timings.features`. */
+  featureSeconds = 0;
   private map: FeatureMap;
   /** Upper-triangle sums Σφφᵀ of X and of Y; after solve SX holds CX − ηCY and SY holds CY. */
   private SX: F64;
@@ -179,8 +181,10 @@ export class FincSums {
       s.f.view.set(cached);
       return s.f;
     }
+    const t0 = performance.now();
     copyRows(m, r0, rows, s.x);
     this.map.apply(s.x, rows, s.f, g0, this.names[side === 'x' ? 0 : 1]);
+    this.featureSeconds += (performance.now() - t0) / 1000;
     if (store && this.cache && rows * this.D * 4 <= this.cache.budget) {
       this.cache[side].set(g0, s.f.view.slice(0, rows * this.D));
       this.cache.budget -= rows * this.D * 4;

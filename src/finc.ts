@@ -66,13 +66,17 @@ export async function fincSources(sx: RowSource, sy: RowSource, options: FincOpt
 
 async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory: boolean): Promise<FincResult> {
   const t0 = performance.now();
+  const timings: Record<string, number> = {};
   const r = fincJob(sx, sy, options, inMemory);
+  // σ = auto (the seeded sample's median distance) is timed as its own stage
+  if (r.kernel.type === 'gaussian') timings.sigma = (performance.now() - t0) / 1000;
   const choice = chooseMethod(r);
   const coop = new Cooperative(options?.signal, options?.onProgress);
-  const timings: Record<string, number> = {};
   let out: FincOutcome;
   if (choice.method === 'exact') {
+    const tRead = performance.now();
     const input = { X: readChecked(r.sx, r.kernel, !r.inMemory), Y: readChecked(r.sy, r.kernel, !r.inMemory), kernel: r.kernel, eta: r.eta, topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores };
+    timings.read = (performance.now() - tRead) / 1000;
     try {
       out = await fincExactRoute(input, coop, timings);
     } catch (e) {

@@ -22,8 +22,18 @@ import { TopSamples, selectModes, specDiffOf, buildModes } from './modes.js';
 export const CHUNK_ROWS = 1024;
 /** Rows read from a source per step of a pass (the sums split it further). */
 export const READ_ROWS = 8192;
-/** In-memory data keep up to this much of the features between the passes instead of recomputing them. */
+/**
+ * The covariance route keeps the features between its passes (instead of reading
+ * and recomputing them) when all n rows' Ψ fit in this many bytes (decided before
+ * the first pass: B2, n = 100k at D = 1280, is 488 MiB; a longer stream such as
+ * B4's 250k rows × 640 never starts caching, so its memory stays flat in n).
+ */
 export const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
+
+/** The feature cache for n rows of D features: FEATURE_CACHE_BYTES when all of them fit, else 0 (none). */
+export function featureCacheBytes(n: number, D: number): number {
+  return 4 * n * D <= FEATURE_CACHE_BYTES ? FEATURE_CACHE_BYTES : 0;
+}
 const FORMAT_MAGIC = 'SPECACC';
 /** 2: a checksum over the whole file (snapshot.ts). */
 const FORMAT_VERSION = 2;
@@ -76,9 +86,11 @@ export class SpecSums {
   readonly D: number;
   /** Rows added so far. */
   n = 0;
+  /** Seconds spent computing features (both passes), reported by the routes as `timings.features`. */
+  featureSeconds = 0;
   /**
    * Ψ chunks kept from the accumulation pass so that scores need not
-   * recompute features; set by `cacheFeatures(bytes)`, for data held in memory.
+   * recompute features; set by `cacheFeatures(bytes)` (the covariance route: featureCacheBytes).
    */
   private featureCache: Float32Array[] | null = null;
   private cacheBudget = 0;
@@ -173,6 +185,7 @@ export class SpecSums {
     const ex = wasm();
     for (let i = 0; i < rows;) {
       const m = Math.min(this.featureSizer.units(), rows - i);
+      const t0 = performance.now();
       this.featureSizer.start();
       copyRows(X, r0 + i, m, s.x);
       copyRows(Y, r0 + i, m, s.y);
@@ -182,6 +195,7 @@ export class SpecSums {
       ex.packColumns(s.fx.ptr, m, this.DX, psi, this.D, 0, 1);
       ex.packColumns(s.fy.ptr, m, this.DY, psi, this.D, this.DX, Math.sqrt(this.eta));
       this.featureSizer.stop(m);
+      this.featureSeconds += (performance.now() - t0) / 1000;
       i += m;
       if (i < rows) yield { done: i, total: rows };
     }
@@ -225,7 +239,7 @@ export class SpecSums {
 
   /**
    * Keeps the features of up to `maxBytes` of rows between the two passes (they
-   * are the costliest part of scores()); memory then grows with n up to that cap.
+   * and reading the rows again are the costliest part of scores()); memory then grows with n up to that cap.
    * scores() must then receive exactly the chunks add() received, in the same order.
    */
   cacheFeatures(maxBytes: number): void {
@@ -399,6 +413,11 @@ export class SpecSums {
     }
   }
 
+  /** Whether every row added so far kept its features (the scoring pass then needs no data: scoreCachedSteps). */
+  get allCached(): boolean {
+    return this.featureCache !== null && this.featureCache.length === Math.ceil(this.n / CHUNK_ROWS);
+  }
+
   /**
    * scores() as resumable steps (features of uncached rows in ~STEP_MS/2 steps,
    * one GEMM per chunk), progress in rows of this chunk.
@@ -410,25 +429,39 @@ export class SpecSums {
     const X = toMatrix(chunkX, this.nameX, s.scored, false), Y = toMatrix(chunkY, this.nameY, s.scored, false);
     checkSameRows({ rows: X.rows, name: this.nameX }, { rows: Y.rows, name: this.nameY });
     this.checkCols(X, Y);
-    if (s.scored + X.rows > this.n) throw new InputError(`scores() received more rows (${s.scored + X.rows}) than add() did (${this.n})`);
+    yield* this.scoreRows(X.rows, X, Y);
+  }
+
+  /** scoreSteps for the next `rows` rows from the cached features alone (when allCached; the route then reads no data). */
+  *scoreCachedSteps(rows: number): Generator<Step, void> {
+    this.live();
+    if (!this.solution) throw new Error('spec-embed: call solve() before scores()');
+    if (!this.allCached) throw new Error('spec-embed: scoreCachedSteps() without every feature cached');
+    yield* this.scoreRows(rows, null, null);
+  }
+
+  private *scoreRows(total: number, X: Matrix | null, Y: Matrix | null): Generator<Step, void> {
+    const s = this.solution!;
+    if (s.scored + total > this.n) throw new InputError(`scores() received more rows (${s.scored + total}) than add() did (${this.n})`);
     if (s.k === 0) {
-      s.scored += X.rows;
+      s.scored += total;
       return;
     }
     let ok = false, touched = false;
     const out = f32(CHUNK_ROWS * s.k, 'scores chunk');
     try {
-      for (let r0 = 0; r0 < X.rows; r0 += CHUNK_ROWS) {
-        const rows = Math.min(CHUNK_ROWS, X.rows - r0);
+      for (let r0 = 0; r0 < total; r0 += CHUNK_ROWS) {
+        const rows = Math.min(CHUNK_ROWS, total - r0);
         touched = true; // the cache cursor moves now
         const cached = this.featureCache?.[this.cacheCursor++];
         if (cached && cached.length === rows * this.D) this.ensureScratch().psi.view.set(cached);
-        else for (const st of this.featureSteps(X, Y, r0, rows, s.scored + r0)) yield { done: r0 + st.done, total: X.rows };
+        else if (X && Y) for (const st of this.featureSteps(X, Y, r0, rows, s.scored + r0)) yield { done: r0 + st.done, total };
+        else throw new Error('spec-embed: cached features do not match the chunks scored');
         sgemm(rows, s.k, this.D, this.scratch!.psi, this.D, s.V, s.k, out, s.k, 0);
         s.top.addRows(out.view, rows, s.scored + r0, 1 / Math.sqrt(this.n));
-        yield { done: r0 + rows, total: X.rows };
+        yield { done: r0 + rows, total };
       }
-      s.scored += X.rows;
+      s.scored += total;
       ok = true;
     } finally {
       out.free();

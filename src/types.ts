@@ -118,6 +118,42 @@ export interface SpecDiff {
   norm: number;
 }
 
+/**
+ * Seconds per stage of a compare() or finc() run; a stage the route does not
+ * have is absent. In process the stages are disjoint and sum to at most
+ * `total` (what is left is bookkeeping: choosing the route, merging results).
+ */
+export interface TimingInfo {
+  /**
+   * Reading the inputs: scanning in-memory values for NaN/Inf, or the rows read
+   * from a source (a file streamed from disk), over both passes of the
+   * covariance route. On workers: the main thread's reading and copying of the
+   * rows it sends, which overlaps the workers' computing.
+   */
+  read?: number;
+  /** σ = 'auto': the median distance of the seeded sample (Gaussian kernels only). */
+  sigma?: number;
+  /** Covariance route on workers: starting them (the first call of a process) and their shards. */
+  workers?: number;
+  /**
+   * Features: drawing the random Fourier map and computing Ψ (covariance
+   * route, both passes) or Φ (its n ≤ D Gram form); on the exact route the
+   * scale-free f32 copy of the rows (unit rows, centred rows over σ). On
+   * workers: the largest of the workers' seconds (each pass).
+   */
+  features?: number;
+  /** Exact route (and the covariance route's n ≤ D form): the two n × n kernel matrices and Λ, beyond `read` and `features`. */
+  gram?: number;
+  /** Covariance route: the sums C += ΨᵀΨ (the SYRK) and nothing else. On workers: the largest of the workers' SYRK seconds. */
+  accumulate?: number;
+  /** The extreme eigenpairs (Lanczos; on the covariance route after a pivoted Cholesky of C). */
+  solve?: number;
+  /** Per-sample mode scores and top samples, beyond that pass's `read` and `features`. */
+  scores?: number;
+  /** The whole call, from its start to the result (a CLI's process start-up and file opening are outside). */
+  total: number;
+}
+
 export interface SpecResult {
   /** Samples (rows of X and of Y). */
   n: number;
@@ -139,8 +175,8 @@ export interface SpecResult {
   specDiff: SpecDiff;
   /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */
   noiseDropped: number;
-  /** Worker threads the covariance route ran on; absent when it ran in process (one thread). */
+  /** Worker threads the route ran on (the covariance sums, or the exact route's kernel matrices); absent when it ran in process (one thread). */
   threads?: number;
   /** Seconds per stage. */
-  timings: Record<string, number>;
+  timings: TimingInfo;
 }

@@ -4,6 +4,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
 import {
+  HOST_LITTLE_ENDIAN,
   NPY_PREAMBLE,
   allocF32,
   decodeElements,
@@ -121,7 +122,8 @@ const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.json', '.jsonl', '.nd
 
 /**
  * Read a matrix file (format by extension, see parseMatrix). A .npy file is read through the
- * streaming reader, so only the float32 result is held in memory, never the raw file.
+ * streaming reader, so only the float32 result is held in memory, never the raw file; its
+ * values are checked here (the stream itself leaves NaN/Inf to its consumers).
  */
 export function readMatrixFile(path: string, opts: ParseOptions = {}): F32Matrix {
   if (extensionOf(path) === '.npy' && opts.key === undefined) {
@@ -132,7 +134,9 @@ export function readMatrixFile(path: string, opts: ParseOptions = {}): F32Matrix
       const chunk = Math.max(1, Math.floor((1 << 20) / s.cols));
       for (let r = 0; r < s.rows; r += chunk) {
         const n = Math.min(chunk, s.rows - r);
-        s.readRows(r, n, out.subarray(r * s.cols, (r + n) * s.cols));
+        const rows = s.readRows(r, n, out.subarray(r * s.cols, (r + n) * s.cols));
+        const bad = firstNonFinite(rows);
+        if (bad >= 0) fail(nonFiniteMessage(rows[bad], bad, s.cols, r));
       }
       return { data: out, rows: s.rows, cols: s.cols };
     } finally {
@@ -169,8 +173,10 @@ export interface NpyStream {
   fortranOrder: boolean;
   /**
    * Rows [start, start + count) as a row-major float32 chunk (count × cols), read from disk at
-   * their positions. Written into `out` when given (length ≥ count·cols). NaN/Inf throw an
-   * InputError naming the (1-based) row and column in the whole file.
+   * their positions. Written into `out` when given (length ≥ count·cols). Values beyond float32
+   * range throw an InputError naming the (1-based) row and column in the whole file; NaN/Inf are
+   * left to the reader's consumer, which checks every row anyway (the wasm feature kernels, or
+   * validate.ts's checkFinite on the exact route) and names the source, row and column.
    */
   readRows(start: number, count: number, out?: Float32Array): Float32Array;
   close(): void;
@@ -218,6 +224,7 @@ export function openNpyStream(path: string): NpyStream {
     if (have < need) fail(`truncated .npy data: shape ${shapeText} of '${h.dtype}' needs ${need} bytes, file has ${have}`);
     if (have > need) fail(`.npy data size does not match the shape: shape ${shapeText} of '${h.dtype}' needs ${need} bytes, file has ${have}`);
     const fortran = h.fortranOrder && rows > 1 && cols > 1;
+    const native = dt.kind === 'f' && itemSize === 4 && dt.littleEndian === HOST_LITTLE_ENDIAN;
     let buf = new Uint8Array(0);
     let col = new Float32Array(0);
 
@@ -232,7 +239,11 @@ export function openNpyStream(path: string): NpyStream {
       if (count === 0) return dst;
       let overflow = -1;
       let overflowValue = NaN;
-      if (!fortran) {
+      if (!fortran && native) {
+        // float32 in this machine's byte order: read straight into the result, no decode copy
+        const bytes = len * 4;
+        if (readAt(new Uint8Array(dst.buffer, dst.byteOffset, bytes), headerLength + start * cols * 4) < bytes) fail('file shrank while reading (truncated .npy data)');
+      } else if (!fortran) {
         const bytes = len * itemSize;
         if (buf.length < bytes) buf = new Uint8Array(bytes);
         const b = buf.subarray(0, bytes);
@@ -258,8 +269,6 @@ export function openNpyStream(path: string): NpyStream {
         const r = start + Math.floor(overflow / cols), c = overflow % cols;
         fail(float32RangeMessage(overflowValue, r, c));
       }
-      const bad = firstNonFinite(dst);
-      if (bad >= 0) fail(nonFiniteMessage(dst[bad], bad, cols, start));
       return dst;
     };
     return { rows, cols, dtype: h.dtype, fortranOrder: h.fortranOrder, readRows, close };

@@ -430,10 +430,10 @@ function firstNonFiniteF32(d: Float32Array): number {
   return -1;
 }
 
-/** The message for a non-finite value at flat row-major index k. */
+/** The message for a non-finite value at flat row-major index k (worded as validate.ts and the wasm kernels word it). */
 export function nonFiniteMessage(v: number, k: number, cols: number, rowOffset = 0): string {
   const r = rowOffset + Math.floor(k / cols), c = k % cols;
-  return `non-finite value ${describe(v)} at row ${r + 1}, column ${c + 1} (1-based; [${r}, ${c}] 0-based); inputs must be finite`;
+  return `non-finite value ${describe(v)} at row ${r + 1}, column ${c + 1} (1-based)`;
 }
 
 /**

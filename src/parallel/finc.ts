@@ -2,6 +2,7 @@
 // into contiguous CHUNK_ROWS-aligned ranges, worker w taking range w of both;
 // the main thread adds the sums SX, SY in worker order, solves, and the workers
 // score their rows of each set that has modes; top samples merge in worker order.
+// Timings as in ./spec.ts (features and accumulate: the largest over the workers).
 import { FincSums } from '../finc-sums.js';
 import { fincMode } from '../routes/finc-exact.js';
 import { TopSamples, type TopPartial } from '../modes.js';
@@ -9,7 +10,8 @@ import { featureDim } from '../kernel.js';
 import { FEATURE_CACHE_BYTES } from '../spec-sums.js';
 import type { FincJob, FincOutcome } from '../job.js';
 import { lap, type Cooperative } from '../cooperative.js';
-import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows } from './plan.js';
+import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows, slowest } from './plan.js';
+import type { PartialReply, SumsReply } from './protocol.js';
 import type { PoolWorker } from './pool.js';
 
 /** The covariance route on workers, or null for the in-process path (one thread, or no workers here). */
@@ -28,6 +30,7 @@ export async function parallelFinc(r: FincJob, coop: Cooperative, timings: Recor
 async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal'>, timings: Record<string, number>, T: number): Promise<FincOutcome | null> {
   const { sx, sy } = r;
   const total = sx.rows + sy.rows;
+  let t = performance.now();
   // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
   const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
   const crew = await Crew.hireFor(acc, T, o.signal);
@@ -37,12 +40,15 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
   const ranges = sets.map((s) => splitRows(s.rows, ws.length));
   let clean = false;
   try {
-    let t = performance.now();
     const cacheBytes = r.inMemory ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
     const spec = { kind: 'finc' as const, kernel: r.kernel, seed: r.seed, d: sx.cols, names: [sx.name, sy.name], cacheBytes };
     await Promise.all(ws.map((w) => w.call({ op: 'shard', spec })));
+    t = lap(timings, 'workers', t);
+    let read = 0;
     const chunk = (op: 'add' | 'score', set: number) => (r0: number, rows: number) => {
+      const t0 = performance.now();
       const x = copyF32(sets[set].read(r0, rows));
+      read += (performance.now() - t0) / 1000;
       return { req: { op, set, row0: r0, rows, x }, transfer: [x.buffer] };
     };
     const prog = new Progress('accumulate', total, o.onProgress);
@@ -51,9 +57,12 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
       for (const set of [0, 1]) if (which[set]) await crew.feed(w, ranges[set][i][0], ranges[set][i][1], chunk(op, set), p);
     };
     await Promise.all(ws.map((w, i) => feedBoth(w, i, 'add', [true, true], prog)));
-    const parts = await Promise.all(ws.map((w) => w.call<{ sums: Float64Array[]; cachedAll: boolean }>({ op: 'sums' })));
+    const parts = await Promise.all(ws.map((w) => w.call<SumsReply>({ op: 'sums' })));
     parts.forEach((p, i) => acc.addSums(p.sums[0], p.sums[1], ranges[0][i][1] - ranges[0][i][0], ranges[1][i][1] - ranges[1][i][0]));
-    t = lap(timings, 'accumulate', t);
+    timings.read = (timings.read ?? 0) + read;
+    timings.features = slowest(parts.map((p) => p.seconds.features));
+    timings.accumulate = slowest(parts.map((p) => p.seconds.accumulate));
+    t = performance.now();
     crew.check();
     o.onProgress?.({ stage: 'solve', done: 0, total: 1 });
     const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores });
@@ -65,6 +74,8 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
     const tops = sides.map((s, set) => new TopSamples(s.k, r.samplesPerMode, sets[set].rows, r.returnScores));
     const need = sides.map((s) => s.k > 0);
     const sp = new Progress('scores', (need[0] ? sx.rows : 0) + (need[1] ? sy.rows : 0), o.onProgress);
+    read = 0;
+    const lastFeatures = parts.map((p) => p.seconds.features);
     const partials = await Promise.all(ws.map(async (w, i) => {
       const out: (TopPartial | null)[] = [null, null];
       for (const set of [0, 1]) {
@@ -77,13 +88,19 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
         } else {
           await crew.feed(w, a, b, chunk('score', set), sp);
         }
-        out[set] = await w.call<TopPartial>({ op: 'partial', set });
+        const p = await w.call<PartialReply<TopPartial>>({ op: 'partial', set });
+        out[set] = p.top;
+        lastFeatures[i] = p.seconds.features;
       }
       return out;
     }));
     partials.forEach((p, i) => p.forEach((q, set) => q && tops[set].absorb(q, ranges[set][i][0])));
     await Promise.all(ws.map((w) => w.call({ op: 'free' })));
     lap(timings, 'scores', t);
+    const scoreFeatures = slowest(lastFeatures.map((f, i) => f - parts[i].seconds.features));
+    timings.read += read;
+    timings.features += scoreFeatures;
+    timings.scores = Math.max(0, timings.scores - read - scoreFeatures);
     const fx = tops[0].finish(), fy = tops[1].finish();
     let ix = 0, iy = 0;
     const modes = sol.sides.map((side, i) => {

@@ -47,6 +47,11 @@ export function copyF32(data: Float32Array | Float64Array): Float32Array {
   return out;
 }
 
+/** The largest of the workers' seconds for one stage: the stage's critical path. */
+export function slowest(seconds: number[]): number {
+  return seconds.reduce((a, b) => Math.max(a, b), 0);
+}
+
 /**
  * While workers start and compute, the main thread has nothing to report for a
  * while: this repeats the latest progress event every ~100 ms (an unref'd timer,

@@ -4,6 +4,7 @@
 // memory) a RangeError; anything else becomes an Error with the same message.
 import { AbortError, InputError } from '../errors.js';
 import type { Kernel } from '../kernel.js';
+import type { GramSpec } from './gram-shard.js';
 
 /**
  * What a shard accumulates: SPEC's paired Ψ = [ΦX, √η·ΦY] (one set), or FINC's
@@ -21,8 +22,29 @@ export type Request =
   | { op: 'scoreBegin'; set: number; V: Float32Array; k: number; scale: number; samplesPerMode: number; keepAll: boolean; base: number; rows: number }
   | { op: 'score'; set: number; row0: number; rows: number; x?: Float32Array; y?: Float32Array }
   | { op: 'partial'; set: number }
+  | { op: 'gramBegin'; spec: GramSpec; x: Float32Array }
+  | { op: 'gramRows'; r0: number; r1: number }
   | { op: 'free' }
   | { op: 'run'; task: 'compare' | 'finc'; X: unknown; Y: unknown; options: Record<string, unknown> };
+
+/** Seconds a shard spent on features (both passes so far) and on the SYRK. */
+export interface ShardSeconds {
+  features: number;
+  accumulate: number;
+}
+
+/** The reply to `sums`: the shard's sums, whether every chunk's features stayed cached, and its seconds. */
+export interface SumsReply {
+  sums: Float64Array[];
+  cachedAll: boolean;
+  seconds: ShardSeconds;
+}
+
+/** The reply to `partial`: the set's mergeable top samples and the shard's seconds. */
+export interface PartialReply<T> {
+  top: T;
+  seconds: ShardSeconds;
+}
 
 /** Worker → main: a reply to request `id`, or a progress event of the task `id`. */
 export type Reply =

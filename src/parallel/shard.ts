@@ -44,6 +44,8 @@ export class Shard {
   /** False once a chunk did not fit the cache: the scoring pass then needs the data again. */
   cachedAll = true;
   private scoring: (Scoring | null)[] = [null, null];
+  /** Seconds this shard spent on features (both passes) and on the SYRK, for the route's timings. */
+  seconds = { features: 0, accumulate: 0 };
 
   constructor(readonly spec: ShardSpec) {
     this.budget = spec.cacheBytes;
@@ -85,6 +87,15 @@ export class Shard {
 
   /** Features of rows [g0, g0 + rows) (global numbering, for messages) of `set` into this.out. */
   private features(set: number, g0: number, rows: number, x: Float32Array, y: Float32Array | undefined, off: number): void {
+    const t0 = performance.now();
+    try {
+      this.computeFeatures(set, g0, rows, x, y, off);
+    } finally {
+      this.seconds.features += (performance.now() - t0) / 1000;
+    }
+  }
+
+  private computeFeatures(set: number, g0: number, rows: number, x: Float32Array, y: Float32Array | undefined, off: number): void {
     const s = this.spec;
     if (s.kind === 'spec') {
       const [mx, my] = this.maps;
@@ -106,8 +117,10 @@ export class Shard {
       const n = Math.min(CHUNK_ROWS, rows - r0);
       this.features(set, row0 + r0, n, x, y, r0);
       // the same summation as the in-process accumulators (f64 products for small D)
+      const t0 = performance.now();
       if (this.D <= PRECISE_MAX_D) syrkAccumulateF64(this.out, n, this.D, this.sums[set], 1);
       else syrkAccumulate(this.out, n, this.D, this.sums[set], 1);
+      this.seconds.accumulate += (performance.now() - t0) / 1000;
       const bytes = n * this.D * 4;
       if (this.cachedAll && bytes <= this.budget) {
         this.cache.set(`${set}:${row0 + r0}`, this.out.view.slice(0, n * this.D));

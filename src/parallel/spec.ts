@@ -5,12 +5,19 @@
 // count only through that summation order), solves, and the workers score their
 // rows (from cached features when the data were in memory); their top samples
 // are merged in worker order.
+//
+// Timings: `workers` is starting the workers and their shards; `read` the main
+// thread's reading and copying of rows (which overlaps the workers' computing);
+// `features` and `accumulate` (the SYRK) the largest over the workers of each;
+// `scores` the scoring pass's wall time less its reading and the workers'
+// largest feature seconds there.
 import { featureDim } from '../kernel.js';
-import { SpecSums, FEATURE_CACHE_BYTES } from '../spec-sums.js';
+import { SpecSums, featureCacheBytes } from '../spec-sums.js';
 import { TopSamples, buildModes, type TopPartial } from '../modes.js';
 import type { SpecJob, SpecOutcome } from '../job.js';
 import { Cooperative, drive, lap } from '../cooperative.js';
-import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows } from './plan.js';
+import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows, slowest } from './plan.js';
+import type { PartialReply, SumsReply } from './protocol.js';
 
 /**
  * The covariance route's sums on `threads` workers, or null when it should run
@@ -31,6 +38,7 @@ export async function parallelCompare(r: SpecJob, coop: Cooperative, timings: Re
 
 async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal'>, timings: Record<string, number>, T: number): Promise<SpecOutcome | null> {
   const { sx, sy, n } = r;
+  let t = performance.now();
   // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
   const acc = SpecSums.of(r.kx, r.ky, r.eta, r.seed, sx, sy);
   const crew = await Crew.hireFor(acc, T, o.signal);
@@ -39,25 +47,33 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
   const ranges = splitRows(r.n, ws.length);
   let clean = false;
   try {
-    let t = performance.now();
-    const cacheBytes = r.inMemory ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
+    const cacheBytes = Math.floor(featureCacheBytes(n, acc.D) / ws.length);
     const spec = { kind: 'spec' as const, kernelX: r.kx, kernelY: r.ky, eta: r.eta, seed: r.seed, dx: sx.cols, dy: sy.cols, names: [sx.name, sy.name], cacheBytes };
     await Promise.all(ws.map((w) => w.call({ op: 'shard', spec })));
+    t = lap(timings, 'workers', t);
+    let read = 0;
     const chunk = (op: 'add' | 'score') => (r0: number, rows: number) => {
+      const t0 = performance.now();
       const x = copyF32(sx.read(r0, rows)), y = copyF32(sy.read(r0, rows));
+      read += (performance.now() - t0) / 1000;
       return { req: { op, set: 0, row0: r0, rows, x, y }, transfer: [x.buffer, y.buffer] };
     };
     const acc0 = new Progress('accumulate', n, o.onProgress);
     await Promise.all(ws.map((w, i) => crew.feed(w, ranges[i][0], ranges[i][1], chunk('add'), acc0)));
-    const parts = await Promise.all(ws.map((w) => w.call<{ sums: Float64Array[]; cachedAll: boolean }>({ op: 'sums' })));
+    const parts = await Promise.all(ws.map((w) => w.call<SumsReply>({ op: 'sums' })));
     parts.forEach((p, i) => acc.addSums(p.sums[0], ranges[i][1] - ranges[i][0]));
-    t = lap(timings, 'accumulate', t);
+    timings.read = (timings.read ?? 0) + read;
+    timings.features = slowest(parts.map((p) => p.seconds.features));
+    timings.accumulate = slowest(parts.map((p) => p.seconds.accumulate));
+    t = performance.now();
     crew.check();
     const sol = await drive(acc.solveSteps(r), new Cooperative(o.signal, o.onProgress), 'solve');
     const { V, k } = acc.modeVectors();
     t = lap(timings, 'solve', t);
     crew.check();
     const top = new TopSamples(k, r.samplesPerMode, n, r.returnScores);
+    read = 0;
+    let scoreFeatures = 0;
     if (k > 0) {
       const prog = new Progress('scores', n, o.onProgress);
       const partials = await Promise.all(ws.map(async (w, i) => {
@@ -69,12 +85,16 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
         } else {
           await crew.feed(w, a, b, chunk('score'), prog);
         }
-        return w.call<TopPartial>({ op: 'partial', set: 0 });
+        return w.call<PartialReply<TopPartial>>({ op: 'partial', set: 0 });
       }));
-      partials.forEach((p, i) => top.absorb(p, ranges[i][0]));
+      partials.forEach((p, i) => top.absorb(p.top, ranges[i][0]));
+      scoreFeatures = slowest(partials.map((p, i) => p.seconds.features - parts[i].seconds.features));
     }
     await Promise.all(ws.map((w) => w.call({ op: 'free' })));
     lap(timings, 'scores', t);
+    timings.read += read;
+    timings.features += scoreFeatures;
+    timings.scores = Math.max(0, timings.scores - read - scoreFeatures);
     const chosen = sol.sides.map((side, i) => ({ side, value: sol.eigenvalues[i] }));
     clean = true;
     return { eigenvalues: sol.eigenvalues, modes: buildModes(chosen, top.finish()), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped, threads: ws.length };

@@ -7,6 +7,7 @@ import { compare } from '../compare.js';
 import { finc } from '../finc.js';
 import { toWire, type Request } from './protocol.js';
 import { Shard } from './shard.js';
+import { GramShard } from './gram-shard.js';
 import { setWorkerSource } from './pool.js';
 
 interface Port {
@@ -24,10 +25,13 @@ function port(): Port {
 
 const io = port();
 let shard: Shard | null = null;
+let gramShard: GramShard | null = null;
 
 function freeShard(): void {
   shard?.free();
   shard = null;
+  gramShard?.free();
+  gramShard = null;
 }
 
 function need(): Shard {
@@ -51,7 +55,7 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
     case 'sums': {
       const s = need();
       const sums = s.takeSums();
-      return { value: { sums, cachedAll: s.cachedAll }, transfer: sums.map((a) => a.buffer) };
+      return { value: { sums, cachedAll: s.cachedAll, seconds: { ...s.seconds } }, transfer: sums.map((a) => a.buffer) };
     }
     case 'scoreBegin':
       need().scoreBegin(req.set, req.V, req.k, req.scale, req.samplesPerMode, req.keepAll, req.base, req.rows);
@@ -60,8 +64,17 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
       need().score(req.set, req.row0, req.rows, req.x, req.y);
       return {};
     case 'partial': {
-      const p = need().partial(req.set);
-      return { value: p, transfer: (p.scores ?? []).map((a) => a.buffer) };
+      const s = need(), top = s.partial(req.set);
+      return { value: { top, seconds: { ...s.seconds } }, transfer: (top.scores ?? []).map((a) => a.buffer) };
+    }
+    case 'gramBegin':
+      freeShard();
+      gramShard = new GramShard(req.spec, req.x);
+      return {};
+    case 'gramRows': {
+      if (!gramShard) throw new Error('spec-embed: worker has no kernel rows to compute');
+      const rows = gramShard.rows(req.r0, req.r1);
+      return { value: rows, transfer: [rows.buffer] };
     }
     case 'free':
       freeShard();

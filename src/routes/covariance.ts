@@ -7,10 +7,11 @@ import type { Matrix } from '../types.js';
 import type { RowSource } from '../source.js';
 import { featureDim } from '../kernel.js';
 import type { SpecJob, SpecOutcome } from '../job.js';
-import { SpecSums, checkCovarianceSize, FEATURE_CACHE_BYTES, READ_ROWS } from '../spec-sums.js';
+import { SpecSums, checkCovarianceSize, featureCacheBytes, READ_ROWS } from '../spec-sums.js';
 import { gramSteps } from '../wasm/gram.js';
 import { Cooperative, StepSizer, drive, lap, shifted, type Step } from '../cooperative.js';
 import { parallelCompare } from '../parallel/spec.js';
+import { parallelGram } from '../parallel/gram.js';
 import { exactRoute, EXACT_MAX, type SideGram } from './exact.js';
 import { linearScale, scaledSource, unscale } from './scale.js';
 
@@ -22,12 +23,15 @@ import { linearScale, scaledSource, unscale } from './scale.js';
 async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
   const sideGram: SideGram = async (side, out, coop, rowBase, rowTotal) => {
     const src = side === 'X' ? r.sx : r.sy;
+    let t = performance.now();
     const map = new FeatureMap(side === 'X' ? r.kx : r.ky, src.cols, r.seed, side);
     const sc = new Scope();
     try {
       const x = sc.f32(r.n * src.cols, `${side} data`);
       const phi = sc.f32(r.n * map.D, `${side} features (${r.n} × ${map.D})`);
+      t = lap(timings, 'features', t);
       x.view.set(src.read(0, r.n));
+      t = lap(timings, 'read', t);
       // Features in row steps of ~STEP_MS (an RFF projection of 11000 rows takes seconds).
       const sizer = new StepSizer(8, 4096, 64);
       for (let r0 = 0; r0 < r.n;) {
@@ -37,9 +41,14 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
         sizer.observe(rows, performance.now() - t0);
         r0 += rows;
         coop.progress('features', rowBase + r0, rowTotal, 'rows of features');
+        t = lap(timings, 'features', t);
         await coop.tick();
+        t = performance.now();
       }
-      await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
+      const spec = { n: r.n, d: map.D, kind: 'linear' as const, gamma: 0, scale: 1 / r.n, name: src.name };
+      const workers = await parallelGram(phi, spec, out, r.threads, coop, rowBase, rowTotal);
+      if (!workers) await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
+      return workers;
     } finally {
       sc.free();
       map.free();
@@ -84,37 +93,48 @@ async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<st
 /**
  * C accumulated in process: one pass over the paired sources in chunks of
  * READ_ROWS (the accumulator splits each chunk into steps of ≤ ~STEP_MS), the
- * solve, then a second pass that scores the rows. Reading the sources (files
- * streamed from disk, or views of in-memory data) is timed as its own stage.
+ * solve, then a second pass that scores the rows. Each pass's wall time is split
+ * into `read` (the sources' rows: files streamed from disk, or views of
+ * in-memory data), `features` (drawing the map, then Ψ of each chunk) and the
+ * rest: `accumulate` (the SYRK) or `scores` (the GEMM and top samples).
  */
 async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
   const { sx, sy, n } = job;
   let t = performance.now();
   const acc = SpecSums.of(job.kx, job.ky, job.eta, job.seed, sx, sy);
-  if (job.inMemory) acc.cacheFeatures(FEATURE_CACHE_BYTES);
-  const pass = async (stage: 'accumulate' | 'scores', steps: (cx: Matrix, cy: Matrix) => Generator<Step, void>) => {
+  t = lap(timings, 'features', t);
+  const cache = featureCacheBytes(n, acc.D);
+  if (cache > 0) acc.cacheFeatures(cache);
+  /** Runs one pass and books its wall time from `t0` under read, features and `stage`. */
+  const pass = async (stage: 'accumulate' | 'scores', t0: number, steps: (cx: Matrix, cy: Matrix) => Generator<Step, void>) => {
     coop.progress(stage, 0, n, 'rows');
-    let readSeconds = 0;
+    let read = 0;
+    const f0 = acc.featureSeconds;
     for (let s = 0; s < n; s += READ_ROWS) {
       const rows = Math.min(READ_ROWS, n - s);
-      const t0 = performance.now();
+      const r0 = performance.now();
       const cx = { data: sx.read(s, rows), rows, cols: sx.cols }, cy = { data: sy.read(s, rows), rows, cols: sy.cols };
-      readSeconds += (performance.now() - t0) / 1000;
+      read += (performance.now() - r0) / 1000;
       await drive(shifted(steps(cx, cy), s, n, 'rows'), coop, stage);
     }
     coop.progress(stage, n, n, 'rows');
-    timings.read = (timings.read ?? 0) + readSeconds;
-    return readSeconds;
+    const now = performance.now(), features = acc.featureSeconds - f0;
+    timings.read = (timings.read ?? 0) + read;
+    timings.features = (timings.features ?? 0) + features;
+    timings[stage] = (timings[stage] ?? 0) + (now - t0) / 1000 - read - features;
+    return now;
   };
   try {
-    const readA = await pass('accumulate', (cx, cy) => acc.addSteps(cx, cy));
-    t = lap(timings, 'accumulate', t);
-    timings.accumulate -= readA;
+    t = await pass('accumulate', t, (cx, cy) => acc.addSteps(cx, cy));
     const sol = await drive(acc.solveSteps(job), coop, 'solve');
     t = lap(timings, 'solve', t);
-    const readS = await pass('scores', (cx, cy) => acc.scoreSteps(cx, cy));
-    lap(timings, 'scores', t);
-    timings.scores -= readS;
+    if (acc.allCached) {
+      // every row's features were kept: the scoring pass reads nothing
+      await drive(acc.scoreCachedSteps(n), coop, 'scores');
+      lap(timings, 'scores', t);
+    } else {
+      await pass('scores', t, (cx, cy) => acc.scoreSteps(cx, cy));
+    }
     return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
   } finally {
     acc.dispose();

@@ -16,6 +16,7 @@ import { extremeEigsSteps } from '../solver/eigen.js';
 import { Cooperative, drive, lap } from '../cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from '../modes.js';
 import { maxAbs, powerOfTwoScale } from './scale.js';
+import { parallelGram } from '../parallel/gram.js';
 
 /** Beyond this n the two n × n f64 kernels no longer fit in wasm memory. */
 export const EXACT_MAX = 11000;
@@ -40,9 +41,11 @@ const PREP_VALUES = 1 << 19;
  * Reads one side whole and writes its scale-free f32 copy into `buf` (unit rows
  * for cosine, centred rows over σ for the Gaussian, the values for linear),
  * checking values on the way unless the caller did (`checkValues`), in steps
- * with yields. Returns the linear side's scale c (1 otherwise).
+ * with yields. Reading and checking are booked as `read`, the copy as
+ * `features`. Returns the linear side's scale c (1 otherwise).
  */
-async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, checkValues: boolean, coop: Cooperative, base: number, total: number): Promise<number> {
+async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, checkValues: boolean, coop: Cooperative, base: number, total: number, timings: Record<string, number>): Promise<number> {
+  let t = performance.now();
   const m = toMatrix(readAll(s), s.name, 0, false);
   const step = Math.max(1, Math.floor(PREP_VALUES / m.cols));
   let mean: Float64Array | null = null;
@@ -51,12 +54,16 @@ async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>
     const part = { data: m.data.subarray(r0 * m.cols, Math.min(m.rows, r0 + step) * m.cols), rows: Math.min(step, m.rows - r0), cols: m.cols };
     if (checkValues) checkFinite(part, s.name, r0);
     if (k.type === 'cosine') checkNonZeroRows(part, s.name, r0);
+    t = lap(timings, 'read', t);
     if (k.type === 'gaussian') mean = addMean(part, m.rows, mean);
     if (k.type === 'linear') big = maxAbs(part.data, big);
+    t = lap(timings, 'features', t);
     coop.progress('features', base + Math.floor((r0 + part.rows) / 2), total, 'rows checked and scaled');
     await coop.tick();
+    t = performance.now();
   }
   const c = k.type === 'linear' ? powerOfTwoScale(big) : 1;
+  t = performance.now();
   for (let r0 = 0; r0 < m.rows; r0 += step) {
     const r1 = Math.min(m.rows, r0 + step);
     // A fresh view per step: wasm memory may grow (detaching views) while we yield.
@@ -64,8 +71,10 @@ async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>
     if (k.type === 'cosine') writeUnitRows(m, out, r0, r1);
     else if (k.type === 'gaussian') writeCentredScaled(m, k.sigma, mean!, out, s.name, r0, r1);
     else for (let i = r0 * m.cols; i < r1 * m.cols; i++) out[i] = m.data[i] * c;
+    lap(timings, 'features', t);
     coop.progress('features', base + Math.floor((m.rows + r1) / 2), total, 'rows checked and scaled');
     await coop.tick();
+    t = performance.now();
   }
   return c;
 }
@@ -80,9 +89,10 @@ function addMean(part: Matrix, n: number, mean: Float64Array | null): Float64Arr
 
 /**
  * Fills out = (1/n)·K of one side (full n × n f64), cooperatively: `rowBase`
- * and `rowTotal` place its rows in the stage's progress.
+ * and `rowTotal` place its rows in the stage's progress. Resolves with the
+ * workers that computed it (0: in process).
  */
-export type SideGram = (side: 'X' | 'Y', out: WasmArray<Float64Array>, coop: Cooperative, rowBase: number, rowTotal: number) => Promise<void>;
+export type SideGram = (side: 'X' | 'Y', out: WasmArray<Float64Array>, coop: Cooperative, rowBase: number, rowTotal: number) => Promise<number>;
 
 /**
  * Up to this n²·d the exact route forms K entirely in f64 from the data (a few
@@ -123,7 +133,9 @@ const AXPY_ROWS = 256;
 
 /**
  * The exact route. `sideGram` replaces how each side's matrix is formed (the
- * covariance route uses it for n ≤ D with the Gram of the feature maps).
+ * covariance route uses it for n ≤ D with the Gram of the feature maps). Time
+ * the sides book as `read` or `features` while the kernels are formed is not
+ * counted again in `gram`.
  */
 export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<SpecOutcome> {
   const { n } = job;
@@ -132,15 +144,18 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
   try {
     const K = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
     const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
-    const scale = await formLambda(job, K, KY, sc, coop, sideGram);
+    const booked = () => (timings.read ?? 0) + (timings.features ?? 0);
+    const b0 = booked();
+    const { scale, workers } = await formLambda(job, K, KY, sc, coop, timings, sideGram);
     t = lap(timings, 'gram', t);
+    timings.gram -= booked() - b0;
     coop.progress('solve', 0, 1, 'Lanczos');
     const res = await drive(extremeEigsSteps({ kind: 'dense', A: K, n }, Math.min(job.topK, n), { seed: job.seed }), coop, 'solve');
     coop.progress('solve', 1, 1, 'Lanczos');
     t = lap(timings, 'solve', t);
     const out = await modesOf(job, res, EXACT_NOISE * Math.max(scale, Number.MIN_VALUE), coop);
     lap(timings, 'scores', t);
-    return out;
+    return workers > 0 ? { ...out, threads: workers } : out;
   } finally {
     sc.free();
   }
@@ -148,14 +163,13 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
 
 /**
  * K ← Λ = KX − η·KY (KY is work space, freed at the end); returns
- * trace KX + η·trace KY, the scale of the noise floor.
+ * trace KX + η·trace KY, the scale of the noise floor, and the most workers a side used.
  */
-async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArray<Float64Array>, sc: Scope, coop: Cooperative, sideGram?: SideGram): Promise<number> {
+async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArray<Float64Array>, sc: Scope, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<{ scale: number; workers: number }> {
   const { n } = job;
-  const gramOf = sideGram ?? (await dataGrams(job, sc, coop));
+  const gramOf = sideGram ?? (await dataGrams(job, sc, coop, timings));
   coop.progress('gram', 0, 2 * n, 'kernel rows');
-  await gramOf('X', K, coop, 0, 2 * n);
-  await gramOf('Y', KY, coop, n, 2 * n);
+  const workers = Math.max(await gramOf('X', K, coop, 0, 2 * n), await gramOf('Y', KY, coop, n, 2 * n));
   let scale = 0;
   { const a = K.view, b = KY.view; for (let i = 0; i < n; i++) scale += a[i * n + i] + job.eta * b[i * n + i]; }
   // Λ = KX − η·KY, in row blocks (one n² pass is ~150 ms at n = 11000).
@@ -166,7 +180,7 @@ async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArra
     await coop.tick();
   }
   KY.free();
-  return scale;
+  return { scale, workers };
 }
 
 /**
@@ -176,25 +190,31 @@ async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArra
  * to that), linear rows times a power of two c (K then times 1/c² in f64), so
  * the f32 products neither underflow nor overflow.
  */
-async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative): Promise<SideGram> {
+async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative, timings: Record<string, number>): Promise<SideGram> {
   const { n } = job;
   const sides = { X: { src: job.sx, k: job.kx }, Y: { src: job.sy, k: job.ky } };
   const prepared = { X: null as { buf: WasmArray<Float32Array>; c: number } | null, Y: null as { buf: WasmArray<Float32Array>; c: number } | null };
   for (const side of ['X', 'Y'] as const) {
     const { src, k } = sides[side];
     const buf = sc.f32(n * src.cols, `${side} data`);
-    prepared[side] = { buf, c: await prepareSide(src, k, buf, !job.inMemory, coop, side === 'X' ? 0 : n, 2 * n) };
+    prepared[side] = { buf, c: await prepareSide(src, k, buf, !job.inMemory, coop, side === 'X' ? 0 : n, 2 * n, timings) };
   }
   return async (side, out, coop, base, total) => {
     const { src, k } = sides[side];
     const { buf, c } = prepared[side]!;
+    let workers = 0;
     if (n * n * src.cols <= SMALL_GRAM_WORK) {
       smallGramF64(src, k, out, n);
       coop.progress('gram', base + n, total, 'kernel rows');
     } else {
-      await drive(gramSteps(buf, n, src.cols, k.type === 'cosine' ? 'linear' : k.type, k.type === 'gaussian' ? 1 : k.sigma, out, 1 / n / (c * c), undefined, base, total), coop, 'gram');
+      const kind = k.type === 'cosine' ? 'linear' : k.type, scale = 1 / n / (c * c);
+      // Gaussian rows are already over σ: γ = 1/2.
+      const spec = { n, d: src.cols, kind, gamma: kind === 'gaussian' ? 0.5 : 0, scale, name: src.name };
+      workers = await parallelGram(buf, spec, out, job.threads, coop, base, total);
+      if (!workers) await drive(gramSteps(buf, n, src.cols, kind, 1, out, scale, undefined, base, total), coop, 'gram');
     }
     buf.free();
+    return workers;
   };
 }
 

@@ -22,6 +22,7 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
   let t = performance.now();
   const { sx, sy } = r;
   const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
+  t = lap(timings, 'features', t);
   if (r.inMemory) acc.cacheFeatures(FEATURE_CACHE_BYTES);
   const total = sx.rows + sy.rows;
   const sizer = new StepSizer();
@@ -33,7 +34,9 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     let p = 0;
     for (let s0 = 0; s0 < s.rows; s0 += READ_ROWS) {
       const rows = Math.min(READ_ROWS, s.rows - s0);
+      const tr = performance.now();
       const data = s.read(s0, rows);
+      lap(timings, 'read', tr);
       for (let r0 = 0; r0 < rows; ) {
         await coop.tick();
         // Steps are whole SYRK blocks (256 rows), so the f32 block sums do not depend on
@@ -49,11 +52,15 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     }
     return steps;
   };
+  // A pass's wall time less the reading and features it booked is its own stage's.
+  const booked = () => (timings.read ?? 0) + acc.featureSeconds;
   try {
     coop.progress('accumulate', 0, total);
+    let b0 = booked();
     const planX = await pass(sx, 0, 'accumulate', (m) => acc.add(m, 'x'));
     const planY = await pass(sy, sx.rows, 'accumulate', (m) => acc.add(m, 'y'));
     t = lap(timings, 'accumulate', t);
+    timings.accumulate -= booked() - b0;
     await coop.tick();
     coop.progress('solve', 0, 1);
     const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores });
@@ -61,10 +68,13 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     t = lap(timings, 'solve', t);
     const need = acc.needsScores();
     coop.progress('scores', 0, total);
+    b0 = booked();
     if (need.x) await pass(sx, 0, 'scores', (m) => acc.score(m, 'x'), planX);
     if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.score(m, 'y'), planY);
     coop.progress('scores', total, total);
     lap(timings, 'scores', t);
+    timings.scores -= booked() - b0;
+    timings.features += acc.featureSeconds;
     return { modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
   } finally {
     acc.dispose();

@@ -21,8 +21,12 @@ export interface FeatureOptions {
 const ERR_NONFINITE = 1;
 const ERR_ZERO_ROW = 2;
 
-/** Raises the InputError for a kernel's bad-row return value (no-op for -1). */
-export function throwIfBad(bad: number, rowOffset: number, source?: string, what = 'the cosine kernel'): void {
+/**
+ * Raises the InputError for a kernel's bad-row return value (no-op for -1).
+ * `input` (the chunk's f32 rows in wasm memory, `cols` wide) lets a NaN/Inf
+ * message name the value, worded as validate.ts's checkFinite words it.
+ */
+export function throwIfBad(bad: number, rowOffset: number, source?: string, what = 'the cosine kernel', input?: { ptr: number; cols: number }): void {
   if (bad < 0) return;
   const ex = wasm();
   const row = rowOffset + bad;
@@ -30,7 +34,9 @@ export function throwIfBad(bad: number, rowOffset: number, source?: string, what
     throw new InputError(`row ${row + 1} (1-based) is all zeros: ${what} needs non-zero rows`, source);
   }
   if (ex.featErrKind() === ERR_NONFINITE) {
-    throw new InputError(`row ${row + 1} contains NaN or Inf (column ${ex.featErrCol() + 1}; 1-based)`, source);
+    const col = ex.featErrCol();
+    const value = input ? `${new Float32Array(ex.memory.buffer, input.ptr + 4 * (bad * input.cols + col), 1)[0]}` : '(NaN or Inf)';
+    throw new InputError(`non-finite value ${value} at row ${row + 1}, column ${col + 1} (1-based)`, source);
   }
   throw new InputError(`row ${row + 1} (1-based) is invalid`, source);
 }
@@ -47,14 +53,14 @@ function check(X: F32, rows: number, d: number, out: F32, D: number, o: FeatureO
 export function featuresCosine(X: F32, rows: number, d: number, out: F32, rowOffset = 0, opts: FeatureOptions = {}): void {
   if (rows <= 0) return;
   const [x, o, ld] = check(X, rows, d, out, d, opts);
-  throwIfBad(wasm().featCosine(x, rows, d, o, ld), rowOffset, opts.source);
+  throwIfBad(wasm().featCosine(x, rows, d, o, ld), rowOffset, opts.source, undefined, { ptr: x, cols: d });
 }
 
 /** φ(x) = x (copied, after the NaN/Inf check). */
 export function featuresLinear(X: F32, rows: number, d: number, out: F32, rowOffset = 0, opts: FeatureOptions = {}): void {
   if (rows <= 0) return;
   const [x, o, ld] = check(X, rows, d, out, d, opts);
-  throwIfBad(wasm().featLinear(x, rows, d, o, ld), rowOffset, opts.source);
+  throwIfBad(wasm().featLinear(x, rows, d, o, ld), rowOffset, opts.source, undefined, { ptr: x, cols: d });
 }
 
 /**
@@ -66,7 +72,7 @@ export function featuresRff(X: F32, rows: number, d: number, omega: F32, m: numb
   if (rows <= 0) return;
   if (omega.length < d * m) throw new RangeError(`spec-embed: ω has ${omega.length} entries, needs ${d} × ${m}`);
   const [x, o, ld] = check(X, rows, d, out, 2 * m, opts);
-  throwIfBad(wasm().featRff(x, rows, d, omega.ptr, m, o, ld), rowOffset, opts.source);
+  throwIfBad(wasm().featRff(x, rows, d, omega.ptr, m, o, ld), rowOffset, opts.source, undefined, { ptr: x, cols: d });
 }
 
 /** First row of a rows × d chunk holding NaN/Inf (chunk-local), or -1. */

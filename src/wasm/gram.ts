@@ -8,7 +8,7 @@ type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;
 
 export type GramKind = 'linear' | 'cosine' | 'gaussian';
-const KIND: Record<GramKind, number> = { linear: 0, cosine: 1, gaussian: 2 };
+export const KIND: Record<GramKind, number> = { linear: 0, cosine: 1, gaussian: 2 };
 
 /**
  * out = scale·[k(xi, xj)] as the FULL symmetric n × n f64 matrix, for X n × d f32.
@@ -22,7 +22,7 @@ export function gram(X: F32, n: number, d: number, kind: GramKind, sigma: number
   if (n * d > X.length) throw new RangeError(`spec-embed: X (${n} × ${d}) exceeds its buffer of ${X.length}`);
   if (out.length < n * n) throw new RangeError(`spec-embed: Gram output needs ${n * n} entries, has ${out.length}`);
   const gamma = kind === 'gaussian' ? 1 / (2 * sigma * sigma) : 0;
-  throwIfBad(wasm().gramF64(X.ptr, n, d, k, gamma, out.ptr, scale), 0, source);
+  throwIfBad(wasm().gramF64(X.ptr, n, d, k, gamma, out.ptr, scale), 0, source, undefined, { ptr: X.ptr, cols: d });
 }
 
 /**
@@ -69,7 +69,7 @@ export function* gramSteps(X: F32, n: number, d: number, kind: GramKind, sigma: 
       r1 = e;
     } while (r1 < n && units + GRAM_ROW_ALIGN * (n - r1) * d <= budget);
     sizer.start();
-    throwIfBad(ex.gramRowsF64(X.ptr, n, d, k, gamma, out.ptr, scale, r0, r1), 0, source);
+    throwIfBad(ex.gramRowsF64(X.ptr, n, d, k, gamma, out.ptr, scale, r0, r1), 0, source, undefined, { ptr: X.ptr, cols: d });
     sizer.stop(units);
     r0 = r1;
     yield { done: rowBase + r0, total: rowTotal, message: 'kernel rows' };

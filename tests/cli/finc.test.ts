@@ -102,7 +102,7 @@ test('bad inputs: exit 2 with one line naming the option or file', () => {
   expectUsageError(assert, finc('--rff-dim', '10'), /--rff-dim applies to the gaussian kernel/);
   expectUsageError(assert, cli(['finc', X, F('y_d5.npy')]), /dimensions differ/, /y_d5\.npy/);
   expectUsageError(assert, cli(['finc', X, F('one_row.npy')]), /one_row\.npy/, /at least 2 samples/);
-  expectUsageError(assert, cli(['finc', X, F('y_nan.npy')]), /y_nan\.npy/, /\[7, 2\] 0-based/, /NaN/);
+  expectUsageError(assert, cli(['finc', X, F('y_nan.npy')]), /y_nan\.npy/, /row 8, column 3 \(1-based\)/, /NaN/);
   expectUsageError(assert, cli(['finc', X, F('y_nan.npy'), '--kernel', 'gaussian', '--sigma', '2', '--method', 'exact']), /y_nan\.npy/);
   expectUsageError(assert, cli(['finc', X, F('missing.npy')]), /Y file .*missing\.npy: no such file/);
   expectUsageError(assert, finc('--labels', F('labels_y.txt')), /labels_y\.txt/, /has 110 labels.*expected 150/);

@@ -86,8 +86,8 @@ test('openNpyStream: out buffer, range checks, non-finite rows named in file coo
   assert.throws(() => s.readRows(0, 1), /after close/);
 
   const n = openNpyStream(FIXTURES + 'bad_nan.npy');
-  n.readRows(0, 2); // rows before the NaN are fine
-  assertInputError(() => n.readRows(2, 3), FIXTURES + 'bad_nan.npy', /NaN at row 3, column 2/);
+  // NaN/Inf are left to the rows' consumers (tests/unit/routes/stream-errors.test.ts)
+  assert.ok(Number.isNaN(n.readRows(2, 3)[1]));
   n.close();
   assertInputError(() => openNpyStream(FIXTURES + 'bad_truncated.npy'), FIXTURES + 'bad_truncated.npy', /truncated/);
   assertInputError(() => openNpyStream(FIXTURES + 'missing.npy'), FIXTURES + 'missing.npy', /cannot read the file/);
