@@ -39,7 +39,7 @@ function profiled(name, args) {
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(r.stderr);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  return { wall, stdout: r.stdout, profile: JSON.parse(readFileSync(join(dir, file), 'utf8')) };
+  return { wall, stdout: r.stdout, profile: JSON.parse(readFileSync(join(dir, String(file)), 'utf8')) };
 }
 
 /**
@@ -82,7 +82,7 @@ function summarize(profile) {
       // An internal (non-exported) wasm function: name it by its exported caller.
       let up = parent.get(n.id);
       while (up !== undefined && !WASM_NAMES.has(Number(/^wasm-function\[(\d+)\]/.exec(byId.get(up).callFrame.functionName)?.[1] ?? -1))) up = parent.get(up);
-      const caller = up === undefined ? '?' : WASM_NAMES.get(Number(/\[(\d+)\]/.exec(byId.get(up).callFrame.functionName)[1]));
+      const caller = up === undefined ? '?' : WASM_NAMES.get(Number(/\[(\d+)\]/.exec(byId.get(up).callFrame.functionName)?.[1]));
       return `wasm ${f.functionName} (inside ${caller})`;
     }
     const file = f.url ? f.url.replace(/^.*\//, '') : '';
@@ -131,7 +131,7 @@ if (ONLY.includes('B1')) {
   const dir = dataDir('B1', n, 768, 512, 1);
   const options = { kernelX: { type: 'gaussian', sigma: 40, rffDim: m }, kernelY: { type: 'gaussian', sigma: 32, rffDim: m }, topK: 10, method: 'covariance' };
   const run = profiled('B1', [join(ROOT, 'bench/run/lib-child.mjs'), JSON.stringify({ dist: DIST, dir, options })]);
-  const out = JSON.parse(run.stdout.trim().split('\n').pop());
+  const out = JSON.parse(String(run.stdout.trim().split('\n').pop()));
   report(`B1 (library, n = ${n}, RFF m = ${m}; compare() took ${out.seconds.toFixed(2)} s)`, run, out.timings);
 }
 if (ONLY.includes('B2')) {

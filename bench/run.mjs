@@ -47,18 +47,24 @@ const SIGMA_X = 40, SIGMA_Y = 32, TOP_K = 10;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
 const log = (...a) => console.error(...a);
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, timeoutS?: number }} [options]
+ */
 function run(cmd, args, { env = process.env, timeoutS } = {}) {
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 28, timeout: timeoutS ? timeoutS * 1000 : undefined, killSignal: 'SIGKILL' });
   const wall = (performance.now() - t0) / 1000;
-  const timedOut = r.error?.code === 'ETIMEDOUT' || (timeoutS && r.signal === 'SIGKILL');
+  const timedOut = /** @type {any} */ (r.error)?.code === 'ETIMEDOUT' || (timeoutS && r.signal === 'SIGKILL');
   if (!timedOut && r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
-  const last = r.stdout.trim().split('\n').pop();
+  const last = String(r.stdout.trim().split('\n').pop());
   return { wall, timedOut, stderr: r.stderr, out: timedOut ? null : JSON.parse(last) };
 }
 
 /** NumPy's environment: this CPU's best OpenBLAS kernels (the two variables unset) at `threads` threads. */
 function pyEnv(threads) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
@@ -222,7 +228,7 @@ if (ONLY.includes('chromium')) {
     const r = run(process.execPath, [join(ROOT, 'bench/chromium.mjs'), JSON.stringify({ dir, options, reps: REPS })]);
     process.stderr.write(r.stderr);
     results.workloads.B1chromium = { title: `B1 Chromium (${threads} workers) vs Node`, description, threads, ...r.out };
-  } catch (e) {
+  } catch (/** @type {any} */ e) {
     // No Chromium on this machine (or it failed to start): the rest of the bench still runs.
     log(`  skipped: ${e.message.split('\n').slice(0, 3).join(' ')}`);
     results.workloads.B1chromium = { title: `B1 Chromium (${threads} workers) vs Node`, description, skipped: e.message.slice(0, 2000) };
@@ -318,7 +324,7 @@ for (const [w, res] of Object.entries(results.workloads)) {
       w, t, fmt(row.ours) + oursNote, fmt(row.numpy), row.ratioNumpy == null ? '—' : `${row.ratioNumpy.toFixed(2)}×`,
       `${fmt(row.oursCpu)} / ${fmt(row.numpyCpu)}`, row.ratioCpu == null ? '—' : `${row.ratioCpu.toFixed(2)}×`,
       other ? `${other[0]} ${other[1].timedOut ? '> ' : ''}${fmt(other[1].seconds)}` : '—',
-      other ? `${other[1].timedOut ? '> ' : ''}${row.other.speedup.toFixed(1)}×` : '—',
+      other ? `${other[1].timedOut ? '> ' : ''}${row.other?.speedup.toFixed(1)}×` : '—',
       row.peakRssMiB == null ? '—' : row.peakRssMiB.toFixed(0),
       row.outsideStages == null ? '—' : fmt(row.outsideStages),
     ];

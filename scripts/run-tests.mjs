@@ -24,6 +24,7 @@ function collect(dir, pattern, out = []) {
 
 if (!process.env.SPEC_EMBED_SKIP_BUILD) run('npm', ['run', '--silent', 'build']);
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.bench.json']);
 
 const only = process.argv.slice(2);
 const files = only.length
