@@ -14,6 +14,14 @@ const PACK_DIR = join(ROOT, 'build', 'package');
 /** Our own TypeScript compiler: the consumer projects install nothing. */
 export const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
+/**
+ * The npm that runs this suite. Under `npm test`, PATH starts with node_modules/.bin,
+ * where a devDependency's dependency installs npm 6 (too old for --pack-destination).
+ */
+const NPM = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath)
+  ? [process.execPath, process.env.npm_execpath]
+  : ['npm'];
+
 function newest(path) {
   const s = statSync(path);
   return s.isDirectory() ? Math.max(s.mtimeMs, ...readdirSync(path).map((n) => newest(join(path, n)))) : s.mtimeMs;
@@ -26,7 +34,7 @@ export function tarball() {
   if (existsSync(file) && statSync(file).mtimeMs > inputs) return file;
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-pack-'));
   // --ignore-scripts: dist/ is already built (prepack would rebuild it).
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync(NPM[0], [...NPM.slice(1), 'pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
   mkdirSync(PACK_DIR, { recursive: true });
   renameSync(join(dir, out.trim().split('\n').pop()), file);
   rmSync(dir, { recursive: true, force: true });
