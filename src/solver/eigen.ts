@@ -165,11 +165,27 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
     if (!(startVector(s, 0) > 0) || s.scale === 0) {
       return assemble(k, shape.wide, NO_PAIRS, NO_PAIRS, { matvecs: s.matvecs, converged: true, restarts: 0 });
     }
+    let locked: Float64Array | null = null;
     for (;;) {
       yield* extendBasis(s);
       const conv = solveProjected(s);
-      if (conv || s.exhausted || s.restarts >= set.maxRestarts) return yield* ritzPairs(s, conv || s.exhausted);
-      thickRestart(s);
+      if (s.exhausted || s.restarts >= set.maxRestarts) return yield* ritzPairs(s, conv || s.exhausted);
+      if (conv) {
+        const wanted = wantedValues(s);
+        if (locked && sameValues(locked, wanted, set.tol * s.anorm)) return yield* ritzPairs(s, true);
+        // Converged, but a Krylov space from one start vector holds one vector per
+        // distinct eigenvalue: copies of a repeated eigenvalue are missing. Lock the
+        // wanted Ritz vectors and go on from a fresh random vector orthogonal to
+        // them; accept once such a round finds nothing beyond them.
+        locked = wanted;
+        if (!lockAndRefresh(s)) {
+          solveProjected(s); // the locked vectors span everything: T is their diagonal
+          return yield* ritzPairs(s, true);
+        }
+      } else {
+        locked = null;
+        thickRestart(s);
+      }
       // Between restarts (views are fetched afresh after this: memory may grow meanwhile).
       yield { done: s.restarts, total: set.maxRestarts, message: `Lanczos: ${s.steps} steps, restart ${s.restarts}` };
       bind();
@@ -392,6 +408,43 @@ function thickRestart(s: LanczosState): void {
     t[l * ldt + r] = c;
   }
   s.j = l;
+}
+
+/** The wanted Ritz values (top then bottom lists), to compare across a verification round. */
+function wantedValues(s: LanczosState): Float64Array {
+  const { top, bot } = lists(s.theta, s.k, s.set.signSplit);
+  return Float64Array.from([...top, ...bot], (i) => s.theta[i]);
+}
+
+function sameValues(a: Float64Array, b: Float64Array, tol: number): boolean {
+  return a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= tol);
+}
+
+/**
+ * Verification restart: the wanted (converged) Ritz vectors become basis rows
+ * 0..l-1 with their Ritz values on T's diagonal and no coupling (their residuals
+ * are below tolerance), and row l is a fresh seeded random vector orthogonal to
+ * them, so the next Lanczos steps explore the operator deflated by what was found.
+ */
+function lockAndRefresh(s: LanczosState): boolean {
+  const { m, ldt, theta } = s;
+  const n = s.shape.n;
+  s.restarts++;
+  const keep = wantedIndices(theta, s.k, s.set.signSplit).sort((a, b) => a - b);
+  const l = keep.length;
+  const yv = s.Y.view, ys = s.Ysel.view;
+  for (let r = 0; r < l; r++) ys.set(yv.subarray(keep[r] * m, keep[r] * m + m), r * m);
+  wasm().lzCombineRows(l, m, n, s.Ysel.ptr, m, s.Q.ptr, s.out.ptr);
+  s.Q.view.set(s.out.view.subarray(0, l * n), 0);
+  const t = s.T.view;
+  t.fill(0);
+  for (let r = 0; r < l; r++) t[r * ldt + r] = theta[keep[r]];
+  s.j = l;
+  if (startVector(s, l) > 1e-8) return true;
+  // No direction is left beside the locked vectors: the decomposition is exact.
+  s.exhausted = true;
+  s.mcur = l;
+  return false;
 }
 
 /**

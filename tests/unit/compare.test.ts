@@ -207,3 +207,15 @@ test('AbortSignal cancels', async () => {
   const ac = new AbortController(); ac.abort();
   await assert.rejects(compare(f.X, f.Y, { signal: ac.signal }), { name: 'AbortError' });
 });
+
+test('a repeated top eigenvalue is reported as often as it occurs (KX = I/n: every x mode is 1/n)', async () => {
+  // σ far below every distance makes KX exactly I/n, so Λ = I/n − KY with KY of rank 4:
+  // 1/n has multiplicity n − 4, the closed-form reference for every side-x mode.
+  const n = 120, r = mulberry(5);
+  const X = { data: Float32Array.from({ length: n * 8 }, () => r() * 2 - 1), rows: n, cols: 8 };
+  const Y = { data: Float32Array.from({ length: n * 4 }, () => r() * 2 - 1), rows: n, cols: 4 };
+  const res = await compare(X, Y, { kernelX: { type: 'gaussian', sigma: 1e-3 }, kernelY: 'cosine', method: 'exact', topK: 3 });
+  const x = res.modes.filter((m) => m.side === 'x').map((m) => m.eigenvalue);
+  assert.equal(x.length, 3);
+  for (const v of x) assert.ok(Math.abs(v - 1 / n) < 1e-12, `side x: ${x.join(', ')}; expected 1/n = ${1 / n} three times`);
+});

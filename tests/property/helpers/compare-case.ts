@@ -104,7 +104,10 @@ export async function runCompareCase(c: Case, strict = false): Promise<void> {
   const tol = 1e-6 * ref.norm + (strict ? 0 : f32Sums ? COVARIANCE_SLACK : EXACT_SLACK) * floor;
   const label = `compare ${c.method} ${c.kx}/${c.ky} n=${c.n} dx=${X.cols} dy=${Y.cols} η=${c.eta}`;
   checkSpectrum(res, ref, { topK: c.topK, floor, tol, maxModes: c.n, label });
-  checkVectors(res, ref, { resTol: f32Sums ? 2e-4 * ref.norm + 16 * floor : 1e-4 * Math.max(ref.norm, floor), samplesPerMode: c.samplesPerMode, label, skipBelow: f32Sums ? GHOST_FLOORS * floor : 0, normTol: f32Sums ? 1e-2 : 1e-3 });
+  // Covariance features are f32 even when summed in f64: Λ is perturbed by a few u·trace, a
+  // quarter floor, which bounds an eigenvector's residual when ‖Λ‖ is far below the traces.
+  const featureSlack = c.method === 'covariance' ? floor / 4 : 0;
+  checkVectors(res, ref, { resTol: f32Sums ? 2e-4 * ref.norm + 16 * floor : 1e-4 * Math.max(ref.norm, floor) + featureSlack, samplesPerMode: c.samplesPerMode, label, skipBelow: f32Sums ? GHOST_FLOORS * floor : 0, normTol: f32Sums ? 1e-2 : 1e-3 });
   // (f32 route: a mode deep in a cluster of 16 had ‖u‖ = 0.9985 — seed 12 — its residual still small.)
 }
 

@@ -183,3 +183,49 @@ test('covarianceEigs when X ≈ Y (‖Λ‖ ≪ ‖C‖) and X = Y (Λ = 0): acc
     }
   }
 });
+
+/** Q·diag(λ)·Qᵀ for a seeded random orthogonal Q (product of n Householder reflections): the spectrum is λ by construction. */
+function withSpectrum(lambda: number[], seed: number): Float64Array {
+  const n = lambda.length, r = mulberry32(seed);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) a[i * n + i] = lambda[i];
+  for (let h = 0; h < n; h++) {
+    const v = Float64Array.from({ length: n }, () => r() * 2 - 1);
+    const vv = dot(v, v);
+    // A ← H A H with H = I − 2vvᵀ/vᵀv (symmetric, so apply to rows then columns).
+    for (let pass = 0; pass < 2; pass++) {
+      for (let c = 0; c < n; c++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += v[i] * (pass === 0 ? a[i * n + c] : a[c * n + i]);
+        const f = (2 * s) / vv;
+        for (let i = 0; i < n; i++) {
+          if (pass === 0) a[i * n + c] -= f * v[i];
+          else a[c * n + i] -= f * v[i];
+        }
+      }
+    }
+  }
+  return a;
+}
+
+// A Krylov space from one start vector holds one direction per distinct eigenvalue, so
+// Lanczos alone reports a repeated eigenvalue once and the next distinct one in its place.
+for (const [name, lambda, k] of [
+  ['top ×5, bottom ×3', [...Array(5).fill(2), ...Array.from({ length: 140 }, (_, i) => 1.5 - i / 100), ...Array(3).fill(-1.2)], 4],
+  ['top ×57 (a near-identity kernel)', [...Array(57).fill(1 / 81), ...Array.from({ length: 24 }, (_, i) => 0.0123 - i * 7e-4)], 2],
+] as [string, number[], number][]) {
+  test(`extremeEigs dense: repeated eigenvalues are each reported (${name})`, () => {
+    const n = lambda.length;
+    const A = memory.f64(n * n).set(withSpectrum(lambda, 7));
+    const r = eigen.extremeEigs({ kind: 'dense', A, n }, k, { explicitResiduals: true });
+    A.free();
+    const sorted = [...lambda].sort((p, q) => q - p);
+    const norm = Math.max(...lambda.map(Math.abs));
+    for (let i = 0; i < k; i++) {
+      assert.ok(Math.abs(r.values[i] - sorted[i]) < 1e-10 * norm, `top ${i + 1}: ${r.values[i]} vs ${sorted[i]}`);
+      assert.ok(Math.abs(r.values[k + i] - sorted[n - 1 - i]) < 1e-10 * norm, `bottom ${i + 1}: ${r.values[k + i]} vs ${sorted[n - 1 - i]}`);
+    }
+    // Copies of one eigenvalue come with orthogonal eigenvectors, not one vector twice.
+    for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) assert.ok(Math.abs(dot(r.vectors[i], r.vectors[j])) < 1e-8);
+  });
+}
