@@ -73,6 +73,11 @@ function imports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Import
   };
 }
 
+const COMPILE_FORBIDDEN =
+  'spec-embed: this runtime forbids compiling WebAssembly from bytes (as edge functions such as Cloudflare Workers do): ' +
+  "import the precompiled module and hand it over: `import wasmModule from 'spec-embed/spec-embed.wasm'; " +
+  "import { init } from 'spec-embed/slim'; await init({ module: wasmModule });`";
+
 function embeddedBytes(): Uint8Array {
   if (!WASM_BASE64) {
     throw new Error(
@@ -91,7 +96,14 @@ async function instantiate(options: InitOptions): Promise<KernelExports> {
   } else {
     const raw = options.bytes ?? embeddedBytes();
     const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-    const result = (await WebAssembly.instantiate(bytes as BufferSource, imports(ref))) as unknown as WebAssembly.WebAssemblyInstantiatedSource;
+    let result: WebAssembly.WebAssemblyInstantiatedSource;
+    try {
+      result = (await WebAssembly.instantiate(bytes as BufferSource, imports(ref))) as unknown as WebAssembly.WebAssemblyInstantiatedSource;
+    } catch (e) {
+      // The embedded binary always compiles, so its CompileError (or V8's refusal of any bytes) means the runtime forbids compiling.
+      if (e instanceof WebAssembly.CompileError && (!options.bytes || /disallowed/i.test(e.message))) throw new Error(COMPILE_FORBIDDEN, { cause: e });
+      throw e;
+    }
     instance = result.instance;
     compiled = result.module;
   }
