@@ -10,18 +10,23 @@ type F64 = WasmArray<Float64Array>;
 export type GramKind = 'linear' | 'cosine' | 'gaussian';
 export const KIND: Record<GramKind, number> = { linear: 0, cosine: 1, gaussian: 2 };
 
+/** Checks gram's arguments; returns the wasm kernel code and γ = 1/(2σ²) (0 unless Gaussian). */
+function gramArgs(X: F32, n: number, d: number, kind: GramKind, sigma: number, out: F64): { k: number; gamma: number } {
+  const k = KIND[kind];
+  if (k === undefined) throw new RangeError(`spec-embed: unknown kernel ${kind}`);
+  if (kind === 'gaussian' && !(sigma > 0 && Number.isFinite(sigma))) throw new RangeError(`spec-embed: sigma must be a positive finite number, got ${sigma}`);
+  if (n * d > X.length) throw new RangeError(`spec-embed: X (${n} × ${d}) exceeds its buffer of ${X.length}`);
+  if (out.length < n * n) throw new RangeError(`spec-embed: Gram output needs ${n * n} entries, has ${out.length}`);
+  return { k, gamma: kind === 'gaussian' ? 1 / (2 * sigma * sigma) : 0 };
+}
+
 /**
  * out = scale·[k(xi, xj)] as the FULL symmetric n × n f64 matrix, for X n × d f32.
  * gaussian: k = exp(−‖xi − xj‖²/(2σ²)) (σ ignored for the other kinds).
  * NaN/Inf, or a zero row under cosine, raise InputError naming the row.
  */
 export function gram(X: F32, n: number, d: number, kind: GramKind, sigma: number, out: F64, scale = 1, source?: string): void {
-  const k = KIND[kind];
-  if (k === undefined) throw new RangeError(`spec-embed: unknown kernel ${kind}`);
-  if (kind === 'gaussian' && !(sigma > 0 && Number.isFinite(sigma))) throw new RangeError(`spec-embed: sigma must be a positive finite number, got ${sigma}`);
-  if (n * d > X.length) throw new RangeError(`spec-embed: X (${n} × ${d}) exceeds its buffer of ${X.length}`);
-  if (out.length < n * n) throw new RangeError(`spec-embed: Gram output needs ${n * n} entries, has ${out.length}`);
-  const gamma = kind === 'gaussian' ? 1 / (2 * sigma * sigma) : 0;
+  const { k, gamma } = gramArgs(X, n, d, kind, sigma, out);
   throwIfBad(wasm().gramF64(X.ptr, n, d, k, gamma, out.ptr, scale), 0, source, undefined, { ptr: X.ptr, cols: d });
 }
 
@@ -51,12 +56,7 @@ const GRAM_ROW_ALIGN = 32;
  * Same entries as one gram call.
  */
 export function* gramSteps(X: F32, n: number, d: number, kind: GramKind, sigma: number, out: F64, scale = 1, source?: string, rowBase = 0, rowTotal = n): Generator<Step, void> {
-  const k = KIND[kind];
-  if (k === undefined) throw new RangeError(`spec-embed: unknown kernel ${kind}`);
-  if (kind === 'gaussian' && !(sigma > 0 && Number.isFinite(sigma))) throw new RangeError(`spec-embed: sigma must be a positive finite number, got ${sigma}`);
-  if (n * d > X.length) throw new RangeError(`spec-embed: X (${n} × ${d}) exceeds its buffer of ${X.length}`);
-  if (out.length < n * n) throw new RangeError(`spec-embed: Gram output needs ${n * n} entries, has ${out.length}`);
-  const gamma = kind === 'gaussian' ? 1 / (2 * sigma * sigma) : 0;
+  const { k, gamma } = gramArgs(X, n, d, kind, sigma, out);
   // Units: entries of the upper triangle times d (multiply-adds).
   const sizer = new WorkSizer(STEP_MS / 2, GRAM_ROW_ALIGN * Math.max(1, n) * Math.max(1, d));
   const ex = wasm();
