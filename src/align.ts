@@ -78,7 +78,12 @@ export interface AlignResult {
   /** The epoch whose map was kept (0 = the initial map W0). */
   bestEpoch: number;
   /** Per epoch: mean training loss over its batches; held-out loss (index 0 = W0, then after each epoch). */
-  loss: { train: number[]; holdout: number[] };
+  loss: {
+    /** Mean training loss over each epoch's batches. */
+    train: number[];
+    /** Held-out loss: index 0 for W0, then one per epoch. */
+    holdout: number[];
+  };
   /** SPEC-diff on the held-out split between KX and the cosine kernel of Y. */
   specDiffBefore: SpecDiff;
   /** SPEC-diff on the held-out split between KX and the cosine kernel of ψ(Y). */

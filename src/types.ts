@@ -2,8 +2,11 @@
 
 /** A row-major matrix: row i is sample i. */
 export interface Matrix {
+  /** rows × cols values, row-major: row i is data[i·cols .. (i+1)·cols). */
   data: Float32Array | Float64Array;
+  /** Number of samples. */
   rows: number;
+  /** Embedding dimension. */
   cols: number;
 }
 

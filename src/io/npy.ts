@@ -26,6 +26,7 @@ export interface NpyHeader {
 
 /** A decoded matrix as returned by the readers: always float32, row-major. */
 export interface F32Matrix extends Matrix {
+  /** The values as float32, row-major (readers convert every dtype to float32). */
   data: Float32Array;
 }
 
