@@ -15,6 +15,12 @@ export interface RowSource {
   name: string;
   /** Rows [start, start + count), row-major. */
   read(start: number, count: number): Float32Array | Float64Array;
+  /**
+   * The same rows written into `out` (returned, trimmed to count × cols), for sources
+   * that can fill a caller's buffer directly: a file read straight into a buffer that
+   * is then transferred to a worker costs no copy.
+   */
+  readInto?(start: number, count: number, out: Float32Array): Float32Array;
 }
 
 /** Rows in a seeded sample (σ = 'auto', the linear kernel's scale). */

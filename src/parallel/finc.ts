@@ -10,7 +10,7 @@ import { featureDim } from '../kernel.js';
 import { FEATURE_CACHE_BYTES } from '../spec-sums.js';
 import type { FincJob, FincOutcome } from '../job.js';
 import { lap, type Cooperative } from '../cooperative.js';
-import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows, slowest } from './plan.js';
+import { Crew, Progress, rowsToSend, heartbeat, planThreads, splitRows, slowest } from './plan.js';
 import type { PartialReply, SumsReply } from './protocol.js';
 import type { PoolWorker } from './pool.js';
 
@@ -47,7 +47,7 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
     let read = 0;
     const chunk = (op: 'add' | 'score', set: number) => (r0: number, rows: number) => {
       const t0 = performance.now();
-      const x = copyF32(sets[set].read(r0, rows));
+      const x = rowsToSend(sets[set], r0, rows);
       read += (performance.now() - t0) / 1000;
       return { req: { op, set, row0: r0, rows, x }, transfer: [x.buffer] };
     };

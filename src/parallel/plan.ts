@@ -7,6 +7,7 @@ import { throwIfAborted } from '../validate.js';
 import { hardwareThreads } from './runtime.js';
 import { pool, type PoolWorker } from './pool.js';
 import type { Request } from './protocol.js';
+import type { RowSource } from '../source.js';
 
 /** The default thread count is the core count, capped here. */
 export const MAX_DEFAULT_THREADS = 8;
@@ -40,10 +41,15 @@ export function splitRows(n: number, parts: number): [number, number][] {
   });
 }
 
-/** A row-major f32 copy of rows [start, start + count) of a source (transferable; the caller's data stay intact). */
-export function copyF32(data: Float32Array | Float64Array): Float32Array {
-  const out = new Float32Array(data.length);
-  out.set(data);
+/**
+ * Rows [start, start + count) of a source in a buffer of their own, to transfer to a
+ * worker: read straight into it where the source can (files), else copied (the
+ * caller's in-memory data stay intact).
+ */
+export function rowsToSend(src: RowSource, start: number, count: number): Float32Array {
+  const out = new Float32Array(count * src.cols);
+  if (src.readInto) return src.readInto(start, count, out);
+  out.set(src.read(start, count));
   return out;
 }
 

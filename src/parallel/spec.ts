@@ -16,7 +16,7 @@ import { SpecSums, featureCacheBytes } from '../spec-sums.js';
 import { TopSamples, buildModes, type TopPartial } from '../modes.js';
 import type { SpecJob, SpecOutcome } from '../job.js';
 import { Cooperative, drive, lap } from '../cooperative.js';
-import { Crew, Progress, copyF32, heartbeat, planThreads, splitRows, slowest } from './plan.js';
+import { Crew, Progress, rowsToSend, heartbeat, planThreads, splitRows, slowest } from './plan.js';
 import type { PartialReply, SumsReply } from './protocol.js';
 
 /**
@@ -54,7 +54,7 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
     let read = 0;
     const chunk = (op: 'add' | 'score') => (r0: number, rows: number) => {
       const t0 = performance.now();
-      const x = copyF32(sx.read(r0, rows)), y = copyF32(sy.read(r0, rows));
+      const x = rowsToSend(sx, r0, rows), y = rowsToSend(sy, r0, rows);
       read += (performance.now() - t0) / 1000;
       return { req: { op, set: 0, row0: r0, rows, x, y }, transfer: [x.buffer, y.buffer] };
     };

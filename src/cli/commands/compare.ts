@@ -105,7 +105,12 @@ export function openEmbedding(path: string, role: 'X' | 'Y', key: string | undef
   if (/\.npy$/i.test(path) && key === undefined) {
     checkReadable(path, role);
     const s = openNpyStream(path);
-    return { rows: s.rows, cols: s.cols, name, read: (start, count) => s.readRows(start, count), close: () => s.close() };
+    return {
+      rows: s.rows, cols: s.cols, name,
+      read: (start, count) => s.readRows(start, count),
+      readInto: (start, count, out) => s.readRows(start, count, out),
+      close: () => s.close(),
+    };
   }
   return matrixSource(readEmbedding(path, role, key), name);
 }
