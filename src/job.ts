@@ -19,7 +19,7 @@ interface JobBase {
   method: Method;
   /** `threads` as given (undefined: the default for the job's size). */
   threads: number | undefined;
-  /** The data are in memory anyway: the covariance route may keep features between its passes. */
+  /** The data are in memory and their values were checked already (the exact routes skip that check). */
   inMemory: boolean;
 }
 

@@ -30,9 +30,16 @@ export const READ_ROWS = 8192;
  */
 export const FEATURE_CACHE_BYTES = 512 * 2 ** 20;
 
-/** The feature cache for n rows of D features: FEATURE_CACHE_BYTES when all of them fit, else 0 (none). */
+let cacheLimit = FEATURE_CACHE_BYTES;
+
+/** Tests only: the budget featureCacheBytes() allows (0: never cache), so the re-reading scoring passes run at small sizes too. */
+export function setFeatureCacheLimit(bytes: number = FEATURE_CACHE_BYTES): void {
+  cacheLimit = bytes;
+}
+
+/** The feature cache for n rows of D features: the whole budget when all of them fit, else 0 (none). */
 export function featureCacheBytes(n: number, D: number): number {
-  return 4 * n * D <= FEATURE_CACHE_BYTES ? FEATURE_CACHE_BYTES : 0;
+  return cacheLimit > 0 && 4 * n * D <= cacheLimit ? cacheLimit : 0;
 }
 const FORMAT_MAGIC = 'SPECACC';
 /** 2: a checksum over the whole file (snapshot.ts). */

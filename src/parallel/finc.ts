@@ -7,7 +7,7 @@ import { FincSums } from '../finc-sums.js';
 import { fincMode } from '../routes/finc-exact.js';
 import { TopSamples, type TopPartial } from '../modes.js';
 import { featureDim } from '../kernel.js';
-import { FEATURE_CACHE_BYTES } from '../spec-sums.js';
+import { featureCacheBytes } from '../spec-sums.js';
 import type { FincJob, FincOutcome } from '../job.js';
 import { lap, type Cooperative } from '../cooperative.js';
 import { Crew, Progress, rowsToSend, heartbeat, planThreads, splitRows, slowest } from './plan.js';
@@ -40,7 +40,7 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
   const ranges = sets.map((s) => splitRows(s.rows, ws.length));
   let clean = false;
   try {
-    const cacheBytes = r.inMemory ? Math.floor(FEATURE_CACHE_BYTES / ws.length) : 0;
+    const cacheBytes = Math.floor(featureCacheBytes(sx.rows + sy.rows, acc.D) / ws.length);
     const spec = { kind: 'finc' as const, kernel: r.kernel, seed: r.seed, d: sx.cols, names: [sx.name, sy.name], cacheBytes };
     await Promise.all(ws.map((w) => w.call({ op: 'shard', spec })));
     t = lap(timings, 'workers', t);

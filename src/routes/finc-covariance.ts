@@ -5,7 +5,7 @@ import type { Matrix } from '../types.js';
 import type { RowSource } from '../source.js';
 import type { FincJob, FincOutcome } from '../job.js';
 import { FincSums } from '../finc-sums.js';
-import { FEATURE_CACHE_BYTES, READ_ROWS } from '../spec-sums.js';
+import { featureCacheBytes, READ_ROWS } from '../spec-sums.js';
 import { Cooperative, StepSizer, lap } from '../cooperative.js';
 import { parallelFinc } from '../parallel/finc.js';
 
@@ -23,8 +23,11 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
   const { sx, sy } = r;
   const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
   t = lap(timings, 'features', t);
-  if (r.inMemory) acc.cacheFeatures(FEATURE_CACHE_BYTES);
   const total = sx.rows + sy.rows;
+  // As compare's route: keep every row's features for the scoring pass when all fit
+  // (files too: the second pass then reads nothing), else none, so memory stays flat.
+  const cache = featureCacheBytes(total, acc.D);
+  if (cache > 0) acc.cacheFeatures(cache);
   const sizer = new StepSizer();
   // One pass over a source: read READ_ROWS at a time, feed steps sized to ~50 ms,
   // yield between steps. The scoring pass replays the accumulation pass's steps,

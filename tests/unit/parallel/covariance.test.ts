@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compare, compareSources, finc, fincSources, parseNpy, InputError, terminateWorkers } from '../../../src/index.js';
+import { setFeatureCacheLimit } from '../../../src/spec-sums.js';
 
 after(() => terminateWorkers());
 
@@ -98,13 +99,17 @@ test('finc, threads 2 and 3: NumPy reference; bit-identical repeats; ≤ 1e-12 f
 /** A row source that is not in memory as far as the library knows: the scoring pass must send the rows again. */
 const source = (m: any, name: string) => ({ rows: m.rows, cols: m.cols, name, read: (s: number, c: number) => m.data.subarray(s * m.cols, (s + c) * m.cols) });
 
-test('streamed sources (no feature cache): the workers score re-sent rows, same result', async () => {
-  const a = await compareSources(source(SPEC.X, 'X'), source(SPEC.Y, 'Y'), specOpts(2));
+test('no feature cache (data too large for it): the scoring pass re-reads and re-sends rows, same result', async (t) => {
   const one = await compare(SPEC.X, SPEC.Y, specOpts(1));
-  assert.ok(relDiff(numbers(a), numbers(one)) <= 1e-12);
-  const f = await fincSources(source(FINC.X, 'X'), source(FINC.Y, 'Y'), fincOpts(2));
   const f1 = await finc(FINC.X, FINC.Y, fincOpts(1));
-  assert.ok(relDiff(numbers(f), numbers(f1)) <= 1e-12);
+  setFeatureCacheLimit(0);
+  t.after(() => setFeatureCacheLimit());
+  for (const threads of [1, 2]) {
+    const a = await compareSources(source(SPEC.X, 'X'), source(SPEC.Y, 'Y'), specOpts(threads));
+    assert.ok(relDiff(numbers(a), numbers(one)) <= (threads === 1 ? 0 : 1e-12), `compare, threads ${threads}`);
+    const f = await fincSources(source(FINC.X, 'X'), source(FINC.Y, 'Y'), fincOpts(threads));
+    assert.ok(relDiff(numbers(f), numbers(f1)) <= (threads === 1 ? 0 : 1e-12), `finc, threads ${threads}`);
+  }
 });
 
 test('progress comes from the workers: accumulate and scores reach n', async () => {
