@@ -32,3 +32,15 @@ export function pairwiseDistancesRef(x: usize, rows: i32, d: i32, out: usize): v
     }
   }
 }
+
+/** gramRowF64's entries by the definition, summed in order. */
+export function gramRowF64Ref(p: usize, n: i32, d: i32, i: i32, j0: i32, squared: i32, out: usize): void {
+  for (let j = j0; j < n; j++) {
+    let s: f64 = 0;
+    for (let c = 0; c < d; c++) {
+      const u = load<f64>(p + ((<usize>i * <usize>d + <usize>c) << 3)), v = load<f64>(p + ((<usize>j * <usize>d + <usize>c) << 3));
+      s += squared ? (u - v) * (u - v) : u * v;
+    }
+    store<f64>(out + (<usize>(j - j0) << 3), s);
+  }
+}

@@ -75,7 +75,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   let out: FincOutcome;
   if (choice.method === 'exact') {
     const tRead = performance.now();
-    const input = { X: readChecked(r.sx, r.kernel, !r.inMemory), Y: readChecked(r.sy, r.kernel, !r.inMemory), kernel: r.kernel, eta: r.eta, topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores };
+    const input = { X: readChecked(r.sx, r.kernel, !r.inMemory), Y: readChecked(r.sy, r.kernel, !r.inMemory), kernel: r.kernel, eta: r.eta, topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, seed: r.seed };
     timings.read = (performance.now() - tRead) / 1000;
     try {
       out = await fincExactRoute(input, coop, timings);

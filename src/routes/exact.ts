@@ -3,7 +3,7 @@
 // Lanczos, and the modes' top samples. Every stage runs in steps of ≤ ~50 ms with
 // yields (Gram row blocks, slices of Lanczos steps).
 import { wasm } from '../wasm/loader.js';
-import { Scope, type WasmArray } from '../wasm/memory.js';
+import { Scope, f64, type WasmArray } from '../wasm/memory.js';
 import { InputError } from '../errors.js';
 import type { Matrix } from '../types.js';
 import { toMatrix, checkFinite, checkNonZeroRows } from '../validate.js';
@@ -11,7 +11,7 @@ import { readAll, type RowSource } from '../source.js';
 import type { Kernel } from '../kernel.js';
 import type { SpecJob, SpecOutcome } from '../job.js';
 import { CHUNK_ROWS } from '../spec-sums.js';
-import { gramSteps } from '../wasm/gram.js';
+import { gramSteps, gramRowF64 } from '../wasm/gram.js';
 import { extremeEigsSteps } from '../solver/eigen.js';
 import { Cooperative, drive, lap } from '../cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from '../modes.js';
@@ -104,27 +104,29 @@ const SMALL_GRAM_WORK = 2e7;
 /** out = (1/n)·K in f64 from the rows of `src` (cosine rows normalised in f64; Gaussian from coordinate differences, exp in wasm). */
 function smallGramF64(src: RowSource, k: Kernel, out: WasmArray<Float64Array>, n: number): void {
   const d = src.cols;
-  const x = Float64Array.from(src.read(0, n));
-  if (k.type === 'cosine') {
+  const P = f64(n * d, `${src.name} rows in f64`);
+  try {
+    const rows = src.read(0, n);
+    const x = P.view;
+    x.set(rows);
+    if (k.type === 'cosine') {
+      for (let i = 0; i < n; i++) {
+        let big = 0;
+        for (let c = i * d; c < (i + 1) * d; c++) big = Math.max(big, Math.abs(x[c]));
+        let ss = 0;
+        for (let c = i * d; c < (i + 1) * d; c++) { const v = x[c] / big; ss += v * v; }
+        const norm = Math.sqrt(ss);
+        for (let c = i * d; c < (i + 1) * d; c++) x[c] = x[c] / big / norm;
+      }
+    }
     for (let i = 0; i < n; i++) {
-      let big = 0;
-      for (let c = i * d; c < (i + 1) * d; c++) big = Math.max(big, Math.abs(x[c]));
-      let ss = 0;
-      for (let c = i * d; c < (i + 1) * d; c++) { const v = x[c] / big; ss += v * v; }
-      const norm = Math.sqrt(ss);
-      for (let c = i * d; c < (i + 1) * d; c++) x[c] = x[c] / big / norm;
+      gramRowF64(P, n, d, i, i, k.type === 'gaussian', out, i * n + i);
+      if (k.type === 'gaussian') wasm().expNegScaled(out.ptr + 8 * (i * n + i), n - i, 1 / (2 * k.sigma * k.sigma));
+      const g = out.view;
+      for (let j = i; j < n; j++) { const v = g[i * n + j] / n; g[i * n + j] = v; g[j * n + i] = v; }
     }
-  }
-  const g = out.view;
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      if (k.type === 'gaussian') for (let c = 0; c < d; c++) { const t = x[i * d + c] - x[j * d + c]; s += t * t; }
-      else for (let c = 0; c < d; c++) s += x[i * d + c] * x[j * d + c];
-      g[i * n + j] = s;
-    }
-    if (k.type === 'gaussian') wasm().expNegScaled(out.ptr + 8 * (i * n + i), n - i, 1 / (2 * k.sigma * k.sigma));
-    for (let j = i; j < n; j++) { const v = g[i * n + j] / n; g[i * n + j] = v; g[j * n + i] = v; }
+  } finally {
+    P.free();
   }
 }
 

@@ -19,10 +19,12 @@ export const BAND_ROWS = 256;
  * `C` (D × D row-major f64, upper triangle read) is overwritten. Returns the k
  * largest positive and k most negative eigenpairs of J·C (J = diag(I_dx, −I)),
  * vectors v of length D with J·C·v = λv and vᵀCv = 1, padded with zeros, plus
- * the numerical rank found.
+ * the numerical rank found. With `signSplit` false, the k largest and the k
+ * smallest non-zero eigenpairs instead, whatever their signs (the two lists
+ * share pairs when the rank is below 2k).
  */
-export function covarianceEigs(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number): CovarianceEigs {
-  return drain(covarianceEigsSteps(C, D, dx, k, seed));
+export function covarianceEigs(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number, signSplit = true): CovarianceEigs {
+  return drain(covarianceEigsSteps(C, D, dx, k, seed, signSplit));
 }
 
 /**
@@ -31,7 +33,7 @@ export function covarianceEigs(C: WasmArray<Float64Array>, D: number, dx: number
  * (extremeEigsSteps); it yields between slices with progress in pivots, then
  * in Lanczos restarts. Same arithmetic, hence the same result, as one call.
  */
-export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number): Generator<Step, CovarianceEigs> {
+export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number, signSplit = true): Generator<Step, CovarianceEigs> {
   const ex = wasm();
   const sc = new Scope();
   try {
@@ -74,7 +76,7 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
     const p = piv.toArray();
     const s = work.view;
     for (let c = 0; c < D; c++) s[c] = p[c] < dx ? 1 : -1;
-    const res = yield* extremeEigsSteps({ kind: 'rsr', R: C, r: rank, D, signs: work, piv: p }, k, { seed });
+    const res = yield* extremeEigsSteps({ kind: 'rsr', R: C, r: rank, D, signs: work, piv: p }, k, { seed, signSplit });
     return { ...res, rank };
   } finally {
     sc.free();

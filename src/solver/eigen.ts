@@ -290,7 +290,7 @@ function newState(sc: Scope, op: EigOperator, shape: Shape, set: Settings, k: nu
     op, shape, set, k, m, ldt, bind,
     Q: sc.f64((m + 1) * n, 'Lanczos basis'),
     T: sc.f64(ldt * ldt, 'Lanczos projected matrix'),
-    Tc: sc.f64(m * m), Y: sc.f64(m * m), th: sc.f64(m), wk: sc.f64(4 * m), Ysel: sc.f64(m * m),
+    Tc: sc.f64(m * m), Y: sc.f64(m * m), th: sc.f64(m), wk: sc.f64(4 * m), Ysel: sc.f64(Math.max(m, 2 * kk) * m),
     out: sc.f64(Math.max(m, 2 * kk) * n, 'Lanczos restart buffer'),
     w: sc.f64(wide), z: sc.f64(wide), h: sc.f64(ldt),
     scale: 0, brkAbs: 0,

@@ -75,3 +75,12 @@ export function* gramSteps(X: F32, n: number, d: number, kind: GramKind, sigma: 
     yield { done: rowBase + r0, total: rowTotal, message: 'kernel rows' };
   }
 }
+
+/**
+ * out[j − j0] for j = j0 .. n−1: pᵢ·pⱼ, or ‖pᵢ − pⱼ‖² with `squared`, for the
+ * n × d f64 rows P, all in f64 (where f32 products would lose digits).
+ */
+export function gramRowF64(P: F64, n: number, d: number, i: number, j0: number, squared: boolean, out: F64, outOffset = 0): void {
+  if (n * d > P.length || outOffset + n - j0 > out.length || i < 0 || i >= n || j0 < 0 || j0 > n) throw new RangeError('spec-embed: gramRowF64 arguments exceed their buffers');
+  wasm().gramRowF64(P.ptr, n, d, i, j0, squared ? 1 : 0, out.ptr + 8 * outOffset);
+}

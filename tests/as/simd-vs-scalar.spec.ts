@@ -12,8 +12,8 @@ import { symvUpperRef, rsrApplyRef } from '../../assembly/symv-ref';
 import { sincosF32, sincosScalar } from '../../assembly/sincos';
 import { firstNonFinite, featCosine, featRff } from '../../assembly/features';
 import { firstNonFiniteRef, featCosineRef, featRffRef } from '../../assembly/features-ref';
-import { gramF64, pairwiseDistances } from '../../assembly/gram';
-import { gramRef, pairwiseDistancesRef } from '../../assembly/gram-ref';
+import { gramF64, gramRowF64, pairwiseDistances } from '../../assembly/gram';
+import { gramRef, gramRowF64Ref, pairwiseDistancesRef } from '../../assembly/gram-ref';
 
 const SIZES: i32[] = [1, 3, 7, 8, 9, 33];
 const EPS32: f64 = 5.960464477539063e-8; // 2^-24, f32 unit round-off
@@ -257,6 +257,29 @@ describe('gram', () => {
       for (let i = 0; i < (n * (n - 1)) / 2; i++) worst = max(worst, Math.abs(f64At(p1, i) - f64At(p2, i)) / (f64At(p2, i) + 1e-300));
       expect<f64>(worst).toBeLessThan(<f64>(d + 2) * 1.2e-16);
       release32(x); release64(p1); release64(p2);
+    }
+  });
+
+  it('gramRowF64 (dot, squared distance) is within f64 rounding of the in-order sums, from any start column', () => {
+    const ds: i32[] = [1, 3, 4, 7, 33, 300];
+    for (let a = 0; a < SIZES.length; a++) for (let t = 0; t < ds.length; t++) for (let squared = 0; squared < 2; squared++) {
+      const n = SIZES[a], d = ds[t];
+      // f64s starts 8 bytes off a 16-byte boundary: the v128 loads are unaligned.
+      const p = f64s(n * d, 0.3 + <f64>(a + t));
+      const r1 = f64s(n, 0), r2 = f64s(n, 0);
+      for (let i = 0; i < n; i++) for (let j0 = 0; j0 <= i; j0 += max(1, i)) {
+        gramRowF64(p, n, d, i, j0, squared, r1);
+        gramRowF64Ref(p, n, d, i, j0, squared, r2);
+        for (let j = j0; j < n; j++) {
+          let mag: f64 = 0;
+          for (let q = 0; q < d; q++) {
+            const u = f64At(p, i * d + q), v = f64At(p, j * d + q);
+            mag += squared ? (u - v) * (u - v) : Math.abs(u * v);
+          }
+          expect<f64>(Math.abs(f64At(r1, j - j0) - f64At(r2, j - j0))).toBeLessThanOrEqual(<f64>(d + 2) * 2.3e-16 * mag);
+        }
+      }
+      release64(p); release64(r1); release64(r2);
     }
   });
 });

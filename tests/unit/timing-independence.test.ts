@@ -46,6 +46,7 @@ const cases: [string, () => Promise<unknown>][] = [
   ['compare exact, Gaussian, n = 300', () => compare(mat(300, 16, 3), mat(300, 12, 4), { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact' })],
   ['compare covariance, RFF m = 200', () => compare(mat(3000, 16, 5), mat(3000, 12, 6), { kernel: { type: 'gaussian', sigma: 2, rffDim: 200 }, method: 'covariance', threads: 1 })],
   ['finc covariance, cosine', () => finc(mat(2500, 300, 7), mat(1800, 300, 8), { method: 'covariance', threads: 1 })],
+  ['finc exact, Gaussian', () => finc(mat(400, 20, 9), mat(300, 20, 10), { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact' })],
 ];
 
 for (const [name, run] of cases) {
