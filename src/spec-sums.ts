@@ -380,7 +380,11 @@ export class SpecSums {
         yield { done: 0, total: D, message: 'Cholesky pivots' };
       }
       const tol = COVARIANCE_NOISE * this.traceScale();
-      const res = yield* covarianceEigsSteps(C, D, this.DX, k, this.seed);
+      // With n > D, 0 is in Λ's spectrum and only the signed extremes matter; with
+      // n ≤ D it may not be (η = 0: every eigenvalue positive), and λmin is then the
+      // smallest of them: ask for the k largest and k smallest, whatever their signs.
+      const signSplit = this.n > D;
+      const res = yield* covarianceEigsSteps(C, D, this.DX, k, this.seed, signSplit);
       const values = res.values;
       // J·C has the non-zero eigenvalues of Λ plus zeros. When n > D, Λ itself is
       // singular, so 0 belongs to its spectrum; otherwise only the non-zero ones do.
@@ -391,7 +395,8 @@ export class SpecSums {
         lmin = Math.min(lmin, values[i]);
       }
       if (lmax === -Infinity) lmax = lmin = 0;
-      const chosen = selectModes(values, topK, tol);
+      // values = [k largest, k smallest]; the two lists share pairs when the rank is below 2k.
+      const chosen = selectModes(values, topK, tol, k);
       // V columns are the chosen eigenvectors, f32, D × kk row-major for the scoring GEMM.
       const kk = Math.max(1, chosen.length);
       V = f32(D * kk, 'mode vectors');
@@ -406,7 +411,7 @@ export class SpecSums {
         eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
         sides: chosen.map((c) => c.side),
         specDiff: specDiffOf(lmax, lmin),
-        noiseDropped: values.filter((v) => v !== 0 && Math.abs(v) <= tol).length,
+        noiseDropped: values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length,
       };
       this.solution = { V, k: chosen.length, chosen, sol, top: new TopSamples(chosen.length, samplesPerMode, this.n, !!opts.returnScores), scored: 0 };
       ok = true;

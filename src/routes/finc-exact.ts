@@ -77,7 +77,9 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
     Gcopy = g.slice(); // the factorisation overwrites G; the scores need G·z
     t = lap(timings, 'gram', t);
     await coop.tick();
-    res = await solve(G, n, nx, inp.topK, inp.seed, coop);
+    // 0 is in the spectrum for the Gaussian (and whenever n < d): then only the signed
+    // extremes matter; otherwise λmin may be the smallest of all-positive eigenvalues.
+    res = await solve(G, n, nx, inp.topK, inp.seed, kernel.type === 'gaussian' || n < d, coop);
   } finally {
     G.free();
   }
@@ -114,10 +116,8 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
 }
 
 /** Extreme eigenpairs of J·G (J = +1 on X's rows, −1 on Y's), yielding between steps. */
-async function solve(G: ReturnType<typeof f64>, n: number, nx: number, k: number, seed: number, coop: Cooperative) {
-  // Largest and smallest whatever their signs: with η = 0 every eigenvalue may be
-  // positive, and λmin (SPEC-diff's y-not-x) is then the smallest of them.
-  return drive(covarianceEigsSteps(G, n, nx, k, seed, false), coop, 'solve');
+async function solve(G: WasmArray<Float64Array>, n: number, nx: number, k: number, seed: number, signSplit: boolean, coop: Cooperative) {
+  return drive(covarianceEigsSteps(G, n, nx, k, seed, signSplit), coop, 'solve');
 }
 
 /** One mode's scores on X's and Y's rows from z (J·G·z = λz, zᵀGz = 1). */

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compare, SpecAccumulator, InputError, estimateSigma } from '../../src/index.js';
+import { mulberry32 as mulberry } from '../shared/rng.mjs';
+import { jacobiEig } from '../property/helpers/jacobi.js';
 
 const f = JSON.parse(readFileSync(new URL('../fixtures/compare/gaussian-rff.json', import.meta.url), 'utf8'));
 const n = f.X.length;
@@ -95,4 +97,25 @@ test('streamed chunks: NaN/Inf and zero rows are caught by the feature maps with
   const g = await SpecAccumulator.create({ kernelX: { type: 'gaussian', sigma: 1, rffDim: 8 }, kernelY: 'linear', dx: 3, dy: 2 });
   assert.throws(() => g.add(inf, oky), (e: any) => e instanceof InputError && /non-finite value -Infinity at row 1, column 2 \(1-based\)/.test(e.message));
   a.dispose(); g.dispose();
+});
+
+test('n ≤ D with η = 0: every eigenvalue of Λ is positive, and y-not-x is minus the smallest of them', async () => {
+  // Λ = X Xᵀ/n (linear, η = 0) has n positive eigenvalues when n ≤ dx: 0 is not in its
+  // spectrum, so λmin is the smallest eigenvalue, not the smallest of the top-k.
+  const n = 30, dx = 40, dy = 40, r = mulberry(11);
+  const X = { data: Float32Array.from({ length: n * dx }, () => r() * 2 - 1), rows: n, cols: dx };
+  const Y = { data: Float32Array.from({ length: n * dy }, () => r() * 2 - 1), rows: n, cols: dy };
+  const L = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let c = 0; c < dx; c++) s += X.data[i * dx + c] * X.data[j * dx + c];
+    L[i * n + j] = s / n;
+  }
+  const ref = [...jacobiEig(L, n).values].sort((a, b) => a - b);
+  const acc = await SpecAccumulator.create({ kernelX: 'linear', kernelY: 'linear', dx, dy, eta: 0 });
+  acc.add(X, Y);
+  const sol = acc.solve({ topK: 3 });
+  acc.dispose();
+  assert.ok(Math.abs(sol.specDiff.xNotY - ref[n - 1]) < 1e-6 * ref[n - 1], `xNotY ${sol.specDiff.xNotY} vs ${ref[n - 1]}`);
+  assert.ok(Math.abs(-sol.specDiff.yNotX - ref[0]) < 1e-6 * ref[n - 1], `yNotX ${sol.specDiff.yNotX} vs −λmin ${-ref[0]}`);
 });
