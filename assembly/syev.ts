@@ -29,9 +29,9 @@ export function dsytrdUpper(n: i32, a: usize, d: usize, e: usize, tau: usize, wo
     const alpha = load<f64>(x);
     let sigma = 0.0;
     if (scale > 0.0) {
-      const inv = 1.0 / scale;
+      // Divide, not multiply by 1/scale: for a subnormal scale 1/scale overflows to Inf.
       for (let t = 1; t < m; t++) {
-        const v = load<f64>(x + (<usize>t << 3)) * inv;
+        const v = load<f64>(x + (<usize>t << 3)) / scale;
         sigma += v * v;
       }
     }
@@ -45,11 +45,10 @@ export function dsytrdUpper(n: i32, a: usize, d: usize, e: usize, tau: usize, wo
     const beta = alpha >= 0 ? -normx : normx;
     const v0 = alpha - beta;
     const tk = (beta - alpha) / beta;
-    const iv = 1.0 / v0;
     store<f64>(x, 1.0);
     for (let t = 1; t < m; t++) {
       const o = x + (<usize>t << 3);
-      store<f64>(o, load<f64>(o) * iv);
+      store<f64>(o, load<f64>(o) / v0); // v0 ~ ‖x‖ may be subnormal: no 1/v0
     }
     store<f64>(tau + (<usize>k << 3), tk);
     store<f64>(e + (<usize>k << 3), beta);
@@ -239,9 +238,41 @@ export function dsyevRaw(n: i32, a: usize, d: usize, zt: usize, work: usize): i3
   const e = work;
   const tau = work + (<usize>n << 3);
   const w2 = work + (<usize>(2 * n) << 3);
+  const unscale = conditionUpper(n, a);
   dsytrdUpper(n, a, d, e, tau, w2);
   dorgtrT(n, a, tau, zt, w2);
-  return dsteqlT(n, d, e, zt);
+  const info = dsteqlT(n, d, e, zt);
+  for (let i = 0; i < n; i++) store<f64>(d + (<usize>i << 3), load<f64>(d + (<usize>i << 3)) * unscale);
+  return info;
+}
+
+/**
+ * Readies the upper triangle of `a` (overwritten) for the Householder/QL steps, as
+ * LAPACK's dsyev scales: multiplies it by a power of two that brings its largest
+ * entry near 1 (exact), and sets to 0 the entries below 2⁻⁵³·max/n — a change
+ * below the rounding of any eigenvalue, but one that keeps subnormal entries out
+ * of the reflectors (computed from subnormals, a reflector is not orthogonal and
+ * the eigenvalues come out wrong, or QL never converges). Returns the factor that
+ * takes the eigenvalues back to the input's scale.
+ */
+function conditionUpper(n: i32, a: usize): f64 {
+  let big = 0.0;
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) big = max(big, Math.abs(load<f64>(at(a, n, i, j))));
+  if (!(big > 0.0) || !isFinite(big)) return 1.0;
+  // 2^-k with k the exponent of big: exact scaling, the largest entry lands in [1, 2).
+  // 2^-k in two factors: for a subnormal maximum 2^-k alone overflows.
+  const k = <i32>Math.floor(Math.log2(big));
+  const h = -k >> 1;
+  const up1 = Math.pow(2.0, <f64>h), up2 = Math.pow(2.0, <f64>(-k - h));
+  const tiny = 1.1102230246251565e-16 / <f64>max(n, 1); // 2⁻⁵³/n of the scaled maximum (≥ 1)
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const p = at(a, n, i, j);
+      const v = (load<f64>(p) * up1) * up2;
+      store<f64>(p, Math.abs(v) < tiny ? 0.0 : v);
+    }
+  }
+  return Math.pow(2.0, <f64>k);
 }
 
 /** out[i*n + j] = src[j*n + i] (blocked transpose, out != src). */
