@@ -59,6 +59,27 @@ export function ddot(n: i32, x: usize, y: usize): f64 {
   return s;
 }
 
+/** sum((x[i] − y[i])²) over n f64 values: a squared distance without the cancellation of ‖x‖² + ‖y‖² − 2xᵀy. */
+export function dsqdist(n: i32, x: usize, y: usize): f64 {
+  let acc0 = f64x2.splat(0);
+  let acc1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 3;
+    const t0 = f64x2.sub(v128.load(x + o), v128.load(y + o));
+    const t1 = f64x2.sub(v128.load(x + o, 16), v128.load(y + o, 16));
+    acc0 = f64x2.add(acc0, f64x2.mul(t0, t0));
+    acc1 = f64x2.add(acc1, f64x2.mul(t1, t1));
+  }
+  const acc = f64x2.add(acc0, acc1);
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; i < n; i++) {
+    const t = load<f64>(x + (<usize>i << 3)) - load<f64>(y + (<usize>i << 3));
+    s += t * t;
+  }
+  return s;
+}
+
 /** y[i] += a*x[i] over n f64 values. */
 export function daxpy(n: i32, a: f64, x: usize, y: usize): void {
   const av = f64x2.splat(a);

@@ -2,6 +2,7 @@
 // f64). The inner products come from the SYRK machinery applied to Xᵀ (f32
 // products, flushed into f64 every ≤ 256 coordinates); norms are computed in f64.
 import { KC } from './gemm-4x8';
+import { ddot, dsqdist } from './blas1';
 import { packCols } from './pack';
 import { syrkPackedRows, symmetrizeRows } from './syrk';
 import { firstNonFinite, rowSquaredNorm, setFeatError, ERR_ZERO_ROW } from './features';
@@ -134,40 +135,15 @@ export function expNegScaled(x: usize, n: i32, gamma: f64): void {
 }
 
 /**
- * Row i of a Gram matrix of f64 rows, from column j0 on: out[j − j0] = Σ_c p_i[c]·p_j[c]
- * (squared = 0) or Σ_c (p_i[c] − p_j[c])² (squared = 1), j = j0 .. n−1, for the
- * n × d row-major f64 matrix p. f64 throughout (FINC's exact route and small exact
- * kernels need f64 products); two f64x2 accumulators per entry, then the tail.
+ * Row i of a Gram matrix of f64 rows, from column j0 on: out[j − j0] = pᵢ·pⱼ
+ * (squared = 0) or ‖pᵢ − pⱼ‖² (squared = 1), j = j0 .. n−1, for the n × d
+ * row-major f64 matrix p (FINC's exact route and small exact kernels need f64 products).
  */
 export function gramRowF64(p: usize, n: i32, d: i32, i: i32, j0: i32, squared: i32, out: usize): void {
   const ld = <usize>d << 3;
   const pi = p + <usize>i * ld;
-  const d4 = d & ~3;
   for (let j = j0; j < n; j++) {
     const pj = p + <usize>j * ld;
-    let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-    let c = 0;
-    if (squared) {
-      for (; c < d4; c += 4) {
-        const o = <usize>c << 3;
-        const t0 = f64x2.sub(v128.load(pi + o), v128.load(pj + o));
-        const t1 = f64x2.sub(v128.load(pi + o, 16), v128.load(pj + o, 16));
-        a0 = f64x2.add(a0, f64x2.mul(t0, t0));
-        a1 = f64x2.add(a1, f64x2.mul(t1, t1));
-      }
-    } else {
-      for (; c < d4; c += 4) {
-        const o = <usize>c << 3;
-        a0 = f64x2.add(a0, f64x2.mul(v128.load(pi + o), v128.load(pj + o)));
-        a1 = f64x2.add(a1, f64x2.mul(v128.load(pi + o, 16), v128.load(pj + o, 16)));
-      }
-    }
-    const a = f64x2.add(a0, a1);
-    let s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
-    for (; c < d; c++) {
-      const u = load<f64>(pi + (<usize>c << 3)), v = load<f64>(pj + (<usize>c << 3));
-      s += squared ? (u - v) * (u - v) : u * v;
-    }
-    store<f64>(out + (<usize>(j - j0) << 3), s);
+    store<f64>(out + (<usize>(j - j0) << 3), squared ? dsqdist(d, pi, pj) : ddot(d, pi, pj));
   }
 }
