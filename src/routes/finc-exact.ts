@@ -11,7 +11,7 @@
 // (G z)_i / a_i; when η = 0, Y's rows have a = 0 and their scores come from the
 // kernel: φ(y_j)ᵀv = Σ_{i∈X} k(y_j, x_i)·a_i·z_i.
 import { wasm } from '../wasm/loader.js';
-import { f64, type WasmArray } from '../wasm/memory.js';
+import { Scope, f64, type WasmArray } from '../wasm/memory.js';
 import { gramRowF64 } from '../wasm/gram.js';
 import type { Matrix, SpecDiff, TopSample } from '../types.js';
 import type { FincMode } from '../finc-types.js';
@@ -65,54 +65,53 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
   const nx = X.rows, ny = Y.rows, n = nx + Y.rows, d = X.cols;
   const a = new Float64Array(n); // √|w_i|
   for (let i = 0; i < n; i++) a[i] = i < nx ? Math.sqrt(1 / nx) : Math.sqrt(eta / ny);
-  const G = f64(n * n, `pooled kernel matrix (${n} × ${n})`);
-  let res: Awaited<ReturnType<typeof solve>>;
-  let KYX: Float64Array | null = null;
-  let Gcopy: Float64Array;
-  let trace = 0;
+  const sc = new Scope();
   try {
-    KYX = await pooledGram(X, Y, kernel, a, G, eta === 0, coop);
+    const G = sc.f64(n * n, `pooled kernel matrix (${n} × ${n})`);
+    // The factorisation overwrites G; the scores need G·z: a copy in wasm memory.
+    const Gz = sc.f64(n * n, `pooled kernel matrix copy (${n} × ${n})`);
+    const KYX = await pooledGram(X, Y, kernel, a, G, eta === 0, coop);
     const g = G.view;
+    let trace = 0;
     for (let i = 0; i < n; i++) trace += g[i * n + i];
-    Gcopy = g.slice(); // the factorisation overwrites G; the scores need G·z
+    Gz.view.set(g);
     t = lap(timings, 'gram', t);
     await coop.tick();
     // 0 is in the spectrum for the Gaussian (and whenever n < d): then only the signed
     // extremes matter; otherwise λmin may be the smallest of all-positive eigenvalues.
-    res = await solve(G, n, nx, inp.topK, inp.seed, kernel.type === 'gaussian' || n < d, coop);
+    const res = await solve(G, n, nx, inp.topK, inp.seed, kernel.type === 'gaussian' || n < d, coop);
+    t = lap(timings, 'solve', t);
+    const floor = exactNoiseFloor(n, trace);
+    const values = res.values;
+    // 0 is an eigenvalue of CX − ηCY whenever its rank is below the feature dimension (always for the Gaussian).
+    const zeroIn = kernel.type === 'gaussian' || res.rank < featureDim(kernel, d);
+    let lmax = zeroIn ? 0 : -Infinity, lmin = zeroIn ? 0 : Infinity;
+    for (const v of values) {
+      if (v === 0) continue; // padding: fewer eigenpairs than asked for
+      lmax = Math.max(lmax, v);
+      lmin = Math.min(lmin, v);
+    }
+    if (lmax === -Infinity) lmax = lmin = 0;
+    // values = [k largest, k smallest]: the lists share pairs when the rank is below 2k.
+    const k = inp.topK;
+    const sel = selectModes(values, k, floor, k);
+    const hi = values.subarray(0, k), lo = values.subarray(k);
+    const dropped = hi.filter((v) => v > 0 && v <= floor).length + lo.filter((v) => v < 0 && v >= -floor).length;
+    const modes: FincMode[] = [];
+    let rx = 0, ry = 0;
+    for (const c of sel) {
+      await coop.tick();
+      const { sx, sy } = modeScores(Gz, n, nx, a, res.vectors[c.column], KYX);
+      const own = c.side === 'x' ? sx : sy;
+      const ts = new TopSamples(1, inp.samplesPerMode, own.length, inp.returnScores);
+      ts.addRows(own, own.length, 0);
+      modes.push(fincMode(c.side, c.side === 'x' ? ++rx : ++ry, c.value, ts.finish()[0], meanSquare(sx), meanSquare(sy)));
+    }
+    lap(timings, 'scores', t);
+    return { modes, specDiff: specDiffOf(lmax, lmin), noiseDropped: dropped };
   } finally {
-    G.free();
+    sc.free();
   }
-  t = lap(timings, 'solve', t);
-  const floor = exactNoiseFloor(n, trace);
-  const values = res.values;
-  // 0 is an eigenvalue of CX − ηCY whenever its rank is below the feature dimension (always for the Gaussian).
-  const zeroIn = kernel.type === 'gaussian' || res.rank < featureDim(kernel, d);
-  let lmax = zeroIn ? 0 : -Infinity, lmin = zeroIn ? 0 : Infinity;
-  for (const v of values) {
-    if (v === 0) continue; // padding: fewer eigenpairs than asked for
-    lmax = Math.max(lmax, v);
-    lmin = Math.min(lmin, v);
-  }
-  if (lmax === -Infinity) lmax = lmin = 0;
-  // values = [k largest, k smallest]: the lists share pairs when the rank is below 2k.
-  const k = inp.topK;
-  const sel = selectModes(values, k, floor, k);
-  const hi = values.subarray(0, k), lo = values.subarray(k);
-  const dropped = hi.filter((v) => v > 0 && v <= floor).length + lo.filter((v) => v < 0 && v >= -floor).length;
-  const modes: FincMode[] = [];
-  let rx = 0, ry = 0;
-  for (const c of sel) {
-    await coop.tick();
-    const z = res.vectors[c.column];
-    const { sx, sy } = modeScores(Gcopy!, n, nx, a, z, KYX);
-    const own = c.side === 'x' ? sx : sy;
-    const ts = new TopSamples(1, inp.samplesPerMode, own.length, inp.returnScores);
-    ts.addRows(own, own.length, 0);
-    modes.push(fincMode(c.side, c.side === 'x' ? ++rx : ++ry, c.value, ts.finish()[0], meanSquare(sx), meanSquare(sy)));
-  }
-  lap(timings, 'scores', t);
-  return { modes, specDiff: specDiffOf(lmax, lmin), noiseDropped: dropped };
 }
 
 /** Extreme eigenpairs of J·G (J = +1 on X's rows, −1 on Y's), yielding between steps. */
@@ -121,16 +120,19 @@ async function solve(G: WasmArray<Float64Array>, n: number, nx: number, k: numbe
 }
 
 /** One mode's scores on X's and Y's rows from z (J·G·z = λz, zᵀGz = 1). */
-function modeScores(G: Float64Array, n: number, nx: number, a: Float64Array, z: Float64Array, KYX: Float64Array | null): { sx: Float64Array; sy: Float64Array } {
+function modeScores(G: WasmArray<Float64Array>, n: number, nx: number, a: Float64Array, z: Float64Array, KYX: Float64Array | null): { sx: Float64Array; sy: Float64Array } {
   const ny = n - nx;
   const sx = new Float64Array(nx), sy = new Float64Array(ny);
-  const rows = KYX ? nx : n; // with η = 0, Y's rows of G are 0: their scores come from KYX
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    const row = i * n;
-    for (let j = 0; j < n; j++) s += G[row + j] * z[j];
-    if (i < nx) sx[i] = s / a[i];
-    else sy[i - nx] = s / a[i];
+  const sc = new Scope();
+  try {
+    const zw = sc.f64(n, 'mode vector').set(z), yw = sc.f64(n, 'G·z');
+    wasm().dsymvUpper(n, G.ptr, zw.ptr, yw.ptr);
+    const y = yw.view;
+    for (let i = 0; i < nx; i++) sx[i] = y[i] / a[i];
+    // with η = 0, Y's rows of G are 0: their scores come from KYX below
+    if (!KYX) for (let j = 0; j < ny; j++) sy[j] = y[nx + j] / a[nx + j];
+  } finally {
+    sc.free();
   }
   if (KYX) {
     for (let j = 0; j < ny; j++) {
