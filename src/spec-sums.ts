@@ -380,11 +380,12 @@ export class SpecSums {
         yield { done: 0, total: D, message: 'Cholesky pivots' };
       }
       const tol = COVARIANCE_NOISE * this.traceScale();
-      // With n > D, 0 is in Λ's spectrum and only the signed extremes matter; with
-      // n ≤ D it may not be (η = 0: every eigenvalue positive), and λmin is then the
-      // smallest of them: ask for the k largest and k smallest, whatever their signs.
-      const signSplit = this.n > D;
-      const res = yield* covarianceEigsSteps(C, D, this.DX, k, this.seed, signSplit);
+      // The k largest and k smallest eigenvalues whatever their signs (ARPACK's 'BE'),
+      // not "k positive and k negative": negative eigenvalues far smaller than the
+      // positive ones (a small η) may not show among the Ritz values before the
+      // positive end converges, and a sign-split search would then report none; and
+      // with n ≤ D and η = 0 every eigenvalue is positive, λmin the smallest of them.
+      const res = yield* covarianceEigsSteps(C, D, this.DX, k, this.seed, false);
       const values = res.values;
       // J·C has the non-zero eigenvalues of Λ plus zeros. When n > D, Λ itself is
       // singular, so 0 belongs to its spectrum; otherwise only the non-zero ones do.

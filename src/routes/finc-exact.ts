@@ -77,9 +77,9 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
     Gz.view.set(g);
     t = lap(timings, 'gram', t);
     await coop.tick();
-    // 0 is in the spectrum for the Gaussian (and whenever n < d): then only the signed
-    // extremes matter; otherwise λmin may be the smallest of all-positive eigenvalues.
-    const res = await solve(G, n, nx, inp.topK, inp.seed, kernel.type === 'gaussian' || n < d, coop);
+    // The k largest and k smallest whatever their signs (as SpecSums.solveSteps does):
+    // a sign-split search can miss negative eigenvalues far below the positive ones.
+    const res = await solve(G, n, nx, inp.topK, inp.seed, coop);
     t = lap(timings, 'solve', t);
     const floor = exactNoiseFloor(n, trace);
     const values = res.values;
@@ -115,8 +115,8 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
 }
 
 /** Extreme eigenpairs of J·G (J = +1 on X's rows, −1 on Y's), yielding between steps. */
-async function solve(G: WasmArray<Float64Array>, n: number, nx: number, k: number, seed: number, signSplit: boolean, coop: Cooperative) {
-  return drive(covarianceEigsSteps(G, n, nx, k, seed, signSplit), coop, 'solve');
+async function solve(G: WasmArray<Float64Array>, n: number, nx: number, k: number, seed: number, coop: Cooperative) {
+  return drive(covarianceEigsSteps(G, n, nx, k, seed, false), coop, 'solve');
 }
 
 /** One mode's scores on X's and Y's rows from z (J·G·z = λz, zᵀGz = 1). */

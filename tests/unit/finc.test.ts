@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { finc, fincSources, FincAccumulator, InputError, AbortError } from '../../src/index.js';
 import { mulberry32 } from '../shared/rng.mjs';
+import { runFincCase } from '../property/helpers/finc-case.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/finc/${name}.json`, import.meta.url), 'utf8'));
 const clear = (f: any, side: string) => f.modes.filter((m: any) => m.side === side && Math.abs(m.eigenvalue) > 1e-5 * f.specDiff.norm);
@@ -306,4 +307,16 @@ test('auto falls back to the covariance route when the exact eigensolver fails t
   assert.equal(res.modes.length, 0);
   if (res.method === 'covariance') assert.match(res.methodReason, /did not converge.*covariance route was used/);
   else assert.equal(res.method, 'exact');
+});
+
+test('negative eigenvalues far below the positive ones are found with topK = 1 (η = 0.001; property seed 405)', async () => {
+  // λ ∈ [−1.1e-5, 0.49]: a Lanczos search for "the most negative" saw no negative Ritz
+  // value before the positive end converged and reported no side-y mode; the search
+  // now asks for the k largest and k smallest (checked against the Jacobi reference).
+  await runFincCase({
+    nx: 81, ny: 81,
+    x: { d: 5, rank: 5, exp10: 0, dupRows: 0, dupCols: 0, nearFactor: 0, constCols: 0, seed: 0 },
+    y: { d: 1, rank: 1, exp10: 0, dupRows: 0, dupCols: 1, nearFactor: 0, constCols: 0, seed: 0 },
+    kernel: 'gaussian', sigma: 'auto', rffDim: 1, eta: 0.001, topK: 1, samplesPerMode: 1, method: 'exact', seed: 0,
+  });
 });
