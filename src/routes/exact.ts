@@ -130,6 +130,9 @@ function smallGramF64(src: RowSource, k: Kernel, out: WasmArray<Float64Array>, n
   }
 }
 
+/** Λ up to this size is eigendecomposed whole (syev, ~15 ms at 200): exact for repeated eigenvalues too. */
+const DENSE_UP_TO = 200;
+
 /** Rows of an n × n f64 matrix per step of a cheap pass over it (Λ = KX − η·KY). */
 const AXPY_ROWS = 256;
 
@@ -152,7 +155,7 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
     t = lap(timings, 'gram', t);
     timings.gram -= booked() - b0;
     coop.progress('solve', 0, 1, 'Lanczos');
-    const res = await drive(extremeEigsSteps({ kind: 'dense', A: K, n }, Math.min(job.topK, n), { seed: job.seed }), coop, 'solve');
+    const res = await drive(extremeEigsSteps({ kind: 'dense', A: K, n }, Math.min(job.topK, n), { seed: job.seed, denseUpTo: DENSE_UP_TO }), coop, 'solve');
     coop.progress('solve', 1, 1, 'Lanczos');
     t = lap(timings, 'solve', t);
     const out = await modesOf(job, res, EXACT_NOISE * Math.max(scale, Number.MIN_VALUE), coop);

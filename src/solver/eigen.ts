@@ -100,6 +100,12 @@ export interface ExtremeEigOptions {
    */
   signSplit?: boolean;
   /**
+   * Dense operators up to this size are solved whole by syev (default 0: only those
+   * up to 2k + 40). syev also gets every copy of a repeated eigenvalue right, where
+   * Lanczos can only look for them.
+   */
+  denseUpTo?: number;
+  /**
    * Compute every reported residual explicitly (one extra operator application
    * per pair) instead of taking the Lanczos estimate |β_m·y_m|, which equals it
    * in exact arithmetic under full reorthogonalisation. Default false.
@@ -158,7 +164,7 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
   if (shape.n === 0) return assemble(k, shape.wide, NO_PAIRS, NO_PAIRS, { matvecs: 0, converged: true, restarts: 0 });
   const bind = binder(op, shape);
   bind();
-  if (op.kind === 'dense' && shape.n <= 2 * k + 40) return denseFallback(op.A, shape.n, k, set.signSplit);
+  if (op.kind === 'dense' && shape.n <= Math.max(2 * k + 40, opts.denseUpTo ?? 0)) return denseFallback(op.A, shape.n, k, set.signSplit);
   const sc = new Scope();
   try {
     const s = newState(sc, op, shape, set, k, bind);
