@@ -257,6 +257,7 @@ function countsFromZero(cells: readonly string[], from: number): boolean {
 }
 
 const SAY_HEADER = 'say which (header: true or false; --header or --no-header on the command line)';
+const SAY_IS_HEADER = 'say so (header: true; --header on the command line)';
 
 /**
  * Whether line 1 (`cells`) is a header, by a rule that cannot take a data row for one: a header
@@ -285,11 +286,11 @@ function headerRule(cells: readonly string[], name: string): boolean {
     const j = kinds.findIndex((k) => k !== 'number');
     const v = parseCell(cells[j]);
     const why = typeof v === 'number' ? 'not a number' : v.msg;
-    fail(j, `${why}; line 1 is not a header either (a header has no numeric cell): fix the cell, or if line 1 is a header, ${SAY_HEADER}`);
+    fail(j, `${why}; line 1 is not a header either (a header has no numeric cell): fix the cell, or if line 1 is a header, ${SAY_IS_HEADER}`);
   }
   const j = kinds.indexOf('missing');
   const cell = cells[j].trim();
-  fail(j, `${cell === '' ? 'empty cell' : `${quote(cell)} (a missing value)`} in what looks like a header, which needs a name in every column; ${SAY_HEADER}`);
+  fail(j, `${cell === '' ? 'empty cell' : `${quote(cell)} (a missing value)`} in what looks like a header, which needs a name in every column; if it is one, ${SAY_IS_HEADER}`);
   return false;
 }
 
