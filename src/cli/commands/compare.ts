@@ -62,7 +62,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
           const thumb = imagesPath !== undefined ? (checkReadable(imagesPath, 'images'), imageListThumbs(imagesPath, X.rows).thumb) : undefined;
           progress.note('report: laying out the maps and computing per-mode evidence');
-          const data = await prepareCompareReport(result, toCliJson(result, labels0), X, Y, labels0, {
+          const data = await prepareCompareReport(result, toCliJson(result, labels0, inputs), X, Y, labels0, {
             xName: displayName(xPath),
             yName: displayName(yPath),
             sigmaAuto: { x: settings.sigmaAutoX, y: settings.sigmaAutoY },

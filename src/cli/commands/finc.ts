@@ -105,7 +105,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
             const ty = imagesY !== undefined ? (checkReadable(imagesY, 'images-y'), imageListThumbs(imagesY, Y.rows, 1).thumb) : undefined;
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
             progress.note('report: laying out the maps');
-            const data = await prepareFincReport(result, toFincCliJson(result, labels), X, Y, labels, {
+            const data = await prepareFincReport(result, toFincCliJson(result, labels, inputs), X, Y, labels, {
               xName: displayName(xPath), yName: displayName(yPath), sigmaAuto: { x: sigmaAuto }, seed: options.seed, thumb,
             });
             writeText(outPath, reportHtml(data), 'report');
