@@ -76,6 +76,12 @@ function makeFiles(dir) {
   bomb.set(npy(grid(2, 2), 2, 2));
   w('bomb.npz', zipSync({ 'x.npy': bomb }, { level: 9 }));
   w('labels3.txt', 'a\nb\nc\n');
+  // Line 1 of a CSV: neither a header nor data; pandas' forms (tests/fixtures/readers).
+  w('na1.csv', '0.5,n/a,1,2\n' + csv(19, 4));
+  w('binary.csv', '0,1\n1,0\n');
+  w('noname.csv', 'a,,c\n1,2,3\n');
+  copyFileSync(join(ROOT, 'tests', 'fixtures', 'readers', 'pandas_index.csv'), join(dir, 'indexed.csv'));
+  copyFileSync(join(ROOT, 'tests', 'fixtures', 'readers', 'dup.npz'), join(dir, 'dup.npz'));
   mkdirSync(join(dir, 'folder.npy'));
   symlinkSync('/dev/zero', join(dir, 'devzero.csv'));
   const fifo = spawnSync('mkfifo', [join(dir, 'fifo.csv')]);
@@ -106,12 +112,18 @@ const CASES = [
   ['.npz', 'CRC mismatch (stored member)', ['compare', 'stored_crc.npz', 'y.npy'], 2, /^stored_crc\.npz: array 'x': corrupt zip data \(CRC-32 mismatch\)/],
   ['.npz', 'truncated archive', ['compare', 'truncated.npz', 'y.npy'], 2, /^truncated\.npz: /],
   ['.npz', 'zip bomb (member inflates past its header)', ['compare', 'bomb.npz', 'y.npy'], 2, /^bomb\.npz: /],
+  ['.npz', 'two members with one name (np.load reads the last)', ['compare', 'dup.npz', 'y.npy'], 2, /^dup\.npz: the archive holds two members named 'x\.npy' for array 'x'/],
   ['.npz', 'missing --key', ['compare', 'x.npz', 'y.npy', '--key-x', 'nope'], 2, /^x\.npz: .*nope/],
   ['.npz', '--key on a non-.npz file', ['compare', 'x.npy', 'y.npy', '--key', 'x'], 2, /applies only to \.npz/],
   ['Text', 'ragged CSV row', ['compare', 'ragged.csv', 'ragged.csv'], 2, /^ragged\.csv: .*line 2.*2 .*3/],
   ['Text', 'a cell that is not a number', ['compare', 'word.csv', 'word.csv'], 2, /^word\.csv: .*"apple"|'apple'|apple/],
   ['Text', '5000-character cell (quoted ≤ 60 chars)', ['compare', 'long.csv', 'long.csv'], 2, /^long\.csv: .{0,400}$/],
   ['Text', 'unterminated quote', ['compare', 'quote.csv', 'quote.csv'], 2, /^quote\.csv: .*quot/i],
+  ['Text', 'line 1 mixes numbers with a missing value', ['compare', 'na1.csv', 'y.npy'], 2, /^na1\.csv: line 1, column 2: "n\/a" is not a number; line 1 is not a header either/],
+  ['Text', "line 1 '0,1': pandas' column names or a sample", ['compare', 'binary.csv', 'y.npy'], 2, /^binary\.csv: line 1 is "0,1": .*--header or --no-header/],
+  ['Text', 'a header cell with no name', ['compare', 'noname.csv', 'y.npy'], 2, /^noname\.csv: line 1, column 2: empty cell in what looks like a header/],
+  ["Text", "row index under an empty header cell (pandas' df.to_csv())", ['compare', 'indexed.csv', 'y.npy'], 2, /^indexed\.csv: column 1 has an empty header cell and holds 0, 1, …, 59: a row index/],
+  ['Text', '--header with --no-header', ['compare', 'x.csv', 'y.npy', '--header', '--no-header'], 2, /--header and --no-header contradict/],
   ['Text', 'invalid UTF-8', ['compare', 'notutf8.csv', 'notutf8.csv'], 2, /^notutf8\.csv: is not valid UTF-8/],
   ['Text', 'JSON that is not an array of rows', ['compare', 'obj.json', 'obj.json'], 2, /^obj\.json: /],
   ['Text', 'malformed JSON', ['compare', 'bad.json', 'bad.json'], 2, /^bad\.json: row 2, column 2: expected a number/],

@@ -23,5 +23,6 @@ export { estimateSigma } from './kernel.js';
 export { terminateWorkers } from './parallel/pool.js';
 export { InputError, AbortError } from './errors.js';
 export { parseMatrix, parseNpy, parseNpz, parseDelimited, parseJsonMatrix, parseJsonl } from './io/index.js';
+export type { ParseOptions, ParsedMatrix, DelimitedOptions, DelimitedMatrix, TableInfo } from './io/index.js';
 export { VERSION } from './version.js';
 export type * from './types.js';

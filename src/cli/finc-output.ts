@@ -2,7 +2,7 @@
 import type { FincMode, FincResult } from '../finc-types.js';
 import { formatNumber, formatSeconds } from '../format.js';
 import { kernelText, labelSummary } from './format.js';
-import { kernelJson, type CliKernelJson, type CliTopJson } from './json.js';
+import { kernelJson, type CliKernelJson, type CliTopJson, type InputsJson } from './json.js';
 
 export interface FincLabels {
   /** One label per row of X. */
@@ -24,13 +24,15 @@ export interface FincCliJson {
   modes: { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number; top: CliTopJson[] }[];
   noiseDropped: number;
   timings: Record<string, number>;
+  /** How each input file was read. */
+  inputs?: InputsJson;
 }
 
 const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
 
 /** The CLI's JSON view of a FINC result: top indices point into the set the mode's side names. */
-export function toFincCliJson(result: FincResult, labels: FincLabels = {}): FincCliJson {
-  return {
+export function toFincCliJson(result: FincResult, labels: FincLabels = {}, inputs?: InputsJson): FincCliJson {
+  const out: FincCliJson = {
     task: 'finc',
     n: result.nx + result.ny,
     nx: result.nx,
@@ -54,6 +56,8 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}): Finc
     noiseDropped: result.noiseDropped,
     timings: { ...result.timings },
   };
+  if (inputs) out.inputs = inputs;
+  return out;
 }
 
 function table(rows: string[][], right: boolean[]): string {

@@ -20,6 +20,19 @@ export interface CliModeJson {
   top: CliTopJson[];
 }
 
+/** What the CLI reports of how an input was read (--json "inputs"). */
+export interface InputJson {
+  /** Line 1 of a .csv/.tsv input when it was skipped as a header; null otherwise. */
+  header: string | null;
+  /** A row-index first column under an empty header cell: 'dropped' or 'kept'; null if none. */
+  indexColumn: 'dropped' | 'kept' | null;
+}
+
+export interface InputsJson {
+  X: InputJson;
+  Y: InputJson;
+}
+
 export interface CliJson {
   n: number;
   method: 'exact' | 'covariance';
@@ -31,6 +44,8 @@ export interface CliJson {
   /** Computed eigenvalues within round-off, not listed as modes. */
   noiseDropped: number;
   timings: Record<string, number>;
+  /** How each input file was read (CLI runs on files only). */
+  inputs?: InputsJson;
 }
 
 /** A kernel's JSON: type, then σ and m where the result has them. */
@@ -41,9 +56,9 @@ export function kernelJson(k: KernelInfo): CliKernelJson {
   return out;
 }
 
-/** The CLI's JSON view of a result; `labels[i]` names sample i when given. */
-export function toCliJson(result: SpecResult, labels?: readonly string[]): CliJson {
-  return {
+/** The CLI's JSON view of a result; `labels[i]` names sample i when given; `inputs` last when given. */
+export function toCliJson(result: SpecResult, labels?: readonly string[], inputs?: InputsJson): CliJson {
+  const out: CliJson = {
     n: result.n,
     method: result.method,
     eta: result.eta,
@@ -59,4 +74,6 @@ export function toCliJson(result: SpecResult, labels?: readonly string[]): CliJs
     noiseDropped: result.noiseDropped,
     timings: { ...result.timings },
   };
+  if (inputs) out.inputs = inputs;
+  return out;
 }

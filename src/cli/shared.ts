@@ -4,6 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { readLabels, readMatrixFile } from '../io/node-file.js';
+import type { ParseOptions, ParsedMatrix, TableInfo } from '../io/index.js';
+import { escapeUnsafe, quoteInput } from '../io/quote.js';
+import type { InputJson } from './json.js';
 import type { CompareOptions, KernelOption, KernelType, Matrix, Method } from '../types.js';
 import {
   UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type OptionSpec, type ParsedArgs,
@@ -28,12 +31,42 @@ export const KERNEL_OPTIONS: OptionSpec[] = [
   { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
 ];
 
+/** How line 1 and a row-index column of .csv/.tsv inputs are read (both X and Y). */
+export const TABLE_OPTIONS: OptionSpec[] = [
+  { name: 'header', help: 'line 1 of .csv/.tsv inputs is a header (default: a header when no cell is a number, or pandas\' 0,1,…)' },
+  { name: 'no-header', help: 'line 1 of .csv/.tsv inputs is data' },
+  { name: 'index-col', value: 'drop|keep', help: 'a row index under an empty header cell (pandas\' to_csv()): drop it or keep it as a feature' },
+];
+
 export const INPUT_OPTIONS: OptionSpec[] = [
   { name: 'labels', value: 'FILE', help: 'one label per sample (text, one per line, or a JSON array)' },
   { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
   { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
   { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
+  ...TABLE_OPTIONS,
 ];
+
+/** --header / --no-header / --index-col as reader options (they apply to .csv/.tsv inputs only). */
+export function tableOptions(args: ParsedArgs): Pick<ParseOptions, 'header' | 'indexColumn'> {
+  const o: Pick<ParseOptions, 'header' | 'indexColumn'> = {};
+  if (flag(args, 'header') && flag(args, 'no-header')) throw new UsageError('--header and --no-header contradict each other; give one');
+  if (flag(args, 'header')) o.header = true;
+  if (flag(args, 'no-header')) o.header = false;
+  const ic = str(args, 'index-col');
+  if (ic !== undefined) o.indexColumn = parseChoice('index-col', ic, ['drop', 'keep'] as const);
+  return o;
+}
+
+export function inputJson(table: TableInfo | undefined): InputJson {
+  return { header: table?.header ?? null, indexColumn: table?.indexColumn ?? null };
+}
+
+/** One stderr line per input whose line 1 was skipped as a header, so no row goes unmentioned. */
+export function noteTable(note: (message: string) => void, role: string, path: string, table: TableInfo | undefined): void {
+  if (!table || table.header === null) return;
+  const index = table.indexColumn === null ? '' : `; ${table.indexColumn === 'dropped' ? 'dropped' : 'kept'} index column 1 (--index-col ${table.indexColumn === 'dropped' ? 'drop' : 'keep'})`;
+  note(`${role} file ${escapeUnsafe(path)}: skipped header line 1 (${quoteInput(table.header)})${index}`);
+}
 
 /** The .npz array names for X and Y: --key-x / --key-y, each falling back to --key. */
 export function inputKeys(args: ParsedArgs): { x: string | undefined; y: string | undefined } {
@@ -113,9 +146,9 @@ export function solverSettings(args: ParsedArgs): SolverSettings {
 }
 
 /** Reads one embedding file, after checking it exists and is readable. */
-export function readEmbedding(path: string, role: string, key: string | undefined): Matrix {
+export function readEmbedding(path: string, role: string, key: string | undefined, table: Pick<ParseOptions, 'header' | 'indexColumn'> = {}): ParsedMatrix & Matrix {
   checkReadable(path, role);
-  return readMatrixFile(path, key === undefined ? {} : { key });
+  return readMatrixFile(path, key === undefined ? table : { ...table, key });
 }
 
 /** Reads the labels file and checks it has one label per sample. */

@@ -4,7 +4,7 @@
 import { InputError } from '../errors.js';
 import { parseNpy, type F32Matrix } from './npy.js';
 import { parseNpz } from './npz.js';
-import { parseDelimited, parseJsonMatrix, parseJsonl } from './text.js';
+import { parseDelimited, parseJsonMatrix, parseJsonl, type DelimitedOptions, type TableInfo } from './text.js';
 
 export {
   parseNpy,
@@ -15,14 +15,25 @@ export {
   type F32Matrix,
 } from './npy.js';
 export { parseNpz, listNpzKeys } from './npz.js';
-export { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels } from './text.js';
+export {
+  parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, type DelimitedOptions, type DelimitedMatrix, type TableInfo,
+} from './text.js';
 
 /** File extensions parseMatrix understands. */
 export const SUPPORTED_EXTENSIONS = ['.npy', '.npz', '.csv', '.tsv', '.json', '.jsonl'] as const;
 
-export interface ParseOptions {
+/**
+ * `header` and `indexColumn` apply to .csv/.tsv only (see DelimitedOptions) and are ignored for
+ * other formats, so one set of options can serve two inputs of different formats.
+ */
+export interface ParseOptions extends Pick<DelimitedOptions, 'header' | 'indexColumn'> {
   /** The array to read from an .npz archive (with or without '.npy'). */
   key?: string;
+}
+
+/** A matrix as read from a file; `table` (header line, index column) for .csv/.tsv only. */
+export interface ParsedMatrix extends F32Matrix {
+  table?: TableInfo;
 }
 
 /** The lower-cased extension of a file name ('' if none). */
@@ -40,12 +51,20 @@ function decodeText(bytes: Uint8Array, name: string): string {
   }
 }
 
+function textOptions(opts: ParseOptions): DelimitedOptions {
+  const o: DelimitedOptions = {};
+  if (opts.header !== undefined) o.header = opts.header;
+  if (opts.indexColumn !== undefined) o.indexColumn = opts.indexColumn;
+  return o;
+}
+
 /**
  * Read a matrix from the bytes of a file, choosing the format by the extension of `name`:
- * .npy, .npz (opts.key), .csv, .tsv, .json (array of rows), .jsonl (.ndjson) (one row per line).
+ * .npy, .npz (opts.key), .csv, .tsv (opts.header, opts.indexColumn), .json (array of rows),
+ * .jsonl (.ndjson) (one row per line).
  * Returns a row-major float32 matrix; bad input throws InputError naming `name`.
  */
-export function parseMatrix(bytes: Uint8Array, name: string, opts: ParseOptions = {}): F32Matrix {
+export function parseMatrix(bytes: Uint8Array, name: string, opts: ParseOptions = {}): ParsedMatrix {
   const ext = extensionOf(name);
   if (opts.key !== undefined && ext !== '.npz') {
     throw new InputError(`a key ('${opts.key}') applies only to .npz archives`, name);
@@ -56,10 +75,10 @@ export function parseMatrix(bytes: Uint8Array, name: string, opts: ParseOptions 
     case '.npz':
       return parseNpz(bytes, name, opts.key);
     case '.csv':
-      return parseDelimited(decodeText(bytes, name), name, ',');
+      return parseDelimited(decodeText(bytes, name), name, { ...textOptions(opts), delimiter: ',' });
     case '.tsv':
     case '.tab':
-      return parseDelimited(decodeText(bytes, name), name, '\t');
+      return parseDelimited(decodeText(bytes, name), name, { ...textOptions(opts), delimiter: '\t' });
     case '.json':
       return parseJsonMatrix(decodeText(bytes, name), name);
     case '.jsonl':

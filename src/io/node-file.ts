@@ -18,7 +18,7 @@ import {
   parseNpyHeader,
   type F32Matrix,
 } from './npy.js';
-import { extensionOf, parseMatrix, type ParseOptions } from './index.js';
+import { extensionOf, parseMatrix, type ParseOptions, type ParsedMatrix } from './index.js';
 import { parseLabels } from './text.js';
 import { clipInput } from './quote.js';
 
@@ -125,7 +125,7 @@ const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.tab', '.json', '.jsonl', '.nd
  * streaming reader, so only the float32 result is held in memory, never the raw file; its
  * values are checked here (the stream itself leaves NaN/Inf to its consumers).
  */
-export function readMatrixFile(path: string, opts: ParseOptions = {}): F32Matrix {
+export function readMatrixFile(path: string, opts: ParseOptions = {}): ParsedMatrix {
   if (extensionOf(path) === '.npy' && opts.key === undefined) {
     const s = openNpyStream(path);
     try {

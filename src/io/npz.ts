@@ -254,7 +254,24 @@ function readDirectory(b: Uint8Array, name: string): Entry[] {
     if (!entryName.endsWith('/')) entries.push({ name: entryName, method, flags, crc, compressedSize, size, localOffset });
     p += 46 + nl + xl + cl;
   }
+  refuseRepeatedNames(entries, name);
   return entries;
+}
+
+/**
+ * Two members for one array name ('x.npy' twice, which zipfile writes with only a warning, or
+ * 'x' and 'x.npy'): NumPy's np.load returns the last of them, so any choice here could read
+ * other numbers than the user's NumPy does. Refused instead.
+ */
+function refuseRepeatedNames(entries: Entry[], name: string): void {
+  const seen = new Map<string, string>();
+  for (const e of entries) {
+    const key = arrayName(e.name);
+    const first = seen.get(key);
+    if (first === undefined) { seen.set(key, e.name); continue; }
+    const what = first === e.name ? `two members named '${clipInput(e.name)}'` : `members '${clipInput(first)}' and '${clipInput(e.name)}'`;
+    throw new InputError(`the archive holds ${what} for array '${clipInput(key)}' (NumPy's np.load would read the last one); rewrite it with unique names`, name);
+  }
 }
 
 /** The member's raw (stored or deflated) bytes, located through its local header. */

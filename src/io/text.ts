@@ -68,6 +68,31 @@ function parseCell(raw: string): number | CellError {
   return v;
 }
 
+/** How parseDelimited reads line 1 and a row-index first column. */
+export interface DelimitedOptions {
+  /** ',' or '\t'; without it, a line 1 with tabs and no commas means TSV. */
+  delimiter?: ',' | '\t';
+  /** true: line 1 is a header; false: line 1 is data; unset: decided by the header rule. */
+  header?: boolean;
+  /**
+   * A first column under an empty header cell (pandas' `df.to_csv()` row index): 'drop' removes
+   * it, 'keep' reads it as a feature. Unset, such a column of whole numbers is refused.
+   */
+  indexColumn?: 'drop' | 'keep';
+}
+
+/** What a delimited file held besides its numbers. */
+export interface TableInfo {
+  /** Line 1 as written in the file when it was read as a header; null when line 1 is data. */
+  header: string | null;
+  /** The first column under an empty header cell: 'dropped' or 'kept'; null if there is none. */
+  indexColumn: 'dropped' | 'kept' | null;
+}
+
+export interface DelimitedMatrix extends F32Matrix {
+  table: TableInfo;
+}
+
 /** Whether a cell is spelled as a number (including NaN/Inf and out-of-range values). */
 function isNumericCell(raw: string): boolean {
   const v = parseCell(raw);
@@ -76,13 +101,16 @@ function isNumericCell(raw: string): boolean {
 
 /**
  * Parse CSV (delimiter ',') or TSV ('\t'). Without `delimiter`, a first line with tabs and no
- * commas means TSV. An optional header row is detected: the first row is a header if any of its
- * cells is not a number (NaN/Inf spellings count as numbers, so they are reported, not skipped).
- * Cells may be quoted ("1.5", with "" for a quote). CRLF and blank trailing lines are fine;
- * ragged rows, blank lines between rows, non-numeric cells and NaN/Inf are InputErrors naming
- * the line and column.
+ * commas means TSV. Line 1 is a header or data by the rule of `headerRule` (or as
+ * `opts.header` says); a row index under an empty header cell is dropped or kept as
+ * `opts.indexColumn` says, and refused when it says nothing. Cells may be quoted ("1.5", with
+ * "" for a quote). CRLF and blank trailing lines are fine; ragged rows, blank lines between
+ * rows, non-numeric cells and NaN/Inf are InputErrors naming the line and column. The third
+ * argument may also be just the delimiter.
  */
-export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t'): F32Matrix {
+export function parseDelimited(text: string, name: string, opts: DelimitedOptions | ',' | '\t' = {}): DelimitedMatrix {
+  const o: DelimitedOptions = typeof opts === 'string' ? { delimiter: opts } : opts;
+  let delimiter = o.delimiter;
   text = stripBom(text);
   if (delimiter === undefined) {
     const nl = text.indexOf('\n');
@@ -105,6 +133,8 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
   let line = 1; // physical line where the current record starts
   let pendingBlank = 0; // first blank line seen since the last record (0 if none)
   let headerDone = false;
+  let header: string | null = null;
+  let indexCandidate = false; // line 1 is a header whose first cell is empty
   const cells: string[] = [];
 
   while (pos < n) {
@@ -119,6 +149,7 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
       }
     }
     // Read one record starting at pos.
+    const recordStart = pos;
     const startLine = line;
     cells.length = 0;
     let cell = '';
@@ -180,9 +211,11 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
 
     if (!headerDone) {
       headerDone = true;
-      if (!cells.every(isNumericCell)) {
+      if (o.header ?? headerRule(cells, name)) {
         cols = cells.length; // header fixes the column count
         refLine = startLine;
+        header = text.slice(recordStart, p).replace(/\r?\n$|\r$/, '');
+        indexCandidate = cols >= 2 && cells[0].trim() === '';
         continue;
       }
     }
@@ -200,7 +233,90 @@ export function parseDelimited(text: string, name: string, delimiter?: ',' | '\t
   if (rows === 0) {
     throw new InputError(cols > 0 ? 'has a header but no data rows' : 'empty file (no rows)', name);
   }
-  return { data: values.finish(), rows, cols };
+  const data = values.finish();
+  const indexColumn = indexCandidate ? indexColumnChoice(data, rows, cols, name, o.indexColumn) : null;
+  if (indexColumn === 'dropped') return { data: dropFirstColumn(data, rows, cols), rows, cols: cols - 1, table: { header, indexColumn } };
+  return { data, rows, cols, table: { header, indexColumn } };
+}
+
+/** Cells that stand for a missing value: neither a number nor a column name. */
+const MISSING_WORD = /^(n\/?a|null|none|nil|missing|-|\?|\.)$/i;
+
+type CellKind = 'number' | 'missing' | 'name';
+
+function cellKind(raw: string): CellKind {
+  const s = raw.trim();
+  if (s === '' || MISSING_WORD.test(s)) return 'missing';
+  return isNumericCell(s) ? 'number' : 'name';
+}
+
+/** Whether `cells` (from `from` on) read exactly "0", "1", "2", …: pandas' default column names. */
+function countsFromZero(cells: readonly string[], from: number): boolean {
+  for (let j = from; j < cells.length; j++) if (cells[j].trim() !== String(j - from)) return false;
+  return cells.length > from;
+}
+
+const SAY_HEADER = 'say which (header: true or false; --header or --no-header on the command line)';
+const SAY_IS_HEADER = 'say so (header: true; --header on the command line)';
+
+/**
+ * Whether line 1 (`cells`) is a header, by a rule that cannot take a data row for one: a header
+ * has no numeric cell and a name in every cell (an empty first cell is pandas' index-column
+ * header, `,a,b`), or it is pandas' default column names, "0,1,…,d−1" (d ≥ 3: a sample of exactly
+ * the consecutive integers 0, 1, 2, … is implausible) or ",0,1,…" (the empty cell rules out data).
+ * A row of numbers only is data, except "0" and "0,1", which are as likely one as the other and
+ * refused. Anything else (numbers beside text or missing values) is an error naming the cell.
+ */
+function headerRule(cells: readonly string[], name: string): boolean {
+  const d = cells.length;
+  const kinds = cells.map(cellKind);
+  const indexHeader = d >= 2 && cells[0].trim() === '';
+  if (kinds.every((k) => k === 'name')) return true;
+  if (countsFromZero(cells, 0)) {
+    if (d >= 3) return true;
+    throw new InputError(`line 1 is ${quote(cells.join(','))}: pandas' column names or a sample? ${SAY_HEADER}`, name);
+  }
+  if (indexHeader && (kinds.slice(1).every((k) => k === 'name') || countsFromZero(cells, 1))) return true;
+  if (kinds.every((k) => k === 'number')) return false;
+  const fail = (j: number, msg: string): never => {
+    throw new InputError(`line 1, column ${j + 1}: ${msg}`, name);
+  };
+  if (kinds.includes('number')) {
+    // Mostly data, most likely: the cell is the problem, as it would be on any other line.
+    const j = kinds.findIndex((k) => k !== 'number');
+    const v = parseCell(cells[j]);
+    const why = typeof v === 'number' ? 'not a number' : v.msg;
+    fail(j, `${why}; line 1 is not a header either (a header has no numeric cell): fix the cell, or if line 1 is a header, ${SAY_IS_HEADER}`);
+  }
+  const j = kinds.indexOf('missing');
+  const cell = cells[j].trim();
+  fail(j, `${cell === '' ? 'empty cell' : `${quote(cell)} (a missing value)`} in what looks like a header, which needs a name in every column; if it is one, ${SAY_IS_HEADER}`);
+  return false;
+}
+
+/**
+ * A first column under an empty header cell, as pandas' `df.to_csv()` writes the row index:
+ * refused when it holds only whole numbers (0, 1, …, n−1 or a filtered index) and `choice` is
+ * not given, since reading it as a feature silently changes every result.
+ */
+function indexColumnChoice(data: Float32Array, rows: number, cols: number, name: string, choice: 'drop' | 'keep' | undefined): 'dropped' | 'kept' | null {
+  if (choice === 'drop') return 'dropped';
+  if (choice === 'keep') return 'kept';
+  let counts = true, whole = true;
+  for (let r = 0; r < rows && whole; r++) {
+    const v = data[r * cols];
+    if (v !== r) counts = false;
+    if (!Number.isInteger(v)) whole = false;
+  }
+  if (!whole) return null;
+  const what = counts ? `holds 0, 1, …, ${rows - 1}: a row index, as pandas' to_csv() writes,` : 'holds only whole numbers, like a row index,';
+  throw new InputError(`column 1 has an empty header cell and ${what} not a feature; say whether to drop or keep it (indexColumn: 'drop' or 'keep'; --index-col drop|keep on the command line)`, name);
+}
+
+function dropFirstColumn(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * (cols - 1));
+  for (let r = 0; r < rows; r++) out.set(data.subarray(r * cols + 1, (r + 1) * cols), r * (cols - 1));
+  return out;
 }
 
 /**

@@ -20,7 +20,7 @@ test('--json: exactly one object with the align keys; W.npy and W.bias.npy load 
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
   const j = JSON.parse(lines[0]);
-  assert.deepEqual(Object.keys(j), ['task', 'n', 'nTrain', 'nHoldout', 'dim', 'kernelX', 'specDiffBefore', 'specDiffAfter', 'epochs', 'bestEpoch', 'loss', 'removedModes', 'modesBefore', 'modesAfter', 'timings']);
+  assert.deepEqual(Object.keys(j), ['task', 'n', 'nTrain', 'nHoldout', 'dim', 'kernelX', 'specDiffBefore', 'specDiffAfter', 'epochs', 'bestEpoch', 'loss', 'removedModes', 'modesBefore', 'modesAfter', 'timings', 'inputs']);
   assert.equal(j.task, 'align');
   assert.equal(j.n, 1500); assert.equal(j.nHoldout, 300); assert.equal(j.nTrain, 1200); assert.equal(j.dim, 20);
   assert.deepEqual(j.kernelX, { type: 'cosine' });

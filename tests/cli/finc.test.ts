@@ -21,7 +21,7 @@ test('--json: exactly one object with the finc keys, numbers matching NumPy', ()
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
   const j = JSON.parse(lines[0]);
-  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings']);
+  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs']);
   assert.equal(j.task, 'finc');
   assert.equal(j.nx, ref.X.length);
   assert.equal(j.ny, ref.Y.length);

@@ -6,6 +6,8 @@ import { compare, init } from '../../dist/index.js';
 import { PROGRESS_LINE, cli, expectedJson, fx, readLines, readNpyF32 } from './helpers.js';
 
 const X = fx('x.npy'), Y = fx('y.npy'), LABELS = fx('labels.txt');
+/** --json "inputs" for two .npy files: no header, no index column. */
+const NPY_INPUTS = { X: { header: null, indexColumn: null }, Y: { header: null, indexColumn: null } };
 
 function jsonRun(...args: string[]) {
   const r = cli(['compare', X, Y, '--json', ...args]);
@@ -17,7 +19,8 @@ function jsonRun(...args: string[]) {
 }
 
 function checkSchema(o: any, { labels = false, top }: { labels?: boolean; top: number }) {
-  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings']);
+  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs']);
+  assert.deepEqual(o.inputs, NPY_INPUTS);
   assert.equal(typeof o.n, 'number');
   assert.ok(['exact', 'covariance'].includes(o.method));
   assert.equal(typeof o.eta, 'number');
@@ -102,7 +105,7 @@ test('--json equals the library result for the same inputs and options', async (
     const { obj } = jsonRun(...args);
     const lib = await compare(Xm, Ym, options);
     const { timings, ...rest } = obj;
-    assert.deepEqual(rest, expectedJson(lib), args.join(' '));
+    assert.deepEqual(rest, { ...(expectedJson(lib) as object), inputs: NPY_INPUTS }, args.join(' '));
     assert.deepEqual(Object.keys(timings).sort(), Object.keys(lib.timings).sort());
   }
 });
@@ -116,7 +119,7 @@ test('--labels: JSON carries each top sample\'s label', async () => {
   const lib = await compare(readNpyF32(X), readNpyF32(Y), { topK: 2 });
   const { timings, ...rest } = obj;
   void timings;
-  assert.deepEqual(rest, expectedJson(lib, labels));
+  assert.deepEqual(rest, { ...(expectedJson(lib, labels) as object), inputs: NPY_INPUTS });
 });
 
 test('human output: table of modes, SPEC-diff, kernels and σ, method and reason, timings', () => {

@@ -10,7 +10,10 @@ import { alignJson } from '../../report/align-json.js';
 import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
-import { KERNELS, checkOutputs, displayName, flag, inputKeys, readEmbedding, sourceName, stringOption, writeText } from '../shared.js';
+import {
+  KERNELS, TABLE_OPTIONS, checkOutputs, displayName, flag, inputJson, inputKeys, noteTable, readEmbedding, sourceName, stringOption,
+  tableOptions, writeText,
+} from '../shared.js';
 
 export const alignCommand: Command = {
   name: 'align',
@@ -46,6 +49,7 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
     { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
     { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
     { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
+    ...TABLE_OPTIONS,
     { name: 'out', value: 'FILE', help: 'write a self-contained HTML report' },
     { name: 'json', help: 'print one JSON object to stdout instead of the summary' },
   ],
@@ -55,12 +59,16 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
     const options = alignOptions(args);
     checkOutputs(args, ['out', 'out-map']);
     const keys = inputKeys(args);
+    const table = tableOptions(args);
     const mapPath = stringOption(args, 'out-map');
     const outPath = stringOption(args, 'out');
     const progress = createProgress();
     try {
-      const X = readEmbedding(xPath, 'X', keys.x);
-      const Y = readEmbedding(yPath, 'Y', keys.y);
+      const X = readEmbedding(xPath, 'X', keys.x, table);
+      const Y = readEmbedding(yPath, 'Y', keys.y, table);
+      noteTable(progress.note, 'X', xPath, X.table);
+      noteTable(progress.note, 'Y', yPath, Y.table);
+      const inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
       await init();
       const names = { x: sourceName('X', xPath), y: sourceName('Y', yPath) };
       const result: AlignResult = await alignNamed(X, Y, { ...options, onProgress: progress.onProgress }, names);
@@ -74,7 +82,7 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
         writeText(outPath, reportHtml(prepareAlignReport(alignJson(result), { xName: displayName(xPath), yName: displayName(yPath) })), 'report');
         progress.note(`report written to ${outPath}`);
       }
-      process.stdout.write(flag(args, 'json') ? `${JSON.stringify(alignJson(result))}\n` : alignHuman(result, xPath, yPath));
+      process.stdout.write(flag(args, 'json') ? `${JSON.stringify({ ...alignJson(result), inputs })}\n` : alignHuman(result, xPath, yPath));
       return 0;
     } finally {
       progress.stop();

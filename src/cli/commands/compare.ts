@@ -12,9 +12,10 @@ import { formatHuman } from '../format.js';
 import { toCliJson } from '../json.js';
 import { createProgress } from '../progress.js';
 import {
-  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, inputKeys, readEmbedding,
-  readLabelFile, solverSettings, sourceName, stringOption, writeText,
+  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, inputJson, inputKeys, noteTable, readEmbedding,
+  readLabelFile, solverSettings, sourceName, stringOption, tableOptions, writeText,
 } from '../shared.js';
+import type { ParseOptions, TableInfo } from '../../io/index.js';
 
 export const compareCommand: Command = {
   name: 'compare',
@@ -38,6 +39,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const settings = solverSettings(args);
     checkOutputs(args, ['out']);
     const keys = inputKeys(args);
+    const table = tableOptions(args);
     const labelsPath = stringOption(args, 'labels');
     const json = flag(args, 'json');
     const outPath = stringOption(args, 'out');
@@ -46,8 +48,11 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
 
     const progress = createProgress();
     try {
-      const X = openEmbedding(xPath, 'X', keys.x);
-      const Y = openEmbedding(yPath, 'Y', keys.y);
+      const X = openEmbedding(xPath, 'X', keys.x, table);
+      const Y = openEmbedding(yPath, 'Y', keys.y, table);
+      noteTable(progress.note, 'X', xPath, X.table);
+      noteTable(progress.note, 'Y', yPath, Y.table);
+      const inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
       let result;
       try {
         const labels0 = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
@@ -57,7 +62,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
           const thumb = imagesPath !== undefined ? (checkReadable(imagesPath, 'images'), imageListThumbs(imagesPath, X.rows).thumb) : undefined;
           progress.note('report: laying out the maps and computing per-mode evidence');
-          const data = await prepareCompareReport(result, toCliJson(result, labels0), X, Y, labels0, {
+          const data = await prepareCompareReport(result, toCliJson(result, labels0, inputs), X, Y, labels0, {
             xName: displayName(xPath),
             yName: displayName(yPath),
             sigmaAuto: { x: settings.sigmaAutoX, y: settings.sigmaAutoY },
@@ -76,7 +81,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
       result = result.result;
       progress.stop();
       if (json) {
-        process.stdout.write(`${JSON.stringify(toCliJson(result, labels))}\n`);
+        process.stdout.write(`${JSON.stringify(toCliJson(result, labels, inputs))}\n`);
       } else {
         process.stdout.write(
           formatHuman(result, {
@@ -100,7 +105,9 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
  * chunks and never holds it whole); other formats are parsed into memory. The
  * source is named "X (file)", so the library's messages name the file.
  */
-export function openEmbedding(path: string, role: 'X' | 'Y', key: string | undefined): RowSource & { close?: () => void } {
+export function openEmbedding(
+  path: string, role: 'X' | 'Y', key: string | undefined, table: Pick<ParseOptions, 'header' | 'indexColumn'> = {},
+): RowSource & { close?: () => void; table?: TableInfo } {
   const name = sourceName(role, path);
   if (/\.npy$/i.test(path) && key === undefined) {
     checkReadable(path, role);
@@ -112,5 +119,6 @@ export function openEmbedding(path: string, role: 'X' | 'Y', key: string | undef
       close: () => s.close(),
     };
   }
-  return matrixSource(readEmbedding(path, role, key), name);
+  const m = readEmbedding(path, role, key, table);
+  return Object.assign(matrixSource(m, name), { table: m.table });
 }

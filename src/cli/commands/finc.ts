@@ -12,7 +12,10 @@ import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { formatFincHuman, toFincCliJson } from '../finc-output.js';
-import { KERNELS, METHODS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, inputKeys, readLabelFile, stringOption, writeText } from '../shared.js';
+import {
+  KERNELS, METHODS, OUTPUT_OPTIONS, TABLE_OPTIONS, checkOutputs, displayName, flag, inputJson, inputKeys, noteTable, readLabelFile,
+  stringOption, tableOptions, writeText,
+} from '../shared.js';
 import { openEmbedding } from './compare.js';
 
 /**
@@ -59,6 +62,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
     { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
     { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
+    ...TABLE_OPTIONS,
     ...OUTPUT_OPTIONS,
     { name: 'images', value: 'FILE', help: 'one image path per row of X, embedded as report thumbnails (URLs are not fetched)' },
     { name: 'images-y', value: 'FILE', help: 'one image path per row of Y' },
@@ -73,6 +77,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const { options, sigmaAuto } = fincSettings(args);
     checkOutputs(args, ['out']);
     const keys = inputKeys(args);
+    const table = tableOptions(args);
     const labelsXPath = stringOption(args, 'labels');
     const labelsYPath = stringOption(args, 'labels-y');
     const json = flag(args, 'json');
@@ -81,11 +86,14 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     if ((imagesX !== undefined || imagesY !== undefined) && outPath === undefined) throw new UsageError('--images/--images-y add thumbnails to the report: give --out FILE too');
     const progress = createProgress();
     try {
-      const X = openEmbedding(xPath, 'X', keys.x);
-      let result, labels: { x?: string[]; y?: string[] };
+      const X = openEmbedding(xPath, 'X', keys.x, table);
+      let result, labels: { x?: string[]; y?: string[] }, inputs;
       try {
-        const Y = openEmbedding(yPath, 'Y', keys.y);
+        const Y = openEmbedding(yPath, 'Y', keys.y, table);
         try {
+          noteTable(progress.note, 'X', xPath, X.table);
+          noteTable(progress.note, 'Y', yPath, Y.table);
+          inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
           labels = {
             x: labelsXPath !== undefined ? readLabelFile(labelsXPath, X.rows) : undefined,
             y: labelsYPath !== undefined ? readLabelFile(labelsYPath, Y.rows) : undefined,
@@ -97,7 +105,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
             const ty = imagesY !== undefined ? (checkReadable(imagesY, 'images-y'), imageListThumbs(imagesY, Y.rows, 1).thumb) : undefined;
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
             progress.note('report: laying out the maps');
-            const data = await prepareFincReport(result, toFincCliJson(result, labels), X, Y, labels, {
+            const data = await prepareFincReport(result, toFincCliJson(result, labels, inputs), X, Y, labels, {
               xName: displayName(xPath), yName: displayName(yPath), sigmaAuto: { x: sigmaAuto }, seed: options.seed, thumb,
             });
             writeText(outPath, reportHtml(data), 'report');
@@ -110,7 +118,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         X.close?.();
       }
       progress.stop();
-      if (json) process.stdout.write(`${JSON.stringify(toFincCliJson(result, labels))}\n`);
+      if (json) process.stdout.write(`${JSON.stringify(toFincCliJson(result, labels, inputs))}\n`);
       else process.stdout.write(formatFincHuman(result, { xName: xPath, yName: yPath, labels, sigmaAuto }));
       return 0;
     } finally {

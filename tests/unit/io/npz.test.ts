@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { parseNpz, listNpzKeys, parseMatrix } from '../../../src/io/index.js';
 import { expected, fixture, assertMatrix, assertInputError } from './helpers.js';
@@ -138,4 +139,17 @@ test('a header claiming more than the compressed bytes could ever hold is refuse
   const header = npyHeader([1e6, 1e6]); // 4 TB of float32
   const z = zipOne('big.npy', deflateZeros(header, 1000), header.length + 1000);
   assertInputError(() => parseNpz(z, 'claim.npz'), 'claim.npz', /array 'big'/, /cannot hold them/);
+});
+
+test('an archive whose member names repeat is refused, naming the archive and the member', () => {
+  // dup.npz (scripts/fixtures/make_reader_fixtures.py): 'x.npy' twice, then 'other.npy';
+  // np.load returns the second 'x' there, so reading either one would be a silent choice.
+  const bytes = new Uint8Array(readFileSync(new URL('../../fixtures/readers/dup.npz', import.meta.url)));
+  for (const key of ['x', 'other', undefined]) {
+    assertInputError(() => parseNpz(bytes, 'dup.npz', key), 'dup.npz', /two members named 'x\.npy' for array 'x'/, /np\.load would read the last/);
+  }
+  assertInputError(() => listNpzKeys(bytes, 'dup.npz'), 'dup.npz', /two members named 'x\.npy'/);
+  // 'x' and 'x.npy' both answer to the key 'x'
+  const npy = fixture('f4_le_c.npy');
+  assertInputError(() => parseNpz(zipSync({ x: npy, 'x.npy': npy }), 'xx.npz', 'x'), 'xx.npz', /members 'x' and 'x\.npy' for array 'x'/);
 });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, parseMatrix } from '../../../src/io/index.js';
-import { expected, fixture, assertMatrix, assertInputError } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, parseMatrix, type DelimitedOptions } from '../../../src/io/index.js';
+import { expected, fixture, assertMatrix, assertInputError, type Expected } from './helpers.js';
 import { mulberry32 } from '../../shared/rng.mjs';
 
 const td = new TextDecoder();
@@ -153,4 +154,88 @@ test('labels: a JSON array of strings or numbers, checked like lines', () => {
   assertInputError(() => parseLabels('["a", null]', 'l.json', 2), 'l.json', /label 2 \(1-based\) is null/);
   assertInputError(() => parseLabels('{"a": 1}', 'l.json', 1), 'l.json', /JSON array of labels/);
   assertInputError(() => parseLabels('["a",', 'l.json', 1), 'l.json', /is not valid JSON/);
+});
+
+// ---------------------------------------------------------------------------------------
+// Line 1: header or data (tests/fixtures/readers, scripts/fixtures/make_reader_fixtures.py)
+
+const READERS = new URL('../../fixtures/readers/', import.meta.url);
+const readerFixture = (name: string) => new Uint8Array(readFileSync(new URL(name, READERS)));
+const readerExpected: Record<string, Expected> = JSON.parse(readFileSync(new URL('expected.json', READERS), 'utf8'));
+const rowsOf = (t: string, o: DelimitedOptions = {}) => {
+  const m = parseDelimited(t, 'x.csv', o);
+  return [m.rows, m.cols, ...m.data];
+};
+
+test("pandas' to_csv files read as NumPy's array: column names 0..d−1 are a header, the index column is refused or dropped", () => {
+  // df.to_csv(index=False): line 1 "0,1,2,3" was read as a sample before
+  let m = parseMatrix(readerFixture('pandas_noindex.csv'), 'pandas_noindex.csv');
+  assertMatrix(m, readerExpected['pandas_noindex.csv'], 'pandas_noindex.csv');
+  assert.deepEqual(m.table, { header: '0,1,2,3', indexColumn: null });
+  // df.to_csv(): the row index under an empty header cell was read as a feature
+  for (const f of ['pandas_index.csv', 'pandas_named_index.csv', 'pandas_index.tsv']) {
+    assertInputError(() => parseMatrix(readerFixture(f), f), f, /column 1 has an empty header cell/, /indexColumn: 'drop' or 'keep'; --index-col drop\|keep/);
+    m = parseMatrix(readerFixture(f), f, { indexColumn: 'drop' });
+    assertMatrix(m, readerExpected[f], `${f} drop`);
+    assert.equal(m.table?.indexColumn, 'dropped');
+  }
+  assertInputError(() => parseMatrix(readerFixture('pandas_index.csv'), 'pandas_index.csv'), 'pandas_index.csv', /holds 0, 1, …, 59: a row index/);
+  m = parseMatrix(readerFixture('pandas_index.csv'), 'pandas_index.csv', { indexColumn: 'keep' });
+  assertMatrix(m, readerExpected['pandas_index.csv:keep'], 'keep');
+  assert.deepEqual(m.table, { header: ',0,1,2,3', indexColumn: 'kept' });
+  // forced: --no-header reads line 1 as the sample it is not
+  m = parseMatrix(readerFixture('pandas_noindex.csv'), 'pandas_noindex.csv', { header: false });
+  assert.deepEqual([m.rows, m.cols, m.table?.header, ...m.data.subarray(0, 4)], [61, 4, null, 0, 1, 2, 3]);
+  // other formats ignore the text options
+  assertMatrix(parseMatrix(fixture('f8_le_c.npy'), 'f8_le_c.npy', { header: true, indexColumn: 'drop' }), expected['f8_le_c.npy'], 'npy');
+});
+
+test('a first row with an empty or n/a cell is an error naming the cell, not a silently dropped header', () => {
+  // 60 rows; before, line 1 was taken for a header and 59 rows read
+  assertInputError(() => parseMatrix(readerFixture('na_line1.csv'), 'na_line1.csv'), 'na_line1.csv', /^na_line1\.csv: line 1, column 3: "n\/a" is not a number; line 1 is not a header either/);
+  assertInputError(() => parseMatrix(readerFixture('empty_line1.csv'), 'empty_line1.csv'), 'empty_line1.csv', /line 1, column 2: empty cell \(missing value\); line 1 is not a header/, /if line 1 is a header, say so \(header: true; --header on the command line\)/);
+  assertInputError(() => parseMatrix(readerFixture('empty_line1.csv'), 'empty_line1.csv', { header: false }), 'empty_line1.csv', /line 1, column 2: empty cell/);
+  // the same cell further down, as before
+  assertInputError(() => parseDelimited('1,2\n3,4\n5,6\n7,n/a\n', 'x.csv'), 'x.csv', /line 4, column 2: "n\/a" is not a number/);
+  // the user may say line 1 is a header after all
+  assert.equal(parseMatrix(readerFixture('na_line1.csv'), 'na_line1.csv', { header: true }).rows, 59);
+  const m = parseMatrix(readerFixture('plain60.csv'), 'plain60.csv');
+  assertMatrix(m, readerExpected['plain60.csv'], 'plain60.csv');
+  assert.deepEqual(m.table, { header: null, indexColumn: null });
+});
+
+test('the header rule: names in every cell, or pandas column names; numbers only is data; anything else is refused', () => {
+  assert.deepEqual(rowsOf('a,b\r\n1,2\r\n'), [1, 2, 1, 2]);
+  assert.equal(parseDelimited('"x 1",b\r\n1,2\r\n', 'x.csv').table.header, '"x 1",b');
+  assert.deepEqual(rowsOf('0,1,2\n5,6,7\n'), [1, 3, 5, 6, 7]);
+  assert.deepEqual(rowsOf(' 0 , 1 , 2 \n5,6,7\n'), [1, 3, 5, 6, 7]);
+  assert.deepEqual(rowsOf('1,2,3\n5,6,7\n'), [2, 3, 1, 2, 3, 5, 6, 7]); // not from 0
+  assert.deepEqual(rowsOf('0,1,3\n5,6,7\n'), [2, 3, 0, 1, 3, 5, 6, 7]); // not consecutive
+  assert.deepEqual(rowsOf('0.0,1,2\n5,6,7\n'), [2, 3, 0, 1, 2, 5, 6, 7]); // pandas writes "0", not "0.0"
+  // "0" and "0,1" are as likely a sample (one-hot, binary) as column names: the user says which
+  for (const t of ['0,1\n1,0\n', '0\n1\n']) {
+    assertInputError(() => parseDelimited(t, 'b.csv'), 'b.csv', /line 1 is "0(,1)?": pandas' column names or a sample\? say which/);
+  }
+  assert.deepEqual(rowsOf('0,1\n1,0\n', { header: false }), [2, 2, 0, 1, 1, 0]);
+  assert.deepEqual(rowsOf('0,1\n1,0\n', { header: true }), [1, 2, 1, 0]);
+  assert.deepEqual(rowsOf('1,2\n3,4\n', { header: true }), [1, 2, 3, 4]);
+  // the pandas index header forms (an empty first cell: line 1 cannot be data)
+  assertInputError(() => parseDelimited(',a,b\n0,1,2\n1,3,4\n', 'i.csv'), 'i.csv', /column 1 has an empty header cell and holds 0, 1, …, 1/);
+  assert.deepEqual(rowsOf(',a,b\n0,1,2\n1,3,4\n', { indexColumn: 'drop' }), [2, 2, 1, 2, 3, 4]);
+  assert.deepEqual(rowsOf(',0\n0,7\n1,8\n', { indexColumn: 'drop' }), [2, 1, 7, 8]);
+  assertInputError(() => parseDelimited(',a\n3,1\n7,2\n', 'i.csv'), 'i.csv', /holds only whole numbers, like a row index/);
+  // an unnamed column of other values is data
+  const m = parseDelimited(',x\n0.5,1\n1.5,2\n', 'x.csv');
+  assert.deepEqual([m.rows, m.cols, ...m.data, m.table.indexColumn], [2, 2, 0.5, 1, 1.5, 2, null]);
+  // --index-col without an empty header cell changes nothing
+  assert.deepEqual(rowsOf('a,b\n0,1\n1,2\n', { indexColumn: 'drop' }), [2, 2, 0, 1, 1, 2]);
+  // refused: a header with a missing name, or numbers beside text or missing values
+  assertInputError(() => parseDelimited('a,,c\n1,2,3\n', 'h.csv'), 'h.csv', /line 1, column 2: empty cell in what looks like a header, which needs a name in every column; if it is one, say so/);
+  assertInputError(() => parseDelimited('NA,N/A\n1,2\n', 'h.csv'), 'h.csv', /line 1, column 1: "NA" \(a missing value\) in what looks like a header/);
+  assertInputError(() => parseDelimited('x,1\n1,2\n', 'h.csv'), 'h.csv', /line 1, column 1: "x" is not a number; line 1 is not a header either \(a header has no numeric cell\)/);
+  assertInputError(() => parseDelimited('1,-,3\n1,2,3\n', 'h.csv'), 'h.csv', /line 1, column 2: "-" is not a number/);
+  assertInputError(() => parseDelimited('1\tNaN\tb\n', 'h.tsv'), 'h.tsv', /line 1, column 3: "b" is not a number/);
+  // NaN spellings are numbers, so a row of them is data and reported
+  assertInputError(() => parseDelimited('nan,inf\n1,2\n', 'h.csv'), 'h.csv', /line 1, column 1: nan is not allowed/);
+  assert.equal(parseDelimited('1\t2\n', 'x.csv', '\t').cols, 2); // the delimiter alone still works
 });
