@@ -6,7 +6,7 @@ import { init } from './wasm/loader.js';
 import { InputError } from './errors.js';
 import type { CompareOptions, Matrix, MatrixLike, SpecResult } from './types.js';
 import { toMatrix, checkFinite, checkFiniteResult, checkOptionNames, optionsOf, overflowError, workerOf } from './validate.js';
-import { COMPARE_OPTIONS } from './types.js';
+import { COMPARE_OPTIONS } from './option-names.js';
 import { matrixSource, type RowSource } from './source.js';
 import { checkKernelOption, featureDim, kernelInfo } from './kernel.js';
 import { specJob, type SpecJob } from './job.js';

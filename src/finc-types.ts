@@ -7,12 +7,6 @@ export interface FincOptions extends TaskOptions {
   kernel?: KernelOption;
 }
 
-/** Every option name of finc(), checked against FincOptions at compile time (see COMPARE_OPTIONS). */
-export const FINC_OPTIONS = Object.keys({
-  eta: true, topK: true, method: true, seed: true, samplesPerMode: true, returnScores: true, threads: true,
-  worker: true, onProgress: true, signal: true, kernel: true,
-} satisfies Record<keyof FincOptions, true>);
-
 /** A FINC mode: a sample type over-represented in one set. */
 export interface FincMode {
   /** 1-based rank within its side. */

@@ -11,7 +11,7 @@ import { InputError } from './errors.js';
 import type { Matrix, MatrixLike } from './types.js';
 import type { FincOptions, FincResult } from './finc-types.js';
 import { toMatrix, checkNonZeroRows, checkFiniteResult, checkOptionNames, optionsOf, overflowError, workerOf } from './validate.js';
-import { FINC_OPTIONS } from './finc-types.js';
+import { FINC_OPTIONS } from './option-names.js';
 import { matrixSource, readAll, type RowSource } from './source.js';
 import { kernelInfo, type Kernel } from './kernel.js';
 import { fincJob, type FincJob, type FincOutcome } from './job.js';

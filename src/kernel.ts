@@ -5,7 +5,7 @@
 // that one Kernel.
 import { InputError } from './errors.js';
 import type { KernelInfo, KernelOption, KernelType, Matrix, MatrixLike } from './types.js';
-import { KERNEL_KEYS } from './types.js';
+import { KERNEL_KEYS } from './option-names.js';
 import { init } from './wasm/loader.js';
 import { f32 } from './wasm/memory.js';
 import { pairwiseDistances } from './wasm/gram.js';

@@ -28,9 +28,6 @@ export type KernelOption =
       rffDim?: number;
     };
 
-/** The keys of a kernel object, checked against KernelOption at compile time (unknown keys are refused, validate.ts). */
-export const KERNEL_KEYS = Object.keys({ type: true, sigma: true, rffDim: true } satisfies Record<keyof Exclude<KernelOption, string>, true>);
-
 /** The kernel actually used, as reported in results. */
 export interface KernelInfo {
   /** Which kernel. */
@@ -91,16 +88,6 @@ export interface CompareOptions extends TaskOptions {
   /** Kernel of Y (overrides `kernel`). */
   kernelY?: KernelOption;
 }
-
-/**
- * Every option name of compare(), checked against CompareOptions at compile time
- * (a key missing here, or one the interface lacks, fails the build), so the
- * unknown-option check cannot drift from the type.
- */
-export const COMPARE_OPTIONS = Object.keys({
-  eta: true, topK: true, method: true, seed: true, samplesPerMode: true, returnScores: true, threads: true,
-  worker: true, onProgress: true, signal: true, kernel: true, kernelX: true, kernelY: true,
-} satisfies Record<keyof CompareOptions, true>);
 
 /** One of a mode's top samples. */
 export interface TopSample {

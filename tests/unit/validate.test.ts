@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compare, finc, align, specDiffLoss, estimateSigma, SpecAccumulator, FincAccumulator, InputError } from '../../src/index.js';
 import { checkFiniteResult, nearestName } from '../../src/validate.js';
-import { COMPARE_OPTIONS } from '../../src/types.js';
-import { FINC_OPTIONS } from '../../src/finc-types.js';
+import { COMPARE_OPTIONS, FINC_OPTIONS } from '../../src/option-names.js';
 import { mulberry32 } from '../shared/rng.mjs';
 
 const DIR = fileURLToPath(new URL('../fixtures/underflow/', import.meta.url));
