@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { zipSync } from 'fflate';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +48,8 @@ function makeFiles(dir) {
   w('word.csv', '1,2\n3,apple\n');
   w('big.csv', '1,2\n3,1e39\n');
   w('f8_big.npy', npy([1, 2, 3, 1e300], 2, 2, { dtype: '<f8' }));
+  w('tiny.csv', '1e-50,2e-50\n3,4\n');
+  w('f8_tiny.npy', npy([1, 2, 3e-45, 1e-44], 2, 2, { dtype: '<f8' }));
   w('long.csv', '1,2\n3,' + 'x'.repeat(5000) + '\n');
   w('quote.csv', '1,2\n"3,4\n');
   w('notutf8.csv', new Uint8Array([0x31, 0x2c, 0xff, 0xfe, 0x0a]));
@@ -94,6 +96,8 @@ const CASES = [
   ['Input values', 'Inf in a .npy file', ['compare', 'inf.npy', 'y.npy'], 2, /^X \(inf\.npy\): non-finite value Infinity at row 5, column 2 \(1-based\)$/],
   ['Input values', 'value beyond float32 in text', ['compare', 'big.csv', 'big.csv'], 2, /^big\.csv: .*out of float32 range/],
   ['Input values', 'f64 value beyond float32 in .npy', ['compare', 'f8_big.npy', 'f8_big.npy'], 2, /^f8_big\.npy: .*float32/],
+  ['Input values', 'value under float32 in text (where it matters in its row)', ['compare', 'tiny.csv', 'tiny.csv'], 2, /^tiny\.csv: line 1, column 1: .*underflows float32/],
+  ['Input values', 'f64 value under float32 in .npy (where it matters in its row)', ['compare', 'f8_tiny.npy', 'f8_tiny.npy'], 2, /^f8_tiny\.npy: value 3e-45 at row 2, column 1 .*underflows float32/],
   ['Input values', 'zero row under the cosine kernel (row 7 of the file)', ['compare', 'zero_row.npy', 'y.npy', '--kernel', 'cosine'], 2, /^X \(zero_row\.npy\): row 7 \(1-based\) is all zeros/],
   ['Input values', 'row counts differ', ['compare', 'x.npy', 'y19.npy'], 2, /^row counts differ: X \(x\.npy\) has 20 rows, Y \(y19\.npy\) has 19/],
   ['Input values', 'FINC sets of different widths', ['finc', 'x.npy', 'y.npy'], 2, /column|dimension|width/i],
@@ -183,6 +187,28 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+// Messages only the library gives (the CLI checks its own flags before calling it), from real calls of dist/index.js.
+const lib = await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href);
+const M = (rows, cols, f) => ({ data: Float64Array.from({ length: rows * cols }, (_, k) => f(Math.floor(k / cols), k % cols)), rows, cols });
+const X20 = M(20, 4, (i, j) => Math.sin(i * 7 + j * 3) + (i % 3)), Y20 = M(20, 3, (i, j) => Math.cos(i + 2 * j));
+const libCases = [
+  ['unknown option name', 'compare(X, Y, { topk: 3 })', () => lib.compare(X20, Y20, { topk: 3 }), /^unknown option topk; did you mean topK\?$/],
+  ['unknown kernel key', "compare(X, Y, { kernel: { type: 'gaussian', sigm: 1 } })", () => lib.compare(X20, Y20, { kernel: { type: 'gaussian', sigm: 1 } }), /^unknown kernel option sigm; did you mean sigma\?$/],
+  ['unknown kernel', "compare(X, Y, { kernel: 'rbf' })", () => lib.compare(X20, Y20, { kernel: 'rbf' }), /^kernel must be one of/],
+  ['a number[][] cell that is not a number', "compare([[1, '2'], …], Y)", () => lib.compare([[1, '2', 3, 4], ...Array.from({ length: 19 }, (_, i) => [i, 1, 2, 3])], Y20), /^X: value at row 1, column 2 \(1-based\) is a string "2", not a number$/],
+  ['a float64 value beyond float32', 'compare(X, Y) with X.data[9] = 1e39', () => { const b = M(20, 4, (i, j) => (i === 2 && j === 1 ? 1e39 : i + j + 1)); return lib.compare(b, Y20); }, /^X: value 1e\+39 at row 3, column 2 \(1-based\) is out of float32 range/],
+  ['a float64 value under float32 where it matters', 'compare(X · 1e-43, Y)', () => lib.compare(M(20, 4, (i, j) => (i + j + 1) * 1e-43), Y20), /^X: value .* at row 1, column \d \(1-based\) underflows float32/],
+  ['float32 overflow inside the computation', "compare(X · 1e20, Y, { kernelX: 'linear', kernelY: 'cosine', method: 'covariance' }) (600 × 300)", () => lib.compare(M(600, 300, (i, j) => Math.sin(i * 3 + j * 7) * 1e20), M(600, 6, (i, j) => Math.cos(i + 2 * j) + 2), { kernelX: 'linear', kernelY: 'cosine', method: 'covariance', threads: 1 }), /^the covariance holds NaN or Infinity: .*rescale the data/],
+];
+const libRows = [];
+for (const [what, call, run, re] of libCases) {
+  let err;
+  try { await run(); } catch (e) { err = e; }
+  if (!(err instanceof lib.InputError) || !re.test(err.message)) problems.push(`library: ${what} (${call}): ${err ? `${err.name}: ${err.message}` : 'no error'}`);
+  libRows.push(`| ${esc(what)} | \`${esc(call)}\` | \`${esc(err?.message ?? '')}\` |`);
+}
+lib.terminateWorkers?.();
+
 const doc = `# Failure modes and messages
 
 Every bad input gets exit code 2 and exactly one line on stderr, \`spec-embed: <file or
@@ -201,6 +227,16 @@ the file or option); the script reports when one starts to.
 | area | failure | command | exit | message |
 |------|---------|---------|------|---------|
 ${rows.join('\n')}
+
+## Library only
+
+Messages the library raises (as \`InputError\`) for what the CLI cannot pass it:
+option objects, \`number[][]\` cells and float64 arrays. Made by real calls of
+\`dist/index.js\`, checked like the rows above.
+
+| failure | call | message |
+|---------|------|---------|
+${libRows.join('\n')}
 `;
 
 for (const n of notes) console.log(`note: ${n}`);

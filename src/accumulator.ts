@@ -4,7 +4,7 @@
 import { InputError } from './errors.js';
 import { init } from './wasm/loader.js';
 import type { KernelOption, MatrixLike, Mode, ProgressEvent } from './types.js';
-import { throwIfAborted } from './validate.js';
+import { checkFiniteResult, checkOptionNames, chunkOf, optionsOf, overflowError, throwIfAborted } from './validate.js';
 import { Cooperative, drain, drive, type Step } from './cooperative.js';
 import { SpecSums, type CovarianceSolution } from './spec-sums.js';
 
@@ -38,6 +38,11 @@ export interface SolveOptions {
   signal?: AbortSignal;
 }
 
+/** Every option name of SpecAccumulator.create, checked against AccumulatorOptions at compile time. */
+const ACCUMULATOR_OPTIONS = Object.keys({ kernelX: true, kernelY: true, eta: true, seed: true, dx: true, dy: true } satisfies Record<keyof AccumulatorOptions, true>);
+/** Every option name of solve/solveAsync. */
+const SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScores: true, onProgress: true, signal: true } satisfies Record<keyof SolveOptions, true>);
+
 /**
  * Streams the covariance route of SPEC. Call `add` for every chunk of paired
  * rows, `solve` once, then `scores` for every chunk again (same order), then
@@ -53,6 +58,7 @@ export class SpecAccumulator {
   /** A new, empty accumulator (loads the wasm module first). */
   static async create(options: AccumulatorOptions): Promise<SpecAccumulator> {
     await init();
+    checkOptionNames(optionsOf(options, 'SpecAccumulator options'), ACCUMULATOR_OPTIONS, 'SpecAccumulator option');
     return new SpecAccumulator(SpecSums.fromOptions(options));
   }
 
@@ -73,7 +79,8 @@ export class SpecAccumulator {
 
   /** Adds paired rows: row i of chunkX and row i of chunkY describe the same sample. */
   add(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
-    runSteps(this.#sums.addSteps(chunkX, chunkY), 'accumulate', onProgress, signal);
+    // float64 chunks are checked against float32 here (chunkOf), float32 ones by the feature maps
+    runSteps(this.#sums.addSteps(chunkOf(chunkX, 'X', this.n), chunkOf(chunkY, 'Y', this.n)), 'accumulate', onProgress, signal);
   }
 
   /** Adds another accumulator's rows (same kernels, η, seed and dimensions). */
@@ -90,14 +97,17 @@ export class SpecAccumulator {
 
   /** Finds the top-K eigenpairs at each end of Λ through J·C (synchronously; see solveAsync). */
   solve(opts: SolveOptions = {}): CovarianceSolution {
+    checkOptionNames(optionsOf(opts, 'solve options'), SOLVE_OPTIONS, 'solve option');
     const steps = this.#sums.solveSteps(opts);
-    if (!opts.onProgress) return drain(steps);
-    const on = opts.onProgress;
     try {
+      if (!opts.onProgress) return finiteSolution(drain(steps));
+      const on = opts.onProgress;
       for (let r = steps.next(); ; r = steps.next()) {
-        if (r.done) return r.value;
+        if (r.done) return finiteSolution(r.value);
         on({ stage: 'solve', done: r.value.done, total: r.value.total, message: r.value.message });
       }
+    } catch (e) {
+      throw overflowError(e);
     } finally {
       steps.return(undefined as any);
     }
@@ -109,8 +119,9 @@ export class SpecAccumulator {
    * with AbortError on `signal`. After an abort the accumulator is unusable.
    */
   async solveAsync(opts: SolveOptions = {}): Promise<CovarianceSolution> {
+    checkOptionNames(optionsOf(opts, 'solveAsync options'), SOLVE_OPTIONS, 'solveAsync option');
     const steps = this.#sums.solveSteps(opts);
-    return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve');
+    return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve').then(finiteSolution, (e) => { throw overflowError(e); });
   }
 
   /** Second pass: feed the same rows again, in the same order, to score every sample. */
@@ -127,6 +138,12 @@ export class SpecAccumulator {
   dispose(): void {
     this.#sums.dispose();
   }
+}
+
+/** A solution whose eigenvalues and SPEC-diff are finite (validate.ts), as the last check before it is returned. */
+function finiteSolution(sol: CovarianceSolution): CovarianceSolution {
+  checkFiniteResult(sol, 'solve()');
+  return sol;
 }
 
 /** Runs a pass's steps synchronously, reporting each as `stage` and checking `signal` between them. */

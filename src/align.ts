@@ -9,7 +9,7 @@ import { init } from './wasm/loader.js';
 import { f32, f64, type WasmArray } from './wasm/memory.js';
 import { InputError } from './errors.js';
 import type { KernelInfo, KernelOption, Matrix, MatrixLike, Mode, ProgressEvent, SpecDiff } from './types.js';
-import { toMatrix, checkSameRows, checkNonZeroRows, nonNegative, positiveInt, seedOf, throwIfAborted } from './validate.js';
+import { toMatrix, checkSameRows, checkNonZeroRows, checkFiniteLoss, checkOptionNames, nonNegative, optionsOf, overflowError, positiveInt, seedOf, throwIfAborted } from './validate.js';
 import { resolveKernel, sigmaAuto, kernelInfo, type Kernel } from './kernel.js';
 import { matrixSource } from './source.js';
 import { gram } from './wasm/gram.js';
@@ -52,6 +52,12 @@ export interface AlignOptions {
   /** Aborts between steps with an AbortError. */
   signal?: AbortSignal;
 }
+
+/** Every option name of align(), checked against AlignOptions at compile time (unknown names are refused). */
+const ALIGN_OPTIONS = Object.keys({
+  kernel: true, dim: true, bias: true, epochs: true, lr: true, beta: true, batch: true, holdout: true,
+  patience: true, seed: true, topK: true, samplesPerMode: true, onProgress: true, signal: true,
+} satisfies Record<keyof AlignOptions, true>);
 
 /** What align() returns. */
 export interface AlignResult {
@@ -205,7 +211,7 @@ function lambdaAndGrad(KX: F64, M: F64, Z: F32, b: number, d: number, seed: numb
 
 /** X's kernel, σ = 'auto' from X's seeded sample. */
 function resolveKernelX(opt: KernelOption | undefined, X: Matrix, name: string, seed: number): Kernel {
-  return resolveKernel(opt, 'X', () => sigmaAuto([matrixSource(X, name)], seed, name));
+  return resolveKernel(opt, 'X', () => sigmaAuto([matrixSource(X, name)], seed, name), 'kernel');
 }
 
 /** KX = (1/b)[kX(xi, xj)] of the rows idx[start..start+b) into K. */
@@ -228,6 +234,7 @@ function kernelX(X: Matrix, idx: ArrayLike<number>, start: number, b: number, k:
 export async function specDiffLoss(X: MatrixLike, Y: MatrixLike, options: { kernel?: KernelOption; seed?: number } = {}):
   Promise<{ value: number; gradY: Float64Array; eigenvector: Float64Array }> {
   await init();
+  checkOptionNames(optionsOf(options), ['kernel', 'seed']);
   const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
   checkSameRows({ rows: mx.rows, name: 'X' }, { rows: my.rows, name: 'Y' });
   const seed = seedOf(options.seed);
@@ -244,7 +251,10 @@ export async function specDiffLoss(X: MatrixLike, Y: MatrixLike, options: { kern
     kernelX(mx, all, 0, n, k, KX);
     gather(my, all, 0, n, Z);
     const r = lambdaAndGrad(KX, M, Z, n, d, seed, true, (i) => `Y: row ${i + 1} (1-based)`);
+    checkFiniteLoss(r.value, 'the SPEC-diff loss');
     return { value: r.value, gradY: r.gradZ!, eigenvector: r.u };
+  } catch (e) {
+    throw overflowError(e);
   } finally {
     KX.free(); M?.free(); Z?.free();
   }
@@ -252,6 +262,7 @@ export async function specDiffLoss(X: MatrixLike, Y: MatrixLike, options: { kern
 
 /** ψ(Y) = Y Wᵀ (+ bias): an n × dim f32 matrix. W is dim × dy row-major. Synchronous: call `await init()` once before. */
 export function applyMap(W: Float32Array, Y: MatrixLike, opts: { dim: number; bias?: Float32Array }): Matrix {
+  checkOptionNames(optionsOf(opts, 'applyMap options'), ['dim', 'bias'], 'applyMap option');
   const my = toMatrix(Y, 'Y');
   const dim = positiveInt(opts.dim, 'dim', 1);
   if (!(W instanceof Float32Array) || W.length !== dim * my.cols) {
@@ -500,6 +511,7 @@ export class AlignTrainer {
     const B = this.bufs!;
     const r = lambdaAndGrad(B.KX, B.M, B.Z, b, this.dim, this.seed, wantGrad, (i) => `row ${idx[start + i] + 1} (1-based) of Y·Wᵀ${this.useBias ? ' + b' : ''}`);
     const loss = r.value + this.beta * this.penalty();
+    checkFiniteLoss(loss, 'the align loss');
     if (!wantGrad) return { loss, lambda: r.value };
     await tick(); check(signal);
     const { dim, dy, theta, W0, beta } = this;
@@ -610,6 +622,7 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
   const timings: Record<string, number> = {};
   let t = T0;
   const lap = (key: string) => { const now = performance.now(); timings[key] = (timings[key] ?? 0) + (now - t) / 1000; t = now; };
+  checkOptionNames(optionsOf(options), ALIGN_OPTIONS);
   const mx = toMatrix(X, names.x), my = toMatrix(Y, names.y);
   checkSameRows({ rows: mx.rows, name: names.x }, { rows: my.rows, name: names.y });
   const st = settingsOf(options, mx.cols, my.cols);
@@ -670,6 +683,8 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
       if (h < best.loss) { best = { epoch: e, loss: h, theta: trainer.theta.slice() }; since = 0; }
       else if (++since >= st.patience) break;
     }
+  } catch (e) {
+    throw overflowError(e);
   } finally {
     trainer.release();
     evalTrainer.release();

@@ -5,9 +5,10 @@
 import { init } from './wasm/loader.js';
 import { InputError } from './errors.js';
 import type { CompareOptions, Matrix, MatrixLike, SpecResult } from './types.js';
-import { toMatrix, checkFinite, optionsOf, workerOf } from './validate.js';
+import { toMatrix, checkFinite, checkFiniteResult, checkOptionNames, optionsOf, overflowError, workerOf } from './validate.js';
+import { COMPARE_OPTIONS } from './option-names.js';
 import { matrixSource, type RowSource } from './source.js';
-import { featureDim, kernelInfo } from './kernel.js';
+import { checkKernelOption, featureDim, kernelInfo } from './kernel.js';
 import { specJob, type SpecJob } from './job.js';
 import { Cooperative } from './cooperative.js';
 import { exactRoute, EXACT_MAX } from './routes/exact.js';
@@ -29,6 +30,7 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
   await init();
   // Shapes now; values are scanned by run() in steps (a 10000 × 768 scan is ~50 ms).
   const mx = toMatrix(X, 'X', 0, false), my = toMatrix(Y, 'Y', 0, false);
+  checkCompareOptions(options);
   // src/parallel: `worker: true` runs the whole analysis in a worker (null: none here).
   const off = workerOf(optionsOf(options).worker) ? await offload<SpecResult>('compare', mx, my, options) : null;
   return off ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, [mx, my]);
@@ -40,7 +42,15 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
  * then score) and never held whole in memory. Messages name each source by its `name`.
  */
 export async function compareSources(sx: RowSource, sy: RowSource, options: CompareOptions = {}): Promise<SpecResult> {
+  checkCompareOptions(options);
   return run(sx, sy, options);
+}
+
+/** Option names, and each kernel option under the name it was passed as (kernel, kernelX, kernelY). */
+function checkCompareOptions(options: CompareOptions | undefined): void {
+  const o = optionsOf(options);
+  checkOptionNames(o, COMPARE_OPTIONS);
+  for (const name of ['kernel', 'kernelX', 'kernelY'] as const) if (o[name] !== undefined) checkKernelOption(o[name], name);
 }
 
 /** `inMemory`: the matrices behind the sources, whose values are checked here first. */
@@ -58,7 +68,8 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (job.kx.type === 'gaussian' || job.ky.type === 'gaussian') timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(job);
-  const out = choice.method === 'exact' ? await exactRoute(job, coop, timings) : await covarianceRoute(job, coop, timings);
+  const out = await (choice.method === 'exact' ? exactRoute(job, coop, timings) : covarianceRoute(job, coop, timings)).catch((e) => { throw overflowError(e); });
+  checkFiniteResult(out);
   const total = (performance.now() - t0) / 1000;
   return {
     n: job.n,

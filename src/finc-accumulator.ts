@@ -5,6 +5,7 @@ import { InputError } from './errors.js';
 import { init } from './wasm/loader.js';
 import type { KernelOption, MatrixLike } from './types.js';
 import type { FincMode } from './finc-types.js';
+import { checkFiniteResult, checkOptionNames, chunkOf, optionsOf, overflowError } from './validate.js';
 import { FincSums, type FincSolution, type FincSolveOptions } from './finc-sums.js';
 
 export type { FincSolution, FincSolveOptions } from './finc-sums.js';
@@ -19,6 +20,11 @@ export interface FincAccumulatorOptions {
   /** Columns d of both sets. */
   d: number;
 }
+
+/** Every option name of FincAccumulator.create, checked against FincAccumulatorOptions at compile time. */
+const FINC_ACCUMULATOR_OPTIONS = Object.keys({ kernel: true, eta: true, seed: true, d: true } satisfies Record<keyof FincAccumulatorOptions, true>);
+/** Every option name of solve. */
+const FINC_SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScores: true } satisfies Record<keyof FincSolveOptions, true>);
 
 /**
  * Streams FINC's covariance route: `addX`/`addY` chunks of either set in any
@@ -36,6 +42,7 @@ export class FincAccumulator {
   /** A new, empty accumulator (loads the wasm module first). */
   static async create(options: FincAccumulatorOptions): Promise<FincAccumulator> {
     await init();
+    checkOptionNames(optionsOf(options, 'FincAccumulator options'), FINC_ACCUMULATOR_OPTIONS, 'FincAccumulator option');
     return new FincAccumulator(FincSums.fromOptions(options));
   }
 
@@ -57,12 +64,12 @@ export class FincAccumulator {
 
   /** Adds rows of X. */
   addX(chunk: MatrixLike): void {
-    this.#sums.add(chunk, 'x');
+    this.#sums.add(chunkOf(chunk, 'X', this.#sums.nx), 'x');
   }
 
   /** Adds rows of Y. */
   addY(chunk: MatrixLike): void {
-    this.#sums.add(chunk, 'y');
+    this.#sums.add(chunkOf(chunk, 'Y', this.#sums.ny), 'y');
   }
 
   /** Adds another accumulator's rows (same kernel, η, seed and d), before solving. */
@@ -78,7 +85,15 @@ export class FincAccumulator {
 
   /** Finds the top-K eigenpairs at each end of CX − η·CY (once; later calls return the same solution). */
   solve(opts: FincSolveOptions = {}): FincSolution {
-    return this.#sums.solve(opts);
+    checkOptionNames(optionsOf(opts, 'solve options'), FINC_SOLVE_OPTIONS, 'solve option');
+    let sol: FincSolution;
+    try {
+      sol = this.#sums.solve(opts);
+    } catch (e) {
+      throw overflowError(e);
+    }
+    checkFiniteResult(sol, 'solve()');
+    return sol;
   }
 
   /** Second pass over X (same rows, same order): scores of the side-x modes. */

@@ -10,7 +10,8 @@ import { init } from './wasm/loader.js';
 import { InputError } from './errors.js';
 import type { Matrix, MatrixLike } from './types.js';
 import type { FincOptions, FincResult } from './finc-types.js';
-import { toMatrix, checkNonZeroRows, optionsOf, workerOf } from './validate.js';
+import { toMatrix, checkNonZeroRows, checkFiniteResult, checkOptionNames, optionsOf, overflowError, workerOf } from './validate.js';
+import { FINC_OPTIONS } from './option-names.js';
 import { matrixSource, readAll, type RowSource } from './source.js';
 import { kernelInfo, type Kernel } from './kernel.js';
 import { fincJob, type FincJob, type FincOutcome } from './job.js';
@@ -53,6 +54,7 @@ function chooseMethod(r: FincJob): { method: 'exact' | 'covariance'; reason: str
 export async function finc(X: MatrixLike, Y: MatrixLike, options: FincOptions = {}): Promise<FincResult> {
   await init();
   const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
+  checkFincOptions(options);
   // src/parallel: `worker: true` runs the whole analysis in a worker (null: none here).
   const off = workerOf(optionsOf(options).worker) ? await offload<FincResult>('finc', mx, my, options) : null;
   return off ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true);
@@ -61,6 +63,7 @@ export async function finc(X: MatrixLike, Y: MatrixLike, options: FincOptions = 
 /** `finc` over row sources read in chunks: on the covariance route each set is read twice and never held whole. */
 export async function fincSources(sx: RowSource, sy: RowSource, options: FincOptions = {}): Promise<FincResult> {
   await init();
+  checkFincOptions(options);
   return run(sx, sy, options, false);
 }
 
@@ -87,8 +90,9 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
       out = await fincCovarianceRoute(r, coop, timings);
     }
   } else {
-    out = await fincCovarianceRoute(r, coop, timings);
+    out = await fincCovarianceRoute(r, coop, timings).catch((e) => { throw overflowError(e); });
   }
+  checkFiniteResult(out);
   timings.total = (performance.now() - t0) / 1000;
   return {
     task: 'finc',
@@ -105,6 +109,13 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     ...(out.threads ? { threads: out.threads } : {}),
     timings,
   };
+}
+
+/** FINC's options: kernelX/kernelY get their own message (FINC has one kernel), any other unknown name the nearest valid one. */
+export function checkFincOptions(options: FincOptions | undefined): void {
+  const o = optionsOf(options);
+  if ('kernelX' in o || 'kernelY' in o) throw new InputError('FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY');
+  checkOptionNames(o, FINC_OPTIONS);
 }
 
 /** A whole set for the exact route, its values checked unless finc() already did (in-memory input). */

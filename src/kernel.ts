@@ -5,11 +5,12 @@
 // that one Kernel.
 import { InputError } from './errors.js';
 import type { KernelInfo, KernelOption, KernelType, Matrix, MatrixLike } from './types.js';
+import { KERNEL_KEYS } from './option-names.js';
 import { init } from './wasm/loader.js';
 import { f32 } from './wasm/memory.js';
 import { pairwiseDistances } from './wasm/gram.js';
 import { matrixSource, sampleRows, type RowSource } from './source.js';
-import { toMatrix, seedOf } from './validate.js';
+import { toMatrix, seedOf, checkOptionNames } from './validate.js';
 
 export const DEFAULT_RFF_DIM = 1000;
 /**
@@ -29,25 +30,39 @@ export interface Kernel {
 /**
  * Checks a kernel option and fills in its defaults. `autoSigma` supplies σ when
  * the option leaves it 'auto' (called at most once); without one, 'auto' is refused
- * (the streaming accumulators need a numeric σ before the first row).
+ * (the streaming accumulators need a numeric σ before the first row). `option`
+ * is the name the caller passed it under, for messages (default kernel + side).
  */
-export function resolveKernel(opt: KernelOption | undefined, side: string, autoSigma?: () => number): Kernel {
+export function resolveKernel(opt: KernelOption | undefined, side: string, autoSigma?: () => number, option = `kernel${side}`): Kernel {
+  const o = checkKernelOption(opt, option);
+  const sigma = o.sigma ?? 'auto';
+  const rffDim = o.rffDim ?? DEFAULT_RFF_DIM;
+  if (o.type !== 'gaussian') return { type: o.type, sigma: 0, rffDim: 0 };
+  if (sigma !== 'auto') return { type: o.type, sigma, rffDim };
+  if (!autoSigma) throw new InputError(`${option}: the accumulator needs a numeric sigma (use estimateSigma on a sample first)`);
+  return { type: o.type, sigma: autoSigma(), rffDim };
+}
+
+/**
+ * A kernel option checked (type, keys, σ, rffDim), as an object; messages name
+ * it `option`, the name the user passed it under (compare checks kernel,
+ * kernelX and kernelY this way before resolving either side).
+ */
+export function checkKernelOption(opt: KernelOption | undefined, option: string): Exclude<KernelOption, string> {
   const o = opt === undefined ? { type: 'cosine' as KernelType } : typeof opt === 'string' ? { type: opt } : opt;
-  if (!o || !TYPES.includes(o.type)) {
-    throw new InputError(`kernel${side} must be one of ${TYPES.join(', ')}, got ${JSON.stringify((o as any)?.type ?? opt)}`);
+  if (!o || typeof o !== 'object' || !TYPES.includes(o.type)) {
+    throw new InputError(`${option} must be one of ${TYPES.join(', ')}, got ${JSON.stringify((o as any)?.type ?? opt)}`);
   }
+  checkOptionNames(o, KERNEL_KEYS, `${option} option`);
   const sigma = o.sigma ?? 'auto';
   if (sigma !== 'auto' && (typeof sigma !== 'number' || !Number.isFinite(sigma) || sigma <= 0)) {
-    throw new InputError(`sigma of kernel${side} must be a number > 0 or 'auto', got ${String(sigma)}`);
+    throw new InputError(`sigma of ${option} must be a number > 0 or 'auto', got ${String(sigma)}`);
   }
   const rffDim = o.rffDim ?? DEFAULT_RFF_DIM;
   if (!Number.isInteger(rffDim) || rffDim < 1) {
-    throw new InputError(`rffDim of kernel${side} must be an integer ≥ 1, got ${String(rffDim)}`);
+    throw new InputError(`rffDim of ${option} must be an integer ≥ 1, got ${String(rffDim)}`);
   }
-  if (o.type !== 'gaussian') return { type: o.type, sigma: 0, rffDim: 0 };
-  if (sigma !== 'auto') return { type: o.type, sigma, rffDim };
-  if (!autoSigma) throw new InputError(`kernel${side}: the accumulator needs a numeric sigma (use estimateSigma on a sample first)`);
-  return { type: o.type, sigma: autoSigma(), rffDim };
+  return o;
 }
 
 /** Feature dimension on the covariance route: d for cosine/linear, 2m for RFF. */

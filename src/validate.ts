@@ -4,21 +4,31 @@
 // are numbered from 1, as a person reads a file.
 import { AbortError, InputError } from './errors.js';
 import type { Matrix, MatrixLike } from './types.js';
+import { F32_MIN_NORMAL, float32RangeMessage, float32UnderflowMessage, rowUnderflow, rowUnderflows } from './io/f32-range.js';
 
-/** Normalises a Matrix or number[][] into a row-major Matrix, checking shape and finiteness. */
+/**
+ * Normalises a Matrix or number[][] into a row-major Matrix, checking shape and
+ * (with `checkValues`) the values: finite, and for float64 data within what
+ * float32 holds (checkFinite). Every cell of a number[][] must be a number: the
+ * readers refuse a string or null in a file, and so does the library.
+ */
 export function toMatrix(m: MatrixLike, name: string, rowOffset = 0, checkValues = true): Matrix {
   if (Array.isArray(m)) {
     const rows = m.length;
     if (rows === 0) throw new InputError('has no rows', name);
     const cols = Array.isArray(m[0]) ? m[0].length : -1;
-    if (cols <= 0) throw new InputError('row 0 is not a non-empty array of numbers', name);
+    if (cols <= 0) throw new InputError(`row ${rowOffset + 1} (1-based) is not a non-empty array of numbers`, name);
     const data = new Float64Array(rows * cols);
     for (let i = 0; i < rows; i++) {
       const r = m[i];
       if (!Array.isArray(r) || r.length !== cols) {
         throw new InputError(`row ${rowOffset + i + 1} (1-based) has ${Array.isArray(r) ? r.length : 'no'} columns, expected ${cols}`, name);
       }
-      for (let j = 0; j < cols; j++) data[i * cols + j] = r[j];
+      for (let j = 0; j < cols; j++) {
+        const v: unknown = r[j];
+        if (typeof v !== 'number') throw new InputError(`value at row ${rowOffset + i + 1}, column ${j + 1} (1-based) is ${describeCell(v, j in r)}, not a number`, name);
+        data[i * cols + j] = v;
+      }
     }
     const out = { data, rows, cols };
     if (checkValues) checkFinite(out, name, rowOffset);
@@ -38,14 +48,61 @@ export function toMatrix(m: MatrixLike, name: string, rowOffset = 0, checkValues
   return m;
 }
 
-/** Throws an InputError naming the first NaN/±Inf entry. */
+/** What a number[][] cell holds instead of a number, for messages ('a string "0x10"', 'null', 'an array'). */
+function describeCell(v: unknown, present: boolean): string {
+  if (!present) return 'missing (a hole in a sparse array)';
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'string') return `a string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'boolean') return `a boolean (${v})`;
+  if (typeof v === 'bigint') return 'a BigInt';
+  if (Array.isArray(v)) return 'an array';
+  return `${typeof v === 'object' ? 'an object' : `a ${typeof v}`}`;
+}
+
+/**
+ * Throws an InputError naming the first NaN/±Inf entry; for float64 data also the
+ * first value float32 cannot hold — beyond its range, or under its normal range
+ * where that matters in its row (io/f32-range.ts) — since every route computes in f32.
+ */
 export function checkFinite(m: Matrix, name: string, rowOffset = 0): void {
   const d = m.data;
+  if (d instanceof Float64Array) return checkF64(d, m.cols, name, rowOffset);
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
     if (v - v !== 0) {
       const r = rowOffset + Math.floor(i / m.cols), c = i % m.cols;
       throw new InputError(`non-finite value ${v} at row ${r + 1}, column ${c + 1} (1-based)`, name);
+    }
+  }
+}
+
+/**
+ * A chunk for the accumulators: toMatrix's shape checks, and float64 values checked
+ * against float32 here (float32 data are checked for NaN/Inf by the wasm feature
+ * maps as they are read, so large streams are scanned once).
+ */
+export function chunkOf(m: MatrixLike, name: string, rowOffset: number): Matrix {
+  const out = toMatrix(m, name, rowOffset, false);
+  if (out.data instanceof Float64Array) checkF64(out.data, out.cols, name, rowOffset);
+  return out;
+}
+
+function checkF64(d: Float64Array, cols: number, name: string, rowOffset: number): void {
+  for (let o = 0, i = 0; o < d.length; o += cols, i++) {
+    let max = 0, tiny = 0;
+    for (let j = 0; j < cols; j++) {
+      const v = d[o + j], f = Math.fround(v);
+      if (f - f !== 0) {
+        throw new InputError(v - v !== 0 ? `non-finite value ${v} at row ${rowOffset + i + 1}, column ${j + 1} (1-based)` : float32RangeMessage(v, rowOffset + i, j), name);
+      }
+      const a = Math.abs(v);
+      if (a > max) max = a;
+      if (a < F32_MIN_NORMAL && a > tiny) tiny = a;
+    }
+    if (rowUnderflows(max, tiny)) {
+      const hit = rowUnderflow((j) => d[o + j], cols)!;
+      throw new InputError(float32UnderflowMessage(hit.value, rowOffset + i, hit.col, hit.rowMax), name);
     }
   }
 }
@@ -155,4 +212,81 @@ export function checkNonZeroRows(m: Matrix, name: string, rowOffset = 0): void {
     for (let j = i * cols, e = j + cols; j < e; j++) if (data[j] !== 0) { any = true; break; }
     if (!any) throw new InputError(`row ${rowOffset + i + 1} (1-based) is all zeros: the cosine kernel needs non-zero rows`, name);
   }
+}
+
+/**
+ * Refuses option names not in `valid` (a typo such as `topk` would otherwise run
+ * with the defaults), naming the nearest valid one: a case-insensitive match
+ * first, else the closest by edit distance when it is close enough to be the
+ * intended name. `what` prefixes the message ('kernel option' …).
+ */
+export function checkOptionNames(o: object, valid: readonly string[], what = 'option'): void {
+  for (const key of Object.keys(o)) {
+    if (valid.includes(key)) continue;
+    const near = nearestName(key, valid);
+    throw new InputError(`unknown ${what} ${key}; ${near ? `did you mean ${near}?` : `valid: ${valid.join(', ')}`}`);
+  }
+}
+
+/** The name in `names` `key` most likely means, or undefined when none is close. */
+export function nearestName(key: string, names: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const same = names.find((n) => n.toLowerCase() === lower);
+  if (same) return same;
+  let best: string | undefined, bestD = Infinity;
+  for (const n of names) {
+    const d = editDistance(lower, n.toLowerCase());
+    if (d < bestD) { best = n; bestD = d; }
+  }
+  // beyond a third of the name's length the "suggestion" is a different word
+  return bestD <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment): `topk`→`topK` 0 after lower-casing, `eat`→`eta` 1. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** What the solvers throw when their operator holds NaN/±Inf (f32 features or products that overflowed). */
+// (syev's "did not converge (NaN/Inf input?)" is left alone: it also means a genuine failure to converge)
+const OVERFLOW_FAILURE = /contains NaN or Inf/;
+const RESCALE = 'the computation overflowed float32 (|x| > 3.4028235e38), as large values under a linear kernel do; rescale the data (for example to values of order 1)';
+
+/**
+ * A solver's NaN/Inf failure as an InputError saying what overflowed and what to do
+ * (large values under a linear kernel make f32 products beyond float32's range);
+ * any other error unchanged.
+ */
+export function overflowError(e: unknown): unknown {
+  if (!(e instanceof RangeError) || !OVERFLOW_FAILURE.test(e.message)) return e;
+  const what = /covariance/.test(e.message) ? 'the covariance' : 'the kernel matrix';
+  return new InputError(`${what} holds NaN or Infinity: ${RESCALE}`);
+}
+
+/**
+ * The last check before a result is returned: its eigenvalues, SPEC-diff and
+ * scores must be finite. Throws an InputError naming the first that is not.
+ */
+export function checkFiniteResult(r: { eigenvalues?: ArrayLike<number>; specDiff?: { xNotY: number; yNotX: number; norm: number }; modes?: { eigenvalue: number; scores?: ArrayLike<number>; top: { score: number }[] }[] }, what = 'the result'): void {
+  const bad = (v: number) => !(v - v === 0);
+  const fail = (name: string, v: number): never => { throw new InputError(`${what}: ${name} is ${v}: ${RESCALE}`); };
+  if (r.specDiff) for (const [k, v] of Object.entries(r.specDiff)) if (bad(v)) fail(`SPEC-diff ${k}`, v);
+  if (r.eigenvalues) for (let i = 0; i < r.eigenvalues.length; i++) if (bad(r.eigenvalues[i])) fail(`eigenvalue ${i + 1}`, r.eigenvalues[i]);
+  for (const [i, m] of (r.modes ?? []).entries()) {
+    if (bad(m.eigenvalue)) fail(`the eigenvalue of mode ${i + 1}`, m.eigenvalue);
+    for (const t of m.top) if (bad(t.score)) fail(`a score of mode ${i + 1}`, t.score);
+    if (m.scores) for (let j = 0; j < m.scores.length; j++) if (bad(m.scores[j])) fail(`score ${j + 1} of mode ${i + 1}`, m.scores[j]);
+  }
+}
+
+/** A loss that must be finite (align's, specDiffLoss's). */
+export function checkFiniteLoss(v: number, what: string): void {
+  if (!(v - v === 0)) throw new InputError(`${what} is ${v}: ${RESCALE}`);
 }

@@ -7,6 +7,7 @@ import {
   HOST_LITTLE_ENDIAN,
   NPY_PREAMBLE,
   allocF32,
+  checkF64Underflow,
   decodeElements,
   f64At,
   firstNonFinite,
@@ -16,6 +17,7 @@ import {
   npyHeaderLengthFromPreamble,
   parseDtype,
   parseNpyHeader,
+  type DecodeFlags,
   type F32Matrix,
 } from './npy.js';
 import { extensionOf, parseMatrix, type ParseOptions, type ParsedMatrix } from './index.js';
@@ -239,6 +241,7 @@ export function openNpyStream(path: string): NpyStream {
       if (count === 0) return dst;
       let overflow = -1;
       let overflowValue = NaN;
+      const flags: DecodeFlags = { tiny: false };
       if (!fortran && native) {
         // float32 in this machine's byte order: read straight into the result, no decode copy
         const bytes = len * 4;
@@ -248,8 +251,9 @@ export function openNpyStream(path: string): NpyStream {
         if (buf.length < bytes) buf = new Uint8Array(bytes);
         const b = buf.subarray(0, bytes);
         if (readAt(b, headerLength + start * cols * itemSize) < bytes) fail('file shrank while reading (truncated .npy data)');
-        overflow = decodeElements(b, dt, len, dst, 0);
+        overflow = decodeElements(b, dt, len, dst, 0, flags);
         if (overflow >= 0) overflowValue = f64At(b, overflow * itemSize, dt.littleEndian);
+        else if (flags.tiny) checkF64Underflow(b, dt.littleEndian, count, cols, false, fail, start);
       } else {
         const bytes = count * itemSize;
         if (buf.length < bytes) buf = new Uint8Array(bytes);
@@ -257,7 +261,7 @@ export function openNpyStream(path: string): NpyStream {
         const b = buf.subarray(0, bytes);
         for (let j = 0; j < cols; j++) {
           if (readAt(b, headerLength + (j * rows + start) * itemSize) < bytes) fail('file shrank while reading (truncated .npy data)');
-          const o = decodeElements(b, dt, count, col, 0);
+          const o = decodeElements(b, dt, count, col, 0, flags);
           if (o >= 0 && overflow < 0) {
             overflow = o * cols + j;
             overflowValue = f64At(b, o * itemSize, dt.littleEndian);
@@ -268,6 +272,12 @@ export function openNpyStream(path: string): NpyStream {
       if (overflow >= 0) {
         const r = start + Math.floor(overflow / cols), c = overflow % cols;
         fail(float32RangeMessage(overflowValue, r, c));
+      }
+      if (fortran && flags.tiny) {
+        // Rare (float64 values under 2⁻¹²⁶): the rows' stripes are read again to judge them whole.
+        const all = new Uint8Array(count * cols * 8);
+        for (let j = 0; j < cols; j++) readAt(all.subarray(j * count * 8, (j + 1) * count * 8), headerLength + (j * rows + start) * 8);
+        checkF64Underflow(all, dt.littleEndian, count, cols, true, fail, start);
       }
       return dst;
     };

@@ -9,6 +9,9 @@
 import { InputError } from '../errors.js';
 import type { Matrix } from '../types.js';
 import { clipInput, quoteInput } from './quote.js';
+import { F32_MIN_NORMAL, float32RangeMessage, float32UnderflowMessage, rowUnderflow } from './f32-range.js';
+
+export { float32RangeMessage } from './f32-range.js';
 
 /** What a .npy header says about its array. */
 export interface NpyHeader {
@@ -325,10 +328,17 @@ function scratchBuffer(bytes: number): ArrayBuffer {
   return scratch;
 }
 
+/** Set by decodeElements when a float64 source value lies in (0, 2⁻¹²⁶): its rows need the underflow check. */
+export interface DecodeFlags {
+  tiny: boolean;
+}
+
 /**
  * Decode `count` elements of type `dt` from `src` (which starts at the first element) into
  * `out[outOffset ..]` as float32. Returns the index (relative to the decoded run) of the
- * first finite float64 source value that overflows float32, or -1.
+ * first finite float64 source value that overflows float32, or -1. `flags.tiny` is set when
+ * a float64 value is non-zero and below float32's normal range (the caller then checks
+ * those rows with checkF64Underflow; float16 and integers always fit).
  */
 export function decodeElements(
   src: Uint8Array,
@@ -336,6 +346,7 @@ export function decodeElements(
   count: number,
   out: Float32Array,
   outOffset: number,
+  flags?: DecodeFlags,
 ): number {
   const size = dt.itemSize;
   const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / size));
@@ -368,11 +379,14 @@ export function decodeElements(
       case 'f8': {
         const v = new Float64Array(buf, off, n);
         dst.set(v);
-        if (overflow < 0) {
-          for (let k = 0; k < n; k++) {
-            if (!Number.isFinite(dst[k]) && Number.isFinite(v[k])) { overflow = done + k; break; }
-          }
+        let tiny = false;
+        for (let k = 0; k < n; k++) {
+          const x = v[k], y = dst[k];
+          if (y - y !== 0 && x - x === 0 && overflow < 0) overflow = done + k;
+          const a = Math.abs(x);
+          if (a < F32_MIN_NORMAL && a > 0) tiny = true;
         }
+        if (tiny && flags) flags.tiny = true;
         break;
       }
       case 'i2': dst.set(new Int16Array(buf, off, n)); break;
@@ -452,11 +466,18 @@ export function f64At(b: Uint8Array, byteOffset: number, littleEndian: boolean):
 }
 
 /**
- * The message for a finite float64 that float32 cannot hold (|x| > 3.4028235e38): converting
- * it would give ±Infinity, so it is refused rather than read as a silently wrong number.
+ * Throws through `fail` at the first float64 value of `rows` × `cols` stored in `b` that
+ * float32 would flush while it matters in its row (f32-range.ts). `colMajor`: element
+ * (i, j) is at index j·rows + i (Fortran order), else i·cols + j. Rows are reported
+ * from `rowOffset`. Called only for data decodeElements flagged, so the DataView reads
+ * cost nothing on ordinary files.
  */
-export function float32RangeMessage(value: number, row: number, col: number): string {
-  return `value ${value} at row ${row + 1}, column ${col + 1} (1-based) is out of float32 range (|x| > 3.4028235e38); rescale the data`;
+export function checkF64Underflow(b: Uint8Array, littleEndian: boolean, rows: number, cols: number, colMajor: boolean, fail: (msg: string) => never, rowOffset = 0): void {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < rows; i++) {
+    const hit = rowUnderflow((j) => dv.getFloat64(8 * (colMajor ? j * rows + i : i * cols + j), littleEndian), cols);
+    if (hit) fail(float32UnderflowMessage(hit.value, rowOffset + i, hit.col, hit.rowMax));
+  }
 }
 
 /** Allocate the output, turning "too large" into an InputError. */
@@ -488,16 +509,18 @@ export function parseNpyImpl(bytes: Uint8Array, name: string, where: string): F3
   }
   const src = bytes.subarray(h.headerLength);
   const out = allocF32(count, fail);
+  const flags: DecodeFlags = { tiny: false };
   let overflow: number;
-  if (!h.fortranOrder || cols === 1 || rows === 1) {
-    overflow = decodeElements(src, dt, count, out, 0);
+  const colMajor = h.fortranOrder && cols > 1 && rows > 1;
+  if (!colMajor) {
+    overflow = decodeElements(src, dt, count, out, 0, flags);
   } else {
     // Column-major on disk: decode one column at a time and scatter it into the rows.
     overflow = -1;
     const col = new Float32Array(rows);
     const colBytes = rows * h.itemSize;
     for (let j = 0; j < cols; j++) {
-      const o = decodeElements(src.subarray(j * colBytes, (j + 1) * colBytes), dt, rows, col, 0);
+      const o = decodeElements(src.subarray(j * colBytes, (j + 1) * colBytes), dt, rows, col, 0, flags);
       if (o >= 0 && overflow < 0) overflow = o * cols + j; // row-major index
       for (let i = 0, p = j; i < rows; i++, p += cols) out[p] = col[i];
     }
@@ -507,6 +530,7 @@ export function parseNpyImpl(bytes: Uint8Array, name: string, where: string): F3
     const at = (!h.fortranOrder || cols === 1 || rows === 1 ? overflow : c * rows + r) * h.itemSize;
     fail(float32RangeMessage(f64At(src, at, dt.littleEndian), r, c));
   }
+  if (flags.tiny) checkF64Underflow(src.subarray(0, need), dt.littleEndian, rows, cols, colMajor, fail);
   const bad = firstNonFinite(out);
   if (bad >= 0) fail(nonFiniteMessage(out[bad], bad, cols));
   return { data: out, rows, cols };

@@ -4,8 +4,7 @@
 import { InputError } from '../errors.js';
 import type { F32Matrix } from './npy.js';
 import { quoteInput } from './quote.js';
-
-const F32_MAX = 3.4028234663852886e38;
+import { F32_MAX, F32_MIN_NORMAL, rowUnderflow, rowUnderflows, underflowReason } from './f32-range.js';
 
 /** Growable float32 storage. */
 class Values {
@@ -223,10 +222,18 @@ export function parseDelimited(text: string, name: string, opts: DelimitedOption
     if (cells.length !== cols) {
       throw new InputError(`line ${startLine} has ${cells.length} column${cells.length === 1 ? '' : 's'}, expected ${cols} (as in line ${refLine})`, name);
     }
+    let max = 0, tiny = 0;
     for (let j = 0; j < cols; j++) {
       const v = parseCell(cells[j]);
       if (typeof v !== 'number') failAt(startLine, j + 1, v.msg);
       values.push(v as number);
+      const a = Math.abs(v as number);
+      if (a > max) max = a;
+      if (a < F32_MIN_NORMAL && a > tiny) tiny = a;
+    }
+    if (rowUnderflows(max, tiny)) {
+      const hit = rowUnderflow((j) => parseCell(cells[j]) as number, cols)!;
+      failAt(startLine, hit.col + 1, `${quote(cells[hit.col].trim())} ${underflowReason(hit.rowMax)}`);
     }
     rows++;
   }
@@ -331,6 +338,7 @@ function fastRecord(text: string, pos: number, dcode: number, cols: number, valu
   const n = text.length;
   const mark = values.length;
   let p = pos;
+  let max = 0, tiny = 0;
   for (let j = 0; j < cols; j++) {
     const start = p;
     // Clinger's fast path: ≤ 15 significant digits and a decimal exponent within ±22 give
@@ -366,12 +374,18 @@ function fastRecord(text: string, pos: number, dcode: number, cols: number, valu
       }
       v = p > start ? Number(text.slice(start, p)) : NaN;
     }
-    if (!(Math.abs(v) <= F32_MAX)) { values.length = mark; return -1; } // NaN, ±Inf, too large
+    const a = Math.abs(v);
+    if (!(a <= F32_MAX)) { values.length = mark; return -1; } // NaN, ±Inf, too large
     values.push(v);
+    if (a > max) max = a;
+    if (a < F32_MIN_NORMAL && a > tiny) tiny = a;
     c = p < n ? text.charCodeAt(p) : 10;
     if (j < cols - 1) {
       if (c !== dcode) { values.length = mark; return -1; }
       p++;
+    } else if (rowUnderflows(max, tiny)) {
+      values.length = mark; // the general parser names the cell
+      return -1;
     } else if (c === 10) {
       return Math.min(p + 1, n);
     } else if (c === 13 && text.charCodeAt(p + 1) === 10) {
@@ -460,21 +474,46 @@ class JsonScanner {
     this.ws();
     if (this.s[this.pos] !== '[') this.fail(`${what} ${rowNo}: expected an array of numbers, found ${this.tokenKind()}`);
     this.pos++;
+    const start = this.pos;
     this.ws();
     let count = 0;
+    let max = 0, tiny = 0;
     if (this.s[this.pos] === ']') { this.pos++; return 0; }
     for (;;) {
       this.ws();
       const v = this.number();
       if (typeof v === 'string') this.fail(`${what} ${rowNo}, column ${count + 1}: ${v}`);
       values.push(v as number);
+      const a = Math.abs(v as number);
+      if (a > max) max = a;
+      if (a < F32_MIN_NORMAL && a > tiny) tiny = a;
       count++;
       this.ws();
       const c = this.s[this.pos];
       if (c === ',') { this.pos++; continue; }
-      if (c === ']') { this.pos++; return count; }
+      if (c === ']') {
+        this.pos++;
+        if (rowUnderflows(max, tiny)) this.underflow(start, count, `${what} ${rowNo}`);
+        return count;
+      }
       this.syntax(`expected ',' or ']' after ${what} ${rowNo}, column ${count}`);
     }
+  }
+
+  /** Names the cell of the row starting at `start` (just after its '[') that underflows float32 (rare: the row is read again). */
+  underflow(start: number, count: number, where: string): never {
+    this.pos = start;
+    const tokens: string[] = [];
+    for (let j = 0; j < count; j++) {
+      this.ws();
+      const p0 = this.pos;
+      this.number();
+      tokens.push(this.s.slice(p0, this.pos));
+      this.ws();
+      this.pos++; // ',' or ']'
+    }
+    const hit = rowUnderflow((j) => Number(tokens[j]), count)!;
+    this.fail(`${where}, column ${hit.col + 1}: ${quote(tokens[hit.col])} ${underflowReason(hit.rowMax)}`);
   }
 }
 
@@ -504,8 +543,13 @@ export function parseJsonMatrix(text: string, name: string): F32Matrix {
   for (;;) {
     sc.ws();
     if (flat) {
+      const p0 = sc.pos;
       const v = sc.number();
       if (typeof v === 'string') sc.fail(`row ${rows + 1}: ${v}${v.startsWith('expected') ? ' (rows must all be numbers or all be arrays)' : ''}`);
+      // each value is its own row: a non-zero one under float32's normal range is all of it
+      if (rowUnderflows(Math.abs(v as number), Math.abs(v as number) < F32_MIN_NORMAL ? Math.abs(v as number) : 0)) {
+        sc.fail(`row ${rows + 1}: ${quote(text.slice(p0, sc.pos))} ${underflowReason(Math.abs(v as number))}`);
+      }
       values.push(v as number);
       cols = 1;
     } else {

@@ -241,3 +241,25 @@ test('f64 .npy values beyond float32: "out of float32 range" with file, row and 
     }
   });
 });
+
+test('values that underflow float32: refused naming the file, row and column (CSV ~1e-50, f8 .npy × 1e-43)', () => {
+  withTmp((dir) => {
+    const csv = join(dir, 'tiny.csv');
+    writeFileSync(csv, Array.from({ length: 20 }, (_, i) => `${(i + 1) * 1e-50},2e-50,-3e-50`).join('\n') + '\n');
+    const y = join(dir, 'y.csv');
+    writeFileSync(y, Array.from({ length: 20 }, (_, i) => `${i + 1},2,${i % 3}`).join('\n') + '\n');
+    // before: cosine said "row 1 is all zeros", linear computed on zeros
+    for (const kernel of ['cosine', 'linear']) {
+      expectUsageError(assert, cli(['compare', csv, y, '--kernel', kernel]),
+        /tiny\.csv: line 1, column 1: "1e-50" underflows float32 \(0 < \|x\| < 1\.1754944e-38\); rescale the data \(for example multiply by 1e50\)$/);
+    }
+    const x = readNpyF32(X);
+    const npy = join(dir, 'tiny.npy');
+    writeFileSync(npy, npyF64({ data: Array.from(x.data, (v) => v * 1e-43), rows: x.rows, cols: x.cols }));
+    for (const method of ['exact', 'covariance']) {
+      expectUsageError(assert, cli(['compare', npy, Y, '--kernel', 'linear', '--method', method]),
+        /tiny\.npy: value -?[\d.]+e-4\d at row 1, column \d \(1-based\) underflows float32 \(0 < \|x\| < 1\.1754944e-38\); rescale the data/);
+    }
+    expectUsageError(assert, cli(['finc', X, npy]), /tiny\.npy: value .* underflows float32/);
+  });
+});

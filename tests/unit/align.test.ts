@@ -151,7 +151,7 @@ test('bad inputs are InputErrors naming the option', async () => {
   await bad({ batch: 1e6 }, /batch must be ≤ 8000/);
   await bad({ beta: -1 }, /beta must be a finite number ≥ 0/);
   await bad({ patience: 0 }, /patience/);
-  await bad({ kernel: 'rbf' }, /kernelX must be one of/);
+  await bad({ kernel: 'rbf' }, /^kernel must be one of cosine, linear, gaussian, got "rbf"/);
   await bad({}, /row counts differ/, X, { data: Y.data.subarray(0, 24 * 100), rows: 100, cols: 24 });
   const nan = Float32Array.from(Y.data); nan[50] = NaN;
   await bad({}, /Y: non-finite value NaN at row 3/, X, { data: nan, rows: 1500, cols: 24 });

@@ -182,12 +182,15 @@ test('bad input is an InputError naming the problem', async () => {
   const zero = X.map((r: number[]) => r.slice()); zero[7] = zero[7].map(() => 0);
   await assert.rejects(compare(zero, Y), /X: row 8 \(1-based\) is all zeros/);
   await assert.rejects(compare(zero, Y, { kernelX: 'linear' }).then(() => { throw new Error('linear accepts zero rows'); }), /linear accepts/);
-  await assert.rejects(compare(X, Y, { kernel: { type: 'gaussian', sigma: 0 } }), /sigma of kernelX must be a number > 0/);
+  await assert.rejects(compare(X, Y, { kernel: { type: 'gaussian', sigma: 0 } }), /sigma of kernel must be a number > 0/);
   await assert.rejects(compare(X, Y, { kernel: { type: 'gaussian', sigma: -1 } }), InputError);
   await assert.rejects(compare(X, Y, { kernel: { type: 'gaussian', sigma: 1, rffDim: 0 } }), /rffDim/);
   await assert.rejects(compare(X, Y, { eta: -1 }), /eta must be/);
   await assert.rejects(compare(X, Y, { topK: 0 }), /topK must be/);
-  await assert.rejects(compare(X, Y, { kernel: 'rbf' as any }), /kernelX must be one of/);
+  // messages name the option as passed: kernel, or kernelX/kernelY
+  await assert.rejects(compare(X, Y, { kernel: 'rbf' as any }), (e: any) => e instanceof InputError && e.message === 'kernel must be one of cosine, linear, gaussian, got "rbf"');
+  await assert.rejects(compare(X, Y, { kernelY: 'rbf' as any }), (e: any) => e instanceof InputError && e.message === 'kernelY must be one of cosine, linear, gaussian, got "rbf"');
+  await assert.rejects(compare(X, Y, { kernel: 'linear', kernelX: { type: 'gaussian', sigma: -1 } }), /InputError: sigma of kernelX must be a number > 0/);
   await assert.rejects(compare({ data: new Float32Array(5), rows: 2, cols: 3 }, Y), /data has 5 values/);
   await assert.rejects(compare([], []), /X: has no rows/);
   await assert.rejects(compare([[1, 2], [3]], [[1], [2]]), /row 2 \(1-based\) has 1 columns, expected 2/);
