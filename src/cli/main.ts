@@ -1,6 +1,7 @@
 // The spec-embed command line (docs/design.md §3). Dispatches to one file per command.
 import { InputError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { escapeUnsafe } from '../io/quote.js';
 import { UsageError, formatOptions, parseArgs } from './args.js';
 import type { Command } from './command.js';
 import { alignCommand } from './commands/align.js';
@@ -29,9 +30,13 @@ function commandHelp(c: Command): string {
   return `${c.usage}\n\noptions:\n${formatOptions([...c.options, { name: 'help', help: 'print this help' }])}\n${c.notes ? `\n${c.notes}\n` : ''}`;
 }
 
-/** One line: errors never spill over several lines of stderr. */
+/**
+ * One line, safe for a terminal: errors never spill over several lines of stderr, and a
+ * file name or argument in the message cannot clear the screen or reorder the line
+ * (control and bidi characters are shown as \xNN / \uNNNN). Every error passes here.
+ */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/^spec-embed:\s*/, '');
+  return escapeUnsafe(s.replace(/\s*\n\s*/g, ' ').replace(/^spec-embed:\s*/, ''));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -95,7 +100,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`spec-embed: internal error: ${String(err)}\n`);
+    process.stderr.write(`spec-embed: internal error: ${oneLine(String(err))}\n`);
     process.exitCode = 1;
   },
 );

@@ -4,8 +4,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { Command } from '../command.js';
+import { escapeUnsafe } from '../../io/quote.js';
 import { UsageError, parseInteger } from '../args.js';
-import { checkOutputs, flag, stringOption, writeText } from '../shared.js';
+import { checkOutputs, flag, stringOption } from '../shared.js';
+import { writeOutput } from '../files.js';
 
 /** dist/app.html next to the bundled CLI (dist/cli.js), or in dist/ when run from src/ (tests). */
 export function appHtmlPath(): string {
@@ -67,11 +69,12 @@ report the CLI writes. The page makes no network requests.
     if (portText !== undefined && !serve) throw new UsageError('--port applies to --serve');
     const port = portText !== undefined ? parseInteger('port', portText, 0) : 0;
     if (port > 65535) throw new UsageError(`--port must be an integer in 0…65535, got '${portText}'`);
-    checkOutputs(args, ['out']);
-    const html = readFileSync(appHtmlPath(), 'utf8');
+    const page = appHtmlPath();
+    checkOutputs(args, ['out'], [{ role: 'the shipped app page', path: page }]);
+    const html = readFileSync(page, 'utf8');
     if (out !== undefined) {
-      writeText(out, html, 'app page');
-      process.stderr.write(`spec-embed: app written to ${out} (open it in a browser; nothing it computes leaves the machine)\n`);
+      writeOutput(out, html, 'app page');
+      process.stderr.write(`spec-embed: app written to ${escapeUnsafe(out)} (open it in a browser; nothing it computes leaves the machine)\n`);
       return 0;
     }
     const server = createServer((req, res) => {
