@@ -101,7 +101,11 @@ export function editDistance(a: string, b: string): number {
  * two options (`--sigma` → --sigma-x, --sigma-y). Hidden switches are never suggested.
  */
 export function nearestOption(name: string, specs: readonly OptionSpec[]): string | undefined {
-  const names = [...specs.filter((s) => !s.hidden).map((s) => s.name), 'help'];
+  return nearest(name, [...specs.filter((s) => !s.hidden).map((s) => s.name), 'help'])?.map((n) => `--${n}`).join(' or ');
+}
+
+/** The one or two of `names` closest to `name` by the rule of nearestOption, or undefined. */
+export function nearest(name: string, names: readonly string[]): string[] | undefined {
   const lower = name.toLowerCase();
   const limit = Math.min(2, Math.max(1, Math.floor(lower.length / 3)));
   let best = Infinity, close: string[] = [];
@@ -110,9 +114,9 @@ export function nearestOption(name: string, specs: readonly OptionSpec[]): strin
     if (d < best) [best, close] = [d, [n]];
     else if (d === best) close.push(n);
   }
-  if (lower.length >= 2 && best <= limit && close.length <= 2) return close.map((n) => `--${n}`).join(' or ');
+  if (lower.length >= 2 && best <= limit && close.length <= 2) return close;
   const prefixed = lower.length >= 3 ? names.filter((n) => n.startsWith(lower)) : [];
-  if (prefixed.length >= 1 && prefixed.length <= 2) return prefixed.map((n) => `--${n}`).join(' or ');
+  if (prefixed.length >= 1 && prefixed.length <= 2) return prefixed;
   return undefined;
 }
 

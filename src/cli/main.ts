@@ -2,7 +2,7 @@
 import { InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { escapeUnsafe } from '../io/quote.js';
-import { UsageError, formatOptions, parseArgs } from './args.js';
+import { UsageError, formatOptions, nearest, parseArgs } from './args.js';
 import type { Command } from './command.js';
 import { alignCommand } from './commands/align.js';
 import { appCommand } from './commands/app.js';
@@ -58,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) {
+      const near = nearest(name, COMMANDS.map((c) => c.name));
+      if (near) throw new UsageError(`unknown command '${name}'; did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`);
       throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see 'spec-embed --help')`);
     }
     const args = parseArgs(rest, command.options, command.name);

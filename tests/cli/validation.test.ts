@@ -19,6 +19,7 @@ test('an unknown option close to a valid one suggests it; a far one does not', (
   expectUsageError(assert, compare('-json'), /unknown option -json for 'compare'; did you mean --json\?$/);
   expectUsageError(assert, cli(['finc', X, Y, '--label-y', 'l.txt']), /did you mean --labels-y\?$/);
   expectUsageError(assert, cli(['align', X, Y, '--out-maps', 'W.npy']), /did you mean --out-map\?$/);
+  expectUsageError(assert, cli(['comapre', X, Y]), /^spec-embed: unknown command 'comapre'; did you mean 'compare'\?$/);
   const far = compare('--bogus');
   expectUsageError(assert, far, /unknown option --bogus for 'compare' \(see 'spec-embed compare --help'\)$/);
   assert.doesNotMatch(far.stderr, /did you mean/);
