@@ -86,6 +86,8 @@ function makeFiles(dir) {
   copyFileSync(join(ROOT, 'tests', 'fixtures', 'readers', 'dup.npz'), join(dir, 'dup.npz'));
   mkdirSync(join(dir, 'folder.npy'));
   symlinkSync('/dev/zero', join(dir, 'devzero.csv'));
+  w('text.png', 'not an image\n');
+  w('no-images.txt', 'text.png\n'.repeat(20));
   const fifo = spawnSync('mkfifo', [join(dir, 'fifo.csv')]);
   return { fifo: fifo.status === 0 };
 }
@@ -108,6 +110,10 @@ const CASES = [
   ['Files', 'a directory', ['compare', 'folder.npy', 'y.npy'], 2, /^X file folder\.npy: is a directory/],
   ['Files', 'symlink to /dev/zero', ['compare', 'devzero.csv', 'y.npy'], 2, /^X file devzero\.csv: is a character device, not a regular file/],
   ['Files', 'a FIFO (named pipe) with no writer', ['compare', 'fifo.csv', 'y.npy'], 2, /^X file fifo\.csv: is a named pipe \(FIFO\), not a regular file/, { needs: 'fifo' }],
+  ['Files', 'control characters in a file name (shown escaped)', ['compare', 'rag\x1b[2Jged.csv', 'y.npy'], 2, /^X file rag\\x1b\[2Jged\.csv: no such file$/],
+  ['Files', '--out is an input', ['compare', 'x.npy', 'y.npy', '--out', 'x.npy'], 2, /^--out x\.npy is the same file as X \(x\.npy\); choose another output path$/],
+  ['Files', '--out is another output', ['align', 'x.npy', 'x.npy', '--out-map', 'W.npy', '--out', 'W.npy'], 2, /^--out W\.npy is the same file as --out-map \(W\.npy\)/],
+  ['Files', '--images list with no loadable image', ['compare', 'x.npy', 'x.npy', '--images', 'no-images.txt', '--out', 'r.html'], 2, /^images file no-images\.txt: no entry is a loadable image: 20 not a PNG, JPEG, GIF or WebP image/],
   ['Files', 'unwritable --out', ['compare', 'x.npy', 'y.npy', '--out', 'no/such/dir/report.html'], 2, /no\/such\/dir\/report\.html/],
   ['.npy', 'truncated data', ['compare', 'truncated.npy', 'y.npy'], 2, /^truncated\.npy: truncated/],
   ['.npy', 'not a .npy (bad magic)', ['compare', 'bad_magic.npy', 'y.npy'], 2, /^bad_magic\.npy: .*(magic|not a \.npy)/i],
@@ -143,6 +149,7 @@ const CASES = [
   ['Options', 'unknown kernel', ['compare', 'x.npy', 'y.npy', '--kernel', 'rbf'], 2, /kernel/],
   ['Options', 'unknown method', ['compare', 'x.npy', 'y.npy', '--method', 'fast'], 2, /method/],
   ['Options', 'unknown option', ['compare', 'x.npy', 'y.npy', '--bogus'], 2, /--bogus/],
+  ['Options', 'unknown option close to a valid one', ['compare', 'x.npy', 'y.npy', '--label', 'labels3.txt'], 2, /^unknown option --label for 'compare'; did you mean --labels\?$/],
   ['Options', 'missing option value', ['compare', 'x.npy', 'y.npy', '--top'], 2, /--top/],
   ['Options', 'missing input', ['compare', 'x.npy'], 2, /./],
   ['Options', 'unknown command', ['frobnicate'], 2, /frobnicate/],
@@ -157,6 +164,8 @@ function run(dir, args) {
 }
 
 const esc = (s) => s.replace(/\|/g, '\\|').replace(/`/g, 'ˋ');
+// An argument with control characters is shown as the shell's $'…' quoting, never raw.
+const shellArg = (a) => (/[\x00-\x1f\x7f]/.test(a) ? `$'${a.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}'` : a);
 const dir = mkdtempSync(join(tmpdir(), 'spec-embed-errors-'));
 const problems = [];
 const notes = [];
@@ -181,7 +190,7 @@ try {
     }
     if (bad.length) problems.push(`${what} (${args.join(' ')}): ${bad.join('; ')}\n    stderr: ${msg.slice(0, 400)}`);
     const shown = (code === 0 ? '(none: runs, `top` holds at most n samples)' : `\`${esc(r.lines[0] ?? '')}\``) + (known ? ` ⚠ known problem: ${esc(known)}` : '');
-    rows.push(`| ${area} | ${esc(what)} | \`spec-embed ${esc(args.join(' '))}\` | ${r.code} | ${shown} |`);
+    rows.push(`| ${area} | ${esc(what)} | \`spec-embed ${esc(args.map(shellArg).join(' '))}\` | ${r.code} | ${shown} |`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

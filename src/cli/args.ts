@@ -50,12 +50,15 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
       continue;
     }
     if (!arg.startsWith('--')) {
-      throw new UsageError(`unknown option ${arg} for '${command}' (see 'spec-embed ${command} --help')`);
+      // `-labels` is `--labels` with a dash missing.
+      const single = arg.slice(1).split('=')[0];
+      const hint = byName.has(single) ? `--${single}` : undefined;
+      throw new UsageError(unknownOption(arg, command, hint));
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const spec = byName.get(name);
-    if (!spec) throw new UsageError(`unknown option --${name} for '${command}' (see 'spec-embed ${command} --help')`);
+    if (!spec) throw new UsageError(unknownOption(`--${name}`, command, nearestOption(name, specs)));
     if (options.has(name)) throw new UsageError(`--${name} is given more than once`);
     if (!spec.value) {
       if (eq >= 0) throw new UsageError(`--${name} takes no value (got '${arg}')`);
@@ -69,6 +72,52 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
     options.set(name, value);
   }
   return { help: false, positionals, options };
+}
+
+function unknownOption(arg: string, command: string, suggestion: string | undefined): string {
+  return suggestion
+    ? `unknown option ${arg} for '${command}'; did you mean ${suggestion}?`
+    : `unknown option ${arg} for '${command}' (see 'spec-embed ${command} --help')`;
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions: `--out-mpa`). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The valid option(s) an unknown name most likely meant, as "--labels" or "--sigma-x or
+ * --sigma-y", or undefined when none is close. Close means: at most one edit per three
+ * characters typed (two at most, so `--bogus` suggests nothing), or the name begins one or
+ * two options (`--sigma` → --sigma-x, --sigma-y). Hidden switches are never suggested.
+ */
+export function nearestOption(name: string, specs: readonly OptionSpec[]): string | undefined {
+  return nearest(name, [...specs.filter((s) => !s.hidden).map((s) => s.name), 'help'])?.map((n) => `--${n}`).join(' or ');
+}
+
+/** The one or two of `names` closest to `name` by the rule of nearestOption, or undefined. */
+export function nearest(name: string, names: readonly string[]): string[] | undefined {
+  const lower = name.toLowerCase();
+  const limit = Math.min(2, Math.max(1, Math.floor(lower.length / 3)));
+  let best = Infinity, close: string[] = [];
+  for (const n of names) {
+    const d = editDistance(lower, n);
+    if (d < best) [best, close] = [d, [n]];
+    else if (d === best) close.push(n);
+  }
+  if (lower.length >= 2 && best <= limit && close.length <= 2) return close;
+  const prefixed = lower.length >= 3 ? names.filter((n) => n.startsWith(lower)) : [];
+  if (prefixed.length >= 1 && prefixed.length <= 2) return prefixed;
+  return undefined;
 }
 
 /** The help lines for a list of options, aligned. */

@@ -1,7 +1,7 @@
 // FINC's CLI output: the --json object (docs/design.md §3, finc variant) and the human table.
 import type { FincMode, FincResult } from '../finc-types.js';
 import { formatNumber, formatSeconds } from '../format.js';
-import { kernelText, labelSummary } from './format.js';
+import { kernelText, labelSummary, terminalSafe } from './format.js';
 import { kernelJson, type CliKernelJson, type CliTopJson, type InputsJson } from './json.js';
 
 export interface FincLabels {
@@ -75,7 +75,7 @@ function topText(m: FincMode, labels: FincLabels, max = 6): string {
 
 export function formatFincHuman(result: FincResult, ctx: { xName: string; yName: string; labels: FincLabels; sigmaAuto?: boolean }): string {
   const out: string[] = [];
-  out.push(`FINC modes of X = ${ctx.xName} (nx = ${result.nx}) vs Y = ${ctx.yName} (ny = ${result.ny})`);
+  out.push(`FINC modes of X = ${terminalSafe(ctx.xName)} (nx = ${result.nx}) vs Y = ${terminalSafe(ctx.yName)} (ny = ${result.ny})`);
   out.push('');
   if (result.modes.length === 0) {
     out.push('No modes: CX − η·CY is zero to numerical precision (no sample type is over-represented in either set).');

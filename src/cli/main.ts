@@ -1,7 +1,8 @@
 // The spec-embed command line (docs/design.md §3). Dispatches to one file per command.
 import { InputError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { UsageError, formatOptions, parseArgs } from './args.js';
+import { escapeUnsafe } from '../io/quote.js';
+import { UsageError, formatOptions, nearest, parseArgs } from './args.js';
 import type { Command } from './command.js';
 import { alignCommand } from './commands/align.js';
 import { appCommand } from './commands/app.js';
@@ -29,9 +30,13 @@ function commandHelp(c: Command): string {
   return `${c.usage}\n\noptions:\n${formatOptions([...c.options, { name: 'help', help: 'print this help' }])}\n${c.notes ? `\n${c.notes}\n` : ''}`;
 }
 
-/** One line: errors never spill over several lines of stderr. */
+/**
+ * One line, safe for a terminal: errors never spill over several lines of stderr, and a
+ * file name or argument in the message cannot clear the screen or reorder the line
+ * (control and bidi characters are shown as \xNN / \uNNNN). Every error passes here.
+ */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/^spec-embed:\s*/, '');
+  return escapeUnsafe(s.replace(/\s*\n\s*/g, ' ').replace(/^spec-embed:\s*/, ''));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -53,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) {
+      const near = nearest(name, COMMANDS.map((c) => c.name));
+      if (near) throw new UsageError(`unknown command '${name}'; did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`);
       throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see 'spec-embed --help')`);
     }
     const args = parseArgs(rest, command.options, command.name);
@@ -95,7 +102,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`spec-embed: internal error: ${String(err)}\n`);
+    process.stderr.write(`spec-embed: internal error: ${oneLine(String(err))}\n`);
     process.exitCode = 1;
   },
 );

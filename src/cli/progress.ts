@@ -3,6 +3,7 @@
 // Never writes to stdout.
 import cliProgress from 'cli-progress';
 import type { ProgressEvent } from '../types.js';
+import { escapeUnsafe } from '../io/quote.js';
 
 export interface Progress {
   onProgress(e: ProgressEvent): void;
@@ -70,7 +71,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty 
       }
       if (stage !== e.stage) {
         stage = e.stage;
-        stream.write(`spec-embed: ${name}${e.message ? ` (${e.message})` : ''} ...\n`);
+        stream.write(`spec-embed: ${name}${e.message ? ` (${escapeUnsafe(e.message)})` : ''} ...\n`);
       }
     },
     note(message) {
@@ -78,7 +79,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty 
         // cli-progress redraws on the next update; a note goes on its own line.
         stream.write('\n');
       }
-      stream.write(`spec-embed: ${message}\n`);
+      // Notes name files ("report written to …"): no control characters reach the terminal.
+      stream.write(`spec-embed: ${escapeUnsafe(message)}\n`);
     },
     stop: stopBar,
   };

@@ -1,17 +1,18 @@
 // Options and steps shared by the commands that compare two embeddings
 // (compare today; finc and align reuse the same kernel/solver options).
-import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../errors.js';
 import { readLabels, readMatrixFile } from '../io/node-file.js';
 import type { ParseOptions, ParsedMatrix, TableInfo } from '../io/index.js';
 import { escapeUnsafe, quoteInput } from '../io/quote.js';
 import type { InputJson } from './json.js';
+import { imageListThumbs } from '../report/image-files.js';
+import type { ThumbFn } from '../report/data.js';
 import type { CompareOptions, KernelOption, KernelType, Matrix, Method } from '../types.js';
 import {
   UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type OptionSpec, type ParsedArgs,
 } from './args.js';
-import { checkReadable, checkWritableTarget } from './files.js';
+import { checkDistinctOutputs, checkReadable, checkWritableTarget, type NamedFile } from './files.js';
 
 export const KERNELS: readonly KernelType[] = ['cosine', 'gaussian', 'linear'];
 export const METHODS: readonly Method[] = ['auto', 'exact', 'covariance'];
@@ -161,19 +162,44 @@ export function readLabelFile(path: string, n: number): string[] {
   return labels;
 }
 
-export function checkOutputs(args: ParsedArgs, names: string[]): void {
-  for (const name of names) {
+/** The files a command reads: the positionals as X and Y, then each file option given, by its flag. */
+export function inputFiles(args: ParsedArgs, options: readonly string[]): NamedFile[] {
+  const files: NamedFile[] = args.positionals.slice(0, 2).map((path, i) => ({ role: i ? 'Y' : 'X', path }));
+  for (const name of options) {
     const p = str(args, name);
-    if (p !== undefined) checkWritableTarget(p, `--${name}`);
+    if (p !== undefined) files.push({ role: `--${name}`, path: p });
   }
+  return files;
 }
 
-export function writeText(path: string, text: string, what: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (err) {
-    throw new UsageError(`cannot write ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+/**
+ * Before any reading or computing: each output option given (plus `extra` outputs derived
+ * from them) can be written, and none is the same file as an input or another output.
+ * Returns the outputs, for a later check against files found while reading (image entries).
+ */
+export function checkOutputs(args: ParsedArgs, names: string[], inputs: readonly NamedFile[] = [], extra: readonly NamedFile[] = []): NamedFile[] {
+  const outputs: NamedFile[] = [];
+  for (const name of names) {
+    const p = str(args, name);
+    if (p !== undefined) outputs.push({ role: `--${name}`, path: p });
   }
+  outputs.push(...extra);
+  for (const o of outputs) checkWritableTarget(o.path, o.role);
+  checkDistinctOutputs(outputs, inputs);
+  return outputs;
+}
+
+/**
+ * Reads an --images list for `n` rows of set `set` (before computing: every entry is typed
+ * by its first bytes), says on stderr which entries were skipped, and refuses an output
+ * that is one of the images.
+ */
+export function imageThumbs(listPath: string, option: string, n: number, set: 0 | 1, outputs: readonly NamedFile[], note: (m: string) => void): ThumbFn {
+  checkReadable(listPath, option);
+  const list = imageListThumbs(listPath, n, set, `${option} file`);
+  checkDistinctOutputs(outputs, list.files.map(({ line, file }) => ({ role: `line ${line} of --${option}`, path: file })));
+  if (list.note) note(list.note);
+  return list.thumb;
 }
 
 /** A short display name for a file. */
@@ -183,5 +209,5 @@ export function displayName(path: string): string {
 
 /** The name a library source or matrix carries for messages: the role and the file, "X (x.npy)". */
 export function sourceName(role: 'X' | 'Y', path: string): string {
-  return `${role} (${path})`;
+  return `${role} (${escapeUnsafe(path)})`;
 }

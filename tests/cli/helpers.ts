@@ -15,12 +15,12 @@ export interface Run {
   stderr: string;
 }
 
-export function cli(args: string[], opts: { cwd?: string; script?: string; env?: Record<string, string> } = {}): Run {
+export function cli(args: string[], opts: { cwd?: string; script?: string; env?: Record<string, string>; timeout?: number } = {}): Run {
   const r = spawnSync(process.execPath, [opts.script ?? CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...opts.env },
-    timeout: 120_000,
+    timeout: opts.timeout ?? 120_000,
   });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

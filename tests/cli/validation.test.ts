@@ -12,6 +12,19 @@ test('unknown option', () => {
   expectUsageError(assert, cli(['demo', '--kernel', 'cosine']), /unknown option --kernel for 'demo'/);
 });
 
+test('an unknown option close to a valid one suggests it; a far one does not', () => {
+  expectUsageError(assert, compare('--label', 'l.txt'), /^spec-embed: unknown option --label for 'compare'; did you mean --labels\?$/);
+  expectUsageError(assert, compare('--kernal', 'linear'), /did you mean --kernel\?$/);
+  expectUsageError(assert, compare('--sigma', '1'), /did you mean --sigma-x or --sigma-y\?$/);
+  expectUsageError(assert, compare('-json'), /unknown option -json for 'compare'; did you mean --json\?$/);
+  expectUsageError(assert, cli(['finc', X, Y, '--label-y', 'l.txt']), /did you mean --labels-y\?$/);
+  expectUsageError(assert, cli(['align', X, Y, '--out-maps', 'W.npy']), /did you mean --out-map\?$/);
+  expectUsageError(assert, cli(['comapre', X, Y]), /^spec-embed: unknown command 'comapre'; did you mean 'compare'\?$/);
+  const far = compare('--bogus');
+  expectUsageError(assert, far, /unknown option --bogus for 'compare' \(see 'spec-embed compare --help'\)$/);
+  assert.doesNotMatch(far.stderr, /did you mean/);
+});
+
 test('missing option value', () => {
   expectUsageError(assert, compare('--top'), /--top needs a value/);
   expectUsageError(assert, compare('--top', '--json'), /--top needs a value/);

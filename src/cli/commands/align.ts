@@ -1,6 +1,5 @@
 // spec-embed align X Y [options]: learn ψ(y) = W·y (+ b) so that ψ(Y) groups the
 // samples as X does (SPEC-align), write W as .npy, report SPEC-diff before/after.
-import { writeFileSync } from 'node:fs';
 import { alignNamed, type AlignOptions, type AlignResult } from '../../align.js';
 import { npyBytes } from '../../io/npy-write.js';
 import { init } from '../../wasm/loader.js';
@@ -10,10 +9,12 @@ import { alignJson } from '../../report/align-json.js';
 import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
+import { terminalSafe } from '../format.js';
 import {
-  KERNELS, TABLE_OPTIONS, checkOutputs, displayName, flag, inputJson, inputKeys, noteTable, readEmbedding, sourceName, stringOption,
-  tableOptions, writeText,
+  KERNELS, TABLE_OPTIONS, checkOutputs, displayName, flag, inputFiles, inputJson, inputKeys, noteTable, readEmbedding, sourceName,
+  stringOption, tableOptions,
 } from '../shared.js';
+import { writeOutput } from '../files.js';
 
 export const alignCommand: Command = {
   name: 'align',
@@ -57,10 +58,12 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const options = alignOptions(args);
-    checkOutputs(args, ['out', 'out-map']);
-    const keys = inputKeys(args);
     const table = tableOptions(args);
     const mapPath = stringOption(args, 'out-map');
+    // The map first, then its bias file, then the report: a clash names the earlier one.
+    const bias = mapPath !== undefined && options.bias ? [{ role: "--out-map's bias file", path: biasPath(mapPath) }] : [];
+    checkOutputs(args, ['out-map'], inputFiles(args, []), [...bias, ...outputOption(args, 'out')]);
+    const keys = inputKeys(args);
     const outPath = stringOption(args, 'out');
     const progress = createProgress();
     try {
@@ -74,12 +77,12 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
       const result: AlignResult = await alignNamed(X, Y, { ...options, onProgress: progress.onProgress }, names);
       progress.stop();
       if (mapPath !== undefined) {
-        writeBinary(mapPath, npyBytes(result.W, [result.dim, result.dy]), 'map');
-        if (result.bias) writeBinary(biasPath(mapPath), npyBytes(result.bias, [result.dim]), 'bias');
+        writeOutput(mapPath, npyBytes(result.W, [result.dim, result.dy]), 'map');
+        if (result.bias) writeOutput(biasPath(mapPath), npyBytes(result.bias, [result.dim]), 'bias');
         progress.note(`map written to ${mapPath}${result.bias ? ` (bias: ${biasPath(mapPath)})` : ''}`);
       }
       if (outPath !== undefined) {
-        writeText(outPath, reportHtml(prepareAlignReport(alignJson(result), { xName: displayName(xPath), yName: displayName(yPath) })), 'report');
+        writeOutput(outPath, reportHtml(prepareAlignReport(alignJson(result), { xName: displayName(xPath), yName: displayName(yPath) })), 'report');
         progress.note(`report written to ${outPath}`);
       }
       process.stdout.write(flag(args, 'json') ? `${JSON.stringify({ ...alignJson(result), inputs })}\n` : alignHuman(result, xPath, yPath));
@@ -95,12 +98,9 @@ export function biasPath(mapPath: string): string {
   return /\.npy$/i.test(mapPath) ? mapPath.replace(/\.npy$/i, '.bias.npy') : `${mapPath}.bias.npy`;
 }
 
-function writeBinary(path: string, bytes: Uint8Array, what: string): void {
-  try {
-    writeFileSync(path, bytes);
-  } catch (err) {
-    throw new UsageError(`cannot write ${what} ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+function outputOption(args: ParsedArgs, name: string): { role: string; path: string }[] {
+  const path = stringOption(args, name);
+  return path === undefined ? [] : [{ role: `--${name}`, path }];
 }
 
 function alignOptions(args: ParsedArgs): AlignOptions {
@@ -144,7 +144,7 @@ export { alignJson } from '../../report/align-json.js';
 export function alignHuman(r: AlignResult, xPath: string, yPath: string): string {
   const f = (v: number) => v.toPrecision(4);
   const lines = [
-    `align ${yPath} → ${xPath}: n = ${r.n} (${r.nTrain} train, ${r.nHoldout} held out), W ${r.dim} × ${r.dy}${r.bias ? ' + bias' : ''}, X kernel ${r.kernelX.type}${r.kernelX.sigma !== undefined ? ` (σ = ${f(r.kernelX.sigma)})` : ''}`,
+    `align ${terminalSafe(yPath)} → ${terminalSafe(xPath)}: n = ${r.n} (${r.nTrain} train, ${r.nHoldout} held out), W ${r.dim} × ${r.dy}${r.bias ? ' + bias' : ''}, X kernel ${r.kernelX.type}${r.kernelX.sigma !== undefined ? ` (σ = ${f(r.kernelX.sigma)})` : ''}`,
     `epochs run ${r.epochs}, best epoch ${r.bestEpoch}, held-out loss ${f(r.loss.holdout[0])} → ${f(r.loss.holdout[r.bestEpoch])}`,
     `held-out SPEC-diff   before     after`,
     `  x-not-y (λmax)     ${f(r.specDiffBefore.xNotY).padEnd(10)} ${f(r.specDiffAfter.xNotY)}`,

@@ -2,16 +2,45 @@
 // static page that computes locally in a Web Worker. Written to a file, or served
 // on 127.0.0.1 (loopback only) until interrupted.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { Command } from '../command.js';
+import { escapeUnsafe } from '../../io/quote.js';
 import { UsageError, parseInteger } from '../args.js';
-import { checkOutputs, flag, stringOption, writeText } from '../shared.js';
+import { checkOutputs, flag, stringOption } from '../shared.js';
+import { writeOutput } from '../files.js';
 
 /** dist/app.html next to the bundled CLI (dist/cli.js), or in dist/ when run from src/ (tests). */
 export function appHtmlPath(): string {
   const candidates = [new URL('./app.html', import.meta.url), new URL('../../../dist/app.html', import.meta.url)];
   for (const u of candidates) if (u.protocol === 'file:' && existsSync(u)) return decodeURIComponent(u.pathname);
   throw new Error('dist/app.html is missing: this installation is incomplete (build with npm run build)');
+}
+
+/**
+ * The path of a request target: origin-form ("/app.html?x") as is, absolute-form
+ * ("http://host/app.html") through URL; anything else ("*", "//", "%zz", "http://[::1")
+ * is undefined. `new URL(target, base)` is not used on origin-form: "//" parses as a
+ * host-relative URL with an empty host and throws.
+ */
+export function requestPath(target: string | undefined): string | undefined {
+  if (!target) return undefined;
+  if (target.startsWith('/')) return target.replace(/[?#].*$/s, '');
+  if (!/^https?:\/\//i.test(target)) return undefined;
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+function answer(method: string | undefined, target: string | undefined, html: string, res: ServerResponse): void {
+  const text = { 'content-type': 'text/plain' };
+  if (method !== 'GET' && method !== 'HEAD') { res.writeHead(405, { ...text, allow: 'GET, HEAD' }).end(); return; }
+  const path = requestPath(target);
+  if (path === undefined) { res.writeHead(400, text).end('bad request target\n'); return; }
+  if (path !== '/' && path !== '/index.html' && path !== '/app.html') { res.writeHead(404, text).end('not found\n'); return; }
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(method === 'HEAD' ? undefined : html);
 }
 
 export const appCommand: Command = {
@@ -40,19 +69,22 @@ report the CLI writes. The page makes no network requests.
     if (portText !== undefined && !serve) throw new UsageError('--port applies to --serve');
     const port = portText !== undefined ? parseInteger('port', portText, 0) : 0;
     if (port > 65535) throw new UsageError(`--port must be an integer in 0…65535, got '${portText}'`);
-    checkOutputs(args, ['out']);
-    const html = readFileSync(appHtmlPath(), 'utf8');
+    const page = appHtmlPath();
+    checkOutputs(args, ['out'], [{ role: 'the shipped app page', path: page }]);
+    const html = readFileSync(page, 'utf8');
     if (out !== undefined) {
-      writeText(out, html, 'app page');
-      process.stderr.write(`spec-embed: app written to ${out} (open it in a browser; nothing it computes leaves the machine)\n`);
+      writeOutput(out, html, 'app page');
+      process.stderr.write(`spec-embed: app written to ${escapeUnsafe(out)} (open it in a browser; nothing it computes leaves the machine)\n`);
       return 0;
     }
     const server = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-      if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405).end(); return; }
-      if (path !== '/' && path !== '/index.html' && path !== '/app.html') { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n'); return; }
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : html);
+      // A request must never take the server down: whatever the target, answer it.
+      try {
+        answer(req.method, req.url, html, res);
+      } catch {
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end();
+      }
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`--serve: cannot listen on 127.0.0.1:${port} (${e.code ?? e.message})`)));

@@ -2,18 +2,17 @@
 import { compareSources } from '../../compare.js';
 import { matrixSource, type RowSource } from '../../source.js';
 import { openNpyStream } from '../../io/node-file.js';
-import { checkReadable } from '../files.js';
+import { checkReadable, writeOutput } from '../files.js';
 import { UsageError } from '../args.js';
 import { init } from '../../wasm/loader.js';
 import { prepareCompareReport, reportHtml } from '../../report/index.js';
-import { imageListThumbs } from '../../report/image-files.js';
 import type { Command } from '../command.js';
 import { formatHuman } from '../format.js';
 import { toCliJson } from '../json.js';
 import { createProgress } from '../progress.js';
 import {
-  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, inputJson, inputKeys, noteTable, readEmbedding,
-  readLabelFile, solverSettings, sourceName, stringOption, tableOptions, writeText,
+  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,
+  noteTable, readEmbedding, readLabelFile, solverSettings, sourceName, stringOption, tableOptions,
 } from '../shared.js';
 import type { ParseOptions, TableInfo } from '../../io/index.js';
 
@@ -31,13 +30,13 @@ reverse, with their top samples, and SPEC-diff.`,
 Progress and notes go to stderr; with --json stdout holds exactly one JSON object.`,
   options: [
     ...KERNEL_OPTIONS, ...INPUT_OPTIONS, ...OUTPUT_OPTIONS,
-    { name: 'images', value: 'FILE', help: 'one image path per sample (png/jpg/gif/webp/svg), embedded as report thumbnails (URLs are not fetched)' },
+    { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
   ],
   positionals: { min: 2, max: 2, names: 'two embedding files X and Y' },
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const settings = solverSettings(args);
-    checkOutputs(args, ['out']);
+    const outputs = checkOutputs(args, ['out'], inputFiles(args, ['labels', 'images']));
     const keys = inputKeys(args);
     const table = tableOptions(args);
     const labelsPath = stringOption(args, 'labels');
@@ -56,11 +55,11 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
       let result;
       try {
         const labels0 = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
+        const thumb = imagesPath !== undefined ? imageThumbs(imagesPath, 'images', X.rows, 0, outputs, progress.note) : undefined;
         await init();
         result = await compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress });
         if (outPath !== undefined) {
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
-          const thumb = imagesPath !== undefined ? (checkReadable(imagesPath, 'images'), imageListThumbs(imagesPath, X.rows).thumb) : undefined;
           progress.note('report: laying out the maps and computing per-mode evidence');
           const data = await prepareCompareReport(result, toCliJson(result, labels0, inputs), X, Y, labels0, {
             xName: displayName(xPath),
@@ -69,7 +68,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
             seed: settings.options.seed,
             thumb,
           });
-          writeText(outPath, reportHtml(data), 'report');
+          writeOutput(outPath, reportHtml(data), 'report');
           progress.note(`report written to ${outPath}`);
         }
         result = { result, labels: labels0 };

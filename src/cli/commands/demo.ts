@@ -12,12 +12,13 @@ import { matrixSource } from '../../source.js';
 import type { CompareOptions, Matrix } from '../../types.js';
 import { UsageError, parseChoice, parseInteger } from '../args.js';
 import type { Command } from '../command.js';
-import { formatHuman, modeSummaryLines } from '../format.js';
+import { formatHuman, modeSummaryLines, terminalSafe } from '../format.js';
 import { toCliJson } from '../json.js';
 import { toFincCliJson, formatFincHuman } from '../finc-output.js';
 import { alignJson, alignHuman } from './align.js';
 import { createProgress, type Progress } from '../progress.js';
-import { METHODS, checkOutputs, flag, stringOption, writeText } from '../shared.js';
+import { METHODS, checkOutputs, flag, stringOption } from '../shared.js';
+import { writeOutput } from '../files.js';
 
 const TASKS = ['compare', 'finc', 'align', 'all'] as const;
 type Task = (typeof TASKS)[number];
@@ -71,7 +72,12 @@ spec-embed-demo.html/.json (compare), spec-embed-demo-finc.*, spec-embed-demo-al
     if (task === 'all' && (get('out') !== undefined || get('json-out') !== undefined)) {
       throw new UsageError('--out and --json-out name one file: use them with --task compare, finc or align');
     }
-    checkOutputs(args, ['out', 'json-out']);
+    // Every file the tasks will write, defaults included: `--out spec-embed-demo.json` must not be the JSON result too.
+    const taskList: Exclude<Task, 'all'>[] = task === 'all' ? ['compare', 'finc', 'align'] : [task];
+    checkOutputs(args, [], [], taskList.flatMap((t) => [
+      { role: get('out') !== undefined ? '--out' : `the ${t} report`, path: get('out') ?? defaultPath(t, 'html') },
+      { role: get('json-out') !== undefined ? '--json-out' : `the ${t} JSON result`, path: get('json-out') ?? defaultPath(t, 'json') },
+    ]));
     const s: Settings = {
       topK: get('top') !== undefined ? parseInteger('top', get('top')!, 1) : DEFAULT_TOP,
       samplesPerMode: get('samples-per-mode') !== undefined ? parseInteger('samples-per-mode', get('samples-per-mode')!, 1) : 20,
@@ -98,10 +104,10 @@ spec-embed-demo.html/.json (compare), spec-embed-demo-finc.*, spec-embed-demo-al
         const paths = { html: get('out') ?? defaultPath(t, 'html'), json: get('json-out') ?? defaultPath(t, 'json') };
         const scene = await SCENES[t](digits, s, progress);
         progress.stop();
-        writeText(paths.json, `${JSON.stringify(scene.json, null, 1)}\n`, 'JSON result');
-        writeText(paths.html, scene.html, 'report');
+        writeOutput(paths.json, `${JSON.stringify(scene.json, null, 1)}\n`, 'JSON result');
+        writeOutput(paths.html, scene.html, 'report');
         objects[t] = scene.json;
-        texts.push(`${scene.text}\nwrote ${paths.html} and ${paths.json}\n`);
+        texts.push(`${scene.text}\nwrote ${terminalSafe(paths.html)} and ${terminalSafe(paths.json)}\n`);
       }
       if (flag(args, 'json')) process.stdout.write(`${JSON.stringify(tasks.length === 1 ? objects[tasks[0]] : objects)}\n`);
       else process.stdout.write(texts.join('\n'));

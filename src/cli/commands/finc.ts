@@ -5,16 +5,15 @@ import type { FincOptions } from '../../finc-types.js';
 import type { KernelOption } from '../../types.js';
 import { init } from '../../wasm/loader.js';
 import { prepareFincReport, reportHtml } from '../../report/index.js';
-import { imageListThumbs } from '../../report/image-files.js';
 import type { ThumbFn } from '../../report/data.js';
-import { checkReadable } from '../files.js';
+import { writeOutput } from '../files.js';
 import type { Command } from '../command.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { formatFincHuman, toFincCliJson } from '../finc-output.js';
 import {
-  KERNELS, METHODS, OUTPUT_OPTIONS, TABLE_OPTIONS, checkOutputs, displayName, flag, inputJson, inputKeys, noteTable, readLabelFile,
-  stringOption, tableOptions, writeText,
+  KERNELS, METHODS, OUTPUT_OPTIONS, TABLE_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,
+  noteTable, readLabelFile, stringOption, tableOptions,
 } from '../shared.js';
 import { openEmbedding } from './compare.js';
 
@@ -75,7 +74,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const { options, sigmaAuto } = fincSettings(args);
-    checkOutputs(args, ['out']);
+    const outputs = checkOutputs(args, ['out'], inputFiles(args, ['labels', 'labels-y', 'images', 'images-y']));
     const keys = inputKeys(args);
     const table = tableOptions(args);
     const labelsXPath = stringOption(args, 'labels');
@@ -98,17 +97,17 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
             x: labelsXPath !== undefined ? readLabelFile(labelsXPath, X.rows) : undefined,
             y: labelsYPath !== undefined ? readLabelFile(labelsYPath, Y.rows) : undefined,
           };
+          const tx = imagesX !== undefined ? imageThumbs(imagesX, 'images', X.rows, 0, outputs, progress.note) : undefined;
+          const ty = imagesY !== undefined ? imageThumbs(imagesY, 'images-y', Y.rows, 1, outputs, progress.note) : undefined;
           await init();
           result = await fincSources(X, Y, { ...options, onProgress: progress.onProgress });
           if (outPath !== undefined) {
-            const tx = imagesX !== undefined ? (checkReadable(imagesX, 'images'), imageListThumbs(imagesX, X.rows, 0).thumb) : undefined;
-            const ty = imagesY !== undefined ? (checkReadable(imagesY, 'images-y'), imageListThumbs(imagesY, Y.rows, 1).thumb) : undefined;
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
             progress.note('report: laying out the maps');
             const data = await prepareFincReport(result, toFincCliJson(result, labels, inputs), X, Y, labels, {
               xName: displayName(xPath), yName: displayName(yPath), sigmaAuto: { x: sigmaAuto }, seed: options.seed, thumb,
             });
-            writeText(outPath, reportHtml(data), 'report');
+            writeOutput(outPath, reportHtml(data), 'report');
             progress.note(`report written to ${outPath}`);
           }
         } finally {
