@@ -54,9 +54,9 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
     const prog = new Progress('accumulate', total, o.onProgress);
     // Each worker takes its X range, then its Y range (in order: chunks of a shard arrive in sequence).
     const feedBoth = async (w: PoolWorker, i: number, op: 'add' | 'score', which: boolean[], p: Progress) => {
-      for (const set of [0, 1]) if (which[set]) await crew.feed(w, ranges[set][i][0], ranges[set][i][1], chunk(op, set), p);
+      for (const set of [0, 1]) if (which[set]) await crew.feed(w, ranges[set][i][0], ranges[set][i][1], chunk(op, set), p, set === 0 ? 0 : sx.rows);
     };
-    await Promise.all(ws.map((w, i) => feedBoth(w, i, 'add', [true, true], prog)));
+    await crew.all(ws.map((w, i) => feedBoth(w, i, 'add', [true, true], prog)));
     const parts = await Promise.all(ws.map((w) => w.call<SumsReply>({ op: 'sums' })));
     parts.forEach((p, i) => acc.addSums(p.sums[0], p.sums[1], ranges[0][i][1] - ranges[0][i][0], ranges[1][i][1] - ranges[1][i][0]));
     timings.read = (timings.read ?? 0) + read;
@@ -76,7 +76,7 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
     const sp = new Progress('scores', (need[0] ? sx.rows : 0) + (need[1] ? sy.rows : 0), o.onProgress);
     read = 0;
     const lastFeatures = parts.map((p) => p.seconds.features);
-    const partials = await Promise.all(ws.map(async (w, i) => {
+    const partials = await crew.all(ws.map(async (w, i) => {
       const out: (TopPartial | null)[] = [null, null];
       for (const set of [0, 1]) {
         if (!need[set]) continue;
@@ -86,7 +86,7 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
           await w.call({ op: 'score', set, row0: a, rows: b - a });
           sp.add(b - a);
         } else {
-          await crew.feed(w, a, b, chunk('score', set), sp);
+          await crew.feed(w, a, b, chunk('score', set), sp, set === 0 ? 0 : sx.rows);
         }
         const p = await w.call<PartialReply<TopPartial>>({ op: 'partial', set });
         out[set] = p.top;

@@ -96,11 +96,18 @@ export class Progress {
  * The workers of one parallel run: acquired from the pool, released clean on
  * success, terminated on error or abort (an abort terminates them at once, so
  * a long chunk in a worker does not delay it).
+ *
+ * A pass's failure is the one one thread would have met: each failure is
+ * keyed by where its chunk stands in one thread's order (`order` + first
+ * row), the lowest key wins, and a feeder stops only once a failure lies
+ * before its next chunk, so the feeders of earlier rows finish their share
+ * first (a zero row 1 must not be reported as row 10241 because the worker of
+ * row 10241 answered first).
  */
 export class Crew {
   private aborted = false;
-  /** The first failure of any message: every feeder stops at its next step. */
-  private failure: unknown = null;
+  /** The failure at the lowest key so far; feeders of later chunks stop at their next step. */
+  private failure: { key: number; error: unknown } | null = null;
   private onAbort = () => {
     this.aborted = true;
     pool.release(this.workers, false);
@@ -142,9 +149,25 @@ export class Crew {
     return this.aborted || this.signal?.aborted ? new AbortError() : e;
   }
 
-  check(): void {
+  /** Throws after an abort, or the recorded failure if it lies before `key` (any failure by default). */
+  check(key = Infinity): void {
     if (this.aborted || this.signal?.aborted) throw new AbortError();
-    if (this.failure) throw this.failure;
+    if (this.failure && this.failure.key < key) throw this.failure.error;
+  }
+
+  private fail(key: number, error: unknown): void {
+    if (!this.failure || key < this.failure.key) this.failure = { key, error };
+  }
+
+  /**
+   * Promise.all for the feeders of one pass, waiting for every one to settle:
+   * then the abort, or the failure of the lowest key, is thrown.
+   */
+  async all<T>(tasks: Promise<T>[]): Promise<T[]> {
+    const settled = await Promise.allSettled(tasks);
+    for (const s of settled) if (s.status === 'rejected') this.fail(Infinity, s.reason);
+    this.check();
+    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
   }
 
   finish(clean: boolean): void {
@@ -154,20 +177,30 @@ export class Crew {
 
   /**
    * Sends `w` the messages for rows [a, b) in SEND_ROWS steps, at most MAX_IN_FLIGHT
-   * unanswered; `make` reads and copies the rows. Resolves when all are processed.
+   * unanswered; `make` reads and copies the rows. Resolves when all are processed;
+   * rejects once a failure lies before its next chunk. `order` places row 0 of
+   * this set in one thread's order (FINC: Y's rows come after all of X's).
    */
-  async feed(w: PoolWorker, a: number, b: number, make: (r0: number, rows: number) => { req: Request; transfer: Transferable[] }, progress?: Progress): Promise<void> {
+  async feed(w: PoolWorker, a: number, b: number, make: (r0: number, rows: number) => { req: Request; transfer: Transferable[] }, progress?: Progress, order = 0): Promise<void> {
     const posted: Promise<unknown>[] = [];
-    for (let r0 = a; r0 < b; r0 += SEND_ROWS) {
-      this.check();
-      await w.below(MAX_IN_FLIGHT);
-      this.check();
-      const rows = Math.min(SEND_ROWS, b - r0);
-      const { req, transfer } = make(r0, rows);
-      const p = w.call(req, transfer).then(() => progress?.add(rows));
-      p.catch((e) => { this.failure ??= e; }); // also observed by Promise.all below
-      posted.push(p);
+    try {
+      for (let r0 = a; r0 < b; r0 += SEND_ROWS) {
+        const key = order + r0;
+        this.check(key);
+        try {
+          await w.below(MAX_IN_FLIGHT);
+          this.check(key);
+          const rows = Math.min(SEND_ROWS, b - r0);
+          const { req, transfer } = make(r0, rows);
+          posted.push(w.call(req, transfer).then(() => progress?.add(rows), (e) => this.fail(key, e)));
+        } catch (e) {
+          this.fail(key, e);
+          throw e;
+        }
+      }
+    } finally {
+      await Promise.all(posted);
     }
-    await Promise.all(posted);
+    this.check(order + b);
   }
 }

@@ -3,6 +3,10 @@
 // across calls, idle unreferenced (they never keep a Node process alive), are
 // reaped after IDLE_MS idle, and are terminated, never reused, after an error or
 // an abort (a worker interrupted mid-task may hold half-updated state).
+// Where an idle worker cannot be unreferenced (Deno's Web Worker) it would hold
+// the process until the reaper: there the pool terminates its idle workers one
+// macrotask after the last worker in use came back, so a script ends when its
+// work does. Calls chained by `await` alone still find the workers warm.
 import { init, wasmModule } from '../wasm/loader.js';
 import { WORKER_SOURCE } from '../generated/worker-source.js';
 import type { ProgressEvent } from '../types.js';
@@ -37,6 +41,11 @@ export class PoolWorker {
 
   attach(raw: RawWorker): void {
     this.raw = raw;
+  }
+
+  /** An idle worker that would keep the process alive (see RawWorker.holdsProcess). */
+  get holdsProcess(): boolean {
+    return this.raw?.holdsProcess ?? false;
   }
 
   onMessage(d: Reply): void {
@@ -109,12 +118,16 @@ export class PoolWorker {
 class Pool {
   private idle: PoolWorker[] = [];
   private all = new Set<PoolWorker>();
+  /** Workers handed out by acquire() and not yet released. */
+  private busy = new Set<PoolWorker>();
   private reaper: ReturnType<typeof setTimeout> | null = null;
+  private sweep: ReturnType<typeof setTimeout> | null = null;
   /** False once starting a worker failed: this runtime then computes on one thread. */
   available = true;
 
   forget(w: PoolWorker): void {
     this.all.delete(w);
+    this.busy.delete(w);
     this.idle = this.idle.filter((x) => x !== w);
   }
 
@@ -157,13 +170,17 @@ class Pool {
       if (w) got.push(w);
       else this.available = false;
     }
-    for (const w of got) w.ref();
+    for (const w of got) {
+      w.ref();
+      this.busy.add(w);
+    }
     return got;
   }
 
   /** Back to the pool after a clean finish; terminated after an error or abort. */
   release(workers: PoolWorker[], clean: boolean): void {
     for (const w of workers) {
+      this.busy.delete(w);
       if (!clean || w.failed || w.inFlight > 0) {
         w.terminate();
         continue;
@@ -172,6 +189,25 @@ class Pool {
       this.idle.push(w);
     }
     if (this.idle.length > 0) this.startReaper();
+    if (this.idle.some((w) => w.holdsProcess)) this.startSweep();
+  }
+
+  /**
+   * Terminates, one macrotask from now, the idle workers that would hold the
+   * process, unless a run is using workers then (its release sweeps again). A
+   * timer rather than at once: the caller's `await` continuation runs first and
+   * may take the workers for its next call.
+   */
+  private startSweep(): void {
+    if (this.sweep !== null) return;
+    this.sweep = setTimeout(() => {
+      this.sweep = null;
+      if (this.busy.size > 0) return;
+      const hold = this.idle.filter((w) => w.holdsProcess);
+      this.idle = this.idle.filter((w) => !w.holdsProcess);
+      for (const w of hold) w.terminate();
+      if (this.idle.length === 0) this.stopReaper();
+    }, 0);
   }
 
   private startReaper(): void {
@@ -187,6 +223,8 @@ class Pool {
 
   shutdownIdle(): void {
     this.stopReaper();
+    if (this.sweep !== null) clearTimeout(this.sweep);
+    this.sweep = null;
     for (const w of this.idle.splice(0)) w.terminate();
   }
 
@@ -206,7 +244,7 @@ export const pool = new Pool();
 
 /**
  * Terminates every worker spec-embed started (idle ones are also reaped on their
- * own after 15 s). Calls in progress on those workers reject.
+ * own after 15 s, and at once in Deno). Calls in progress on those workers reject.
  */
 export function terminateWorkers(): void {
   pool.shutdown();

@@ -9,6 +9,12 @@ export interface RawWorker {
   post(message: unknown, transfer?: Transferable[]): void;
   /** Lets the process exit while this worker idles (Node); a no-op elsewhere. */
   unref(): void;
+  /**
+   * True where an idle worker keeps the process running all the same: Deno's
+   * Web Worker has no unref() (only its node:worker_threads has), so the pool
+   * must terminate such workers once it is idle.
+   */
+  readonly holdsProcess: boolean;
   ref(): void;
   terminate(): void;
 }
@@ -82,6 +88,7 @@ export async function startWorker(source: string, on: WorkerEvents): Promise<Raw
       post: (m, t) => w.postMessage(m, t),
       unref: () => w.unref(),
       ref: () => w.ref(),
+      holdsProcess: false,
       terminate: () => void w.terminate(),
     };
   }
@@ -101,7 +108,14 @@ export async function startWorker(source: string, on: WorkerEvents): Promise<Raw
       on.error(new Error(e.message || 'spec-embed: worker failed'));
     };
     w.onmessageerror = () => on.error(new Error('spec-embed: a worker message could not be deserialised'));
-    return { post: (m, t) => w.postMessage(m, t ?? []), unref: () => {}, ref: () => {}, terminate: () => w.terminate() };
+    return {
+      post: (m, t) => w.postMessage(m, t ?? []),
+      unref: () => {},
+      ref: () => {},
+      // A page has no process to hold; a Deno script does.
+      holdsProcess: typeof g.Deno !== 'undefined',
+      terminate: () => w.terminate(),
+    };
   }
   return null;
 }

@@ -59,7 +59,7 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
       return { req: { op, set: 0, row0: r0, rows, x, y }, transfer: [x.buffer, y.buffer] };
     };
     const acc0 = new Progress('accumulate', n, o.onProgress);
-    await Promise.all(ws.map((w, i) => crew.feed(w, ranges[i][0], ranges[i][1], chunk('add'), acc0)));
+    await crew.all(ws.map((w, i) => crew.feed(w, ranges[i][0], ranges[i][1], chunk('add'), acc0)));
     const parts = await Promise.all(ws.map((w) => w.call<SumsReply>({ op: 'sums' })));
     parts.forEach((p, i) => acc.addSums(p.sums[0], ranges[i][1] - ranges[i][0]));
     timings.read = (timings.read ?? 0) + read;
@@ -76,7 +76,7 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
     let scoreFeatures = 0;
     if (k > 0) {
       const prog = new Progress('scores', n, o.onProgress);
-      const partials = await Promise.all(ws.map(async (w, i) => {
+      const partials = await crew.all(ws.map(async (w, i) => {
         const [a, b] = ranges[i];
         await w.call({ op: 'scoreBegin', set: 0, V, k, scale: 1 / Math.sqrt(n), samplesPerMode: r.samplesPerMode, keepAll: r.returnScores, base: a, rows: b - a });
         if (parts[i].cachedAll) {

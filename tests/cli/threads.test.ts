@@ -67,6 +67,42 @@ test('a run failing inside a worker exits 2 promptly, naming the file and the ro
   }
 });
 
+/** The one error line of a failing run (exit 2). */
+function errorLine(r: ReturnType<typeof cli>): string {
+  expectUsageError(assert, r);
+  return r.stderr.split('\n').filter((l) => l !== '' && !/^spec-embed: [^:]+ \.\.\.$/.test(l))[0];
+}
+
+test('--threads 2 names the first bad row, as --threads 1 does (not the row of the worker that answered first)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-threads-'));
+  try {
+    // 16384 rows: worker 0 takes rows 1..8192, worker 1 rows 8193..; a bad row at each side of the split.
+    const n = 16384, d = 8, split = 8192;
+    const make = (seed: number) => Float32Array.from({ length: n * d }, (_, i) => Math.sin(seed * 1e4 + i * 0.7) + 1.5);
+    const write = (name: string, data: Float32Array) => { const p = join(dir, name); writeFileSync(p, npyBytes(data, n, d)); return p; };
+    const x = make(1), y = make(2);
+    const zx = x.slice();
+    zx.fill(0, (split - 1) * d, (split + 1) * d);
+    const ny = y.slice();
+    ny[(split - 1) * d + 4] = NaN;
+    ny[split * d + 1] = NaN;
+    const X = write('x.npy', x), Y = write('y.npy', y), ZX = write('zx.npy', zx), NY = write('ny.npy', ny);
+    const cases: [string[], RegExp][] = [
+      [['compare', ZX, Y, '--kernel-x', 'cosine', '--method', 'covariance'], /zx\.npy\): row 8192 \(1-based\) is all zeros/],
+      [['compare', X, NY, '--kernel-y', 'linear', '--method', 'covariance'], /ny\.npy\): .*row 8192, column 5\b/],
+      [['finc', ZX, Y, '--kernel', 'cosine', '--method', 'covariance'], /zx\.npy\): row 8192 \(1-based\) is all zeros/],
+      [['finc', X, NY, '--kernel', 'linear', '--method', 'covariance'], /ny\.npy\): .*row 8192, column 5\b/],
+    ];
+    for (const [args, want] of cases) {
+      const one = errorLine(cli([...args, '--threads', '1']));
+      assert.match(one, want, args.join(' '));
+      assert.equal(errorLine(cli([...args, '--threads', '2'])), one, args.join(' '));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--threads must be a positive integer ≤ 256', () => {
   expectUsageError(assert, cli(['compare', fix('compare_x.npy'), fix('compare_y.npy'), '--threads', '0']), /--threads must be an integer ≥ 1/);
   expectUsageError(assert, cli(['compare', fix('compare_x.npy'), fix('compare_y.npy'), '--threads', '300']), /threads must be an integer from 1 to 256/);

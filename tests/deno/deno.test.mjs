@@ -59,3 +59,26 @@ test('deno test: the same dist gives bit-identical results in Deno', { timeout: 
   assert.equal(r.status, 0, out);
   assert.match(out, /ok \| \d+ passed \| 0 failed/, out);
 });
+
+test('deno run: a script that used workers (threads: 2, worker: true) ends with its work', { timeout: 120_000 }, () => {
+  const [cmd, pre] = denoCommand();
+  const dir = mkdtempSync(join(tmpdir(), 'spec-embed-deno-exit-'));
+  try {
+    // The timeout only stops a hang; the verdict comes from the script's own lines.
+    const r = spawnSync(cmd, [...pre, 'run', '--allow-read', '--allow-env', '--no-check', 'tests/deno/exit.deno.ts'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', DENO_DIR: join(dir, 'cache'), DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
+      timeout: 60_000,
+    });
+    const out = `${r.stdout}\n${r.stderr}`;
+    assert.equal(r.error, undefined, `deno did not exit by itself (${r.error?.message}): ${out}`);
+    assert.equal(r.signal, null, out);
+    assert.equal(r.status, 0, out);
+    assert.match(r.stdout, /spec-embed-exit: results \S+ \S+/, out);
+    assert.match(r.stdout, /spec-embed-exit: live workers 0\n/, `idle workers outlived the result: ${out}`);
+    const turns = Number(/spec-embed-exit: event loop empty after (\d+) turns/.exec(r.stdout)?.[1]);
+    assert.ok(turns <= 20, `the loop ran on for ${turns} turns after the result: something held the process. ${out}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
