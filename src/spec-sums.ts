@@ -411,7 +411,7 @@ export class SpecSums {
         n: this.n,
         eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
         sides: chosen.map((c) => c.side),
-        specDiff: specDiffOf(lmax, lmin),
+        specDiff: specDiffOf(lmax, lmin, tol),
         noiseDropped: values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length,
       };
       this.solution = { V, k: chosen.length, chosen, sol, top: new TopSamples(chosen.length, samplesPerMode, this.n, !!opts.returnScores), scored: 0 };

@@ -8,6 +8,7 @@ import { init } from '../../wasm/loader.js';
 import { prepareCompareReport, reportHtml } from '../../report/index.js';
 import { imageListThumbs } from '../../report/image-files.js';
 import type { Command } from '../command.js';
+import { flagNote, withFlagNames } from '../budget.js';
 import { formatHuman } from '../format.js';
 import { toCliJson } from '../json.js';
 import { createProgress } from '../progress.js';
@@ -52,7 +53,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
       try {
         const labels0 = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
         await init();
-        result = await compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress });
+        result = await withFlagNames(() => compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress }));
+        for (const n of result.notes ?? []) progress.note(flagNote(n));
         if (outPath !== undefined) {
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
           const thumb = imagesPath !== undefined ? (checkReadable(imagesPath, 'images'), imageListThumbs(imagesPath, X.rows).thumb) : undefined;

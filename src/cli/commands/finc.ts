@@ -9,6 +9,7 @@ import { imageListThumbs } from '../../report/image-files.js';
 import type { ThumbFn } from '../../report/data.js';
 import { checkReadable } from '../files.js';
 import type { Command } from '../command.js';
+import { flagNote, withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { formatFincHuman, toFincCliJson } from '../finc-output.js';
@@ -91,7 +92,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
             y: labelsYPath !== undefined ? readLabelFile(labelsYPath, Y.rows) : undefined,
           };
           await init();
-          result = await fincSources(X, Y, { ...options, onProgress: progress.onProgress });
+          result = await withFlagNames(() => fincSources(X, Y, { ...options, onProgress: progress.onProgress }));
+          for (const n of result.notes ?? []) progress.note(flagNote(n));
           if (outPath !== undefined) {
             const tx = imagesX !== undefined ? (checkReadable(imagesX, 'images'), imageListThumbs(imagesX, X.rows, 0).thumb) : undefined;
             const ty = imagesY !== undefined ? (checkReadable(imagesY, 'images-y'), imageListThumbs(imagesY, Y.rows, 1).thumb) : undefined;
