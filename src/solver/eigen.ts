@@ -101,7 +101,8 @@ export interface ExtremeEigOptions {
   signSplit?: boolean;
   /**
    * Dense operators up to this size are solved whole by syev (default 0: only those
-   * up to 2k + 40). syev also gets every copy of a repeated eigenvalue right, where
+   * up to 2k + 40, or where the cost model, denseIsCheaper, expects syev to be
+   * cheaper). syev also gets every copy of a repeated eigenvalue right, where
    * Lanczos can only look for them.
    */
   denseUpTo?: number;
@@ -164,7 +165,8 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
   if (shape.n === 0) return assemble(k, shape.wide, NO_PAIRS, NO_PAIRS, { matvecs: 0, converged: true, restarts: 0 });
   const bind = binder(op, shape);
   bind();
-  if (op.kind === 'dense' && shape.n <= Math.max(2 * k + 40, opts.denseUpTo ?? 0)) return denseFallback(op.A, shape.n, k, set.signSplit);
+  if (op.kind === 'dense' && (shape.n <= Math.max(2 * k + 40, opts.denseUpTo ?? 0) || denseIsCheaper(shape.n, k))) return denseFallback(op.A, shape.n, k, set.signSplit);
+  if (op.kind === 'rsr' && denseIsCheaper(shape.n, k)) return rsrDense(op, shape, k, set.signSplit);
   const sc = new Scope();
   try {
     const s = newState(sc, op, shape, set, k, bind);
@@ -199,6 +201,23 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
   } finally {
     sc.free();
   }
+}
+
+/**
+ * The cost model that sends a solve to syev (docs/design.md, "Dense or Lanczos"):
+ * thick-restart Lanczos for k pairs costs about R·(2k·n² + 4k²·n) (basis ~2k,
+ * its matvecs and reorthogonalisation over R passes; R = 4 is the median pass count
+ * measured on Λ-like matrices), syev (4/3 + 2)·n³ (tridiagonalisation, then QL with
+ * vectors). They cross at k ≈ 0.27·n. Up to DENSE_MAX only: syev holds 3 n × n f64.
+ */
+const LANCZOS_PASSES = 4;
+export const DENSE_MAX = 4096;
+
+/** Whether syev of the whole n × n operator is expected to be cheaper than Lanczos for k pairs at each end. */
+export function denseIsCheaper(n: number, k: number): boolean {
+  if (n > DENSE_MAX) return false;
+  const kk = Math.min(k, n);
+  return (4 / 3 + 2) * n ** 3 <= LANCZOS_PASSES * (2 * kk * n * n + 4 * kk * kk * n);
 }
 
 const OP_KIND = { dense: 0, rsr: 1 } as const;
@@ -546,6 +565,48 @@ function assemble(k: number, width: number, top: Pairs, bot: Pairs, info: Pick<E
     }
   });
   return { values, vectors, residuals, ...info };
+}
+
+/**
+ * 'rsr' solved whole: Θ = R S Rᵀ formed column by column (r operator
+ * applications), syev, then the selected vectors mapped back as Lanczos's are.
+ */
+function rsrDense(op: Extract<EigOperator, { kind: 'rsr' }>, shape: Shape, k: number, signSplit: boolean): ExtremeEigResult {
+  const { n: r, wide: D } = shape;
+  const ex = wasm();
+  const sc = new Scope();
+  try {
+    const T = sc.f64(r * r, 'Θ = R S Rᵀ'), e = sc.f64(D), y = sc.f64(D);
+    for (let i = 0; i < r; i++) {
+      const ev = e.view;
+      ev.fill(0);
+      ev[i] = 1;
+      ex.lzApply(e.ptr, y.ptr);
+      T.view.set(y.view.subarray(0, r), i * r); // Θ is symmetric: column i = row i
+    }
+    const { values: theta, vectors } = syev(T, r);
+    const { top, bot } = lists(theta, k, signSplit);
+    const pairs = (idx: number[]): Pairs => {
+      const p: Pairs = { values: [], vectors: [], residuals: [] };
+      for (const i of idx) {
+        const w = e.view;
+        for (let row = 0; row < r; row++) w[row] = vectors[row * r + i];
+        ex.dsymvUpper(r, T.ptr, e.ptr, y.ptr);
+        ex.daxpy(r, -theta[i], e.ptr, y.ptr);
+        p.residuals.push(Math.sqrt(ex.ddot(r, y.ptr, y.ptr) as number));
+        ex.lzRsrBack(r, D, op.R.ptr, op.signs.ptr, e.ptr, y.ptr);
+        const z = y.view, v = new Float64Array(D), inv = theta[i] !== 0 ? 1 / Math.abs(theta[i]) : 1;
+        for (let c = 0; c < D; c++) v[op.piv[c]] = z[c] * inv;
+        p.values.push(theta[i]);
+        p.vectors.push(v);
+      }
+      return p;
+    };
+    const t = pairs(top), b = pairs(bot);
+    return assemble(k, D, t, b, { matvecs: r, converged: true, restarts: 0 });
+  } finally {
+    sc.free();
+  }
 }
 
 /** Small dense operators: every eigenpair by syev, residuals computed explicitly. */
