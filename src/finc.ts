@@ -14,6 +14,8 @@ import { toMatrix, checkNonZeroRows, optionsOf, workerOf } from './validate.js';
 import { matrixSource, readAll, type RowSource } from './source.js';
 import { featureDim, kernelInfo, type Kernel } from './kernel.js';
 import { checkOutputBudget, clampNotes } from './modes.js';
+import { MAX_COVARIANCE_DIM } from './spec-sums.js';
+import { formatBytes } from './wasm/memory.js';
 import { unusedRff } from './compare.js';
 import { fincJob, type FincJob, type FincOutcome } from './job.js';
 import { Cooperative } from './cooperative.js';
@@ -76,6 +78,11 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   const pooled = r.sx.rows + r.sy.rows, D = featureDim(r.kernel, r.sx.cols);
   const dim = choice.method === 'exact' ? pooled : Math.min(pooled, D);
   checkOutputBudget(r.topK, r.samplesPerMode, dim, [r.sx.rows, r.sy.rows]);
+  if (choice.method === 'covariance' && D > MAX_COVARIANCE_DIM && pooled <= FINC_EXACT_MAX) {
+    // FincSums would refuse the D × D covariances; the pooled kernel matrix is small here.
+    const what = r.kernel.type === 'gaussian' ? `rffDim of kernel = ${r.kernel.rffDim}` : `d = ${r.sx.cols} under the ${r.kernel.type} kernel`;
+    throw new InputError(`${what} gives D = ${D} features: each of the two D × D f64 covariances would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM}); nx + ny = ${pooled} is small enough for method 'exact' (--method exact: the pooled ${pooled} × ${pooled} kernel matrix)`);
+  }
   // After the route: 'auto' may fall back from exact to covariance.
   const notes = () => {
     const dim = choice.method === 'exact' ? pooled : Math.min(pooled, D);
