@@ -19,5 +19,6 @@ export function flagNote(note: string): string {
   return note
     .replace(/^topK = /, '--top ')
     .replace(/^samplesPerMode = /, '--samples-per-mode ')
-    .replace(/^rffDim = (\d+)(?: of kernel[XY])?/, '--rff-dim $1');
+    .replace(/^rffDim = (\d+) of kernel([XY])/, "--rff-dim $1 ($2's kernel)")
+    .replace(/^rffDim = (\d+)/, '--rff-dim $1');
 }
