@@ -107,6 +107,12 @@ export interface ExtremeEigOptions {
    */
   denseUpTo?: number;
   /**
+   * 'auto' (default): syev where the cost model (denseIsCheaper) expects it to be
+   * cheaper; 'lanczos': Lanczos unless the dimension is ≤ max(2k + 40, denseUpTo);
+   * 'dense': syev of the whole operator (benchmarks and tests of the decision).
+   */
+  solver?: 'auto' | 'lanczos' | 'dense';
+  /**
    * Compute every reported residual explicitly (one extra operator application
    * per pair) instead of taking the Lanczos estimate |β_m·y_m|, which equals it
    * in exact arithmetic under full reorthogonalisation. Default false.
@@ -165,8 +171,9 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
   if (shape.n === 0) return assemble(k, shape.wide, NO_PAIRS, NO_PAIRS, { matvecs: 0, converged: true, restarts: 0 });
   const bind = binder(op, shape);
   bind();
-  if (op.kind === 'dense' && (shape.n <= Math.max(2 * k + 40, opts.denseUpTo ?? 0) || denseIsCheaper(shape.n, k))) return denseFallback(op.A, shape.n, k, set.signSplit);
-  if (op.kind === 'rsr' && denseIsCheaper(shape.n, k)) return rsrDense(op, shape, k, set.signSplit);
+  const model = opts.solver === 'dense' || (opts.solver !== 'lanczos' && denseIsCheaper(shape.n, k));
+  if (op.kind === 'dense' && (shape.n <= Math.max(2 * k + 40, opts.denseUpTo ?? 0) || model)) return denseFallback(op.A, shape.n, k, set.signSplit);
+  if (op.kind === 'rsr' && model) return rsrDense(op, shape, k, set.signSplit);
   const sc = new Scope();
   try {
     const s = newState(sc, op, shape, set, k, bind);
@@ -204,12 +211,17 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
 }
 
 /**
- * The cost model that sends a solve to syev (docs/design.md, "Dense or Lanczos"):
- * thick-restart Lanczos for k pairs costs about R·(2k·n² + 4k²·n) (basis ~2k,
- * its matvecs and reorthogonalisation over R passes; R = 4 is the median pass count
- * measured on Λ-like matrices), syev (4/3 + 2)·n³ (tridiagonalisation, then QL with
- * vectors). They cross at k ≈ 0.27·n. Up to DENSE_MAX only: syev holds 3 n × n f64.
+ * The cost model that sends a solve to syev (docs/design.md, "Dense or Lanczos";
+ * measured by bench/eigen-crossover.bench.mjs). Thick-restart Lanczos for k pairs
+ * at each end costs ~R·(2k·n² + 4k²·n) (a basis of ~2k vectors: its matvecs and
+ * full reorthogonalisation, over R passes; 3 to 8 where it matters, R = 4 here),
+ * syev ~(4/3 + 2)·n³ (Householder, then QL accumulating the vectors). Fitted on a
+ * 2-vCPU EPYC at n = 1000: syev 0.81 s, i.e. SYEV_MS·n³ ms, and LANCZOS_MS per
+ * unit of the Lanczos count (0.25–0.62e-6 over k = 100, 250). They cross at
+ * k ≈ 0.18·n. Up to DENSE_MAX only: syev holds three n × n f64 matrices.
  */
+const SYEV_MS = 8.1e-7;
+const LANCZOS_MS = 4e-7;
 const LANCZOS_PASSES = 4;
 export const DENSE_MAX = 4096;
 
@@ -217,7 +229,7 @@ export const DENSE_MAX = 4096;
 export function denseIsCheaper(n: number, k: number): boolean {
   if (n > DENSE_MAX) return false;
   const kk = Math.min(k, n);
-  return (4 / 3 + 2) * n ** 3 <= LANCZOS_PASSES * (2 * kk * n * n + 4 * kk * kk * n);
+  return SYEV_MS * n ** 3 <= LANCZOS_MS * LANCZOS_PASSES * (2 * kk * n * n + 4 * kk * kk * n);
 }
 
 const OP_KIND = { dense: 0, rsr: 1 } as const;
