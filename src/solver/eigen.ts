@@ -629,22 +629,28 @@ function denseFallback(A: F64, n: number, k: number, signSplit: boolean): Extrem
   const sc = new Scope();
   try {
     const v = sc.f64(n), y = sc.f64(n);
+    // With 2k > n the two lists share pairs: each is formed and checked once.
+    const seen = new Map<number, { col: Float64Array; res: number }>();
     const pairs = (idx: number[]): Pairs => {
       const p: Pairs = { values: [], vectors: [], residuals: [] };
       for (const i of idx) {
+        const had = seen.get(i);
+        if (had) { p.values.push(theta[i]); p.vectors.push(had.col.slice()); p.residuals.push(had.res); continue; }
         const col = new Float64Array(n);
         for (let r = 0; r < n; r++) col[r] = vectors[r * n + i];
         v.view.set(col);
         ex.dsymvUpper(n, A.ptr, v.ptr, y.ptr);
         ex.daxpy(n, -theta[i], v.ptr, y.ptr);
+        const res = Math.sqrt(ex.ddot(n, y.ptr, y.ptr) as number);
+        seen.set(i, { col, res });
         p.values.push(theta[i]);
         p.vectors.push(col);
-        p.residuals.push(Math.sqrt(ex.ddot(n, y.ptr, y.ptr) as number));
+        p.residuals.push(res);
       }
       return p;
     };
     const t = pairs(top), b = pairs(bot);
-    return assemble(k, n, t, b, { matvecs: top.length + bot.length, converged: true, restarts: 0 });
+    return assemble(k, n, t, b, { matvecs: seen.size, converged: true, restarts: 0 });
   } finally {
     sc.free();
   }
