@@ -18,6 +18,7 @@ import { sgemm } from './wasm/gemm.js';
 import { gemmTNAccumulate, syrkAccumulate, symmetrize } from './wasm/syrk.js';
 import { extremeEigs, syev } from './solver/eigen.js';
 import { compare } from './compare.js';
+import { checkOutputBudget } from './modes.js';
 
 type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;
@@ -685,6 +686,8 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
     throw new InputError(`holdout ${st.holdout} of n = ${n} samples leaves ${nTrain} for training and ${nHoldout} held out; both need ≥ 2`);
   }
   const batch = Math.min(st.batch ?? DEFAULT_BATCH, nTrain);
+  // The before/after comparisons run after training: refuse their output up front.
+  checkOutputBudget(st.topK, st.samplesPerMode, nHoldout, [nHoldout, nHoldout]);
   throwIfAborted(signal);
 
   // Seeded split; train/hold indices ascending.

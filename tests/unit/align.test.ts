@@ -216,3 +216,12 @@ test('beta beyond 1e15 is refused naming beta (1e308 used to overflow Adam and b
   const r = await align(X, Y, { beta: 1e15, epochs: 1 });
   assert.ok(Number.isFinite(r.loss.holdout[1]));
 });
+
+test('the before/after comparisons\' output budget is checked before training', async () => {
+  const { OutputBudgetError } = await import('../../src/modes.js');
+  const X = npy('planted_x.npy'), Y = npy('planted_y.npy');
+  let events = 0;
+  // 300 held out: up to 300 modes per side × 600 top entries each = 180000 fits; 1e6 × 1e6 on 1500 × 0.7 does not.
+  await assert.rejects(align(X, Y, { holdout: 0.7, topK: 1e6, samplesPerMode: 1e6, onProgress: () => { events++; } }), (e: any) => e instanceof OutputBudgetError && /up to 1050 modes per side/.test(e.message));
+  assert.equal(events, 0, 'no epoch ran');
+});

@@ -8,6 +8,7 @@ import { prepareAlignReport, reportHtml } from '../../report/index.js';
 import type { KernelOption, KernelType } from '../../types.js';
 import { alignJson } from '../../report/align-json.js';
 import type { Command } from '../command.js';
+import { withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { KERNELS, checkOutputs, displayName, flag, inputKeys, readEmbedding, sourceName, stringOption, writeText } from '../shared.js';
@@ -66,7 +67,7 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
       if (dim <= Math.max(X.cols, Y.cols)) checkAlignSize(X.cols, Y.cols, dim, !!options.bias, '--dim');
       await init();
       const names = { x: sourceName('X', xPath), y: sourceName('Y', yPath) };
-      const result: AlignResult = await alignNamed(X, Y, { ...options, onProgress: progress.onProgress }, names);
+      const result: AlignResult = await withFlagNames(() => alignNamed(X, Y, { ...options, onProgress: progress.onProgress }, names));
       progress.stop();
       if (mapPath !== undefined) {
         writeBinary(mapPath, npyBytes(result.W, [result.dim, result.dy]), 'map');
