@@ -59,6 +59,8 @@ function makeFiles(dir) {
   w('x.txt', '1 2\n');
   w('empty.csv', '');
   w('truncated.npy', npy(grid(20, 4), 20, 4).subarray(0, 200));
+  w('tall.npy', npy(grid(3000, 4), 3000, 4));
+  w('wide.npy', npy(grid(50, 8000), 50, 8000));
   w('bad_magic.npy', Uint8Array.from([0x50, 0x4b, ...npy(grid(2, 2), 2, 2).subarray(2)]));
   w('lying_shape.npy', npy(grid(2, 2), 2, 2, { shape: '(100000000, 100000000)' }));
   const good = npy(grid(20, 4), 20, 4);
@@ -154,7 +156,10 @@ const CASES = [
   ['Options', 'missing input', ['compare', 'x.npy'], 2, /./],
   ['Options', 'unknown command', ['frobnicate'], 2, /frobnicate/],
   ['Resources', 'oversize --rff-dim', ['compare', 'x.npy', 'y.npy', '--kernel', 'gaussian', '--rff-dim', '1000000000', '--method', 'covariance'], 2, /^rffDim of kernelX = 1000000000 gives D = \d+ features: the D × D f64 covariance would need [\d.]+ GiB/],
-  ['Resources', '--samples-per-mode 10000000 (clamped to n, not an error)', ['compare', 'x.npy', 'y.npy', '--samples-per-mode', '10000000', '--json'], 0, null],
+  ['Resources', '--samples-per-mode 10000000 (clamped to n with a note, not an error)', ['compare', 'x.npy', 'y.npy', '--samples-per-mode', '10000000', '--json'], 0, null],
+  ['Resources', 'output budget: --top × --samples-per-mode', ['compare', 'tall.npy', 'tall.npy', '--kernel', 'linear', '--top', '1000000', '--samples-per-mode', '1000000'], 2, /^--top = 1000000 and --samples-per-mode = 1000000 ask for up to 3000 modes per side .* more than the output budget of 1000000 top entries/],
+  ['Resources', 'align: a d′ × dy map beyond 1 GiB', ['align', 'wide.npy', 'wide.npy'], 2, /^--dim = 8000 with dy = 8000: the 8000 × 8000 map, its Adam state and copies would need [\d.]+ GiB/],
+  ['Options', 'align --beta beyond 1e15', ['align', 'x.npy', 'x.npy', '--beta', '1e308'], 2, /^--beta must be ≤ 1000000000000000/],
 ];
 
 function run(dir, args) {
@@ -189,7 +194,7 @@ try {
       } else if (known) notes.push(`${what}: now matches ${pattern}; drop its 'known' flag`);
     }
     if (bad.length) problems.push(`${what} (${args.join(' ')}): ${bad.join('; ')}\n    stderr: ${msg.slice(0, 400)}`);
-    const shown = (code === 0 ? '(none: runs, `top` holds at most n samples)' : `\`${esc(r.lines[0] ?? '')}\``) + (known ? ` ⚠ known problem: ${esc(known)}` : '');
+    const shown = (code === 0 ? '(none: runs, `top` holds at most n samples; a note on stderr says so)' : `\`${esc(r.lines[0] ?? '')}\``) + (known ? ` ⚠ known problem: ${esc(known)}` : '');
     rows.push(`| ${area} | ${esc(what)} | \`spec-embed ${esc(args.map(shellArg).join(' '))}\` | ${r.code} | ${shown} |`);
   }
 } finally {

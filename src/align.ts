@@ -6,7 +6,7 @@
 // Z = Y Wᵀ (+ b) and Ŷ its normalised rows, ∂λ/∂Ŷ = −(2/n)·u·(uᵀŶ) is rank one.
 import { seededRandom } from './prng.js';
 import { init } from './wasm/loader.js';
-import { f32, f64, type WasmArray } from './wasm/memory.js';
+import { f32, f64, formatBytes, MAX_BLOCK_BYTES, type WasmArray } from './wasm/memory.js';
 import { InputError } from './errors.js';
 import type { KernelInfo, KernelOption, Matrix, MatrixLike, Mode, ProgressEvent, SpecDiff } from './types.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, checkFiniteLoss, checkOptionNames, nonNegative, optionsOf, overflowError, positiveInt, seedOf, throwIfAborted } from './validate.js';
@@ -18,6 +18,7 @@ import { sgemm } from './wasm/gemm.js';
 import { gemmTNAccumulate, syrkAccumulate, symmetrize } from './wasm/syrk.js';
 import { extremeEigs, syev } from './solver/eigen.js';
 import { compare } from './compare.js';
+import { checkOutputBudget } from './modes.js';
 
 type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;
@@ -112,6 +113,51 @@ export const MAX_BATCH = 8000;
 export const HOLDOUT_LOSS_MAX = 2500;
 
 /**
+ * Bytes held per entry of the dim × dy map: in JS the f64 W, W0, Adam's m and v,
+ * the gradient and the best map; in wasm ∂λ/∂W (f64) and the two f32 Wᵀ of the
+ * training and held-out evaluations.
+ */
+const MAP_ENTRY_BYTES = 6 * 8 + 8 + 2 * 4;
+/**
+ * What align may hold for its map and the initial map's covariances: one
+ * WebAssembly allocation's limit (1 GiB), the same bound compare and finc put on
+ * their D × D covariance. The batch kernels are bounded apart (MAX_BATCH).
+ */
+export const ALIGN_MAP_BUDGET = MAX_BLOCK_BYTES;
+
+/**
+ * Memory align needs for a dim × dy map (plus bias), beyond the inputs and the
+ * batch kernels: the map state (MAP_ENTRY_BYTES per entry) and, unless it starts
+ * from the identity (dim = dy), the initial map's peak (f64 dx × dx and dy × dy
+ * covariances with their syev workspaces and eigenvectors, YᵀX, B and Vᵀ).
+ */
+export function alignMapBytes(dx: number, dy: number, dim: number, bias: boolean, identity = dim === dy): number {
+  const P = dim * dy + (bias ? dim : 0);
+  const init = identity ? 0 : 8 * (2 * dx * dx + 4 * dy * dy + dx * dy + 2 * dy * Math.min(dim, dx));
+  return MAP_ENTRY_BYTES * P + init;
+}
+
+/**
+ * Refuses, before anything is allocated, a map whose state exceeds
+ * ALIGN_MAP_BUDGET, naming the dimension option (`dimName`: 'dim', or '--dim'
+ * for the CLI), dy, the memory needed and the largest dim that fits.
+ */
+export function checkAlignSize(dx: number, dy: number, dim: number, bias: boolean, dimName = 'dim'): void {
+  const need = alignMapBytes(dx, dy, dim, bias);
+  if (need <= ALIGN_MAP_BUDGET) return;
+  // Without the identity start (dim = dy) the need grows with dim: bisect below dim.
+  let fit = 0;
+  for (let lo = 1, hi = dim - 1; lo <= hi;) {
+    const mid = (lo + hi) >> 1;
+    if (alignMapBytes(dx, dy, mid, bias, false) <= ALIGN_MAP_BUDGET) { fit = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  if (dy < dim && alignMapBytes(dx, dy, dy, bias) <= ALIGN_MAP_BUDGET) fit = Math.max(fit, dy);
+  const advice = fit > 0 ? `the largest ${dimName} that fits is ${fit}`
+    : `no ${dimName} fits: a map narrower than dy starts from Y's dy × dy covariance (${formatBytes(8 * dy * dy)} in f64, with its eigendecomposition), so reduce Y's dimension first`;
+  throw new InputError(`${dimName} = ${dim} with dy = ${dy}: the ${dim} × ${dy} map, its Adam state and copies would need ${formatBytes(need)}, more than align's budget of ${formatBytes(ALIGN_MAP_BUDGET)} (one WebAssembly allocation, as for compare's D × D covariance); ${advice}`);
+}
+
+/**
  * Defaults, chosen on the planted test (two clusters collapsed to 10% along their
  * separating direction in a rotated copy, n = 1500, d = 24; tests/unit/align.test.ts):
  * undoing it needs W to move ~10 along one rank-one direction, so lr = 0.03 (Adam
@@ -121,6 +167,13 @@ export const HOLDOUT_LOSS_MAX = 2500;
  * already costs as much as the mismatch it removes; patience 10 epochs rides out
  * the noisy held-out curve of mini-batch steps.
  */
+/**
+ * Largest β accepted: the penalty's gradient 2β(W − W0) squared in Adam's second
+ * moment overflows near β ≈ 1e154/lr, and then the map turns NaN and the message
+ * blames lr; far below that β already pins W to W0.
+ */
+export const MAX_BETA = 1e15;
+
 const DEFAULTS = { epochs: 100, lr: 0.03, beta: 1e-4, holdout: 0.2, patience: 10 };
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
@@ -392,6 +445,7 @@ function settingsOf(o: AlignOptions, dx: number, dy: number): Omit<Settings, 'ba
   const lr = o.lr ?? DEFAULTS.lr;
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new InputError(`lr must be a finite number > 0, got ${String(o.lr)}`);
   const beta = nonNegative(o.beta, 'beta', DEFAULTS.beta);
+  if (beta > MAX_BETA) throw new InputError(`beta must be ≤ ${MAX_BETA} (λmax is at most 2, so a larger pull only holds W at W0, and near 1e154 Adam's squared gradient 4β²‖W − W0‖² overflows), got ${String(o.beta)}`);
   const holdout = o.holdout ?? DEFAULTS.holdout;
   if (typeof holdout !== 'number' || !(holdout > 0 && holdout < 1)) throw new InputError(`holdout must be a fraction in (0, 1), got ${String(o.holdout)}`);
   if (o.batch !== undefined && (typeof o.batch !== 'number' || !Number.isInteger(o.batch) || o.batch < 2)) {
@@ -418,27 +472,31 @@ export class AlignTrainer {
   /** Parameters: W (dim × dy) then bias (dim), f64 master copy. */
   readonly theta: Float64Array;
   readonly W0: Float64Array;
-  private m: Float64Array;
-  private v: Float64Array;
+  // Adam's moments and the gradient are dim × dy each: made on first use, so a
+  // trainer that only evaluates (the held-out loss) never holds them.
+  private m: Float64Array | null = null;
+  private v: Float64Array | null = null;
+  private grad: Float64Array | null = null;
   private t = 0;
-  private bufs: { b: number; KX: F64; M: F64; Xb: F32; Yb: F32; Z: F32; Wt: F32; G: F32; GW: F64 } | null = null;
+  private bufs: { b: number; KX: F64; M: F64; Xb: F32; Yb: F32; Z: F32; Wt: F32; G?: F32; GW?: F64 } | null = null;
   /** Batch rows whose KX is cached (when one batch covers the whole set). */
   private cachedKX: Int32Array | null = null;
 
   constructor(readonly X: Matrix, readonly Y: Matrix, readonly k: Kernel, readonly dim: number, readonly useBias: boolean,
-    readonly beta: number, W0: Float64Array, readonly seed: number) {
+    readonly beta: number, W0: Float64Array, readonly seed: number, theta?: Float64Array) {
     this.dx = X.cols; this.dy = Y.cols;
     this.W0 = W0;
     const P = dim * this.dy + (useBias ? dim : 0);
-    this.theta = new Float64Array(P);
-    this.theta.set(W0);
-    this.m = new Float64Array(P);
-    this.v = new Float64Array(P);
+    // `theta`: evaluate another trainer's parameters in place instead of a copy of them.
+    if (theta && theta.length !== P) throw new RangeError(`spec-embed: AlignTrainer: theta has ${theta.length} values, not ${P}`);
+    this.theta = theta ?? new Float64Array(P);
+    if (!theta) this.theta.set(W0);
   }
 
-  /** Work buffers for batches of up to b samples (smaller batches use their front). */
-  private ensure(b: number) {
-    if (this.bufs && this.bufs.b >= b) return this.bufs;
+  /** Work buffers for batches of up to b samples (smaller batches use their front); the gradient's only with `grad`. */
+  private ensure(b: number, grad = false) {
+    if (this.bufs && this.bufs.b >= b && (!grad || this.bufs.GW)) return this.bufs;
+    b = Math.max(b, this.bufs?.b ?? 0);
     this.release();
     const { dim, dx, dy } = this;
     const made: WasmArray<any>[] = [];
@@ -452,8 +510,7 @@ export class AlignTrainer {
         Yb: mk(f32(b * dy, 'Y batch')),
         Z: mk(f32(b * dim, 'ψ(Y) batch')),
         Wt: mk(f32(dy * dim, 'Wᵀ')),
-        G: mk(f32(b * dim, '∂λ/∂Z')),
-        GW: mk(f64(dim * dy, '∂λ/∂W')),
+        ...(grad ? { G: mk(f32(b * dim, '∂λ/∂Z')), GW: mk(f64(dim * dy, '∂λ/∂W')) } : {}),
       };
     } catch (e) {
       for (const a of made) a.free();
@@ -466,7 +523,7 @@ export class AlignTrainer {
   release(): void {
     if (!this.bufs) return;
     const { KX, M, Xb, Yb, Z, Wt, G, GW } = this.bufs;
-    for (const a of [KX, M, Xb, Yb, Z, Wt, G, GW]) a.free();
+    for (const a of [KX, M, Xb, Yb, Z, Wt, G, GW]) a?.free();
     this.bufs = null;
     this.cachedKX = null;
   }
@@ -505,6 +562,7 @@ export class AlignTrainer {
    * ∂L/∂θ (W then bias). Yields to the event loop between the heavy phases.
    */
   async lossAndGrad(idx: Int32Array, start: number, b: number, wantGrad: boolean, signal?: AbortSignal): Promise<{ loss: number; lambda: number; grad?: Float64Array }> {
+    this.ensure(b, wantGrad);
     this.kx(idx, start, b);
     await tick(); check(signal);
     this.mapBatch(idx, start, b);
@@ -516,11 +574,13 @@ export class AlignTrainer {
     await tick(); check(signal);
     const { dim, dy, theta, W0, beta } = this;
     // ∂λ/∂W = (∂λ/∂Z)ᵀ Y_b (gemmTN, f64 out); ∂λ/∂b = Σᵢ ∂λ/∂Zᵢ.
-    B.G.view.set(r.gradZ!);
-    B.GW.view.fill(0);
-    gemmTNAccumulate(B.G, dim, B.Yb, dy, B.GW, b);
-    const grad = new Float64Array(theta.length);
-    const gw = B.GW.view;
+    const G = B.G!, GW = B.GW!;
+    G.view.set(r.gradZ!);
+    GW.view.fill(0);
+    gemmTNAccumulate(G, dim, B.Yb, dy, GW, b);
+    const grad = (this.grad ??= new Float64Array(theta.length));
+    if (this.useBias) grad.fill(0, dim * dy);
+    const gw = GW.view;
     for (let i = 0; i < dim * dy; i++) grad[i] = gw[i] + 2 * beta * (theta[i] - W0[i]);
     if (this.useBias) {
       const gz = r.gradZ!, off = dim * dy;
@@ -534,7 +594,8 @@ export class AlignTrainer {
     const b1 = 0.9, b2 = 0.999, eps = 1e-8;
     this.t++;
     const c1 = 1 / (1 - b1 ** this.t), c2 = 1 / (1 - b2 ** this.t);
-    const { theta, m, v } = this;
+    const { theta } = this;
+    const m = (this.m ??= new Float64Array(theta.length)), v = (this.v ??= new Float64Array(theta.length));
     for (let i = 0; i < theta.length; i++) {
       const g = grad[i];
       m[i] = b1 * m[i] + (1 - b1) * g;
@@ -626,6 +687,7 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
   const mx = toMatrix(X, names.x), my = toMatrix(Y, names.y);
   checkSameRows({ rows: mx.rows, name: names.x }, { rows: my.rows, name: names.y });
   const st = settingsOf(options, mx.cols, my.cols);
+  checkAlignSize(mx.cols, my.cols, st.dim, st.bias);
   const { signal, onProgress } = options;
   const k = resolveKernelX(options.kernel, mx, names.x, st.seed);
   if (k.type === 'cosine') checkNonZeroRows(mx, names.x);
@@ -637,6 +699,8 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
     throw new InputError(`holdout ${st.holdout} of n = ${n} samples leaves ${nTrain} for training and ${nHoldout} held out; both need ≥ 2`);
   }
   const batch = Math.min(st.batch ?? DEFAULT_BATCH, nTrain);
+  // The before/after comparisons run after training: refuse their output up front.
+  checkOutputBudget(st.topK, st.samplesPerMode, nHoldout, [nHoldout, nHoldout]);
   throwIfAborted(signal);
 
   // Seeded split; train/hold indices ascending.
@@ -651,19 +715,19 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
   const W0 = initialMap(subset(mx, train), subset(my, train), st.dim);
   lap('init');
   const trainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed);
-  const evalTrainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed);
+  const evalTrainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed, trainer.theta);
   const loss = { train: [] as number[], holdout: [] as number[] };
-  let best = { epoch: 0, loss: Infinity, theta: trainer.theta.slice() };
+  // One buffer for the best map, overwritten in place (a dim × dy copy per better epoch was garbage).
+  const best = { epoch: 0, loss: Infinity, theta: trainer.theta.slice() };
   let epochsRun = 0;
   try {
     const evalHold = async () => {
-      evalTrainer.theta.set(trainer.theta);
       const r = await evalTrainer.lossAndGrad(holdEval, 0, holdEval.length, false, signal);
       return r.loss;
     };
     const h0 = await evalHold();
     loss.holdout.push(h0);
-    best = { epoch: 0, loss: h0, theta: trainer.theta.slice() };
+    best.loss = h0;
     lap('holdout');
     onProgress?.({ stage: 'align', done: 0, total: st.epochs });
     const steps = st.epochs * batchStarts(nTrain, batch).length;
@@ -680,7 +744,7 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
       loss.holdout.push(h);
       epochsRun = e;
       onProgress?.({ stage: 'align', done: e, total: st.epochs });
-      if (h < best.loss) { best = { epoch: e, loss: h, theta: trainer.theta.slice() }; since = 0; }
+      if (h < best.loss) { best.epoch = e; best.loss = h; best.theta.set(trainer.theta); since = 0; }
       else if (++since >= st.patience) break;
     }
   } catch (e) {

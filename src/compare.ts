@@ -14,6 +14,7 @@ import { Cooperative } from './cooperative.js';
 import { exactRoute, EXACT_MAX } from './routes/exact.js';
 import { covarianceRoute } from './routes/covariance.js';
 import { offload } from './parallel/offload.js';
+import { checkOutputBudget, clampNotes } from './modes.js';
 
 /** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
 export const EXACT_MAX_AUTO = 4000;
@@ -68,6 +69,13 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (job.kx.type === 'gaussian' || job.ky.type === 'gaussian') timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(job);
+  // Λ has at most n eigenvalues, and on the covariance route at most D.
+  const D = routeDim(job), dim = choice.method === 'exact' ? job.n : Math.min(job.n, D);
+  checkOutputBudget(job.topK, job.samplesPerMode, dim, [job.n, job.n]);
+  const notes = [
+    ...clampNotes(job.topK, job.samplesPerMode, dim, dim === job.n ? `${job.n} × ${job.n} Λ` : `${D} × ${D} covariance (D = ${D} features)`, { n: job.n, what: `${job.n} samples` }),
+    ...unusedRff(choice.method, { X: o.kernelX ?? o.kernel, Y: o.kernelY ?? o.kernel }),
+  ];
   const out = await (choice.method === 'exact' ? exactRoute(job, coop, timings) : covarianceRoute(job, coop, timings)).catch((e) => { throw overflowError(e); });
   checkFiniteResult(out);
   const total = (performance.now() - t0) / 1000;
@@ -79,13 +87,26 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
     kernelX: kernelInfo(job.kx, choice.method),
     kernelY: kernelInfo(job.ky, choice.method),
     ...out,
+    ...(notes.length ? { notes } : {}),
     timings: { ...timings, total },
   };
 }
 
+/** A note per side whose kernel asked for rffDim on the exact route, which uses no random features. */
+export function unusedRff(method: 'exact' | 'covariance', kernels: Record<string, CompareOptions['kernel']>): string[] {
+  if (method !== 'exact') return [];
+  return Object.entries(kernels).filter(([, k]) => typeof k === 'object' && k !== null && k.rffDim !== undefined).map(([side, k]) =>
+    `rffDim = ${(k as { rffDim: number }).rffDim}${side ? ` of kernel${side}` : ''} is not used: the exact route evaluates the kernel itself, with no random features`);
+}
+
+/** D, the covariance route's feature dimension. */
+function routeDim(job: SpecJob): number {
+  return featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols);
+}
+
 function chooseMethod(job: SpecJob): { method: 'exact' | 'covariance'; reason: string } {
   const { n } = job;
-  const D = featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols);
+  const D = routeDim(job);
   if (job.method === 'exact') {
     if (n > EXACT_MAX) throw new InputError(`method 'exact' needs two ${n} × ${n} kernel matrices, more than WebAssembly memory holds (n ≤ ${EXACT_MAX}); use 'covariance'`);
     return { method: 'exact', reason: 'requested' };

@@ -284,7 +284,7 @@ export class FincSums {
       eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
       sides: chosen.map((c) => c.side),
       shareX, shareY,
-      specDiff: specDiffOf(res.values[0], res.values[k]),
+      specDiff: specDiffOf(res.values[0], res.values[k], floor),
       noiseDropped: dropped,
       noiseFloor: floor,
     };

@@ -49,6 +49,8 @@ export interface FincResult {
   specDiff: SpecDiff;
   /** Eigenvalues among the top-K of either side that were within the route's rounding error and so not reported. */
   noiseDropped: number;
+  /** Options not honoured as given (topK beyond the eigenvalues, samplesPerMode beyond a set's rows, rffDim on the exact route), one sentence each; absent when none. */
+  notes?: string[];
   /** Worker threads the covariance route ran on; absent when it ran in process (one thread). */
   threads?: number;
   /** Seconds per stage. */

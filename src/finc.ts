@@ -13,7 +13,11 @@ import type { FincOptions, FincResult } from './finc-types.js';
 import { toMatrix, checkNonZeroRows, checkFiniteResult, checkOptionNames, optionsOf, overflowError, workerOf } from './validate.js';
 import { FINC_OPTIONS } from './option-names.js';
 import { matrixSource, readAll, type RowSource } from './source.js';
-import { kernelInfo, type Kernel } from './kernel.js';
+import { featureDim, kernelInfo, type Kernel } from './kernel.js';
+import { checkOutputBudget, clampNotes } from './modes.js';
+import { MAX_COVARIANCE_DIM } from './spec-sums.js';
+import { formatBytes } from './wasm/memory.js';
+import { unusedRff } from './compare.js';
 import { fincJob, type FincJob, type FincOutcome } from './job.js';
 import { Cooperative } from './cooperative.js';
 import { fincExactRoute } from './routes/finc-exact.js';
@@ -74,6 +78,23 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (r.kernel.type === 'gaussian') timings.sigma = (performance.now() - t0) / 1000;
   const choice = chooseMethod(r);
+  const pooled = r.sx.rows + r.sy.rows, D = featureDim(r.kernel, r.sx.cols);
+  const dim = choice.method === 'exact' ? pooled : Math.min(pooled, D);
+  checkOutputBudget(r.topK, r.samplesPerMode, dim, [r.sx.rows, r.sy.rows]);
+  if (choice.method === 'covariance' && D > MAX_COVARIANCE_DIM && pooled <= FINC_EXACT_MAX) {
+    // FincSums would refuse the D × D covariances; the pooled kernel matrix is small here.
+    const what = r.kernel.type === 'gaussian' ? `rffDim of kernel = ${r.kernel.rffDim}` : `d = ${r.sx.cols} under the ${r.kernel.type} kernel`;
+    throw new InputError(`${what} gives D = ${D} features: each of the two D × D f64 covariances would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM}); nx + ny = ${pooled} is small enough for method 'exact' (--method exact: the pooled ${pooled} × ${pooled} kernel matrix)`);
+  }
+  // After the route: 'auto' may fall back from exact to covariance.
+  const notes = () => {
+    const dim = choice.method === 'exact' ? pooled : Math.min(pooled, D);
+    return [
+      ...clampNotes(r.topK, r.samplesPerMode, dim, dim === pooled ? `pooled ${pooled} × ${pooled} kernel matrix` : `${D} × ${D} covariance (D = ${D} features)`,
+        { n: Math.max(r.sx.rows, r.sy.rows), what: `${r.sx.rows} samples of ${r.sx.name} and ${r.sy.rows} of ${r.sy.name}` }),
+      ...unusedRff(choice.method, { '': optionsOf(options).kernel }),
+    ];
+  };
   const coop = new Cooperative(options?.signal, options?.onProgress);
   let out: FincOutcome;
   if (choice.method === 'exact') {
@@ -107,6 +128,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     specDiff: out.specDiff,
     noiseDropped: out.noiseDropped,
     ...(out.threads ? { threads: out.threads } : {}),
+    ...(notes().length ? { notes: notes() } : {}),
     timings,
   };
 }

@@ -1,6 +1,7 @@
 // Turning eigenpairs into modes: the sign convention sum(u) ≥ 0, streaming
 // selection of each mode's top samples, and the docs/design.md §3 ordering.
 import type { Mode, SpecDiff, TopSample } from './types.js';
+import { InputError } from './errors.js';
 
 /**
  * A bounded heap of the s best (value, index) pairs, where "better" is a larger
@@ -188,9 +189,14 @@ export function selectModes(values: ArrayLike<number>, topK: number, tol: number
   ];
 }
 
-/** SPEC-diff from the extreme eigenvalues of Λ (docs/design.md §1). */
-export function specDiffOf(lambdaMax: number, lambdaMin: number): SpecDiff {
-  return { xNotY: lambdaMax, yNotX: -lambdaMin, norm: Math.max(Math.abs(lambdaMax), Math.abs(lambdaMin)) };
+/**
+ * SPEC-diff from the extreme eigenvalues of Λ (docs/design.md §1). An extreme
+ * within the route's noise floor is round-off, reported as 0 (two all-zero inputs
+ * gave x-not-y −1.1e-16), as the modes within it are not reported.
+ */
+export function specDiffOf(lambdaMax: number, lambdaMin: number, floor = 0): SpecDiff {
+  const lmax = Math.abs(lambdaMax) <= floor ? 0 : lambdaMax, lmin = Math.abs(lambdaMin) <= floor ? 0 : lambdaMin;
+  return { xNotY: lmax, yNotX: lmin === 0 ? 0 : -lmin, norm: Math.max(Math.abs(lmax), Math.abs(lmin)) };
 }
 
 export function buildModes(
@@ -203,4 +209,57 @@ export function buildModes(
     if (samples[i].scores) m.scores = samples[i].scores;
     return m;
   });
+}
+
+/**
+ * Most top-sample entries (modes × samples per mode) a result may list: ~40 bytes of
+ * JSON each, so ~40 MB of output and a few hundred MB of heap while it is built.
+ * Every score of a mode is `returnScores`' job, not a top list's.
+ */
+export const MAX_TOP_ENTRIES = 1_000_000;
+
+/** The output budget refusal, with its numbers so that a CLI can name its own flags. */
+export class OutputBudgetError extends InputError {
+  constructor(readonly topK: number, readonly samplesPerMode: number, readonly dim: number, readonly rows: [number, number]) {
+    super(outputBudgetMessage(topK, samplesPerMode, dim, rows));
+    this.name = 'InputError';
+  }
+}
+
+/**
+ * Refuses, before any work, options whose top lists could exceed MAX_TOP_ENTRIES:
+ * at most min(topK, dim) modes per side (dim: how many eigenvalues the route's
+ * operator has), each listing min(samplesPerMode, rows of its side) samples
+ * (`rows`: [side x, side y]).
+ */
+export function checkOutputBudget(topK: number, samplesPerMode: number, dim: number, rows: [number, number]): void {
+  if (topEntries(topK, samplesPerMode, dim, rows) > MAX_TOP_ENTRIES) throw new OutputBudgetError(topK, samplesPerMode, dim, rows);
+}
+
+function topEntries(topK: number, samplesPerMode: number, dim: number, rows: [number, number]): number {
+  return Math.min(topK, dim) * (Math.min(samplesPerMode, rows[0]) + Math.min(samplesPerMode, rows[1]));
+}
+
+/** The refusal's one line; `names` spells the two options (the CLI passes its flags). */
+export function outputBudgetMessage(topK: number, samplesPerMode: number, dim: number, rows: [number, number],
+  names: { topK: string; samplesPerMode: string } = { topK: 'topK', samplesPerMode: 'samplesPerMode' }): string {
+  const modes = Math.min(topK, dim);
+  const per = Math.max(Math.min(samplesPerMode, rows[0]), Math.min(samplesPerMode, rows[1]));
+  const sFit = Math.floor(MAX_TOP_ENTRIES / (2 * modes));
+  const kFit = Math.max(1, Math.floor(MAX_TOP_ENTRIES / (Math.min(samplesPerMode, rows[0]) + Math.min(samplesPerMode, rows[1]))));
+  return `${names.topK} = ${topK} and ${names.samplesPerMode} = ${samplesPerMode} ask for up to ${modes} modes per side with up to ${per} top samples each `
+    + `(${topEntries(topK, samplesPerMode, dim, rows)} entries), more than the output budget of ${MAX_TOP_ENTRIES} top entries (~40 MB of JSON); `
+    + `${sFit >= 1 ? `${names.samplesPerMode} ≤ ${sFit} fits with ${names.topK} = ${modes}, or ` : ''}${names.topK} ≤ ${kFit} with ${names.samplesPerMode} = ${samplesPerMode}`;
+}
+
+/**
+ * What a result says about options it could not honour as given (the result's
+ * `notes`): topK beyond the operator's eigenvalues (`dim`, described by
+ * `operator`), samplesPerMode beyond a side's rows.
+ */
+export function clampNotes(topK: number, samplesPerMode: number, dim: number, operator: string, rows: { n: number; what: string }): string[] {
+  const notes: string[] = [];
+  if (topK > dim) notes.push(`topK = ${topK} is more than the ${dim} eigenvalues of the ${operator}: using ${dim}`);
+  if (samplesPerMode > rows.n) notes.push(`samplesPerMode = ${samplesPerMode} is more than the ${rows.what}: listing all of them per mode`);
+  return notes;
 }

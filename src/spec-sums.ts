@@ -78,12 +78,14 @@ export const MAX_COVARIANCE_DIM = Math.floor(Math.sqrt(MAX_BLOCK_BYTES / 8));
  * Refuses, before anything is allocated, a covariance route whose D × D f64
  * covariance cannot fit in WebAssembly memory, naming what makes D large.
  */
-export function checkCovarianceSize(kx: Kernel, dx: number, ky: Kernel, dy: number): void {
+export function checkCovarianceSize(kx: Kernel, dx: number, ky: Kernel, dy: number, exactHint?: { n: number; max: number }): void {
   const DX = featureDim(kx, dx), DY = featureDim(ky, dy), D = DX + DY;
   if (D <= MAX_COVARIANCE_DIM) return;
   const [k, d, side] = DX >= DY ? [kx, dx, 'X'] : [ky, dy, 'Y'];
   const what = k.type === 'gaussian' ? `rffDim of kernel${side} = ${k.rffDim}` : `${side} has ${d} columns, so the ${k.type} kernel's feature map`;
-  throw new InputError(`${what} gives D = ${D} features: the D × D f64 covariance would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)}, D ≤ ${MAX_COVARIANCE_DIM})`);
+  // The exact route needs n × n kernels, not D × D: say so when n allows it.
+  const hint = exactHint && exactHint.n <= exactHint.max ? `; n = ${exactHint.n} is small enough for method 'exact' (--method exact: two ${exactHint.n} × ${exactHint.n} kernel matrices)` : '';
+  throw new InputError(`${what} gives D = ${D} features: the D × D f64 covariance would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)}, D ≤ ${MAX_COVARIANCE_DIM})${hint}`);
 }
 
 /** Paired-row sums of SPEC's covariance route, and their solve and scoring pass. */
@@ -411,7 +413,7 @@ export class SpecSums {
         n: this.n,
         eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
         sides: chosen.map((c) => c.side),
-        specDiff: specDiffOf(lmax, lmin),
+        specDiff: specDiffOf(lmax, lmin, tol),
         noiseDropped: values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length,
       };
       this.solution = { V, k: chosen.length, chosen, sol, top: new TopSamples(chosen.length, samplesPerMode, this.n, !!opts.returnScores), scored: 0 };

@@ -178,6 +178,8 @@ export interface SpecResult {
   specDiff: SpecDiff;
   /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */
   noiseDropped: number;
+  /** Options not honoured as given (topK beyond the eigenvalues, samplesPerMode beyond n, rffDim on the exact route), one sentence each; absent when none. */
+  notes?: string[];
   /** Worker threads the route ran on (the covariance sums, or the exact route's kernel matrices); absent when it ran in process (one thread). */
   threads?: number;
   /** Seconds per stage. */

@@ -23,6 +23,8 @@ export interface FincCliJson {
   specDiff: { xNotY: number; yNotX: number; norm: number };
   modes: { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number; top: CliTopJson[] }[];
   noiseDropped: number;
+  /** Options not honoured as given (the result's notes); absent when none. */
+  notes?: string[];
   timings: Record<string, number>;
   /** How each input file was read. */
   inputs?: InputsJson;
@@ -54,6 +56,7 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
       };
     }),
     noiseDropped: result.noiseDropped,
+    ...(result.notes ? { notes: [...result.notes] } : {}),
     timings: { ...result.timings },
   };
   if (inputs) out.inputs = inputs;

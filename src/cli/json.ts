@@ -43,6 +43,8 @@ export interface CliJson {
   modes: CliModeJson[];
   /** Computed eigenvalues within round-off, not listed as modes. */
   noiseDropped: number;
+  /** Options not honoured as given (the result's notes); absent when none. */
+  notes?: string[];
   timings: Record<string, number>;
   /** How each input file was read (CLI runs on files only). */
   inputs?: InputsJson;
@@ -72,6 +74,7 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
       top: m.top.map((t) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
     })),
     noiseDropped: result.noiseDropped,
+    ...(result.notes ? { notes: [...result.notes] } : {}),
     timings: { ...result.timings },
   };
   if (inputs) out.inputs = inputs;

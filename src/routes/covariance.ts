@@ -86,7 +86,7 @@ async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<st
   const small = job.n <= D && job.n <= EXACT_MAX;
   if (small && featureGramFits(job)) return featureGramRoute(job, coop, timings);
   // Refused before allocating, naming the option that makes D large.
-  checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols);
+  checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols, { n: job.n, max: EXACT_MAX });
   return (small ? null : await parallelCompare(job, coop, timings)) ?? accumulatorRoute(job, coop, timings);
 }
 

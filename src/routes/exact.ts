@@ -247,7 +247,7 @@ async function modesOf(job: SpecJob, res: { values: Float64Array; vectors: Float
   return {
     eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
     modes: buildModes(chosen, top.finish()),
-    specDiff: specDiffOf(lmax, lmin),
+    specDiff: specDiffOf(lmax, lmin, floor),
     noiseDropped: countNoise(res.values, floor),
   };
 }

@@ -108,7 +108,7 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
       modes.push(fincMode(c.side, c.side === 'x' ? ++rx : ++ry, c.value, ts.finish()[0], meanSquare(sx), meanSquare(sy)));
     }
     lap(timings, 'scores', t);
-    return { modes, specDiff: specDiffOf(lmax, lmin), noiseDropped: dropped };
+    return { modes, specDiff: specDiffOf(lmax, lmin, floor), noiseDropped: dropped };
   } finally {
     sc.free();
   }

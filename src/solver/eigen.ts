@@ -101,10 +101,17 @@ export interface ExtremeEigOptions {
   signSplit?: boolean;
   /**
    * Dense operators up to this size are solved whole by syev (default 0: only those
-   * up to 2k + 40). syev also gets every copy of a repeated eigenvalue right, where
+   * up to 2k + 40, or where the cost model, denseIsCheaper, expects syev to be
+   * cheaper). syev also gets every copy of a repeated eigenvalue right, where
    * Lanczos can only look for them.
    */
   denseUpTo?: number;
+  /**
+   * 'auto' (default): syev where the cost model (denseIsCheaper) expects it to be
+   * cheaper; 'lanczos': Lanczos unless the dimension is ≤ max(2k + 40, denseUpTo);
+   * 'dense': syev of the whole operator (benchmarks and tests of the decision).
+   */
+  solver?: 'auto' | 'lanczos' | 'dense';
   /**
    * Compute every reported residual explicitly (one extra operator application
    * per pair) instead of taking the Lanczos estimate |β_m·y_m|, which equals it
@@ -164,7 +171,9 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
   if (shape.n === 0) return assemble(k, shape.wide, NO_PAIRS, NO_PAIRS, { matvecs: 0, converged: true, restarts: 0 });
   const bind = binder(op, shape);
   bind();
-  if (op.kind === 'dense' && shape.n <= Math.max(2 * k + 40, opts.denseUpTo ?? 0)) return denseFallback(op.A, shape.n, k, set.signSplit);
+  const model = opts.solver === 'dense' || (opts.solver !== 'lanczos' && denseIsCheaper(shape.n, k));
+  if (op.kind === 'dense' && (shape.n <= Math.max(2 * k + 40, opts.denseUpTo ?? 0) || model)) return denseFallback(op.A, shape.n, k, set.signSplit);
+  if (op.kind === 'rsr' && model) return rsrDense(op, shape, k, set.signSplit);
   const sc = new Scope();
   try {
     const s = newState(sc, op, shape, set, k, bind);
@@ -199,6 +208,28 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
   } finally {
     sc.free();
   }
+}
+
+/**
+ * The cost model that sends a solve to syev (docs/design.md, "Dense or Lanczos";
+ * measured by bench/eigen-crossover.bench.mjs). Thick-restart Lanczos for k pairs
+ * at each end costs ~R·(2k·n² + 4k²·n) (a basis of ~2k vectors: its matvecs and
+ * full reorthogonalisation, over R passes; 3 to 8 where it matters, R = 4 here),
+ * syev ~(4/3 + 2)·n³ (Householder, then QL accumulating the vectors). Fitted on a
+ * 2-vCPU EPYC at n = 1000: syev 0.81 s, i.e. SYEV_MS·n³ ms, and LANCZOS_MS per
+ * unit of the Lanczos count (0.25–0.62e-6 over k = 100, 250). They cross at
+ * k ≈ 0.18·n. Up to DENSE_MAX only: syev holds three n × n f64 matrices.
+ */
+const SYEV_MS = 8.1e-7;
+const LANCZOS_MS = 4e-7;
+const LANCZOS_PASSES = 4;
+export const DENSE_MAX = 4096;
+
+/** Whether syev of the whole n × n operator is expected to be cheaper than Lanczos for k pairs at each end. */
+export function denseIsCheaper(n: number, k: number): boolean {
+  if (n > DENSE_MAX) return false;
+  const kk = Math.min(k, n);
+  return SYEV_MS * n ** 3 <= LANCZOS_MS * LANCZOS_PASSES * (2 * kk * n * n + 4 * kk * kk * n);
 }
 
 const OP_KIND = { dense: 0, rsr: 1 } as const;
@@ -548,6 +579,48 @@ function assemble(k: number, width: number, top: Pairs, bot: Pairs, info: Pick<E
   return { values, vectors, residuals, ...info };
 }
 
+/**
+ * 'rsr' solved whole: Θ = R S Rᵀ formed column by column (r operator
+ * applications), syev, then the selected vectors mapped back as Lanczos's are.
+ */
+function rsrDense(op: Extract<EigOperator, { kind: 'rsr' }>, shape: Shape, k: number, signSplit: boolean): ExtremeEigResult {
+  const { n: r, wide: D } = shape;
+  const ex = wasm();
+  const sc = new Scope();
+  try {
+    const T = sc.f64(r * r, 'Θ = R S Rᵀ'), e = sc.f64(D), y = sc.f64(D);
+    for (let i = 0; i < r; i++) {
+      const ev = e.view;
+      ev.fill(0);
+      ev[i] = 1;
+      ex.lzApply(e.ptr, y.ptr);
+      T.view.set(y.view.subarray(0, r), i * r); // Θ is symmetric: column i = row i
+    }
+    const { values: theta, vectors } = syev(T, r);
+    const { top, bot } = lists(theta, k, signSplit);
+    const pairs = (idx: number[]): Pairs => {
+      const p: Pairs = { values: [], vectors: [], residuals: [] };
+      for (const i of idx) {
+        const w = e.view;
+        for (let row = 0; row < r; row++) w[row] = vectors[row * r + i];
+        ex.dsymvUpper(r, T.ptr, e.ptr, y.ptr);
+        ex.daxpy(r, -theta[i], e.ptr, y.ptr);
+        p.residuals.push(Math.sqrt(ex.ddot(r, y.ptr, y.ptr) as number));
+        ex.lzRsrBack(r, D, op.R.ptr, op.signs.ptr, e.ptr, y.ptr);
+        const z = y.view, v = new Float64Array(D), inv = theta[i] !== 0 ? 1 / Math.abs(theta[i]) : 1;
+        for (let c = 0; c < D; c++) v[op.piv[c]] = z[c] * inv;
+        p.values.push(theta[i]);
+        p.vectors.push(v);
+      }
+      return p;
+    };
+    const t = pairs(top), b = pairs(bot);
+    return assemble(k, D, t, b, { matvecs: r, converged: true, restarts: 0 });
+  } finally {
+    sc.free();
+  }
+}
+
 /** Small dense operators: every eigenpair by syev, residuals computed explicitly. */
 function denseFallback(A: F64, n: number, k: number, signSplit: boolean): ExtremeEigResult {
   const { values: theta, vectors } = syev(A, n);
@@ -556,22 +629,28 @@ function denseFallback(A: F64, n: number, k: number, signSplit: boolean): Extrem
   const sc = new Scope();
   try {
     const v = sc.f64(n), y = sc.f64(n);
+    // With 2k > n the two lists share pairs: each is formed and checked once.
+    const seen = new Map<number, { col: Float64Array; res: number }>();
     const pairs = (idx: number[]): Pairs => {
       const p: Pairs = { values: [], vectors: [], residuals: [] };
       for (const i of idx) {
+        const had = seen.get(i);
+        if (had) { p.values.push(theta[i]); p.vectors.push(had.col.slice()); p.residuals.push(had.res); continue; }
         const col = new Float64Array(n);
         for (let r = 0; r < n; r++) col[r] = vectors[r * n + i];
         v.view.set(col);
         ex.dsymvUpper(n, A.ptr, v.ptr, y.ptr);
         ex.daxpy(n, -theta[i], v.ptr, y.ptr);
+        const res = Math.sqrt(ex.ddot(n, y.ptr, y.ptr) as number);
+        seen.set(i, { col, res });
         p.values.push(theta[i]);
         p.vectors.push(col);
-        p.residuals.push(Math.sqrt(ex.ddot(n, y.ptr, y.ptr) as number));
+        p.residuals.push(res);
       }
       return p;
     };
     const t = pairs(top), b = pairs(bot);
-    return assemble(k, n, t, b, { matvecs: top.length + bot.length, converged: true, restarts: 0 });
+    return assemble(k, n, t, b, { matvecs: seen.size, converged: true, restarts: 0 });
   } finally {
     sc.free();
   }

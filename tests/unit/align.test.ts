@@ -169,3 +169,59 @@ test('bad inputs are InputErrors naming the option', async () => {
   await assert.rejects(specDiffLoss([[1, 0], [0, 1]], [[1, 1], [0, 0]]), /Y: row 2 \(1-based\) is all zeros/);
   await bad({ holdout: 0.5 }, /leaves 2 for training and 1 held out|both need ≥ 2/, [[1, 0], [0, 1], [1, 1]], [[1, 0], [0, 1], [1, 1]]);
 });
+
+/** n × d rows with a seeded LCG (non-zero rows for the cosine kernel). */
+function randomRows(n: number, d: number, seed: number): Matrix {
+  const data = new Float32Array(n * d);
+  let s = seed >>> 0;
+  for (let i = 0; i < data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; data[i] = s / 2 ** 32 - 0.5; }
+  return { data, rows: n, cols: d };
+}
+
+test('a dim × dy map beyond the budget is refused before anything is allocated (the issue\'s 50 × 8000, 30000, 100000)', async () => {
+  const { wasm } = await import('../../src/wasm/loader.js');
+  const { liveAllocations } = await import('../../src/wasm/memory.js');
+  await init();
+  for (const dy of [8000, 30000, 100000]) {
+    const X = randomRows(50, dy, dy), Y = randomRows(50, dy, dy + 1);
+    const mem0 = wasm().memoryBytes(), live0 = liveAllocations(), ab0 = process.memoryUsage().arrayBuffers;
+    await assert.rejects(align(X, Y, { epochs: 1 }), (e: any) => e instanceof InputError
+      && new RegExp(`^dim = ${dy} with dy = ${dy}: the ${dy} × ${dy} map.* would need [\\d.]+ GiB, more than align's budget of 1024\\.0 MiB`).test(e.message)
+      && /no dim fits/.test(e.message));
+    assert.equal(wasm().memoryBytes(), mem0, 'wasm memory did not grow');
+    assert.equal(liveAllocations(), live0);
+    // The inputs are 1.6–20 MB; a single dim × dy f64 map would be ≥ 512 MB.
+    assert.ok(process.memoryUsage().arrayBuffers - ab0 < 64 * 2 ** 20, `JS buffers grew by ${process.memoryUsage().arrayBuffers - ab0} bytes`);
+  }
+});
+
+test('the map budget: what fits is named, the largest dim that fits runs, one more is refused', async () => {
+  const { alignMapBytes, ALIGN_MAP_BUDGET, checkAlignSize } = await import('../../src/align.js');
+  // dy = 5000 (dx = 50): the identity start would need 64 B × 25M; narrower maps need Y's covariance too.
+  assert.throws(() => checkAlignSize(50, 5000, 5000, false), /dim = 5000 with dy = 5000: .*would need 1\.49 GiB.*the largest dim that fits is (\d+)/);
+  const fit = Number(/fits is (\d+)/.exec((() => { try { checkAlignSize(50, 5000, 5000, false); } catch (e: any) { return e.message; } })())![1]);
+  assert.ok(alignMapBytes(50, 5000, fit, false) <= ALIGN_MAP_BUDGET && alignMapBytes(50, 5000, fit + 1, false) > ALIGN_MAP_BUDGET);
+  assert.doesNotThrow(() => checkAlignSize(50, 5000, fit, false));
+  assert.throws(() => checkAlignSize(50, 5000, fit + 1, false, '--dim'), (e: any) => e instanceof InputError && e.message.startsWith(`--dim = ${fit + 1} with dy = 5000: `) && e.message.includes(`the largest --dim that fits is ${fit}`));
+  // A moderate problem runs: 60 × 300, dim 300 (5.8 MB of map state).
+  const X = randomRows(60, 300, 1), Y = randomRows(60, 300, 2);
+  const r = await align(X, Y, { epochs: 2 });
+  assert.equal(r.W.length, 300 * 300);
+  assert.equal(r.epochs, 2);
+});
+
+test('beta beyond 1e15 is refused naming beta (1e308 used to overflow Adam and blame lr)', async () => {
+  const X = npy('planted_x.npy'), Y = npy('planted_y.npy');
+  await assert.rejects(align(X, Y, { beta: 1e308, epochs: 1 }), (e: any) => e instanceof InputError && /^beta must be ≤ 1000000000000000 .*got 1e\+308/.test(e.message));
+  const r = await align(X, Y, { beta: 1e15, epochs: 1 });
+  assert.ok(Number.isFinite(r.loss.holdout[1]));
+});
+
+test('the before/after comparisons\' output budget is checked before training', async () => {
+  const { OutputBudgetError } = await import('../../src/modes.js');
+  const X = npy('planted_x.npy'), Y = npy('planted_y.npy');
+  let events = 0;
+  // 300 held out: up to 300 modes per side × 600 top entries each = 180000 fits; 1e6 × 1e6 on 1500 × 0.7 does not.
+  await assert.rejects(align(X, Y, { holdout: 0.7, topK: 1e6, samplesPerMode: 1e6, onProgress: () => { events++; } }), (e: any) => e instanceof OutputBudgetError && /up to 1050 modes per side/.test(e.message));
+  assert.equal(events, 0, 'no epoch ran');
+});

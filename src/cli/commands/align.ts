@@ -1,12 +1,13 @@
 // spec-embed align X Y [options]: learn ψ(y) = W·y (+ b) so that ψ(Y) groups the
 // samples as X does (SPEC-align), write W as .npy, report SPEC-diff before/after.
-import { alignNamed, type AlignOptions, type AlignResult } from '../../align.js';
+import { alignNamed, checkAlignSize, MAX_BETA, type AlignOptions, type AlignResult } from '../../align.js';
 import { npyBytes } from '../../io/npy-write.js';
 import { init } from '../../wasm/loader.js';
 import { prepareAlignReport, reportHtml } from '../../report/index.js';
 import type { KernelOption, KernelType } from '../../types.js';
 import { alignJson } from '../../report/align-json.js';
 import type { Command } from '../command.js';
+import { withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { terminalSafe } from '../format.js';
@@ -72,9 +73,12 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
       noteTable(progress.note, 'X', xPath, X.table);
       noteTable(progress.note, 'Y', yPath, Y.table);
       const inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
+      // Refused here too, to name the flag (the library names the option `dim`).
+      const dim = options.dim ?? Y.cols;
+      if (dim <= Math.max(X.cols, Y.cols)) checkAlignSize(X.cols, Y.cols, dim, !!options.bias, '--dim');
       await init();
       const names = { x: sourceName('X', xPath), y: sourceName('Y', yPath) };
-      const result: AlignResult = await alignNamed(X, Y, { ...options, onProgress: progress.onProgress }, names);
+      const result: AlignResult = await withFlagNames(() => alignNamed(X, Y, { ...options, onProgress: progress.onProgress }, names));
       progress.stop();
       if (mapPath !== undefined) {
         writeOutput(mapPath, npyBytes(result.W, [result.dim, result.dy]), 'map');
@@ -124,6 +128,7 @@ function alignOptions(args: ParsedArgs): AlignOptions {
   if (get('beta') !== undefined) {
     o.beta = parseNumber('beta', get('beta')!, 'a number ≥ 0');
     if (o.beta < 0) throw new UsageError(`--beta must be a number ≥ 0, got '${get('beta')}'`);
+    if (o.beta > MAX_BETA) throw new UsageError(`--beta must be ≤ ${MAX_BETA} (a larger pull only holds W at W0, and near 1e154 Adam's squared gradient overflows), got '${get('beta')}'`);
   }
   if (get('batch') !== undefined) o.batch = parseInteger('batch', get('batch')!, 2);
   if (get('holdout') !== undefined) {

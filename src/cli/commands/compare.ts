@@ -7,6 +7,7 @@ import { UsageError } from '../args.js';
 import { init } from '../../wasm/loader.js';
 import { prepareCompareReport, reportHtml } from '../../report/index.js';
 import type { Command } from '../command.js';
+import { flagNote, withFlagNames } from '../budget.js';
 import { formatHuman } from '../format.js';
 import { toCliJson } from '../json.js';
 import { createProgress } from '../progress.js';
@@ -57,7 +58,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         const labels0 = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
         const thumb = imagesPath !== undefined ? imageThumbs(imagesPath, 'images', X.rows, 0, outputs, progress.note) : undefined;
         await init();
-        result = await compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress });
+        result = await withFlagNames(() => compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress }));
+        for (const n of result.notes ?? []) progress.note(flagNote(n));
         if (outPath !== undefined) {
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
           progress.note('report: laying out the maps and computing per-mode evidence');

@@ -8,6 +8,7 @@ import { prepareFincReport, reportHtml } from '../../report/index.js';
 import type { ThumbFn } from '../../report/data.js';
 import { writeOutput } from '../files.js';
 import type { Command } from '../command.js';
+import { flagNote, withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { formatFincHuman, toFincCliJson } from '../finc-output.js';
@@ -100,7 +101,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           const tx = imagesX !== undefined ? imageThumbs(imagesX, 'images', X.rows, 0, outputs, progress.note) : undefined;
           const ty = imagesY !== undefined ? imageThumbs(imagesY, 'images-y', Y.rows, 1, outputs, progress.note) : undefined;
           await init();
-          result = await fincSources(X, Y, { ...options, onProgress: progress.onProgress });
+          result = await withFlagNames(() => fincSources(X, Y, { ...options, onProgress: progress.onProgress }));
+          for (const n of result.notes ?? []) progress.note(flagNote(n));
           if (outPath !== undefined) {
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
             progress.note('report: laying out the maps');
