@@ -53,7 +53,8 @@ const top = num('top', '10', { min: '1' });
 const spm = num('samples-per-mode', '20', { min: '1' });
 const eta = num('eta', '1', { min: '0', step: 'any' });
 const seed = num('seed', '0', { min: '0' });
-const rff = num('rff-dim', '1000', { min: '1' });
+// Empty unless the user sets it, as the CLI's --rff-dim: a given m on the exact route earns a note.
+const rff = num('rff-dim', '', { min: '1', placeholder: '1000' });
 const key = h('input', { id: 'key', type: 'text', placeholder: '(.npz only)' });
 const epochs = num('epochs', '100', { min: '1' });
 const lr = num('lr', '0.03', { min: '0', step: 'any' });
@@ -150,7 +151,7 @@ async function start(): Promise<void> {
       key: key.value.trim() || undefined,
       kernel: kernel.value as RunRequest['kernel'],
       sigma: sigmaValue,
-      rffDim: int(rff, 'random Fourier frequencies', 1),
+      rffDim: rff.value.trim() === '' ? undefined : int(rff, 'random Fourier frequencies', 1),
       eta: Number(eta.value),
       topK: int(top, 'modes per side', 1),
       samplesPerMode: int(spm, 'top samples per mode', 1),

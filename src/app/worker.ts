@@ -9,7 +9,7 @@ import { align } from '../align.js';
 import { parseMatrix, parseLabels } from '../io/index.js';
 import { matrixSource } from '../source.js';
 import { InputError } from '../errors.js';
-import { toCliJson } from '../cli/json.js';
+import { inputJson, toCliJson } from '../cli/json.js';
 import { toFincCliJson } from '../cli/finc-output.js';
 import { alignJson } from '../report/align-json.js';
 import { prepareAlignReport, prepareCompareReport, prepareFincReport } from '../report/data.js';
@@ -40,6 +40,7 @@ async function run(req: RunRequest): Promise<void> {
   const opt = req.key ? { key: req.key } : {};
   const X = parseMatrix(new Uint8Array(req.x.bytes), req.x.name, opt);
   const Y = parseMatrix(new Uint8Array(req.y.bytes), req.y.name, opt);
+  const inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
   const kernel: KernelOption = req.kernel === 'gaussian'
     ? { type: 'gaussian', sigma: req.sigma, ...(req.rffDim ? { rffDim: req.rffDim } : {}) }
     : req.kernel;
@@ -58,7 +59,7 @@ async function run(req: RunRequest): Promise<void> {
     if (X.rows !== Y.rows) throw new InputError(`row counts differ: X ${req.x.name} has ${X.rows} rows but Y ${req.y.name} has ${Y.rows} rows (row i of both must describe sample i)`);
     const labels = labelsOf(req.labelsX, X.rows);
     const result = await compare(X, Y, { kernel, ...common });
-    const data = await prepareCompareReport(result, toCliJson(result, labels), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
+    const data = await prepareCompareReport(result, toCliJson(result, labels, inputs), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
       ...names, sigmaAuto: { x: sigmaAuto, y: sigmaAuto }, onProgress: layoutProgress,
     });
     post({ type: 'done', data: { ...data, local: true } });
@@ -66,7 +67,7 @@ async function run(req: RunRequest): Promise<void> {
     if (X.cols !== Y.cols) throw new InputError(`dimensions differ: X ${req.x.name} has ${X.cols} columns but Y ${req.y.name} has ${Y.cols}; finc compares two sets under the same embedding`);
     const labels = { x: labelsOf(req.labelsX, X.rows), y: labelsOf(req.labelsY, Y.rows) };
     const result = await finc(X, Y, { kernel, ...common });
-    const data = await prepareFincReport(result, toFincCliJson(result, labels), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
+    const data = await prepareFincReport(result, toFincCliJson(result, labels, inputs), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
       ...names, sigmaAuto: { x: sigmaAuto }, onProgress: layoutProgress,
     });
     post({ type: 'done', data: { ...data, local: true } });

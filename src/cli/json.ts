@@ -1,4 +1,5 @@
 // The `--json` object (docs/design.md §3): exactly these keys, in this order.
+import type { TableInfo } from '../io/index.js';
 import type { KernelInfo, SpecResult } from '../types.js';
 
 export interface CliKernelJson {
@@ -31,6 +32,11 @@ export interface InputJson {
 export interface InputsJson {
   X: InputJson;
   Y: InputJson;
+}
+
+/** How a parsed input was read, as --json "inputs" shows it (the app reports the same). */
+export function inputJson(table: TableInfo | undefined): InputJson {
+  return { header: table?.header ?? null, indexColumn: table?.indexColumn ?? null };
 }
 
 export interface CliJson {

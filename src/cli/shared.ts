@@ -5,7 +5,9 @@ import { InputError } from '../errors.js';
 import { readLabels, readMatrixFile } from '../io/node-file.js';
 import type { ParseOptions, ParsedMatrix, TableInfo } from '../io/index.js';
 import { escapeUnsafe, quoteInput } from '../io/quote.js';
-import type { InputJson } from './json.js';
+import { inputJson } from './json.js';
+
+export { inputJson };
 import { imageListThumbs } from '../report/image-files.js';
 import type { ThumbFn } from '../report/data.js';
 import type { CompareOptions, KernelOption, KernelType, Matrix, Method } from '../types.js';
@@ -58,9 +60,6 @@ export function tableOptions(args: ParsedArgs): Pick<ParseOptions, 'header' | 'i
   return o;
 }
 
-export function inputJson(table: TableInfo | undefined): InputJson {
-  return { header: table?.header ?? null, indexColumn: table?.indexColumn ?? null };
-}
 
 /** One stderr line per input whose line 1 was skipped as a header, so no row goes unmentioned. */
 export function noteTable(note: (message: string) => void, role: string, path: string, table: TableInfo | undefined): void {

@@ -26,16 +26,16 @@ function numbers(o: any): unknown {
 }
 
 test("finc on df.to_csv(index=False): nx = 60, the '0,1,2,3' header named on stderr and in --json; same result as the .npy", () => {
-  const r = cli(['finc', F('pandas_noindex.csv'), YNPY, '--json', '--threads', '1']);
+  const r = cli(['finc', F('pandas_noindex.csv'), YNPY, '--json', '--threads', '1', '--top', '2']);
   const o = json(r);
   assert.equal(o.nx, 60); // the header was read as a 61st sample before
   assert.deepEqual(o.inputs, { X: { header: '0,1,2,3', indexColumn: null }, Y: NONE });
   assert.deepEqual(notes(r), [`spec-embed: X file ${F('pandas_noindex.csv')}: skipped header line 1 ("0,1,2,3")`]);
-  assert.deepEqual(numbers(o), numbers(json(cli(['finc', XNPY, YNPY, '--json', '--threads', '1']))));
+  assert.deepEqual(numbers(o), numbers(json(cli(['finc', XNPY, YNPY, '--json', '--threads', '1', '--top', '2']))));
   // --no-header: the user says line 1 is a sample
   assert.equal(json(cli(['finc', F('pandas_noindex.csv'), YNPY, '--json', '--no-header'])).nx, 61);
   // no header, no note
-  const plain = cli(['finc', F('plain60.csv'), YNPY, '--json']);
+  const plain = cli(['finc', F('plain60.csv'), YNPY, '--json', '--top', '2']);
   assert.equal(json(plain).nx, 60);
   assert.deepEqual(json(plain).inputs.X, NONE);
   assert.deepEqual(notes(plain), []);
