@@ -54,7 +54,7 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   const tJob = performance.now();
   // checking in-memory values is part of reading them
   if (inMemory) timings.read = (tJob - t0) / 1000;
-  const job = specJob(sx, sy, o, !!inMemory);
+  const job = await specJob(sx, sy, o, !!inMemory, coop);
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (job.kx.type === 'gaussian' || job.ky.type === 'gaussian') timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(job);

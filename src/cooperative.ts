@@ -157,6 +157,26 @@ export function* shifted<T>(gen: Generator<Step | void, T>, base: number, total:
   }
 }
 
+/** Elements per step of whole-buffer passes in JS (fill, add): ~1–5 ms each. */
+const BAND = 1 << 20;
+
+/** Sets `len` elements of `view()` to 0 in bands, yielding between them (`view` is re-read: memory may grow between steps). */
+export function* zeroSteps(view: () => Float64Array, len = view().length): Generator<void, void> {
+  for (let o = 0; o < len; o += BAND) {
+    view().fill(0, o, Math.min(len, o + BAND));
+    if (o + BAND < len) yield;
+  }
+}
+
+/** dst()[i] += src[i] for every i, in bands (element-wise, so the sums equal one pass's). */
+export function* addSteps(dst: () => Float64Array, src: Float64Array): Generator<void, void> {
+  for (let o = 0; o < src.length; o += BAND) {
+    const d = dst(), e = Math.min(src.length, o + BAND);
+    for (let i = o; i < e; i++) d[i] += src[i];
+    if (e < src.length) yield;
+  }
+}
+
 /** Adds the seconds since `t` to timings[key]; returns now (the start of the next stage). */
 export function lap(timings: Record<string, number>, key: string, t: number): number {
   const now = performance.now();

@@ -13,8 +13,10 @@ import { FeatureMap, copyRows } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
 import { syrkAccumulate, syrkAccumulateF64, addInto, PRECISE_MAX_D } from './wasm/syrk.js';
 import { sgemm } from './wasm/gemm.js';
-import { dscal } from './wasm/blas1.js';
-import { extremeEigs } from './solver/eigen.js';
+import { wasm } from './wasm/loader.js';
+import { extremeEigsSteps } from './solver/eigen.js';
+import { addSteps, drain, zeroSteps, type Step } from './cooperative.js';
+import { BAND_ROWS } from './solver/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf } from './modes.js';
 import { fincMode } from './routes/finc-exact.js';
 import { CHUNK_ROWS, MAX_COVARIANCE_DIM } from './spec-sums.js';
@@ -102,7 +104,7 @@ export class FincSums {
   private result: { sol: FincSolution; chosen: Chosen[]; x: SideScoring; y: SideScoring } | null = null;
 
   /** Sums for sets of `d` columns named `names` in messages. Use `of` or `fromOptions`. */
-  private constructor(readonly kernel: Kernel, readonly eta: number, readonly seed: number, readonly d: number, private readonly names: [string, string]) {
+  private constructor(readonly kernel: Kernel, readonly eta: number, readonly seed: number, readonly d: number, private readonly names: [string, string], zero = true) {
     // Refuse an impossible D before allocating anything, naming the option that made it.
     const D = featureDim(kernel, d);
     if (D > MAX_COVARIANCE_DIM) {
@@ -121,13 +123,29 @@ export class FincSums {
       throw e;
     }
     [this.SX, this.SY] = bufs;
-    this.SX.view.fill(0);
-    this.SY.view.fill(0);
+    if (zero) {
+      this.SX.view.fill(0);
+      this.SY.view.fill(0);
+    }
   }
 
   /** Sums for a resolved job's kernel over two sources (their columns and names). */
   static of(kernel: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { name: string }): FincSums {
     return new FincSums(kernel, eta, seed, sx.cols, [sx.name, sy.name]);
+  }
+
+  /** `of` as a resumable computation: the two D × D sums are zeroed in steps; closing it early frees them. */
+  static *ofSteps(kernel: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { name: string }): Generator<void, FincSums> {
+    const acc = new FincSums(kernel, eta, seed, sx.cols, [sx.name, sy.name], false);
+    let ok = false;
+    try {
+      yield* zeroSteps(() => acc.SX.view);
+      yield* zeroSteps(() => acc.SY.view);
+      ok = true;
+      return acc;
+    } finally {
+      if (!ok) acc.dispose();
+    }
   }
 
   /** Sums from the public accumulator options, each checked (a Gaussian needs a numeric σ). */
@@ -252,6 +270,15 @@ export class FincSums {
 
   /** Finds the top-K eigenpairs at each end of CX − η·CY (once; later calls return the same solution). */
   solve(opts: FincSolveOptions): FincSolution {
+    return drain(this.solveSteps(opts));
+  }
+
+  /**
+   * solve as a resumable computation: the normalisation in row bands, then
+   * Lanczos (extremeEigsSteps), yielding between them; the same arithmetic as
+   * one call, so the same solution.
+   */
+  *solveSteps(opts: FincSolveOptions): Generator<Step, FincSolution> {
     this.live();
     if (this.result) return this.result.sol;
     if (this.nx === 0) throw new InputError('no rows were added', 'X');
@@ -270,10 +297,16 @@ export class FincSums {
     trX /= nx;
     trY /= ny;
     this.solved = true;
-    dscal(D * D, 1 / nx, this.SX);
-    dscal(D * D, 1 / ny, this.SY);
-    addInto(this.SX, this.SY, D * D, -eta);
-    const res = extremeEigs({ kind: 'dense', A: this.SX, n: D }, k, { seed: this.seed + 1 });
+    // Element-wise, so bands give the same values as one pass (D = 5600: ~0.1 s in all).
+    const ex = wasm(), band = BAND_ROWS * D;
+    for (let o = 0; o < D * D; o += band) {
+      const len = Math.min(band, D * D - o);
+      ex.dscal(len, 1 / nx, this.SX.ptr + 8 * o);
+      ex.dscal(len, 1 / ny, this.SY.ptr + 8 * o);
+      ex.daxpy(len, -eta, this.SY.ptr + 8 * o, this.SX.ptr + 8 * o);
+      yield { done: 0, total: 1, message: 'normalising' };
+    }
+    const res = yield* extremeEigsSteps({ kind: 'dense', A: this.SX, n: D }, k, { seed: this.seed + 1 });
     const floor = COV_NOISE_C * U32 * (trX + eta * trY);
     const { chosen, columns, dropped } = chooseModes(res.values, k, topK, floor);
     const shareY = Float64Array.from(columns.map((c) => quadUpper(this.SY.view, D, res.vectors[c])));
@@ -366,12 +399,17 @@ export class FincSums {
 
   /** Adds the D × D sums of X (nx rows) and of Y (ny rows) accumulated elsewhere with the same options. */
   addSums(sx: Float64Array, sy: Float64Array, nx: number, ny: number): void {
+    drain(this.addSumsSteps(sx, sy, nx, ny));
+  }
+
+  /** addSums in bands, yielding between them (element-wise: the same sums). */
+  *addSumsSteps(sx: Float64Array, sy: Float64Array, nx: number, ny: number): Generator<void, void> {
     this.live();
     if (this.solved) throw new Error('spec-embed: addSums() after solve()');
     const len = this.D * this.D;
     if (sx.length !== len || sy.length !== len) throw new Error(`spec-embed: addSums() needs ${len} sums per set`);
-    const a = this.SX.view, b = this.SY.view;
-    for (let i = 0; i < len; i++) { a[i] += sx[i]; b[i] += sy[i]; }
+    yield* addSteps(() => this.SX.view, sx);
+    yield* addSteps(() => this.SY.view, sy);
     this.nx += nx;
     this.ny += ny;
   }

@@ -67,11 +67,11 @@ export async function fincSources(sx: RowSource, sy: RowSource, options: FincOpt
 async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory: boolean): Promise<FincResult> {
   const t0 = performance.now();
   const timings: Record<string, number> = {};
-  const r = fincJob(sx, sy, options, inMemory);
+  const coop = new Cooperative(options?.signal, options?.onProgress);
+  const r = await fincJob(sx, sy, options, inMemory, coop);
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (r.kernel.type === 'gaussian') timings.sigma = (performance.now() - t0) / 1000;
   const choice = chooseMethod(r);
-  const coop = new Cooperative(options?.signal, options?.onProgress);
   let out: FincOutcome;
   if (choice.method === 'exact') {
     const tRead = performance.now();

@@ -101,7 +101,7 @@ async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<st
 async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
   const { sx, sy, n } = job;
   let t = performance.now();
-  const acc = SpecSums.of(job.kx, job.ky, job.eta, job.seed, sx, sy);
+  const acc = await drive(SpecSums.ofSteps(job.kx, job.ky, job.eta, job.seed, sx, sy), coop, 'accumulate');
   t = lap(timings, 'features', t);
   const cache = featureCacheBytes(n, acc.D);
   if (cache > 0) acc.cacheFeatures(cache);

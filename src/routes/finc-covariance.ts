@@ -6,7 +6,7 @@ import type { RowSource } from '../source.js';
 import type { FincJob, FincOutcome } from '../job.js';
 import { FincSums } from '../finc-sums.js';
 import { featureCacheBytes, READ_ROWS } from '../spec-sums.js';
-import { Cooperative, StepSizer, lap } from '../cooperative.js';
+import { Cooperative, StepSizer, drive, lap } from '../cooperative.js';
 import { parallelFinc } from '../parallel/finc.js';
 
 /**
@@ -21,7 +21,7 @@ export async function fincCovarianceRoute(r: FincJob, coop: Cooperative, timings
 async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
   let t = performance.now();
   const { sx, sy } = r;
-  const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
+  const acc = await drive(FincSums.ofSteps(r.kernel, r.eta, r.seed, sx, sy), coop, 'accumulate');
   t = lap(timings, 'features', t);
   const total = sx.rows + sy.rows;
   // As compare's route: keep every row's features for the scoring pass when all fit
@@ -65,9 +65,7 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     t = lap(timings, 'accumulate', t);
     timings.accumulate -= booked() - b0;
     await coop.tick();
-    coop.progress('solve', 0, 1);
-    const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores });
-    coop.progress('solve', 1, 1);
+    const sol = await drive(acc.solveSteps({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores }), coop, 'solve');
     t = lap(timings, 'solve', t);
     const need = acc.needsScores();
     coop.progress('scores', 0, total);
