@@ -22,9 +22,13 @@ const macrotask: () => Promise<void> =
 /**
  * Time budget of one synchronous step between yields. Shorter steps cost
  * throughput (at D = 2000, 64-row steps run the SYRK ~1.7× slower than 512-row
- * ones); 50 ms keeps an abort well inside ~200 ms.
+ * ones); 50 ms keeps an abort well inside ~200 ms. Step generators size their
+ * steps to STEP_MS/2 and tick() yields once YIELD_MS have passed, so no stretch
+ * of main-thread work between yields is much over STEP_MS.
  */
 export const STEP_MS = 50;
+/** tick() yields when the last yield is at least this long ago. */
+export const YIELD_MS = 20;
 
 export class Cooperative {
   private lastYield = performance.now();
@@ -48,9 +52,9 @@ export class Cooperative {
     }
   }
 
-  /** Yields to the event loop if the last yield was ≥ ~40 ms ago, then checks the signal. */
+  /** Yields to the event loop if the last yield was ≥ YIELD_MS ago, then checks the signal. */
   async tick(): Promise<void> {
-    if (performance.now() - this.lastYield >= 40) {
+    if (performance.now() - this.lastYield >= YIELD_MS) {
       await macrotask();
       this.lastYield = performance.now();
     }
@@ -59,7 +63,7 @@ export class Cooperative {
 }
 
 /**
- * Rows per synchronous step so one step takes about STEP_MS: starts small and
+ * Rows per synchronous step so one step takes about STEP_MS/2: starts small and
  * adapts from the measured time per row.
  */
 export class StepSizer {
@@ -71,7 +75,7 @@ export class StepSizer {
   observe(rows: number, ms: number): void {
     if (rows <= 0) return;
     const perRow = Math.max(ms, 0.01) / rows;
-    const want = Math.round(STEP_MS / perRow);
+    const want = Math.round(STEP_MS / 2 / perRow);
     this.rows = Math.max(this.min, Math.min(this.max, want, this.rows * 4));
   }
 }

@@ -32,7 +32,7 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
   // One pass over a source: read READ_ROWS at a time, feed steps sized to ~50 ms,
   // yield between steps. The scoring pass replays the accumulation pass's steps,
   // so cached features (keyed by first row and length) are found again.
-  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => void, plan?: number[]) => {
+  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => Generator<void, void>, plan?: number[]) => {
     const steps: number[] = [];
     let p = 0;
     for (let s0 = 0; s0 < s.rows; s0 += READ_ROWS) {
@@ -46,7 +46,8 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
         // timing, and equal those of the workers' CHUNK_ROWS-aligned chunks (src/parallel).
         const step = Math.min(plan ? plan[p++] : Math.ceil(sizer.rows / 256) * 256, rows - r0);
         const ts = performance.now();
-        use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols });
+        // the step's work yields inside too (features, SYRK bands): its size only sets the plan
+        await drive(use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols }), coop, stage);
         if (!plan) sizer.observe(step, performance.now() - ts);
         steps.push(step);
         r0 += step;
@@ -60,8 +61,8 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
   try {
     coop.progress('accumulate', 0, total);
     let b0 = booked();
-    const planX = await pass(sx, 0, 'accumulate', (m) => acc.add(m, 'x'));
-    const planY = await pass(sy, sx.rows, 'accumulate', (m) => acc.add(m, 'y'));
+    const planX = await pass(sx, 0, 'accumulate', (m) => acc.addSteps(m, 'x'));
+    const planY = await pass(sy, sx.rows, 'accumulate', (m) => acc.addSteps(m, 'y'));
     t = lap(timings, 'accumulate', t);
     timings.accumulate -= booked() - b0;
     await coop.tick();
@@ -70,8 +71,8 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     const need = acc.needsScores();
     coop.progress('scores', 0, total);
     b0 = booked();
-    if (need.x) await pass(sx, 0, 'scores', (m) => acc.score(m, 'x'), planX);
-    if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.score(m, 'y'), planY);
+    if (need.x) await pass(sx, 0, 'scores', (m) => acc.scoreSteps(m, 'x'), planX);
+    if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.scoreSteps(m, 'y'), planY);
     coop.progress('scores', total, total);
     lap(timings, 'scores', t);
     timings.scores -= booked() - b0;
