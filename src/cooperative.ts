@@ -30,6 +30,13 @@ export const STEP_MS = 50;
 /** tick() yields when the last yield is at least this long ago. */
 export const YIELD_MS = 20;
 
+/**
+ * Test hook (internal: not exported from index.ts): steps run by drive() and
+ * macrotask yields taken by tick() on this thread, so tests count work between
+ * yields instead of timing it.
+ */
+export const counters = { steps: 0, yields: 0 };
+
 export class Cooperative {
   private lastYield = performance.now();
   private lastProgress = -Infinity;
@@ -56,6 +63,7 @@ export class Cooperative {
   async tick(): Promise<void> {
     if (performance.now() - this.lastYield >= YIELD_MS) {
       await macrotask();
+      counters.yields++;
       this.lastYield = performance.now();
     }
     throwIfAborted(this.signal);
@@ -111,6 +119,7 @@ export async function drive<T>(gen: Generator<Step | void, T>, coop: Cooperative
   try {
     for (;;) {
       const r = gen.next();
+      counters.steps++;
       if (r.done) return r.value;
       if (r.value) coop.progress(stage, r.value.done, r.value.total, r.value.message);
       await coop.tick();
