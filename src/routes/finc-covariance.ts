@@ -29,7 +29,7 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
   const cache = featureCacheBytes(total, acc.D);
   if (cache > 0) acc.cacheFeatures(cache);
   const sizer = new StepSizer();
-  // One pass over a source: read READ_ROWS at a time, feed steps sized to ~50 ms,
+  // One pass over a source: read READ_ROWS at a time, feed steps sized to ~25 ms,
   // yield between steps. The scoring pass replays the accumulation pass's steps,
   // so cached features (keyed by first row and length) are found again.
   const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => Generator<void, void>, plan?: number[]) => {
