@@ -42,7 +42,7 @@ const fincCov = [gaussian(10000, 384, 5), gaussian(10000, 384, 6)];
 const fincEx = [gaussian(1000, 384, 7), gaussian(1000, 384, 8)];
 const al = [gaussian(6000, 128, 9), gaussian(6000, 128, 10)];
 
-/** @type {[string, () => [any, [any, any], object]][]} */
+/** @type {[string, () => any[]][]} */
 const cases = [];
 for (const threads of [1, 2, 'worker']) {
   const t = threads === 'worker' ? { worker: true, threads: 1 } : { threads };
