@@ -92,9 +92,18 @@ export function gramRowsF64(x: usize, n: i32, d: i32, kind: i32, gamma: f64, out
  * the coordinate differences in f64.
  */
 export function pairwiseDistances(x: usize, rows: i32, d: i32, out: usize): void {
+  pairwiseDistancesRows(x, rows, d, 0, rows, out);
+}
+
+/**
+ * The pairs (i, k), i0 ≤ i < i1, k > i, of pairwiseDistances, written where that
+ * call writes them (out is the start of the whole output): the host computes
+ * the distances in row steps and yields between them.
+ */
+export function pairwiseDistancesRows(x: usize, rows: i32, d: i32, i0: i32, i1: i32, out: usize): void {
   const ldx = <usize>d << 2;
-  let o = out;
-  for (let i = 0; i < rows; i++) {
+  let o = out + ((<usize>i0 * <usize>(rows - 1) - ((<usize>i0 * <usize>(i0 - 1)) >> 1)) << 3);
+  for (let i = i0; i < i1; i++) {
     const ri = x + <usize>i * ldx;
     for (let k = i + 1; k < rows; k++) {
       const rk = x + <usize>k * ldx;

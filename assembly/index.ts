@@ -9,7 +9,7 @@ export { syrkBlockRows, syrkAccumulate, syrkPackedRows, syrkF64, gemmTNAccumulat
 export { sincosF32 } from './sincos';
 export { rngSeed, rngNextU32, rngGaussianF32, rngSampleIndices } from './rng';
 export { featErrKind, featErrCol, firstNonFinite, featCosine, featLinear, featRff } from './features';
-export { gramF64, gramRowsF64, gramRowF64, pairwiseDistances, expNegScaled } from './gram';
+export { gramF64, gramRowsF64, gramRowF64, pairwiseDistances, pairwiseDistancesRows, expNegScaled } from './gram';
 export { dsymvUpper } from './symv';
 export { dpstrfBlock, dpstrfInit, dpstrfPanel, dpstrfPackBytes, dpstrfPack, dpstrfUpdate, dpstrfTransposeRows } from './pstrf';
 export { dsyevRaw, dsteqlT, eigTranspose } from './syev';

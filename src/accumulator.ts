@@ -115,7 +115,7 @@ export class SpecAccumulator {
 
   /**
    * `solve` that yields to the event loop between steps of the factorisation
-   * and of Lanczos (~every 40 ms), reports `onProgress` (stage 'solve') and stops
+   * and of Lanczos (~every 20–50 ms), reports `onProgress` (stage 'solve') and stops
    * with AbortError on `signal`. After an abort the accumulator is unusable.
    */
   async solveAsync(opts: SolveOptions = {}): Promise<CovarianceSolution> {

@@ -65,7 +65,7 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   const tJob = performance.now();
   // checking in-memory values is part of reading them
   if (inMemory) timings.read = (tJob - t0) / 1000;
-  const job = specJob(sx, sy, o, !!inMemory);
+  const job = await specJob(sx, sy, o, !!inMemory, coop);
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (job.kx.type === 'gaussian' || job.ky.type === 'gaussian') timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(job);
@@ -117,8 +117,8 @@ function chooseMethod(job: SpecJob): { method: 'exact' | 'covariance'; reason: s
   return { method: 'covariance', reason: `n = ${n} > max(${EXACT_MAX_AUTO}, D = ${D}): the D × D covariance is linear in n` };
 }
 
-/** checkFinite over a whole in-memory input in steps of CHECK_VALUES values, yielding between them. */
-async function checkFiniteSteps(m: Matrix, name: string, coop: Cooperative): Promise<void> {
+/** checkFinite over a whole in-memory input in steps of CHECK_VALUES values, yielding between them (finc() uses it too). */
+export async function checkFiniteSteps(m: Matrix, name: string, coop: Cooperative): Promise<void> {
   const step = Math.max(1, Math.floor(CHECK_VALUES / m.cols));
   for (let r0 = 0; r0 < m.rows; r0 += step) {
     const rows = Math.min(step, m.rows - r0);

@@ -22,9 +22,20 @@ const macrotask: () => Promise<void> =
 /**
  * Time budget of one synchronous step between yields. Shorter steps cost
  * throughput (at D = 2000, 64-row steps run the SYRK ~1.7× slower than 512-row
- * ones); 50 ms keeps an abort well inside ~200 ms.
+ * ones); 50 ms keeps an abort well inside ~200 ms. Step generators size their
+ * steps to STEP_MS/2 and tick() yields once YIELD_MS have passed, so no stretch
+ * of main-thread work between yields is much over STEP_MS.
  */
 export const STEP_MS = 50;
+/** tick() yields when the last yield is at least this long ago. */
+export const YIELD_MS = 20;
+
+/**
+ * Test hook (internal: not exported from index.ts): steps run by drive() and
+ * macrotask yields taken by tick() on this thread, so tests count work between
+ * yields instead of timing it.
+ */
+export const counters = { steps: 0, yields: 0 };
 
 export class Cooperative {
   private lastYield = performance.now();
@@ -48,10 +59,11 @@ export class Cooperative {
     }
   }
 
-  /** Yields to the event loop if the last yield was ≥ ~40 ms ago, then checks the signal. */
+  /** Yields to the event loop if the last yield was ≥ YIELD_MS ago, then checks the signal. */
   async tick(): Promise<void> {
-    if (performance.now() - this.lastYield >= 40) {
+    if (performance.now() - this.lastYield >= YIELD_MS) {
       await macrotask();
+      counters.yields++;
       this.lastYield = performance.now();
     }
     throwIfAborted(this.signal);
@@ -59,7 +71,7 @@ export class Cooperative {
 }
 
 /**
- * Rows per synchronous step so one step takes about STEP_MS: starts small and
+ * Rows per synchronous step so one step takes about STEP_MS/2: starts small and
  * adapts from the measured time per row.
  */
 export class StepSizer {
@@ -71,7 +83,7 @@ export class StepSizer {
   observe(rows: number, ms: number): void {
     if (rows <= 0) return;
     const perRow = Math.max(ms, 0.01) / rows;
-    const want = Math.round(STEP_MS / perRow);
+    const want = Math.round(STEP_MS / 2 / perRow);
     this.rows = Math.max(this.min, Math.min(this.max, want, this.rows * 4));
   }
 }
@@ -107,6 +119,7 @@ export async function drive<T>(gen: Generator<Step | void, T>, coop: Cooperative
   try {
     for (;;) {
       const r = gen.next();
+      counters.steps++;
       if (r.done) return r.value;
       if (r.value) coop.progress(stage, r.value.done, r.value.total, r.value.message);
       await coop.tick();
@@ -154,6 +167,26 @@ export function* shifted<T>(gen: Generator<Step | void, T>, base: number, total:
     }
   } finally {
     gen.return(undefined as T);
+  }
+}
+
+/** Elements per step of whole-buffer passes in JS (fill, add): ~1–5 ms each. */
+const BAND = 1 << 20;
+
+/** Sets `len` elements of `view()` to 0 in bands, yielding between them (`view` is re-read: memory may grow between steps). */
+export function* zeroSteps(view: () => Float64Array, len = view().length): Generator<void, void> {
+  for (let o = 0; o < len; o += BAND) {
+    view().fill(0, o, Math.min(len, o + BAND));
+    if (o + BAND < len) yield;
+  }
+}
+
+/** dst()[i] += src[i] for every i, in bands (element-wise, so the sums equal one pass's). */
+export function* addSteps(dst: () => Float64Array, src: Float64Array): Generator<void, void> {
+  for (let o = 0; o < src.length; o += BAND) {
+    const d = dst(), e = Math.min(src.length, o + BAND);
+    for (let i = o; i < e; i++) d[i] += src[i];
+    if (e < src.length) yield;
   }
 }
 

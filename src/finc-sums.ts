@@ -11,10 +11,12 @@ import { toMatrix, etaOf, optionsOf, positiveInt, seedOf } from './validate.js';
 import { featureDim, kernelOption, resolveKernel, type Kernel } from './kernel.js';
 import { FeatureMap, copyRows } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
-import { syrkAccumulate, syrkAccumulateF64, addInto, PRECISE_MAX_D } from './wasm/syrk.js';
+import { syrkAccumulateF64, addInto, PRECISE_MAX_D } from './wasm/syrk.js';
 import { sgemm } from './wasm/gemm.js';
-import { dscal } from './wasm/blas1.js';
-import { extremeEigs } from './solver/eigen.js';
+import { wasm } from './wasm/loader.js';
+import { extremeEigsSteps } from './solver/eigen.js';
+import { addSteps, drain, zeroSteps, STEP_MS, WorkSizer, type Step } from './cooperative.js';
+import { BAND_ROWS } from './solver/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf } from './modes.js';
 import { fincMode } from './routes/finc-exact.js';
 import { CHUNK_ROWS, MAX_COVARIANCE_DIM } from './spec-sums.js';
@@ -96,13 +98,15 @@ export class FincSums {
   private SX: F64;
   private SY: F64;
   private solved = false;
+  private featureSizer = new WorkSizer(STEP_MS / 2, 64);
+  private syrkSizer = new WorkSizer(STEP_MS / 2, 32 * 4096 * 256);
   private disposed = false;
   private scratch: { x: F32; f: F32 } | null = null;
   private cache: { budget: number; x: Map<number, Float32Array>; y: Map<number, Float32Array> } | null = null;
   private result: { sol: FincSolution; chosen: Chosen[]; x: SideScoring; y: SideScoring } | null = null;
 
   /** Sums for sets of `d` columns named `names` in messages. Use `of` or `fromOptions`. */
-  private constructor(readonly kernel: Kernel, readonly eta: number, readonly seed: number, readonly d: number, private readonly names: [string, string]) {
+  private constructor(readonly kernel: Kernel, readonly eta: number, readonly seed: number, readonly d: number, private readonly names: [string, string], zero = true) {
     // Refuse an impossible D before allocating anything, naming the option that made it.
     const D = featureDim(kernel, d);
     if (D > MAX_COVARIANCE_DIM) {
@@ -121,13 +125,29 @@ export class FincSums {
       throw e;
     }
     [this.SX, this.SY] = bufs;
-    this.SX.view.fill(0);
-    this.SY.view.fill(0);
+    if (zero) {
+      this.SX.view.fill(0);
+      this.SY.view.fill(0);
+    }
   }
 
   /** Sums for a resolved job's kernel over two sources (their columns and names). */
   static of(kernel: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { name: string }): FincSums {
     return new FincSums(kernel, eta, seed, sx.cols, [sx.name, sy.name]);
+  }
+
+  /** `of` as a resumable computation: the two D × D sums are zeroed in steps; closing it early frees them. */
+  static *ofSteps(kernel: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { name: string }): Generator<void, FincSums> {
+    const acc = new FincSums(kernel, eta, seed, sx.cols, [sx.name, sy.name], false);
+    let ok = false;
+    try {
+      yield* zeroSteps(() => acc.SX.view);
+      yield* zeroSteps(() => acc.SY.view);
+      ok = true;
+      return acc;
+    } finally {
+      if (!ok) acc.dispose();
+    }
   }
 
   /** Sums from the public accumulator options, each checked (a Gaussian needs a numeric σ). */
@@ -175,16 +195,28 @@ export class FincSums {
 
   /** φ of rows [r0, r0+rows) of m (global row g0) into scratch.f, from the cache when possible. */
   private features(m: Matrix, r0: number, rows: number, g0: number, side: Side, store: boolean): F32 {
+    return drain(this.featureSteps(m, r0, rows, g0, side, store));
+  }
+
+  /** features in steps of rows sized to ~STEP_MS/2 (features are row by row: the same values). */
+  private *featureSteps(m: Matrix, r0: number, rows: number, g0: number, side: Side, store: boolean): Generator<void, F32> {
     const s = this.ensureScratch();
     const cached = this.cache?.[side].get(g0);
     if (cached && cached.length === rows * this.D) {
       s.f.view.set(cached);
       return s.f;
     }
-    const t0 = performance.now();
     copyRows(m, r0, rows, s.x);
-    this.map.apply(s.x, rows, s.f, g0, this.names[side === 'x' ? 0 : 1]);
-    this.featureSeconds += (performance.now() - t0) / 1000;
+    for (let i = 0; i < rows;) {
+      const k = Math.min(this.featureSizer.units(), rows - i);
+      const t0 = performance.now();
+      this.featureSizer.start();
+      this.map.apply(s.x, k, s.f, g0 + i, this.names[side === 'x' ? 0 : 1], i * this.D, this.D, i * this.d);
+      this.featureSizer.stop(k);
+      this.featureSeconds += (performance.now() - t0) / 1000;
+      i += k;
+      if (i < rows) yield;
+    }
     if (store && this.cache && rows * this.D * 4 <= this.cache.budget) {
       this.cache[side].set(g0, s.f.view.slice(0, rows * this.D));
       this.cache.budget -= rows * this.D * 4;
@@ -192,8 +224,45 @@ export class FincSums {
     return s.f;
   }
 
+  /**
+   * S += ΦᵀΦ for `rows` rows of f: syrkAccumulate's blocks of rows (the same
+   * sums), each block's update in bands of S's rows of ~STEP_MS/2 (one 256-row
+   * block is ~0.1 s at D = 3000).
+   */
+  private *syrkSteps(f: F32, rows: number, S: F64): Generator<void, void> {
+    const ex = wasm(), D = this.D, KC = ex.syrkBlockRows() as number;
+    const pack = f32(((D + 7) >> 3) * 8 * KC, 'packed Φ block');
+    try {
+      for (let b0 = 0; b0 < rows; b0 += KC) {
+        const kc = Math.min(KC, rows - b0);
+        ex.packRows(f.ptr + 4 * b0 * D, D, kc, D, pack.ptr);
+        for (let i0 = 0; i0 < D;) {
+          const budget = this.syrkSizer.units();
+          let i1 = i0, units = 0;
+          do {
+            const e = Math.min(D, i1 + 32);
+            units += (e - i1) * (D - i1) * kc;
+            i1 = e;
+          } while (i1 < D && units + 32 * (D - i1) * kc <= budget);
+          this.syrkSizer.start();
+          ex.syrkPackedRows(pack.ptr, D, kc, S.ptr, D, 1, i0, i1);
+          this.syrkSizer.stop(units);
+          i0 = i1;
+          yield;
+        }
+      }
+    } finally {
+      pack.free();
+    }
+  }
+
   /** Adds rows of X (side 'x') or of Y. */
   add(chunk: MatrixLike, side: Side): void {
+    drain(this.addSteps(chunk, side));
+  }
+
+  /** add as a resumable computation (features, then bands of the SYRK); an unfinished one leaves partial sums. */
+  *addSteps(chunk: MatrixLike, side: Side): Generator<void, void> {
     this.live();
     if (this.solved) throw new Error('spec-embed: add after solve(); create a new accumulator');
     const start = side === 'x' ? this.nx : this.ny;
@@ -201,9 +270,9 @@ export class FincSums {
     const S = side === 'x' ? this.SX : this.SY;
     for (let r0 = 0; r0 < m.rows; r0 += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, m.rows - r0);
-      const f = this.features(m, r0, rows, start + r0, side, true);
+      const f = yield* this.featureSteps(m, r0, rows, start + r0, side, true);
       if (this.D <= PRECISE_MAX_D) syrkAccumulateF64(f, rows, this.D, S, 1);
-      else syrkAccumulate(f, rows, this.D, S, 1);
+      else yield* this.syrkSteps(f, rows, S);
     }
     if (side === 'x') this.nx += m.rows;
     else this.ny += m.rows;
@@ -252,6 +321,15 @@ export class FincSums {
 
   /** Finds the top-K eigenpairs at each end of CX − η·CY (once; later calls return the same solution). */
   solve(opts: FincSolveOptions): FincSolution {
+    return drain(this.solveSteps(opts));
+  }
+
+  /**
+   * solve as a resumable computation: the normalisation in row bands, then
+   * Lanczos (extremeEigsSteps), yielding between them; the same arithmetic as
+   * one call, so the same solution.
+   */
+  *solveSteps(opts: FincSolveOptions): Generator<Step, FincSolution> {
     this.live();
     if (this.result) return this.result.sol;
     if (this.nx === 0) throw new InputError('no rows were added', 'X');
@@ -270,13 +348,24 @@ export class FincSums {
     trX /= nx;
     trY /= ny;
     this.solved = true;
-    dscal(D * D, 1 / nx, this.SX);
-    dscal(D * D, 1 / ny, this.SY);
-    addInto(this.SX, this.SY, D * D, -eta);
-    const res = extremeEigs({ kind: 'dense', A: this.SX, n: D }, k, { seed: this.seed + 1 });
+    // Element-wise, so bands give the same values as one pass (D = 5600: ~0.1 s in all).
+    const ex = wasm(), band = BAND_ROWS * D;
+    for (let o = 0; o < D * D; o += band) {
+      const len = Math.min(band, D * D - o);
+      ex.dscal(len, 1 / nx, this.SX.ptr + 8 * o);
+      ex.dscal(len, 1 / ny, this.SY.ptr + 8 * o);
+      ex.daxpy(len, -eta, this.SY.ptr + 8 * o, this.SX.ptr + 8 * o);
+      yield { done: 0, total: 1, message: 'normalising' };
+    }
+    const res = yield* extremeEigsSteps({ kind: 'dense', A: this.SX, n: D }, k, { seed: this.seed + 1 });
     const floor = COV_NOISE_C * U32 * (trX + eta * trY);
     const { chosen, columns, dropped } = chooseModes(res.values, k, topK, floor);
-    const shareY = Float64Array.from(columns.map((c) => quadUpper(this.SY.view, D, res.vectors[c])));
+    // one D² pass in JS per mode (~10 ms at D = 3000)
+    const shareY = new Float64Array(columns.length);
+    for (const [i, c] of columns.entries()) {
+      shareY[i] = quadUpper(this.SY.view, D, res.vectors[c]);
+      yield { done: 1, total: 1, message: 'mode shares' };
+    }
     // v is an eigenvector of CX − ηCY: vᵀCXv = λ + η·vᵀCYv.
     const shareX = Float64Array.from(chosen.map((c, i) => c.value + eta * shareY[i]));
     const sol: FincSolution = {
@@ -316,6 +405,11 @@ export class FincSums {
 
   /** Scores rows of X (side 'x') or of Y: the second pass, same rows in the same order. */
   score(chunk: MatrixLike, side: Side): void {
+    drain(this.scoreSteps(chunk, side));
+  }
+
+  /** score as a resumable computation (features in steps, then one GEMM per chunk of rows). */
+  *scoreSteps(chunk: MatrixLike, side: Side): Generator<void, void> {
     this.live();
     const r = this.result;
     if (!r) throw new Error('spec-embed: call solve() before scoresX()/scoresY()');
@@ -333,7 +427,7 @@ export class FincSums {
     try {
       for (let r0 = 0; r0 < m.rows; r0 += CHUNK_ROWS) {
         const rows = Math.min(CHUNK_ROWS, m.rows - r0);
-        const f = this.features(m, r0, rows, s.scored + r0, side, false);
+        const f = yield* this.featureSteps(m, r0, rows, s.scored + r0, side, false);
         sgemm(rows, s.k, this.D, f, this.D, s.V!, s.k, out, s.k, 0);
         s.top.addRows(out.view, rows, s.scored + r0);
       }
@@ -366,12 +460,17 @@ export class FincSums {
 
   /** Adds the D × D sums of X (nx rows) and of Y (ny rows) accumulated elsewhere with the same options. */
   addSums(sx: Float64Array, sy: Float64Array, nx: number, ny: number): void {
+    drain(this.addSumsSteps(sx, sy, nx, ny));
+  }
+
+  /** addSums in bands, yielding between them (element-wise: the same sums). */
+  *addSumsSteps(sx: Float64Array, sy: Float64Array, nx: number, ny: number): Generator<void, void> {
     this.live();
     if (this.solved) throw new Error('spec-embed: addSums() after solve()');
     const len = this.D * this.D;
     if (sx.length !== len || sy.length !== len) throw new Error(`spec-embed: addSums() needs ${len} sums per set`);
-    const a = this.SX.view, b = this.SY.view;
-    for (let i = 0; i < len; i++) { a[i] += sx[i]; b[i] += sy[i]; }
+    yield* addSteps(() => this.SX.view, sx);
+    yield* addSteps(() => this.SY.view, sy);
     this.nx += nx;
     this.ny += ny;
   }

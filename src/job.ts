@@ -5,7 +5,8 @@
 import type { CompareOptions, Method, SpecResult } from './types.js';
 import type { FincMode, FincOptions } from './finc-types.js';
 import { InputError } from './errors.js';
-import { resolveKernel, sigmaAuto, type Kernel } from './kernel.js';
+import { resolveKernel, sigmaAutoSteps, type Kernel } from './kernel.js';
+import { drive, type Cooperative } from './cooperative.js';
 import type { RowSource } from './source.js';
 import { checkSameCols, checkSameRows, etaOf, methodOf, optionsOf, positiveInt, seedOf, threadsOf } from './validate.js';
 
@@ -52,23 +53,34 @@ function base(o: CompareOptions | FincOptions, inMemory: boolean): JobBase {
   };
 }
 
-export function specJob(sx: RowSource, sy: RowSource, options: CompareOptions | undefined, inMemory: boolean): SpecJob {
+/** NaN stands for σ = 'auto' until the job's σ estimation (stage 'sigma') has run. */
+const AUTO = () => NaN;
+
+/** σ = 'auto' of `k` (NaN) estimated cooperatively, as its own progress stage. */
+async function settled(k: Kernel, sources: RowSource[], seed: number, what: string, coop: Cooperative): Promise<Kernel> {
+  if (!Number.isNaN(k.sigma)) return k;
+  return { ...k, sigma: await drive(sigmaAutoSteps(sources, seed, what), coop, 'sigma') };
+}
+
+export async function specJob(sx: RowSource, sy: RowSource, options: CompareOptions | undefined, inMemory: boolean, coop: Cooperative): Promise<SpecJob> {
   const o = optionsOf(options);
   checkSameRows(sx, sy);
   if (sx.rows < 1) throw new InputError('has no rows', sx.name);
   const b = base(o, inMemory);
-  const kx = resolveKernel(o.kernelX ?? o.kernel, 'X', () => sigmaAuto([sx], b.seed, sx.name));
-  const ky = resolveKernel(o.kernelY ?? o.kernel, 'Y', () => sigmaAuto([sy], b.seed, sy.name));
+  // Both options are checked before either σ is estimated.
+  const kx0 = resolveKernel(o.kernelX ?? o.kernel, 'X', AUTO), ky0 = resolveKernel(o.kernelY ?? o.kernel, 'Y', AUTO);
+  const kx = await settled(kx0, [sx], b.seed, sx.name, coop);
+  const ky = await settled(ky0, [sy], b.seed, sy.name, coop);
   return { ...b, sx, sy, n: sx.rows, kx, ky };
 }
 
-export function fincJob(sx: RowSource, sy: RowSource, options: FincOptions | undefined, inMemory: boolean): FincJob {
+export async function fincJob(sx: RowSource, sy: RowSource, options: FincOptions | undefined, inMemory: boolean, coop: Cooperative): Promise<FincJob> {
   const o = optionsOf(options);
   for (const s of [sx, sy]) if (s.rows < 2) throw new InputError(`has ${s.rows} row${s.rows === 1 ? '' : 's'}; FINC needs at least 2 samples per set`, s.name);
   checkSameCols(sx, sy);
   const b = base(o, inMemory);
   if ('kernelX' in o || 'kernelY' in o) throw new InputError('FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY');
-  const kernel = resolveKernel(o.kernel, '', () => sigmaAuto([sx, sy], b.seed, `${sx.name} and ${sy.name}`));
+  const kernel = await settled(resolveKernel(o.kernel, '', AUTO), [sx, sy], b.seed, `${sx.name} and ${sy.name}`, coop);
   return { ...b, sx, sy, kernel };
 }
 

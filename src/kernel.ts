@@ -6,9 +6,9 @@
 import { InputError } from './errors.js';
 import type { KernelInfo, KernelOption, KernelType, Matrix, MatrixLike } from './types.js';
 import { KERNEL_KEYS } from './option-names.js';
-import { init } from './wasm/loader.js';
-import { f32 } from './wasm/memory.js';
-import { pairwiseDistances } from './wasm/gram.js';
+import { init, wasm } from './wasm/loader.js';
+import { Scope } from './wasm/memory.js';
+import { drain, STEP_MS, WorkSizer, type Step } from './cooperative.js';
 import { matrixSource, sampleRows, type RowSource } from './source.js';
 import { toMatrix, seedOf, checkOptionNames } from './validate.js';
 
@@ -87,26 +87,78 @@ export function kernelOption(k: Kernel): KernelOption {
  * most SAMPLE_ROWS rows (source.ts). `what` names the data in the zero-σ message.
  */
 export function sigmaAuto(sources: RowSource[], seed: number, what: string): number {
-  const sigma = medianPairwiseDistance(sampleRows(sources, seed));
+  return drain(sigmaAutoSteps(sources, seed, what));
+}
+
+/** sigmaAuto as a resumable computation (the distances in row steps of ~STEP_MS/2), with progress in sample rows. */
+export function* sigmaAutoSteps(sources: RowSource[], seed: number, what: string): Generator<Step, number> {
+  const sigma = yield* medianPairwiseDistanceSteps(sampleRows(sources, seed));
   if (!(sigma > 0)) {
     throw new InputError(`sigma = auto is 0 for ${what}: the median pairwise distance of the sampled rows is 0 (at least half of the pairs are duplicates); pass an explicit sigma`, what);
   }
   return sigma;
 }
 
-/** Median of the pairwise Euclidean distances between all rows of `m` (NumPy's median: mean of the two middle values when even). */
-function medianPairwiseDistance(m: Matrix): number {
-  if (m.rows < 2) return 1;
-  const buf = f32(m.rows * m.cols, 'σ-auto sample');
+/**
+ * Median of the pairwise Euclidean distances between all rows of `m` (NumPy's
+ * median: mean of the two middle values when even). The distances of 1000 rows
+ * at d = 384 take ~0.2 s, so they are computed a band of rows per step; the
+ * middle values are selected (O(n)), not sorted: the same order statistics.
+ */
+function* medianPairwiseDistanceSteps(m: Matrix): Generator<Step, number> {
+  const n = m.rows, d = m.cols;
+  if (n < 2) return 1;
+  const sc = new Scope();
   try {
-    buf.view.set(m.data);
-    const d = pairwiseDistances(buf, m.rows, m.cols);
-    d.sort();
-    const h = d.length >> 1;
-    return d.length % 2 ? d[h] : (d[h - 1] + d[h]) / 2;
+    const x = sc.f32(n * d, 'σ-auto sample');
+    x.view.set(m.data);
+    const out = sc.f64((n * (n - 1)) / 2, `pairwise distances (${n} rows)`);
+    const ex = wasm();
+    const sizer = new WorkSizer(STEP_MS / 2, 16 * n * d);
+    for (let i0 = 0; i0 < n - 1;) {
+      const budget = sizer.units();
+      let i1 = i0, units = 0;
+      do units += (n - 1 - i1++) * d; while (i1 < n - 1 && units + (n - 1 - i1) * d <= budget);
+      sizer.start();
+      ex.pairwiseDistancesRows(x.ptr, n, d, i0, i1, out.ptr);
+      sizer.stop(units);
+      i0 = i1;
+      yield { done: i0, total: n - 1, message: 'σ-auto sample rows' };
+    }
+    const dist = out.toArray();
+    const h = dist.length >> 1;
+    const hi = select(dist, h);
+    if (dist.length % 2) return hi;
+    // select left every value below position h in front of it: the largest of those is the (h−1)-th
+    let lo = -Infinity;
+    for (let i = 0; i < h; i++) if (dist[i] > lo) lo = dist[i];
+    return (lo + hi) / 2;
   } finally {
-    buf.free();
+    sc.free();
   }
+}
+
+/** The k-th smallest value of a (0-based; a is reordered so that a[0..k) ≤ a[k] ≤ a[k+1..]): Hoare's quickselect, median-of-3 pivots. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0, hi = a.length - 1;
+  while (hi > lo) {
+    const x = a[lo], y = a[(lo + hi) >>> 1], z = a[hi];
+    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < p) i++;
+      while (a[j] > p) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /**
@@ -115,5 +167,5 @@ function medianPairwiseDistance(m: Matrix): number {
  */
 export async function estimateSigma(m: MatrixLike, seed = 0): Promise<number> {
   await init();
-  return medianPairwiseDistance(sampleRows([matrixSource(toMatrix(m, 'data'), 'data')], seedOf(seed)));
+  return drain(medianPairwiseDistanceSteps(sampleRows([matrixSource(toMatrix(m, 'data'), 'data')], seedOf(seed))));
 }

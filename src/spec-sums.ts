@@ -10,7 +10,7 @@ import { wasm } from './wasm/loader.js';
 import { featureDim, kernelOption, resolveKernel, type Kernel } from './kernel.js';
 import type { KernelOption, MatrixLike, Matrix, Mode, SpecDiff } from './types.js';
 import { toMatrix, checkSameRows, etaOf, seedOf, positiveInt, optionsOf } from './validate.js';
-import { WorkSizer, STEP_MS, type Step } from './cooperative.js';
+import { WorkSizer, STEP_MS, addSteps, drain, zeroSteps, type Step } from './cooperative.js';
 import { FeatureMap, copyRows } from './feature-map.js';
 import { writeSnapshot, readSnapshot } from './snapshot.js';
 import { addInto, syrkAccumulateF64, PRECISE_MAX_D } from './wasm/syrk.js';
@@ -123,7 +123,7 @@ export class SpecSums {
    * (a file name, or 'X'/'Y'). Use `of` or `fromOptions`.
    */
   private constructor(readonly kernelX: Kernel, readonly kernelY: Kernel, readonly eta: number, readonly seed: number,
-    readonly dx: number, readonly dy: number, private readonly nameX: string, private readonly nameY: string) {
+    readonly dx: number, readonly dy: number, private readonly nameX: string, private readonly nameY: string, zero = true) {
     checkCovarianceSize(kernelX, dx, kernelY, dy);
     // Same (d, m, σ) on both sides gives the same frequencies, so compare(X, X) is exactly 0.
     const mapX = new FeatureMap(kernelX, dx, seed, 'X');
@@ -141,12 +141,25 @@ export class SpecSums {
     this.mapY = mapY;
     this.DX = mapX.D;
     this.DY = mapY.D;
-    this.C.view.fill(0);
+    if (zero) this.C.view.fill(0);
   }
 
   /** Sums for a resolved job's kernels over two sources (their columns and names). */
   static of(kx: Kernel, ky: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { cols: number; name: string }): SpecSums {
     return new SpecSums(kx, ky, eta, seed, sx.cols, sy.cols, sx.name, sy.name);
+  }
+
+  /** `of` as a resumable computation: C (up to 1 GiB) is zeroed in steps; closing it early frees the sums. */
+  static *ofSteps(kx: Kernel, ky: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { cols: number; name: string }): Generator<void, SpecSums> {
+    const acc = new SpecSums(kx, ky, eta, seed, sx.cols, sy.cols, sx.name, sy.name, false);
+    let ok = false;
+    try {
+      yield* zeroSteps(() => acc.C.view);
+      ok = true;
+      return acc;
+    } finally {
+      if (!ok) acc.dispose();
+    }
   }
 
   /** Sums from the public accumulator options, each checked (a Gaussian needs a numeric σ). */
@@ -495,10 +508,14 @@ export class SpecSums {
 
   /** Adds the D × D sums (row-major, upper triangle read) of `rows` rows accumulated elsewhere with the same options. */
   addSums(sums: Float64Array, rows: number): void {
+    drain(this.addSumsSteps(sums, rows));
+  }
+
+  /** addSums in bands of C, yielding between them (D = 4000: 16 M additions). */
+  *addSumsSteps(sums: Float64Array, rows: number): Generator<void, void> {
     if (this.normalised || this.solution) throw new Error('spec-embed: addSums() after solve()');
     if (sums.length !== this.D * this.D) throw new Error(`spec-embed: addSums() needs ${this.D * this.D} sums, got ${sums.length}`);
-    const c = this.C.view;
-    for (let i = 0; i < c.length; i++) c[i] += sums[i];
+    yield* addSteps(() => this.C.view, sums);
     this.n += rows;
   }
 

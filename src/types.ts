@@ -43,8 +43,8 @@ export type Method = 'auto' | 'exact' | 'covariance';
 
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
-  /** The step: features, accumulate, gram (kernel matrices), solve, scores, or align (epochs). */
-  stage: 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'align';
+  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, or align (epochs). */
+  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'align';
   /** Units done so far. */
   done: number;
   /** Units in the stage. */

@@ -14,6 +14,7 @@ export interface Progress {
 }
 
 const STAGE_NAMES: Record<ProgressEvent['stage'], string> = {
+  sigma: 'σ = auto',
   features: 'features',
   accumulate: 'accumulating covariance',
   gram: 'kernel matrices',

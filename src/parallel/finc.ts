@@ -9,7 +9,7 @@ import { TopSamples, type TopPartial } from '../modes.js';
 import { featureDim } from '../kernel.js';
 import { featureCacheBytes } from '../spec-sums.js';
 import type { FincJob, FincOutcome } from '../job.js';
-import { lap, type Cooperative } from '../cooperative.js';
+import { Cooperative, drive, lap } from '../cooperative.js';
 import { Crew, Progress, rowsToSend, heartbeat, planThreads, splitRows, slowest } from './plan.js';
 import type { PartialReply, SumsReply } from './protocol.js';
 import type { PoolWorker } from './pool.js';
@@ -32,7 +32,8 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
   const total = sx.rows + sy.rows;
   let t = performance.now();
   // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
-  const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
+  const coop = new Cooperative(o.signal, o.onProgress);
+  const acc = await drive(FincSums.ofSteps(r.kernel, r.eta, r.seed, sx, sy), coop, 'accumulate');
   const crew = await Crew.hireFor(acc, T, o.signal);
   if (!crew) return null;
   const ws = crew.workers;
@@ -58,15 +59,13 @@ async function onWorkers(r: FincJob, o: Pick<Cooperative, 'onProgress' | 'signal
     };
     await crew.all(ws.map((w, i) => feedBoth(w, i, 'add', [true, true], prog)));
     const parts = await Promise.all(ws.map((w) => w.call<SumsReply>({ op: 'sums' })));
-    parts.forEach((p, i) => acc.addSums(p.sums[0], p.sums[1], ranges[0][i][1] - ranges[0][i][0], ranges[1][i][1] - ranges[1][i][0]));
+    for (const [i, p] of parts.entries()) await drive(acc.addSumsSteps(p.sums[0], p.sums[1], ranges[0][i][1] - ranges[0][i][0], ranges[1][i][1] - ranges[1][i][0]), coop, 'accumulate');
     timings.read = (timings.read ?? 0) + read;
     timings.features = slowest(parts.map((p) => p.seconds.features));
     timings.accumulate = slowest(parts.map((p) => p.seconds.accumulate));
     t = performance.now();
     crew.check();
-    o.onProgress?.({ stage: 'solve', done: 0, total: 1 });
-    const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores });
-    o.onProgress?.({ stage: 'solve', done: 1, total: 1 });
+    const sol = await drive(acc.solveSteps({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores }), coop, 'solve');
     const vec = acc.modeVectors();
     t = lap(timings, 'solve', t);
     crew.check();

@@ -40,7 +40,8 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
   const { sx, sy, n } = r;
   let t = performance.now();
   // The main thread's accumulator first: a D × D beyond wasm memory fails before any worker starts.
-  const acc = SpecSums.of(r.kx, r.ky, r.eta, r.seed, sx, sy);
+  const coop = new Cooperative(o.signal, o.onProgress);
+  const acc = await drive(SpecSums.ofSteps(r.kx, r.ky, r.eta, r.seed, sx, sy), coop, 'accumulate');
   const crew = await Crew.hireFor(acc, T, o.signal);
   if (!crew) return null;
   const ws = crew.workers;
@@ -61,13 +62,13 @@ async function onWorkers(r: SpecJob, o: Pick<Cooperative, 'onProgress' | 'signal
     const acc0 = new Progress('accumulate', n, o.onProgress);
     await crew.all(ws.map((w, i) => crew.feed(w, ranges[i][0], ranges[i][1], chunk('add'), acc0)));
     const parts = await Promise.all(ws.map((w) => w.call<SumsReply>({ op: 'sums' })));
-    parts.forEach((p, i) => acc.addSums(p.sums[0], ranges[i][1] - ranges[i][0]));
+    for (const [i, p] of parts.entries()) await drive(acc.addSumsSteps(p.sums[0], ranges[i][1] - ranges[i][0]), coop, 'accumulate');
     timings.read = (timings.read ?? 0) + read;
     timings.features = slowest(parts.map((p) => p.seconds.features));
     timings.accumulate = slowest(parts.map((p) => p.seconds.accumulate));
     t = performance.now();
     crew.check();
-    const sol = await drive(acc.solveSteps(r), new Cooperative(o.signal, o.onProgress), 'solve');
+    const sol = await drive(acc.solveSteps(r), coop, 'solve');
     const { V, k } = acc.modeVectors();
     t = lap(timings, 'solve', t);
     crew.check();

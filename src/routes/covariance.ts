@@ -35,6 +35,8 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
       // Features in row steps of ~STEP_MS (an RFF projection of 11000 rows takes seconds).
       const sizer = new StepSizer(8, 4096, 64);
       for (let r0 = 0; r0 < r.n;) {
+        await coop.tick(); // first: an abort seen in the last event stops before the next step
+        t = performance.now();
         const rows = Math.min(sizer.rows, r.n - r0);
         const t0 = performance.now();
         map.apply(x, rows, phi, r0, src.name, r0 * map.D, map.D, r0 * src.cols);
@@ -42,8 +44,6 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
         r0 += rows;
         coop.progress('features', rowBase + r0, rowTotal, 'rows of features');
         t = lap(timings, 'features', t);
-        await coop.tick();
-        t = performance.now();
       }
       const spec = { n: r.n, d: map.D, kind: 'linear' as const, gamma: 0, scale: 1 / r.n, name: src.name };
       const workers = await parallelGram(phi, spec, out, r.threads, coop, rowBase, rowTotal);
@@ -101,7 +101,7 @@ async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<st
 async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
   const { sx, sy, n } = job;
   let t = performance.now();
-  const acc = SpecSums.of(job.kx, job.ky, job.eta, job.seed, sx, sy);
+  const acc = await drive(SpecSums.ofSteps(job.kx, job.ky, job.eta, job.seed, sx, sy), coop, 'accumulate');
   t = lap(timings, 'features', t);
   const cache = featureCacheBytes(n, acc.D);
   if (cache > 0) acc.cacheFeatures(cache);

@@ -6,7 +6,7 @@ import type { RowSource } from '../source.js';
 import type { FincJob, FincOutcome } from '../job.js';
 import { FincSums } from '../finc-sums.js';
 import { featureCacheBytes, READ_ROWS } from '../spec-sums.js';
-import { Cooperative, StepSizer, lap } from '../cooperative.js';
+import { Cooperative, StepSizer, drive, lap } from '../cooperative.js';
 import { parallelFinc } from '../parallel/finc.js';
 
 /**
@@ -21,7 +21,7 @@ export async function fincCovarianceRoute(r: FincJob, coop: Cooperative, timings
 async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
   let t = performance.now();
   const { sx, sy } = r;
-  const acc = FincSums.of(r.kernel, r.eta, r.seed, sx, sy);
+  const acc = await drive(FincSums.ofSteps(r.kernel, r.eta, r.seed, sx, sy), coop, 'accumulate');
   t = lap(timings, 'features', t);
   const total = sx.rows + sy.rows;
   // As compare's route: keep every row's features for the scoring pass when all fit
@@ -29,10 +29,10 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
   const cache = featureCacheBytes(total, acc.D);
   if (cache > 0) acc.cacheFeatures(cache);
   const sizer = new StepSizer();
-  // One pass over a source: read READ_ROWS at a time, feed steps sized to ~50 ms,
+  // One pass over a source: read READ_ROWS at a time, feed steps sized to ~25 ms,
   // yield between steps. The scoring pass replays the accumulation pass's steps,
   // so cached features (keyed by first row and length) are found again.
-  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => void, plan?: number[]) => {
+  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => Generator<void, void>, plan?: number[]) => {
     const steps: number[] = [];
     let p = 0;
     for (let s0 = 0; s0 < s.rows; s0 += READ_ROWS) {
@@ -46,7 +46,8 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
         // timing, and equal those of the workers' CHUNK_ROWS-aligned chunks (src/parallel).
         const step = Math.min(plan ? plan[p++] : Math.ceil(sizer.rows / 256) * 256, rows - r0);
         const ts = performance.now();
-        use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols });
+        // the step's work yields inside too (features, SYRK bands): its size only sets the plan
+        await drive(use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols }), coop, stage);
         if (!plan) sizer.observe(step, performance.now() - ts);
         steps.push(step);
         r0 += step;
@@ -60,20 +61,18 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
   try {
     coop.progress('accumulate', 0, total);
     let b0 = booked();
-    const planX = await pass(sx, 0, 'accumulate', (m) => acc.add(m, 'x'));
-    const planY = await pass(sy, sx.rows, 'accumulate', (m) => acc.add(m, 'y'));
+    const planX = await pass(sx, 0, 'accumulate', (m) => acc.addSteps(m, 'x'));
+    const planY = await pass(sy, sx.rows, 'accumulate', (m) => acc.addSteps(m, 'y'));
     t = lap(timings, 'accumulate', t);
     timings.accumulate -= booked() - b0;
     await coop.tick();
-    coop.progress('solve', 0, 1);
-    const sol = acc.solve({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores });
-    coop.progress('solve', 1, 1);
+    const sol = await drive(acc.solveSteps({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores }), coop, 'solve');
     t = lap(timings, 'solve', t);
     const need = acc.needsScores();
     coop.progress('scores', 0, total);
     b0 = booked();
-    if (need.x) await pass(sx, 0, 'scores', (m) => acc.score(m, 'x'), planX);
-    if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.score(m, 'y'), planY);
+    if (need.x) await pass(sx, 0, 'scores', (m) => acc.scoreSteps(m, 'x'), planX);
+    if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.scoreSteps(m, 'y'), planY);
     coop.progress('scores', total, total);
     lap(timings, 'scores', t);
     timings.scores -= booked() - b0;

@@ -172,6 +172,7 @@ async function pooledGram(X: Matrix, Y: Matrix, kernel: Kernel, a: Float64Array,
     const gamma = kernel.type === 'gaussian' ? 1 / (2 * kernel.sigma * kernel.sigma) : 0;
     const KYX = keepYX ? new Float64Array((n - nx) * nx) : null;
     coop.progress('gram', 0, n);
+    await coop.tick(); // an abort seen in that event stops here
     let last = performance.now();
     for (let i = 0; i < n; i++) {
       // Row i from the diagonal on, in wasm: squared distances (Gaussian, from
@@ -188,11 +189,12 @@ async function pooledGram(X: Matrix, Y: Matrix, kernel: Kernel, a: Float64Array,
         g[j * n + i] = v;
       }
       if (performance.now() - last > 25) {
-        await coop.tick();
         coop.progress('gram', i + 1, n);
+        await coop.tick();
         last = performance.now();
       }
     }
+    await coop.tick();
     coop.progress('gram', n, n);
     return KYX;
   } finally {

@@ -14,8 +14,8 @@ export function saxpy(n: number, a: number, x: F32, y: F32, xOff = 0, yOff = 0):
 export function ddot(n: number, x: F64, y: F64): number {
   return wasm().ddot(n, x.ptr, y.ptr);
 }
-export function daxpy(n: number, a: number, x: F64, y: F64): void {
-  wasm().daxpy(n, a, x.ptr, y.ptr);
+export function daxpy(n: number, a: number, x: F64, y: F64, xOff = 0, yOff = 0): void {
+  wasm().daxpy(n, a, x.ptr + 8 * xOff, y.ptr + 8 * yOff);
 }
 /** y = a·y over n f64 values. */
 export function dscal(n: number, a: number, y: F64): void {

@@ -126,10 +126,11 @@ test('Gaussian X: σ auto is reported', async () => {
 test('abort mid-run rejects with AbortError promptly', async () => {
   const X = npy('planted_x.npy'), Y = npy('planted_y.npy');
   const ac = new AbortController();
-  let at = 0;
-  const p = align(X, Y, { epochs: 1000, patience: 1000, signal: ac.signal, onProgress: (e) => { if (e.done === 3 && !at) { at = performance.now(); ac.abort(); } } });
+  let at = 0, events = 0;
+  const p = align(X, Y, { epochs: 1000, patience: 1000, signal: ac.signal, onProgress: (e) => { events++; if (e.done === 3 && !at) { at = events; ac.abort(); } } });
   await assert.rejects(p, AbortError);
-  assert.ok(at > 0 && performance.now() - at < 200, `stopped ${performance.now() - at} ms after abort`);
+  // counted, not timed: nothing reported after abort() (tests/unit/lifecycle.test.ts counts the steps)
+  assert.ok(at > 0 && events === at, `${events - at} progress events after abort`);
   // wasm buffers were freed: a fresh run still works
   const r = await align(X, Y, { epochs: 1 });
   assert.equal(r.epochs, 1);
