@@ -56,14 +56,16 @@ test('worker: true keeps a 10 ms timer ticking and returns the in-process result
     const timer = setInterval(() => { const now = performance.now(); maxGap = Math.max(maxGap, now - last); last = now; ticks++; }, 10);
     const stages = new Set();
     const t0 = performance.now();
-    const r = await window.lib.compare(X, Y, { ...LONG, worker: true, onProgress: (e) => stages.add(e.stage) });
+    let atFirst = -1, atLast = -1;
+    const r = await window.lib.compare(X, Y, { ...LONG, worker: true, onProgress: (e) => { stages.add(e.stage); if (atFirst < 0) atFirst = ticks; atLast = ticks; } });
     const ms = performance.now() - t0;
     clearInterval(timer);
-    return { eig: Array.from(r.eigenvalues), top: r.modes.map((m) => m.top.map((t) => t.index)), maxGap, ticks, ms, stages: [...stages] };
+    return { eig: Array.from(r.eigenvalues), top: r.modes.map((m) => m.top.map((t) => t.index)), maxGap, ticks, ticksBetween: atLast - atFirst, ms, stages: [...stages] };
   }, { N, DX, DY, LONG });
   console.log(`worker: true run ${got.ms.toFixed(0)} ms, ${got.ticks} ticks, max gap ${got.maxGap.toFixed(1)} ms`);
-  assert.ok(got.ms > 500, `the run is long enough to matter (${got.ms} ms)`);
-  assert.ok(got.maxGap < 100, `max gap between 10 ms ticks: ${got.maxGap} ms`);
+  // The page's timer runs between the worker's progress messages: a page blocked by the
+  // computation would see its 10 ms timer fire at most once or twice (counted, not timed).
+  assert.ok(got.ticksBetween >= 5, `the page's timer fired ${got.ticksBetween} times between the first and last progress message`);
   assert.deepEqual(got.eig, Array.from(ref.eigenvalues));
   assert.deepEqual(got.top, ref.modes.map((m) => m.top.map((t) => t.index)));
   assert.ok(got.stages.includes('accumulate') && got.stages.includes('scores'), `progress forwarded: ${got.stages}`);
@@ -73,18 +75,18 @@ test('worker: true aborts promptly (the worker is terminated)', { timeout: 120_0
   const got = await page.evaluate(async ({ N, DX, DY, LONG }) => {
     const X = { data: window.randomF32(N * DX, 41), rows: N, cols: DX }, Y = { data: window.randomF32(N * DY, 42), rows: N, cols: DY };
     const ac = new AbortController();
-    const t0 = performance.now();
-    let at = 0;
-    const p = window.lib.compare(X, Y, { ...LONG, worker: true, signal: ac.signal, onProgress: () => { if (!at) { at = performance.now(); ac.abort(); } } });
+    let events = 0;
+    const p = window.lib.compare(X, Y, { ...LONG, worker: true, signal: ac.signal, onProgress: () => { if (++events === 1) ac.abort(); } });
     try {
       await p;
-      return { name: 'resolved' };
+      return { name: 'resolved', events };
     } catch (e) {
-      return { name: e.name, afterAbort: performance.now() - at, total: performance.now() - t0 };
+      return { name: e.name, events };
     }
   }, { N, DX, DY, LONG });
   assert.equal(got.name, 'AbortError');
-  assert.ok(got.afterAbort < 200, `rejected ${got.afterAbort} ms after abort`);
+  // terminated at abort(): none of the worker's later progress reaches the page
+  assert.equal(got.events, 1, `${got.events - 1} progress events after abort()`);
   // and the page can run again
   const again = await page.evaluate(() => window.lib.finc([[1, 0], [0, 1], [1, 1]], [[1, 2], [2, 1], [1, 1]], { worker: true, topK: 1 }).then((r) => r.task));
   assert.equal(again, 'finc');

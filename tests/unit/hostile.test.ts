@@ -43,9 +43,8 @@ for (const method of ['exact', 'covariance'] as const) {
 
 test('samplesPerMode far beyond n is clamped to n (no allocation from the typed number)', async () => {
   const X = gaussianMatrix(200, 8, 5), Y = gaussianMatrix(200, 8, 6);
-  const t = performance.now();
   const res = await compare(X, Y, { kernel: 'cosine', samplesPerMode: 1e9, topK: 2, method: 'exact' });
-  assert.ok(performance.now() - t < 5000);
+  assert.ok(res.notes?.some((n) => /samplesPerMode/.test(n) && /200/.test(n)), `the clamp is noted: ${JSON.stringify(res.notes)}`);
   for (const m of res.modes) {
     assert.equal(m.top.length, 200);
     const idx = new Set(m.top.map((t) => t.index));
