@@ -10,8 +10,8 @@ import { join } from 'node:path';
 // Run with node --import tsx: the kernels are internal, imported from src/.
 import { init, wasm } from '../src/wasm/loader.js';
 import * as memory from '../src/wasm/memory.js';
-import * as eigen from '../src/solver/eigen.js';
-import * as covarianceEigs from '../src/solver/covariance-eigs.js';
+import * as eigen from '../src/solve/eigen.js';
+import * as covarianceEigs from '../src/solve/covariance-eigs.js';
 import { medianSeconds, medianSecondsAsync, pythonBaseline, printTable } from './lib.mjs';
 
 const [M = 1000, N = 10000, ND = 4000] = process.argv.slice(2).map(Number);

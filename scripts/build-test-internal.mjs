@@ -18,7 +18,7 @@ export async function buildTestInternal() {
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
-    // src/parallel reaches node:worker_threads only through a guarded dynamic import
+    // src/runtime reaches node:worker_threads only through a guarded dynamic import
     external: ['node:*'],
     logLevel: 'warning',
   });

@@ -31,6 +31,7 @@ const files = only.length
   ? only.flatMap((p) => (statSync(p).isDirectory() ? collect(p, /\.test\.(ts|mjs)$/) : [p]))
   : [
       ...collect('tests/unit', /\.test\.ts$/),
+      ...collect('tests/contracts', /\.test\.ts$/),
       ...collect('tests/cli', /\.test\.ts$/),
       ...collect('tests/package', /\.test\.ts$/),
       // property-based suites (seeded: SPEC_EMBED_PROP_SEED) and the reader fuzzer

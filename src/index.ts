@@ -10,17 +10,17 @@
  */
 export { init, isInitialized } from './wasm/loader.js';
 export type { InitOptions } from './wasm/loader.js';
-export { compare, compareSources } from './compare.js';
-export type { RowSource } from './source.js';
-export { SpecAccumulator } from './accumulator.js';
-export type { AccumulatorOptions, SolveOptions, CovarianceSolution } from './accumulator.js';
-export { align, applyMap, specDiffLoss } from './align.js';
-export type { AlignOptions, AlignResult } from './align.js';
-export { finc, fincSources, FincAccumulator } from './finc.js';
-export type { FincAccumulatorOptions, FincSolveOptions, FincSolution } from './finc.js';
+export { compare, compareSources } from './methods/compare.js';
+export type { RowSource } from './validate/source.js';
+export { SpecAccumulator } from './methods/spec-accumulator.js';
+export type { AccumulatorOptions, SolveOptions, CovarianceSolution } from './methods/spec-accumulator.js';
+export { align, applyMap, specDiffLoss } from './methods/align.js';
+export type { AlignOptions, AlignResult } from './methods/align.js';
+export { finc, fincSources, FincAccumulator } from './methods/finc.js';
+export type { FincAccumulatorOptions, FincSolveOptions, FincSolution } from './methods/finc.js';
 export type * from './finc-types.js';
-export { estimateSigma } from './kernel.js';
-export { terminateWorkers } from './parallel/pool.js';
+export { estimateSigma } from './features/kernel.js';
+export { terminateWorkers } from './runtime/pool.js';
 export { InputError, AbortError } from './errors.js';
 export { parseMatrix, parseNpy, parseNpz, parseDelimited, parseJsonMatrix, parseJsonl } from './io/index.js';
 export type { ParseOptions, ParsedMatrix, DelimitedOptions, DelimitedMatrix, TableInfo } from './io/index.js';

@@ -3,11 +3,11 @@
 // data (maps, evidence) exactly as the CLI does, and posts it back. Cancelling
 // terminates this worker.
 import { init } from '../wasm/loader.js';
-import { compare } from '../compare.js';
-import { finc } from '../finc.js';
-import { align } from '../align.js';
+import { compare } from '../methods/compare.js';
+import { finc } from '../methods/finc.js';
+import { align } from '../methods/align.js';
 import { parseMatrix, parseLabels } from '../io/index.js';
-import { matrixSource } from '../source.js';
+import { matrixSource } from '../validate/source.js';
 import { InputError } from '../errors.js';
 import { inputJson, toCliJson } from '../cli/json.js';
 import { toFincCliJson } from '../cli/finc-output.js';

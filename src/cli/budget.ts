@@ -1,5 +1,5 @@
 // Library refusals that name library options, re-spelt with the CLI's flags.
-import { OutputBudgetError, outputBudgetMessage } from '../modes.js';
+import { OutputBudgetError, outputBudgetMessage } from '../score/modes.js';
 import { UsageError } from './args.js';
 
 /** Runs `f`; the output-budget refusal comes back naming --top and --samples-per-mode. */

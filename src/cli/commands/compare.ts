@@ -1,6 +1,6 @@
 // spec-embed compare X Y [options]: SPEC modes of two embeddings of the same samples.
-import { compareSources } from '../../compare.js';
-import { matrixSource, type RowSource } from '../../source.js';
+import { compareSources } from '../../methods/compare.js';
+import { matrixSource, type RowSource } from '../../validate/source.js';
 import { openNpyStream } from '../../io/node-file.js';
 import { checkReadable, writeOutput } from '../files.js';
 import { UsageError } from '../args.js';

@@ -2,13 +2,13 @@
 // package. compare: raw pixels vs a gradient-orientation descriptor of the same
 // digits; finc: all digits vs the same model's output with one class missing;
 // align: learn a map of the descriptor onto the pixels' clusters.
-import { align, type AlignResult } from '../../align.js';
-import { compare } from '../../compare.js';
-import { finc } from '../../finc.js';
+import { align, type AlignResult } from '../../methods/align.js';
+import { compare } from '../../methods/compare.js';
+import { finc } from '../../methods/finc.js';
 import { init } from '../../wasm/loader.js';
 import { DemoDataUnavailable, hogMatrix, loadMnistPackage, pixelMatrix, selectDigits, type DigitSet, type MnistDigit } from '../../demo/mnist.js';
 import { imageThumbs, prepareAlignReport, prepareCompareReport, prepareFincReport, reportHtml } from '../../report/index.js';
-import { matrixSource } from '../../source.js';
+import { matrixSource } from '../../validate/source.js';
 import type { CompareOptions, Matrix } from '../../types.js';
 import { UsageError, parseChoice, parseInteger } from '../args.js';
 import type { Command } from '../command.js';

@@ -1,6 +1,6 @@
 // spec-embed finc X Y [options]: sample types over-represented in one of two
 // unpaired sets embedded alike (FINC), and SPEC-diff of CX − η·CY.
-import { fincSources } from '../../finc.js';
+import { fincSources } from '../../methods/finc.js';
 import type { FincOptions } from '../../finc-types.js';
 import type { KernelOption } from '../../types.js';
 import { init } from '../../wasm/loader.js';

@@ -1,7 +1,7 @@
 // SVG charts of the report. Colours are attributes (not CSS classes) so a chart
 // exported as PNG looks as it does on the page.
 import { s } from './dom.js';
-import { formatNumber } from '../../format.js';
+import { formatNumber } from '../format.js';
 import type { Box } from '../evidence.js';
 
 export const COLOR = { x: '#2b6cb0', y: '#c05621', muted: '#5a6475', line: '#555', grid: '#dde1e7' };

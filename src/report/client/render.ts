@@ -1,7 +1,7 @@
 // Renders a ReportData into a container: the report page and the in-browser app
 // both call this one function (the app after its worker has computed the data).
 import { chartPng, download, h, safeSrc } from './dom.js';
-import { formatNumber, formatSeconds, labelHistogram, percent } from '../../format.js';
+import { formatNumber, formatSeconds, labelHistogram, percent } from '../format.js';
 import { boxChart, COLOR, lossChart, markSpectrum, rankChart, sharesChart, spectrumChart, type SpectrumBar } from './charts.js';
 import { MapView, labelColors } from './map.js';
 import type { ReportData } from '../data.js';

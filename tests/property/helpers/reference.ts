@@ -183,7 +183,7 @@ export async function fincSpectrum(X: Mat, Y: Mat, k: KernelSpec, eta: number, s
   return { values, norm, trace, lmax: Math.max(0, values[n - 1]), lmin: Math.min(0, values[0]) };
 }
 
-/** The noise floors the routes document (docs/design.md; src/finc.ts, src/finc-exact.ts). */
+/** The noise floors the routes document (docs/design.md; src/methods/finc.ts, src/methods/routes/finc-exact.ts). */
 export const floors = {
   /** compare(), both routes: 16·u32·(tr KX + η·tr KY). */
   compare: (trace: number) => 16 * U32 * trace,

@@ -1,0 +1,129 @@
+// compare(): SPEC on two embeddings of the same samples (docs/design.md §1). One
+// pipeline: read (row sources) → validate (validate.ts, job.ts) → choose the route →
+// features, accumulate, solve, score (routes/exact.ts or routes/covariance.ts) →
+// the result.
+import { init } from '../wasm/loader.js';
+import { InputError } from '../errors.js';
+import type { CompareOptions, Matrix, MatrixLike, SpecResult } from '../types.js';
+import { toMatrix, checkFinite, checkFiniteResult, checkOptionNames, optionsOf, overflowError, workerOf } from '../validate/checks.js';
+import { COMPARE_OPTIONS } from '../validate/option-names.js';
+import { matrixSource, type RowSource } from '../validate/source.js';
+import { checkKernelOption, featureDim, kernelInfo } from '../features/kernel.js';
+import { specJob, type SpecJob } from '../features/job.js';
+import { Cooperative } from '../runtime/cooperative.js';
+import { exactRoute, EXACT_MAX } from './routes/exact.js';
+import { covarianceRoute } from './routes/covariance.js';
+import { offload } from '../runtime/offload.js';
+import { checkOutputBudget, clampNotes } from '../score/modes.js';
+
+/** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
+export const EXACT_MAX_AUTO = 4000;
+/** Values of in-memory inputs checked per step (~a few ms per 1M values). */
+const CHECK_VALUES = 1 << 19;
+
+/**
+ * Compares two embeddings of the same n samples: the eigenpairs of
+ * Λ = KX − η·KY with the largest and the most negative eigenvalues, as modes
+ * (clusters X has and Y lacks, side 'x', and the reverse, side 'y'), their top
+ * samples, and SPEC-diff.
+ */
+export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOptions = {}): Promise<SpecResult> {
+  await init();
+  // Shapes now; values are scanned by run() in steps (a 10000 × 768 scan is ~50 ms).
+  const mx = toMatrix(X, 'X', 0, false), my = toMatrix(Y, 'Y', 0, false);
+  checkCompareOptions(options);
+  // src/runtime: `worker: true` runs the whole analysis in a worker (null: none here).
+  const off = workerOf(optionsOf(options).worker) ? await offload<SpecResult>('compare', mx, my, options) : null;
+  return off ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, [mx, my]);
+}
+
+/**
+ * `compare` over row sources read in chunks (for example .npy files streamed
+ * from disk): on the covariance route the data are read twice (accumulate,
+ * then score) and never held whole in memory. Messages name each source by its `name`.
+ */
+export async function compareSources(sx: RowSource, sy: RowSource, options: CompareOptions = {}): Promise<SpecResult> {
+  checkCompareOptions(options);
+  return run(sx, sy, options);
+}
+
+/** Option names, and each kernel option under the name it was passed as (kernel, kernelX, kernelY). */
+function checkCompareOptions(options: CompareOptions | undefined): void {
+  const o = optionsOf(options);
+  checkOptionNames(o, COMPARE_OPTIONS);
+  for (const name of ['kernel', 'kernelX', 'kernelY'] as const) if (o[name] !== undefined) checkKernelOption(o[name], name);
+}
+
+/** `inMemory`: the matrices behind the sources, whose values are checked here first. */
+async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemory?: Matrix[]): Promise<SpecResult> {
+  await init();
+  const t0 = performance.now();
+  const o = optionsOf(options);
+  const coop = new Cooperative(o.signal, o.onProgress);
+  const timings: Record<string, number> = {};
+  if (inMemory) for (const [i, m] of inMemory.entries()) await checkFiniteSteps(m, i === 0 ? sx.name : sy.name, coop);
+  const tJob = performance.now();
+  // checking in-memory values is part of reading them
+  if (inMemory) timings.read = (tJob - t0) / 1000;
+  const job = await specJob(sx, sy, o, !!inMemory, coop);
+  // σ = auto (the seeded sample's median distance) is timed as its own stage
+  if (job.kx.type === 'gaussian' || job.ky.type === 'gaussian') timings.sigma = (performance.now() - tJob) / 1000;
+  const choice = chooseMethod(job);
+  // Λ has at most n eigenvalues, and on the covariance route at most D.
+  const D = routeDim(job), dim = choice.method === 'exact' ? job.n : Math.min(job.n, D);
+  checkOutputBudget(job.topK, job.samplesPerMode, dim, [job.n, job.n]);
+  const notes = [
+    ...clampNotes(job.topK, job.samplesPerMode, dim, dim === job.n ? `${job.n} × ${job.n} Λ` : `${D} × ${D} covariance (D = ${D} features)`, { n: job.n, what: `${job.n} samples` }),
+    ...unusedRff(choice.method, { X: o.kernelX ?? o.kernel, Y: o.kernelY ?? o.kernel }),
+  ];
+  const out = await (choice.method === 'exact' ? exactRoute(job, coop, timings) : covarianceRoute(job, coop, timings)).catch((e) => { throw overflowError(e); });
+  checkFiniteResult(out);
+  const total = (performance.now() - t0) / 1000;
+  return {
+    n: job.n,
+    method: choice.method,
+    methodReason: choice.reason,
+    eta: job.eta,
+    kernelX: kernelInfo(job.kx, choice.method),
+    kernelY: kernelInfo(job.ky, choice.method),
+    ...out,
+    ...(notes.length ? { notes } : {}),
+    timings: { ...timings, total },
+  };
+}
+
+/** A note per side whose kernel asked for rffDim on the exact route, which uses no random features. */
+export function unusedRff(method: 'exact' | 'covariance', kernels: Record<string, CompareOptions['kernel']>): string[] {
+  if (method !== 'exact') return [];
+  return Object.entries(kernels).filter(([, k]) => typeof k === 'object' && k !== null && k.rffDim !== undefined).map(([side, k]) =>
+    `rffDim = ${(k as { rffDim: number }).rffDim}${side ? ` of kernel${side}` : ''} is not used: the exact route evaluates the kernel itself, with no random features`);
+}
+
+/** D, the covariance route's feature dimension. */
+function routeDim(job: SpecJob): number {
+  return featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols);
+}
+
+function chooseMethod(job: SpecJob): { method: 'exact' | 'covariance'; reason: string } {
+  const { n } = job;
+  const D = routeDim(job);
+  if (job.method === 'exact') {
+    if (n > EXACT_MAX) throw new InputError(`method 'exact' needs two ${n} × ${n} kernel matrices, more than WebAssembly memory holds (n ≤ ${EXACT_MAX}); use 'covariance'`);
+    return { method: 'exact', reason: 'requested' };
+  }
+  if (job.method === 'covariance') return { method: 'covariance', reason: 'requested' };
+  if (n <= EXACT_MAX && n <= D) return { method: 'exact', reason: `n = ${n} ≤ D = ${D}: the n × n kernels are the smaller problem` };
+  if (n <= EXACT_MAX_AUTO) return { method: 'exact', reason: `n = ${n} ≤ ${EXACT_MAX_AUTO}: exact kernels are cheap and free of RFF error` };
+  return { method: 'covariance', reason: `n = ${n} > max(${EXACT_MAX_AUTO}, D = ${D}): the D × D covariance is linear in n` };
+}
+
+/** checkFinite over a whole in-memory input in steps of CHECK_VALUES values, yielding between them (finc() uses it too). */
+export async function checkFiniteSteps(m: Matrix, name: string, coop: Cooperative): Promise<void> {
+  const step = Math.max(1, Math.floor(CHECK_VALUES / m.cols));
+  for (let r0 = 0; r0 < m.rows; r0 += step) {
+    const rows = Math.min(step, m.rows - r0);
+    checkFinite({ data: m.data.subarray(r0 * m.cols, (r0 + rows) * m.cols), rows, cols: m.cols }, name, r0);
+    await coop.tick();
+  }
+}
+

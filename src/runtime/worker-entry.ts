@@ -1,0 +1,105 @@
+// The script every spec-embed worker runs (bundled by scripts/embed-worker.mjs
+// into one self-contained string that the main bundle carries). It answers the
+// requests of protocol.ts: shards of the covariance routes, and whole analyses
+// (`run`, for `{ worker: true }`) with progress events.
+import { init } from '../wasm/loader.js';
+import { compare } from '../methods/compare.js';
+import { finc } from '../methods/finc.js';
+import { toWire, type Request } from './protocol.js';
+import { Shard } from './shard.js';
+import { GramShard } from './gram-shard.js';
+import { setWorkerSource } from './pool.js';
+
+interface Port {
+  post(m: unknown, transfer?: Transferable[]): void;
+  listen(f: (m: any) => void): void;
+}
+
+const g = globalThis as any;
+
+function port(): Port {
+  const node = g.__specEmbedPort;
+  if (node) return { post: (m, t) => node.postMessage(m, t), listen: (f) => node.on('message', f) };
+  return { post: (m, t) => g.postMessage(m, t ?? []), listen: (f) => g.addEventListener('message', (e: MessageEvent) => f(e.data)) };
+}
+
+const io = port();
+let shard: Shard | null = null;
+let gramShard: GramShard | null = null;
+
+function freeShard(): void {
+  shard?.free();
+  shard = null;
+  gramShard?.free();
+  gramShard = null;
+}
+
+function need(): Shard {
+  if (!shard) throw new Error('spec-embed: worker has no shard');
+  return shard;
+}
+
+async function handle(id: number, req: Request): Promise<{ value?: unknown; transfer?: Transferable[] }> {
+  switch (req.op) {
+    case 'init':
+      setWorkerSource(req.source);
+      await init(req.module ? { module: req.module } : {});
+      return {};
+    case 'shard':
+      freeShard();
+      shard = new Shard(req.spec);
+      return {};
+    case 'add':
+      need().add(req.set, req.row0, req.rows, req.x, req.y);
+      return {};
+    case 'sums': {
+      const s = need();
+      const sums = s.takeSums();
+      return { value: { sums, cachedAll: s.cachedAll, seconds: { ...s.seconds } }, transfer: sums.map((a) => a.buffer) };
+    }
+    case 'scoreBegin':
+      need().scoreBegin(req.set, req.V, req.k, req.scale, req.samplesPerMode, req.keepAll, req.base, req.rows);
+      return {};
+    case 'score':
+      need().score(req.set, req.row0, req.rows, req.x, req.y);
+      return {};
+    case 'partial': {
+      const s = need(), top = s.partial(req.set);
+      return { value: { top, seconds: { ...s.seconds } }, transfer: (top.scores ?? []).map((a) => a.buffer) };
+    }
+    case 'gramBegin':
+      freeShard();
+      gramShard = new GramShard(req.spec, req.x);
+      return {};
+    case 'gramRows': {
+      if (!gramShard) throw new Error('spec-embed: worker has no kernel rows to compute');
+      const rows = gramShard.rows(req.r0, req.r1);
+      return { value: rows, transfer: [rows.buffer] };
+    }
+    case 'free':
+      freeShard();
+      return {};
+    case 'run': {
+      const onProgress = (e: unknown) => io.post({ id, progress: e });
+      // The analysis runs here with the caller's options (threads included), never offloaded again.
+      const options = { ...req.options, worker: false, onProgress };
+      const result = req.task === 'compare' ? await compare(req.X as any, req.Y as any, options) : await finc(req.X as any, req.Y as any, options);
+      return { value: result };
+    }
+  }
+}
+
+// Requests are handled one at a time, in order (a shard's chunks must be added in sequence).
+let queue: Promise<void> = Promise.resolve();
+io.listen((msg: Request & { id: number }) => {
+  queue = queue.then(async () => {
+    try {
+      const { value, transfer } = await handle(msg.id, msg);
+      io.post({ id: msg.id, ok: true, value }, transfer);
+    } catch (e) {
+      // A failed shard is dropped: its sums are incomplete.
+      if (msg.op !== 'run') freeShard();
+      io.post({ id: msg.id, ok: false, error: toWire(e) });
+    }
+  });
+});

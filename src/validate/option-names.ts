@@ -1,0 +1,22 @@
+// The option names each public function accepts, for the unknown-option check
+// (validate.ts checkOptionNames). Each list is checked against its interface at
+// compile time — a key missing here, or one the interface lacks, fails the build —
+// so the check cannot drift from the types. (A module of its own: values in
+// types.ts would leak into the public type declarations through `export type *`.)
+import type { CompareOptions, KernelOption } from '../types.js';
+import type { FincOptions } from '../finc-types.js';
+
+/** The keys of a kernel object ({ type, sigma, rffDim }). */
+export const KERNEL_KEYS = Object.keys({ type: true, sigma: true, rffDim: true } satisfies Record<keyof Exclude<KernelOption, string>, true>);
+
+/** Every option name of compare() and compareSources(). */
+export const COMPARE_OPTIONS = Object.keys({
+  eta: true, topK: true, method: true, seed: true, samplesPerMode: true, returnScores: true, threads: true,
+  worker: true, onProgress: true, signal: true, kernel: true, kernelX: true, kernelY: true,
+} satisfies Record<keyof CompareOptions, true>);
+
+/** Every option name of finc() and fincSources(). */
+export const FINC_OPTIONS = Object.keys({
+  eta: true, topK: true, method: true, seed: true, samplesPerMode: true, returnScores: true, threads: true,
+  worker: true, onProgress: true, signal: true, kernel: true,
+} satisfies Record<keyof FincOptions, true>);
