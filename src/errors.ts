@@ -43,3 +43,8 @@ export class AbortError extends Error {
     brand(this, ABORT_ERROR);
   }
 }
+
+/** Throws AbortError when the signal has fired; the one check every cooperative step makes. */
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AbortError();
+}

@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { readLabels, readMatrixFile } from '../io/node-file.js';
 import type { ParseOptions, ParsedMatrix, TableInfo } from '../io/index.js';
 import { escapeUnsafe, quoteInput } from '../io/quote.js';
-import { inputJson } from './json.js';
+import { inputJson } from '../report/json.js';
 
 export { inputJson };
 import { imageListThumbs } from '../report/image-files.js';

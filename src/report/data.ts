@@ -6,8 +6,8 @@
 import type { FincResult } from '../finc-types.js';
 import type { KernelInfo, SpecResult } from '../types.js';
 import type { RowSource } from '../validate/source.js';
-import type { CliJson } from '../cli/json.js';
-import type { FincCliJson } from '../cli/finc-output.js';
+import type { CliJson } from './json.js';
+import type { FincCliJson } from './finc-json.js';
 import type { alignJson } from './align-json.js';
 import { VERSION } from '../version.js';
 import { sampleLayoutPoints } from './sample.js';

@@ -2,7 +2,7 @@
 // seen within ~50 ms, and report progress at least every ~100 ms (docs/design.md §3).
 // Works in Node, Deno and browsers (setImmediate where it exists, else setTimeout).
 import type { ProgressEvent } from '../types.js';
-import { throwIfAborted } from '../validate/checks.js';
+import { throwIfAborted } from '../errors.js';
 
 // Browsers clamp chained setTimeout(0) to ≥ 4 ms (10% of a 40 ms step), so
 // where setImmediate is missing a MessageChannel message is the macrotask: a

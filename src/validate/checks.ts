@@ -200,9 +200,8 @@ export function optionsOf<T extends object>(o: T | undefined, what = 'options'):
   return o;
 }
 
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new AbortError();
-}
+// Lives with the error classes so the runtime layer below validation can use it.
+export { throwIfAborted } from '../errors.js';
 
 /** The cosine kernel normalises rows: a zero row has no direction. */
 export function checkNonZeroRows(m: Matrix, name: string, rowOffset = 0): void {

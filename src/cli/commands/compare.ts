@@ -9,7 +9,7 @@ import { prepareCompareReport, reportHtml } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { flagNote, withFlagNames } from '../budget.js';
 import { formatHuman } from '../format.js';
-import { toCliJson } from '../json.js';
+import { toCliJson } from '../../report/json.js';
 import { createProgress } from '../progress.js';
 import {
   INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,

@@ -11,7 +11,8 @@ import type { Command } from '../command.js';
 import { flagNote, withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
-import { formatFincHuman, toFincCliJson } from '../finc-output.js';
+import { formatFincHuman } from '../finc-output.js';
+import { toFincCliJson } from '../../report/finc-json.js';
 import {
   KERNELS, METHODS, OUTPUT_OPTIONS, TABLE_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,
   noteTable, readLabelFile, stringOption, tableOptions,

@@ -5,8 +5,8 @@ import { formatNumber, formatSeconds, labelHistogram, percent } from '../format.
 import { boxChart, COLOR, lossChart, markSpectrum, rankChart, sharesChart, spectrumChart, type SpectrumBar } from './charts.js';
 import { MapView, labelColors } from './map.js';
 import type { ReportData } from '../data.js';
-import type { CliJson } from '../../cli/json.js';
-import type { FincCliJson } from '../../cli/finc-output.js';
+import type { CliJson } from '../json.js';
+import type { FincCliJson } from '../finc-json.js';
 import type { AlignJson } from '../data.js';
 
 type AnyMode = { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX?: number; shareY?: number; top: { index: number; score: number; label?: string }[] };

@@ -1,0 +1,62 @@
+// FINC's --json object (docs/design.md §3, finc variant), shared by the CLI, the app and the report.
+import type { FincMode, FincResult } from '../finc-types.js';
+import { kernelJson, type CliKernelJson, type CliTopJson, type InputsJson } from './json.js';
+
+export interface FincLabels {
+  /** One label per row of X. */
+  x?: readonly string[];
+  /** One label per row of Y. */
+  y?: readonly string[];
+}
+
+export interface FincCliJson {
+  task: 'finc';
+  n: number;
+  nx: number;
+  ny: number;
+  method: 'exact' | 'covariance';
+  eta: number;
+  kernelX: CliKernelJson;
+  kernelY: CliKernelJson;
+  specDiff: { xNotY: number; yNotX: number; norm: number };
+  modes: { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number; top: CliTopJson[] }[];
+  noiseDropped: number;
+  /** Options not honoured as given (the result's notes); absent when none. */
+  notes?: string[];
+  timings: Record<string, number>;
+  /** How each input file was read. */
+  inputs?: InputsJson;
+}
+
+const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
+
+/** The CLI's JSON view of a FINC result: top indices point into the set the mode's side names. */
+export function toFincCliJson(result: FincResult, labels: FincLabels = {}, inputs?: InputsJson): FincCliJson {
+  const out: FincCliJson = {
+    task: 'finc',
+    n: result.nx + result.ny,
+    nx: result.nx,
+    ny: result.ny,
+    method: result.method,
+    eta: result.eta,
+    kernelX: kernelJson(result.kernel),
+    kernelY: kernelJson(result.kernel),
+    specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
+    modes: result.modes.map((m) => {
+      const l = sideLabels(m, labels);
+      return {
+        rank: m.rank,
+        side: m.side,
+        eigenvalue: m.eigenvalue,
+        shareX: m.shareX,
+        shareY: m.shareY,
+        top: m.top.map((t) => (l ? { index: t.index, score: t.score, label: l[t.index] } : { index: t.index, score: t.score })),
+      };
+    }),
+    noiseDropped: result.noiseDropped,
+    ...(result.notes ? { notes: [...result.notes] } : {}),
+    timings: { ...result.timings },
+  };
+  if (inputs) out.inputs = inputs;
+  return out;
+}
