@@ -7,8 +7,8 @@ import { init, compare, finc } from '../../../src/index.js';
 import { offload } from '../../../src/runtime/offload.js';
 import { pool, terminateWorkers } from '../../../src/runtime/pool.js';
 import { AbortError, InputError } from '../../../src/errors.js';
-import type { ProgressEvent, SpecResult } from '../../../src/types.js';
-import type { FincResult } from '../../../src/finc-types.js';
+import type { CompareOptions, ProgressEvent, SpecResult } from '../../../src/types.js';
+import type { FincOptions, FincResult } from '../../../src/finc-types.js';
 import { randomF32 } from '../../shared/rng.mjs';
 
 await init();
@@ -32,12 +32,14 @@ test('compare and finc in a worker return what they return in process, with prog
   assert.equal(X.data.length, 480);
 
   const A = mat(40, 5, 3), B = mat(30, 5, 4);
-  const f = await offload<FincResult>('finc', A, B, { topK: 2, worker: true });
+  const fo: FincOptions = { topK: 2, worker: true };
+  const f = await offload<FincResult>('finc', A, B, fo);
   assert.deepEqual(strip(f), strip(await finc(A, B, { topK: 2 })));
 });
 
 test('an error in the worker keeps its class and message', async () => {
-  await assert.rejects(offload('compare', mat(5, 2, 5), mat(5, 2, 6), { eta: -1, worker: true }), (e: unknown) => {
+  const bad: CompareOptions = { eta: -1, worker: true };
+  await assert.rejects(offload('compare', mat(5, 2, 5), mat(5, 2, 6), bad), (e: unknown) => {
     assert.ok(e instanceof InputError, String(e));
     assert.equal((e as Error).message, 'eta must be a finite number ≥ 0, got -1');
     return true;
@@ -52,17 +54,19 @@ test('abort: refused before a worker is taken, and mid-run the call rejects with
   // a run that would take long: abort at its first progress event
   const live = new AbortController();
   let events = 0, afterAbort = 0;
-  const run = offload('compare', mat(6000, 32, 9), mat(6000, 24, 10), {
+  const long: CompareOptions = {
     method: 'covariance', kernel: { type: 'gaussian', sigma: 2, rffDim: 500 }, threads: 1, signal: live.signal,
     onProgress: () => { if (live.signal.aborted) afterAbort++; else if (++events === 1) live.abort(); },
-  });
+  };
+  const run = offload('compare', mat(6000, 32, 9), mat(6000, 24, 10), long);
   await assert.rejects(run, AbortError);
   // the worker was terminated with the abort: no progress from it after
   const seen = afterAbort;
   await new Promise((r) => setTimeout(r, 0));
   assert.equal(afterAbort, seen);
   // the pool recovers: the next call gets a working worker
-  const ok = await offload<SpecResult>('compare', mat(10, 3, 11), mat(10, 3, 12), { topK: 1 });
+  const one: CompareOptions = { topK: 1 };
+  const ok = await offload<SpecResult>('compare', mat(10, 3, 11), mat(10, 3, 12), one);
   assert.equal(ok!.n, 10);
 });
 
