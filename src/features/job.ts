@@ -31,6 +31,8 @@ export interface SpecJob extends JobBase {
   n: number;
   kx: Kernel;
   ky: Kernel;
+  /** Whether a σ was 'auto' and estimated (stage 'sigma'). */
+  sigmaEstimated: boolean;
 }
 
 /** finc(): two sets of rows under one kernel. */
@@ -38,6 +40,8 @@ export interface FincJob extends JobBase {
   sx: RowSource;
   sy: RowSource;
   kernel: Kernel;
+  /** Whether σ was 'auto' and estimated (stage 'sigma'). */
+  sigmaEstimated: boolean;
 }
 
 function base(o: CompareOptions | FincOptions, inMemory: boolean): JobBase {
@@ -71,7 +75,7 @@ export async function specJob(sx: RowSource, sy: RowSource, options: CompareOpti
   const kx0 = resolveKernel(o.kernelX ?? o.kernel, 'X', AUTO), ky0 = resolveKernel(o.kernelY ?? o.kernel, 'Y', AUTO);
   const kx = await settled(kx0, [sx], b.seed, sx.name, coop);
   const ky = await settled(ky0, [sy], b.seed, sy.name, coop);
-  return { ...b, sx, sy, n: sx.rows, kx, ky };
+  return { ...b, sx, sy, n: sx.rows, kx, ky, sigmaEstimated: kx !== kx0 || ky !== ky0 };
 }
 
 export async function fincJob(sx: RowSource, sy: RowSource, options: FincOptions | undefined, inMemory: boolean, coop: Cooperative): Promise<FincJob> {
@@ -80,8 +84,9 @@ export async function fincJob(sx: RowSource, sy: RowSource, options: FincOptions
   checkSameCols(sx, sy);
   const b = base(o, inMemory);
   if ('kernelX' in o || 'kernelY' in o) throw new InputError('FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY');
-  const kernel = await settled(resolveKernel(o.kernel, '', AUTO), [sx, sy], b.seed, `${sx.name} and ${sy.name}`, coop);
-  return { ...b, sx, sy, kernel };
+  const k0 = resolveKernel(o.kernel, '', AUTO);
+  const kernel = await settled(k0, [sx, sy], b.seed, `${sx.name} and ${sy.name}`, coop);
+  return { ...b, sx, sy, kernel, sigmaEstimated: kernel !== k0 };
 }
 
 /** What a compare route returns (compare() adds the job's settings and timings). */

@@ -67,7 +67,7 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   if (inMemory) timings.read = (tJob - t0) / 1000;
   const job = await specJob(sx, sy, o, !!inMemory, coop);
   // σ = auto (the seeded sample's median distance) is timed as its own stage
-  if (job.kx.type === 'gaussian' || job.ky.type === 'gaussian') timings.sigma = (performance.now() - tJob) / 1000;
+  if (job.sigmaEstimated) timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(job);
   // Λ has at most n eigenvalues, and on the covariance route at most D.
   const D = routeDim(job), dim = choice.method === 'exact' ? job.n : Math.min(job.n, D);

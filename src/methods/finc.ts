@@ -84,7 +84,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   if (matrices) timings.read = (tJob - t0) / 1000;
   const r = await fincJob(sx, sy, options, inMemory, coop);
   // σ = auto (the seeded sample's median distance) is timed as its own stage
-  if (r.kernel.type === 'gaussian') timings.sigma = (performance.now() - tJob) / 1000;
+  if (r.sigmaEstimated) timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(r);
   const pooled = r.sx.rows + r.sy.rows, D = featureDim(r.kernel, r.sx.cols);
   const dim = choice.method === 'exact' ? pooled : Math.min(pooled, D);

@@ -36,7 +36,7 @@ test('specJob: the defaults of every setting, and the options as given', async (
   assert.deepEqual({ ...j, sx: undefined, sy: undefined }, {
     eta: 1, topK: 10, samplesPerMode: 20, seed: 0, method: 'auto', threads: undefined, returnScores: false, inMemory: true,
     sx: undefined, sy: undefined, n: 6,
-    kx: { type: 'cosine', sigma: 0, rffDim: 0 }, ky: { type: 'cosine', sigma: 0, rffDim: 0 },
+    kx: { type: 'cosine', sigma: 0, rffDim: 0 }, ky: { type: 'cosine', sigma: 0, rffDim: 0 }, sigmaEstimated: false,
   });
   assert.equal(j.sx, sx);
   const o = await specJob(sx, sy, {
@@ -57,6 +57,7 @@ test('specJob: σ = auto of each side from its own rows, as the \'sigma\' stage'
   const j = await specJob(sx, sy, { kernel: 'gaussian', seed: 5 }, true, new Cooperative(undefined, (e) => events.push(e)));
   assert.equal(j.kx.sigma, sigmaAuto([sx], 5, 'X'));
   assert.equal(j.ky.sigma, sigmaAuto([sy], 5, 'Y'));
+  assert.equal(j.sigmaEstimated, true);
   assert.notEqual(j.kx.sigma, j.ky.sigma);
   assert.equal(j.kx.rffDim, 1000);
   assert.ok(events.length >= 2 && events.every((e) => e.stage === 'sigma' && e.total === 39), JSON.stringify(events));
