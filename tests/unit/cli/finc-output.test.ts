@@ -1,0 +1,71 @@
+// FINC's --json object (§3 finc variant: task, nx, ny, shareX/shareY per mode)
+// and its human table, for a hand-built result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatFincHuman, toFincCliJson } from '../../../src/cli/finc-output.js';
+import { fincResult } from './results.js';
+
+test('toFincCliJson: the §3 keys in order, n = nx + ny, one kernel shown for both sides', () => {
+  const j = toFincCliJson(fincResult());
+  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings']);
+  assert.deepEqual(JSON.parse(JSON.stringify(j)), {
+    task: 'finc', n: 7, nx: 4, ny: 3, method: 'covariance', eta: 2,
+    kernelX: { type: 'gaussian', sigma: 1.5, rffDim: 64 },
+    kernelY: { type: 'gaussian', sigma: 1.5, rffDim: 64 },
+    specDiff: { xNotY: 0.5, yNotX: 0.125, norm: 0.5 },
+    modes: [
+      { rank: 1, side: 'x', eigenvalue: 0.5, shareX: 0.625, shareY: 0.0625, top: [{ index: 3, score: 0.75 }, { index: 1, score: 0.5 }] },
+      { rank: 1, side: 'y', eigenvalue: -0.125, shareX: 0.03125, shareY: 0.25, top: [{ index: 2, score: 0.875 }] },
+    ],
+    noiseDropped: 1,
+    timings: { features: 0.02, total: 0.25 },
+  });
+  for (const m of j.modes) assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'shareX', 'shareY', 'top']);
+});
+
+test('toFincCliJson: each side\'s labels name that side\'s top samples; notes and inputs', () => {
+  const inputs = { X: { header: null, indexColumn: null }, Y: { header: 'h', indexColumn: null } };
+  const j = toFincCliJson(fincResult({ notes: ['n1'] }), { x: ['x0', 'x1', 'x2', 'x3'], y: ['y0', 'y1', 'y2'] }, inputs);
+  assert.deepEqual(j.modes[0].top.map((t) => t.label), ['x3', 'x1']);
+  assert.deepEqual(j.modes[1].top.map((t) => t.label), ['y2']);
+  assert.deepEqual(Object.keys(j).slice(-3), ['notes', 'timings', 'inputs']);
+  assert.deepEqual(j.inputs, inputs);
+  // labels of one side only: the other side's tops stay unlabelled
+  const k = toFincCliJson(fincResult(), { y: ['y0', 'y1', 'y2'] });
+  assert.deepEqual(k.modes[0].top[0], { index: 3, score: 0.75 });
+  assert.deepEqual(k.modes[1].top[0], { index: 2, score: 0.875, label: 'y2' });
+});
+
+test('formatFincHuman: the exact text', () => {
+  assert.equal(formatFincHuman(fincResult(), { xName: 'a.npy', yName: 'b.npy', labels: {}, sigmaAuto: true }), [
+    'FINC modes of X = a.npy (nx = 4) vs Y = b.npy (ny = 3)',
+    '',
+    "side  rank  eigenvalue  shareX  shareY  top samples (indices into the side's set)",
+    'x        1      0.5000  0.6250  0.0625  3, 1',
+    'y        1     -0.1250  0.0313  0.2500  2',
+    '',
+    'side x: sample types over-represented in X (λ > 0), top samples from X; side y: over-represented in Y (λ < 0), top samples from Y.',
+    "shareX, shareY: vᵀCX v and vᵀCY v, the mode's mean squared score over X and over Y.",
+    '1 eigenvalue within rounding error of 0 not reported.',
+    '',
+    'SPEC-diff   x-not-y 0.5000   y-not-x 0.1250   norm 0.5000',
+    'kernel      gaussian σ = 1.5000 (auto: median pairwise distance), 64 random Fourier frequencies',
+    'η           2',
+    'method      covariance — asked for',
+    'timings     features 0.02 s · total 0.25 s',
+    '',
+  ].join('\n'));
+});
+
+test('formatFincHuman: labels per side, no modes, escaped names', () => {
+  const t = formatFincHuman(fincResult({ noiseDropped: 3 }), { xName: 'a\x1b', yName: 'b', labels: { y: ['p', 'q', 'r'] } });
+  const lines = t.split('\n');
+  assert.equal(lines[0], 'FINC modes of X = a\\x1b (nx = 4) vs Y = b (ny = 3)');
+  assert.equal(lines[2], 'side  rank  eigenvalue  shareX  shareY  top samples (labels)');
+  assert.equal(lines[3], 'x        1      0.5000  0.6250  0.0625  3, 1', 'side x has no labels: indices');
+  assert.equal(lines[4], 'y        1     -0.1250  0.0313  0.2500  r (100%)');
+  assert.ok(lines.includes('3 eigenvalues within rounding error of 0 not reported.'));
+  const none = formatFincHuman(fincResult({ modes: [], noiseDropped: 0 }), { xName: 'a', yName: 'b', labels: {} });
+  assert.equal(none.split('\n')[2], 'No modes: CX − η·CY is zero to numerical precision (no sample type is over-represented in either set).');
+  assert.ok(!none.includes('side x:'));
+});

@@ -1,0 +1,81 @@
+// The human table of compare (stdout without --json): the exact text for a
+// hand-built result, with and without labels, and terminal safety of names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatHuman, kernelText, labelSummary, modeSummaryLines, terminalSafe } from '../../../src/cli/format.js';
+import { specResult } from './results.js';
+
+test('formatHuman: the exact table, SPEC-diff, kernels, η, method and timings', () => {
+  assert.equal(formatHuman(specResult(), { xName: 'x.npy', yName: 'y.npy' }), [
+    'SPEC modes of X = x.npy vs Y = y.npy, n = 6',
+    '',
+    'side  rank  eigenvalue  share  top samples (indices)',
+    'x        1      0.7500    75%  2, 0, 5',
+    'y        1     -0.2500    25%  4',
+    '',
+    'side x: groups X clusters more tightly than Y (λ > 0); side y: the reverse (λ < 0).',
+    'share: |λ| over the sum of |λ| of the modes listed.',
+    '',
+    'SPEC-diff   x-not-y 0.7500   y-not-x 0.2500   norm 0.7500',
+    'kernel X    cosine',
+    'kernel Y    gaussian σ = 0.5000, 100 random Fourier frequencies',
+    'η           1',
+    'method      exact — n = 6 ≤ 4000',
+    'timings     read 1.0 ms · solve 0.50 s · total 1.25 s',
+    '',
+  ].join('\n'));
+});
+
+test('formatHuman: labels (escaped), σ auto, the noise line, and names that could drive a terminal', () => {
+  const labels = ['dog', 'z', 'cat', 'q', '\x1b[31m', 'cat'];
+  const text = formatHuman(specResult({ noiseDropped: 2, methodReason: '' }), {
+    xName: 'x\x1b[2J.npy', yName: 'y\u202e.npy', labels, sigmaAutoY: true,
+  });
+  const lines = text.split('\n');
+  assert.equal(lines[0], 'SPEC modes of X = x\\x1b[2J.npy vs Y = y\\u202e.npy, n = 6');
+  assert.deepEqual(lines.slice(2, 5), [
+    'side  rank  eigenvalue  share  top samples (labels)',
+    'x        1      0.7500    75%  cat (67%), dog (33%)',
+    'y        1     -0.2500    25%  \\x1b[31m (100%)',
+  ]);
+  assert.ok(lines.includes('kernel Y    gaussian σ = 0.5000 (auto: median pairwise distance), 100 random Fourier frequencies'));
+  assert.ok(lines.includes('method      exact'), 'an empty reason adds no dash');
+  assert.ok(lines.includes('noise       2 eigenvalues within round-off not listed as modes'));
+  assert.ok(formatHuman(specResult({ noiseDropped: 1 }), { xName: 'a', yName: 'b' }).includes('noise       1 eigenvalue within round-off not listed as modes\n'));
+  assert.ok(!/\x1b|\u202e/.test(text), 'no raw control or bidi character reaches stdout');
+});
+
+test('formatHuman: no modes, no timings', () => {
+  const text = formatHuman(specResult({ modes: [], eigenvalues: new Float64Array(0), timings: {} as never }), { xName: 'a', yName: 'b' });
+  assert.equal(text, [
+    'SPEC modes of X = a vs Y = b, n = 6',
+    '',
+    'No modes: the two kernel matrices agree to numerical precision.',
+    '',
+    'SPEC-diff   x-not-y 0.7500   y-not-x 0.2500   norm 0.7500',
+    'kernel X    cosine',
+    'kernel Y    gaussian σ = 0.5000, 100 random Fourier frequencies',
+    'η           1',
+    'method      exact — n = 6 ≤ 4000',
+    '',
+  ].join('\n'));
+});
+
+test('labelSummary: most frequent first, ties in code-unit order, at most three, unknown indices as ?', () => {
+  const mode = { rank: 1, side: 'x' as const, eigenvalue: 1, top: [0, 1, 2, 3, 4, 5, 6, 7].map((index) => ({ index, score: 1 })) };
+  assert.equal(labelSummary(mode, ['b', 'a', 'b', 'c', 'a', 'd', 'b', 'e']), 'b (38%), a (25%), c (13%), …');
+  assert.equal(labelSummary(mode, ['b', 'a', 'b', 'c', 'a', 'd', 'b', 'e'], 5), 'b (38%), a (25%), c (13%), d (13%), e (13%)');
+  assert.equal(labelSummary(mode, ['x', 'x']), '? (75%), x (25%)');
+  assert.equal(labelSummary({ ...mode, top: [] }, []), '');
+});
+
+test('kernelText, modeSummaryLines, terminalSafe', () => {
+  assert.equal(kernelText({ type: 'linear' }), 'linear');
+  assert.equal(kernelText({ type: 'gaussian', sigma: 123456 }), 'gaussian σ = 1.23e+5');
+  assert.equal(kernelText({ type: 'gaussian', sigma: 2 }, true), 'gaussian σ = 2.0000 (auto: median pairwise distance)');
+  assert.deepEqual(modeSummaryLines(specResult(), ['dog', 'z', 'cat', 'q', 'e', 'cat']), [
+    'mode x1: 0.7500 — top samples mostly cat (67%), dog (33%)',
+    'mode y1: -0.2500 — top samples mostly e (100%)',
+  ]);
+  assert.equal(terminalSafe('a\rb\x7f\u2066c'), 'a\\x0db\\x7f\\u2066c');
+});
