@@ -11,8 +11,8 @@ import { layout2d } from '../../../src/report/layout.js';
 import { fiveNumbers, neighbourRanks, pairSample, pairsAmong } from '../../../src/report/evidence.js';
 import { matrixSource, type RowSource } from '../../../src/validate/source.js';
 import { VERSION } from '../../../src/version.js';
-import { toCliJson } from '../../../src/cli/json.js';
-import { toFincCliJson } from '../../../src/cli/finc-output.js';
+import { toCliJson } from '../../../src/report/json.js';
+import { toFincCliJson } from '../../../src/report/finc-json.js';
 import { fincResult, specResult } from '../cli/results.js';
 
 function matrix(n: number, d: number, seed: number) {

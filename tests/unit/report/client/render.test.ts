@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { installDom, text, type FakeElement } from './fake-dom.js';
 import { render } from '../../../../src/report/client/render.js';
 import type { ReportData } from '../../../../src/report/data.js';
-import { toCliJson } from '../../../../src/cli/json.js';
-import { toFincCliJson } from '../../../../src/cli/finc-output.js';
+import { toCliJson } from '../../../../src/report/json.js';
+import { toFincCliJson } from '../../../../src/report/finc-json.js';
 import { fiveNumbers } from '../../../../src/report/evidence.js';
 import { fincResult, specResult } from '../../cli/results.js';
 

@@ -2,8 +2,8 @@
 // the result's values carried over unchanged; labels, notes and inputs only when given.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inputJson, kernelJson, toCliJson } from '../../../src/cli/json.js';
-import { specResult } from './results.js';
+import { inputJson, kernelJson, toCliJson } from '../../../src/report/json.js';
+import { specResult } from '../cli/results.js';
 
 const KEYS = ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings'];
 

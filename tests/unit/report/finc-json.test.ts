@@ -1,0 +1,37 @@
+// FINC's --json object (§3 finc variant: task, nx, ny, shareX/shareY per mode)
+// for a hand-built result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { toFincCliJson } from '../../../src/report/finc-json.js';
+import { fincResult } from '../cli/results.js';
+
+test('toFincCliJson: the §3 keys in order, n = nx + ny, one kernel shown for both sides', () => {
+  const j = toFincCliJson(fincResult());
+  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings']);
+  assert.deepEqual(JSON.parse(JSON.stringify(j)), {
+    task: 'finc', n: 7, nx: 4, ny: 3, method: 'covariance', eta: 2,
+    kernelX: { type: 'gaussian', sigma: 1.5, rffDim: 64 },
+    kernelY: { type: 'gaussian', sigma: 1.5, rffDim: 64 },
+    specDiff: { xNotY: 0.5, yNotX: 0.125, norm: 0.5 },
+    modes: [
+      { rank: 1, side: 'x', eigenvalue: 0.5, shareX: 0.625, shareY: 0.0625, top: [{ index: 3, score: 0.75 }, { index: 1, score: 0.5 }] },
+      { rank: 1, side: 'y', eigenvalue: -0.125, shareX: 0.03125, shareY: 0.25, top: [{ index: 2, score: 0.875 }] },
+    ],
+    noiseDropped: 1,
+    timings: { features: 0.02, total: 0.25 },
+  });
+  for (const m of j.modes) assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'shareX', 'shareY', 'top']);
+});
+
+test('toFincCliJson: each side\'s labels name that side\'s top samples; notes and inputs', () => {
+  const inputs = { X: { header: null, indexColumn: null }, Y: { header: 'h', indexColumn: null } };
+  const j = toFincCliJson(fincResult({ notes: ['n1'] }), { x: ['x0', 'x1', 'x2', 'x3'], y: ['y0', 'y1', 'y2'] }, inputs);
+  assert.deepEqual(j.modes[0].top.map((t) => t.label), ['x3', 'x1']);
+  assert.deepEqual(j.modes[1].top.map((t) => t.label), ['y2']);
+  assert.deepEqual(Object.keys(j).slice(-3), ['notes', 'timings', 'inputs']);
+  assert.deepEqual(j.inputs, inputs);
+  // labels of one side only: the other side's tops stay unlabelled
+  const k = toFincCliJson(fincResult(), { y: ['y0', 'y1', 'y2'] });
+  assert.deepEqual(k.modes[0].top[0], { index: 3, score: 0.75 });
+  assert.deepEqual(k.modes[1].top[0], { index: 2, score: 0.875, label: 'y2' });
+});
