@@ -41,18 +41,26 @@ function covTimes(A: Float64Array, n: number, d: number, v: Float64Array): Float
   return y;
 }
 
+// Two Gram–Schmidt passes ("twice is enough"), and a vector left with no more than round-off of
+// its length is dropped (zeroed): normalising that round-off would add an axis that is not
+// orthogonal to the others whenever the data's rank is below the block size.
 function orthonormalize(V: Float64Array[]): void {
   for (let a = 0; a < V.length; a++) {
-    for (let b = 0; b < a; b++) {
-      let dot = 0;
-      for (let j = 0; j < V[a].length; j++) dot += V[a][j] * V[b][j];
-      for (let j = 0; j < V[a].length; j++) V[a][j] -= dot * V[b][j];
+    let before = 0;
+    for (let j = 0; j < V[a].length; j++) before += V[a][j] * V[a][j];
+    for (let pass = 0; pass < 2; pass++) {
+      for (let b = 0; b < a; b++) {
+        let dot = 0;
+        for (let j = 0; j < V[a].length; j++) dot += V[a][j] * V[b][j];
+        for (let j = 0; j < V[a].length; j++) V[a][j] -= dot * V[b][j];
+      }
     }
     let nrm = 0;
     for (let j = 0; j < V[a].length; j++) nrm += V[a][j] * V[a][j];
-    nrm = Math.sqrt(nrm);
-    if (nrm > 1e-300) for (let j = 0; j < V[a].length; j++) V[a][j] /= nrm;
-    else V[a].fill(0);
+    if (nrm > 0 && nrm > 1e-24 * before) {
+      nrm = Math.sqrt(nrm);
+      for (let j = 0; j < V[a].length; j++) V[a][j] /= nrm;
+    } else V[a].fill(0);
   }
 }
 
