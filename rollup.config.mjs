@@ -1,6 +1,7 @@
 // Bundles src/ into what the package ships (dist/):
 //   index.js / index.cjs   the API with the wasm embedded as base64
 //   slim.js / slim.cjs     the same API without it (init({ module }) or init({ bytes }))
+//   io.js / io.cjs         the file readers (spec-embed/io): no wasm, no node: import
 //   *.d.ts / *.d.cts       one declaration bundle per entry and module format
 //   wasm.d.ts / wasm.d.cts the type of `import wasmModule from 'spec-embed/spec-embed.wasm'`
 //   spec-embed.wasm        the binary, for platforms that import it as a module
@@ -59,15 +60,31 @@ const library = (name, input, extra = []) => ({
 
 // One declaration bundle per entry, written as .d.ts (ESM, the package is "type": "module")
 // and .d.cts (CommonJS) so TypeScript under node16/nodenext reads each in its own format.
-const declarations = (name, input) => ({
+// The readers' declarations name no platform type, so they get no PLATFORM_TYPES banner.
+const declarations = (name, input, banner = PLATFORM_TYPES) => ({
   input,
   plugins: [dts()],
-  output: ['d.ts', 'd.cts'].map((ext) => ({ file: `dist/${name}.${ext}`, format: 'es', banner: PLATFORM_TYPES })),
+  output: ['d.ts', 'd.cts'].map((ext) => ({ file: `dist/${name}.${ext}`, format: 'es', ...(banner ? { banner } : {}) })),
 });
+
+// The readers must run wherever the API does, and must not pull the kernels in.
+const pureReaders = {
+  name: 'pure-readers',
+  generateBundle(_, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type !== 'chunk') continue;
+      const node = [...chunk.imports, ...chunk.dynamicImports].filter(nodeBuiltin);
+      if (node.length) this.error(`spec-embed/io imports ${node.join(', ')}: the readers must not need Node`);
+      const kernels = Object.keys(chunk.modules).filter((id) => /[\\/](wasm|generated)[\\/]/.test(id));
+      if (kernels.length) this.error(`spec-embed/io bundles ${kernels.join(', ')}: the readers carry no WebAssembly`);
+    }
+  },
+};
 
 export default [
   library('index', 'src/index.ts', [copyWasm]),
   library('slim', 'src/slim.ts', [withoutEmbeddedWasm]),
+  library('io', 'src/io/index.ts', [pureReaders]),
   {
     input: 'src/cli/main.ts',
     // The CLI's own dependencies (cli-progress, umap-js) are bundled here, so the package
@@ -85,4 +102,5 @@ export default [
   },
   declarations('index', 'src/index.ts'),
   declarations('slim', 'src/slim.ts'),
+  declarations('io', 'src/io/index.ts', ''),
 ];

@@ -24,6 +24,7 @@ const { dir, options, reps } = JSON.parse(process.argv[2]);
 const log = (...a) => console.error(...a);
 
 const lib = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
+const io = await import(pathToFileURL(join(ROOT, 'dist/io.js')).href);
 
 /** What is compared across runtimes, and how long the call took. */
 const summary = (r, seconds) => ({ seconds, threads: r.threads ?? 1, specDiff: r.specDiff, eigenvalues: Array.from(r.eigenvalues), timings: r.timings });
@@ -54,7 +55,7 @@ function descendantsCpuSeconds() {
 }
 
 // ---------- Node side (this process) ----------
-const load = (f) => lib.parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
+const load = (f) => io.parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
 const X = load('X.npy'), Y = load('Y.npy');
 await lib.init();
 async function nodeRun() {
@@ -77,8 +78,8 @@ try {
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => /** @type {any} */ (window).ready === true);
   const info = await page.evaluate(async () => {
-    const window = /** @type {any} */ (globalThis); // the test page's globals: lib, benchX, benchY
-    const load = async (f) => window.lib.parseNpy(new Uint8Array(await (await fetch(`/bench-data/${f}`)).arrayBuffer()), f);
+    const window = /** @type {any} */ (globalThis); // the test page's globals: lib, io, benchX, benchY
+    const load = async (f) => window.io.parseNpy(new Uint8Array(await (await fetch(`/bench-data/${f}`)).arrayBuffer()), f);
     window.benchX = await load('X.npy');
     window.benchY = await load('Y.npy');
     return { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated, rows: window.benchX.rows };

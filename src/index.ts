@@ -6,6 +6,8 @@
  * await init();
  * const result = await compare(X, Y, { kernel: 'cosine', topK: 10 });
  * ```
+ * The file readers (parseNpy, parseMatrix ...) are in `spec-embed/io`, which
+ * carries no WebAssembly.
  * @packageDocumentation
  */
 export { init, isInitialized } from './wasm/loader.js';
@@ -22,7 +24,5 @@ export type * from './finc-types.js';
 export { estimateSigma } from './features/kernel.js';
 export { terminateWorkers } from './runtime/pool.js';
 export { InputError, AbortError } from './errors.js';
-export { parseMatrix, parseNpy, parseNpz, parseDelimited, parseJsonMatrix, parseJsonl } from './io/index.js';
-export type { ParseOptions, ParsedMatrix, DelimitedOptions, DelimitedMatrix, TableInfo } from './io/index.js';
 export { VERSION } from './version.js';
 export type * from './types.js';

@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { peakRssMiB } from './rss-hook.mjs';
 
 const { dist, dir, options } = JSON.parse(process.argv[2]);
-const { init, compare, parseNpy } = await import(pathToFileURL(join(dist, 'index.js')).href);
+const { init, compare } = await import(pathToFileURL(join(dist, 'index.js')).href);
+const { parseNpy } = await import(pathToFileURL(join(dist, 'io.js')).href);
 const load = (f) => parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
 const X = load('X.npy'), Y = load('Y.npy');
 await init();

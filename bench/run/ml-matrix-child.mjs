@@ -11,7 +11,7 @@ import { Matrix, CholeskyDecomposition, EigenvalueDecomposition } from 'ml-matri
 import { mulberry32 } from '../../tests/shared/rng.mjs';
 
 const { dist, dir, m, sigmaX, sigmaY, k } = JSON.parse(process.argv[2]);
-const { parseNpy } = await import(pathToFileURL(join(dist, 'index.js')).href);
+const { parseNpy } = await import(pathToFileURL(join(dist, 'io.js')).href);
 const load = (f) => parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
 const toMatrix = (a) => Matrix.from1DArray(a.rows, a.cols, Array.from(a.data));
 const X = toMatrix(load('X.npy')), Y = toMatrix(load('Y.npy'));

@@ -5,12 +5,14 @@
 // that one Kernel.
 import { InputError } from '../errors.js';
 import type { KernelInfo, KernelOption, KernelType, Matrix, MatrixLike } from '../types.js';
-import { KERNEL_KEYS } from '../validate/option-names.js';
 import { init, wasm } from '../wasm/loader.js';
 import { Scope } from '../wasm/memory.js';
 import { drain, STEP_MS, WorkSizer, type Step } from '../runtime/cooperative.js';
 import { matrixSource, sampleRows, type RowSource } from '../validate/source.js';
-import { toMatrix, seedOf, checkOptionNames } from '../validate/checks.js';
+import { toMatrix, seedOf } from '../validate/checks.js';
+import { checkKernelOption } from '../validate/kernel-option.js';
+
+export { checkKernelOption };
 
 export const DEFAULT_RFF_DIM = 1000;
 /**
@@ -18,7 +20,6 @@ export const DEFAULT_RFF_DIM = 1000;
  * (max 3.4e38) and |N(0, 1)| draws reach ~6.7, so 1/σ must stay below ~5e37.
  */
 export const MIN_RFF_SIGMA = 1e-37;
-const TYPES: KernelType[] = ['cosine', 'linear', 'gaussian'];
 
 /** A kernel with every choice made: σ and the RFF size m for the Gaussian (both 0 otherwise). */
 export interface Kernel {
@@ -41,28 +42,6 @@ export function resolveKernel(opt: KernelOption | undefined, side: string, autoS
   if (sigma !== 'auto') return { type: o.type, sigma, rffDim };
   if (!autoSigma) throw new InputError(`${option}: the accumulator needs a numeric sigma (use estimateSigma on a sample first)`);
   return { type: o.type, sigma: autoSigma(), rffDim };
-}
-
-/**
- * A kernel option checked (type, keys, σ, rffDim), as an object; messages name
- * it `option`, the name the user passed it under (compare checks kernel,
- * kernelX and kernelY this way before resolving either side).
- */
-export function checkKernelOption(opt: KernelOption | undefined, option: string): Exclude<KernelOption, string> {
-  const o = opt === undefined ? { type: 'cosine' as KernelType } : typeof opt === 'string' ? { type: opt } : opt;
-  if (!o || typeof o !== 'object' || !TYPES.includes(o.type)) {
-    throw new InputError(`${option} must be one of ${TYPES.join(', ')}, got ${JSON.stringify((o as any)?.type ?? opt)}`);
-  }
-  checkOptionNames(o, KERNEL_KEYS, `${option} option`);
-  const sigma = o.sigma ?? 'auto';
-  if (sigma !== 'auto' && (typeof sigma !== 'number' || !Number.isFinite(sigma) || sigma <= 0)) {
-    throw new InputError(`sigma of ${option} must be a number > 0 or 'auto', got ${String(sigma)}`);
-  }
-  const rffDim = o.rffDim ?? DEFAULT_RFF_DIM;
-  if (!Number.isInteger(rffDim) || rffDim < 1) {
-    throw new InputError(`rffDim of ${option} must be an integer ≥ 1, got ${String(rffDim)}`);
-  }
-  return o;
 }
 
 /** Feature dimension on the covariance route: d for cosine/linear, 2m for RFF. */

@@ -20,7 +20,7 @@ import {
   type DecodeFlags,
   type F32Matrix,
 } from './npy.js';
-import { extensionOf, parseMatrix, type ParseOptions, type ParsedMatrix } from './index.js';
+import { extensionOf, parseMatrix, type ParseOptions, type ParsedMatrix } from './matrix.js';
 import { parseLabels } from './text.js';
 import { clipInput } from './quote.js';
 

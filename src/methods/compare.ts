@@ -1,14 +1,14 @@
 // compare(): SPEC on two embeddings of the same samples (docs/design.md §1). One
-// pipeline: read (row sources) → validate (validate.ts, job.ts) → choose the route →
+// pipeline: read (row sources) → validate (validate/inputs.ts, in finc()'s order) → choose the route →
 // features, accumulate, solve, score (routes/exact.ts or routes/covariance.ts) →
 // the result.
 import { init } from '../wasm/loader.js';
 import { InputError } from '../errors.js';
 import type { CompareOptions, Matrix, MatrixLike, SpecResult } from '../types.js';
-import { toMatrix, checkFinite, checkFiniteResult, checkOptionNames, optionsOf, overflowError, workerOf } from '../validate/checks.js';
-import { COMPARE_OPTIONS } from '../validate/option-names.js';
+import { checkFiniteResult, optionsOf, overflowError } from '../validate/checks.js';
+import { checkCall, checkRun, checkSourcesCall } from '../validate/inputs.js';
 import { matrixSource, type RowSource } from '../validate/source.js';
-import { checkKernelOption, featureDim, kernelInfo } from '../features/kernel.js';
+import { featureDim, kernelInfo } from '../features/kernel.js';
 import { specJob, type SpecJob } from '../features/job.js';
 import { Cooperative } from '../runtime/cooperative.js';
 import { exactRoute, EXACT_MAX } from './routes/exact.js';
@@ -18,8 +18,6 @@ import { checkOutputBudget, clampNotes } from '../score/modes.js';
 
 /** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
 export const EXACT_MAX_AUTO = 4000;
-/** Values of in-memory inputs checked per step (~a few ms per 1M values). */
-const CHECK_VALUES = 1 << 19;
 
 /**
  * Compares two embeddings of the same n samples: the eigenpairs of
@@ -29,11 +27,9 @@ const CHECK_VALUES = 1 << 19;
  */
 export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOptions = {}): Promise<SpecResult> {
   await init();
-  // Shapes now; values are scanned by run() in steps (a 10000 × 768 scan is ~50 ms).
-  const mx = toMatrix(X, 'X', 0, false), my = toMatrix(Y, 'Y', 0, false);
-  checkCompareOptions(options);
+  const { X: mx, Y: my, worker } = checkCall('compare', X, Y, options);
   // src/runtime: `worker: true` runs the whole analysis in a worker (null: none here).
-  const off = workerOf(optionsOf(options).worker) ? await offload<SpecResult>('compare', mx, my, options) : null;
+  const off = worker ? await offload<SpecResult>('compare', mx, my, options) : null;
   return off ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, [mx, my]);
 }
 
@@ -43,15 +39,8 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
  * then score) and never held whole in memory. Messages name each source by its `name`.
  */
 export async function compareSources(sx: RowSource, sy: RowSource, options: CompareOptions = {}): Promise<SpecResult> {
-  checkCompareOptions(options);
+  checkSourcesCall('compare', sx, sy, options);
   return run(sx, sy, options);
-}
-
-/** Option names, and each kernel option under the name it was passed as (kernel, kernelX, kernelY). */
-function checkCompareOptions(options: CompareOptions | undefined): void {
-  const o = optionsOf(options);
-  checkOptionNames(o, COMPARE_OPTIONS);
-  for (const name of ['kernel', 'kernelX', 'kernelY'] as const) if (o[name] !== undefined) checkKernelOption(o[name], name);
 }
 
 /** `inMemory`: the matrices behind the sources, whose values are checked here first. */
@@ -61,7 +50,7 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   const o = optionsOf(options);
   const coop = new Cooperative(o.signal, o.onProgress);
   const timings: Record<string, number> = {};
-  if (inMemory) for (const [i, m] of inMemory.entries()) await checkFiniteSteps(m, i === 0 ? sx.name : sy.name, coop);
+  await checkRun('compare', o, coop, inMemory?.map((m, i) => ({ m, name: i === 0 ? sx.name : sy.name })));
   const tJob = performance.now();
   // checking in-memory values is part of reading them
   if (inMemory) timings.read = (tJob - t0) / 1000;
@@ -116,14 +105,3 @@ function chooseMethod(job: SpecJob): { method: 'exact' | 'covariance'; reason: s
   if (n <= EXACT_MAX_AUTO) return { method: 'exact', reason: `n = ${n} ≤ ${EXACT_MAX_AUTO}: exact kernels are cheap and free of RFF error` };
   return { method: 'covariance', reason: `n = ${n} > max(${EXACT_MAX_AUTO}, D = ${D}): the D × D covariance is linear in n` };
 }
-
-/** checkFinite over a whole in-memory input in steps of CHECK_VALUES values, yielding between them (finc() uses it too). */
-export async function checkFiniteSteps(m: Matrix, name: string, coop: Cooperative): Promise<void> {
-  const step = Math.max(1, Math.floor(CHECK_VALUES / m.cols));
-  for (let r0 = 0; r0 < m.rows; r0 += step) {
-    const rows = Math.min(step, m.rows - r0);
-    checkFinite({ data: m.data.subarray(r0 * m.cols, (r0 + rows) * m.cols), rows, cols: m.cols }, name, r0);
-    await coop.tick();
-  }
-}
-

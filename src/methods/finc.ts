@@ -2,7 +2,7 @@
 // one embedding and one feature map φ. Modes are eigenpairs of CX − η·CY with
 // CX = (1/nx)ΦXᵀΦX, CY = (1/ny)ΦYᵀΦY: λ > 0 is a sample type over-represented in
 // X, λ < 0 one over-represented in Y. The pipeline of compare(): read (row
-// sources) → validate (job.ts) → route → result, by two routes:
+// sources) → validate (validate/inputs.ts, in compare()'s order) → route → result, by two routes:
 //  * covariance (routes/finc-covariance.ts): stream both sets into the D × D sums,
 //    solve the symmetric CX − η·CY by Lanczos, then a second pass scores the samples;
 //  * exact (routes/finc-exact.ts; small sets, no RFF): the pooled kernel matrix.
@@ -10,8 +10,8 @@ import { init } from '../wasm/loader.js';
 import { InputError } from '../errors.js';
 import type { Matrix, MatrixLike } from '../types.js';
 import type { FincOptions, FincResult } from '../finc-types.js';
-import { toMatrix, checkNonZeroRows, checkFiniteResult, checkOptionNames, optionsOf, overflowError, workerOf } from '../validate/checks.js';
-import { FINC_OPTIONS } from '../validate/option-names.js';
+import { toMatrix, checkNonZeroRows, checkFiniteResult, optionsOf, overflowError } from '../validate/checks.js';
+import { checkCall, checkRun, checkSourcesCall } from '../validate/inputs.js';
 import { matrixSource, readAll, type RowSource } from '../validate/source.js';
 import { featureDim, kernelInfo, type Kernel } from '../features/kernel.js';
 import { checkOutputBudget, clampNotes } from '../score/modes.js';
@@ -23,7 +23,6 @@ import { Cooperative } from '../runtime/cooperative.js';
 import { fincExactRoute } from './routes/finc-exact.js';
 import { fincCovarianceRoute } from './routes/finc-covariance.js';
 import { offload } from '../runtime/offload.js';
-import { checkFiniteSteps } from './compare.js';
 
 export type { FincMode, FincOptions, FincResult } from '../finc-types.js';
 export { FincAccumulator } from './finc-accumulator.js';
@@ -58,18 +57,16 @@ function chooseMethod(r: FincJob): { method: 'exact' | 'covariance'; reason: str
  */
 export async function finc(X: MatrixLike, Y: MatrixLike, options: FincOptions = {}): Promise<FincResult> {
   await init();
-  // Shapes now; values are scanned by run() in steps (as compare() does: 20000 × 384 is ~30 ms).
-  const mx = toMatrix(X, 'X', 0, false), my = toMatrix(Y, 'Y', 0, false);
-  checkFincOptions(options);
+  const { X: mx, Y: my, worker } = checkCall('finc', X, Y, options);
   // src/runtime: `worker: true` runs the whole analysis in a worker (null: none here).
-  const off = workerOf(optionsOf(options).worker) ? await offload<FincResult>('finc', mx, my, options) : null;
+  const off = worker ? await offload<FincResult>('finc', mx, my, options) : null;
   return off ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true, [mx, my]);
 }
 
 /** `finc` over row sources read in chunks: on the covariance route each set is read twice and never held whole. */
 export async function fincSources(sx: RowSource, sy: RowSource, options: FincOptions = {}): Promise<FincResult> {
   await init();
-  checkFincOptions(options);
+  checkSourcesCall('finc', sx, sy, options);
   return run(sx, sy, options, false);
 }
 
@@ -78,7 +75,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const coop = new Cooperative(options?.signal, options?.onProgress);
-  if (matrices) for (const [i, m] of matrices.entries()) await checkFiniteSteps(m, i === 0 ? sx.name : sy.name, coop);
+  await checkRun('finc', options, coop, matrices?.map((m, i) => ({ m, name: i === 0 ? sx.name : sy.name })));
   const tJob = performance.now();
   // checking in-memory values is part of reading them
   if (matrices) timings.read = (tJob - t0) / 1000;
@@ -138,13 +135,6 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     ...(notes().length ? { notes: notes() } : {}),
     timings,
   };
-}
-
-/** FINC's options: kernelX/kernelY get their own message (FINC has one kernel), any other unknown name the nearest valid one. */
-export function checkFincOptions(options: FincOptions | undefined): void {
-  const o = optionsOf(options);
-  if ('kernelX' in o || 'kernelY' in o) throw new InputError('FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY');
-  checkOptionNames(o, FINC_OPTIONS);
 }
 
 /** A whole set for the exact route, its values checked unless finc() already did (in-memory input). */

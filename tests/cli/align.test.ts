@@ -43,7 +43,8 @@ print(json.dumps({"W": W.ravel().tolist(), "b": b.tolist(), "Z": Z[:5].ravel().t
   const script = join(dir, 'apply.mts');
   writeFileSync(script, `
 import { readFileSync } from 'node:fs';
-import { init, applyMap, parseNpy } from ${JSON.stringify(join(ROOT, "src", "index.ts"))};
+import { init, applyMap } from ${JSON.stringify(join(ROOT, "src", "index.ts"))};
+import { parseNpy } from ${JSON.stringify(join(ROOT, "src", "io", "index.ts"))};
 await init();
 const ref = JSON.parse(readFileSync(0, 'utf8'));
 const Y = parseNpy(new Uint8Array(readFileSync(${JSON.stringify(Y)})), 'Y');

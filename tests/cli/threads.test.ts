@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, expectUsageError, ROOT } from './helpers.js';
-import { parseNpy } from '../../dist/index.js';
+import { parseNpy } from '../../dist/io.js';
 import { readFileSync } from 'node:fs';
 
 const fix = (name: string) => join(ROOT, 'tests', 'fixtures', 'parallel', name);

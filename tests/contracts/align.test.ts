@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init, InputError, AbortError, parseNpy, align, applyMap, specDiffLoss } from '../../src/index.js';
+import { init, InputError, AbortError, align, applyMap, specDiffLoss } from '../../src/index.js';
+import { parseNpy } from '../../src/io/index.js';
 import { AlignTrainer, initialMap, batchStarts } from '../../src/methods/align.js';
 import type { Matrix } from '../../src/types.js';
 

@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compare, parseNpy } from '../../src/index.js';
+import { compare } from '../../src/index.js';
+import { parseNpy } from '../../src/io/index.js';
 
 const dir = new URL('../fixtures/singular/', import.meta.url);
 const cases = JSON.parse(readFileSync(new URL('cases.json', dir), 'utf8'));

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init, compare, finc, align, parseNpy } from '../../src/index.js';
+import { init, compare, finc, align } from '../../src/index.js';
+import { parseNpy } from '../../src/io/index.js';
 import { randomF32 } from '../shared/rng.mjs';
 
 await init();

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/errors.js';
-import { parseMatrix, extensionOf } from '../../src/io/index.js';
+import { parseMatrix, extensionOf } from '../../src/io/matrix.js';
 import { readMatrixFile } from '../../src/io/node-file.js';
 import { mulberry32 } from '../shared/rng.mjs';
 import { zipSync } from 'fflate';

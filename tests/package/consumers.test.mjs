@@ -2,8 +2,9 @@
 // Node, TypeScript under node16 CommonJS, bundler ESM with DOM, es2022 without
 // DOM or Node types, an edge-function bundle that imports the .wasm as a module
 // (compiling bytes forbidden, as on Cloudflare Workers), the slim entry, ESM and
-// CJS copies in one process; and @arethetypeswrong/cli on the tarball. One
-// temporary project, one tsc run (tsc -b over the TypeScript set-ups).
+// CJS copies in one process; and @arethetypeswrong/cli on the tarball. Every set-up
+// reads X with the readers of spec-embed/io. One temporary project, one tsc run
+// (tsc -b over the TypeScript set-ups).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -22,11 +23,16 @@ print(repr(float(np.abs(np.linalg.eigvalsh((k(${JSON.stringify(X)}) - k(${JSON.s
   return Number(r.out);
 }
 
-// What every set-up prints: the probe's norm, whether bad input is an InputError, the version.
+// What every set-up prints: the probe's norm (X read by spec-embed/io), whether bad input is an
+// InputError (from compare, and from a reader: the root's class recognises the subpath's), the version.
 const PROBE = `
-  const r = await compare(${JSON.stringify(X)}, ${JSON.stringify(Y)}, { topK: 1 });
+  const x = parseJsonMatrix(${JSON.stringify(JSON.stringify(X))}, 'x.json');
+  const r = await compare({ data: x.data, rows: x.rows, cols: x.cols }, ${JSON.stringify(Y)}, { topK: 1 });
   const bad = await compare([[1, NaN]], [[1, 2]]).catch((e: unknown) => e);
-  console.log(JSON.stringify({ norm: r.specDiff.norm, input: bad instanceof InputError, version: VERSION }));`;
+  let badFile: unknown;
+  try { parseNpy(new Uint8Array([1, 2, 3]), 'bad.npy'); } catch (e) { badFile = e; }
+  console.log(JSON.stringify({ norm: r.specDiff.norm, input: bad instanceof InputError && badFile instanceof InputError, version: VERSION }));`;
+const IO_ESM = "import { parseJsonMatrix, parseNpy } from 'spec-embed/io';\n";
 const jsProbe = PROBE.replace(/: unknown/g, '');
 const CONSOLE = 'declare const console: { log(...args: unknown[]): void };\n';
 const tsconfig = (options) => ({
@@ -37,11 +43,11 @@ const tsconfig = (options) => ({
 const SETUPS = {
   'esm-node': {
     'package.json': { type: 'module' },
-    'index.mjs': `import { init, compare, InputError, VERSION } from 'spec-embed';\nawait init();\n${jsProbe}\n`,
+    'index.mjs': `import { init, compare, InputError, VERSION } from 'spec-embed';\n${IO_ESM}await init();\n${jsProbe}\n`,
   },
   'cjs-node': {
     'package.json': { type: 'commonjs' },
-    'index.cjs': `const { init, compare, InputError, VERSION } = require('spec-embed');\n(async () => {\nawait init();\n${jsProbe}\n})();\n`,
+    'index.cjs': `const { init, compare, InputError, VERSION } = require('spec-embed');\nconst { parseJsonMatrix, parseNpy } = require('spec-embed/io');\n(async () => {\nawait init();\n${jsProbe}\n})();\n`,
   },
   // TS1479 here before .d.cts types: a CommonJS file importing an ESM-only declaration.
   'ts-node16-cjs': {
@@ -49,6 +55,9 @@ const SETUPS = {
     'tsconfig.json': tsconfig({ module: 'node16', moduleResolution: 'node16', lib: ['es2022'], types: [] }),
     'src/index.ts': `${CONSOLE}import { init, compare, InputError, VERSION, type SpecResult } from 'spec-embed';
 import type { InitOptions } from 'spec-embed/slim';
+import { parseJsonMatrix, parseNpy, type ParsedMatrix } from 'spec-embed/io';
+const parsed: ParsedMatrix = parseJsonMatrix('[[1]]', 'one.json');
+void parsed;
 const options: InitOptions = {};
 async function main(): Promise<void> {
   await init(options);
@@ -63,7 +72,7 @@ void main();
     'package.json': { type: 'module' },
     'tsconfig.json': tsconfig({ module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], types: [] }),
     'src/index.ts': `import { init, compare, InputError, VERSION } from 'spec-embed';
-// the .wasm's declared type is the DOM lib's own WebAssembly.Module (type-only: Node cannot import a .wasm)
+${IO_ESM}// the .wasm's declared type is the DOM lib's own WebAssembly.Module (type-only: Node cannot import a .wasm)
 const m: WebAssembly.Module | undefined = undefined as typeof import('spec-embed/spec-embed.wasm').default | undefined;
 const controller = new AbortController();
 await init({ module: m });
@@ -76,7 +85,7 @@ ${PROBE}
     'package.json': { type: 'module' },
     'tsconfig.json': tsconfig({ module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: [] }),
     'src/index.ts': `${CONSOLE}import { init, compare, InputError, VERSION, type CompareOptions, type InitOptions } from 'spec-embed';
-const opts: CompareOptions = { topK: 1, signal: { aborted: false } as CompareOptions['signal'] };
+${IO_ESM}const opts: CompareOptions = { topK: 1, signal: { aborted: false } as CompareOptions['signal'] };
 const initOptions: InitOptions = { bytes: new Uint8Array(0) };
 void initOptions;
 await init();
@@ -90,7 +99,7 @@ ${PROBE}
     'tsconfig.json': tsconfig({ module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], types: [] }),
     'src/worker.ts': `${CONSOLE}import wasmModule from 'spec-embed/spec-embed.wasm';  // a precompiled WebAssembly.Module
 import { init, compare, InputError, VERSION } from 'spec-embed/slim';
-await init({ module: wasmModule });
+${IO_ESM}await init({ module: wasmModule });
 ${PROBE}
 `,
   },
@@ -156,5 +165,21 @@ test('@arethetypeswrong/cli finds no problem in any resolution mode', { timeout:
   assert.deepEqual(report.problems, {}, JSON.stringify(report.problems, null, 2));
   const modes = Object.values(report.analysis.entrypoints).flatMap((e) => Object.keys(e.resolutions));
   assert.ok(['node10', 'node16-cjs', 'node16-esm', 'bundler'].every((m) => modes.includes(m)), `modes checked: ${[...new Set(modes)]}`);
-  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), ['.', './package.json', './slim', './spec-embed.wasm']);
+  assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), ['.', './io', './package.json', './slim', './spec-embed.wasm']);
+});
+
+test('spec-embed/io carries no WebAssembly and no Node import; the tarball has the changelog', () => {
+  const file = (path) => run('tar', ['xzOf', tarball(), `package/${path}`]).out;
+  const index = file('dist/index.js');
+  // the embedded binary is base64 of bytes that start with "\0asm": AGFzbQ
+  assert.ok(index.includes('AGFzbQ'), 'the root embeds the binary (the check below would prove nothing)');
+  for (const path of ['dist/io.js', 'dist/io.cjs']) {
+    const io = file(path);
+    assert.ok(io.length > 1000, path);
+    assert.ok(!io.includes('AGFzbQ') && !/WebAssembly/.test(io), `${path} holds WebAssembly`);
+    assert.doesNotMatch(io, /(?:from |require\(|import\()\s*['"]node:/, `${path} imports a node: module`);
+    assert.ok(io.length < index.length / 4, `${path}: ${io.length} bytes against the root's ${index.length}`);
+  }
+  const listed = run('tar', ['tzf', tarball()]).out.split('\n');
+  assert.ok(listed.includes('package/CHANGELOG.md'), 'CHANGELOG.md is packed');
 });

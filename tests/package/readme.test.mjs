@@ -1,15 +1,17 @@
 // Every README example runs as written against the packed package:
 //   * ```ts / ```js blocks are type-checked (strict, nodenext, lib es2022 + DOM as a page or
-//     edge function has) and run; the data they name (clipVectors, X, chunks() ...) come from a
-//     small seeded prelude, added only for the names a block uses. A block that imports the
-//     .wasm is bundled and run as on Cloudflare Workers (compiling bytes forbidden).
+//     edge function has; Node's types only for a block that imports node:) and run; the data
+//     they name (clipVectors, X, chunks() ...) come from a small seeded prelude, added only for
+//     the names a block uses, and the .npy files they read (clip.npy, dino.npy) are written
+//     beside them. A block that imports the .wasm is bundled and run as on Cloudflare Workers
+//     (compiling bytes forbidden).
 //   * ```sh lines that call `spec-embed` (and the `python3 -c` line that reads their output) run in a
 //     folder of small fixtures with the packed bin on PATH; each must exit 0.
 //   * ```json blocks parse; npm scripts, repository files and package paths the README names exist.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TSC, bundleLikeWorkers, consumerProject, run, tarball, write } from './packed.mjs';
 
@@ -58,7 +60,9 @@ function prelude(code) {
     PRELUDE[name][0].forEach(need);
     names.push(name);
   };
-  for (const name of Object.keys(PRELUDE)) if (new RegExp(`\\b${name}\\b`).test(code)) need(name);
+  // a name the block declares itself (the first example reads its own X and Y) is not supplied
+  const declared = (name) => new RegExp(`\\b(?:const|let|var|function\\*?)\\s+${name}\\b`).test(code);
+  for (const name of Object.keys(PRELUDE)) if (new RegExp(`\\b${name}\\b`).test(code) && !declared(name)) need(name);
   return names.map((n) => PRELUDE[n][1]).join('\n');
 }
 
@@ -67,12 +71,35 @@ function moduleOf(code) {
   const lines = code.split('\n');
   const imports = lines.filter((l) => /^import\b/.test(l));
   const body = lines.filter((l) => !/^import\b/.test(l));
-  return `${imports.join('\n')}\n${prelude(body.join('\n'))}\n${body.join('\n')}\nexport {};\n`;
+  const node = imports.some((l) => /from 'node:/.test(l)) ? '/// <reference types="node" />\n' : '';
+  return `${node}${imports.join('\n')}\n${prelude(body.join('\n'))}\n${body.join('\n')}\nexport {};\n`;
 }
+
+/** A float32 .npy (format 1.0) of rows × cols seeded values, as NumPy's np.save writes it. */
+function npy(rows, cols, seed) {
+  let s = seed >>> 0;
+  const values = Float32Array.from({ length: rows * cols }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5);
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]),
+    Buffer.from(header, 'latin1'), Buffer.from(values.buffer)]);
+}
+
+/** The files the examples read. */
+const EXAMPLE_FILES = { 'clip.npy': npy(200, 48, 11), 'dino.npy': npy(200, 32, 12) };
 
 test('the README has the examples this suite runs', () => {
   assert.ok(CODE.length >= 6, `${CODE.length} code blocks`);
   assert.ok(CODE.some((b) => b.code.includes("from 'spec-embed/spec-embed.wasm'")), 'the edge-function example');
+  // the first library example reads a .npy with spec-embed/io and passes the matrix to compare
+  assert.match(CODE[0].code, /import \{ parseNpy \} from 'spec-embed\/io'/);
+  assert.match(CODE[0].code, /const X = parseNpy\([^]*compare\(X, Y/);
+  // the root no longer exports the readers: no example may import one from it
+  for (const b of CODE) {
+    for (const [, names] of b.code.matchAll(/import \{([^}]*)\} from 'spec-embed(?:\/slim)?'/g)) {
+      assert.doesNotMatch(names, /\bparse[A-Z]/, `a reader imported from the root:\n${b.code}`);
+    }
+  }
 });
 
 test('every TypeScript/JavaScript example type-checks and runs', { timeout: 240_000 }, async (t) => {
@@ -85,6 +112,9 @@ test('every TypeScript/JavaScript example type-checks and runs', { timeout: 240_
     include: ['src'],
   };
   write(dir, files);
+  for (const [name, bytes] of Object.entries(EXAMPLE_FILES)) writeFileSync(join(dir, name), bytes);
+  // Node's types, for the examples that import node: (only those reference them)
+  symlinkSync(join(ROOT, 'node_modules', '@types'), join(dir, 'node_modules', '@types'));
   const tsc = run(process.execPath, [TSC, '-p', '.'], { cwd: dir });
   assert.equal(tsc.status, 0, `tsc:\n${tsc.out}\n${Object.entries(files).filter(([f]) => f.startsWith('src/')).map(([f, c]) => `--- ${f}\n${c}`).join('\n')}`);
   for (let i = 0; i < CODE.length; i++) {

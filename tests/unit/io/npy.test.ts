@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { parseNpy, parseNpyHeader, checkFinite, halfToFloat } from '../../../src/io/index.js';
+import { parseNpy, parseNpyHeader, checkFinite, halfToFloat } from '../../../src/io/npy.js';
 import { FIXTURES, expected, fixture, assertMatrix, assertInputError } from './helpers.js';
 
 const npyFiles = Object.keys(expected).filter((k) => k.endsWith('.npy'));

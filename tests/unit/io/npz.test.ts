@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
-import { parseNpz, listNpzKeys, parseMatrix } from '../../../src/io/index.js';
+import { parseNpz, parseMatrix } from '../../../src/io/index.js';
+import { listNpzKeys } from '../../../src/io/npz.js';
 import { expected, fixture, assertMatrix, assertInputError } from './helpers.js';
 
 test('stored (np.savez) and deflated (np.savez_compressed) archives, keys with or without .npy', () => {

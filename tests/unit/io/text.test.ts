@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, parseMatrix, type DelimitedOptions } from '../../../src/io/index.js';
+import { parseDelimited, parseJsonMatrix, parseJsonl, parseMatrix, type DelimitedOptions } from '../../../src/io/index.js';
+import { parseLabels } from '../../../src/io/text.js';
 import { expected, fixture, assertMatrix, assertInputError, type Expected } from './helpers.js';
 import { mulberry32 } from '../../shared/rng.mjs';
 

@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compare, compareSources, finc, fincSources, parseNpy, InputError, terminateWorkers } from '../../../src/index.js';
+import { compare, compareSources, finc, fincSources, InputError, terminateWorkers } from '../../../src/index.js';
+import { parseNpy } from '../../../src/io/index.js';
 import { setFeatureCacheLimit } from '../../../src/sums/spec-sums.js';
 
 after(() => terminateWorkers());

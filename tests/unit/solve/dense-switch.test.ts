@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init, parseNpy } from '../../../src/index.js';
+import { init } from '../../../src/index.js';
+import { parseNpy } from '../../../src/io/index.js';
 import { f64 } from '../../../src/wasm/memory.js';
 import { extremeEigs, denseIsCheaper } from '../../../src/solve/eigen.js';
 import { covarianceEigs } from '../../../src/solve/covariance-eigs.js';
