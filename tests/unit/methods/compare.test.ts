@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init } from '../../../src/index.js';
-import { compare, compareSources, checkFiniteSteps, unusedRff, EXACT_MAX_AUTO } from '../../../src/methods/compare.js';
+import { compare, compareSources, unusedRff, EXACT_MAX_AUTO } from '../../../src/methods/compare.js';
+import { checkFiniteSteps } from '../../../src/validate/inputs.js';
 import { EXACT_MAX } from '../../../src/methods/routes/exact.js';
 import { Cooperative } from '../../../src/runtime/cooperative.js';
 import { matrixSource, type RowSource } from '../../../src/validate/source.js';
@@ -80,8 +81,9 @@ test('option names and kernel options are checked first, under the name they wer
   await inputError(compare(X, Y, { kernel: { type: 'gaussian', sigma: 0 } }), "sigma of kernel must be a number > 0 or 'auto', got 0");
   await inputError(compareSources(unread(6, 2, 'x'), unread(6, 2, 'y'), { kernelX: { type: 'linear', rffDim: 0 } }), 'rffDim of kernelX must be an integer ≥ 1, got 0');
   await inputError(compare(X, Y, { worker: 'yes' } as any), 'worker must be true or false, got yes');
-  // X's shape comes before the options
-  await inputError(compare({ data: new Float32Array(3), rows: 2, cols: 2 }, Y, { topk: 1 } as any), 'X: data has 3 values but shape 2 × 2 needs 4');
+  // option names come before X's shape (validate/inputs: names, shapes, values, settings)
+  await inputError(compare({ data: new Float32Array(3), rows: 2, cols: 2 }, Y, { topk: 1 } as any), 'unknown option topk; did you mean topK?');
+  await inputError(compare({ data: new Float32Array(3), rows: 2, cols: 2 }, Y, { topK: 1 }), 'X: data has 3 values but shape 2 × 2 needs 4');
   // in-memory values are checked before any option that needs the data
   const bad = mat(6, 2, 11);
   bad.data[7] = NaN;

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init } from '../../../src/index.js';
-import { finc, fincSources, checkFincOptions, FINC_EXACT_MAX, FINC_EXACT_MAX_AUTO } from '../../../src/methods/finc.js';
+import { finc, fincSources, FINC_EXACT_MAX, FINC_EXACT_MAX_AUTO } from '../../../src/methods/finc.js';
+import { checkNames } from '../../../src/validate/inputs.js';
 import { MAX_COVARIANCE_DIM } from '../../../src/sums/spec-sums.js';
 import { matrixSource, type RowSource } from '../../../src/validate/source.js';
 import { InputError } from '../../../src/errors.js';
@@ -74,12 +75,12 @@ test('refusals before any row is read: exact beyond 4000 samples, D beyond what 
     (e: unknown) => e instanceof InputError && (e as Error).message.startsWith(`rffDim of kernel = ${m} gives D = ${2 * m} features`));
 });
 
-test('checkFincOptions: one kernel, and unknown names with the nearest valid one', async () => {
-  assert.throws(() => checkFincOptions({ kernelY: 'cosine' } as FincOptions), /^InputError: FINC has one kernel for both sets: use `kernel`, not kernelX\/kernelY$/);
-  assert.throws(() => checkFincOptions({ kernal: 'cosine' } as FincOptions), /^InputError: unknown option kernal; did you mean kernel\?$/);
-  assert.throws(() => checkFincOptions(3 as any), /^InputError: options must be an object$/);
-  checkFincOptions(undefined);
-  checkFincOptions({ kernel: 'linear', eta: 2, topK: 3, samplesPerMode: 4, seed: 1, method: 'auto', returnScores: true, threads: 2, worker: false });
+test('finc option names (validate/inputs checkNames): one kernel, and unknown names with the nearest valid one', async () => {
+  assert.throws(() => checkNames('finc', { kernelY: 'cosine' } as FincOptions), /^InputError: FINC has one kernel for both sets: use `kernel`, not kernelX\/kernelY$/);
+  assert.throws(() => checkNames('finc', { kernal: 'cosine' } as FincOptions), /^InputError: unknown option kernal; did you mean kernel\?$/);
+  assert.throws(() => checkNames('finc', 3 as any), /^InputError: options must be an object$/);
+  checkNames('finc', undefined);
+  checkNames('finc', { kernel: 'linear', eta: 2, topK: 3, samplesPerMode: 4, seed: 1, method: 'auto', returnScores: true, threads: 2, worker: false });
   await inputError(finc(mat(5, 2, 1), mat(5, 2, 2), { kernelX: 'cosine' } as any), 'FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY');
   await inputError(fincSources(unread(5, 2, 'a'), unread(5, 2, 'b'), { etta: 1 } as any), 'unknown option etta; did you mean eta?');
 });

@@ -3,7 +3,7 @@
 // refusals parseMatrix makes itself (unknown extension, a key outside .npz, bad UTF-8).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMatrix, extensionOf, SUPPORTED_EXTENSIONS } from '../../../src/io/index.js';
+import { parseMatrix, extensionOf, SUPPORTED_EXTENSIONS } from '../../../src/io/matrix.js';
 import { expected, fixture, assertMatrix, assertInputError } from './helpers.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
