@@ -18,7 +18,8 @@ import { Cooperative, drain, drive, type Step } from '../runtime/cooperative.js'
 import { BAND_ROWS } from '../solve/covariance-eigs.js';
 import { sgemm } from '../wasm/gemm.js';
 import { gemmTNAccumulate, syrkAccumulate, symmetrize } from '../wasm/syrk.js';
-import { extremeEigsSteps, syev } from '../solve/eigen.js';
+import { extremeEigsSteps } from '../solve/eigen.js';
+import { syev } from '../solve/dense.js';
 import { compare } from './compare.js';
 import { checkOutputBudget } from '../score/modes.js';
 

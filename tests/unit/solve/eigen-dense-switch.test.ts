@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init, parseNpy } from '../../../src/index.js';
 import { f64 } from '../../../src/wasm/memory.js';
-import { extremeEigs, denseIsCheaper } from '../../../src/solve/eigen.js';
+import { extremeEigs } from '../../../src/solve/eigen.js';
+import { denseIsCheaper } from '../../../src/solve/dense.js';
 import { covarianceEigs } from '../../../src/solve/covariance-eigs.js';
 
 await init();
