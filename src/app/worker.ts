@@ -5,7 +5,7 @@
 import { init } from '../wasm/loader.js';
 import { compare } from '../methods/compare.js';
 import { finc } from '../methods/finc.js';
-import { align } from '../methods/align.js';
+import { align } from '../methods/align/index.js';
 import { parseMatrix, parseLabels } from '../io/index.js';
 import { matrixSource } from '../validate/source.js';
 import { InputError } from '../errors.js';
