@@ -4,20 +4,17 @@
 import { InputError } from '../errors.js';
 import { parseNpy, type F32Matrix } from './npy.js';
 import { parseNpz } from './npz.js';
-import { parseDelimited, parseJsonMatrix, parseJsonl, type DelimitedOptions, type TableInfo } from './text.js';
+import { parseDelimited, type DelimitedOptions, type TableInfo } from './text.js';
+import { parseJsonMatrix, parseJsonl } from './text-json.js';
 
-export {
-  parseNpy,
-  parseNpyHeader,
-  checkFinite,
-  halfToFloat,
-  type NpyHeader,
-  type F32Matrix,
-} from './npy.js';
+export { parseNpy, type F32Matrix } from './npy.js';
+export { parseNpyHeader, type NpyHeader } from './npy-header.js';
+export { checkFinite, halfToFloat } from './npy-decode.js';
 export { parseNpz, listNpzKeys } from './npz.js';
 export {
-  parseDelimited, parseJsonMatrix, parseJsonl, parseLabels, type DelimitedOptions, type DelimitedMatrix, type TableInfo,
+  parseDelimited, type DelimitedOptions, type DelimitedMatrix, type TableInfo,
 } from './text.js';
+export { parseJsonMatrix, parseJsonl, parseLabels } from './text-json.js';
 
 /** File extensions parseMatrix understands. */
 export const SUPPORTED_EXTENSIONS = ['.npy', '.npz', '.csv', '.tsv', '.json', '.jsonl'] as const;
