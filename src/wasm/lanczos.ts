@@ -14,6 +14,9 @@ function fits(a: WasmArray<any>, len: number, what: string): void {
   if (!(len <= a.length)) throw new RangeError(`spec-embed: ${what} needs ${len} entries, has ${a.length}`);
 }
 
+/** Entries the transposed r × d factor spans: row c (stride d) holds min(c + 1, r) of them. */
+const factorSpan = (r: number, d: number): number => (d > 0 ? (d - 1) * d + Math.min(d, r) : 0);
+
 /**
  * Binds the operator: `a` is the n × n matrix (dense) or the D × D buffer of the
  * transposed factor (rsr, `wide` = D, `signs` the ±1 vector of length D).
@@ -21,7 +24,7 @@ function fits(a: WasmArray<any>, len: number, what: string): void {
 export function lzBind(kind: OpKind, n: number, wide: number, a: F64, signs: F64 | null): void {
   const code = OP_KIND[kind];
   if (code === undefined) throw new RangeError(`spec-embed: unknown Lanczos operator ${kind}`);
-  fits(a, n * wide, 'Lanczos operator');
+  fits(a, kind === 'rsr' ? factorSpan(n, wide) : n * n, 'Lanczos operator');
   if (kind === 'rsr') {
     if (!signs) throw new RangeError('spec-embed: the rsr operator needs its signs');
     fits(signs, wide, 'rsr signs');
@@ -74,7 +77,7 @@ export function lzCombineRows(l: number, m: number, n: number, Y: F64, ldy: numb
 
 /** out[c] = s_c·L_cᵀw for c < d: S Rᵀ w in pivoted order (R the transposed r × d factor in `a`, d × d). */
 export function lzRsrBack(r: number, d: number, a: F64, signs: F64, w: F64, out: F64, wOff = 0): void {
-  fits(a, r * d, 'Cholesky factor');
+  fits(a, factorSpan(r, d), 'Cholesky factor');
   fits(signs, d, 'rsr signs');
   fits(w, wOff + r, 'rsr vector');
   fits(out, d, 'rsr output');
@@ -83,7 +86,7 @@ export function lzRsrBack(r: number, d: number, a: F64, signs: F64, w: F64, out:
 
 /** ‖R‖_F² of the transposed r × d factor. */
 export function lzRsrFrob2(r: number, d: number, a: F64): number {
-  fits(a, r * d, 'Cholesky factor');
+  fits(a, factorSpan(r, d), 'Cholesky factor');
   return wasm().lzRsrFrob2(r, d, a.ptr) as number;
 }
 
