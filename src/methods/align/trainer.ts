@@ -261,6 +261,5 @@ export async function fit(mx: Matrix, my: Matrix, k: Kernel, st: AlignSettings, 
     trainer.release();
     evalTrainer.release();
   }
-
   return { best, loss, epochsRun };
 }
