@@ -1,11 +1,12 @@
 // Dense syev vs thick-restart Lanczos for the k largest and k smallest pairs of a
 // Λ-like n × n matrix (rank-40 indefinite plus noise), the data behind the cost
-// model of src/solve/eigen.ts (denseIsCheaper) and docs/design.md "Dense or Lanczos".
+// model of src/solve/dense.ts (denseIsCheaper) and docs/design.md "Dense or Lanczos".
 // Each (n, k) runs `reps` times per solver, interleaved; the minimum is reported.
 // Usage: node --import tsx bench/eigen-crossover.bench.mjs [reps=2] [n:k,k,...] ...
 import { init } from '../src/index.js';
 import { f64 } from '../src/wasm/memory.js';
-import { extremeEigs, denseIsCheaper } from '../src/solve/eigen.js';
+import { extremeEigs } from '../src/solve/eigen.js';
+import { denseIsCheaper } from '../src/solve/dense.js';
 import { mulberry32 } from '../tests/shared/rng.mjs';
 
 await init();

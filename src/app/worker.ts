@@ -5,9 +5,9 @@
 import { init } from '../wasm/loader.js';
 import { compare } from '../methods/compare.js';
 import { finc } from '../methods/finc.js';
-import { align } from '../methods/align.js';
-import { parseMatrix } from '../io/index.js';
-import { parseLabels } from '../io/text.js';
+import { align } from '../methods/align/index.js';
+import { parseMatrix } from '../io/matrix.js';
+import { parseLabels } from '../io/text-json.js';
 import { matrixSource } from '../validate/source.js';
 import { InputError } from '../errors.js';
 import { inputJson, toCliJson } from '../report/json.js';

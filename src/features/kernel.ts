@@ -5,7 +5,8 @@
 // that one Kernel.
 import { InputError } from '../errors.js';
 import type { KernelInfo, KernelOption, KernelType, Matrix, MatrixLike } from '../types.js';
-import { init, wasm } from '../wasm/loader.js';
+import { init } from '../wasm/loader.js';
+import { pairwiseDistancesRows } from '../wasm/gram.js';
 import { Scope } from '../wasm/memory.js';
 import { drain, STEP_MS, WorkSizer, type Step } from '../runtime/cooperative.js';
 import { matrixSource, sampleRows, type RowSource } from '../validate/source.js';
@@ -92,14 +93,13 @@ function* medianPairwiseDistanceSteps(m: Matrix): Generator<Step, number> {
     const x = sc.f32(n * d, 'σ-auto sample');
     x.view.set(m.data);
     const out = sc.f64((n * (n - 1)) / 2, `pairwise distances (${n} rows)`);
-    const ex = wasm();
     const sizer = new WorkSizer(STEP_MS / 2, 16 * n * d);
     for (let i0 = 0; i0 < n - 1;) {
       const budget = sizer.units();
       let i1 = i0, units = 0;
       do units += (n - 1 - i1++) * d; while (i1 < n - 1 && units + (n - 1 - i1) * d <= budget);
       sizer.start();
-      ex.pairwiseDistancesRows(x.ptr, n, d, i0, i1, out.ptr);
+      pairwiseDistancesRows(x, n, d, i0, i1, out);
       sizer.stop(units);
       i0 = i1;
       yield { done: i0, total: n - 1, message: 'σ-auto sample rows' };

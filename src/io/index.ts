@@ -16,5 +16,6 @@ export type { ParseOptions, ParsedMatrix } from './matrix.js';
 export { parseNpy } from './npy.js';
 export type { F32Matrix } from './npy.js';
 export { parseNpz } from './npz.js';
-export { parseDelimited, parseJsonMatrix, parseJsonl } from './text.js';
+export { parseDelimited } from './text.js';
+export { parseJsonMatrix, parseJsonl } from './text-json.js';
 export type { DelimitedOptions, DelimitedMatrix, TableInfo } from './text.js';

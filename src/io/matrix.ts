@@ -5,7 +5,8 @@
 import { InputError } from '../errors.js';
 import { parseNpy, type F32Matrix } from './npy.js';
 import { parseNpz } from './npz.js';
-import { parseDelimited, parseJsonMatrix, parseJsonl, type DelimitedOptions, type TableInfo } from './text.js';
+import { parseDelimited, type DelimitedOptions, type TableInfo } from './text.js';
+import { parseJsonMatrix, parseJsonl } from './text-json.js';
 
 /** File extensions parseMatrix understands. */
 export const SUPPORTED_EXTENSIONS = ['.npy', '.npz', '.csv', '.tsv', '.json', '.jsonl'] as const;

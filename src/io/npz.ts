@@ -7,9 +7,8 @@
 // to gigabytes is refused at the first excess byte, not after inflating it all.
 import { Inflate } from 'fflate';
 import { InputError } from '../errors.js';
-import {
-  matrixShape, npyHeaderLengthFromPreamble, parseDtype, parseNpyHeader, parseNpyImpl, NPY_PREAMBLE, type F32Matrix,
-} from './npy.js';
+import { matrixShape, npyHeaderLengthFromPreamble, parseDtype, parseNpyHeader, NPY_PREAMBLE } from './npy-header.js';
+import { parseNpyImpl, type F32Matrix } from './npy.js';
 import { clipInput } from './quote.js';
 
 function arrayName(entry: string): string {

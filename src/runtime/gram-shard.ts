@@ -3,10 +3,8 @@
 // with r0 a multiple of 32 the wasm kernel packs and tiles those rows exactly
 // as it does in the whole matrix, so every entry equals the one-thread entry
 // bit for bit (tests/unit/parallel/gram.test.ts).
-import { wasm } from '../wasm/loader.js';
 import { f32, f64, type WasmArray } from '../wasm/memory.js';
-import { throwIfBad } from '../wasm/features.js';
-import { KIND, type GramKind } from '../wasm/gram.js';
+import { gramBandF64, type GramKind } from '../wasm/gram.js';
 
 export interface GramSpec {
   n: number;
@@ -38,8 +36,7 @@ export class GramShard {
     const m = n - r0;
     const out = f64((r1 - r0) * m, `kernel rows ${r0 + 1}..${r1}`);
     try {
-      const x = this.x.ptr + 4 * r0 * d;
-      throwIfBad(wasm().gramRowsF64(x, m, d, KIND[kind], gamma, out.ptr, scale, 0, r1 - r0), r0, name, undefined, { ptr: x, cols: d });
+      gramBandF64(this.x, r0, m, d, kind, gamma, out, scale, r1 - r0, r0, name);
       return out.view.slice();
     } finally {
       out.free();

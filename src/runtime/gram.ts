@@ -6,7 +6,7 @@
 // the main thread then competing with them for the cores).
 // The entries do not depend on which worker computed them, so K is bit-identical
 // to the one-thread K.
-import { wasm } from '../wasm/loader.js';
+import { symmetrizeRows } from '../wasm/gram.js';
 import type { WasmArray } from '../wasm/memory.js';
 import type { Cooperative } from './cooperative.js';
 import { Crew, MAX_DEFAULT_THREADS } from './plan.js';
@@ -73,7 +73,7 @@ export async function parallelGram(x: WasmArray<Float32Array>, spec: GramSpec, o
     crew.finish(clean);
   }
   for (let r0 = 0; r0 < n; r0 += MIRROR_ROWS) {
-    wasm().symmetrizeRows(out.ptr, n, r0, Math.min(n, r0 + MIRROR_ROWS));
+    symmetrizeRows(out, n, r0, Math.min(n, r0 + MIRROR_ROWS));
     await coop.tick();
   }
   return crew.workers.length;

@@ -5,7 +5,7 @@
 // the ordinary inner product. Lanczos in the C-inner product, which needs no
 // factor, is ill-posed where C is numerically singular (rounding makes it
 // indefinite) and then reports eigenvalues that do not exist.
-import { wasm } from '../wasm/loader.js';
+import { dpstrfBlock, dpstrfInit, dpstrfPack, dpstrfPackBytes, dpstrfPanel, dpstrfTransposeRows, dpstrfUpdate } from '../wasm/pstrf.js';
 import { Scope, type WasmArray } from '../wasm/memory.js';
 import { drain, WorkSizer, type Step } from '../runtime/cooperative.js';
 import { extremeEigsSteps, type ExtremeEigResult } from './eigen.js';
@@ -34,7 +34,6 @@ export function covarianceEigs(C: WasmArray<Float64Array>, D: number, dx: number
  * in Lanczos restarts. Same arithmetic, hence the same result, as one call.
  */
 export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number, signSplit = true): Generator<Step, CovarianceEigs> {
-  const ex = wasm();
   const sc = new Scope();
   try {
     const piv = sc.i32(D, 'Cholesky pivots');
@@ -45,16 +44,16 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
     if (!Number.isFinite(maxDiag)) throw new RangeError('spec-embed: covariance contains NaN or Inf');
     // LAPACK's dpstrf default: pivots below D·ε·max(diag) are round-off of C itself.
     const tol = D * 2.220446049250313e-16 * maxDiag;
-    const NB = ex.dpstrfBlock() as number;
-    const pack = sc.f64(Math.ceil((ex.dpstrfPackBytes(D, 0, Math.min(NB, D)) as number) / 8) + 1, 'Cholesky panel');
+    const NB = dpstrfBlock();
+    const pack = sc.f64(Math.ceil(dpstrfPackBytes(D, 0, Math.min(NB, D)) / 8) + 1, 'Cholesky panel');
     const sizer = new WorkSizer(10, 4096);
-    ex.dpstrfInit(D, piv.ptr);
+    dpstrfInit(D, piv);
     let rank = D;
     for (let k0 = 0; k0 < D; k0 += NB) {
-      const r = ex.dpstrfPanel(D, C.ptr, piv.ptr, work.ptr, tol, k0) as number;
+      const r = dpstrfPanel(D, C, piv, work, tol, k0);
       if (r >= 0) { rank = r; break; }
       const k1 = k0 + NB;
-      ex.dpstrfPack(D, C.ptr, k0, k1, pack.ptr);
+      dpstrfPack(D, C, k0, k1, pack);
       // Block row ib of the trailing update costs (nblk − ib) tiles of 4 × 4 × NB.
       const nblk = (D - k1 + 3) >> 2;
       for (let ib = 0; ib < nblk;) {
@@ -62,7 +61,7 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
         let ib1 = ib, tiles = 0;
         while (ib1 < nblk && (tiles === 0 || tiles + (nblk - ib1) <= budget)) tiles += nblk - ib1++;
         sizer.start();
-        ex.dpstrfUpdate(D, C.ptr, k0, k1, pack.ptr, ib, ib1);
+        dpstrfUpdate(D, C, k0, k1, pack, ib, ib1);
         sizer.stop(tiles);
         ib = ib1;
         yield { done: k1, total: D, message: 'Cholesky pivots' };
@@ -70,7 +69,7 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
     }
     // The transpose touches all D² entries (~0.3 s at D = 11000): in row bands.
     for (let r0 = 0; r0 < D; r0 += BAND_ROWS) {
-      ex.dpstrfTransposeRows(D, C.ptr, r0, r0 + BAND_ROWS);
+      dpstrfTransposeRows(D, C, r0, r0 + BAND_ROWS);
       yield { done: D, total: D, message: 'Cholesky pivots' };
     }
     const p = piv.toArray();

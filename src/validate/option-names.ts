@@ -5,6 +5,7 @@
 // types.ts would leak into the public type declarations through `export type *`.)
 import type { CompareOptions, KernelOption } from '../types.js';
 import type { FincOptions } from '../finc-types.js';
+import type { AlignOptions } from '../align-types.js';
 
 /** The keys of a kernel object ({ type, sigma, rffDim }). */
 export const KERNEL_KEYS = Object.keys({ type: true, sigma: true, rffDim: true } satisfies Record<keyof Exclude<KernelOption, string>, true>);
@@ -20,3 +21,15 @@ export const FINC_OPTIONS = Object.keys({
   eta: true, topK: true, method: true, seed: true, samplesPerMode: true, returnScores: true, threads: true,
   worker: true, onProgress: true, signal: true, kernel: true,
 } satisfies Record<keyof FincOptions, true>);
+
+/** Every option name of align(). */
+export const ALIGN_OPTIONS = Object.keys({
+  kernel: true, dim: true, bias: true, epochs: true, lr: true, beta: true, batch: true, holdout: true,
+  patience: true, seed: true, topK: true, samplesPerMode: true, onProgress: true, signal: true,
+} satisfies Record<keyof AlignOptions, true>);
+
+/** Every option name of specDiffLoss(). */
+export const SPEC_DIFF_LOSS_OPTIONS = ['kernel', 'seed'];
+
+/** Every option name of applyMap(). */
+export const APPLY_MAP_OPTIONS = ['dim', 'bias'];

@@ -84,3 +84,40 @@ export function gramRowF64(P: F64, n: number, d: number, i: number, j0: number, 
   if (n * d > P.length || outOffset + n - j0 > out.length || i < 0 || i >= n || j0 < 0 || j0 > n) throw new RangeError('spec-embed: gramRowF64 arguments exceed their buffers');
   wasm().gramRowF64(P.ptr, n, d, i, j0, squared ? 1 : 0, out.ptr + 8 * outOffset);
 }
+
+/**
+ * Rows [0, r1) of the Gram of the m × d f32 rows of X starting at row `xRow`,
+ * from the diagonal on: row i holds its entries i..m−1 at out[i·m + i ..]. A
+ * worker's band of the whole matrix (runtime/gram-shard.ts): with xRow a multiple
+ * of 32 each entry equals the whole matrix's bit for bit. Bad rows are named
+ * with `rowOffset` added.
+ */
+export function gramBandF64(X: F32, xRow: number, m: number, d: number, kind: GramKind, gamma: number, out: F64, scale: number, r1: number, rowOffset: number, source?: string): void {
+  const k = KIND[kind];
+  if (k === undefined) throw new RangeError(`spec-embed: unknown kernel ${kind}`);
+  if ((xRow + m) * d > X.length) throw new RangeError(`spec-embed: X rows ${xRow}..${xRow + m} (× ${d}) exceed its buffer of ${X.length}`);
+  if (r1 < 0 || r1 > m || out.length < r1 * m) throw new RangeError(`spec-embed: Gram band of ${r1} rows × ${m} exceeds its buffer of ${out.length}`);
+  const x = X.ptr + 4 * xRow * d;
+  throwIfBad(wasm().gramRowsF64(x, m, d, k, gamma, out.ptr, scale, 0, r1), rowOffset, source, undefined, { ptr: x, cols: d });
+}
+
+/** Distances of the pairs (i, j > i) for i in [i0, i1) of the rows × d f32 X, at their places in pairwiseDistances' order. */
+export function pairwiseDistancesRows(X: F32, rows: number, d: number, i0: number, i1: number, out: F64): void {
+  if (rows * d > X.length) throw new RangeError(`spec-embed: X (${rows} × ${d}) exceeds its buffer`);
+  if (out.length < (rows * (rows - 1)) / 2) throw new RangeError(`spec-embed: pairwise distances of ${rows} rows exceed their buffer of ${out.length}`);
+  if (!(0 <= i0 && i0 <= i1 && i1 <= rows)) throw new RangeError(`spec-embed: pairwise distance rows ${i0}..${i1} outside 0..${rows}`);
+  wasm().pairwiseDistancesRows(X.ptr, rows, d, i0, i1, out.ptr);
+}
+
+/** x[off + i] = exp(−γ·x[off + i]) for i < n, in place (this module's exp, the same in every runtime). */
+export function expNegScaled(x: F64, off: number, n: number, gamma: number): void {
+  if (off < 0 || off + n > x.length) throw new RangeError(`spec-embed: expNegScaled range ${off}..${off + n} exceeds its buffer of ${x.length}`);
+  wasm().expNegScaled(x.ptr + 8 * off, n, gamma);
+}
+
+/** Mirrors the upper triangle of the n × n f64 K into its lower triangle for rows [r0, r1) (r0 a multiple of 32). */
+export function symmetrizeRows(K: F64, n: number, r0: number, r1: number): void {
+  if (K.length < n * n) throw new RangeError(`spec-embed: symmetrizeRows needs ${n * n} entries, has ${K.length}`);
+  if (r0 % 32 !== 0 || r0 < 0 || r1 < r0 || r1 > n) throw new RangeError(`spec-embed: symmetrizeRows rows ${r0}..${r1} (r0 a multiple of 32, r1 ≤ ${n})`);
+  wasm().symmetrizeRows(K.ptr, n, r0, r1);
+}

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init, InputError, AbortError, align, applyMap, specDiffLoss } from '../../src/index.js';
 import { parseNpy } from '../../src/io/index.js';
-import { AlignTrainer, initialMap, batchStarts } from '../../src/methods/align.js';
+import { AlignTrainer, batchStarts } from '../../src/methods/align/trainer.js';
+import { initialMap } from '../../src/methods/align/map.js';
 import type { Matrix } from '../../src/types.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/align/${name}.json`, import.meta.url), 'utf8'));
@@ -198,7 +199,7 @@ test('a dim × dy map beyond the budget is refused before anything is allocated 
 });
 
 test('the map budget: what fits is named, the largest dim that fits runs, one more is refused', async () => {
-  const { alignMapBytes, ALIGN_MAP_BUDGET, checkAlignSize } = await import('../../src/methods/align.js');
+  const { alignMapBytes, ALIGN_MAP_BUDGET, checkAlignSize } = await import('../../src/validate/align-options.js');
   // dy = 5000 (dx = 50): the identity start would need 64 B × 25M; narrower maps need Y's covariance too.
   assert.throws(() => checkAlignSize(50, 5000, 5000, false), /dim = 5000 with dy = 5000: .*would need 1\.49 GiB.*the largest dim that fits is (\d+)/);
   const fit = Number(/fits is (\d+)/.exec((() => { try { checkAlignSize(50, 5000, 5000, false); } catch (e: any) { return e.message; } })())![1]);

@@ -10,7 +10,7 @@ import { counters } from '../../src/runtime/cooperative.js';
 import * as memory from '../../src/wasm/memory.js';
 import { wasm } from '../../src/wasm/loader.js';
 import * as snapshot from '../../src/sums/snapshot.js';
-import * as eigen from '../../src/solve/eigen.js';
+import * as dense from '../../src/solve/dense.js';
 import * as covarianceEigs from '../../src/solve/covariance-eigs.js';
 import { randomF32 } from '../shared/rng.mjs';
 
@@ -186,7 +186,7 @@ test('an allocation failing midway frees the buffers allocated before it (exact 
   const release = fillMemory(16 * 2 ** 20);
   try {
     await assert.rejects(compare(X, Y, { method: 'exact' }), RangeError);
-    assert.throws(() => eigen.syev(A, n), RangeError);
+    assert.throws(() => dense.syev(A, n), RangeError);
     assert.throws(() => covarianceEigs.covarianceEigs(A, n, n / 2, 600, 1), RangeError); // Lanczos basis n × n fits, its T does not
   } finally {
     release();

@@ -13,6 +13,7 @@ export * as gemm from '../../src/wasm/gemm.js';
 export * as syrk from '../../src/wasm/syrk.js';
 export * as gram from '../../src/wasm/gram.js';
 export * as eigen from '../../src/solve/eigen.js';
-export * as align from '../../src/methods/align.js';
+export * as dense from '../../src/solve/dense.js';
+export * as align from '../../src/methods/align/index.js';
 export * as snapshot from '../../src/sums/snapshot.js';
 export * as covarianceEigs from '../../src/solve/covariance-eigs.js';

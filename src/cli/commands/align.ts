@@ -1,6 +1,7 @@
 // spec-embed align X Y [options]: learn ψ(y) = W·y (+ b) so that ψ(Y) groups the
 // samples as X does (SPEC-align), write W as .npy, report SPEC-diff before/after.
-import { alignNamed, checkAlignSize, MAX_BETA, type AlignOptions, type AlignResult } from '../../methods/align.js';
+import { alignNamed, type AlignOptions, type AlignResult } from '../../methods/align/index.js';
+import { checkAlignSize, MAX_BETA } from '../../validate/align-options.js';
 import { npyBytes } from '../../io/npy-write.js';
 import { init } from '../../wasm/loader.js';
 import { prepareAlignReport, reportHtml } from '../../report/index.js';

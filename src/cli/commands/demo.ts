@@ -2,7 +2,7 @@
 // package. compare: raw pixels vs a gradient-orientation descriptor of the same
 // digits; finc: all digits vs the same model's output with one class missing;
 // align: learn a map of the descriptor onto the pixels' clusters.
-import { align, type AlignResult } from '../../methods/align.js';
+import { align, type AlignResult } from '../../methods/align/index.js';
 import { compare } from '../../methods/compare.js';
 import { finc } from '../../methods/finc.js';
 import { init } from '../../wasm/loader.js';

@@ -2,7 +2,6 @@
 // kernels themselves (no approximation), Λ = KX − η·KY, its extreme eigenpairs by
 // Lanczos, and the modes' top samples. Every stage runs in steps of ≤ ~50 ms with
 // yields (Gram row blocks, slices of Lanczos steps).
-import { wasm } from '../../wasm/loader.js';
 import { Scope, f64, type WasmArray } from '../../wasm/memory.js';
 import { InputError } from '../../errors.js';
 import type { Matrix } from '../../types.js';
@@ -11,7 +10,8 @@ import { readAll, type RowSource } from '../../validate/source.js';
 import type { Kernel } from '../../features/kernel.js';
 import type { SpecJob, SpecOutcome } from '../../features/job.js';
 import { CHUNK_ROWS } from '../../sums/spec-sums.js';
-import { gramSteps, gramRowF64 } from '../../wasm/gram.js';
+import { gramSteps, gramRowF64, expNegScaled } from '../../wasm/gram.js';
+import { daxpy } from '../../wasm/blas1.js';
 import { extremeEigsSteps } from '../../solve/eigen.js';
 import { Cooperative, drive, lap } from '../../runtime/cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from '../../score/modes.js';
@@ -121,7 +121,7 @@ function smallGramF64(src: RowSource, k: Kernel, out: WasmArray<Float64Array>, n
     }
     for (let i = 0; i < n; i++) {
       gramRowF64(P, n, d, i, i, k.type === 'gaussian', out, i * n + i);
-      if (k.type === 'gaussian') wasm().expNegScaled(out.ptr + 8 * (i * n + i), n - i, 1 / (2 * k.sigma * k.sigma));
+      if (k.type === 'gaussian') expNegScaled(out, i * n + i, n - i, 1 / (2 * k.sigma * k.sigma));
       const g = out.view;
       for (let j = i; j < n; j++) { const v = g[i * n + j] / n; g[i * n + j] = v; g[j * n + i] = v; }
     }
@@ -178,10 +178,9 @@ async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArra
   let scale = 0;
   { const a = K.view, b = KY.view; for (let i = 0; i < n; i++) scale += a[i * n + i] + job.eta * b[i * n + i]; }
   // Λ = KX − η·KY, in row blocks (one n² pass is ~150 ms at n = 11000).
-  const ex = wasm();
   for (let r0 = 0; r0 < n; r0 += AXPY_ROWS) {
     const rows = Math.min(AXPY_ROWS, n - r0);
-    ex.daxpy(rows * n, -job.eta, KY.ptr + 8 * r0 * n, K.ptr + 8 * r0 * n);
+    daxpy(rows * n, -job.eta, KY, K, r0 * n, r0 * n);
     await coop.tick();
   }
   KY.free();

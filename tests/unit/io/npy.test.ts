@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { parseNpy, parseNpyHeader, checkFinite, halfToFloat } from '../../../src/io/npy.js';
+import { parseNpy } from '../../../src/io/npy.js';
+import { parseNpyHeader } from '../../../src/io/npy-header.js';
+import { checkFinite, halfToFloat } from '../../../src/io/npy-decode.js';
 import { FIXTURES, expected, fixture, assertMatrix, assertInputError } from './helpers.js';
 
 const npyFiles = Object.keys(expected).filter((k) => k.endsWith('.npy'));

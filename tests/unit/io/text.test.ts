@@ -2,12 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseDelimited, parseJsonMatrix, parseJsonl, parseMatrix, type DelimitedOptions } from '../../../src/io/index.js';
-import { parseLabels } from '../../../src/io/text.js';
 import { expected, fixture, assertMatrix, assertInputError, type Expected } from './helpers.js';
 import { mulberry32 } from '../../shared/rng.mjs';
 
 const td = new TextDecoder();
-
 test('CSV/TSV/JSON/JSONL fixtures (with and without header, quoted, CRLF) match NumPy', () => {
   for (const name of ['plain.csv', 'header.csv', 'quoted.csv', 'exp.csv', 'plain.tsv', 'matrix.json', 'rows.jsonl']) {
     assertMatrix(parseMatrix(fixture(name), name), expected[name], name);
@@ -46,35 +44,6 @@ test('delimited: bad input names the line and column as the user sees the file',
   assertInputError(() => parseDelimited('a\tb\n1\t2\n1\tz\n', 't.tsv', '\t'), 't.tsv', /line 3, column 2: "z"/);
 });
 
-test('JSON: array of arrays, flat array as a column, strict checks with row and column', () => {
-  let m = parseJsonMatrix(' [[1, 2.5e0], [-3, 4]] \n', 'a.json');
-  assert.deepEqual([m.rows, m.cols, ...m.data], [2, 2, 1, 2.5, -3, 4]);
-  m = parseJsonMatrix('[1, 2, 3]', 'v.json');
-  assert.deepEqual([m.rows, m.cols, ...m.data], [3, 1, 1, 2, 3]);
-  assertInputError(() => parseJsonMatrix('[[1, 2], [3, NaN]]', 'nan.json'), 'nan.json', /row 2, column 2: NaN is not allowed/);
-  assertInputError(() => parseJsonMatrix('[[1, -Infinity]]', 'inf.json'), 'inf.json', /row 1, column 2: -Infinity is not allowed/);
-  assertInputError(() => parseJsonMatrix('[[1, 2], [3]]', 'r.json'), 'r.json', /row 2 has 1 values, expected 2/);
-  assertInputError(() => parseJsonMatrix('[[1, 2], [3, null]]', 'n.json'), 'n.json', /row 2, column 2: expected a number, found null/);
-  assertInputError(() => parseJsonMatrix('[[1, "2"]]', 's.json'), 's.json', /row 1, column 2: expected a number, found a string/);
-  assertInputError(() => parseJsonMatrix('[[1, 1e400]]', 'o.json'), 'o.json', /row 1, column 2: "1e400" is out of float32 range/);
-  assertInputError(() => parseJsonMatrix('[[1, 2]', 't.json'), 't.json', /invalid JSON at line 1/);
-  assertInputError(() => parseJsonMatrix('[[1, 2]] x', 't.json'), 't.json', /unexpected text after the array/);
-  assertInputError(() => parseJsonMatrix('{"a": 1}', 'o.json'), 'o.json', /expected a JSON array of rows/);
-  assertInputError(() => parseJsonMatrix('[]', 'e.json'), 'e.json', /empty/);
-  assertInputError(() => parseJsonMatrix('  \n', 'e.json'), 'e.json', /empty file/);
-  assertInputError(() => parseJsonMatrix('[[]]', 'e.json'), 'e.json', /row 1 is empty/);
-});
-
-test('JSONL: one array per line, CRLF and trailing blank lines ok; errors name the line', () => {
-  const m = parseJsonl('[1, 2]\r\n[3, 4]\r\n\r\n', 'a.jsonl');
-  assert.deepEqual([m.rows, m.cols, ...m.data], [2, 2, 1, 2, 3, 4]);
-  assertInputError(() => parseJsonl('[1, 2]\n[3, NaN]\n', 'n.jsonl'), 'n.jsonl', /line 2, column 2: NaN is not allowed/);
-  assertInputError(() => parseJsonl('[1, 2]\n[3]\n', 'r.jsonl'), 'r.jsonl', /line 2 has 1 values, expected 2/);
-  assertInputError(() => parseJsonl('[1, 2]\n\n[3, 4]\n', 'b.jsonl'), 'b.jsonl', /line 2: blank line/);
-  assertInputError(() => parseJsonl('[1, 2] [3, 4]\n', 'm.jsonl'), 'm.jsonl', /one array per line/);
-  assertInputError(() => parseJsonl('', 'e.jsonl'), 'e.jsonl', /empty file/);
-});
-
 test('parseMatrix dispatches by extension and rejects unknown ones', () => {
   assertInputError(() => parseMatrix(fixture('labels.txt'), 'labels.txt'), 'labels.txt', /unsupported file type '.txt'/, /\.npy, \.npz, \.csv, \.tsv, \.json, \.jsonl/);
   assertInputError(() => parseMatrix(new Uint8Array(0), 'noext'), 'noext', /no extension/);
@@ -83,13 +52,6 @@ test('parseMatrix dispatches by extension and rejects unknown ones', () => {
   assertInputError(() => parseMatrix(new Uint8Array(0), 'empty.csv'), 'empty.csv', /empty file/);
   assertInputError(() => parseMatrix(new Uint8Array(0), 'empty.json'), 'empty.json', /empty file/);
   assertMatrix(parseMatrix(fixture('f4_le_c.npy'), 'DIR/F4_LE_C.NPY'), expected['f4_le_c.npy'], 'upper-case extension');
-});
-
-test('parseLabels: one per line, trailing newline ok, count checked', () => {
-  const text = td.decode(fixture('labels.txt'));
-  assert.deepEqual(parseLabels(text, 'labels.txt', 5), ['cat', 'dog', '"quoted, kept"', '', 'bird']);
-  assert.deepEqual(parseLabels('a\r\nb', 'l.txt', 2), ['a', 'b']);
-  assertInputError(() => parseLabels(text, 'labels.txt', 6), 'labels.txt', /has 5 labels \(lines\), expected 6/);
 });
 
 test('the fast CSV number path gives exactly Number()\'s value for many spellings', () => {
@@ -147,16 +109,6 @@ test('out-of-range text values say "out of float32 range"', () => {
   assertInputError(() => parseJsonl('[1]\n[3.5e38]\n', 'o.jsonl'), 'o.jsonl', /line 2, column 1: "3.5e38" is out of float32 range/);
 });
 
-test('labels: a JSON array of strings or numbers, checked like lines', () => {
-  assert.deepEqual(parseLabels('["cat", "dog", 7]', 'l.json', 3), ['cat', 'dog', '7']);
-  assert.deepEqual(parseLabels(' ["a\\nb", "c"]\n', 'labels.txt', 2), ['a\nb', 'c']); // '[' start, any name
-  assert.deepEqual(parseLabels('[cat]\n[dog]\n', 'labels.txt', 2), ['[cat]', '[dog]']); // not JSON: lines
-  assertInputError(() => parseLabels('["a", "b"]', 'l.json', 3), 'l.json', /has 2 labels \(JSON array entries\), expected 3/);
-  assertInputError(() => parseLabels('["a", null]', 'l.json', 2), 'l.json', /label 2 \(1-based\) is null/);
-  assertInputError(() => parseLabels('{"a": 1}', 'l.json', 1), 'l.json', /JSON array of labels/);
-  assertInputError(() => parseLabels('["a",', 'l.json', 1), 'l.json', /is not valid JSON/);
-});
-
 // ---------------------------------------------------------------------------------------
 // Line 1: header or data (tests/fixtures/readers, scripts/fixtures/make_reader_fixtures.py)
 
@@ -167,7 +119,6 @@ const rowsOf = (t: string, o: DelimitedOptions = {}) => {
   const m = parseDelimited(t, 'x.csv', o);
   return [m.rows, m.cols, ...m.data];
 };
-
 test("pandas' to_csv files read as NumPy's array: column names 0..d−1 are a header, the index column is refused or dropped", () => {
   // df.to_csv(index=False): line 1 "0,1,2,3" was read as a sample before
   let m = parseMatrix(readerFixture('pandas_noindex.csv'), 'pandas_noindex.csv');

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { init } from '../../../src/index.js';
 import { parseNpy } from '../../../src/io/index.js';
 import { f64 } from '../../../src/wasm/memory.js';
-import { extremeEigs, denseIsCheaper } from '../../../src/solve/eigen.js';
+import { extremeEigs } from '../../../src/solve/eigen.js';
+import { denseIsCheaper } from '../../../src/solve/dense.js';
 import { covarianceEigs } from '../../../src/solve/covariance-eigs.js';
 
 await init();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init } from '../../../src/index.js';
 import * as memory from '../../../src/wasm/memory.js';
-import * as eigen from '../../../src/solve/eigen.js';
+import * as dense from '../../../src/solve/dense.js';
 import { mulberry32 } from '../../shared/rng.mjs';
 
 await init();
@@ -45,13 +45,13 @@ for (const c of fx.cases) {
   test(`syev ${c.name} agrees with numpy.linalg.eigh`, () => {
     const n = c.n;
     if (c.tridiagonal) {
-      const { values, vectors } = eigen.steqr(Float64Array.from(c.tridiagonal.d), Float64Array.from(c.tridiagonal.e));
+      const { values, vectors } = dense.steqr(Float64Array.from(c.tridiagonal.d), Float64Array.from(c.tridiagonal.e));
       check(c.name, n, values, vectors, c.values, f64(c.vectors));
       return;
     }
     const a = c.A ? f64(c.A) : randSym(n, c.seed);
     const A = memory.f64(n * n).set(a);
-    const { values, vectors } = eigen.syev(A, n);
+    const { values, vectors } = dense.syev(A, n);
     assert.deepEqual(A.toArray(), a, 'input untouched');
     A.free();
     for (let j = 1; j < n; j++) assert.ok(values[j] >= values[j - 1], 'ascending');
@@ -63,20 +63,20 @@ test('syev reads only the upper triangle', () => {
   const n = 9, a = randSym(n, 5), b = a.slice();
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) b[i * n + j] = 1e30;
   const A = memory.f64(n * n).set(a), B = memory.f64(n * n).set(b);
-  const ra = eigen.syev(A, n), rb = eigen.syev(B, n);
+  const ra = dense.syev(A, n), rb = dense.syev(B, n);
   assert.deepEqual(rb.values, ra.values);
   assert.deepEqual(rb.vectors, ra.vectors);
   A.free(); B.free();
 });
 
 test('syev and steqr handle empty, diagonal and NaN input', () => {
-  assert.equal(eigen.syev(memory.f64(0), 0).values.length, 0);
+  assert.equal(dense.syev(memory.f64(0), 0).values.length, 0);
   const D = memory.f64(9).set([3, 0, 0, 0, 1, 0, 0, 0, 2]);
-  assert.deepEqual(Array.from(eigen.syev(D, 3).values), [1, 2, 3]);
+  assert.deepEqual(Array.from(dense.syev(D, 3).values), [1, 2, 3]);
   D.set([1, NaN, 0, NaN, 1, 0, 0, 0, 1]);
-  assert.throws(() => eigen.syev(D, 3), RangeError);
+  assert.throws(() => dense.syev(D, 3), RangeError);
   D.free();
-  const r = eigen.steqr(new Float64Array([2, 2]), new Float64Array([1]));
+  const r = dense.steqr(new Float64Array([2, 2]), new Float64Array([1]));
   assert.ok(Math.abs(r.values[0] - 1) < 1e-15 && Math.abs(r.values[1] - 3) < 1e-15);
 });
 
@@ -97,7 +97,7 @@ for (const [name, offDiag, diagScale] of [
       a[j * n + i] = v;
     }
     const A = memory.f64(n * n).set(a);
-    const e = eigen.syev(A, n);
+    const e = dense.syev(A, n);
     A.free();
     const want = [...diag].sort((p, q) => p - q);
     // Off-diagonals ≤ 1e-17 of the diagonal move eigenvalues by far less than syev's own

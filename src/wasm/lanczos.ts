@@ -1,0 +1,104 @@
+// Typed wrappers over the Lanczos kernels (internal; assembly/lanczos.ts). The
+// operator is module state in wasm: lzBind must be called again after anything
+// else may have run a solve of its own (every yield of a stepped solve).
+import { wasm } from './loader.js';
+import type { WasmArray } from './memory.js';
+
+type F64 = WasmArray<Float64Array>;
+
+/** Kernel codes of the operators: Λ dense (upper triangle read), or Θ = R S Rᵀ from the transposed factor. */
+export const OP_KIND = { dense: 0, rsr: 1 } as const;
+export type OpKind = keyof typeof OP_KIND;
+
+function fits(a: WasmArray<any>, len: number, what: string): void {
+  if (!(len <= a.length)) throw new RangeError(`spec-embed: ${what} needs ${len} entries, has ${a.length}`);
+}
+
+/** Entries the transposed r × d factor spans: row c (stride d) holds min(c + 1, r) of them. */
+const factorSpan = (r: number, d: number): number => (d > 0 ? (d - 1) * d + Math.min(d, r) : 0);
+
+/**
+ * Binds the operator: `a` is the n × n matrix (dense) or the D × D buffer of the
+ * transposed factor (rsr, `wide` = D, `signs` the ±1 vector of length D).
+ */
+export function lzBind(kind: OpKind, n: number, wide: number, a: F64, signs: F64 | null): void {
+  const code = OP_KIND[kind];
+  if (code === undefined) throw new RangeError(`spec-embed: unknown Lanczos operator ${kind}`);
+  fits(a, kind === 'rsr' ? factorSpan(n, wide) : n * n, 'Lanczos operator');
+  if (kind === 'rsr') {
+    if (!signs) throw new RangeError('spec-embed: the rsr operator needs its signs');
+    fits(signs, wide, 'rsr signs');
+  }
+  wasm().lzBind(code, n, wide, a.ptr, kind === 'rsr' ? signs!.ptr : 0);
+}
+
+/** y = Op x for the bound operator, x at element xOff of `x` (x and y distinct). */
+export function lzApply(x: F64, y: F64, xOff = 0): void {
+  wasm().lzApply(x.ptr + 8 * xOff, y.ptr);
+}
+
+/**
+ * A seeded start vector in row `row` of the basis Q (rows of n), orthogonalised
+ * against rows 0..row−1; returns the norm left (≈ 0: the space is exhausted and
+ * the row is not written). w: n f64 of scratch, h: ≥ row f64.
+ */
+export function lanczosStart(Q: F64, n: number, row: number, w: F64, h: F64, seed: bigint): number {
+  fits(Q, (row + 1) * n, 'Lanczos basis');
+  fits(w, n, 'Lanczos scratch');
+  fits(h, row, 'Lanczos coefficients');
+  return wasm().lanczosStart(Q.ptr, row, w.ptr, h.ptr, seed) as number;
+}
+
+/**
+ * Lanczos steps j0..j1−1 with full reorthogonalisation, writing T (ldt × ldt) and
+ * rows j0+1..j1 of Q. Returns j1, or −(j+1) on breakdown at step j.
+ */
+export function lanczosRun(Q: F64, n: number, T: F64, ldt: number, j0: number, j1: number, w: F64, h: F64, brkAbs: number, anormIn: number): number {
+  if (!(0 <= j0 && j0 <= j1 && j1 < ldt)) throw new RangeError(`spec-embed: Lanczos steps ${j0}..${j1} outside a basis of ${ldt}`);
+  fits(Q, (j1 + 1) * n, 'Lanczos basis');
+  fits(T, ldt * ldt, 'Lanczos projected matrix');
+  fits(w, n, 'Lanczos scratch');
+  fits(h, ldt, 'Lanczos coefficients');
+  return wasm().lanczosRun(Q.ptr, T.ptr, ldt, j0, j1, w.ptr, h.ptr, brkAbs, anormIn) as number;
+}
+
+/** The running ‖Op‖ estimate the last lanczosRun left. */
+export function lzNormEstimate(): number {
+  return wasm().lzNormEstimate() as number;
+}
+
+/** out_r = Σ_{i<m} Y[r·ldy + i]·Q_i for r < l (rows of length n); out must not alias Q. */
+export function lzCombineRows(l: number, m: number, n: number, Y: F64, ldy: number, Q: F64, out: F64): void {
+  if (l > 0) fits(Y, (l - 1) * ldy + m, 'Ritz coefficients');
+  fits(Q, m * n, 'Lanczos basis');
+  fits(out, l * n, 'Ritz vectors');
+  wasm().lzCombineRows(l, m, n, Y.ptr, ldy, Q.ptr, out.ptr);
+}
+
+/** out[c] = s_c·L_cᵀw for c < d: S Rᵀ w in pivoted order (R the transposed r × d factor in `a`, d × d). */
+export function lzRsrBack(r: number, d: number, a: F64, signs: F64, w: F64, out: F64, wOff = 0): void {
+  fits(a, factorSpan(r, d), 'Cholesky factor');
+  fits(signs, d, 'rsr signs');
+  fits(w, wOff + r, 'rsr vector');
+  fits(out, d, 'rsr output');
+  wasm().lzRsrBack(r, d, a.ptr, signs.ptr, w.ptr + 8 * wOff, out.ptr);
+}
+
+/** ‖R‖_F² of the transposed r × d factor. */
+export function lzRsrFrob2(r: number, d: number, a: F64): number {
+  fits(a, factorSpan(r, d), 'Cholesky factor');
+  return wasm().lzRsrFrob2(r, d, a.ptr) as number;
+}
+
+/** Σ_{j ≥ i} a[i][j]² over the upper triangle of the n × n matrix. */
+export function lzFrob2Upper(n: number, a: F64): number {
+  fits(a, n * n, 'Lanczos operator');
+  return wasm().lzFrob2Upper(n, a.ptr) as number;
+}
+
+/** Scales row `row` (n long) of `v` to unit 2-norm, by the f64 kernels ddot and dscal. */
+export function unitRow(v: F64, row: number, n: number): void {
+  fits(v, (row + 1) * n, 'Ritz vectors');
+  const ex = wasm(), off = v.ptr + 8 * row * n;
+  ex.dscal(n, 1 / Math.sqrt(ex.ddot(n, off, off) as number), off);
+}
