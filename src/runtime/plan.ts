@@ -1,7 +1,7 @@
 // How many workers a covariance route uses, how rows are split among them, and
 // the bounded, abortable feeding of row chunks to a worker.
 import { AbortError } from '../errors.js';
-import { CHUNK_ROWS } from '../sums/spec-sums.js';
+import { CHUNK_ROWS } from '../sums/features-pass.js';
 import type { ProgressEvent } from '../types.js';
 import { throwIfAborted } from '../validate/checks.js';
 import { hardwareThreads } from './platform.js';
