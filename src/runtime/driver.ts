@@ -57,7 +57,7 @@ export async function onWorkers<S extends Sums, V extends SolvedSums, O>(w: Work
   const total = w.sets.reduce((s, set) => s + set[0].rows, 0);
   const T = await planThreads(w.threads, total, w.D);
   if (T < 2) return null;
-  const beat = heartbeat(coop.onProgress, { stage: 'accumulate', done: 0, total, message: 'rows' });
+  const beat = heartbeat(coop.onProgress, { stage: 'accumulate', done: 0, total, message: 'rows' }, coop.signal);
   try {
     return await run(w, { onProgress: beat.on, signal: coop.signal }, timings, T);
   } finally {
