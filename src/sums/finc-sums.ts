@@ -52,8 +52,8 @@ export class FincSums extends Sums {
   }
 
   /** `of` as a resumable computation: the two D × D sums are zeroed in steps; closing it early frees them. */
-  static ofSteps(kernel: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { name: string }): Generator<void, FincSums> {
-    return FincSums.make(kernel, eta, seed, sx.cols, [sx.name, sy.name], false).zeroSteps();
+  static *ofSteps(kernel: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { name: string }): Generator<void, FincSums> {
+    return yield* FincSums.make(kernel, eta, seed, sx.cols, [sx.name, sy.name], false).zeroSteps();
   }
 
   /** Sums from the public accumulator options, each checked (a Gaussian needs a numeric σ). */

@@ -75,8 +75,8 @@ export class SpecSums extends Sums {
   }
 
   /** `of` as a resumable computation: C (up to 1 GiB) is zeroed in steps; closing it early frees the sums. */
-  static ofSteps(kx: Kernel, ky: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { cols: number; name: string }): Generator<void, SpecSums> {
-    return SpecSums.make(kx, ky, eta, seed, sx.cols, sy.cols, sx.name, sy.name, false).zeroSteps();
+  static *ofSteps(kx: Kernel, ky: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { cols: number; name: string }): Generator<void, SpecSums> {
+    return yield* SpecSums.make(kx, ky, eta, seed, sx.cols, sy.cols, sx.name, sy.name, false).zeroSteps();
   }
 
   /** Sums from the public accumulator options, each checked (a Gaussian needs a numeric σ). */
