@@ -1,6 +1,6 @@
 // The wrappers the sums drive step by step (src/wasm/sums.ts): bands of one
 // packed SYRK block equal one syrkAccumulate call bit for bit, packColumnsAt
-// writes a weighted block at a row offset, the normalisation helpers act on
+// writes a weighted block at a row offset, the normalisation wrappers act on
 // their range only, and every wrapper refuses arguments outside its buffers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
