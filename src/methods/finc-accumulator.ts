@@ -1,14 +1,20 @@
 // FincAccumulator: FINC's covariance route (docs/design.md §1) for callers who stream
 // their own rows — add chunks of either set, solve once, score the same rows
-// again, read the modes. Its state (the sums, finc-sums.ts) is private.
+// again, read the modes. Its state (the sums, sums/finc-sums.ts; the solve,
+// score/finc-solve.ts; the scoring passes) is private. Adds, solves and scoring
+// passes report progress and stop on a signal as SpecAccumulator's do.
 import { InputError } from '../errors.js';
 import { init } from '../wasm/loader.js';
-import type { KernelOption, MatrixLike } from '../types.js';
+import type { KernelOption, MatrixLike, ProgressEvent } from '../types.js';
 import type { FincMode } from '../finc-types.js';
-import { checkFiniteResult, checkOptionNames, chunkOf, optionsOf, overflowError } from '../validate/checks.js';
-import { FincSums, type FincSolution, type FincSolveOptions } from '../sums/finc-sums.js';
+import { checkOptionNames, chunkOf, optionsOf, overflowError } from '../validate/checks.js';
+import { Cooperative, drive, type Step } from '../runtime/cooperative.js';
+import { FincSums, setOf, type Side } from '../sums/finc-sums.js';
+import { solveFincSteps, fincModes, type FincSolution, type FincSolved, type FincSolveSettings } from '../score/finc-solve.js';
+import { Scoring } from '../score/scoring.js';
+import { finiteSolution, runSteps, solveWith } from './spec-accumulator.js';
 
-export type { FincSolution, FincSolveOptions } from '../sums/finc-sums.js';
+export type { FincSolution } from '../score/finc-solve.js';
 
 export interface FincAccumulatorOptions {
   /** The kernel of both sets; a Gaussian needs a numeric sigma (see estimateSigma). */
@@ -21,10 +27,17 @@ export interface FincAccumulatorOptions {
   d: number;
 }
 
+export interface FincSolveOptions extends FincSolveSettings {
+  /** Progress of the solve (stage 'solve'). */
+  onProgress?: (e: ProgressEvent) => void;
+  /** Aborts solveAsync (AbortError); the accumulator is unusable afterwards. */
+  signal?: AbortSignal;
+}
+
 /** Every option name of FincAccumulator.create, checked against FincAccumulatorOptions at compile time. */
 const FINC_ACCUMULATOR_OPTIONS = Object.keys({ kernel: true, eta: true, seed: true, d: true } satisfies Record<keyof FincAccumulatorOptions, true>);
-/** Every option name of solve. */
-const FINC_SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScores: true } satisfies Record<keyof FincSolveOptions, true>);
+/** Every option name of solve/solveAsync. */
+const FINC_SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScores: true, onProgress: true, signal: true } satisfies Record<keyof FincSolveOptions, true>);
 
 /**
  * Streams FINC's covariance route: `addX`/`addY` chunks of either set in any
@@ -34,6 +47,7 @@ const FINC_SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, retur
  */
 export class FincAccumulator {
   readonly #sums: FincSums;
+  #solved: { solved: FincSolved; scoring: Scoring } | null = null;
 
   private constructor(sums: FincSums) {
     this.#sums = sums;
@@ -62,14 +76,14 @@ export class FincAccumulator {
     return this.#sums.ny;
   }
 
-  /** Adds rows of X. */
-  addX(chunk: MatrixLike): void {
-    this.#sums.add(chunkOf(chunk, 'X', this.#sums.nx), 'x');
+  /** Adds rows of X; progress (stage 'accumulate') in rows of this chunk; stops with AbortError on `signal` (the accumulator is then unusable). */
+  addX(chunk: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    runSteps(this.#sums.addSteps(chunkOf(chunk, 'X', this.#sums.nx), 'x'), 'accumulate', onProgress, signal);
   }
 
-  /** Adds rows of Y. */
-  addY(chunk: MatrixLike): void {
-    this.#sums.add(chunkOf(chunk, 'Y', this.#sums.ny), 'y');
+  /** Adds rows of Y, as addX. */
+  addY(chunk: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    runSteps(this.#sums.addSteps(chunkOf(chunk, 'Y', this.#sums.ny), 'y'), 'accumulate', onProgress, signal);
   }
 
   /** Adds another accumulator's rows (same kernel, η, seed and d), before solving. */
@@ -83,32 +97,54 @@ export class FincAccumulator {
     return this.#sums.serialize();
   }
 
-  /** Finds the top-K eigenpairs at each end of CX − η·CY (once; later calls return the same solution). */
+  /** Finds the top-K eigenpairs at each end of CX − η·CY (synchronously; see solveAsync). Later calls return the same solution. */
   solve(opts: FincSolveOptions = {}): FincSolution {
     checkOptionNames(optionsOf(opts, 'solve options'), FINC_SOLVE_OPTIONS, 'solve option');
-    let sol: FincSolution;
-    try {
-      sol = this.#sums.solve(opts);
-    } catch (e) {
-      throw overflowError(e);
-    }
-    checkFiniteResult(sol, 'solve()');
-    return sol;
+    return solveWith(this.#steps(opts), opts);
   }
 
-  /** Second pass over X (same rows, same order): scores of the side-x modes. */
-  scoresX(chunk: MatrixLike): void {
-    this.#sums.score(chunk, 'x');
+  /**
+   * `solve` that yields to the event loop between steps of the normalisation
+   * and of Lanczos, reports `onProgress` (stage 'solve') and stops with
+   * AbortError on `signal`. After an abort the accumulator is unusable.
+   */
+  async solveAsync(opts: FincSolveOptions = {}): Promise<FincSolution> {
+    checkOptionNames(optionsOf(opts, 'solveAsync options'), FINC_SOLVE_OPTIONS, 'solveAsync option');
+    const steps = this.#steps(opts);
+    return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve').then(finiteSolution, (e) => { throw overflowError(e); });
   }
 
-  /** Second pass over Y: scores of the side-y modes. */
-  scoresY(chunk: MatrixLike): void {
-    this.#sums.score(chunk, 'y');
+  *#steps(opts: FincSolveOptions): Generator<Step, FincSolution> {
+    this.#sums.live();
+    if (this.#solved) return this.#solved.solved.sol;
+    const solved = yield* solveFincSteps(this.#sums, opts);
+    this.#solved = { solved, scoring: new Scoring(this.#sums, solved) };
+    return solved.sol;
+  }
+
+  /** Second pass over X (same rows, same order): scores of the side-x modes; progress and signal as addX. */
+  scoresX(chunk: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    this.#score(chunk, 'x', onProgress, signal);
+  }
+
+  /** Second pass over Y: scores of the side-y modes; progress and signal as addX. */
+  scoresY(chunk: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    this.#score(chunk, 'y', onProgress, signal);
+  }
+
+  #score(chunk: MatrixLike, side: Side, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+    this.#sums.live();
+    if (!this.#solved) throw new Error('spec-embed: call solve() before scoresX()/scoresY()');
+    runSteps(this.#sums.scoreSteps(this.#solved.scoring.passes[setOf(side)], chunk), 'scores', onProgress, signal);
   }
 
   /** The modes, once the scoring pass has seen every row of each side that has modes. */
   modes(): FincMode[] {
-    return this.#sums.modes();
+    this.#sums.live();
+    const s = this.#solved;
+    if (!s) throw new Error('spec-embed: call solve() and scoresX()/scoresY() first');
+    for (const p of s.scoring.passes) p.checkComplete();
+    return fincModes(s.solved, s.scoring.tops);
   }
 
   /** Releases the wasm buffers. Idempotent; any other call afterwards throws. */

@@ -1,14 +1,17 @@
 // SpecAccumulator: the covariance route of SPEC (docs/design.md §1) for callers who
 // stream their own rows — add every chunk of paired rows, solve once, score the
-// same rows again, read the modes. Its state (the sums, spec-sums.ts) is private.
+// same rows again, read the modes. Its state (the sums, sums/spec-sums.ts; the
+// solve, score/spec-solve.ts; the scoring pass) is private.
 import { InputError } from '../errors.js';
 import { init } from '../wasm/loader.js';
 import type { KernelOption, MatrixLike, Mode, ProgressEvent } from '../types.js';
 import { checkFiniteResult, checkOptionNames, chunkOf, optionsOf, overflowError, throwIfAborted } from '../validate/checks.js';
-import { Cooperative, drain, drive, type Step } from '../runtime/cooperative.js';
-import { SpecSums, type CovarianceSolution } from '../sums/spec-sums.js';
+import { Cooperative, drive, type Step } from '../runtime/cooperative.js';
+import { SpecSums } from '../sums/spec-sums.js';
+import { solveSpecSteps, specModes, type CovarianceSolution, type SpecSolved } from '../score/spec-solve.js';
+import { Scoring } from '../score/scoring.js';
 
-export type { CovarianceSolution } from '../sums/spec-sums.js';
+export type { CovarianceSolution } from '../score/spec-solve.js';
 
 export interface AccumulatorOptions {
   /** Kernel of X (default 'cosine'); a Gaussian needs a numeric sigma here (see estimateSigma). */
@@ -50,6 +53,7 @@ const SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScor
  */
 export class SpecAccumulator {
   readonly #sums: SpecSums;
+  #solved: { solved: SpecSolved; scoring: Scoring } | null = null;
 
   private constructor(sums: SpecSums) {
     this.#sums = sums;
@@ -98,19 +102,16 @@ export class SpecAccumulator {
   /** Finds the top-K eigenpairs at each end of Λ through J·C (synchronously; see solveAsync). */
   solve(opts: SolveOptions = {}): CovarianceSolution {
     checkOptionNames(optionsOf(opts, 'solve options'), SOLVE_OPTIONS, 'solve option');
-    const steps = this.#sums.solveSteps(opts);
-    try {
-      if (!opts.onProgress) return finiteSolution(drain(steps));
-      const on = opts.onProgress;
-      for (let r = steps.next(); ; r = steps.next()) {
-        if (r.done) return finiteSolution(r.value);
-        on({ stage: 'solve', done: r.value.done, total: r.value.total, message: r.value.message });
-      }
-    } catch (e) {
-      throw overflowError(e);
-    } finally {
-      steps.return(undefined as any);
-    }
+    return solveWith(this.#steps(opts), opts);
+  }
+
+  /** The solve's steps; once solved, later calls return the same solution. */
+  *#steps(opts: SolveOptions): Generator<Step, CovarianceSolution> {
+    this.#sums.live();
+    if (this.#solved) return this.#solved.solved.sol;
+    const solved = yield* solveSpecSteps(this.#sums, opts);
+    this.#solved = { solved, scoring: new Scoring(this.#sums, solved) };
+    return solved.sol;
   }
 
   /**
@@ -120,18 +121,24 @@ export class SpecAccumulator {
    */
   async solveAsync(opts: SolveOptions = {}): Promise<CovarianceSolution> {
     checkOptionNames(optionsOf(opts, 'solveAsync options'), SOLVE_OPTIONS, 'solveAsync option');
-    const steps = this.#sums.solveSteps(opts);
+    const steps = this.#steps(opts);
     return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve').then(finiteSolution, (e) => { throw overflowError(e); });
   }
 
   /** Second pass: feed the same rows again, in the same order, to score every sample. */
   scores(chunkX: MatrixLike, chunkY: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
-    runSteps(this.#sums.scoreSteps(chunkX, chunkY), 'scores', onProgress, signal);
+    this.#sums.live();
+    if (!this.#solved) throw new Error('spec-embed: call solve() before scores()');
+    runSteps(this.#sums.scoreSteps(this.#solved.scoring.passes[0], chunkX, chunkY), 'scores', onProgress, signal);
   }
 
   /** The modes, once every row has been scored. */
   modes(): Mode[] {
-    return this.#sums.modes();
+    this.#sums.live();
+    const s = this.#solved;
+    if (!s) throw new Error('spec-embed: call solve() and scores() first');
+    s.scoring.passes[0].checkComplete(true);
+    return specModes(s.solved, s.scoring.tops);
   }
 
   /** Releases the wasm buffers. Idempotent; any other call afterwards throws. */
@@ -141,13 +148,27 @@ export class SpecAccumulator {
 }
 
 /** A solution whose eigenvalues and SPEC-diff are finite (validate.ts), as the last check before it is returned. */
-function finiteSolution(sol: CovarianceSolution): CovarianceSolution {
+export function finiteSolution<S extends Parameters<typeof checkFiniteResult>[0]>(sol: S): S {
   checkFiniteResult(sol, 'solve()');
   return sol;
 }
 
+/** Runs a solve's steps synchronously, reporting each as stage 'solve'. */
+export function solveWith<S extends Parameters<typeof checkFiniteResult>[0]>(steps: Generator<Step, S>, opts: { onProgress?: (e: ProgressEvent) => void }): S {
+  try {
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return finiteSolution(r.value);
+      opts.onProgress?.({ stage: 'solve', done: r.value.done, total: r.value.total, message: r.value.message });
+    }
+  } catch (e) {
+    throw overflowError(e);
+  } finally {
+    steps.return(undefined as any);
+  }
+}
+
 /** Runs a pass's steps synchronously, reporting each as `stage` and checking `signal` between them. */
-function runSteps(steps: Generator<Step, void>, stage: 'accumulate' | 'scores', onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
+export function runSteps(steps: Generator<Step, void>, stage: 'accumulate' | 'scores', onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
   try {
     for (let r = steps.next(); !r.done; r = steps.next()) {
       if (r.value && onProgress) onProgress({ stage, done: r.value.done, total: r.value.total });

@@ -1,7 +1,7 @@
 // How many workers a covariance route uses, how rows are split among them, and
 // the bounded, abortable feeding of row chunks to a worker.
 import { AbortError } from '../errors.js';
-import { CHUNK_ROWS } from '../sums/spec-sums.js';
+import { CHUNK_ROWS } from '../sums/features-pass.js';
 import type { ProgressEvent } from '../types.js';
 import { throwIfAborted } from '../validate/checks.js';
 import { hardwareThreads } from './platform.js';
@@ -61,16 +61,18 @@ export function slowest(seconds: number[]): number {
 /**
  * While workers start and compute, the main thread has nothing to report for a
  * while: this repeats the latest progress event every ~100 ms (an unref'd timer,
- * so it never keeps a process alive) until stop().
+ * so it never keeps a process alive) until stop(). Nothing is reported once
+ * `signal` aborted: tearing the workers down may take longer than a beat.
  */
-export function heartbeat(on?: (e: ProgressEvent) => void, first?: ProgressEvent): { on?: (e: ProgressEvent) => void; stop(): void } {
+export function heartbeat(on?: (e: ProgressEvent) => void, first?: ProgressEvent, signal?: AbortSignal): { on?: (e: ProgressEvent) => void; stop(): void } {
   if (!on) return { stop() {} };
   let last = first;
-  if (first) on(first);
-  const timer: any = setInterval(() => { if (last) on(last); }, 100);
+  const emit = (e: ProgressEvent) => { if (!signal?.aborted) on(e); };
+  if (first) emit(first);
+  const timer: any = setInterval(() => { if (last) emit(last); }, 100);
   timer?.unref?.();
   return {
-    on: (e) => { last = e; on(e); },
+    on: (e) => { last = e; emit(e); },
     stop: () => clearInterval(timer),
   };
 }

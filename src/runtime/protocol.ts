@@ -12,7 +12,7 @@ import type { GramSpec } from './gram-shard.js';
  */
 export type ShardSpec =
   | { kind: 'spec'; kernelX: Kernel; kernelY: Kernel; eta: number; seed: number; dx: number; dy: number; names: string[]; cacheBytes: number }
-  | { kind: 'finc'; kernel: Kernel; seed: number; d: number; names: string[]; cacheBytes: number };
+  | { kind: 'finc'; kernel: Kernel; eta: number; seed: number; d: number; names: string[]; cacheBytes: number };
 
 export type Request =
   | { op: 'init'; module?: WebAssembly.Module; bytes?: Uint8Array; source: string }

@@ -7,10 +7,14 @@ import type { Matrix } from '../../types.js';
 import type { RowSource } from '../../validate/source.js';
 import { featureDim } from '../../features/kernel.js';
 import type { SpecJob, SpecOutcome } from '../../features/job.js';
-import { SpecSums, checkCovarianceSize, featureCacheBytes, READ_ROWS } from '../../sums/spec-sums.js';
+import { SpecSums, checkCovarianceSize } from '../../sums/spec-sums.js';
+import { featureCacheBytes, READ_ROWS } from '../../sums/features-pass.js';
 import { gramSteps } from '../../wasm/gram.js';
 import { Cooperative, StepSizer, drive, lap, shifted, type Step } from '../../runtime/cooperative.js';
-import { parallelCompare } from '../../runtime/spec-driver.js';
+import { solveSpecSteps, specModes, type SpecSolved } from '../../score/spec-solve.js';
+import type { TopSamples } from '../../score/modes.js';
+import { Scoring } from '../../score/scoring.js';
+import { onWorkers } from '../../runtime/driver.js';
 import { parallelGram } from '../../runtime/gram.js';
 import { exactRoute, EXACT_MAX, type SideGram } from './exact.js';
 import { linearScale, scaledSource, unscale } from '../../features/scale.js';
@@ -87,7 +91,23 @@ async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<st
   if (small && featureGramFits(job)) return featureGramRoute(job, coop, timings);
   // Refused before allocating, naming the option that makes D large.
   checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols, { n: job.n, max: EXACT_MAX });
-  return (small ? null : await parallelCompare(job, coop, timings)) ?? accumulatorRoute(job, coop, timings);
+  return (small ? null : await onWorkers(specOnWorkers(job, D), coop, timings)) ?? accumulatorRoute(job, coop, timings);
+}
+
+/** SPEC for the worker driver: one set of paired rows, the sums C = ΨᵀΨ, the solve of J·C. */
+function specOnWorkers(r: SpecJob, D: number) {
+  return {
+    sets: [[r.sx, r.sy]],
+    D,
+    threads: r.threads,
+    sums: () => SpecSums.ofSteps(r.kx, r.ky, r.eta, r.seed, r.sx, r.sy),
+    shard: { kind: 'spec' as const, kernelX: r.kx, kernelY: r.ky, eta: r.eta, seed: r.seed, dx: r.sx.cols, dy: r.sy.cols, names: [r.sx.name, r.sy.name] },
+    solve: (acc: SpecSums) => solveSpecSteps(acc, r),
+    outcome: (solved: SpecSolved, tops: TopSamples[], threads: number): SpecOutcome => {
+      const { sol } = solved;
+      return { eigenvalues: sol.eigenvalues, modes: specModes(solved, tops), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped, threads };
+    },
+  };
 }
 
 /**
@@ -126,16 +146,19 @@ async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record
   };
   try {
     t = await pass('accumulate', t, (cx, cy) => acc.addSteps(cx, cy));
-    const sol = await drive(acc.solveSteps(job), coop, 'solve');
+    const solved = await drive(solveSpecSteps(acc, job), coop, 'solve');
+    const scoring = new Scoring(acc, solved), scorePass = scoring.passes[0];
     t = lap(timings, 'solve', t);
     if (acc.allCached) {
       // every row's features were kept: the scoring pass reads nothing
-      await drive(acc.scoreCachedSteps(n), coop, 'scores');
+      await drive(scorePass.steps(null, n), coop, 'scores');
       lap(timings, 'scores', t);
     } else {
-      await pass('scores', t, (cx, cy) => acc.scoreSteps(cx, cy));
+      await pass('scores', t, (cx, cy) => acc.scoreSteps(scorePass, cx, cy));
     }
-    return { eigenvalues: sol.eigenvalues, modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
+    scorePass.checkComplete(true);
+    const { sol } = solved;
+    return { eigenvalues: sol.eigenvalues, modes: specModes(solved, scoring.tops), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
   } finally {
     acc.dispose();
   }

@@ -5,9 +5,13 @@ import type { Matrix } from '../../types.js';
 import type { RowSource } from '../../validate/source.js';
 import type { FincJob, FincOutcome } from '../../features/job.js';
 import { FincSums } from '../../sums/finc-sums.js';
-import { featureCacheBytes, READ_ROWS } from '../../sums/spec-sums.js';
-import { Cooperative, StepSizer, drive, lap } from '../../runtime/cooperative.js';
-import { parallelFinc } from '../../runtime/finc-driver.js';
+import { featureCacheBytes, READ_ROWS } from '../../sums/features-pass.js';
+import { solveFincSteps, fincModes, type FincSolved } from '../../score/finc-solve.js';
+import { Scoring } from '../../score/scoring.js';
+import { Cooperative, StepSizer, drive, lap, shifted, type Step } from '../../runtime/cooperative.js';
+import { onWorkers } from '../../runtime/driver.js';
+import { featureDim } from '../../features/kernel.js';
+import type { TopSamples } from '../../score/modes.js';
 
 /**
  * FINC's covariance route: on workers when `threads` allows (src/runtime), else
@@ -15,7 +19,22 @@ import { parallelFinc } from '../../runtime/finc-driver.js';
  * pass over each set that has modes.
  */
 export async function fincCovarianceRoute(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
-  return (await parallelFinc(r, coop, timings)) ?? inProcess(r, coop, timings);
+  return (await onWorkers(fincOnWorkers(r), coop, timings)) ?? inProcess(r, coop, timings);
+}
+
+/** FINC for the worker driver: two sets (X's rows, Y's) under one map, the solve of CX − η·CY. */
+function fincOnWorkers(r: FincJob) {
+  const settings = { topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores };
+  return {
+    sets: [[r.sx], [r.sy]],
+    D: featureDim(r.kernel, r.sx.cols),
+    threads: r.threads,
+    sums: () => FincSums.ofSteps(r.kernel, r.eta, r.seed, r.sx, r.sy),
+    shard: { kind: 'finc' as const, kernel: r.kernel, eta: r.eta, seed: r.seed, d: r.sx.cols, names: [r.sx.name, r.sy.name] },
+    solve: (acc: FincSums) => solveFincSteps(acc, settings),
+    outcome: (solved: FincSolved, tops: TopSamples[], threads: number): FincOutcome =>
+      ({ modes: fincModes(solved, tops), specDiff: solved.sol.specDiff, noiseDropped: solved.sol.noiseDropped, threads }),
+  };
 }
 
 async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
@@ -32,7 +51,7 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
   // One pass over a source: read READ_ROWS at a time, feed steps sized to ~25 ms,
   // yield between steps. The scoring pass replays the accumulation pass's steps,
   // so cached features (keyed by first row and length) are found again.
-  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => Generator<void, void>, plan?: number[]) => {
+  const pass = async (s: RowSource, base: number, stage: 'accumulate' | 'scores', use: (m: Matrix) => Generator<Step, void>, plan?: number[]) => {
     const steps: number[] = [];
     let p = 0;
     for (let s0 = 0; s0 < s.rows; s0 += READ_ROWS) {
@@ -47,7 +66,7 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
         const step = Math.min(plan ? plan[p++] : Math.ceil(sizer.rows / 256) * 256, rows - r0);
         const ts = performance.now();
         // the step's work yields inside too (features, SYRK bands): its size only sets the plan
-        await drive(use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols }), coop, stage);
+        await drive(shifted(use({ data: data.subarray(r0 * s.cols, (r0 + step) * s.cols), rows: step, cols: s.cols }), base + s0 + r0, total), coop, stage);
         if (!plan) sizer.observe(step, performance.now() - ts);
         steps.push(step);
         r0 += step;
@@ -66,18 +85,20 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     t = lap(timings, 'accumulate', t);
     timings.accumulate -= booked() - b0;
     await coop.tick();
-    const sol = await drive(acc.solveSteps({ topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores }), coop, 'solve');
+    const solved = await drive(solveFincSteps(acc, { topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores }), coop, 'solve');
+    const scoring = new Scoring(acc, solved), [px, py] = scoring.passes;
     t = lap(timings, 'solve', t);
-    const need = acc.needsScores();
     coop.progress('scores', 0, total);
     b0 = booked();
-    if (need.x) await pass(sx, 0, 'scores', (m) => acc.scoreSteps(m, 'x'), planX);
-    if (need.y) await pass(sy, sx.rows, 'scores', (m) => acc.scoreSteps(m, 'y'), planY);
+    if (scoring.needs(0)) await pass(sx, 0, 'scores', (m) => acc.scoreSteps(px, m), planX);
+    if (scoring.needs(1)) await pass(sy, sx.rows, 'scores', (m) => acc.scoreSteps(py, m), planY);
     coop.progress('scores', total, total);
     lap(timings, 'scores', t);
     timings.scores -= booked() - b0;
     timings.features += acc.featureSeconds;
-    return { modes: acc.modes(), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped };
+    px.checkComplete();
+    py.checkComplete();
+    return { modes: fincModes(solved, scoring.tops), specDiff: solved.sol.specDiff, noiseDropped: solved.sol.noiseDropped };
   } finally {
     acc.dispose();
   }

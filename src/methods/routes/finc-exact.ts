@@ -10,15 +10,16 @@
 // zᵀGz = 1) give the unit mode v = ΦᵀAz, whose scores are φ(p_i)ᵀv = (K A z)_i =
 // (G z)_i / a_i; when η = 0, Y's rows have a = 0 and their scores come from the
 // kernel: φ(y_j)ᵀv = Σ_{i∈X} k(y_j, x_i)·a_i·z_i.
-import { wasm } from '../../wasm/loader.js';
+import { dsymvUpper, expNegScaledAt } from '../../wasm/finc.js';
 import { Scope, f64, type WasmArray } from '../../wasm/memory.js';
 import { gramRowF64 } from '../../wasm/gram.js';
-import type { Matrix, SpecDiff, TopSample } from '../../types.js';
+import type { Matrix, SpecDiff } from '../../types.js';
 import type { FincMode } from '../../finc-types.js';
 import { featureDim, type Kernel } from '../../features/kernel.js';
 import { covarianceEigsSteps } from '../../solve/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf } from '../../score/modes.js';
 import { drive, lap, type Cooperative } from '../../runtime/cooperative.js';
+import { fincMode } from '../../score/finc-modes.js';
 import type { FincOutcome } from '../../features/job.js';
 
 const U64 = 2 ** -53;
@@ -44,13 +45,6 @@ export interface ExactInput {
   returnScores: boolean;
   /** Seeds the Lanczos start vectors. */
   seed: number;
-}
-
-
-export function fincMode(side: 'x' | 'y', rank: number, eigenvalue: number, t: { top: TopSample[]; scores?: Float64Array }, shareX: number, shareY: number): FincMode {
-  const m: FincMode = { rank, side, eigenvalue, top: t.top, shareX, shareY };
-  if (t.scores) m.scores = t.scores;
-  return m;
 }
 
 /** The noise floor the exact route uses for n pooled rows and trace tr CX + η·tr CY. */
@@ -126,7 +120,7 @@ function modeScores(G: WasmArray<Float64Array>, n: number, nx: number, a: Float6
   const sc = new Scope();
   try {
     const zw = sc.f64(n, 'mode vector').set(z), yw = sc.f64(n, 'G·z');
-    wasm().dsymvUpper(n, G.ptr, zw.ptr, yw.ptr);
+    dsymvUpper(n, G, zw, yw);
     const y = yw.view;
     for (let i = 0; i < nx; i++) sx[i] = y[i] / a[i];
     // with η = 0, Y's rows of G are 0: their scores come from KYX below
@@ -179,7 +173,7 @@ async function pooledGram(X: Matrix, Y: Matrix, kernel: Kernel, a: Float64Array,
       // coordinate differences: no cancellation) or dot products, all in f64.
       gramRowF64(P, n, d, i, i, gamma > 0, G, i * n + i);
       // exp in wasm, not Math.exp: engines may differ in its last bit
-      if (gamma > 0) wasm().expNegScaled(G.ptr + 8 * (i * n + i), n - i, gamma);
+      if (gamma > 0) expNegScaledAt(G, i * n + i, n - i, gamma);
       const g = G.view; // re-read: memory may have grown while we yielded
       for (let j = i; j < n; j++) {
         const s = g[i * n + j];
