@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { init, parseNpy } from '../../../src/index.js';
+import { init } from '../../../src/index.js';
+import { parseNpy } from '../../../src/io/index.js';
 import { SpecSums } from '../../../src/sums/spec-sums.js';
 import { FincSums } from '../../../src/sums/finc-sums.js';
 import { CHUNK_ROWS } from '../../../src/sums/features-pass.js';
