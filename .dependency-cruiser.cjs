@@ -2,7 +2,7 @@
 // (docs/design.md §2). `npm run lint` runs this; a violation fails `npm test`.
 /** Bottom to top. A module belongs to the first layer whose pattern matches it. */
 const layers = [
-  ['base', '^src/(errors|types|finc-types|version)\\.ts$|^src/generated/'],
+  ['base', '^src/(errors|version)\\.ts$|^src/types/|^src/generated/'],
   ['runtime-core', '^src/runtime/(cooperative|prng|platform)\\.ts$'],
   ['wasm', '^src/wasm/'],
   ['io', '^src/io/'],

@@ -91,7 +91,7 @@ if (!existsSync(join(DIST, 'index.js')) || !existsSync(CLI)) {
 /** Whether the library and the CLI take a thread count yet (another branch adds it). */
 function threadSupport() {
   // CompareOptions takes `threads` through the options it shares with finc (TaskOptions)
-  const types = readFileSync(join(ROOT, 'src/types.ts'), 'utf8');
+  const types = readFileSync(join(ROOT, 'src/types/index.ts'), 'utf8');
   const lib = /\n\s*threads\?: number;/.test(types);
   const help = spawnSync(process.execPath, [CLI, 'compare', '--help'], { encoding: 'utf8' });
   const cli = /--threads/.test(help.stdout + help.stderr) && !/currently always 1/.test(help.stdout + help.stderr);

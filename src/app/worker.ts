@@ -14,7 +14,7 @@ import { inputJson, toCliJson } from '../report/json.js';
 import { toFincCliJson } from '../report/finc-json.js';
 import { alignJson } from '../report/align-json.js';
 import { prepareAlignReport, prepareCompareReport, prepareFincReport } from '../report/data.js';
-import type { KernelOption, ProgressEvent } from '../types.js';
+import type { KernelOption, ProgressEvent } from '../types/index.js';
 import type { RunRequest, WorkerMessage } from './protocol.js';
 
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);

@@ -1,5 +1,5 @@
 // FINC's human table on the CLI (the --json object is report/finc-json.ts).
-import type { FincMode, FincResult } from '../finc-types.js';
+import type { FincMode, FincResult } from '../types/finc.js';
 import { formatNumber, formatSeconds } from '../report/format.js';
 import { kernelText, labelSummary, terminalSafe } from './format.js';
 import type { FincLabels } from '../report/finc-json.js';

@@ -1,5 +1,5 @@
 // Human-readable output of a compare result (stdout when --json is not given).
-import type { KernelInfo, Mode, SpecResult } from '../types.js';
+import type { KernelInfo, Mode, SpecResult } from '../types/index.js';
 import { escapeUnsafe } from '../io/quote.js';
 import { formatNumber, formatSeconds, labelHistogram, percent, shares } from '../report/format.js';
 

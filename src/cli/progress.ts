@@ -2,7 +2,7 @@
 // stage when stderr is a terminal; otherwise one plain line when a stage starts.
 // Never writes to stdout.
 import cliProgress from 'cli-progress';
-import type { ProgressEvent } from '../types.js';
+import type { ProgressEvent } from '../types/index.js';
 import { escapeUnsafe } from '../io/quote.js';
 
 export interface Progress {

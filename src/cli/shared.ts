@@ -10,7 +10,7 @@ import { inputJson } from '../report/json.js';
 export { inputJson };
 import { imageListThumbs } from '../report/image-files.js';
 import type { ThumbFn } from '../report/data.js';
-import type { CompareOptions, KernelOption, KernelType, Matrix, Method } from '../types.js';
+import type { CompareOptions, KernelOption, KernelType, Matrix, Method } from '../types/index.js';
 import {
   UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type OptionSpec, type ParsedArgs,
 } from './args.js';

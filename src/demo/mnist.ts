@@ -2,7 +2,7 @@
 // devDependency), in a fixed seeded order, with two representations.
 import { mulberry32 } from '../runtime/prng.js';
 import { createRequire } from 'node:module';
-import type { Matrix } from '../types.js';
+import type { Matrix } from '../types/index.js';
 import { hogDescriptor } from './features.js';
 
 export const SIDE = 28;

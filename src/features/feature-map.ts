@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import type { WasmArray } from '../wasm/memory.js';
 import { featureDim, MIN_RFF_SIGMA, type Kernel } from './kernel.js';
-import type { Matrix } from '../types.js';
+import type { Matrix } from '../types/index.js';
 import { gaussianOmega } from '../wasm/rng.js';
 import { featuresCosine, featuresLinear, featuresRff } from '../wasm/features.js';
 

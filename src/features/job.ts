@@ -2,8 +2,8 @@
 // (validate.ts), the kernels resolved (σ = 'auto' from one seeded sample,
 // kernel.ts), and the sources, which carry the names messages use. Every route —
 // in process or on workers — reads this one record.
-import type { CompareOptions, Method, SpecResult } from '../types.js';
-import type { FincMode, FincOptions } from '../finc-types.js';
+import type { CompareOptions, Method, SpecResult } from '../types/index.js';
+import type { FincMode, FincOptions } from '../types/finc.js';
 import { InputError } from '../errors.js';
 import { resolveKernel, sigmaAutoSteps, type Kernel } from './kernel.js';
 import { drive, type Cooperative } from '../runtime/cooperative.js';

@@ -4,7 +4,7 @@
 // sample); routes, feature maps, snapshots and the result's KernelInfo all read
 // that one Kernel.
 import { InputError } from '../errors.js';
-import type { KernelInfo, KernelOption, KernelType, Matrix, MatrixLike } from '../types.js';
+import type { KernelInfo, KernelOption, KernelType, Matrix, MatrixLike } from '../types/index.js';
 import { init } from '../wasm/loader.js';
 import { pairwiseDistancesRows } from '../wasm/gram.js';
 import { Scope } from '../wasm/memory.js';

@@ -3,7 +3,7 @@
 // NaN/Inf, float64 beyond float32's range or under its normal range where that
 // matters in its row — worded as validate.ts and the wasm kernels word them.
 import { InputError } from '../errors.js';
-import type { Matrix } from '../types.js';
+import type { Matrix } from '../types/index.js';
 import { F32_MIN_NORMAL, float32UnderflowMessage, rowUnderflow } from './f32-range.js';
 import { HOST_LITTLE_ENDIAN, type NpyDtype } from './npy-header.js';
 

@@ -1,7 +1,7 @@
 // NumPy .npy reader: a whole file's bytes into a row-major float32 matrix.
 // Pure functions over bytes, usable in every runtime. The header: npy-header.ts;
 // decoding and checking the elements: npy-decode.ts.
-import type { Matrix } from '../types.js';
+import type { Matrix } from '../types/index.js';
 import { float32RangeMessage } from './f32-range.js';
 import { failer, matrixShape, parseDtype, parseHeaderImpl, shapeText } from './npy-header.js';
 import { allocF32, checkF64Underflow, decodeElements, f64At, firstNonFinite, nonFiniteMessage, type DecodeFlags } from './npy-decode.js';

@@ -4,7 +4,7 @@
 // the result.
 import { init } from '../wasm/loader.js';
 import { InputError } from '../errors.js';
-import type { CompareOptions, Matrix, MatrixLike, SpecResult } from '../types.js';
+import type { CompareOptions, Matrix, MatrixLike, SpecResult } from '../types/index.js';
 import { checkFiniteResult, optionsOf, overflowError } from '../validate/checks.js';
 import { checkCall, checkRun, checkSourcesCall } from '../validate/inputs.js';
 import { matrixSource, type RowSource } from '../validate/source.js';

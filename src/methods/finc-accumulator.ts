@@ -5,8 +5,8 @@
 // passes report progress and stop on a signal as SpecAccumulator's do.
 import { InputError } from '../errors.js';
 import { init } from '../wasm/loader.js';
-import type { KernelOption, MatrixLike, ProgressEvent } from '../types.js';
-import type { FincMode } from '../finc-types.js';
+import type { KernelOption, MatrixLike, ProgressEvent } from '../types/index.js';
+import type { FincMode } from '../types/finc.js';
 import { checkOptionNames, chunkOf, optionsOf, overflowError } from '../validate/checks.js';
 import { Cooperative, drive, type Step } from '../runtime/cooperative.js';
 import { FincSums, setOf, type Side } from '../sums/finc-sums.js';

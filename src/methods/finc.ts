@@ -8,8 +8,8 @@
 //  * exact (routes/finc-exact.ts; small sets, no RFF): the pooled kernel matrix.
 import { init } from '../wasm/loader.js';
 import { InputError } from '../errors.js';
-import type { Matrix, MatrixLike } from '../types.js';
-import type { FincOptions, FincResult } from '../finc-types.js';
+import type { Matrix, MatrixLike } from '../types/index.js';
+import type { FincOptions, FincResult } from '../types/finc.js';
 import { toMatrix, checkNonZeroRows, checkFiniteResult, optionsOf, overflowError } from '../validate/checks.js';
 import { checkCall, checkRun, checkSourcesCall } from '../validate/inputs.js';
 import { matrixSource, readAll, type RowSource } from '../validate/source.js';
@@ -24,7 +24,7 @@ import { fincExactRoute } from './routes/finc-exact.js';
 import { fincCovarianceRoute } from './routes/finc-covariance.js';
 import { offload } from '../runtime/offload.js';
 
-export type { FincMode, FincOptions, FincResult } from '../finc-types.js';
+export type { FincMode, FincOptions, FincResult } from '../types/finc.js';
 export { FincAccumulator } from './finc-accumulator.js';
 export type { FincAccumulatorOptions, FincSolveOptions, FincSolution } from './finc-accumulator.js';
 

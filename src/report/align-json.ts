@@ -1,7 +1,7 @@
 // The `--json` object of align (docs/design.md §3): pure, so the CLI, the report and the
 // in-browser app's worker produce the same object.
 import type { AlignResult } from '../methods/align/index.js';
-import type { Mode } from '../types.js';
+import type { Mode } from '../types/index.js';
 
 const modeJson = (m: Mode) => ({ rank: m.rank, side: m.side, eigenvalue: m.eigenvalue, top: m.top.map((t) => ({ index: t.index, score: t.score })) });
 

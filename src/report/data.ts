@@ -3,8 +3,8 @@
 // by the in-browser app's worker — from a result, its --json object and the
 // rows of the plotted samples (layouts and evidence are computed here, never in
 // the page).
-import type { FincResult } from '../finc-types.js';
-import type { KernelInfo, SpecResult } from '../types.js';
+import type { FincResult } from '../types/finc.js';
+import type { KernelInfo, SpecResult } from '../types/index.js';
 import type { RowSource } from '../validate/source.js';
 import type { CliJson } from './json.js';
 import type { FincCliJson } from './finc-json.js';

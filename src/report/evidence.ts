@@ -3,7 +3,7 @@
 // top samples against a seeded sample of all pairs, under X and under Y, and
 // the similarity-ranking view (rank of each top sample among another's nearest
 // neighbours under X versus under Y).
-import type { KernelInfo } from '../types.js';
+import type { KernelInfo } from '../types/index.js';
 import { randInt, seededRandom } from './random.js';
 
 /** Rows of one embedding for the plotted points (row p = plotted point p). */

@@ -1,5 +1,5 @@
 // FINC's --json object (docs/design.md §3, finc variant), shared by the CLI, the app and the report.
-import type { FincMode, FincResult } from '../finc-types.js';
+import type { FincMode, FincResult } from '../types/finc.js';
 import { kernelJson, type CliKernelJson, type CliTopJson, type InputsJson } from './json.js';
 
 export interface FincLabels {

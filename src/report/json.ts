@@ -1,6 +1,6 @@
 // The `--json` object (docs/design.md §3): exactly these keys, in this order.
 import type { TableInfo } from '../io/index.js';
-import type { KernelInfo, SpecResult } from '../types.js';
+import type { KernelInfo, SpecResult } from '../types/index.js';
 
 export interface CliKernelJson {
   type: KernelInfo['type'];

@@ -1,7 +1,7 @@
 // Cooperative long work: yield a macrotask often enough that an AbortSignal is
 // seen within ~50 ms, and report progress at least every ~100 ms (docs/design.md §3).
 // Works in Node, Deno and browsers (setImmediate where it exists, else setTimeout).
-import type { ProgressEvent } from '../types.js';
+import type { ProgressEvent } from '../types/index.js';
 import { throwIfAborted } from '../errors.js';
 
 // Browsers clamp chained setTimeout(0) to ≥ 4 ms (10% of a 40 ms step), so

@@ -4,7 +4,7 @@
 // worker at once, and the result is the one the worker's compare()/finc() made.
 // Where workers are unavailable the analysis runs in process instead.
 import { AbortError } from '../errors.js';
-import type { ProgressEvent } from '../types.js';
+import type { ProgressEvent } from '../types/index.js';
 import { throwIfAborted } from '../validate/checks.js';
 import { pool } from './pool.js';
 

@@ -2,7 +2,7 @@
 // the bounded, abortable feeding of row chunks to a worker.
 import { AbortError } from '../errors.js';
 import { CHUNK_ROWS } from '../sums/features-pass.js';
-import type { ProgressEvent } from '../types.js';
+import type { ProgressEvent } from '../types/index.js';
 import { throwIfAborted } from '../validate/checks.js';
 import { hardwareThreads } from './platform.js';
 import { pool, type PoolWorker } from './pool.js';

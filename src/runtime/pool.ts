@@ -9,7 +9,7 @@
 // work does. Calls chained by `await` alone still find the workers warm.
 import { init, wasmModule } from '../wasm/loader.js';
 import { WORKER_SOURCE } from '../generated/worker-source.js';
-import type { ProgressEvent } from '../types.js';
+import type { ProgressEvent } from '../types/index.js';
 import { fromWire, type Reply, type Request } from './protocol.js';
 import { startWorker, type RawWorker } from './platform.js';
 

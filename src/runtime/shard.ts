@@ -3,7 +3,7 @@
 // options and seed give the same random features, and rows arriving in the
 // same CHUNK_ROWS-aligned chunks give the same f32 block sums of the SYRK:
 // merging the shards' f64 sums differs from one thread only in summation order.
-import type { Matrix } from '../types.js';
+import type { Matrix } from '../types/index.js';
 import type { Sums } from '../sums/sums.js';
 import { SpecSums } from '../sums/spec-sums.js';
 import { FincSums } from '../sums/finc-sums.js';

@@ -3,8 +3,8 @@
 // the modes above the noise floor with their shares, and each side's vectors
 // for the scoring pass (scores Φv).
 import { InputError } from '../errors.js';
-import type { SpecDiff } from '../types.js';
-import type { FincMode } from '../finc-types.js';
+import type { SpecDiff } from '../types/index.js';
+import type { FincMode } from '../types/finc.js';
 import { positiveInt } from '../validate/checks.js';
 import type { Step } from '../runtime/cooperative.js';
 import { dscalAt } from '../wasm/sums.js';

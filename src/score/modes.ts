@@ -1,6 +1,6 @@
 // Turning eigenpairs into modes: the sign convention sum(u) ≥ 0, streaming
 // selection of each mode's top samples, and the docs/design.md §3 ordering.
-import type { Mode, SpecDiff, TopSample } from '../types.js';
+import type { Mode, SpecDiff, TopSample } from '../types/index.js';
 import { InputError } from '../errors.js';
 
 /**

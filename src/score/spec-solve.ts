@@ -3,7 +3,7 @@
 // Lanczos on R S Rᵀ), the modes above the noise floor, and their vectors for
 // the scoring pass (u = Ψv/√n).
 import { InputError } from '../errors.js';
-import type { Mode, SpecDiff } from '../types.js';
+import type { Mode, SpecDiff } from '../types/index.js';
 import { positiveInt } from '../validate/checks.js';
 import type { Step } from '../runtime/cooperative.js';
 import { dscalAt, symmetrizeRows } from '../wasm/sums.js';

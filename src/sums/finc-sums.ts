@@ -4,7 +4,7 @@
 // score/finc-solve.ts, the public face methods/finc-accumulator.ts.
 import { InputError } from '../errors.js';
 import { formatBytes } from '../wasm/memory.js';
-import type { KernelOption, MatrixLike } from '../types.js';
+import type { KernelOption, MatrixLike } from '../types/index.js';
 import { etaOf, optionsOf, positiveInt, seedOf } from '../validate/checks.js';
 import { featureDim, kernelOption, resolveKernel, type Kernel } from '../features/kernel.js';
 import { FeatureMap } from '../features/feature-map.js';

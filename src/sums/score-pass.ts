@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import { Scope } from '../wasm/memory.js';
 import { sgemm } from '../wasm/gemm.js';
-import type { Matrix } from '../types.js';
+import type { Matrix } from '../types/index.js';
 import type { Step } from '../runtime/cooperative.js';
 import { CHUNK_ROWS } from './features-pass.js';
 import type { Sums } from './sums.js';

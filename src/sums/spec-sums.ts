@@ -5,7 +5,7 @@
 import { InputError } from '../errors.js';
 import { formatBytes, MAX_BLOCK_BYTES } from '../wasm/memory.js';
 import { featureDim, kernelOption, resolveKernel, type Kernel } from '../features/kernel.js';
-import type { KernelOption, MatrixLike } from '../types.js';
+import type { KernelOption, MatrixLike } from '../types/index.js';
 import { etaOf, seedOf, positiveInt, optionsOf } from '../validate/checks.js';
 import type { Step } from '../runtime/cooperative.js';
 import { FeatureMap } from '../features/feature-map.js';

@@ -10,7 +10,7 @@ import { InputError } from '../errors.js';
 import { f32, f64, MAX_BLOCK_BYTES, type WasmArray } from '../wasm/memory.js';
 import { addInto, syrkAccumulateF64, PRECISE_MAX_D } from '../wasm/syrk.js';
 import { packRowsBlock, packedBlockLength, syrkBlockRows, syrkPackedBand } from '../wasm/sums.js';
-import type { Matrix, MatrixLike } from '../types.js';
+import type { Matrix, MatrixLike } from '../types/index.js';
 import { toMatrix, checkSameRows } from '../validate/checks.js';
 import { WorkSizer, STEP_MS, addSteps, drain, zeroSteps, type Step } from '../runtime/cooperative.js';
 import { writeSnapshot, type Snapshot } from './snapshot.js';

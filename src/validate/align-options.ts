@@ -4,8 +4,8 @@
 // and, once n is known, the held-out split (holdoutSplit). Each failure is an
 // InputError naming the option.
 import { InputError } from '../errors.js';
-import type { AlignOptions } from '../align-types.js';
-import type { Matrix, MatrixLike } from '../types.js';
+import type { AlignOptions } from '../types/align.js';
+import type { Matrix, MatrixLike } from '../types/index.js';
 import { formatBytes, MAX_BLOCK_BYTES } from '../wasm/memory.js';
 import { checkOptionNames, nonNegative, optionsOf, positiveInt, seedOf, toMatrix } from './checks.js';
 import { ALIGN_OPTIONS, APPLY_MAP_OPTIONS, SPEC_DIFF_LOSS_OPTIONS } from './option-names.js';

@@ -3,7 +3,7 @@
 // InputError naming the input (its source name) or the option; rows and columns
 // are numbered from 1, as a person reads a file.
 import { AbortError, InputError } from '../errors.js';
-import type { Matrix, MatrixLike } from '../types.js';
+import type { Matrix, MatrixLike } from '../types/index.js';
 import { F32_MIN_NORMAL, float32RangeMessage, float32UnderflowMessage, rowUnderflow, rowUnderflows } from '../io/f32-range.js';
 
 /**

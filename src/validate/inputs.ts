@@ -12,8 +12,8 @@
 // `worker` is read between 2 and 3 because it decides where 3 and 4 run: with
 // `worker: true` the worker's own compare()/finc() runs every step again.
 import { InputError } from '../errors.js';
-import type { CompareOptions, Matrix, MatrixLike } from '../types.js';
-import type { FincOptions } from '../finc-types.js';
+import type { CompareOptions, Matrix, MatrixLike } from '../types/index.js';
+import type { FincOptions } from '../types/finc.js';
 import type { Cooperative } from '../runtime/cooperative.js';
 import {
   checkFinite, checkOptionNames, checkSameCols, checkSameRows, etaOf, methodOf, optionsOf, positiveInt, seedOf, threadsOf, toMatrix, workerOf,

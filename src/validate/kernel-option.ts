@@ -3,7 +3,7 @@
 // rather than in features/ so that compare() and finc() check their settings in one
 // place (validate/inputs.ts); features/kernel.ts resolves the checked option.
 import { InputError } from '../errors.js';
-import type { KernelOption, KernelType } from '../types.js';
+import type { KernelOption, KernelType } from '../types/index.js';
 import { checkOptionNames } from './checks.js';
 import { KERNEL_KEYS } from './option-names.js';
 

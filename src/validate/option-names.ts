@@ -3,9 +3,9 @@
 // compile time — a key missing here, or one the interface lacks, fails the build —
 // so the check cannot drift from the types. (A module of its own: values in
 // types.ts would leak into the public type declarations through `export type *`.)
-import type { CompareOptions, KernelOption } from '../types.js';
-import type { FincOptions } from '../finc-types.js';
-import type { AlignOptions } from '../align-types.js';
+import type { CompareOptions, KernelOption } from '../types/index.js';
+import type { FincOptions } from '../types/finc.js';
+import type { AlignOptions } from '../types/align.js';
 
 /** The keys of a kernel object ({ type, sigma, rffDim }). */
 export const KERNEL_KEYS = Object.keys({ type: true, sigma: true, rffDim: true } satisfies Record<keyof Exclude<KernelOption, string>, true>);

@@ -1,7 +1,7 @@
 // Row sources: the one interface compare() and finc() read data through, so in-memory
 // matrices and files streamed from disk take the same code path. A source carries
 // the name every message about its rows uses (a file name, or 'X'/'Y').
-import type { Matrix } from '../types.js';
+import type { Matrix } from '../types/index.js';
 import { sampleIndices } from '../wasm/rng.js';
 import { checkFinite } from './checks.js';
 

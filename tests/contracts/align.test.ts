@@ -8,7 +8,7 @@ import { init, InputError, AbortError, align, applyMap, specDiffLoss } from '../
 import { parseNpy } from '../../src/io/index.js';
 import { AlignTrainer, batchStarts } from '../../src/methods/align/trainer.js';
 import { initialMap } from '../../src/methods/align/map.js';
-import type { Matrix } from '../../src/types.js';
+import type { Matrix } from '../../src/types/index.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/align/${name}.json`, import.meta.url), 'utf8'));
 const npy = (name: string) => parseNpy(new Uint8Array(readFileSync(new URL(`../fixtures/align/${name}`, import.meta.url))), name);

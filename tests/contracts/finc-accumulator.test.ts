@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, FincAccumulator, SpecAccumulator } from '../../src/index.js';
-import type { ProgressEvent } from '../../src/types.js';
+import type { ProgressEvent } from '../../src/types/index.js';
 import { randomF32 } from '../shared/rng.mjs';
 
 await init();

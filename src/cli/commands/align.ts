@@ -5,7 +5,7 @@ import { checkAlignSize, MAX_BETA } from '../../validate/align-options.js';
 import { npyBytes } from '../../io/npy-write.js';
 import { init } from '../../wasm/loader.js';
 import { prepareAlignReport, reportHtml } from '../../report/index.js';
-import type { KernelOption, KernelType } from '../../types.js';
+import type { KernelOption, KernelType } from '../../types/index.js';
 import { alignJson } from '../../report/align-json.js';
 import type { Command } from '../command.js';
 import { withFlagNames } from '../budget.js';

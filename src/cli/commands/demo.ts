@@ -9,7 +9,7 @@ import { init } from '../../wasm/loader.js';
 import { DemoDataUnavailable, hogMatrix, loadMnistPackage, pixelMatrix, selectDigits, type DigitSet, type MnistDigit } from '../../demo/mnist.js';
 import { imageThumbs, prepareAlignReport, prepareCompareReport, prepareFincReport, reportHtml } from '../../report/index.js';
 import { matrixSource } from '../../validate/source.js';
-import type { CompareOptions, Matrix } from '../../types.js';
+import type { CompareOptions, Matrix } from '../../types/index.js';
 import { UsageError, parseChoice, parseInteger } from '../args.js';
 import type { Command } from '../command.js';
 import { formatHuman, modeSummaryLines, terminalSafe } from '../format.js';

@@ -1,8 +1,8 @@
 // spec-embed finc X Y [options]: sample types over-represented in one of two
 // unpaired sets embedded alike (FINC), and SPEC-diff of CX − η·CY.
 import { fincSources } from '../../methods/finc.js';
-import type { FincOptions } from '../../finc-types.js';
-import type { KernelOption } from '../../types.js';
+import type { FincOptions } from '../../types/finc.js';
+import type { KernelOption } from '../../types/index.js';
 import { init } from '../../wasm/loader.js';
 import { prepareFincReport, reportHtml } from '../../report/index.js';
 import type { ThumbFn } from '../../report/data.js';

@@ -5,8 +5,8 @@
 // map and W0: map.ts), then compare() on a held-out split before and after.
 import { seededRandom } from '../../runtime/prng.js';
 import { init } from '../../wasm/loader.js';
-import type { KernelOption, MatrixLike, Mode } from '../../types.js';
-import type { AlignOptions, AlignResult } from '../../align-types.js';
+import type { KernelOption, MatrixLike, Mode } from '../../types/index.js';
+import type { AlignOptions, AlignResult } from '../../types/align.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, throwIfAborted } from '../../validate/checks.js';
 import { alignSettings, checkAlignOptions, checkAlignSize, holdoutSplit } from '../../validate/align-options.js';
 import { matrixSource } from '../../validate/source.js';
@@ -17,7 +17,7 @@ import { compare } from '../compare.js';
 import { applyMap, initialMap, subset } from './map.js';
 import { DEFAULT_BATCH, fit, HOLDOUT_LOSS_MAX, shuffle } from './trainer.js';
 
-export type { AlignOptions, AlignResult } from '../../align-types.js';
+export type { AlignOptions, AlignResult } from '../../types/align.js';
 export { applyMap } from './map.js';
 export { specDiffLoss } from './loss.js';
 

@@ -8,7 +8,7 @@ import { daxpy } from '../../wasm/blas1.js';
 import { f32, f64, type WasmArray } from '../../wasm/memory.js';
 import { gramSteps } from '../../wasm/gram.js';
 import { InputError } from '../../errors.js';
-import type { KernelOption, Matrix, MatrixLike } from '../../types.js';
+import type { KernelOption, Matrix, MatrixLike } from '../../types/index.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, checkFiniteLoss, overflowError, seedOf } from '../../validate/checks.js';
 import { checkSpecDiffLossOptions, MAX_BATCH } from '../../validate/align-options.js';
 import { matrixSource } from '../../validate/source.js';

@@ -3,7 +3,7 @@
 import { f32, f64, type WasmArray } from '../../wasm/memory.js';
 import { sgemm } from '../../wasm/gemm.js';
 import { gemmTNAccumulate, syrkAccumulate, symmetrize } from '../../wasm/syrk.js';
-import type { Matrix, MatrixLike } from '../../types.js';
+import type { Matrix, MatrixLike } from '../../types/index.js';
 import { applyMapArgs } from '../../validate/align-options.js';
 import { syev } from '../../solve/dense.js';
 

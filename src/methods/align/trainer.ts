@@ -4,7 +4,7 @@
 import { f32, f64, type WasmArray } from '../../wasm/memory.js';
 import { sgemm } from '../../wasm/gemm.js';
 import { gemmTNAccumulate } from '../../wasm/syrk.js';
-import type { Matrix, ProgressEvent } from '../../types.js';
+import type { Matrix, ProgressEvent } from '../../types/index.js';
 import { checkFiniteLoss, overflowError, throwIfAborted } from '../../validate/checks.js';
 import type { AlignSettings } from '../../validate/align-options.js';
 import type { Kernel } from '../../features/kernel.js';

@@ -3,7 +3,7 @@
 // of J·C, and a second pass that scores every row (u = Ψv/√n).
 import { MAX_BLOCK_BYTES, Scope } from '../../wasm/memory.js';
 import { FeatureMap } from '../../features/feature-map.js';
-import type { Matrix } from '../../types.js';
+import type { Matrix } from '../../types/index.js';
 import type { RowSource } from '../../validate/source.js';
 import { featureDim } from '../../features/kernel.js';
 import type { SpecJob, SpecOutcome } from '../../features/job.js';

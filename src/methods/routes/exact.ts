@@ -4,7 +4,7 @@
 // yields (Gram row blocks, slices of Lanczos steps).
 import { Scope, f64, type WasmArray } from '../../wasm/memory.js';
 import { InputError } from '../../errors.js';
-import type { Matrix } from '../../types.js';
+import type { Matrix } from '../../types/index.js';
 import { toMatrix, checkFinite, checkNonZeroRows } from '../../validate/checks.js';
 import { readAll, type RowSource } from '../../validate/source.js';
 import type { Kernel } from '../../features/kernel.js';

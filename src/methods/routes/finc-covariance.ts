@@ -1,7 +1,7 @@
 // finc()'s covariance route (docs/design.md §1): both sets streamed into the D × D
 // sums under one feature map (finc-sums.ts), CX − η·CY solved by Lanczos, and a
 // second pass that scores the samples.
-import type { Matrix } from '../../types.js';
+import type { Matrix } from '../../types/index.js';
 import type { RowSource } from '../../validate/source.js';
 import type { FincJob, FincOutcome } from '../../features/job.js';
 import { FincSums } from '../../sums/finc-sums.js';

@@ -13,8 +13,8 @@
 import { dsymvUpper, expNegScaledAt } from '../../wasm/finc.js';
 import { Scope, f64, type WasmArray } from '../../wasm/memory.js';
 import { gramRowF64 } from '../../wasm/gram.js';
-import type { Matrix, SpecDiff } from '../../types.js';
-import type { FincMode } from '../../finc-types.js';
+import type { Matrix, SpecDiff } from '../../types/index.js';
+import type { FincMode } from '../../types/finc.js';
 import { featureDim, type Kernel } from '../../features/kernel.js';
 import { covarianceEigsSteps } from '../../solve/covariance-eigs.js';
 import { TopSamples, selectModes, specDiffOf } from '../../score/modes.js';

@@ -1,7 +1,7 @@
 // Hand-built results (not a test file): every field set to a value the output
 // code must carry over or print, so a dropped or renamed field shows.
-import type { SpecResult } from '../../../src/types.js';
-import type { FincResult } from '../../../src/finc-types.js';
+import type { SpecResult } from '../../../src/types/index.js';
+import type { FincResult } from '../../../src/types/finc.js';
 
 export function specResult(over: Partial<SpecResult> = {}): SpecResult {
   return {

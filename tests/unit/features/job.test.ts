@@ -9,7 +9,7 @@ import { sigmaAuto } from '../../../src/features/kernel.js';
 import { Cooperative } from '../../../src/runtime/cooperative.js';
 import { matrixSource, type RowSource } from '../../../src/validate/source.js';
 import { InputError } from '../../../src/errors.js';
-import type { ProgressEvent } from '../../../src/types.js';
+import type { ProgressEvent } from '../../../src/types/index.js';
 import { randomF32 } from '../../shared/rng.mjs';
 
 await init();

@@ -13,7 +13,7 @@ import {
 import { matrixSource, SAMPLE_ROWS } from '../../../src/validate/source.js';
 import { sampleIndices } from '../../../src/wasm/rng.js';
 import { InputError } from '../../../src/errors.js';
-import type { KernelOption, Matrix } from '../../../src/types.js';
+import type { KernelOption, Matrix } from '../../../src/types/index.js';
 import { randomF32 } from '../../shared/rng.mjs';
 
 await init();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../../../src/errors.js';
-import type { Matrix } from '../../../src/types.js';
+import type { Matrix } from '../../../src/types/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/io/', import.meta.url));
 

@@ -12,7 +12,7 @@ import { EXACT_MAX } from '../../../src/methods/routes/exact.js';
 import { Cooperative } from '../../../src/runtime/cooperative.js';
 import { matrixSource, type RowSource } from '../../../src/validate/source.js';
 import { InputError } from '../../../src/errors.js';
-import type { CompareOptions, SpecResult } from '../../../src/types.js';
+import type { CompareOptions, SpecResult } from '../../../src/types/index.js';
 import { randomF32 } from '../../shared/rng.mjs';
 
 await init();

@@ -11,7 +11,7 @@ import { checkNames } from '../../../src/validate/inputs.js';
 import { MAX_COVARIANCE_DIM } from '../../../src/sums/spec-sums.js';
 import { matrixSource, type RowSource } from '../../../src/validate/source.js';
 import { InputError } from '../../../src/errors.js';
-import type { FincOptions, FincResult } from '../../../src/finc-types.js';
+import type { FincOptions, FincResult } from '../../../src/types/finc.js';
 import { randomF32 } from '../../shared/rng.mjs';
 
 await init();

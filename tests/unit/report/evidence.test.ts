@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fiveNumbers, modeEvidence, neighbourRanks, pairSample, pairsAmong, similarity, type PointRows } from '../../../src/report/evidence.js';
-import type { KernelInfo } from '../../../src/types.js';
+import type { KernelInfo } from '../../../src/types/index.js';
 
 const COS: KernelInfo = { type: 'cosine' };
 const LIN: KernelInfo = { type: 'linear' };

@@ -7,7 +7,7 @@ import {
   addSteps, Cooperative, counters, drain, drive, lap, shifted, STEP_MS, StepSizer, WorkSizer, YIELD_MS, zeroSteps, type Step,
 } from '../../../src/runtime/cooperative.js';
 import { AbortError } from '../../../src/errors.js';
-import type { ProgressEvent } from '../../../src/types.js';
+import type { ProgressEvent } from '../../../src/types/index.js';
 
 /** Runs fn with performance.now() reading `clock.t` (ms), which fn may move. */
 async function withClock<T>(fn: (clock: { t: number }) => T | Promise<T>): Promise<T> {

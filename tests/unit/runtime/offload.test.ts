@@ -7,8 +7,8 @@ import { init, compare, finc } from '../../../src/index.js';
 import { offload } from '../../../src/runtime/offload.js';
 import { pool, terminateWorkers } from '../../../src/runtime/pool.js';
 import { AbortError, InputError } from '../../../src/errors.js';
-import type { CompareOptions, ProgressEvent, SpecResult } from '../../../src/types.js';
-import type { FincOptions, FincResult } from '../../../src/finc-types.js';
+import type { CompareOptions, ProgressEvent, SpecResult } from '../../../src/types/index.js';
+import type { FincOptions, FincResult } from '../../../src/types/finc.js';
 import { randomF32 } from '../../shared/rng.mjs';
 
 await init();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { alignCommand, alignHuman, alignJson, biasPath } from '../../../../src/cli/commands/align.js';
 import { UsageError } from '../../../../src/cli/args.js';
-import type { AlignResult } from '../../../../src/align-types.js';
+import type { AlignResult } from '../../../../src/types/align.js';
 import { runCommand } from './io.js';
 
 const CLI = fileURLToPath(new URL('../../../fixtures/cli/', import.meta.url));

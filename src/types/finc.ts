@@ -1,6 +1,6 @@
 // Public types of FINC (docs/design.md §1): two unpaired sample sets under one embedding.
-import type { KernelInfo, KernelOption, SpecDiff, TopSample } from './types.js';
-import type { TaskOptions } from './types.js';
+import type { KernelInfo, KernelOption, SpecDiff, TopSample } from './index.js';
+import type { TaskOptions } from './index.js';
 
 export interface FincOptions extends TaskOptions {
   /** The one kernel of both sets (default 'cosine'); a Gaussian σ 'auto' samples both sets pooled. */

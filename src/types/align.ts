@@ -1,6 +1,6 @@
 // Public types of SPEC-align (docs/design.md §1): a learned linear map of Y whose
 // cosine kernel groups the samples as X's kernel does.
-import type { KernelInfo, KernelOption, Mode, ProgressEvent, SpecDiff } from './types.js';
+import type { KernelInfo, KernelOption, Mode, ProgressEvent, SpecDiff } from './index.js';
 
 export interface AlignOptions {
   /** Kernel of X (cosine by default; linear; gaussian, exact, σ 'auto' = median pairwise distance of X). The mapped side is always cosine. */
