@@ -95,7 +95,7 @@ function summarize(profile) {
     // timeDeltas[i] is the time before sample i; attribute it to sample i.
     const dt = (timeDeltas[i + 1] ?? 0) / 1e6;
     total += dt;
-    let n = byId.get(samples[i]);
+    const n = byId.get(samples[i]);
     self.set(key(n), (self.get(key(n)) ?? 0) + dt);
     const seen = new Set();
     for (let id = samples[i]; id !== undefined; id = parent.get(id)) {

@@ -15,7 +15,6 @@ import { zipSync } from 'fflate';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const DOC = join(ROOT, 'docs', 'errors.md');
-const IO = join(ROOT, 'tests', 'fixtures', 'io');
 const CLIFX = join(ROOT, 'tests', 'fixtures', 'cli');
 const check = process.argv.includes('--check');
 

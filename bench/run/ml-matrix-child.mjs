@@ -58,7 +58,7 @@ const S = L.transpose().mmul(JL);
 const evd = new EigenvalueDecomposition(S, { assumeSymmetric: true });
 stage('evd');
 const values = evd.realEigenvalues; // ascending
-const order = values.map((v, i) => i).sort((a, b) => values[b] - values[a]);
+const order = values.map((_v, i) => i).sort((a, b) => values[b] - values[a]);
 const chosen = [...order.slice(0, k), ...order.slice(-k)];
 const Wsel = new Matrix(D, chosen.length);
 chosen.forEach((c, j) => Wsel.setColumn(j, evd.eigenvectorMatrix.getColumn(c)));

@@ -122,7 +122,7 @@ function select(a: Float64Array, k: number): number {
   let lo = 0, hi = a.length - 1;
   while (hi > lo) {
     const x = a[lo], y = a[(lo + hi) >>> 1], z = a[hi];
-    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    const p = x < y ? (y < z ? y : Math.max(x , z)) : x < z ? x : Math.max(y , z);
     let i = lo, j = hi;
     while (i <= j) {
       while (a[i] < p) i++;

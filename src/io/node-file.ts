@@ -6,7 +6,6 @@ import { InputError } from '../errors.js';
 import { HOST_LITTLE_ENDIAN, NPY_PREAMBLE, matrixShape, npyHeaderLengthFromPreamble, parseDtype, parseNpyHeader } from './npy-header.js';
 import { allocF32, checkF64Underflow, decodeElements, f64At, firstNonFinite, nonFiniteMessage, type DecodeFlags } from './npy-decode.js';
 import { float32RangeMessage } from './f32-range.js';
-import type { F32Matrix } from './npy.js';
 import { extensionOf, parseMatrix, type ParseOptions, type ParsedMatrix } from './matrix.js';
 import { parseLabels } from './text-json.js';
 import { clipInput } from './quote.js';

@@ -163,7 +163,7 @@ export function solveWith<S extends Parameters<typeof checkFiniteResult>[0]>(ste
   } catch (e) {
     throw overflowError(e);
   } finally {
-    steps.return(undefined as any);
+    steps.return(undefined as never);
   }
 }
 

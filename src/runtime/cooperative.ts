@@ -8,10 +8,11 @@ import { throwIfAborted } from '../errors.js';
 // where setImmediate is missing a MessageChannel message is the macrotask: a
 // fresh channel per yield, closed on delivery, so no open port keeps a Deno or
 // Node process alive.
+type Timers = { setImmediate?: (f: () => void) => unknown };
 const macrotask: () => Promise<void> =
-  typeof (globalThis as any).setImmediate === 'function'
-    ? () => new Promise((r) => (globalThis as any).setImmediate(r))
-    : typeof (globalThis as any).MessageChannel === 'function'
+  typeof (globalThis as Timers).setImmediate === 'function'
+    ? () => new Promise((r) => (globalThis as Timers).setImmediate!(r))
+    : typeof globalThis.MessageChannel === 'function'
       ? () => new Promise<void>((r) => {
           const ch = new MessageChannel();
           ch.port1.onmessage = () => { ch.port1.close(); ch.port2.close(); r(); };

@@ -69,8 +69,8 @@ export function heartbeat(on?: (e: ProgressEvent) => void, first?: ProgressEvent
   let last = first;
   const emit = (e: ProgressEvent) => { if (!signal?.aborted) on(e); };
   if (first) emit(first);
-  const timer: any = setInterval(() => { if (last) emit(last); }, 100);
-  timer?.unref?.();
+  const timer = setInterval(() => { if (last) emit(last); }, 100);
+  (timer as { unref?: () => void }).unref?.();
   return {
     on: (e) => { last = e; emit(e); },
     stop: () => clearInterval(timer),

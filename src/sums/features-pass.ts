@@ -6,7 +6,7 @@ import type { WasmArray } from '../wasm/memory.js';
 import { Scope } from '../wasm/memory.js';
 import { packColumnsAt } from '../wasm/sums.js';
 import type { Matrix } from '../types/index.js';
-import { FeatureMap, copyRows } from '../features/feature-map.js';
+import { type FeatureMap, copyRows } from '../features/feature-map.js';
 import { WorkSizer, STEP_MS, type Step } from '../runtime/cooperative.js';
 
 type F32 = WasmArray<Float32Array>;

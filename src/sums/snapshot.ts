@@ -77,6 +77,7 @@ export function writeSnapshot(magic: string, version: number, header: object, ma
 
 /** A parsed snapshot: its JSON header, and `fill` to copy matrix `index` into a D × D buffer. */
 export interface Snapshot {
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON header, checked field by field by checkHeader
   header: any;
   /** Checks the total size for `count` matrices of dimension D, then the checksum (call before allocating). */
   checkSize(count: number, D: number): void;
@@ -103,6 +104,7 @@ export function readSnapshot(bytes: Uint8Array, magic: string, version: number, 
   if (v !== version) throw bad(`version ${v}, this build reads ${version}`);
   const hlen = dv.getUint32(12, true);
   if (PREFIX + hlen > bytes.length) throw bad('truncated header');
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON header, checked field by field by checkHeader
   let header: any;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(PREFIX, PREFIX + hlen)));
@@ -133,6 +135,7 @@ export function readSnapshot(bytes: Uint8Array, magic: string, version: number, 
 }
 
 /** Validates the fields named by the schema, then that D follows from them and fits in memory. */
+// biome-ignore lint/suspicious/noExplicitAny: a parsed JSON header, checked field by field by checkHeader
 function checkHeader(h: any, schema: { kernels: string[]; dims: string[]; counts: string[] }, bad: (why: string) => InputError): void {
   const field = (name: string, v: unknown, rule: string) => bad(`header field ${name} = ${JSON.stringify(v) ?? String(v)}: ${rule}`);
   const kernels: Kernel[] = schema.kernels.map((name) => {

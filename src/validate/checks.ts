@@ -2,7 +2,7 @@
 // checks: shapes, row counts, finiteness and option ranges, each failure an
 // InputError naming the input (its source name) or the option; rows and columns
 // are numbered from 1, as a person reads a file.
-import { AbortError, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { Matrix, MatrixLike } from '../types/index.js';
 import { F32_MIN_NORMAL, float32RangeMessage, float32UnderflowMessage, rowUnderflow, rowUnderflows } from '../io/f32-range.js';
 
@@ -67,7 +67,10 @@ function describeCell(v: unknown, present: boolean): string {
  */
 export function checkFinite(m: Matrix, name: string, rowOffset = 0): void {
   const d = m.data;
-  if (d instanceof Float64Array) return checkF64(d, m.cols, name, rowOffset);
+  if (d instanceof Float64Array) {
+    checkF64(d, m.cols, name, rowOffset);
+    return;
+  }
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
     if (v - v !== 0) {

@@ -17,7 +17,7 @@ export const KERNEL_TYPES: readonly KernelType[] = ['cosine', 'linear', 'gaussia
 export function checkKernelOption(opt: KernelOption | undefined, option: string): Exclude<KernelOption, string> {
   const o = opt === undefined ? { type: 'cosine' as KernelType } : typeof opt === 'string' ? { type: opt } : opt;
   if (!o || typeof o !== 'object' || !KERNEL_TYPES.includes(o.type)) {
-    throw new InputError(`${option} must be one of ${KERNEL_TYPES.join(', ')}, got ${JSON.stringify((o as any)?.type ?? opt)}`);
+    throw new InputError(`${option} must be one of ${KERNEL_TYPES.join(', ')}, got ${JSON.stringify((o as { type?: unknown } | null)?.type ?? opt)}`);
   }
   checkOptionNames(o, KERNEL_KEYS, `${option} option`);
   const sigma = o.sigma ?? 'auto';

@@ -2,7 +2,7 @@
 // operator is module state in wasm: lzBind must be called again after anything
 // else may have run a solve of its own (every yield of a stepped solve).
 import { wasm } from './loader.js';
-import type { WasmArray } from './memory.js';
+import type { WasmArray, WasmView } from './memory.js';
 
 type F64 = WasmArray<Float64Array>;
 
@@ -10,7 +10,7 @@ type F64 = WasmArray<Float64Array>;
 export const OP_KIND = { dense: 0, rsr: 1 } as const;
 export type OpKind = keyof typeof OP_KIND;
 
-function fits(a: WasmArray<any>, len: number, what: string): void {
+function fits(a: WasmArray<WasmView>, len: number, what: string): void {
   if (!(len <= a.length)) throw new RangeError(`spec-embed: ${what} needs ${len} entries, has ${a.length}`);
 }
 

@@ -38,7 +38,10 @@ export function formatBytes(n: number): string {
 }
 
 /** A typed array living in wasm memory. Call `free()` when done (or use `using`-style try/finally). */
-export class WasmArray<T extends Float32Array | Float64Array | Int32Array | Uint8Array> {
+/** The typed-array views a WasmArray can have. */
+export type WasmView = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export class WasmArray<T extends WasmView> {
   readonly ptr: number;
   readonly length: number;
   readonly dtype: Dtype;
@@ -99,7 +102,7 @@ export function liveAllocations(): number {
  * one `finally` (an allocation that throws leaves the earlier ones owned).
  */
 export class Scope {
-  private bufs: WasmArray<any>[] = [];
+  private bufs: WasmArray<WasmView>[] = [];
   f32(n: number, what?: string): WasmArray<Float32Array> {
     return this.own(f32(n, what));
   }
@@ -109,7 +112,7 @@ export class Scope {
   i32(n: number, what?: string): WasmArray<Int32Array> {
     return this.own(i32(n, what));
   }
-  own<B extends WasmArray<any>>(b: B): B {
+  own<B extends WasmArray<WasmView>>(b: B): B {
     this.bufs.push(b);
     return b;
   }

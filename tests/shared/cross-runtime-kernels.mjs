@@ -54,7 +54,7 @@ export async function kernelCases(lib, internal) {
     out[`syrk:${rows}x${D}`] = hexOrDigest(C.toArray());
     const T = memory.f64(D * 5);
     T.view.fill(0);
-    syrk.gemmTNAccumulate(P, D, P, 5 <= D ? 5 : D, T, rows, 0.25, 0, D, 0, D);
+    syrk.gemmTNAccumulate(P, D, P, Math.min(5 , D), T, rows, 0.25, 0, D, 0, D);
     out[`gemmTN:${rows}x${D}`] = hexOrDigest(T.toArray());
     P.free(); C.free(); T.free();
   }

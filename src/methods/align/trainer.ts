@@ -1,7 +1,7 @@
 // Training the map: Adam on mini-batches (each solved exactly: batch × batch
 // kernels and their top eigenpair), the held-out loss after every epoch, and
 // early stopping on it.
-import { f32, f64, type WasmArray } from '../../wasm/memory.js';
+import { f32, f64, type WasmArray, type WasmView } from '../../wasm/memory.js';
 import { sgemm } from '../../wasm/gemm.js';
 import { gemmTNAccumulate } from '../../wasm/syrk.js';
 import type { Matrix, ProgressEvent } from '../../types/index.js';
@@ -71,8 +71,8 @@ export class AlignTrainer {
     b = Math.max(b, this.bufs?.b ?? 0);
     this.release();
     const { dim, dx, dy } = this;
-    const made: WasmArray<any>[] = [];
-    const mk = <T extends WasmArray<any>>(a: T): T => { made.push(a); return a; };
+    const made: WasmArray<WasmView>[] = [];
+    const mk = <T extends WasmArray<WasmView>>(a: T): T => { made.push(a); return a; };
     try {
       this.bufs = {
         b,

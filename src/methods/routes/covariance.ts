@@ -4,13 +4,12 @@
 import { MAX_BLOCK_BYTES, Scope } from '../../wasm/memory.js';
 import { FeatureMap } from '../../features/feature-map.js';
 import type { Matrix } from '../../types/index.js';
-import type { RowSource } from '../../validate/source.js';
 import { featureDim } from '../../features/kernel.js';
 import type { SpecJob, SpecOutcome } from '../../features/job.js';
 import { SpecSums, checkCovarianceSize } from '../../sums/spec-sums.js';
 import { featureCacheBytes, READ_ROWS } from '../../sums/features-pass.js';
 import { gramSteps } from '../../wasm/gram.js';
-import { Cooperative, StepSizer, drive, lap, shifted, type Step } from '../../runtime/cooperative.js';
+import { type Cooperative, StepSizer, drive, lap, shifted, type Step } from '../../runtime/cooperative.js';
 import { solveSpecSteps, specModes, type SpecSolved } from '../../score/spec-solve.js';
 import type { TopSamples } from '../../score/modes.js';
 import { Scoring } from '../../score/scoring.js';

@@ -13,7 +13,7 @@ import { CHUNK_ROWS } from '../../sums/spec-sums.js';
 import { gramSteps, gramRowF64, expNegScaled } from '../../wasm/gram.js';
 import { daxpy } from '../../wasm/blas1.js';
 import { extremeEigsSteps } from '../../solve/eigen.js';
-import { Cooperative, drive, lap } from '../../runtime/cooperative.js';
+import { type Cooperative, drive, lap } from '../../runtime/cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from '../../score/modes.js';
 import { maxAbs, powerOfTwoScale } from '../../features/scale.js';
 import { parallelGram } from '../../runtime/gram.js';

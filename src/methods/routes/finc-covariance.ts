@@ -8,7 +8,7 @@ import { FincSums } from '../../sums/finc-sums.js';
 import { featureCacheBytes, READ_ROWS } from '../../sums/features-pass.js';
 import { solveFincSteps, fincModes, type FincSolved } from '../../score/finc-solve.js';
 import { Scoring } from '../../score/scoring.js';
-import { Cooperative, StepSizer, drive, lap, shifted, type Step } from '../../runtime/cooperative.js';
+import { type Cooperative, StepSizer, drive, lap, shifted, type Step } from '../../runtime/cooperative.js';
 import { onWorkers } from '../../runtime/driver.js';
 import { featureDim } from '../../features/kernel.js';
 import type { TopSamples } from '../../score/modes.js';

@@ -13,7 +13,7 @@
 import { dsymvUpper, expNegScaledAt } from '../../wasm/finc.js';
 import { Scope, f64, type WasmArray } from '../../wasm/memory.js';
 import { gramRowF64 } from '../../wasm/gram.js';
-import type { Matrix, SpecDiff } from '../../types/index.js';
+import type { Matrix, } from '../../types/index.js';
 import type { FincMode } from '../../types/finc.js';
 import { featureDim, type Kernel } from '../../features/kernel.js';
 import { covarianceEigsSteps } from '../../solve/covariance-eigs.js';
