@@ -1,8 +1,8 @@
 // FINC's human table on the CLI (the --json object is report/finc-json.ts).
 import type { FincMode, FincResult } from '../types/finc.js';
 import { formatNumber, formatSeconds } from '../report/format.js';
-import { kernelText, labelSummary, terminalSafe } from './format.js';
-import type { FincLabels } from '../report/finc-json.js';
+import { agreementLines, kernelText, labelSummary, terminalSafe } from './format.js';
+import type { FincCliJson, FincLabels } from '../report/finc-json.js';
 
 const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
 
@@ -19,7 +19,7 @@ function topText(m: FincMode, labels: FincLabels, max = 6): string {
   return shown.join(', ');
 }
 
-export function formatFincHuman(result: FincResult, ctx: { xName: string; yName: string; labels: FincLabels; sigmaAuto?: boolean }): string {
+export function formatFincHuman(result: FincResult, ctx: { xName: string; yName: string; labels: FincLabels; sigmaAuto?: boolean; json?: FincCliJson }): string {
   const out: string[] = [];
   out.push(`FINC modes of X = ${terminalSafe(ctx.xName)} (nx = ${result.nx}) vs Y = ${terminalSafe(ctx.yName)} (ny = ${result.ny})`);
   out.push('');
@@ -34,6 +34,7 @@ export function formatFincHuman(result: FincResult, ctx: { xName: string; yName:
     out.push('side x: sample types over-represented in X (λ > 0), top samples from X; side y: over-represented in Y (λ < 0), top samples from Y.');
     out.push('shareX, shareY: vᵀCX v and vᵀCY v, the mode\'s mean squared score over X and over Y.');
   }
+  if (ctx.json) out.push(...agreementLines(ctx.json.agreement, ctx.json.modes, { x: "X's samples", y: "Y's samples" }));
   if (result.noiseDropped > 0) out.push(`${result.noiseDropped} eigenvalue${result.noiseDropped === 1 ? '' : 's'} within rounding error of 0 not reported.`);
   out.push('');
   const d = result.specDiff;

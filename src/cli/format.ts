@@ -2,6 +2,7 @@
 import type { KernelInfo, Mode, SpecResult } from '../types/index.js';
 import { escapeUnsafe } from '../io/quote.js';
 import { formatNumber, formatSeconds, labelHistogram, percent, shares } from '../report/format.js';
+import type { AgreementJson, CliJson, CliModeJson } from '../report/json.js';
 
 /**
  * Text from input files (labels) or the command line (file names) made safe for a terminal:
@@ -38,6 +39,33 @@ export interface HumanContext {
   labels?: readonly string[];
   sigmaAutoX?: boolean;
   sigmaAutoY?: boolean;
+  /** The run's --json object: its shares, label mixes and agreement are what the table prints. */
+  json?: CliJson;
+}
+
+/**
+ * The footer of a labelled run: each side's NMI/AMI against the labels and each mode's
+ * purity and entropy, the figures --json holds under `agreement` and per mode.
+ */
+export function agreementLines(agreement: AgreementJson | undefined, modes: readonly Pick<CliModeJson, 'side' | 'rank' | 'purity' | 'entropy'>[], sideSet?: { x: string; y: string }): string[] {
+  const out: string[] = [];
+  const mixes = modes.filter((m) => m.purity !== undefined);
+  if (!agreement && !mixes.length) return out;
+  out.push('');
+  if (agreement) {
+    out.push('labels      NMI and AMI (arithmetic, as scikit-learn) of each side\'s mode assignment against the labels:');
+    out.push(`            a sample goes to the side's mode it scores highest on, to none below ${agreement.cut} × that mode's peak |score|`);
+    for (const side of ['x', 'y'] as const) {
+      const a = agreement[side];
+      if (!a) continue;
+      const counts = [...a.assigned.map((c) => `${c.mode} ${c.count}`), `none ${a.unassigned}`].join(', ');
+      out.push(`  side ${side}${sideSet ? ` (${sideSet[side]})` : ''}: NMI ${formatNumber(a.nmi)}   AMI ${formatNumber(a.ami)}   (samples per mode: ${counts})`);
+    }
+  }
+  if (mixes.length) {
+    out.push(`top-sample labels per mode, purity / entropy (nats): ${mixes.map((m) => `${m.side}${m.rank} ${percent(m.purity!, 1, 0)} / ${m.entropy!.toFixed(2)}`).join(', ')}`);
+  }
+  return out;
 }
 
 function table(rows: string[][], rightAlign: boolean[]): string {
@@ -56,7 +84,8 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   const out: string[] = [];
   out.push(`SPEC modes of X = ${terminalSafe(ctx.xName)} vs Y = ${terminalSafe(ctx.yName)}, n = ${result.n}`);
   out.push('');
-  const modeShares = shares(result.modes.map((m) => m.eigenvalue));
+  const modeShares = ctx.json?.modes.every((m) => m.share !== undefined)
+    ? ctx.json.modes.map((m) => m.share!) : shares(result.modes.map((m) => m.eigenvalue));
   if (result.modes.length === 0) {
     out.push('No modes: the two kernel matrices agree to numerical precision.');
   } else {
@@ -67,8 +96,11 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
     out.push(table(rows, [false, true, true, true, false]));
     out.push('');
     out.push('side x: groups X clusters more tightly than Y (λ > 0); side y: the reverse (λ < 0).');
-    out.push('share: |λ| over the sum of |λ| of the modes listed.');
+    out.push(ctx.json?.shareOf === 'spectrum'
+      ? 'share: |λ| over the sum of |λ| of the whole spectrum (every eigenvalue above round-off is listed).'
+      : 'share: |λ| over the sum of |λ| of the modes listed.');
   }
+  if (ctx.json) out.push(...agreementLines(ctx.json.agreement, ctx.json.modes));
   out.push('');
   const d = result.specDiff;
   out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);

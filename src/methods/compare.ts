@@ -30,7 +30,7 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
   const { X: mx, Y: my, worker } = checkCall('compare', X, Y, options);
   // src/runtime: `worker: true` runs the whole analysis in a worker (null: none here).
   const off = worker ? await offload<SpecResult>('compare', mx, my, options) : null;
-  return off ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, [mx, my]);
+  return withToJSON(off ?? await run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, [mx, my]));
 }
 
 /**
@@ -40,7 +40,27 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
  */
 export async function compareSources(sx: RowSource, sy: RowSource, options: CompareOptions = {}): Promise<SpecResult> {
   checkSourcesCall('compare', sx, sy, options);
-  return run(sx, sy, options);
+  return withToJSON(await run(sx, sy, options));
+}
+
+/**
+ * Gives a result a `toJSON` that writes its Float64Arrays (eigenvalues, each mode's
+ * scores) as arrays: JSON.stringify turns a typed array into an {"0": …} object.
+ * Non-enumerable, so the result's keys and structural equality are unchanged; added
+ * after a worker's structured clone, which drops functions.
+ */
+export function withToJSON<R extends { eigenvalues: Float64Array; modes: { scores?: Float64Array }[] }>(result: R): R {
+  Object.defineProperty(result, 'toJSON', {
+    value(this: R) {
+      return {
+        ...this,
+        eigenvalues: Array.from(this.eigenvalues),
+        modes: this.modes.map((m) => (m.scores ? { ...m, scores: Array.from(m.scores) } : m)),
+      };
+    },
+    enumerable: false, configurable: true, writable: true,
+  });
+  return result;
 }
 
 /** `inMemory`: the matrices behind the sources, whose values are checked here first. */
@@ -78,6 +98,7 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
     ...out,
     ...(notes.length ? { notes } : {}),
     timings: { ...timings, total },
+    spectrumComplete: 2 * job.topK >= dim,
   };
 }
 

@@ -17,7 +17,7 @@ import { featureDim, kernelInfo, type Kernel } from '../features/kernel.js';
 import { checkOutputBudget, clampNotes } from '../score/modes.js';
 import { MAX_COVARIANCE_DIM } from '../sums/spec-sums.js';
 import { formatBytes } from '../wasm/memory.js';
-import { unusedRff } from './compare.js';
+import { unusedRff, withToJSON } from './compare.js';
 import { fincJob, type FincJob, type FincOutcome } from '../features/job.js';
 import { Cooperative } from '../runtime/cooperative.js';
 import { fincExactRoute } from './routes/finc-exact.js';
@@ -60,14 +60,14 @@ export async function finc(X: MatrixLike, Y: MatrixLike, options: FincOptions = 
   const { X: mx, Y: my, worker } = checkCall('finc', X, Y, options);
   // src/runtime: `worker: true` runs the whole analysis in a worker (null: none here).
   const off = worker ? await offload<FincResult>('finc', mx, my, options) : null;
-  return off ?? run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true, [mx, my]);
+  return withToJSON(off ?? await run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true, [mx, my]));
 }
 
 /** `finc` over row sources read in chunks: on the covariance route each set is read twice and never held whole. */
 export async function fincSources(sx: RowSource, sy: RowSource, options: FincOptions = {}): Promise<FincResult> {
   await init();
   checkSourcesCall('finc', sx, sy, options);
-  return run(sx, sy, options, false);
+  return withToJSON(await run(sx, sy, options, false));
 }
 
 /** `matrices`: the in-memory inputs behind the sources, whose values are checked here first. */
@@ -92,8 +92,9 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     throw new InputError(`${what} gives D = ${D} features: each of the two D × D f64 covariances would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM}); nx + ny = ${pooled} is small enough for method 'exact' (--method exact: the pooled ${pooled} × ${pooled} kernel matrix)`);
   }
   // After the route: 'auto' may fall back from exact to covariance.
+  const routeDim = () => (choice.method === 'exact' ? pooled : Math.min(pooled, D));
   const notes = () => {
-    const dim = choice.method === 'exact' ? pooled : Math.min(pooled, D);
+    const dim = routeDim();
     return [
       ...clampNotes(r.topK, r.samplesPerMode, dim, dim === pooled ? `pooled ${pooled} × ${pooled} kernel matrix` : `${D} × ${D} covariance (D = ${D} features)`,
         { n: Math.max(r.sx.rows, r.sy.rows), what: `${r.sx.rows} samples of ${r.sx.name} and ${r.sy.rows} of ${r.sy.name}` }),
@@ -134,6 +135,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     ...(out.threads ? { threads: out.threads } : {}),
     ...(notes().length ? { notes: notes() } : {}),
     timings,
+    spectrumComplete: 2 * r.topK >= routeDim(),
   };
 }
 

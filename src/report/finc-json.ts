@@ -1,6 +1,10 @@
 // FINC's --json object (docs/design.md §3, finc variant), shared by the CLI, the app and the report.
 import type { FincMode, FincResult } from '../types/finc.js';
-import { kernelJson, type CliKernelJson, type CliTopJson, type InputsJson } from './json.js';
+import { ASSIGN_CUT } from '../score/agreement.js';
+import {
+  agreementOf, kernelJson, modeExtras, trailingJson, type AgreementJson, type CliExtras, type CliKernelJson, type CliModeJson, type FileJson,
+  type InputsJson, type ScoresFileJson, type SigmaChoice,
+} from './json.js';
 
 export interface FincLabels {
   /** One label per row of X. */
@@ -19,19 +23,31 @@ export interface FincCliJson {
   kernelX: CliKernelJson;
   kernelY: CliKernelJson;
   specDiff: { xNotY: number; yNotX: number; norm: number };
-  modes: { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number; top: CliTopJson[] }[];
+  modes: ({ rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number } & Omit<CliModeJson, 'rank' | 'side' | 'eigenvalue' | 'share'>)[];
   noiseDropped: number;
   /** Options not honoured as given (the result's notes); absent when none. */
   notes?: string[];
   timings: Record<string, number>;
   /** How each input file was read. */
   inputs?: InputsJson;
+  /** The fields below come with CLI runs (CliExtras), after `inputs`. */
+  methodReason?: string;
+  seed?: number;
+  version?: string;
+  sigma?: { X: SigmaChoice; Y: SigmaChoice };
+  files?: { X: FileJson; Y: FileJson };
+  /** Side x against X's labels over X's samples, side y against Y's over Y's. */
+  agreement?: AgreementJson;
+  /** X's rows × side-x modes (--scores). */
+  scores?: ScoresFileJson;
+  /** Y's rows × side-y modes (--scores-y). */
+  scoresY?: ScoresFileJson;
 }
 
 const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
 
 /** The CLI's JSON view of a FINC result: top indices point into the set the mode's side names. */
-export function toFincCliJson(result: FincResult, labels: FincLabels = {}, inputs?: InputsJson): FincCliJson {
+export function toFincCliJson(result: FincResult, labels: FincLabels = {}, inputs?: InputsJson, extras?: CliExtras): FincCliJson {
   const out: FincCliJson = {
     task: 'finc',
     n: result.nx + result.ny,
@@ -51,6 +67,7 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
         shareX: m.shareX,
         shareY: m.shareY,
         top: m.top.map((t) => (l ? { index: t.index, score: t.score, label: l[t.index] } : { index: t.index, score: t.score })),
+        ...(extras ? modeExtras(m.top, l) : {}),
       };
     }),
     noiseDropped: result.noiseDropped,
@@ -58,5 +75,10 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
     timings: { ...result.timings },
   };
   if (inputs) out.inputs = inputs;
+  if (extras) {
+    const side = (s: 'x' | 'y') => agreementOf(result.modes.filter((m) => m.side === s), s === 'x' ? labels.x : labels.y);
+    const agreement = labels.x || labels.y ? { cut: ASSIGN_CUT, x: side('x'), y: side('y') } : undefined;
+    Object.assign(out, trailingJson(result, extras, undefined, agreement && (agreement.x || agreement.y) ? agreement : undefined));
+  }
   return out;
 }

@@ -1,6 +1,8 @@
 // The `--json` object (docs/design.md §3): exactly these keys, in this order.
 import type { TableInfo } from '../io/index.js';
-import type { KernelInfo, SpecResult } from '../types/index.js';
+import type { KernelInfo, Mode, SpecResult } from '../types/index.js';
+import { ASSIGN_CUT, labelMix, sideAgreement } from '../score/agreement.js';
+import { VERSION } from '../version.js';
 
 export interface CliKernelJson {
   type: KernelInfo['type'];
@@ -19,6 +21,116 @@ export interface CliModeJson {
   side: 'x' | 'y';
   eigenvalue: number;
   top: CliTopJson[];
+  /** |λ| over Σ|λ| (of the whole spectrum or of the listed modes: `shareOf`); CLI runs only. */
+  share?: number;
+  /** The top samples' labels, most frequent first; with labels only. */
+  labelMix?: { label: string; count: number }[];
+  /** Share of the top samples with the most common label. */
+  purity?: number;
+  /** Shannon entropy (nats) of the top samples' labels. */
+  entropy?: number;
+}
+
+/** An input file as the CLI read it. */
+export interface FileJson {
+  /** The path as given on the command line. */
+  name: string;
+  rows: number;
+  cols: number;
+}
+
+/** A per-sample scores file written by --scores / --scores-y. */
+export interface ScoresFileJson {
+  file: string;
+  dtype: 'float32';
+  /** [samples, columns]. */
+  shape: [number, number];
+  /** The mode of each column ("x1", "y2", …), in the order of `modes`. */
+  columns: string[];
+}
+
+/** How a mode assignment agrees with the labels (one side). */
+export interface SideAgreementJson {
+  /** scikit-learn's normalized_mutual_info_score, average_method 'arithmetic'. */
+  nmi: number;
+  /** scikit-learn's adjusted_mutual_info_score, average_method 'arithmetic'. */
+  ami: number;
+  /** Samples assigned to each listed mode of the side. */
+  assigned: { mode: string; count: number }[];
+  /** Samples below the cut for every mode of the side ("none", one more cluster in NMI/AMI). */
+  unassigned: number;
+}
+
+export interface AgreementJson {
+  /** A sample goes to the side's mode it scores highest on unless that score < cut × the mode's peak |score|. */
+  cut: number;
+  /** null when the side lists no mode (or, finc, its set has no labels). */
+  x: SideAgreementJson | null;
+  y: SideAgreementJson | null;
+}
+
+/** 'auto' (median pairwise distance), 'given' (--sigma), or null for a side without a Gaussian kernel. */
+export type SigmaChoice = 'auto' | 'given' | null;
+
+/** What the CLI knows beyond the result: added to its --json after `inputs`. */
+export interface CliExtras {
+  seed: number;
+  sigma: { X: SigmaChoice; Y: SigmaChoice };
+  files?: { X: FileJson; Y: FileJson };
+  /** --scores (compare: n × modes; finc: X's rows × side-x modes). */
+  scores?: ScoresFileJson;
+  /** --scores-y (finc: Y's rows × side-y modes). */
+  scoresY?: ScoresFileJson;
+}
+
+export const modeKey = (m: { side: string; rank: number }) => `${m.side}${m.rank}`;
+
+/** The share, label mix, purity and entropy a CLI mode adds after `top`. */
+export function modeExtras(top: readonly { index: number }[], labels: readonly string[] | undefined, share?: number): Partial<CliModeJson> {
+  const out: Partial<CliModeJson> = {};
+  if (share !== undefined) out.share = share;
+  if (labels) {
+    const mix = labelMix(top.map((t) => labels[t.index] ?? '?'));
+    out.labelMix = mix.counts;
+    out.purity = mix.purity;
+    out.entropy = mix.entropy;
+  }
+  return out;
+}
+
+/** NMI/AMI of one side's modes against the labels of the samples they score; null without modes, labels or scores. */
+export function agreementOf(modes: readonly { side: string; rank: number; scores?: Float64Array }[], labels: readonly string[] | undefined): SideAgreementJson | null {
+  if (!labels || modes.length === 0 || modes.some((m) => !m.scores || m.scores.length !== labels.length)) return null;
+  const a = sideAgreement(labels, modes.map((m) => m.scores!));
+  return { nmi: a.nmi, ami: a.ami, assigned: modes.map((m, i) => ({ mode: modeKey(m), count: a.assigned[i] })), unassigned: a.unassigned };
+}
+
+/** The top-level fields after `inputs`, in order; `agreement` only with labels and per-sample scores. */
+export function trailingJson(
+  result: { methodReason: string }, extras: CliExtras, shareOf: 'spectrum' | 'listed modes' | undefined, agreement: AgreementJson | undefined,
+): Record<string, unknown> {
+  return {
+    methodReason: result.methodReason,
+    seed: extras.seed,
+    version: VERSION,
+    sigma: extras.sigma,
+    ...(extras.files ? { files: extras.files } : {}),
+    ...(shareOf ? { shareOf } : {}),
+    ...(agreement ? { agreement } : {}),
+    ...(extras.scores ? { scores: extras.scores } : {}),
+    ...(extras.scoresY ? { scoresY: extras.scoresY } : {}),
+  };
+}
+
+/** Each mode's |λ| over Σ|λ| of the modes (all 0 when the sum is 0). */
+export function modeShares(modes: readonly Pick<Mode, 'eigenvalue'>[]): number[] {
+  const total = modes.reduce((a, m) => a + Math.abs(m.eigenvalue), 0);
+  return modes.map((m) => (total > 0 ? Math.abs(m.eigenvalue) / total : 0));
+}
+
+/** What Σ|λ| under `share` runs over. */
+export function shareOf(result: { spectrumComplete?: boolean }): 'spectrum' | 'listed modes' {
+  return result.spectrumComplete ? 'spectrum' : 'listed modes';
 }
 
 /** What the CLI reports of how an input was read (--json "inputs"). */
@@ -54,6 +166,17 @@ export interface CliJson {
   timings: Record<string, number>;
   /** How each input file was read (CLI runs on files only). */
   inputs?: InputsJson;
+  /** The fields below come with CLI runs (CliExtras), after `inputs`. */
+  methodReason?: string;
+  seed?: number;
+  /** The package version. */
+  version?: string;
+  sigma?: { X: SigmaChoice; Y: SigmaChoice };
+  files?: { X: FileJson; Y: FileJson };
+  /** What each mode's `share` divides by: Σ|λ| of the whole spectrum, or of the listed modes. */
+  shareOf?: 'spectrum' | 'listed modes';
+  agreement?: AgreementJson;
+  scores?: ScoresFileJson;
 }
 
 /** A kernel's JSON: type, then σ and m where the result has them. */
@@ -64,8 +187,12 @@ export function kernelJson(k: KernelInfo): CliKernelJson {
   return out;
 }
 
-/** The CLI's JSON view of a result; `labels[i]` names sample i when given; `inputs` last when given. */
-export function toCliJson(result: SpecResult, labels?: readonly string[], inputs?: InputsJson): CliJson {
+/**
+ * The CLI's JSON view of a result; `labels[i]` names sample i when given; `inputs` when given.
+ * `extras` (CLI runs) add per mode its share and label mix, then the fields after `inputs`.
+ */
+export function toCliJson(result: SpecResult, labels?: readonly string[], inputs?: InputsJson, extras?: CliExtras): CliJson {
+  const shares = modeShares(result.modes);
   const out: CliJson = {
     n: result.n,
     method: result.method,
@@ -73,16 +200,22 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
     kernelX: kernelJson(result.kernelX),
     kernelY: kernelJson(result.kernelY),
     specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
-    modes: result.modes.map((m) => ({
+    modes: result.modes.map((m, i) => ({
       rank: m.rank,
       side: m.side,
       eigenvalue: m.eigenvalue,
       top: m.top.map((t) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
+      ...(extras ? modeExtras(m.top, labels, shares[i]) : {}),
     })),
     noiseDropped: result.noiseDropped,
     ...(result.notes ? { notes: [...result.notes] } : {}),
     timings: { ...result.timings },
   };
   if (inputs) out.inputs = inputs;
+  if (extras) {
+    const side = (s: 'x' | 'y') => agreementOf(result.modes.filter((m) => m.side === s), labels);
+    const agreement = labels ? { cut: ASSIGN_CUT, x: side('x'), y: side('y') } : undefined;
+    Object.assign(out, trailingJson(result, extras, shareOf(result), agreement && (agreement.x || agreement.y) ? agreement : undefined));
+  }
   return out;
 }

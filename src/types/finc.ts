@@ -55,4 +55,6 @@ export interface FincResult {
   threads?: number;
   /** Seconds per stage. */
   timings: Record<string, number>;
+  /** True when the modes are every eigenvalue of CX − η·CY outside the noise floor (2·topK ≥ its eigenvalue count). */
+  spectrumComplete?: boolean;
 }

@@ -184,4 +184,10 @@ export interface SpecResult {
   threads?: number;
   /** Seconds per stage. */
   timings: TimingInfo;
+  /**
+   * True when the modes are every eigenvalue of the operator outside the noise floor (2·topK ≥ its
+   * eigenvalue count, so both ends of the spectrum met): Σ|λ| over the modes is then the whole
+   * spectrum's. False: it is the sum over the listed modes only.
+   */
+  spectrumComplete?: boolean;
 }

@@ -18,10 +18,10 @@ function json(r: Run): any {
 /** stderr lines that are not progress lines. */
 const notes = (r: Run) => r.stderr.split('\n').filter((l) => l !== '' && !PROGRESS_LINE.test(l));
 
-/** The numbers of a result (everything but timings and inputs). */
+/** The numbers of a result (everything but timings, inputs and the files' names). */
 function numbers(o: any): unknown {
-  const { timings, inputs, ...rest } = o;
-  void timings; void inputs;
+  const { timings, inputs, files, ...rest } = o;
+  void timings; void inputs; void files;
   return rest;
 }
 

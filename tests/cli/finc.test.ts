@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, expectUsageError, ROOT } from './helpers.js';
+import { FINC_TRAILING, cli, expectUsageError, ROOT } from './helpers.js';
 
 const F = (name: string) => join(ROOT, 'tests', 'fixtures', 'finc', name);
 const X = F('x.npy'), Y = F('y.npy');
@@ -21,7 +21,11 @@ test('--json: exactly one object with the finc keys, numbers matching NumPy', ()
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
   const j = JSON.parse(lines[0]);
-  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs']);
+  // the §3 keys in their order, then what CLI runs add after `inputs`
+  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs', ...FINC_TRAILING]);
+  assert.deepEqual(j.files, { X: { name: X, rows: ref.X.length, cols: ref.X[0].length }, Y: { name: Y, rows: ref.Y.length, cols: ref.Y[0].length } });
+  assert.deepEqual([j.seed, j.sigma], [0, { X: null, Y: null }]);
+  assert.match(j.methodReason, /cosine kernel's features are exact/);
   assert.equal(j.task, 'finc');
   assert.equal(j.nx, ref.X.length);
   assert.equal(j.ny, ref.Y.length);

@@ -59,14 +59,34 @@ export function expectUsageError(assert: typeof import('node:assert/strict'), r:
   for (const p of patterns) assert.match(lines[0], p);
 }
 
-/** The --json schema of docs/design.md §3, built here independently of the CLI's own code. */
-export function expectedJson(result: any, labels?: string[]): unknown {
+/** The top-level keys compare --json adds after `inputs` (docs/design.md §3), in order. */
+export const COMPARE_TRAILING = ['methodReason', 'seed', 'version', 'sigma', 'files', 'shareOf'];
+/** finc's: no shareOf (its table shows shareX/shareY). */
+export const FINC_TRAILING = ['methodReason', 'seed', 'version', 'sigma', 'files'];
+
+/** Labels of `top` counted most frequent first (ties in code-unit order), purity, entropy in nats. */
+export function expectedLabelMix(top: { index: number }[], labels: string[]): { labelMix: { label: string; count: number }[]; purity: number; entropy: number } {
+  const m = new Map<string, number>();
+  for (const t of top) m.set(labels[t.index], (m.get(labels[t.index]) ?? 0) + 1);
+  const labelMix = [...m].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  let entropy = 0;
+  if (labelMix.length > 1) for (const { count } of labelMix) entropy -= (count / top.length) * (Math.log(count) - Math.log(top.length));
+  return { labelMix, purity: top.length ? labelMix[0].count / top.length : 0, entropy };
+}
+
+/**
+ * The --json schema of docs/design.md §3, built here independently of the CLI's own code:
+ * the result's fields, each mode's share of Σ|λ| (and label mix with labels), then the
+ * fields after `inputs` that depend on the run only through `trailing`.
+ */
+export function expectedJson(result: any, labels?: string[], trailing: Record<string, unknown> = {}): unknown {
   const kernel = (k: any) => {
     const o: any = { type: k.type };
     if (k.sigma !== undefined) o.sigma = k.sigma;
     if (k.rffDim !== undefined) o.rffDim = k.rffDim;
     return o;
   };
+  const total = result.modes.reduce((a: number, m: any) => a + Math.abs(m.eigenvalue), 0);
   return {
     n: result.n,
     method: result.method,
@@ -79,7 +99,13 @@ export function expectedJson(result: any, labels?: string[]): unknown {
       side: m.side,
       eigenvalue: m.eigenvalue,
       top: m.top.map((t: any) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
+      share: Math.abs(m.eigenvalue) / total,
+      ...(labels ? expectedLabelMix(m.top, labels) : {}),
     })),
     noiseDropped: result.noiseDropped,
+    methodReason: result.methodReason,
+    shareOf: result.spectrumComplete ? 'spectrum' : 'listed modes',
+    version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    ...trailing,
   };
 }

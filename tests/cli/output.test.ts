@@ -1,13 +1,16 @@
 // What `spec-embed compare` prints: the --json object (schema, ordering, equality
 // with the library), the human table, labels, progress on stderr only.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { compare, init } from '../../dist/index.js';
-import { PROGRESS_LINE, cli, expectedJson, fx, readLines, readNpyF32 } from './helpers.js';
+import { COMPARE_TRAILING, PROGRESS_LINE, cli, expectedJson, fx, readLines, readNpyF32 } from './helpers.js';
 
 const X = fx('x.npy'), Y = fx('y.npy'), LABELS = fx('labels.txt');
 /** --json "inputs" for two .npy files: no header, no index column. */
 const NPY_INPUTS = { X: { header: null, indexColumn: null }, Y: { header: null, indexColumn: null } };
+/** --json "files" for the two fixtures (60 samples; X 8-d, Y 6-d). */
+const FILES = { X: { name: X, rows: 60, cols: readNpyF32(X).cols }, Y: { name: Y, rows: 60, cols: readNpyF32(Y).cols } };
 
 function jsonRun(...args: string[]) {
   const r = cli(['compare', X, Y, '--json', ...args]);
@@ -19,8 +22,13 @@ function jsonRun(...args: string[]) {
 }
 
 function checkSchema(o: any, { labels = false, top }: { labels?: boolean; top: number }) {
-  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs']);
+  // the §3 keys in their order, then what CLI runs add (agreement with labels)
+  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs',
+    ...COMPARE_TRAILING, ...(labels ? ['agreement'] : [])]);
   assert.deepEqual(o.inputs, NPY_INPUTS);
+  assert.deepEqual(o.files, FILES);
+  assert.equal(o.version, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+  assert.ok(['spectrum', 'listed modes'].includes(o.shareOf));
   assert.equal(typeof o.n, 'number');
   assert.ok(['exact', 'covariance'].includes(o.method));
   assert.equal(typeof o.eta, 'number');
@@ -35,7 +43,8 @@ function checkSchema(o: any, { labels = false, top }: { labels?: boolean; top: n
   assert.ok(Math.abs(o.specDiff.norm - Math.max(o.specDiff.xNotY, o.specDiff.yNotX)) <= 1e-9 * o.specDiff.norm);
   assert.ok(Array.isArray(o.modes) && o.modes.length > 0);
   for (const m of o.modes) {
-    assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'top']);
+    assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'top', 'share', ...(labels ? ['labelMix', 'purity', 'entropy'] : [])]);
+    assert.ok(m.share > 0 && m.share <= 1);
     assert.ok(m.top.length > 0);
     for (const t of m.top) {
       assert.deepEqual(Object.keys(t), labels ? ['index', 'score', 'label'] : ['index', 'score']);
@@ -105,7 +114,9 @@ test('--json equals the library result for the same inputs and options', async (
     const { obj } = jsonRun(...args);
     const lib = await compare(Xm, Ym, options);
     const { timings, ...rest } = obj;
-    assert.deepEqual(rest, { ...(expectedJson(lib) as object), inputs: NPY_INPUTS }, args.join(' '));
+    const gaussian = (k: any) => (k !== null && typeof k === 'object' ? (k.sigma === 'auto' || k.sigma === undefined ? 'auto' : 'given') : null);
+    const sigma = { X: gaussian(options.kernelX ?? null), Y: gaussian(options.kernelY ?? null) };
+    assert.deepEqual(rest, { ...(expectedJson(lib, undefined, { seed: options.seed ?? 0, sigma, files: FILES }) as object), inputs: NPY_INPUTS }, args.join(' '));
     assert.deepEqual(Object.keys(timings).sort(), Object.keys(lib.timings).sort());
   }
 });
@@ -117,9 +128,9 @@ test('--labels: JSON carries each top sample\'s label', async () => {
   for (const m of obj.modes) for (const t of m.top) assert.equal(t.label, labels[t.index]);
   await init();
   const lib = await compare(readNpyF32(X), readNpyF32(Y), { topK: 2 });
-  const { timings, ...rest } = obj;
-  void timings;
-  assert.deepEqual(rest, { ...(expectedJson(lib, labels) as object), inputs: NPY_INPUTS });
+  const { timings, agreement, ...rest } = obj;
+  void timings; void agreement;
+  assert.deepEqual(rest, { ...(expectedJson(lib, labels, { seed: 0, sigma: { X: null, Y: null }, files: FILES }) as object), inputs: NPY_INPUTS });
 });
 
 test('human output: table of modes, SPEC-diff, kernels and σ, method and reason, timings', () => {

@@ -47,6 +47,13 @@ const refusals: [string, string[], RegExp, (dir: string) => void][] = [
   ['--out a hard link to X', ['compare', 'x.npy', 'y.npy', '--out', 'hard.npy'], /--out hard\.npy is the same file as X \(x\.npy\)/, (d) => linkSync(join(d, 'x.npy'), join(d, 'hard.npy'))],
   ['--out through a symlinked folder', ['compare', 'x.npy', 'y.npy', '--out', 'again/x.npy'], /--out again\/x\.npy is the same file as X \(x\.npy\)/, (d) => symlinkSync('.', join(d, 'again'))],
   ['X through a symlink, --out the file', ['compare', 'lx.npy', 'y.npy', '--out', 'x.npy'], /--out x\.npy is the same file as X \(lx\.npy\)/, (d) => symlinkSync('x.npy', join(d, 'lx.npy'))],
+  ['compare --scores X', ['compare', 'x.npy', 'y.npy', '--scores', 'x.npy'], /--scores x\.npy is the same file as X \(x\.npy\); choose another output path$/, () => {}],
+  ['compare --scores --labels', ['compare', 'x.npy', 'y.npy', '--labels', 'labels.txt', '--scores', 'labels.txt'], /--scores labels\.txt is the same file as --labels \(labels\.txt\)/, () => {}],
+  ['compare --scores = --out', ['compare', 'x.npy', 'y.npy', '--out', 's.npy', '--scores', 's.npy'], /--scores s\.npy is the same file as --out \(s\.npy\)/, (d) => writeFileSync(join(d, 's.npy'), 'old scores')],
+  ['compare --scores a symlink to Y', ['compare', 'x.npy', 'y.npy', '--scores', 's.npy'], /--scores s\.npy is the same file as Y \(y\.npy\)/, (d) => symlinkSync('y.npy', join(d, 's.npy'))],
+  ['compare --scores in a missing folder', ['compare', 'x.npy', 'y.npy', '--scores', 'nowhere/s.npy'], /--scores nowhere\/s\.npy: directory .*nowhere does not exist/, () => {}],
+  ['finc --scores-y Y', ['finc', 'x.npy', 'y.npy', '--scores-y', 'y.npy'], /--scores-y y\.npy is the same file as Y \(y\.npy\)/, () => {}],
+  ['finc --scores = --scores-y', ['finc', 'x.npy', 'y.npy', '--scores', 's.npy', '--scores-y', 's.npy'], /--scores-y s\.npy is the same file as --scores \(s\.npy\)/, () => {}],
   ['demo --out = --json-out', ['demo', '--task', 'compare', '--out', 'a.html', '--json-out', 'a.html'], /--json-out a\.html is the same file as --out \(a\.html\)/, () => {}],
   ['demo --out = the default JSON file', ['demo', '--task', 'compare', '--out', 'spec-embed-demo.json'], /the compare JSON result spec-embed-demo\.json is the same file as --out/, () => {}],
 ];

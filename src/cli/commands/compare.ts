@@ -9,7 +9,8 @@ import { prepareCompareReport, reportHtml } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { flagNote, withFlagNames } from '../budget.js';
 import { formatHuman } from '../format.js';
-import { toCliJson } from '../../report/json.js';
+import { toCliJson, type CliExtras } from '../../report/json.js';
+import { fileJson, sigmaChoice, writeScores } from '../scores.js';
 import { createProgress } from '../progress.js';
 import {
   INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,
@@ -32,12 +33,14 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   options: [
     ...KERNEL_OPTIONS, ...INPUT_OPTIONS, ...OUTPUT_OPTIONS,
     { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
+    { name: 'scores', value: 'FILE', help: 'write every sample\'s score on each mode: an n × modes float32 .npy, columns in the order of the modes (holds n × modes f64 in memory)' },
   ],
   positionals: { min: 2, max: 2, names: 'two embedding files X and Y' },
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const settings = solverSettings(args);
-    const outputs = checkOutputs(args, ['out'], inputFiles(args, ['labels', 'images']));
+    const outputs = checkOutputs(args, ['out', 'scores'], inputFiles(args, ['labels', 'images']));
+    const scoresPath = stringOption(args, 'scores');
     const keys = inputKeys(args);
     const table = tableOptions(args);
     const labelsPath = stringOption(args, 'labels');
@@ -58,12 +61,24 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         const labels0 = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
         const thumb = imagesPath !== undefined ? imageThumbs(imagesPath, 'images', X.rows, 0, outputs, progress.note) : undefined;
         await init();
-        result = await withFlagNames(() => compareSources(X, Y, { ...settings.options, onProgress: progress.onProgress }));
+        // Per-sample scores (n × modes f64) only when the labels' agreement or --scores needs them.
+        const returnScores = labels0 !== undefined || scoresPath !== undefined;
+        result = await withFlagNames(() => compareSources(X, Y, { ...settings.options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }));
         for (const n of result.notes ?? []) progress.note(flagNote(n));
+        const extras: CliExtras = {
+          seed: settings.options.seed ?? 0,
+          sigma: { X: sigmaChoice(result.kernelX, settings.sigmaAutoX), Y: sigmaChoice(result.kernelY, settings.sigmaAutoY) },
+          files: { X: fileJson(xPath, X), Y: fileJson(yPath, Y) },
+        };
+        if (scoresPath !== undefined) {
+          extras.scores = writeScores(scoresPath, result.modes, result.n);
+          progress.note(`scores written to ${scoresPath}`);
+        }
+        const cliJson = toCliJson(result, labels0, inputs, extras);
         if (outPath !== undefined) {
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
           progress.note('report: laying out the maps and computing per-mode evidence');
-          const data = await prepareCompareReport(result, toCliJson(result, labels0, inputs), X, Y, labels0, {
+          const data = await prepareCompareReport(result, cliJson, X, Y, labels0, {
             xName: displayName(xPath),
             yName: displayName(yPath),
             sigmaAuto: { x: settings.sigmaAutoX, y: settings.sigmaAutoY },
@@ -73,16 +88,16 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           writeOutput(outPath, reportHtml(data), 'report');
           progress.note(`report written to ${outPath}`);
         }
-        result = { result, labels: labels0 };
+        result = { result, labels: labels0, cliJson };
       } finally {
         X.close?.();
         Y.close?.();
       }
-      const labels = result.labels;
+      const { labels, cliJson } = result;
       result = result.result;
       progress.stop();
       if (json) {
-        process.stdout.write(`${JSON.stringify(toCliJson(result, labels, inputs))}\n`);
+        process.stdout.write(`${JSON.stringify(cliJson)}\n`);
       } else {
         process.stdout.write(
           formatHuman(result, {
@@ -91,6 +106,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
             labels,
             sigmaAutoX: settings.sigmaAutoX,
             sigmaAutoY: settings.sigmaAutoY,
+            json: cliJson,
           }),
         );
       }

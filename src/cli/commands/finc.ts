@@ -12,7 +12,9 @@ import { flagNote, withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
 import { formatFincHuman } from '../finc-output.js';
-import { toFincCliJson } from '../../report/finc-json.js';
+import { toFincCliJson, type FincCliJson } from '../../report/finc-json.js';
+import type { CliExtras } from '../../report/json.js';
+import { fileJson, sigmaChoice, writeScores } from '../scores.js';
 import {
   KERNELS, METHODS, OUTPUT_OPTIONS, TABLE_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,
   noteTable, readLabelFile, stringOption, tableOptions,
@@ -67,6 +69,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     ...OUTPUT_OPTIONS,
     { name: 'images', value: 'FILE', help: 'one image path per row of X, embedded as report thumbnails (URLs are not fetched)' },
     { name: 'images-y', value: 'FILE', help: 'one image path per row of Y' },
+    { name: 'scores', value: 'FILE', help: 'write X\'s scores on the side-x modes: an nx × modes float32 .npy, columns in the order of the modes (holds them in memory as f64)' },
+    { name: 'scores-y', value: 'FILE', help: 'write Y\'s scores on the side-y modes: an ny × modes float32 .npy' },
     { name: 'kernel-x', value: 'K', help: 'same as --kernel (one kernel for both sets)', hidden: true },
     { name: 'kernel-y', value: 'K', help: 'same as --kernel', hidden: true },
     { name: 'sigma-x', value: 'S|auto', help: 'same as --sigma', hidden: true },
@@ -76,7 +80,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const { options, sigmaAuto } = fincSettings(args);
-    const outputs = checkOutputs(args, ['out'], inputFiles(args, ['labels', 'labels-y', 'images', 'images-y']));
+    const outputs = checkOutputs(args, ['out', 'scores', 'scores-y'], inputFiles(args, ['labels', 'labels-y', 'images', 'images-y']));
+    const scoresX = stringOption(args, 'scores'), scoresY = stringOption(args, 'scores-y');
     const keys = inputKeys(args);
     const table = tableOptions(args);
     const labelsXPath = stringOption(args, 'labels');
@@ -88,13 +93,13 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const progress = createProgress();
     try {
       const X = openEmbedding(xPath, 'X', keys.x, table);
-      let result, labels: { x?: string[]; y?: string[] }, inputs;
+      let result, labels: { x?: string[]; y?: string[] }, cliJson: FincCliJson;
       try {
         const Y = openEmbedding(yPath, 'Y', keys.y, table);
         try {
           noteTable(progress.note, 'X', xPath, X.table);
           noteTable(progress.note, 'Y', yPath, Y.table);
-          inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
+          const inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
           labels = {
             x: labelsXPath !== undefined ? readLabelFile(labelsXPath, X.rows) : undefined,
             y: labelsYPath !== undefined ? readLabelFile(labelsYPath, Y.rows) : undefined,
@@ -102,12 +107,25 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           const tx = imagesX !== undefined ? imageThumbs(imagesX, 'images', X.rows, 0, outputs, progress.note) : undefined;
           const ty = imagesY !== undefined ? imageThumbs(imagesY, 'images-y', Y.rows, 1, outputs, progress.note) : undefined;
           await init();
-          result = await withFlagNames(() => fincSources(X, Y, { ...options, onProgress: progress.onProgress }));
+          // Per-sample scores (rows × modes f64) only when the labels' agreement or --scores needs them.
+          const returnScores = labels.x !== undefined || labels.y !== undefined || scoresX !== undefined || scoresY !== undefined;
+          result = await withFlagNames(() => fincSources(X, Y, { ...options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }));
           for (const n of result.notes ?? []) progress.note(flagNote(n));
+          const sigma = sigmaChoice(result.kernel, sigmaAuto);
+          const extras: CliExtras = { seed: options.seed ?? 0, sigma: { X: sigma, Y: sigma }, files: { X: fileJson(xPath, X), Y: fileJson(yPath, Y) } };
+          if (scoresX !== undefined) {
+            extras.scores = writeScores(scoresX, result.modes.filter((m) => m.side === 'x'), result.nx);
+            progress.note(`scores of X written to ${scoresX}`);
+          }
+          if (scoresY !== undefined) {
+            extras.scoresY = writeScores(scoresY, result.modes.filter((m) => m.side === 'y'), result.ny);
+            progress.note(`scores of Y written to ${scoresY}`);
+          }
+          cliJson = toFincCliJson(result, labels, inputs, extras);
           if (outPath !== undefined) {
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
             progress.note('report: laying out the maps');
-            const data = await prepareFincReport(result, toFincCliJson(result, labels, inputs), X, Y, labels, {
+            const data = await prepareFincReport(result, cliJson, X, Y, labels, {
               xName: displayName(xPath), yName: displayName(yPath), sigmaAuto: { x: sigmaAuto }, seed: options.seed, thumb,
             });
             writeOutput(outPath, reportHtml(data), 'report');
@@ -120,8 +138,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         X.close?.();
       }
       progress.stop();
-      if (json) process.stdout.write(`${JSON.stringify(toFincCliJson(result, labels, inputs))}\n`);
-      else process.stdout.write(formatFincHuman(result, { xName: xPath, yName: yPath, labels, sigmaAuto }));
+      if (json) process.stdout.write(`${JSON.stringify(cliJson)}\n`);
+      else process.stdout.write(formatFincHuman(result, { xName: xPath, yName: yPath, labels, sigmaAuto, json: cliJson }));
       return 0;
     } finally {
       progress.stop();

@@ -9,7 +9,10 @@ import type { CliJson } from '../json.js';
 import type { FincCliJson } from '../finc-json.js';
 import type { AlignJson } from '../data.js';
 
-type AnyMode = { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX?: number; shareY?: number; top: { index: number; score: number; label?: string }[] };
+type AnyMode = {
+  rank: number; side: 'x' | 'y'; eigenvalue: number; shareX?: number; shareY?: number; top: { index: number; score: number; label?: string }[];
+  share?: number; purity?: number; entropy?: number;
+};
 
 /** What the page exposes for scripts and tests (window.specReport). */
 export interface ReportHandle {
@@ -118,6 +121,7 @@ function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, h
       data.methodReason ? h('div', { class: 'muted' }, data.methodReason) : null,
       j.noiseDropped > 0 ? h('div', { class: 'muted' }, `${j.noiseDropped} eigenvalue(s) within round-off not listed`) : null),
     h('div', { class: 'box', id: 'timings' }, h('div', { class: 'muted' }, 'Timings'), ...Object.entries(j.timings).map(([k, v]) => h('div', {}, `${k}: ${formatSeconds(v)}`))),
+    agreementBox(j, finc, x, y),
   ));
 
   if (!modes.length) {
@@ -206,6 +210,20 @@ function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, h
   handle.select(keys[0]);
 }
 
+/** NMI/AMI of each side's mode assignment against the labels (the --json `agreement`), when given. */
+function agreementBox(j: CliJson | FincCliJson, finc: boolean, x: string, y: string): HTMLElement | null {
+  const a = j.agreement;
+  if (!a) return null;
+  const line = (side: 'x' | 'y') => {
+    const s = a[side];
+    if (!s) return null;
+    const set = finc ? ` (${side === 'x' ? x : y})` : '';
+    return h('div', { 'data-side': side }, `side ${side}${set}: NMI ${formatNumber(s.nmi)} · AMI ${formatNumber(s.ami)} · none ${s.unassigned}`);
+  };
+  return h('div', { class: 'box', id: 'agreement' }, h('div', { class: 'muted' }, 'Agreement with the labels'), line('x'), line('y'),
+    h('div', { class: 'muted' }, `each sample to its side's highest-scoring mode, none below ${a.cut} × that mode's peak |score|; NMI and AMI with arithmetic normalisation`));
+}
+
 function renderEvidence(detail: HTMLElement, m: AnyMode | null, data: ReportData): void {
   detail.replaceChildren();
   if (!m || !data.evidence) return;
@@ -237,7 +255,14 @@ function modeCard(m: AnyMode, total: number, data: ReportData, select: (k: strin
     : m.side === 'x' ? `${x} groups these samples more tightly than ${y}.` : `${y} groups these samples more tightly than ${x}.`));
   const facts = h('dl', { class: 'facts' }, h('dt', {}, 'eigenvalue'), h('dd', { class: 'eigenvalue' }, formatNumber(m.eigenvalue)));
   if (finc) facts.append(h('dt', {}, `share in ${x}`), h('dd', {}, formatNumber(m.shareX ?? 0)), h('dt', {}, `share in ${y}`), h('dd', {}, formatNumber(m.shareY ?? 0)));
-  else facts.append(h('dt', {}, 'share of |spectrum|'), h('dd', {}, total > 0 ? percent(Math.abs(m.eigenvalue), total, 1) : '0%'));
+  else if (m.share !== undefined) {
+    const of = (data.json as CliJson).shareOf === 'spectrum' ? 'share of |spectrum|' : 'share of the listed modes\' Σ|λ|';
+    facts.append(h('dt', {}, of), h('dd', { class: 'share' }, percent(m.share, 1, 1)));
+  } else facts.append(h('dt', {}, 'share of the listed modes\' Σ|λ|'), h('dd', {}, total > 0 ? percent(Math.abs(m.eigenvalue), total, 1) : '0%'));
+  if (m.purity !== undefined && m.entropy !== undefined) {
+    facts.append(h('dt', {}, 'label purity'), h('dd', { class: 'purity' }, percent(m.purity, 1, 0)),
+      h('dt', {}, 'label entropy'), h('dd', { class: 'entropy' }, `${m.entropy.toFixed(3)} nats`));
+  }
   facts.append(h('dt', {}, 'top samples'), h('dd', {}, String(m.top.length)));
   card.append(facts);
   const labelled = m.top.some((t) => t.label !== undefined);

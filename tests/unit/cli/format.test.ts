@@ -2,7 +2,7 @@
 // hand-built result, with and without labels, and terminal safety of names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatHuman, kernelText, labelSummary, modeSummaryLines, terminalSafe } from '../../../src/cli/format.js';
+import { agreementLines, formatHuman, kernelText, labelSummary, modeSummaryLines, terminalSafe } from '../../../src/cli/format.js';
 import { specResult } from './results.js';
 
 test('formatHuman: the exact table, SPEC-diff, kernels, η, method and timings', () => {
@@ -78,4 +78,21 @@ test('kernelText, modeSummaryLines, terminalSafe', () => {
     'mode y1: -0.2500 — top samples mostly e (100%)',
   ]);
   assert.equal(terminalSafe('a\rb\x7f\u2066c'), 'a\\x0db\\x7f\\u2066c');
+});
+
+test('agreementLines: each side\'s NMI/AMI with the rule, then purity / entropy per mode; nothing without labels', () => {
+  const agreement = {
+    cut: 0.5,
+    x: { nmi: 0.5, ami: 0.25, assigned: [{ mode: 'x1', count: 4 }], unassigned: 2 },
+    y: null,
+  };
+  const modes = [{ side: 'x' as const, rank: 1, purity: 0.75, entropy: 0.5623 }, { side: 'y' as const, rank: 1, purity: 1, entropy: 0 }];
+  assert.deepEqual(agreementLines(agreement, modes, { x: 'X\'s samples', y: 'Y\'s samples' }), [
+    '',
+    'labels      NMI and AMI (arithmetic, as scikit-learn) of each side\'s mode assignment against the labels:',
+    '            a sample goes to the side\'s mode it scores highest on, to none below 0.5 × that mode\'s peak |score|',
+    '  side x (X\'s samples): NMI 0.5000   AMI 0.2500   (samples per mode: x1 4, none 2)',
+    'top-sample labels per mode, purity / entropy (nats): x1 75% / 0.56, y1 100% / 0.00',
+  ]);
+  assert.deepEqual(agreementLines(undefined, [{ side: 'x', rank: 1 }]), []);
 });

@@ -35,3 +35,23 @@ test('toFincCliJson: each side\'s labels name that side\'s top samples; notes an
   assert.deepEqual(k.modes[0].top[0], { index: 3, score: 0.75 });
   assert.deepEqual(k.modes[1].top[0], { index: 2, score: 0.875, label: 'y2' });
 });
+
+test('toFincCliJson with the CLI\'s extras: label mix per mode, each side against its own set\'s labels, --scores and --scores-y', () => {
+  const r = fincResult({
+    modes: [
+      { ...fincResult().modes[0], scores: Float64Array.of(0, 0.5, 0.1, 0.75) },
+      { ...fincResult().modes[1], scores: Float64Array.of(0.1, 0, 0.875) },
+    ],
+  });
+  const sx = { file: 'sx.npy', dtype: 'float32' as const, shape: [4, 1] as [number, number], columns: ['x1'] };
+  const sy = { file: 'sy.npy', dtype: 'float32' as const, shape: [3, 1] as [number, number], columns: ['y1'] };
+  const j = toFincCliJson(r, { x: ['p', 'q', 'p', 'q'] }, undefined, { seed: 1, sigma: { X: 'auto', Y: 'auto' }, scores: sx, scoresY: sy });
+  assert.deepEqual(Object.keys(j).slice(-7), ['methodReason', 'seed', 'version', 'sigma', 'agreement', 'scores', 'scoresY']);
+  assert.deepEqual(Object.keys(j.modes[0]), ['rank', 'side', 'eigenvalue', 'shareX', 'shareY', 'top', 'labelMix', 'purity', 'entropy']);
+  assert.deepEqual(Object.keys(j.modes[1]), ['rank', 'side', 'eigenvalue', 'shareX', 'shareY', 'top'], 'no labels for Y: no mix');
+  assert.deepEqual(j.modes[0].labelMix, [{ label: 'q', count: 2 }]);
+  assert.deepEqual([j.modes[0].purity, j.modes[0].entropy], [1, 0]);
+  // X's samples 1 and 3 (both 'q') go to x1: a perfect split of the labels
+  assert.deepEqual(j.agreement, { cut: 0.5, x: { nmi: 1, ami: 1, assigned: [{ mode: 'x1', count: 2 }], unassigned: 2 }, y: null });
+  assert.ok(!('shareOf' in j));
+});

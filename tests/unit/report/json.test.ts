@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inputJson, kernelJson, toCliJson } from '../../../src/report/json.js';
 import { specResult } from '../cli/results.js';
+import { adjustedMutualInfo, normalizedMutualInfo } from '../../../src/score/agreement.js';
+import { VERSION } from '../../../src/version.js';
 
 const KEYS = ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings'];
 
@@ -56,4 +58,37 @@ test('inputJson: header and index column, null when a file has neither (or is no
   assert.deepEqual(inputJson(undefined), { header: null, indexColumn: null });
   assert.deepEqual(inputJson({ header: null, indexColumn: null }), { header: null, indexColumn: null });
   assert.deepEqual(inputJson({ header: ',a,b', indexColumn: 'kept' }), { header: ',a,b', indexColumn: 'kept' });
+});
+
+test('toCliJson with the CLI\'s extras: share and label mix after top; the trailing fields after inputs, in order', () => {
+  const labels = ['a', 'b', 'c', 'd', 'e', 'a'];
+  const inputs = { X: { header: null, indexColumn: null }, Y: { header: null, indexColumn: null } };
+  const scores = { file: 's.npy', dtype: 'float32' as const, shape: [6, 2] as [number, number], columns: ['x1', 'y1'] };
+  const files = { X: { name: 'x.npy', rows: 6, cols: 3 }, Y: { name: 'y.npy', rows: 6, cols: 2 } };
+  const r = specResult({
+    modes: [
+      { ...specResult().modes[0], scores: Float64Array.of(0.5, 0.4, 0.6, 0, 0.1, 0) },
+      { ...specResult().modes[1], scores: Float64Array.of(0, 0.1, 0, 0.2, 0.9, 0) },
+    ],
+  });
+  const j = toCliJson(r, labels, inputs, { seed: 3, sigma: { X: null, Y: 'given' }, files, scores });
+  assert.deepEqual(Object.keys(j), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs',
+    'methodReason', 'seed', 'version', 'sigma', 'files', 'shareOf', 'agreement', 'scores']);
+  assert.deepEqual(Object.keys(j.modes[0]), ['rank', 'side', 'eigenvalue', 'top', 'share', 'labelMix', 'purity', 'entropy']);
+  assert.deepEqual([j.modes[0].share, j.modes[1].share], [0.75, 0.25]);
+  assert.deepEqual(j.modes[0].labelMix, [{ label: 'a', count: 2 }, { label: 'c', count: 1 }]);
+  assert.equal(j.modes[0].purity, 2 / 3);
+  assert.ok(Math.abs(j.modes[0].entropy! - -((2 / 3) * Math.log(2 / 3) + (1 / 3) * Math.log(1 / 3))) < 1e-15);
+  assert.deepEqual([j.methodReason, j.seed, j.version, j.sigma, j.files, j.shareOf, j.scores], ['n = 6 ≤ 4000', 3, VERSION, { X: null, Y: 'given' }, files, 'listed modes', scores]);
+  // x1 claims samples 0, 1, 2 (≥ 0.3 = half its peak 0.6); y1 only sample 4
+  assert.deepEqual(j.agreement!.x!.assigned, [{ mode: 'x1', count: 3 }]);
+  assert.equal(j.agreement!.x!.unassigned, 3);
+  assert.equal(j.agreement!.x!.nmi, normalizedMutualInfo(labels, [0, 0, 0, -1, -1, -1]));
+  assert.equal(j.agreement!.y!.ami, adjustedMutualInfo(labels, [-1, -1, -1, -1, 0, -1]));
+  assert.equal(j.agreement!.cut, 0.5);
+  assert.equal(toCliJson(specResult({ spectrumComplete: true }), undefined, undefined, { seed: 0, sigma: { X: null, Y: null } }).shareOf, 'spectrum');
+  // labels without per-sample scores: no agreement, the label mix still
+  const k = toCliJson(specResult(), labels, undefined, { seed: 0, sigma: { X: null, Y: null } });
+  assert.ok(!('agreement' in k) && k.modes[0].purity !== undefined);
+  assert.deepEqual(JSON.parse(JSON.stringify(j)).modes[0].labelMix, j.modes[0].labelMix);
 });

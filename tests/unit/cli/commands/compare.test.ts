@@ -20,7 +20,11 @@ test('compare --json: one JSON line, the §3 keys, eigenvalues and top samples a
   assert.equal(r.code, 0);
   assert.ok(r.out.endsWith('}\n') && r.out.indexOf('\n') === r.out.length - 1, 'exactly one line');
   const j = JSON.parse(r.out);
-  assert.deepEqual(Object.keys(j), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs']);
+  // the §3 keys in order, then the fields CLI runs add after `inputs`
+  assert.deepEqual(Object.keys(j), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs',
+    'methodReason', 'seed', 'version', 'sigma', 'files', 'shareOf']);
+  assert.deepEqual([j.methodReason, j.seed, j.sigma, j.shareOf], ['requested', 0, { X: null, Y: null }, 'listed modes']);
+  assert.deepEqual(j.files, { X: { name: X, rows: 60, cols: j.files.X.cols }, Y: { name: Y, rows: 60, cols: j.files.Y.cols } });
   assert.equal(j.n, 60);
   assert.equal(j.method, 'exact');
   assert.equal(j.eta, 1);

@@ -16,7 +16,9 @@ test('finc --json: every eigenvalue of CX − CY and the first modes\' shares as
   const r = await runCommand(fincCommand, [F + 'x.npy', F + 'y.npy', '--kernel', 'linear', '--method', 'covariance', '--json', '--samples-per-mode', '3', '--top', '4']);
   assert.equal(r.code, 0);
   const j = JSON.parse(r.out);
-  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs']);
+  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs',
+    'methodReason', 'seed', 'version', 'sigma', 'files']);
+  assert.deepEqual([j.methodReason, j.seed, j.sigma], ['requested', 0, { X: null, Y: null }]);
   assert.deepEqual([j.task, j.n, j.nx, j.ny, j.method, j.eta], ['finc', 260, 150, 110, 'covariance', 1]);
   assert.deepEqual([j.kernelX, j.kernelY], [{ type: 'linear' }, { type: 'linear' }]);
   const ev: number[] = ref.eigenvalues;

@@ -9,6 +9,7 @@ import type { ReportData } from '../../../../src/report/data.js';
 import { toCliJson } from '../../../../src/report/json.js';
 import { toFincCliJson } from '../../../../src/report/finc-json.js';
 import { fiveNumbers } from '../../../../src/report/evidence.js';
+import { formatNumber } from '../../../../src/report/format.js';
 import { fincResult, specResult } from '../../cli/results.js';
 
 const doc = installDom();
@@ -136,4 +137,34 @@ test('align: the SPEC-diff table before and after, removed modes, timings', () =
   assert.deepEqual(root.querySelectorAll('table')[1].querySelectorAll('td').map(text), ['x1', '0.5000', '4, 7']);
   assert.ok(root.querySelectorAll('p').some((p) => text(p) === 'total 2.00 s'));
   assert.ok(root.querySelector('polyline.train') && root.querySelector('polyline.hold'));
+});
+
+test('compare with the CLI\'s fields: agreement box, each card\'s share (saying of what), label purity and entropy', () => {
+  const root = mount();
+  const data = compareData();
+  const scored = specResult({
+    modes: [
+      { ...specResult().modes[0], scores: Float64Array.of(0.5, 0, 0.6, 0, 0.1, 0.4) },
+      { ...specResult().modes[1], scores: Float64Array.of(0, 0.1, 0, 0.2, 0.9, 0) },
+    ],
+  });
+  data.json = toCliJson(scored, labels, undefined, { seed: 0, sigma: { X: null, Y: 'auto' } });
+  render(data, root as unknown as HTMLElement);
+  const box = root.querySelector('#agreement')!;
+  assert.match(text(box), /^Agreement with the labels/);
+  assert.deepEqual(root.querySelectorAll('#agreement div[data-side]').map(text), [
+    `side x: NMI ${formatNumber(data.json.agreement!.x!.nmi)} · AMI ${formatNumber(data.json.agreement!.x!.ami)} · none 3`,
+    `side y: NMI ${formatNumber(data.json.agreement!.y!.nmi)} · AMI ${formatNumber(data.json.agreement!.y!.ami)} · none 5`,
+  ]);
+  assert.match(text(box), /none below 0\.5 × that mode's peak \|score\|/);
+  const dts = root.querySelectorAll('#mode-x1 dt').map(text);
+  assert.ok(dts.includes('share of the listed modes\' Σ|λ|') && dts.includes('label purity') && dts.includes('label entropy'), dts.join());
+  assert.equal(text(root.querySelector('#mode-x1 dd.share')), '75.0%');
+  assert.equal(text(root.querySelector('#mode-x1 dd.purity')), '33%');
+  assert.equal(text(root.querySelector('#mode-x1 dd.entropy')), `${Math.log(3).toFixed(3)} nats`);
+  const whole = compareData();
+  whole.json = toCliJson(specResult({ spectrumComplete: true }), undefined, undefined, { seed: 0, sigma: { X: null, Y: 'auto' } });
+  render(whole, mount() as unknown as HTMLElement);
+  assert.ok(doc.body.querySelectorAll('#mode-x1 dt').map(text).includes('share of |spectrum|'));
+  assert.equal(doc.body.querySelector('#agreement'), null);
 });
