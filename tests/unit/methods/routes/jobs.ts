@@ -13,7 +13,7 @@ import { jacobiEig } from '../../../property/helpers/jacobi.js';
 export const fixture = (area: string, name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/${area}/${name}.json`, import.meta.url), 'utf8'));
 
 /** Rows of a fixture (nested arrays) as the f32 matrix the library sees. */
-export function rowsOf(a: number[][]): Matrix {
+export function rowsOf(a: number[][]): Matrix & { data: Float32Array } {
   return { data: Float32Array.from(a.flat()), rows: a.length, cols: a[0].length };
 }
 
