@@ -72,7 +72,7 @@ test('heartbeat: nothing without a listener; the first event at once; later even
   heartbeat().stop();
   const ev: ProgressEvent[] = [];
   const ac = new AbortController();
-  const first = { stage: 'workers' as const, done: 0, total: 2 };
+  const first = { stage: 'accumulate' as const, done: 0, total: 2 };
   const hb = heartbeat((e) => ev.push(e), first, ac.signal);
   assert.deepEqual(ev, [first]);
   hb.on!({ stage: 'accumulate', done: 1, total: 2 });
