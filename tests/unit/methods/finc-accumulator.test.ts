@@ -14,7 +14,7 @@ const X = rowsOf(f.X), Y = rowsOf(f.Y);
 const rows = (m: typeof X, r0: number, r1: number) => ({ data: m.data.subarray(r0 * m.cols, r1 * m.cols), rows: r1 - r0, cols: m.cols });
 const opts = { kernel: 'linear' as const, eta: f.eta, d: X.cols };
 
-function throwsExactly(fn: () => unknown, type: Function, message: string): void {
+function throwsExactly(fn: () => unknown, type: abstract new (...args: any[]) => Error, message: string): void {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof type, `${type.name}, got ${String(e)}`);
     assert.equal((e as Error).message, message);

@@ -16,7 +16,7 @@ const rows = (m: typeof X, r0: number, r1: number) => ({ data: m.data.subarray(r
 const CUTS = [0, 7, 40, 41, 90];
 const opts = { kernelX: 'linear' as const, kernelY: 'linear' as const, eta: f.eta, dx: X.cols, dy: Y.cols };
 
-function throwsExactly(fn: () => unknown, type: Function, message: string): void {
+function throwsExactly(fn: () => unknown, type: abstract new (...args: any[]) => Error, message: string): void {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof type, `${type.name}, got ${String(e)}`);
     assert.equal((e as Error).message, message);

@@ -99,7 +99,7 @@ class StandIn {
     this.rows.push(req.row0);
     return new Promise((res, rej) => setImmediate(() => {
       this.inFlight--;
-      this.waiters.splice(0).forEach((w) => w());
+      for (const w of this.waiters.splice(0)) w();
       if (this.failAt.has(req.row0)) rej(new InputError(`row ${req.row0 + 1} (1-based) is all zeros`, 'X'));
       else res(undefined);
     }));

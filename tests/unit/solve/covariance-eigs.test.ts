@@ -102,7 +102,7 @@ test('in steps: the same result as one call, progress in Cholesky pivots up to D
   const one = solve(C, D, dx, 3);
   const W = memory.f64(D * D).set(C);
   const steps: Step[] = [];
-  let res;
+  let res: ReturnType<typeof solve> | undefined;
   try {
     const gen = covarianceEigsSteps(W, D, dx, 3, 1);
     for (let r = gen.next(); ; r = gen.next()) {
