@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Run with node --import tsx: the trainer is internal, imported from src/.
 import { init } from '../src/index.js';
-import * as io from '../src/io/index.js';
+import * as io from '../dist/io.js';
 import * as align from '../src/methods/align/trainer.js';
 import { pythonBaseline, printTable } from './lib.mjs';
 import { mulberry32 } from '../tests/shared/rng.mjs';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { init, compare } from '../dist/index.js';
-import * as io from '../src/io/index.js'; // run with node --import tsx
+import * as io from '../dist/io.js';
 import { medianSecondsAsync, pythonBaseline, printTable } from './lib.mjs';
 
 const which = process.argv[2] ?? 'all';

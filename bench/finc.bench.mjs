@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, finc } from '../dist/index.js';
-import * as io from '../src/io/index.js'; // run with node --import tsx
+import * as io from '../dist/io.js';
 import { pythonBaseline, printTable } from './lib.mjs';
 
 const size = process.argv[2] ?? 'small';
