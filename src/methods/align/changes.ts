@@ -15,7 +15,11 @@ export function specDiffChange(before: number, after: number, limit = RISE_LIMIT
 }
 
 /** x-not-y, y-not-x and the norm, before → after. */
-export function specDiffChanges(before: Pick<SpecDiff, 'xNotY' | 'yNotX' | 'norm'>, after: Pick<SpecDiff, 'xNotY' | 'yNotX' | 'norm'>, limit = RISE_LIMIT): SpecDiffChanges {
+export function specDiffChanges(
+  before: Pick<SpecDiff, 'xNotY' | 'yNotX' | 'norm'>,
+  after: Pick<SpecDiff, 'xNotY' | 'yNotX' | 'norm'>,
+  limit = RISE_LIMIT,
+): SpecDiffChanges {
   return {
     limit,
     xNotY: specDiffChange(before.xNotY, after.xNotY, limit),
