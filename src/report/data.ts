@@ -200,10 +200,26 @@ export async function prepareFincReport(
   return data;
 }
 
-/** The report data of an align() result (loss curves, spectra before and after). */
+/**
+ * The report data of an align() result (loss curves, spectra and mode cards before and
+ * after). `opts.thumb` embeds thumbnails of the modes' top samples (rows of X/Y, set 0):
+ * those of the removed and new modes first, then the other modes before and after.
+ */
 export function prepareAlignReport(json: AlignJson, opts: PrepareOptions = {}): ReportData {
   const xName = opts.xName ?? 'X', yName = opts.yName ?? 'Y';
-  return base('align', json, xName, yName, opts, `spec-embed align: ${xName} ← ψ(${yName})`);
+  const data = base('align', json, xName, yName, opts, `spec-embed align: ${xName} ← ψ(${yName})`);
+  if (opts.thumb) {
+    const removed = new Set(json.removedModes ?? []);
+    const created = new Set((json.createdModes ?? []).map(modeKey));
+    const first = [
+      ...(json.modesBefore ?? []).filter((m) => m.side === 'x' && removed.has(m.rank)),
+      ...(json.modesAfter ?? []).filter((m) => created.has(modeKey(m))),
+    ];
+    const keys = [...first, ...(json.modesBefore ?? []), ...(json.modesAfter ?? [])].flatMap((m) => m.top.map((t) => [0, t.index] as [0, number]));
+    data.thumbs = {};
+    addThumbs(data.thumbs, keys, opts.thumb, opts.thumbBytes ?? 6e6);
+  }
+  return data;
 }
 
 function base(task: ReportData['task'], json: ReportData['json'], xName: string, yName: string, opts: PrepareOptions, title: string): ReportData {

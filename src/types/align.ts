@@ -2,6 +2,37 @@
 // cosine kernel groups the samples as X's kernel does.
 import type { KernelInfo, KernelOption, Mode, ProgressEvent, SpecDiff } from './index.js';
 
+/**
+ * What align minimises on each batch (docs/design.md §1): 'x-not-y' is the paper's
+ * λmax(KX − K_ψ(Y)), which only asks ψ(Y) to hold X's clusters and may create clusters X
+ * does not have (y-not-x); 'norm' is the spectral norm max(λmax, −λmin), both directions.
+ */
+export type AlignObjective = 'x-not-y' | 'norm';
+
+/** How one held-out SPEC-diff quantity changed from before alignment to after it. */
+export interface SpecDiffChange {
+  before: number;
+  after: number;
+  /** (after − before) / before; null when before is 0 and after is not (0 → 0 is 0). */
+  relative: number | null;
+  /** It rose by more than the warning limit (after > (1 + limit) × before). */
+  warn: boolean;
+}
+
+/** x-not-y, y-not-x and the norm on the held-out split, each before → after, and the warning limit (0.1). */
+export interface SpecDiffChanges {
+  limit: number;
+  xNotY: SpecDiffChange;
+  yNotX: SpecDiffChange;
+  norm: SpecDiffChange;
+}
+
+/** A mode named by its side and rank ("y1" is { side: 'y', rank: 1 }). */
+export interface ModeRef {
+  side: 'x' | 'y';
+  rank: number;
+}
+
 export interface AlignOptions {
   /** Kernel of X (cosine by default; linear; gaussian, exact, σ 'auto' = median pairwise distance of X). The mapped side is always cosine. */
   kernel?: KernelOption;
@@ -23,6 +54,11 @@ export interface AlignOptions {
   patience?: number;
   /** Seed of the split, the shuffles, σ-auto sampling and the eigensolver start vectors. Default 0. */
   seed?: number;
+  /**
+   * What is minimised: 'x-not-y' (default, the paper's λmax(KX − K_ψ(Y))) or 'norm' (the
+   * spectral norm max(λmax, −λmin), so the map may not create clusters X does not have).
+   */
+  objective?: AlignObjective;
   /** Modes per side in the before/after comparison. Default 10. */
   topK?: number;
   /** Top samples per mode in the before/after comparison. Default 20. */
@@ -53,6 +89,8 @@ export interface AlignResult {
   bias?: Float32Array;
   /** X's kernel as used (σ reported for the Gaussian). */
   kernelX: KernelInfo;
+  /** The objective minimised (the held-out loss is its value plus the penalty). */
+  objective: AlignObjective;
   /** Epochs run (early stopping may end before `epochs`). */
   epochs: number;
   /** The epoch whose map was kept (0 = the initial map W0). */
@@ -76,4 +114,14 @@ export interface AlignResult {
   removedModes: number[];
   /** Seconds per stage. */
   timings: Record<string, number>;
+  /** x-not-y, y-not-x and the norm on the held-out split: before, after, relative change, and whether it rose by more than `limit` (0.1). */
+  specDiffChange: SpecDiffChanges;
+  /** One sentence per quantity of specDiffChange that rose by more than 10% (empty when none did). */
+  warnings: string[];
+  /**
+   * modesAfter with no counterpart before: on their side, ≥ 10% of the strongest |λ| before or after,
+   * and keeping < ½ of their vector in the span of that side's modesBefore at least half as strong.
+   * A rise of y-not-x shows here as side-y modes: clusters ψ(Y) has that X does not.
+   */
+  createdModes: ModeRef[];
 }

@@ -4,11 +4,11 @@
 // and, once n is known, the held-out split (holdoutSplit). Each failure is an
 // InputError naming the option.
 import { InputError } from '../errors.js';
-import type { AlignOptions } from '../types/align.js';
+import type { AlignObjective, AlignOptions } from '../types/align.js';
 import type { Matrix, MatrixLike } from '../types/index.js';
 import { formatBytes, MAX_BLOCK_BYTES } from '../wasm/memory.js';
-import { checkOptionNames, nonNegative, optionsOf, positiveInt, seedOf, toMatrix } from './checks.js';
-import { ALIGN_OPTIONS, APPLY_MAP_OPTIONS, SPEC_DIFF_LOSS_OPTIONS } from './option-names.js';
+import { checkOptionNames, nearestName, nonNegative, optionsOf, positiveInt, seedOf, toMatrix } from './checks.js';
+import { ALIGN_OBJECTIVES, ALIGN_OPTIONS, APPLY_MAP_OPTIONS, SPEC_DIFF_LOSS_OPTIONS } from './option-names.js';
 
 /** Largest batch accepted: two batch × batch f64 matrices must fit in WebAssembly memory. */
 export const MAX_BATCH = 8000;
@@ -91,6 +91,15 @@ export function checkSpecDiffLossOptions(options: object | undefined): void {
 export interface AlignSettings {
   dim: number; bias: boolean; epochs: number; lr: number; beta: number; batch?: number;
   holdout: number; patience: number; seed: number; topK: number; samplesPerMode: number;
+  objective: AlignObjective;
+}
+
+/** The objective option: 'x-not-y' (default) or 'norm'; anything else is an InputError saying what each means. */
+export function alignObjective(o: unknown): AlignObjective {
+  if (o === undefined) return 'x-not-y';
+  if (typeof o === 'string' && (ALIGN_OBJECTIVES as readonly string[]).includes(o)) return o as AlignObjective;
+  const near = typeof o === 'string' ? nearestName(o, ALIGN_OBJECTIVES) : undefined;
+  throw new InputError(`objective must be one of ${ALIGN_OBJECTIVES.join(', ')} (x-not-y: λmax(KX − K_ψ(Y)), the paper's, the default; norm: the spectral norm max(λmax, −λmin)), got ${JSON.stringify(o) ?? String(o)}${near ? `; did you mean ${near}?` : ''}`);
 }
 
 /** The settings of `o` for X with dx and Y with dy columns. */
@@ -115,6 +124,7 @@ export function alignSettings(o: AlignOptions, dx: number, dy: number): AlignSet
     seed: seedOf(o.seed),
     topK: positiveInt(o.topK, 'topK', 10),
     samplesPerMode: positiveInt(o.samplesPerMode, 'samplesPerMode', 20),
+    objective: alignObjective(o.objective),
   };
 }
 

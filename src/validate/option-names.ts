@@ -5,7 +5,7 @@
 // types.ts would leak into the public type declarations through `export type *`.)
 import type { CompareOptions, KernelOption } from '../types/index.js';
 import type { FincOptions } from '../types/finc.js';
-import type { AlignOptions } from '../types/align.js';
+import type { AlignObjective, AlignOptions } from '../types/align.js';
 
 /** The keys of a kernel object ({ type, sigma, rffDim }). */
 export const KERNEL_KEYS = Object.keys({ type: true, sigma: true, rffDim: true } satisfies Record<keyof Exclude<KernelOption, string>, true>);
@@ -25,8 +25,11 @@ export const FINC_OPTIONS = Object.keys({
 /** Every option name of align(). */
 export const ALIGN_OPTIONS = Object.keys({
   kernel: true, dim: true, bias: true, epochs: true, lr: true, beta: true, batch: true, holdout: true,
-  patience: true, seed: true, topK: true, samplesPerMode: true, onProgress: true, signal: true,
+  patience: true, seed: true, topK: true, samplesPerMode: true, onProgress: true, signal: true, objective: true,
 } satisfies Record<keyof AlignOptions, true>);
+
+/** Every value of align()'s `objective`, the default first. */
+export const ALIGN_OBJECTIVES = Object.keys({ 'x-not-y': true, norm: true } satisfies Record<AlignObjective, true>) as AlignObjective[];
 
 /** Every option name of specDiffLoss(). */
 export const SPEC_DIFF_LOSS_OPTIONS = ['kernel', 'seed'];

@@ -1,6 +1,7 @@
 // SPEC-align: loss and gradients against NumPy (eigh + float64 central finite
-// differences, scripts/fixtures/align.py), the planted recovery, W0, applyMap,
-// abort/progress and input validation.
+// differences, scripts/fixtures/align.py and align_objective.py), the planted recovery,
+// the two objectives on a planted pair where they part, W0, applyMap, abort/progress and
+// input validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -58,6 +59,33 @@ test('align step: ∂L/∂W and ∂L/∂b equal finite differences of L(W, b) (d
   }
 });
 
+test('norm objective: ∂L/∂W and ∂L/∂b equal NumPy finite differences of max(λmax, −λmin) + β‖W − W0‖², at either end', async () => {
+  await init();
+  const cases = JSON.parse(readFileSync(new URL('../fixtures/align/w-grad-norm.json', import.meta.url), 'utf8'));
+  assert.deepEqual(cases.map((c: any) => c.end), ['bottom', 'top']);
+  for (const f of cases) {
+    const X = mat(f.X), Y = mat(f.Y);
+    const tr = new AlignTrainer(X, Y, { type: 'cosine', sigma: 0, rffDim: 0 }, f.dim, true, f.beta, Float64Array.from(f.W0), 0, undefined, 'norm');
+    const x = new AlignTrainer(X, Y, { type: 'cosine', sigma: 0, rffDim: 0 }, f.dim, true, f.beta, Float64Array.from(f.W0), 0, tr.theta);
+    try {
+      tr.theta.set(f.W); tr.theta.set(f.bias, f.W.length);
+      const idx = Int32Array.from({ length: X.rows }, (_, i) => i);
+      const r = await tr.lossAndGrad(idx, 0, X.rows, true);
+      assert.ok(Math.abs(r.loss - f.loss) <= 1e-6 * Math.abs(f.loss), `${f.name}: loss ${r.loss} vs ${f.loss}`);
+      assert.ok(Math.abs(r.lambda - Math.max(f.lambdaMax, -f.lambdaMin)) <= 1e-6, `${f.name}: the norm`);
+      assert.ok(relErr(r.grad!.subarray(0, f.W.length), f.gradW) <= 1e-4, `${f.name}: ∂L/∂W`);
+      assert.ok(relErr(r.grad!.subarray(f.W.length), f.gradBias) <= 1e-4, `${f.name}: ∂L/∂b`);
+      // the default objective on the same map: λmax, which the bottom case's norm exceeds
+      const rx = await x.lossAndGrad(idx, 0, X.rows, false);
+      assert.ok(Math.abs(rx.lambda - f.lambdaMax) <= 1e-6, `${f.name}: λmax`);
+      if (f.end === 'bottom') assert.ok(r.lambda > rx.lambda + 0.1);
+      else assert.equal(r.lambda, rx.lambda);
+    } finally {
+      tr.release(); x.release();
+    }
+  }
+});
+
 test('W0 for d′ < dy is lstsq(Y, X·P) with P the top right singular vectors of centred X', async () => {
   await init();
   const f = fixture('w0');
@@ -98,6 +126,42 @@ test('planted: two clusters collapsed in a rotated copy; held-out SPEC-diff (xNo
   assert.ok(Math.abs(z.data[3] - s) < 1e-4 * Math.max(1, Math.abs(s)));
 });
 
+test('planted pair where the objectives part: the default lowers x-not-y and raises y-not-x and the norm (and says so); norm lowers the norm', async () => {
+  // scripts/fixtures/align_objective.py: Y's noise is its own, so x-not-y can also be lowered by
+  // tightening ψ(Y)'s clusters beyond X's. 200-sample batches and lr 0.01 give each objective
+  // 4 steps an epoch (at the defaults, one batch an epoch, norm stops after 12 epochs 5% lower).
+  const X = npy('objective_x.npy'), Y = npy('objective_y.npy');
+  const o = { batch: 200, lr: 0.01 };
+  const d = await align(X, Y, o);
+  const m = await align(X, Y, { ...o, objective: 'norm' });
+  assert.equal(d.objective, 'x-not-y');
+  assert.equal(m.objective, 'norm');
+  assert.deepEqual(d.specDiffBefore, m.specDiffBefore, 'the same held-out split');
+  const b = d.specDiffBefore;
+  // default: x-not-y falls by at least a quarter (0.111 → 0.067); y-not-x and the norm rise by more than half (→ 0.214)
+  assert.ok(d.specDiffAfter.xNotY < 0.75 * b.xNotY, `x-not-y ${b.xNotY} → ${d.specDiffAfter.xNotY}`);
+  assert.ok(d.specDiffAfter.yNotX > 1.5 * b.yNotX && d.specDiffAfter.norm > 1.5 * b.norm, `y-not-x ${b.yNotX} → ${d.specDiffAfter.yNotX}, norm ${b.norm} → ${d.specDiffAfter.norm}`);
+  assert.deepEqual([d.specDiffChange.xNotY.warn, d.specDiffChange.yNotX.warn, d.specDiffChange.norm.warn], [false, true, true]);
+  assert.equal(d.warnings.length, 2);
+  assert.match(d.warnings[0], /^held-out y-not-x \(−λmin\) rose by [\d.]+% .*: the map created clusters that X does not have$/);
+  assert.match(d.warnings[1], /^held-out norm \(max \|λ\|\) rose by [\d.]+% /);
+  assert.ok(d.createdModes.some((c) => c.side === 'y' && c.rank === 1), `the strongest side-y mode after is new: ${JSON.stringify(d.createdModes)}`);
+  // norm: the held-out norm falls (0.111 → 0.094), far below the default's, and nothing rises by more than 10%
+  assert.ok(m.specDiffAfter.norm < 0.9 * b.norm, `norm ${b.norm} → ${m.specDiffAfter.norm}`);
+  assert.ok(m.specDiffAfter.norm < 0.6 * d.specDiffAfter.norm);
+  assert.ok(m.specDiffAfter.xNotY < b.xNotY);
+  assert.deepEqual(m.warnings, []);
+  assert.equal(m.loss.holdout[m.bestEpoch], Math.min(...m.loss.holdout), 'the kept epoch has the lowest held-out norm');
+  // the held-out loss is the norm (on all 200 held-out samples; W0 = I adds no penalty)
+  assert.ok(Math.abs(m.loss.holdout[0] - b.norm) < 1e-6, `epoch 0: the norm at W0 = I (${m.loss.holdout[0]} vs ${b.norm})`);
+  assert.ok(Math.abs(d.loss.holdout[0] - b.xNotY) < 1e-6, `epoch 0 of the default: λmax (${d.loss.holdout[0]} vs ${b.xNotY})`);
+  // At the defaults (one batch an epoch) norm early-stops with little gain, but the kept map never
+  // has a larger held-out norm than W0: early stopping watches that very quantity.
+  const m0 = await align(X, Y, { objective: 'norm' });
+  assert.ok(m0.specDiffAfter.norm <= b.norm, `defaults: norm ${b.norm} → ${m0.specDiffAfter.norm}`);
+  assert.ok(m0.specDiffAfter.norm > 0.9 * b.norm, 'and it gains less than with more steps (docs/design.md §1)');
+});
+
 test('aligning X to itself keeps SPEC-diff ≈ 0 and W ≈ I', async () => {
   const X = npy('planted_x.npy');
   const r = await align(X, X, { epochs: 5 });
@@ -106,6 +170,11 @@ test('aligning X to itself keeps SPEC-diff ≈ 0 and W ≈ I', async () => {
   for (let i = 0; i < 24; i++) for (let j = 0; j < 24; j++) maxDev = Math.max(maxDev, Math.abs(r.W[i * 24 + j] - (i === j ? 1 : 0)));
   assert.ok(maxDev < 1e-6, `max |W − I| = ${maxDev}`);
   assert.deepEqual(r.removedModes, []);
+  assert.deepEqual(r.createdModes, []);
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.specDiffChange.norm, { before: r.specDiffBefore.norm, after: r.specDiffAfter.norm, relative: r.specDiffBefore.norm === 0 ? 0 : r.specDiffChange.norm.relative, warn: false });
+  const n = await align(X, X, { epochs: 5, objective: 'norm' });
+  assert.ok(n.specDiffAfter.norm < 1e-9 && n.W.every((v, k) => Math.abs(v - (k % 25 === 0 ? 1 : 0)) < 1e-6), 'the norm objective too');
 });
 
 test('bias and d′ < dy: shapes, and bias enters applyMap', async () => {
@@ -155,6 +224,8 @@ test('bad inputs are InputErrors naming the option', async () => {
   await bad({ beta: -1 }, /beta must be a finite number ≥ 0/);
   await bad({ patience: 0 }, /patience/);
   await bad({ kernel: 'rbf' }, /^kernel must be one of cosine, linear, gaussian, got "rbf"/);
+  await bad({ objective: 'spectral' }, /^objective must be one of x-not-y, norm \(x-not-y: λmax\(KX − K_ψ\(Y\)\), the paper's, the default; norm: the spectral norm max\(λmax, −λmin\)\), got "spectral"$/);
+  await bad({ objective: 'Norm' }, /got "Norm"; did you mean norm\?$/);
   await bad({}, /row counts differ/, X, { data: Y.data.subarray(0, 24 * 100), rows: 100, cols: 24 });
   const nan = Float32Array.from(Y.data); nan[50] = NaN;
   await bad({}, /Y: non-finite value NaN at row 3/, X, { data: nan, rows: 1500, cols: 24 });

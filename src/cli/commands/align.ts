@@ -1,7 +1,11 @@
 // spec-embed align X Y [options]: learn ψ(y) = W·y (+ b) so that ψ(Y) groups the
-// samples as X does (SPEC-align), write W as .npy, report SPEC-diff before/after.
+// samples as X does (SPEC-align), write W as .npy, report SPEC-diff before/after in
+// both directions, and warn when the map made either direction or the norm worse.
 import { alignNamed, type AlignOptions, type AlignResult } from '../../methods/align/index.js';
+import type { SpecDiffChange } from '../../types/align.js';
+import type { Mode } from '../../types/index.js';
 import { checkAlignSize, MAX_BETA } from '../../validate/align-options.js';
+import { ALIGN_OBJECTIVES } from '../../validate/option-names.js';
 import { npyBytes } from '../../io/npy-write.js';
 import { init } from '../../wasm/loader.js';
 import { prepareAlignReport, reportHtml } from '../../report/index.js';
@@ -11,10 +15,10 @@ import type { Command } from '../command.js';
 import { withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
-import { terminalSafe } from '../format.js';
+import { labelSummary, terminalSafe } from '../format.js';
 import {
-  KERNELS, TABLE_OPTIONS, checkOutputs, displayName, flag, inputFiles, inputJson, inputKeys, noteTable, readEmbedding, sourceName,
-  stringOption, tableOptions,
+  KERNELS, TABLE_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys, noteTable, readEmbedding,
+  readLabelFile, sourceName, stringOption, tableOptions,
 } from '../shared.js';
 import { writeOutput } from '../files.js';
 
@@ -25,15 +29,20 @@ export const alignCommand: Command = {
 
 X and Y embed the same n samples (row i of both is sample i). Learns ψ(y) = W·y
 (+ b with --bias), W of shape (d', dy), minimising λmax(KX − K_ψ(Y)) + β‖W − W0‖²
-with Adam on mini-batches, early-stopped on a held-out split, and reports
-SPEC-diff on the held-out split before and after. The mapped side always uses the
-cosine kernel; --kernel/--kernel-x choose X's kernel.`,
+(--objective x-not-y, the paper's; --objective norm minimises max(λmax, −λmin)
+instead) with Adam on mini-batches, early-stopped on a held-out split, and reports
+SPEC-diff on the held-out split before and after: x-not-y, y-not-x and the norm,
+with a warning when any of them rose by more than 10%. The mapped side always uses
+the cosine kernel; --kernel/--kernel-x choose X's kernel.`,
   notes: `--out-map W.npy writes W as float32, C order, shape (d', dy): Y @ W.T applies it.
 With --bias, b (float32, shape (d',)) goes to the sibling file W.bias.npy.
+x-not-y only asks ψ(Y) to hold X's clusters, so it may create clusters X does not
+have (y-not-x rises); the summary, --json and the report say so when it happens.
 Exit codes: 0 done, 2 bad usage or bad input, 1 internal error.
 Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
   options: [
     { name: 'out-map', value: 'W.npy', help: "write the learned map W (float32, shape (d', dy))" },
+    { name: 'objective', value: 'O', help: 'x-not-y (default, the paper\'s: λmax) or norm (max(λmax, −λmin): both directions)' },
     { name: 'epochs', value: 'N', help: 'maximum epochs (default 100)' },
     { name: 'lr', value: 'R', help: 'peak Adam learning rate, cosine-decayed (default 0.03)' },
     { name: 'beta', value: 'B', help: 'weight of ‖W − W0‖² (default 1e-4)' },
@@ -53,6 +62,8 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
     { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
     { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
     ...TABLE_OPTIONS,
+    { name: 'labels', value: 'FILE', help: 'one label per sample (text, one per line, or a JSON array): label mixes of the modes in the summary, --json and report' },
+    { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
     { name: 'out', value: 'FILE', help: 'write a self-contained HTML report' },
     { name: 'json', help: 'print one JSON object to stdout instead of the summary' },
   ],
@@ -64,9 +75,13 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
     const mapPath = stringOption(args, 'out-map');
     // The map first, then its bias file, then the report: a clash names the earlier one.
     const bias = mapPath !== undefined && options.bias ? [{ role: "--out-map's bias file", path: biasPath(mapPath) }] : [];
-    checkOutputs(args, ['out-map'], inputFiles(args, []), [...bias, ...outputOption(args, 'out')]);
+    const outputs = checkOutputs(args, ['out-map'], inputFiles(args, ['labels', 'images']), [...bias, ...outputOption(args, 'out')]);
     const keys = inputKeys(args);
     const outPath = stringOption(args, 'out');
+    const labelsPath = stringOption(args, 'labels');
+    const imagesPath = stringOption(args, 'images');
+    if (imagesPath !== undefined && outPath === undefined) throw new UsageError('--images adds thumbnails to the report: give --out FILE too');
+    const json = flag(args, 'json');
     const progress = createProgress();
     try {
       const X = readEmbedding(xPath, 'X', keys.x, table);
@@ -74,6 +89,9 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
       noteTable(progress.note, 'X', xPath, X.table);
       noteTable(progress.note, 'Y', yPath, Y.table);
       const inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
+      // Labels and images name X's rows: read (and counted against them) before training.
+      const labels = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
+      const thumb = imagesPath !== undefined ? imageThumbs(imagesPath, 'images', X.rows, 0, outputs, progress.note) : undefined;
       // Refused here too, to name the flag (the library names the option `dim`).
       const dim = options.dim ?? Y.cols;
       if (dim <= Math.max(X.cols, Y.cols)) checkAlignSize(X.cols, Y.cols, dim, !!options.bias, '--dim');
@@ -86,11 +104,14 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
         if (result.bias) writeOutput(biasPath(mapPath), npyBytes(result.bias, [result.dim]), 'bias');
         progress.note(`map written to ${mapPath}${result.bias ? ` (bias: ${biasPath(mapPath)})` : ''}`);
       }
+      const cliJson = alignJson(result, { labels, inputs });
       if (outPath !== undefined) {
-        writeOutput(outPath, reportHtml(prepareAlignReport(alignJson(result), { xName: displayName(xPath), yName: displayName(yPath) })), 'report');
+        writeOutput(outPath, reportHtml(prepareAlignReport(cliJson, { xName: displayName(xPath), yName: displayName(yPath), thumb })), 'report');
         progress.note(`report written to ${outPath}`);
       }
-      process.stdout.write(flag(args, 'json') ? `${JSON.stringify({ ...alignJson(result), inputs })}\n` : alignHuman(result, xPath, yPath));
+      // The summary holds the warnings; with --json they go to stderr too, as notes do.
+      if (json) for (const w of result.warnings) progress.note(`warning: ${w}`);
+      process.stdout.write(json ? `${JSON.stringify(cliJson)}\n` : alignHuman(result, xPath, yPath, labels));
       return 0;
     } finally {
       progress.stop();
@@ -111,6 +132,7 @@ function outputOption(args: ParsedArgs, name: string): { role: string; path: str
 function alignOptions(args: ParsedArgs): AlignOptions {
   const get = (n: string) => stringOption(args, n);
   const o: AlignOptions = {};
+  if (get('objective') !== undefined) o.objective = parseChoice('objective', get('objective')!, ALIGN_OBJECTIVES);
   if (get('kernel') !== undefined && get('kernel-x') !== undefined) throw new UsageError('--kernel and --kernel-x both name X\'s kernel; give one');
   const kx: KernelType = get('kernel-x') !== undefined ? parseChoice('kernel-x', get('kernel-x')!, KERNELS)
     : get('kernel') !== undefined ? parseChoice('kernel', get('kernel')!, KERNELS) : 'cosine';
@@ -147,16 +169,38 @@ function alignOptions(args: ParsedArgs): AlignOptions {
 
 export { alignJson } from '../../report/align-json.js';
 
-export function alignHuman(r: AlignResult, xPath: string, yPath: string): string {
+/** "−80.8%", "+440%", "0%", "from 0": a SPEC-diff quantity's relative change. */
+export function changeText(c: SpecDiffChange): string {
+  if (c.relative === null) return 'from 0';
+  const pct = 100 * c.relative;
+  if (pct === 0) return '0%';
+  const a = Math.abs(pct);
+  return `${pct < 0 ? '−' : '+'}${a < 100 ? a.toPrecision(3) : Math.round(a)}%`;
+}
+
+/** The hint under the warnings when the paper's objective made the other direction or the norm worse. */
+export const NORM_HINT = '--objective norm minimises the norm max(λmax, −λmin) instead, so neither direction may grow unchecked';
+
+/** The summary (stdout without --json); `labels` adds the label mix of each removed and new mode. */
+export function alignHuman(r: AlignResult, xPath: string, yPath: string, labels?: readonly string[]): string {
   const f = (v: number) => v.toPrecision(4);
+  const c = r.specDiffChange;
+  const row = (name: string, b: number, a: number, ch: SpecDiffChange) =>
+    `  ${name.padEnd(19)}${f(b).padEnd(11)}${f(a).padEnd(11)}${changeText(ch)}${ch.warn ? `  ← rose more than ${Math.round(100 * c.limit)}%` : ''}`;
+  const mode = (m: Mode | undefined, key: string) => (m && labels ? `${key} (${labelSummary(m, labels)})` : key);
+  const removed = r.removedModes.map((k) => mode(r.modesBefore.find((m) => m.side === 'x' && m.rank === k), `x${k}`));
+  const created = r.createdModes.map((k) => mode(r.modesAfter.find((m) => m.side === k.side && m.rank === k.rank), `${k.side}${k.rank}`));
   const lines = [
     `align ${terminalSafe(yPath)} → ${terminalSafe(xPath)}: n = ${r.n} (${r.nTrain} train, ${r.nHoldout} held out), W ${r.dim} × ${r.dy}${r.bias ? ' + bias' : ''}, X kernel ${r.kernelX.type}${r.kernelX.sigma !== undefined ? ` (σ = ${f(r.kernelX.sigma)})` : ''}`,
-    `epochs run ${r.epochs}, best epoch ${r.bestEpoch}, held-out loss ${f(r.loss.holdout[0])} → ${f(r.loss.holdout[r.bestEpoch])}`,
-    `held-out SPEC-diff   before     after`,
-    `  x-not-y (λmax)     ${f(r.specDiffBefore.xNotY).padEnd(10)} ${f(r.specDiffAfter.xNotY)}`,
-    `  y-not-x (−λmin)    ${f(r.specDiffBefore.yNotX).padEnd(10)} ${f(r.specDiffAfter.yNotX)}`,
-    `  norm               ${f(r.specDiffBefore.norm).padEnd(10)} ${f(r.specDiffAfter.norm)}`,
-    `removed side-x modes: ${r.removedModes.length ? r.removedModes.map((k) => `x${k}`).join(', ') : 'none'}`,
+    `objective ${r.objective === 'norm' ? 'norm: max(λmax, −λmin), both directions' : 'x-not-y: λmax (the paper\'s)'}; epochs run ${r.epochs}, best epoch ${r.bestEpoch}, held-out loss ${f(r.loss.holdout[0])} → ${f(r.loss.holdout[r.bestEpoch])}`,
+    `held-out SPEC-diff   before     after      change`,
+    row('x-not-y (λmax)', r.specDiffBefore.xNotY, r.specDiffAfter.xNotY, c.xNotY),
+    row('y-not-x (−λmin)', r.specDiffBefore.yNotX, r.specDiffAfter.yNotX, c.yNotX),
+    row('norm', r.specDiffBefore.norm, r.specDiffAfter.norm, c.norm),
+    `removed side-x modes: ${removed.length ? removed.join(', ') : 'none'}`,
+    `new modes after alignment: ${created.length ? created.join(', ') : 'none'}`,
+    ...r.warnings.map((w) => `warning: ${w}`),
+    ...(r.objective === 'x-not-y' && (c.yNotX.warn || c.norm.warn) ? [`  (${NORM_HINT})`] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,12 +1,14 @@
 // SPEC-align (docs/design.md §1): learn ψ(y) = W·y (+ b) so that the cosine kernel of
 // ψ(Y) groups the samples as X's kernel does, by minimising
-//   L(W) = λmax(KX − K_ψ(Y)) + β‖W − W0‖²_F
+//   L(W) = λmax(KX − K_ψ(Y)) + β‖W − W0‖²_F      (objective 'x-not-y', the paper's)
+//   L(W) = max(λmax, −λmin) + β‖W − W0‖²_F        (objective 'norm')
 // with Adam on mini-batches (trainer.ts; the loss and its gradient: loss.ts; the
-// map and W0: map.ts), then compare() on a held-out split before and after.
+// map and W0: map.ts), then compare() on a held-out split before and after, and
+// what changed in both directions (changes.ts).
 import { seededRandom } from '../../runtime/prng.js';
 import { init } from '../../wasm/loader.js';
 import type { KernelOption, MatrixLike, Mode } from '../../types/index.js';
-import type { AlignOptions, AlignResult } from '../../types/align.js';
+import type { AlignOptions, AlignResult, ModeRef } from '../../types/align.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, throwIfAborted } from '../../validate/checks.js';
 import { alignSettings, checkAlignOptions, checkAlignSize, holdoutSplit } from '../../validate/align-options.js';
 import { matrixSource } from '../../validate/source.js';
@@ -16,10 +18,43 @@ import { checkOutputBudget } from '../../score/modes.js';
 import { compare } from '../compare.js';
 import { applyMap, initialMap, subset } from './map.js';
 import { DEFAULT_BATCH, fit, HOLDOUT_LOSS_MAX, shuffle } from './trainer.js';
+import { changeWarnings, specDiffChanges } from './changes.js';
 
-export type { AlignOptions, AlignResult } from '../../types/align.js';
+export type { AlignObjective, AlignOptions, AlignResult, ModeRef, SpecDiffChange, SpecDiffChanges } from '../../types/align.js';
 export { applyMap } from './map.js';
 export { specDiffLoss } from './loss.js';
+export { changeWarnings, RISE_LIMIT, specDiffChange, specDiffChanges } from './changes.js';
+
+/** Σ (a·b)² over the modes of `among` at least half as strong as `m` (|λ|): the share of m's unit vector in their span. */
+function capturedBy(m: Mode, among: Mode[]): number {
+  let captured = 0;
+  for (const o of among) {
+    if (!(Math.abs(o.eigenvalue) >= Math.abs(m.eigenvalue) / 2)) continue;
+    const a = o.scores!, b = m.scores!;
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+    captured += s * s;
+  }
+  return captured;
+}
+
+/** Modes of `after` with no counterpart in `before` (see AlignResult.createdModes). */
+function created(before: Mode[], after: Mode[]): ModeRef[] {
+  // As removed(), the other way round and on both sides: a mode counts when it is ≥ 10% of
+  // the strongest |λ| of its side before or after (weaker ones sit near the noise), and is
+  // new when less than half of its vector lies in the span of the same side's modes before
+  // at least half as strong.
+  const out: ModeRef[] = [];
+  for (const side of ['x', 'y'] as const) {
+    const bs = before.filter((m) => m.side === side), as = after.filter((m) => m.side === side);
+    const strongest = Math.max(0, ...[...bs, ...as].map((m) => Math.abs(m.eigenvalue)));
+    for (const ma of as) {
+      if (Math.abs(ma.eigenvalue) < 0.1 * strongest) continue;
+      if (capturedBy(ma, bs) < 0.5) out.push({ side, rank: ma.rank });
+    }
+  }
+  return out;
+}
 
 /** Side-x modes of `before` that the alignment removed (see AlignResult.removedModes). */
 function removed(before: Mode[], after: Mode[]): number[] {
@@ -33,15 +68,7 @@ function removed(before: Mode[], after: Mode[]): number[] {
   const strongest = bx.length ? bx[0].eigenvalue : 0;
   for (const mb of bx) {
     if (mb.eigenvalue < 0.1 * strongest) continue;
-    let captured = 0;
-    for (const ma of ax) {
-      if (!(ma.eigenvalue >= mb.eigenvalue / 2)) continue;
-      const a = ma.scores!, b = mb.scores!;
-      let s = 0;
-      for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-      captured += s * s;
-    }
-    if (captured < 0.5) out.push(mb.rank);
+    if (capturedBy(mb, ax) < 0.5) out.push(mb.rank);
   }
   return out;
 }
@@ -111,15 +138,20 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
   const after = await compare(Xh, applyMap(W, Yh, { dim: st.dim, bias }), copts);
   lap('compare');
   timings.total = (performance.now() - T0) / 1000;
+  const change = specDiffChanges(before.specDiff, after.specDiff);
   return {
     task: 'align',
     n, nTrain, nHoldout, dim: st.dim, dy: my.cols,
     W, ...(bias ? { bias } : {}),
     kernelX: kernelInfo(k, 'exact'),
+    objective: st.objective,
     epochs: epochsRun, bestEpoch: best.epoch, loss,
     specDiffBefore: before.specDiff, specDiffAfter: after.specDiff,
     modesBefore: globalModes(before.modes, hold), modesAfter: globalModes(after.modes, hold),
     removedModes: removed(before.modes, after.modes),
     timings,
+    specDiffChange: change,
+    warnings: changeWarnings(change),
+    createdModes: created(before.modes, after.modes),
   };
 }

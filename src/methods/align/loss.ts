@@ -1,14 +1,17 @@
-// The loss λmax(KX − K_cos(Z)) and its gradient (docs/design.md §1, SPEC-align).
-// The gradient is analytic through the unit top eigenvector u of Λ
-// (dλ = uᵀ dΛ u) and never forms an n × n gradient: with Ŷ the normalised rows
-// of Z, ∂λ/∂Ŷ = −(2/n)·u·(uᵀŶ) is rank one. One code path serves specDiffLoss
-// and align's training steps.
+// The loss and its gradient (docs/design.md §1, SPEC-align): λmax(KX − K_cos(Z))
+// (objective 'x-not-y', the paper's) or the spectral norm max(λmax, −λmin)
+// (objective 'norm'). The gradient is analytic through the unit eigenvector u of
+// the end that is used (dλ = uᵀ dΛ u; for −λmin, −uᵀ dΛ u with u the bottom vector)
+// and never forms an n × n gradient: with Ŷ the normalised rows of Z,
+// ∂λ/∂Ŷ = −(2/n)·u·(uᵀŶ) is rank one. One code path serves specDiffLoss and
+// align's training steps.
 import { init } from '../../wasm/loader.js';
 import { daxpy } from '../../wasm/blas1.js';
 import { f32, f64, type WasmArray } from '../../wasm/memory.js';
 import { gramSteps } from '../../wasm/gram.js';
 import { InputError } from '../../errors.js';
 import type { KernelOption, Matrix, MatrixLike } from '../../types/index.js';
+import type { AlignObjective } from '../../types/align.js';
 import { toMatrix, checkSameRows, checkNonZeroRows, checkFiniteLoss, overflowError, seedOf } from '../../validate/checks.js';
 import { checkSpecDiffLossOptions, MAX_BATCH } from '../../validate/align-options.js';
 import { matrixSource } from '../../validate/source.js';
@@ -21,27 +24,46 @@ import { gather } from './map.js';
 type F32 = WasmArray<Float32Array>;
 type F64 = WasmArray<Float64Array>;
 
-/** Result of one exact evaluation of λmax(KX − K_cos(Z)) on b samples. */
+/** Result of one exact evaluation of the objective on b samples (Λ = KX − K_cos(Z)). */
 export interface LambdaGrad {
+  /** The objective: λmax(Λ) ('x-not-y') or max(λmax, −λmin) ('norm'). */
   value: number;
-  /** Unit top eigenvector of Λ (sign: sum ≥ 0). */
+  /** λmax(Λ). */
+  lambdaMax: number;
+  /** λmin(Λ). */
+  lambdaMin: number;
+  /** Which end `value`, `u` and `gradZ` belong to: 'top' (λmax) or 'bottom' (−λmin; only under 'norm'). */
+  end: 'top' | 'bottom';
+  /** Unit eigenvector of Λ at that end (sign: sum ≥ 0). */
   u: Float64Array;
-  /** ∂λ/∂Z, b × d row-major (when asked for). */
+  /** ∂value/∂Z, b × d row-major (when asked for). */
   gradZ?: Float64Array;
 }
 
 /**
- * λmax(KX − K_cos(Z)) and ∂λ/∂Z for the b × d f32 Z in wasm. KX holds
- * (1/b)[kX(xi, xj)] and is only read; M is a b × b work buffer. `rowName(i)`
- * names sample i in the zero-row error. The one code path of specDiffLoss and
- * of align's steps.
+ * The objective on Λ = KX − K_cos(Z) — λmax ('x-not-y', default) or
+ * max(λmax, −λmin) ('norm') — and its gradient ∂/∂Z for the b × d f32 Z in
+ * wasm. KX holds (1/b)[kX(xi, xj)] and is only read; M is a b × b work buffer.
+ * `rowName(i)` names sample i in the zero-row error. The one code path of
+ * specDiffLoss and of align's steps.
  */
-export function lambdaAndGrad(KX: F64, M: F64, Z: F32, b: number, d: number, seed: number, wantGrad: boolean, rowName: (i: number) => string): LambdaGrad {
-  return drain(lambdaAndGradSteps(KX, M, Z, b, d, seed, wantGrad, rowName));
+export function lambdaAndGrad(KX: F64, M: F64, Z: F32, b: number, d: number, seed: number, wantGrad: boolean, rowName: (i: number) => string,
+  objective: AlignObjective = 'x-not-y'): LambdaGrad {
+  return drain(lambdaAndGradSteps(KX, M, Z, b, d, seed, wantGrad, rowName, objective));
+}
+
+/**
+ * Which end of the spectrum the objective takes: under 'norm' the larger of λmax and
+ * −λmin, and at a tie (equal in f64) the top end — uuᵀ of either end's unit vector is
+ * a subgradient there (docs/design.md §1).
+ */
+export function objectiveEnd(objective: AlignObjective, lambdaMax: number, lambdaMin: number): 'top' | 'bottom' {
+  return objective === 'norm' && -lambdaMin > lambdaMax ? 'bottom' : 'top';
 }
 
 /** lambdaAndGrad as a resumable computation: the Gram in row blocks, −Λ in bands, Lanczos in its steps (the same arithmetic). */
-export function* lambdaAndGradSteps(KX: F64, M: F64, Z: F32, b: number, d: number, seed: number, wantGrad: boolean, rowName: (i: number) => string): Generator<Step | void, LambdaGrad> {
+export function* lambdaAndGradSteps(KX: F64, M: F64, Z: F32, b: number, d: number, seed: number, wantGrad: boolean, rowName: (i: number) => string,
+  objective: AlignObjective = 'x-not-y'): Generator<Step | void, LambdaGrad> {
   // Row norms first: a zero row of Z has no direction (and would fail inside gram).
   const zv = Z.view;
   const inv = new Float64Array(b);
@@ -60,15 +82,20 @@ export function* lambdaAndGradSteps(KX: F64, M: F64, Z: F32, b: number, d: numbe
     daxpy(Math.min(BAND_ROWS * b, b * b - o), -1, KX, M, o, o);
     yield;
   }
-  // λmax(Λ) = −λmin(−Λ); the smallest pair of M is in slot 1 for k = 1.
+  // λmax(Λ) = −λmin(−Λ) and λmin(Λ) = −λmax(−Λ): for k = 1 the largest pair of M is in
+  // slot 0 and the smallest in slot 1 (the solver finds both ends in any case).
   const r = yield* extremeEigsSteps({ kind: 'dense', A: M, n: b }, 1, { seed: seed + 1 });
-  const value = -r.values[1];
-  const u = r.vectors[1];
+  const lambdaMax = -r.values[1], lambdaMin = -r.values[0];
+  const end = objectiveEnd(objective, lambdaMax, lambdaMin);
+  const value = end === 'top' ? lambdaMax : -lambdaMin;
+  const u = r.vectors[end === 'top' ? 1 : 0];
   let sum = 0;
   for (let i = 0; i < b; i++) sum += u[i];
   if (sum < 0) for (let i = 0; i < b; i++) u[i] = -u[i];
-  if (!wantGrad) return { value, u };
-  // s = Ŷᵀu (d); ∂λ/∂Zᵢ = −(2/b)(uᵢ/‖Zᵢ‖)(s − Ŷᵢ(sᵀŶᵢ)).
+  if (!wantGrad) return { value, lambdaMax, lambdaMin, end, u };
+  // s = Ŷᵀu (d); ∂λ/∂Zᵢ = −(2/b)(uᵢ/‖Zᵢ‖)(s − Ŷᵢ(sᵀŶᵢ)) for λmax; for −λmin (dΛ = −dK_cos,
+  // d(−λmin) = −uᵀdΛu with u the bottom vector) the same with the opposite sign.
+  const sgn = end === 'top' ? 1 : -1;
   const zv2 = Z.view;
   const s = new Float64Array(d);
   for (let i = 0; i < b; i++) {
@@ -82,12 +109,12 @@ export function* lambdaAndGradSteps(KX: F64, M: F64, Z: F32, b: number, d: numbe
     let c = 0;
     for (let j = 0; j < d; j++) c += zv2[o + j] * s[j];
     c *= ni; // sᵀŶᵢ
-    const a = (-2 / b) * u[i] * ni;
+    const a = ((-2 * sgn) / b) * u[i] * ni;
     if (a === 0) continue;
     const cn = c * ni;
     for (let j = 0; j < d; j++) gradZ[o + j] = a * (s[j] - cn * zv2[o + j]);
   }
-  return { value, u, gradZ };
+  return { value, lambdaMax, lambdaMin, end, u, gradZ };
 }
 
 /** X's kernel, σ = 'auto' from X's seeded sample. */

@@ -8,6 +8,7 @@ import type { Matrix, ProgressEvent } from '../../types/index.js';
 import { checkFiniteLoss, overflowError, throwIfAborted } from '../../validate/checks.js';
 import type { AlignSettings } from '../../validate/align-options.js';
 import type { Kernel } from '../../features/kernel.js';
+import type { AlignObjective } from '../../types/align.js';
 import { Cooperative, drive, type Step } from '../../runtime/cooperative.js';
 import { gather, transposeInto } from './map.js';
 import { kernelX, lambdaAndGradSteps } from './loss.js';
@@ -54,8 +55,12 @@ export class AlignTrainer {
   /** Batch rows whose KX is cached (when one batch covers the whole set). */
   private cachedKX: Int32Array | null = null;
 
+  /**
+   * `theta`: evaluate another trainer's parameters in place; `objective`: what each
+   * batch's loss is (λmax, or max(λmax, −λmin) for 'norm').
+   */
   constructor(readonly X: Matrix, readonly Y: Matrix, readonly k: Kernel, readonly dim: number, readonly useBias: boolean,
-    readonly beta: number, W0: Float64Array, readonly seed: number, theta?: Float64Array) {
+    readonly beta: number, W0: Float64Array, readonly seed: number, theta?: Float64Array, readonly objective: AlignObjective = 'x-not-y') {
     this.dx = X.cols; this.dy = Y.cols;
     this.W0 = W0;
     const P = dim * this.dy + (useBias ? dim : 0);
@@ -131,8 +136,9 @@ export class AlignTrainer {
   }
 
   /**
-   * L = λmax + β‖W − W0‖² on the rows idx[start..start+b) and, when asked,
-   * ∂L/∂θ (W then bias). Yields to the event loop between the heavy phases.
+   * L = λmax + β‖W − W0‖² (objective 'norm': max(λmax, −λmin) + β‖W − W0‖²) on the
+   * rows idx[start..start+b) and, when asked, ∂L/∂θ (W then bias). `lambda` is the
+   * objective's value without the penalty. Yields to the event loop between the heavy phases.
    */
   async lossAndGrad(idx: Int32Array, start: number, b: number, wantGrad: boolean, signal?: AbortSignal): Promise<{ loss: number; lambda: number; grad?: Float64Array }> {
     this.ensure(b, wantGrad);
@@ -142,7 +148,7 @@ export class AlignTrainer {
     await tick(); check(signal);
     this.mapBatch(idx, start, b);
     const B = this.bufs!;
-    const r = await drive(lambdaAndGradSteps(B.KX, B.M, B.Z, b, this.dim, this.seed, wantGrad, (i) => `row ${idx[start + i] + 1} (1-based) of Y·Wᵀ${this.useBias ? ' + b' : ''}`), coop, 'align');
+    const r = await drive(lambdaAndGradSteps(B.KX, B.M, B.Z, b, this.dim, this.seed, wantGrad, (i) => `row ${idx[start + i] + 1} (1-based) of Y·Wᵀ${this.useBias ? ' + b' : ''}`, this.objective), coop, 'align');
     const loss = r.value + this.beta * this.penalty();
     checkFiniteLoss(loss, 'the align loss');
     if (!wantGrad) return { loss, lambda: r.value };
@@ -222,8 +228,8 @@ export interface Fit {
 export async function fit(mx: Matrix, my: Matrix, k: Kernel, st: AlignSettings, W0: Float64Array, train: Int32Array, holdEval: Int32Array,
   batch: number, next: () => number, lap: (key: string) => void, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<Fit> {
   const nTrain = train.length;
-  const trainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed);
-  const evalTrainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed, trainer.theta);
+  const trainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed, undefined, st.objective);
+  const evalTrainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed, trainer.theta, st.objective);
   const loss = { train: [] as number[], holdout: [] as number[] };
   // One buffer for the best map, overwritten in place (a dim × dy copy per better epoch was garbage).
   const best = { epoch: 0, loss: Infinity, theta: trainer.theta.slice() };

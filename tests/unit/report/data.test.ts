@@ -171,3 +171,19 @@ test('prepareAlignReport: the base fields and the title naming the map', () => {
   const d = prepareAlignReport(json, { xName: 'px', yName: 'hog', generated: 'today' });
   assert.deepEqual(d, { format: 'spec-embed-report', version: VERSION, task: 'align', title: 'spec-embed align: px ← ψ(hog)', xName: 'px', yName: 'hog', json, generated: 'today' });
 });
+
+test('prepareAlignReport: thumbnails of every mode\'s top samples (rows of X/Y, set 0), those of the removed and new modes first', () => {
+  const m = (side: 'x' | 'y', rank: number, ix: number[]) => ({ rank, side, eigenvalue: side === 'x' ? 0.1 : -0.1, top: ix.map((index) => ({ index, score: 1 })) });
+  const json = {
+    task: 'align', removedModes: [2], createdModes: [{ side: 'y', rank: 1 }],
+    modesBefore: [m('x', 1, [1, 2]), m('x', 2, [3, 4])], modesAfter: [m('x', 1, [1, 5]), m('y', 1, [6, 7])],
+  } as never;
+  const asked: string[] = [];
+  const d = prepareAlignReport(json, { thumb: (set, i) => { asked.push(`${set}:${i}`); return i === 5 ? null : `data:image/png;base64,${i}`; } });
+  assert.deepEqual(asked, ['0:3', '0:4', '0:6', '0:7', '0:1', '0:2', '0:5']);
+  assert.deepEqual(Object.keys(d.thumbs!), ['0:3', '0:4', '0:6', '0:7', '0:1', '0:2']);
+  // a cap keeps the first ones: the removed and new modes' samples
+  const capped = prepareAlignReport(json, { thumb: (_s, i) => `data:image/png;base64,${i}`, thumbBytes: 2 * 'data:image/png;base64,3'.length });
+  assert.deepEqual(Object.keys(capped.thumbs!), ['0:3', '0:4']);
+  assert.equal(prepareAlignReport(json).thumbs, undefined, 'none without a thumbnail function');
+});

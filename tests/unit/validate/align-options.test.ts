@@ -5,17 +5,37 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { align, init, InputError } from '../../../src/index.js';
 import {
-  alignSettings, checkAlignOptions, checkAlignSize, holdoutSplit, alignMapBytes, ALIGN_MAP_BUDGET, MAX_BATCH, MAX_BETA,
+  alignObjective, alignSettings, checkAlignOptions, checkAlignSize, holdoutSplit, alignMapBytes, ALIGN_MAP_BUDGET, MAX_BATCH, MAX_BETA,
 } from '../../../src/validate/align-options.js';
+import { ALIGN_OBJECTIVES } from '../../../src/validate/option-names.js';
 
 await init();
 
 const inputError = (re: RegExp) => (e: unknown) => e instanceof InputError && re.test(e.message);
 
-test('defaults: dim = dy, 100 epochs, lr 0.03, β 1e-4, holdout 0.2, patience 10, seed 0, topK 10, 20 samples per mode', () => {
+test('defaults: dim = dy, 100 epochs, lr 0.03, β 1e-4, holdout 0.2, patience 10, seed 0, topK 10, 20 samples per mode, objective x-not-y', () => {
   assert.deepEqual(alignSettings({}, 5, 7), {
     dim: 7, bias: false, epochs: 100, lr: 0.03, beta: 1e-4, batch: undefined, holdout: 0.2, patience: 10, seed: 0, topK: 10, samplesPerMode: 20,
+    objective: 'x-not-y',
   });
+  assert.equal(alignSettings({ objective: 'norm' }, 5, 7).objective, 'norm');
+  assert.equal(alignSettings({ objective: 'x-not-y' }, 5, 7).objective, 'x-not-y');
+  assert.deepEqual(ALIGN_OBJECTIVES, ['x-not-y', 'norm']);
+});
+
+test('objective: anything but x-not-y or norm is an InputError naming both and what they mean', () => {
+  const both = "objective must be one of x-not-y, norm (x-not-y: λmax(KX − K_ψ(Y)), the paper's, the default; norm: the spectral norm max(λmax, −λmin))";
+  const refuse = (v: unknown, got: string) => assert.throws(() => alignObjective(v), (e: unknown) => e instanceof InputError && e.message === `${both}, got ${got}`, String(v));
+  refuse('spectral', '"spectral"');
+  refuse('', '""');
+  refuse(null, 'null');
+  refuse(2, '2');
+  refuse(['norm'], '["norm"]');
+  assert.throws(() => alignObjective('Norm'), (e: unknown) => e instanceof InputError && e.message === `${both}, got "Norm"; did you mean norm?`);
+  assert.throws(() => alignObjective('x_not_y'), (e: unknown) => e instanceof InputError && e.message.endsWith('got "x_not_y"; did you mean x-not-y?'));
+  assert.throws(() => alignSettings({ objective: 'max' } as any, 5, 7), inputError(/^objective must be one of x-not-y, norm .*got "max"$/));
+  // The settings are checked in one order: objective last, after samplesPerMode.
+  assert.throws(() => alignSettings({ objective: 'max', samplesPerMode: 0 } as any, 5, 7), inputError(/^samplesPerMode must be/));
 });
 
 test('each setting is refused with a message naming it', () => {
@@ -59,4 +79,8 @@ test('align() checks option names, then the matrices, then the settings', async 
   await assert.rejects(align(ok, ok.slice(1), { lr: -1 }), inputError(/^row counts differ/));
   await assert.rejects(align(ok, ok, { lr: -1, dim: 3 }), inputError(/^dim must be ≤/));
   await assert.rejects(align(ok, ok, { holdout: 0.1 }), inputError(/^holdout 0.1 of n = 12 samples leaves 11/));
+  // objective: an unknown name before the matrices, a bad value with the settings
+  await assert.rejects(align(bad, ok, { objectve: 'norm' } as any), inputError(/^unknown option objectve; did you mean objective\?$/));
+  await assert.rejects(align(bad, ok, { objective: 'max' } as any), inputError(/row 2 \(1-based\) has 1 columns, expected 2/));
+  await assert.rejects(align(ok, ok, { objective: 'max' } as any), inputError(/^objective must be one of x-not-y, norm /));
 });

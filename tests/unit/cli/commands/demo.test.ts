@@ -19,6 +19,7 @@ test('demo: option rules', async (t) => {
     `--json-out ${join(dir, 'same')} is the same file as --out (${join(dir, 'same')}); choose another output path`);
   await refuse(['--task', 'compare', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--limit', '19'], "--limit must be an integer ≥ 20, got '19'");
   await refuse(['--task', 'compare', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--method', 'quick'], "--method must be one of auto, exact, covariance, got 'quick'");
+  await refuse(['--task', 'align', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--objective', 'spectral'], "--objective must be one of x-not-y, norm, got 'spectral'");
   assert.deepEqual(readdirSync(dir), [], 'nothing written');
 });
 
@@ -44,4 +45,36 @@ test('demo --task compare: the printed JSON is the file\'s, the report embeds it
   assert.ok(thumbs.length > 0);
   for (const u of thumbs) assert.ok(u.startsWith('data:image/png;base64,iVBORw0KGgo'), 'a PNG data URI');
   assert.ok(r.err.includes('spec-embed: demo compare: 60 MNIST digits; X = raw pixels (784), Y = gradient-orientation histograms (144)\n'));
+});
+
+test('demo --task align: both objectives; the JSON has both directions, the norm, their change and the warnings, the labels; the report shows the digits', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'spec-demo-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const html = join(dir, 'r.html'), json = join(dir, 'r.json');
+  const base = ['--task', 'align', '--limit', '200', '--epochs', '3', '--top', '2', '--samples-per-mode', '4', '--out', html, '--json-out', json];
+  const r = await runCommand(demoCommand, [...base, '--json']);
+  assert.equal(r.code, 0);
+  const o = JSON.parse(r.out);
+  assert.deepEqual(JSON.parse(readFileSync(json, 'utf8')), o);
+  assert.equal(o.objective, 'x-not-y');
+  assert.deepEqual(Object.keys(o.specDiffChange), ['limit', 'xNotY', 'yNotX', 'norm']);
+  assert.equal(o.warnings.length, ['xNotY', 'yNotX', 'norm'].filter((k) => o.specDiffChange[k].warn).length);
+  for (const m of [...o.modesBefore, ...o.modesAfter]) {
+    for (const s of m.top) assert.match(s.label, /^[0-9]$/);
+    assert.ok(m.labelMix.length >= 1 && m.purity > 0);
+  }
+  const data = JSON.parse(/<script type="application\/json" id="spec-embed-data">([\s\S]*?)<\/script>/.exec(readFileSync(html, 'utf8'))![1]);
+  assert.deepEqual(data.json, o);
+  const tops = [...o.modesBefore, ...o.modesAfter].flatMap((m: { top: { index: number }[] }) => m.top.map((s) => `0:${s.index}`));
+  assert.ok(tops.every((k: string) => data.thumbs[k]?.startsWith('data:image/png;base64,')), 'every top digit has a thumbnail');
+  const n = await runCommand(demoCommand, [...base, '--objective', 'norm']);
+  assert.equal(n.code, 0);
+  assert.match(n.out, /^objective norm: max\(λmax, −λmin\), both directions; /m);
+  assert.match(n.out, /^held-out SPEC-diff {3}before {5}after {6}change$/m);
+  assert.match(n.out, /^ {2}y-not-x \(−λmin\) {4}\S+ +\S+ +\S+/m);
+  const no = JSON.parse(readFileSync(json, 'utf8'));
+  assert.equal(no.objective, 'norm');
+  // 40 held-out digits: the held-out loss is the norm on all of them, so it never rises (up to round-off)
+  assert.ok(no.specDiffAfter.norm <= no.specDiffBefore.norm * (1 + 1e-9), `${no.specDiffBefore.norm} → ${no.specDiffAfter.norm}`);
+  assert.ok(r.err.includes('(objective x-not-y)') && n.err.includes('(objective norm)'));
 });

@@ -61,7 +61,7 @@ test('batchStarts: ⌈n / batch⌉ balanced batches; shuffle: a seeded permutati
 
 test('fit: one held-out loss per epoch plus W0, stops after `patience` epochs without improvement, keeps the best map', async () => {
   const n = 40, X = mat(n, 4, 5), Y = mat(n, 4, 6);
-  const st: AlignSettings = { dim: 4, bias: false, epochs: 6, lr: 0.5, beta: 0, holdout: 0.25, patience: 1, seed: 0, topK: 2, samplesPerMode: 2 };
+  const st: AlignSettings = { dim: 4, bias: false, epochs: 6, lr: 0.5, beta: 0, holdout: 0.25, patience: 1, seed: 0, topK: 2, samplesPerMode: 2, objective: 'x-not-y' };
   const train = Int32Array.from({ length: 30 }, (_, i) => i + 10), hold = Int32Array.from({ length: 10 }, (_, i) => i);
   const W0 = Float64Array.from({ length: 16 }, (_, k) => (k % 5 === 0 ? 1 : 0));
   const laps: string[] = [];
@@ -72,4 +72,36 @@ test('fit: one held-out loss per epoch plus W0, stops after `patience` epochs wi
   assert.equal(r.best.loss, r.loss.holdout[r.best.epoch]);
   if (r.epochsRun < st.epochs) assert.ok(r.loss.holdout[r.epochsRun] >= r.best.loss, 'stopped after an epoch without improvement');
   assert.ok(laps.includes('train') && laps.includes('holdout'));
+});
+
+test('objective norm: the trainer\'s λ is max(λmax, −λmin) of the batch and fit keeps the epoch of the lowest held-out norm', async () => {
+  const n = 30, dy = 3, dim = 3, idx = Int32Array.from({ length: n }, (_, i) => i);
+  // X without structure, Y in three tight clusters: −λmin > λmax
+  const X = mat(n, 5, 11);
+  const Y = { data: Float32Array.from({ length: n * dy }, (_, k) => [[3, 0, 0], [0, 3, 0], [0, 0, 3]][Math.floor(k / dy) % 3][k % dy] + 0.1 * Math.sin(k)), rows: n, cols: dy };
+  const W0 = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+  const x = new AlignTrainer(X, Y, cosine, dim, false, 0, W0, 0), m = new AlignTrainer(X, Y, cosine, dim, false, 0, W0, 0, undefined, 'norm');
+  try {
+    assert.equal(x.objective, 'x-not-y');
+    assert.equal(m.objective, 'norm');
+    const rx = await x.lossAndGrad(idx, 0, n, true), rm = await m.lossAndGrad(idx, 0, n, true);
+    assert.ok(rm.lambda > rx.lambda + 0.01, `norm ${rm.lambda} vs λmax ${rx.lambda}`);
+    assert.equal(rm.loss, rm.lambda, 'β = 0');
+    let dot = 0;
+    for (let i = 0; i < rx.grad!.length; i++) dot += rx.grad![i] * rm.grad![i];
+    assert.ok(Number.isFinite(dot) && rm.grad!.some((g, i) => g !== rx.grad![i]), 'a different gradient (the bottom end\'s)');
+  } finally {
+    x.release(); m.release();
+  }
+  const st: AlignSettings = { dim, bias: false, epochs: 5, lr: 0.05, beta: 0, holdout: 0.3, patience: 5, seed: 0, topK: 2, samplesPerMode: 2, objective: 'norm' };
+  const train = Int32Array.from({ length: 20 }, (_, i) => i + 10), hold = Int32Array.from({ length: 10 }, (_, i) => i);
+  const r = await fit(X, Y, cosine, st, W0, train, hold, 10, seededRandom(2), () => {});
+  assert.equal(r.best.loss, Math.min(...r.loss.holdout));
+  const ev = new AlignTrainer(X, Y, cosine, dim, false, 0, W0, 0, r.best.theta, 'norm');
+  try {
+    const h = await ev.lossAndGrad(hold, 0, hold.length, false);
+    assert.equal(h.loss, r.best.loss, 'the kept map\'s held-out loss is its norm');
+  } finally {
+    ev.release();
+  }
 });

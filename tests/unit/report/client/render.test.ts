@@ -117,7 +117,7 @@ test('finc: shares chart, one kernel, cards per side naming the set', () => {
   assert.match(text(root.querySelector('footer')), /FINC \(Zhang, Jalali, Li & Farnia, CVPR 2025\)$/);
 });
 
-test('align: the SPEC-diff table before and after, removed modes, timings', () => {
+test('align (an object without the newer fields): the SPEC-diff table before and after with the change, removed modes as cards, timings', () => {
   const root = mount();
   const json = {
     task: 'align', n: 10, nTrain: 8, nHoldout: 2, dim: 3, kernelX: { type: 'cosine' },
@@ -129,14 +129,97 @@ test('align: the SPEC-diff table before and after, removed modes, timings', () =
   render({ format: 'spec-embed-report', version: '1', task: 'align', title: 'A', xName: 'px', yName: 'hog', json: json as never }, root as unknown as HTMLElement);
   const rows = root.querySelectorAll('#spec-diff tr').map((tr) => tr.children.map(text));
   assert.deepEqual(rows, [
-    ['', 'before (hog)', 'after (ψ(hog))', 'after/before'],
-    ['x-not-y (λmax)', '0.5000', '0.1250', '25%'],
-    ['y-not-x (−λmin)', '0.2500', '0', '0%'],
-    ['norm', '0.5000', '0.1250', '25%'],
+    ['', 'before (hog)', 'after (ψ(hog))', 'change'],
+    ['x-not-y (λmax)', '0.5000', '0.1250', '−75.0%'],
+    ['y-not-x (−λmin)', '0.2500', '0', '−100%'],
+    ['norm', '0.5000', '0.1250', '−75.0%'],
   ]);
-  assert.deepEqual(root.querySelectorAll('table')[1].querySelectorAll('td').map(text), ['x1', '0.5000', '4, 7']);
+  assert.equal(root.querySelector('#align-warnings')!.getAttribute('data-count'), '0');
+  assert.match(text(root.querySelector('#align-warnings')), /Neither direction nor the norm rose by more than 10%/);
+  // the removed mode is a card with its samples, not a list of indices
+  const card = root.querySelector('#align-removed-x1')!;
+  assert.equal(card.getAttribute('data-tag'), 'removed');
+  assert.match(text(card.querySelector('h3')), /Mode x1 before alignment · removed/);
+  assert.deepEqual(card.querySelectorAll('td.index').map(text), ['4', '7']);
+  assert.ok(root.querySelector('#no-new'), 'no new modes');
   assert.ok(root.querySelectorAll('p').some((p) => text(p) === 'total 2.00 s'));
   assert.ok(root.querySelector('polyline.train') && root.querySelector('polyline.hold'));
+});
+
+test('align with the CLI\'s fields: warnings in words, marked rows, mode cards before and after with labels and thumbnails, removed and new modes', () => {
+  const root = mount();
+  const png = 'data:image/png;base64,iVBORw0KGgo=';
+  const top = (ix: number[], labels: string[]) => ix.map((index, i) => ({ index, score: 1 / (i + 1), label: labels[i] }));
+  const json = {
+    task: 'align', n: 10, nTrain: 8, nHoldout: 2, dim: 3, kernelX: { type: 'gaussian', sigma: 2 },
+    specDiffBefore: { xNotY: 0.1129, yNotX: 0.05111, norm: 0.1129 }, specDiffAfter: { xNotY: 0.02165, yNotX: 0.2758, norm: 0.2758 },
+    epochs: 3, bestEpoch: 2, loss: { train: [2, 1, 0.5], holdout: [3, 2, 1, 1.5] }, removedModes: [1],
+    modesBefore: [
+      { rank: 1, side: 'x', eigenvalue: 0.1129, top: top([4, 7], ['1', '1']), labelMix: [{ label: '1', count: 2 }], purity: 1, entropy: 0 },
+      { rank: 1, side: 'y', eigenvalue: -0.05, top: top([2], ['3']), labelMix: [{ label: '3', count: 1 }], purity: 1, entropy: 0 },
+    ],
+    modesAfter: [
+      { rank: 1, side: 'y', eigenvalue: -0.2758, top: top([5, 6, 8], [HOSTILE, '2', '0']), labelMix: [{ label: HOSTILE, count: 1 }, { label: '0', count: 1 }, { label: '2', count: 1 }], purity: 1 / 3, entropy: Math.log(3) },
+    ],
+    timings: { total: 2 },
+    inputs: { X: { header: null, indexColumn: null }, Y: { header: null, indexColumn: null } },
+    objective: 'x-not-y',
+    specDiffChange: {
+      limit: 0.1,
+      xNotY: { before: 0.1129, after: 0.02165, relative: 0.02165 / 0.1129 - 1, warn: false },
+      yNotX: { before: 0.05111, after: 0.2758, relative: 0.2758 / 0.05111 - 1, warn: true },
+      norm: { before: 0.1129, after: 0.2758, relative: 0.2758 / 0.1129 - 1, warn: true },
+    },
+    warnings: ['held-out y-not-x (−λmin) rose by 440% (0.05111 → 0.2758), more than 10%: the map created clusters that X does not have', `norm ${HOSTILE}`],
+    createdModes: [{ side: 'y', rank: 1 }],
+  };
+  render({
+    format: 'spec-embed-report', version: '1', task: 'align', title: 'A', xName: 'px', yName: 'hog', json: json as never,
+    thumbs: { '0:4': png, '0:5': png, '0:6': 'javascript:alert(1)' },
+  }, root as unknown as HTMLElement);
+  const box = root.querySelector('#align-warnings')!;
+  assert.equal(box.getAttribute('data-count'), '2');
+  assert.deepEqual(box.querySelectorAll('.warning').map(text), [`⚠ ${json.warnings[0]}`, `⚠ norm ${HOSTILE}`], 'the sentences as text');
+  assert.match(text(box), /objective norm \(--objective norm\) minimises both directions/);
+  const rows = root.querySelectorAll('#spec-diff tr');
+  assert.deepEqual(rows.slice(1).map((tr) => [tr.getAttribute('data-quantity'), tr.getAttribute('class'), text(tr.children[3])]), [
+    ['xNotY', null, '−80.8%'], ['yNotX', 'warn', '+440% ⚠'], ['norm', 'warn', '+144% ⚠'],
+  ]);
+  assert.match(text(root.querySelector('header')), /Objective: x-not-y, λmax\(KX − K_ψ\(Y\)\) \(the paper's\)/);
+  // removed: x1 before, with its labels and a thumbnail per top sample that has one
+  const removed = root.querySelector('#align-removed-x1')!;
+  assert.deepEqual(removed.querySelectorAll('.hrow .hl').map(text), ['1']);
+  assert.deepEqual(removed.querySelectorAll('figcaption').map(text), ['#4 · 1', '#7 · 1']);
+  assert.deepEqual(removed.querySelectorAll('img').map((i) => i.getAttribute('src')), [png]);
+  assert.equal(text(removed.querySelector('dd.purity')), '100%');
+  // new: y1 after, the label stays text, an unsafe thumbnail is not loaded
+  const created = root.querySelector('#align-new-y1')!;
+  assert.equal(created.getAttribute('data-when'), 'after');
+  assert.match(text(created.querySelector('h3')), /Mode y1 after alignment · new/);
+  assert.match(text(created.querySelector('p')), /^ψ\(hog\) groups these samples more tightly than px\.$/);
+  assert.deepEqual(created.querySelectorAll('figcaption').map(text), [`#5 · ${HOSTILE}`, '#6 · 2', '#8 · 0']);
+  assert.deepEqual(created.querySelectorAll('img').map((i) => i.getAttribute('src')), [png]);
+  assert.equal(root.querySelectorAll('img').filter((i) => i.getAttribute('src') === 'javascript:alert(1)').length, 0);
+  // every mode before and after, tagged
+  assert.deepEqual(root.querySelectorAll('.align-modes-before section.card').map((c) => [c.id, c.getAttribute('data-tag')]), [['align-before-x1', 'removed'], ['align-before-y1', null]]);
+  assert.deepEqual(root.querySelectorAll('.align-modes-after section.card').map((c) => [c.id, c.getAttribute('data-tag')]), [['align-after-y1', 'new']]);
+});
+
+test('align under the norm objective: no hint to use it, the objective said in the header', () => {
+  const root = mount();
+  const json = {
+    task: 'align', n: 10, nTrain: 8, nHoldout: 2, dim: 3, kernelX: { type: 'cosine' },
+    specDiffBefore: { xNotY: 0.5, yNotX: 0.25, norm: 0.5 }, specDiffAfter: { xNotY: 0.125, yNotX: 0.3, norm: 0.3 },
+    epochs: 3, bestEpoch: 2, loss: { train: [2, 1, 0.5], holdout: [3, 2, 1, 1.5] }, removedModes: [],
+    modesBefore: [], modesAfter: [], timings: { total: 2 }, objective: 'norm',
+    specDiffChange: { limit: 0.1, xNotY: { before: 0.5, after: 0.125, relative: -0.75, warn: false }, yNotX: { before: 0.25, after: 0.3, relative: 0.2, warn: true }, norm: { before: 0.5, after: 0.3, relative: -0.4, warn: false } },
+    warnings: ['held-out y-not-x (−λmin) rose by 20.0% (0.2500 → 0.3000), more than 10%: the map created clusters that X does not have'], createdModes: [],
+  };
+  render({ format: 'spec-embed-report', version: '1', task: 'align', title: 'A', xName: 'px', yName: 'hog', json: json as never }, root as unknown as HTMLElement);
+  assert.equal(root.querySelector('#align-warnings')!.getAttribute('data-count'), '1');
+  assert.doesNotMatch(text(root.querySelector('#align-warnings')), /--objective norm/);
+  assert.match(text(root.querySelector('header')), /Objective: the spectral norm max\(λmax, −λmin\)/);
+  assert.ok(root.querySelector('#no-removed') && root.querySelector('#no-new'));
 });
 
 test('compare with the CLI\'s fields: agreement box, each card\'s share (saying of what), label purity and entropy', () => {
