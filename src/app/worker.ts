@@ -10,7 +10,7 @@ import { parseMatrix } from '../io/matrix.js';
 import { parseLabels } from '../io/text-json.js';
 import { matrixSource } from '../validate/source.js';
 import { InputError } from '../errors.js';
-import { inputJson, toCliJson } from '../report/json.js';
+import { fileJson, inputJson, sigmaChoice, toCliJson, type CliExtras } from '../report/json.js';
 import { toFincCliJson } from '../report/finc-json.js';
 import { alignJson } from '../report/align-json.js';
 import { prepareAlignReport, prepareCompareReport, prepareFincReport } from '../report/data.js';
@@ -59,16 +59,24 @@ async function run(req: RunRequest): Promise<void> {
   if (req.task === 'compare') {
     if (X.rows !== Y.rows) throw new InputError(`row counts differ: X ${req.x.name} has ${X.rows} rows but Y ${req.y.name} has ${Y.rows} rows (row i of both must describe sample i)`);
     const labels = labelsOf(req.labelsX, X.rows);
-    const result = await compare(X, Y, { kernel, ...common });
-    const data = await prepareCompareReport(result, toCliJson(result, labels, inputs), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
+    // As the CLI: per-sample scores only when the labels' agreement needs them.
+    const result = await compare(X, Y, { kernel, ...common, ...(labels ? { returnScores: true } : {}) });
+    const extras: CliExtras = {
+      seed: req.seed ?? 0,
+      sigma: { X: sigmaChoice(result.kernelX, sigmaAuto), Y: sigmaChoice(result.kernelY, sigmaAuto) },
+      files: { X: fileJson(req.x.name, X), Y: fileJson(req.y.name, Y) },
+    };
+    const data = await prepareCompareReport(result, toCliJson(result, labels, inputs, extras), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
       ...names, sigmaAuto: { x: sigmaAuto, y: sigmaAuto }, onProgress: layoutProgress,
     });
     post({ type: 'done', data: { ...data, local: true } });
   } else if (req.task === 'finc') {
     if (X.cols !== Y.cols) throw new InputError(`dimensions differ: X ${req.x.name} has ${X.cols} columns but Y ${req.y.name} has ${Y.cols}; finc compares two sets under the same embedding`);
     const labels = { x: labelsOf(req.labelsX, X.rows), y: labelsOf(req.labelsY, Y.rows) };
-    const result = await finc(X, Y, { kernel, ...common });
-    const data = await prepareFincReport(result, toFincCliJson(result, labels, inputs), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
+    const result = await finc(X, Y, { kernel, ...common, ...(labels.x || labels.y ? { returnScores: true } : {}) });
+    const sigma = sigmaChoice(result.kernel, sigmaAuto);
+    const extras: CliExtras = { seed: req.seed ?? 0, sigma: { X: sigma, Y: sigma }, files: { X: fileJson(req.x.name, X), Y: fileJson(req.y.name, Y) } };
+    const data = await prepareFincReport(result, toFincCliJson(result, labels, inputs, extras), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
       ...names, sigmaAuto: { x: sigmaAuto }, onProgress: layoutProgress,
     });
     post({ type: 'done', data: { ...data, local: true } });

@@ -1,8 +1,6 @@
-// What the CLI adds to a result's --json and writes beside it: per-sample scores as an
-// f32 .npy (--scores, --scores-y), the input files' names and shapes, the σ choice.
+// Per-sample scores written beside a result as an f32 .npy (--scores, --scores-y).
 import { npyBytes } from '../io/npy-write.js';
-import { modeKey, type FileJson, type ScoresFileJson, type SigmaChoice } from '../report/json.js';
-import type { KernelInfo } from '../types/index.js';
+import { modeKey, type ScoresFileJson } from '../report/json.js';
 import { writeOutput } from './files.js';
 
 interface ScoredMode {
@@ -25,14 +23,4 @@ export function writeScores(path: string, modes: readonly ScoredMode[], rows: nu
   });
   writeOutput(path, npyBytes(data, [rows, cols]), 'scores');
   return { file: path, dtype: 'float32', shape: [rows, cols], columns: modes.map(modeKey) };
-}
-
-/** How σ was chosen for a side: by the median-distance rule, by the user, or not at all (no Gaussian). */
-export function sigmaChoice(kernel: KernelInfo, auto: boolean): SigmaChoice {
-  return kernel.type !== 'gaussian' ? null : auto ? 'auto' : 'given';
-}
-
-/** An input file's name as given and the shape read from it. */
-export function fileJson(path: string, src: { rows: number; cols: number }): FileJson {
-  return { name: path, rows: src.rows, cols: src.cols };
 }

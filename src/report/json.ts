@@ -219,3 +219,13 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
   }
   return out;
 }
+
+/** How σ was chosen for a side: by the median-distance rule, by the user, or not at all (no Gaussian). */
+export function sigmaChoice(kernel: KernelInfo, auto: boolean): SigmaChoice {
+  return kernel.type !== 'gaussian' ? null : auto ? 'auto' : 'given';
+}
+
+/** An input file's name as given and the shape read from it. */
+export function fileJson(path: string, src: { rows: number; cols: number }): FileJson {
+  return { name: path, rows: src.rows, cols: src.cols };
+}

@@ -9,8 +9,8 @@ import { prepareCompareReport, reportHtml } from '../../report/index.js';
 import type { Command } from '../command.js';
 import { flagNote, withFlagNames } from '../budget.js';
 import { formatHuman } from '../format.js';
-import { toCliJson, type CliExtras } from '../../report/json.js';
-import { fileJson, sigmaChoice, writeScores } from '../scores.js';
+import { fileJson, sigmaChoice, toCliJson, type CliExtras } from '../../report/json.js';
+import { writeScores } from '../scores.js';
 import { createProgress } from '../progress.js';
 import {
   INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,

@@ -13,8 +13,8 @@ import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type Pa
 import { createProgress } from '../progress.js';
 import { formatFincHuman } from '../finc-output.js';
 import { toFincCliJson, type FincCliJson } from '../../report/finc-json.js';
-import type { CliExtras } from '../../report/json.js';
-import { fileJson, sigmaChoice, writeScores } from '../scores.js';
+import { fileJson, sigmaChoice, type CliExtras } from '../../report/json.js';
+import { writeScores } from '../scores.js';
 import {
   KERNELS, METHODS, OUTPUT_OPTIONS, TABLE_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,
   noteTable, readLabelFile, stringOption, tableOptions,

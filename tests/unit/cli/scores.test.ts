@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileJson, sigmaChoice, writeScores } from '../../../src/cli/scores.js';
+import { writeScores } from '../../../src/cli/scores.js';
+import { fileJson, sigmaChoice } from '../../../src/report/json.js';
 
 test('writeScores: row-major rows × modes float32, columns named as the modes, via a temporary file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-scores-'));
