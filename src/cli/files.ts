@@ -6,6 +6,7 @@ import {
   accessSync, chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync,
   statSync, unlinkSync, writeSync,
 } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { escapeUnsafe } from '../io/quote.js';
 import { UsageError } from './args.js';
@@ -15,7 +16,7 @@ const shown = escapeUnsafe;
 
 /** Throws a UsageError unless `path` is a readable regular file. `what` names its role ("X", "labels"). */
 export function checkReadable(path: string, what: string): void {
-  let st;
+  let st: Stats;
   try {
     st = statSync(path); // follows symlinks: a .csv link to /dev/zero is a device
   } catch (err) {
@@ -174,7 +175,7 @@ export function checkWritableTarget(path: string, option: string): void {
  */
 export function writeOutput(path: string, data: string | Uint8Array, what: string): void {
   const target = writeTarget(path);
-  let st;
+  let st: Stats | undefined;
   try {
     st = statSync(target);
   } catch {

@@ -13,7 +13,7 @@ function table(rows: string[][], right: boolean[]): string {
 
 function topText(m: FincMode, labels: FincLabels, max = 6): string {
   const l = sideLabels(m, labels);
-  if (l) return labelSummary(m as any, l);
+  if (l) return labelSummary(m, l);
   const shown = m.top.slice(0, max).map((t) => String(t.index));
   if (m.top.length > max) shown.push('…');
   return shown.join(', ');

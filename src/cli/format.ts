@@ -12,7 +12,7 @@ import type { AgreementJson, CliJson, CliModeJson } from '../report/json.js';
 export const terminalSafe = escapeUnsafe;
 
 /** "1 (85%), 7 (10%)": the most frequent labels among the top samples. */
-export function labelSummary(mode: Mode, labels: readonly string[], max = 3): string {
+export function labelSummary(mode: Pick<Mode, 'top'>, labels: readonly string[], max = 3): string {
   const h = labelHistogram(mode.top.map((t) => labels[t.index] ?? '?'));
   const total = mode.top.length || 1;
   const shown = h.slice(0, max).map(([l, c]) => `${terminalSafe(l)} (${percent(c, total, 0)})`);

@@ -63,7 +63,7 @@ export function readImage(file: string, max = MAX_IMAGE_BYTES, head = false): Im
     // The size may change after fstat: read into max + 1 bytes at most and refuse if they fill.
     const buf = new Uint8Array(head ? 16 : max + 1);
     let got = 0;
-    for (let k; got < buf.length && (k = readSync(fd, buf, got, buf.length - got, null)) > 0;) got += k;
+    for (let k: number; got < buf.length && (k = readSync(fd, buf, got, buf.length - got, null)) > 0;) got += k;
     if (!head && got > max) return { skip: 'too large' };
     const bytes = buf.subarray(0, got);
     const type = imageType(bytes);

@@ -30,6 +30,7 @@ export interface Layout {
 /** UMAP needs a neighbourhood (15) and some structure; fewer points get PCA. */
 export const MIN_UMAP_POINTS = 40;
 
+// biome-ignore lint/suspicious/noExplicitAny: umap-js is CommonJS; bundlers expose it as the namespace or as its default
 const UMAP: typeof umapModule.UMAP = (umapModule as any).UMAP ?? (umapModule as any).default?.UMAP;
 const macrotask = () => new Promise<void>((r) => setTimeout(r, 0));
 

@@ -7,9 +7,10 @@ import { UsageError } from '../args.js';
 import { init } from '../../wasm/loader.js';
 import { prepareCompareReport, reportHtml } from '../../report/index.js';
 import type { Command } from '../command.js';
+import type { SpecResult } from '../../types/index.js';
 import { flagNote, withFlagNames } from '../budget.js';
 import { formatHuman } from '../format.js';
-import { fileJson, sigmaChoice, toCliJson, type CliExtras } from '../../report/json.js';
+import { fileJson, sigmaChoice, toCliJson, type CliExtras, type CliJson } from '../../report/json.js';
 import { writeScores } from '../scores.js';
 import { createProgress } from '../progress.js';
 import {
@@ -56,14 +57,14 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
       noteTable(progress.note, 'X', xPath, X.table);
       noteTable(progress.note, 'Y', yPath, Y.table);
       const inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
-      let result;
+      let run: { result: SpecResult; labels: string[] | undefined; cliJson: CliJson };
       try {
         const labels0 = labelsPath !== undefined ? readLabelFile(labelsPath, X.rows) : undefined;
         const thumb = imagesPath !== undefined ? imageThumbs(imagesPath, 'images', X.rows, 0, outputs, progress.note) : undefined;
         await init();
         // Per-sample scores (n × modes f64) only when the labels' agreement or --scores needs them.
         const returnScores = labels0 !== undefined || scoresPath !== undefined;
-        result = await withFlagNames(() => compareSources(X, Y, { ...settings.options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }));
+        const result = await withFlagNames(() => compareSources(X, Y, { ...settings.options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }));
         for (const n of result.notes ?? []) progress.note(flagNote(n));
         const extras: CliExtras = {
           seed: settings.options.seed ?? 0,
@@ -88,13 +89,12 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           writeOutput(outPath, reportHtml(data), 'report');
           progress.note(`report written to ${outPath}`);
         }
-        result = { result, labels: labels0, cliJson };
+        run = { result, labels: labels0, cliJson };
       } finally {
         X.close?.();
         Y.close?.();
       }
-      const { labels, cliJson } = result;
-      result = result.result;
+      const { result, labels, cliJson } = run;
       progress.stop();
       if (json) {
         process.stdout.write(`${JSON.stringify(cliJson)}\n`);

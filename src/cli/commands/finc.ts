@@ -1,7 +1,7 @@
 // spec-embed finc X Y [options]: sample types over-represented in one of two
 // unpaired sets embedded alike (FINC), and SPEC-diff of CX − η·CY.
 import { fincSources } from '../../methods/finc.js';
-import type { FincOptions } from '../../types/finc.js';
+import type { FincOptions, FincResult } from '../../types/finc.js';
 import type { KernelOption } from '../../types/index.js';
 import { init } from '../../wasm/loader.js';
 import { prepareFincReport, reportHtml } from '../../report/index.js';
@@ -93,7 +93,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const progress = createProgress();
     try {
       const X = openEmbedding(xPath, 'X', keys.x, table);
-      let result, labels: { x?: string[]; y?: string[] }, cliJson: FincCliJson;
+      let result: FincResult, labels: { x?: string[]; y?: string[] }, cliJson: FincCliJson;
       try {
         const Y = openEmbedding(yPath, 'Y', keys.y, table);
         try {

@@ -2,6 +2,7 @@
 // text node or an attribute value (setAttribute), never through innerHTML, so
 // a label like `<img src=x onerror=alert(1)>` shows literally.
 
+// biome-ignore lint/suspicious/noExplicitAny: a listener of whichever event the attribute names (click, keydown, …)
 type Attr = string | number | boolean | undefined | null | ((e: any) => void);
 type Kid = Node | string | number | null | undefined | false;
 
@@ -54,7 +55,7 @@ export async function chartPng(el: Element, name: string): Promise<void> {
   const svg = el as SVGSVGElement;
   const box = svg.getBoundingClientRect();
   const vb = svg.viewBox.baseVal;
-  const w = Math.round(vb && vb.width ? vb.width : box.width), hgt = Math.round(vb && vb.height ? vb.height : box.height);
+  const w = Math.round(vb?.width ? vb.width : box.width), hgt = Math.round(vb?.height ? vb.height : box.height);
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('width', String(w));
   clone.setAttribute('height', String(hgt));
