@@ -1,6 +1,6 @@
 // FINC's human table on the CLI (the --json object is report/finc-json.ts).
 import type { FincMode, FincResult } from '../types/finc.js';
-import { formatNumber, formatSeconds } from '../report/format.js';
+import { formatNumber, formatSeconds, rffErrorText } from '../report/format.js';
 import { agreementLines, kernelText, labelSummary, terminalSafe } from './format.js';
 import type { FincCliJson, FincLabels } from '../report/finc-json.js';
 
@@ -39,6 +39,7 @@ export function formatFincHuman(result: FincResult, ctx: { xName: string; yName:
   out.push('');
   const d = result.specDiff;
   out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);
+  if (result.rffError) out.push(`RFF error   ${rffErrorText(result.rffError)}`);
   out.push(`kernel      ${kernelText(result.kernel, ctx.sigmaAuto)}`);
   out.push(`η           ${result.eta}`);
   out.push(`method      ${result.method}${result.methodReason ? ` — ${result.methodReason}` : ''}`);

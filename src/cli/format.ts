@@ -1,7 +1,7 @@
 // Human-readable output of a compare result (stdout when --json is not given).
 import type { KernelInfo, Mode, SpecResult } from '../types/index.js';
 import { escapeUnsafe } from '../io/quote.js';
-import { formatNumber, formatSeconds, labelHistogram, percent, shares } from '../report/format.js';
+import { formatNumber, formatSeconds, labelHistogram, percent, rffErrorText, shares } from '../report/format.js';
 import type { AgreementJson, CliJson, CliModeJson } from '../report/json.js';
 
 /**
@@ -104,6 +104,7 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   out.push('');
   const d = result.specDiff;
   out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);
+  if (result.rffError) out.push(`RFF error   ${rffErrorText(result.rffError)}`);
   out.push(`kernel X    ${kernelText(result.kernelX, ctx.sigmaAutoX)}`);
   out.push(`kernel Y    ${kernelText(result.kernelY, ctx.sigmaAutoY)}`);
   out.push(`η           ${result.eta}`);

@@ -20,6 +20,7 @@ const STAGE_NAMES: Record<ProgressEvent['stage'], string> = {
   gram: 'kernel matrices',
   solve: 'eigen-solve',
   scores: 'mode scores',
+  rffError: 'random-feature error on a sample',
   align: 'alignment',
 };
 

@@ -13,6 +13,7 @@ import { specJob, type SpecJob } from '../features/job.js';
 import { Cooperative } from '../runtime/cooperative.js';
 import { exactRoute, EXACT_MAX } from './routes/exact.js';
 import { covarianceRoute } from './routes/covariance.js';
+import { specRffError } from './rff-error.js';
 import { offload } from '../runtime/offload.js';
 import { checkOutputBudget, clampNotes } from '../score/modes.js';
 
@@ -87,6 +88,8 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   ];
   const out = await (choice.method === 'exact' ? exactRoute(job, coop, timings) : covarianceRoute(job, coop, timings)).catch((e) => { throw overflowError(e); });
   checkFiniteResult(out);
+  const rff = choice.method === 'covariance' ? await specRffError(job, coop, timings, EXACT_MAX) : null;
+  if (rff?.note) notes.push(rff.note);
   const total = (performance.now() - t0) / 1000;
   return {
     n: job.n,
@@ -96,6 +99,7 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
     kernelX: kernelInfo(job.kx, choice.method),
     kernelY: kernelInfo(job.ky, choice.method),
     ...out,
+    ...(rff ? { rffError: rff.rffError } : {}),
     ...(notes.length ? { notes } : {}),
     timings: { ...timings, total },
     spectrumComplete: 2 * job.topK >= dim,

@@ -22,6 +22,7 @@ import { fincJob, type FincJob, type FincOutcome } from '../features/job.js';
 import { Cooperative } from '../runtime/cooperative.js';
 import { fincExactRoute } from './routes/finc-exact.js';
 import { fincCovarianceRoute } from './routes/finc-covariance.js';
+import { fincRffError } from './rff-error.js';
 import { offload } from '../runtime/offload.js';
 
 export type { FincMode, FincOptions, FincResult } from '../types/finc.js';
@@ -119,6 +120,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     out = await fincCovarianceRoute(r, coop, timings).catch((e) => { throw overflowError(e); });
   }
   checkFiniteResult(out);
+  const rff = choice.method === 'covariance' ? await fincRffError(r, coop, timings, FINC_EXACT_MAX) : null;
   timings.total = (performance.now() - t0) / 1000;
   return {
     task: 'finc',
@@ -132,8 +134,9 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     modes: out.modes,
     specDiff: out.specDiff,
     noiseDropped: out.noiseDropped,
+    ...(rff ? { rffError: rff.rffError } : {}),
     ...(out.threads ? { threads: out.threads } : {}),
-    ...(notes().length ? { notes: notes() } : {}),
+    ...(notes().length || rff?.note ? { notes: [...notes(), ...(rff?.note ? [rff.note] : [])] } : {}),
     timings,
     spectrumComplete: 2 * r.topK >= routeDim(),
   };

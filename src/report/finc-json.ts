@@ -2,8 +2,8 @@
 import type { FincMode, FincResult } from '../types/finc.js';
 import { ASSIGN_CUT } from '../score/agreement.js';
 import {
-  agreementOf, kernelJson, modeExtras, trailingJson, type AgreementJson, type CliExtras, type CliKernelJson, type CliModeJson, type FileJson,
-  type InputsJson, type ScoresFileJson, type SigmaChoice,
+  agreementOf, kernelJson, modeExtras, rffErrorJson, trailingJson, type AgreementJson, type CliExtras, type CliKernelJson, type CliModeJson, type FileJson,
+  type InputsJson, type RffErrorJson, type ScoresFileJson, type SigmaChoice,
 } from './json.js';
 
 export interface FincLabels {
@@ -42,6 +42,8 @@ export interface FincCliJson {
   scores?: ScoresFileJson;
   /** Y's rows × side-y modes (--scores-y). */
   scoresY?: ScoresFileJson;
+  /** The random features' error in SPEC-diff on a sample (covariance route, Gaussian kernel); absent otherwise. */
+  rffError?: RffErrorJson;
 }
 
 const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
@@ -80,5 +82,5 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
     const agreement = labels.x || labels.y ? { cut: ASSIGN_CUT, x: side('x'), y: side('y') } : undefined;
     Object.assign(out, trailingJson(result, extras, undefined, agreement && (agreement.x || agreement.y) ? agreement : undefined));
   }
-  return out;
+  return Object.assign(out, rffErrorJson(result.rffError));
 }

@@ -19,6 +19,11 @@ export function percent(part: number, whole = 1, digits = part / whole < 0.1 ? 1
   return `${((100 * part) / whole).toFixed(digits)}%`;
 }
 
+/** The random features' error in SPEC-diff, as the CLI table and the report's summary say it. */
+export function rffErrorText(e: { xNotY: number; yNotX: number; norm: number; sample: number }): string {
+  return `norm ${percent(e.norm)}   x-not-y ${percent(e.xNotY)}   y-not-x ${percent(e.yNotX)}   (on a sample of ${e.sample} rows: the exact kernel against the run's random features)`;
+}
+
 /** Each value's share of Σ|value| (all 0 when the sum is 0). */
 export function shares(values: readonly number[]): number[] {
   const total = values.reduce((s, v) => s + Math.abs(v), 0);

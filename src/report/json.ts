@@ -177,6 +177,20 @@ export interface CliJson {
   shareOf?: 'spectrum' | 'listed modes';
   agreement?: AgreementJson;
   scores?: ScoresFileJson;
+  /** The random features' error in SPEC-diff on a sample (covariance route with a Gaussian side); absent otherwise. */
+  rffError?: RffErrorJson;
+}
+
+export interface RffErrorJson {
+  xNotY: number;
+  yNotX: number;
+  norm: number;
+  sample: number;
+}
+
+/** The result's rffError as the JSON's last field (after every older one); {} when absent. */
+export function rffErrorJson(e: RffErrorJson | undefined): { rffError?: RffErrorJson } {
+  return e ? { rffError: { xNotY: e.xNotY, yNotX: e.yNotX, norm: e.norm, sample: e.sample } } : {};
 }
 
 /** A kernel's JSON: type, then σ and m where the result has them. */
@@ -217,7 +231,7 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
     const agreement = labels ? { cut: ASSIGN_CUT, x: side('x'), y: side('y') } : undefined;
     Object.assign(out, trailingJson(result, extras, shareOf(result), agreement && (agreement.x || agreement.y) ? agreement : undefined));
   }
-  return out;
+  return Object.assign(out, rffErrorJson(result.rffError));
 }
 
 /** How σ was chosen for a side: by the median-distance rule, by the user, or not at all (no Gaussian). */

@@ -1,5 +1,5 @@
 // Public types of FINC (docs/design.md §1): two unpaired sample sets under one embedding.
-import type { KernelInfo, KernelOption, SpecDiff, TopSample } from './index.js';
+import type { KernelInfo, KernelOption, RffError, SpecDiff, TopSample } from './index.js';
 import type { TaskOptions } from './index.js';
 
 export interface FincOptions extends TaskOptions {
@@ -49,6 +49,8 @@ export interface FincResult {
   specDiff: SpecDiff;
   /** Eigenvalues among the top-K of either side that were within the route's rounding error and so not reported. */
   noiseDropped: number;
+  /** How far the random Fourier features move SPEC-diff, estimated on a sample; absent on the exact route and for kernels without random features. */
+  rffError?: RffError;
   /** Options not honoured as given (topK beyond the eigenvalues, samplesPerMode beyond a set's rows, rffDim on the exact route), one sentence each; absent when none. */
   notes?: string[];
   /** Worker threads the covariance route ran on; absent when it ran in process (one thread). */

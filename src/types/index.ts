@@ -43,8 +43,8 @@ export type Method = 'auto' | 'exact' | 'covariance';
 
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
-  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, or align (epochs). */
-  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'align';
+  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), or align (epochs). */
+  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align';
   /** Units done so far. */
   done: number;
   /** Units in the stage. */
@@ -122,6 +122,22 @@ export interface SpecDiff {
 }
 
 /**
+ * The random Fourier features' error in SPEC-diff, estimated on a seeded sample of
+ * rows: |SPEC-diff with the run's features − SPEC-diff with the exact kernel| on
+ * the sample, each over the exact norm (0.05 = 5% of the norm).
+ */
+export interface RffError {
+  /** Relative error of x-not-y (λmax). */
+  xNotY: number;
+  /** Relative error of y-not-x (−λmin). */
+  yNotX: number;
+  /** Relative error of the norm max |λ|. */
+  norm: number;
+  /** Rows in the sample (compare: paired rows; finc: X's and Y's sampled rows together). */
+  sample: number;
+}
+
+/**
  * Seconds per stage of a compare() or finc() run; a stage the route does not
  * have is absent. In process the stages are disjoint and sum to at most
  * `total` (what is left is bookkeeping: choosing the route, merging results).
@@ -153,6 +169,8 @@ export interface TimingInfo {
   solve?: number;
   /** Per-sample mode scores and top samples, beyond that pass's `read` and `features`. */
   scores?: number;
+  /** Covariance route with a Gaussian side: the random features' error estimated on a sample (`rffError`). */
+  rffError?: number;
   /** The whole call, from its start to the result (a CLI's process start-up and file opening are outside). */
   total: number;
 }
@@ -178,6 +196,8 @@ export interface SpecResult {
   specDiff: SpecDiff;
   /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */
   noiseDropped: number;
+  /** How far the random Fourier features move SPEC-diff, estimated on a sample; absent when no side uses them (docs/design.md §1). */
+  rffError?: RffError;
   /** Options not honoured as given (topK beyond the eigenvalues, samplesPerMode beyond n, rffDim on the exact route), one sentence each; absent when none. */
   notes?: string[];
   /** Worker threads the route ran on (the covariance sums, or the exact route's kernel matrices); absent when it ran in process (one thread). */

@@ -41,14 +41,14 @@ export function readAll(s: RowSource): Matrix {
 }
 
 /**
- * A seeded sample of ≤ SAMPLE_ROWS rows of `sources` pooled (row indices run
+ * A seeded sample of ≤ `size` (default SAMPLE_ROWS) rows of `sources` pooled (row indices run
  * through the first source, then the next), drawn once, as f32. Each row is
  * checked finite under its own source's name and row number.
  */
-export function sampleRows(sources: RowSource[], seed: number): Matrix {
+export function sampleRows(sources: RowSource[], seed: number, size = SAMPLE_ROWS): Matrix {
   const cols = sources[0].cols;
   const total = sources.reduce((s, src) => s + src.rows, 0);
-  const idx = sampleIndices(total, SAMPLE_ROWS, seed);
+  const idx = sampleIndices(total, size, seed);
   const data = new Float32Array(idx.length * cols);
   idx.forEach((r, i) => {
     let s = 0;

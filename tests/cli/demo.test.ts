@@ -21,7 +21,11 @@ test('demo writes spec-embed-demo.html and .json in the current directory and pr
     assert.match(r.stdout, /kernel X\s+gaussian σ = [\d.]+ \(auto/);
     assert.match(r.stderr, /1200 MNIST digits/);
     const json = JSON.parse(readFileSync(join(dir, 'spec-embed-demo.json'), 'utf8'));
-    assert.deepEqual(Object.keys(json), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings']);
+    // 48 random features move SPEC-diff by more than 5%: the estimate comes last, with its note
+    assert.deepEqual(Object.keys(json), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'notes', 'timings', 'rffError']);
+    assert.ok(json.rffError.norm > 0.05, JSON.stringify(json.rffError));
+    assert.match(json.notes.join('\n'), /random Fourier features move SPEC-diff .* use --rff-dim \d+/);
+    assert.match(r.stdout, /^RFF error {3}norm /m);
     assert.equal(json.n, 1200);
     assert.equal(json.kernelX.type, 'gaussian');
     assert.equal(json.kernelX.rffDim, 48);

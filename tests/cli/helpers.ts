@@ -103,9 +103,11 @@ export function expectedJson(result: any, labels?: string[], trailing: Record<st
       ...(labels ? expectedLabelMix(m.top, labels) : {}),
     })),
     noiseDropped: result.noiseDropped,
+    ...(result.notes ? { notes: result.notes } : {}),
     methodReason: result.methodReason,
     shareOf: result.spectrumComplete ? 'spectrum' : 'listed modes',
     version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
     ...trailing,
+    ...(result.rffError ? { rffError: { xNotY: result.rffError.xNotY, yNotX: result.rffError.yNotX, norm: result.rffError.norm, sample: result.rffError.sample } } : {}),
   };
 }

@@ -21,10 +21,10 @@ function jsonRun(...args: string[]) {
   return { obj: JSON.parse(lines[0]), stderr: r.stderr };
 }
 
-function checkSchema(o: any, { labels = false, top }: { labels?: boolean; top: number }) {
-  // the §3 keys in their order, then what CLI runs add (agreement with labels)
-  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs',
-    ...COMPARE_TRAILING, ...(labels ? ['agreement'] : [])]);
+function checkSchema(o: any, { labels = false, top, rff = false }: { labels?: boolean; top: number; rff?: boolean }) {
+  // the §3 keys in their order (notes when there are some), then what CLI runs add (agreement with labels), then rffError on the random features
+  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', ...(o.notes ? ['notes'] : []), 'timings', 'inputs',
+    ...COMPARE_TRAILING, ...(labels ? ['agreement'] : []), ...(rff ? ['rffError'] : [])]);
   assert.deepEqual(o.inputs, NPY_INPUTS);
   assert.deepEqual(o.files, FILES);
   assert.equal(o.version, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
@@ -85,7 +85,7 @@ test('--json prints exactly one object with the docs/design.md §3 schema', () =
 
 test('--json with gaussian kernels reports σ (and m on the covariance route)', () => {
   const { obj } = jsonRun('--kernel', 'gaussian', '--sigma-x', '2.5', '--rff-dim', '64', '--method', 'covariance', '--top', '4');
-  checkSchema(obj, { top: 4 });
+  checkSchema(obj, { top: 4, rff: true });
   assert.equal(obj.method, 'covariance');
   assert.equal(obj.kernelX.type, 'gaussian');
   assert.equal(obj.kernelX.sigma, 2.5);

@@ -285,9 +285,9 @@ const gauss = (extra: object = {}) => ({ type: 'gaussian' as const, sigma: 'auto
 /** One run per route and stage kind: [label, call, stages it must report]. */
 const runs: [string, (o: any) => Promise<unknown>, string[]][] = [
   ['compare exact', (o) => compare(mat(1500, 24, 61), mat(1500, 16, 62), { kernel: gauss(), method: 'exact', topK: 3, ...o }), ['sigma', 'features', 'gram', 'solve', 'scores']],
-  ['compare covariance', (o) => compare(mat(3000, 24, 63), mat(3000, 16, 64), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'accumulate', 'solve', 'scores']],
-  ['compare feature-Gram', (o) => compare(mat(1200, 24, 65), mat(1200, 16, 66), { kernel: gauss({ rffDim: 700 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'features', 'gram', 'solve', 'scores']],
-  ['finc covariance', (o) => finc(mat(1800, 24, 67), mat(1500, 24, 68), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'accumulate', 'solve', 'scores']],
+  ['compare covariance', (o) => compare(mat(3000, 24, 63), mat(3000, 16, 64), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'accumulate', 'solve', 'scores', 'rffError']],
+  ['compare feature-Gram', (o) => compare(mat(1200, 24, 65), mat(1200, 16, 66), { kernel: gauss({ rffDim: 700 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'features', 'gram', 'solve', 'scores', 'rffError']],
+  ['finc covariance', (o) => finc(mat(1800, 24, 67), mat(1500, 24, 68), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'accumulate', 'solve', 'scores', 'rffError']],
   ['finc exact', (o) => finc(mat(500, 24, 69), mat(400, 24, 70), { kernel: gauss(), method: 'exact', topK: 3, ...o }), ['sigma', 'gram', 'solve']],
 ];
 const alignRun = (o: any) => align(mat(1500, 24, 71), mat(1500, 16, 72), { kernel: gauss(), dim: 8, epochs: 2, batch: 1000, ...o });
@@ -353,7 +353,7 @@ test('aborts in every stage free everything, and a pre-aborted signal rejects at
   const before = usage().live;
   const seen: string[] = [];
   for (const [method, kernel] of [['exact', 'cosine'], ['covariance', { type: 'gaussian', sigma: 4, rffDim: 300 }], ['covariance', { type: 'gaussian', sigma: 4, rffDim: 2000 }]] as const) {
-    for (const stage of ['features', 'gram', 'accumulate', 'solve', 'scores']) {
+    for (const stage of ['features', 'gram', 'accumulate', 'solve', 'scores', 'rffError']) {
       const ac = new AbortController();
       let hit = false;
       const outcome = await compare(X, Y, { method, kernel: kernel as any, signal: ac.signal, onProgress: (e) => { if (e.stage === stage && !hit) { hit = true; ac.abort(); } } })
@@ -364,8 +364,8 @@ test('aborts in every stage free everything, and a pre-aborted signal rejects at
       assert.equal(usage().live, before, `${method} ${stage}`);
     }
   }
-  // exact: features, gram, solve, scores; covariance (n > D): accumulate, solve, scores; n ≤ D: features, gram, solve, scores
-  for (const s of ['exact/gram', 'exact/solve', 'exact/scores', 'covariance/accumulate', 'covariance/solve', 'covariance/scores', 'covariance/features', 'covariance/gram']) {
+  // exact: features, gram, solve, scores; covariance (n > D): accumulate, solve, scores, rffError; n ≤ D: features, gram, solve, scores, rffError
+  for (const s of ['exact/gram', 'exact/solve', 'exact/scores', 'covariance/accumulate', 'covariance/solve', 'covariance/scores', 'covariance/features', 'covariance/gram', 'covariance/rffError']) {
     assert.ok(seen.includes(s), `no abort in ${s} (${seen.join(', ')})`);
   }
 });

@@ -22,7 +22,7 @@ function rows(n: number, d: number, seed: number) {
 }
 
 const X = rows(2000, 64, 1), Y = rows(2000, 48, 2);
-const STAGES = ['read', 'sigma', 'workers', 'features', 'gram', 'accumulate', 'solve', 'scores'];
+const STAGES = ['read', 'sigma', 'workers', 'features', 'gram', 'accumulate', 'solve', 'scores', 'rffError'];
 
 function checkCovers(t: Record<string, number>, expected: string[], label: string) {
   for (const k of Object.keys(t)) assert.ok(k === 'total' || STAGES.includes(k), `${label}: unknown stage ${k}`);
@@ -41,27 +41,27 @@ test('exact route: read, sigma, features, gram, solve, scores cover the run', as
 test('covariance route in process: the SYRK alone is accumulate', async () => {
   const r = await compare(X, Y, { kernel: { type: 'gaussian', rffDim: 200 }, method: 'covariance', threads: 1 });
   assert.equal(r.threads, undefined);
-  checkCovers(r.timings as any, ['read', 'sigma', 'features', 'accumulate', 'solve', 'scores'], 'covariance');
+  checkCovers(r.timings as any, ['read', 'sigma', 'features', 'accumulate', 'solve', 'scores', 'rffError'], 'covariance');
 });
 
 test('covariance route, n ≤ D (the feature Gram)', async () => {
   const r = await compare(X, Y, { kernel: 'gaussian', method: 'covariance', threads: 1 });
-  checkCovers(r.timings as any, ['read', 'sigma', 'features', 'gram', 'solve', 'scores'], 'feature Gram');
+  checkCovers(r.timings as any, ['read', 'sigma', 'features', 'gram', 'solve', 'scores', 'rffError'], 'feature Gram');
 });
 
 test('FINC covariance route in process', async () => {
   const r = await finc(X, rows(1500, 64, 3), { kernel: { type: 'gaussian', rffDim: 200 }, method: 'covariance', threads: 1 });
-  checkCovers(r.timings as any, ['read', 'sigma', 'features', 'accumulate', 'solve', 'scores'], 'finc');
+  checkCovers(r.timings as any, ['read', 'sigma', 'features', 'accumulate', 'solve', 'scores', 'rffError'], 'finc');
 });
 
 test('covariance route on workers: main-thread read, workers\' features and SYRK', async () => {
   const r = await compare(X, Y, { kernel: { type: 'gaussian', rffDim: 200 }, method: 'covariance', threads: 2 });
   assert.equal(r.threads, 2);
   const t = r.timings as unknown as Record<string, number>;
-  for (const k of ['read', 'sigma', 'workers', 'features', 'accumulate', 'solve', 'scores']) {
+  for (const k of ['read', 'sigma', 'workers', 'features', 'accumulate', 'solve', 'scores', 'rffError']) {
     assert.ok(t[k] >= 0 && t[k] <= t.total, `${k} = ${t[k]} (total ${t.total})`);
   }
   // read overlaps the workers' computing; the other stages are disjoint
-  const rest = ['sigma', 'workers', 'features', 'accumulate', 'solve', 'scores'].reduce((a, k) => a + t[k], 0);
+  const rest = ['sigma', 'workers', 'features', 'accumulate', 'solve', 'scores', 'rffError'].reduce((a, k) => a + t[k], 0);
   assert.ok(rest <= t.total * (1 + 1e-9), `stages ${rest} > total ${t.total}`);
 });

@@ -1,7 +1,7 @@
 // Renders a ReportData into a container: the report page and the in-browser app
 // both call this one function (the app after its worker has computed the data).
 import { chartPng, download, h, safeSrc } from './dom.js';
-import { formatNumber, formatSeconds, labelHistogram, percent } from '../format.js';
+import { formatNumber, formatSeconds, labelHistogram, percent, rffErrorText } from '../format.js';
 import { boxChart, COLOR, lossChart, markSpectrum, rankChart, sharesChart, spectrumChart, type SpectrumBar } from './charts.js';
 import { MapView, labelColors } from './map.js';
 import type { ReportData } from '../data.js';
@@ -210,7 +210,8 @@ function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, h
   const total = modes.reduce((a, m) => a + Math.abs(m.eigenvalue), 0);
   main.append(h('div', { class: 'summary' },
     h('div', { class: 'box', id: 'spec-diff' }, h('div', { class: 'muted' }, 'SPEC-diff (spectral norm)'), h('div', { class: 'big', 'data-value': String(j.specDiff.norm) }, formatNumber(j.specDiff.norm)),
-      h('div', {}, `x-not-y (λmax) ${formatNumber(j.specDiff.xNotY)}`), h('div', {}, `y-not-x (−λmin) ${formatNumber(j.specDiff.yNotX)}`)),
+      h('div', {}, `x-not-y (λmax) ${formatNumber(j.specDiff.xNotY)}`), h('div', {}, `y-not-x (−λmin) ${formatNumber(j.specDiff.yNotX)}`),
+      j.rffError ? h('div', { class: 'muted', id: 'rff-error' }, `random-feature error: ${rffErrorText(j.rffError)}`) : null),
     h('div', { class: 'box', id: 'kernels' }, h('div', { class: 'muted' }, finc ? 'Kernel' : 'Kernels'),
       finc ? h('div', {}, kernelText(j.kernelX, data.sigmaAuto?.x)) : h('div', {}, `X: ${kernelText(j.kernelX, data.sigmaAuto?.x)}`),
       finc ? null : h('div', {}, `Y: ${kernelText(j.kernelY, data.sigmaAuto?.y)}`)),

@@ -55,3 +55,11 @@ test('toFincCliJson with the CLI\'s extras: label mix per mode, each side agains
   assert.deepEqual(j.agreement, { cut: 0.5, x: { nmi: 1, ami: 1, assigned: [{ mode: 'x1', count: 2 }], unassigned: 2 }, y: null });
   assert.ok(!('shareOf' in j));
 });
+
+test('toFincCliJson: rffError is the last field and absent when the result has none', () => {
+  const rffError = { xNotY: 0.01, yNotX: 0.07, norm: 0.07, sample: 500 };
+  const f = toFincCliJson(fincResult({ rffError }), {}, undefined, { seed: 0, sigma: { X: 'auto', Y: 'auto' } });
+  assert.equal(Object.keys(f).at(-1), 'rffError');
+  assert.deepEqual(f.rffError, rffError);
+  assert.ok(!('rffError' in toFincCliJson(fincResult())));
+});

@@ -92,3 +92,13 @@ test('toCliJson with the CLI\'s extras: share and label mix after top; the trail
   assert.ok(!('agreement' in k) && k.modes[0].purity !== undefined);
   assert.deepEqual(JSON.parse(JSON.stringify(j)).modes[0].labelMix, j.modes[0].labelMix);
 });
+
+test('rffError is the last field, after every CLI extra, and absent when the result has none', () => {
+  const rffError = { xNotY: 0.01, yNotX: 0.07, norm: 0.07, sample: 500 };
+  const extras = { seed: 0, sigma: { X: 'auto' as const, Y: 'auto' as const } };
+  const j = toCliJson(specResult({ rffError }), undefined, undefined, extras);
+  assert.equal(Object.keys(j).at(-1), 'rffError');
+  assert.deepEqual(j.rffError, rffError);
+  assert.equal(Object.keys(toCliJson(specResult({ rffError }))).at(-1), 'rffError');
+  assert.ok(!('rffError' in toCliJson(specResult(), undefined, undefined, extras)));
+});

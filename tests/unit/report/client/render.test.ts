@@ -66,6 +66,18 @@ test('compare: header, summary boxes, maps, cards; the first mode selected', () 
   assert.equal(text(root.querySelector('#mode-x1 dd.eigenvalue')), '0.7500');
 });
 
+test('the summary\'s SPEC-diff box names the RFF error when the result has one, and only then', () => {
+  const root = mount();
+  assert.equal(root.querySelector('#rff-error'), null);
+  render(compareData(), root as unknown as HTMLElement);
+  assert.equal(root.querySelector('#rff-error'), null);
+  const data = compareData();
+  data.json = toCliJson(specResult({ rffError: { xNotY: 0.031, yNotX: 0.078, norm: 0.078, sample: 500 } }), labels);
+  render(data, root as unknown as HTMLElement);
+  assert.equal(text(root.querySelector('#spec-diff #rff-error')),
+    'random-feature error: norm 7.8%   x-not-y 3.1%   y-not-x 7.8%   (on a sample of 500 rows: the exact kernel against the run\'s random features)');
+});
+
 test('compare: selecting by chooser, card and keys keeps every view in step', () => {
   const root = mount();
   const handle = render(compareData(), root as unknown as HTMLElement);
