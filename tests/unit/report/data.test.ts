@@ -13,7 +13,7 @@ import { matrixSource, type RowSource } from '../../../src/validate/source.js';
 import { VERSION } from '../../../src/version.js';
 import { toCliJson } from '../../../src/report/json.js';
 import { toFincCliJson } from '../../../src/report/finc-json.js';
-import { fincResult, specResult } from '../cli/results.js';
+import { fincResult, NO_ENDS, NO_FREQ, specResult } from '../cli/results.js';
 
 function matrix(n: number, d: number, seed: number) {
   let s = seed;
@@ -44,8 +44,8 @@ const result = specResult({
   kernelX: { type: 'cosine' },
   kernelY: { type: 'gaussian', sigma: 0.75 },
   modes: [
-    { rank: 1, side: 'x', eigenvalue: 0.75, top: [{ index: 29, score: 0.5 }, { index: 3, score: 0.4 }, { index: 11, score: 0.3 }] },
-    { rank: 1, side: 'y', eigenvalue: -0.25, top: [{ index: 17, score: 0.6 }, { index: 3, score: 0.2 }] },
+    { rank: 1, side: 'x', eigenvalue: 0.75, top: [{ index: 29, score: 0.5 }, { index: 3, score: 0.4 }, { index: 11, score: 0.3 }], ...NO_ENDS },
+    { rank: 1, side: 'y', eigenvalue: -0.25, top: [{ index: 17, score: 0.6 }, { index: 3, score: 0.2 }], ...NO_ENDS },
   ],
 });
 
@@ -136,8 +136,8 @@ test('prepareFincReport: the point budget split by set size, one pooled layout s
     nx: 30, ny: 10,
     kernel: { type: 'linear' },
     modes: [
-      { rank: 1, side: 'x', eigenvalue: 0.5, shareX: 0.5, shareY: 0.1, top: [{ index: 25, score: 1 }] },
-      { rank: 1, side: 'y', eigenvalue: -0.2, shareX: 0.1, shareY: 0.3, top: [{ index: 9, score: 1 }, { index: 0, score: 0.5 }] },
+      { rank: 1, side: 'x', eigenvalue: 0.5, shareX: 0.5, shareY: 0.1, top: [{ index: 25, score: 1 }], ...NO_ENDS, ...NO_FREQ },
+      { rank: 1, side: 'y', eigenvalue: -0.2, shareX: 0.1, shareY: 0.3, top: [{ index: 9, score: 1 }, { index: 0, score: 0.5 }], ...NO_ENDS, ...NO_FREQ },
     ],
   });
   const mx = matrix(30, 3, 4), my = matrix(10, 3, 5);
