@@ -1,7 +1,7 @@
 // FINC's human table on the CLI (the --json object is report/finc-json.ts).
 import type { FincMode, FincResult } from '../types/finc.js';
-import { formatNumber, formatSeconds, rffErrorText } from '../report/format.js';
-import { agreementLines, kernelText, labelSummary, terminalSafe } from './format.js';
+import { formatNumber, formatSeconds, percent, rffErrorText } from '../report/format.js';
+import { agreementLines, endsText, kernelText, KIND_LINE, terminalSafe } from './format.js';
 import type { FincCliJson, FincLabels } from '../report/finc-json.js';
 
 const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
@@ -11,13 +11,13 @@ function table(rows: string[][], right: boolean[]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : right[c] ? cell.padStart(w[c]) : cell.padEnd(w[c]))).join('  ').trimEnd()).join('\n');
 }
 
-function topText(m: FincMode, labels: FincLabels, max = 6): string {
-  const l = sideLabels(m, labels);
-  if (l) return labelSummary(m, l);
-  const shown = m.top.slice(0, max).map((t) => String(t.index));
-  if (m.top.length > max) shown.push('…');
-  return shown.join(', ');
+/** The samples of the mode's end that the frequencies count (both ends of a contrast), from the side's set. */
+function samplesText(m: FincMode, labels: FincLabels): string {
+  return endsText(m, sideLabels(m, labels), m.kind === 'contrast' || !m.freqEnd ? undefined : m.freqEnd);
 }
+
+/** A frequency as a percentage ("10%", "2.0%"); '' when the result has none. */
+const freqText = (f: number | undefined) => (f === undefined ? '' : percent(f));
 
 export function formatFincHuman(result: FincResult, ctx: { xName: string; yName: string; labels: FincLabels; sigmaAuto?: boolean; json?: FincCliJson }): string {
   const out: string[] = [];
@@ -27,12 +27,13 @@ export function formatFincHuman(result: FincResult, ctx: { xName: string; yName:
     out.push('No modes: CX − η·CY is zero to numerical precision (no sample type is over-represented in either set).');
   } else {
     const anyLabels = ctx.labels.x || ctx.labels.y;
-    const rows: string[][] = [['side', 'rank', 'eigenvalue', 'shareX', 'shareY', anyLabels ? 'top samples (labels)' : 'top samples (indices into the side\'s set)']];
-    for (const m of result.modes) rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), formatNumber(m.shareX), formatNumber(m.shareY), topText(m, ctx.labels)]);
-    out.push(table(rows, [false, true, true, true, true, false]));
+    const rows: string[][] = [['side', 'rank', 'eigenvalue', 'freqX', 'freqY', 'kind', anyLabels ? 'samples (labels)' : 'samples (indices into the side\'s set)']];
+    for (const m of result.modes) rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), freqText(m.freqX), freqText(m.freqY), m.kind ?? '', samplesText(m, ctx.labels)]);
+    out.push(table(rows, [false, true, true, true, true, false, false]));
     out.push('');
-    out.push('side x: sample types over-represented in X (λ > 0), top samples from X; side y: over-represented in Y (λ < 0), top samples from Y.');
-    out.push('shareX, shareY: vᵀCX v and vᵀCY v, the mode\'s mean squared score over X and over Y.');
+    out.push('side x: sample types over-represented in X (λ > 0), samples from X; side y: over-represented in Y (λ < 0), samples from Y.');
+    out.push('freqX, freqY: the fraction of X\'s and of Y\'s samples in the mode (past the cut at its end where its side\'s set is the more over-represented).');
+    out.push(KIND_LINE);
   }
   if (ctx.json) out.push(...agreementLines(ctx.json.agreement, ctx.json.modes, { x: "X's samples", y: "Y's samples" }));
   if (result.noiseDropped > 0) out.push(`${result.noiseDropped} eigenvalue${result.noiseDropped === 1 ? '' : 's'} within rounding error of 0 not reported.`);

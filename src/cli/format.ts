@@ -1,5 +1,5 @@
 // Human-readable output of a compare result (stdout when --json is not given).
-import type { KernelInfo, Mode, SpecResult } from '../types/index.js';
+import type { KernelInfo, Mode, ModeEnds, SpecResult, TopSample } from '../types/index.js';
 import { escapeUnsafe } from '../io/quote.js';
 import { formatNumber, formatSeconds, labelHistogram, percent, rffErrorText, shares } from '../report/format.js';
 import type { AgreementJson, CliJson, CliModeJson } from '../report/json.js';
@@ -11,20 +11,42 @@ import type { AgreementJson, CliJson, CliModeJson } from '../report/json.js';
  */
 export const terminalSafe = escapeUnsafe;
 
-/** "1 (85%), 7 (10%)": the most frequent labels among the top samples. */
-export function labelSummary(mode: Pick<Mode, 'top'>, labels: readonly string[], max = 3): string {
-  const h = labelHistogram(mode.top.map((t) => labels[t.index] ?? '?'));
-  const total = mode.top.length || 1;
+/** "1 (85%), 7 (10%)": the most frequent labels among the listed samples. */
+function mixText(list: readonly TopSample[], labels: readonly string[], max = 3): string {
+  const h = labelHistogram(list.map((t) => labels[t.index] ?? '?'));
+  const total = list.length || 1;
   const shown = h.slice(0, max).map(([l, c]) => `${terminalSafe(l)} (${percent(c, total, 0)})`);
   if (h.length > max) shown.push('…');
   return shown.join(', ');
 }
 
-function topIndices(mode: Mode, max = 6): string {
-  const shown = mode.top.slice(0, max).map((t) => String(t.index));
-  if (mode.top.length > max) shown.push('…');
+/** "1 (85%), 7 (10%)": the most frequent labels among the top samples. */
+export function labelSummary(mode: Pick<Mode, 'top'>, labels: readonly string[], max = 3): string {
+  return mixText(mode.top, labels, max);
+}
+
+function indicesText(list: readonly TopSample[], max = 6): string {
+  const shown = list.slice(0, max).map((t) => String(t.index));
+  if (list.length > max) shown.push('…');
   return shown.join(', ');
 }
+
+/**
+ * What the table shows of a mode's samples (labels, or indices): both ends of a contrast
+ * ("g1 (100%) vs g0 (100%)": top vs bottom), the end that holds a cluster (the bottom one
+ * marked), the top samples of a diffuse mode or of a mode without ends (align's).
+ */
+export function endsText(mode: Pick<Mode, 'top'> & Partial<Pick<ModeEnds, 'bottom' | 'kind' | 'massTop' | 'massBottom'>>, labels?: readonly string[], end?: 'top' | 'bottom'): string {
+  const text = (list: readonly TopSample[]) => (labels ? mixText(list, labels) : indicesText(list));
+  const bottom = mode.bottom;
+  if (!bottom || !mode.kind) return text(mode.top);
+  if (mode.kind === 'contrast') return `${text(mode.top)} vs ${text(bottom)}`;
+  const atBottom = end ? end === 'bottom' : mode.kind === 'cluster' && (mode.massBottom ?? 0) > (mode.massTop ?? 0);
+  return atBottom ? `${text(bottom)} (bottom end)` : text(mode.top);
+}
+
+/** The line under a table with a kind column. */
+export const KIND_LINE = 'kind: cluster — one end holds the mode (its samples shown); contrast — both ends do (top vs bottom); diffuse — neither end stands out (top samples shown).';
 
 export function kernelText(k: KernelInfo, sigmaAuto?: boolean): string {
   let s = k.type;
@@ -54,7 +76,7 @@ export function agreementLines(agreement: AgreementJson | undefined, modes: read
   out.push('');
   if (agreement) {
     out.push('labels      NMI and AMI (arithmetic, as scikit-learn) of each side\'s mode assignment against the labels:');
-    out.push(`            a sample goes to the side's mode it scores highest on, to none below ${agreement.cut} × that mode's peak |score|`);
+    out.push(`            a sample goes to the side's mode it scores highest on, to none below that mode's top cut (${agreement.cut} of the way from its baseline to its peak)`);
     for (const side of ['x', 'y'] as const) {
       const a = agreement[side];
       if (!a) continue;
@@ -75,9 +97,10 @@ function table(rows: string[][], rightAlign: boolean[]): string {
     .join('\n');
 }
 
-/** "mode x1: 0.0120 — top samples mostly 1 (85%), 7 (10%)", one line per mode. */
+/** "mode x1: 0.0120 — top samples mostly 1 (85%), 7 (10%)", one line per mode (a contrast: "… vs bottom samples mostly …"). */
 export function modeSummaryLines(result: SpecResult, labels: readonly string[]): string[] {
-  return result.modes.map((m) => `mode ${m.side}${m.rank}: ${formatNumber(m.eigenvalue)} — top samples mostly ${labelSummary(m, labels)}`);
+  return result.modes.map((m) => `mode ${m.side}${m.rank}: ${formatNumber(m.eigenvalue)} — top samples mostly ${labelSummary(m, labels)}`
+    + (m.kind === 'contrast' && m.bottom ? ` vs bottom samples mostly ${mixText(m.bottom, labels)}` : ''));
 }
 
 export function formatHuman(result: SpecResult, ctx: HumanContext): string {
@@ -89,13 +112,14 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   if (result.modes.length === 0) {
     out.push('No modes: the two kernel matrices agree to numerical precision.');
   } else {
-    const rows: string[][] = [['side', 'rank', 'eigenvalue', 'share', ctx.labels ? 'top samples (labels)' : 'top samples (indices)']];
+    const rows: string[][] = [['side', 'rank', 'eigenvalue', 'share', 'kind', ctx.labels ? 'samples (labels)' : 'samples (indices)']];
     result.modes.forEach((m, i) => {
-      rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), percent(modeShares[i]), ctx.labels ? labelSummary(m, ctx.labels) : topIndices(m)]);
+      rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), percent(modeShares[i]), m.kind ?? '', endsText(m, ctx.labels)]);
     });
-    out.push(table(rows, [false, true, true, true, false]));
+    out.push(table(rows, [false, true, true, true, false, false]));
     out.push('');
     out.push('side x: groups X clusters more tightly than Y (λ > 0); side y: the reverse (λ < 0).');
+    out.push(KIND_LINE);
     out.push(ctx.json?.shareOf === 'spectrum'
       ? 'share: |λ| over the sum of |λ| of the whole spectrum (every eigenvalue above round-off is listed).'
       : 'share: |λ| over the sum of |λ| of the modes listed.');

@@ -42,7 +42,7 @@ const FINC_SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, retur
 /**
  * Streams FINC's covariance route: `addX`/`addY` chunks of either set in any
  * order and sizes, `solve` once, then `scoresX`/`scoresY` with the same rows
- * again (each set in its original order), then `modes()`. `dispose()` frees
+ * again (each set in its original order; both sets, whenever there is a mode), then `modes()`. `dispose()` frees
  * the wasm memory; any use after it throws.
  */
 export class FincAccumulator {
@@ -122,12 +122,12 @@ export class FincAccumulator {
     return solved.sol;
   }
 
-  /** Second pass over X (same rows, same order): scores of the side-x modes; progress and signal as addX. */
+  /** Second pass over X (same rows, same order): X's scores on every mode (the side-x modes' samples, and each mode's frequency in X); progress and signal as addX. */
   scoresX(chunk: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
     this.#score(chunk, 'x', onProgress, signal);
   }
 
-  /** Second pass over Y: scores of the side-y modes; progress and signal as addX. */
+  /** Second pass over Y: Y's scores on every mode (the side-y modes' samples, and each mode's frequency in Y); progress and signal as addX. */
   scoresY(chunk: MatrixLike, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): void {
     this.#score(chunk, 'y', onProgress, signal);
   }
@@ -138,7 +138,7 @@ export class FincAccumulator {
     runSteps(this.#sums.scoreSteps(this.#solved.scoring.passes[setOf(side)], chunk), 'scores', onProgress, signal);
   }
 
-  /** The modes, once the scoring pass has seen every row of each side that has modes. */
+  /** The modes, once the scoring passes have seen every row of X and of Y (both, when there is any mode: frequencies count both sets). */
   modes(): FincMode[] {
     this.#sums.live();
     const s = this.#solved;

@@ -4,7 +4,7 @@
 // solve, score/spec-solve.ts; the scoring pass) is private.
 import { InputError } from '../errors.js';
 import { init } from '../wasm/loader.js';
-import type { KernelOption, MatrixLike, Mode, ProgressEvent } from '../types/index.js';
+import type { KernelOption, MatrixLike, ProgressEvent, SpecMode } from '../types/index.js';
 import { checkFiniteResult, checkOptionNames, chunkOf, optionsOf, overflowError, throwIfAborted } from '../validate/checks.js';
 import { Cooperative, drive, type Step } from '../runtime/cooperative.js';
 import { SpecSums } from '../sums/spec-sums.js';
@@ -133,7 +133,7 @@ export class SpecAccumulator {
   }
 
   /** The modes, once every row has been scored. */
-  modes(): Mode[] {
+  modes(): SpecMode[] {
     this.#sums.live();
     const s = this.#solved;
     if (!s) throw new Error('spec-embed: call solve() and scores() first');

@@ -67,7 +67,7 @@ export interface PrepareOptions {
   description?: string;
   xName?: string;
   yName?: string;
-  /** At most this many plotted points (default 5000); every mode's top samples are always plotted. */
+  /** At most this many plotted points (default 5000); every mode's top and bottom samples are always plotted. */
   maxPoints?: number;
   /** Seed of the point sample, pair sample and UMAP (default 0). */
   seed?: number;
@@ -75,7 +75,7 @@ export interface PrepareOptions {
   layout?: 'auto' | LayoutMethod | 'none';
   /** UMAP epochs (default by size, see layout2d). */
   nEpochs?: number;
-  /** Thumbnails; embedded for the top samples first, then plotted points, up to `thumbBytes`. */
+  /** Thumbnails; embedded for the top samples first, then the bottom samples, then plotted points, up to `thumbBytes`. */
   thumb?: ThumbFn;
   /** Cap on the thumbnails' total size in characters (default 6 MB). */
   thumbBytes?: number;
@@ -127,7 +127,8 @@ export async function prepareCompareReport(
   const data = base('compare', json, xName, yName, opts, `spec-embed: ${xName} vs ${yName}`);
   data.methodReason = result.methodReason;
   const seed = opts.seed ?? 0;
-  const tops = result.modes.flatMap((m) => m.top.map((t) => t.index));
+  // both ends of every mode are plotted and get thumbnails (top samples first)
+  const tops = [...result.modes.flatMap((m) => m.top.map((t) => t.index)), ...result.modes.flatMap((m) => (m.bottom ?? []).map((t) => t.index))];
   if (opts.layout !== 'none' && result.n > 0) {
     const pts = sampleLayoutPoints(result.n, tops, opts.maxPoints ?? DEFAULT_MAX_POINTS, seed);
     const rx = gatherRows(X, pts), ry = gatherRows(Y, pts);
@@ -168,7 +169,9 @@ export async function prepareFincReport(
   const data = base('finc', json, xName, yName, opts, `spec-embed FINC: ${xName} vs ${yName}`);
   data.methodReason = result.methodReason;
   const seed = opts.seed ?? 0;
-  const topKeys: [0 | 1, number][] = result.modes.flatMap((m) => m.top.map((t) => [m.side === 'x' ? 0 : 1, t.index] as [0 | 1, number]));
+  // both ends of every mode (samples of its side's set), top samples first
+  const listed = (which: 'top' | 'bottom') => result.modes.flatMap((m) => (m[which] ?? []).map((t) => [m.side === 'x' ? 0 : 1, t.index] as [0 | 1, number]));
+  const topKeys: [0 | 1, number][] = [...listed('top'), ...listed('bottom')];
   const keys: [0 | 1, number][] = [...topKeys];
   if (opts.layout !== 'none' && result.nx + result.ny > 0) {
     // Split the point budget between the sets in proportion to their sizes.

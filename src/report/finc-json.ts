@@ -2,9 +2,22 @@
 import type { FincMode, FincResult } from '../types/finc.js';
 import { ASSIGN_CUT } from '../score/agreement.js';
 import {
-  agreementOf, kernelJson, modeExtras, rffErrorJson, trailingJson, type AgreementJson, type CliExtras, type CliKernelJson, type CliModeJson, type FileJson,
-  type InputsJson, type RffErrorJson, type ScoresFileJson, type SigmaChoice,
+  agreementOf, endsJson, kernelJson, modeExtras, rffErrorJson, samplesJson, trailingJson, type AgreementJson, type CliExtras, type CliKernelJson,
+  type CliModeJson, type FileJson, type InputsJson, type RffErrorJson, type ScoresFileJson, type SigmaChoice,
 } from './json.js';
+
+/** A FINC mode's JSON: shareX/shareY where they always were, the ends and frequencies after the other fields. */
+export type FincModeJson = { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number }
+  & Omit<CliModeJson, 'rank' | 'side' | 'eigenvalue' | 'share'>
+  & {
+    /** Fraction of X's (Y's) samples past the cut at the mode's end `freqEnd`. */
+    freqX?: number;
+    freqY?: number;
+    freqEnd?: 'top' | 'bottom';
+    /** vᵀCX v and vᵀCY v: the mean squared score over each set (`shareX`, `shareY` under their clearer names). */
+    meanSquareX?: number;
+    meanSquareY?: number;
+  };
 
 export interface FincLabels {
   /** One label per row of X. */
@@ -23,7 +36,7 @@ export interface FincCliJson {
   kernelX: CliKernelJson;
   kernelY: CliKernelJson;
   specDiff: { xNotY: number; yNotX: number; norm: number };
-  modes: ({ rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number } & Omit<CliModeJson, 'rank' | 'side' | 'eigenvalue' | 'share'>)[];
+  modes: FincModeJson[];
   noiseDropped: number;
   /** Options not honoured as given (the result's notes); absent when none. */
   notes?: string[];
@@ -62,15 +75,21 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
     specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
     modes: result.modes.map((m) => {
       const l = sideLabels(m, labels);
-      return {
+      const ends = endsJson(m, l, !!extras);
+      const { bottomLabelMix, bottomPurity, bottomEntropy, ...rest } = ends;
+      const out: FincModeJson = {
         rank: m.rank,
         side: m.side,
         eigenvalue: m.eigenvalue,
         shareX: m.shareX,
         shareY: m.shareY,
-        top: m.top.map((t) => (l ? { index: t.index, score: t.score, label: l[t.index] } : { index: t.index, score: t.score })),
+        top: samplesJson(m.top, l),
         ...(extras ? modeExtras(m.top, l) : {}),
+        ...rest,
       };
+      if (m.freqX !== undefined) Object.assign(out, { freqX: m.freqX, freqY: m.freqY, freqEnd: m.freqEnd, meanSquareX: m.meanSquareX, meanSquareY: m.meanSquareY });
+      if (bottomLabelMix) Object.assign(out, { bottomLabelMix, bottomPurity, bottomEntropy });
+      return out;
     }),
     noiseDropped: result.noiseDropped,
     ...(result.notes ? { notes: [...result.notes] } : {}),

@@ -1,7 +1,7 @@
 // The `--json` object (docs/design.md §3): exactly these keys, in this order.
 import type { TableInfo } from '../io/index.js';
-import type { KernelInfo, Mode, SpecResult } from '../types/index.js';
-import { ASSIGN_CUT, labelMix, sideAgreement } from '../score/agreement.js';
+import type { KernelInfo, Mode, ModeEnds, SpecResult } from '../types/index.js';
+import { ASSIGN_CUT, labelMix, sideAgreement, topCutOf } from '../score/agreement.js';
 import { VERSION } from '../version.js';
 
 export interface CliKernelJson {
@@ -29,6 +29,47 @@ export interface CliModeJson {
   purity?: number;
   /** Shannon entropy (nats) of the top samples' labels. */
   entropy?: number;
+  /** The most negative samples (the mode's other end), most negative first. */
+  bottom?: CliTopJson[];
+  /** 'cluster' (one end holds the mode), 'contrast' (both ends), 'diffuse' (neither). */
+  kind?: ModeEnds['kind'];
+  /** Share of the mode's Σ (score − baseline)² past the top cut, and past the bottom cut. */
+  massTop?: number;
+  massBottom?: number;
+  /** Samples past each cut. */
+  countTop?: number;
+  countBottom?: number;
+  /** Scores ≥ cutTop are past the top cut, scores ≤ cutBottom past the bottom cut. */
+  cutTop?: number;
+  cutBottom?: number;
+  /** The bottom samples' labels, purity and entropy; with labels only. */
+  bottomLabelMix?: { label: string; count: number }[];
+  bottomPurity?: number;
+  bottomEntropy?: number;
+}
+
+/** The JSON of a mode's listed samples, each with its label when labels are given. */
+export function samplesJson(list: readonly { index: number; score: number }[], labels: readonly string[] | undefined): CliTopJson[] {
+  return list.map((t) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score }));
+}
+
+/**
+ * A mode's ends after its other fields (docs/design.md §3: new fields follow): the bottom samples,
+ * kind, masses, counts and cuts; with `extras` and labels, the bottom samples' label mix.
+ */
+export function endsJson(m: Partial<ModeEnds>, labels: readonly string[] | undefined, extras: boolean): Partial<CliModeJson> {
+  if (!m.bottom || !m.kind) return {};
+  const out: Partial<CliModeJson> = {
+    bottom: samplesJson(m.bottom, labels), kind: m.kind, massTop: m.massTop, massBottom: m.massBottom,
+    countTop: m.countTop, countBottom: m.countBottom, cutTop: m.cutTop, cutBottom: m.cutBottom,
+  };
+  if (extras && labels) {
+    const mix = labelMix(m.bottom.map((t) => labels[t.index] ?? '?'));
+    out.bottomLabelMix = mix.counts;
+    out.bottomPurity = mix.purity;
+    out.bottomEntropy = mix.entropy;
+  }
+  return out;
 }
 
 /** An input file as the CLI read it. */
@@ -62,7 +103,10 @@ export interface SideAgreementJson {
 }
 
 export interface AgreementJson {
-  /** A sample goes to the side's mode it scores highest on unless that score < cut × the mode's peak |score|. */
+  /**
+   * A sample goes to the side's mode it scores highest on unless that score is below the mode's top
+   * cut (`cutTop`: `cut` of the way from the mode's baseline to its peak, docs/design.md §1).
+   */
   cut: number;
   /** null when the side lists no mode (or, finc, its set has no labels). */
   x: SideAgreementJson | null;
@@ -98,10 +142,13 @@ export function modeExtras(top: readonly { index: number }[], labels: readonly s
   return out;
 }
 
-/** NMI/AMI of one side's modes against the labels of the samples they score; null without modes, labels or scores. */
-export function agreementOf(modes: readonly { side: string; rank: number; scores?: Float64Array }[], labels: readonly string[] | undefined): SideAgreementJson | null {
+/**
+ * NMI/AMI of one side's modes against the labels of the samples they score; null without modes,
+ * labels or scores. Each mode's own top cut is used when it has one (a FINC mode's is over both sets).
+ */
+export function agreementOf(modes: readonly ({ side: string; rank: number; scores?: Float64Array } & Partial<Pick<ModeEnds, 'cutTop' | 'cutBottom'>>)[], labels: readonly string[] | undefined): SideAgreementJson | null {
   if (!labels || modes.length === 0 || modes.some((m) => !m.scores || m.scores.length !== labels.length)) return null;
-  const a = sideAgreement(labels, modes.map((m) => m.scores!));
+  const a = sideAgreement(labels, modes.map((m) => m.scores!), modes.map((m) => (m.cutTop !== undefined && m.cutBottom !== undefined ? topCutOf(m.cutTop, m.cutBottom) : undefined)));
   return { nmi: a.nmi, ami: a.ami, assigned: modes.map((m, i) => ({ mode: modeKey(m), count: a.assigned[i] })), unassigned: a.unassigned };
 }
 
@@ -218,8 +265,9 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
       rank: m.rank,
       side: m.side,
       eigenvalue: m.eigenvalue,
-      top: m.top.map((t) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
+      top: samplesJson(m.top, labels),
       ...(extras ? modeExtras(m.top, labels, shares[i]) : {}),
+      ...endsJson(m, labels, !!extras),
     })),
     noiseDropped: result.noiseDropped,
     ...(result.notes ? { notes: [...result.notes] } : {}),

@@ -4,8 +4,8 @@
 // instance and the same random features; the main thread adds the sums in
 // worker order (so the result depends on the thread count only through that
 // summation order), solves, and the workers score their rows of each set that
-// has modes (from cached features when the data were in memory); their top
-// samples merge in worker order. What differs between methods (the sums, the
+// has modes (from cached features when the data were in memory); their top and
+// bottom samples and score histograms merge in worker order. What differs between methods (the sums, the
 // sets' sources, the shard, the solve, the outcome) is a WorkerSums declaration.
 //
 // Timings: `workers` is starting the workers and their shards; `read` the main
@@ -17,6 +17,7 @@ import type { Sums } from '../sums/sums.js';
 import type { ModeVectors } from '../sums/score-pass.js';
 import { featureCacheBytes } from '../sums/features-pass.js';
 import { TopSamples, type TopPartial } from '../score/modes.js';
+import { keepOf } from '../score/scoring.js';
 import type { RowSource } from '../validate/source.js';
 import { Cooperative, drive, lap, type Step } from './cooperative.js';
 import { Crew, Progress, rowsToSend, heartbeat, planThreads, splitRows, slowest } from './plan.js';
@@ -107,7 +108,8 @@ async function run<S extends Sums, V extends SolvedSums, O>(w: WorkerSums<S, V, 
     t = lap(timings, 'solve', t);
     crew.check();
     const vecs = solved.vectors;
-    const tops = vecs.map((v, set) => new TopSamples(v.k, solved.samplesPerMode, rows[set], solved.returnScores));
+    const keep = vecs.map((v) => keepOf(v, solved.returnScores));
+    const tops = vecs.map((v, set) => new TopSamples(v.k, solved.samplesPerMode, rows[set], keep[set]));
     const need = vecs.map((v) => v.k > 0);
     const sp = new Progress('scores', rows.reduce((s, n, set) => s + (need[set] ? n : 0), 0), o.onProgress);
     read = 0;
@@ -117,7 +119,7 @@ async function run<S extends Sums, V extends SolvedSums, O>(w: WorkerSums<S, V, 
       for (const set of rows.keys()) {
         if (!need[set]) continue;
         const [a, b] = ranges[set][i], { V, k, scale } = vecs[set];
-        await wk.call({ op: 'scoreBegin', set, V, k, scale, samplesPerMode: solved.samplesPerMode, keepAll: solved.returnScores, base: a, rows: b - a });
+        await wk.call({ op: 'scoreBegin', set, V, k, scale, samplesPerMode: solved.samplesPerMode, keepAll: keep[set], base: a, rows: b - a });
         if (parts[i].cachedAll) {
           await wk.call({ op: 'score', set, row0: a, rows: b - a });
           sp.add(b - a);
@@ -137,8 +139,12 @@ async function run<S extends Sums, V extends SolvedSums, O>(w: WorkerSums<S, V, 
     timings.read += read;
     timings.features += scoreFeatures;
     timings.scores = Math.max(0, timings.scores - read - scoreFeatures);
+    // the outcome assembles the modes (their ends, from the merged histograms): part of `scores`
+    const t0 = performance.now();
+    const out = w.outcome(solved, tops, ws.length);
+    lap(timings, 'scores', t0);
     clean = true;
-    return w.outcome(solved, tops, ws.length);
+    return out;
   } catch (e) {
     throw crew.error(e);
   } finally {

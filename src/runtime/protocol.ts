@@ -19,7 +19,7 @@ export type Request =
   | { op: 'shard'; spec: ShardSpec }
   | { op: 'add'; set: number; row0: number; rows: number; x: Float32Array; y?: Float32Array }
   | { op: 'sums' }
-  | { op: 'scoreBegin'; set: number; V: Float32Array; k: number; scale: number; samplesPerMode: number; keepAll: boolean; base: number; rows: number }
+  | { op: 'scoreBegin'; set: number; V: Float32Array; k: number; scale: number; samplesPerMode: number; keepAll: boolean | boolean[]; base: number; rows: number }
   | { op: 'score'; set: number; row0: number; rows: number; x?: Float32Array; y?: Float32Array }
   | { op: 'partial'; set: number }
   | { op: 'gramBegin'; spec: GramSpec; x: Float32Array }
@@ -40,7 +40,7 @@ export interface SumsReply {
   seconds: ShardSeconds;
 }
 
-/** The reply to `partial`: the set's mergeable top samples and the shard's seconds. */
+/** The reply to `partial`: the set's mergeable top and bottom samples and score histograms, and the shard's seconds. */
 export interface PartialReply<T> {
   top: T;
   seconds: ShardSeconds;

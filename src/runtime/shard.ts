@@ -54,8 +54,8 @@ export class Shard {
     return this.sums.takeSums();
   }
 
-  /** Starts the scoring pass of `set` with mode vectors V (D × k, row-major) over `rows` rows from global row `base`. */
-  scoreBegin(set: number, V: Float32Array, k: number, scale: number, samplesPerMode: number, keepAll: boolean, base: number, rows: number): void {
+  /** Starts the scoring pass of `set` with mode vectors V (D × k, row-major) over `rows` rows from global row `base`; `keepAll`: whether every score is kept, of every column or per column. */
+  scoreBegin(set: number, V: Float32Array, k: number, scale: number, samplesPerMode: number, keepAll: boolean | boolean[], base: number, rows: number): void {
     const top = new TopSamples(k, samplesPerMode, rows, keepAll);
     this.scoring[set] = { pass: new ScorePass(this.sums, set, { V, k, scale }, top, rows, base), top };
   }
@@ -68,7 +68,7 @@ export class Shard {
     drain(sc.pass.steps(x ? this.inputs(rows, x, y) : null, rows));
   }
 
-  /** The scoring pass's mergeable top samples of `set` (indices relative to its base row). */
+  /** The scoring pass's mergeable top and bottom samples and histograms of `set` (indices relative to its base row). */
   partial(set: number): TopPartial {
     const sc = this.scoring[set];
     if (!sc) throw new Error('spec-embed: worker partial before scoreBegin');

@@ -3,32 +3,42 @@
 // scikit-learn's normalized_mutual_info_score and adjusted_mutual_info_score do with
 // average_method='arithmetic' (natural logarithms throughout), and per mode the purity
 // and entropy of its top samples' labels. Pure: no wasm, no I/O.
+import { endsOfScores } from './ends.js';
 
 /**
- * A sample goes to the listed mode of a side it scores highest on, unless that score is
- * below ASSIGN_CUT times the mode's peak |score|: then it belongs to no mode ("none").
- * Unit eigenvectors put a cluster of c samples near 1/√c and the rest near 0, so half
- * the peak separates members from the background without a per-mode threshold.
+ * The cut (score/ends.ts, the one rule of the package): a sample is past a mode's top cut when
+ * its score is at least ASSIGN_CUT of the way from the mode's baseline (SPEC: 0) to its peak. A
+ * unit eigenvector puts a cluster of c samples near 1/√c and the rest near 0, so halfway
+ * separates members from the background without a per-mode threshold.
  */
-export const ASSIGN_CUT = 0.5;
+export { ASSIGN_CUT } from './ends.js';
 
 /** The assignment of a sample that no mode claims. */
 export const NONE = -1;
 
-/** Each sample's mode (index into `scores`) or NONE; `scores[m][i]` is sample i's score on mode m. */
-export function assignModes(scores: readonly ArrayLike<number>[], n: number, cut = ASSIGN_CUT): Int32Array {
+/** A mode's top cut as assignment uses it: +∞ (claims nothing) when the mode has no ends (cutTop ≤ cutBottom). */
+export const topCutOf = (cutTop: number, cutBottom: number): number => (cutTop > cutBottom ? cutTop : Infinity);
+
+/**
+ * Each sample's mode (index into `scores`) or NONE; `scores[m][i]` is sample i's score on mode m.
+ * A sample goes to the mode it scores highest on, unless that score is below the mode's top cut
+ * (`cuts[m]`; by default the cut rule over `scores[m]` from baseline 0, as SPEC's modes draw it):
+ * then it belongs to no mode ("none").
+ */
+export function assignModes(scores: readonly ArrayLike<number>[], n: number, cuts?: readonly (number | undefined)[]): Int32Array {
   const out = new Int32Array(n).fill(NONE);
-  const peaks = scores.map((s) => {
-    let p = 0;
-    for (let i = 0; i < n; i++) p = Math.max(p, Math.abs(s[i]));
-    return p;
+  const cut = scores.map((s, m) => {
+    const given = cuts?.[m];
+    if (given !== undefined) return given;
+    const e = endsOfScores(s, 'zero', n);
+    return topCutOf(e.cutTop, e.cutBottom);
   });
   for (let i = 0; i < n; i++) {
     let best = NONE, bestScore = -Infinity;
     scores.forEach((s, m) => {
       if (s[i] > bestScore) [best, bestScore] = [m, s[i]];
     });
-    if (best !== NONE && peaks[best] > 0 && bestScore >= cut * peaks[best]) out[i] = best;
+    if (best !== NONE && bestScore >= cut[best]) out[i] = best;
   }
   return out;
 }
@@ -192,9 +202,9 @@ export interface SideAgreement {
   unassigned: number;
 }
 
-/** NMI/AMI of `labels` against the assignment of their samples to the side's modes (`scores`, one array per mode). */
-export function sideAgreement(labels: readonly string[], scores: readonly ArrayLike<number>[], cut = ASSIGN_CUT): SideAgreement {
-  const assignment = assignModes(scores, labels.length, cut);
+/** NMI/AMI of `labels` against the assignment of their samples to the side's modes (`scores`, one array per mode; `cuts` as assignModes). */
+export function sideAgreement(labels: readonly string[], scores: readonly ArrayLike<number>[], cuts?: readonly (number | undefined)[]): SideAgreement {
+  const assignment = assignModes(scores, labels.length, cuts);
   const assigned = new Array<number>(scores.length).fill(0);
   let unassigned = 0;
   for (const m of assignment) {

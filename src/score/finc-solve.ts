@@ -1,7 +1,8 @@
 // FINC's solve on its covariance sums (docs/design.md §1): SX ← SX/nx − η·SY/ny
 // = CX − η·CY and SY ← SY/ny = CY in place, the extreme eigenpairs of CX − η·CY,
-// the modes above the noise floor with their shares, and each side's vectors
-// for the scoring pass (scores Φv).
+// the modes above the noise floor with their mean squared scores, and the vectors
+// of every mode for the scoring pass of each set (scores Φv): a mode's frequency
+// in X and in Y needs both sets scored on it.
 import { InputError } from '../errors.js';
 import type { SpecDiff } from '../types/index.js';
 import type { FincMode } from '../types/finc.js';
@@ -13,7 +14,7 @@ import type { FincSums, Side } from '../sums/finc-sums.js';
 import type { ModeVectors } from '../sums/score-pass.js';
 import { extremeEigsSteps } from '../solve/eigen.js';
 import { BAND_ROWS } from '../solve/covariance-eigs.js';
-import { selectModes, specDiffOf, type TopSamples } from './modes.js';
+import { selectModes, signOf, specDiffOf, type TopSamples } from './modes.js';
 import { fincMode } from './finc-modes.js';
 
 /** Unit round-off of f32 (features and in-block sums are f32). */
@@ -35,7 +36,7 @@ export interface FincSolveSettings {
   topK?: number;
   /** Top samples per mode. Default 20. */
   samplesPerMode?: number;
-  /** Keep every score of each mode's side set. Default false. */
+  /** Keep every score of each mode over its side's set. Default false. */
   returnScores?: boolean;
 }
 
@@ -61,9 +62,14 @@ export interface FincSolution {
   noiseFloor: number;
 }
 
-/** A solved FINC sums: the solution, and per side (X, Y) the vectors of its modes. */
+/**
+ * A solved FINC sums: the solution, and per set (X, Y) the vectors of every mode (the same
+ * columns, in the order of `sol.sides`; each set keeps the scores of its own side's modes).
+ */
 export interface FincSolved {
   sol: FincSolution;
+  /** The η of the sums (the frequencies' over-representation weighs Y by it). */
+  eta: number;
   vectors: [ModeVectors, ModeVectors];
   samplesPerMode: number;
   returnScores: boolean;
@@ -122,31 +128,33 @@ export function* solveFincSteps(sums: FincSums, opts: FincSolveSettings): Genera
       noiseDropped: dropped,
       noiseFloor: floor,
     };
-    const side = (s: Side): ModeVectors => {
-      const cols = columns.filter((_, i) => chosen[i].side === s);
-      const kk = cols.length, V = new Float32Array(D * kk);
-      cols.forEach((c, j) => {
-        const v = res.vectors[c];
-        for (let i = 0; i < D; i++) V[i * kk + j] = v[i];
-      });
-      return { V, k: kk, scale: 1 };
-    };
+    // Both sets are scored on every mode (twice the GEMM columns of scoring each set on its
+    // own side's modes only): a mode's frequency in X and in Y counts the samples of both.
+    const kk = columns.length, V = new Float32Array(D * kk);
+    columns.forEach((c, j) => {
+      const v = res.vectors[c];
+      for (let i = 0; i < D; i++) V[i * kk + j] = v[i];
+    });
+    const forSet = (s: Side): ModeVectors => ({ V, k: kk, scale: 1, keep: chosen.map((c) => c.side === s) });
     ok = true;
-    return { sol, vectors: [side('x'), side('y')], samplesPerMode, returnScores: !!opts.returnScores };
+    return { sol, eta, vectors: [forSet('x'), forSet('y')], samplesPerMode, returnScores: !!opts.returnScores };
   } finally {
     if (!ok) sums.fail();
   }
 }
 
-/** The modes of a solved FINC sums from its scoring passes' top samples (X's, Y's). */
+/**
+ * The modes of a solved FINC sums from its scoring passes over X and over Y (both on every
+ * mode): each mode's sign by the rule over its side's set, its listed samples from that set.
+ */
 export function fincModes(solved: FincSolved, tops: TopSamples[]): FincMode[] {
   const { sol } = solved;
-  const fx = tops[0].finish(), fy = tops[1].finish();
-  let ix = 0, iy = 0;
-  return sol.sides.map((side, i) => {
-    const t = side === 'x' ? fx[ix++] : fy[iy++];
-    return fincMode(side, side === 'x' ? ix : iy, sol.eigenvalues[i], t, sol.shareX[i], sol.shareY[i]);
-  });
+  const sx = tops[0].sums(), sy = tops[1].sums();
+  const signs = sol.sides.map((side, i) => signOf(side === 'x' ? sx[i] : sy[i]));
+  const fx = tops[0].finish(signs), fy = tops[1].finish(signs);
+  let rx = 0, ry = 0;
+  return sol.sides.map((side, i) => fincMode(side, side === 'x' ? ++rx : ++ry, sol.eigenvalues[i], side === 'x' ? fx[i] : fy[i],
+    [fx[i].hist, fy[i].hist], solved.eta, sol.shareX[i], sol.shareY[i]));
 }
 
 /** vᵀAv for the symmetric A of which only the upper triangle is valid. */

@@ -1,7 +1,9 @@
 // Turning eigenpairs into modes: the sign convention sum(u) ≥ 0, streaming
-// selection of each mode's top samples, and the docs/design.md §3 ordering.
-import type { Mode, SpecDiff, TopSample } from '../types/index.js';
+// selection of each mode's top and bottom samples and of the histogram its ends
+// are cut from (score/ends.ts), and the docs/design.md §3 ordering.
+import type { SpecDiff, SpecMode, TopSample } from '../types/index.js';
 import { InputError } from '../errors.js';
+import { ScoreHistogram, summarizeEnds, type EndsSummary, type HistogramState } from './ends.js';
 
 /**
  * A bounded heap of the s best (value, index) pairs, where "better" is a larger
@@ -57,12 +59,26 @@ class BestOf {
   }
 }
 
-/** One column's mergeable selection state: sum and count of its scores, its s largest and s smallest. */
+/** One column's mergeable selection state: sum and count of its scores, its s largest and s smallest, its histogram. */
 export interface KeeperState {
   sum: number;
   count: number;
   hi: { value: number; index: number }[];
   lo: { value: number; index: number }[];
+  hist: HistogramState;
+}
+
+/** One mode's samples over one set, oriented by `sign` (the reported scores are sign × the computed ones). */
+export interface ModeSamples {
+  /** The s largest reported scores, largest first. */
+  top: TopSample[];
+  /** The s smallest (most negative) reported scores, smallest first. */
+  bottom: TopSample[];
+  /** Every score of the computed (unoriented) mode, for the cut rule. */
+  hist: ScoreHistogram;
+  sign: 1 | -1;
+  /** Every reported score, when kept. */
+  scores?: Float64Array;
 }
 
 /**
@@ -74,10 +90,15 @@ export interface TopPartial {
   scores?: Float64Array[];
 }
 
-/** Keeps, for one score column, the s largest and s smallest entries seen and the running sum. */
+/**
+ * Keeps, for one score column, the s largest and s smallest entries seen, the running
+ * sum, and every score's cell in a ScoreHistogram (the ends' cut rule needs the mode's
+ * mean and extremes, known only after the last row).
+ */
 class ExtremeKeeper {
   private hi: BestOf;
   private lo: BestOf;
+  readonly hist = new ScoreHistogram();
   count = 0;
   sum = 0;
   constructor(readonly s: number) {
@@ -89,12 +110,13 @@ class ExtremeKeeper {
     this.sum += v;
     this.hi.push(v, index);
     this.lo.push(v, index);
+    this.hist.push(v);
     this.count++;
   }
 
-  /** The kept extremes and the running sum, for merging keepers of disjoint rows. */
+  /** The kept extremes, the running sum and the histogram, for merging keepers of disjoint rows. */
   state(): KeeperState {
-    return { sum: this.sum, count: this.count, hi: this.hi.sorted(), lo: this.lo.sorted() };
+    return { sum: this.sum, count: this.count, hi: this.hi.sorted(), lo: this.lo.sorted(), hist: this.hist.state() };
   }
 
   /** Adds another keeper's rows (its indices shifted by `offset`); the result is what one keeper over all rows keeps. */
@@ -103,17 +125,19 @@ class ExtremeKeeper {
     this.count += st.count;
     for (const p of st.hi) this.hi.push(p.value, p.index + offset);
     for (const p of st.lo) this.lo.push(p.value, p.index + offset);
+    this.hist.absorb(st.hist);
   }
 
-  /** Top samples after fixing the sign so that the sum of scores is ≥ 0. */
-  top(): { flip: boolean; top: TopSample[] } {
-    const flip = this.sum < 0;
-    const top = flip
-      ? this.lo.sorted().map((p) => ({ index: p.index, score: -p.value }))
-      : this.hi.sorted().map((p) => ({ index: p.index, score: p.value }));
-    return { flip, top };
+  /** Both ends' samples in the orientation `sign` (−1: the scores negated, so the s smallest become the top). */
+  ends(sign: 1 | -1): { top: TopSample[]; bottom: TopSample[] } {
+    const hi = this.hi.sorted().map((p) => ({ index: p.index, score: sign * p.value }));
+    const lo = this.lo.sorted().map((p) => ({ index: p.index, score: sign * p.value }));
+    return sign === 1 ? { top: hi, bottom: lo } : { top: lo, bottom: hi };
   }
 }
+
+/** The sign rule: −1 when the scores sum below 0, so that the reported scores sum to ≥ 0. */
+export const signOf = (sum: number): 1 | -1 => (sum < 0 ? -1 : 1);
 
 /**
  * Streams score rows (rows × k, row-major, for samples `start..start+rows`)
@@ -122,18 +146,21 @@ class ExtremeKeeper {
 export class TopSamples {
   private keepers: ExtremeKeeper[];
   private full: Float64Array[] | null;
-  constructor(readonly k: number, samplesPerMode: number, n: number, keepAll: boolean) {
+  /** `keepAll`: keep every score of every column, or of the columns marked true. */
+  constructor(readonly k: number, samplesPerMode: number, n: number, keepAll: boolean | readonly boolean[]) {
     // Never more than n samples to keep, whatever was asked for (memory is bounded by the data).
     const s = Math.max(1, Math.min(samplesPerMode, n));
     this.keepers = Array.from({ length: k }, () => new ExtremeKeeper(s));
-    this.full = keepAll ? Array.from({ length: k }, () => new Float64Array(n)) : null;
+    const keep = (j: number) => (typeof keepAll === 'boolean' ? keepAll : !!keepAll[j]);
+    const any = Array.from({ length: k }, (_, j) => keep(j)).some(Boolean);
+    this.full = any ? Array.from({ length: k }, (_, j) => (keep(j) ? new Float64Array(n) : new Float64Array(0))) : null;
   }
 
   addRows(scores: ArrayLike<number>, rows: number, start: number, scale = 1): void {
     const k = this.k;
     for (let j = 0; j < k; j++) {
       const keeper = this.keepers[j];
-      const full = this.full?.[j];
+      const full = this.full?.[j].length ? this.full[j] : undefined;
       for (let r = 0; r < rows; r++) {
         const v = scores[r * k + j] * scale;
         keeper.push(v, start + r);
@@ -157,18 +184,39 @@ export class TopSamples {
   absorb(p: TopPartial, offset: number): void {
     if (p.keepers.length !== this.k) throw new Error('spec-embed: merging top samples of a different number of modes');
     p.keepers.forEach((st, j) => this.keepers[j].absorb(st, offset));
-    if (this.full) p.scores?.forEach((s, j) => this.full![j].set(s, offset));
+    if (this.full) p.scores?.forEach((s, j) => { if (this.full![j].length) this.full![j].set(s, offset); });
   }
 
-  /** Per mode: top samples with the sign fixed, and (when kept) all scores with the same sign. */
-  finish(): { top: TopSample[]; scores?: Float64Array }[] {
+  /** Each column's sum of scores (what the sign rule reads). */
+  sums(): number[] {
+    return this.keepers.map((k) => k.sum);
+  }
+
+  /**
+   * Per mode: both ends' samples and (when kept) all scores, oriented by `signs` (default:
+   * each column's own sign rule, sum ≥ 0), and the histogram of its computed scores.
+   * Kept scores are negated in place: call once.
+   */
+  finish(signs?: readonly (1 | -1)[]): ModeSamples[] {
     return this.keepers.map((keeper, j) => {
-      const { flip, top } = keeper.top();
-      const full = this.full?.[j];
-      if (full && flip) for (let i = 0; i < full.length; i++) full[i] = -full[i];
-      return full ? { top, scores: full } : { top };
+      const sign = signs ? signs[j] : signOf(keeper.sum);
+      const { top, bottom } = keeper.ends(sign);
+      const full = this.full?.[j].length ? this.full[j] : undefined;
+      if (full && sign === -1) for (let i = 0; i < full.length; i++) full[i] = -full[i];
+      const out: ModeSamples = { top, bottom, hist: keeper.hist, sign };
+      if (full) out.scores = full;
+      return out;
     });
   }
+}
+
+/** The ends fields of a mode (types ModeEnds) from the cut rule's summary and its bottom samples. */
+export function endsFields(bottom: TopSample[], e: EndsSummary): { bottom: TopSample[]; kind: EndsSummary['kind']; massTop: number; massBottom: number; countTop: number; countBottom: number; cutTop: number; cutBottom: number } {
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  return {
+    bottom, kind: e.kind, massTop: e.massTop, massBottom: e.massBottom,
+    countTop: sum(e.countTop), countBottom: sum(e.countBottom), cutTop: e.cutTop, cutBottom: e.cutBottom,
+  };
 }
 
 /**
@@ -199,14 +247,19 @@ export function specDiffOf(lambdaMax: number, lambdaMin: number, floor = 0): Spe
   return { xNotY: lmax, yNotX: lmin === 0 ? 0 : -lmin, norm: Math.max(Math.abs(lmax), Math.abs(lmin)) };
 }
 
+/** SPEC's modes: each eigenpair's side, rank, both ends (the cut rule over its n scores, baseline 0) and kept scores. */
 export function buildModes(
   chosen: { side: 'x' | 'y'; value: number }[],
-  samples: { top: TopSample[]; scores?: Float64Array }[],
-): Mode[] {
+  samples: ModeSamples[],
+): SpecMode[] {
   let rx = 0, ry = 0;
   return chosen.map((c, i) => {
-    const m: Mode = { rank: c.side === 'x' ? ++rx : ++ry, side: c.side, eigenvalue: c.value, top: samples[i].top };
-    if (samples[i].scores) m.scores = samples[i].scores;
+    const t = samples[i];
+    const m: SpecMode = {
+      rank: c.side === 'x' ? ++rx : ++ry, side: c.side, eigenvalue: c.value, top: t.top,
+      ...endsFields(t.bottom, summarizeEnds([t.hist], t.sign, 'zero')),
+    };
+    if (t.scores) m.scores = t.scores;
     return m;
   });
 }

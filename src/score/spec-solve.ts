@@ -3,7 +3,7 @@
 // Lanczos on R S Rᵀ), the modes above the noise floor, and their vectors for
 // the scoring pass (u = Ψv/√n).
 import { InputError } from '../errors.js';
-import type { Mode, SpecDiff } from '../types/index.js';
+import type { SpecDiff, SpecMode } from '../types/index.js';
 import { positiveInt } from '../validate/checks.js';
 import type { Step } from '../runtime/cooperative.js';
 import { dscalAt, symmetrizeRows } from '../wasm/sums.js';
@@ -118,6 +118,6 @@ export function* solveSpecSteps(sums: SpecSums, opts: SolveSettings): Generator<
 }
 
 /** The modes of a solved SPEC sums from its scoring pass's top samples. */
-export function specModes(solved: SpecSolved, tops: TopSamples[]): Mode[] {
+export function specModes(solved: SpecSolved, tops: TopSamples[]): SpecMode[] {
   return buildModes(solved.chosen, tops[0].finish());
 }

@@ -20,6 +20,8 @@ export interface ModeVectors {
   V: Float32Array;
   k: number;
   scale: number;
+  /** With `returnScores`, whether every score of column j is kept (default: every column). */
+  keep?: boolean[];
 }
 
 export class ScorePass {

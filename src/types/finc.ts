@@ -1,5 +1,5 @@
 // Public types of FINC (docs/design.md §1): two unpaired sample sets under one embedding.
-import type { KernelInfo, KernelOption, RffError, SpecDiff, TopSample } from './index.js';
+import type { KernelInfo, KernelOption, ModeEnds, RffError, SpecDiff, TopSample } from './index.js';
 import type { TaskOptions } from './index.js';
 
 export interface FincOptions extends TaskOptions {
@@ -7,8 +7,12 @@ export interface FincOptions extends TaskOptions {
   kernel?: KernelOption;
 }
 
-/** A FINC mode: a sample type over-represented in one set. */
-export interface FincMode {
+/**
+ * A FINC mode: a sample type over-represented in one set. Its ends (ModeEnds: `bottom`, `kind`,
+ * masses, counts, cuts) follow the one cut rule over the scores of X's and Y's samples pooled;
+ * `top` and `bottom` list samples of the side's set.
+ */
+export interface FincMode extends ModeEnds {
   /** 1-based rank within its side. */
   rank: number;
   /** 'x': a sample type over-represented in X (λ > 0); 'y': over-represented in Y (λ < 0). */
@@ -17,9 +21,28 @@ export interface FincMode {
   eigenvalue: number;
   /** Samples of the side's set (X for 'x', Y for 'y') with the largest scores φ(s)ᵀv; sign fixed so their sum over that set is ≥ 0. */
   top: TopSample[];
-  /** vᵀCX v: the mean squared score over X. */
-  shareX: number;
+  /**
+   * The estimated fraction of X's samples that belong to the mode: those past the cut at the
+   * mode's end `freqEnd` (docs/design.md §1, "FINC frequencies").
+   */
+  freqX: number;
+  /** The same fraction of Y's samples. */
+  freqY: number;
+  /**
+   * The end the frequencies count: the one where the side's set is the more over-represented
+   * (side x: the larger fraction of X past its cut less η × that of Y; side y: the reverse).
+   */
+  freqEnd: 'top' | 'bottom';
+  /**
+   * vᵀCX v: the mean squared score over X. Not a frequency: under a broad kernel every sample
+   * scores on the mode's common component (a type absent from Y can show 0.27 against 0.14).
+   */
+  meanSquareX: number;
   /** vᵀCY v: the mean squared score over Y. */
+  meanSquareY: number;
+  /** vᵀCX v, as `meanSquareX` (its earlier name). */
+  shareX: number;
+  /** vᵀCY v, as `meanSquareY` (its earlier name). */
   shareY: number;
   /** Every score of the side's set (length nx or ny), when `returnScores` is set. */
   scores?: Float64Array;

@@ -89,7 +89,7 @@ export interface CompareOptions extends TaskOptions {
   kernelY?: KernelOption;
 }
 
-/** One of a mode's top samples. */
+/** One of a mode's top (or bottom) samples. */
 export interface TopSample {
   /** Row of the sample (0-based). */
   index: number;
@@ -110,6 +110,45 @@ export interface Mode {
   /** All n scores (the unit eigenvector u of Λ), when `returnScores` is set. */
   scores?: Float64Array;
 }
+
+/**
+ * What a mode is made of, from the masses of its two ends (docs/design.md §1, "Ends of a mode"):
+ * 'cluster' — one end holds it (the heavier of massTop and massBottom; with the sign rule almost
+ * always the top); 'contrast' — both ends do (the samples at one end against those at the other);
+ * 'diffuse' — neither: its weight is spread over many samples below the cuts.
+ */
+export type ModeKind = 'cluster' | 'contrast' | 'diffuse';
+
+/**
+ * Both ends of a mode, by the one cut rule (docs/design.md §1, "Ends of a mode"). With b the
+ * mode's baseline (compare: 0; finc: the mean score of X's and Y's samples pooled) and P the
+ * largest |score − b| over every sample scored on the mode, a sample is past the top cut when
+ * its score ≥ `cutTop` (b + P/2, rounded down to a grid of 2^E/256 with 2^E the smallest power
+ * of two above every |score|) and past the bottom cut when its score ≤ `cutBottom` (b − P/2
+ * rounded up). When the two cuts meet (cutTop ≤ cutBottom: P = 0, or under two grid steps) no
+ * sample is past either.
+ */
+export interface ModeEnds {
+  /** Samples with the most negative scores, most negative first: the mode's other end. */
+  bottom: TopSample[];
+  /** Which ends hold the mode: see ModeKind. */
+  kind: ModeKind;
+  /** Share of the mode's Σ (score − b)² over its samples held by those past the top cut (compare: Σ score², the unit eigenvector's 1). */
+  massTop: number;
+  /** The same for the bottom cut. massTop + massBottom ≤ 1. */
+  massBottom: number;
+  /** Samples past the top cut. */
+  countTop: number;
+  /** Samples past the bottom cut. */
+  countBottom: number;
+  /** Scores ≥ cutTop are past the top cut. */
+  cutTop: number;
+  /** Scores ≤ cutBottom are past the bottom cut. */
+  cutBottom: number;
+}
+
+/** A mode of compare() (and SpecAccumulator): its top samples and both of its ends. */
+export interface SpecMode extends Mode, ModeEnds {}
 
 /** SPEC-diff: how much each embedding clusters what the other does not. */
 export interface SpecDiff {
@@ -191,7 +230,7 @@ export interface SpecResult {
   /** The eigenvalues found: side x descending, then side y most negative first. */
   eigenvalues: Float64Array;
   /** The modes, in the order of `eigenvalues`. */
-  modes: Mode[];
+  modes: SpecMode[];
   /** SPEC-diff of X and Y. */
   specDiff: SpecDiff;
   /** Computed eigenvalues not reported because |λ| is within the route's round-off (the noise floor). */

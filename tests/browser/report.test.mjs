@@ -1,6 +1,7 @@
 // The interactive report in real headless Chromium, opened from file:// with the
-// network cut: the page shows the --json result, selecting a mode highlights
-// exactly its top samples in both maps, data strings render as text, exports work.
+// network cut: the page shows the --json result (both ends of every mode), selecting
+// a mode highlights exactly its top samples in both maps and rings its bottom samples,
+// data strings render as text, exports work.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,9 +36,15 @@ test('modes, eigenvalues, top samples and SPEC-diff on the page equal the --json
   const cards = await page.$$eval('section.card', (els) => els.map((e) => ({
     mode: e.getAttribute('data-mode'),
     eigenvalue: Number(e.getAttribute('data-eigenvalue')),
-    top: [...e.querySelectorAll('td.index')].map((td) => Number(td.textContent)),
+    top: [...e.querySelectorAll('table.top td.index')].map((td) => Number(td.textContent)),
+    bottom: [...e.querySelectorAll('table.bottom td.index')].map((td) => Number(td.textContent)),
+    kind: e.querySelector('dd.kind').textContent.split(':')[0],
   })));
-  assert.deepEqual(cards, json.modes.map((m) => ({ mode: `${m.side}${m.rank}`, eigenvalue: m.eigenvalue, top: m.top.map((t) => t.index) })));
+  assert.deepEqual(cards, json.modes.map((m) => ({
+    mode: `${m.side}${m.rank}`, eigenvalue: m.eigenvalue, top: m.top.map((t) => t.index), bottom: m.bottom.map((t) => t.index), kind: m.kind,
+  })));
+  // the planted x1 (tight in X, scattered in Y) is one end: its top
+  assert.equal(json.modes[0].kind, 'cluster');
   assert.equal(Number(await page.getAttribute('#spec-diff .big', 'data-value')), json.specDiff.norm);
   assert.deepEqual(withoutTimings(await page.evaluate(() => window.specReport.data.json)), withoutTimings(json));
   assert.deepEqual(log, { requests: [], errors: [], dialogs: [] });
@@ -47,12 +54,16 @@ test('modes, eigenvalues, top samples and SPEC-diff on the page equal the --json
 test('selecting a mode (button, spectrum bar, card, keyboard) highlights exactly its top samples in both maps', async () => {
   const { page, context, log } = await open('compare.html');
   const highlighted = () => page.evaluate(() => ['#map-0', '#map-1'].map((s) => JSON.parse(document.querySelector(s).getAttribute('data-highlighted'))));
+  const ringed = () => page.evaluate(() => ['#map-0', '#map-1'].map((s) => JSON.parse(document.querySelector(s).getAttribute('data-ringed'))));
   const expect = (m) => m.top.map((t) => t.index).sort((a, c) => a - c);
   // the first mode is selected on load
   assert.deepEqual(await highlighted(), [expect(json.modes[0]), expect(json.modes[0])]);
   for (const m of json.modes) {
     await page.click(`.chooser button[data-mode="${m.side}${m.rank}"]`);
     assert.deepEqual(await highlighted(), [expect(m), expect(m)], `mode ${m.side}${m.rank}`);
+    // every mode's bottom samples are plotted too: all of them ringed
+    const low = m.bottom.map((t) => t.index).sort((a, c) => a - c);
+    assert.deepEqual(await ringed(), [low, low], `mode ${m.side}${m.rank} bottom`);
     assert.equal(await page.getAttribute(`.chooser button[data-mode="${m.side}${m.rank}"]`, 'aria-pressed'), 'true');
   }
   const y1 = json.modes.find((m) => m.side === 'y' && m.rank === 1);
@@ -121,11 +132,17 @@ test('phone width: nothing overflows horizontally', async () => {
   await context.close();
 });
 
-test('finc report: shares, pooled maps coloured by set, top samples of the side\'s set highlighted', async () => {
+test('finc report: frequencies, pooled maps coloured by set, top samples of the side\'s set highlighted', async () => {
   const { page, context, log } = await open('finc.html');
   const cards = await page.$$eval('section.card', (els) => els.map((e) => Number(e.getAttribute('data-eigenvalue'))));
   assert.deepEqual(cards, fincJson.modes.map((m) => m.eigenvalue));
-  assert.equal(await page.$$eval('svg[aria-label^="share of each mode"] rect[fill]', (r) => r.length), 1 + 2 * fincJson.modes.length);
+  // the chart's bars are the modes' frequencies in X and in Y, as --json has them
+  const bars = await page.$$eval('svg[aria-label^="fraction of X and of Y"] rect[data-value]', (r) => r.map((e) => [e.getAttribute('class'), Number(e.getAttribute('data-value'))]));
+  assert.deepEqual(bars, fincJson.modes.flatMap((m) => [['freq-x', m.freqX], ['freq-y', m.freqY]]));
+  // the planted type (x1: the tight cluster Y's set lacks) is 40 of X's 300 samples and none of Y's (the noise
+  // samples its end takes are in both sets: Y is X without the cluster)
+  const x1 = fincJson.modes[0];
+  assert.ok(Math.abs(x1.freqX - 40 / 300) <= 0.02 && x1.freqY <= 0.02, `x1: ${x1.freqX}, ${x1.freqY}`);
   for (const m of fincJson.modes) {
     await page.click(`.chooser button[data-mode="${m.side}${m.rank}"]`);
     const got = await page.evaluate(() => ['#map-0', '#map-1'].map((s) => JSON.parse(document.querySelector(s).getAttribute('data-highlighted'))));

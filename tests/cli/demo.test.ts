@@ -15,7 +15,7 @@ test('demo writes spec-embed-demo.html and .json in the current directory and pr
   try {
     const r = cli(['demo', ...QUICK], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /side\s+rank\s+eigenvalue\s+share\s+top samples \(labels\)/);
+    assert.match(r.stdout, /side\s+rank\s+eigenvalue\s+share\s+kind\s+samples \(labels\)/);
     assert.match(r.stdout, /^mode x1: \d\.\d{4} — top samples mostly \d \(\d+%\)/m);
     assert.match(r.stdout, /^mode y1: -\d\.\d{4} — top samples mostly \d \(\d+%\)/m);
     assert.match(r.stdout, /kernel X\s+gaussian σ = [\d.]+ \(auto/);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FINC_TRAILING, cli, expectUsageError, ROOT } from './helpers.js';
+import { ENDS_KEYS, FINC_TRAILING, cli, expectUsageError, ROOT } from './helpers.js';
 
 const F = (name: string) => join(ROOT, 'tests', 'fixtures', 'finc', name);
 const X = F('x.npy'), Y = F('y.npy');
@@ -41,16 +41,29 @@ test('--json: exactly one object with the finc keys, numbers matching NumPy', ()
     const want = ref.modes.filter((m: any) => m.side === side).slice(0, 3);
     assert.equal(got.length, 3);
     got.forEach((m: any, i: number) => {
-      assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'shareX', 'shareY', 'top']);
+      // shareX/shareY where they were; the ends, frequencies and mean squares (their clearer names) after them
+      assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'shareX', 'shareY', 'top', ...ENDS_KEYS, 'freqX', 'freqY', 'freqEnd', 'meanSquareX', 'meanSquareY']);
       assert.equal(m.rank, i + 1);
       assert.ok(Math.abs(m.eigenvalue - want[i].eigenvalue) <= 1e-6 * norm);
       assert.ok(Math.abs(m.shareX - want[i].shareX) <= 1e-5 * norm);
       assert.ok(Math.abs(m.shareY - want[i].shareY) <= 1e-5 * norm);
+      assert.deepEqual([m.meanSquareX, m.meanSquareY], [m.shareX, m.shareY]);
       assert.equal(m.top.length, 4);
+      assert.equal(m.bottom.length, 4);
       assert.deepEqual(Object.keys(m.top[0]), ['index', 'score']);
-      assert.ok(m.top.every((t: any) => t.index < (side === 'x' ? j.nx : j.ny)));
+      assert.ok([...m.top, ...m.bottom].every((t: any) => t.index < (side === 'x' ? j.nx : j.ny)));
+      assert.ok(m.freqX >= 0 && m.freqX <= 1 && m.freqY >= 0 && m.freqY <= 1 && ['top', 'bottom'].includes(m.freqEnd));
+      // frequencies count samples: multiples of 1/nx and 1/ny
+      assert.ok(Math.abs(m.freqX * j.nx - Math.round(m.freqX * j.nx)) < 1e-9 && Math.abs(m.freqY * j.ny - Math.round(m.freqY * j.ny)) < 1e-9);
     });
   }
+  // the planted types: X's cluster 3 (30 of X's 150 samples, none of Y's), exactly; Y's cluster 4 (20 of Y's 110,
+  // none of X's) shares y1 with 'beta' at its other end (also more frequent in Y: 36% against 27%), and its end
+  // takes two more of Y's samples and six of X's
+  const [x1] = j.modes, y1 = j.modes.find((m: any) => m.side === 'y');
+  assert.deepEqual([x1.kind, x1.freqX, x1.freqY], ['cluster', 30 / 150, 0]);
+  assert.equal(y1.freqEnd, 'top');
+  assert.ok(Math.abs(y1.freqY - 20 / 110) <= 0.03 && y1.freqX <= 0.05, `y1: freqX ${y1.freqX}, freqY ${y1.freqY}`);
   assert.doesNotMatch(r.stdout, /spec-embed:/);
 });
 
@@ -74,8 +87,10 @@ test('human table and the HTML report (labels escaped)', () => {
   const r = finc('--kernel', 'gaussian', '--sigma', '3', '--top', '2', '--labels', F('labels_x.txt'), '--labels-y', F('labels_y.txt'), '--out', out);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^FINC modes of X = .*x\.npy \(nx = 150\) vs Y = .*y\.npy \(ny = 110\)/);
-  assert.match(r.stdout, /side\s+rank\s+eigenvalue\s+shareX\s+shareY\s+top samples \(labels\)/);
-  assert.match(r.stdout, /\nx\s+1\s+0\.\d{4}\s+0\.\d{4}\s+0\.\d{4}\s+<planted & x> \(100%\)/);
+  assert.match(r.stdout, /side\s+rank\s+eigenvalue\s+freqX\s+freqY\s+kind\s+samples \(labels\)/);
+  // the planted type: 30 of X's 150 samples, none of Y's
+  assert.match(r.stdout, /\nx\s+1\s+0\.\d{4}\s+20%\s+0\.0%\s+cluster\s+<planted & x> \(100%\)/);
+  assert.match(r.stdout, /freqX, freqY: the fraction of X's and of Y's samples in the mode/);
   assert.match(r.stdout, /SPEC-diff\s+x-not-y/);
   const html = readFileSync(out, 'utf8');
   assertSelfContained(html);

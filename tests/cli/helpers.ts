@@ -74,10 +74,31 @@ export function expectedLabelMix(top: { index: number }[], labels: string[]): { 
   return { labelMix, purity: top.length ? labelMix[0].count / top.length : 0, entropy };
 }
 
+/** A mode's listed samples as the JSON writes them (with their labels when given). */
+const listed = (list: { index: number; score: number }[], labels?: string[]) =>
+  list.map((t) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score }));
+
+/** The mode fields after the §3 ones, in order: both ends (docs/design.md §1), and with labels the bottom end's label mix. */
+export const ENDS_KEYS = ['bottom', 'kind', 'massTop', 'massBottom', 'countTop', 'countBottom', 'cutTop', 'cutBottom'];
+export const BOTTOM_MIX_KEYS = ['bottomLabelMix', 'bottomPurity', 'bottomEntropy'];
+
+/** The ends of a library mode as the JSON writes them (and the bottom end's label mix with labels). */
+export function expectedEnds(m: any, labels?: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    bottom: listed(m.bottom, labels), kind: m.kind, massTop: m.massTop, massBottom: m.massBottom,
+    countTop: m.countTop, countBottom: m.countBottom, cutTop: m.cutTop, cutBottom: m.cutBottom,
+  };
+  if (labels) {
+    const mix = expectedLabelMix(m.bottom, labels);
+    Object.assign(out, { bottomLabelMix: mix.labelMix, bottomPurity: mix.purity, bottomEntropy: mix.entropy });
+  }
+  return out;
+}
+
 /**
  * The --json schema of docs/design.md §3, built here independently of the CLI's own code:
- * the result's fields, each mode's share of Σ|λ| (and label mix with labels), then the
- * fields after `inputs` that depend on the run only through `trailing`.
+ * the result's fields, each mode's share of Σ|λ| (and label mix with labels) and both ends,
+ * then the fields after `inputs` that depend on the run only through `trailing`.
  */
 export function expectedJson(result: any, labels?: string[], trailing: Record<string, unknown> = {}): unknown {
   const kernel = (k: any) => {
@@ -98,9 +119,10 @@ export function expectedJson(result: any, labels?: string[], trailing: Record<st
       rank: m.rank,
       side: m.side,
       eigenvalue: m.eigenvalue,
-      top: m.top.map((t: any) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
+      top: listed(m.top, labels),
       share: Math.abs(m.eigenvalue) / total,
       ...(labels ? expectedLabelMix(m.top, labels) : {}),
+      ...expectedEnds(m, labels),
     })),
     noiseDropped: result.noiseDropped,
     ...(result.notes ? { notes: result.notes } : {}),

@@ -36,14 +36,25 @@ function json(args: string[], cwd?: string): any {
   return JSON.parse(r.stdout);
 }
 
-/** Each row's mode by the documented rule: the highest score, none (-1) below 0.5 × that column's peak |score|. */
-function assign(rows: number[][], cols: number[]): number[] {
-  const peak = cols.map((c) => Math.max(...rows.map((r) => Math.abs(r[c]))));
+/** Each row's mode by the documented rule: the highest score, none (-1) below that mode's top cut (`cuts`, by column). */
+function assign(rows: number[][], cols: number[], cuts: number[]): number[] {
   return rows.map((r) => {
     let best = -1, v = -Infinity;
     for (const c of cols) if (r[c] > v) [best, v] = [c, r[c]];
-    return best >= 0 && v >= 0.5 * peak[cols.indexOf(best)] ? best : -1;
+    return best >= 0 && v >= cuts[best] ? best : -1;
   });
+}
+
+/**
+ * The top cut of docs/design.md §1 from a column of compare's scores (baseline 0): P/2 (P the
+ * largest |score|) rounded down to a multiple of 2^E/256, 2^E the smallest power of two above P.
+ */
+function topCut(col: number[]): { cut: number; step: number } {
+  const P = Math.max(...col.map(Math.abs));
+  let E = Math.ceil(Math.log2(P));
+  if (2 ** E <= P) E++;
+  const w = 2 ** (E - 8);
+  return { cut: Math.floor(P / 2 / w) * w, step: w };
 }
 
 test('compare --scores: an n × modes float32 .npy NumPy loads; columns as the JSON names them, equal to the top scores', () => scratch((dir) => {
@@ -75,7 +86,12 @@ test('compare --labels: each side\'s NMI/AMI in --json and the table footer; pur
     assert.deepEqual(Object.keys(g), ['nmi', 'ami', 'assigned', 'unassigned']);
     assert.ok(g.nmi >= 0 && g.nmi <= 1 && g.ami <= 1, `${side}: ${g.nmi} ${g.ami}`);
     const cols = o.scores.columns.map((c: string, i: number) => (c[0] === side ? i : -1)).filter((i: number) => i >= 0);
-    const got = assign(a.data, cols);
+    // each mode's cutTop as the rule draws it from its (float32) scores, to one grid step
+    for (const c of cols) {
+      const { cut, step } = topCut(a.data.map((r) => r[c]));
+      assert.ok(Math.abs(o.modes[c].cutTop - cut) <= step, `${o.scores.columns[c]}: cutTop ${o.modes[c].cutTop} vs ${cut}`);
+    }
+    const got = assign(a.data, cols, o.modes.map((m: any) => m.cutTop));
     assert.deepEqual(g.assigned, cols.map((c: number) => ({ mode: o.scores.columns[c], count: got.filter((v) => v === c).length })));
     assert.equal(g.unassigned, got.filter((v) => v === -1).length);
   }
@@ -90,7 +106,7 @@ test('compare --labels: each side\'s NMI/AMI in --json and the table footer; pur
   const nmi = (v: number) => (v === 0 ? '0' : v.toFixed(4));
   assert.match(r.stdout, new RegExp(`side x: NMI ${nmi(o.agreement.x.nmi)}\\s+AMI ${nmi(o.agreement.x.ami)}`));
   assert.match(r.stdout, new RegExp(`side y: NMI ${nmi(o.agreement.y.nmi)}\\s+AMI ${nmi(o.agreement.y.ami)}`));
-  assert.match(r.stdout, /below 0\.5 × that mode's peak \|score\|/);
+  assert.match(r.stdout, /to none below that mode's top cut \(0\.5 of the way from its baseline to its peak\)/);
   assert.match(r.stdout, /purity \/ entropy \(nats\): x1 \d+% \/ \d\.\d\d/);
 }));
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { compare, init } from '../../dist/index.js';
-import { COMPARE_TRAILING, PROGRESS_LINE, cli, expectedJson, fx, readLines, readNpyF32 } from './helpers.js';
+import { BOTTOM_MIX_KEYS, COMPARE_TRAILING, ENDS_KEYS, PROGRESS_LINE, cli, expectedJson, fx, readLines, readNpyF32 } from './helpers.js';
 
 const X = fx('x.npy'), Y = fx('y.npy'), LABELS = fx('labels.txt');
 /** --json "inputs" for two .npy files: no header, no index column. */
@@ -43,15 +43,26 @@ function checkSchema(o: any, { labels = false, top, rff = false }: { labels?: bo
   assert.ok(Math.abs(o.specDiff.norm - Math.max(o.specDiff.xNotY, o.specDiff.yNotX)) <= 1e-9 * o.specDiff.norm);
   assert.ok(Array.isArray(o.modes) && o.modes.length > 0);
   for (const m of o.modes) {
-    assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'top', 'share', ...(labels ? ['labelMix', 'purity', 'entropy'] : [])]);
+    assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'top', 'share', ...(labels ? ['labelMix', 'purity', 'entropy'] : []), ...ENDS_KEYS,
+      ...(labels ? BOTTOM_MIX_KEYS : [])]);
     assert.ok(m.share > 0 && m.share <= 1);
     assert.ok(m.top.length > 0);
-    for (const t of m.top) {
+    assert.equal(m.bottom.length, m.top.length, 'the bottom list streams as the top list does');
+    for (const t of [...m.top, ...m.bottom]) {
       assert.deepEqual(Object.keys(t), labels ? ['index', 'score', 'label'] : ['index', 'score']);
       assert.ok(Number.isInteger(t.index) && t.index >= 0 && t.index < o.n);
       assert.equal(typeof t.score, 'number');
       if (labels) assert.equal(typeof t.label, 'string');
     }
+    // the top descends, the bottom ascends from the most negative; each end past its cut counted
+    for (let i = 1; i < m.top.length; i++) assert.ok(m.top[i].score <= m.top[i - 1].score && m.bottom[i].score >= m.bottom[i - 1].score);
+    assert.ok(m.bottom[0].score <= m.top[m.top.length - 1].score);
+    assert.ok(['cluster', 'contrast', 'diffuse'].includes(m.kind));
+    assert.ok(m.massTop >= 0 && m.massBottom >= 0 && m.massTop + m.massBottom <= 1 + 1e-12);
+    assert.ok(Number.isInteger(m.countTop) && Number.isInteger(m.countBottom) && m.countTop + m.countBottom <= o.n);
+    assert.ok(m.cutTop > m.cutBottom);
+    assert.equal(m.top.filter((t: any) => t.score >= m.cutTop).length, Math.min(m.countTop, m.top.length));
+    assert.equal(m.bottom.filter((t: any) => t.score <= m.cutBottom).length, Math.min(m.countBottom, m.bottom.length));
   }
   // side x (descending, positive) first, then side y (most negative first); ranks 1, 2, ...
   const xs = o.modes.filter((m: any) => m.side === 'x'), ys = o.modes.filter((m: any) => m.side === 'y');
@@ -137,10 +148,12 @@ test('human output: table of modes, SPEC-diff, kernels and σ, method and reason
   const r = cli(['compare', X, Y, '--kernel-x', 'gaussian', '--sigma-x', '2.5', '--top', '2']);
   assert.equal(r.code, 0, r.stderr);
   const out = r.stdout;
-  assert.match(out, /side\s+rank\s+eigenvalue\s+share\s+top samples \(indices\)/);
+  assert.match(out, /side\s+rank\s+eigenvalue\s+share\s+kind\s+samples \(indices\)/);
   const rows = out.split('\n').filter((l) => /^[xy]\s+\d+\s+-?\d/.test(l));
   assert.ok(rows.length >= 2 && rows.length <= 4, out);
-  assert.match(rows[0], /^x\s+1\s+\d\.\d{4}\s+\d+(\.\d)?%\s+\d+(, \d+)*/);
+  assert.match(rows[0], /^x\s+1\s+\d\.\d{4}\s+\d+(\.\d)?%\s+(cluster|contrast|diffuse)\s+\d+(, \d+)*/);
+  // a contrast lists both ends: "top … vs bottom …"
+  for (const row of rows.filter((l) => /\scontrast\s/.test(l))) assert.match(row, /\d+(, \d+)*(, …)? vs \d+/);
   assert.match(out, /^y\s+1\s+-\d\.\d{4}/m);
   assert.match(out, /SPEC-diff\s+x-not-y \d\.\d{4}\s+y-not-x \d\.\d{4}\s+norm \d\.\d{4}/);
   assert.match(out, /kernel X\s+gaussian σ = 2\.5000/);
@@ -152,12 +165,14 @@ test('human output: table of modes, SPEC-diff, kernels and σ, method and reason
   assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 2, String(shares));
 });
 
-test('human output with --labels shows the label mix of each mode', () => {
+test('human output with --labels shows the label mix of each mode (both ends of a contrast)', () => {
   const r = cli(['compare', X, Y, '--labels', LABELS, '--top', '2']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /top samples \(labels\)/);
+  assert.match(r.stdout, /kind\s+samples \(labels\)/);
   const rows = r.stdout.split('\n').filter((l) => /^[xy]\s+\d+\s/.test(l));
   for (const row of rows) assert.match(row, /[abc] \(\d+%\)/);
+  // x1 of the fixture separates b from a: both ends shown
+  assert.match(rows[0], /^x\s+1\s.*contrast\s+b \(100%\) vs a \(100%\)$/);
 });
 
 test('progress goes to stderr; stdout stays one JSON object', () => {

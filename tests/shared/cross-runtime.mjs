@@ -34,7 +34,7 @@ export async function crossRuntimeResults(lib, internal) {
   return out;
 }
 
-/** finc() on both routes: eigenvalues, shares, top samples and scores. */
+/** finc() on both routes: eigenvalues, shares, top samples, scores, both ends and the frequencies. */
 async function fincCases(lib) {
   const out = {};
   const X = { data: randomF32(240 * 10, 5), rows: 240, cols: 10 };
@@ -51,6 +51,8 @@ async function fincCases(lib) {
     out[`${name}:specDiff`] = hex(new Float64Array([r.specDiff.xNotY, r.specDiff.yNotX, r.specDiff.norm, r.kernel.sigma ?? 0]));
     out[`${name}:top`] = JSON.stringify(r.modes.map((m) => m.top.map((t) => t.index)));
     out[`${name}:scores`] = hex(Float64Array.from(r.modes.flatMap((m) => Array.from(m.scores ?? []))));
+    out[`${name}:ends`] = JSON.stringify(r.modes.map((m) => [m.bottom.map((t) => t.index), m.kind, m.countTop, m.countBottom, m.freqEnd]));
+    out[`${name}:masses`] = hex(Float64Array.from(r.modes.flatMap((m) => [m.massTop, m.massBottom, m.cutTop, m.cutBottom, m.freqX, m.freqY])));
   }
   return out;
 }
@@ -92,6 +94,8 @@ async function compareCases(lib) {
     out[`${name}:specDiff`] = hex(new Float64Array([r.specDiff.xNotY, r.specDiff.yNotX, r.specDiff.norm, r.kernelX.sigma ?? 0]));
     out[`${name}:top`] = JSON.stringify(r.modes.map((m) => m.top.map((t) => t.index)));
     out[`${name}:scores`] = hex(Float64Array.from(r.modes.flatMap((m) => Array.from(m.scores))));
+    out[`${name}:ends`] = JSON.stringify(r.modes.map((m) => [m.bottom.map((t) => t.index), m.kind, m.countTop, m.countBottom]));
+    out[`${name}:masses`] = hex(Float64Array.from(r.modes.flatMap((m) => [m.massTop, m.massBottom, m.cutTop, m.cutBottom])));
   }
   return out;
 }

@@ -93,12 +93,14 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     if (scoring.needs(0)) await pass(sx, 0, 'scores', (m) => acc.scoreSteps(px, m), planX);
     if (scoring.needs(1)) await pass(sy, sx.rows, 'scores', (m) => acc.scoreSteps(py, m), planY);
     coop.progress('scores', total, total);
+    px.checkComplete();
+    py.checkComplete();
+    // the modes' ends and frequencies come from the passes' histograms: part of `scores`
+    const modes = fincModes(solved, scoring.tops);
     lap(timings, 'scores', t);
     timings.scores -= booked() - b0;
     timings.features += acc.featureSeconds;
-    px.checkComplete();
-    py.checkComplete();
-    return { modes: fincModes(solved, scoring.tops), specDiff: solved.sol.specDiff, noiseDropped: solved.sol.noiseDropped };
+    return { modes, specDiff: solved.sol.specDiff, noiseDropped: solved.sol.noiseDropped };
   } finally {
     acc.dispose();
   }

@@ -17,7 +17,7 @@ import type { Matrix, } from '../../types/index.js';
 import type { FincMode } from '../../types/finc.js';
 import { featureDim, type Kernel } from '../../features/kernel.js';
 import { covarianceEigsSteps } from '../../solve/covariance-eigs.js';
-import { TopSamples, selectModes, specDiffOf } from '../../score/modes.js';
+import { TopSamples, selectModes, signOf, specDiffOf } from '../../score/modes.js';
 import { drive, lap, type Cooperative } from '../../runtime/cooperative.js';
 import { fincMode } from '../../score/finc-modes.js';
 import type { FincOutcome } from '../../features/job.js';
@@ -96,10 +96,14 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
     for (const c of sel) {
       await coop.tick();
       const { sx, sy } = modeScores(Gz, n, nx, a, res.vectors[c.column], KYX);
-      const own = c.side === 'x' ? sx : sy;
-      const ts = new TopSamples(1, inp.samplesPerMode, own.length, inp.returnScores);
-      ts.addRows(own, own.length, 0);
-      modes.push(fincMode(c.side, c.side === 'x' ? ++rx : ++ry, c.value, ts.finish()[0], meanSquare(sx), meanSquare(sy)));
+      // both sets' scores: the cut rule pools them, the frequencies count each
+      const tx = new TopSamples(1, inp.samplesPerMode, nx, inp.returnScores && c.side === 'x');
+      const ty = new TopSamples(1, inp.samplesPerMode, ny, inp.returnScores && c.side === 'y');
+      tx.addRows(sx, nx, 0);
+      ty.addRows(sy, ny, 0);
+      const sign = signOf((c.side === 'x' ? tx : ty).sums()[0]);
+      const [fx] = tx.finish([sign]), [fy] = ty.finish([sign]);
+      modes.push(fincMode(c.side, c.side === 'x' ? ++rx : ++ry, c.value, c.side === 'x' ? fx : fy, [fx.hist, fy.hist], eta, meanSquare(sx), meanSquare(sy)));
     }
     lap(timings, 'scores', t);
     return { modes, specDiff: specDiffOf(lmax, lmin, floor), noiseDropped: dropped };

@@ -109,25 +109,26 @@ export function rankChart(rx: number[], ry: number[], of: number, xName: string,
   return svg;
 }
 
-/** Grouped bars: each mode's share in X and in Y (finc). */
-export function sharesChart(modes: { key: string; shareX: number; shareY: number }[], xName: string, yName: string): SVGElement {
+/** Grouped bars: the fraction of X's and of Y's samples in each mode (finc's freqX, freqY). */
+export function frequencyChart(modes: { key: string; x: number; y: number }[], xName: string, yName: string): SVGElement {
   const W = 760, H = 220, L = 56, R = 12, T = 12, B = 40;
-  const max = Math.max(1e-12, ...modes.flatMap((m) => [m.shareX, m.shareY]));
+  const max = Math.max(1e-12, ...modes.flatMap((m) => [m.x, m.y]));
   const slot = (W - L - R) / Math.max(1, modes.length), bw = Math.min(16, slot * 0.35);
   const y = (v: number) => H - B - (v / max) * (H - T - B);
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'share of each mode in X and in Y' });
+  const pct = (v: number) => `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`;
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'fraction of X and of Y in each mode' });
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), stroke: COLOR.line }));
-  svg.appendChild(s('text', { x: L - 6, y: y(max) + 4, 'text-anchor': 'end', ...FONT }, formatNumber(max)));
+  svg.appendChild(s('text', { x: L - 6, y: y(max) + 4, 'text-anchor': 'end', ...FONT }, pct(max)));
   svg.appendChild(s('text', { x: L - 6, y: y(0) + 4, 'text-anchor': 'end', ...FONT }, '0'));
   modes.forEach((m, i) => {
     const cx = L + i * slot + slot / 2;
-    svg.appendChild(s('rect', { x: cx - bw, y: y(m.shareX), width: bw, height: y(0) - y(m.shareX), fill: COLOR.x }, s('title', {}, `${m.key}: share in ${xName} ${formatNumber(m.shareX)}`)));
-    svg.appendChild(s('rect', { x: cx, y: y(m.shareY), width: bw, height: y(0) - y(m.shareY), fill: COLOR.y }, s('title', {}, `${m.key}: share in ${yName} ${formatNumber(m.shareY)}`)));
+    svg.appendChild(s('rect', { class: 'freq-x', x: cx - bw, y: y(m.x), width: bw, height: y(0) - y(m.x), fill: COLOR.x, 'data-value': String(m.x) }, s('title', {}, `${m.key}: ${pct(m.x)} of ${xName}`)));
+    svg.appendChild(s('rect', { class: 'freq-y', x: cx, y: y(m.y), width: bw, height: y(0) - y(m.y), fill: COLOR.y, 'data-value': String(m.y) }, s('title', {}, `${m.key}: ${pct(m.y)} of ${yName}`)));
     svg.appendChild(s('text', { x: cx, y: H - B + 14, 'text-anchor': 'middle', ...FONT }, m.key));
   });
-  svg.appendChild(s('text', { x: L, y: H - 6, ...FONT, fill: COLOR.x }, `■ share in ${xName}`));
-  svg.appendChild(s('text', { x: L + 260, y: H - 6, ...FONT, fill: COLOR.y }, `■ share in ${yName}`));
+  svg.appendChild(s('text', { x: L, y: H - 6, ...FONT, fill: COLOR.x }, `■ fraction of ${xName}`));
+  svg.appendChild(s('text', { x: L + 260, y: H - 6, ...FONT, fill: COLOR.y }, `■ fraction of ${yName}`));
   return svg;
 }
 

@@ -1,6 +1,7 @@
 // One 2-D map of the plotted samples on a <canvas> (thousands of points stay
 // cheap to draw and hit-test): points coloured by label (few distinct labels)
-// or by set (finc), the selected mode's top samples drawn on top, and a hover
+// or by set (finc), the selected mode's top samples drawn on top (its bottom
+// samples as rings), and a hover
 // tooltip with the sample's index, label and thumbnail.
 import { h, safeSrc } from './dom.js';
 import { COLOR } from './charts.js';
@@ -27,6 +28,7 @@ export class MapView {
   readonly canvas: HTMLCanvasElement;
   private tip: HTMLElement;
   private highlight: number[] = [];
+  private ringed: number[] = [];
   private highlightSide: 'x' | 'y' = 'x';
   private xy: number[];
   private size = 0;
@@ -41,12 +43,14 @@ export class MapView {
     if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
-  /** Highlights the plotted points `points` (positions in the point arrays). */
-  setHighlight(points: number[], side: 'x' | 'y'): void {
+  /** Highlights the plotted points `points` (positions in the point arrays; a mode's top end), and rings `bottom` (its bottom end). */
+  setHighlight(points: number[], side: 'x' | 'y', bottom: number[] = []): void {
     this.highlight = points;
+    this.ringed = bottom;
     this.highlightSide = side;
-    const idx = points.map((p) => this.ctx.maps.points.index[p]).sort((a, b) => a - b);
-    this.canvas.setAttribute('data-highlighted', JSON.stringify(idx));
+    const indices = (ps: number[]) => JSON.stringify(ps.map((p) => this.ctx.maps.points.index[p]).sort((a, b) => a - b));
+    this.canvas.setAttribute('data-highlighted', indices(points));
+    this.canvas.setAttribute('data-ringed', indices(bottom));
     this.draw();
   }
 
@@ -70,7 +74,7 @@ export class MapView {
     g.fillRect(0, 0, cssSize, cssSize);
     const { points } = this.ctx.maps;
     const n = points.index.length;
-    const dim = this.highlight.length > 0;
+    const dim = this.highlight.length + this.ringed.length > 0;
     const r = n > 2000 ? 1.6 : n > 500 ? 2.2 : 3;
     const emph = this.panel.emphasis;
     // Background points, the emphasised set last (finc) so it sits on top.
@@ -92,6 +96,16 @@ export class MapView {
     }
     g.globalAlpha = 1;
     const hc = this.highlightSide === 'x' ? COLOR.x : COLOR.y;
+    for (const p of this.ringed) {
+      const [x, y] = this.px(p);
+      g.beginPath();
+      g.arc(x, y, 4.5, 0, 2 * Math.PI);
+      g.fillStyle = '#fff';
+      g.fill();
+      g.lineWidth = 2;
+      g.strokeStyle = hc;
+      g.stroke();
+    }
     for (const p of this.highlight) {
       const [x, y] = this.px(p);
       g.beginPath();

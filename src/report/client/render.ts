@@ -2,17 +2,28 @@
 // both call this one function (the app after its worker has computed the data).
 import { chartPng, download, h, safeSrc } from './dom.js';
 import { formatNumber, formatSeconds, labelHistogram, percent, rffErrorText } from '../format.js';
-import { boxChart, COLOR, lossChart, markSpectrum, rankChart, sharesChart, spectrumChart, type SpectrumBar } from './charts.js';
+import { boxChart, COLOR, frequencyChart, lossChart, markSpectrum, rankChart, spectrumChart, type SpectrumBar } from './charts.js';
 import { MapView, labelColors } from './map.js';
 import type { ReportData } from '../data.js';
 import type { CliJson } from '../json.js';
 import type { FincCliJson } from '../finc-json.js';
 import type { AlignJson } from '../data.js';
 
+type Listed = { index: number; score: number; label?: string }[];
 type AnyMode = {
-  rank: number; side: 'x' | 'y'; eigenvalue: number; shareX?: number; shareY?: number; top: { index: number; score: number; label?: string }[];
+  rank: number; side: 'x' | 'y'; eigenvalue: number; shareX?: number; shareY?: number; top: Listed;
   share?: number; purity?: number; entropy?: number;
+  bottom?: Listed; kind?: 'cluster' | 'contrast' | 'diffuse'; massTop?: number; massBottom?: number; countTop?: number; countBottom?: number;
+  freqX?: number; freqY?: number; freqEnd?: 'top' | 'bottom'; meanSquareX?: number; meanSquareY?: number;
+  bottomPurity?: number; bottomEntropy?: number;
 };
+
+/** What each kind of mode means, for the cards. */
+const KIND_TEXT = {
+  cluster: 'one end holds the mode',
+  contrast: 'the samples at one end against those at the other',
+  diffuse: 'spread over many samples: neither end stands out',
+} as const;
 
 /** What the page exposes for scripts and tests (window.specReport). */
 export interface ReportHandle {
@@ -232,8 +243,10 @@ function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, h
   const spectrum = spectrumChart(modes.map((m) => ({ key: key(m), side: m.side, rank: m.rank, eigenvalue: m.eigenvalue })), 'eigenvalue spectrum: select a bar to show its mode', select);
   main.append(h('h2', {}, 'Spectrum'), chartBox('eigenvalues (select a bar)', spectrum, 'spectrum.png'));
   if (finc) {
-    main.append(h('h2', {}, 'Shares'), chartBox('share of each mode in X and in Y (vᵀCv)',
-      sharesChart(modes.map((m) => ({ key: key(m), shareX: m.shareX ?? 0, shareY: m.shareY ?? 0 })), x, y), 'shares.png'));
+    main.append(h('h2', {}, 'Frequencies'), h('p', { class: 'muted' },
+      `The fraction of ${x}'s and of ${y}'s samples in each mode: those past the cut at the mode's end where its side's set is the more over-represented.`),
+    chartBox(`fraction of ${x} and of ${y} in each mode`,
+      frequencyChart(modes.map((m) => ({ key: key(m), x: m.freqX ?? 0, y: m.freqY ?? 0 })), x, y), 'frequencies.png'));
   }
 
   // Mode chooser, maps and the selected mode's evidence.
@@ -292,11 +305,12 @@ function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, h
     chooser.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.getAttribute('data-mode') === (handle.selected ?? ''))));
     cards.forEach((c, ck) => c.classList.toggle('selected', ck === handle.selected));
     const set = m?.side === 'y' && finc ? 1 : 0;
-    const pts = m ? m.top.map((t) => pos.get(`${set}:${t.index}`)).filter((p): p is number => p !== undefined) : [];
-    maps.forEach((v) => v.setHighlight(pts, m?.side ?? 'x'));
+    const at = (list: Listed | undefined) => (list ?? []).map((t) => pos.get(`${set}:${t.index}`)).filter((p): p is number => p !== undefined);
+    const pts = m ? at(m.top) : [], low = m ? at(m.bottom) : [];
+    maps.forEach((v) => v.setHighlight(pts, m?.side ?? 'x', low));
     root().setAttribute('data-selected', handle.selected ?? '');
     selInfo.textContent = m
-      ? `Mode ${key(m)} (λ = ${formatNumber(m.eigenvalue)}): its ${m.top.length} top samples ${finc ? `(from ${m.side === 'x' ? x : y})` : ''} are highlighted${data.maps ? ' in both maps' : ''}. ${finc ? '' : m.side === 'x' ? `${x} should keep them together and ${y} scatter them.` : `${y} should keep them together and ${x} scatter them.`}`
+      ? `Mode ${key(m)} (λ = ${formatNumber(m.eigenvalue)}${m.kind ? `, ${m.kind}` : ''}): its ${m.top.length} top samples ${finc ? `(from ${m.side === 'x' ? x : y})` : ''} are highlighted${m.bottom?.length ? `, its ${m.bottom.length} bottom samples ringed,` : ''}${data.maps ? ' in both maps' : ''}. ${finc ? '' : m.side === 'x' ? `${x} should keep them together and ${y} scatter them.` : `${y} should keep them together and ${x} scatter them.`}`
       : 'No mode selected.';
     renderEvidence(detail, m, data);
   };
@@ -319,7 +333,7 @@ function agreementBox(j: CliJson | FincCliJson, finc: boolean, x: string, y: str
     return h('div', { 'data-side': side }, `side ${side}${set}: NMI ${formatNumber(s.nmi)} · AMI ${formatNumber(s.ami)} · none ${s.unassigned}`);
   };
   return h('div', { class: 'box', id: 'agreement' }, h('div', { class: 'muted' }, 'Agreement with the labels'), line('x'), line('y'),
-    h('div', { class: 'muted' }, `each sample to its side's highest-scoring mode, none below ${a.cut} × that mode's peak |score|; NMI and AMI with arithmetic normalisation`));
+    h('div', { class: 'muted' }, `each sample to its side's highest-scoring mode, none below that mode's top cut (${a.cut} of the way from its baseline to its peak); NMI and AMI with arithmetic normalisation`));
 }
 
 function renderEvidence(detail: HTMLElement, m: AnyMode | null, data: ReportData): void {
@@ -352,8 +366,18 @@ function modeCard(m: AnyMode, total: number, data: ReportData, select: (k: strin
     ? `A sample type over-represented in ${m.side === 'x' ? x : y}; top samples from ${m.side === 'x' ? x : y}.`
     : m.side === 'x' ? `${x} groups these samples more tightly than ${y}.` : `${y} groups these samples more tightly than ${x}.`));
   const facts = h('dl', { class: 'facts' }, h('dt', {}, 'eigenvalue'), h('dd', { class: 'eigenvalue' }, formatNumber(m.eigenvalue)));
-  if (finc) facts.append(h('dt', {}, `share in ${x}`), h('dd', {}, formatNumber(m.shareX ?? 0)), h('dt', {}, `share in ${y}`), h('dd', {}, formatNumber(m.shareY ?? 0)));
-  else if (m.share !== undefined) {
+  if (m.kind) facts.append(h('dt', {}, 'kind'), h('dd', { class: 'kind', title: KIND_TEXT[m.kind] }, `${m.kind}: ${KIND_TEXT[m.kind]}`));
+  if (m.massTop !== undefined && m.massBottom !== undefined) {
+    facts.append(h('dt', {}, 'ends (samples past the cut, share of the mode)'),
+      h('dd', { class: 'ends' }, `top ${m.countTop ?? 0}, ${percent(m.massTop, 1, 0)} · bottom ${m.countBottom ?? 0}, ${percent(m.massBottom, 1, 0)}`));
+  }
+  if (finc) {
+    if (m.freqX !== undefined && m.freqY !== undefined) {
+      facts.append(h('dt', {}, `frequency in ${x}`), h('dd', { class: 'freq-x' }, percent(m.freqX)), h('dt', {}, `frequency in ${y}`), h('dd', { class: 'freq-y' }, percent(m.freqY)));
+    }
+    facts.append(h('dt', {}, `mean squared score in ${x} (vᵀCXv)`), h('dd', {}, formatNumber(m.meanSquareX ?? m.shareX ?? 0)),
+      h('dt', {}, `mean squared score in ${y} (vᵀCYv)`), h('dd', {}, formatNumber(m.meanSquareY ?? m.shareY ?? 0)));
+  } else if (m.share !== undefined) {
     const of = (data.json as CliJson).shareOf === 'spectrum' ? 'share of |spectrum|' : 'share of the listed modes\' Σ|λ|';
     facts.append(h('dt', {}, of), h('dd', { class: 'share' }, percent(m.share, 1, 1)));
   } else facts.append(h('dt', {}, 'share of the listed modes\' Σ|λ|'), h('dd', {}, total > 0 ? percent(Math.abs(m.eigenvalue), total, 1) : '0%'));
@@ -361,25 +385,41 @@ function modeCard(m: AnyMode, total: number, data: ReportData, select: (k: strin
     facts.append(h('dt', {}, 'label purity'), h('dd', { class: 'purity' }, percent(m.purity, 1, 0)),
       h('dt', {}, 'label entropy'), h('dd', { class: 'entropy' }, `${m.entropy.toFixed(3)} nats`));
   }
+  if (m.bottomPurity !== undefined && m.bottomEntropy !== undefined) {
+    facts.append(h('dt', {}, 'bottom label purity'), h('dd', { class: 'bottom-purity' }, percent(m.bottomPurity, 1, 0)),
+      h('dt', {}, 'bottom label entropy'), h('dd', { class: 'bottom-entropy' }, `${m.bottomEntropy.toFixed(3)} nats`));
+  }
   facts.append(h('dt', {}, 'top samples'), h('dd', {}, String(m.top.length)));
+  if (m.bottom) facts.append(h('dt', {}, 'bottom samples'), h('dd', {}, String(m.bottom.length)));
   card.append(facts);
-  const labelled = m.top.some((t) => t.label !== undefined);
-  if (labelled) {
-    const rows = labelHistogram(m.top.map((t) => t.label ?? '?'));
-    card.append(h('h4', {}, 'Labels of the top samples'), h('div', { class: 'hist' }, ...rows.map(([l, c]) => {
-      const p = (100 * c) / (m.top.length || 1);
-      return h('div', { class: 'hrow' }, h('span', { class: 'hl', title: l }, l), h('span', { class: 'hbar' }, h('span', { class: `hfill bg-${m.side}`, style: `width:${p.toFixed(1)}%` })), h('span', { class: 'hc' }, `${c} (${percent(c, m.top.length || 1, 0)})`));
-    })));
+  // Both ends, each with its label mix, thumbnails and table: the top end (largest scores), then the bottom end (most negative).
+  const ends: { name: 'top' | 'bottom'; title: string; list: Listed }[] = [{ name: 'top', title: 'Top end (largest scores)', list: m.top }];
+  if (m.bottom) ends.push({ name: 'bottom', title: 'Bottom end (most negative scores)', list: m.bottom });
+  for (const end of ends) {
+    const list = end.list;
+    const group = h('div', { class: `end end-${end.name}`, 'data-end': end.name });
+    if (m.bottom) group.append(h('h4', {}, end.title));
+    const labelled = list.some((t) => t.label !== undefined);
+    if (labelled) {
+      const rows = labelHistogram(list.map((t) => t.label ?? '?'));
+      group.append(h('h5', {}, `Labels of the ${end.name} samples`), h('div', { class: 'hist' }, ...rows.map(([l, c]) => {
+        const p = (100 * c) / (list.length || 1);
+        return h('div', { class: 'hrow' }, h('span', { class: 'hl', title: l }, l), h('span', { class: 'hbar' }, h('span', { class: `hfill bg-${m.side}`, style: `width:${p.toFixed(1)}%` })), h('span', { class: 'hc' }, `${c} (${percent(c, list.length || 1, 0)})`));
+      })));
+    }
+    const thumbs = list.map((t) => safeSrc(data.thumbs?.[`${set}:${t.index}`]));
+    if (thumbs.some(Boolean)) {
+      group.append(h('h5', {}, `${end.name === 'top' ? 'Top' : 'Bottom'} samples`), h('div', { class: 'thumbs' }, ...list.map((t, i) => h('figure', {},
+        thumbs[i] ? h('img', { src: thumbs[i], alt: `sample ${t.index}`, width: 56, height: 56 }) : h('span', { class: 'muted' }, 'no image'),
+        h('figcaption', { title: t.label ?? '' }, `#${t.index}${t.label !== undefined ? ` · ${t.label}` : ''}`)))));
+    }
+    // without thumbnails the table is the end's view: open for the top, and for the bottom of a contrast
+    const open = !thumbs.some(Boolean) && (end.name === 'top' || m.kind === 'contrast');
+    group.append(h('details', open ? { open: true } : {}, h('summary', {}, `${end.name === 'top' ? 'Top' : 'Bottom'} samples table`), h('div', { class: 'table-wrap' }, h('table', { class: end.name },
+      h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'index'), h('th', {}, 'score'), labelled ? h('th', {}, 'label') : null)),
+      h('tbody', {}, ...list.map((t, i) => h('tr', {}, h('td', {}, String(i + 1)), h('td', { class: 'index' }, String(t.index)), h('td', {}, formatNumber(t.score)), labelled ? h('td', { class: 'label' }, t.label ?? '') : null)))))));
+    card.append(group);
   }
-  const thumbs = m.top.map((t) => safeSrc(data.thumbs?.[`${set}:${t.index}`]));
-  if (thumbs.some(Boolean)) {
-    card.append(h('h4', {}, 'Top samples'), h('div', { class: 'thumbs' }, ...m.top.map((t, i) => h('figure', {},
-      thumbs[i] ? h('img', { src: thumbs[i], alt: `sample ${t.index}`, width: 56, height: 56 }) : h('span', { class: 'muted' }, 'no image'),
-      h('figcaption', { title: t.label ?? '' }, `#${t.index}${t.label !== undefined ? ` · ${t.label}` : ''}`)))));
-  }
-  card.append(h('details', thumbs.some(Boolean) ? {} : { open: true }, h('summary', {}, 'Top samples table'), h('div', { class: 'table-wrap' }, h('table', { class: 'top' },
-    h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'index'), h('th', {}, 'score'), labelled ? h('th', {}, 'label') : null)),
-    h('tbody', {}, ...m.top.map((t, i) => h('tr', {}, h('td', {}, String(i + 1)), h('td', { class: 'index' }, String(t.index)), h('td', {}, formatNumber(t.score)), labelled ? h('td', { class: 'label' }, t.label ?? '') : null)))))));
   card.addEventListener('click', (e) => { if (!(e.target as Element).closest('button,summary,a')) select(k); });
   return card;
 }

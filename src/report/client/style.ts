@@ -50,6 +50,8 @@ button:hover{border-color:#a0aec0}
 .hfill{display:block;height:100%}
 .hc{font-variant-numeric:tabular-nums;color:var(--muted);font-size:12px}
 .thumbs{display:flex;flex-wrap:wrap;gap:6px}
+h5{margin:10px 0 4px;font-size:11px;color:var(--muted);font-weight:600}
+.end-bottom{border-top:1px dashed var(--line);margin-top:10px}
 figure{margin:0;text-align:center}
 figure img{image-rendering:pixelated;display:block;border:1px solid var(--line);width:56px;height:56px;object-fit:contain}
 figcaption{font-size:11px;color:var(--muted);max-width:64px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}

@@ -1,19 +1,21 @@
 // The human table of compare (stdout without --json): the exact text for a
-// hand-built result, with and without labels, and terminal safety of names.
+// hand-built result, with and without labels (both ends of a contrast, the end
+// that holds a cluster), and terminal safety of names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agreementLines, formatHuman, kernelText, labelSummary, modeSummaryLines, terminalSafe } from '../../../src/cli/format.js';
-import { specResult } from './results.js';
+import { agreementLines, endsText, formatHuman, kernelText, labelSummary, modeSummaryLines, terminalSafe } from '../../../src/cli/format.js';
+import { NO_ENDS, specResult } from './results.js';
 
 test('formatHuman: the exact table, SPEC-diff, kernels, η, method and timings', () => {
   assert.equal(formatHuman(specResult(), { xName: 'x.npy', yName: 'y.npy' }), [
     'SPEC modes of X = x.npy vs Y = y.npy, n = 6',
     '',
-    'side  rank  eigenvalue  share  top samples (indices)',
-    'x        1      0.7500    75%  2, 0, 5',
-    'y        1     -0.2500    25%  4',
+    'side  rank  eigenvalue  share  kind      samples (indices)',
+    'x        1      0.7500    75%  contrast  2, 0, 5 vs 3, 1',
+    'y        1     -0.2500    25%  cluster   4',
     '',
     'side x: groups X clusters more tightly than Y (λ > 0); side y: the reverse (λ < 0).',
+    'kind: cluster — one end holds the mode (its samples shown); contrast — both ends do (top vs bottom); diffuse — neither end stands out (top samples shown).',
     'share: |λ| over the sum of |λ| of the modes listed.',
     '',
     'SPEC-diff   x-not-y 0.7500   y-not-x 0.2500   norm 0.7500',
@@ -34,9 +36,9 @@ test('formatHuman: labels (escaped), σ auto, the noise line, and names that cou
   const lines = text.split('\n');
   assert.equal(lines[0], 'SPEC modes of X = x\\x1b[2J.npy vs Y = y\\u202e.npy, n = 6');
   assert.deepEqual(lines.slice(2, 5), [
-    'side  rank  eigenvalue  share  top samples (labels)',
-    'x        1      0.7500    75%  cat (67%), dog (33%)',
-    'y        1     -0.2500    25%  \\x1b[31m (100%)',
+    'side  rank  eigenvalue  share  kind      samples (labels)',
+    'x        1      0.7500    75%  contrast  cat (67%), dog (33%) vs q (50%), z (50%)',
+    'y        1     -0.2500    25%  cluster   \\x1b[31m (100%)',
   ]);
   assert.ok(lines.includes('kernel Y    gaussian σ = 0.5000 (auto: median pairwise distance), 100 random Fourier frequencies'));
   assert.ok(lines.includes('method      exact'), 'an empty reason adds no dash');
@@ -74,7 +76,7 @@ test('kernelText, modeSummaryLines, terminalSafe', () => {
   assert.equal(kernelText({ type: 'gaussian', sigma: 123456 }), 'gaussian σ = 1.23e+5');
   assert.equal(kernelText({ type: 'gaussian', sigma: 2 }, true), 'gaussian σ = 2.0000 (auto: median pairwise distance)');
   assert.deepEqual(modeSummaryLines(specResult(), ['dog', 'z', 'cat', 'q', 'e', 'cat']), [
-    'mode x1: 0.7500 — top samples mostly cat (67%), dog (33%)',
+    'mode x1: 0.7500 — top samples mostly cat (67%), dog (33%) vs bottom samples mostly q (50%), z (50%)',
     'mode y1: -0.2500 — top samples mostly e (100%)',
   ]);
   assert.equal(terminalSafe('a\rb\x7f\u2066c'), 'a\\x0db\\x7f\\u2066c');
@@ -90,9 +92,24 @@ test('agreementLines: each side\'s NMI/AMI with the rule, then purity / entropy 
   assert.deepEqual(agreementLines(agreement, modes, { x: 'X\'s samples', y: 'Y\'s samples' }), [
     '',
     'labels      NMI and AMI (arithmetic, as scikit-learn) of each side\'s mode assignment against the labels:',
-    '            a sample goes to the side\'s mode it scores highest on, to none below 0.5 × that mode\'s peak |score|',
+    '            a sample goes to the side\'s mode it scores highest on, to none below that mode\'s top cut (0.5 of the way from its baseline to its peak)',
     '  side x (X\'s samples): NMI 0.5000   AMI 0.2500   (samples per mode: x1 4, none 2)',
     'top-sample labels per mode, purity / entropy (nats): x1 75% / 0.56, y1 100% / 0.00',
   ]);
   assert.deepEqual(agreementLines(undefined, [{ side: 'x', rank: 1 }]), []);
+});
+
+test('endsText: both ends of a contrast, the heavier end of a cluster (the bottom one marked), the top of a diffuse mode or of one without ends', () => {
+  const labels = ['g0', 'g0', 'g1', 'g1', 'g2'];
+  const top = [{ index: 2, score: 0.5 }, { index: 3, score: 0.5 }], bottom = [{ index: 0, score: -0.5 }, { index: 1, score: -0.5 }];
+  const mode = { top, ...NO_ENDS, bottom };
+  assert.equal(endsText({ ...mode, kind: 'contrast' }, labels), 'g1 (100%) vs g0 (100%)');
+  assert.equal(endsText({ ...mode, kind: 'contrast' }), '2, 3 vs 0, 1');
+  assert.equal(endsText({ ...mode, kind: 'cluster', massTop: 0.9, massBottom: 0 }, labels), 'g1 (100%)');
+  assert.equal(endsText({ ...mode, kind: 'cluster', massTop: 0.05, massBottom: 0.8 }, labels), 'g0 (100%) (bottom end)');
+  assert.equal(endsText({ ...mode, kind: 'diffuse', massTop: 0.1, massBottom: 0.3 }, labels), 'g1 (100%)');
+  // a chosen end (FINC's freqEnd) wins over the masses
+  assert.equal(endsText({ ...mode, kind: 'cluster', massTop: 0.9, massBottom: 0 }, labels, 'bottom'), 'g0 (100%) (bottom end)');
+  // align's modes list top samples only
+  assert.equal(endsText({ top }, labels), 'g1 (100%)');
 });

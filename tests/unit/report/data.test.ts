@@ -13,7 +13,7 @@ import { matrixSource, type RowSource } from '../../../src/validate/source.js';
 import { VERSION } from '../../../src/version.js';
 import { toCliJson } from '../../../src/report/json.js';
 import { toFincCliJson } from '../../../src/report/finc-json.js';
-import { fincResult, specResult } from '../cli/results.js';
+import { fincResult, NO_ENDS, NO_FREQ, specResult } from '../cli/results.js';
 
 function matrix(n: number, d: number, seed: number) {
   let s = seed;
@@ -44,8 +44,8 @@ const result = specResult({
   kernelX: { type: 'cosine' },
   kernelY: { type: 'gaussian', sigma: 0.75 },
   modes: [
-    { rank: 1, side: 'x', eigenvalue: 0.75, top: [{ index: 29, score: 0.5 }, { index: 3, score: 0.4 }, { index: 11, score: 0.3 }] },
-    { rank: 1, side: 'y', eigenvalue: -0.25, top: [{ index: 17, score: 0.6 }, { index: 3, score: 0.2 }] },
+    { rank: 1, side: 'x', eigenvalue: 0.75, top: [{ index: 29, score: 0.5 }, { index: 3, score: 0.4 }, { index: 11, score: 0.3 }], ...NO_ENDS },
+    { rank: 1, side: 'y', eigenvalue: -0.25, top: [{ index: 17, score: 0.6 }, { index: 3, score: 0.2 }], ...NO_ENDS },
   ],
 });
 
@@ -136,8 +136,8 @@ test('prepareFincReport: the point budget split by set size, one pooled layout s
     nx: 30, ny: 10,
     kernel: { type: 'linear' },
     modes: [
-      { rank: 1, side: 'x', eigenvalue: 0.5, shareX: 0.5, shareY: 0.1, top: [{ index: 25, score: 1 }] },
-      { rank: 1, side: 'y', eigenvalue: -0.2, shareX: 0.1, shareY: 0.3, top: [{ index: 9, score: 1 }, { index: 0, score: 0.5 }] },
+      { rank: 1, side: 'x', eigenvalue: 0.5, shareX: 0.5, shareY: 0.1, top: [{ index: 25, score: 1 }], ...NO_ENDS, ...NO_FREQ },
+      { rank: 1, side: 'y', eigenvalue: -0.2, shareX: 0.1, shareY: 0.3, top: [{ index: 9, score: 1 }, { index: 0, score: 0.5 }], ...NO_ENDS, ...NO_FREQ },
     ],
   });
   const mx = matrix(30, 3, 4), my = matrix(10, 3, 5);
@@ -186,4 +186,35 @@ test('prepareAlignReport: thumbnails of every mode\'s top samples (rows of X/Y, 
   const capped = prepareAlignReport(json, { thumb: (_s, i) => `data:image/png;base64,${i}`, thumbBytes: 2 * 'data:image/png;base64,3'.length });
   assert.deepEqual(Object.keys(capped.thumbs!), ['0:3', '0:4']);
   assert.equal(prepareAlignReport(json).thumbs, undefined, 'none without a thumbnail function');
+});
+
+test('both ends are plotted and get thumbnails: every top sample first, then every bottom sample (finc: of the side\'s set)', async () => {
+  const ends = (bottom: number[]) => ({ ...NO_ENDS, bottom: bottom.map((index) => ({ index, score: -0.5 })) });
+  const r = specResult({
+    n: N,
+    modes: [
+      { rank: 1, side: 'x', eigenvalue: 0.75, top: [{ index: 29, score: 0.5 }], ...ends([7, 8]), kind: 'contrast' },
+      { rank: 1, side: 'y', eigenvalue: -0.25, top: [{ index: 17, score: 0.6 }], ...ends([12]) },
+    ],
+  });
+  const asked: string[] = [];
+  const X = matrixSource(matrix(N, 4, 2), 'X'), Y = matrixSource(matrix(N, 3, 3), 'Y');
+  const d = await prepareCompareReport(r, toCliJson(r), X, Y, undefined, { maxPoints: 6, seed: 3, thumb: (s, i) => { asked.push(`${s}:${i}`); return 'u'; } });
+  assert.deepEqual(d.maps!.points.index, sampleLayoutPoints(N, [29, 17, 7, 8, 12], 6, 3));
+  for (const i of [29, 17, 7, 8, 12]) assert.ok(d.maps!.points.index.includes(i), `sample ${i} plotted`);
+  assert.deepEqual(asked.slice(0, 5), ['0:29', '0:17', '0:7', '0:8', '0:12']);
+  const f = fincResult({
+    nx: 30, ny: 10, kernel: { type: 'linear' },
+    modes: [
+      { rank: 1, side: 'x', eigenvalue: 0.5, shareX: 0.5, shareY: 0.1, top: [{ index: 25, score: 1 }], ...ends([3]), ...NO_FREQ },
+      { rank: 1, side: 'y', eigenvalue: -0.2, shareX: 0.1, shareY: 0.3, top: [{ index: 9, score: 1 }], ...ends([4]), ...NO_FREQ },
+    ],
+  });
+  const fAsked: string[] = [];
+  const fd = await prepareFincReport(f, toFincCliJson(f), matrixSource(matrix(30, 3, 4), 'X'), matrixSource(matrix(10, 3, 5), 'Y'), {}, {
+    maxPoints: 8, seed: 2, thumb: (s, i) => { fAsked.push(`${s}:${i}`); return 'u'; },
+  });
+  assert.deepEqual(fAsked.slice(0, 4), ['0:25', '1:9', '0:3', '1:4']);
+  const plotted = fd.maps!.points.index.map((i, p) => `${fd.maps!.points.set[p]}:${i}`);
+  for (const k of ['0:25', '1:9', '0:3', '1:4']) assert.ok(plotted.includes(k), `${k} plotted`);
 });

@@ -8,6 +8,7 @@ import { adjustedMutualInfo, normalizedMutualInfo } from '../../../src/score/agr
 import { VERSION } from '../../../src/version.js';
 
 const KEYS = ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings'];
+const ENDS = ['bottom', 'kind', 'massTop', 'massBottom', 'countTop', 'countBottom', 'cutTop', 'cutBottom'];
 
 test('toCliJson: the §3 keys in order and the exact values', () => {
   const r = specResult();
@@ -21,13 +22,21 @@ test('toCliJson: the §3 keys in order and the exact values', () => {
     kernelY: { type: 'gaussian', sigma: 0.5, rffDim: 100 },
     specDiff: { xNotY: 0.75, yNotX: 0.25, norm: 0.75 },
     modes: [
-      { rank: 1, side: 'x', eigenvalue: 0.75, top: [{ index: 2, score: 0.5 }, { index: 0, score: 0.25 }, { index: 5, score: 0.125 }] },
-      { rank: 1, side: 'y', eigenvalue: -0.25, top: [{ index: 4, score: 0.625 }] },
+      {
+        rank: 1, side: 'x', eigenvalue: 0.75, top: [{ index: 2, score: 0.5 }, { index: 0, score: 0.25 }, { index: 5, score: 0.125 }],
+        bottom: [{ index: 3, score: -0.375 }, { index: 1, score: -0.0625 }],
+        kind: 'contrast', massTop: 0.5, massBottom: 0.375, countTop: 2, countBottom: 1, cutTop: 0.25, cutBottom: -0.1875,
+      },
+      {
+        rank: 1, side: 'y', eigenvalue: -0.25, top: [{ index: 4, score: 0.625 }], bottom: [{ index: 0, score: -0.125 }],
+        kind: 'cluster', massTop: 0.875, massBottom: 0, countTop: 1, countBottom: 0, cutTop: 0.3125, cutBottom: -0.25,
+      },
     ],
     noiseDropped: 0,
     timings: { read: 0.001, solve: 0.5, total: 1.25 },
   });
-  for (const m of j.modes) assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'top']);
+  // the ends follow the §3 fields of a mode (new fields after the existing ones)
+  for (const m of j.modes) assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'top', ...ENDS]);
   // methodReason, eigenvalues and threads are the library's, not the CLI object's
   assert.ok(!('methodReason' in j) && !('eigenvalues' in j) && !('threads' in j));
   // copies, not views of the result
@@ -44,6 +53,9 @@ test('toCliJson: labels name each top sample; notes before timings; inputs last'
   assert.deepEqual(Object.keys(j), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'notes', 'timings', 'inputs']);
   assert.deepEqual(j.modes[0].top, [{ index: 2, score: 0.5, label: 'c' }, { index: 0, score: 0.25, label: 'a' }, { index: 5, score: 0.125, label: 'f' }]);
   assert.deepEqual(j.modes[1].top, [{ index: 4, score: 0.625, label: 'e' }]);
+  assert.deepEqual(j.modes[0].bottom, [{ index: 3, score: -0.375, label: 'd' }, { index: 1, score: -0.0625, label: 'b' }]);
+  // no CLI extras: no label mix of either end
+  assert.ok(!('labelMix' in j.modes[0]) && !('bottomLabelMix' in j.modes[0]));
   assert.deepEqual(j.notes, ['topK = 9 is more than 6']);
   assert.deepEqual(j.inputs, inputs);
 });
@@ -74,13 +86,16 @@ test('toCliJson with the CLI\'s extras: share and label mix after top; the trail
   const j = toCliJson(r, labels, inputs, { seed: 3, sigma: { X: null, Y: 'given' }, files, scores });
   assert.deepEqual(Object.keys(j), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs',
     'methodReason', 'seed', 'version', 'sigma', 'files', 'shareOf', 'agreement', 'scores']);
-  assert.deepEqual(Object.keys(j.modes[0]), ['rank', 'side', 'eigenvalue', 'top', 'share', 'labelMix', 'purity', 'entropy']);
+  assert.deepEqual(Object.keys(j.modes[0]), ['rank', 'side', 'eigenvalue', 'top', 'share', 'labelMix', 'purity', 'entropy', ...ENDS, 'bottomLabelMix', 'bottomPurity', 'bottomEntropy']);
+  // the bottom end's labels: d and b, one each
+  assert.deepEqual(j.modes[0].bottomLabelMix, [{ label: 'b', count: 1 }, { label: 'd', count: 1 }]);
+  assert.deepEqual([j.modes[0].bottomPurity, j.modes[0].bottomEntropy], [0.5, Math.log(2)]);
   assert.deepEqual([j.modes[0].share, j.modes[1].share], [0.75, 0.25]);
   assert.deepEqual(j.modes[0].labelMix, [{ label: 'a', count: 2 }, { label: 'c', count: 1 }]);
   assert.equal(j.modes[0].purity, 2 / 3);
   assert.ok(Math.abs(j.modes[0].entropy! - -((2 / 3) * Math.log(2 / 3) + (1 / 3) * Math.log(1 / 3))) < 1e-15);
   assert.deepEqual([j.methodReason, j.seed, j.version, j.sigma, j.files, j.shareOf, j.scores], ['n = 6 ≤ 4000', 3, VERSION, { X: null, Y: 'given' }, files, 'listed modes', scores]);
-  // x1 claims samples 0, 1, 2 (≥ 0.3 = half its peak 0.6); y1 only sample 4
+  // x1 claims samples 0, 1, 2 (≥ its top cut 0.25); y1 only sample 4 (≥ 0.3125)
   assert.deepEqual(j.agreement!.x!.assigned, [{ mode: 'x1', count: 3 }]);
   assert.equal(j.agreement!.x!.unassigned, 3);
   assert.equal(j.agreement!.x!.nmi, normalizedMutualInfo(labels, [0, 0, 0, -1, -1, -1]));

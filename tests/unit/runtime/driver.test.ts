@@ -1,6 +1,8 @@
 // The worker driver (src/runtime/driver.ts) with declarations written here:
 // the sums merged from the workers equal one thread's (summation order only),
-// the workers' top samples merge to one thread's, a declaration with one thread
+// the workers' top and bottom samples merge to one thread's, and their score
+// histograms to the same cells (counts exactly, sums to summation order), so
+// the ends of every mode are one thread's; a declaration with one thread
 // runs nowhere (null), and the two sets of a FINC-like declaration are each
 // split and summed. The routes' declarations are tested through compare() and
 // finc() in covariance.test.ts.
@@ -12,7 +14,8 @@ import { Cooperative, drain } from '../../../src/runtime/cooperative.js';
 import { SpecSums } from '../../../src/sums/spec-sums.js';
 import { FincSums } from '../../../src/sums/finc-sums.js';
 import { ScorePass } from '../../../src/sums/score-pass.js';
-import { TopSamples } from '../../../src/score/modes.js';
+import { TopSamples, type ModeSamples } from '../../../src/score/modes.js';
+import { summarizeEnds } from '../../../src/score/ends.js';
 import { resolveKernel } from '../../../src/features/kernel.js';
 import { matrixSource } from '../../../src/validate/source.js';
 import type { Sums } from '../../../src/sums/sums.js';
@@ -34,6 +37,25 @@ function fixedSolve(k: number, seed: number) {
 
 /** Largest |a − b| relative to the largest |b|. */
 const rel = (a: Float64Array, b: Float64Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0) / b.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/**
+ * Merged samples against one thread's: both ends' lists, signs and kept scores identical; the
+ * histograms' cells and counts identical and their sums equal to summation order; the ends the
+ * cut rule draws from them the same samples (masses to round-off).
+ */
+function sameSamples(got: ModeSamples[], want: ModeSamples[], what: string): void {
+  assert.equal(got.length, want.length);
+  got.forEach((g, j) => {
+    const w = want[j], tag = `${what} mode ${j}`;
+    assert.deepEqual([g.top, g.bottom, g.sign, g.scores], [w.top, w.bottom, w.sign, w.scores], tag);
+    const a = g.hist.state(), b = w.hist.state();
+    assert.deepEqual([a.e, a.count, a.min, a.max, a.n], [b.e, b.count, b.min, b.max, b.n], tag);
+    assert.ok(rel(a.s1, b.s1) < 1e-12 && rel(a.s2, b.s2) < 1e-12, tag);
+    const ea = summarizeEnds([g.hist], g.sign, 'mean'), eb = summarizeEnds([w.hist], w.sign, 'mean');
+    assert.deepEqual([ea.kind, ea.countTop, ea.countBottom], [eb.kind, eb.countTop, eb.countBottom], tag);
+    assert.ok(Math.abs(ea.massTop - eb.massTop) < 1e-12 && Math.abs(ea.massBottom - eb.massBottom) < 1e-12, tag);
+  });
+}
 
 test('SPEC-like declaration on 3 workers: sums within summation order of one thread\'s, top samples as one thread scores them', async () => {
   const n = 5 * 1024 + 300, dx = 20, dy = 12, X = mat(n, dx, 1), Y = mat(n, dy, 2);
@@ -57,7 +79,7 @@ test('SPEC-like declaration on 3 workers: sums within summation order of one thr
     assert.ok(rel(out.solved.sums[0], one.takeSums()[0]) < 1e-13);
     const top = new TopSamples(3, 7, n, true);
     drain(one.scoreSteps(new ScorePass(one, 0, out.solved.vectors[0], top, n), X, Y));
-    assert.deepEqual(out.tops[0], top.finish());
+    sameSamples(out.tops[0], top.finish(), 'SPEC');
   } finally {
     one.dispose();
   }
@@ -86,7 +108,7 @@ test('FINC-like declaration: both sets split over the workers, each summed and s
     [X, Y].forEach((m, set) => {
       const top = new TopSamples(2, 7, m.rows, true);
       drain(one.scoreSteps(new ScorePass(one, set, out.solved.vectors[set], top, m.rows), m));
-      assert.deepEqual(out.tops[set], top.finish(), `set ${set}`);
+      sameSamples(out.tops[set], top.finish(), `set ${set}`);
     });
   } finally {
     one.dispose();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  ASSIGN_CUT, NONE, adjustedMutualInfo, assignModes, entropyOfCounts, labelMix, logFactorial, normalizedMutualInfo, sideAgreement,
+  ASSIGN_CUT, NONE, adjustedMutualInfo, assignModes, entropyOfCounts, labelMix, logFactorial, normalizedMutualInfo, sideAgreement, topCutOf,
 } from '../../../src/score/agreement.js';
 
 interface Case { name: string; truth: string[]; pred: string[]; nmi: number; ami: number; entropyTruth: number; entropyPred: number }
@@ -52,6 +52,12 @@ test('assignModes: highest score wins; below half the mode\'s peak |score| is NO
   // peak |m0| = 0.9 (a negative entry counts), so m0 needs ≥ 0.45; peak m1 = 0.5 needs ≥ 0.25
   assert.deepEqual(Array.from(assignModes([m0, m1], 5)), [0, 1, NONE, NONE, NONE]);
   assert.deepEqual(Array.from(assignModes([], 3)), [NONE, NONE, NONE]);
+  // a mode's own top cut when given (a FINC mode's, drawn over both sets): m0 from 0.3 claims sample 2
+  assert.deepEqual(Array.from(assignModes([m0, m1], 5, [0.3, undefined])), [0, 1, 0, NONE, NONE]);
+  // a mode without ends (cutTop ≤ cutBottom) claims nothing
+  assert.equal(topCutOf(0.2, 0.2), Infinity);
+  assert.equal(topCutOf(0.2, -0.1), 0.2);
+  assert.deepEqual(Array.from(assignModes([m0, m1], 5, [topCutOf(0.1, 0.1), undefined])), [NONE, 1, NONE, NONE, NONE]);
 });
 
 test('labelMix: counts most frequent first, purity and entropy in nats', () => {

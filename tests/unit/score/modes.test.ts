@@ -120,16 +120,24 @@ test('specDiffOf: λmax, −λmin and max |λ|; extremes within the noise floor 
   assert.ok(Object.is(specDiffOf(1, 0).yNotX, 0)); // never −0
 });
 
-test('buildModes numbers each side\'s modes from 1 and attaches scores when kept', () => {
-  const scoresA = Float64Array.from([1, 2]);
-  const modes = buildModes(
-    [{ side: 'x', value: 3 }, { side: 'x', value: 2 }, { side: 'y', value: -1 }],
-    [{ top: [{ index: 1, score: 2 }], scores: scoresA }, { top: [] }, { top: [{ index: 0, score: 1 }] }],
-  );
+test('buildModes numbers each side\'s modes from 1, attaches scores when kept, and both ends by the cut rule', () => {
+  const t = new TopSamples(3, 2, 4, [true, false, false]);
+  // columns: a contrast (two rows at each end), a cluster of one row, and a column whose sum is negative (flipped)
+  t.addRows([1, 0, -1, 1, 0, 0, -1, 0, 0, -1, 4, 0], 4, 0);
+  const modes = buildModes([{ side: 'x', value: 3 }, { side: 'x', value: 2 }, { side: 'y', value: -1 }], t.finish());
   assert.deepEqual(modes.map((m) => [m.rank, m.side, m.eigenvalue]), [[1, 'x', 3], [2, 'x', 2], [1, 'y', -1]]);
-  assert.equal(modes[0].scores, scoresA);
+  assert.deepEqual(Array.from(modes[0].scores!), [1, 1, -1, -1]);
   assert.ok(!('scores' in modes[1]));
-  assert.deepEqual(modes[2].top, [{ index: 0, score: 1 }]);
+  assert.deepEqual(plain(modes[0].top), [{ index: 0, score: 1 }, { index: 1, score: 1 }]);
+  assert.deepEqual(plain(modes[0].bottom), [{ index: 2, score: -1 }, { index: 3, score: -1 }]);
+  assert.deepEqual([modes[0].kind, modes[0].massTop, modes[0].massBottom, modes[0].countTop, modes[0].countBottom], ['contrast', 0.5, 0.5, 2, 2]);
+  // the second column (0, 0, 0, 4): the one row at 4 is the cluster's whole top end (from baseline 0: cut 2, mass 1)
+  assert.deepEqual(plain(modes[1].top), [{ index: 3, score: 4 }, { index: 0, score: 0 }]);
+  assert.equal(modes[1].kind, 'cluster');
+  assert.deepEqual([modes[1].countTop, modes[1].countBottom, modes[1].massTop, modes[1].cutTop], [1, 0, 1, 2]);
+  // the third column sums to −1: flipped, so row 0's −1 is now the top sample at +1
+  assert.deepEqual(plain(modes[2].top)[0], { index: 0, score: 1 });
+  assert.deepEqual([modes[2].kind, modes[2].countTop, modes[2].countBottom], ['cluster', 1, 0]);
 });
 
 test('the output budget: min(topK, dim) modes × min(s, rows) samples per side, refused beyond 10⁶ entries', () => {

@@ -47,10 +47,10 @@ test('compare: the human table names the files and summarises labels; progress o
   assert.equal(r.code, 0);
   const lines = r.out.split('\n');
   assert.equal(lines[0], `SPEC modes of X = ${X} vs Y = ${Y}, n = 60`);
-  assert.equal(lines[2], 'side  rank  eigenvalue  share  top samples (labels)');
-  // x1: Y merges a with b, X keeps them apart; y1 (cosine of Y) groups a and b that X separates
-  assert.equal(lines[3], 'x        1      0.2675    48%  b (100%)');
-  assert.equal(lines[4], 'y        1     -0.2847    52%  a (55%), b (45%)');
+  assert.equal(lines[2], 'side  rank  eigenvalue  share  kind      samples (labels)');
+  // x1: Y merges a with b, X keeps them apart (a contrast: both ends); y1 (cosine of Y) groups a and b that X separates
+  assert.equal(lines[3], 'x        1      0.2675    48%  contrast  b (100%) vs a (100%)');
+  assert.equal(lines[4], 'y        1     -0.2847    52%  cluster   a (55%), b (45%)');
   assert.ok(!r.err.includes('SPEC modes'));
 });
 

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installDom, type FakeElement } from './fake-dom.js';
-import { boxChart, COLOR, lossChart, markSpectrum, rankChart, sharesChart, spectrumChart } from '../../../../src/report/client/charts.js';
+import { boxChart, COLOR, frequencyChart, lossChart, markSpectrum, rankChart, spectrumChart } from '../../../../src/report/client/charts.js';
 
 installDom();
 const num = (e: FakeElement, k: string) => Number(e.getAttribute(k));
@@ -96,15 +96,20 @@ test('rankChart: points on log₁₀ scales, rank 1 at the origin and `of` at th
   assert.ok(dots.every((d) => d.getAttribute('fill') === '#333'));
 });
 
-test('sharesChart: two bars per mode, heights ∝ share', () => {
-  const svg = svgOf(sharesChart([{ key: 'x1', shareX: 0.5, shareY: 0.25 }, { key: 'y1', shareX: 0.125, shareY: 1 }], 'X', 'Y'));
+test('frequencyChart: two bars per mode (the fraction of X, of Y), heights ∝ frequency, the values as percentages', () => {
+  const svg = svgOf(frequencyChart([{ key: 'x1', x: 0.1, y: 0.02 }, { key: 'y1', x: 0.05, y: 0.4 }], 'X', 'Y'));
+  assert.equal(svg.getAttribute('aria-label'), 'fraction of X and of Y in each mode');
   const bars = svg.children.filter((c) => c.tagName === 'rect' && c.getAttribute('fill') !== '#fff');
   assert.deepEqual(bars.map((r) => r.getAttribute('fill')), [COLOR.x, COLOR.y, COLOR.x, COLOR.y]);
+  assert.deepEqual(bars.map((r) => r.getAttribute('class')), ['freq-x', 'freq-y', 'freq-x', 'freq-y']);
+  assert.deepEqual(bars.map((r) => Number(r.getAttribute('data-value'))), [0.1, 0.02, 0.05, 0.4]);
   const hs = bars.map((r) => num(r, 'height'));
-  close(hs[0] / hs[3], 0.5);
-  close(hs[1] / hs[3], 0.25);
+  close(hs[0] / hs[3], 0.25);
+  close(hs[1] / hs[3], 0.05);
   close(hs[2] / hs[3], 0.125);
-  assert.deepEqual(bars.map((r) => r.textContent), ['x1: share in X 0.5000', 'x1: share in Y 0.2500', 'y1: share in X 0.1250', 'y1: share in Y 1.0000']);
+  assert.deepEqual(bars.map((r) => r.textContent), ['x1: 10% of X', 'x1: 2.0% of Y', 'y1: 5.0% of X', 'y1: 40% of Y']);
+  const texts = svg.children.filter((c) => c.tagName === 'text').map((t) => t.textContent);
+  assert.ok(texts.includes('40%') && texts.includes('■ fraction of X') && texts.includes('■ fraction of Y'));
 });
 
 test('lossChart: training from epoch 1, held-out from epoch 0, on one scale; the best epoch dashed', () => {

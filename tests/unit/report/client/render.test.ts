@@ -57,11 +57,17 @@ test('compare: header, summary boxes, maps, cards; the first mode selected', () 
   // x1's top samples 2, 0, 5 are plotted at positions 1, 0, 3: the maps report the sample indices
   assert.equal(root.querySelector('#map-0')!.getAttribute('data-highlighted'), '[0,2,5]');
   assert.equal(root.querySelector('#map-1')!.getAttribute('data-highlighted'), '[0,2,5]');
-  assert.match(text(root.querySelector('#selection')), /^Mode x1 \(λ = 0\.7500\): its 3 top samples {2}are highlighted in both maps\. x\.npy should keep them together and y\.npy scatter them\.$/);
+  // its bottom samples 3 and 1 are not among the plotted points: nothing ringed
+  assert.equal(root.querySelector('#map-0')!.getAttribute('data-ringed'), '[]');
+  assert.match(text(root.querySelector('#selection')), /^Mode x1 \(λ = 0\.7500, contrast\): its 3 top samples {2}are highlighted, its 2 bottom samples ringed, in both maps\. x\.npy should keep them together and y\.npy scatter them\.$/);
   assert.equal(root.querySelectorAll('#evidence .chart').length, 2);
-  // the labels table of x1's card: the hostile label is a text cell
-  const cells = root.querySelectorAll('#mode-x1 td.label').map(text);
-  assert.deepEqual(cells, [HOSTILE, 'a', 'f']);
+  // the labels tables of x1's card, top end then bottom end: the hostile label is a text cell
+  assert.deepEqual(root.querySelectorAll('#mode-x1 table.top td.label').map(text), [HOSTILE, 'a', 'f']);
+  assert.deepEqual(root.querySelectorAll('#mode-x1 table.bottom td.label').map(text), ['d', 'b']);
+  assert.deepEqual(root.querySelectorAll('#mode-x1 .end h4').map(text), ['Top end (largest scores)', 'Bottom end (most negative scores)']);
+  assert.deepEqual(root.querySelectorAll('#mode-x1 .end-bottom .hl').map(text), ['b', 'd'], 'the bottom samples\' label mix');
+  assert.equal(text(root.querySelector('#mode-x1 dd.kind')), 'contrast: the samples at one end against those at the other');
+  assert.equal(text(root.querySelector('#mode-x1 dd.ends')), 'top 2, 50% · bottom 1, 38%');
   assert.ok(!root.querySelectorAll('img').some((i) => i.getAttribute('src') === 'x'));
   assert.equal(text(root.querySelector('#mode-x1 dd.eigenvalue')), '0.7500');
 });
@@ -88,6 +94,8 @@ test('compare: selecting by chooser, card and keys keeps every view in step', ()
   assert.deepEqual(root.querySelectorAll('section.card').map((c) => c.classList.contains('selected')), [false, true]);
   assert.deepEqual(root.querySelectorAll('g.bar').map((g) => g.getAttribute('aria-pressed')), ['false', 'true']);
   assert.equal(root.querySelector('#map-0')!.getAttribute('data-highlighted'), '[4]');
+  // y1's bottom sample 0 is plotted: ringed
+  assert.equal(root.querySelector('#map-0')!.getAttribute('data-ringed'), '[0]');
   chooser('').click();
   assert.equal(handle.selected, null);
   assert.equal(root.getAttribute('data-selected'), '');
@@ -114,7 +122,7 @@ test('compare without modes: the page says so', () => {
   assert.equal(root.querySelectorAll('section.card').length, 0);
 });
 
-test('finc: shares chart, one kernel, cards per side naming the set', () => {
+test('finc: frequencies chart, one kernel, cards per side naming the set', () => {
   const root = mount();
   const r = fincResult();
   const handle = render({
@@ -122,9 +130,15 @@ test('finc: shares chart, one kernel, cards per side naming the set', () => {
   }, root as unknown as HTMLElement);
   assert.equal(text(root.querySelector('p.local')), 'Computed in this page: nothing left this machine.');
   assert.deepEqual(root.querySelectorAll('#kernels div').slice(1).map(text), ['gaussian, σ = 1.5000, 64 random Fourier frequencies']);
-  assert.ok(root.querySelectorAll('h4').some((e) => text(e) === 'share of each mode in X and in Y (vᵀCv)'));
+  assert.ok(root.querySelectorAll('h4').some((e) => text(e) === 'fraction of X set and of Y set in each mode'));
+  // the chart's bars are the modes' frequencies (x1: 50% of X, 0 of Y; y1: 25%, 2/3)
+  assert.deepEqual(root.querySelectorAll('rect.freq-x').map((r) => Number(r.getAttribute('data-value'))), [0.5, 0.25]);
+  assert.deepEqual(root.querySelectorAll('rect.freq-y').map((r) => Number(r.getAttribute('data-value'))), [0, 2 / 3]);
   assert.deepEqual(root.querySelectorAll('h2').map(text).filter((t) => t.startsWith('Side')), ['Side x: over-represented in X set', 'Side y: over-represented in Y set']);
-  assert.deepEqual(root.querySelectorAll('#mode-y1 dd').map(text), ['-0.1250', '0.0313', '0.2500', '1']);
+  assert.deepEqual(root.querySelectorAll('#mode-y1 dt').map(text), ['eigenvalue', 'kind', 'ends (samples past the cut, share of the mode)', 'frequency in X set', 'frequency in Y set',
+    'mean squared score in X set (vᵀCXv)', 'mean squared score in Y set (vᵀCYv)', 'top samples', 'bottom samples']);
+  assert.deepEqual(root.querySelectorAll('#mode-y1 dd').map(text), ['-0.1250', 'contrast: the samples at one end against those at the other', 'top 1, 50% · bottom 1, 25%',
+    '25%', '67%', '0.0313', '0.2500', '1', '1']);
   assert.equal(handle.selected, 'x1');
   assert.match(text(root.querySelector('footer')), /FINC \(Zhang, Jalali, Li & Farnia, CVPR 2025\)$/);
 });
@@ -251,7 +265,7 @@ test('compare with the CLI\'s fields: agreement box, each card\'s share (saying 
     `side x: NMI ${formatNumber(data.json.agreement!.x!.nmi)} · AMI ${formatNumber(data.json.agreement!.x!.ami)} · none 3`,
     `side y: NMI ${formatNumber(data.json.agreement!.y!.nmi)} · AMI ${formatNumber(data.json.agreement!.y!.ami)} · none 5`,
   ]);
-  assert.match(text(box), /none below 0\.5 × that mode's peak \|score\|/);
+  assert.match(text(box), /none below that mode's top cut \(0\.5 of the way from its baseline to its peak\)/);
   const dts = root.querySelectorAll('#mode-x1 dt').map(text);
   assert.ok(dts.includes('share of the listed modes\' Σ|λ|') && dts.includes('label purity') && dts.includes('label entropy'), dts.join());
   assert.equal(text(root.querySelector('#mode-x1 dd.share')), '75.0%');
