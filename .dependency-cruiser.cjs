@@ -23,7 +23,10 @@ const layers = [
 
 // Exact module sets per layer: earlier layers' patterns win (runtime-core before runtime-driver).
 const inLayer = (i) => {
-  const earlierRuntime = layers.slice(0, i).map(([, p]) => p).filter((p) => p.startsWith('^src/runtime/'));
+  const earlierRuntime = layers
+    .slice(0, i)
+    .map(([, p]) => p)
+    .filter((p) => p.startsWith('^src/runtime/'));
   return { path: layers[i][1], pathNot: earlierRuntime.length ? earlierRuntime : undefined };
 };
 

@@ -96,7 +96,12 @@ export default [
       nodeResolve({ preferBuiltins: true }),
       commonjs(),
       esbuild({ target: 'es2022' }),
-      { name: 'chmod-cli', writeBundle() { chmodSync('dist/cli.js', 0o755); } },
+      {
+        name: 'chmod-cli',
+        writeBundle() {
+          chmodSync('dist/cli.js', 0o755);
+        },
+      },
     ],
     output: { file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' },
   },

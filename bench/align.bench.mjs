@@ -18,8 +18,10 @@ await init();
 const dir = mkdtempSync(join(tmpdir(), 'spec-bench-align-'));
 pythonBaseline('make_bench_data.py', [dir, 10000, 512, 512, 4]);
 const load = (f) => io.parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
-const X = load('X.npy'), Y = load('Y.npy');
-const n = X.rows, dy = Y.cols;
+const X = load('X.npy'),
+  Y = load('Y.npy');
+const n = X.rows,
+  dy = Y.cols;
 
 async function oursEpoch(seed) {
   const W0 = new Float64Array(dy * dy);
@@ -37,11 +39,15 @@ async function oursEpoch(seed) {
 }
 
 await oursEpoch(99); // warm-up (wasm compile, memory growth)
-const ours = [], base = [], ratios = [];
+const ours = [],
+  base = [],
+  ratios = [];
 for (let r = 0; r < pairs; r++) {
   const o = await oursEpoch(r);
   const b = pythonBaseline('align_baseline.py', [dir, 2000, 1]).epoch;
-  ours.push(o); base.push(b); ratios.push(o / b);
+  ours.push(o);
+  base.push(b);
+  ratios.push(o / b);
   console.error(`pair ${r + 1}: ours ${o.toFixed(3)} s, NumPy ${b.toFixed(3)} s, ratio ${(o / b).toFixed(2)}`);
 }
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

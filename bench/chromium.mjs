@@ -33,11 +33,20 @@ const summary = (r, seconds) => ({ seconds, threads: r.threads ?? 1, specDiff: r
 // far less with other load. Chromium's are those of every process this one
 // started (browser, renderer with its workers, utilities), read from /proc.
 let ticks = 100;
-try { ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100; } catch { /* the usual value */ }
+try {
+  ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+} catch {
+  /* the usual value */
+}
 function descendantsCpuSeconds() {
   let procs;
-  try { procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)); } catch { return null; }
-  const parent = new Map(), cpu = new Map();
+  try {
+    procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  const parent = new Map(),
+    cpu = new Map();
   for (const pid of procs) {
     try {
       // The command name may hold spaces or parentheses: fields are counted after the last ')'.
@@ -45,23 +54,32 @@ function descendantsCpuSeconds() {
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parent.set(Number(pid), Number(f[1]));
       cpu.set(Number(pid), (Number(f[11]) + Number(f[12])) / ticks);
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   let sum = 0;
   for (const [pid, c] of cpu) {
-    for (let p = parent.get(pid); p > 1; p = parent.get(p)) if (p === process.pid) { sum += c; break; }
+    for (let p = parent.get(pid); p > 1; p = parent.get(p))
+      if (p === process.pid) {
+        sum += c;
+        break;
+      }
   }
   return sum;
 }
 
 // ---------- Node side (this process) ----------
 const load = (f) => io.parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
-const X = load('X.npy'), Y = load('Y.npy');
+const X = load('X.npy'),
+  Y = load('Y.npy');
 await lib.init();
 async function nodeRun() {
-  const t0 = performance.now(), c0 = process.cpuUsage();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   const r = await lib.compare(X, Y, options);
-  const seconds = (performance.now() - t0) / 1000, c = process.cpuUsage(c0);
+  const seconds = (performance.now() - t0) / 1000,
+    c = process.cpuUsage(c0);
   return { ...summary(r, seconds), cpu: (c.user + c.system) / 1e6 };
 }
 
@@ -74,7 +92,9 @@ try {
   const page = await browser.newPage();
   page.on('pageerror', (e) => log('page error:', e));
   // The data files live outside the served root: the page asks for /bench-data/X.npy and gets DIR/X.npy.
-  await page.route('**/bench-data/*.npy', (route) => route.fulfill({ path: join(dir, String(new URL(route.request().url()).pathname.split('/').pop())), contentType: 'application/octet-stream' }));
+  await page.route('**/bench-data/*.npy', (route) =>
+    route.fulfill({ path: join(dir, String(new URL(route.request().url()).pathname.split('/').pop())), contentType: 'application/octet-stream' }),
+  );
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => /** @type {any} */ (window).ready === true);
   const info = await page.evaluate(async () => {
@@ -82,7 +102,12 @@ try {
     const load = async (f) => window.io.parseNpy(new Uint8Array(await (await fetch(`/bench-data/${f}`)).arrayBuffer()), f);
     window.benchX = await load('X.npy');
     window.benchY = await load('Y.npy');
-    return { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated, rows: window.benchX.rows };
+    return {
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      crossOriginIsolated: self.crossOriginIsolated,
+      rows: window.benchX.rows,
+    };
   });
   if (info.rows !== X.rows) throw new Error(`the page read ${info.rows} rows, Node ${X.rows}`);
   const browserRun = async () => {
@@ -91,13 +116,14 @@ try {
     const c1 = descendantsCpuSeconds();
     return { ...r, cpu: c0 == null || c1 == null ? null : c1 - c0 };
   };
-  const pageRun = () => page.evaluate(async (options) => {
-    const window = /** @type {any} */ (globalThis);
-    const t0 = performance.now();
-    const r = await window.lib.compare(window.benchX, window.benchY, options);
-    const seconds = (performance.now() - t0) / 1000;
-    return { seconds, threads: r.threads ?? 1, specDiff: r.specDiff, eigenvalues: Array.from(r.eigenvalues), timings: r.timings };
-  }, options);
+  const pageRun = () =>
+    page.evaluate(async (options) => {
+      const window = /** @type {any} */ (globalThis);
+      const t0 = performance.now();
+      const r = await window.lib.compare(window.benchX, window.benchY, options);
+      const seconds = (performance.now() - t0) / 1000;
+      return { seconds, threads: r.threads ?? 1, specDiff: r.specDiff, eigenvalues: Array.from(r.eigenvalues), timings: r.timings };
+    }, options);
 
   const sides = { node: nodeRun, chromium: browserRun };
   /** @type {Record<'node' | 'chromium', any[]>} */
@@ -115,7 +141,11 @@ try {
     }
   }
 
-  const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const h = s.length >> 1;
+    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  };
   const rel = (a, b) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), Number.MIN_VALUE);
   // Every Chromium run against every Node run: specDiff's three numbers and all reported eigenvalues.
   let maxRelDiff = 0;
@@ -123,7 +153,9 @@ try {
     for (const n of samples.node) {
       if (c.eigenvalues.length !== n.eigenvalues.length) throw new Error(`Chromium found ${c.eigenvalues.length} eigenvalues, Node ${n.eigenvalues.length}`);
       for (const k of ['xNotY', 'yNotX', 'norm']) maxRelDiff = Math.max(maxRelDiff, rel(c.specDiff[k], n.specDiff[k]));
-      c.eigenvalues.forEach((v, i) => { maxRelDiff = Math.max(maxRelDiff, rel(v, n.eigenvalues[i])); });
+      c.eigenvalues.forEach((v, i) => {
+        maxRelDiff = Math.max(maxRelDiff, rel(v, n.eigenvalues[i]));
+      });
     }
   }
   const out = (side) => ({
@@ -134,17 +166,25 @@ try {
     threads: samples[side][0].threads,
     timings: Object.fromEntries(Object.keys(samples[side][0].timings).map((k) => [k, median(samples[side].map((s) => s.timings[k] ?? 0))])),
   });
-  const node = out('node'), chromiumSide = out('chromium');
+  const node = out('node'),
+    chromiumSide = out('chromium');
   const first = samples.node[0];
-  process.stdout.write(`${JSON.stringify({
-    node,
-    chromium: { ...chromiumSide, browser: `${chrome.source}; ${info.userAgent}`, hardwareConcurrency: info.hardwareConcurrency, crossOriginIsolated: info.crossOriginIsolated },
-    ratio: chromiumSide.seconds / node.seconds,
-    cpuRatio: chromiumSide.cpu == null ? null : chromiumSide.cpu / node.cpu,
-    maxRelDiff,
-    specDiff: first.specDiff,
-    eigenvalues: first.eigenvalues,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      node,
+      chromium: {
+        ...chromiumSide,
+        browser: `${chrome.source}; ${info.userAgent}`,
+        hardwareConcurrency: info.hardwareConcurrency,
+        crossOriginIsolated: info.crossOriginIsolated,
+      },
+      ratio: chromiumSide.seconds / node.seconds,
+      cpuRatio: chromiumSide.cpu == null ? null : chromiumSide.cpu / node.cpu,
+      maxRelDiff,
+      specDiff: first.specDiff,
+      eigenvalues: first.eigenvalues,
+    })}\n`,
+  );
 } finally {
   lib.terminateWorkers();
   await browser?.close();

@@ -22,10 +22,17 @@ const load = (dir, f) => io.parseNpy(new Uint8Array(readFileSync(join(dir, f))),
 
 if (which === 'all' || which === 'rff') {
   const dir = makeData(10000, 768, 512, 1);
-  const X = load(dir, 'X.npy'), Y = load(dir, 'Y.npy');
-  const sx = 40, sy = 32;
+  const X = load(dir, 'X.npy'),
+    Y = load(dir, 'Y.npy');
+  const sx = 40,
+    sy = 32;
   /** @type {import('../src/index.js').CompareOptions} */
-  const opts = { kernelX: { type: 'gaussian', sigma: sx, rffDim: 1000 }, kernelY: { type: 'gaussian', sigma: sy, rffDim: 1000 }, topK: 10, method: 'covariance' };
+  const opts = {
+    kernelX: { type: 'gaussian', sigma: sx, rffDim: 1000 },
+    kernelY: { type: 'gaussian', sigma: sy, rffDim: 1000 },
+    topK: 10,
+    method: 'covariance',
+  };
   const ours = await medianSecondsAsync(() => compare(X, Y, opts), 3);
   const last = await compare(X, Y, opts);
   console.error('ours stage timings (s):', JSON.stringify(last.timings));
@@ -36,7 +43,8 @@ if (which === 'all' || which === 'rff') {
 
 if (which === 'all' || which === 'exact') {
   const dir = makeData(4000, 768, 512, 2);
-  const X = load(dir, 'X.npy'), Y = load(dir, 'Y.npy');
+  const X = load(dir, 'X.npy'),
+    Y = load(dir, 'Y.npy');
   /** @type {import('../src/index.js').CompareOptions} */
   const opts = { kernelX: { type: 'gaussian', sigma: 40 }, kernelY: { type: 'gaussian', sigma: 32 }, topK: 10, method: 'exact' };
   const ours = await medianSecondsAsync(() => compare(X, Y, opts), 3);
@@ -52,7 +60,11 @@ if (which === 'all' || which === 'cosine') {
   let peak = 0;
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'compare', join(dir, 'X.npy'), join(dir, 'Y.npy'), '--kernel', 'cosine', '--method', 'covariance', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, cli, 'compare', join(dir, 'X.npy'), join(dir, 'Y.npy'), '--kernel', 'cosine', '--method', 'covariance', '--json'],
+      { encoding: 'utf8', maxBuffer: 1 << 26 },
+    );
     times.push((performance.now() - t) / 1000);
     if (r.status !== 0) throw new Error(r.stderr);
     peak = Math.max(peak, Number(r.stderr.trim().split('\n').pop()) / 1024);

@@ -28,16 +28,20 @@ const base = quick ? {} : pythonBaseline('kernels_baseline.py');
 const rows = [];
 
 {
-  const n = 4096, D = 2048;
+  const n = 4096,
+    D = 2048;
   const P = fillRandom(memory.f32(n * D), 1);
   const C = memory.f64(D * D);
   C.view.fill(0);
   const t = medianSeconds(() => syrk.syrkAccumulate(P, n, D, C, 1), opts);
   rows.push({ kernel: 'SYRK ΨᵀΨ (upper, f64 flush)', size: `${n}×${D}`, ours: t, base: base.syrk, flops: n * D * D, target: '≤ 3× ssyrk' });
-  P.free(); C.free();
+  P.free();
+  C.free();
 }
 {
-  const n = 4096, d = 768, m = 1000;
+  const n = 4096,
+    d = 768,
+    m = 1000;
   const X = fillRandom(memory.f32(n * d), 2);
   const W = rng.gaussianOmega(d, m, 8, 1);
   const T = memory.f32(n * m);
@@ -46,14 +50,19 @@ const rows = [];
   const F = memory.f32(n * 2 * m);
   const t2 = medianSeconds(() => features.featuresRff(X, n, d, W, m, F, 0), opts);
   rows.push({ kernel: 'RFF features (sgemm + sin/cos)', size: `${n}×${d} → 2·${m}`, ours: t2, base: base.rff, flops: 2 * n * d * m });
-  X.free(); W.free(); T.free(); F.free();
+  X.free();
+  W.free();
+  T.free();
+  F.free();
 }
 {
-  const n = 4000, d = 768;
+  const n = 4000,
+    d = 768;
   const X = fillRandom(memory.f32(n * d), 3);
   const K = memory.f64(n * n);
   const t = medianSeconds(() => gram.gram(X, n, d, 'gaussian', 30, K, 1 / n), { ...opts, minSamples: quick ? 1 : 3 });
   rows.push({ kernel: 'Gram gaussian (exact, f64 out)', size: `n=${n} d=${d}`, ours: t, base: base.gram, flops: n * n * d });
-  X.free(); K.free();
+  X.free();
+  K.free();
 }
 printTable(rows);

@@ -49,16 +49,29 @@ function profiled(name, args) {
 function wasmNames(file) {
   const b = readFileSync(file);
   let p = 8;
-  const leb = () => { let r = 0, s = 0, x; do { x = b[p++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return r >>> 0; };
+  const leb = () => {
+    let r = 0,
+      s = 0,
+      x;
+    do {
+      x = b[p++];
+      r |= (x & 0x7f) << s;
+      s += 7;
+    } while (x & 0x80);
+    return r >>> 0;
+  };
   const names = new Map();
   while (p < b.length) {
-    const id = b[p++], size = leb(), end = p + size;
+    const id = b[p++],
+      size = leb(),
+      end = p + size;
     if (id === 7) {
       for (let i = leb(); i > 0; i--) {
         const len = leb();
         const name = b.subarray(p, p + len).toString('utf8');
         p += len;
-        const kind = b[p++], index = leb();
+        const kind = b[p++],
+          index = leb();
         if (kind === 0) names.set(index, name);
       }
     }
@@ -88,7 +101,8 @@ function summarize(profile) {
     const file = f.url ? f.url.replace(/^.*\//, '') : '';
     return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
   };
-  const self = new Map(), incl = new Map();
+  const self = new Map(),
+    incl = new Map();
   let total = 0;
   const { samples, timeDeltas } = profile;
   for (let i = 0; i < samples.length; i++) {
@@ -115,7 +129,9 @@ function report(name, run, timings) {
   if (timings) {
     const stages = Object.entries(timings).filter(([k]) => k !== 'total');
     const sum = stages.reduce((a, [, v]) => a + v, 0);
-    console.log(`timings: ${stages.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}; sum ${sum.toFixed(2)}, total ${timings.total?.toFixed(2)}; wall − sum = ${(run.wall - sum).toFixed(2)} s in no stage`);
+    console.log(
+      `timings: ${stages.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}; sum ${sum.toFixed(2)}, total ${timings.total?.toFixed(2)}; wall − sum = ${(run.wall - sum).toFixed(2)} s in no stage`,
+    );
   }
   const wasm = s.self.filter(([k]) => /^wasm /.test(k));
   const wasmSum = wasm.reduce((a, [, v]) => a + v, 0);
@@ -123,11 +139,13 @@ function report(name, run, timings) {
   console.log(`\nself time (top ${TOP}):`);
   for (const [k, v] of s.self.slice(0, TOP)) console.log(`  ${v.toFixed(3).padStart(8)} s  ${((100 * v) / s.total).toFixed(1).padStart(5)}%  ${k}`);
   console.log(`\ninclusive time, JS functions (top ${TOP}):`);
-  for (const [k, v] of s.incl.filter(([k]) => !/^wasm /.test(k)).slice(0, TOP)) console.log(`  ${v.toFixed(3).padStart(8)} s  ${((100 * v) / s.total).toFixed(1).padStart(5)}%  ${k}`);
+  for (const [k, v] of s.incl.filter(([k]) => !/^wasm /.test(k)).slice(0, TOP))
+    console.log(`  ${v.toFixed(3).padStart(8)} s  ${((100 * v) / s.total).toFixed(1).padStart(5)}%  ${k}`);
 }
 
 if (ONLY.includes('B1')) {
-  const n = QUICK ? 2000 : 10000, m = QUICK ? 250 : 1000;
+  const n = QUICK ? 2000 : 10000,
+    m = QUICK ? 250 : 1000;
   const dir = dataDir('B1', n, 768, 512, 1);
   const options = { kernelX: { type: 'gaussian', sigma: 40, rffDim: m }, kernelY: { type: 'gaussian', sigma: 32, rffDim: m }, topK: 10, method: 'covariance' };
   const run = profiled('B1', [join(ROOT, 'bench/run/lib-child.mjs'), JSON.stringify({ dist: DIST, dir, options })]);

@@ -41,10 +41,16 @@ const CACHE = process.env.SPEC_BENCH_CACHE ?? join(tmpdir(), 'spec-embed-bench')
 const SIZES = QUICK
   ? { B1: { n: 2000, m: 250 }, B2: { n: 10000 }, B3: { n: 800 }, B4: [25000, 50000, 100000] }
   : { B1: { n: 10000, m: 1000 }, B2: { n: 100000 }, B3: { n: 4000 }, B4: [250000, 500000, 1000000] };
-const SIGMA_X = 40, SIGMA_Y = 32, TOP_K = 10;
+const SIGMA_X = 40,
+  SIGMA_Y = 32,
+  TOP_K = 10;
 
 // ---------- helpers ----------
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
 const log = (...a) => console.error(...a);
 
 /**
@@ -112,7 +118,11 @@ const machine = {
   numpy: py.numpy,
   scipy: py.scipy,
   openblas: py.blas,
-  openblasWithSessionEnv: { OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null, OPENBLAS_L2_SIZE: process.env.OPENBLAS_L2_SIZE ?? null, blas: pyAsSet.blas },
+  openblasWithSessionEnv: {
+    OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null,
+    OPENBLAS_L2_SIZE: process.env.OPENBLAS_L2_SIZE ?? null,
+    blas: pyAsSet.blas,
+  },
   loadAverageAtStart: loadavg().map((x) => +x.toFixed(2)),
   threadsSupported: support,
 };
@@ -122,8 +132,14 @@ const LIB_THREADS = support.lib ? MULTI : [1];
 const CLI_THREADS = support.cli ? MULTI : [1];
 const NP_THREADS = [1, Math.min(2, cores)].filter((t, i, a) => a.indexOf(t) === i);
 log(`machine: ${machine.cpu}, ${cores} cores, node ${machine.node}, NumPy ${machine.numpy}, SciPy ${machine.scipy}`);
-log(`OpenBLAS (OPENBLAS_CORETYPE/L2_SIZE unset): ${py.blas.filter((b) => b.coretype).map((b) => `${b.library}: ${b.coretype}`).join(', ')}`);
-if (process.env.OPENBLAS_CORETYPE) log(`  (this shell sets OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE}: it would run ${pyAsSet.blas.find((b) => b.coretype)?.coretype})`);
+log(
+  `OpenBLAS (OPENBLAS_CORETYPE/L2_SIZE unset): ${py.blas
+    .filter((b) => b.coretype)
+    .map((b) => `${b.library}: ${b.coretype}`)
+    .join(', ')}`,
+);
+if (process.env.OPENBLAS_CORETYPE)
+  log(`  (this shell sets OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE}: it would run ${pyAsSet.blas.find((b) => b.coretype)?.coretype})`);
 if (!support.lib) log('spec-embed library: threads are not available yet (CompareOptions has no `threads`): ours runs on 1 thread');
 if (!support.cli) log('spec-embed CLI: threads are not available yet (--threads is accepted and ignored): ours runs on 1 thread');
 log(`load average: ${machine.loadAverageAtStart.join(' ')} (the machine is shared: ratios move when it is busy)`);
@@ -144,7 +160,9 @@ function oursCli(dir, threads) {
   const r = run(process.execPath, args, { env: { ...process.env, SPEC_BENCH_RSS_FILE: rssFile } });
   const { peakRssMiB, cpu } = JSON.parse(readFileSync(rssFile, 'utf8'));
   rmSync(rssFile);
-  const stages = Object.entries(r.out.timings ?? {}).filter(([k]) => k !== 'total').reduce((s, [, v]) => s + v, 0);
+  const stages = Object.entries(r.out.timings ?? {})
+    .filter(([k]) => k !== 'total')
+    .reduce((s, [, v]) => s + v, 0);
   return {
     seconds: r.wall,
     cpu,
@@ -161,7 +179,15 @@ function oursCli(dir, threads) {
 function numpy(mode, args, threads, { wall = false } = {}) {
   const r = run('python3', [BASELINE, mode, ...args.map(String), 1], { env: pyEnv(threads) });
   const core = r.out.blas.find((b) => b.coretype);
-  return { seconds: wall ? r.wall : r.out.pipeline, cpu: wall ? r.out.processCpu : r.out.cpu, inScript: r.out.pipeline, lmax: r.out.lmax, lmin: r.out.lmin, coretype: core?.coretype, blasThreads: core?.threads };
+  return {
+    seconds: wall ? r.wall : r.out.pipeline,
+    cpu: wall ? r.out.processCpu : r.out.cpu,
+    inScript: r.out.pipeline,
+    lmax: r.out.lmax,
+    lmin: r.out.lmin,
+    coretype: core?.coretype,
+    blasThreads: core?.threads,
+  };
 }
 
 // ---------- workloads ----------
@@ -179,7 +205,9 @@ function interleave(name, runners) {
       if (dead.has(r.name)) continue;
       const s = r.fn();
       samples[r.name].push(s);
-      log(`  ${name} rep ${rep + 1}/${REPS} ${r.name}: ${s.timedOut ? `> ${s.seconds} s (timed out)` : `${s.seconds.toFixed(3)} s`}${s.peakRssMiB ? `, peak RSS ${s.peakRssMiB.toFixed(0)} MiB` : ''}`);
+      log(
+        `  ${name} rep ${rep + 1}/${REPS} ${r.name}: ${s.timedOut ? `> ${s.seconds} s (timed out)` : `${s.seconds.toFixed(3)} s`}${s.peakRssMiB ? `, peak RSS ${s.peakRssMiB.toFixed(0)} MiB` : ''}`,
+      );
       if (s.timedOut) dead.add(r.name);
     }
   }
@@ -201,28 +229,50 @@ if (ONLY.includes('B1')) {
   const { n, m } = SIZES.B1;
   log(`\nB1: n = ${n}, 768 + 512, Gaussian RFF m = ${m} per side, top ${TOP_K} per side (library, in memory)`);
   const dir = dataDir('B1', n, 768, 512, 1);
-  const options = { kernelX: { type: 'gaussian', sigma: SIGMA_X, rffDim: m }, kernelY: { type: 'gaussian', sigma: SIGMA_Y, rffDim: m }, topK: TOP_K, method: 'covariance' };
+  const options = {
+    kernelX: { type: 'gaussian', sigma: SIGMA_X, rffDim: m },
+    kernelY: { type: 'gaussian', sigma: SIGMA_Y, rffDim: m },
+    topK: TOP_K,
+    method: 'covariance',
+  };
   const runners = [
     ...LIB_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursLib(dir, options, t) })),
     ...NP_THREADS.map((t) => ({ name: `numpy@${t}`, fn: () => numpy('rff', [dir, m, SIGMA_X, SIGMA_Y, TOP_K], t) })),
     {
       name: 'ml-matrix@1',
       fn: () => {
-        const r = run(process.execPath, [join(ROOT, 'bench/run/ml-matrix-child.mjs'), JSON.stringify({ dist: DIST, dir, m, sigmaX: SIGMA_X, sigmaY: SIGMA_Y, k: TOP_K })], { timeoutS: ML_TIMEOUT });
+        const r = run(
+          process.execPath,
+          [join(ROOT, 'bench/run/ml-matrix-child.mjs'), JSON.stringify({ dist: DIST, dir, m, sigmaX: SIGMA_X, sigmaY: SIGMA_Y, k: TOP_K })],
+          { timeoutS: ML_TIMEOUT },
+        );
         const stage = r.stderr.trim().split('\n').filter(Boolean).pop() ?? 'loading';
-        return r.timedOut ? { timedOut: true, seconds: ML_TIMEOUT, stage: `last stage done: ${stage}` } : { seconds: r.out.seconds, lmax: r.out.lmax, lmin: r.out.lmin };
+        return r.timedOut
+          ? { timedOut: true, seconds: ML_TIMEOUT, stage: `last stage done: ${stage}` }
+          : { seconds: r.out.seconds, lmax: r.out.lmax, lmin: r.out.lmin };
       },
     },
   ];
-  results.workloads.B1 = { description: `n = ${n}, dx = 768, dy = 512, Gaussian RFF m = ${m}/side (σ ${SIGMA_X}/${SIGMA_Y}), top ${TOP_K}/side, library in memory`, runs: interleave('B1', runners) };
+  results.workloads.B1 = {
+    description: `n = ${n}, dx = 768, dy = 512, Gaussian RFF m = ${m}/side (σ ${SIGMA_X}/${SIGMA_Y}), top ${TOP_K}/side, library in memory`,
+    runs: interleave('B1', runners),
+  };
 }
 
 if (ONLY.includes('chromium')) {
   const { n, m } = SIZES.B1;
   const threads = 2;
-  log(`\nB1 Chromium (${threads} workers) vs Node (${threads} worker threads): n = ${n}, 768 + 512, Gaussian RFF m = ${m} per side, in memory; one warm-up each, then ${REPS} interleaved runs each`);
+  log(
+    `\nB1 Chromium (${threads} workers) vs Node (${threads} worker threads): n = ${n}, 768 + 512, Gaussian RFF m = ${m} per side, in memory; one warm-up each, then ${REPS} interleaved runs each`,
+  );
   const dir = dataDir('B1', n, 768, 512, 1);
-  const options = { kernelX: { type: 'gaussian', sigma: SIGMA_X, rffDim: m }, kernelY: { type: 'gaussian', sigma: SIGMA_Y, rffDim: m }, topK: TOP_K, method: 'covariance', threads };
+  const options = {
+    kernelX: { type: 'gaussian', sigma: SIGMA_X, rffDim: m },
+    kernelY: { type: 'gaussian', sigma: SIGMA_Y, rffDim: m },
+    topK: TOP_K,
+    method: 'covariance',
+    threads,
+  };
   const description = `B1 (n = ${n}, 768 + 512, Gaussian RFF m = ${m}/side, top ${TOP_K}/side, covariance route), in memory, threads: ${threads}: headless Chromium (Web Workers, page loads dist/index.js) against Node (worker_threads), same script; data loaded before the clock`;
   try {
     const r = run(process.execPath, [join(ROOT, 'bench/chromium.mjs'), JSON.stringify({ dir, options, reps: REPS })]);
@@ -243,7 +293,10 @@ if (ONLY.includes('B2')) {
     ...CLI_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursCli(dir, t) })),
     ...NP_THREADS.map((t) => ({ name: `numpy@${t}`, fn: () => numpy('cosine', [dir, TOP_K], t, { wall: true }) })),
   ];
-  results.workloads.B2 = { description: `n = ${n}, cosine, 768 + 512, \`spec-embed compare X.npy Y.npy --kernel cosine --json\` (whole process, reading included; NumPy: whole python process)`, runs: interleave('B2', runners) };
+  results.workloads.B2 = {
+    description: `n = ${n}, cosine, 768 + 512, \`spec-embed compare X.npy Y.npy --kernel cosine --json\` (whole process, reading included; NumPy: whole python process)`,
+    runs: interleave('B2', runners),
+  };
 }
 
 if (ONLY.includes('B3')) {
@@ -256,7 +309,10 @@ if (ONLY.includes('B3')) {
     ...NP_THREADS.map((t) => ({ name: `numpy@${t}`, fn: () => numpy('exact', [dir, SIGMA_X, SIGMA_Y, TOP_K], t) })),
     ...NP_THREADS.map((t) => ({ name: `eigh@${t}`, fn: () => numpy('eigh', [dir, SIGMA_X, SIGMA_Y, TOP_K], t) })),
   ];
-  results.workloads.B3 = { description: `n = ${n}, Gaussian (σ ${SIGMA_X}/${SIGMA_Y}), 768 + 512, exact route, top ${TOP_K}/side, library in memory`, runs: interleave('B3', runners) };
+  results.workloads.B3 = {
+    description: `n = ${n}, Gaussian (σ ${SIGMA_X}/${SIGMA_Y}), 768 + 512, exact route, top ${TOP_K}/side, library in memory`,
+    runs: interleave('B3', runners),
+  };
 }
 
 if (ONLY.includes('B4')) {
@@ -266,7 +322,9 @@ if (ONLY.includes('B4')) {
   mkdirSync(CACHE, { recursive: true });
   const fs = statfsSync(CACHE);
   const free = fs.bavail * fs.bsize;
-  log(`\nB4: cosine, 384 + 256, streamed by the CLI at ${sizes.join(', ')} rows (${t} thread${t > 1 ? 's' : ''}); needs ${(need / 2 ** 30).toFixed(2)} GiB, ${(free / 2 ** 30).toFixed(1)} GiB free in ${CACHE}`);
+  log(
+    `\nB4: cosine, 384 + 256, streamed by the CLI at ${sizes.join(', ')} rows (${t} thread${t > 1 ? 's' : ''}); needs ${(need / 2 ** 30).toFixed(2)} GiB, ${(free / 2 ** 30).toFixed(1)} GiB free in ${CACHE}`,
+  );
   if (free < need + 2 * 2 ** 30) {
     log('  skipped: not enough free disk (needs the files plus 2 GiB spare)');
     results.workloads.B4 = { skipped: `needs ${(need / 2 ** 30).toFixed(2)} GiB + 2 GiB spare, ${(free / 2 ** 30).toFixed(1)} GiB free` };
@@ -276,12 +334,23 @@ if (ONLY.includes('B4')) {
       const dir = dataDir('B4', n, 384, 256, 4);
       try {
         const r = interleave(`B4 n=${n}`, [{ name: `ours@${t}`, fn: () => oursCli(dir, t) }])[`ours@${t}`];
-        points.push({ n, threads: t, seconds: r.seconds, usPerRow: (r.seconds / n) * 1e6, cpu: r.cpu, cpuUsPerRow: (r.cpu / n) * 1e6, peakRssMiB: r.peakRssMiB, timings: r.timings, outsideStages: r.outsideStages });
+        points.push({
+          n,
+          threads: t,
+          seconds: r.seconds,
+          usPerRow: (r.seconds / n) * 1e6,
+          cpu: r.cpu,
+          cpuUsPerRow: (r.cpu / n) * 1e6,
+          peakRssMiB: r.peakRssMiB,
+          timings: r.timings,
+          outsideStages: r.outsideStages,
+        });
       } finally {
         rmSync(dir, { recursive: true, force: true }); // 2.5 GB at 1M rows: never left behind
       }
     }
-    const per = points.map((p) => p.usPerRow), cpuPer = points.map((p) => p.cpuUsPerRow);
+    const per = points.map((p) => p.usPerRow),
+      cpuPer = points.map((p) => p.cpuUsPerRow);
     results.workloads.B4 = {
       cpuPerRowSpread: Math.max(...cpuPer) / Math.min(...cpuPer) - 1,
       description: `cosine, 384 + 256, \`spec-embed compare X.npy Y.npy --kernel cosine --json\` streaming from disk (page cache warm: the files were just written)`,
@@ -300,7 +369,11 @@ for (const [w, res] of Object.entries(results.workloads)) {
   const R = res.runs;
   for (const t of NP_THREADS) {
     // Ours at t threads, else at the most it ran with (marked in the table).
-    const maxT = Math.max(...Object.keys(R).filter((k) => k.startsWith('ours@')).map((k) => Number(k.slice(5))));
+    const maxT = Math.max(
+      ...Object.keys(R)
+        .filter((k) => k.startsWith('ours@'))
+        .map((k) => Number(k.slice(5))),
+    );
     const ours = R[`ours@${t}`] ?? R[`ours@${maxT}`];
     const oursNote = R[`ours@${t}`] ? '' : ` (${maxT} thr)`;
     const np = R[`numpy@${t}`];
@@ -317,12 +390,24 @@ for (const [w, res] of Object.entries(results.workloads)) {
       ratioCpu: np?.cpu ? ours.cpu / np.cpu : null,
       other: other ? { name: other[0], seconds: other[1].seconds, timedOut: !!other[1].timedOut, speedup: other[1].seconds / ours.seconds } : null,
       peakRssMiB: ours.peakRssMiB,
-      outsideStages: ours.outsideStages ?? (ours.timings ? ours.seconds - Object.entries(ours.timings).filter(([k]) => k !== 'total').reduce((s, [, v]) => s + v, 0) : null),
+      outsideStages:
+        ours.outsideStages ??
+        (ours.timings
+          ? ours.seconds -
+            Object.entries(ours.timings)
+              .filter(([k]) => k !== 'total')
+              .reduce((s, [, v]) => s + v, 0)
+          : null),
     };
     rows.push(row);
     const cells = [
-      w, t, fmt(row.ours) + oursNote, fmt(row.numpy), row.ratioNumpy == null ? '—' : `${row.ratioNumpy.toFixed(2)}×`,
-      `${fmt(row.oursCpu)} / ${fmt(row.numpyCpu)}`, row.ratioCpu == null ? '—' : `${row.ratioCpu.toFixed(2)}×`,
+      w,
+      t,
+      fmt(row.ours) + oursNote,
+      fmt(row.numpy),
+      row.ratioNumpy == null ? '—' : `${row.ratioNumpy.toFixed(2)}×`,
+      `${fmt(row.oursCpu)} / ${fmt(row.numpyCpu)}`,
+      row.ratioCpu == null ? '—' : `${row.ratioCpu.toFixed(2)}×`,
       other ? `${other[0]} ${other[1].timedOut ? '> ' : ''}${fmt(other[1].seconds)}` : '—',
       other ? `${other[1].timedOut ? '> ' : ''}${row.other?.speedup.toFixed(1)}×` : '—',
       row.peakRssMiB == null ? '—' : row.peakRssMiB.toFixed(0),
@@ -330,12 +415,25 @@ for (const [w, res] of Object.entries(results.workloads)) {
     ];
     row.cells = cells;
   }
-  const o1 = R['ours@1'], o2 = R[`ours@${NP_THREADS[NP_THREADS.length - 1]}`];
+  const o1 = R['ours@1'],
+    o2 = R[`ours@${NP_THREADS[NP_THREADS.length - 1]}`];
   if (o1 && o2 && o1 !== o2) res.speedup1to2 = o1.seconds / o2.seconds;
 }
 results.table = rows.map(({ cells, ...r }) => r);
 
-const head = ['workload', 'threads', 'ours (s)', 'NumPy/SciPy (s)', 'ours/NumPy', 'CPU s ours / NumPy', 'CPU ratio', 'other baseline (s)', 'other/ours', 'peak RSS ours (MiB)', 'outside stages (s)'];
+const head = [
+  'workload',
+  'threads',
+  'ours (s)',
+  'NumPy/SciPy (s)',
+  'ours/NumPy',
+  'CPU s ours / NumPy',
+  'CPU ratio',
+  'other baseline (s)',
+  'other/ours',
+  'peak RSS ours (MiB)',
+  'outside stages (s)',
+];
 const body = rows.map((r) => r.cells.map(String));
 const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
 const line = (c) => '| ' + c.map((x, i) => String(x).padEnd(width[i])).join(' | ') + ' |';
@@ -349,29 +447,56 @@ if (results.workloads.B4?.points) {
   console.log('\nB4 (streamed from disk by the CLI):');
   console.log('| rows | threads | time (s) | µs/row | CPU (s) | CPU µs/row | peak RSS (MiB) |');
   console.log('|---|---|---|---|---|---|---|');
-  for (const p of results.workloads.B4.points) console.log(`| ${p.n} | ${p.threads} | ${fmt(p.seconds)} | ${p.usPerRow.toFixed(2)} | ${fmt(p.cpu)} | ${p.cpuUsPerRow.toFixed(2)} | ${p.peakRssMiB.toFixed(0)} |`);
-  console.log(`time per row spread (max/min − 1): wall ${(results.workloads.B4.perRowSpread * 100).toFixed(1)}%, CPU ${(results.workloads.B4.cpuPerRowSpread * 100).toFixed(1)}%`);
+  for (const p of results.workloads.B4.points)
+    console.log(
+      `| ${p.n} | ${p.threads} | ${fmt(p.seconds)} | ${p.usPerRow.toFixed(2)} | ${fmt(p.cpu)} | ${p.cpuUsPerRow.toFixed(2)} | ${p.peakRssMiB.toFixed(0)} |`,
+    );
+  console.log(
+    `time per row spread (max/min − 1): wall ${(results.workloads.B4.perRowSpread * 100).toFixed(1)}%, CPU ${(results.workloads.B4.cpuPerRowSpread * 100).toFixed(1)}%`,
+  );
 }
 const cb = results.workloads.B1chromium;
 if (cb && !cb.skipped) {
   const secs = (xs) => xs.map((x) => x.toFixed(2)).join(', ');
   console.log(`\n${cb.title} (${cb.node.threads} threads each; medians of ${cb.node.samples.length} interleaved runs after a warm-up):`);
-  console.log('| workload | Chromium (s) | Node (s) | Chromium/Node | Chromium runs (s) | Node runs (s) | CPU s Chromium / Node | CPU ratio | max rel. diff of results |');
+  console.log(
+    '| workload | Chromium (s) | Node (s) | Chromium/Node | Chromium runs (s) | Node runs (s) | CPU s Chromium / Node | CPU ratio | max rel. diff of results |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|');
-  console.log(`| ${cb.title} | ${fmt(cb.chromium.seconds)} | ${fmt(cb.node.seconds)} | ${cb.ratio.toFixed(2)}× | ${secs(cb.chromium.samples)} | ${secs(cb.node.samples)} | ${fmt(cb.chromium.cpu)} / ${fmt(cb.node.cpu)} | ${cb.cpuRatio == null ? '—' : `${cb.cpuRatio.toFixed(2)}×`} | ${cb.maxRelDiff.toExponential(1)} |`);
-  console.log(`stage medians (s): Chromium ${Object.entries(cb.chromium.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}; Node ${Object.entries(cb.node.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  console.log(
+    `| ${cb.title} | ${fmt(cb.chromium.seconds)} | ${fmt(cb.node.seconds)} | ${cb.ratio.toFixed(2)}× | ${secs(cb.chromium.samples)} | ${secs(cb.node.samples)} | ${fmt(cb.chromium.cpu)} / ${fmt(cb.node.cpu)} | ${cb.cpuRatio == null ? '—' : `${cb.cpuRatio.toFixed(2)}×`} | ${cb.maxRelDiff.toExponential(1)} |`,
+  );
+  console.log(
+    `stage medians (s): Chromium ${Object.entries(cb.chromium.timings)
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join(', ')}; Node ${Object.entries(cb.node.timings)
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join(', ')}`,
+  );
   console.log(`λmax/λmin ${cb.specDiff.xNotY.toPrecision(4)}/${(-cb.specDiff.yNotX).toPrecision(4)}; Chromium: ${cb.chromium.browser}`);
 } else if (cb) console.log(`\n${cb.title}: skipped (${cb.skipped.split('\n')[0]})`);
 for (const [w, res] of Object.entries(results.workloads)) {
   const o = res.runs?.['ours@1'];
-  if (o?.timings) console.log(`${w} ours@1 stage medians (s): ${Object.entries(o.timings).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  if (o?.timings)
+    console.log(
+      `${w} ours@1 stage medians (s): ${Object.entries(o.timings)
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(', ')}`,
+    );
   if (res.runs) {
-    const l = Object.entries(res.runs).filter(([, r]) => r.lmax != null).map(([k, r]) => `${k} ${r.lmax.toPrecision(4)}/${r.lmin.toPrecision(4)}`);
+    const l = Object.entries(res.runs)
+      .filter(([, r]) => r.lmax != null)
+      .map(([k, r]) => `${k} ${r.lmax.toPrecision(4)}/${r.lmin.toPrecision(4)}`);
     console.log(`${w} λmax/λmin cross-check: ${l.join(', ')}`);
   }
 }
-console.log(`\nmachine: ${machine.cpu}, ${cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, NumPy ${machine.numpy}, SciPy ${machine.scipy}, OpenBLAS kernel ${py.blas.find((b) => b.coretype)?.coretype}; load ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`);
-if (!support.lib || !support.cli) console.log(`spec-embed threads: not available yet in ${[!support.lib && 'the library', !support.cli && 'the CLI'].filter(Boolean).join(' or ')} — ours ran on 1 thread there`);
+console.log(
+  `\nmachine: ${machine.cpu}, ${cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, NumPy ${machine.numpy}, SciPy ${machine.scipy}, OpenBLAS kernel ${py.blas.find((b) => b.coretype)?.coretype}; load ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`,
+);
+if (!support.lib || !support.cli)
+  console.log(
+    `spec-embed threads: not available yet in ${[!support.lib && 'the library', !support.cli && 'the CLI'].filter(Boolean).join(' or ')} — ours ran on 1 thread there`,
+  );
 
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);

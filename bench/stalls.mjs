@@ -29,7 +29,8 @@ function gaussian(rows, cols, seed) {
   };
   const data = new Float32Array(rows * cols);
   for (let i = 0; i < data.length; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(u())), th = 2 * Math.PI * u();
+    const r = Math.sqrt(-2 * Math.log(u())),
+      th = 2 * Math.PI * u();
     data[i] = r * Math.cos(th);
     if (i + 1 < data.length) data[i + 1] = r * Math.sin(th);
   }
@@ -58,7 +59,9 @@ cases.push(['align 6000×128 b4000', () => [align, al, { batch: 4000, epochs: 2 
 
 /** One run: the longest gap per stage (ms), the stages in order, and the wall time. */
 async function stalls(fn, [X, Y], opts) {
-  let stage = 'start', last = performance.now(), lastStage = stage;
+  let stage = 'start',
+    last = performance.now(),
+    lastStage = stage;
   const worst = new Map();
   const book = (now) => {
     const key = lastStage === stage ? stage : `${lastStage}→${stage}`;
@@ -69,7 +72,13 @@ async function stalls(fn, [X, Y], opts) {
   const probe = setInterval(() => book(performance.now()), 5);
   const order = [];
   const t0 = performance.now();
-  await fn(X, Y, { ...opts, onProgress: (e) => { if (e.stage !== stage) order.push(e.stage); stage = e.stage; } });
+  await fn(X, Y, {
+    ...opts,
+    onProgress: (e) => {
+      if (e.stage !== stage) order.push(e.stage);
+      stage = e.stage;
+    },
+  });
   book(performance.now());
   clearInterval(probe);
   return { worst, order, wall: performance.now() - t0 };
@@ -79,9 +88,24 @@ async function stalls(fn, [X, Y], opts) {
 async function abortLatency(fn, [X, Y], opts, target) {
   const ac = new AbortController();
   let at = 0;
-  const p = fn(X, Y, { ...opts, signal: ac.signal, onProgress: (e) => { if (e.stage === target && !at) { at = performance.now(); ac.abort(); } } });
+  const p = fn(X, Y, {
+    ...opts,
+    signal: ac.signal,
+    onProgress: (e) => {
+      if (e.stage === target && !at) {
+        at = performance.now();
+        ac.abort();
+      }
+    },
+  });
   // 'start': abort on the first probe turn after the call began
-  if (target === 'start') setTimeout(() => { if (!at) { at = performance.now(); ac.abort(); } }, 0);
+  if (target === 'start')
+    setTimeout(() => {
+      if (!at) {
+        at = performance.now();
+        ac.abort();
+      }
+    }, 0);
   try {
     await p;
     return null;
@@ -91,7 +115,10 @@ async function abortLatency(fn, [X, Y], opts, target) {
   }
 }
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+};
 for (const [name, make] of cases) {
   if (ONLY.length && !ONLY.some((o) => name.includes(o))) continue;
   const [fn, data, opts] = make();

@@ -5,7 +5,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCES = ['src', 'assembly', 'scripts/embed-wasm.mjs', 'scripts/embed-worker.mjs', 'scripts/build-web.mjs', 'package.json', 'rollup.config.mjs', 'asconfig.json'];
+const SOURCES = [
+  'src',
+  'assembly',
+  'scripts/embed-wasm.mjs',
+  'scripts/embed-worker.mjs',
+  'scripts/build-web.mjs',
+  'package.json',
+  'rollup.config.mjs',
+  'asconfig.json',
+];
 const BUILT = ['dist/index.js', 'dist/cli.js', 'dist/app.html'];
 
 function newest(path) {

@@ -45,6 +45,12 @@ const files = only.length
       'tests/browser/app.test.mjs',
       'tests/browser/workers.test.mjs',
       ...collect('tests/package', /\.test\.mjs$/),
-    ].filter((f) => { try { return statSync(f).isFile(); } catch { return false; } });
+    ].filter((f) => {
+      try {
+        return statSync(f).isFile();
+      } catch {
+        return false;
+      }
+    });
 
 run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);

@@ -17,7 +17,10 @@ import { wasm } from '../src/wasm/loader.ts';
 import { mulberry32 } from '../tests/shared/rng.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
 const RUNS = Number(opt('--runs', 500));
 const SEED = Number(opt('--seed', 2024));
 const WARMUP = Math.min(100, Math.floor(RUNS / 5));
@@ -30,8 +33,13 @@ const RSS_BOUND = 192 * 2 ** 20;
 // ---- deterministic run specs and data ----------------------------------------------
 function matrix(rows, cols, seed, { rank = cols, zeroRow = -1, nanAt = -1 } = {}) {
   const r = mulberry32(seed);
-  const g = () => { const u = Math.max(r(), 1e-12), v = r(); return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v); };
-  const B = Float64Array.from({ length: rows * rank }, g), W = Float64Array.from({ length: rank * cols }, g);
+  const g = () => {
+    const u = Math.max(r(), 1e-12),
+      v = r();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  };
+  const B = Float64Array.from({ length: rows * rank }, g),
+    W = Float64Array.from({ length: rank * cols }, g);
   const data = new Float32Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let k = 0; k < rank; k++) for (let j = 0; j < cols; j++) data[i * cols + j] += B[i * rank + k] * W[k * cols + j];
   if (zeroRow >= 0) data.fill(0, zeroRow * cols, zeroRow * cols + cols);
@@ -51,23 +59,68 @@ function makeSpec(i, r) {
   if (u < 0.45) {
     const method = pick(['exact', 'covariance', 'auto']);
     const n = method === 'covariance' ? int(40, 3000) : int(2, 400);
-    return { i, kind: 'compare', n, dx: int(1, 32), dy: int(1, 32), rank: int(1, 32), kernelX: kernel(), kernelY: kernel(), eta: pick([1, 0.5, 2, 0]), topK: int(1, 12), samplesPerMode: int(1, 25), method, seed };
+    return {
+      i,
+      kind: 'compare',
+      n,
+      dx: int(1, 32),
+      dy: int(1, 32),
+      rank: int(1, 32),
+      kernelX: kernel(),
+      kernelY: kernel(),
+      eta: pick([1, 0.5, 2, 0]),
+      topK: int(1, 12),
+      samplesPerMode: int(1, 25),
+      method,
+      seed,
+    };
   }
   if (u < 0.65) {
     const method = pick(['exact', 'covariance']);
     const k = kernel();
-    return { i, kind: 'finc', nx: int(2, method === 'exact' ? 250 : 2000), ny: int(2, method === 'exact' ? 250 : 2000), d: int(1, 24), kernel: k, eta: pick([1, 0.5]), topK: int(1, 8), method, seed };
+    return {
+      i,
+      kind: 'finc',
+      nx: int(2, method === 'exact' ? 250 : 2000),
+      ny: int(2, method === 'exact' ? 250 : 2000),
+      d: int(1, 24),
+      kernel: k,
+      eta: pick([1, 0.5]),
+      topK: int(1, 8),
+      method,
+      seed,
+    };
   }
-  if (u < 0.78) return { i, kind: 'abort', n: int(500, 2500), d: int(8, 48), method: pick(['exact', 'covariance']), how: pick(['timeout', 'timer']), ms: int(0, 30), seed };
-  if (u < 0.9) return { i, kind: 'fail', what: pick(['nan', 'zero-row', 'rows', 'sigma', 'eta', 'topK', 'finc-cols']), method: pick(['exact', 'covariance']), seed };
-  return { i, kind: 'accumulator', n: int(200, 3000), dx: int(1, 24), dy: int(1, 24), kernelX: pick(['cosine', 'linear', { type: 'gaussian', sigma: 3, rffDim: 16 }]), kernelY: pick(['cosine', 'linear', { type: 'gaussian', sigma: 4, rffDim: 8 }]), topK: int(1, 6), seed };
+  if (u < 0.78)
+    return { i, kind: 'abort', n: int(500, 2500), d: int(8, 48), method: pick(['exact', 'covariance']), how: pick(['timeout', 'timer']), ms: int(0, 30), seed };
+  if (u < 0.9)
+    return { i, kind: 'fail', what: pick(['nan', 'zero-row', 'rows', 'sigma', 'eta', 'topK', 'finc-cols']), method: pick(['exact', 'covariance']), seed };
+  return {
+    i,
+    kind: 'accumulator',
+    n: int(200, 3000),
+    dx: int(1, 24),
+    dy: int(1, 24),
+    kernelX: pick(['cosine', 'linear', { type: 'gaussian', sigma: 3, rffDim: 16 }]),
+    kernelY: pick(['cosine', 'linear', { type: 'gaussian', sigma: 4, rffDim: 8 }]),
+    topK: int(1, 6),
+    seed,
+  };
 }
 
 /** The comparable part of a result: everything but timings. */
 function digest(res) {
   return JSON.stringify({
-    method: res.method, n: res.n, nx: res.nx, ny: res.ny, kernelX: res.kernelX, kernelY: res.kernelY, kernel: res.kernel,
-    specDiff: res.specDiff, noiseDropped: res.noiseDropped, eigenvalues: Array.from(res.eigenvalues),
+    method: res.method,
+    n: res.n,
+    nx: res.nx,
+    ny: res.ny,
+    kernelX: res.kernelX,
+    kernelY: res.kernelY,
+    kernel: res.kernel,
+    specDiff: res.specDiff,
+    noiseDropped: res.noiseDropped,
+    eigenvalues: Array.from(res.eigenvalues),
     modes: res.modes.map((m) => ({ side: m.side, rank: m.rank, eigenvalue: m.eigenvalue, top: m.top, shareX: m.shareX, shareY: m.shareY })),
   });
 }
@@ -75,10 +128,20 @@ function digest(res) {
 /** Runs the deterministic part of a spec (compare/finc) and returns its result. */
 async function runPlain(s) {
   if (s.kind === 'compare') {
-    const X = matrix(s.n, s.dx, s.seed, { rank: Math.min(s.rank, s.dx) }), Y = matrix(s.n, s.dy, s.seed + 1);
-    return compare(X, Y, { kernelX: s.kernelX, kernelY: s.kernelY, eta: s.eta, topK: s.topK, samplesPerMode: s.samplesPerMode, method: s.method, seed: s.seed % 1000 });
+    const X = matrix(s.n, s.dx, s.seed, { rank: Math.min(s.rank, s.dx) }),
+      Y = matrix(s.n, s.dy, s.seed + 1);
+    return compare(X, Y, {
+      kernelX: s.kernelX,
+      kernelY: s.kernelY,
+      eta: s.eta,
+      topK: s.topK,
+      samplesPerMode: s.samplesPerMode,
+      method: s.method,
+      seed: s.seed % 1000,
+    });
   }
-  const X = matrix(s.nx, s.d, s.seed), Y = matrix(s.ny, s.d, s.seed + 1, { rank: Math.max(1, s.d >> 1) });
+  const X = matrix(s.nx, s.d, s.seed),
+    Y = matrix(s.ny, s.d, s.seed + 1, { rank: Math.max(1, s.d >> 1) });
   return finc(X, Y, { kernel: s.kernel, eta: s.eta, topK: s.topK, method: s.method, seed: s.seed % 1000 });
 }
 
@@ -99,10 +162,15 @@ async function runOne(s) {
     case 'finc':
       return { res: await runPlain(s) };
     case 'abort': {
-      const X = matrix(s.n, s.d, s.seed), Y = matrix(s.n, s.d, s.seed + 1);
+      const X = matrix(s.n, s.d, s.seed),
+        Y = matrix(s.n, s.d, s.seed + 1);
       let signal;
       if (s.how === 'timeout') signal = AbortSignal.timeout(s.ms);
-      else { const c = new AbortController(); setTimeout(() => c.abort(), s.ms); signal = c.signal; }
+      else {
+        const c = new AbortController();
+        setTimeout(() => c.abort(), s.ms);
+        signal = c.signal;
+      }
       try {
         await compare(X, Y, { kernel: 'gaussian', method: s.method, signal, topK: 5 });
         return { outcome: 'finished' };
@@ -112,7 +180,8 @@ async function runOne(s) {
       }
     }
     case 'fail': {
-      const X = matrix(30, 4, s.seed), Y = matrix(30, 3, s.seed + 1);
+      const X = matrix(30, 4, s.seed),
+        Y = matrix(30, 3, s.seed + 1);
       const o = { method: s.method };
       const attempt = {
         nan: () => compare(matrix(30, 4, s.seed, { nanAt: 17 }), Y, o),
@@ -132,36 +201,52 @@ async function runOne(s) {
       throw new Violation(`bad input '${s.what}' was accepted`);
     }
     case 'accumulator': {
-      const X = matrix(s.n, s.dx, s.seed), Y = matrix(s.n, s.dy, s.seed + 1);
+      const X = matrix(s.n, s.dx, s.seed),
+        Y = matrix(s.n, s.dy, s.seed + 1);
       const half = s.n >> 1;
       const part = (m, a, b) => ({ data: m.data.subarray(a * m.cols, b * m.cols), rows: b - a, cols: m.cols });
       const mk = () => SpecAccumulator.create({ kernelX: s.kernelX, kernelY: s.kernelY, dx: s.dx, dy: s.dy, seed: 7 });
-      const a = await mk(), b = await mk();
+      const a = await mk(),
+        b = await mk();
       let merged = null;
       try {
         a.add(part(X, 0, half), part(Y, 0, half));
         b.add(part(X, half, s.n), part(Y, half, s.n));
-        const bytesA = a.serialize(), bytesB = b.serialize();
+        const bytesA = a.serialize(),
+          bytesB = b.serialize();
         merged = await SpecAccumulator.deserialize(bytesA);
         const other = await SpecAccumulator.deserialize(bytesB);
-        try { merged.merge(other); } finally { other.dispose(); }
+        try {
+          merged.merge(other);
+        } finally {
+          other.dispose();
+        }
         // A corrupted snapshot must be refused without leaking.
         const bad = bytesA.slice();
         bad[bad.length - 5] ^= 0xff;
-        try { (await SpecAccumulator.deserialize(bad)).dispose(); } catch (e) { if (!(e instanceof InputError)) throw new Violation(`corrupt snapshot raised ${e?.name}: ${e?.message}`); }
+        try {
+          (await SpecAccumulator.deserialize(bad)).dispose();
+        } catch (e) {
+          if (!(e instanceof InputError)) throw new Violation(`corrupt snapshot raised ${e?.name}: ${e?.message}`);
+        }
         const sol = merged.solve({ topK: s.topK });
         merged.scores(X, Y);
         const modes = merged.modes();
         if (modes.length !== sol.eigenvalues.length) throw new Violation('accumulator: modes() and solve() disagree');
         const ref = await compare(X, Y, { kernelX: s.kernelX, kernelY: s.kernelY, topK: s.topK, method: 'covariance', seed: 7 });
-        if (ref.n > 0 && s.n > (s.dx + s.dy + 64)) {
+        if (ref.n > 0 && s.n > s.dx + s.dy + 64) {
           const tol = 1e-5 * ref.specDiff.norm + 1e-6;
           const same = sol.eigenvalues.length === ref.eigenvalues.length && sol.eigenvalues.every((v, j) => Math.abs(v - ref.eigenvalues[j]) <= tol);
-          if (!same) throw new Violation(`accumulator (split, serialised, merged) eigenvalues ${Array.from(sol.eigenvalues)} differ from compare()'s ${Array.from(ref.eigenvalues)}`);
+          if (!same)
+            throw new Violation(
+              `accumulator (split, serialised, merged) eigenvalues ${Array.from(sol.eigenvalues)} differ from compare()'s ${Array.from(ref.eigenvalues)}`,
+            );
         }
         return { outcome: 'matched' };
       } finally {
-        a.dispose(); b.dispose(); merged?.dispose();
+        a.dispose();
+        b.dispose();
+        merged?.dispose();
       }
     }
   }
@@ -174,7 +259,10 @@ const specs = Array.from({ length: RUNS }, (_, i) => makeSpec(i, r));
 const stats = new Map();
 const violations = [];
 const replayable = [];
-let wasmAtWarm = 0, rssAtWarm = 0, wasmMax = 0, rssMax = 0;
+let wasmAtWarm = 0,
+  rssAtWarm = 0,
+  wasmMax = 0,
+  rssMax = 0;
 const gc = globalThis.gc ?? (() => {});
 const t0 = performance.now();
 for (const s of specs) {
@@ -197,20 +285,30 @@ for (const s of specs) {
   st.maxMs = Math.max(st.maxMs, ms);
   if (s.i === WARMUP - 1 || s.i % 25 === 24) {
     gc();
-    const wasmBytes = ex.memory.buffer.byteLength, rss = process.memoryUsage().rss;
-    if (s.i === WARMUP - 1) { wasmAtWarm = wasmBytes; rssAtWarm = rss; }
-    if (s.i >= WARMUP) { wasmMax = Math.max(wasmMax, wasmBytes); rssMax = Math.max(rssMax, rss); }
+    const wasmBytes = ex.memory.buffer.byteLength,
+      rss = process.memoryUsage().rss;
+    if (s.i === WARMUP - 1) {
+      wasmAtWarm = wasmBytes;
+      rssAtWarm = rss;
+    }
+    if (s.i >= WARMUP) {
+      wasmMax = Math.max(wasmMax, wasmBytes);
+      rssMax = Math.max(rssMax, rss);
+    }
   }
 }
 const seconds = (performance.now() - t0) / 1000;
-if (wasmMax - wasmAtWarm > WASM_BOUND) violations.push(`wasm memory grew by ${((wasmMax - wasmAtWarm) / 2 ** 20).toFixed(1)} MiB after warm-up (bound ${WASM_BOUND / 2 ** 20} MiB)`);
-if (rssMax - rssAtWarm > RSS_BOUND) violations.push(`RSS grew by ${((rssMax - rssAtWarm) / 2 ** 20).toFixed(1)} MiB after warm-up (bound ${RSS_BOUND / 2 ** 20} MiB)`);
+if (wasmMax - wasmAtWarm > WASM_BOUND)
+  violations.push(`wasm memory grew by ${((wasmMax - wasmAtWarm) / 2 ** 20).toFixed(1)} MiB after warm-up (bound ${WASM_BOUND / 2 ** 20} MiB)`);
+if (rssMax - rssAtWarm > RSS_BOUND)
+  violations.push(`RSS grew by ${((rssMax - rssAtWarm) / 2 ** 20).toFixed(1)} MiB after warm-up (bound ${RSS_BOUND / 2 ** 20} MiB)`);
 if (ex.memoryBytes() !== ex.memory.buffer.byteLength) violations.push('memoryBytes() disagrees with memory.buffer.byteLength');
 
 // Replays in fresh processes: an evenly spread sample of the successful deterministic runs.
 const script = fileURLToPath(import.meta.url);
 const step = Math.max(1, Math.floor(replayable.length / REPLAYS));
-let replayed = 0, mismatched = 0;
+let replayed = 0,
+  mismatched = 0;
 for (let j = 0; j < replayable.length && replayed < REPLAYS; j += step) {
   const { s, digest: want } = replayable[j];
   const child = spawnSync(process.execPath, [...process.execArgv, script, '--child', JSON.stringify(s)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
@@ -225,7 +323,9 @@ const MiB = (b) => (b / 2 ** 20).toFixed(1);
 console.log(`\nspec-embed soak: ${RUNS} runs (seed ${SEED}) in ${seconds.toFixed(1)} s; warm-up ${WARMUP} runs\n`);
 console.log('kind         runs    ok  InputError  aborted  violations  mean ms   max ms');
 for (const [kind, st] of stats) {
-  console.log(`${kind.padEnd(11)} ${String(st.runs).padStart(5)} ${String(st.ok).padStart(5)} ${String(st.inputError).padStart(11)} ${String(st.aborted).padStart(8)} ${String(st.violations).padStart(11)} ${(st.ms / st.runs).toFixed(1).padStart(8)} ${st.maxMs.toFixed(0).padStart(8)}`);
+  console.log(
+    `${kind.padEnd(11)} ${String(st.runs).padStart(5)} ${String(st.ok).padStart(5)} ${String(st.inputError).padStart(11)} ${String(st.aborted).padStart(8)} ${String(st.violations).padStart(11)} ${(st.ms / st.runs).toFixed(1).padStart(8)} ${st.maxMs.toFixed(0).padStart(8)}`,
+  );
 }
 console.log(`\nwasm memory: ${MiB(wasmAtWarm)} MiB after warm-up, max ${MiB(wasmMax)} MiB after (bound +${MiB(WASM_BOUND)} MiB)`);
 console.log(`RSS:         ${MiB(rssAtWarm)} MiB after warm-up, max ${MiB(rssMax)} MiB after (bound +${MiB(RSS_BOUND)} MiB)`);

@@ -14,7 +14,8 @@ const { dist, dir, m, sigmaX, sigmaY, k } = JSON.parse(process.argv[2]);
 const { parseNpy } = await import(pathToFileURL(join(dist, 'io.js')).href);
 const load = (f) => parseNpy(new Uint8Array(readFileSync(join(dir, f))), f);
 const toMatrix = (a) => Matrix.from1DArray(a.rows, a.cols, Array.from(a.data));
-const X = toMatrix(load('X.npy')), Y = toMatrix(load('Y.npy'));
+const X = toMatrix(load('X.npy')),
+  Y = toMatrix(load('Y.npy'));
 const n = X.rows;
 
 // Seeded normal draws (mulberry32 + Box–Muller): the map is random but reproducible.

@@ -41,14 +41,32 @@ const root = document.getElementById('app')!;
 
 const field = (label: string, input: HTMLElement, cls?: string) => h('label', cls ? { class: cls } : {}, label, input);
 const num = (id: string, value: string, attrs: Record<string, string> = {}) => h('input', { id, type: 'number', value, ...attrs });
-const taskSel = h('select', { id: 'task' }, h('option', { value: 'compare' }, 'compare: two embeddings of the same samples'), h('option', { value: 'finc' }, 'finc: two sample sets under one embedding'), h('option', { value: 'align' }, 'align: map Y so it groups samples as X does'));
+const taskSel = h(
+  'select',
+  { id: 'task' },
+  h('option', { value: 'compare' }, 'compare: two embeddings of the same samples'),
+  h('option', { value: 'finc' }, 'finc: two sample sets under one embedding'),
+  h('option', { value: 'align' }, 'align: map Y so it groups samples as X does'),
+);
 const fileX = h('input', { id: 'file-x', type: 'file', accept: '.npy,.npz,.csv,.tsv,.json,.jsonl' });
 const fileY = h('input', { id: 'file-y', type: 'file', accept: '.npy,.npz,.csv,.tsv,.json,.jsonl' });
 const labelsX = h('input', { id: 'labels-x', type: 'file', accept: '.txt,.csv,.tsv,text/plain' });
 const labelsY = h('input', { id: 'labels-y', type: 'file', accept: '.txt,.csv,.tsv,text/plain' });
-const kernel = h('select', { id: 'kernel' }, h('option', { value: 'cosine' }, 'cosine'), h('option', { value: 'gaussian' }, 'gaussian'), h('option', { value: 'linear' }, 'linear'));
+const kernel = h(
+  'select',
+  { id: 'kernel' },
+  h('option', { value: 'cosine' }, 'cosine'),
+  h('option', { value: 'gaussian' }, 'gaussian'),
+  h('option', { value: 'linear' }, 'linear'),
+);
 const sigma = h('input', { id: 'sigma', type: 'text', value: 'auto' });
-const method = h('select', { id: 'method' }, h('option', { value: 'auto' }, 'auto'), h('option', { value: 'exact' }, 'exact'), h('option', { value: 'covariance' }, 'covariance'));
+const method = h(
+  'select',
+  { id: 'method' },
+  h('option', { value: 'auto' }, 'auto'),
+  h('option', { value: 'exact' }, 'exact'),
+  h('option', { value: 'covariance' }, 'covariance'),
+);
 const top = num('top', '10', { min: '1' });
 const spm = num('samples-per-mode', '20', { min: '1' });
 const eta = num('eta', '1', { min: '0', step: 'any' });
@@ -63,15 +81,23 @@ const cancelBtn = h('button', { id: 'cancel', type: 'button', disabled: true }, 
 const bar = h('progress', { id: 'progress', max: 1, value: 0, 'aria-label': 'progress' });
 const status = h('span', { id: 'status', class: 'muted', 'aria-live': 'polite' }, 'Choose two files.');
 const error = h('p', { id: 'error', class: 'error', role: 'alert' });
-const drop = h('div', { class: 'drop', id: 'drop', tabindex: 0 }, 'Drop two embedding files here (X first, then Y) — .npy, .npz, .csv, .tsv, .json or .jsonl — or pick them below.');
-const form = h('div', { class: 'panel task-compare', id: 'form' },
+const drop = h(
+  'div',
+  { class: 'drop', id: 'drop', tabindex: 0 },
+  'Drop two embedding files here (X first, then Y) — .npy, .npz, .csv, .tsv, .json or .jsonl — or pick them below.',
+);
+const form = h(
+  'div',
+  { class: 'panel task-compare', id: 'form' },
   drop,
-  h('div', { class: 'grid' },
+  h(
+    'div',
+    { class: 'grid' },
     field('task', taskSel),
     field('X: embedding file (or the first set, finc)', fileX),
     field('Y: embedding file (or the second set, finc)', fileY),
-    field('labels of X\'s rows (optional, one per line)', labelsX),
-    field('labels of Y\'s rows (optional)', labelsY, 'only-finc'),
+    field("labels of X's rows (optional, one per line)", labelsX),
+    field("labels of Y's rows (optional)", labelsY, 'only-finc'),
     field('kernel', kernel),
     field('Gaussian σ (a number or auto)', sigma),
     field('method', method, 'not-align'),
@@ -89,15 +115,28 @@ const form = h('div', { class: 'panel task-compare', id: 'form' },
 );
 const out = h('div', { id: 'report', 'data-spec-root': true });
 root.replaceChildren(
-  h('header', {}, h('h1', {}, 'spec-embed: what does one embedding group that the other does not?'),
-    h('p', { class: 'local', id: 'local-note' }, 'Everything runs in this page: your files are read by this browser, computed here with WebAssembly, and nothing leaves this machine — the page makes no network requests.')),
+  h(
+    'header',
+    {},
+    h('h1', {}, 'spec-embed: what does one embedding group that the other does not?'),
+    h(
+      'p',
+      { class: 'local', id: 'local-note' },
+      'Everything runs in this page: your files are read by this browser, computed here with WebAssembly, and nothing leaves this machine — the page makes no network requests.',
+    ),
+  ),
   h('div', { class: 'app' }, form),
   out,
 );
 
-taskSel.addEventListener('change', () => { form.className = `panel task-${taskSel.value}`; });
+taskSel.addEventListener('change', () => {
+  form.className = `panel task-${taskSel.value}`;
+});
 const dropped: { x?: File; y?: File } = {};
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragover', (e) => {
+  e.preventDefault();
+  drop.classList.add('over');
+});
 drop.addEventListener('dragleave', () => drop.classList.remove('over'));
 drop.addEventListener('drop', (e) => {
   e.preventDefault();
@@ -129,11 +168,18 @@ function stop(state: string): void {
 
 async function start(): Promise<void> {
   error.textContent = '';
-  const fx = fileX.files?.[0] ?? dropped.x, fy = fileY.files?.[0] ?? dropped.y;
-  if (!fx || !fy) { error.textContent = 'Choose two files: X and Y.'; return; }
+  const fx = fileX.files?.[0] ?? dropped.x,
+    fy = fileY.files?.[0] ?? dropped.y;
+  if (!fx || !fy) {
+    error.textContent = 'Choose two files: X and Y.';
+    return;
+  }
   const sig = sigma.value.trim();
   const sigmaValue: number | 'auto' = sig === '' || sig === 'auto' ? 'auto' : Number(sig);
-  if (sigmaValue !== 'auto' && !(sigmaValue > 0)) { error.textContent = `σ must be a positive number or 'auto', got '${sig}'`; return; }
+  if (sigmaValue !== 'auto' && !(sigmaValue > 0)) {
+    error.textContent = `σ must be a positive number or 'auto', got '${sig}'`;
+    return;
+  }
   const int = (el: HTMLInputElement, name: string, min: number) => {
     const v = Number(el.value);
     if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got '${el.value}'`);

@@ -42,9 +42,7 @@ async function run(req: RunRequest): Promise<void> {
   const X = parseMatrix(new Uint8Array(req.x.bytes), req.x.name, opt);
   const Y = parseMatrix(new Uint8Array(req.y.bytes), req.y.name, opt);
   const inputs = { X: inputJson(X.table), Y: inputJson(Y.table) };
-  const kernel: KernelOption = req.kernel === 'gaussian'
-    ? { type: 'gaussian', sigma: req.sigma, ...(req.rffDim ? { rffDim: req.rffDim } : {}) }
-    : req.kernel;
+  const kernel: KernelOption = req.kernel === 'gaussian' ? { type: 'gaussian', sigma: req.sigma, ...(req.rffDim ? { rffDim: req.rffDim } : {}) } : req.kernel;
   const common = {
     ...(req.eta !== undefined ? { eta: req.eta } : {}),
     ...(req.topK !== undefined ? { topK: req.topK } : {}),
@@ -57,7 +55,10 @@ async function run(req: RunRequest): Promise<void> {
   const layoutProgress = (message: string, f: number) => post({ type: 'progress', stage: 'report', fraction: STAGE_SHARE + (1 - STAGE_SHARE) * f, message });
   const sigmaAuto = req.kernel === 'gaussian' && req.sigma === 'auto';
   if (req.task === 'compare') {
-    if (X.rows !== Y.rows) throw new InputError(`row counts differ: X ${req.x.name} has ${X.rows} rows but Y ${req.y.name} has ${Y.rows} rows (row i of both must describe sample i)`);
+    if (X.rows !== Y.rows)
+      throw new InputError(
+        `row counts differ: X ${req.x.name} has ${X.rows} rows but Y ${req.y.name} has ${Y.rows} rows (row i of both must describe sample i)`,
+      );
     const labels = labelsOf(req.labelsX, X.rows);
     // As the CLI: per-sample scores only when the labels' agreement needs them.
     const result = await compare(X, Y, { kernel, ...common, ...(labels ? { returnScores: true } : {}) });
@@ -67,17 +68,24 @@ async function run(req: RunRequest): Promise<void> {
       files: { X: fileJson(req.x.name, X), Y: fileJson(req.y.name, Y) },
     };
     const data = await prepareCompareReport(result, toCliJson(result, labels, inputs, extras), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
-      ...names, sigmaAuto: { x: sigmaAuto, y: sigmaAuto }, onProgress: layoutProgress,
+      ...names,
+      sigmaAuto: { x: sigmaAuto, y: sigmaAuto },
+      onProgress: layoutProgress,
     });
     post({ type: 'done', data: { ...data, local: true } });
   } else if (req.task === 'finc') {
-    if (X.cols !== Y.cols) throw new InputError(`dimensions differ: X ${req.x.name} has ${X.cols} columns but Y ${req.y.name} has ${Y.cols}; finc compares two sets under the same embedding`);
+    if (X.cols !== Y.cols)
+      throw new InputError(
+        `dimensions differ: X ${req.x.name} has ${X.cols} columns but Y ${req.y.name} has ${Y.cols}; finc compares two sets under the same embedding`,
+      );
     const labels = { x: labelsOf(req.labelsX, X.rows), y: labelsOf(req.labelsY, Y.rows) };
     const result = await finc(X, Y, { kernel, ...common, ...(labels.x || labels.y ? { returnScores: true } : {}) });
     const sigma = sigmaChoice(result.kernel, sigmaAuto);
     const extras: CliExtras = { seed: req.seed ?? 0, sigma: { X: sigma, Y: sigma }, files: { X: fileJson(req.x.name, X), Y: fileJson(req.y.name, Y) } };
     const data = await prepareFincReport(result, toFincCliJson(result, labels, inputs, extras), matrixSource(X, 'X'), matrixSource(Y, 'Y'), labels, {
-      ...names, sigmaAuto: { x: sigmaAuto }, onProgress: layoutProgress,
+      ...names,
+      sigmaAuto: { x: sigmaAuto },
+      onProgress: layoutProgress,
     });
     post({ type: 'done', data: { ...data, local: true } });
   } else {

@@ -101,14 +101,17 @@ export function editDistance(a: string, b: string): number {
  * two options (`--sigma` → --sigma-x, --sigma-y). Hidden switches are never suggested.
  */
 export function nearestOption(name: string, specs: readonly OptionSpec[]): string | undefined {
-  return nearest(name, [...specs.filter((s) => !s.hidden).map((s) => s.name), 'help'])?.map((n) => `--${n}`).join(' or ');
+  return nearest(name, [...specs.filter((s) => !s.hidden).map((s) => s.name), 'help'])
+    ?.map((n) => `--${n}`)
+    .join(' or ');
 }
 
 /** The one or two of `names` closest to `name` by the rule of nearestOption, or undefined. */
 export function nearest(name: string, names: readonly string[]): string[] | undefined {
   const lower = name.toLowerCase();
   const limit = Math.min(2, Math.max(1, Math.floor(lower.length / 3)));
-  let best = Infinity, close: string[] = [];
+  let best = Infinity,
+    close: string[] = [];
   for (const n of names) {
     const d = editDistance(lower, n);
     if (d < best) [best, close] = [d, [n]];

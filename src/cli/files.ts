@@ -3,8 +3,19 @@
 // trace, a hang, or an error after minutes of work.
 import { randomBytes } from 'node:crypto';
 import {
-  accessSync, chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync,
-  statSync, unlinkSync, writeSync,
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
 } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -27,8 +38,15 @@ export function checkReadable(path: string, what: string): void {
   if (st.isDirectory()) throw new UsageError(`${what} file ${shown(path)}: is a directory, not a file`);
   if (!st.isFile()) {
     // A device never ends (/dev/zero) and a FIFO without a writer blocks the open: refuse both unread.
-    const kind = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device'
-      : st.isFIFO() ? 'a named pipe (FIFO)' : st.isSocket() ? 'a socket' : 'a special file';
+    const kind = st.isCharacterDevice()
+      ? 'a character device'
+      : st.isBlockDevice()
+        ? 'a block device'
+        : st.isFIFO()
+          ? 'a named pipe (FIFO)'
+          : st.isSocket()
+            ? 'a socket'
+            : 'a special file';
     throw new UsageError(`${what} file ${shown(path)}: is ${kind}, not a regular file; save the data to a file and pass that`);
   }
   try {
@@ -41,11 +59,17 @@ export function checkReadable(path: string, what: string): void {
 function why(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EROFS': return 'read-only file system';
-    case 'ENOSPC': return 'no space left on the device';
-    case 'ENOENT': return 'cannot create a file there';
-    default: return code ?? (err as Error).message;
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENOENT':
+      return 'cannot create a file there';
+    default:
+      return code ?? (err as Error).message;
   }
 }
 
@@ -137,7 +161,8 @@ export function checkWritableTarget(path: string, option: string): void {
     ok = false;
   }
   if (!ok) throw new UsageError(`${option} ${shown(path)}: directory ${shown(dir)} does not exist`);
-  let regular = true, exists = false;
+  let regular = true,
+    exists = false;
   try {
     const st = statSync(target);
     if (st.isDirectory()) throw new UsageError(`${option} ${shown(path)}: is a directory`);
@@ -211,7 +236,7 @@ export function writeOutput(path: string, data: string | Uint8Array, what: strin
 function writeAll(fd: number, data: string | Uint8Array, path: string, what: string, sync = false): void {
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
     if (sync) fsyncSync(fd);
   } catch (err) {
     throw new UsageError(`cannot write ${what} ${shown(path)} (${why(err)})`);

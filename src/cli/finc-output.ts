@@ -8,7 +8,14 @@ const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels
 
 function table(rows: string[][], right: boolean[]): string {
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : right[c] ? cell.padStart(w[c]) : cell.padEnd(w[c]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : right[c] ? cell.padStart(w[c]) : cell.padEnd(w[c])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The samples of the mode's end that the frequencies count (both ends of a contrast), from the side's set. */
@@ -19,7 +26,10 @@ function samplesText(m: FincMode, labels: FincLabels): string {
 /** A frequency as a percentage ("10%", "2.0%"); '' when the result has none. */
 const freqText = (f: number | undefined) => (f === undefined ? '' : percent(f));
 
-export function formatFincHuman(result: FincResult, ctx: { xName: string; yName: string; labels: FincLabels; sigmaAuto?: boolean; json?: FincCliJson }): string {
+export function formatFincHuman(
+  result: FincResult,
+  ctx: { xName: string; yName: string; labels: FincLabels; sigmaAuto?: boolean; json?: FincCliJson },
+): string {
   const out: string[] = [];
   out.push(`FINC modes of X = ${terminalSafe(ctx.xName)} (nx = ${result.nx}) vs Y = ${terminalSafe(ctx.yName)} (ny = ${result.ny})`);
   out.push('');
@@ -27,12 +37,15 @@ export function formatFincHuman(result: FincResult, ctx: { xName: string; yName:
     out.push('No modes: CX − η·CY is zero to numerical precision (no sample type is over-represented in either set).');
   } else {
     const anyLabels = ctx.labels.x || ctx.labels.y;
-    const rows: string[][] = [['side', 'rank', 'eigenvalue', 'freqX', 'freqY', 'kind', anyLabels ? 'samples (labels)' : 'samples (indices into the side\'s set)']];
-    for (const m of result.modes) rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), freqText(m.freqX), freqText(m.freqY), m.kind ?? '', samplesText(m, ctx.labels)]);
+    const rows: string[][] = [
+      ['side', 'rank', 'eigenvalue', 'freqX', 'freqY', 'kind', anyLabels ? 'samples (labels)' : "samples (indices into the side's set)"],
+    ];
+    for (const m of result.modes)
+      rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), freqText(m.freqX), freqText(m.freqY), m.kind ?? '', samplesText(m, ctx.labels)]);
     out.push(table(rows, [false, true, true, true, true, false, false]));
     out.push('');
     out.push('side x: sample types over-represented in X (λ > 0), samples from X; side y: over-represented in Y (λ < 0), samples from Y.');
-    out.push('freqX, freqY: the fraction of X\'s and of Y\'s samples in the mode (past the cut at its end where its side\'s set is the more over-represented).');
+    out.push("freqX, freqY: the fraction of X's and of Y's samples in the mode (past the cut at its end where its side's set is the more over-represented).");
     out.push(KIND_LINE);
   }
   if (ctx.json) out.push(...agreementLines(ctx.json.agreement, ctx.json.modes, { x: "X's samples", y: "Y's samples" }));

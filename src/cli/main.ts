@@ -58,7 +58,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) {
-      const near = nearest(name, COMMANDS.map((c) => c.name));
+      const near = nearest(
+        name,
+        COMMANDS.map((c) => c.name),
+      );
       if (near) throw new UsageError(`unknown command '${name}'; did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`);
       throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see 'spec-embed --help')`);
     }

@@ -11,9 +11,7 @@ export { inputJson };
 import { imageListThumbs } from '../report/image-files.js';
 import type { ThumbFn } from '../report/data.js';
 import type { CompareOptions, KernelOption, KernelType, Matrix, Method } from '../types/index.js';
-import {
-  UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type OptionSpec, type ParsedArgs,
-} from './args.js';
+import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type OptionSpec, type ParsedArgs } from './args.js';
 import { checkDistinctOutputs, checkReadable, checkWritableTarget, type NamedFile } from './files.js';
 
 export const KERNELS: readonly KernelType[] = ['cosine', 'gaussian', 'linear'];
@@ -36,9 +34,9 @@ export const KERNEL_OPTIONS: OptionSpec[] = [
 
 /** How line 1 and a row-index column of .csv/.tsv inputs are read (both X and Y). */
 export const TABLE_OPTIONS: OptionSpec[] = [
-  { name: 'header', help: 'line 1 of .csv/.tsv inputs is a header (default: a header when no cell is a number, or pandas\' 0,1,…)' },
+  { name: 'header', help: "line 1 of .csv/.tsv inputs is a header (default: a header when no cell is a number, or pandas' 0,1,…)" },
   { name: 'no-header', help: 'line 1 of .csv/.tsv inputs is data' },
-  { name: 'index-col', value: 'drop|keep', help: 'a row index under an empty header cell (pandas\' to_csv()): drop it or keep it as a feature' },
+  { name: 'index-col', value: 'drop|keep', help: "a row index under an empty header cell (pandas' to_csv()): drop it or keep it as a feature" },
 ];
 
 export const INPUT_OPTIONS: OptionSpec[] = [
@@ -60,11 +58,13 @@ export function tableOptions(args: ParsedArgs): Pick<ParseOptions, 'header' | 'i
   return o;
 }
 
-
 /** One stderr line per input whose line 1 was skipped as a header, so no row goes unmentioned. */
 export function noteTable(note: (message: string) => void, role: string, path: string, table: TableInfo | undefined): void {
   if (!table || table.header === null) return;
-  const index = table.indexColumn === null ? '' : `; ${table.indexColumn === 'dropped' ? 'dropped' : 'kept'} index column 1 (--index-col ${table.indexColumn === 'dropped' ? 'drop' : 'keep'})`;
+  const index =
+    table.indexColumn === null
+      ? ''
+      : `; ${table.indexColumn === 'dropped' ? 'dropped' : 'kept'} index column 1 (--index-col ${table.indexColumn === 'dropped' ? 'drop' : 'keep'})`;
   note(`${role} file ${escapeUnsafe(path)}: skipped header line 1 (${quoteInput(table.header)})${index}`);
 }
 
@@ -146,7 +146,12 @@ export function solverSettings(args: ParsedArgs): SolverSettings {
 }
 
 /** Reads one embedding file, after checking it exists and is readable. */
-export function readEmbedding(path: string, role: string, key: string | undefined, table: Pick<ParseOptions, 'header' | 'indexColumn'> = {}): ParsedMatrix & Matrix {
+export function readEmbedding(
+  path: string,
+  role: string,
+  key: string | undefined,
+  table: Pick<ParseOptions, 'header' | 'indexColumn'> = {},
+): ParsedMatrix & Matrix {
   checkReadable(path, role);
   return readMatrixFile(path, key === undefined ? table : { ...table, key });
 }
@@ -196,7 +201,10 @@ export function checkOutputs(args: ParsedArgs, names: string[], inputs: readonly
 export function imageThumbs(listPath: string, option: string, n: number, set: 0 | 1, outputs: readonly NamedFile[], note: (m: string) => void): ThumbFn {
   checkReadable(listPath, option);
   const list = imageListThumbs(listPath, n, set, `${option} file`);
-  checkDistinctOutputs(outputs, list.files.map(({ line, file }) => ({ role: `line ${line} of --${option}`, path: file })));
+  checkDistinctOutputs(
+    outputs,
+    list.files.map(({ line, file }) => ({ role: `line ${line} of --${option}`, path: file })),
+  );
   if (list.note) note(list.note);
   return list.thumb;
 }

@@ -12,7 +12,8 @@ export function hogDescriptor(img: ArrayLike<number>, width: number, height: num
   const d = out ?? new Float32Array(cells * cells * bins);
   d.fill(0);
   const at = (x: number, y: number) => (x < 0 || y < 0 || x >= width || y >= height ? 0 : img[y * width + x]);
-  const cw = width / cells, ch = height / cells;
+  const cw = width / cells,
+    ch = height / cells;
   for (let y = 0; y < height; y++) {
     const cy = Math.min(cells - 1, Math.floor(y / ch));
     for (let x = 0; x < width; x++) {
@@ -23,8 +24,10 @@ export function hogDescriptor(img: ArrayLike<number>, width: number, height: num
       let ang = Math.atan2(gy, gx);
       if (ang < 0) ang += Math.PI; // unsigned orientation in [0, π)
       const pos = (ang / Math.PI) * bins - 0.5;
-      const b0 = Math.floor(pos), f = pos - b0;
-      const lo = ((b0 % bins) + bins) % bins, hi = (lo + 1) % bins;
+      const b0 = Math.floor(pos),
+        f = pos - b0;
+      const lo = ((b0 % bins) + bins) % bins,
+        hi = (lo + 1) % bins;
       const cx = Math.min(cells - 1, Math.floor(x / cw));
       const base = (cy * cells + cx) * bins;
       d[base + lo] += mag * (1 - f);

@@ -20,10 +20,17 @@ export class FeatureMap {
    * The same (d, m, σ, seed) always gives the same ω, so two maps built alike
    * (SPEC's X and Y sides, or FINC's two sets) embed identical rows identically.
    */
-  constructor(readonly kernel: Kernel, readonly d: number, readonly seed: number, side = '') {
+  constructor(
+    readonly kernel: Kernel,
+    readonly d: number,
+    readonly seed: number,
+    side = '',
+  ) {
     this.D = featureDim(kernel, d);
     if (kernel.type === 'gaussian' && !(kernel.sigma >= MIN_RFF_SIGMA)) {
-      throw new InputError(`sigma of kernel${side} = ${kernel.sigma} is too small for random Fourier features: the frequencies ω ~ N(0, 1/σ²) overflow float32 (sigma must be ≥ ${MIN_RFF_SIGMA})`);
+      throw new InputError(
+        `sigma of kernel${side} = ${kernel.sigma} is too small for random Fourier features: the frequencies ω ~ N(0, 1/σ²) overflow float32 (sigma must be ≥ ${MIN_RFF_SIGMA})`,
+      );
     }
     if (kernel.type === 'gaussian') this.omega = gaussianOmega(d, kernel.rffDim, kernel.sigma, seed);
   }

@@ -72,7 +72,8 @@ export async function specJob(sx: RowSource, sy: RowSource, options: CompareOpti
   if (sx.rows < 1) throw new InputError('has no rows', sx.name);
   const b = base(o, inMemory);
   // Both options are checked before either σ is estimated.
-  const kx0 = resolveKernel(o.kernelX ?? o.kernel, 'X', AUTO), ky0 = resolveKernel(o.kernelY ?? o.kernel, 'Y', AUTO);
+  const kx0 = resolveKernel(o.kernelX ?? o.kernel, 'X', AUTO),
+    ky0 = resolveKernel(o.kernelY ?? o.kernel, 'Y', AUTO);
   const kx = await settled(kx0, [sx], b.seed, sx.name, coop);
   const ky = await settled(ky0, [sy], b.seed, sy.name, coop);
   return { ...b, sx, sy, n: sx.rows, kx, ky, sigmaEstimated: kx !== kx0 || ky !== ky0 };

@@ -74,7 +74,10 @@ export function sigmaAuto(sources: RowSource[], seed: number, what: string): num
 export function* sigmaAutoSteps(sources: RowSource[], seed: number, what: string): Generator<Step, number> {
   const sigma = yield* medianPairwiseDistanceSteps(sampleRows(sources, seed));
   if (!(sigma > 0)) {
-    throw new InputError(`sigma = auto is 0 for ${what}: the median pairwise distance of the sampled rows is 0 (at least half of the pairs are duplicates); pass an explicit sigma`, what);
+    throw new InputError(
+      `sigma = auto is 0 for ${what}: the median pairwise distance of the sampled rows is 0 (at least half of the pairs are duplicates); pass an explicit sigma`,
+      what,
+    );
   }
   return sigma;
 }
@@ -86,7 +89,8 @@ export function* sigmaAutoSteps(sources: RowSource[], seed: number, what: string
  * middle values are selected (O(n)), not sorted: the same order statistics.
  */
 function* medianPairwiseDistanceSteps(m: Matrix): Generator<Step, number> {
-  const n = m.rows, d = m.cols;
+  const n = m.rows,
+    d = m.cols;
   if (n < 2) return 1;
   const sc = new Scope();
   try {
@@ -94,10 +98,12 @@ function* medianPairwiseDistanceSteps(m: Matrix): Generator<Step, number> {
     x.view.set(m.data);
     const out = sc.f64((n * (n - 1)) / 2, `pairwise distances (${n} rows)`);
     const sizer = new WorkSizer(STEP_MS / 2, 16 * n * d);
-    for (let i0 = 0; i0 < n - 1;) {
+    for (let i0 = 0; i0 < n - 1; ) {
       const budget = sizer.units();
-      let i1 = i0, units = 0;
-      do units += (n - 1 - i1++) * d; while (i1 < n - 1 && units + (n - 1 - i1) * d <= budget);
+      let i1 = i0,
+        units = 0;
+      do units += (n - 1 - i1++) * d;
+      while (i1 < n - 1 && units + (n - 1 - i1) * d <= budget);
       sizer.start();
       pairwiseDistancesRows(x, n, d, i0, i1, out);
       sizer.stop(units);
@@ -119,11 +125,15 @@ function* medianPairwiseDistanceSteps(m: Matrix): Generator<Step, number> {
 
 /** The k-th smallest value of a (0-based; a is reordered so that a[0..k) ≤ a[k] ≤ a[k+1..]): Hoare's quickselect, median-of-3 pivots. */
 function select(a: Float64Array, k: number): number {
-  let lo = 0, hi = a.length - 1;
+  let lo = 0,
+    hi = a.length - 1;
   while (hi > lo) {
-    const x = a[lo], y = a[(lo + hi) >>> 1], z = a[hi];
-    const p = x < y ? (y < z ? y : Math.max(x , z)) : x < z ? x : Math.max(y , z);
-    let i = lo, j = hi;
+    const x = a[lo],
+      y = a[(lo + hi) >>> 1],
+      z = a[hi];
+    const p = x < y ? (y < z ? y : Math.max(x, z)) : x < z ? x : Math.max(y, z);
+    let i = lo,
+      j = hi;
     while (i <= j) {
       while (a[i] < p) i++;
       while (a[j] > p) j--;

@@ -8,7 +8,10 @@ import type { SpecJob, SpecOutcome } from './job.js';
 
 /** max(big, max |x|) over a block of values. */
 export function maxAbs(data: ArrayLike<number>, big: number): number {
-  for (let i = 0; i < data.length; i++) { const a = Math.abs(data[i]); if (a > big) big = a; }
+  for (let i = 0; i < data.length; i++) {
+    const a = Math.abs(data[i]);
+    if (a > big) big = a;
+  }
   return big;
 }
 
@@ -49,4 +52,3 @@ export function unscale(res: SpecOutcome, f: number): void {
   for (const m of res.modes) m.eigenvalue *= f;
   res.specDiff = { xNotY: res.specDiff.xNotY * f, yNotX: res.specDiff.yNotX * f, norm: res.specDiff.norm * f };
 }
-

@@ -56,7 +56,10 @@ export function headerRule(cells: readonly string[], name: string): boolean {
   }
   const j = kinds.indexOf('missing');
   const cell = cells[j].trim();
-  fail(j, `${cell === '' ? 'empty cell' : `${quote(cell)} (a missing value)`} in what looks like a header, which needs a name in every column; if it is one, ${SAY_IS_HEADER}`);
+  fail(
+    j,
+    `${cell === '' ? 'empty cell' : `${quote(cell)} (a missing value)`} in what looks like a header, which needs a name in every column; if it is one, ${SAY_IS_HEADER}`,
+  );
   return false;
 }
 
@@ -65,10 +68,17 @@ export function headerRule(cells: readonly string[], name: string): boolean {
  * refused when it holds only whole numbers (0, 1, …, n−1 or a filtered index) and `choice` is
  * not given, since reading it as a feature silently changes every result.
  */
-export function indexColumnChoice(data: Float32Array, rows: number, cols: number, name: string, choice: 'drop' | 'keep' | undefined): 'dropped' | 'kept' | null {
+export function indexColumnChoice(
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  name: string,
+  choice: 'drop' | 'keep' | undefined,
+): 'dropped' | 'kept' | null {
   if (choice === 'drop') return 'dropped';
   if (choice === 'keep') return 'kept';
-  let counts = true, whole = true;
+  let counts = true,
+    whole = true;
   for (let r = 0; r < rows && whole; r++) {
     const v = data[r * cols];
     if (v !== r) counts = false;
@@ -76,7 +86,10 @@ export function indexColumnChoice(data: Float32Array, rows: number, cols: number
   }
   if (!whole) return null;
   const what = counts ? `holds 0, 1, …, ${rows - 1}: a row index, as pandas' to_csv() writes,` : 'holds only whole numbers, like a row index,';
-  throw new InputError(`column 1 has an empty header cell and ${what} not a feature; say whether to drop or keep it (indexColumn: 'drop' or 'keep'; --index-col drop|keep on the command line)`, name);
+  throw new InputError(
+    `column 1 has an empty header cell and ${what} not a feature; say whether to drop or keep it (indexColumn: 'drop' or 'keep'; --index-col drop|keep on the command line)`,
+    name,
+  );
 }
 
 export function dropFirstColumn(data: Float32Array, rows: number, cols: number): Float32Array {

@@ -47,7 +47,8 @@ export function rowUnderflows(max: number, tiny: number): boolean {
  * (rowUnderflows), or for whole in-memory rows.
  */
 export function rowUnderflow(get: (j: number) => number, cols: number): { col: number; value: number; rowMax: number } | null {
-  let max = 0, tiny = 0;
+  let max = 0,
+    tiny = 0;
   for (let j = 0; j < cols; j++) {
     const a = Math.abs(get(j));
     if (a > max) max = a;
@@ -56,7 +57,8 @@ export function rowUnderflow(get: (j: number) => number, cols: number): { col: n
   if (!rowUnderflows(max, tiny)) return null;
   const floor = ROW_RESOLUTION * max;
   for (let j = 0; j < cols; j++) {
-    const v = get(j), a = Math.abs(v);
+    const v = get(j),
+      a = Math.abs(v);
     if (a > 0 && a < F32_MIN_NORMAL && a > floor) return { col: j, value: v, rowMax: max };
   }
   return null;

@@ -74,9 +74,6 @@ export function parseMatrix(bytes: Uint8Array, name: string, opts: ParseOptions 
     case '.ndjson':
       return parseJsonl(decodeText(bytes, name), name);
     default:
-      throw new InputError(
-        `unsupported file type ${ext ? `'${ext}'` : '(no extension)'}; supported: ${SUPPORTED_EXTENSIONS.join(', ')}`,
-        name,
-      );
+      throw new InputError(`unsupported file type ${ext ? `'${ext}'` : '(no extension)'}; supported: ${SUPPORTED_EXTENSIONS.join(', ')}`, name);
   }
 }

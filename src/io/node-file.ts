@@ -13,11 +13,17 @@ import { clipInput } from './quote.js';
 function reason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err?.code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ENOTDIR': return 'a parent of the path is not a directory';
-    default: return err?.message ?? String(e);
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a parent of the path is not a directory';
+    default:
+      return err?.message ?? String(e);
   }
 }
 
@@ -117,7 +123,9 @@ export function readMatrixFile(path: string, opts: ParseOptions = {}): ParsedMat
   if (extensionOf(path) === '.npy' && opts.key === undefined) {
     const s = openNpyStream(path);
     try {
-      const fail = (msg: string): never => { throw new InputError(msg, path); };
+      const fail = (msg: string): never => {
+        throw new InputError(msg, path);
+      };
       const out = allocF32(s.rows * s.cols, fail);
       const chunk = Math.max(1, Math.floor((1 << 20) / s.cols));
       for (let r = 0; r < s.rows; r += chunk) {
@@ -179,9 +187,14 @@ export function openNpyStream(path: string): NpyStream {
   const { fd, size } = openRegular(path);
   let closed = false;
   const close = (): void => {
-    if (!closed) { closed = true; closeSync(fd); }
+    if (!closed) {
+      closed = true;
+      closeSync(fd);
+    }
   };
-  const fail = (msg: string): never => { throw new InputError(msg, path); };
+  const fail = (msg: string): never => {
+    throw new InputError(msg, path);
+  };
   const readAt = (buf: Uint8Array, position: number): number => {
     let got = 0;
     while (got < buf.length) {
@@ -207,7 +220,8 @@ export function openNpyStream(path: string): NpyStream {
     const { rows, cols } = matrixShape(h.shape, fail);
     const dt = parseDtype(h.dtype, fail);
     const itemSize = h.itemSize;
-    const need = rows * cols * itemSize, have = size - headerLength;
+    const need = rows * cols * itemSize,
+      have = size - headerLength;
     const shapeText = h.shape.length === 1 ? `(${h.shape[0]},)` : `(${h.shape.join(', ')})`;
     if (have < need) fail(`truncated .npy data: shape ${shapeText} of '${h.dtype}' needs ${need} bytes, file has ${have}`);
     if (have > need) fail(`.npy data size does not match the shape: shape ${shapeText} of '${h.dtype}' needs ${need} bytes, file has ${have}`);
@@ -231,7 +245,8 @@ export function openNpyStream(path: string): NpyStream {
       if (!fortran && native) {
         // float32 in this machine's byte order: read straight into the result, no decode copy
         const bytes = len * 4;
-        if (readAt(new Uint8Array(dst.buffer, dst.byteOffset, bytes), headerLength + start * cols * 4) < bytes) fail('file shrank while reading (truncated .npy data)');
+        if (readAt(new Uint8Array(dst.buffer, dst.byteOffset, bytes), headerLength + start * cols * 4) < bytes)
+          fail('file shrank while reading (truncated .npy data)');
       } else if (!fortran) {
         const bytes = len * itemSize;
         if (buf.length < bytes) buf = new Uint8Array(bytes);
@@ -256,7 +271,8 @@ export function openNpyStream(path: string): NpyStream {
         }
       }
       if (overflow >= 0) {
-        const r = start + Math.floor(overflow / cols), c = overflow % cols;
+        const r = start + Math.floor(overflow / cols),
+          c = overflow % cols;
         fail(float32RangeMessage(overflowValue, r, c));
       }
       if (fortran && flags.tiny) {

@@ -19,7 +19,8 @@ function halfTable(): Float32Array {
     const exp = (h >> 10) & 0x1f;
     const frac = h & 0x3ff;
     let v: number;
-    if (exp === 0) v = frac * 2 ** -24; // subnormal (or zero)
+    if (exp === 0)
+      v = frac * 2 ** -24; // subnormal (or zero)
     else if (exp === 31) v = frac ? NaN : Infinity;
     else v = (1 + frac / 1024) * 2 ** (exp - 15);
     t[h] = sign * v;
@@ -51,14 +52,7 @@ export interface DecodeFlags {
  * a float64 value is non-zero and below float32's normal range (the caller then checks
  * those rows with checkF64Underflow; float16 and integers always fit).
  */
-export function decodeElements(
-  src: Uint8Array,
-  dt: NpyDtype,
-  count: number,
-  out: Float32Array,
-  outOffset: number,
-  flags?: DecodeFlags,
-): number {
+export function decodeElements(src: Uint8Array, dt: NpyDtype, count: number, out: Float32Array, outOffset: number, flags?: DecodeFlags): number {
   const size = dt.itemSize;
   const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / size));
   let overflow = -1;
@@ -85,14 +79,19 @@ export function decodeElements(
       if (swap) byteSwap(s, size);
     }
     switch (dt.kind === 'f' ? `f${size}` : `${dt.kind}${size}`) {
-      case 'f2': lookup(halfTable(), new Uint16Array(buf, off, n), dst); break;
-      case 'f4': dst.set(new Float32Array(buf, off, n)); break;
+      case 'f2':
+        lookup(halfTable(), new Uint16Array(buf, off, n), dst);
+        break;
+      case 'f4':
+        dst.set(new Float32Array(buf, off, n));
+        break;
       case 'f8': {
         const v = new Float64Array(buf, off, n);
         dst.set(v);
         let tiny = false;
         for (let k = 0; k < n; k++) {
-          const x = v[k], y = dst[k];
+          const x = v[k],
+            y = dst[k];
           if (y - y !== 0 && x - x === 0 && overflow < 0) overflow = done + k;
           const a = Math.abs(x);
           if (a < F32_MIN_NORMAL && a > 0) tiny = true;
@@ -100,12 +99,24 @@ export function decodeElements(
         if (tiny && flags) flags.tiny = true;
         break;
       }
-      case 'i2': dst.set(new Int16Array(buf, off, n)); break;
-      case 'i4': dst.set(new Int32Array(buf, off, n)); break;
-      case 'u2': dst.set(new Uint16Array(buf, off, n)); break;
-      case 'u4': dst.set(new Uint32Array(buf, off, n)); break;
-      case 'i8': fromBigInt(new BigInt64Array(buf, off, n), dst); break;
-      case 'u8': fromBigInt(new BigUint64Array(buf, off, n), dst); break;
+      case 'i2':
+        dst.set(new Int16Array(buf, off, n));
+        break;
+      case 'i4':
+        dst.set(new Int32Array(buf, off, n));
+        break;
+      case 'u2':
+        dst.set(new Uint16Array(buf, off, n));
+        break;
+      case 'u4':
+        dst.set(new Uint32Array(buf, off, n));
+        break;
+      case 'i8':
+        fromBigInt(new BigInt64Array(buf, off, n), dst);
+        break;
+      case 'u8':
+        fromBigInt(new BigUint64Array(buf, off, n), dst);
+        break;
       default:
         throw new Error(`decodeElements: unsupported dtype ${dt.kind}${size}`);
     }
@@ -124,7 +135,9 @@ function fromBigInt(v: BigInt64Array | BigUint64Array, dst: Float32Array): void 
 function byteSwap(b: Uint8Array, size: number): void {
   for (let p = 0; p < b.length; p += size) {
     for (let a = p, z = p + size - 1; a < z; a++, z--) {
-      const t = b[a]; b[a] = b[z]; b[z] = t;
+      const t = b[a];
+      b[a] = b[z];
+      b[z] = t;
     }
   }
 }
@@ -158,7 +171,8 @@ function firstNonFiniteF32(d: Float32Array): number {
 
 /** The message for a non-finite value at flat row-major index k (worded as validate.ts and the wasm kernels word it). */
 export function nonFiniteMessage(v: number, k: number, cols: number, rowOffset = 0): string {
-  const r = rowOffset + Math.floor(k / cols), c = k % cols;
+  const r = rowOffset + Math.floor(k / cols),
+    c = k % cols;
   return `non-finite value ${describe(v)} at row ${r + 1}, column ${c + 1} (1-based)`;
 }
 
@@ -183,7 +197,15 @@ export function f64At(b: Uint8Array, byteOffset: number, littleEndian: boolean):
  * from `rowOffset`. Called only for data decodeElements flagged, so the DataView reads
  * cost nothing on ordinary files.
  */
-export function checkF64Underflow(b: Uint8Array, littleEndian: boolean, rows: number, cols: number, colMajor: boolean, fail: (msg: string) => never, rowOffset = 0): void {
+export function checkF64Underflow(
+  b: Uint8Array,
+  littleEndian: boolean,
+  rows: number,
+  cols: number,
+  colMajor: boolean,
+  fail: (msg: string) => never,
+  rowOffset = 0,
+): void {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   for (let i = 0; i < rows; i++) {
     const hit = rowUnderflow((j) => dv.getFloat64(8 * (colMajor ? j * rows + i : i * cols + j), littleEndian), cols);

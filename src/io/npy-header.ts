@@ -50,7 +50,10 @@ class PyTuple {
 
 class LiteralParser {
   private i = 0;
-  constructor(private readonly s: string, private readonly fail: (msg: string) => never) {}
+  constructor(
+    private readonly s: string,
+    private readonly fail: (msg: string) => never,
+  ) {}
 
   parseTop(): PyValue {
     const v = this.value();
@@ -93,7 +96,10 @@ class LiteralParser {
     this.i++; // {
     for (;;) {
       this.ws();
-      if (this.s[this.i] === '}') { this.i++; return out; }
+      if (this.s[this.i] === '}') {
+        this.i++;
+        return out;
+      }
       const c = this.s[this.i];
       if (c !== "'" && c !== '"') this.err('expected a string key');
       const key = this.str();
@@ -103,8 +109,14 @@ class LiteralParser {
       if (out.has(key)) this.err(`duplicate key '${key}'`);
       out.set(key, this.value());
       this.ws();
-      if (this.s[this.i] === ',') { this.i++; continue; }
-      if (this.s[this.i] === '}') { this.i++; return out; }
+      if (this.s[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (this.s[this.i] === '}') {
+        this.i++;
+        return out;
+      }
       this.err("expected ',' or '}'");
     }
   }
@@ -115,11 +127,21 @@ class LiteralParser {
     this.i++;
     for (;;) {
       this.ws();
-      if (this.s[this.i] === close) { this.i++; break; }
+      if (this.s[this.i] === close) {
+        this.i++;
+        break;
+      }
       items.push(this.value());
       this.ws();
-      if (this.s[this.i] === ',') { this.i++; sawComma = true; continue; }
-      if (this.s[this.i] === close) { this.i++; break; }
+      if (this.s[this.i] === ',') {
+        this.i++;
+        sawComma = true;
+        continue;
+      }
+      if (this.s[this.i] === close) {
+        this.i++;
+        break;
+      }
       this.err(`expected ',' or '${close}'`);
     }
     if (close === ']') return items;
@@ -168,8 +190,18 @@ export function parseDtype(descr: string, fail: (msg: string) => never): NpyDtyp
   const [, order, kind, sizeStr, rest] = m;
   const size = sizeStr === '' ? NaN : Number(sizeStr);
   const named: Record<string, string> = {
-    c: 'complex', O: 'object', U: 'unicode string', S: 'byte string', a: 'byte string',
-    V: 'void/structured', M: 'datetime', m: 'timedelta', f: 'float', i: 'int', u: 'uint', b: 'bool',
+    c: 'complex',
+    O: 'object',
+    U: 'unicode string',
+    S: 'byte string',
+    a: 'byte string',
+    V: 'void/structured',
+    M: 'datetime',
+    m: 'timedelta',
+    f: 'float',
+    i: 'int',
+    u: 'uint',
+    b: 'bool',
   };
   const what = named[kind];
   const ok =
@@ -216,7 +248,8 @@ export function npyHeaderLengthFromPreamble(bytes: Uint8Array, fail: (msg: strin
     if (bytes[k] !== MAGIC[k]) fail('not a .npy file (bad magic: it does not start with \\x93NUMPY)');
   }
   if (bytes.length < 10) fail('truncated .npy header');
-  const major = bytes[6], minor = bytes[7];
+  const major = bytes[6],
+    minor = bytes[7];
   if (!(major === 1 || major === 2 || major === 3) || minor !== 0) {
     fail(`unsupported .npy format version ${major}.${minor} (supported: 1.0, 2.0, 3.0)`);
   }
@@ -282,7 +315,8 @@ export function matrixShape(shape: number[], fail: (msg: string) => never): { ro
   if (shape.length > 2) {
     fail(`is a ${shape.length}-D array of shape ${shapeText(shape)}; need a 2-D matrix (rows × columns), e.g. reshape it to (n, d)`);
   }
-  const rows = shape[0], cols = shape.length === 2 ? shape[1] : 1;
+  const rows = shape[0],
+    cols = shape.length === 2 ? shape[1] : 1;
   if (rows === 0 || cols === 0) fail(`is empty (shape ${shapeText(shape)})`);
   return { rows, cols };
 }

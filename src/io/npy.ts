@@ -46,7 +46,8 @@ export function parseNpyImpl(bytes: Uint8Array, name: string, where: string): F3
     }
   }
   if (overflow >= 0) {
-    const r = Math.floor(overflow / cols), c = overflow % cols;
+    const r = Math.floor(overflow / cols),
+      c = overflow % cols;
     const at = (!h.fortranOrder || cols === 1 || rows === 1 ? overflow : c * rows + r) * h.itemSize;
     fail(float32RangeMessage(f64At(src, at, dt.littleEndian), r, c));
   }

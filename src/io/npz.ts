@@ -156,7 +156,7 @@ function boundedInflate(src: Uint8Array, fail: (msg: string) => never): Uint8Arr
     }
   });
   try {
-    for (let pos = 0; pos < src.length;) {
+    for (let pos = 0; pos < src.length; ) {
       const room = Math.max(0, limit - len);
       const step = Math.min(1 << 18, Math.max(256, Math.floor(room / MAX_DEFLATE_RATIO)));
       const end = Math.min(src.length, pos + step);
@@ -199,7 +199,10 @@ function readDirectory(b: Uint8Array, name: string): Entry[] {
   if (b.length === 0) throw new InputError('empty file (0 bytes), not a .npz archive', name);
   let eocd = -1;
   for (let p = b.length - 22; p >= 0 && p >= b.length - 22 - 65535; p--) {
-    if (u32(b, p) === 0x06054b50) { eocd = p; break; }
+    if (u32(b, p) === 0x06054b50) {
+      eocd = p;
+      break;
+    }
   }
   if (eocd < 0) bad('no end-of-central-directory record (truncated, or not a zip file)');
   let count = u16(b, eocd + 10);
@@ -220,7 +223,9 @@ function readDirectory(b: Uint8Array, name: string): Entry[] {
     const crc = u32(b, p + 16);
     let compressedSize = u32(b, p + 20);
     let size = u32(b, p + 24);
-    const nl = u16(b, p + 28), xl = u16(b, p + 30), cl = u16(b, p + 32);
+    const nl = u16(b, p + 28),
+      xl = u16(b, p + 30),
+      cl = u16(b, p + 32);
     let localOffset = u32(b, p + 42);
     if (p + 46 + nl + xl + cl > b.length) bad('truncated central directory');
     const nameBytes = b.subarray(p + 46, p + 46 + nl);
@@ -231,7 +236,8 @@ function readDirectory(b: Uint8Array, name: string): Entry[] {
       const xe = x + xl;
       let found = false;
       while (x + 4 <= xe) {
-        const id = u16(b, x), dl = u16(b, x + 2);
+        const id = u16(b, x),
+          dl = u16(b, x + 2);
         if (id === 1) {
           let q = x + 4;
           const take = (): number => {
@@ -267,9 +273,15 @@ function refuseRepeatedNames(entries: Entry[], name: string): void {
   for (const e of entries) {
     const key = arrayName(e.name);
     const first = seen.get(key);
-    if (first === undefined) { seen.set(key, e.name); continue; }
+    if (first === undefined) {
+      seen.set(key, e.name);
+      continue;
+    }
     const what = first === e.name ? `two members named '${clipInput(e.name)}'` : `members '${clipInput(first)}' and '${clipInput(e.name)}'`;
-    throw new InputError(`the archive holds ${what} for array '${clipInput(key)}' (NumPy's np.load would read the last one); rewrite it with unique names`, name);
+    throw new InputError(
+      `the archive holds ${what} for array '${clipInput(key)}' (NumPy's np.load would read the last one); rewrite it with unique names`,
+      name,
+    );
   }
 }
 

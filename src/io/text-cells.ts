@@ -25,7 +25,6 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-
 const NON_FINITE_WORD = /^[+-]?(nan|inf|infinity)$/i;
 
 /**
@@ -40,7 +39,10 @@ export function cellTooLong(length: number): string {
 }
 
 /** Why a cell is not a usable value; `numeric` when it is spelled as a number (NaN, 1e400). */
-export interface CellError { msg: string; numeric: boolean }
+export interface CellError {
+  msg: string;
+  numeric: boolean;
+}
 
 /**
  * Parse one cell; returns the number or the problem (message without the position).
@@ -64,7 +66,6 @@ export function parseCell(raw: string): number | CellError {
   return v;
 }
 
-
 /** Whether a cell is spelled as a number (including NaN/Inf and out-of-range values). */
 export function isNumericCell(raw: string): boolean {
   const v = parseCell(raw);
@@ -83,7 +84,8 @@ export function fastRecord(text: string, pos: number, dcode: number, cols: numbe
   const n = text.length;
   const mark = values.length;
   let p = pos;
-  let max = 0, tiny = 0;
+  let max = 0,
+    tiny = 0;
   for (let j = 0; j < cols; j++) {
     const start = p;
     // Clinger's fast path: ≤ 15 significant digits and a decimal exponent within ±22 give
@@ -91,18 +93,30 @@ export function fastRecord(text: string, pos: number, dcode: number, cols: numbe
     // same double as Number(). Anything else goes through Number().
     let neg = false;
     let c = text.charCodeAt(p);
-    if (c === 45 || c === 43) { neg = c === 45; c = text.charCodeAt(++p); }
-    let m = 0, digits = 0, e = 0, any = false;
+    if (c === 45 || c === 43) {
+      neg = c === 45;
+      c = text.charCodeAt(++p);
+    }
+    let m = 0,
+      digits = 0,
+      e = 0,
+      any = false;
     while (c >= 48 && c <= 57) {
       any = true;
-      if (digits > 0 || c !== 48) { m = m * 10 + (c - 48); digits++; }
+      if (digits > 0 || c !== 48) {
+        m = m * 10 + (c - 48);
+        digits++;
+      }
       c = text.charCodeAt(++p);
     }
     if (c === 46) {
       c = text.charCodeAt(++p);
       while (c >= 48 && c <= 57) {
         any = true;
-        if (digits > 0 || c !== 48) { m = m * 10 + (c - 48); digits++; }
+        if (digits > 0 || c !== 48) {
+          m = m * 10 + (c - 48);
+          digits++;
+        }
         e--;
         c = text.charCodeAt(++p);
       }
@@ -120,13 +134,19 @@ export function fastRecord(text: string, pos: number, dcode: number, cols: numbe
       v = p > start ? Number(text.slice(start, p)) : NaN;
     }
     const a = Math.abs(v);
-    if (!(a <= F32_MAX)) { values.length = mark; return -1; } // NaN, ±Inf, too large
+    if (!(a <= F32_MAX)) {
+      values.length = mark;
+      return -1;
+    } // NaN, ±Inf, too large
     values.push(v);
     if (a > max) max = a;
     if (a < F32_MIN_NORMAL && a > tiny) tiny = a;
     c = p < n ? text.charCodeAt(p) : 10;
     if (j < cols - 1) {
-      if (c !== dcode) { values.length = mark; return -1; }
+      if (c !== dcode) {
+        values.length = mark;
+        return -1;
+      }
       p++;
     } else if (rowUnderflows(max, tiny)) {
       values.length = mark; // the general parser names the cell

@@ -10,7 +10,11 @@ import { MAX_CELL_CHARS, stripBom, Values } from './text-cells.js';
 /** A strict scanner for arrays of numbers in JSON text. */
 class JsonScanner {
   pos = 0;
-  constructor(readonly s: string, readonly name: string, readonly lineBase: number) {}
+  constructor(
+    readonly s: string,
+    readonly name: string,
+    readonly lineBase: number,
+  ) {}
 
   ws(): void {
     const s = this.s;
@@ -22,9 +26,13 @@ class JsonScanner {
   }
 
   where(): string {
-    let line = this.lineBase, col = 1;
+    let line = this.lineBase,
+      col = 1;
     for (let k = 0; k < this.pos && k < this.s.length; k++) {
-      if (this.s.charCodeAt(k) === 10) { line++; col = 1; } else col++;
+      if (this.s.charCodeAt(k) === 10) {
+        line++;
+        col = 1;
+      } else col++;
     }
     return `line ${line}, character ${col}`;
   }
@@ -83,8 +91,12 @@ class JsonScanner {
     const start = this.pos;
     this.ws();
     let count = 0;
-    let max = 0, tiny = 0;
-    if (this.s[this.pos] === ']') { this.pos++; return 0; }
+    let max = 0,
+      tiny = 0;
+    if (this.s[this.pos] === ']') {
+      this.pos++;
+      return 0;
+    }
     for (;;) {
       this.ws();
       const v = this.number();
@@ -96,7 +108,10 @@ class JsonScanner {
       count++;
       this.ws();
       const c = this.s[this.pos];
-      if (c === ',') { this.pos++; continue; }
+      if (c === ',') {
+        this.pos++;
+        continue;
+      }
       if (c === ']') {
         this.pos++;
         if (rowUnderflows(max, tiny)) this.underflow(start, count, `${what} ${rowNo}`);
@@ -143,7 +158,8 @@ export function parseJsonMatrix(text: string, name: string): F32Matrix {
   sc.pos++;
   sc.ws();
   const values = new Values();
-  let rows = 0, cols = -1;
+  let rows = 0,
+    cols = -1;
   if (text[sc.pos] === ']') throw new InputError('the JSON array is empty (no rows)', name);
   const flat = text[sc.pos] !== '[';
   for (;;) {
@@ -166,8 +182,14 @@ export function parseJsonMatrix(text: string, name: string): F32Matrix {
     rows++;
     sc.ws();
     const c = text[sc.pos];
-    if (c === ',') { sc.pos++; continue; }
-    if (c === ']') { sc.pos++; break; }
+    if (c === ',') {
+      sc.pos++;
+      continue;
+    }
+    if (c === ']') {
+      sc.pos++;
+      break;
+    }
     sc.syntax(`expected ',' or ']' after row ${rows}`);
   }
   sc.ws();
@@ -213,10 +235,7 @@ export function parseLabels(text: string, name: string, expectedCount?: number):
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (expectedCount !== undefined && lines.length !== expectedCount) {
-    throw new InputError(
-      `has ${lines.length} label${lines.length === 1 ? '' : 's'} (lines), expected ${expectedCount} (one per row)`,
-      name,
-    );
+    throw new InputError(`has ${lines.length} label${lines.length === 1 ? '' : 's'} (lines), expected ${expectedCount} (one per row)`, name);
   }
   return lines;
 }
@@ -241,6 +260,9 @@ function jsonLabels(text: string, name: string): string[] | undefined {
   return v.map((x, k) => {
     if (typeof x === 'string') return x;
     if (typeof x === 'number' || typeof x === 'boolean') return String(x);
-    throw new InputError(`label ${k + 1} (1-based) is ${x === null ? 'null' : Array.isArray(x) ? 'an array' : 'an object'}; labels must be strings or numbers`, name);
+    throw new InputError(
+      `label ${k + 1} (1-based) is ${x === null ? 'null' : Array.isArray(x) ? 'an array' : 'an object'}; labels must be strings or numbers`,
+      name,
+    );
   });
 }

@@ -34,7 +34,6 @@ export interface DelimitedMatrix extends F32Matrix {
   table: TableInfo;
 }
 
-
 /**
  * Parse CSV (delimiter ',') or TSV ('\t'). Without `delimiter`, a first line with tabs and no
  * commas means TSV. Line 1 is a header or data by the rule of `headerRule` (or as
@@ -92,7 +91,10 @@ export function parseDelimited(text: string, name: string, opts: DelimitedOption
     let p = pos;
     let record = true;
     for (;;) {
-      if (p >= n) { cells.push(cell); break; }
+      if (p >= n) {
+        cells.push(cell);
+        break;
+      }
       const c = text.charCodeAt(p);
       if (c === 34 /* " */ && cell.trim() === '') {
         // quoted cell
@@ -102,16 +104,21 @@ export function parseDelimited(text: string, name: string, opts: DelimitedOption
           if (p >= n) fail(startLine, 'unterminated quoted cell');
           const d = text.charCodeAt(p);
           if (d === 34) {
-            if (text.charCodeAt(p + 1) === 34) { q += '"'; p += 2; continue; }
+            if (text.charCodeAt(p + 1) === 34) {
+              q += '"';
+              p += 2;
+              continue;
+            }
             p++;
             break;
           }
           if (d === 10) line++;
           q += text[p++];
-          if (q.length > MAX_CELL_CHARS) fail(startLine, `a quoted cell runs past ${MAX_CELL_CHARS} characters, more than a value or column name may have: ${quote(q)}`);
+          if (q.length > MAX_CELL_CHARS)
+            fail(startLine, `a quoted cell runs past ${MAX_CELL_CHARS} characters, more than a value or column name may have: ${quote(q)}`);
         }
         // only spaces may follow the closing quote
-        while (p < n && (text.charCodeAt(p) === 32)) p++;
+        while (p < n && text.charCodeAt(p) === 32) p++;
         const e = text.charCodeAt(p);
         if (p < n && e !== dcode && e !== 10 && e !== 13) {
           fail(startLine, 'unexpected text after a closing quote');
@@ -119,7 +126,12 @@ export function parseDelimited(text: string, name: string, opts: DelimitedOption
         cell = q;
         continue;
       }
-      if (c === dcode) { cells.push(cell); cell = ''; p++; continue; }
+      if (c === dcode) {
+        cells.push(cell);
+        cell = '';
+        p++;
+        continue;
+      }
       if (c === 10 || c === 13) {
         cells.push(cell);
         p += c === 13 && text.charCodeAt(p + 1) === 10 ? 2 : 1;
@@ -155,11 +167,15 @@ export function parseDelimited(text: string, name: string, opts: DelimitedOption
         continue;
       }
     }
-    if (cols < 0) { cols = cells.length; refLine = startLine; }
+    if (cols < 0) {
+      cols = cells.length;
+      refLine = startLine;
+    }
     if (cells.length !== cols) {
       throw new InputError(`line ${startLine} has ${cells.length} column${cells.length === 1 ? '' : 's'}, expected ${cols} (as in line ${refLine})`, name);
     }
-    let max = 0, tiny = 0;
+    let max = 0,
+      tiny = 0;
     for (let j = 0; j < cols; j++) {
       const v = parseCell(cells[j]);
       if (typeof v !== 'number') failAt(startLine, j + 1, v.msg);

@@ -31,7 +31,7 @@ export async function compare(X: MatrixLike, Y: MatrixLike, options: CompareOpti
   const { X: mx, Y: my, worker } = checkCall('compare', X, Y, options);
   // src/runtime: `worker: true` runs the whole analysis in a worker (null: none here).
   const off = worker ? await offload<SpecResult>('compare', mx, my, options) : null;
-  return withToJSON(off ?? await run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, [mx, my]));
+  return withToJSON(off ?? (await run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, [mx, my])));
 }
 
 /**
@@ -59,7 +59,9 @@ export function withToJSON<R extends { eigenvalues: Float64Array; modes: { score
         modes: this.modes.map((m) => (m.scores ? { ...m, scores: Array.from(m.scores) } : m)),
       };
     },
-    enumerable: false, configurable: true, writable: true,
+    enumerable: false,
+    configurable: true,
+    writable: true,
   });
   return result;
 }
@@ -71,7 +73,12 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   const o = optionsOf(options);
   const coop = new Cooperative(o.signal, o.onProgress);
   const timings: Record<string, number> = {};
-  await checkRun('compare', o, coop, inMemory?.map((m, i) => ({ m, name: i === 0 ? sx.name : sy.name })));
+  await checkRun(
+    'compare',
+    o,
+    coop,
+    inMemory?.map((m, i) => ({ m, name: i === 0 ? sx.name : sy.name })),
+  );
   const tJob = performance.now();
   // checking in-memory values is part of reading them
   if (inMemory) timings.read = (tJob - t0) / 1000;
@@ -80,13 +87,19 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   if (job.sigmaEstimated) timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(job);
   // Λ has at most n eigenvalues, and on the covariance route at most D.
-  const D = routeDim(job), dim = choice.method === 'exact' ? job.n : Math.min(job.n, D);
+  const D = routeDim(job),
+    dim = choice.method === 'exact' ? job.n : Math.min(job.n, D);
   checkOutputBudget(job.topK, job.samplesPerMode, dim, [job.n, job.n]);
   const notes = [
-    ...clampNotes(job.topK, job.samplesPerMode, dim, dim === job.n ? `${job.n} × ${job.n} Λ` : `${D} × ${D} covariance (D = ${D} features)`, { n: job.n, what: `${job.n} samples` }),
+    ...clampNotes(job.topK, job.samplesPerMode, dim, dim === job.n ? `${job.n} × ${job.n} Λ` : `${D} × ${D} covariance (D = ${D} features)`, {
+      n: job.n,
+      what: `${job.n} samples`,
+    }),
     ...unusedRff(choice.method, { X: o.kernelX ?? o.kernel, Y: o.kernelY ?? o.kernel }),
   ];
-  const out = await (choice.method === 'exact' ? exactRoute(job, coop, timings) : covarianceRoute(job, coop, timings)).catch((e) => { throw overflowError(e); });
+  const out = await (choice.method === 'exact' ? exactRoute(job, coop, timings) : covarianceRoute(job, coop, timings)).catch((e) => {
+    throw overflowError(e);
+  });
   checkFiniteResult(out);
   const rff = choice.method === 'covariance' ? await specRffError(job, coop, timings, EXACT_MAX) : null;
   if (rff?.note) notes.push(rff.note);
@@ -109,8 +122,12 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
 /** A note per side whose kernel asked for rffDim on the exact route, which uses no random features. */
 export function unusedRff(method: 'exact' | 'covariance', kernels: Record<string, CompareOptions['kernel']>): string[] {
   if (method !== 'exact') return [];
-  return Object.entries(kernels).filter(([, k]) => typeof k === 'object' && k !== null && k.rffDim !== undefined).map(([side, k]) =>
-    `rffDim = ${(k as { rffDim: number }).rffDim}${side ? ` of kernel${side}` : ''} is not used: the exact route evaluates the kernel itself, with no random features`);
+  return Object.entries(kernels)
+    .filter(([, k]) => typeof k === 'object' && k !== null && k.rffDim !== undefined)
+    .map(
+      ([side, k]) =>
+        `rffDim = ${(k as { rffDim: number }).rffDim}${side ? ` of kernel${side}` : ''} is not used: the exact route evaluates the kernel itself, with no random features`,
+    );
 }
 
 /** D, the covariance route's feature dimension. */
@@ -122,7 +139,8 @@ function chooseMethod(job: SpecJob): { method: 'exact' | 'covariance'; reason: s
   const { n } = job;
   const D = routeDim(job);
   if (job.method === 'exact') {
-    if (n > EXACT_MAX) throw new InputError(`method 'exact' needs two ${n} × ${n} kernel matrices, more than WebAssembly memory holds (n ≤ ${EXACT_MAX}); use 'covariance'`);
+    if (n > EXACT_MAX)
+      throw new InputError(`method 'exact' needs two ${n} × ${n} kernel matrices, more than WebAssembly memory holds (n ≤ ${EXACT_MAX}); use 'covariance'`);
     return { method: 'exact', reason: 'requested' };
   }
   if (job.method === 'covariance') return { method: 'covariance', reason: 'requested' };

@@ -37,7 +37,10 @@ export interface FincSolveOptions extends FincSolveSettings {
 /** Every option name of FincAccumulator.create, checked against FincAccumulatorOptions at compile time. */
 const FINC_ACCUMULATOR_OPTIONS = Object.keys({ kernel: true, eta: true, seed: true, d: true } satisfies Record<keyof FincAccumulatorOptions, true>);
 /** Every option name of solve/solveAsync. */
-const FINC_SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScores: true, onProgress: true, signal: true } satisfies Record<keyof FincSolveOptions, true>);
+const FINC_SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScores: true, onProgress: true, signal: true } satisfies Record<
+  keyof FincSolveOptions,
+  true
+>);
 
 /**
  * Streams FINC's covariance route: `addX`/`addY` chunks of either set in any
@@ -111,7 +114,9 @@ export class FincAccumulator {
   async solveAsync(opts: FincSolveOptions = {}): Promise<FincSolution> {
     checkOptionNames(optionsOf(opts, 'solveAsync options'), FINC_SOLVE_OPTIONS, 'solveAsync option');
     const steps = this.#steps(opts);
-    return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve').then(finiteSolution, (e) => { throw overflowError(e); });
+    return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve').then(finiteSolution, (e) => {
+      throw overflowError(e);
+    });
   }
 
   *#steps(opts: FincSolveOptions): Generator<Step, FincSolution> {

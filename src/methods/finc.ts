@@ -41,14 +41,21 @@ export const FINC_EXACT_MAX = 4000;
 function chooseMethod(r: FincJob): { method: 'exact' | 'covariance'; reason: string } {
   const n = r.sx.rows + r.sy.rows;
   if (r.method === 'exact') {
-    if (n > FINC_EXACT_MAX) throw new InputError(`method 'exact' eigendecomposes the pooled ${n} × ${n} kernel matrix; it is limited to nx + ny ≤ ${FINC_EXACT_MAX}; use 'covariance'`);
+    if (n > FINC_EXACT_MAX)
+      throw new InputError(
+        `method 'exact' eigendecomposes the pooled ${n} × ${n} kernel matrix; it is limited to nx + ny ≤ ${FINC_EXACT_MAX}; use 'covariance'`,
+      );
     return { method: 'exact', reason: 'requested' };
   }
   if (r.method === 'covariance') return { method: 'covariance', reason: 'requested' };
   if (r.kernel.type !== 'gaussian') {
-    return { method: 'covariance', reason: `the ${r.kernel.type} kernel's features are exact (D = ${r.sx.cols}): the D × D covariance is exact and linear in nx + ny` };
+    return {
+      method: 'covariance',
+      reason: `the ${r.kernel.type} kernel's features are exact (D = ${r.sx.cols}): the D × D covariance is exact and linear in nx + ny`,
+    };
   }
-  if (n <= FINC_EXACT_MAX_AUTO) return { method: 'exact', reason: `nx + ny = ${n} ≤ ${FINC_EXACT_MAX_AUTO}: the pooled kernel matrix is quick to eigendecompose and free of RFF error` };
+  if (n <= FINC_EXACT_MAX_AUTO)
+    return { method: 'exact', reason: `nx + ny = ${n} ≤ ${FINC_EXACT_MAX_AUTO}: the pooled kernel matrix is quick to eigendecompose and free of RFF error` };
   return { method: 'covariance', reason: `nx + ny = ${n} > ${FINC_EXACT_MAX_AUTO}: random Fourier features keep the work linear in nx + ny` };
 }
 
@@ -61,7 +68,7 @@ export async function finc(X: MatrixLike, Y: MatrixLike, options: FincOptions = 
   const { X: mx, Y: my, worker } = checkCall('finc', X, Y, options);
   // src/runtime: `worker: true` runs the whole analysis in a worker (null: none here).
   const off = worker ? await offload<FincResult>('finc', mx, my, options) : null;
-  return withToJSON(off ?? await run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true, [mx, my]));
+  return withToJSON(off ?? (await run(matrixSource(mx, 'X'), matrixSource(my, 'Y'), options, true, [mx, my])));
 }
 
 /** `finc` over row sources read in chunks: on the covariance route each set is read twice and never held whole. */
@@ -76,7 +83,12 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const coop = new Cooperative(options?.signal, options?.onProgress);
-  await checkRun('finc', options, coop, matrices?.map((m, i) => ({ m, name: i === 0 ? sx.name : sy.name })));
+  await checkRun(
+    'finc',
+    options,
+    coop,
+    matrices?.map((m, i) => ({ m, name: i === 0 ? sx.name : sy.name })),
+  );
   const tJob = performance.now();
   // checking in-memory values is part of reading them
   if (matrices) timings.read = (tJob - t0) / 1000;
@@ -84,28 +96,45 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (r.sigmaEstimated) timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(r);
-  const pooled = r.sx.rows + r.sy.rows, D = featureDim(r.kernel, r.sx.cols);
+  const pooled = r.sx.rows + r.sy.rows,
+    D = featureDim(r.kernel, r.sx.cols);
   const dim = choice.method === 'exact' ? pooled : Math.min(pooled, D);
   checkOutputBudget(r.topK, r.samplesPerMode, dim, [r.sx.rows, r.sy.rows]);
   if (choice.method === 'covariance' && D > MAX_COVARIANCE_DIM && pooled <= FINC_EXACT_MAX) {
     // FincSums would refuse the D × D covariances; the pooled kernel matrix is small here.
     const what = r.kernel.type === 'gaussian' ? `rffDim of kernel = ${r.kernel.rffDim}` : `d = ${r.sx.cols} under the ${r.kernel.type} kernel`;
-    throw new InputError(`${what} gives D = ${D} features: each of the two D × D f64 covariances would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM}); nx + ny = ${pooled} is small enough for method 'exact' (--method exact: the pooled ${pooled} × ${pooled} kernel matrix)`);
+    throw new InputError(
+      `${what} gives D = ${D} features: each of the two D × D f64 covariances would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM}); nx + ny = ${pooled} is small enough for method 'exact' (--method exact: the pooled ${pooled} × ${pooled} kernel matrix)`,
+    );
   }
   // After the route: 'auto' may fall back from exact to covariance.
   const routeDim = () => (choice.method === 'exact' ? pooled : Math.min(pooled, D));
   const notes = () => {
     const dim = routeDim();
     return [
-      ...clampNotes(r.topK, r.samplesPerMode, dim, dim === pooled ? `pooled ${pooled} × ${pooled} kernel matrix` : `${D} × ${D} covariance (D = ${D} features)`,
-        { n: Math.max(r.sx.rows, r.sy.rows), what: `${r.sx.rows} samples of ${r.sx.name} and ${r.sy.rows} of ${r.sy.name}` }),
+      ...clampNotes(
+        r.topK,
+        r.samplesPerMode,
+        dim,
+        dim === pooled ? `pooled ${pooled} × ${pooled} kernel matrix` : `${D} × ${D} covariance (D = ${D} features)`,
+        { n: Math.max(r.sx.rows, r.sy.rows), what: `${r.sx.rows} samples of ${r.sx.name} and ${r.sy.rows} of ${r.sy.name}` },
+      ),
       ...unusedRff(choice.method, { '': optionsOf(options).kernel }),
     ];
   };
   let out: FincOutcome;
   if (choice.method === 'exact') {
     const tRead = performance.now();
-    const input = { X: readChecked(r.sx, r.kernel, !r.inMemory), Y: readChecked(r.sy, r.kernel, !r.inMemory), kernel: r.kernel, eta: r.eta, topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores, seed: r.seed };
+    const input = {
+      X: readChecked(r.sx, r.kernel, !r.inMemory),
+      Y: readChecked(r.sy, r.kernel, !r.inMemory),
+      kernel: r.kernel,
+      eta: r.eta,
+      topK: r.topK,
+      samplesPerMode: r.samplesPerMode,
+      returnScores: r.returnScores,
+      seed: r.seed,
+    };
     timings.read = (timings.read ?? 0) + (performance.now() - tRead) / 1000;
     try {
       out = await fincExactRoute(input, coop, timings);
@@ -117,7 +146,9 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
       out = await fincCovarianceRoute(r, coop, timings);
     }
   } else {
-    out = await fincCovarianceRoute(r, coop, timings).catch((e) => { throw overflowError(e); });
+    out = await fincCovarianceRoute(r, coop, timings).catch((e) => {
+      throw overflowError(e);
+    });
   }
   checkFiniteResult(out);
   const rff = choice.method === 'covariance' ? await fincRffError(r, coop, timings, FINC_EXACT_MAX) : null;
@@ -148,4 +179,3 @@ function readChecked(s: RowSource, k: Kernel, checkValues: boolean): Matrix {
   if (k.type === 'cosine') checkNonZeroRows(m, s.name);
   return m;
 }
-

@@ -39,12 +39,19 @@ interface ExactLimit {
 }
 
 /** compare()'s estimate on the covariance route; null when neither side is Gaussian (its features are then exact). */
-export async function specRffError(job: SpecJob, coop: Cooperative, timings: Record<string, number>, exactMax: number, size = RFF_SAMPLE): Promise<RffOutcome | null> {
+export async function specRffError(
+  job: SpecJob,
+  coop: Cooperative,
+  timings: Record<string, number>,
+  exactMax: number,
+  size = RFF_SAMPLE,
+): Promise<RffOutcome | null> {
   const sides = [job.kx, job.ky];
   if (!sides.some((k) => k.type === 'gaussian')) return null;
   const t = performance.now();
   // One seeded draw of n indices: the same paired rows from both sources.
-  const x = sampleRows([job.sx], job.seed, size), y = sampleRows([job.sy], job.seed, size);
+  const x = sampleRows([job.sx], job.seed, size),
+    y = sampleRows([job.sy], job.seed, size);
   const { exact, rff } = await drive(specSampleSteps(x, y, job.kx, job.ky, job.eta, job.seed), coop, 'rffError');
   const e = relativeError(exact, rff, x.rows);
   lap(timings, 'rffError', t);
@@ -53,11 +60,18 @@ export async function specRffError(job: SpecJob, coop: Cooperative, timings: Rec
 }
 
 /** finc()'s estimate on the covariance route; null unless the kernel is Gaussian. */
-export async function fincRffError(job: FincJob, coop: Cooperative, timings: Record<string, number>, exactMax: number, size = RFF_SAMPLE): Promise<RffOutcome | null> {
+export async function fincRffError(
+  job: FincJob,
+  coop: Cooperative,
+  timings: Record<string, number>,
+  exactMax: number,
+  size = RFF_SAMPLE,
+): Promise<RffOutcome | null> {
   if (job.kernel.type !== 'gaussian') return null;
   const t = performance.now();
   const { sx: ax, sy: ay } = fincSampleSizes(job.sx.rows, job.sy.rows, size);
-  const x = sampleRows([job.sx], job.seed, ax), y = sampleRows([job.sy], job.seed, ay);
+  const x = sampleRows([job.sx], job.seed, ax),
+    y = sampleRows([job.sy], job.seed, ay);
   const { exact, rff } = await drive(fincSampleSteps(x, y, job.kernel, job.eta, job.seed), coop, 'rffError');
   const e = relativeError(exact, rff, ax + ay);
   lap(timings, 'rffError', t);
@@ -94,8 +108,9 @@ function withNote(e: RffError, m: number, exact: ExactLimit): RffOutcome {
   const alt = exact.n <= exact.max ? ` or --method exact (${exact.what} = ${exact.n} ≤ ${exact.max})` : '';
   return {
     rffError: e,
-    note: `the random Fourier features move SPEC-diff by an estimated ${pct(e.norm)} of its norm (above ${pct(RFF_ERROR_LIMIT)}; `
-      + `the exact kernel against the run's ${m} features on a sample of ${e.sample} rows): use --rff-dim ${suggestedRffDim(e.norm, m)} (the error falls as 1/√m)${alt}`,
+    note:
+      `the random Fourier features move SPEC-diff by an estimated ${pct(e.norm)} of its norm (above ${pct(RFF_ERROR_LIMIT)}; ` +
+      `the exact kernel against the run's ${m} features on a sample of ${e.sample} rows): use --rff-dim ${suggestedRffDim(e.norm, m)} (the error falls as 1/√m)${alt}`,
   };
 }
 
@@ -124,16 +139,23 @@ function* phase<T>(gen: Generator<Step | void, T>, done: number, phases: number)
  * that side is the same matrix in both).
  */
 export function* specSampleSteps(x: Matrix, y: Matrix, kx: Kernel, ky: Kernel, eta: number, seed: number): Generator<Step, SampleSpecDiffs> {
-  const s = x.rows, sc = new Scope();
+  const s = x.rows,
+    sc = new Scope();
   const phases = 6;
   try {
     const exact = { X: sc.f64(s * s, 'sample kernel X'), Y: sc.f64(s * s, 'sample kernel Y') };
     const rff = { X: sc.f64(s * s, 'sample feature Gram X'), Y: sc.f64(s * s, 'sample feature Gram Y') };
     let p = 0;
-    for (const [side, m, k] of [['X', x, kx], ['Y', y, ky]] as const) {
+    for (const [side, m, k] of [
+      ['X', x, kx],
+      ['Y', y, ky],
+    ] as const) {
       yield* phase(exactGramSteps(m, k, exact[side], 1 / s), p++, phases);
       if (k.type === 'gaussian') yield* phase(featureGramSteps(m, k, seed, side, rff[side], 1 / s), p++, phases);
-      else { rff[side].view.set(exact[side].view); p++; }
+      else {
+        rff[side].view.set(exact[side].view);
+        p++;
+      }
     }
     // Λ in place of KX: what the exact route forms, the operator whose extremes are SPEC-diff.
     daxpy(s * s, -eta, exact.Y, exact.X);
@@ -156,7 +178,9 @@ function* denseSpecDiff(A: F64, s: number, seed: number): Generator<Step, SpecDi
  * (as on FINC's exact route), for K the exact pooled kernel and for K = ΦΦᵀ.
  */
 export function* fincSampleSteps(x: Matrix, y: Matrix, k: Kernel, eta: number, seed: number): Generator<Step, SampleSpecDiffs> {
-  const nx = x.rows, s = nx + y.rows, sc = new Scope();
+  const nx = x.rows,
+    s = nx + y.rows,
+    sc = new Scope();
   const pooled: Matrix = { data: new Float32Array(s * x.cols), rows: s, cols: x.cols };
   pooled.data.set(x.data);
   pooled.data.set(y.data, x.data.length);
@@ -164,7 +188,8 @@ export function* fincSampleSteps(x: Matrix, y: Matrix, k: Kernel, eta: number, s
   for (let i = 0; i < s; i++) a[i] = i < nx ? Math.sqrt(1 / nx) : Math.sqrt(eta / y.rows);
   const phases = 4;
   try {
-    const exact = sc.f64(s * s, 'pooled sample kernel'), rff = sc.f64(s * s, 'pooled sample feature Gram');
+    const exact = sc.f64(s * s, 'pooled sample kernel'),
+      rff = sc.f64(s * s, 'pooled sample feature Gram');
     yield* phase(exactGramSteps(pooled, k, exact, 1), 0, phases);
     yield* phase(featureGramSteps(pooled, k, seed, '', rff, 1), 1, phases);
     const diffs: SpecDiff[] = [];
@@ -173,8 +198,12 @@ export function* fincSampleSteps(x: Matrix, y: Matrix, k: Kernel, eta: number, s
       for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) g[i * s + j] *= a[i] * a[j];
       const res = yield* phase(covarianceEigsSteps(G, s, nx, 1, seed, false), 2 + diffs.length, phases);
       // 0 is always an eigenvalue: the Gaussian's feature space outnumbers the samples.
-      let lmax = 0, lmin = 0;
-      for (const v of res.values) { lmax = Math.max(lmax, v); lmin = Math.min(lmin, v); }
+      let lmax = 0,
+        lmin = 0;
+      for (const v of res.values) {
+        lmax = Math.max(lmax, v);
+        lmin = Math.min(lmin, v);
+      }
       diffs.push(specDiffOf(lmax, lmin));
     }
     return { exact: diffs[0], rff: diffs[1] };
@@ -189,7 +218,8 @@ export function* fincSampleSteps(x: Matrix, y: Matrix, k: Kernel, eta: number, s
  * f64), in row steps of ~STEP_MS/2.
  */
 function* exactGramSteps(m: Matrix, k: Kernel, out: F64, scale: number): Generator<Step, void> {
-  const { rows: s, cols: d } = m, sc = new Scope();
+  const { rows: s, cols: d } = m,
+    sc = new Scope();
   try {
     const P = sc.f64(s * d, 'sample rows in f64');
     const x = P.view;
@@ -199,22 +229,31 @@ function* exactGramSteps(m: Matrix, k: Kernel, out: F64, scale: number): Generat
         let big = 0;
         for (let c = i * d; c < (i + 1) * d; c++) big = Math.max(big, Math.abs(x[c]));
         let ss = 0;
-        for (let c = i * d; c < (i + 1) * d; c++) { const v = x[c] / big; ss += v * v; }
+        for (let c = i * d; c < (i + 1) * d; c++) {
+          const v = x[c] / big;
+          ss += v * v;
+        }
         const norm = Math.sqrt(ss);
         for (let c = i * d; c < (i + 1) * d; c++) x[c] = x[c] / big / norm;
       }
     }
     const sizer = new WorkSizer(STEP_MS / 2, 16 * s * d);
-    for (let i = 0; i < s;) {
+    for (let i = 0; i < s; ) {
       const budget = sizer.units();
-      let i1 = i, units = 0;
-      do units += (s - i1++) * d; while (i1 < s && units + (s - i1) * d <= budget);
+      let i1 = i,
+        units = 0;
+      do units += (s - i1++) * d;
+      while (i1 < s && units + (s - i1) * d <= budget);
       sizer.start();
       for (; i < i1; i++) {
         gramRowF64(P, s, d, i, i, k.type === 'gaussian', out, i * s + i);
         if (k.type === 'gaussian') expNegScaled(out, i * s + i, s - i, 1 / (2 * k.sigma * k.sigma));
         const g = out.view;
-        for (let j = i; j < s; j++) { const v = g[i * s + j] * scale; g[i * s + j] = v; g[j * s + i] = v; }
+        for (let j = i; j < s; j++) {
+          const v = g[i * s + j] * scale;
+          g[i * s + j] = v;
+          g[j * s + i] = v;
+        }
       }
       sizer.stop(units);
       yield { done: i, total: s, message: 'sample kernel rows' };
@@ -226,13 +265,15 @@ function* exactGramSteps(m: Matrix, k: Kernel, out: F64, scale: number): Generat
 
 /** out = scale·ΦΦᵀ for the run's feature map of the rows of m (f32 features, products summed in f64 as on the n ≤ D route). */
 function* featureGramSteps(m: Matrix, k: Kernel, seed: number, side: string, out: F64, scale: number): Generator<Step, void> {
-  const { rows: s, cols: d } = m, sc = new Scope();
+  const { rows: s, cols: d } = m,
+    sc = new Scope();
   const map = new FeatureMap(k, d, seed, side);
   try {
-    const x = sc.f32(s * d, 'sample rows'), phi = sc.f32(s * map.D, `sample features (${s} × ${map.D})`);
+    const x = sc.f32(s * d, 'sample rows'),
+      phi = sc.f32(s * map.D, `sample features (${s} × ${map.D})`);
     x.view.set(m.data);
     const sizer = new WorkSizer(STEP_MS / 2, 16);
-    for (let r0 = 0; r0 < s;) {
+    for (let r0 = 0; r0 < s; ) {
       const rows = Math.min(s - r0, Math.max(1, Math.floor(sizer.units())));
       sizer.start();
       map.apply(x, rows, phi, r0, 'sample', r0 * map.D, map.D, r0 * d);

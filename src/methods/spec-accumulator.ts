@@ -42,9 +42,15 @@ export interface SolveOptions {
 }
 
 /** Every option name of SpecAccumulator.create, checked against AccumulatorOptions at compile time. */
-const ACCUMULATOR_OPTIONS = Object.keys({ kernelX: true, kernelY: true, eta: true, seed: true, dx: true, dy: true } satisfies Record<keyof AccumulatorOptions, true>);
+const ACCUMULATOR_OPTIONS = Object.keys({ kernelX: true, kernelY: true, eta: true, seed: true, dx: true, dy: true } satisfies Record<
+  keyof AccumulatorOptions,
+  true
+>);
 /** Every option name of solve/solveAsync. */
-const SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScores: true, onProgress: true, signal: true } satisfies Record<keyof SolveOptions, true>);
+const SOLVE_OPTIONS = Object.keys({ topK: true, samplesPerMode: true, returnScores: true, onProgress: true, signal: true } satisfies Record<
+  keyof SolveOptions,
+  true
+>);
 
 /**
  * Streams the covariance route of SPEC. Call `add` for every chunk of paired
@@ -122,7 +128,9 @@ export class SpecAccumulator {
   async solveAsync(opts: SolveOptions = {}): Promise<CovarianceSolution> {
     checkOptionNames(optionsOf(opts, 'solveAsync options'), SOLVE_OPTIONS, 'solveAsync option');
     const steps = this.#steps(opts);
-    return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve').then(finiteSolution, (e) => { throw overflowError(e); });
+    return drive(steps, new Cooperative(opts.signal, opts.onProgress), 'solve').then(finiteSolution, (e) => {
+      throw overflowError(e);
+    });
   }
 
   /** Second pass: feed the same rows again, in the same order, to score every sample. */

@@ -24,7 +24,9 @@ export function alignJson(r: AlignResult, opts: AlignJsonOptions = {}) {
   const { labels } = opts;
   const sd = (s: AlignResult['specDiffBefore']) => ({ xNotY: s.xNotY, yNotX: s.yNotX, norm: s.norm });
   const modeJson = (m: Mode): CliModeJson => ({
-    rank: m.rank, side: m.side, eigenvalue: m.eigenvalue,
+    rank: m.rank,
+    side: m.side,
+    eigenvalue: m.eigenvalue,
     top: m.top.map((t) => (labels ? { index: t.index, score: t.score, label: labels[t.index] } : { index: t.index, score: t.score })),
     ...modeExtras(m.top, labels),
   });
@@ -32,13 +34,19 @@ export function alignJson(r: AlignResult, opts: AlignJsonOptions = {}) {
   const c = r.specDiffChange;
   return {
     task: 'align' as const,
-    n: r.n, nTrain: r.nTrain, nHoldout: r.nHoldout, dim: r.dim,
+    n: r.n,
+    nTrain: r.nTrain,
+    nHoldout: r.nHoldout,
+    dim: r.dim,
     kernelX: { type: k.type, ...(k.sigma !== undefined ? { sigma: k.sigma } : {}) },
-    specDiffBefore: sd(r.specDiffBefore), specDiffAfter: sd(r.specDiffAfter),
-    epochs: r.epochs, bestEpoch: r.bestEpoch,
+    specDiffBefore: sd(r.specDiffBefore),
+    specDiffAfter: sd(r.specDiffAfter),
+    epochs: r.epochs,
+    bestEpoch: r.bestEpoch,
     loss: { train: r.loss.train, holdout: r.loss.holdout },
     removedModes: r.removedModes,
-    modesBefore: r.modesBefore.map(modeJson), modesAfter: r.modesAfter.map(modeJson),
+    modesBefore: r.modesBefore.map(modeJson),
+    modesAfter: r.modesAfter.map(modeJson),
     timings: { ...r.timings },
     ...(opts.inputs ? { inputs: opts.inputs } : {}),
     objective: r.objective,

@@ -121,9 +121,15 @@ const modeKey = (m: { side: string; rank: number }) => `${m.side}${m.rank}`;
 
 /** The report data of a compare() result; X and Y are the inputs it was computed from. */
 export async function prepareCompareReport(
-  result: SpecResult, json: CliJson, X: RowSource, Y: RowSource, labels: readonly string[] | undefined, opts: PrepareOptions = {},
+  result: SpecResult,
+  json: CliJson,
+  X: RowSource,
+  Y: RowSource,
+  labels: readonly string[] | undefined,
+  opts: PrepareOptions = {},
 ): Promise<ReportData> {
-  const xName = opts.xName ?? 'X', yName = opts.yName ?? 'Y';
+  const xName = opts.xName ?? 'X',
+    yName = opts.yName ?? 'Y';
   const data = base('compare', json, xName, yName, opts, `spec-embed: ${xName} vs ${yName}`);
   data.methodReason = result.methodReason;
   const seed = opts.seed ?? 0;
@@ -131,13 +137,17 @@ export async function prepareCompareReport(
   const tops = [...result.modes.flatMap((m) => m.top.map((t) => t.index)), ...result.modes.flatMap((m) => (m.bottom ?? []).map((t) => t.index))];
   if (opts.layout !== 'none' && result.n > 0) {
     const pts = sampleLayoutPoints(result.n, tops, opts.maxPoints ?? DEFAULT_MAX_POINTS, seed);
-    const rx = gatherRows(X, pts), ry = gatherRows(Y, pts);
+    const rx = gatherRows(X, pts),
+      ry = gatherRows(Y, pts);
     const lx = await layout2d(rx.data, rx.rows, rx.cols, layoutOpts(opts, result.kernelX, `layout of ${xName}`, 0));
     const ly = await layout2d(ry.data, ry.rows, ry.cols, layoutOpts(opts, result.kernelY, `layout of ${yName}`, 0.5));
     data.maps = {
       points: { index: pts, set: pts.map(() => 0), ...(labels ? { labels: pts.map((i) => labels[i] ?? null) } : {}) },
       layouts: [lx, ly].map((l) => ({ method: l.method, xy: Array.from(l.xy, round4) })),
-      panels: [{ title: xName, layout: 0 }, { title: yName, layout: 1 }],
+      panels: [
+        { title: xName, layout: 0 },
+        { title: yName, layout: 1 },
+      ],
       total: result.n,
     };
     // Evidence: similarities and neighbour ranks among the plotted points.
@@ -151,21 +161,36 @@ export async function prepareCompareReport(
     }
     if (opts.thumb) {
       data.thumbs = {};
-      addThumbs(data.thumbs, [...tops, ...pts].map((i) => [0, i]), opts.thumb, opts.thumbBytes ?? 6e6);
+      addThumbs(
+        data.thumbs,
+        [...tops, ...pts].map((i) => [0, i]),
+        opts.thumb,
+        opts.thumbBytes ?? 6e6,
+      );
     }
   } else if (opts.thumb) {
     data.thumbs = {};
-    addThumbs(data.thumbs, tops.map((i) => [0, i]), opts.thumb, opts.thumbBytes ?? 6e6);
+    addThumbs(
+      data.thumbs,
+      tops.map((i) => [0, i]),
+      opts.thumb,
+      opts.thumbBytes ?? 6e6,
+    );
   }
   return data;
 }
 
 /** The report data of a finc() result: the pooled samples laid out once, shown twice (X's rows, then Y's, emphasised). */
 export async function prepareFincReport(
-  result: FincResult, json: FincCliJson, X: RowSource, Y: RowSource,
-  labels: { x?: readonly string[]; y?: readonly string[] }, opts: PrepareOptions = {},
+  result: FincResult,
+  json: FincCliJson,
+  X: RowSource,
+  Y: RowSource,
+  labels: { x?: readonly string[]; y?: readonly string[] },
+  opts: PrepareOptions = {},
 ): Promise<ReportData> {
-  const xName = opts.xName ?? 'X', yName = opts.yName ?? 'Y';
+  const xName = opts.xName ?? 'X',
+    yName = opts.yName ?? 'Y';
   const data = base('finc', json, xName, yName, opts, `spec-embed FINC: ${xName} vs ${yName}`);
   data.methodReason = result.methodReason;
   const seed = opts.seed ?? 0;
@@ -178,20 +203,32 @@ export async function prepareFincReport(
     const max = opts.maxPoints ?? DEFAULT_MAX_POINTS;
     const total = result.nx + result.ny;
     const mx = Math.round((max * result.nx) / total);
-    const px = sampleLayoutPoints(result.nx, topKeys.filter((k) => k[0] === 0).map((k) => k[1]), mx, seed);
-    const py = sampleLayoutPoints(result.ny, topKeys.filter((k) => k[0] === 1).map((k) => k[1]), max - mx, seed + 1);
-    const rx = gatherRows(X, px), ry = gatherRows(Y, py);
+    const px = sampleLayoutPoints(
+      result.nx,
+      topKeys.filter((k) => k[0] === 0).map((k) => k[1]),
+      mx,
+      seed,
+    );
+    const py = sampleLayoutPoints(
+      result.ny,
+      topKeys.filter((k) => k[0] === 1).map((k) => k[1]),
+      max - mx,
+      seed + 1,
+    );
+    const rx = gatherRows(X, px),
+      ry = gatherRows(Y, py);
     const pooled = new Float32Array(rx.data.length + ry.data.length);
     pooled.set(rx.data as Float32Array, 0);
     pooled.set(ry.data as Float32Array, rx.data.length);
     const l = await layout2d(pooled, px.length + py.length, X.cols, layoutOpts(opts, result.kernel, 'layout of both sets', 0));
-    const lab = labels.x || labels.y
-      ? [...px.map((i) => labels.x?.[i] ?? null), ...py.map((i) => labels.y?.[i] ?? null)]
-      : undefined;
+    const lab = labels.x || labels.y ? [...px.map((i) => labels.x?.[i] ?? null), ...py.map((i) => labels.y?.[i] ?? null)] : undefined;
     data.maps = {
       points: { index: [...px, ...py], set: [...px.map(() => 0), ...py.map(() => 1)], ...(lab ? { labels: lab } : {}) },
       layouts: [{ method: l.method, xy: Array.from(l.xy, round4) }],
-      panels: [{ title: xName, layout: 0, emphasis: 0 }, { title: yName, layout: 0, emphasis: 1 }],
+      panels: [
+        { title: xName, layout: 0, emphasis: 0 },
+        { title: yName, layout: 0, emphasis: 1 },
+      ],
       total,
     };
     keys.push(...px.map((i) => [0, i] as [0, number]), ...py.map((i) => [1, i] as [1, number]));
@@ -209,7 +246,8 @@ export async function prepareFincReport(
  * those of the removed and new modes first, then the other modes before and after.
  */
 export function prepareAlignReport(json: AlignJson, opts: PrepareOptions = {}): ReportData {
-  const xName = opts.xName ?? 'X', yName = opts.yName ?? 'Y';
+  const xName = opts.xName ?? 'X',
+    yName = opts.yName ?? 'Y';
   const data = base('align', json, xName, yName, opts, `spec-embed align: ${xName} ← ψ(${yName})`);
   if (opts.thumb) {
     const removed = new Set(json.removedModes ?? []);
@@ -235,7 +273,7 @@ function base(task: ReportData['task'], json: ReportData['json'], xName: string,
 
 function layoutOpts(opts: PrepareOptions, k: KernelInfo, message: string, start: number) {
   return {
-    method: opts.layout === 'umap' || opts.layout === 'pca' ? opts.layout : 'auto' as const,
+    method: opts.layout === 'umap' || opts.layout === 'pca' ? opts.layout : ('auto' as const),
     seed: opts.seed ?? 0,
     nEpochs: opts.nEpochs,
     normalize: k.type === 'cosine',

@@ -34,12 +34,21 @@ export interface ModeEvidence {
 export function similarity(k: KernelInfo, a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, d: number): number {
   if (k.type === 'gaussian') {
     let s = 0;
-    for (let j = 0; j < d; j++) { const t = a[ao + j] - b[bo + j]; s += t * t; }
+    for (let j = 0; j < d; j++) {
+      const t = a[ao + j] - b[bo + j];
+      s += t * t;
+    }
     const sg = k.sigma ?? 1;
     return Math.exp(-s / (2 * sg * sg));
   }
-  let dot = 0, na = 0, nb = 0;
-  for (let j = 0; j < d; j++) { dot += a[ao + j] * b[bo + j]; na += a[ao + j] ** 2; nb += b[bo + j] ** 2; }
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let j = 0; j < d; j++) {
+    dot += a[ao + j] * b[bo + j];
+    na += a[ao + j] ** 2;
+    nb += b[bo + j] ** 2;
+  }
   if (k.type === 'linear') return dot;
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
@@ -48,7 +57,9 @@ export function fiveNumbers(values: number[]): Box {
   if (!values.length) return [NaN, NaN, NaN, NaN, NaN];
   const v = [...values].sort((a, b) => a - b);
   const q = (p: number) => {
-    const h = (v.length - 1) * p, lo = Math.floor(h), hi = Math.ceil(h);
+    const h = (v.length - 1) * p,
+      lo = Math.floor(h),
+      hi = Math.ceil(h);
     return v[lo] + (h - lo) * (v[hi] - v[lo]);
   };
   return [v[0], q(0.25), q(0.5), q(0.75), v[v.length - 1]];
@@ -56,7 +67,8 @@ export function fiveNumbers(values: number[]): Box {
 
 /** Similarities of `pairs` random distinct pairs of points (seeded). */
 export function pairSample(rows: PointRows, k: KernelInfo, pairs: number, seed: number): number[] {
-  const n = rows.rows, out: number[] = [];
+  const n = rows.rows,
+    out: number[] = [];
   if (n < 2) return out;
   const rand = seededRandom(seed);
   for (let t = 0; t < pairs; t++) {
@@ -82,7 +94,8 @@ export function pairsAmong(rows: PointRows, k: KernelInfo, points: number[]): nu
  * 1 + the number of other plotted points more similar to i than j is.
  */
 export function neighbourRanks(rows: PointRows, k: KernelInfo, points: number[]): number[] {
-  const n = rows.rows, d = rows.cols;
+  const n = rows.rows,
+    d = rows.cols;
   const out: number[] = [];
   const sims = new Float64Array(n);
   for (const i of points) {
@@ -99,14 +112,13 @@ export function neighbourRanks(rows: PointRows, k: KernelInfo, points: number[])
 }
 
 /** The evidence of one mode whose top samples are the plotted points `top`. */
-export function modeEvidence(
-  top: number[], X: PointRows, Y: PointRows, kx: KernelInfo, ky: KernelInfo, allX: Box, allY: Box, rankTop: number,
-): ModeEvidence {
+export function modeEvidence(top: number[], X: PointRows, Y: PointRows, kx: KernelInfo, ky: KernelInfo, allX: Box, allY: Box, rankTop: number): ModeEvidence {
   const r = top.slice(0, rankTop);
   return {
     topX: fiveNumbers(pairsAmong(X, kx, top)),
     topY: fiveNumbers(pairsAmong(Y, ky, top)),
-    allX, allY,
+    allX,
+    allY,
     rankX: neighbourRanks(X, kx, r),
     rankY: neighbourRanks(Y, ky, r),
     rankOf: X.rows - 1,

@@ -2,14 +2,29 @@
 import type { FincMode, FincResult } from '../types/finc.js';
 import { ASSIGN_CUT } from '../score/agreement.js';
 import {
-  agreementOf, endsJson, kernelJson, modeExtras, rffErrorJson, samplesJson, trailingJson, type AgreementJson, type CliExtras, type CliKernelJson,
-  type CliModeJson, type FileJson, type InputsJson, type RffErrorJson, type ScoresFileJson, type SigmaChoice,
+  agreementOf,
+  endsJson,
+  kernelJson,
+  modeExtras,
+  rffErrorJson,
+  samplesJson,
+  trailingJson,
+  type AgreementJson,
+  type CliExtras,
+  type CliKernelJson,
+  type CliModeJson,
+  type FileJson,
+  type InputsJson,
+  type RffErrorJson,
+  type ScoresFileJson,
+  type SigmaChoice,
 } from './json.js';
 
 /** A FINC mode's JSON: shareX/shareY where they always were, the ends and frequencies after the other fields. */
-export type FincModeJson = { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number }
-  & Omit<CliModeJson, 'rank' | 'side' | 'eigenvalue' | 'share'>
-  & {
+export type FincModeJson = { rank: number; side: 'x' | 'y'; eigenvalue: number; shareX: number; shareY: number } & Omit<
+  CliModeJson,
+  'rank' | 'side' | 'eigenvalue' | 'share'
+> & {
     /** Fraction of X's (Y's) samples past the cut at the mode's end `freqEnd`. */
     freqX?: number;
     freqY?: number;
@@ -87,7 +102,8 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
         ...(extras ? modeExtras(m.top, l) : {}),
         ...rest,
       };
-      if (m.freqX !== undefined) Object.assign(out, { freqX: m.freqX, freqY: m.freqY, freqEnd: m.freqEnd, meanSquareX: m.meanSquareX, meanSquareY: m.meanSquareY });
+      if (m.freqX !== undefined)
+        Object.assign(out, { freqX: m.freqX, freqY: m.freqY, freqEnd: m.freqEnd, meanSquareX: m.meanSquareX, meanSquareY: m.meanSquareY });
       if (bottomLabelMix) Object.assign(out, { bottomLabelMix, bottomPurity, bottomEntropy });
       return out;
     }),
@@ -97,7 +113,11 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
   };
   if (inputs) out.inputs = inputs;
   if (extras) {
-    const side = (s: 'x' | 'y') => agreementOf(result.modes.filter((m) => m.side === s), s === 'x' ? labels.x : labels.y);
+    const side = (s: 'x' | 'y') =>
+      agreementOf(
+        result.modes.filter((m) => m.side === s),
+        s === 'x' ? labels.x : labels.y,
+      );
     const agreement = labels.x || labels.y ? { cut: ASSIGN_CUT, x: side('x'), y: side('y') } : undefined;
     Object.assign(out, trailingJson(result, extras, undefined, agreement && (agreement.x || agreement.y) ? agreement : undefined));
   }

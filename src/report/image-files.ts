@@ -63,7 +63,7 @@ export function readImage(file: string, max = MAX_IMAGE_BYTES, head = false): Im
     // The size may change after fstat: read into max + 1 bytes at most and refuse if they fill.
     const buf = new Uint8Array(head ? 16 : max + 1);
     let got = 0;
-    for (let k: number; got < buf.length && (k = readSync(fd, buf, got, buf.length - got, null)) > 0;) got += k;
+    for (let k: number; got < buf.length && (k = readSync(fd, buf, got, buf.length - got, null)) > 0; ) got += k;
     if (!head && got > max) return { skip: 'too large' };
     const bytes = buf.subarray(0, got);
     const type = imageType(bytes);
@@ -86,10 +86,12 @@ export interface ImageList {
 }
 
 function grouped(skips: Map<SkipReason, number[]>): string {
-  return [...skips].map(([reason, lines]) => {
-    const shown = lines.slice(0, 3).join(', ') + (lines.length > 3 ? ', …' : '');
-    return `${lines.length} ${REASON_TEXT[reason]} (line${lines.length === 1 ? '' : 's'} ${shown})`;
-  }).join(', ');
+  return [...skips]
+    .map(([reason, lines]) => {
+      const shown = lines.slice(0, 3).join(', ') + (lines.length > 3 ? ', …' : '');
+      return `${lines.length} ${REASON_TEXT[reason]} (line${lines.length === 1 ? '' : 's'} ${shown})`;
+    })
+    .join(', ');
 }
 
 /**
@@ -135,9 +137,13 @@ export function imageListThumbs(listPath: string, n: number, set: 0 | 1 = 0, wha
     return 'skip' in r ? null : `data:${r.type};base64,${Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.length).toString('base64')}`;
   };
   const first = new Map<string, number>();
-  files.forEach((f, i) => { if (f !== undefined && !first.has(f)) first.set(f, i + 1); });
+  files.forEach((f, i) => {
+    if (f !== undefined && !first.has(f)) first.set(f, i + 1);
+  });
   return {
-    thumb, paths, files: [...first].map(([file, line]) => ({ line, file })),
+    thumb,
+    paths,
+    files: [...first].map(([file, line]) => ({ line, file })),
     note: skipped ? `${source}: ${skipped} of ${n} entries skipped: ${grouped(skips)}` : undefined,
   };
 }

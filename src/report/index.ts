@@ -8,8 +8,16 @@ import type { ThumbFn } from './data.js';
 export { greyPng, pngDataUri, base64 } from './png.js';
 export { reportHtml, scriptJson } from './html.js';
 export {
-  prepareCompareReport, prepareFincReport, prepareAlignReport, gatherRows, DEFAULT_MAX_POINTS,
-  type ReportData, type ReportMaps, type PrepareOptions, type ThumbFn, type AlignJson,
+  prepareCompareReport,
+  prepareFincReport,
+  prepareAlignReport,
+  gatherRows,
+  DEFAULT_MAX_POINTS,
+  type ReportData,
+  type ReportMaps,
+  type PrepareOptions,
+  type ThumbFn,
+  type AlignJson,
 } from './data.js';
 
 /** Grey images of the samples, for thumbnails (e.g. 28 × 28 MNIST digits). */

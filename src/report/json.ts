@@ -60,8 +60,14 @@ export function samplesJson(list: readonly { index: number; score: number }[], l
 export function endsJson(m: Partial<ModeEnds>, labels: readonly string[] | undefined, extras: boolean): Partial<CliModeJson> {
   if (!m.bottom || !m.kind) return {};
   const out: Partial<CliModeJson> = {
-    bottom: samplesJson(m.bottom, labels), kind: m.kind, massTop: m.massTop, massBottom: m.massBottom,
-    countTop: m.countTop, countBottom: m.countBottom, cutTop: m.cutTop, cutBottom: m.cutBottom,
+    bottom: samplesJson(m.bottom, labels),
+    kind: m.kind,
+    massTop: m.massTop,
+    massBottom: m.massBottom,
+    countTop: m.countTop,
+    countBottom: m.countBottom,
+    cutTop: m.cutTop,
+    cutBottom: m.cutBottom,
   };
   if (extras && labels) {
     const mix = labelMix(m.bottom.map((t) => labels[t.index] ?? '?'));
@@ -146,15 +152,25 @@ export function modeExtras(top: readonly { index: number }[], labels: readonly s
  * NMI/AMI of one side's modes against the labels of the samples they score; null without modes,
  * labels or scores. Each mode's own top cut is used when it has one (a FINC mode's is over both sets).
  */
-export function agreementOf(modes: readonly ({ side: string; rank: number; scores?: Float64Array } & Partial<Pick<ModeEnds, 'cutTop' | 'cutBottom'>>)[], labels: readonly string[] | undefined): SideAgreementJson | null {
+export function agreementOf(
+  modes: readonly ({ side: string; rank: number; scores?: Float64Array } & Partial<Pick<ModeEnds, 'cutTop' | 'cutBottom'>>)[],
+  labels: readonly string[] | undefined,
+): SideAgreementJson | null {
   if (!labels || modes.length === 0 || modes.some((m) => !m.scores || m.scores.length !== labels.length)) return null;
-  const a = sideAgreement(labels, modes.map((m) => m.scores!), modes.map((m) => (m.cutTop !== undefined && m.cutBottom !== undefined ? topCutOf(m.cutTop, m.cutBottom) : undefined)));
+  const a = sideAgreement(
+    labels,
+    modes.map((m) => m.scores!),
+    modes.map((m) => (m.cutTop !== undefined && m.cutBottom !== undefined ? topCutOf(m.cutTop, m.cutBottom) : undefined)),
+  );
   return { nmi: a.nmi, ami: a.ami, assigned: modes.map((m, i) => ({ mode: modeKey(m), count: a.assigned[i] })), unassigned: a.unassigned };
 }
 
 /** The top-level fields after `inputs`, in order; `agreement` only with labels and per-sample scores. */
 export function trailingJson(
-  result: { methodReason: string }, extras: CliExtras, shareOf: 'spectrum' | 'listed modes' | undefined, agreement: AgreementJson | undefined,
+  result: { methodReason: string },
+  extras: CliExtras,
+  shareOf: 'spectrum' | 'listed modes' | undefined,
+  agreement: AgreementJson | undefined,
 ): Record<string, unknown> {
   return {
     methodReason: result.methodReason,
@@ -275,7 +291,11 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
   };
   if (inputs) out.inputs = inputs;
   if (extras) {
-    const side = (s: 'x' | 'y') => agreementOf(result.modes.filter((m) => m.side === s), labels);
+    const side = (s: 'x' | 'y') =>
+      agreementOf(
+        result.modes.filter((m) => m.side === s),
+        labels,
+      );
     const agreement = labels ? { cut: ASSIGN_CUT, x: side('x'), y: side('y') } : undefined;
     Object.assign(out, trailingJson(result, extras, shareOf(result), agreement && (agreement.x || agreement.y) ? agreement : undefined));
   }

@@ -61,7 +61,10 @@ export async function layout2d(data: ArrayLike<number>, n: number, d: number, op
     }
     const emb = umap.getEmbedding();
     xy = new Float64Array(n * 2);
-    emb.forEach((p, i) => { xy[2 * i] = p[0]; xy[2 * i + 1] = p[1]; });
+    emb.forEach((p, i) => {
+      xy[2 * i] = p[0];
+      xy[2 * i + 1] = p[1];
+    });
   }
   opts.onProgress?.(1);
   return { method: method === 'umap' && n >= 3 ? 'umap' : 'pca', xy: rescale(xy, n) };
@@ -72,8 +75,14 @@ function toRows(data: ArrayLike<number>, n: number, d: number, normalize: boolea
   for (let i = 0; i < n; i++) {
     const r = new Array<number>(d);
     let s = 0;
-    for (let j = 0; j < d; j++) { r[j] = data[i * d + j]; s += r[j] * r[j]; }
-    if (normalize && s > 0) { const inv = 1 / Math.sqrt(s); for (let j = 0; j < d; j++) r[j] *= inv; }
+    for (let j = 0; j < d; j++) {
+      r[j] = data[i * d + j];
+      s += r[j] * r[j];
+    }
+    if (normalize && s > 0) {
+      const inv = 1 / Math.sqrt(s);
+      for (let j = 0; j < d; j++) r[j] *= inv;
+    }
     rows[i] = r;
   }
   return rows;
@@ -81,12 +90,18 @@ function toRows(data: ArrayLike<number>, n: number, d: number, normalize: boolea
 
 /** Centres and scales both axes by one factor so the larger extent spans [−1, 1]. */
 function rescale(xy: Float64Array, n: number): Float32Array {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < n; i++) {
-    x0 = Math.min(x0, xy[2 * i]); x1 = Math.max(x1, xy[2 * i]);
-    y0 = Math.min(y0, xy[2 * i + 1]); y1 = Math.max(y1, xy[2 * i + 1]);
+    x0 = Math.min(x0, xy[2 * i]);
+    x1 = Math.max(x1, xy[2 * i]);
+    y0 = Math.min(y0, xy[2 * i + 1]);
+    y1 = Math.max(y1, xy[2 * i + 1]);
   }
-  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const cx = (x0 + x1) / 2,
+    cy = (y0 + y1) / 2;
   const half = Math.max(x1 - x0, y1 - y0) / 2 || 1;
   const out = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {

@@ -114,19 +114,23 @@ function jacobiEigen(H: Float64Array, p: number): { values: Float64Array; vector
         if (Math.abs(aij) < 1e-300) continue;
         const theta = (a[j * p + j] - a[i * p + i]) / (2 * aij);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let r = 0; r < p; r++) {
-          const ari = a[r * p + i], arj = a[r * p + j];
+          const ari = a[r * p + i],
+            arj = a[r * p + j];
           a[r * p + i] = c * ari - s * arj;
           a[r * p + j] = s * ari + c * arj;
         }
         for (let r = 0; r < p; r++) {
-          const air = a[i * p + r], ajr = a[j * p + r];
+          const air = a[i * p + r],
+            ajr = a[j * p + r];
           a[i * p + r] = c * air - s * ajr;
           a[j * p + r] = s * air + c * ajr;
         }
         for (let r = 0; r < p; r++) {
-          const vri = v[r * p + i], vrj = v[r * p + j];
+          const vri = v[r * p + i],
+            vrj = v[r * p + j];
           v[r * p + i] = c * vri - s * vrj;
           v[r * p + j] = s * vri + c * vrj;
         }

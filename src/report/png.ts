@@ -50,7 +50,8 @@ export function greyPng(pixels: ArrayLike<number>, width: number, height: number
   }
   const span = hi > lo ? hi - lo : 1;
   const s = Math.max(1, Math.floor(opts.scale ?? 1));
-  const W = width * s, H = height * s;
+  const W = width * s,
+    H = height * s;
   const raw = new Uint8Array(H * (W + 1));
   for (let y = 0; y < H; y++) {
     const row = y * (W + 1);

@@ -13,11 +13,16 @@ const macrotask: () => Promise<void> =
   typeof (globalThis as Timers).setImmediate === 'function'
     ? () => new Promise((r) => (globalThis as Timers).setImmediate!(r))
     : typeof globalThis.MessageChannel === 'function'
-      ? () => new Promise<void>((r) => {
-          const ch = new MessageChannel();
-          ch.port1.onmessage = () => { ch.port1.close(); ch.port2.close(); r(); };
-          ch.port2.postMessage(null);
-        })
+      ? () =>
+          new Promise<void>((r) => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => {
+              ch.port1.close();
+              ch.port2.close();
+              r();
+            };
+            ch.port2.postMessage(null);
+          })
       : () => new Promise((r) => setTimeout(r, 0));
 
 /**
@@ -43,7 +48,10 @@ export class Cooperative {
   private lastProgress = -Infinity;
   private lastStage = '';
   private lastDone = -1;
-  constructor(readonly signal?: AbortSignal, readonly onProgress?: (e: ProgressEvent) => void) {
+  constructor(
+    readonly signal?: AbortSignal,
+    readonly onProgress?: (e: ProgressEvent) => void,
+  ) {
     throwIfAborted(signal);
   }
 
@@ -51,7 +59,8 @@ export class Cooperative {
   progress(stage: ProgressEvent['stage'], done: number, total: number, message?: string): void {
     if (!this.onProgress) return;
     const now = performance.now();
-    const first = stage !== this.lastStage, last = done >= total && !(this.lastDone >= total);
+    const first = stage !== this.lastStage,
+      last = done >= total && !(this.lastDone >= total);
     if (first || last || now - this.lastProgress >= 50) {
       this.lastProgress = now;
       this.lastStage = stage;
@@ -77,7 +86,11 @@ export class Cooperative {
  */
 export class StepSizer {
   rows: number;
-  constructor(private min = 16, private max = 4096, start = 128) {
+  constructor(
+    private min = 16,
+    private max = 4096,
+    start = 128,
+  ) {
     this.rows = start;
   }
   /** Records that `rows` rows took `ms` milliseconds. */
@@ -138,7 +151,10 @@ export async function drive<T>(gen: Generator<Step | void, T>, coop: Cooperative
 export class WorkSizer {
   private perUnit = 0;
   private t = 0;
-  constructor(private ms = STEP_MS / 2, private first = 1) {}
+  constructor(
+    private ms = STEP_MS / 2,
+    private first = 1,
+  ) {}
   /** Units for the next step (≥ 1). */
   units(): number {
     return this.perUnit > 0 ? Math.max(1, Math.floor(this.ms / this.perUnit)) : this.first;
@@ -185,7 +201,8 @@ export function* zeroSteps(view: () => Float64Array, len = view().length): Gener
 /** dst()[i] += src[i] for every i, in bands (element-wise, so the sums equal one pass's). */
 export function* addSteps(dst: () => Float64Array, src: Float64Array): Generator<void, void> {
   for (let o = 0; o < src.length; o += BAND) {
-    const d = dst(), e = Math.min(src.length, o + BAND);
+    const d = dst(),
+      e = Math.min(src.length, o + BAND);
     for (let i = o; i < e; i++) d[i] += src[i];
     if (e < src.length) yield;
   }

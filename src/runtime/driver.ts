@@ -54,7 +54,11 @@ export interface WorkerSums<S extends Sums, V extends SolvedSums, O> {
  * The route's sums on workers, or null when it should run in process: one
  * thread, or no workers in this runtime (edge functions: a silent fall-back).
  */
-export async function onWorkers<S extends Sums, V extends SolvedSums, O>(w: WorkerSums<S, V, O>, coop: Cooperative, timings: Record<string, number>): Promise<O | null> {
+export async function onWorkers<S extends Sums, V extends SolvedSums, O>(
+  w: WorkerSums<S, V, O>,
+  coop: Cooperative,
+  timings: Record<string, number>,
+): Promise<O | null> {
   const total = w.sets.reduce((s, set) => s + set[0].rows, 0);
   const T = await planThreads(w.threads, total, w.D);
   if (T < 2) return null;
@@ -66,7 +70,12 @@ export async function onWorkers<S extends Sums, V extends SolvedSums, O>(w: Work
   }
 }
 
-async function run<S extends Sums, V extends SolvedSums, O>(w: WorkerSums<S, V, O>, o: Pick<Cooperative, 'onProgress' | 'signal'>, timings: Record<string, number>, T: number): Promise<O | null> {
+async function run<S extends Sums, V extends SolvedSums, O>(
+  w: WorkerSums<S, V, O>,
+  o: Pick<Cooperative, 'onProgress' | 'signal'>,
+  timings: Record<string, number>,
+  T: number,
+): Promise<O | null> {
   const rows = w.sets.map((set) => set[0].rows);
   const total = rows.reduce((a, b) => a + b, 0);
   // Where row 0 of each set stands in one thread's order (FINC: Y's rows after all of X's).
@@ -111,27 +120,34 @@ async function run<S extends Sums, V extends SolvedSums, O>(w: WorkerSums<S, V, 
     const keep = vecs.map((v) => keepOf(v, solved.returnScores));
     const tops = vecs.map((v, set) => new TopSamples(v.k, solved.samplesPerMode, rows[set], keep[set]));
     const need = vecs.map((v) => v.k > 0);
-    const sp = new Progress('scores', rows.reduce((s, n, set) => s + (need[set] ? n : 0), 0), o.onProgress);
+    const sp = new Progress(
+      'scores',
+      rows.reduce((s, n, set) => s + (need[set] ? n : 0), 0),
+      o.onProgress,
+    );
     read = 0;
     const lastFeatures = parts.map((p) => p.seconds.features);
-    const partials = await crew.all(ws.map(async (wk, i) => {
-      const out: (TopPartial | null)[] = vecs.map(() => null);
-      for (const set of rows.keys()) {
-        if (!need[set]) continue;
-        const [a, b] = ranges[set][i], { V, k, scale } = vecs[set];
-        await wk.call({ op: 'scoreBegin', set, V, k, scale, samplesPerMode: solved.samplesPerMode, keepAll: keep[set], base: a, rows: b - a });
-        if (parts[i].cachedAll) {
-          await wk.call({ op: 'score', set, row0: a, rows: b - a });
-          sp.add(b - a);
-        } else {
-          await crew.feed(wk, a, b, chunk('score', set), sp, order[set]);
+    const partials = await crew.all(
+      ws.map(async (wk, i) => {
+        const out: (TopPartial | null)[] = vecs.map(() => null);
+        for (const set of rows.keys()) {
+          if (!need[set]) continue;
+          const [a, b] = ranges[set][i],
+            { V, k, scale } = vecs[set];
+          await wk.call({ op: 'scoreBegin', set, V, k, scale, samplesPerMode: solved.samplesPerMode, keepAll: keep[set], base: a, rows: b - a });
+          if (parts[i].cachedAll) {
+            await wk.call({ op: 'score', set, row0: a, rows: b - a });
+            sp.add(b - a);
+          } else {
+            await crew.feed(wk, a, b, chunk('score', set), sp, order[set]);
+          }
+          const p = await wk.call<PartialReply<TopPartial>>({ op: 'partial', set });
+          out[set] = p.top;
+          lastFeatures[i] = p.seconds.features;
         }
-        const p = await wk.call<PartialReply<TopPartial>>({ op: 'partial', set });
-        out[set] = p.top;
-        lastFeatures[i] = p.seconds.features;
-      }
-      return out;
-    }));
+        return out;
+      }),
+    );
     partials.forEach((p, i) => p.forEach((q, set) => q && tops[set].absorb(q, ranges[set][i][0])));
     await Promise.all(ws.map((wk) => wk.call({ op: 'free' })));
     lap(timings, 'scores', t);

@@ -22,7 +22,10 @@ export class GramShard {
   private x: WasmArray<Float32Array>;
 
   /** Holds the n × d rows `x` (already checked and made scale-free by the main thread). */
-  constructor(readonly spec: GramSpec, x: Float32Array) {
+  constructor(
+    readonly spec: GramSpec,
+    x: Float32Array,
+  ) {
     this.x = f32(spec.n * spec.d, `${spec.name} data`);
     this.x.view.set(x);
   }

@@ -39,7 +39,15 @@ async function gramThreads(option: number | undefined, n: number, d: number): Pr
  * workers and returns how many; 0 (nothing done) when it should run in process:
  * one thread, a small matrix under the default thread count, or no workers here.
  */
-export async function parallelGram(x: WasmArray<Float32Array>, spec: GramSpec, out: WasmArray<Float64Array>, threads: number | undefined, coop: Cooperative, rowBase: number, rowTotal: number): Promise<number> {
+export async function parallelGram(
+  x: WasmArray<Float32Array>,
+  spec: GramSpec,
+  out: WasmArray<Float64Array>,
+  threads: number | undefined,
+  coop: Cooperative,
+  rowBase: number,
+  rowTotal: number,
+): Promise<number> {
   const { n } = spec;
   const T = await gramThreads(threads, n, spec.d);
   if (T < 2) return 0;
@@ -47,18 +55,23 @@ export async function parallelGram(x: WasmArray<Float32Array>, spec: GramSpec, o
   if (!crew) return 0;
   let clean = false;
   try {
-    await Promise.all(crew.workers.map((w) => {
-      const rows = x.view.slice(0, n * spec.d);
-      return w.call({ op: 'gramBegin', spec, x: rows }, [rows.buffer]);
-    }));
-    let next = 0, done = 0;
+    await Promise.all(
+      crew.workers.map((w) => {
+        const rows = x.view.slice(0, n * spec.d);
+        return w.call({ op: 'gramBegin', spec, x: rows }, [rows.buffer]);
+      }),
+    );
+    let next = 0,
+      done = 0;
     const work = async (w: PoolWorker) => {
       while (next < n) {
         crew.check();
-        const r0 = next, r1 = Math.min(n, r0 + GRAM_BLOCK);
+        const r0 = next,
+          r1 = Math.min(n, r0 + GRAM_BLOCK);
         next = r1;
         const band = await w.call<Float64Array>({ op: 'gramRows', r0, r1 });
-        const m = n - r0, K = out.view;
+        const m = n - r0,
+          K = out.view;
         for (let i = r0; i < r1; i++) K.set(band.subarray((i - r0) * m + (i - r0), (i - r0 + 1) * m), i * n + i);
         done += r1 - r0;
         coop.progress('gram', rowBase + done, rowTotal, 'kernel rows');

@@ -67,12 +67,19 @@ export function slowest(seconds: number[]): number {
 export function heartbeat(on?: (e: ProgressEvent) => void, first?: ProgressEvent, signal?: AbortSignal): { on?: (e: ProgressEvent) => void; stop(): void } {
   if (!on) return { stop() {} };
   let last = first;
-  const emit = (e: ProgressEvent) => { if (!signal?.aborted) on(e); };
+  const emit = (e: ProgressEvent) => {
+    if (!signal?.aborted) on(e);
+  };
   if (first) emit(first);
-  const timer = setInterval(() => { if (last) emit(last); }, 100);
+  const timer = setInterval(() => {
+    if (last) emit(last);
+  }, 100);
   (timer as { unref?: () => void }).unref?.();
   return {
-    on: (e) => { last = e; emit(e); },
+    on: (e) => {
+      last = e;
+      emit(e);
+    },
     stop: () => clearInterval(timer),
   };
 }
@@ -81,7 +88,11 @@ export function heartbeat(on?: (e: ProgressEvent) => void, first?: ProgressEvent
 export class Progress {
   private last = -Infinity;
   done = 0;
-  constructor(private stage: ProgressEvent['stage'], private total: number, private on?: (e: ProgressEvent) => void) {
+  constructor(
+    private stage: ProgressEvent['stage'],
+    private total: number,
+    private on?: (e: ProgressEvent) => void,
+  ) {
     on?.({ stage, done: 0, total, message: 'rows' });
   }
   add(rows: number): void {
@@ -114,7 +125,10 @@ export class Crew {
     this.aborted = true;
     pool.release(this.workers, false);
   };
-  private constructor(readonly workers: PoolWorker[], private signal?: AbortSignal) {
+  private constructor(
+    readonly workers: PoolWorker[],
+    private signal?: AbortSignal,
+  ) {
     signal?.addEventListener('abort', this.onAbort);
   }
 
@@ -183,7 +197,14 @@ export class Crew {
    * rejects once a failure lies before its next chunk. `order` places row 0 of
    * this set in one thread's order (FINC: Y's rows come after all of X's).
    */
-  async feed(w: PoolWorker, a: number, b: number, make: (r0: number, rows: number) => { req: Request; transfer: Transferable[] }, progress?: Progress, order = 0): Promise<void> {
+  async feed(
+    w: PoolWorker,
+    a: number,
+    b: number,
+    make: (r0: number, rows: number) => { req: Request; transfer: Transferable[] },
+    progress?: Progress,
+    order = 0,
+  ): Promise<void> {
     const posted: Promise<unknown>[] = [];
     try {
       for (let r0 = a; r0 < b; r0 += SEND_ROWS) {
@@ -194,7 +215,12 @@ export class Crew {
           this.check(key);
           const rows = Math.min(SEND_ROWS, b - r0);
           const { req, transfer } = make(r0, rows);
-          posted.push(w.call(req, transfer).then(() => progress?.add(rows), (e) => this.fail(key, e)));
+          posted.push(
+            w.call(req, transfer).then(
+              () => progress?.add(rows),
+              (e) => this.fail(key, e),
+            ),
+          );
         } catch (e) {
           this.fail(key, e);
           throw e;

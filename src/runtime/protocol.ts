@@ -19,7 +19,17 @@ export type Request =
   | { op: 'shard'; spec: ShardSpec }
   | { op: 'add'; set: number; row0: number; rows: number; x: Float32Array; y?: Float32Array }
   | { op: 'sums' }
-  | { op: 'scoreBegin'; set: number; V: Float32Array; k: number; scale: number; samplesPerMode: number; keepAll: boolean | boolean[]; base: number; rows: number }
+  | {
+      op: 'scoreBegin';
+      set: number;
+      V: Float32Array;
+      k: number;
+      scale: number;
+      samplesPerMode: number;
+      keepAll: boolean | boolean[];
+      base: number;
+      rows: number;
+    }
   | { op: 'score'; set: number; row0: number; rows: number; x?: Float32Array; y?: Float32Array }
   | { op: 'partial'; set: number }
   | { op: 'gramBegin'; spec: GramSpec; x: Float32Array }
@@ -47,10 +57,7 @@ export interface PartialReply<T> {
 }
 
 /** Worker → main: a reply to request `id`, or a progress event of the task `id`. */
-export type Reply =
-  | { id: number; ok: true; value?: unknown }
-  | { id: number; ok: false; error: WireError }
-  | { id: number; progress: unknown };
+export type Reply = { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: WireError } | { id: number; progress: unknown };
 
 export interface WireError {
   name: string;

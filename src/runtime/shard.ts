@@ -18,9 +18,10 @@ export class Shard {
 
   constructor(readonly spec: ShardSpec) {
     const [nx, ny] = spec.names;
-    this.sums = spec.kind === 'spec'
-      ? SpecSums.of(spec.kernelX, spec.kernelY, spec.eta, spec.seed, { cols: spec.dx, name: nx }, { cols: spec.dy, name: ny })
-      : FincSums.of(spec.kernel, spec.eta, spec.seed, { cols: spec.d, name: nx }, { name: ny });
+    this.sums =
+      spec.kind === 'spec'
+        ? SpecSums.of(spec.kernelX, spec.kernelY, spec.eta, spec.seed, { cols: spec.dx, name: nx }, { cols: spec.dy, name: ny })
+        : FincSums.of(spec.kernel, spec.eta, spec.seed, { cols: spec.d, name: nx }, { name: ny });
     this.sums.cacheFeatures(spec.cacheBytes);
   }
 

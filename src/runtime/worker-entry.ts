@@ -64,7 +64,8 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
       need().score(req.set, req.row0, req.rows, req.x, req.y);
       return {};
     case 'partial': {
-      const s = need(), top = s.partial(req.set);
+      const s = need(),
+        top = s.partial(req.set);
       return { value: { top, seconds: { ...s.seconds } }, transfer: (top.scores ?? []).map((a) => a.buffer) };
     }
     case 'gramBegin':

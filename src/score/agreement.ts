@@ -34,7 +34,8 @@ export function assignModes(scores: readonly ArrayLike<number>[], n: number, cut
     return topCutOf(e.cutTop, e.cutBottom);
   });
   for (let i = 0; i < n; i++) {
-    let best = NONE, bestScore = -Infinity;
+    let best = NONE,
+      bestScore = -Infinity;
     scores.forEach((s, m) => {
       if (s[i] > bestScore) [best, bestScore] = [m, s[i]];
     });
@@ -77,8 +78,10 @@ interface Contingency {
 
 function contingency(truth: ArrayLike<unknown>, pred: ArrayLike<unknown>): Contingency {
   if (truth.length !== pred.length) throw new RangeError(`labels have ${truth.length} entries but the assignment ${pred.length}`);
-  const t = encode(truth), p = encode(pred);
-  const a = new Array<number>(t.k).fill(0), b = new Array<number>(p.k).fill(0);
+  const t = encode(truth),
+    p = encode(pred);
+  const a = new Array<number>(t.k).fill(0),
+    b = new Array<number>(p.k).fill(0);
   const cell = new Map<number, number>();
   for (let s = 0; s < truth.length; s++) {
     a[t.codes[s]]++;
@@ -124,11 +127,13 @@ export function logFactorial(k: number): number {
 function expectedMutualInfo(c: Contingency): number {
   const { a, b, n: N } = c;
   if (a.length === 1 || b.length === 1) return 0;
-  const glnN = logFactorial(N), logN = Math.log(N);
+  const glnN = logFactorial(N),
+    logN = Math.log(N);
   let emi = 0;
   for (const ai of a) {
     for (const bj of b) {
-      const start = Math.max(1, ai + bj - N), end = Math.min(ai, bj);
+      const start = Math.max(1, ai + bj - N),
+        end = Math.min(ai, bj);
       const base = logFactorial(ai) + logFactorial(bj) + logFactorial(N - ai) + logFactorial(N - bj) - glnN;
       const logAB = Math.log(ai) + Math.log(bj);
       for (let nij = start; nij <= end; nij++) {
@@ -181,8 +186,7 @@ export interface LabelMix {
 export function labelMix(labels: readonly string[]): LabelMix {
   const m = new Map<string, number>();
   for (const l of labels) m.set(l, (m.get(l) ?? 0) + 1);
-  const counts = [...m].map(([label, count]) => ({ label, count }))
-    .sort((p, q) => q.count - p.count || (p.label < q.label ? -1 : p.label > q.label ? 1 : 0));
+  const counts = [...m].map(([label, count]) => ({ label, count })).sort((p, q) => q.count - p.count || (p.label < q.label ? -1 : p.label > q.label ? 1 : 0));
   return {
     counts,
     purity: labels.length ? counts[0].count / labels.length : 0,

@@ -102,14 +102,21 @@ export class ScoreHistogram {
   private widen(e: number): void {
     if (this.e !== null && e <= this.e) return;
     if (this.e !== null) {
-      const k = e - this.e, { n, s1, s2 } = this;
-      const m = new Float64Array(CELLS), t1 = new Float64Array(CELLS), t2 = new Float64Array(CELLS);
+      const k = e - this.e,
+        { n, s1, s2 } = this;
+      const m = new Float64Array(CELLS),
+        t1 = new Float64Array(CELLS),
+        t2 = new Float64Array(CELLS);
       for (let c = 0; c < CELLS; c++) {
         if (n[c] === 0) continue;
         const d = coarser(c - ZERO, k) + ZERO;
-        m[d] += n[c]; t1[d] += s1[c]; t2[d] += s2[c];
+        m[d] += n[c];
+        t1[d] += s1[c];
+        t2[d] += s2[c];
       }
-      this.n = m; this.s1 = t1; this.s2 = t2;
+      this.n = m;
+      this.s1 = t1;
+      this.s2 = t2;
     }
     // Before any non-zero score every score was 0, in the cell of 0 on every grid.
     this.e = e;
@@ -129,7 +136,9 @@ export class ScoreHistogram {
     if (this.e !== null && other.e !== null && other.e < this.e) other.widen(this.e);
     for (let c = 0; c < CELLS; c++) {
       if (other.n[c] === 0) continue;
-      this.n[c] += other.n[c]; this.s1[c] += other.s1[c]; this.s2[c] += other.s2[c];
+      this.n[c] += other.n[c];
+      this.s1[c] += other.s1[c];
+      this.s2[c] += other.s2[c];
     }
     this.count += other.count;
     this.min = Math.min(this.min, other.min);
@@ -139,8 +148,12 @@ export class ScoreHistogram {
   static from(st: HistogramState): ScoreHistogram {
     const h = new ScoreHistogram();
     if (st.e !== null) h.widen(st.e);
-    h.n = Float64Array.from(st.n); h.s1 = Float64Array.from(st.s1); h.s2 = Float64Array.from(st.s2);
-    h.count = st.count; h.min = st.min; h.max = st.max;
+    h.n = Float64Array.from(st.n);
+    h.s1 = Float64Array.from(st.s1);
+    h.s2 = Float64Array.from(st.s2);
+    h.count = st.count;
+    h.min = st.min;
+    h.max = st.max;
     return h;
   }
 
@@ -151,7 +164,8 @@ export class ScoreHistogram {
 
   /** Calls fn for every non-empty cell, by its index u on the grid of 2^e (e ≥ this one's): count, Σ score, Σ score². */
   forEachCell(e: number | null, fn: (u: number, n: number, s1: number, s2: number) => void): void {
-    const k = e === null || this.e === null ? 0 : e - this.e, { n, s1, s2 } = this;
+    const k = e === null || this.e === null ? 0 : e - this.e,
+      { n, s1, s2 } = this;
     for (let c = 0; c < CELLS; c++) if (n[c] !== 0) fn(k === 0 ? c - ZERO : coarser(c - ZERO, k), n[c], s1[c], s2[c]);
   }
 }
@@ -187,7 +201,8 @@ export interface EndsSummary {
  * past each cut, in balance).
  */
 export function kindOf(massTop: number, massBottom: number): ModeKind {
-  const heavy = Math.max(massTop, massBottom), light = Math.min(massTop, massBottom);
+  const heavy = Math.max(massTop, massBottom),
+    light = Math.min(massTop, massBottom);
   if (!(heavy > 0)) return 'diffuse';
   if (light < CONTRAST_RATIO * heavy) return heavy >= CLUSTER_MIN ? 'cluster' : 'diffuse';
   return heavy + light >= CONTRAST_MIN ? 'contrast' : 'diffuse';
@@ -203,7 +218,10 @@ export function kindOf(massTop: number, massBottom: number): ModeKind {
  * no sample is past either (cutTop ≤ cutBottom says so).
  */
 export function summarizeEnds(hists: readonly ScoreHistogram[], sign: 1 | -1, baseline: Baseline): EndsSummary {
-  let e: number | null = null, count = 0, min = Infinity, max = -Infinity;
+  let e: number | null = null,
+    count = 0,
+    min = Infinity,
+    max = -Infinity;
   for (const h of hists) {
     if (h.exponent !== null) e = e === null ? h.exponent : Math.max(e, h.exponent);
     count += h.count;
@@ -211,32 +229,57 @@ export function summarizeEnds(hists: readonly ScoreHistogram[], sign: 1 | -1, ba
     max = Math.max(max, h.max);
   }
   let S1 = 0;
-  for (const h of hists) h.forEachCell(e, (_u, _n, s1) => { S1 += s1; });
+  for (const h of hists)
+    h.forEachCell(e, (_u, _n, s1) => {
+      S1 += s1;
+    });
   // in the reported orientation: r = sign·s
   const b = baseline === 'zero' || count === 0 ? 0 : (sign * S1) / count;
   const none = (cutTop: number, cutBottom: number): EndsSummary => ({
-    kind: 'diffuse', baseline: b, massTop: 0, massBottom: 0, cutTop, cutBottom,
-    countTop: hists.map(() => 0), countBottom: hists.map(() => 0),
+    kind: 'diffuse',
+    baseline: b,
+    massTop: 0,
+    massBottom: 0,
+    cutTop,
+    cutBottom,
+    countTop: hists.map(() => 0),
+    countBottom: hists.map(() => 0),
   });
   if (count === 0) return none(0, 0);
-  const hi = sign === 1 ? max : -min, lo = sign === 1 ? min : -max;
+  const hi = sign === 1 ? max : -min,
+    lo = sign === 1 ? min : -max;
   const P = Math.max(hi - b, b - lo);
   if (e === null || !(P > 0)) return none(b, b);
   const w = 2 ** (e - LOG_GRID);
-  const cutTop = Math.floor((b + ASSIGN_CUT * P) / w) * w, cutBottom = Math.ceil((b - ASSIGN_CUT * P) / w) * w;
+  const cutTop = Math.floor((b + ASSIGN_CUT * P) / w) * w,
+    cutBottom = Math.ceil((b - ASSIGN_CUT * P) / w) * w;
   if (cutBottom >= cutTop) return none(cutTop, cutBottom);
   // cells of reported scores at or above cutTop, at or below cutBottom (a cell's index in r: sign·u)
-  const uTop = 2 * (cutTop / w), uBottom = 2 * (cutBottom / w);
-  let total = 0, top = 0, bottom = 0;
-  const countTop = hists.map(() => 0), countBottom = hists.map(() => 0);
-  hists.forEach((hist, h) => hist.forEachCell(e, (cell, k, cs1, s2) => {
-    const u = sign * cell, s1 = sign * cs1;
-    const t2 = s2 - 2 * b * s1 + k * b * b; // Σ (r − b)² over the cell
-    total += t2;
-    if (u >= uTop) { top += t2; countTop[h] += k; }
-    if (u <= uBottom) { bottom += t2; countBottom[h] += k; }
-  }));
-  const massTop = total > 0 ? Math.max(0, top) / total : 0, massBottom = total > 0 ? Math.max(0, bottom) / total : 0;
+  const uTop = 2 * (cutTop / w),
+    uBottom = 2 * (cutBottom / w);
+  let total = 0,
+    top = 0,
+    bottom = 0;
+  const countTop = hists.map(() => 0),
+    countBottom = hists.map(() => 0);
+  hists.forEach((hist, h) =>
+    hist.forEachCell(e, (cell, k, cs1, s2) => {
+      const u = sign * cell,
+        s1 = sign * cs1;
+      const t2 = s2 - 2 * b * s1 + k * b * b; // Σ (r − b)² over the cell
+      total += t2;
+      if (u >= uTop) {
+        top += t2;
+        countTop[h] += k;
+      }
+      if (u <= uBottom) {
+        bottom += t2;
+        countBottom[h] += k;
+      }
+    }),
+  );
+  const massTop = total > 0 ? Math.max(0, top) / total : 0,
+    massBottom = total > 0 ? Math.max(0, bottom) / total : 0;
   return { kind: kindOf(massTop, massBottom), baseline: b, massTop, massBottom, cutTop, cutBottom, countTop, countBottom };
 }
 

@@ -14,17 +14,36 @@ import { summarizeEnds, type ScoreHistogram } from './ends.js';
  * η·N_Y(end)/ny − N_X(end)/nx; the top on a tie); freqX and freqY are the fractions of X's and
  * of Y's samples past the cut at that end.
  */
-export function fincMode(side: 'x' | 'y', rank: number, eigenvalue: number, own: ModeSamples, hists: [ScoreHistogram, ScoreHistogram], eta: number, meanSquareX: number, meanSquareY: number): FincMode {
+export function fincMode(
+  side: 'x' | 'y',
+  rank: number,
+  eigenvalue: number,
+  own: ModeSamples,
+  hists: [ScoreHistogram, ScoreHistogram],
+  eta: number,
+  meanSquareX: number,
+  meanSquareY: number,
+): FincMode {
   const e = summarizeEnds(hists, own.sign, 'mean');
-  const nx = hists[0].count, ny = hists[1].count;
+  const nx = hists[0].count,
+    ny = hists[1].count;
   const frac = (k: number, n: number) => (n > 0 ? k / n : 0);
   const excess = (c: number[]) => (side === 'x' ? 1 : -1) * (frac(c[0], nx) - eta * frac(c[1], ny));
   const end = excess(e.countTop) >= excess(e.countBottom) ? 'top' : 'bottom';
   const c = end === 'top' ? e.countTop : e.countBottom;
   const m: FincMode = {
-    rank, side, eigenvalue, top: own.top, shareX: meanSquareX, shareY: meanSquareY,
+    rank,
+    side,
+    eigenvalue,
+    top: own.top,
+    shareX: meanSquareX,
+    shareY: meanSquareY,
     ...endsFields(own.bottom, e),
-    freqX: frac(c[0], nx), freqY: frac(c[1], ny), freqEnd: end, meanSquareX, meanSquareY,
+    freqX: frac(c[0], nx),
+    freqY: frac(c[1], ny),
+    freqEnd: end,
+    meanSquareX,
+    meanSquareY,
   };
   if (own.scores) m.scores = own.scores;
   return m;

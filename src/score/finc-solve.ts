@@ -82,7 +82,10 @@ export interface FincSolved {
  */
 export function* solveFincSteps(sums: FincSums, opts: FincSolveSettings): Generator<Step, FincSolved> {
   sums.live();
-  const nx = sums.nx, ny = sums.ny, eta = sums.eta, D = sums.D;
+  const nx = sums.nx,
+    ny = sums.ny,
+    eta = sums.eta,
+    D = sums.D;
   if (nx === 0) throw new InputError('no rows were added', 'X');
   if (ny === 0) throw new InputError('no rows were added', 'Y');
   const topK = positiveInt(opts.topK, 'topK', 10);
@@ -92,10 +95,15 @@ export function* solveFincSteps(sums: FincSums, opts: FincSolveSettings): Genera
   try {
     // Normalise in place (a third D × D buffer would add 32 MB at D = 2000).
     const [SX, SY] = sums.beginSolve();
-    let trX = 0, trY = 0;
+    let trX = 0,
+      trY = 0;
     {
-      const a = SX.view, b = SY.view;
-      for (let i = 0; i < D; i++) { trX += a[i * D + i]; trY += b[i * D + i]; }
+      const a = SX.view,
+        b = SY.view;
+      for (let i = 0; i < D; i++) {
+        trX += a[i * D + i];
+        trY += b[i * D + i];
+      }
     }
     trX /= nx;
     trY /= ny;
@@ -120,17 +128,20 @@ export function* solveFincSteps(sums: FincSums, opts: FincSolveSettings): Genera
     // v is an eigenvector of CX − ηCY: vᵀCXv = λ + η·vᵀCYv.
     const shareX = Float64Array.from(chosen.map((c, i) => c.value + eta * shareY[i]));
     const sol: FincSolution = {
-      nx, ny,
+      nx,
+      ny,
       eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
       sides: chosen.map((c) => c.side),
-      shareX, shareY,
+      shareX,
+      shareY,
       specDiff: specDiffOf(res.values[0], res.values[k], floor),
       noiseDropped: dropped,
       noiseFloor: floor,
     };
     // Both sets are scored on every mode (twice the GEMM columns of scoring each set on its
     // own side's modes only): a mode's frequency in X and in Y counts the samples of both.
-    const kk = columns.length, V = new Float32Array(D * kk);
+    const kk = columns.length,
+      V = new Float32Array(D * kk);
     columns.forEach((c, j) => {
       const v = res.vectors[c];
       for (let i = 0; i < D; i++) V[i * kk + j] = v[i];
@@ -149,12 +160,25 @@ export function* solveFincSteps(sums: FincSums, opts: FincSolveSettings): Genera
  */
 export function fincModes(solved: FincSolved, tops: TopSamples[]): FincMode[] {
   const { sol } = solved;
-  const sx = tops[0].sums(), sy = tops[1].sums();
+  const sx = tops[0].sums(),
+    sy = tops[1].sums();
   const signs = sol.sides.map((side, i) => signOf(side === 'x' ? sx[i] : sy[i]));
-  const fx = tops[0].finish(signs), fy = tops[1].finish(signs);
-  let rx = 0, ry = 0;
-  return sol.sides.map((side, i) => fincMode(side, side === 'x' ? ++rx : ++ry, sol.eigenvalues[i], side === 'x' ? fx[i] : fy[i],
-    [fx[i].hist, fy[i].hist], solved.eta, sol.shareX[i], sol.shareY[i]));
+  const fx = tops[0].finish(signs),
+    fy = tops[1].finish(signs);
+  let rx = 0,
+    ry = 0;
+  return sol.sides.map((side, i) =>
+    fincMode(
+      side,
+      side === 'x' ? ++rx : ++ry,
+      sol.eigenvalues[i],
+      side === 'x' ? fx[i] : fy[i],
+      [fx[i].hist, fy[i].hist],
+      solved.eta,
+      sol.shareX[i],
+      sol.shareY[i],
+    ),
+  );
 }
 
 /** vᵀAv for the symmetric A of which only the upper triangle is valid. */
@@ -175,7 +199,12 @@ function quadUpper(a: Float64Array, D: number, v: Float64Array): number {
  * ascending; the two lists overlap when 2k > D, so each side only looks at its
  * own list). `dropped` counts eigenvalues of the right sign within the floor.
  */
-function chooseModes(values: Float64Array, k: number, topK: number, floor: number): { chosen: { side: Side; value: number }[]; columns: number[]; dropped: number } {
+function chooseModes(
+  values: Float64Array,
+  k: number,
+  topK: number,
+  floor: number,
+): { chosen: { side: Side; value: number }[]; columns: number[]; dropped: number } {
   const masked = Float64Array.from(values, (v, i) => (i < k ? Math.max(v, 0) : Math.min(v, 0)));
   const sel = selectModes(masked, topK, floor);
   let dropped = 0;

@@ -14,7 +14,10 @@ class BestOf {
   private val: Float64Array;
   private idx: Int32Array;
   size = 0;
-  constructor(readonly s: number, private readonly sign: 1 | -1) {
+  constructor(
+    readonly s: number,
+    private readonly sign: 1 | -1,
+  ) {
     this.val = new Float64Array(s);
     this.idx = new Int32Array(s);
   }
@@ -32,9 +35,12 @@ class BestOf {
       while (i > 0) {
         const p = (i - 1) >> 1;
         if (!this.worse(v, index, val[p], idx[p])) break;
-        val[i] = val[p]; idx[i] = idx[p]; i = p;
+        val[i] = val[p];
+        idx[i] = idx[p];
+        i = p;
       }
-      val[i] = v; idx[i] = index;
+      val[i] = v;
+      idx[i] = index;
       return;
     }
     if (!this.worse(val[0], idx[0], v, index)) return;
@@ -42,14 +48,28 @@ class BestOf {
     let i = 0;
     const n = this.size;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let w = i, wv = v, wi = index;
-      if (l < n && this.worse(val[l], idx[l], wv, wi)) { w = l; wv = val[l]; wi = idx[l]; }
-      if (r < n && this.worse(val[r], idx[r], wv, wi)) { w = r; wv = val[r]; wi = idx[r]; }
+      const l = 2 * i + 1,
+        r = l + 1;
+      let w = i,
+        wv = v,
+        wi = index;
+      if (l < n && this.worse(val[l], idx[l], wv, wi)) {
+        w = l;
+        wv = val[l];
+        wi = idx[l];
+      }
+      if (r < n && this.worse(val[r], idx[r], wv, wi)) {
+        w = r;
+        wv = val[r];
+        wi = idx[r];
+      }
       if (w === i) break;
-      val[i] = val[w]; idx[i] = idx[w]; i = w;
+      val[i] = val[w];
+      idx[i] = idx[w];
+      i = w;
     }
-    val[i] = v; idx[i] = index;
+    val[i] = v;
+    idx[i] = index;
   }
 
   /** The kept pairs, best first. */
@@ -147,7 +167,12 @@ export class TopSamples {
   private keepers: ExtremeKeeper[];
   private full: Float64Array[] | null;
   /** `keepAll`: keep every score of every column, or of the columns marked true. */
-  constructor(readonly k: number, samplesPerMode: number, n: number, keepAll: boolean | readonly boolean[]) {
+  constructor(
+    readonly k: number,
+    samplesPerMode: number,
+    n: number,
+    keepAll: boolean | readonly boolean[],
+  ) {
     // Never more than n samples to keep, whatever was asked for (memory is bounded by the data).
     const s = Math.max(1, Math.min(samplesPerMode, n));
     this.keepers = Array.from({ length: k }, () => new ExtremeKeeper(s));
@@ -184,7 +209,10 @@ export class TopSamples {
   absorb(p: TopPartial, offset: number): void {
     if (p.keepers.length !== this.k) throw new Error('spec-embed: merging top samples of a different number of modes');
     p.keepers.forEach((st, j) => this.keepers[j].absorb(st, offset));
-    if (this.full) p.scores?.forEach((s, j) => { if (this.full![j].length) this.full![j].set(s, offset); });
+    if (this.full)
+      p.scores?.forEach((s, j) => {
+        if (this.full![j].length) this.full![j].set(s, offset);
+      });
   }
 
   /** Each column's sum of scores (what the sign rule reads). */
@@ -211,11 +239,29 @@ export class TopSamples {
 }
 
 /** The ends fields of a mode (types ModeEnds) from the cut rule's summary and its bottom samples. */
-export function endsFields(bottom: TopSample[], e: EndsSummary): { bottom: TopSample[]; kind: EndsSummary['kind']; massTop: number; massBottom: number; countTop: number; countBottom: number; cutTop: number; cutBottom: number } {
+export function endsFields(
+  bottom: TopSample[],
+  e: EndsSummary,
+): {
+  bottom: TopSample[];
+  kind: EndsSummary['kind'];
+  massTop: number;
+  massBottom: number;
+  countTop: number;
+  countBottom: number;
+  cutTop: number;
+  cutBottom: number;
+} {
   const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   return {
-    bottom, kind: e.kind, massTop: e.massTop, massBottom: e.massBottom,
-    countTop: sum(e.countTop), countBottom: sum(e.countBottom), cutTop: e.cutTop, cutBottom: e.cutBottom,
+    bottom,
+    kind: e.kind,
+    massTop: e.massTop,
+    massBottom: e.massBottom,
+    countTop: sum(e.countTop),
+    countBottom: sum(e.countBottom),
+    cutTop: e.cutTop,
+    cutBottom: e.cutBottom,
   };
 }
 
@@ -228,13 +274,17 @@ export function selectModes(values: ArrayLike<number>, topK: number, tol: number
   // With `split`, values[0..split) is a list of largest eigenvalues and the rest a list of
   // smallest; when the two lists overlap (k ≥ n/2) each eigenpair is taken from one list only.
   const cols = Array.from({ length: values.length }, (_, i) => i);
-  const hi = split === undefined ? cols : cols.slice(0, split), lo = split === undefined ? cols : cols.slice(split);
-  const pos = hi.filter((i) => values[i] > tol).sort((a, b) => values[b] - values[a]).slice(0, topK);
-  const neg = lo.filter((i) => values[i] < -tol).sort((a, b) => values[a] - values[b]).slice(0, topK);
-  return [
-    ...pos.map((i) => ({ side: 'x' as const, column: i, value: values[i] })),
-    ...neg.map((i) => ({ side: 'y' as const, column: i, value: values[i] })),
-  ];
+  const hi = split === undefined ? cols : cols.slice(0, split),
+    lo = split === undefined ? cols : cols.slice(split);
+  const pos = hi
+    .filter((i) => values[i] > tol)
+    .sort((a, b) => values[b] - values[a])
+    .slice(0, topK);
+  const neg = lo
+    .filter((i) => values[i] < -tol)
+    .sort((a, b) => values[a] - values[b])
+    .slice(0, topK);
+  return [...pos.map((i) => ({ side: 'x' as const, column: i, value: values[i] })), ...neg.map((i) => ({ side: 'y' as const, column: i, value: values[i] }))];
 }
 
 /**
@@ -243,20 +293,22 @@ export function selectModes(values: ArrayLike<number>, topK: number, tol: number
  * gave x-not-y −1.1e-16), as the modes within it are not reported.
  */
 export function specDiffOf(lambdaMax: number, lambdaMin: number, floor = 0): SpecDiff {
-  const lmax = Math.abs(lambdaMax) <= floor ? 0 : lambdaMax, lmin = Math.abs(lambdaMin) <= floor ? 0 : lambdaMin;
+  const lmax = Math.abs(lambdaMax) <= floor ? 0 : lambdaMax,
+    lmin = Math.abs(lambdaMin) <= floor ? 0 : lambdaMin;
   return { xNotY: lmax, yNotX: lmin === 0 ? 0 : -lmin, norm: Math.max(Math.abs(lmax), Math.abs(lmin)) };
 }
 
 /** SPEC's modes: each eigenpair's side, rank, both ends (the cut rule over its n scores, baseline 0) and kept scores. */
-export function buildModes(
-  chosen: { side: 'x' | 'y'; value: number }[],
-  samples: ModeSamples[],
-): SpecMode[] {
-  let rx = 0, ry = 0;
+export function buildModes(chosen: { side: 'x' | 'y'; value: number }[], samples: ModeSamples[]): SpecMode[] {
+  let rx = 0,
+    ry = 0;
   return chosen.map((c, i) => {
     const t = samples[i];
     const m: SpecMode = {
-      rank: c.side === 'x' ? ++rx : ++ry, side: c.side, eigenvalue: c.value, top: t.top,
+      rank: c.side === 'x' ? ++rx : ++ry,
+      side: c.side,
+      eigenvalue: c.value,
+      top: t.top,
       ...endsFields(t.bottom, summarizeEnds([t.hist], t.sign, 'zero')),
     };
     if (t.scores) m.scores = t.scores;
@@ -273,7 +325,12 @@ export const MAX_TOP_ENTRIES = 1_000_000;
 
 /** The output budget refusal, with its numbers so that a CLI can name its own flags. */
 export class OutputBudgetError extends InputError {
-  constructor(readonly topK: number, readonly samplesPerMode: number, readonly dim: number, readonly rows: [number, number]) {
+  constructor(
+    readonly topK: number,
+    readonly samplesPerMode: number,
+    readonly dim: number,
+    readonly rows: [number, number],
+  ) {
     super(outputBudgetMessage(topK, samplesPerMode, dim, rows));
     this.name = 'InputError';
   }
@@ -294,15 +351,22 @@ function topEntries(topK: number, samplesPerMode: number, dim: number, rows: [nu
 }
 
 /** The refusal's one line; `names` spells the two options (the CLI passes its flags). */
-export function outputBudgetMessage(topK: number, samplesPerMode: number, dim: number, rows: [number, number],
-  names: { topK: string; samplesPerMode: string } = { topK: 'topK', samplesPerMode: 'samplesPerMode' }): string {
+export function outputBudgetMessage(
+  topK: number,
+  samplesPerMode: number,
+  dim: number,
+  rows: [number, number],
+  names: { topK: string; samplesPerMode: string } = { topK: 'topK', samplesPerMode: 'samplesPerMode' },
+): string {
   const modes = Math.min(topK, dim);
   const per = Math.max(Math.min(samplesPerMode, rows[0]), Math.min(samplesPerMode, rows[1]));
   const sFit = Math.floor(MAX_TOP_ENTRIES / (2 * modes));
   const kFit = Math.max(1, Math.floor(MAX_TOP_ENTRIES / (Math.min(samplesPerMode, rows[0]) + Math.min(samplesPerMode, rows[1]))));
-  return `${names.topK} = ${topK} and ${names.samplesPerMode} = ${samplesPerMode} ask for up to ${modes} modes per side with up to ${per} top samples each `
-    + `(${topEntries(topK, samplesPerMode, dim, rows)} entries), more than the output budget of ${MAX_TOP_ENTRIES} top entries (~40 MB of JSON); `
-    + `${sFit >= 1 ? `${names.samplesPerMode} ≤ ${sFit} fits with ${names.topK} = ${modes}, or ` : ''}${names.topK} ≤ ${kFit} with ${names.samplesPerMode} = ${samplesPerMode}`;
+  return (
+    `${names.topK} = ${topK} and ${names.samplesPerMode} = ${samplesPerMode} ask for up to ${modes} modes per side with up to ${per} top samples each ` +
+    `(${topEntries(topK, samplesPerMode, dim, rows)} entries), more than the output budget of ${MAX_TOP_ENTRIES} top entries (~40 MB of JSON); ` +
+    `${sFit >= 1 ? `${names.samplesPerMode} ≤ ${sFit} fits with ${names.topK} = ${modes}, or ` : ''}${names.topK} ≤ ${kFit} with ${names.samplesPerMode} = ${samplesPerMode}`
+  );
 }
 
 /**

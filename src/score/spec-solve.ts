@@ -86,7 +86,8 @@ export function* solveSpecSteps(sums: SpecSums, opts: SolveSettings): Generator<
     const values = res.values;
     // J·C has the non-zero eigenvalues of Λ plus zeros. When n > D, Λ itself is
     // singular, so 0 belongs to its spectrum; otherwise only the non-zero ones do.
-    let lmax = n > D ? 0 : -Infinity, lmin = n > D ? 0 : Infinity;
+    let lmax = n > D ? 0 : -Infinity,
+      lmin = n > D ? 0 : Infinity;
     for (let i = 0; i < values.length; i++) {
       if (Math.abs(values[i]) <= tol && n <= D) continue;
       lmax = Math.max(lmax, values[i]);
@@ -110,7 +111,13 @@ export function* solveSpecSteps(sums: SpecSums, opts: SolveSettings): Generator<
       noiseDropped: values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length,
     };
     ok = true;
-    return { sol, chosen: chosen.map((c) => ({ side: c.side, value: c.value })), vectors: [{ V, k: chosen.length, scale: 1 / Math.sqrt(n) }], samplesPerMode, returnScores: !!opts.returnScores };
+    return {
+      sol,
+      chosen: chosen.map((c) => ({ side: c.side, value: c.value })),
+      vectors: [{ V, k: chosen.length, scale: 1 / Math.sqrt(n) }],
+      samplesPerMode,
+      returnScores: !!opts.returnScores,
+    };
   } finally {
     // Thrown or aborted (the generator closed early): C no longer holds the sums.
     if (!ok) sums.fail();

@@ -33,7 +33,14 @@ export function covarianceEigs(C: WasmArray<Float64Array>, D: number, dx: number
  * (extremeEigsSteps); it yields between slices with progress in pivots, then
  * in Lanczos restarts. Same arithmetic, hence the same result, as one call.
  */
-export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: number, k: number, seed: number, signSplit = true): Generator<Step, CovarianceEigs> {
+export function* covarianceEigsSteps(
+  C: WasmArray<Float64Array>,
+  D: number,
+  dx: number,
+  k: number,
+  seed: number,
+  signSplit = true,
+): Generator<Step, CovarianceEigs> {
   const sc = new Scope();
   try {
     const piv = sc.i32(D, 'Cholesky pivots');
@@ -51,14 +58,18 @@ export function* covarianceEigsSteps(C: WasmArray<Float64Array>, D: number, dx: 
     let rank = D;
     for (let k0 = 0; k0 < D; k0 += NB) {
       const r = dpstrfPanel(D, C, piv, work, tol, k0);
-      if (r >= 0) { rank = r; break; }
+      if (r >= 0) {
+        rank = r;
+        break;
+      }
       const k1 = k0 + NB;
       dpstrfPack(D, C, k0, k1, pack);
       // Block row ib of the trailing update costs (nblk − ib) tiles of 4 × 4 × NB.
       const nblk = (D - k1 + 3) >> 2;
-      for (let ib = 0; ib < nblk;) {
+      for (let ib = 0; ib < nblk; ) {
         const budget = sizer.units();
-        let ib1 = ib, tiles = 0;
+        let ib1 = ib,
+          tiles = 0;
         while (ib1 < nblk && (tiles === 0 || tiles + (nblk - ib1) <= budget)) tiles += nblk - ib1++;
         sizer.start();
         dpstrfUpdate(D, C, k0, k1, pack, ib, ib1);

@@ -54,7 +54,10 @@ export function steqr(d: Float64Array, e: Float64Array): SyevResult {
   if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
   const sc = new Scope();
   try {
-    const dd = sc.f64(n), ee = sc.f64(n), zt = sc.f64(n * n), out = sc.f64(n * n);
+    const dd = sc.f64(n),
+      ee = sc.f64(n),
+      zt = sc.f64(n * n),
+      out = sc.f64(n * n);
     dd.view.set(d);
     const ev = ee.view;
     for (let i = 0; i < n - 1; i++) ev[i] = e[i];
@@ -101,7 +104,9 @@ export function rsrDense(op: Extract<EigOperator, { kind: 'rsr' }>, shape: Shape
   const { n: r, wide: D } = shape;
   const sc = new Scope();
   try {
-    const T = sc.f64(r * r, 'Θ = R S Rᵀ'), e = sc.f64(D), y = sc.f64(D);
+    const T = sc.f64(r * r, 'Θ = R S Rᵀ'),
+      e = sc.f64(D),
+      y = sc.f64(D);
     for (let i = 0; i < r; i++) {
       const ev = e.view;
       ev.fill(0);
@@ -120,14 +125,17 @@ export function rsrDense(op: Extract<EigOperator, { kind: 'rsr' }>, shape: Shape
         daxpy(r, -theta[i], e, y);
         p.residuals.push(Math.sqrt(ddot(r, y, y)));
         lzRsrBack(r, D, op.R, op.signs, e, y);
-        const z = y.view, v = new Float64Array(D), inv = theta[i] !== 0 ? 1 / Math.abs(theta[i]) : 1;
+        const z = y.view,
+          v = new Float64Array(D),
+          inv = theta[i] !== 0 ? 1 / Math.abs(theta[i]) : 1;
         for (let c = 0; c < D; c++) v[op.piv[c]] = z[c] * inv;
         p.values.push(theta[i]);
         p.vectors.push(v);
       }
       return p;
     };
-    const t = pairs(top), b = pairs(bot);
+    const t = pairs(top),
+      b = pairs(bot);
     return assemble(k, D, t, b, { matvecs: r, converged: true, restarts: 0 });
   } finally {
     sc.free();
@@ -140,14 +148,20 @@ export function denseFallback(A: F64, n: number, k: number, signSplit: boolean):
   const { top, bot } = lists(theta, k, signSplit);
   const sc = new Scope();
   try {
-    const v = sc.f64(n), y = sc.f64(n);
+    const v = sc.f64(n),
+      y = sc.f64(n);
     // With 2k > n the two lists share pairs: each is formed and checked once.
     const seen = new Map<number, { col: Float64Array; res: number }>();
     const pairs = (idx: number[]): Pairs => {
       const p: Pairs = { values: [], vectors: [], residuals: [] };
       for (const i of idx) {
         const had = seen.get(i);
-        if (had) { p.values.push(theta[i]); p.vectors.push(had.col.slice()); p.residuals.push(had.res); continue; }
+        if (had) {
+          p.values.push(theta[i]);
+          p.vectors.push(had.col.slice());
+          p.residuals.push(had.res);
+          continue;
+        }
         const col = new Float64Array(n);
         for (let r = 0; r < n; r++) col[r] = vectors[r * n + i];
         v.view.set(col);
@@ -161,7 +175,8 @@ export function denseFallback(A: F64, n: number, k: number, signSplit: boolean):
       }
       return p;
     };
-    const t = pairs(top), b = pairs(bot);
+    const t = pairs(top),
+      b = pairs(bot);
     return assemble(k, n, t, b, { matvecs: seen.size, converged: true, restarts: 0 });
   } finally {
     sc.free();

@@ -91,7 +91,8 @@ export interface Shape {
 export function lists(theta: Float64Array, k: number, signSplit: boolean): { top: number[]; bot: number[] } {
   const m = theta.length;
   const kk = Math.min(k, m);
-  const top: number[] = [], bot: number[] = [];
+  const top: number[] = [],
+    bot: number[] = [];
   for (let i = m - 1; i >= m - kk; i--) if (!signSplit || theta[i] > 0) top.push(i);
   for (let i = 0; i < kk; i++) if (!signSplit || theta[i] < 0) bot.push(i);
   return { top, bot };
@@ -113,7 +114,13 @@ export interface Pairs {
 export const NO_PAIRS: Pairs = { values: [], vectors: [], residuals: [] };
 
 /** The result: each list padded to k slots (value 0, zero vector of length `width`, residual 0). */
-export function assemble(k: number, width: number, top: Pairs, bot: Pairs, info: Pick<ExtremeEigResult, 'matvecs' | 'converged' | 'restarts'>): ExtremeEigResult {
+export function assemble(
+  k: number,
+  width: number,
+  top: Pairs,
+  bot: Pairs,
+  info: Pick<ExtremeEigResult, 'matvecs' | 'converged' | 'restarts'>,
+): ExtremeEigResult {
   const values = new Float64Array(2 * k);
   const residuals = new Float64Array(2 * k);
   const vectors: Float64Array[] = [];

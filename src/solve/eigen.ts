@@ -50,7 +50,8 @@ function operatorShape(op: EigOperator): Shape {
   const n = op.kind === 'dense' ? op.n : op.r;
   const wide = op.kind === 'rsr' ? op.D : n;
   const a = op.kind === 'dense' ? op.A : op.R;
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(wide) || wide < n || a.length < n * wide) throw new RangeError(`spec-embed: extremeEigs: operator buffer too small for dimension ${n}`);
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(wide) || wide < n || a.length < n * wide)
+    throw new RangeError(`spec-embed: extremeEigs: operator buffer too small for dimension ${n}`);
   return { n, wide, a };
 }
 
@@ -60,9 +61,11 @@ function settings(op: EigOperator, k: number, opts: ExtremeEigOptions): Settings
   const maxRestarts = opts.maxRestarts ?? 300;
   const seed = opts.seed ?? 1;
   if (!(tol > 0) || !Number.isFinite(tol)) throw new RangeError(`spec-embed: extremeEigs: tol must be a positive number, got ${tol}`);
-  if (!Number.isInteger(maxRestarts) || maxRestarts < 0) throw new RangeError(`spec-embed: extremeEigs: maxRestarts must be a non-negative integer, got ${maxRestarts}`);
+  if (!Number.isInteger(maxRestarts) || maxRestarts < 0)
+    throw new RangeError(`spec-embed: extremeEigs: maxRestarts must be a non-negative integer, got ${maxRestarts}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`spec-embed: extremeEigs: seed must be an integer, got ${seed}`);
-  if (opts.basisSize !== undefined && (!Number.isInteger(opts.basisSize) || opts.basisSize < 1)) throw new RangeError(`spec-embed: extremeEigs: basisSize must be a positive integer, got ${opts.basisSize}`);
+  if (opts.basisSize !== undefined && (!Number.isInteger(opts.basisSize) || opts.basisSize < 1))
+    throw new RangeError(`spec-embed: extremeEigs: basisSize must be a positive integer, got ${opts.basisSize}`);
   return { tol, maxRestarts, seed, basisSize: opts.basisSize, signSplit: opts.signSplit ?? op.kind !== 'dense', explicit: opts.explicitResiduals ?? false };
 }
 
@@ -71,7 +74,8 @@ function settings(op: EigOperator, k: number, opts: ExtremeEigOptions): Settings
  * Called again after every yield, since another computation may have run in between.
  */
 function binder(op: EigOperator, shape: Shape): () => void {
-  if (op.kind === 'rsr' && (op.signs.length < shape.wide || op.piv.length < shape.wide)) throw new RangeError('spec-embed: extremeEigs: rsr signs/pivots shorter than D');
+  if (op.kind === 'rsr' && (op.signs.length < shape.wide || op.piv.length < shape.wide))
+    throw new RangeError('spec-embed: extremeEigs: rsr signs/pivots shorter than D');
   const signs = op.kind === 'rsr' ? op.signs : null;
   return () => lzBind(op.kind, shape.n, shape.wide, shape.a, signs);
 }

@@ -4,9 +4,7 @@
 // bookkeeping and exact f64 copies only, so results are bit-identical in every
 // runtime. The operator is bound in wasm by the caller's `bind`, again after
 // every yield.
-import {
-  lanczosRun, lanczosStart, lzApply, lzCombineRows, lzFrob2Upper, lzNormEstimate, lzRsrBack, lzRsrFrob2, unitRow,
-} from '../wasm/lanczos.js';
+import { lanczosRun, lanczosStart, lzApply, lzCombineRows, lzFrob2Upper, lzNormEstimate, lzRsrBack, lzRsrFrob2, unitRow } from '../wasm/lanczos.js';
 import { dsyevRaw } from '../wasm/syev.js';
 import { daxpy, ddot } from '../wasm/blas1.js';
 import { Scope } from '../wasm/memory.js';
@@ -82,7 +80,17 @@ interface LanczosState {
   ldt: number;
   bind: () => void;
   /** Basis (m + 1 rows of n), projected matrix, its eigen-decomposition, scratch. */
-  Q: F64; T: F64; Tc: F64; Y: F64; th: F64; wk: F64; Ysel: F64; out: F64; w: F64; z: F64; h: F64;
+  Q: F64;
+  T: F64;
+  Tc: F64;
+  Y: F64;
+  th: F64;
+  wk: F64;
+  Ysel: F64;
+  out: F64;
+  w: F64;
+  z: F64;
+  h: F64;
   /** Operator-scale bound (‖A‖_F·√2 for dense, ‖R‖_F² for rsr) and the absolute breakdown threshold. */
   scale: number;
   brkAbs: number;
@@ -111,15 +119,38 @@ function newState(sc: Scope, op: EigOperator, shape: Shape, set: Settings, k: nu
   // At most 2·min(k, m) Ritz vectors are ever formed: k beyond the dimension sizes nothing.
   const kk = Math.min(k, m);
   const s: LanczosState = {
-    op, shape, set, k, m, ldt, bind,
+    op,
+    shape,
+    set,
+    k,
+    m,
+    ldt,
+    bind,
     Q: sc.f64((m + 1) * n, 'Lanczos basis'),
     T: sc.f64(ldt * ldt, 'Lanczos projected matrix'),
-    Tc: sc.f64(m * m), Y: sc.f64(m * m), th: sc.f64(m), wk: sc.f64(4 * m), Ysel: sc.f64(Math.max(m, 2 * kk) * m),
+    Tc: sc.f64(m * m),
+    Y: sc.f64(m * m),
+    th: sc.f64(m),
+    wk: sc.f64(4 * m),
+    Ysel: sc.f64(Math.max(m, 2 * kk) * m),
     out: sc.f64(Math.max(m, 2 * kk) * n, 'Lanczos restart buffer'),
-    w: sc.f64(wide), z: sc.f64(wide), h: sc.f64(ldt),
-    scale: 0, brkAbs: 0,
-    j: 0, mcur: m, exhausted: false, anorm: 0, theta: new Float64Array(0), betaM: 0,
-    restarts: 0, matvecs: 0, starts: 0, slice: 1, perStep: 0, steps: 0,
+    w: sc.f64(wide),
+    z: sc.f64(wide),
+    h: sc.f64(ldt),
+    scale: 0,
+    brkAbs: 0,
+    j: 0,
+    mcur: m,
+    exhausted: false,
+    anorm: 0,
+    theta: new Float64Array(0),
+    betaM: 0,
+    restarts: 0,
+    matvecs: 0,
+    starts: 0,
+    slice: 1,
+    perStep: 0,
+    steps: 0,
   };
   const f2 = op.kind === 'rsr' ? lzRsrFrob2(n, wide, a) : lzFrob2Upper(n, a);
   s.scale = op.kind === 'rsr' ? f2 : Math.sqrt(2 * f2);
@@ -147,7 +178,8 @@ function* extendBasis(s: LanczosState): Generator<Step, void> {
   s.exhausted = false;
   s.mcur = m;
   while (s.j < m) {
-    const j0 = s.j, j1 = Math.min(m, j0 + s.slice);
+    const j0 = s.j,
+      j1 = Math.min(m, j0 + s.slice);
     const t0 = performance.now();
     const r = lanczosRun(s.Q, s.shape.n, s.T, s.ldt, j0, j1, s.w, s.h, s.brkAbs, s.anorm);
     // Carry the running norm estimate into the next slice: slices are sized by
@@ -186,7 +218,8 @@ function pace(s: LanczosState, ms: number, steps: number): void {
 /** Eigen-decomposition of the projected matrix; returns whether every wanted Ritz pair has converged. */
 function solveProjected(s: LanczosState): boolean {
   const { mcur, ldt } = s;
-  const tv = s.T.view, tc = s.Tc.view;
+  const tv = s.T.view,
+    tc = s.Tc.view;
   for (let r = 0; r < mcur; r++) for (let c = 0; c < mcur; c++) tc[r * mcur + c] = tv[r * ldt + c];
   const info = dsyevRaw(mcur, s.Tc, s.th, s.Y, s.wk);
   if (info !== 0) throw new RangeError('spec-embed: extremeEigs: projected eigenproblem did not converge (NaN/Inf in the operator?)');
@@ -210,13 +243,18 @@ function thickRestart(s: LanczosState): void {
   const n = s.shape.n;
   s.restarts++;
   const ext = Math.max(0, Math.floor((m - 2 * k) / 2));
-  let nlow = k + (ext >> 1), nhigh = k + ext - (ext >> 1);
-  while (nlow + nhigh > m - 1) { if (nlow >= nhigh) nlow--; else nhigh--; }
+  let nlow = k + (ext >> 1),
+    nhigh = k + ext - (ext >> 1);
+  while (nlow + nhigh > m - 1) {
+    if (nlow >= nhigh) nlow--;
+    else nhigh--;
+  }
   const keep: number[] = [];
   for (let i = 0; i < nlow; i++) keep.push(i);
   for (let i = m - nhigh; i < m; i++) keep.push(i);
   const l = keep.length;
-  const yv = s.Y.view, ys = s.Ysel.view;
+  const yv = s.Y.view,
+    ys = s.Ysel.view;
   for (let r = 0; r < l; r++) ys.set(yv.subarray(keep[r] * m, keep[r] * m + m), r * m);
   lzCombineRows(l, m, n, s.Ysel, m, s.Q, s.out);
   const q = s.Q.view;
@@ -255,7 +293,8 @@ function lockAndRefresh(s: LanczosState): boolean {
   s.restarts++;
   const keep = wantedIndices(theta, s.k, s.set.signSplit).sort((a, b) => a - b);
   const l = keep.length;
-  const yv = s.Y.view, ys = s.Ysel.view;
+  const yv = s.Y.view,
+    ys = s.Ysel.view;
   for (let r = 0; r < l; r++) ys.set(yv.subarray(keep[r] * m, keep[r] * m + m), r * m);
   lzCombineRows(l, m, n, s.Ysel, m, s.Q, s.out);
   s.Q.view.set(s.out.view.subarray(0, l * n), 0);
@@ -298,7 +337,9 @@ function* ritzPairs(s: LanczosState, converged: boolean): Generator<Step, Extrem
     vecs.push(s.op.kind === 'rsr' ? covarianceVector(s, s.op, r * n, lam) : s.out.view.slice(r * n, r * n + n));
   }
   const pairs = (idx: number[], from: number): Pairs => ({
-    values: idx.map((i) => theta[i]), vectors: vecs.slice(from, from + idx.length), residuals: res.slice(from, from + idx.length),
+    values: idx.map((i) => theta[i]),
+    vectors: vecs.slice(from, from + idx.length),
+    residuals: res.slice(from, from + idx.length),
   });
   return assemble(s.k, s.shape.wide, pairs(top, 0), pairs(bot, top.length), { matvecs: s.matvecs, converged, restarts: s.restarts });
 }
@@ -316,7 +357,8 @@ function explicitResidual(s: LanczosState, vOff: number, lam: number): number {
 function covarianceVector(s: LanczosState, op: Extract<EigOperator, { kind: 'rsr' }>, wOff: number, lam: number): Float64Array {
   const { n, wide } = s.shape;
   lzRsrBack(n, wide, op.R, op.signs, s.out, s.z, wOff);
-  const zv = s.z.view, v = new Float64Array(wide);
+  const zv = s.z.view,
+    v = new Float64Array(wide);
   const inv = lam !== 0 ? 1 / Math.abs(lam) : 1;
   for (let c = 0; c < wide; c++) v[op.piv[c]] = zv[c] * inv;
   return v;

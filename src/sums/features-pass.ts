@@ -51,7 +51,10 @@ export class FeaturePipeline {
   private scratch: { x: F32[]; f: F32[]; out: F32 } | null = null;
 
   /** Owns the parts' maps: free() frees them. */
-  constructor(readonly parts: FeaturePart[], private readonly what: string) {
+  constructor(
+    readonly parts: FeaturePart[],
+    private readonly what: string,
+  ) {
     this.D = parts.reduce((s, p) => s + p.map.D, 0);
   }
 
@@ -62,7 +65,9 @@ export class FeaturePipeline {
 
   private buffers(): { x: F32[]; f: F32[]; out: F32 } {
     if (!this.scratch) {
-      const R = CHUNK_ROWS, sc = new Scope(), joint = this.parts.length > 1;
+      const R = CHUNK_ROWS,
+        sc = new Scope(),
+        joint = this.parts.length > 1;
       const names = joint ? ['X', 'Y'] : [this.what];
       try {
         this.scratch = {
@@ -85,11 +90,12 @@ export class FeaturePipeline {
    * raise an InputError naming global row g0 + i and that part's name.
    */
   *steps(inputs: Matrix[], r0: number, rows: number, g0: number, names: string[]): Generator<Step, void> {
-    const s = this.buffers(), D = this.D;
+    const s = this.buffers(),
+      D = this.D;
     if (this.parts.length === 1) {
       const map = this.parts[0].map;
       copyRows(inputs[0], r0, rows, s.x[0]);
-      for (let i = 0; i < rows;) {
+      for (let i = 0; i < rows; ) {
         const m = Math.min(this.sizer.units(), rows - i);
         this.timed(m, () => map.apply(s.x[0], m, s.out, g0 + i, names[0], i * D, D, i * map.d));
         i += m;
@@ -97,7 +103,7 @@ export class FeaturePipeline {
       }
       return;
     }
-    for (let i = 0; i < rows;) {
+    for (let i = 0; i < rows; ) {
       const m = Math.min(this.sizer.units(), rows - i);
       this.timed(m, () => {
         let off = 0;

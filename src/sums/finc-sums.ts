@@ -23,15 +23,33 @@ export const setOf = (side: Side): number => (side === 'x' ? 0 : 1);
 
 /** The two sets' sums of FINC's covariance route. */
 export class FincSums extends Sums {
-  private constructor(readonly kernel: Kernel, readonly eta: number, readonly seed: number, readonly d: number, pipeline: FeaturePipeline, names: [string, string], zero: boolean) {
-    const set = (name: string, s: string) => ({ names: [name], madeFor: [`d = ${d}`], add: `add${s}()`, score: `scores${s}()`, sumsName: `FINC covariance of ${s}` });
-    super({
-      label: 'FincAccumulator',
-      sets: [set(names[0], 'X'), set(names[1], 'Y')],
-      cols: [d],
-      signature: JSON.stringify([kernel, eta, seed, d]),
-      mergeMismatch: 'cannot merge FINC accumulators with different kernels, η, seed or d',
-    }, pipeline, zero);
+  private constructor(
+    readonly kernel: Kernel,
+    readonly eta: number,
+    readonly seed: number,
+    readonly d: number,
+    pipeline: FeaturePipeline,
+    names: [string, string],
+    zero: boolean,
+  ) {
+    const set = (name: string, s: string) => ({
+      names: [name],
+      madeFor: [`d = ${d}`],
+      add: `add${s}()`,
+      score: `scores${s}()`,
+      sumsName: `FINC covariance of ${s}`,
+    });
+    super(
+      {
+        label: 'FincAccumulator',
+        sets: [set(names[0], 'X'), set(names[1], 'Y')],
+        cols: [d],
+        signature: JSON.stringify([kernel, eta, seed, d]),
+        mergeMismatch: 'cannot merge FINC accumulators with different kernels, η, seed or d',
+      },
+      pipeline,
+      zero,
+    );
   }
 
   /** Sums for sets of `d` columns named `names` in messages. */
@@ -40,7 +58,9 @@ export class FincSums extends Sums {
     const D = featureDim(kernel, d);
     if (D > MAX_COVARIANCE_DIM) {
       const what = kernel.type === 'gaussian' ? `rffDim of kernel = ${kernel.rffDim}` : `d = ${d} under the ${kernel.type} kernel`;
-      throw new InputError(`${what} gives D = ${D} features: each of the two D × D f64 covariances would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM})`);
+      throw new InputError(
+        `${what} gives D = ${D} features: each of the two D × D f64 covariances would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM})`,
+      );
     }
     const pipeline = new FeaturePipeline([{ map: new FeatureMap(kernel, d, seed), scale: 1 }], 'FINC');
     return new FincSums(kernel, eta, seed, d, pipeline, names, zero);

@@ -32,7 +32,14 @@ export class ScorePass {
    * Scores the `total` rows of `set`, numbered from global row `base`; the
    * sink sees row indices relative to `base`.
    */
-  constructor(private readonly sums: Sums, readonly set: number, readonly modes: ModeVectors, private readonly sink: ScoreSink, readonly total: number, readonly base = 0) {}
+  constructor(
+    private readonly sums: Sums,
+    readonly set: number,
+    readonly modes: ModeVectors,
+    private readonly sink: ScoreSink,
+    readonly total: number,
+    readonly base = 0,
+  ) {}
 
   /**
    * Scores the next `rows` rows (from `inputs`, checked by Sums.chunks, or from
@@ -41,20 +48,26 @@ export class ScorePass {
    * left unfinished leaves the sums unusable.
    */
   *steps(inputs: Matrix[] | null, rows: number): Generator<Step, void> {
-    const s = this.sums, decl = s.decl.sets[this.set], { V, k, scale } = this.modes;
+    const s = this.sums,
+      decl = s.decl.sets[this.set],
+      { V, k, scale } = this.modes;
     s.live();
     if (this.scored + rows > this.total) throw new InputError(`${decl.score} received more rows (${this.scored + rows}) than ${decl.add} did (${this.total})`);
     if (k === 0) {
       this.scored += rows;
       return;
     }
-    let ok = false, touched = false;
+    let ok = false,
+      touched = false;
     const sc = new Scope();
     try {
-      const D = s.D, v = sc.f32(Math.max(1, V.length), 'mode vectors'), out = sc.f32(CHUNK_ROWS * k, 'scores chunk');
+      const D = s.D,
+        v = sc.f32(Math.max(1, V.length), 'mode vectors'),
+        out = sc.f32(CHUNK_ROWS * k, 'scores chunk');
       v.view.set(V);
       for (let r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
-        const n = Math.min(CHUNK_ROWS, rows - r0), g0 = this.base + this.scored + r0;
+        const n = Math.min(CHUNK_ROWS, rows - r0),
+          g0 = this.base + this.scored + r0;
         touched = true;
         const steps = s.featureSteps(this.set, inputs, r0, n, g0, false);
         let r = steps.next();

@@ -35,7 +35,8 @@ const LITTLE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  */
 export function checksumOf(bytes: Uint8Array): [number, number] {
   if (bytes.length % 4 !== 0) throw new Error('spec-embed: snapshot length is not a multiple of 4');
-  let a = 0x811c9dc5, b = 0x050c5d1f;
+  let a = 0x811c9dc5,
+    b = 0x050c5d1f;
   const words = bytes.length >>> 2;
   const step = (w: number) => {
     a = Math.imul(a ^ w, 0x01000193);
@@ -141,7 +142,9 @@ function checkHeader(h: any, schema: { kernels: string[]; dims: string[]; counts
   const kernels: Kernel[] = schema.kernels.map((name) => {
     const v = h[name];
     try {
-      const k = resolveKernel(v, '', () => { throw field(name, v, 'a Gaussian needs a numeric sigma > 0'); });
+      const k = resolveKernel(v, '', () => {
+        throw field(name, v, 'a Gaussian needs a numeric sigma > 0');
+      });
       if (k.type === 'gaussian' && k.sigma < MIN_RFF_SIGMA) throw field(name, v, `sigma must be ≥ ${MIN_RFF_SIGMA} for random Fourier features`);
       if (k.type === 'gaussian' && (v.rffDim === undefined || !Number.isSafeInteger(v.rffDim))) throw field(name, v, 'a Gaussian needs an integer rffDim ≥ 1');
       return k;
@@ -160,7 +163,8 @@ function checkHeader(h: any, schema: { kernels: string[]; dims: string[]; counts
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw field(name, v, 'must be an integer ≥ 0 (a row count)');
   }
   if (typeof h.eta !== 'number' || !Number.isFinite(h.eta) || h.eta < 0 || h.eta > MAX_ETA) throw field('eta', h.eta, `must be a number in [0, ${MAX_ETA}]`);
-  if (typeof h.seed !== 'number' || !Number.isInteger(h.seed) || h.seed < 0 || h.seed > 0xffffffff) throw field('seed', h.seed, 'must be an integer in [0, 2^32)');
+  if (typeof h.seed !== 'number' || !Number.isInteger(h.seed) || h.seed < 0 || h.seed > 0xffffffff)
+    throw field('seed', h.seed, 'must be an integer in [0, 2^32)');
   // D and the memory it takes follow from the kernels and dimensions.
   const parts = kernels.map((k, i) => featureDim(k, dims[i]));
   const D = parts.reduce((s, x) => s + x, 0);
@@ -170,7 +174,9 @@ function checkHeader(h: any, schema: { kernels: string[]; dims: string[]; counts
     const k = kernels[i];
     const name = k.type === 'gaussian' ? `${schema.kernels[i]}.rffDim` : schema.dims[i];
     const value = k.type === 'gaussian' ? k.rffDim : dims[i];
-    throw bad(`header field ${name} = ${value} gives D = ${D} features: a D × D f64 sum matrix would need ${formatBytes(bytes)}, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)})`);
+    throw bad(
+      `header field ${name} = ${value} gives D = ${D} features: a D × D f64 sum matrix would need ${formatBytes(bytes)}, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)})`,
+    );
   }
   if (h.D !== D) throw field('D', h.D, `does not match the kernels and dimensions (they give D = ${D})`);
 }

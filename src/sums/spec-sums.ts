@@ -26,13 +26,20 @@ const FORMAT_VERSION = 2;
  * covariance cannot fit in WebAssembly memory, naming what makes D large.
  */
 export function checkCovarianceSize(kx: Kernel, dx: number, ky: Kernel, dy: number, exactHint?: { n: number; max: number }): void {
-  const DX = featureDim(kx, dx), DY = featureDim(ky, dy), D = DX + DY;
+  const DX = featureDim(kx, dx),
+    DY = featureDim(ky, dy),
+    D = DX + DY;
   if (D <= MAX_COVARIANCE_DIM) return;
   const [k, d, side] = DX >= DY ? [kx, dx, 'X'] : [ky, dy, 'Y'];
   const what = k.type === 'gaussian' ? `rffDim of kernel${side} = ${k.rffDim}` : `${side} has ${d} columns, so the ${k.type} kernel's feature map`;
   // The exact route needs n × n kernels, not D × D: say so when n allows it.
-  const hint = exactHint && exactHint.n <= exactHint.max ? `; n = ${exactHint.n} is small enough for method 'exact' (--method exact: two ${exactHint.n} × ${exactHint.n} kernel matrices)` : '';
-  throw new InputError(`${what} gives D = ${D} features: the D × D f64 covariance would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)}, D ≤ ${MAX_COVARIANCE_DIM})${hint}`);
+  const hint =
+    exactHint && exactHint.n <= exactHint.max
+      ? `; n = ${exactHint.n} is small enough for method 'exact' (--method exact: two ${exactHint.n} × ${exactHint.n} kernel matrices)`
+      : '';
+  throw new InputError(
+    `${what} gives D = ${D} features: the D × D f64 covariance would need ${formatBytes(D * D * 8)}, more than one WebAssembly allocation holds (${formatBytes(MAX_BLOCK_BYTES)}, D ≤ ${MAX_COVARIANCE_DIM})${hint}`,
+  );
 }
 
 /** Paired-row sums of SPEC's covariance route. */
@@ -40,15 +47,28 @@ export class SpecSums extends Sums {
   readonly DX: number;
   readonly DY: number;
 
-  private constructor(readonly kernelX: Kernel, readonly kernelY: Kernel, readonly eta: number, readonly seed: number,
-    readonly dx: number, readonly dy: number, pipeline: FeaturePipeline, names: [string, string], zero: boolean) {
-    super({
-      label: 'SpecAccumulator',
-      sets: [{ names, madeFor: [`${dx}`, `${dy}`], add: 'add()', score: 'scores()', sumsName: 'covariance' }],
-      cols: [dx, dy],
-      signature: JSON.stringify([kernelX, kernelY, eta, seed, dx, dy]),
-      mergeMismatch: 'cannot merge accumulators with different kernels, η, seed or dimensions',
-    }, pipeline, zero);
+  private constructor(
+    readonly kernelX: Kernel,
+    readonly kernelY: Kernel,
+    readonly eta: number,
+    readonly seed: number,
+    readonly dx: number,
+    readonly dy: number,
+    pipeline: FeaturePipeline,
+    names: [string, string],
+    zero: boolean,
+  ) {
+    super(
+      {
+        label: 'SpecAccumulator',
+        sets: [{ names, madeFor: [`${dx}`, `${dy}`], add: 'add()', score: 'scores()', sumsName: 'covariance' }],
+        cols: [dx, dy],
+        signature: JSON.stringify([kernelX, kernelY, eta, seed, dx, dy]),
+        mergeMismatch: 'cannot merge accumulators with different kernels, η, seed or dimensions',
+      },
+      pipeline,
+      zero,
+    );
     this.DX = pipeline.parts[0].map.D;
     this.DY = pipeline.parts[1].map.D;
   }
@@ -65,7 +85,13 @@ export class SpecSums extends Sums {
       mapX.free();
       throw e;
     }
-    const pipeline = new FeaturePipeline([{ map: mapX, scale: 1 }, { map: mapY, scale: Math.sqrt(eta) }], 'Ψ');
+    const pipeline = new FeaturePipeline(
+      [
+        { map: mapX, scale: 1 },
+        { map: mapY, scale: Math.sqrt(eta) },
+      ],
+      'Ψ',
+    );
     return new SpecSums(kx, ky, eta, seed, dx, dy, pipeline, [nameX, nameY], zero);
   }
 
@@ -75,15 +101,24 @@ export class SpecSums extends Sums {
   }
 
   /** `of` as a resumable computation: C (up to 1 GiB) is zeroed in steps; closing it early frees the sums. */
-  static *ofSteps(kx: Kernel, ky: Kernel, eta: number, seed: number, sx: { cols: number; name: string }, sy: { cols: number; name: string }): Generator<void, SpecSums> {
+  static *ofSteps(
+    kx: Kernel,
+    ky: Kernel,
+    eta: number,
+    seed: number,
+    sx: { cols: number; name: string },
+    sy: { cols: number; name: string },
+  ): Generator<void, SpecSums> {
     return yield* SpecSums.make(kx, ky, eta, seed, sx.cols, sy.cols, sx.name, sy.name, false).zeroSteps();
   }
 
   /** Sums from the public accumulator options, each checked (a Gaussian needs a numeric σ). */
   static fromOptions(options: { kernelX?: KernelOption; kernelY?: KernelOption; eta?: number; seed?: number; dx: number; dy: number }): SpecSums {
     const o = optionsOf(options, 'SpecAccumulator options');
-    const kx = resolveKernel(o.kernelX, 'X'), ky = resolveKernel(o.kernelY, 'Y');
-    const eta = etaOf(o.eta), seed = seedOf(o.seed);
+    const kx = resolveKernel(o.kernelX, 'X'),
+      ky = resolveKernel(o.kernelY, 'Y');
+    const eta = etaOf(o.eta),
+      seed = seedOf(o.seed);
     return SpecSums.make(kx, ky, eta, seed, positiveInt(o.dx, 'dx', 0), positiveInt(o.dy, 'dy', 0), 'X', 'Y');
   }
 
@@ -100,7 +135,16 @@ export class SpecSums extends Sums {
 
   /** Versioned binary snapshot: magic, version, JSON header, then the f64 upper-triangle sums. */
   serialize(): Uint8Array {
-    const header = { kernelX: kernelOption(this.kernelX), kernelY: kernelOption(this.kernelY), eta: this.eta, seed: this.seed, dx: this.dx, dy: this.dy, n: this.n, D: this.D };
+    const header = {
+      kernelX: kernelOption(this.kernelX),
+      kernelY: kernelOption(this.kernelY),
+      eta: this.eta,
+      seed: this.seed,
+      dx: this.dx,
+      dy: this.dy,
+      n: this.n,
+      D: this.D,
+    };
     return this.snapshot(FORMAT_MAGIC, FORMAT_VERSION, header);
   }
 

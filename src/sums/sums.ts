@@ -59,7 +59,11 @@ export class Sums {
   private cache: { budget: number; chunks: Map<string, Float32Array>; intact: boolean } | null = null;
 
   /** Takes ownership of `features` (freed on failure here, or by dispose()). */
-  constructor(readonly decl: SumsDecl, readonly features: FeaturePipeline, zero = true) {
+  constructor(
+    readonly decl: SumsDecl,
+    readonly features: FeaturePipeline,
+    zero = true,
+  ) {
     this.D = features.D;
     try {
       for (const s of decl.sets) this.mats.push(f64(this.D * this.D, `${s.sumsName} (${this.D} × ${this.D})`));
@@ -144,7 +148,8 @@ export class Sums {
    * when `store` and they fit. Without inputs the cache must hold them.
    */
   *featureSteps(set: number, inputs: Matrix[] | null, r0: number, rows: number, g0: number, store: boolean): Generator<Step, F32> {
-    const key = `${set}:${g0}`, c = this.cache;
+    const key = `${set}:${g0}`,
+      c = this.cache;
     const hit = c?.chunks.get(key);
     if (hit && hit.length === rows * this.D) {
       this.features.load(hit);
@@ -172,7 +177,8 @@ export class Sums {
    * without flushing the f32 block sums more often.
    */
   private *syrkSteps(rows: number, S: F64): Generator<Step, void> {
-    const F = this.features.out, D = this.D;
+    const F = this.features.out,
+      D = this.D;
     const t0 = performance.now();
     try {
       if (D <= PRECISE_MAX_D) {
@@ -185,10 +191,11 @@ export class Sums {
       for (let b0 = 0; b0 < rows; b0 += KC) {
         const kc = Math.min(KC, rows - b0);
         packRowsBlock(F, b0 * D, D, kc, D, this.pack);
-        for (let i0 = 0; i0 < D;) {
+        for (let i0 = 0; i0 < D; ) {
           // Units: entries of S's upper triangle times rows; band boundaries on multiples of 32.
           const budget = this.syrkSizer.units();
-          let i1 = i0, units = 0;
+          let i1 = i0,
+            units = 0;
           do {
             const e = Math.min(D, i1 + 32);
             units += (e - i1) * (D - i1) * kc;
@@ -215,8 +222,10 @@ export class Sums {
    */
   *addSetSteps(set: number, inputs: Matrix[], g0 = this.rows[set]): Generator<Step, void> {
     this.checkOpen(set);
-    const n = inputs[0].rows, S = this.mats[set];
-    let ok = false, touched = false;
+    const n = inputs[0].rows,
+      S = this.mats[set];
+    let ok = false,
+      touched = false;
     try {
       for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
         const rows = Math.min(CHUNK_ROWS, n - r0);

@@ -67,14 +67,21 @@ export function checkAlignSize(dx: number, dy: number, dim: number, bias: boolea
   if (need <= ALIGN_MAP_BUDGET) return;
   // Without the identity start (dim = dy) the need grows with dim: bisect below dim.
   let fit = 0;
-  for (let lo = 1, hi = dim - 1; lo <= hi;) {
+  for (let lo = 1, hi = dim - 1; lo <= hi; ) {
     const mid = (lo + hi) >> 1;
-    if (alignMapBytes(dx, dy, mid, bias, false) <= ALIGN_MAP_BUDGET) { fit = mid; lo = mid + 1; } else hi = mid - 1;
+    if (alignMapBytes(dx, dy, mid, bias, false) <= ALIGN_MAP_BUDGET) {
+      fit = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
   if (dy < dim && alignMapBytes(dx, dy, dy, bias) <= ALIGN_MAP_BUDGET) fit = Math.max(fit, dy);
-  const advice = fit > 0 ? `the largest ${dimName} that fits is ${fit}`
-    : `no ${dimName} fits: a map narrower than dy starts from Y's dy × dy covariance (${formatBytes(8 * dy * dy)} in f64, with its eigendecomposition), so reduce Y's dimension first`;
-  throw new InputError(`${dimName} = ${dim} with dy = ${dy}: the ${dim} × ${dy} map, its Adam state and copies would need ${formatBytes(need)}, more than align's budget of ${formatBytes(ALIGN_MAP_BUDGET)} (one WebAssembly allocation, as for compare's D × D covariance); ${advice}`);
+  const advice =
+    fit > 0
+      ? `the largest ${dimName} that fits is ${fit}`
+      : `no ${dimName} fits: a map narrower than dy starts from Y's dy × dy covariance (${formatBytes(8 * dy * dy)} in f64, with its eigendecomposition), so reduce Y's dimension first`;
+  throw new InputError(
+    `${dimName} = ${dim} with dy = ${dy}: the ${dim} × ${dy} map, its Adam state and copies would need ${formatBytes(need)}, more than align's budget of ${formatBytes(ALIGN_MAP_BUDGET)} (one WebAssembly allocation, as for compare's D × D covariance); ${advice}`,
+  );
 }
 
 /** Refuses option names align() does not know. */
@@ -89,8 +96,17 @@ export function checkSpecDiffLossOptions(options: object | undefined): void {
 
 /** Settings of a training run, validated (batch stays unset for the default). */
 export interface AlignSettings {
-  dim: number; bias: boolean; epochs: number; lr: number; beta: number; batch?: number;
-  holdout: number; patience: number; seed: number; topK: number; samplesPerMode: number;
+  dim: number;
+  bias: boolean;
+  epochs: number;
+  lr: number;
+  beta: number;
+  batch?: number;
+  holdout: number;
+  patience: number;
+  seed: number;
+  topK: number;
+  samplesPerMode: number;
   objective: AlignObjective;
 }
 
@@ -99,7 +115,9 @@ export function alignObjective(o: unknown): AlignObjective {
   if (o === undefined) return 'x-not-y';
   if (typeof o === 'string' && (ALIGN_OBJECTIVES as readonly string[]).includes(o)) return o as AlignObjective;
   const near = typeof o === 'string' ? nearestName(o, ALIGN_OBJECTIVES) : undefined;
-  throw new InputError(`objective must be one of ${ALIGN_OBJECTIVES.join(', ')} (x-not-y: λmax(KX − K_ψ(Y)), the paper's, the default; norm: the spectral norm max(λmax, −λmin)), got ${JSON.stringify(o) ?? String(o)}${near ? `; did you mean ${near}?` : ''}`);
+  throw new InputError(
+    `objective must be one of ${ALIGN_OBJECTIVES.join(', ')} (x-not-y: λmax(KX − K_ψ(Y)), the paper's, the default; norm: the spectral norm max(λmax, −λmin)), got ${JSON.stringify(o) ?? String(o)}${near ? `; did you mean ${near}?` : ''}`,
+  );
 }
 
 /** The settings of `o` for X with dx and Y with dy columns. */
@@ -110,16 +128,26 @@ export function alignSettings(o: AlignOptions, dx: number, dy: number): AlignSet
   const lr = o.lr ?? DEFAULTS.lr;
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw new InputError(`lr must be a finite number > 0, got ${String(o.lr)}`);
   const beta = nonNegative(o.beta, 'beta', DEFAULTS.beta);
-  if (beta > MAX_BETA) throw new InputError(`beta must be ≤ ${MAX_BETA} (λmax is at most 2, so a larger pull only holds W at W0, and near 1e154 Adam's squared gradient 4β²‖W − W0‖² overflows), got ${String(o.beta)}`);
+  if (beta > MAX_BETA)
+    throw new InputError(
+      `beta must be ≤ ${MAX_BETA} (λmax is at most 2, so a larger pull only holds W at W0, and near 1e154 Adam's squared gradient 4β²‖W − W0‖² overflows), got ${String(o.beta)}`,
+    );
   const holdout = o.holdout ?? DEFAULTS.holdout;
   if (typeof holdout !== 'number' || !(holdout > 0 && holdout < 1)) throw new InputError(`holdout must be a fraction in (0, 1), got ${String(o.holdout)}`);
   if (o.batch !== undefined && (typeof o.batch !== 'number' || !Number.isInteger(o.batch) || o.batch < 2)) {
     throw new InputError(`batch must be an integer ≥ 2, got ${String(o.batch)}`);
   }
-  if (o.batch !== undefined && o.batch > MAX_BATCH) throw new InputError(`batch must be ≤ ${MAX_BATCH} (two batch × batch f64 kernels must fit in WebAssembly memory), got ${o.batch}`);
+  if (o.batch !== undefined && o.batch > MAX_BATCH)
+    throw new InputError(`batch must be ≤ ${MAX_BATCH} (two batch × batch f64 kernels must fit in WebAssembly memory), got ${o.batch}`);
   if (o.bias !== undefined && typeof o.bias !== 'boolean') throw new InputError(`bias must be true or false, got ${String(o.bias)}`);
   return {
-    dim, bias: !!o.bias, epochs, lr, beta, batch: o.batch, holdout,
+    dim,
+    bias: !!o.bias,
+    epochs,
+    lr,
+    beta,
+    batch: o.batch,
+    holdout,
     patience: positiveInt(o.patience, 'patience', DEFAULTS.patience),
     seed: seedOf(o.seed),
     topK: positiveInt(o.topK, 'topK', 10),

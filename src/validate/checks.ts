@@ -26,7 +26,8 @@ export function toMatrix(m: MatrixLike, name: string, rowOffset = 0, checkValues
       }
       for (let j = 0; j < cols; j++) {
         const v: unknown = r[j];
-        if (typeof v !== 'number') throw new InputError(`value at row ${rowOffset + i + 1}, column ${j + 1} (1-based) is ${describeCell(v, j in r)}, not a number`, name);
+        if (typeof v !== 'number')
+          throw new InputError(`value at row ${rowOffset + i + 1}, column ${j + 1} (1-based) is ${describeCell(v, j in r)}, not a number`, name);
         data[i * cols + j] = v;
       }
     }
@@ -74,7 +75,8 @@ export function checkFinite(m: Matrix, name: string, rowOffset = 0): void {
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
     if (v - v !== 0) {
-      const r = rowOffset + Math.floor(i / m.cols), c = i % m.cols;
+      const r = rowOffset + Math.floor(i / m.cols),
+        c = i % m.cols;
       throw new InputError(`non-finite value ${v} at row ${r + 1}, column ${c + 1} (1-based)`, name);
     }
   }
@@ -93,11 +95,16 @@ export function chunkOf(m: MatrixLike, name: string, rowOffset: number): Matrix 
 
 function checkF64(d: Float64Array, cols: number, name: string, rowOffset: number): void {
   for (let o = 0, i = 0; o < d.length; o += cols, i++) {
-    let max = 0, tiny = 0;
+    let max = 0,
+      tiny = 0;
     for (let j = 0; j < cols; j++) {
-      const v = d[o + j], f = Math.fround(v);
+      const v = d[o + j],
+        f = Math.fround(v);
       if (f - f !== 0) {
-        throw new InputError(v - v !== 0 ? `non-finite value ${v} at row ${rowOffset + i + 1}, column ${j + 1} (1-based)` : float32RangeMessage(v, rowOffset + i, j), name);
+        throw new InputError(
+          v - v !== 0 ? `non-finite value ${v} at row ${rowOffset + i + 1}, column ${j + 1} (1-based)` : float32RangeMessage(v, rowOffset + i, j),
+          name,
+        );
       }
       const a = Math.abs(v);
       if (a > max) max = a;
@@ -211,7 +218,11 @@ export function checkNonZeroRows(m: Matrix, name: string, rowOffset = 0): void {
   const { data, rows, cols } = m;
   for (let i = 0; i < rows; i++) {
     let any = false;
-    for (let j = i * cols, e = j + cols; j < e; j++) if (data[j] !== 0) { any = true; break; }
+    for (let j = i * cols, e = j + cols; j < e; j++)
+      if (data[j] !== 0) {
+        any = true;
+        break;
+      }
     if (!any) throw new InputError(`row ${rowOffset + i + 1} (1-based) is all zeros: the cosine kernel needs non-zero rows`, name);
   }
 }
@@ -235,10 +246,14 @@ export function nearestName(key: string, names: readonly string[]): string | und
   const lower = key.toLowerCase();
   const same = names.find((n) => n.toLowerCase() === lower);
   if (same) return same;
-  let best: string | undefined, bestD = Infinity;
+  let best: string | undefined,
+    bestD = Infinity;
   for (const n of names) {
     const d = editDistance(lower, n.toLowerCase());
-    if (d < bestD) { best = n; bestD = d; }
+    if (d < bestD) {
+      best = n;
+      bestD = d;
+    }
   }
   // beyond a third of the name's length the "suggestion" is a different word
   return bestD <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
@@ -259,7 +274,8 @@ function editDistance(a: string, b: string): number {
 /** What the solvers throw when their operator holds NaN/±Inf (f32 features or products that overflowed). */
 // (syev's "did not converge (NaN/Inf input?)" is left alone: it also means a genuine failure to converge)
 const OVERFLOW_FAILURE = /contains NaN or Inf/;
-const RESCALE = 'the computation overflowed float32 (|x| > 3.4028235e38), as large values under a linear kernel do; rescale the data (for example to values of order 1)';
+const RESCALE =
+  'the computation overflowed float32 (|x| > 3.4028235e38), as large values under a linear kernel do; rescale the data (for example to values of order 1)';
 
 /**
  * A solver's NaN/Inf failure as an InputError saying what overflowed and what to do
@@ -276,9 +292,18 @@ export function overflowError(e: unknown): unknown {
  * The last check before a result is returned: its eigenvalues, SPEC-diff and
  * scores must be finite. Throws an InputError naming the first that is not.
  */
-export function checkFiniteResult(r: { eigenvalues?: ArrayLike<number>; specDiff?: { xNotY: number; yNotX: number; norm: number }; modes?: { eigenvalue: number; scores?: ArrayLike<number>; top: { score: number }[] }[] }, what = 'the result'): void {
+export function checkFiniteResult(
+  r: {
+    eigenvalues?: ArrayLike<number>;
+    specDiff?: { xNotY: number; yNotX: number; norm: number };
+    modes?: { eigenvalue: number; scores?: ArrayLike<number>; top: { score: number }[] }[];
+  },
+  what = 'the result',
+): void {
   const bad = (v: number) => !(v - v === 0);
-  const fail = (name: string, v: number): never => { throw new InputError(`${what}: ${name} is ${v}: ${RESCALE}`); };
+  const fail = (name: string, v: number): never => {
+    throw new InputError(`${what}: ${name} is ${v}: ${RESCALE}`);
+  };
   if (r.specDiff) for (const [k, v] of Object.entries(r.specDiff)) if (bad(v)) fail(`SPEC-diff ${k}`, v);
   if (r.eigenvalues) for (let i = 0; i < r.eigenvalues.length; i++) if (bad(r.eigenvalues[i])) fail(`eigenvalue ${i + 1}`, r.eigenvalues[i]);
   for (const [i, m] of (r.modes ?? []).entries()) {

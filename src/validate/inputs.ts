@@ -16,7 +16,18 @@ import type { CompareOptions, Matrix, MatrixLike } from '../types/index.js';
 import type { FincOptions } from '../types/finc.js';
 import type { Cooperative } from '../runtime/cooperative.js';
 import {
-  checkFinite, checkOptionNames, checkSameCols, checkSameRows, etaOf, methodOf, optionsOf, positiveInt, seedOf, threadsOf, toMatrix, workerOf,
+  checkFinite,
+  checkOptionNames,
+  checkSameCols,
+  checkSameRows,
+  etaOf,
+  methodOf,
+  optionsOf,
+  positiveInt,
+  seedOf,
+  threadsOf,
+  toMatrix,
+  workerOf,
 } from './checks.js';
 import { checkKernelNames, checkKernelOption } from './kernel-option.js';
 import { COMPARE_OPTIONS, FINC_OPTIONS } from './option-names.js';
@@ -62,7 +73,8 @@ export function checkPair(task: Task, x: Shape, y: Shape): void {
  */
 export function checkCall(task: Task, X: MatrixLike, Y: MatrixLike, options: TaskOptions | undefined): { X: Matrix; Y: Matrix; worker: boolean } {
   checkNames(task, options);
-  const mx = toMatrix(X, 'X', 0, false), my = toMatrix(Y, 'Y', 0, false);
+  const mx = toMatrix(X, 'X', 0, false),
+    my = toMatrix(Y, 'Y', 0, false);
   checkPair(task, { ...mx, name: 'X' }, { ...my, name: 'Y' });
   return { X: mx, Y: my, worker: workerOf(optionsOf(options).worker) };
 }

@@ -12,20 +12,53 @@ export const KERNEL_KEYS = Object.keys({ type: true, sigma: true, rffDim: true }
 
 /** Every option name of compare() and compareSources(). */
 export const COMPARE_OPTIONS = Object.keys({
-  eta: true, topK: true, method: true, seed: true, samplesPerMode: true, returnScores: true, threads: true,
-  worker: true, onProgress: true, signal: true, kernel: true, kernelX: true, kernelY: true,
+  eta: true,
+  topK: true,
+  method: true,
+  seed: true,
+  samplesPerMode: true,
+  returnScores: true,
+  threads: true,
+  worker: true,
+  onProgress: true,
+  signal: true,
+  kernel: true,
+  kernelX: true,
+  kernelY: true,
 } satisfies Record<keyof CompareOptions, true>);
 
 /** Every option name of finc() and fincSources(). */
 export const FINC_OPTIONS = Object.keys({
-  eta: true, topK: true, method: true, seed: true, samplesPerMode: true, returnScores: true, threads: true,
-  worker: true, onProgress: true, signal: true, kernel: true,
+  eta: true,
+  topK: true,
+  method: true,
+  seed: true,
+  samplesPerMode: true,
+  returnScores: true,
+  threads: true,
+  worker: true,
+  onProgress: true,
+  signal: true,
+  kernel: true,
 } satisfies Record<keyof FincOptions, true>);
 
 /** Every option name of align(). */
 export const ALIGN_OPTIONS = Object.keys({
-  kernel: true, dim: true, bias: true, epochs: true, lr: true, beta: true, batch: true, holdout: true,
-  patience: true, seed: true, topK: true, samplesPerMode: true, onProgress: true, signal: true, objective: true,
+  kernel: true,
+  dim: true,
+  bias: true,
+  epochs: true,
+  lr: true,
+  beta: true,
+  batch: true,
+  holdout: true,
+  patience: true,
+  seed: true,
+  topK: true,
+  samplesPerMode: true,
+  onProgress: true,
+  signal: true,
+  objective: true,
 } satisfies Record<keyof AlignOptions, true>);
 
 /** Every value of align()'s `objective`, the default first. */

@@ -42,10 +42,13 @@ export function throwIfBad(bad: number, rowOffset: number, source?: string, what
 }
 
 function check(X: F32, rows: number, d: number, out: F32, D: number, o: FeatureOptions): [number, number, number] {
-  const xOff = o.xOffset ?? 0, outOff = o.outOffset ?? 0, ld = o.ldOut ?? D;
+  const xOff = o.xOffset ?? 0,
+    outOff = o.outOffset ?? 0,
+    ld = o.ldOut ?? D;
   if (ld < D) throw new RangeError(`spec-embed: ldOut ${ld} is smaller than the feature dimension ${D}`);
   if (rows > 0 && xOff + rows * d > X.length) throw new RangeError(`spec-embed: X chunk (${rows} × ${d} at ${xOff}) exceeds its buffer of ${X.length}`);
-  if (rows > 0 && outOff + (rows - 1) * ld + D > out.length) throw new RangeError(`spec-embed: feature output (${rows} × ${D}, ld ${ld}) exceeds its buffer of ${out.length}`);
+  if (rows > 0 && outOff + (rows - 1) * ld + D > out.length)
+    throw new RangeError(`spec-embed: feature output (${rows} × ${D}, ld ${ld}) exceeds its buffer of ${out.length}`);
   return [X.ptr + 4 * xOff, out.ptr + 4 * outOff, ld];
 }
 

@@ -10,12 +10,23 @@ type F32 = WasmArray<Float32Array>;
  * beta = 0 overwrites C (its NaNs included).
  */
 export function sgemm(
-  m: number, n: number, k: number,
-  A: F32, lda: number, B: F32, ldb: number, C: F32, ldc: number,
-  beta: number, aOff = 0, bOff = 0, cOff = 0,
+  m: number,
+  n: number,
+  k: number,
+  A: F32,
+  lda: number,
+  B: F32,
+  ldb: number,
+  C: F32,
+  ldc: number,
+  beta: number,
+  aOff = 0,
+  bOff = 0,
+  cOff = 0,
 ): void {
   if (m <= 0 || n <= 0) return;
-  if (lda < k || ldb < n || ldc < n) throw new RangeError(`spec-embed: sgemm leading dimensions too small (lda ${lda}, ldb ${ldb}, ldc ${ldc} for ${m}×${n}×${k})`);
+  if (lda < k || ldb < n || ldc < n)
+    throw new RangeError(`spec-embed: sgemm leading dimensions too small (lda ${lda}, ldb ${ldb}, ldc ${ldc} for ${m}×${n}×${k})`);
   checkSpan(A, aOff, m, lda, k, 'A');
   checkSpan(B, bOff, k, ldb, n, 'B');
   checkSpan(C, cOff, m, ldc, n, 'C');

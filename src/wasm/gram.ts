@@ -55,14 +55,26 @@ const GRAM_ROW_ALIGN = 32;
  * (multiples of 32 rows), yielding after each block with progress in rows.
  * Same entries as one gram call.
  */
-export function* gramSteps(X: F32, n: number, d: number, kind: GramKind, sigma: number, out: F64, scale = 1, source?: string, rowBase = 0, rowTotal = n): Generator<Step, void> {
+export function* gramSteps(
+  X: F32,
+  n: number,
+  d: number,
+  kind: GramKind,
+  sigma: number,
+  out: F64,
+  scale = 1,
+  source?: string,
+  rowBase = 0,
+  rowTotal = n,
+): Generator<Step, void> {
   const { k, gamma } = gramArgs(X, n, d, kind, sigma, out);
   // Units: entries of the upper triangle times d (multiply-adds).
   const sizer = new WorkSizer(STEP_MS / 2, GRAM_ROW_ALIGN * Math.max(1, n) * Math.max(1, d));
   const ex = wasm();
-  for (let r0 = 0; r0 < n;) {
+  for (let r0 = 0; r0 < n; ) {
     const budget = sizer.units();
-    let r1 = r0, units = 0;
+    let r1 = r0,
+      units = 0;
     do {
       const e = Math.min(n, r1 + GRAM_ROW_ALIGN);
       units += (e - r1) * (n - r1) * Math.max(1, d);
@@ -81,7 +93,8 @@ export function* gramSteps(X: F32, n: number, d: number, kind: GramKind, sigma: 
  * n × d f64 rows P, all in f64 (where f32 products would lose digits).
  */
 export function gramRowF64(P: F64, n: number, d: number, i: number, j0: number, squared: boolean, out: F64, outOffset = 0): void {
-  if (n * d > P.length || outOffset + n - j0 > out.length || i < 0 || i >= n || j0 < 0 || j0 > n) throw new RangeError('spec-embed: gramRowF64 arguments exceed their buffers');
+  if (n * d > P.length || outOffset + n - j0 > out.length || i < 0 || i >= n || j0 < 0 || j0 > n)
+    throw new RangeError('spec-embed: gramRowF64 arguments exceed their buffers');
   wasm().gramRowF64(P.ptr, n, d, i, j0, squared ? 1 : 0, out.ptr + 8 * outOffset);
 }
 
@@ -92,7 +105,19 @@ export function gramRowF64(P: F64, n: number, d: number, i: number, j0: number, 
  * of 32 each entry equals the whole matrix's bit for bit. Bad rows are named
  * with `rowOffset` added.
  */
-export function gramBandF64(X: F32, xRow: number, m: number, d: number, kind: GramKind, gamma: number, out: F64, scale: number, r1: number, rowOffset: number, source?: string): void {
+export function gramBandF64(
+  X: F32,
+  xRow: number,
+  m: number,
+  d: number,
+  kind: GramKind,
+  gamma: number,
+  out: F64,
+  scale: number,
+  r1: number,
+  rowOffset: number,
+  source?: string,
+): void {
   const k = KIND[kind];
   if (k === undefined) throw new RangeError(`spec-embed: unknown kernel ${kind}`);
   if ((xRow + m) * d > X.length) throw new RangeError(`spec-embed: X rows ${xRow}..${xRow + m} (× ${d}) exceed its buffer of ${X.length}`);

@@ -99,6 +99,7 @@ export function lzFrob2Upper(n: number, a: F64): number {
 /** Scales row `row` (n long) of `v` to unit 2-norm, by the f64 kernels ddot and dscal. */
 export function unitRow(v: F64, row: number, n: number): void {
   fits(v, (row + 1) * n, 'Ritz vectors');
-  const ex = wasm(), off = v.ptr + 8 * row * n;
+  const ex = wasm(),
+    off = v.ptr + 8 * row * n;
   ex.dscal(n, 1 / Math.sqrt(ex.ddot(n, off, off) as number), off);
 }

@@ -12,9 +12,7 @@ const BYTES: Record<Dtype, number> = { f32: 4, f64: 8, i32: 4, u8: 1 };
 export function allocBytes(bytes: number, what = 'buffer'): number {
   if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`spec-embed: invalid size ${bytes} for ${what}`);
   if (bytes > MAX_BLOCK_BYTES) {
-    throw new RangeError(
-      `spec-embed: ${what} needs ${formatBytes(bytes)}, more than one WebAssembly allocation can hold (${formatBytes(MAX_BLOCK_BYTES)})`,
-    );
+    throw new RangeError(`spec-embed: ${what} needs ${formatBytes(bytes)}, more than one WebAssembly allocation can hold (${formatBytes(MAX_BLOCK_BYTES)})`);
   }
   let ptr: number;
   try {

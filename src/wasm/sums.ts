@@ -22,7 +22,8 @@ export function packColumnsAt(src: F32, rows: number, cols: number, dst: F32, ds
   if (rows <= 0 || cols <= 0) return;
   if (off < 0 || off + cols > ldd) throw new RangeError(`spec-embed: packColumns block [${off}, ${off + cols}) outside a row of ${ldd}`);
   if (rows * cols > src.length) throw new RangeError(`spec-embed: packColumns source (${rows} × ${cols}) exceeds its buffer of ${src.length}`);
-  if (dstOff < 0 || dstOff + (rows - 1) * ldd + off + cols > dst.length) throw new RangeError(`spec-embed: packColumns destination (${rows} rows of ${ldd}, offset ${dstOff}) exceeds its buffer of ${dst.length}`);
+  if (dstOff < 0 || dstOff + (rows - 1) * ldd + off + cols > dst.length)
+    throw new RangeError(`spec-embed: packColumns destination (${rows} rows of ${ldd}, offset ${dstOff}) exceeds its buffer of ${dst.length}`);
   wasm().packColumns(src.ptr, rows, cols, dst.ptr + 4 * dstOff, ldd, off, scale);
 }
 
@@ -31,7 +32,8 @@ export function packRowsBlock(src: F32, srcOff: number, ld: number, rows: number
   if (rows <= 0 || D <= 0) return;
   if (ld < D) throw new RangeError(`spec-embed: packRows leading dimension ${ld} smaller than D = ${D}`);
   if (rows > syrkBlockRows()) throw new RangeError(`spec-embed: packRows block of ${rows} rows exceeds ${syrkBlockRows()}`);
-  if (srcOff < 0 || srcOff + (rows - 1) * ld + D > src.length) throw new RangeError(`spec-embed: packRows source (${rows} × ${D}) exceeds its buffer of ${src.length}`);
+  if (srcOff < 0 || srcOff + (rows - 1) * ld + D > src.length)
+    throw new RangeError(`spec-embed: packRows source (${rows} × ${D}) exceeds its buffer of ${src.length}`);
   if (packedBlockLength(D) > pack.length) throw new RangeError(`spec-embed: packRows needs ${packedBlockLength(D)} packed entries, has ${pack.length}`);
   wasm().packRows(src.ptr + 4 * srcOff, ld, rows, D, pack.ptr);
 }

@@ -33,8 +33,19 @@ export function symmetrize(C: F64, D: number): void {
  * (default: its own Da × Db matrix; or the cross block of a larger C).
  */
 export function gemmTNAccumulate(
-  A: F32, Da: number, B: F32, Db: number, C: F64, rows: number, scale = 1,
-  aOff = 0, lda = Da, bOff = 0, ldb = Db, cOff = 0, ldc = Db,
+  A: F32,
+  Da: number,
+  B: F32,
+  Db: number,
+  C: F64,
+  rows: number,
+  scale = 1,
+  aOff = 0,
+  lda = Da,
+  bOff = 0,
+  ldb = Db,
+  cOff = 0,
+  ldc = Db,
 ): void {
   if (rows <= 0 || Da <= 0 || Db <= 0) return;
   if (lda < Da || ldb < Db || ldc < Db) throw new RangeError('spec-embed: gemmTN leading dimension smaller than the block width');

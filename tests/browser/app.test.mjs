@@ -54,9 +54,15 @@ test('the page opens empty, says nothing leaves the machine, and computes compar
   assert.deepEqual(withoutTimings(data.json), withoutTimings(want));
   // rendered in place by the report's renderer: cards carry the CLI's eigenvalues, maps highlight the top samples
   const cards = await page.$$eval('#report section.card', (els) => els.map((e) => Number(e.getAttribute('data-eigenvalue'))));
-  assert.deepEqual(cards, want.modes.map((m) => m.eigenvalue));
+  assert.deepEqual(
+    cards,
+    want.modes.map((m) => m.eigenvalue),
+  );
   const hl = await page.evaluate(() => JSON.parse(document.querySelector('#map-1').getAttribute('data-highlighted')));
-  assert.deepEqual(hl, want.modes[0].top.map((t) => t.index).sort((a, c) => a - c));
+  assert.deepEqual(
+    hl,
+    want.modes[0].top.map((t) => t.index).sort((a, c) => a - c),
+  );
   assert.match(await page.textContent('#report .local'), /nothing left this machine/);
   assert.equal(await page.$$eval('img[src="x"]', (e) => e.length), 0);
   assert.deepEqual(log, { requests: [], errors: [], dialogs: [] });
@@ -65,7 +71,12 @@ test('the page opens empty, says nothing leaves the machine, and computes compar
 
 test('finc (Gaussian, σ auto) in the app equals the CLI', async () => {
   const { page, context, log } = await openApp();
-  const data = await runIn(page, { task: 'finc', x: `${FIX}x.npy`, y: `${FIX}y-finc.npy`, options: { kernel: 'gaussian', top: '2', 'samples-per-mode': '10' } });
+  const data = await runIn(page, {
+    task: 'finc',
+    x: `${FIX}x.npy`,
+    y: `${FIX}y-finc.npy`,
+    options: { kernel: 'gaussian', top: '2', 'samples-per-mode': '10' },
+  });
   const want = JSON.parse(cli(['finc', `${FIX}x.npy`, `${FIX}y-finc.npy`, '--kernel', 'gaussian', '--top', '2', '--samples-per-mode', '10', '--json']).stdout);
   assert.deepEqual(withoutTimings(data.json), withoutTimings(want));
   assert.equal(data.maps.layouts.length, 1);
@@ -81,7 +92,10 @@ function writeNpy(path, rows, cols, seed) {
   const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length & 0xff, h.length >> 8]);
   const data = new Float32Array(rows * cols);
   let s = seed >>> 0;
-  for (let i = 0; i < data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; data[i] = s / 2 ** 32 - 0.5; }
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 2 ** 32 - 0.5;
+  }
   writeFileSync(path, Buffer.concat([pre, h, Buffer.from(data.buffer)]));
 }
 

@@ -39,7 +39,10 @@ after(async () => {
 });
 
 test('init() loads the embedded wasm in Chromium', async () => {
-  const ok = await page.evaluate(async () => { await window.lib.init(); return window.lib.isInitialized(); });
+  const ok = await page.evaluate(async () => {
+    await window.lib.init();
+    return window.lib.isInitialized();
+  });
   assert.equal(ok, true);
 });
 
@@ -51,7 +54,19 @@ test('init({ module }) with a module compiled from the shipped .wasm, in a fresh
     const before = window.lib.isInitialized();
     const module = await WebAssembly.compileStreaming(fetch('/dist/spec-embed.wasm'));
     await window.lib.init({ module });
-    const r = await window.lib.compare([[1, 0], [0, 1], [1, 1]], [[1, 2], [2, 1], [1, 1]], { topK: 1 });
+    const r = await window.lib.compare(
+      [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+      [
+        [1, 2],
+        [2, 1],
+        [1, 1],
+      ],
+      { topK: 1 },
+    );
     return { before, after: window.lib.isInitialized(), norm: r.specDiff.norm };
   });
   await fresh.close();

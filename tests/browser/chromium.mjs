@@ -16,18 +16,30 @@ const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 // The machine has no network: these keep Chromium from trying to reach
 // Google's services at start-up (refused connections, DNS look-ups).
 export const LAUNCH_ARGS = [
-  '--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   // From @sparticuz/chromium's own list: harmless for Debian's build, and
   // --no-zygote spares the headless shell a process it cannot use as root.
-  '--no-zygote', '--disable-domain-reliability', '--no-pings', '--no-default-browser-check',
+  '--no-zygote',
+  '--disable-domain-reliability',
+  '--no-pings',
+  '--no-default-browser-check',
 ];
 
 /** Shared libraries the binary needs that the dynamic loader cannot find. */
 function missingLibraries(exe) {
   const r = spawnSync('ldd', [exe], { encoding: 'utf8' });
   if (r.status !== 0 || typeof r.stdout !== 'string') return [];
-  return r.stdout.split('\n').filter((l) => l.includes('not found')).map((l) => l.trim().split(/\s+/)[0]);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.includes('not found'))
+    .map((l) => l.trim().split(/\s+/)[0]);
 }
 
 /**
@@ -75,9 +87,16 @@ async function npmChromium() {
       mkdirSync(libRoot, { recursive: true });
       const t = spawnSync('tar', ['-x', '-C', libRoot], { input: tarball });
       if (t.status !== 0) throw new Error(`could not unpack the bundled libraries: ${t.stderr}`);
-      env.LD_LIBRARY_PATH = ['/lib/x86_64-linux-gnu', '/usr/lib/x86_64-linux-gnu', join(libRoot, 'lib'),
-        ...(process.env.LD_LIBRARY_PATH ? [process.env.LD_LIBRARY_PATH] : [])].join(':');
-      const still = spawnSync('ldd', [exe], { encoding: 'utf8', env }).stdout?.split('\n').filter((l) => l.includes('not found')) ?? [];
+      env.LD_LIBRARY_PATH = [
+        '/lib/x86_64-linux-gnu',
+        '/usr/lib/x86_64-linux-gnu',
+        join(libRoot, 'lib'),
+        ...(process.env.LD_LIBRARY_PATH ? [process.env.LD_LIBRARY_PATH] : []),
+      ].join(':');
+      const still =
+        spawnSync('ldd', [exe], { encoding: 'utf8', env })
+          .stdout?.split('\n')
+          .filter((l) => l.includes('not found')) ?? [];
       if (still.length > 0) throw new Error(`@sparticuz/chromium ${version} needs libraries this machine lacks: ${still.map((l) => l.trim()).join(', ')}`);
     }
     return { executablePath: exe, env, cleanup, source: `@sparticuz/chromium ${version}${missing.length ? ` (+ bundled ${missing.join(' ')})` : ''}` };

@@ -16,7 +16,13 @@ export function cli(args) {
 export async function launch() {
   const chrome = await resolveChromium();
   const browser = await chromium.launch({ executablePath: chrome.executablePath, env: chrome.env, args: LAUNCH_ARGS });
-  return { browser, close: async () => { await browser.close(); chrome.cleanup(); } };
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      chrome.cleanup();
+    },
+  };
 }
 
 /**
@@ -35,9 +41,14 @@ export async function offlinePage(browser, viewport = { width: 1280, height: 900
     return route.abort();
   });
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.errors.push(m.text());
+  });
   page.on('pageerror', (e) => log.errors.push(String(e)));
-  page.on('dialog', (d) => { log.dialogs.push(d.message()); void d.dismiss(); });
+  page.on('dialog', (d) => {
+    log.dialogs.push(d.message());
+    void d.dismiss();
+  });
   return { page, context, log };
 }
 

@@ -14,8 +14,12 @@ let dir, b, json, fincJson;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'spec-embed-report-'));
-  json = JSON.parse(cli(['compare', `${FIX}x.npy`, `${FIX}y.npy`, '--labels', `${FIX}labels.txt`, '--top', '3', '--out', join(dir, 'compare.html'), '--json']).stdout);
-  fincJson = JSON.parse(cli(['finc', `${FIX}x.npy`, `${FIX}y-finc.npy`, '--labels', `${FIX}labels.txt`, '--top', '2', '--out', join(dir, 'finc.html'), '--json']).stdout);
+  json = JSON.parse(
+    cli(['compare', `${FIX}x.npy`, `${FIX}y.npy`, '--labels', `${FIX}labels.txt`, '--top', '3', '--out', join(dir, 'compare.html'), '--json']).stdout,
+  );
+  fincJson = JSON.parse(
+    cli(['finc', `${FIX}x.npy`, `${FIX}y-finc.npy`, '--labels', `${FIX}labels.txt`, '--top', '2', '--out', join(dir, 'finc.html'), '--json']).stdout,
+  );
   b = await launch();
 });
 
@@ -33,16 +37,25 @@ async function open(file, viewport) {
 
 test('modes, eigenvalues, top samples and SPEC-diff on the page equal the --json output', async () => {
   const { page, context, log } = await open('compare.html');
-  const cards = await page.$$eval('section.card', (els) => els.map((e) => ({
-    mode: e.getAttribute('data-mode'),
-    eigenvalue: Number(e.getAttribute('data-eigenvalue')),
-    top: [...e.querySelectorAll('table.top td.index')].map((td) => Number(td.textContent)),
-    bottom: [...e.querySelectorAll('table.bottom td.index')].map((td) => Number(td.textContent)),
-    kind: e.querySelector('dd.kind').textContent.split(':')[0],
-  })));
-  assert.deepEqual(cards, json.modes.map((m) => ({
-    mode: `${m.side}${m.rank}`, eigenvalue: m.eigenvalue, top: m.top.map((t) => t.index), bottom: m.bottom.map((t) => t.index), kind: m.kind,
-  })));
+  const cards = await page.$$eval('section.card', (els) =>
+    els.map((e) => ({
+      mode: e.getAttribute('data-mode'),
+      eigenvalue: Number(e.getAttribute('data-eigenvalue')),
+      top: [...e.querySelectorAll('table.top td.index')].map((td) => Number(td.textContent)),
+      bottom: [...e.querySelectorAll('table.bottom td.index')].map((td) => Number(td.textContent)),
+      kind: e.querySelector('dd.kind').textContent.split(':')[0],
+    })),
+  );
+  assert.deepEqual(
+    cards,
+    json.modes.map((m) => ({
+      mode: `${m.side}${m.rank}`,
+      eigenvalue: m.eigenvalue,
+      top: m.top.map((t) => t.index),
+      bottom: m.bottom.map((t) => t.index),
+      kind: m.kind,
+    })),
+  );
   // the planted x1 (tight in X, scattered in Y) is one end: its top
   assert.equal(json.modes[0].kind, 'cluster');
   assert.equal(Number(await page.getAttribute('#spec-diff .big', 'data-value')), json.specDiff.norm);
@@ -88,7 +101,10 @@ test('selecting a mode (button, spectrum bar, card, keyboard) highlights exactly
 
 test('a hostile label renders literally (no element, no script) and hover shows index and label', async () => {
   const { page, context, log } = await open('compare.html');
-  assert.ok(json.modes[0].top.some((t) => t.label === HOSTILE), 'fixture: the hostile label is a top sample of x1');
+  assert.ok(
+    json.modes[0].top.some((t) => t.label === HOSTILE),
+    'fixture: the hostile label is a top sample of x1',
+  );
   const cells = await page.$$eval('td.label', (tds, s) => tds.filter((td) => td.textContent === s).length, HOSTILE);
   assert.ok(cells >= 1);
   assert.equal(await page.$$eval('img[src="x"]', (e) => e.length), 0);
@@ -132,13 +148,24 @@ test('phone width: nothing overflows horizontally', async () => {
   await context.close();
 });
 
-test('finc report: frequencies, pooled maps coloured by set, top samples of the side\'s set highlighted', async () => {
+test("finc report: frequencies, pooled maps coloured by set, top samples of the side's set highlighted", async () => {
   const { page, context, log } = await open('finc.html');
   const cards = await page.$$eval('section.card', (els) => els.map((e) => Number(e.getAttribute('data-eigenvalue'))));
-  assert.deepEqual(cards, fincJson.modes.map((m) => m.eigenvalue));
+  assert.deepEqual(
+    cards,
+    fincJson.modes.map((m) => m.eigenvalue),
+  );
   // the chart's bars are the modes' frequencies in X and in Y, as --json has them
-  const bars = await page.$$eval('svg[aria-label^="fraction of X and of Y"] rect[data-value]', (r) => r.map((e) => [e.getAttribute('class'), Number(e.getAttribute('data-value'))]));
-  assert.deepEqual(bars, fincJson.modes.flatMap((m) => [['freq-x', m.freqX], ['freq-y', m.freqY]]));
+  const bars = await page.$$eval('svg[aria-label^="fraction of X and of Y"] rect[data-value]', (r) =>
+    r.map((e) => [e.getAttribute('class'), Number(e.getAttribute('data-value'))]),
+  );
+  assert.deepEqual(
+    bars,
+    fincJson.modes.flatMap((m) => [
+      ['freq-x', m.freqX],
+      ['freq-y', m.freqY],
+    ]),
+  );
   // the planted type (x1: the tight cluster Y's set lacks) is 40 of X's 300 samples and none of Y's (the noise
   // samples its end takes are in both sets: Y is X without the cluster)
   const x1 = fincJson.modes[0];

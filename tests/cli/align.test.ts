@@ -10,7 +10,8 @@ import { assertSelfContained, reportData } from './report-data.js';
 import { cli, expectUsageError, ROOT } from './helpers.js';
 
 const F = join(ROOT, 'tests', 'fixtures', 'align');
-const X = join(F, 'planted_x.npy'), Y = join(F, 'planted_y.npy');
+const X = join(F, 'planted_x.npy'),
+  Y = join(F, 'planted_y.npy');
 const dir = mkdtempSync(join(tmpdir(), 'spec-align-cli-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
@@ -21,8 +22,28 @@ test('--json: exactly one object with the align keys; W.npy and W.bias.npy load 
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 1);
   const j = JSON.parse(lines[0]);
-  assert.deepEqual(Object.keys(j), ['task', 'n', 'nTrain', 'nHoldout', 'dim', 'kernelX', 'specDiffBefore', 'specDiffAfter', 'epochs', 'bestEpoch', 'loss', 'removedModes', 'modesBefore', 'modesAfter', 'timings', 'inputs',
-    'objective', 'specDiffChange', 'warnings', 'createdModes']);
+  assert.deepEqual(Object.keys(j), [
+    'task',
+    'n',
+    'nTrain',
+    'nHoldout',
+    'dim',
+    'kernelX',
+    'specDiffBefore',
+    'specDiffAfter',
+    'epochs',
+    'bestEpoch',
+    'loss',
+    'removedModes',
+    'modesBefore',
+    'modesAfter',
+    'timings',
+    'inputs',
+    'objective',
+    'specDiffChange',
+    'warnings',
+    'createdModes',
+  ]);
   assert.equal(j.objective, 'x-not-y');
   assert.deepEqual(Object.keys(j.specDiffAfter), ['xNotY', 'yNotX', 'norm']);
   assert.deepEqual(Object.keys(j.specDiffChange), ['limit', 'xNotY', 'yNotX', 'norm']);
@@ -33,7 +54,10 @@ test('--json: exactly one object with the align keys; W.npy and W.bias.npy load 
   }
   assert.equal(j.warnings.length, ['xNotY', 'yNotX', 'norm'].filter((k) => j.specDiffChange[k].warn).length);
   assert.equal(j.task, 'align');
-  assert.equal(j.n, 1500); assert.equal(j.nHoldout, 300); assert.equal(j.nTrain, 1200); assert.equal(j.dim, 20);
+  assert.equal(j.n, 1500);
+  assert.equal(j.nHoldout, 300);
+  assert.equal(j.nTrain, 1200);
+  assert.equal(j.dim, 20);
   assert.deepEqual(j.kernelX, { type: 'cosine' });
   assert.deepEqual(Object.keys(j.specDiffBefore), ['xNotY', 'yNotX', 'norm']);
   assert.equal(j.loss.holdout.length, j.epochs + 1);
@@ -41,27 +65,40 @@ test('--json: exactly one object with the align keys; W.npy and W.bias.npy load 
   assert.ok(j.specDiffAfter.xNotY < j.specDiffBefore.xNotY);
   // NumPy loads W (shape (20, 24), float32, C order) and b; ψ(Y) from NumPy vs a second
   // CLI-independent check: the library's applyMap, run in a tsx subprocess.
-  const py = spawnSync('python3', ['-c', `
+  const py = spawnSync(
+    'python3',
+    [
+      '-c',
+      `
 import json, sys, numpy as np
 W = np.load(sys.argv[1]); b = np.load(sys.argv[2]); Y = np.load(sys.argv[3])
 assert W.dtype == np.float32 and W.flags['C_CONTIGUOUS'] and W.shape == (20, 24), (W.dtype, W.shape)
 assert b.dtype == np.float32 and b.shape == (20,)
 Z = Y.astype(np.float64) @ W.T.astype(np.float64) + b
 print(json.dumps({"W": W.ravel().tolist(), "b": b.tolist(), "Z": Z[:5].ravel().tolist()}))
-`, W, join(dir, 'W.bias.npy'), Y], { encoding: 'utf8' });
+`,
+      W,
+      join(dir, 'W.bias.npy'),
+      Y,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(py.status, 0, py.stderr);
   const ref = JSON.parse(py.stdout);
   const script = join(dir, 'apply.mts');
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
 import { readFileSync } from 'node:fs';
-import { init, applyMap } from ${JSON.stringify(join(ROOT, "src", "index.ts"))};
-import { parseNpy } from ${JSON.stringify(join(ROOT, "src", "io", "index.ts"))};
+import { init, applyMap } from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))};
+import { parseNpy } from ${JSON.stringify(join(ROOT, 'src', 'io', 'index.ts'))};
 await init();
 const ref = JSON.parse(readFileSync(0, 'utf8'));
 const Y = parseNpy(new Uint8Array(readFileSync(${JSON.stringify(Y)})), 'Y');
 const z = applyMap(Float32Array.from(ref.W), Y, { dim: 20, bias: Float32Array.from(ref.b) });
 process.stdout.write(JSON.stringify(Array.from(z.data.subarray(0, 100))));
-`);
+`,
+  );
   const ts = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, input: py.stdout, encoding: 'utf8' });
   assert.equal(ts.status, 0, ts.stderr);
   const z = JSON.parse(ts.stdout) as number[];
@@ -85,11 +122,19 @@ test('--out writes an HTML report with SPEC-diff, loss curves and spectra; file 
 });
 
 test('planted pair: the default warns in words that y-not-x and the norm rose (summary, and stderr with --json); --objective norm lowers the norm and warns of nothing', () => {
-  const PX = join(F, 'objective_x.npy'), PY = join(F, 'objective_y.npy'), labels = join(F, 'objective_labels.txt');
+  const PX = join(F, 'objective_x.npy'),
+    PY = join(F, 'objective_y.npy'),
+    labels = join(F, 'objective_labels.txt');
   const o = ['--batch', '200', '--lr', '0.01'];
   const d = cli(['align', PX, PY, ...o, '--labels', labels]);
   assert.equal(d.code, 0, d.stderr);
-  const rows = (out: string) => Object.fromEntries(out.split('\n').filter((l) => /^ {2}(x-not-y|y-not-x|norm) /.test(l)).map((l) => [l.trim().split(' ')[0], l.trim().split(/ {2,}/)]));
+  const rows = (out: string) =>
+    Object.fromEntries(
+      out
+        .split('\n')
+        .filter((l) => /^ {2}(x-not-y|y-not-x|norm) /.test(l))
+        .map((l) => [l.trim().split(' ')[0], l.trim().split(/ {2,}/)]),
+    );
   const dr = rows(d.stdout);
   assert.match(d.stdout, /^objective x-not-y: λmax \(the paper's\); /m);
   assert.match(dr['x-not-y'][3], /^−\d/, 'x-not-y falls');
@@ -97,7 +142,10 @@ test('planted pair: the default warns in words that y-not-x and the norm rose (s
   assert.equal(dr['x-not-y'][4], undefined);
   const warnings = d.stdout.split('\n').filter((l) => l.startsWith('warning: '));
   assert.equal(warnings.length, 2);
-  assert.match(warnings[0], /^warning: held-out y-not-x \(−λmin\) rose by \d+% \([\d.]+ → [\d.]+\), more than 10%: the map created clusters that X does not have$/);
+  assert.match(
+    warnings[0],
+    /^warning: held-out y-not-x \(−λmin\) rose by \d+% \([\d.]+ → [\d.]+\), more than 10%: the map created clusters that X does not have$/,
+  );
   assert.match(warnings[1], /^warning: held-out norm \(max \|λ\|\) rose by [\d.]+% \([\d.]+ → [\d.]+\), more than 10%: ψ\(Y\) differs more from X than Y did$/);
   assert.match(d.stdout, /^ {2}\(--objective norm minimises the norm max\(λmax, −λmin\) instead, so neither direction may grow unchecked\)$/m);
   assert.match(d.stdout, /^new modes after alignment: .*y1 \(c\d \(\d+%\)/m, 'the new side-y mode with its labels');
@@ -105,8 +153,14 @@ test('planted pair: the default warns in words that y-not-x and the norm rose (s
   const dj = cli(['align', PX, PY, ...o, '--json']);
   assert.equal(dj.code, 0, dj.stderr);
   const j = JSON.parse(dj.stdout);
-  assert.deepEqual(j.warnings, warnings.map((w) => w.slice('warning: '.length)));
-  assert.deepEqual(dj.stderr.split('\n').filter((l) => l.startsWith('spec-embed: warning: ')), warnings.map((w) => `spec-embed: ${w}`));
+  assert.deepEqual(
+    j.warnings,
+    warnings.map((w) => w.slice('warning: '.length)),
+  );
+  assert.deepEqual(
+    dj.stderr.split('\n').filter((l) => l.startsWith('spec-embed: warning: ')),
+    warnings.map((w) => `spec-embed: ${w}`),
+  );
   // --objective norm: the held-out norm falls, no warning, no hint
   const m = cli(['align', PX, PY, ...o, '--objective', 'norm', '--json']);
   assert.equal(m.code, 0, m.stderr);
@@ -145,7 +199,8 @@ test('bad options and inputs: exit 2 with one line naming the option', () => {
   const short = join(dir, 'short.csv');
   writeFileSync(short, '1,2\n3,4\n');
   expectUsageError(assert, cli(['align', X, short]), /row counts differ/);
-  const nan = join(dir, 'nan.csv'), ok = join(dir, 'ok.csv');
+  const nan = join(dir, 'nan.csv'),
+    ok = join(dir, 'ok.csv');
   writeFileSync(nan, '1,2\nNaN,4\n1,1\n2,2\n0,1\n');
   writeFileSync(ok, '1,2\n3,4\n1,1\n2,2\n0,1\n');
   expectUsageError(assert, cli(['align', nan, ok]), /nan\.csv/, /NaN|non-finite/i);

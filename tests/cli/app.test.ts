@@ -32,7 +32,10 @@ test('app --serve prints a 127.0.0.1 URL that serves the page', async () => {
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      child.stdout.on('data', (b) => { out += b; if (out.includes('\n')) resolve(out.trim()); });
+      child.stdout.on('data', (b) => {
+        out += b;
+        if (out.includes('\n')) resolve(out.trim());
+      });
       child.on('exit', (code) => reject(new Error(`exited ${code}`)));
       setTimeout(() => reject(new Error('no URL printed')), 10_000);
     });
@@ -62,7 +65,10 @@ async function serve(): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [CLI, 'app', '--serve'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (b) => { out += b; if (out.includes('\n')) resolve(out.trim()); });
+    child.stdout!.on('data', (b) => {
+      out += b;
+      if (out.includes('\n')) resolve(out.trim());
+    });
     child.on('exit', (code) => reject(new Error(`exited ${code}`)));
   });
   return { child, port: Number(/:(\d+)\/$/.exec(url)![1]) };
@@ -77,7 +83,10 @@ function rawRequest(port: number, request: Buffer): Promise<number | 'closed'> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let got = '';
-    const done = (v: number | 'closed') => { socket.destroy(); resolve(v); };
+    const done = (v: number | 'closed') => {
+      socket.destroy();
+      resolve(v);
+    };
     socket.on('connect', () => socket.write(request));
     socket.on('data', (b) => {
       got += b.toString('latin1');
@@ -91,13 +100,19 @@ function rawRequest(port: number, request: Buffer): Promise<number | 'closed'> {
 }
 
 const requestLine = (method: string, target: Buffer | string) =>
-  Buffer.concat([Buffer.from(`${method} `, 'latin1'), Buffer.isBuffer(target) ? target : Buffer.from(target, 'latin1'), Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 'latin1')]);
+  Buffer.concat([
+    Buffer.from(`${method} `, 'latin1'),
+    Buffer.isBuffer(target) ? target : Buffer.from(target, 'latin1'),
+    Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n', 'latin1'),
+  ]);
 
 test('app --serve answers every request target with a status below 500 and keeps serving (GET // no longer kills it)', async () => {
   const { child, port } = await serve();
   const exited = new Promise<number | null>((r) => child.on('exit', r));
   let stderr = '';
-  child.stderr!.on('data', (b) => { stderr += b; });
+  child.stderr!.on('data', (b) => {
+    stderr += b;
+  });
   try {
     const seeded: [string, string, (s: number | 'closed') => boolean][] = [
       ['GET', '//', (s) => s === 404],
@@ -130,7 +145,8 @@ test('app --serve answers every request target with a status below 500 and keeps
       fc.integer({ min: 0x21, max: 0x7e }),
       fc.integer({ min: 0, max: 255 }),
     );
-    const target = fc.tuple(fc.constantFrom('', '/', '//', 'http://', 'http://[', '%', '*'), fc.array(byte, { maxLength: 80 }))
+    const target = fc
+      .tuple(fc.constantFrom('', '/', '//', 'http://', 'http://[', '%', '*'), fc.array(byte, { maxLength: 80 }))
       .map(([head, bytes]) => Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(bytes)]));
     const method = fc.constantFrom('GET', 'HEAD', 'POST', 'G\x00T', '');
     await fc.assert(

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { PROGRESS_LINE, ROOT, cli, expectUsageError, type Run } from './helpers.js';
 
 const F = (name: string) => join(ROOT, 'tests', 'fixtures', 'readers', name);
-const XNPY = F('x.npy'), YNPY = F('y.npy');
+const XNPY = F('x.npy'),
+  YNPY = F('y.npy');
 const NONE = { header: null, indexColumn: null };
 
 function json(r: Run): any {
@@ -21,7 +22,9 @@ const notes = (r: Run) => r.stderr.split('\n').filter((l) => l !== '' && !PROGRE
 /** The numbers of a result (everything but timings, inputs and the files' names). */
 function numbers(o: any): unknown {
   const { timings, inputs, files, ...rest } = o;
-  void timings; void inputs; void files;
+  void timings;
+  void inputs;
+  void files;
   return rest;
 }
 
@@ -42,7 +45,12 @@ test("finc on df.to_csv(index=False): nx = 60, the '0,1,2,3' header named on std
 });
 
 test('a first row with an n/a or empty cell is an error naming line 1 and the column, not a dropped header (nx was 59)', () => {
-  expectUsageError(assert, cli(['finc', F('na_line1.csv'), YNPY]), /na_line1\.csv: line 1, column 3: "n\/a" is not a number; line 1 is not a header either/, /--header/);
+  expectUsageError(
+    assert,
+    cli(['finc', F('na_line1.csv'), YNPY]),
+    /na_line1\.csv: line 1, column 3: "n\/a" is not a number; line 1 is not a header either/,
+    /--header/,
+  );
   expectUsageError(assert, cli(['compare', F('empty_line1.csv'), YNPY]), /empty_line1\.csv: line 1, column 2: empty cell/);
   // said to be a header, it is skipped, and said so
   const r = cli(['finc', F('na_line1.csv'), YNPY, '--json', '--header']);
@@ -51,7 +59,12 @@ test('a first row with an n/a or empty cell is an error naming line 1 and the co
 });
 
 test("compare on df.to_csv(): the row index is refused unless --index-col; drop gives the .npy's result, keep reads it as a feature", () => {
-  expectUsageError(assert, cli(['compare', F('pandas_index.csv'), YNPY]), /pandas_index\.csv: column 1 has an empty header cell and holds 0, 1, …, 59: a row index/, /--index-col drop\|keep/);
+  expectUsageError(
+    assert,
+    cli(['compare', F('pandas_index.csv'), YNPY]),
+    /pandas_index\.csv: column 1 has an empty header cell and holds 0, 1, …, 59: a row index/,
+    /--index-col drop\|keep/,
+  );
   const ref = json(cli(['compare', XNPY, YNPY, '--json', '--threads', '1']));
   for (const f of ['pandas_index.csv', 'pandas_named_index.csv', 'pandas_index.tsv']) {
     const r = cli(['compare', F(f), YNPY, '--json', '--threads', '1', '--index-col', 'drop']);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { ENDS_KEYS, FINC_TRAILING, cli, expectUsageError, ROOT } from './helpers.js';
 
 const F = (name: string) => join(ROOT, 'tests', 'fixtures', 'finc', name);
-const X = F('x.npy'), Y = F('y.npy');
+const X = F('x.npy'),
+  Y = F('y.npy');
 const ref = JSON.parse(readFileSync(F('cosine.json'), 'utf8'));
 const labelsX = readFileSync(F('labels_x.txt'), 'utf8').split('\n').filter(Boolean);
 const labelsY = readFileSync(F('labels_y.txt'), 'utf8').split('\n').filter(Boolean);
@@ -22,7 +23,22 @@ test('--json: exactly one object with the finc keys, numbers matching NumPy', ()
   assert.equal(lines.length, 1);
   const j = JSON.parse(lines[0]);
   // the §3 keys in their order, then what CLI runs add after `inputs`
-  assert.deepEqual(Object.keys(j), ['task', 'n', 'nx', 'ny', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs', ...FINC_TRAILING]);
+  assert.deepEqual(Object.keys(j), [
+    'task',
+    'n',
+    'nx',
+    'ny',
+    'method',
+    'eta',
+    'kernelX',
+    'kernelY',
+    'specDiff',
+    'modes',
+    'noiseDropped',
+    'timings',
+    'inputs',
+    ...FINC_TRAILING,
+  ]);
   assert.deepEqual(j.files, { X: { name: X, rows: ref.X.length, cols: ref.X[0].length }, Y: { name: Y, rows: ref.Y.length, cols: ref.Y[0].length } });
   assert.deepEqual([j.seed, j.sigma], [0, { X: null, Y: null }]);
   assert.match(j.methodReason, /cosine kernel's features are exact/);
@@ -42,7 +58,20 @@ test('--json: exactly one object with the finc keys, numbers matching NumPy', ()
     assert.equal(got.length, 3);
     got.forEach((m: any, i: number) => {
       // shareX/shareY where they were; the ends, frequencies and mean squares (their clearer names) after them
-      assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'shareX', 'shareY', 'top', ...ENDS_KEYS, 'freqX', 'freqY', 'freqEnd', 'meanSquareX', 'meanSquareY']);
+      assert.deepEqual(Object.keys(m), [
+        'rank',
+        'side',
+        'eigenvalue',
+        'shareX',
+        'shareY',
+        'top',
+        ...ENDS_KEYS,
+        'freqX',
+        'freqY',
+        'freqEnd',
+        'meanSquareX',
+        'meanSquareY',
+      ]);
       assert.equal(m.rank, i + 1);
       assert.ok(Math.abs(m.eigenvalue - want[i].eigenvalue) <= 1e-6 * norm);
       assert.ok(Math.abs(m.shareX - want[i].shareX) <= 1e-5 * norm);
@@ -60,14 +89,15 @@ test('--json: exactly one object with the finc keys, numbers matching NumPy', ()
   // the planted types: X's cluster 3 (30 of X's 150 samples, none of Y's), exactly; Y's cluster 4 (20 of Y's 110,
   // none of X's) shares y1 with 'beta' at its other end (also more frequent in Y: 36% against 27%), and its end
   // takes two more of Y's samples and six of X's
-  const [x1] = j.modes, y1 = j.modes.find((m: any) => m.side === 'y');
+  const [x1] = j.modes,
+    y1 = j.modes.find((m: any) => m.side === 'y');
   assert.deepEqual([x1.kind, x1.freqX, x1.freqY], ['cluster', 30 / 150, 0]);
   assert.equal(y1.freqEnd, 'top');
   assert.ok(Math.abs(y1.freqY - 20 / 110) <= 0.03 && y1.freqX <= 0.05, `y1: freqX ${y1.freqX}, freqY ${y1.freqY}`);
   assert.doesNotMatch(r.stdout, /spec-embed:/);
 });
 
-test('--labels labels X\'s rows and --labels-y Y\'s rows, by the mode\'s side', () => {
+test("--labels labels X's rows and --labels-y Y's rows, by the mode's side", () => {
   const r = finc('--json', '--kernel', 'gaussian', '--sigma', '3', '--top', '2', '--labels', F('labels_x.txt'), '--labels-y', F('labels_y.txt'));
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
@@ -97,10 +127,16 @@ test('human table and the HTML report (labels escaped)', () => {
   assert.doesNotMatch(html, /<planted/);
   const d = reportData(html);
   assert.equal(d.task, 'finc');
-  assert.deepEqual(d.json.modes.map((m: any) => m.top.map((t: any) => t.index)), JSON.parse(finc('--kernel', 'gaussian', '--sigma', '3', '--top', '2', '--json').stdout).modes.map((m: any) => m.top.map((t: any) => t.index)));
+  assert.deepEqual(
+    d.json.modes.map((m: any) => m.top.map((t: any) => t.index)),
+    JSON.parse(finc('--kernel', 'gaussian', '--sigma', '3', '--top', '2', '--json').stdout).modes.map((m: any) => m.top.map((t: any) => t.index)),
+  );
   // one pooled layout shown twice, X's rows then Y's, every top sample of its side's set plotted
   assert.equal(d.maps.layouts.length, 1);
-  assert.deepEqual(d.maps.panels.map((p: any) => p.emphasis), [0, 1]);
+  assert.deepEqual(
+    d.maps.panels.map((p: any) => p.emphasis),
+    [0, 1],
+  );
   assert.equal(d.maps.points.index.length, 260);
   assert.ok(d.maps.points.labels.includes('<planted & x>'));
 });

@@ -40,7 +40,9 @@ export function readNpyF32(path: string): { data: Float32Array; rows: number; co
 }
 
 export function readLines(path: string): string[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 /** Plain progress lines (stderr is not a terminal in the tests). */
@@ -65,7 +67,10 @@ export const COMPARE_TRAILING = ['methodReason', 'seed', 'version', 'sigma', 'fi
 export const FINC_TRAILING = ['methodReason', 'seed', 'version', 'sigma', 'files'];
 
 /** Labels of `top` counted most frequent first (ties in code-unit order), purity, entropy in nats. */
-export function expectedLabelMix(top: { index: number }[], labels: string[]): { labelMix: { label: string; count: number }[]; purity: number; entropy: number } {
+export function expectedLabelMix(
+  top: { index: number }[],
+  labels: string[],
+): { labelMix: { label: string; count: number }[]; purity: number; entropy: number } {
   const m = new Map<string, number>();
   for (const t of top) m.set(labels[t.index], (m.get(labels[t.index]) ?? 0) + 1);
   const labelMix = [...m].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
@@ -85,8 +90,14 @@ export const BOTTOM_MIX_KEYS = ['bottomLabelMix', 'bottomPurity', 'bottomEntropy
 /** The ends of a library mode as the JSON writes them (and the bottom end's label mix with labels). */
 export function expectedEnds(m: any, labels?: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    bottom: listed(m.bottom, labels), kind: m.kind, massTop: m.massTop, massBottom: m.massBottom,
-    countTop: m.countTop, countBottom: m.countBottom, cutTop: m.cutTop, cutBottom: m.cutBottom,
+    bottom: listed(m.bottom, labels),
+    kind: m.kind,
+    massTop: m.massTop,
+    massBottom: m.massBottom,
+    countTop: m.countTop,
+    countBottom: m.countBottom,
+    cutTop: m.cutTop,
+    cutBottom: m.cutBottom,
   };
   if (labels) {
     const mix = expectedLabelMix(m.bottom, labels);
@@ -130,6 +141,8 @@ export function expectedJson(result: any, labels?: string[], trailing: Record<st
     shareOf: result.spectrumComplete ? 'spectrum' : 'listed modes',
     version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
     ...trailing,
-    ...(result.rffError ? { rffError: { xNotY: result.rffError.xNotY, yNotX: result.rffError.yNotX, norm: result.rffError.norm, sample: result.rffError.sample } } : {}),
+    ...(result.rffError
+      ? { rffError: { xNotY: result.rffError.xNotY, yNotX: result.rffError.yNotX, norm: result.rffError.norm, sample: result.rffError.sample } }
+      : {}),
   };
 }

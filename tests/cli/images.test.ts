@@ -12,7 +12,8 @@ import { reportData } from './report-data.js';
 import { MAX_IMAGE_BYTES, readImage } from '../../src/report/image-files.js';
 
 const IMAGES = join(fx('..'), 'images');
-const X = fx('x.npy'), Y = fx('y.npy'); // 60 rows each
+const X = fx('x.npy'),
+  Y = fx('y.npy'); // 60 rows each
 
 /** A folder with the four tiny images, a GIF named .jpg, a symlink to /dev/zero, a FIFO, a link to a text file, an oversize PNG. */
 function scratch(): { dir: string; fifo: boolean } {
@@ -30,14 +31,29 @@ function scratch(): { dir: string; fifo: boolean } {
 }
 
 const GOOD: Record<string, string> = {
-  'tiny.png': 'image/png', 'tiny.jpg': 'image/jpeg', 'tiny.gif': 'image/gif', 'tiny.webp': 'image/webp', 'gif-named.jpg': 'image/gif',
+  'tiny.png': 'image/png',
+  'tiny.jpg': 'image/jpeg',
+  'tiny.gif': 'image/gif',
+  'tiny.webp': 'image/webp',
+  'gif-named.jpg': 'image/gif',
 };
 
 test('--images: only regular image files are embedded, typed by their bytes; /dev/zero, a FIFO, a text file and an oversize file are skipped and counted', (t) => {
   const { dir, fifo } = scratch();
   try {
     if (!fifo) t.diagnostic('mkfifo unavailable: the FIFO entry is left out');
-    const entries = ['tiny.png', 'tiny.jpg', 'tiny.gif', 'tiny.webp', 'gif-named.jpg', 'zero.png', 'passwd.png', 'big.png', 'missing.png', ...(fifo ? ['fifo.png'] : [])];
+    const entries = [
+      'tiny.png',
+      'tiny.jpg',
+      'tiny.gif',
+      'tiny.webp',
+      'gif-named.jpg',
+      'zero.png',
+      'passwd.png',
+      'big.png',
+      'missing.png',
+      ...(fifo ? ['fifo.png'] : []),
+    ];
     const lines = Array.from({ length: 60 }, (_, i) => entries[i % entries.length]);
     writeFileSync(join(dir, 'list.txt'), `${lines.join('\n')}\n`);
     const out = join(dir, 'r.html');
@@ -75,7 +91,12 @@ test('--images / --images-y where no entry loads is an error before computing, a
     writeFileSync(join(dir, 'bad.txt'), Array.from({ length: 60 }, (_, i) => bad[i % bad.length]).join('\n'));
     const out = join(dir, 'r.html');
     const r = cli(['compare', X, Y, '--images', join(dir, 'bad.txt'), '--out', out], { timeout: 60_000 });
-    expectUsageError(assert, r, /images file .*bad\.txt: no entry is a loadable image: \d+ not a regular file \(lines 1, /, /not a PNG, JPEG, GIF or WebP image/);
+    expectUsageError(
+      assert,
+      r,
+      /images file .*bad\.txt: no entry is a loadable image: \d+ not a regular file \(lines 1, /,
+      /not a PNG, JPEG, GIF or WebP image/,
+    );
     assert.doesNotMatch(r.stderr, / \.\.\.$/m, 'refused before any stage started');
     assert.equal(existsSync(out), false);
     const f = cli(['finc', X, Y, '--images-y', join(dir, 'bad.txt'), '--out', out], { timeout: 60_000 });

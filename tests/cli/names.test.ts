@@ -29,7 +29,11 @@ function scratch(): string {
 test('a missing file with control characters in its name: the error line shows them escaped', () => {
   const dir = scratch();
   try {
-    for (const args of [['compare', `${NASTY}.csv`, 'y.npy'], ['compare', 'x.npy', 'y.npy', '--labels', `${NASTY}.txt`], ['finc', 'x.npy', `${NASTY}.npy`]]) {
+    for (const args of [
+      ['compare', `${NASTY}.csv`, 'y.npy'],
+      ['compare', 'x.npy', 'y.npy', '--labels', `${NASTY}.txt`],
+      ['finc', 'x.npy', `${NASTY}.npy`],
+    ]) {
       const r = cli(args, { cwd: dir });
       expectUsageError(assert, r, new RegExp(`${ESCAPED.replace(/[\\[\]]/g, '\\$&')}\\.(csv|txt|npy): no such file`));
       assertSafe(r.stderr, 'stderr');
@@ -42,7 +46,7 @@ test('a missing file with control characters in its name: the error line shows t
   }
 });
 
-test('a bad file with control characters in its name: the reader\'s and the library\'s messages show them escaped', () => {
+test("a bad file with control characters in its name: the reader's and the library's messages show them escaped", () => {
   const dir = scratch();
   try {
     writeFileSync(join(dir, `${NASTY}.csv`), '1,2\n3\n');

@@ -10,12 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, cli, expectedLabelMix, fx, readLines } from './helpers.js';
 
-const X = fx('x.npy'), Y = fx('y.npy'), LABELS = fx('labels.txt');
+const X = fx('x.npy'),
+  Y = fx('y.npy'),
+  LABELS = fx('labels.txt');
 const FINC = (name: string) => join(ROOT, 'tests', 'fixtures', 'finc', name);
 
 /** The .npy as NumPy's np.load reads it: shape, dtype and the values (as f64). */
 function numpyLoad(path: string): { shape: number[]; dtype: string; data: number[][] } {
-  const code = 'import json, sys, numpy as np\na = np.load(sys.argv[1])\nprint(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "data": a.astype(float).tolist()}))';
+  const code =
+    'import json, sys, numpy as np\na = np.load(sys.argv[1])\nprint(json.dumps({"shape": list(a.shape), "dtype": str(a.dtype), "data": a.astype(float).tolist()}))';
   const r = spawnSync('python3', ['-c', code, path], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
@@ -39,7 +42,8 @@ function json(args: string[], cwd?: string): any {
 /** Each row's mode by the documented rule: the highest score, none (-1) below that mode's top cut (`cuts`, by column). */
 function assign(rows: number[][], cols: number[], cuts: number[]): number[] {
   return rows.map((r) => {
-    let best = -1, v = -Infinity;
+    let best = -1,
+      v = -Infinity;
     for (const c of cols) if (r[c] > v) [best, v] = [c, r[c]];
     return best >= 0 && v >= cuts[best] ? best : -1;
   });
@@ -57,58 +61,71 @@ function topCut(col: number[]): { cut: number; step: number } {
   return { cut: Math.floor(P / 2 / w) * w, step: w };
 }
 
-test('compare --scores: an n × modes float32 .npy NumPy loads; columns as the JSON names them, equal to the top scores', () => scratch((dir) => {
-  const o = json(['compare', X, Y, '--json', '--top', '3', '--samples-per-mode', '5', '--scores', 'scores.npy'], dir);
-  const keys = o.modes.map((m: any) => `${m.side}${m.rank}`);
-  assert.deepEqual(o.scores, { file: 'scores.npy', dtype: 'float32', shape: [60, keys.length], columns: keys });
-  assert.equal(Object.keys(o).at(-1), 'scores');
-  const a = numpyLoad(join(dir, 'scores.npy'));
-  assert.deepEqual(a.shape, [60, keys.length]);
-  assert.equal(a.dtype, 'float32');
-  o.modes.forEach((m: any, j: number) => {
-    for (const t of m.top) assert.equal(a.data[t.index][j], Math.fround(t.score), `${keys[j]} sample ${t.index}`);
-    // the listed top samples are the column's largest scores
-    const col = a.data.map((r) => r[j]);
-    const kth = m.top.map((t: any) => Math.fround(t.score)).at(-1);
-    assert.equal(col.filter((v) => v > kth).length, m.top.length - 1);
-  });
-  assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.spec-embed-')), [], 'no temporary left');
-}));
+test('compare --scores: an n × modes float32 .npy NumPy loads; columns as the JSON names them, equal to the top scores', () =>
+  scratch((dir) => {
+    const o = json(['compare', X, Y, '--json', '--top', '3', '--samples-per-mode', '5', '--scores', 'scores.npy'], dir);
+    const keys = o.modes.map((m: any) => `${m.side}${m.rank}`);
+    assert.deepEqual(o.scores, { file: 'scores.npy', dtype: 'float32', shape: [60, keys.length], columns: keys });
+    assert.equal(Object.keys(o).at(-1), 'scores');
+    const a = numpyLoad(join(dir, 'scores.npy'));
+    assert.deepEqual(a.shape, [60, keys.length]);
+    assert.equal(a.dtype, 'float32');
+    o.modes.forEach((m: any, j: number) => {
+      for (const t of m.top) assert.equal(a.data[t.index][j], Math.fround(t.score), `${keys[j]} sample ${t.index}`);
+      // the listed top samples are the column's largest scores
+      const col = a.data.map((r) => r[j]);
+      const kth = m.top.map((t: any) => Math.fround(t.score)).at(-1);
+      assert.equal(col.filter((v) => v > kth).length, m.top.length - 1);
+    });
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.startsWith('.spec-embed-')),
+      [],
+      'no temporary left',
+    );
+  }));
 
-test('compare --labels: each side\'s NMI/AMI in --json and the table footer; purity and entropy per mode; the assignment follows the stated rule', () => scratch((dir) => {
-  const labels = readLines(LABELS);
-  const o = json(['compare', X, Y, '--json', '--top', '2', '--labels', LABELS, '--scores', 's.npy'], dir);
-  assert.deepEqual(Object.keys(o).slice(-2), ['agreement', 'scores']);
-  assert.equal(o.agreement.cut, 0.5);
-  const a = numpyLoad(join(dir, 's.npy'));
-  for (const side of ['x', 'y'] as const) {
-    const g = o.agreement[side];
-    assert.deepEqual(Object.keys(g), ['nmi', 'ami', 'assigned', 'unassigned']);
-    assert.ok(g.nmi >= 0 && g.nmi <= 1 && g.ami <= 1, `${side}: ${g.nmi} ${g.ami}`);
-    const cols = o.scores.columns.map((c: string, i: number) => (c[0] === side ? i : -1)).filter((i: number) => i >= 0);
-    // each mode's cutTop as the rule draws it from its (float32) scores, to one grid step
-    for (const c of cols) {
-      const { cut, step } = topCut(a.data.map((r) => r[c]));
-      assert.ok(Math.abs(o.modes[c].cutTop - cut) <= step, `${o.scores.columns[c]}: cutTop ${o.modes[c].cutTop} vs ${cut}`);
+test("compare --labels: each side's NMI/AMI in --json and the table footer; purity and entropy per mode; the assignment follows the stated rule", () =>
+  scratch((dir) => {
+    const labels = readLines(LABELS);
+    const o = json(['compare', X, Y, '--json', '--top', '2', '--labels', LABELS, '--scores', 's.npy'], dir);
+    assert.deepEqual(Object.keys(o).slice(-2), ['agreement', 'scores']);
+    assert.equal(o.agreement.cut, 0.5);
+    const a = numpyLoad(join(dir, 's.npy'));
+    for (const side of ['x', 'y'] as const) {
+      const g = o.agreement[side];
+      assert.deepEqual(Object.keys(g), ['nmi', 'ami', 'assigned', 'unassigned']);
+      assert.ok(g.nmi >= 0 && g.nmi <= 1 && g.ami <= 1, `${side}: ${g.nmi} ${g.ami}`);
+      const cols = o.scores.columns.map((c: string, i: number) => (c[0] === side ? i : -1)).filter((i: number) => i >= 0);
+      // each mode's cutTop as the rule draws it from its (float32) scores, to one grid step
+      for (const c of cols) {
+        const { cut, step } = topCut(a.data.map((r) => r[c]));
+        assert.ok(Math.abs(o.modes[c].cutTop - cut) <= step, `${o.scores.columns[c]}: cutTop ${o.modes[c].cutTop} vs ${cut}`);
+      }
+      const got = assign(
+        a.data,
+        cols,
+        o.modes.map((m: any) => m.cutTop),
+      );
+      assert.deepEqual(
+        g.assigned,
+        cols.map((c: number) => ({ mode: o.scores.columns[c], count: got.filter((v) => v === c).length })),
+      );
+      assert.equal(g.unassigned, got.filter((v) => v === -1).length);
     }
-    const got = assign(a.data, cols, o.modes.map((m: any) => m.cutTop));
-    assert.deepEqual(g.assigned, cols.map((c: number) => ({ mode: o.scores.columns[c], count: got.filter((v) => v === c).length })));
-    assert.equal(g.unassigned, got.filter((v) => v === -1).length);
-  }
-  for (const m of o.modes) {
-    const want = expectedLabelMix(m.top, labels);
-    assert.deepEqual(m.labelMix, want.labelMix);
-    assert.equal(m.purity, want.purity);
-    assert.ok(Math.abs(m.entropy - want.entropy) <= 1e-12);
-  }
-  const r = cli(['compare', X, Y, '--top', '2', '--labels', LABELS]);
-  assert.equal(r.code, 0, r.stderr);
-  const nmi = (v: number) => (v === 0 ? '0' : v.toFixed(4));
-  assert.match(r.stdout, new RegExp(`side x: NMI ${nmi(o.agreement.x.nmi)}\\s+AMI ${nmi(o.agreement.x.ami)}`));
-  assert.match(r.stdout, new RegExp(`side y: NMI ${nmi(o.agreement.y.nmi)}\\s+AMI ${nmi(o.agreement.y.ami)}`));
-  assert.match(r.stdout, /to none below that mode's top cut \(0\.5 of the way from its baseline to its peak\)/);
-  assert.match(r.stdout, /purity \/ entropy \(nats\): x1 \d+% \/ \d\.\d\d/);
-}));
+    for (const m of o.modes) {
+      const want = expectedLabelMix(m.top, labels);
+      assert.deepEqual(m.labelMix, want.labelMix);
+      assert.equal(m.purity, want.purity);
+      assert.ok(Math.abs(m.entropy - want.entropy) <= 1e-12);
+    }
+    const r = cli(['compare', X, Y, '--top', '2', '--labels', LABELS]);
+    assert.equal(r.code, 0, r.stderr);
+    const nmi = (v: number) => (v === 0 ? '0' : v.toFixed(4));
+    assert.match(r.stdout, new RegExp(`side x: NMI ${nmi(o.agreement.x.nmi)}\\s+AMI ${nmi(o.agreement.x.ami)}`));
+    assert.match(r.stdout, new RegExp(`side y: NMI ${nmi(o.agreement.y.nmi)}\\s+AMI ${nmi(o.agreement.y.ami)}`));
+    assert.match(r.stdout, /to none below that mode's top cut \(0\.5 of the way from its baseline to its peak\)/);
+    assert.match(r.stdout, /purity \/ entropy \(nats\): x1 \d+% \/ \d\.\d\d/);
+  }));
 
 test('share: of the listed modes by default; of the whole spectrum once --top lists every eigenvalue (table and --json)', () => {
   const few = json(['compare', X, Y, '--json', '--top', '2']);
@@ -133,23 +150,51 @@ test('--json says how σ was chosen, the seed and the package version', () => {
   assert.equal(typeof f.methodReason, 'string');
 });
 
-test('finc --scores/--scores-y: X\'s rows × side-x modes and Y\'s rows × side-y modes; per-set agreement with --labels/--labels-y', () => scratch((dir) => {
-  const o = json(['finc', FINC('x.npy'), FINC('y.npy'), '--json', '--top', '2', '--samples-per-mode', '4', '--scores', 'sx.npy', '--scores-y', 'sy.npy',
-    '--labels', FINC('labels_x.txt'), '--labels-y', FINC('labels_y.txt')], dir);
-  assert.deepEqual(Object.keys(o).slice(-3), ['agreement', 'scores', 'scoresY']);
-  for (const [key, side, rows] of [['scores', 'x', o.nx], ['scoresY', 'y', o.ny]] as const) {
-    const modes = o.modes.filter((m: any) => m.side === side);
-    assert.deepEqual(o[key].shape, [rows, modes.length]);
-    assert.deepEqual(o[key].columns, modes.map((m: any) => `${side}${m.rank}`));
-    const a = numpyLoad(join(dir, o[key].file));
-    assert.deepEqual(a.shape, [rows, modes.length]);
-    modes.forEach((m: any, j: number) => { for (const t of m.top) assert.equal(a.data[t.index][j], Math.fround(t.score)); });
-    const g = o.agreement[side];
-    assert.equal(g.assigned.reduce((s: number, c: any) => s + c.count, 0) + g.unassigned, rows);
-    for (const m of modes) assert.ok(m.purity > 0 && m.purity <= 1 && m.entropy >= 0);
-  }
-  const r = cli(['finc', FINC('x.npy'), FINC('y.npy'), '--top', '2', '--labels', FINC('labels_x.txt')]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /side x \(X's samples\): NMI \S+\s+AMI \S+/);
-  assert.doesNotMatch(r.stdout, /side y \(Y's samples\): NMI/);
-}));
+test("finc --scores/--scores-y: X's rows × side-x modes and Y's rows × side-y modes; per-set agreement with --labels/--labels-y", () =>
+  scratch((dir) => {
+    const o = json(
+      [
+        'finc',
+        FINC('x.npy'),
+        FINC('y.npy'),
+        '--json',
+        '--top',
+        '2',
+        '--samples-per-mode',
+        '4',
+        '--scores',
+        'sx.npy',
+        '--scores-y',
+        'sy.npy',
+        '--labels',
+        FINC('labels_x.txt'),
+        '--labels-y',
+        FINC('labels_y.txt'),
+      ],
+      dir,
+    );
+    assert.deepEqual(Object.keys(o).slice(-3), ['agreement', 'scores', 'scoresY']);
+    for (const [key, side, rows] of [
+      ['scores', 'x', o.nx],
+      ['scoresY', 'y', o.ny],
+    ] as const) {
+      const modes = o.modes.filter((m: any) => m.side === side);
+      assert.deepEqual(o[key].shape, [rows, modes.length]);
+      assert.deepEqual(
+        o[key].columns,
+        modes.map((m: any) => `${side}${m.rank}`),
+      );
+      const a = numpyLoad(join(dir, o[key].file));
+      assert.deepEqual(a.shape, [rows, modes.length]);
+      modes.forEach((m: any, j: number) => {
+        for (const t of m.top) assert.equal(a.data[t.index][j], Math.fround(t.score));
+      });
+      const g = o.agreement[side];
+      assert.equal(g.assigned.reduce((s: number, c: any) => s + c.count, 0) + g.unassigned, rows);
+      for (const m of modes) assert.ok(m.purity > 0 && m.purity <= 1 && m.entropy >= 0);
+    }
+    const r = cli(['finc', FINC('x.npy'), FINC('y.npy'), '--top', '2', '--labels', FINC('labels_x.txt')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /side x \(X's samples\): NMI \S+\s+AMI \S+/);
+    assert.doesNotMatch(r.stdout, /side y \(Y's samples\): NMI/);
+  }));

@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { compare, init } from '../../dist/index.js';
 import { BOTTOM_MIX_KEYS, COMPARE_TRAILING, ENDS_KEYS, PROGRESS_LINE, cli, expectedJson, fx, readLines, readNpyF32 } from './helpers.js';
 
-const X = fx('x.npy'), Y = fx('y.npy'), LABELS = fx('labels.txt');
+const X = fx('x.npy'),
+  Y = fx('y.npy'),
+  LABELS = fx('labels.txt');
 /** --json "inputs" for two .npy files: no header, no index column. */
 const NPY_INPUTS = { X: { header: null, indexColumn: null }, Y: { header: null, indexColumn: null } };
 /** --json "files" for the two fixtures (60 samples; X 8-d, Y 6-d). */
@@ -23,8 +25,22 @@ function jsonRun(...args: string[]) {
 
 function checkSchema(o: any, { labels = false, top, rff = false }: { labels?: boolean; top: number; rff?: boolean }) {
   // the §3 keys in their order (notes when there are some), then what CLI runs add (agreement with labels), then rffError on the random features
-  assert.deepEqual(Object.keys(o), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', ...(o.notes ? ['notes'] : []), 'timings', 'inputs',
-    ...COMPARE_TRAILING, ...(labels ? ['agreement'] : []), ...(rff ? ['rffError'] : [])]);
+  assert.deepEqual(Object.keys(o), [
+    'n',
+    'method',
+    'eta',
+    'kernelX',
+    'kernelY',
+    'specDiff',
+    'modes',
+    'noiseDropped',
+    ...(o.notes ? ['notes'] : []),
+    'timings',
+    'inputs',
+    ...COMPARE_TRAILING,
+    ...(labels ? ['agreement'] : []),
+    ...(rff ? ['rffError'] : []),
+  ]);
   assert.deepEqual(o.inputs, NPY_INPUTS);
   assert.deepEqual(o.files, FILES);
   assert.equal(o.version, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
@@ -43,8 +59,16 @@ function checkSchema(o: any, { labels = false, top, rff = false }: { labels?: bo
   assert.ok(Math.abs(o.specDiff.norm - Math.max(o.specDiff.xNotY, o.specDiff.yNotX)) <= 1e-9 * o.specDiff.norm);
   assert.ok(Array.isArray(o.modes) && o.modes.length > 0);
   for (const m of o.modes) {
-    assert.deepEqual(Object.keys(m), ['rank', 'side', 'eigenvalue', 'top', 'share', ...(labels ? ['labelMix', 'purity', 'entropy'] : []), ...ENDS_KEYS,
-      ...(labels ? BOTTOM_MIX_KEYS : [])]);
+    assert.deepEqual(Object.keys(m), [
+      'rank',
+      'side',
+      'eigenvalue',
+      'top',
+      'share',
+      ...(labels ? ['labelMix', 'purity', 'entropy'] : []),
+      ...ENDS_KEYS,
+      ...(labels ? BOTTOM_MIX_KEYS : []),
+    ]);
     assert.ok(m.share > 0 && m.share <= 1);
     assert.ok(m.top.length > 0);
     assert.equal(m.bottom.length, m.top.length, 'the bottom list streams as the top list does');
@@ -65,7 +89,8 @@ function checkSchema(o: any, { labels = false, top, rff = false }: { labels?: bo
     assert.equal(m.bottom.filter((t: any) => t.score <= m.cutBottom).length, Math.min(m.countBottom, m.bottom.length));
   }
   // side x (descending, positive) first, then side y (most negative first); ranks 1, 2, ...
-  const xs = o.modes.filter((m: any) => m.side === 'x'), ys = o.modes.filter((m: any) => m.side === 'y');
+  const xs = o.modes.filter((m: any) => m.side === 'x'),
+    ys = o.modes.filter((m: any) => m.side === 'y');
   assert.deepEqual(o.modes, [...xs, ...ys]);
   assert.ok(xs.length <= top && ys.length <= top);
   xs.forEach((m: any, i: number) => {
@@ -106,7 +131,8 @@ test('--json with gaussian kernels reports σ (and m on the covariance route)', 
 
 test('--json equals the library result for the same inputs and options', async () => {
   await init();
-  const Xm = readNpyF32(X), Ym = readNpyF32(Y);
+  const Xm = readNpyF32(X),
+    Ym = readNpyF32(Y);
   const cases: [string[], any][] = [
     [['--top', '3', '--samples-per-mode', '5'], { topK: 3, samplesPerMode: 5 }],
     [
@@ -114,12 +140,20 @@ test('--json equals the library result for the same inputs and options', async (
       {
         kernelX: { type: 'gaussian', sigma: 2.5, rffDim: 64 },
         kernelY: { type: 'gaussian', sigma: 'auto', rffDim: 64 },
-        method: 'covariance', seed: 7, eta: 0.5, topK: 2,
+        method: 'covariance',
+        seed: 7,
+        eta: 0.5,
+        topK: 2,
       },
     ],
-    [['--kernel-x', 'linear', '--kernel-y', 'gaussian', '--sigma-y', '3', '--method', 'exact'], {
-      kernelX: 'linear', kernelY: { type: 'gaussian', sigma: 3 }, method: 'exact',
-    }],
+    [
+      ['--kernel-x', 'linear', '--kernel-y', 'gaussian', '--sigma-y', '3', '--method', 'exact'],
+      {
+        kernelX: 'linear',
+        kernelY: { type: 'gaussian', sigma: 3 },
+        method: 'exact',
+      },
+    ],
   ];
   for (const [args, options] of cases) {
     const { obj } = jsonRun(...args);
@@ -127,12 +161,16 @@ test('--json equals the library result for the same inputs and options', async (
     const { timings, ...rest } = obj;
     const gaussian = (k: any) => (k !== null && typeof k === 'object' ? (k.sigma === 'auto' || k.sigma === undefined ? 'auto' : 'given') : null);
     const sigma = { X: gaussian(options.kernelX ?? null), Y: gaussian(options.kernelY ?? null) };
-    assert.deepEqual(rest, { ...(expectedJson(lib, undefined, { seed: options.seed ?? 0, sigma, files: FILES }) as object), inputs: NPY_INPUTS }, args.join(' '));
+    assert.deepEqual(
+      rest,
+      { ...(expectedJson(lib, undefined, { seed: options.seed ?? 0, sigma, files: FILES }) as object), inputs: NPY_INPUTS },
+      args.join(' '),
+    );
     assert.deepEqual(Object.keys(timings).sort(), Object.keys(lib.timings).sort());
   }
 });
 
-test('--labels: JSON carries each top sample\'s label', async () => {
+test("--labels: JSON carries each top sample's label", async () => {
   const labels = readLines(LABELS);
   const { obj } = jsonRun('--labels', LABELS, '--top', '2');
   checkSchema(obj, { labels: true, top: 2 });
@@ -140,7 +178,8 @@ test('--labels: JSON carries each top sample\'s label', async () => {
   await init();
   const lib = await compare(readNpyF32(X), readNpyF32(Y), { topK: 2 });
   const { timings, agreement, ...rest } = obj;
-  void timings; void agreement;
+  void timings;
+  void agreement;
   assert.deepEqual(rest, { ...(expectedJson(lib, labels, { seed: 0, sigma: { X: null, Y: null }, files: FILES }) as object), inputs: NPY_INPUTS });
 });
 
@@ -179,7 +218,10 @@ test('progress goes to stderr; stdout stays one JSON object', () => {
   const r = cli(['compare', X, Y, '--json', '--threads', '4', '--top', '1']);
   assert.equal(r.code, 0, r.stderr);
   const errLines = r.stderr.split('\n').filter(Boolean);
-  assert.ok(errLines.some((l) => PROGRESS_LINE.test(l)), `progress lines on stderr: ${r.stderr}`);
+  assert.ok(
+    errLines.some((l) => PROGRESS_LINE.test(l)),
+    `progress lines on stderr: ${r.stderr}`,
+  );
   assert.doesNotMatch(r.stdout, /spec-embed:/);
   JSON.parse(r.stdout);
 });
@@ -209,7 +251,24 @@ test('--version and --help', async () => {
   const c = cli(['compare', '--help']);
   assert.equal(c.code, 0);
   assert.equal(c.stderr, '');
-  for (const opt of ['kernel', 'kernel-x', 'kernel-y', 'sigma-x', 'sigma-y', 'rff-dim', 'eta', 'top', 'method', 'seed', 'labels', 'samples-per-mode', 'threads', 'out', 'json', 'key']) {
+  for (const opt of [
+    'kernel',
+    'kernel-x',
+    'kernel-y',
+    'sigma-x',
+    'sigma-y',
+    'rff-dim',
+    'eta',
+    'top',
+    'method',
+    'seed',
+    'labels',
+    'samples-per-mode',
+    'threads',
+    'out',
+    'json',
+    'key',
+  ]) {
     assert.match(c.stdout, new RegExp(`^  --${opt}\\b`, 'm'), opt);
   }
   assert.match(c.stdout, /--threads N .*worker threads/);

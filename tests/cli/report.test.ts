@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { cli, fx } from './helpers.js';
 import { assertSelfContained, reportData } from './report-data.js';
 
-const X = fx('x.npy'), Y = fx('y.npy'), LABELS = fx('labels.txt');
+const X = fx('x.npy'),
+  Y = fx('y.npy'),
+  LABELS = fx('labels.txt');
 
 test('--out writes a self-contained report: the --json object, both maps with every top sample, evidence per mode', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-cli-'));
@@ -59,7 +61,10 @@ test('labels cannot break out of the report: the data block escapes <, the page 
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-cli-'));
   try {
     const labels = join(dir, 'labels.txt');
-    writeFileSync(labels, Array.from({ length: 60 }, (_, i) => (i % 2 ? `</script><img src=x onerror=alert(1)>${i % 3}` : `<b>${i % 3}</b>&`)).join('\n') + '\n');
+    writeFileSync(
+      labels,
+      Array.from({ length: 60 }, (_, i) => (i % 2 ? `</script><img src=x onerror=alert(1)>${i % 3}` : `<b>${i % 3}</b>&`)).join('\n') + '\n',
+    );
     const out = join(dir, 'r.html');
     const r = cli(['compare', X, Y, '--labels', labels, '--out', out, '--top', '1']);
     assert.equal(r.code, 0, r.stderr);

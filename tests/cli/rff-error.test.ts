@@ -33,11 +33,17 @@ function planted(name: string, n: number, d: number, k: number, seed: number): s
   return path;
 }
 
-const X = planted('x.npy', 1500, 12, 5, 1), Y = planted('y.npy', 1500, 10, 3, 2);
-const A = planted('a.npy', 900, 10, 5, 3), B = planted('b.npy', 700, 10, 3, 4);
-const NOTE = /random Fourier features move SPEC-diff by an estimated (\d+(?:\.\d+)?)% of its norm .*use --rff-dim (\d+) \(the error falls as 1\/√m\) or --method exact/;
+const X = planted('x.npy', 1500, 12, 5, 1),
+  Y = planted('y.npy', 1500, 10, 3, 2);
+const A = planted('a.npy', 900, 10, 5, 3),
+  B = planted('b.npy', 700, 10, 3, 4);
+const NOTE =
+  /random Fourier features move SPEC-diff by an estimated (\d+(?:\.\d+)?)% of its norm .*use --rff-dim (\d+) \(the error falls as 1\/√m\) or --method exact/;
 
-for (const [task, files, extra] of [['compare', [X, Y], ['--kernel', 'gaussian']], ['finc', [A, B], ['--kernel', 'gaussian']]] as const) {
+for (const [task, files, extra] of [
+  ['compare', [X, Y], ['--kernel', 'gaussian']],
+  ['finc', [A, B], ['--kernel', 'gaussian']],
+] as const) {
   const run = (m: number, json: boolean) => {
     const r = cli([task, ...files, ...extra, '--method', 'covariance', '--rff-dim', String(m), '--seed', '4', '--threads', '1', ...(json ? ['--json'] : [])]);
     assert.equal(r.code, 0, r.stderr);
@@ -45,7 +51,8 @@ for (const [task, files, extra] of [['compare', [X, Y], ['--kernel', 'gaussian']
   };
 
   test(`${task} --json: rffError last, over 5% at m = 50 with the note, under it at m = 2000 without`, () => {
-    const small = JSON.parse(run(50, true).stdout), large = JSON.parse(run(2000, true).stdout);
+    const small = JSON.parse(run(50, true).stdout),
+      large = JSON.parse(run(2000, true).stdout);
     for (const j of [small, large]) {
       assert.equal(Object.keys(j).at(-1), 'rffError');
       assert.deepEqual(Object.keys(j.rffError), ['xNotY', 'yNotX', 'norm', 'sample']);
@@ -62,11 +69,15 @@ for (const [task, files, extra] of [['compare', [X, Y], ['--kernel', 'gaussian']
   });
 
   test(`${task} table: the RFF error line under SPEC-diff; the note on stderr only over 5%`, () => {
-    const small = run(50, false), large = run(2000, false);
+    const small = run(50, false),
+      large = run(2000, false);
     for (const r of [small, large]) {
       const lines = r.stdout.split('\n');
       const at = lines.findIndex((l) => l.startsWith('SPEC-diff'));
-      assert.match(lines[at + 1], /^RFF error {3}norm \d+(\.\d)?% {3}x-not-y \d+(\.\d)?% {3}y-not-x \d+(\.\d)?% {3}\(on a sample of 500 rows: the exact kernel against the run's random features\)$/);
+      assert.match(
+        lines[at + 1],
+        /^RFF error {3}norm \d+(\.\d)?% {3}x-not-y \d+(\.\d)?% {3}y-not-x \d+(\.\d)?% {3}\(on a sample of 500 rows: the exact kernel against the run's random features\)$/,
+      );
     }
     assert.match(small.stderr, NOTE);
     assert.doesNotMatch(large.stderr, /random Fourier features move/);
@@ -75,7 +86,10 @@ for (const [task, files, extra] of [['compare', [X, Y], ['--kernel', 'gaussian']
 }
 
 test('no random features, no RFF error: cosine covariance run and Gaussian exact run', () => {
-  for (const args of [['--method', 'covariance'], ['--kernel', 'gaussian', '--method', 'exact']]) {
+  for (const args of [
+    ['--method', 'covariance'],
+    ['--kernel', 'gaussian', '--method', 'exact'],
+  ]) {
     const r = cli(['compare', X, Y, '--json', ...args]);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);

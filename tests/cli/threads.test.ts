@@ -36,7 +36,11 @@ function closeTo(a: any, b: any, path = ''): void {
 }
 
 test('compare/finc --threads 2 print the same JSON as --threads 1 (timings aside; numbers to 1e-12)', () => {
-  const strip = (s: string) => { const o = JSON.parse(s); delete o.timings; return o; };
+  const strip = (s: string) => {
+    const o = JSON.parse(s);
+    delete o.timings;
+    return o;
+  };
   const one = cli(['compare', fix('compare_x.npy'), fix('compare_y.npy'), ...ARGS, '--threads', '1']);
   const two = cli(['compare', fix('compare_x.npy'), fix('compare_y.npy'), ...ARGS, '--threads', '2']);
   assert.equal(one.code, 0, one.stderr);
@@ -76,16 +80,26 @@ test('--threads 2 names the first bad row, as --threads 1 does (not the row of t
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-threads-'));
   try {
     // 16384 rows: worker 0 takes rows 1..8192, worker 1 rows 8193..; a bad row at each side of the split.
-    const n = 16384, d = 8, split = 8192;
+    const n = 16384,
+      d = 8,
+      split = 8192;
     const make = (seed: number) => Float32Array.from({ length: n * d }, (_, i) => Math.sin(seed * 1e4 + i * 0.7) + 1.5);
-    const write = (name: string, data: Float32Array) => { const p = join(dir, name); writeFileSync(p, npyBytes(data, n, d)); return p; };
-    const x = make(1), y = make(2);
+    const write = (name: string, data: Float32Array) => {
+      const p = join(dir, name);
+      writeFileSync(p, npyBytes(data, n, d));
+      return p;
+    };
+    const x = make(1),
+      y = make(2);
     const zx = x.slice();
     zx.fill(0, (split - 1) * d, (split + 1) * d);
     const ny = y.slice();
     ny[(split - 1) * d + 4] = NaN;
     ny[split * d + 1] = NaN;
-    const X = write('x.npy', x), Y = write('y.npy', y), ZX = write('zx.npy', zx), NY = write('ny.npy', ny);
+    const X = write('x.npy', x),
+      Y = write('y.npy', y),
+      ZX = write('zx.npy', zx),
+      NY = write('ny.npy', ny);
     const cases: [string[], RegExp][] = [
       [['compare', ZX, Y, '--kernel-x', 'cosine', '--method', 'covariance'], /zx\.npy\): row 8192 \(1-based\) is all zeros/],
       [['compare', X, NY, '--kernel-y', 'linear', '--method', 'covariance'], /ny\.npy\): .*row 8192, column 5\b/],

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli, expectUsageError, fx } from './helpers.js';
 
-const X = fx('x.npy'), Y = fx('y.npy');
+const X = fx('x.npy'),
+  Y = fx('y.npy');
 const compare = (...args: string[]) => cli(['compare', X, Y, ...args]);
 
 test('unknown option', () => {
@@ -176,8 +177,11 @@ test('a 50 MB CSV cell: one short line naming the file, line and column', () => 
 test('an unwritable --out is found before reading the inputs or computing', () => {
   // /proc refuses new files even to root, for whom permission bits do not count; the input
   // X is bad too, so an error about X would mean --out was checked too late.
-  expectUsageError(assert, cli(['compare', fx('zero_row.npy'), Y, '--out', '/proc/spec-embed-report.html']),
-    /--out \/proc\/spec-embed-report\.html: cannot write it/);
+  expectUsageError(
+    assert,
+    cli(['compare', fx('zero_row.npy'), Y, '--out', '/proc/spec-embed-report.html']),
+    /--out \/proc\/spec-embed-report\.html: cannot write it/,
+  );
   withTmp((dir) => {
     // The probe leaves neither a new file behind nor an existing file changed.
     const fresh = join(dir, 'r.html');
@@ -192,7 +196,8 @@ test('an unwritable --out is found before reading the inputs or computing', () =
 
 test('--key-x / --key-y name the array of each .npz; --key still applies to both', () => {
   withTmp((dir) => {
-    const xz = join(dir, 'x.npz'), yz = join(dir, 'y.npz');
+    const xz = join(dir, 'x.npz'),
+      yz = join(dir, 'y.npz');
     writeFileSync(xz, zipSync({ 'emb.npy': new Uint8Array(readFileSync(X)), 'other.npy': new Uint8Array(readFileSync(Y)) }));
     writeFileSync(yz, zipSync({ 'feat.npy': new Uint8Array(readFileSync(Y)), 'emb.npy': new Uint8Array(readFileSync(X)) }));
     const ref = cli(['compare', X, Y, '--json']);
@@ -249,8 +254,7 @@ test('f64 .npy values beyond float32: "out of float32 range" with file, row and 
     const p = join(dir, 'big.npy');
     writeFileSync(p, npyF64({ data, rows: x.rows, cols: x.cols }));
     for (const method of ['exact', 'covariance']) {
-      expectUsageError(assert, cli(['compare', p, Y, '--method', method]),
-        /big\.npy: value 1e\+300 at row 5, column 3 \(1-based\) is out of float32 range/);
+      expectUsageError(assert, cli(['compare', p, Y, '--method', method]), /big\.npy: value 1e\+300 at row 5, column 3 \(1-based\) is out of float32 range/);
     }
   });
 });
@@ -263,15 +267,21 @@ test('values that underflow float32: refused naming the file, row and column (CS
     writeFileSync(y, Array.from({ length: 20 }, (_, i) => `${i + 1},2,${i % 3}`).join('\n') + '\n');
     // before: cosine said "row 1 is all zeros", linear computed on zeros
     for (const kernel of ['cosine', 'linear']) {
-      expectUsageError(assert, cli(['compare', csv, y, '--kernel', kernel]),
-        /tiny\.csv: line 1, column 1: "1e-50" underflows float32 \(0 < \|x\| < 1\.1754944e-38\); rescale the data \(for example multiply by 1e50\)$/);
+      expectUsageError(
+        assert,
+        cli(['compare', csv, y, '--kernel', kernel]),
+        /tiny\.csv: line 1, column 1: "1e-50" underflows float32 \(0 < \|x\| < 1\.1754944e-38\); rescale the data \(for example multiply by 1e50\)$/,
+      );
     }
     const x = readNpyF32(X);
     const npy = join(dir, 'tiny.npy');
     writeFileSync(npy, npyF64({ data: Array.from(x.data, (v) => v * 1e-43), rows: x.rows, cols: x.cols }));
     for (const method of ['exact', 'covariance']) {
-      expectUsageError(assert, cli(['compare', npy, Y, '--kernel', 'linear', '--method', method]),
-        /tiny\.npy: value -?[\d.]+e-4\d at row 1, column \d \(1-based\) underflows float32 \(0 < \|x\| < 1\.1754944e-38\); rescale the data/);
+      expectUsageError(
+        assert,
+        cli(['compare', npy, Y, '--kernel', 'linear', '--method', method]),
+        /tiny\.npy: value -?[\d.]+e-4\d at row 1, column \d \(1-based\) underflows float32 \(0 < \|x\| < 1\.1754944e-38\); rescale the data/,
+      );
     }
     expectUsageError(assert, cli(['finc', X, npy]), /tiny\.npy: value .* underflows float32/);
   });

@@ -17,10 +17,18 @@ test('a 100k × 512 addX reports progress several times and stops with AbortErro
   try {
     const ac = new AbortController();
     const events: ProgressEvent[] = [];
-    assert.throws(() => acc.addX(X, (e) => {
-      events.push(e);
-      if (events.length === 6) ac.abort();
-    }, ac.signal), { name: 'AbortError' });
+    assert.throws(
+      () =>
+        acc.addX(
+          X,
+          (e) => {
+            events.push(e);
+            if (events.length === 6) ac.abort();
+          },
+          ac.signal,
+        ),
+      { name: 'AbortError' },
+    );
     assert.equal(events.length, 6, 'no progress after abort()');
     for (const e of events) {
       assert.deepEqual(Object.keys(e).sort(), ['done', 'stage', 'total']);
@@ -36,12 +44,15 @@ test('a 100k × 512 addX reports progress several times and stops with AbortErro
 });
 
 test('addX/addY and scoresX/scoresY report the same events as SpecAccumulator.add/scores, ending at the chunk size', async () => {
-  const rows = 3000, d = 300;
-  const X = mat(rows, d, 3), Y = mat(rows, d, 4);
+  const rows = 3000,
+    d = 300;
+  const X = mat(rows, d, 3),
+    Y = mat(rows, d, 4);
   const fa = await FincAccumulator.create({ d, kernel: 'linear' });
   const sa = await SpecAccumulator.create({ dx: d, dy: d, kernelX: 'linear', kernelY: 'linear' });
   try {
-    const fe: ProgressEvent[] = [], se: ProgressEvent[] = [];
+    const fe: ProgressEvent[] = [],
+      se: ProgressEvent[] = [];
     fa.addX(X, (e) => fe.push(e));
     sa.add(X, Y, (e) => se.push(e));
     for (const ev of [fe, se]) {
@@ -68,7 +79,8 @@ test('addX/addY and scoresX/scoresY report the same events as SpecAccumulator.ad
 });
 
 test('a scoring pass stops with AbortError when the signal fires, and the accumulator is then unusable', async () => {
-  const X = mat(5000, 64, 5), Y = mat(4000, 64, 6);
+  const X = mat(5000, 64, 5),
+    Y = mat(4000, 64, 6);
   const acc = await FincAccumulator.create({ d: 64, kernel: { type: 'gaussian', sigma: 4, rffDim: 200 } });
   try {
     acc.addX(X);
@@ -77,7 +89,9 @@ test('a scoring pass stops with AbortError when the signal fires, and the accumu
     const side = sol.sides[0];
     const ac = new AbortController();
     let events = 0;
-    const on = () => { if (++events === 2) ac.abort(); };
+    const on = () => {
+      if (++events === 2) ac.abort();
+    };
     assert.throws(() => (side === 'x' ? acc.scoresX(X, on, ac.signal) : acc.scoresY(Y, on, ac.signal)), { name: 'AbortError' });
     assert.equal(events, 2);
     assert.throws(() => acc.modes(), /unusable/);
@@ -87,14 +101,17 @@ test('a scoring pass stops with AbortError when the signal fires, and the accumu
 });
 
 test('solveAsync equals solve, reports stage solve, and an abort leaves the accumulator unusable', async () => {
-  const X = mat(2500, 40, 7), Y = mat(2000, 40, 8);
+  const X = mat(2500, 40, 7),
+    Y = mat(2000, 40, 8);
   const make = async () => {
     const a = await FincAccumulator.create({ d: 40, eta: 0.8, seed: 3, kernel: { type: 'gaussian', sigma: 3, rffDim: 150 } });
     a.addX(X);
     a.addY(Y);
     return a;
   };
-  const a = await make(), b = await make(), c = await make();
+  const a = await make(),
+    b = await make(),
+    c = await make();
   try {
     const sync = a.solve({ topK: 3, samplesPerMode: 5 });
     const events: ProgressEvent[] = [];
@@ -102,7 +119,10 @@ test('solveAsync equals solve, reports stage solve, and an abort leaves the accu
     assert.deepEqual(async_, sync);
     assert.ok(events.length > 0 && events.every((e) => e.stage === 'solve'));
     assert.equal(await b.solveAsync({ topK: 3 }), async_, 'a second call returns the same solution');
-    for (const [acc, s] of [[a, sync], [b, async_]] as const) {
+    for (const [acc, s] of [
+      [a, sync],
+      [b, async_],
+    ] as const) {
       if (s.sides.includes('x')) acc.scoresX(X);
       if (s.sides.includes('y')) acc.scoresY(Y);
     }

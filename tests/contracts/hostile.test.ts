@@ -16,7 +16,8 @@ function gaussianMatrix(rows: number, cols: number, seed: number) {
 for (const method of ['exact', 'covariance'] as const) {
   test(`${method}: an n × n Λ has at most n modes, each reported once (topK ≥ n)`, async () => {
     for (const n of [1, 2, 3, 7, 60]) {
-      const X = gaussianMatrix(n, 5, n), Y = gaussianMatrix(n, 4, n + 100);
+      const X = gaussianMatrix(n, 5, n),
+        Y = gaussianMatrix(n, 4, n + 100);
       const res = await compare(X, Y, { kernel: 'linear', topK: 1e9, method });
       assert.ok(res.modes.length <= n, `n = ${n}: ${res.modes.length} modes`);
       const values = res.modes.map((m) => m.eigenvalue);
@@ -42,9 +43,13 @@ for (const method of ['exact', 'covariance'] as const) {
 }
 
 test('samplesPerMode far beyond n is clamped to n (no allocation from the typed number)', async () => {
-  const X = gaussianMatrix(200, 8, 5), Y = gaussianMatrix(200, 8, 6);
+  const X = gaussianMatrix(200, 8, 5),
+    Y = gaussianMatrix(200, 8, 6);
   const res = await compare(X, Y, { kernel: 'cosine', samplesPerMode: 1e9, topK: 2, method: 'exact' });
-  assert.ok(res.notes?.some((n) => /samplesPerMode/.test(n) && /200/.test(n)), `the clamp is noted: ${JSON.stringify(res.notes)}`);
+  assert.ok(
+    res.notes?.some((n) => /samplesPerMode/.test(n) && /200/.test(n)),
+    `the clamp is noted: ${JSON.stringify(res.notes)}`,
+  );
   for (const m of res.modes) {
     assert.equal(m.top.length, 200);
     const idx = new Set(m.top.map((t) => t.index));
@@ -56,7 +61,9 @@ test('samplesPerMode far beyond n is clamped to n (no allocation from the typed 
 test('syev converges on the pooled kernel of two identical sets under a narrow Gaussian (clustered tiny eigenvalues)', async () => {
   // Clustered tiny eigenvalues need many QL sweeps: a fixed sweep budget per eigenvalue fails here.
   const { finc } = await import('../../src/index.js');
-  const n = 600, d = 24, r = mulberry32(5);
+  const n = 600,
+    d = 24,
+    r = mulberry32(5);
   const X = new Float32Array(n * d);
   for (let i = 0; i < X.length; i++) X[i] = Math.sqrt(-2 * Math.log(Math.max(r(), 1e-12))) * Math.cos(2 * Math.PI * r()) + 3;
   const Y = new Float32Array(X.length);
@@ -68,7 +75,12 @@ test('syev converges on the pooled kernel of two identical sets under a narrow G
 
 test('finc: an absurd rffDim is refused before allocating, naming the option and the memory', async () => {
   const { finc, InputError } = await import('../../src/index.js');
-  const X = gaussianMatrix(50, 4, 7), Y = gaussianMatrix(40, 4, 8);
-  await assert.rejects(finc(X, Y, { kernel: { type: 'gaussian', sigma: 1, rffDim: 1e9 }, method: 'covariance' }),
-    (e: Error) => e instanceof InputError && /^rffDim of kernel = 1000000000 gives D = 2000000000 features: each of the two D × D f64 covariances would need [\d.]+ GiB/.test(e.message));
+  const X = gaussianMatrix(50, 4, 7),
+    Y = gaussianMatrix(40, 4, 8);
+  await assert.rejects(
+    finc(X, Y, { kernel: { type: 'gaussian', sigma: 1, rffDim: 1e9 }, method: 'covariance' }),
+    (e: Error) =>
+      e instanceof InputError &&
+      /^rffDim of kernel = 1000000000 gives D = 2000000000 features: each of the two D × D f64 covariances would need [\d.]+ GiB/.test(e.message),
+  );
 });

@@ -62,23 +62,121 @@ test('deserialize refuses hostile header fields by name, before allocating and w
   assert.equal(ok.n, 40);
   ok.dispose();
   const cases: [string, (h: any) => void, RegExp][] = [
-    ['eta 1e300', (h) => { h.eta = 1e300; }, /field eta = 1e\+300/],
-    ['eta < 0', (h) => { h.eta = -1; }, /field eta = -1/],
-    ['n = 0.5', (h) => { h.n = 0.5; }, /field n = 0\.5: must be an integer ≥ 0/],
-    ['n < 0', (h) => { h.n = -3; }, /field n = -3/],
-    ['n missing', (h) => { delete h.n; }, /field n = undefined/],
-    ['dx non-integer', (h) => { h.dx = 2.5; }, /field dx = 2\.5: must be an integer ≥ 1/],
-    ['dy negative', (h) => { h.dy = -2; }, /field dy = -2/],
-    ['unknown kernel', (h) => { h.kernelY = 'laplace'; }, /field kernelY = "laplace"/],
-    ['sigma 0', (h) => { h.kernelX.sigma = 0; }, /field kernelX = .*sigma must be a number > 0/],
-    ['sigma < 0', (h) => { h.kernelX.sigma = -1; }, /field kernelX = .*sigma must be a number > 0/],
-    ['sigma 1e-300', (h) => { h.kernelX.sigma = 1e-300; }, /field kernelX = .*sigma must be ≥ 1e-37/],
-    ['rffDim 0.5', (h) => { h.kernelX.rffDim = 0.5; }, /field kernelX = .*rffDim/],
-    ['seed', (h) => { h.seed = 2 ** 40; }, /field seed/],
-    ['D inconsistent', (h) => { h.D = 7; }, /field D = 7: does not match .* D = 10/],
+    [
+      'eta 1e300',
+      (h) => {
+        h.eta = 1e300;
+      },
+      /field eta = 1e\+300/,
+    ],
+    [
+      'eta < 0',
+      (h) => {
+        h.eta = -1;
+      },
+      /field eta = -1/,
+    ],
+    [
+      'n = 0.5',
+      (h) => {
+        h.n = 0.5;
+      },
+      /field n = 0\.5: must be an integer ≥ 0/,
+    ],
+    [
+      'n < 0',
+      (h) => {
+        h.n = -3;
+      },
+      /field n = -3/,
+    ],
+    [
+      'n missing',
+      (h) => {
+        delete h.n;
+      },
+      /field n = undefined/,
+    ],
+    [
+      'dx non-integer',
+      (h) => {
+        h.dx = 2.5;
+      },
+      /field dx = 2\.5: must be an integer ≥ 1/,
+    ],
+    [
+      'dy negative',
+      (h) => {
+        h.dy = -2;
+      },
+      /field dy = -2/,
+    ],
+    [
+      'unknown kernel',
+      (h) => {
+        h.kernelY = 'laplace';
+      },
+      /field kernelY = "laplace"/,
+    ],
+    [
+      'sigma 0',
+      (h) => {
+        h.kernelX.sigma = 0;
+      },
+      /field kernelX = .*sigma must be a number > 0/,
+    ],
+    [
+      'sigma < 0',
+      (h) => {
+        h.kernelX.sigma = -1;
+      },
+      /field kernelX = .*sigma must be a number > 0/,
+    ],
+    [
+      'sigma 1e-300',
+      (h) => {
+        h.kernelX.sigma = 1e-300;
+      },
+      /field kernelX = .*sigma must be ≥ 1e-37/,
+    ],
+    [
+      'rffDim 0.5',
+      (h) => {
+        h.kernelX.rffDim = 0.5;
+      },
+      /field kernelX = .*rffDim/,
+    ],
+    [
+      'seed',
+      (h) => {
+        h.seed = 2 ** 40;
+      },
+      /field seed/,
+    ],
+    [
+      'D inconsistent',
+      (h) => {
+        h.D = 7;
+      },
+      /field D = 7: does not match .* D = 10/,
+    ],
     // D follows from the kernels: a huge rffDim is refused before anything is allocated, with the bytes it would need.
-    ['rffDim 1e9', (h) => { h.kernelX.rffDim = 1e9; h.D = 2e9 + 2; }, /field kernelX\.rffDim = 1000000000 gives D = 2000000002 features: a D × D f64 sum matrix would need [\d.]+ GiB/],
-    ['dx huge', (h) => { h.kernelY = 'linear'; h.dy = 2e6; }, /field dy = 2000000 gives D/],
+    [
+      'rffDim 1e9',
+      (h) => {
+        h.kernelX.rffDim = 1e9;
+        h.D = 2e9 + 2;
+      },
+      /field kernelX\.rffDim = 1000000000 gives D = 2000000002 features: a D × D f64 sum matrix would need [\d.]+ GiB/,
+    ],
+    [
+      'dx huge',
+      (h) => {
+        h.kernelY = 'linear';
+        h.dy = 2e6;
+      },
+      /field dy = 2000000 gives D/,
+    ],
   ];
   const before = usage();
   for (const [label, mutate, re] of cases) {
@@ -97,7 +195,11 @@ test('a flipped byte anywhere in a snapshot is refused (checksum), as are trunca
   for (const at of [16, 30, good.length - 1, good.length - 300, Math.floor(good.length / 2)]) {
     const bad = good.slice();
     bad[at] ^= 0x10;
-    await assert.rejects(SpecAccumulator.deserialize(bad), (e: Error) => e instanceof InputError && /checksum mismatch|corrupt header|field/.test(e.message), `byte ${at}`);
+    await assert.rejects(
+      SpecAccumulator.deserialize(bad),
+      (e: Error) => e instanceof InputError && /checksum mismatch|corrupt header|field/.test(e.message),
+      `byte ${at}`,
+    );
   }
   // A body byte that still parses as a finite double: only the checksum can tell.
   const body = good.slice();
@@ -120,16 +222,39 @@ test('FINC snapshots get the same checks through the shared layout', async () =>
   const bad = good.slice();
   bad[bad.length - 2] ^= 1;
   await assert.rejects(FincAccumulator.deserialize(bad), /checksum mismatch/);
-  await assert.rejects(FincAccumulator.deserialize(craft(good, (h) => { h.nx = 1.5; })), /field nx = 1\.5/);
-  await assert.rejects(FincAccumulator.deserialize(craft(good, (h) => { h.eta = 1e300; })), /field eta/);
-  await assert.rejects(FincAccumulator.deserialize(craft(good, (h) => { h.kernel = { type: 'gaussian', sigma: 1, rffDim: 1e9 }; })), /field kernel\.rffDim = 1000000000 gives D/);
+  await assert.rejects(
+    FincAccumulator.deserialize(
+      craft(good, (h) => {
+        h.nx = 1.5;
+      }),
+    ),
+    /field nx = 1\.5/,
+  );
+  await assert.rejects(
+    FincAccumulator.deserialize(
+      craft(good, (h) => {
+        h.eta = 1e300;
+      }),
+    ),
+    /field eta/,
+  );
+  await assert.rejects(
+    FincAccumulator.deserialize(
+      craft(good, (h) => {
+        h.kernel = { type: 'gaussian', sigma: 1, rffDim: 1e9 };
+      }),
+    ),
+    /field kernel\.rffDim = 1000000000 gives D/,
+  );
   assert.deepEqual(usage(), before);
 });
 
 test('a SpecAccumulator refuses every use after dispose(); dispose twice is harmless', async () => {
   const { X, Y } = small();
   const mk = () => SpecAccumulator.create({ kernelX: 'cosine', kernelY: 'cosine', dx: 3, dy: 2 });
-  const a = await mk(), live = await mk(), solved = await mk();
+  const a = await mk(),
+    live = await mk(),
+    solved = await mk();
   a.add(X, Y);
   live.add(X, Y);
   solved.add(X, Y);
@@ -148,7 +273,9 @@ test('a SpecAccumulator refuses every use after dispose(); dispose twice is harm
   assert.throws(() => a.serialize(), after);
   // its state is private: no feature cache to set, no row count to overwrite
   assert.equal((a as any).cacheFeatures, undefined);
-  assert.throws(() => { (live as any).n = 0; }, TypeError);
+  assert.throws(() => {
+    (live as any).n = 0;
+  }, TypeError);
   assert.throws(() => solved.scores(X, Y), after);
   assert.throws(() => solved.modes(), after);
   // the live one is untouched by all that
@@ -173,12 +300,15 @@ function fillMemory(freeBytes: number): () => void {
   for (const size of [2 ** 30 - 1024, 2 ** 26, 2 ** 20]) grab(size);
   // Give back contiguous 1 MiB blocks (the last ones taken) to leave one free region.
   for (let i = 0; i < Math.round(freeBytes / 2 ** 20); i++) wasm().free(held.pop()!);
-  return () => { for (const p of held) wasm().free(p); };
+  return () => {
+    for (const p of held) wasm().free(p);
+  };
 }
 
 test('an allocation failing midway frees the buffers allocated before it (exact route, solvers)', async () => {
   const n = 1200; // each n × n f64 kernel is 11 MiB: one fits in 16 MiB, the second does not
-  const X = { data: randomF32(n * 4, 5), rows: n, cols: 4 }, Y = { data: randomF32(n * 4, 6), rows: n, cols: 4 };
+  const X = { data: randomF32(n * 4, 5), rows: n, cols: 4 },
+    Y = { data: randomF32(n * 4, 6), rows: n, cols: 4 };
   const A = memory.f64(n * n); // diagonal, full rank: every solver buffer is sized by n
   A.view.fill(0);
   for (let i = 0; i < n; i++) A.view[i * n + i] = 1 + i / n;
@@ -197,7 +327,8 @@ test('an allocation failing midway frees the buffers allocated before it (exact 
 
 test('failing compare() calls free everything (bad rows found mid-stream, both routes)', async () => {
   const n = 3000;
-  const X = { data: randomF32(n * 8, 7), rows: n, cols: 8 }, Y = { data: randomF32(n * 8, 8), rows: n, cols: 8 };
+  const X = { data: randomF32(n * 8, 7), rows: n, cols: 8 },
+    Y = { data: randomF32(n * 8, 8), rows: n, cols: 8 };
   Y.data[2500 * 8 + 3] = NaN;
   const Z = { data: X.data.slice(), rows: n, cols: 8 };
   Z.data.fill(0, 2900 * 8, 2901 * 8);
@@ -229,12 +360,25 @@ for (const route of ['exact', 'covariance'] as const) {
     const { X, Y } = bigData(route);
     const ac = new AbortController();
     const stage = route === 'exact' ? 'gram' : 'accumulate';
-    let events = 0, after = -1, steps = 0;
-    await assert.rejects(compare(X, Y, { ...bigOpts(route), signal: ac.signal, onProgress: (e) => {
-      events++;
-      // the third event of the long stage: the work is under way
-      if (e.stage === stage && after < 0 && events >= 3) { after = events; steps = counters.steps; ac.abort(); }
-    } }), { name: 'AbortError' });
+    let events = 0,
+      after = -1,
+      steps = 0;
+    await assert.rejects(
+      compare(X, Y, {
+        ...bigOpts(route),
+        signal: ac.signal,
+        onProgress: (e) => {
+          events++;
+          // the third event of the long stage: the work is under way
+          if (e.stage === stage && after < 0 && events >= 3) {
+            after = events;
+            steps = counters.steps;
+            ac.abort();
+          }
+        },
+      }),
+      { name: 'AbortError' },
+    );
     assert.ok(after > 0, 'aborted');
     assert.equal(events, after, 'no progress after abort()');
     assert.ok(counters.steps - steps <= 1, `${counters.steps - steps} steps ran after abort()`);
@@ -262,17 +406,30 @@ async function withSlowClock<T>(ms: number, fn: () => Promise<T>): Promise<T> {
  * stage, the stage being that of the last progress event ('start' before one).
  */
 async function turnsPerStage(run: (onProgress: (e: any) => void) => Promise<unknown>): Promise<Map<string, number>> {
-  let turns = 0, live = true;
-  const spin = () => { if (live) { turns++; setImmediate(spin); } };
+  let turns = 0,
+    live = true;
+  const spin = () => {
+    if (live) {
+      turns++;
+      setImmediate(spin);
+    }
+  };
   setImmediate(spin);
   const per = new Map<string, number>();
-  let stage = 'start', at = 0;
+  let stage = 'start',
+    at = 0;
   const book = () => per.set(stage, (per.get(stage) ?? 0) + turns - at);
   try {
-    await withSlowClock(30, () => run((e) => {
-      assert.ok(e.done >= 0 && e.done <= e.total, `${e.stage}: ${e.done}/${e.total}`);
-      if (e.stage !== stage) { book(); stage = e.stage; at = turns; }
-    }));
+    await withSlowClock(30, () =>
+      run((e) => {
+        assert.ok(e.done >= 0 && e.done <= e.total, `${e.stage}: ${e.done}/${e.total}`);
+        if (e.stage !== stage) {
+          book();
+          stage = e.stage;
+          at = turns;
+        }
+      }),
+    );
     book();
   } finally {
     live = false;
@@ -284,10 +441,26 @@ const mat = (rows: number, cols: number, seed: number) => ({ data: randomF32(row
 const gauss = (extra: object = {}) => ({ type: 'gaussian' as const, sigma: 'auto' as const, ...extra });
 /** One run per route and stage kind: [label, call, stages it must report]. */
 const runs: [string, (o: any) => Promise<unknown>, string[]][] = [
-  ['compare exact', (o) => compare(mat(1500, 24, 61), mat(1500, 16, 62), { kernel: gauss(), method: 'exact', topK: 3, ...o }), ['sigma', 'features', 'gram', 'solve', 'scores']],
-  ['compare covariance', (o) => compare(mat(3000, 24, 63), mat(3000, 16, 64), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'accumulate', 'solve', 'scores', 'rffError']],
-  ['compare feature-Gram', (o) => compare(mat(1200, 24, 65), mat(1200, 16, 66), { kernel: gauss({ rffDim: 700 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'features', 'gram', 'solve', 'scores', 'rffError']],
-  ['finc covariance', (o) => finc(mat(1800, 24, 67), mat(1500, 24, 68), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }), ['sigma', 'accumulate', 'solve', 'scores', 'rffError']],
+  [
+    'compare exact',
+    (o) => compare(mat(1500, 24, 61), mat(1500, 16, 62), { kernel: gauss(), method: 'exact', topK: 3, ...o }),
+    ['sigma', 'features', 'gram', 'solve', 'scores'],
+  ],
+  [
+    'compare covariance',
+    (o) => compare(mat(3000, 24, 63), mat(3000, 16, 64), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }),
+    ['sigma', 'accumulate', 'solve', 'scores', 'rffError'],
+  ],
+  [
+    'compare feature-Gram',
+    (o) => compare(mat(1200, 24, 65), mat(1200, 16, 66), { kernel: gauss({ rffDim: 700 }), method: 'covariance', topK: 3, ...o }),
+    ['sigma', 'features', 'gram', 'solve', 'scores', 'rffError'],
+  ],
+  [
+    'finc covariance',
+    (o) => finc(mat(1800, 24, 67), mat(1500, 24, 68), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }),
+    ['sigma', 'accumulate', 'solve', 'scores', 'rffError'],
+  ],
   ['finc exact', (o) => finc(mat(500, 24, 69), mat(400, 24, 70), { kernel: gauss(), method: 'exact', topK: 3, ...o }), ['sigma', 'gram', 'solve']],
 ];
 const alignRun = (o: any) => align(mat(1500, 24, 71), mat(1500, 16, 72), { kernel: gauss(), dim: 8, epochs: 2, batch: 1000, ...o });
@@ -306,7 +479,8 @@ test('every stage of compare, finc and align yields between its steps: with ever
 
 test('σ = auto is estimated in steps of rows, reported as stage sigma, before any other stage', async () => {
   const events: any[] = [];
-  const X = mat(4000, 64, 73), Y = mat(3000, 64, 74);
+  const X = mat(4000, 64, 73),
+    Y = mat(3000, 64, 74);
   await withSlowClock(30, () => finc(X, Y, { kernel: gauss({ rffDim: 200 }), topK: 2, onProgress: (e) => events.push(e) }));
   const sigma = events.filter((e) => e.stage === 'sigma');
   assert.ok(sigma.length >= 10, `${sigma.length} sigma events`);
@@ -325,11 +499,24 @@ test('an abort in any stage of compare, finc and align (in process, threads 2, w
     for (const mode of label === 'align' ? [{}] : [{ threads: 1 }, { threads: 2 }, { worker: true }]) {
       for (const stage of stages) {
         const ac = new AbortController();
-        let events = 0, at = -1, steps = 0;
-        const outcome = await call({ ...mode, signal: ac.signal, onProgress: (e: any) => {
-          events++;
-          if (e.stage === stage && at < 0) { at = events; steps = counters.steps; ac.abort(); }
-        } }).then(() => 'resolved', (e: Error) => e.name);
+        let events = 0,
+          at = -1,
+          steps = 0;
+        const outcome = await call({
+          ...mode,
+          signal: ac.signal,
+          onProgress: (e: any) => {
+            events++;
+            if (e.stage === stage && at < 0) {
+              at = events;
+              steps = counters.steps;
+              ac.abort();
+            }
+          },
+        }).then(
+          () => 'resolved',
+          (e: Error) => e.name,
+        );
         const what = `${label} ${JSON.stringify(mode)} ${stage}`;
         assert.ok(at > 0, `${what}: stage never reported`);
         assert.equal(outcome, 'AbortError', what);
@@ -349,15 +536,32 @@ test('aborts in every stage free everything, and a pre-aborted signal rejects at
   ac0.abort();
   await assert.rejects(compare(small().X, small().X, { signal: ac0.signal }), { name: 'AbortError' });
   const n = 3000;
-  const X = { data: randomF32(n * 64, 21), rows: n, cols: 64 }, Y = { data: randomF32(n * 48, 22), rows: n, cols: 48 };
+  const X = { data: randomF32(n * 64, 21), rows: n, cols: 64 },
+    Y = { data: randomF32(n * 48, 22), rows: n, cols: 48 };
   const before = usage().live;
   const seen: string[] = [];
-  for (const [method, kernel] of [['exact', 'cosine'], ['covariance', { type: 'gaussian', sigma: 4, rffDim: 300 }], ['covariance', { type: 'gaussian', sigma: 4, rffDim: 2000 }]] as const) {
+  for (const [method, kernel] of [
+    ['exact', 'cosine'],
+    ['covariance', { type: 'gaussian', sigma: 4, rffDim: 300 }],
+    ['covariance', { type: 'gaussian', sigma: 4, rffDim: 2000 }],
+  ] as const) {
     for (const stage of ['features', 'gram', 'accumulate', 'solve', 'scores', 'rffError']) {
       const ac = new AbortController();
       let hit = false;
-      const outcome = await compare(X, Y, { method, kernel: kernel as any, signal: ac.signal, onProgress: (e) => { if (e.stage === stage && !hit) { hit = true; ac.abort(); } } })
-        .then(() => 'resolved', (e: Error) => e.name);
+      const outcome = await compare(X, Y, {
+        method,
+        kernel: kernel as any,
+        signal: ac.signal,
+        onProgress: (e) => {
+          if (e.stage === stage && !hit) {
+            hit = true;
+            ac.abort();
+          }
+        },
+      }).then(
+        () => 'resolved',
+        (e: Error) => e.name,
+      );
       // A stage the route does not have never fires: then the call completes.
       assert.equal(outcome, hit ? 'AbortError' : 'resolved', `${method} ${stage}`);
       if (hit) seen.push(`${method}/${stage}`);
@@ -365,7 +569,17 @@ test('aborts in every stage free everything, and a pre-aborted signal rejects at
     }
   }
   // exact: features, gram, solve, scores; covariance (n > D): accumulate, solve, scores, rffError; n ≤ D: features, gram, solve, scores, rffError
-  for (const s of ['exact/gram', 'exact/solve', 'exact/scores', 'covariance/accumulate', 'covariance/solve', 'covariance/scores', 'covariance/features', 'covariance/gram', 'covariance/rffError']) {
+  for (const s of [
+    'exact/gram',
+    'exact/solve',
+    'exact/scores',
+    'covariance/accumulate',
+    'covariance/solve',
+    'covariance/scores',
+    'covariance/features',
+    'covariance/gram',
+    'covariance/rffError',
+  ]) {
     assert.ok(seen.includes(s), `no abort in ${s} (${seen.join(', ')})`);
   }
 });
@@ -375,7 +589,8 @@ test('two compare() calls interleaved at their yields give the results each give
   const b = { X: { data: randomF32(2500 * 48, 53), rows: 2500, cols: 48 }, Y: { data: randomF32(2500 * 40, 54), rows: 2500, cols: 40 } };
   const oa = { kernel: { type: 'gaussian' as const, sigma: 4, rffDim: 400 }, method: 'covariance' as const, topK: 4 };
   const ob = { kernel: 'cosine' as const, method: 'exact' as const, topK: 4 };
-  const ra = await compare(a.X, a.Y, oa), rb = await compare(b.X, b.Y, ob);
+  const ra = await compare(a.X, a.Y, oa),
+    rb = await compare(b.X, b.Y, ob);
   const [ca, cb] = await Promise.all([compare(a.X, a.Y, oa), compare(b.X, b.Y, ob)]);
   assert.deepEqual(ca.eigenvalues, ra.eigenvalues);
   assert.deepEqual(ca.modes, ra.modes);
@@ -385,13 +600,17 @@ test('two compare() calls interleaved at their yields give the results each give
 
 test('a 3,000-row covariance run reports more than its final event per stage', async () => {
   const n = 3000;
-  const X = { data: randomF32(n * 256, 31), rows: n, cols: 256 }, Y = { data: randomF32(n * 128, 32), rows: n, cols: 128 };
+  const X = { data: randomF32(n * 256, 31), rows: n, cols: 256 },
+    Y = { data: randomF32(n * 128, 32), rows: n, cols: 128 };
   const events: any[] = [];
   await compare(X, Y, { method: 'covariance', kernel: { type: 'gaussian', sigma: 6, rffDim: 600 }, onProgress: (e) => events.push(e) });
   const acc = events.filter((e) => e.stage === 'accumulate');
   assert.ok(acc.length >= 2, `accumulate events: ${JSON.stringify(acc)}`);
   assert.deepEqual(acc[acc.length - 1], { stage: 'accumulate', done: n, total: n, message: 'rows' });
-  assert.ok(events.some((e) => e.stage === 'solve' && e.done < e.total), 'solve reports before its end');
+  assert.ok(
+    events.some((e) => e.stage === 'solve' && e.done < e.total),
+    'solve reports before its end',
+  );
 });
 
 test('absurd options are refused up front, naming the option and the value', async () => {
@@ -400,19 +619,30 @@ test('absurd options are refused up front, naming the option and the value', asy
   await assert.rejects(compare(X, Y, { eta: 1e308 }), (e: Error) => e instanceof InputError && /^eta must be ≤ 1e15 .*got 1e\+308$/.test(e.message));
   await assert.rejects(compare(X, Y, { eta: 1e308, method: 'covariance' }), /eta must be ≤/);
   // Gaussian σ = 1e-300 on the covariance route: was "operator contains NaN or Inf"
-  await assert.rejects(compare(X, Y, { kernelX: { type: 'gaussian', sigma: 1e-300 }, method: 'covariance' }),
-    (e: Error) => e instanceof InputError && /sigma of kernelX = 1e-300 is too small for random Fourier features/.test(e.message));
+  await assert.rejects(
+    compare(X, Y, { kernelX: { type: 'gaussian', sigma: 1e-300 }, method: 'covariance' }),
+    (e: Error) => e instanceof InputError && /sigma of kernelX = 1e-300 is too small for random Fourier features/.test(e.message),
+  );
   // rffDim 1e9: refused before allocating, with the D × D covariance it would need; no "use the covariance route"
   const big = { data: randomF32(12000 * 2, 3), rows: 12000, cols: 2 };
-  for (const [A, B] of [[X, Y], [big, big]] as const) {
+  for (const [A, B] of [
+    [X, Y],
+    [big, big],
+  ] as const) {
     await assert.rejects(compare(A, B, { kernelX: { type: 'gaussian', sigma: 1, rffDim: 1e9 }, method: 'covariance' }), (e: Error) => {
       assert.ok(e instanceof InputError, e.message);
-      assert.match(e.message, /^rffDim of kernelX = 1000000000 gives D = 2000000\d{3} features: the D × D f64 covariance would need [\d.]+ GiB, more than one WebAssembly allocation holds/);
+      assert.match(
+        e.message,
+        /^rffDim of kernelX = 1000000000 gives D = 2000000\d{3} features: the D × D f64 covariance would need [\d.]+ GiB, more than one WebAssembly allocation holds/,
+      );
       assert.doesNotMatch(e.message, /covariance route/);
       return true;
     });
   }
-  await assert.rejects(SpecAccumulator.create({ kernelX: { type: 'gaussian', sigma: 1, rffDim: 1e9 }, kernelY: 'cosine', dx: 2, dy: 2 }), /rffDim of kernelX = 1000000000/);
+  await assert.rejects(
+    SpecAccumulator.create({ kernelX: { type: 'gaussian', sigma: 1, rffDim: 1e9 }, kernelY: 'cosine', dx: 2, dy: 2 }),
+    /rffDim of kernelX = 1000000000/,
+  );
   await assert.rejects(SpecAccumulator.create({ kernelX: 'cosine', kernelY: 'cosine', dx: 2, dy: 2, eta: 1e300 }), /eta must be ≤/);
   assert.deepEqual(usage(), before);
 });

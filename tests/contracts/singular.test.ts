@@ -14,7 +14,8 @@ const load = (name: string) => parseNpy(new Uint8Array(readFileSync(new URL(name
 for (const [name, c] of Object.entries<any>(cases)) {
   for (const method of ['exact', 'covariance'] as const) {
     test(`${name}: ${method} route eigenvalues equal numpy's within 1e-6·‖Λ‖`, async () => {
-      const X = load(`${name}.x.npy`), Y = load(`${name}.y.npy`);
+      const X = load(`${name}.x.npy`),
+        Y = load(`${name}.y.npy`);
       const res = await compare(X, Y, { kernel: c.kernel, eta: c.eta, topK: 5, method });
       const tol = 1e-6 * c.norm;
       assert.ok(Math.abs(res.specDiff.norm - c.norm) <= tol, `norm ${res.specDiff.norm} vs ${c.norm}`);

@@ -29,7 +29,10 @@ function writeNpy(path: string, data: Float32Array, rows: number, cols: number):
 function file(name: string, rows: number, cols: number, bad?: { row: number; col: number; value: number }): string {
   const data = new Float32Array(rows * cols);
   let s = rows * 7 + cols;
-  for (let i = 0; i < data.length; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; data[i] = s / 2 ** 32 - 0.5; }
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 2 ** 32 - 0.5;
+  }
   if (bad) data[bad.row * cols + bad.col] = bad.value;
   const path = join(dir, name);
   writeNpy(path, data, rows, cols);
@@ -43,9 +46,11 @@ function source(path: string) {
 }
 
 // Row 9001 (1-based) lies beyond the first READ_ROWS = 8192 chunk and inside a worker's second range.
-const N = 9500, BAD = { row: 9000, col: 4 };
+const N = 9500,
+  BAD = { row: 9000, col: 4 };
 // The exact route holds two n × n f64 matrices: a smaller file there.
-const SMALL = 1500, BAD_SMALL = { row: 1200, col: 4 };
+const SMALL = 1500,
+  BAD_SMALL = { row: 1200, col: 4 };
 
 for (const value of [NaN, -Infinity]) {
   for (const [label, opts] of [
@@ -56,9 +61,11 @@ for (const value of [NaN, -Infinity]) {
   ] as const) {
     test(`compare: ${value} in a streamed .npy is named by file, row and column (${label})`, async () => {
       const [n, at] = label === 'exact' ? [SMALL, BAD_SMALL] : [N, BAD];
-      const bad = file(`x_${value}_${n}.npy`, n, 12, { ...at, value }), clean = file(`y_${n}.npy`, n, 8);
+      const bad = file(`x_${value}_${n}.npy`, n, 12, { ...at, value }),
+        clean = file(`y_${n}.npy`, n, 8);
       const expected = `${bad}: non-finite value ${value} at row ${at.row + 1}, column ${at.col + 1} (1-based)`;
-      const sx = source(bad), sy = source(clean);
+      const sx = source(bad),
+        sy = source(clean);
       try {
         await assert.rejects(compareSources(sx, sy, opts as any), (e: any) => e.name === 'InputError' && e.message === expected);
       } finally {
@@ -70,11 +77,15 @@ for (const value of [NaN, -Infinity]) {
 }
 
 test('finc: a NaN in the second streamed set is named by file, row and column (workers)', async () => {
-  const x = file('fx.npy', N, 12), y = file('fy.npy', N, 12, { ...BAD, value: NaN });
-  const sx = source(x), sy = source(y);
+  const x = file('fx.npy', N, 12),
+    y = file('fy.npy', N, 12, { ...BAD, value: NaN });
+  const sx = source(x),
+    sy = source(y);
   try {
-    await assert.rejects(fincSources(sx, sy, { kernel: 'cosine', threads: 2 } as any),
-      (e: any) => e.name === 'InputError' && e.message === `${y}: non-finite value NaN at row ${BAD.row + 1}, column ${BAD.col + 1} (1-based)`);
+    await assert.rejects(
+      fincSources(sx, sy, { kernel: 'cosine', threads: 2 } as any),
+      (e: any) => e.name === 'InputError' && e.message === `${y}: non-finite value NaN at row ${BAD.row + 1}, column ${BAD.col + 1} (1-based)`,
+    );
   } finally {
     sx.close();
     sy.close();

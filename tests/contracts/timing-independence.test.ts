@@ -14,7 +14,8 @@ await init();
 
 async function withJumpyClock<T>(fn: () => Promise<T>, seed: number): Promise<T> {
   const real = performance.now.bind(performance);
-  let fake = real(), state = seed;
+  let fake = real(),
+    state = seed;
   performance.now = () => {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     fake += (state % 997) / 10; // 0–100 ms per call
@@ -45,12 +46,21 @@ const cases: [string, () => Promise<unknown>][] = [
   ['compare exact, cosine, the CLI fixtures', () => compare(npy('x.npy'), npy('y.npy'), { topK: 3, samplesPerMode: 5 })],
   ['compare exact, cosine, n = 60 (basis exhausted)', () => compare(mat(60, 5, 1), mat(60, 4, 2), { topK: 3 })],
   ['compare exact, Gaussian, n = 300', () => compare(mat(300, 16, 3), mat(300, 12, 4), { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact' })],
-  ['compare covariance, RFF m = 200', () => compare(mat(3000, 16, 5), mat(3000, 12, 6), { kernel: { type: 'gaussian', sigma: 2, rffDim: 200 }, method: 'covariance', threads: 1 })],
+  [
+    'compare covariance, RFF m = 200',
+    () => compare(mat(3000, 16, 5), mat(3000, 12, 6), { kernel: { type: 'gaussian', sigma: 2, rffDim: 200 }, method: 'covariance', threads: 1 }),
+  ],
   ['finc covariance, cosine', () => finc(mat(2500, 300, 7), mat(1800, 300, 8), { method: 'covariance', threads: 1 })],
   ['finc exact, Gaussian', () => finc(mat(400, 20, 9), mat(300, 20, 10), { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact' })],
   // σ = auto in row steps, FINC's features, SYRK bands (D = 600 > 256) and solve in steps
-  ['finc covariance, RFF m = 300, σ auto', () => finc(mat(2500, 24, 11), mat(1800, 24, 12), { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 300 }, method: 'covariance', threads: 1 })],
-  ['compare covariance, RFF, σ auto, 2 threads', () => compare(mat(6000, 16, 13), mat(6000, 12, 14), { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 200 }, method: 'covariance', threads: 2 })],
+  [
+    'finc covariance, RFF m = 300, σ auto',
+    () => finc(mat(2500, 24, 11), mat(1800, 24, 12), { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 300 }, method: 'covariance', threads: 1 }),
+  ],
+  [
+    'compare covariance, RFF, σ auto, 2 threads',
+    () => compare(mat(6000, 16, 13), mat(6000, 12, 14), { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 200 }, method: 'covariance', threads: 2 }),
+  ],
   // align's batch kernels and eigensolve in steps
   ['align, Gaussian σ auto', () => align(mat(1200, 16, 15), mat(1200, 12, 16), { kernel: { type: 'gaussian', sigma: 'auto' }, dim: 6, epochs: 2, batch: 500 })],
 ];

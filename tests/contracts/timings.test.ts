@@ -15,13 +15,14 @@ function rows(n: number, d: number, seed: number) {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      data[i * d + j] = s / 2 ** 32 - 0.5 + ((i % 5) === j % 5 ? 1 : 0);
+      data[i * d + j] = s / 2 ** 32 - 0.5 + (i % 5 === j % 5 ? 1 : 0);
     }
   }
   return { data, rows: n, cols: d };
 }
 
-const X = rows(2000, 64, 1), Y = rows(2000, 48, 2);
+const X = rows(2000, 64, 1),
+  Y = rows(2000, 48, 2);
 const STAGES = ['read', 'sigma', 'workers', 'features', 'gram', 'accumulate', 'solve', 'scores', 'rffError'];
 
 function checkCovers(t: Record<string, number>, expected: string[], label: string) {
@@ -54,7 +55,7 @@ test('FINC covariance route in process', async () => {
   checkCovers(r.timings as any, ['read', 'sigma', 'features', 'accumulate', 'solve', 'scores', 'rffError'], 'finc');
 });
 
-test('covariance route on workers: main-thread read, workers\' features and SYRK', async () => {
+test("covariance route on workers: main-thread read, workers' features and SYRK", async () => {
   const r = await compare(X, Y, { kernel: { type: 'gaussian', rffDim: 200 }, method: 'covariance', threads: 2 });
   assert.equal(r.threads, 2);
   const t = r.timings as unknown as Record<string, number>;

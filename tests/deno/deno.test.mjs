@@ -50,8 +50,15 @@ test('deno test: the same dist gives bit-identical results in Deno', { timeout: 
   const r = spawnSync(cmd, [...pre, 'test', '--allow-read', '--allow-env', '--no-check', 'tests/deno/cross-runtime.deno.ts'], {
     encoding: 'utf8',
     // No network here: a private cache, and no update check or prompt.
-    env: { ...process.env, SPEC_EMBED_EXPECTED: file, SPEC_EMBED_EXPECTED_THREADS: threadsFile, NO_COLOR: '1', DENO_DIR: join(dir, 'cache'),
-      DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
+    env: {
+      ...process.env,
+      SPEC_EMBED_EXPECTED: file,
+      SPEC_EMBED_EXPECTED_THREADS: threadsFile,
+      NO_COLOR: '1',
+      DENO_DIR: join(dir, 'cache'),
+      DENO_NO_UPDATE_CHECK: '1',
+      DENO_NO_PROMPT: '1',
+    },
     timeout: 280_000,
   });
   assert.equal(r.error, undefined, `could not run deno: ${r.error?.message}`);

@@ -31,7 +31,13 @@ addEventListener('unload', () => console.log(`spec-embed-exit: event loop empty 
 const n = 2600;
 const X = { data: randomF32(n * 12, 41), rows: n, cols: 12 };
 const Y = { data: randomF32(n * 9, 42), rows: n, cols: 9 };
-const options = { kernelX: { type: 'gaussian' as const, sigma: 1, rffDim: 32 }, kernelY: 'cosine' as const, method: 'covariance' as const, topK: 2, threads: 2 };
+const options = {
+  kernelX: { type: 'gaussian' as const, sigma: 1, rffDim: 32 },
+  kernelY: 'cosine' as const,
+  method: 'covariance' as const,
+  topK: 2,
+  threads: 2,
+};
 const threaded = await lib.compare(X, Y, options);
 if (threaded.threads !== 2) throw new Error(`compare ran on ${threaded.threads ?? 1} thread(s), expected 2 workers`);
 const offloaded = await lib.compare(X, Y, { ...options, worker: true });

@@ -35,7 +35,12 @@ const valid = readdirSync(IO)
 type Verdict = { ok: true } | { ok: false; why: string };
 
 /** Runs one reader on one input and judges the outcome. */
-function judge(bytes: Uint8Array, ext: string, read: (b: Uint8Array, name: string) => { data: Float32Array; rows: number; cols: number } = parseMatrix, named = `fuzz${ext}`): Verdict {
+function judge(
+  bytes: Uint8Array,
+  ext: string,
+  read: (b: Uint8Array, name: string) => { data: Float32Array; rows: number; cols: number } = parseMatrix,
+  named = `fuzz${ext}`,
+): Verdict {
   let out;
   try {
     out = read(bytes, named);
@@ -55,7 +60,9 @@ function judge(bytes: Uint8Array, ext: string, read: (b: Uint8Array, name: strin
   return { ok: true };
 }
 
-const INTERESTING = [0, 1, 0x7f, 0x80, 0xff, 0x20, 0x0a, 0x0d, 0x09, 0x22, 0x27, 0x2c, 0x2d, 0x2e, 0x30, 0x39, 0x45, 0x65, 0x5b, 0x5d, 0x7b, 0x7d, 0x3a, 0x28, 0x29, 0x4e, 0x49];
+const INTERESTING = [
+  0, 1, 0x7f, 0x80, 0xff, 0x20, 0x0a, 0x0d, 0x09, 0x22, 0x27, 0x2c, 0x2d, 0x2e, 0x30, 0x39, 0x45, 0x65, 0x5b, 0x5d, 0x7b, 0x7d, 0x3a, 0x28, 0x29, 0x4e, 0x49,
+];
 
 /** One random mutation of `src` (bit flip, byte set, insert, delete, duplicate, truncate, splice, digit run). */
 function mutate(src: Uint8Array, r: () => number, other: Uint8Array): Uint8Array {
@@ -64,15 +71,39 @@ function mutate(src: Uint8Array, r: () => number, other: Uint8Array): Uint8Array
   const kind = at(9);
   const p = at(b.length + 1);
   switch (kind) {
-    case 0: if (b.length) { const i = at(b.length); b[i] ^= 1 << at(8); } break;
-    case 1: if (b.length) b[at(b.length)] = INTERESTING[at(INTERESTING.length)]; break;
-    case 2: b.splice(p, 0, ...Array.from({ length: 1 + at(8) }, () => (r() < 0.5 ? INTERESTING[at(INTERESTING.length)] : at(256)))); break;
-    case 3: b.splice(p, 1 + at(16)); break;
-    case 4: { const len = 1 + at(64); b.splice(p, 0, ...b.slice(p, p + len)); break; }
-    case 5: b.length = at(b.length + 1); break;
-    case 6: { const q = at(other.length + 1); return Uint8Array.from([...b.slice(0, p), ...other.slice(q)]); }
-    case 7: b.splice(p, 0, ...Array.from(String(Math.floor(r() * 10 ** (1 + at(20))))).map((c) => c.charCodeAt(0))); break;
-    default: if (b.length) b[at(b.length)] = at(256); break;
+    case 0:
+      if (b.length) {
+        const i = at(b.length);
+        b[i] ^= 1 << at(8);
+      }
+      break;
+    case 1:
+      if (b.length) b[at(b.length)] = INTERESTING[at(INTERESTING.length)];
+      break;
+    case 2:
+      b.splice(p, 0, ...Array.from({ length: 1 + at(8) }, () => (r() < 0.5 ? INTERESTING[at(INTERESTING.length)] : at(256))));
+      break;
+    case 3:
+      b.splice(p, 1 + at(16));
+      break;
+    case 4: {
+      const len = 1 + at(64);
+      b.splice(p, 0, ...b.slice(p, p + len));
+      break;
+    }
+    case 5:
+      b.length = at(b.length + 1);
+      break;
+    case 6: {
+      const q = at(other.length + 1);
+      return Uint8Array.from([...b.slice(0, p), ...other.slice(q)]);
+    }
+    case 7:
+      b.splice(p, 0, ...Array.from(String(Math.floor(r() * 10 ** (1 + at(20))))).map((c) => c.charCodeAt(0)));
+      break;
+    default:
+      if (b.length) b[at(b.length)] = at(256);
+      break;
   }
   return Uint8Array.from(b);
 }
@@ -99,7 +130,9 @@ test('unmutated fixtures parse to their expected values', () => {
   }
 });
 
-test(`mutations of valid files and random bytes: a finite matrix or one InputError, values bounded by the bytes (seed ${SEED}, ${ITERS} inputs)`, { timeout: 120_000 }, () => {
+test(`mutations of valid files and random bytes: a finite matrix or one InputError, values bounded by the bytes (seed ${SEED}, ${ITERS} inputs)`, {
+  timeout: 120_000,
+}, () => {
   const r = mulberry32(SEED);
   const rss0 = process.memoryUsage().rss;
   for (let it = 0; it < ITERS; it++) {
@@ -125,7 +158,11 @@ test(`mutations of valid files and random bytes: a finite matrix or one InputErr
     record(bytes, ext, judge(bytes, ext));
   }
   const grew = (process.memoryUsage().rss - rss0) / 2 ** 20;
-  assert.deepEqual(failures.map((f) => `${f.ext} (${f.bytes.length} B): ${f.why}`), [], 'reader failures (rerun with SPEC_EMBED_FUZZ_SAVE=1 to keep them in tests/fixtures/fuzz/)');
+  assert.deepEqual(
+    failures.map((f) => `${f.ext} (${f.bytes.length} B): ${f.why}`),
+    [],
+    'reader failures (rerun with SPEC_EMBED_FUZZ_SAVE=1 to keep them in tests/fixtures/fuzz/)',
+  );
   assert.ok(grew < 512, `RSS grew by ${grew.toFixed(0)} MiB over the fuzz run`);
 });
 
@@ -146,8 +183,16 @@ test('the streaming .npy reader refuses or reads every mutated .npy like parseNp
       assert.ok(v.ok, `stream ${it}: ${!v.ok && v.why}`);
       // Where both accept, they agree value for value.
       let a, b;
-      try { a = parseMatrix(bytes, 'x.npy'); } catch { a = null; }
-      try { b = streamed(bytes); } catch { b = null; }
+      try {
+        a = parseMatrix(bytes, 'x.npy');
+      } catch {
+        a = null;
+      }
+      try {
+        b = streamed(bytes);
+      } catch {
+        b = null;
+      }
       if (a && b) {
         assert.equal(b.rows, a.rows);
         assert.equal(b.cols, a.cols);

@@ -11,8 +11,16 @@ import { join } from 'node:path';
 import { ROOT, TSC, bundleLikeWorkers, consumerProject, run, tarball, write } from './packed.mjs';
 
 // Reference: the SPEC-diff norm of the probe from NumPy: max |λ| of Λ = (KX − KY)/n, cosine kernels.
-const X = [[1, 0], [0, 1], [1, 1]];
-const Y = [[1, 2], [2, 1], [1, 1]];
+const X = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+];
+const Y = [
+  [1, 2],
+  [2, 1],
+  [1, 1],
+];
 function numpyNorm() {
   const py = `import numpy as np
 def k(a):
@@ -140,8 +148,14 @@ test('every consumer set-up type-checks and runs against the packed package', { 
   await bundleLikeWorkers(join(dir, 'edge/out/worker.js'), join(dir, 'edge/out/bundle.mjs'));
 
   const expected = numpyNorm();
-  const entry = { 'esm-node': 'index.mjs', 'cjs-node': 'index.cjs', 'ts-node16-cjs': 'out/index.js', 'ts-bundler-esm': 'out/index.js',
-    'ts-es2022-nodom': 'out/index.js', edge: 'out/bundle.mjs' };
+  const entry = {
+    'esm-node': 'index.mjs',
+    'cjs-node': 'index.cjs',
+    'ts-node16-cjs': 'out/index.js',
+    'ts-bundler-esm': 'out/index.js',
+    'ts-es2022-nodom': 'out/index.js',
+    edge: 'out/bundle.mjs',
+  };
   for (const [name, file] of Object.entries(entry)) {
     const r = run(process.execPath, [file], { cwd: join(dir, name) });
     assert.equal(r.status, 0, `${name}:\n${r.out}`);
@@ -164,7 +178,10 @@ test('@arethetypeswrong/cli finds no problem in any resolution mode', { timeout:
   const report = JSON.parse(r.out.slice(r.out.indexOf('{')));
   assert.deepEqual(report.problems, {}, JSON.stringify(report.problems, null, 2));
   const modes = Object.values(report.analysis.entrypoints).flatMap((e) => Object.keys(e.resolutions));
-  assert.ok(['node10', 'node16-cjs', 'node16-esm', 'bundler'].every((m) => modes.includes(m)), `modes checked: ${[...new Set(modes)]}`);
+  assert.ok(
+    ['node10', 'node16-cjs', 'node16-esm', 'bundler'].every((m) => modes.includes(m)),
+    `modes checked: ${[...new Set(modes)]}`,
+  );
   assert.deepEqual(Object.keys(report.analysis.entrypoints).sort(), ['.', './io', './package.json', './slim', './spec-embed.wasm']);
 });
 

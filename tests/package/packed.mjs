@@ -18,9 +18,7 @@ export const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
  * The npm that runs this suite. Under `npm test`, PATH starts with node_modules/.bin,
  * where a devDependency's dependency installs npm 6 (too old for --pack-destination).
  */
-const NPM = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath)
-  ? [process.execPath, process.env.npm_execpath]
-  : ['npm'];
+const NPM = process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath) ? [process.execPath, process.env.npm_execpath] : ['npm'];
 
 function newest(path) {
   const s = statSync(path);
@@ -92,6 +90,14 @@ export default module;`,
 
 /** Bundles an edge function's entry as a Workers bundler would, into one ES module that Node runs under those rules. */
 export async function bundleLikeWorkers(entry, outfile) {
-  await build({ entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'neutral', external: ['node:*'],
-    plugins: [workersWasm], logLevel: 'warning' });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    external: ['node:*'],
+    plugins: [workersWasm],
+    logLevel: 'warning',
+  });
 }

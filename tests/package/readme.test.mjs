@@ -23,7 +23,13 @@ function blocks(md) {
   const re = /^([ \t]*)```(\w*)\n([\s\S]*?)^\1```/gm;
   for (const m of md.matchAll(re)) {
     const indent = m[1].length;
-    out.push({ lang: m[2], code: m[3].split('\n').map((l) => l.slice(indent)).join('\n') });
+    out.push({
+      lang: m[2],
+      code: m[3]
+        .split('\n')
+        .map((l) => l.slice(indent))
+        .join('\n'),
+    });
   }
   return out;
 }
@@ -33,11 +39,14 @@ const CODE = ALL.filter((b) => ['ts', 'js', 'typescript', 'javascript'].includes
 
 // The data the examples name, small enough to run in seconds. Each entry: the names it needs first.
 const PRELUDE = {
-  rand: [[], `function rand(rows: number, cols: number, seed: number) {
+  rand: [
+    [],
+    `function rand(rows: number, cols: number, seed: number) {
   let s = seed >>> 0;
   const data = Float32Array.from({ length: rows * cols }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5);
   return { data, rows, cols };
-}`],
+}`,
+  ],
   n: [[], 'const n = 300;'],
   clipVectors: [['rand', 'n'], 'const clipVectors = rand(n, 768, 1).data;'],
   dinoVectors: [['rand', 'n'], 'const dinoVectors = rand(n, 1024, 2).data;'],
@@ -78,11 +87,14 @@ function moduleOf(code) {
 /** A float32 .npy (format 1.0) of rows × cols seeded values, as NumPy's np.save writes it. */
 function npy(rows, cols, seed) {
   let s = seed >>> 0;
-  const values = Float32Array.from({ length: rows * cols }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5);
+  const values = Float32Array.from({ length: rows * cols }, () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5);
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
   header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
-  return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]),
-    Buffer.from(header, 'latin1'), Buffer.from(values.buffer)]);
+  return Buffer.concat([
+    Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]),
+    Buffer.from(header, 'latin1'),
+    Buffer.from(values.buffer),
+  ]);
 }
 
 /** The files the examples read. */
@@ -90,7 +102,10 @@ const EXAMPLE_FILES = { 'clip.npy': npy(200, 48, 11), 'dino.npy': npy(200, 32, 1
 
 test('the README has the examples this suite runs', () => {
   assert.ok(CODE.length >= 6, `${CODE.length} code blocks`);
-  assert.ok(CODE.some((b) => b.code.includes("from 'spec-embed/spec-embed.wasm'")), 'the edge-function example');
+  assert.ok(
+    CODE.some((b) => b.code.includes("from 'spec-embed/spec-embed.wasm'")),
+    'the edge-function example',
+  );
   // the first library example reads a .npy with spec-embed/io and passes the matrix to compare
   assert.match(CODE[0].code, /import \{ parseNpy \} from 'spec-embed\/io'/);
   assert.match(CODE[0].code, /const X = parseNpy\([\s\S]*compare\(X, Y/);
@@ -105,10 +120,21 @@ test('the README has the examples this suite runs', () => {
 test('every TypeScript/JavaScript example type-checks and runs', { timeout: 240_000 }, async (t) => {
   const dir = consumerProject(t);
   const files = { 'package.json': { type: 'module' } };
-  CODE.forEach((b, i) => { files[`src/example-${i + 1}.ts`] = moduleOf(b.code); });
+  CODE.forEach((b, i) => {
+    files[`src/example-${i + 1}.ts`] = moduleOf(b.code);
+  });
   files['tsconfig.json'] = {
-    compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'], types: [],
-      strict: true, outDir: 'out', rootDir: 'src', skipLibCheck: false },
+    compilerOptions: {
+      target: 'es2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      lib: ['es2022', 'dom'],
+      types: [],
+      strict: true,
+      outDir: 'out',
+      rootDir: 'src',
+      skipLibCheck: false,
+    },
     include: ['src'],
   };
   write(dir, files);
@@ -116,7 +142,14 @@ test('every TypeScript/JavaScript example type-checks and runs', { timeout: 240_
   // Node's types, for the examples that import node: (only those reference them)
   symlinkSync(join(ROOT, 'node_modules', '@types'), join(dir, 'node_modules', '@types'));
   const tsc = run(process.execPath, [TSC, '-p', '.'], { cwd: dir });
-  assert.equal(tsc.status, 0, `tsc:\n${tsc.out}\n${Object.entries(files).filter(([f]) => f.startsWith('src/')).map(([f, c]) => `--- ${f}\n${c}`).join('\n')}`);
+  assert.equal(
+    tsc.status,
+    0,
+    `tsc:\n${tsc.out}\n${Object.entries(files)
+      .filter(([f]) => f.startsWith('src/'))
+      .map(([f, c]) => `--- ${f}\n${c}`)
+      .join('\n')}`,
+  );
   for (let i = 0; i < CODE.length; i++) {
     let file = join(dir, 'out', `example-${i + 1}.js`);
     if (CODE[i].code.includes('.wasm')) {
@@ -151,14 +184,20 @@ for i in range(n): open('img%d.png' % i, 'wb').write(png(4 * i))
 open('thumbs.txt', 'w').write('\\n'.join('img%d.png' % i for i in range(n)) + '\\n')
 `;
 
-const shellLines = (b) => b.code.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const shellLines = (b) =>
+  b.code
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
 test('every spec-embed command example exits 0 on small fixtures', { timeout: 300_000 }, async (t) => {
   const dir = consumerProject(t);
   const py = run('python3', ['-c', FIXTURES], { cwd: dir });
   assert.equal(py.status, 0, py.out);
   const env = { ...process.env, PATH: `${join(dir, 'node_modules', '.bin')}:${process.env.PATH}`, NO_COLOR: '1' };
-  const commands = ALL.filter((b) => b.lang === 'sh').flatMap(shellLines).filter((l) => /^(spec-embed |python3 -c )/.test(l));
+  const commands = ALL.filter((b) => b.lang === 'sh')
+    .flatMap(shellLines)
+    .filter((l) => /^(spec-embed |python3 -c )/.test(l));
   assert.ok(commands.length >= 10, `${commands.length} commands`);
   for (const cmd of commands) {
     const line = cmd.replace(/\s+#.*$/, '');
@@ -187,7 +226,10 @@ async function servesUrl(line, cwd, env) {
       const seen = (d) => {
         out += d;
         const m = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(out);
-        if (m) { clearTimeout(timer); resolve(m[0]); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[0]);
+        }
       };
       child.stdout.on('data', seen);
       child.stderr.on('data', seen);

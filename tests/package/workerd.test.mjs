@@ -29,7 +29,7 @@ function unsupported() {
 /** Seeded data, so that every run compares the same numbers: three blobs in X that Y (fewer dimensions) merges in two, Z another mix of X's. */
 function data() {
   let s = 12345;
-  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const uniform = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   const blob = (centre, d) => Array.from({ length: d }, (_, j) => (j === centre % d ? 3 : 0) + normal());
   // n > 1024 rows (one internal chunk): only then does `threads: 2` ask for two workers.
@@ -101,8 +101,17 @@ async function bundle(dir, entry, outfile) {
       });
     },
   };
-  await build({ absWorkingDir: dir, entryPoints: [entry], outfile, bundle: true, format: 'esm', platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'], plugins: [wasmModule], logLevel: 'warning' });
+  await build({
+    absWorkingDir: dir,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    plugins: [wasmModule],
+    logLevel: 'warning',
+  });
   return wasm;
 }
 
@@ -141,8 +150,14 @@ function serve(t, binary, dir) {
     const ports = {};
     let control = '';
     const timer = setTimeout(() => reject(new Error(`workerd did not listen within 10 s:\n${stderr}`)), 10_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`workerd exited (${code}):\n${stderr}`)); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`workerd exited (${code}):\n${stderr}`));
+    });
     child.stdio[3].on('data', (d) => {
       control += d;
       for (const line of control.split('\n').slice(0, -1)) {
@@ -157,7 +172,10 @@ function serve(t, binary, dir) {
   });
 }
 
-test('the edge snippet in workerd: bit-identical to Node, threads fall back to one; init() of the full entry says what to use', { skip: unsupported(), timeout: 60_000 }, async (t) => {
+test('the edge snippet in workerd: bit-identical to Node, threads fall back to one; init() of the full entry says what to use', {
+  skip: unsupported(),
+  timeout: 60_000,
+}, async (t) => {
   const binary = require('workerd').default;
   const { compatibilityDate } = require('workerd');
   const version = run(binary, ['--version']);
@@ -174,7 +192,10 @@ test('the edge snippet in workerd: bit-identical to Node, threads fall back to o
   const body = JSON.stringify(data());
   const node = run(process.execPath, ['node.mjs'], { cwd: dir, input: body });
   assert.equal(node.status, 0, node.out);
-  const [one, two] = node.out.trim().split('\n').map((line) => JSON.parse(line));
+  const [one, two] = node.out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   // In Node the same call runs on two workers (whose sums round differently): in workerd, one thread is the fallback's doing, not the planner's.
   assert.equal(two.compare.threads, 2);
   assert.equal(two.finc.threads, 2);
@@ -195,6 +216,10 @@ test('the edge snippet in workerd: bit-identical to Node, threads fall back to o
   const embedded = await (await fetch(`http://127.0.0.1:${ports.embedded}/`)).json();
   assert.equal(embedded.cause, 'CompileError', JSON.stringify(embedded));
   assert.match(embedded.message, /forbids compiling WebAssembly from bytes/);
-  assert.ok(embedded.message.includes("import wasmModule from 'spec-embed/spec-embed.wasm'; import { init } from 'spec-embed/slim'; await init({ module: wasmModule });"),
-    embedded.message);
+  assert.ok(
+    embedded.message.includes(
+      "import wasmModule from 'spec-embed/spec-embed.wasm'; import { init } from 'spec-embed/slim'; await init({ module: wasmModule });",
+    ),
+    embedded.message,
+  );
 });

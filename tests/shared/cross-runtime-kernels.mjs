@@ -16,7 +16,8 @@ function hexOrDigest(typed) {
     for (const x of b) s += x.toString(16).padStart(2, '0');
     return s;
   }
-  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ 0x5bd1e995;
+  let h1 = 0x811c9dc5,
+    h2 = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < b.length; i++) {
     h1 = Math.imul(h1 ^ b[i], 0x01000193) >>> 0;
     h2 = Math.imul(h2 ^ b[b.length - 1 - i], 0x01000193) >>> 0;
@@ -36,16 +37,27 @@ export async function kernelCases(lib, internal) {
     out[`sampleIndices:${seed}`] = hexOrDigest(rng.sampleIndices(5000, 37, seed));
   }
 
-  for (const [m, n, k] of [[1, 1, 1], [5, 9, 3], [17, 33, 19], [70, 41, 300]]) {
+  for (const [m, n, k] of [
+    [1, 1, 1],
+    [5, 9, 3],
+    [17, 33, 19],
+    [70, 41, 300],
+  ]) {
     const A = memory.f32(m * k).set(randomF32(m * k, m + 1));
     const B = memory.f32(k * n).set(randomF32(k * n, n + 2));
     const C = memory.f32(m * n).set(randomF32(m * n, k + 3));
     gemm.sgemm(m, n, k, A, k, B, n, C, n, 0.5);
     out[`sgemm:${m}x${n}x${k}`] = hexOrDigest(C.toArray());
-    A.free(); B.free(); C.free();
+    A.free();
+    B.free();
+    C.free();
   }
 
-  for (const [rows, D] of [[1, 1], [7, 13], [300, 41]]) {
+  for (const [rows, D] of [
+    [1, 1],
+    [7, 13],
+    [300, 41],
+  ]) {
     const P = memory.f32(rows * D).set(randomF32(rows * D, rows * 7 + D));
     const C = memory.f64(D * D);
     C.view.fill(0);
@@ -54,13 +66,17 @@ export async function kernelCases(lib, internal) {
     out[`syrk:${rows}x${D}`] = hexOrDigest(C.toArray());
     const T = memory.f64(D * 5);
     T.view.fill(0);
-    syrk.gemmTNAccumulate(P, D, P, Math.min(5 , D), T, rows, 0.25, 0, D, 0, D);
+    syrk.gemmTNAccumulate(P, D, P, Math.min(5, D), T, rows, 0.25, 0, D, 0, D);
     out[`gemmTN:${rows}x${D}`] = hexOrDigest(T.toArray());
-    P.free(); C.free(); T.free();
+    P.free();
+    C.free();
+    T.free();
   }
 
   {
-    const rows = 11, d = 19, m = 65;
+    const rows = 11,
+      d = 19,
+      m = 65;
     const X = memory.f32(rows * d).set(randomF32(rows * d, 99));
     const W = rng.gaussianOmega(d, m, 0.9, 5);
     const F = memory.f32(rows * 2 * m);
@@ -73,11 +89,17 @@ export async function kernelCases(lib, internal) {
     const s = memory.f32(1003);
     features.sincos(t, 1003, 1, t, s);
     out['sincos'] = hexOrDigest(t.toArray()) + '|' + hexOrDigest(s.toArray());
-    X.free(); W.free(); F.free(); G.free(); t.free(); s.free();
+    X.free();
+    W.free();
+    F.free();
+    G.free();
+    t.free();
+    s.free();
   }
 
   {
-    const n = 29, d = 300;
+    const n = 29,
+      d = 300;
     const X = memory.f32(n * d).set(randomF32(n * d, 1234));
     const K = memory.f64(n * n);
     for (const kind of ['linear', 'cosine', 'gaussian']) {
@@ -85,7 +107,8 @@ export async function kernelCases(lib, internal) {
       out[`gram:${kind}`] = hexOrDigest(K.toArray());
     }
     out['pairwiseDistances'] = hexOrDigest(gram.pairwiseDistances(X, n, d));
-    X.free(); K.free();
+    X.free();
+    K.free();
   }
   return out;
 }

@@ -16,13 +16,28 @@ export async function threadCases(lib) {
   const n = 2600;
   const X = { data: randomF32(n * 12, 31), rows: n, cols: 12 };
   const Y = { data: randomF32(n * 9, 32), rows: n, cols: 9 };
-  const c = await lib.compare(X, Y, { kernelX: { type: 'gaussian', sigma: 'auto', rffDim: 32 }, kernelY: 'cosine', method: 'covariance', topK: 3, samplesPerMode: 5, returnScores: true, threads: 2 });
+  const c = await lib.compare(X, Y, {
+    kernelX: { type: 'gaussian', sigma: 'auto', rffDim: 32 },
+    kernelY: 'cosine',
+    method: 'covariance',
+    topK: 3,
+    samplesPerMode: 5,
+    returnScores: true,
+    threads: 2,
+  });
   if (c.threads !== 2) throw new Error(`compare ran on ${c.threads ?? 1} thread(s), expected 2 workers`);
   out['threads:compare:eigenvalues'] = hex(Float64Array.from(c.modes.map((m) => m.eigenvalue)));
   out['threads:compare:top'] = JSON.stringify(c.modes.map((m) => m.top.map((t) => t.index)));
   out['threads:compare:scores'] = hex(Float64Array.from(c.modes.flatMap((m) => Array.from(m.scores))));
   const Z = { data: randomF32(2100 * 12, 33), rows: 2100, cols: 12 };
-  const f = await lib.finc(X, Z, { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 24 }, method: 'covariance', topK: 3, samplesPerMode: 5, returnScores: true, threads: 2 });
+  const f = await lib.finc(X, Z, {
+    kernel: { type: 'gaussian', sigma: 'auto', rffDim: 24 },
+    method: 'covariance',
+    topK: 3,
+    samplesPerMode: 5,
+    returnScores: true,
+    threads: 2,
+  });
   if (f.threads !== 2) throw new Error(`finc ran on ${f.threads ?? 1} thread(s), expected 2 workers`);
   out['threads:finc:eigenvalues'] = hex(Float64Array.from(f.modes.flatMap((m) => [m.eigenvalue, m.shareX, m.shareY])));
   out['threads:finc:top'] = JSON.stringify(f.modes.map((m) => m.top.map((t) => t.index)));

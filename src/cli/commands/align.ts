@@ -17,8 +17,21 @@ import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type Pa
 import { createProgress } from '../progress.js';
 import { labelSummary, terminalSafe } from '../format.js';
 import {
-  KERNELS, TABLE_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys, noteTable, readEmbedding,
-  readLabelFile, sourceName, stringOption, tableOptions,
+  KERNELS,
+  TABLE_OPTIONS,
+  checkOutputs,
+  displayName,
+  flag,
+  imageThumbs,
+  inputFiles,
+  inputJson,
+  inputKeys,
+  noteTable,
+  readEmbedding,
+  readLabelFile,
+  sourceName,
+  stringOption,
+  tableOptions,
 } from '../shared.js';
 import { writeOutput } from '../files.js';
 
@@ -42,7 +55,7 @@ Exit codes: 0 done, 2 bad usage or bad input, 1 internal error.
 Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
   options: [
     { name: 'out-map', value: 'W.npy', help: "write the learned map W (float32, shape (d', dy))" },
-    { name: 'objective', value: 'O', help: 'x-not-y (default, the paper\'s: λmax) or norm (max(λmax, −λmin): both directions)' },
+    { name: 'objective', value: 'O', help: "x-not-y (default, the paper's: λmax) or norm (max(λmax, −λmin): both directions)" },
     { name: 'epochs', value: 'N', help: 'maximum epochs (default 100)' },
     { name: 'lr', value: 'R', help: 'peak Adam learning rate, cosine-decayed (default 0.03)' },
     { name: 'beta', value: 'B', help: 'weight of ‖W − W0‖² (default 1e-4)' },
@@ -62,7 +75,11 @@ Progress goes to stderr; with --json stdout holds exactly one JSON object.`,
     { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
     { name: 'key-y', value: 'NAME', help: 'array name inside the .npz Y (overrides --key)' },
     ...TABLE_OPTIONS,
-    { name: 'labels', value: 'FILE', help: 'one label per sample (text, one per line, or a JSON array): label mixes of the modes in the summary, --json and report' },
+    {
+      name: 'labels',
+      value: 'FILE',
+      help: 'one label per sample (text, one per line, or a JSON array): label mixes of the modes in the summary, --json and report',
+    },
     { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
     { name: 'out', value: 'FILE', help: 'write a self-contained HTML report' },
     { name: 'json', help: 'print one JSON object to stdout instead of the summary' },
@@ -133,15 +150,20 @@ function alignOptions(args: ParsedArgs): AlignOptions {
   const get = (n: string) => stringOption(args, n);
   const o: AlignOptions = {};
   if (get('objective') !== undefined) o.objective = parseChoice('objective', get('objective')!, ALIGN_OBJECTIVES);
-  if (get('kernel') !== undefined && get('kernel-x') !== undefined) throw new UsageError('--kernel and --kernel-x both name X\'s kernel; give one');
-  const kx: KernelType = get('kernel-x') !== undefined ? parseChoice('kernel-x', get('kernel-x')!, KERNELS)
-    : get('kernel') !== undefined ? parseChoice('kernel', get('kernel')!, KERNELS) : 'cosine';
+  if (get('kernel') !== undefined && get('kernel-x') !== undefined) throw new UsageError("--kernel and --kernel-x both name X's kernel; give one");
+  const kx: KernelType =
+    get('kernel-x') !== undefined
+      ? parseChoice('kernel-x', get('kernel-x')!, KERNELS)
+      : get('kernel') !== undefined
+        ? parseChoice('kernel', get('kernel')!, KERNELS)
+        : 'cosine';
   if (get('kernel-y') !== undefined) {
     const ky = parseChoice('kernel-y', get('kernel-y')!, KERNELS);
     if (ky !== 'cosine') throw new UsageError(`--kernel-y must be cosine for align (the mapped side ψ(Y) uses the cosine kernel), got '${ky}'`);
   }
   const sigma = get('sigma-x') !== undefined ? parseSigma('sigma-x', get('sigma-x')!) : undefined;
-  if (sigma !== undefined && kx !== 'gaussian') throw new UsageError(`--sigma-x applies to a gaussian kernel, but X uses the ${kx} kernel (add --kernel-x gaussian)`);
+  if (sigma !== undefined && kx !== 'gaussian')
+    throw new UsageError(`--sigma-x applies to a gaussian kernel, but X uses the ${kx} kernel (add --kernel-x gaussian)`);
   o.kernel = (kx === 'gaussian' ? { type: 'gaussian', ...(sigma !== undefined ? { sigma } : {}) } : kx) as KernelOption;
   if (get('epochs') !== undefined) o.epochs = parseInteger('epochs', get('epochs')!, 1);
   if (get('lr') !== undefined) {
@@ -151,7 +173,10 @@ function alignOptions(args: ParsedArgs): AlignOptions {
   if (get('beta') !== undefined) {
     o.beta = parseNumber('beta', get('beta')!, 'a number ≥ 0');
     if (o.beta < 0) throw new UsageError(`--beta must be a number ≥ 0, got '${get('beta')}'`);
-    if (o.beta > MAX_BETA) throw new UsageError(`--beta must be ≤ ${MAX_BETA} (a larger pull only holds W at W0, and near 1e154 Adam's squared gradient overflows), got '${get('beta')}'`);
+    if (o.beta > MAX_BETA)
+      throw new UsageError(
+        `--beta must be ≤ ${MAX_BETA} (a larger pull only holds W at W0, and near 1e154 Adam's squared gradient overflows), got '${get('beta')}'`,
+      );
   }
   if (get('batch') !== undefined) o.batch = parseInteger('batch', get('batch')!, 2);
   if (get('holdout') !== undefined) {
@@ -188,11 +213,21 @@ export function alignHuman(r: AlignResult, xPath: string, yPath: string, labels?
   const row = (name: string, b: number, a: number, ch: SpecDiffChange) =>
     `  ${name.padEnd(19)}${f(b).padEnd(11)}${f(a).padEnd(11)}${changeText(ch)}${ch.warn ? `  ← rose more than ${Math.round(100 * c.limit)}%` : ''}`;
   const mode = (m: Mode | undefined, key: string) => (m && labels ? `${key} (${labelSummary(m, labels)})` : key);
-  const removed = r.removedModes.map((k) => mode(r.modesBefore.find((m) => m.side === 'x' && m.rank === k), `x${k}`));
-  const created = r.createdModes.map((k) => mode(r.modesAfter.find((m) => m.side === k.side && m.rank === k.rank), `${k.side}${k.rank}`));
+  const removed = r.removedModes.map((k) =>
+    mode(
+      r.modesBefore.find((m) => m.side === 'x' && m.rank === k),
+      `x${k}`,
+    ),
+  );
+  const created = r.createdModes.map((k) =>
+    mode(
+      r.modesAfter.find((m) => m.side === k.side && m.rank === k.rank),
+      `${k.side}${k.rank}`,
+    ),
+  );
   const lines = [
     `align ${terminalSafe(yPath)} → ${terminalSafe(xPath)}: n = ${r.n} (${r.nTrain} train, ${r.nHoldout} held out), W ${r.dim} × ${r.dy}${r.bias ? ' + bias' : ''}, X kernel ${r.kernelX.type}${r.kernelX.sigma !== undefined ? ` (σ = ${f(r.kernelX.sigma)})` : ''}`,
-    `objective ${r.objective === 'norm' ? 'norm: max(λmax, −λmin), both directions' : 'x-not-y: λmax (the paper\'s)'}; epochs run ${r.epochs}, best epoch ${r.bestEpoch}, held-out loss ${f(r.loss.holdout[0])} → ${f(r.loss.holdout[r.bestEpoch])}`,
+    `objective ${r.objective === 'norm' ? 'norm: max(λmax, −λmin), both directions' : "x-not-y: λmax (the paper's)"}; epochs run ${r.epochs}, best epoch ${r.bestEpoch}, held-out loss ${f(r.loss.holdout[0])} → ${f(r.loss.holdout[r.bestEpoch])}`,
     `held-out SPEC-diff   before     after      change`,
     row('x-not-y (λmax)', r.specDiffBefore.xNotY, r.specDiffAfter.xNotY, c.xNotY),
     row('y-not-x (−λmin)', r.specDiffBefore.yNotX, r.specDiffAfter.yNotX, c.yNotX),

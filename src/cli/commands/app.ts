@@ -35,10 +35,19 @@ export function requestPath(target: string | undefined): string | undefined {
 
 function answer(method: string | undefined, target: string | undefined, html: string, res: ServerResponse): void {
   const text = { 'content-type': 'text/plain' };
-  if (method !== 'GET' && method !== 'HEAD') { res.writeHead(405, { ...text, allow: 'GET, HEAD' }).end(); return; }
+  if (method !== 'GET' && method !== 'HEAD') {
+    res.writeHead(405, { ...text, allow: 'GET, HEAD' }).end();
+    return;
+  }
   const path = requestPath(target);
-  if (path === undefined) { res.writeHead(400, text).end('bad request target\n'); return; }
-  if (path !== '/' && path !== '/index.html' && path !== '/app.html') { res.writeHead(404, text).end('not found\n'); return; }
+  if (path === undefined) {
+    res.writeHead(400, text).end('bad request target\n');
+    return;
+  }
+  if (path !== '/' && path !== '/index.html' && path !== '/app.html') {
+    res.writeHead(404, text).end('not found\n');
+    return;
+  }
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   res.end(method === 'HEAD' ? undefined : html);
 }

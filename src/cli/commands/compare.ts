@@ -14,8 +14,23 @@ import { fileJson, sigmaChoice, toCliJson, type CliExtras, type CliJson } from '
 import { writeScores } from '../scores.js';
 import { createProgress } from '../progress.js';
 import {
-  INPUT_OPTIONS, KERNEL_OPTIONS, OUTPUT_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,
-  noteTable, readEmbedding, readLabelFile, solverSettings, sourceName, stringOption, tableOptions,
+  INPUT_OPTIONS,
+  KERNEL_OPTIONS,
+  OUTPUT_OPTIONS,
+  checkOutputs,
+  displayName,
+  flag,
+  imageThumbs,
+  inputFiles,
+  inputJson,
+  inputKeys,
+  noteTable,
+  readEmbedding,
+  readLabelFile,
+  solverSettings,
+  sourceName,
+  stringOption,
+  tableOptions,
 } from '../shared.js';
 import type { ParseOptions, TableInfo } from '../../io/index.js';
 
@@ -32,9 +47,15 @@ reverse, with their top samples, and SPEC-diff.`,
   notes: `Exit codes: 0 done, 2 bad usage or bad input, 1 internal error.
 Progress and notes go to stderr; with --json stdout holds exactly one JSON object.`,
   options: [
-    ...KERNEL_OPTIONS, ...INPUT_OPTIONS, ...OUTPUT_OPTIONS,
+    ...KERNEL_OPTIONS,
+    ...INPUT_OPTIONS,
+    ...OUTPUT_OPTIONS,
     { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
-    { name: 'scores', value: 'FILE', help: 'write every sample\'s score on each mode: an n × modes float32 .npy, columns in the order of the modes (holds n × modes f64 in memory)' },
+    {
+      name: 'scores',
+      value: 'FILE',
+      help: "write every sample's score on each mode: an n × modes float32 .npy, columns in the order of the modes (holds n × modes f64 in memory)",
+    },
   ],
   positionals: { min: 2, max: 2, names: 'two embedding files X and Y' },
   async run(args) {
@@ -64,7 +85,9 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         await init();
         // Per-sample scores (n × modes f64) only when the labels' agreement or --scores needs them.
         const returnScores = labels0 !== undefined || scoresPath !== undefined;
-        const result = await withFlagNames(() => compareSources(X, Y, { ...settings.options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }));
+        const result = await withFlagNames(() =>
+          compareSources(X, Y, { ...settings.options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }),
+        );
         for (const n of result.notes ?? []) progress.note(flagNote(n));
         const extras: CliExtras = {
           seed: settings.options.seed ?? 0,
@@ -123,14 +146,19 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
  * source is named "X (file)", so the library's messages name the file.
  */
 export function openEmbedding(
-  path: string, role: 'X' | 'Y', key: string | undefined, table: Pick<ParseOptions, 'header' | 'indexColumn'> = {},
+  path: string,
+  role: 'X' | 'Y',
+  key: string | undefined,
+  table: Pick<ParseOptions, 'header' | 'indexColumn'> = {},
 ): RowSource & { close?: () => void; table?: TableInfo } {
   const name = sourceName(role, path);
   if (/\.npy$/i.test(path) && key === undefined) {
     checkReadable(path, role);
     const s = openNpyStream(path);
     return {
-      rows: s.rows, cols: s.cols, name,
+      rows: s.rows,
+      cols: s.cols,
+      name,
       read: (start, count) => s.readRows(start, count),
       readInto: (start, count, out) => s.readRows(start, count, out),
       close: () => s.close(),

@@ -34,8 +34,7 @@ const ALIGN_SET = 3000;
 /** Points per report map: UMAP of 3,000 MNIST rows takes ~3 s, keeping the whole demo well under 30 s. */
 const MAP_POINTS = 3000;
 
-const defaultPath = (task: Exclude<Task, 'all'>, ext: 'html' | 'json') =>
-  task === 'compare' ? `spec-embed-demo.${ext}` : `spec-embed-demo-${task}.${ext}`;
+const defaultPath = (task: Exclude<Task, 'all'>, ext: 'html' | 'json') => (task === 'compare' ? `spec-embed-demo.${ext}` : `spec-embed-demo-${task}.${ext}`);
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -67,7 +66,7 @@ spec-embed-demo.html/.json (compare), spec-embed-demo-finc.*, spec-embed-demo-al
     { name: 'rff-dim', value: 'M', help: `random Fourier frequencies per side (default ${DEFAULT_RFF})` },
     { name: 'method', value: 'M', help: 'auto, exact or covariance (compare; default covariance)' },
     { name: 'epochs', value: 'N', help: 'align epochs (default 40)' },
-    { name: 'objective', value: 'O', help: 'align objective: x-not-y (default, the paper\'s) or norm' },
+    { name: 'objective', value: 'O', help: "align objective: x-not-y (default, the paper's) or norm" },
     { name: 'seed', value: 'N', help: 'seed for the digit order, random features and σ (default 0)' },
     { name: 'limit', value: 'N', help: 'use only the first N digits (for quick runs)', hidden: true },
   ],
@@ -80,10 +79,15 @@ spec-embed-demo.html/.json (compare), spec-embed-demo-finc.*, spec-embed-demo-al
     }
     // Every file the tasks will write, defaults included: `--out spec-embed-demo.json` must not be the JSON result too.
     const taskList: Exclude<Task, 'all'>[] = task === 'all' ? ['compare', 'finc', 'align'] : [task];
-    checkOutputs(args, [], [], taskList.flatMap((t) => [
-      { role: get('out') !== undefined ? '--out' : `the ${t} report`, path: get('out') ?? defaultPath(t, 'html') },
-      { role: get('json-out') !== undefined ? '--json-out' : `the ${t} JSON result`, path: get('json-out') ?? defaultPath(t, 'json') },
-    ]));
+    checkOutputs(
+      args,
+      [],
+      [],
+      taskList.flatMap((t) => [
+        { role: get('out') !== undefined ? '--out' : `the ${t} report`, path: get('out') ?? defaultPath(t, 'html') },
+        { role: get('json-out') !== undefined ? '--json-out' : `the ${t} JSON result`, path: get('json-out') ?? defaultPath(t, 'json') },
+      ]),
+    );
     const s: Settings = {
       topK: get('top') !== undefined ? parseInteger('top', get('top')!, 1) : DEFAULT_TOP,
       samplesPerMode: get('samples-per-mode') !== undefined ? parseInteger('samples-per-mode', get('samples-per-mode')!, 1) : 20,
@@ -144,35 +148,45 @@ interface Scene {
 }
 
 const thumbnails = (set: DigitSet) => ({
-  width: set.width, height: set.height, range: [0, 1] as [number, number], invert: true,
+  width: set.width,
+  height: set.height,
+  range: [0, 1] as [number, number],
+  invert: true,
   pixels: (i: number) => set.pixels.subarray(i * 784, (i + 1) * 784),
 });
 
 const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p: Progress) => Promise<Scene>> = {
   async compare(digits, s, progress) {
     const set = selectDigits(digits, s.limit, s.seed);
-    const X = pixelMatrix(set), Y = hogMatrix(set);
+    const X = pixelMatrix(set),
+      Y = hogMatrix(set);
     progress.note(`demo compare: ${set.n} MNIST digits; X = raw pixels (${X.cols}), Y = gradient-orientation histograms (${Y.cols})`);
     const options: CompareOptions = {
       kernelX: { type: 'gaussian', sigma: 'auto', rffDim: s.rffDim },
       kernelY: { type: 'gaussian', sigma: 'auto', rffDim: s.rffDim },
-      method: s.method, topK: s.topK, samplesPerMode: s.samplesPerMode, seed: s.seed, onProgress: progress.onProgress,
+      method: s.method,
+      topK: s.topK,
+      samplesPerMode: s.samplesPerMode,
+      seed: s.seed,
+      onProgress: progress.onProgress,
     };
     const result = await compare(X, Y, options);
     progress.note('demo compare: laying out the maps (UMAP) and computing per-mode evidence');
-    const html = reportHtml(await prepareCompareReport(result, toCliJson(result, set.labels), matrixSource(X, 'X'), matrixSource(Y, 'Y'), set.labels, {
-      title: 'spec-embed demo: MNIST pixels vs gradient histograms',
-      xName: 'pixels',
-      yName: 'HOG',
-      description:
-        `${set.n} MNIST digits. X = raw 28 × 28 pixels, Y = a HOG-like descriptor (gradient orientations in 9 bins over 4 × 4 cells), ` +
-        `both with a Gaussian kernel (σ = median pairwise distance). Side-x modes are groups of digits that look alike pixel by pixel ` +
-        `but not in stroke directions; side-y modes share stroke directions but not pixel positions.`,
-      thumb: imageThumbs({ x: thumbnails(set) }),
-      sigmaAuto: { x: true, y: true },
-      seed: s.seed,
-      maxPoints: MAP_POINTS,
-    }));
+    const html = reportHtml(
+      await prepareCompareReport(result, toCliJson(result, set.labels), matrixSource(X, 'X'), matrixSource(Y, 'Y'), set.labels, {
+        title: 'spec-embed demo: MNIST pixels vs gradient histograms',
+        xName: 'pixels',
+        yName: 'HOG',
+        description:
+          `${set.n} MNIST digits. X = raw 28 × 28 pixels, Y = a HOG-like descriptor (gradient orientations in 9 bins over 4 × 4 cells), ` +
+          `both with a Gaussian kernel (σ = median pairwise distance). Side-x modes are groups of digits that look alike pixel by pixel ` +
+          `but not in stroke directions; side-y modes share stroke directions but not pixel positions.`,
+        thumb: imageThumbs({ x: thumbnails(set) }),
+        sigmaAuto: { x: true, y: true },
+        seed: s.seed,
+        maxPoints: MAP_POINTS,
+      }),
+    );
     const table = formatHuman(result, { xName: 'pixels (784)', yName: 'HOG (144)', labels: set.labels, sigmaAutoX: true, sigmaAutoY: true });
     return { json: toCliJson(result, set.labels), html, text: `${table}\n${modeSummaryLines(result, set.labels).join('\n')}\n` };
   },
@@ -183,24 +197,31 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
     const half = Math.floor(all.n / 2);
     const xIdx = range(0, half);
     const yIdx = range(half, all.n).filter((i) => all.labels[i] !== HELD_OUT_DIGIT);
-    const xs = subsetDigits(all, xIdx), ys = subsetDigits(all, yIdx);
+    const xs = subsetDigits(all, xIdx),
+      ys = subsetDigits(all, yIdx);
     progress.note(`demo finc: X = ${xs.n} digits of every class, Y = ${ys.n} digits without any ${HELD_OUT_DIGIT}; one embedding (pixels)`);
-    const PX = pixelMatrix(xs), PY = pixelMatrix(ys);
+    const PX = pixelMatrix(xs),
+      PY = pixelMatrix(ys);
     const result = await finc(PX, PY, {
       kernel: { type: 'gaussian', sigma: 'auto', rffDim: s.rffDim },
-      topK: s.topK, samplesPerMode: s.samplesPerMode, seed: s.seed, onProgress: progress.onProgress,
+      topK: s.topK,
+      samplesPerMode: s.samplesPerMode,
+      seed: s.seed,
+      onProgress: progress.onProgress,
     });
     const labels = { x: xs.labels, y: ys.labels };
     progress.note('demo finc: laying out the pooled sets (UMAP)');
-    const html = reportHtml(await prepareFincReport(result, toFincCliJson(result, labels), matrixSource(PX, 'X'), matrixSource(PY, 'Y'), labels, {
-      title: `spec-embed demo: FINC — what X has that Y lacks (Y has no ${HELD_OUT_DIGIT}s)`,
-      xName: `all digits (${xs.n})`,
-      yName: `no ${HELD_OUT_DIGIT}s (${ys.n})`,
-      thumb: imageThumbs({ x: thumbnails(xs), y: thumbnails(ys) }),
-      sigmaAuto: { x: true },
-      seed: s.seed,
-      maxPoints: MAP_POINTS,
-    }));
+    const html = reportHtml(
+      await prepareFincReport(result, toFincCliJson(result, labels), matrixSource(PX, 'X'), matrixSource(PY, 'Y'), labels, {
+        title: `spec-embed demo: FINC — what X has that Y lacks (Y has no ${HELD_OUT_DIGIT}s)`,
+        xName: `all digits (${xs.n})`,
+        yName: `no ${HELD_OUT_DIGIT}s (${ys.n})`,
+        thumb: imageThumbs({ x: thumbnails(xs), y: thumbnails(ys) }),
+        sigmaAuto: { x: true },
+        seed: s.seed,
+        maxPoints: MAP_POINTS,
+      }),
+    );
     return {
       json: toFincCliJson(result, labels),
       html,
@@ -210,21 +231,34 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
 
   async align(digits, s, progress) {
     const set = selectDigits(digits, Math.min(s.limit, ALIGN_SET), s.seed);
-    const X: Matrix = pixelMatrix(set), Y = hogMatrix(set);
-    progress.note(`demo align: ${set.n} digits; learn W (${Y.cols} × ${Y.cols}) so that cos(W·HOG) groups digits as the pixels' Gaussian kernel does (objective ${s.objective})`);
+    const X: Matrix = pixelMatrix(set),
+      Y = hogMatrix(set);
+    progress.note(
+      `demo align: ${set.n} digits; learn W (${Y.cols} × ${Y.cols}) so that cos(W·HOG) groups digits as the pixels' Gaussian kernel does (objective ${s.objective})`,
+    );
     const result: AlignResult = await align(X, Y, {
       // A gentler step than align's default: 0.003 descends smoothly here (0.03 overshoots after one epoch).
-      kernel: { type: 'gaussian', sigma: 'auto' }, epochs: s.epochs, lr: 0.003, seed: s.seed, topK: s.topK, samplesPerMode: s.samplesPerMode,
-      objective: s.objective, onProgress: progress.onProgress,
+      kernel: { type: 'gaussian', sigma: 'auto' },
+      epochs: s.epochs,
+      lr: 0.003,
+      seed: s.seed,
+      topK: s.topK,
+      samplesPerMode: s.samplesPerMode,
+      objective: s.objective,
+      onProgress: progress.onProgress,
     });
     const json = alignJson(result, { labels: set.labels });
-    const html = reportHtml(prepareAlignReport(json, {
-      title: 'spec-embed demo: SPEC-align of HOG descriptors to MNIST pixels', xName: 'pixels', yName: 'HOG',
-      description:
-        `${set.n} MNIST digits. X = raw 28 × 28 pixels (Gaussian kernel, σ = median pairwise distance), Y = the HOG-like descriptor; ` +
-        `W is learnt on ${result.nTrain} of them and the SPEC-diff before and after is measured on the other ${result.nHoldout}.`,
-      thumb: imageThumbs({ x: thumbnails(set) }),
-    }));
+    const html = reportHtml(
+      prepareAlignReport(json, {
+        title: 'spec-embed demo: SPEC-align of HOG descriptors to MNIST pixels',
+        xName: 'pixels',
+        yName: 'HOG',
+        description:
+          `${set.n} MNIST digits. X = raw 28 × 28 pixels (Gaussian kernel, σ = median pairwise distance), Y = the HOG-like descriptor; ` +
+          `W is learnt on ${result.nTrain} of them and the SPEC-diff before and after is measured on the other ${result.nHoldout}.`,
+        thumb: imageThumbs({ x: thumbnails(set) }),
+      }),
+    );
     return { json, html, text: alignHuman(result, 'pixels', 'HOG', set.labels) };
   },
 };

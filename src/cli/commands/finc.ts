@@ -16,8 +16,21 @@ import { toFincCliJson, type FincCliJson } from '../../report/finc-json.js';
 import { fileJson, sigmaChoice, type CliExtras } from '../../report/json.js';
 import { writeScores } from '../scores.js';
 import {
-  KERNELS, METHODS, OUTPUT_OPTIONS, TABLE_OPTIONS, checkOutputs, displayName, flag, imageThumbs, inputFiles, inputJson, inputKeys,
-  noteTable, readLabelFile, stringOption, tableOptions,
+  KERNELS,
+  METHODS,
+  OUTPUT_OPTIONS,
+  TABLE_OPTIONS,
+  checkOutputs,
+  displayName,
+  flag,
+  imageThumbs,
+  inputFiles,
+  inputJson,
+  inputKeys,
+  noteTable,
+  readLabelFile,
+  stringOption,
+  tableOptions,
 } from '../shared.js';
 import { openEmbedding } from './compare.js';
 
@@ -60,7 +73,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
     { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
     { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
-    { name: 'labels', value: 'FILE', help: "one label per row of X (text, one per line, or a JSON array)" },
+    { name: 'labels', value: 'FILE', help: 'one label per row of X (text, one per line, or a JSON array)' },
     { name: 'labels-y', value: 'FILE', help: 'one label per row of Y' },
     { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
     { name: 'key-x', value: 'NAME', help: 'array name inside the .npz X (overrides --key)' },
@@ -69,8 +82,12 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     ...OUTPUT_OPTIONS,
     { name: 'images', value: 'FILE', help: 'one image path per row of X, embedded as report thumbnails (URLs are not fetched)' },
     { name: 'images-y', value: 'FILE', help: 'one image path per row of Y' },
-    { name: 'scores', value: 'FILE', help: 'write X\'s scores on the side-x modes: an nx × modes float32 .npy, columns in the order of the modes (holds them in memory as f64)' },
-    { name: 'scores-y', value: 'FILE', help: 'write Y\'s scores on the side-y modes: an ny × modes float32 .npy' },
+    {
+      name: 'scores',
+      value: 'FILE',
+      help: "write X's scores on the side-x modes: an nx × modes float32 .npy, columns in the order of the modes (holds them in memory as f64)",
+    },
+    { name: 'scores-y', value: 'FILE', help: "write Y's scores on the side-y modes: an ny × modes float32 .npy" },
     { name: 'kernel-x', value: 'K', help: 'same as --kernel (one kernel for both sets)', hidden: true },
     { name: 'kernel-y', value: 'K', help: 'same as --kernel', hidden: true },
     { name: 'sigma-x', value: 'S|auto', help: 'same as --sigma', hidden: true },
@@ -81,15 +98,18 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     const [xPath, yPath] = args.positionals;
     const { options, sigmaAuto } = fincSettings(args);
     const outputs = checkOutputs(args, ['out', 'scores', 'scores-y'], inputFiles(args, ['labels', 'labels-y', 'images', 'images-y']));
-    const scoresX = stringOption(args, 'scores'), scoresY = stringOption(args, 'scores-y');
+    const scoresX = stringOption(args, 'scores'),
+      scoresY = stringOption(args, 'scores-y');
     const keys = inputKeys(args);
     const table = tableOptions(args);
     const labelsXPath = stringOption(args, 'labels');
     const labelsYPath = stringOption(args, 'labels-y');
     const json = flag(args, 'json');
     const outPath = stringOption(args, 'out');
-    const imagesX = stringOption(args, 'images'), imagesY = stringOption(args, 'images-y');
-    if ((imagesX !== undefined || imagesY !== undefined) && outPath === undefined) throw new UsageError('--images/--images-y add thumbnails to the report: give --out FILE too');
+    const imagesX = stringOption(args, 'images'),
+      imagesY = stringOption(args, 'images-y');
+    if ((imagesX !== undefined || imagesY !== undefined) && outPath === undefined)
+      throw new UsageError('--images/--images-y add thumbnails to the report: give --out FILE too');
     const progress = createProgress();
     try {
       const X = openEmbedding(xPath, 'X', keys.x, table);
@@ -114,11 +134,19 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           const sigma = sigmaChoice(result.kernel, sigmaAuto);
           const extras: CliExtras = { seed: options.seed ?? 0, sigma: { X: sigma, Y: sigma }, files: { X: fileJson(xPath, X), Y: fileJson(yPath, Y) } };
           if (scoresX !== undefined) {
-            extras.scores = writeScores(scoresX, result.modes.filter((m) => m.side === 'x'), result.nx);
+            extras.scores = writeScores(
+              scoresX,
+              result.modes.filter((m) => m.side === 'x'),
+              result.nx,
+            );
             progress.note(`scores of X written to ${scoresX}`);
           }
           if (scoresY !== undefined) {
-            extras.scoresY = writeScores(scoresY, result.modes.filter((m) => m.side === 'y'), result.ny);
+            extras.scoresY = writeScores(
+              scoresY,
+              result.modes.filter((m) => m.side === 'y'),
+              result.ny,
+            );
             progress.note(`scores of Y written to ${scoresY}`);
           }
           cliJson = toFincCliJson(result, labels, inputs, extras);
@@ -126,7 +154,11 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
             progress.note('report: laying out the maps');
             const data = await prepareFincReport(result, cliJson, X, Y, labels, {
-              xName: displayName(xPath), yName: displayName(yPath), sigmaAuto: { x: sigmaAuto }, seed: options.seed, thumb,
+              xName: displayName(xPath),
+              yName: displayName(yPath),
+              sigmaAuto: { x: sigmaAuto },
+              seed: options.seed,
+              thumb,
             });
             writeOutput(outPath, reportHtml(data), 'report');
             progress.note(`report written to ${outPath}`);
@@ -150,11 +182,13 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
 /** Maps the options to FincOptions (compare's per-side spellings are synonyms that must agree). */
 function fincSettings(args: ParsedArgs): { options: FincOptions; sigmaAuto: boolean } {
   const get = (n: string) => stringOption(args, n);
-  const k = oneValue(args, ALIASES.kernel), sg = oneValue(args, ALIASES.sigma);
+  const k = oneValue(args, ALIASES.kernel),
+    sg = oneValue(args, ALIASES.sigma);
   const type = k ? parseChoice(k.name, k.value, KERNELS) : 'cosine';
   const sigma = sg ? parseSigma(sg.name, sg.value) : undefined;
   const rffDim = get('rff-dim') !== undefined ? parseInteger('rff-dim', get('rff-dim')!, 1) : undefined;
-  if (sigma !== undefined && type !== 'gaussian') throw new UsageError(`--sigma applies to the gaussian kernel, but the kernel is ${type} (add --kernel gaussian)`);
+  if (sigma !== undefined && type !== 'gaussian')
+    throw new UsageError(`--sigma applies to the gaussian kernel, but the kernel is ${type} (add --kernel gaussian)`);
   if (rffDim !== undefined && type !== 'gaussian') throw new UsageError(`--rff-dim applies to the gaussian kernel, but the kernel is ${type}`);
   let kernel: KernelOption = type;
   if (type === 'gaussian') {

@@ -30,7 +30,8 @@ function capturedBy(m: Mode, among: Mode[]): number {
   let captured = 0;
   for (const o of among) {
     if (!(Math.abs(o.eigenvalue) >= Math.abs(m.eigenvalue) / 2)) continue;
-    const a = o.scores!, b = m.scores!;
+    const a = o.scores!,
+      b = m.scores!;
     let s = 0;
     for (let i = 0; i < a.length; i++) s += a[i] * b[i];
     captured += s * s;
@@ -46,7 +47,8 @@ function created(before: Mode[], after: Mode[]): ModeRef[] {
   // at least half as strong.
   const out: ModeRef[] = [];
   for (const side of ['x', 'y'] as const) {
-    const bs = before.filter((m) => m.side === side), as = after.filter((m) => m.side === side);
+    const bs = before.filter((m) => m.side === side),
+      as = after.filter((m) => m.side === side);
     const strongest = Math.max(0, ...[...bs, ...as].map((m) => Math.abs(m.eigenvalue)));
     for (const ma of as) {
       if (Math.abs(ma.eigenvalue) < 0.1 * strongest) continue;
@@ -93,9 +95,14 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
   const T0 = performance.now();
   const timings: Record<string, number> = {};
   let t = T0;
-  const lap = (key: string) => { const now = performance.now(); timings[key] = (timings[key] ?? 0) + (now - t) / 1000; t = now; };
+  const lap = (key: string) => {
+    const now = performance.now();
+    timings[key] = (timings[key] ?? 0) + (now - t) / 1000;
+    t = now;
+  };
   checkAlignOptions(options);
-  const mx = toMatrix(X, names.x), my = toMatrix(Y, names.y);
+  const mx = toMatrix(X, names.x),
+    my = toMatrix(Y, names.y);
   checkSameRows({ rows: mx.rows, name: names.x }, { rows: my.rows, name: names.y });
   const st = alignSettings(options, mx.cols, my.cols);
   checkAlignSize(mx.cols, my.cols, st.dim, st.bias);
@@ -121,7 +128,14 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
   const hold = perm.slice(0, nHoldout).sort();
   const train = perm.slice(nHoldout).sort();
   // The held-out loss set: all of the held-out split up to HOLDOUT_LOSS_MAX samples.
-  const holdEval = hold.length <= HOLDOUT_LOSS_MAX ? hold : (() => { const h = hold.slice(); shuffle(h, seededRandom(st.seed + 1)); return h.slice(0, HOLDOUT_LOSS_MAX).sort(); })();
+  const holdEval =
+    hold.length <= HOLDOUT_LOSS_MAX
+      ? hold
+      : (() => {
+          const h = hold.slice();
+          shuffle(h, seededRandom(st.seed + 1));
+          return h.slice(0, HOLDOUT_LOSS_MAX).sort();
+        })();
 
   const W0 = initialMap(subset(mx, train), subset(my, train), st.dim);
   lap('init');
@@ -131,7 +145,8 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
   const bias = st.bias ? Float32Array.from(best.theta.subarray(st.dim * my.cols)) : undefined;
   // Before/after on the held-out split, by compare().
   throwIfAborted(signal);
-  const Xh = subset(mx, hold), Yh = subset(my, hold);
+  const Xh = subset(mx, hold),
+    Yh = subset(my, hold);
   const kernelOpt: KernelOption = k.type === 'gaussian' ? { type: 'gaussian', sigma: k.sigma } : k.type;
   const copts = { kernelX: kernelOpt, kernelY: 'cosine' as const, topK: st.topK, samplesPerMode: st.samplesPerMode, seed: st.seed, returnScores: true, signal };
   const before = await compare(Xh, Yh, copts);
@@ -141,13 +156,22 @@ export async function alignNamed(X: MatrixLike, Y: MatrixLike, options: AlignOpt
   const change = specDiffChanges(before.specDiff, after.specDiff);
   return {
     task: 'align',
-    n, nTrain, nHoldout, dim: st.dim, dy: my.cols,
-    W, ...(bias ? { bias } : {}),
+    n,
+    nTrain,
+    nHoldout,
+    dim: st.dim,
+    dy: my.cols,
+    W,
+    ...(bias ? { bias } : {}),
     kernelX: kernelInfo(k, 'exact'),
     objective: st.objective,
-    epochs: epochsRun, bestEpoch: best.epoch, loss,
-    specDiffBefore: before.specDiff, specDiffAfter: after.specDiff,
-    modesBefore: globalModes(before.modes, hold), modesAfter: globalModes(after.modes, hold),
+    epochs: epochsRun,
+    bestEpoch: best.epoch,
+    loss,
+    specDiffBefore: before.specDiff,
+    specDiffAfter: after.specDiff,
+    modesBefore: globalModes(before.modes, hold),
+    modesAfter: globalModes(after.modes, hold),
     removedModes: removed(before.modes, after.modes),
     timings,
     specDiffChange: change,

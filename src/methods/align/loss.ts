@@ -47,8 +47,17 @@ export interface LambdaGrad {
  * `rowName(i)` names sample i in the zero-row error. The one code path of
  * specDiffLoss and of align's steps.
  */
-export function lambdaAndGrad(KX: F64, M: F64, Z: F32, b: number, d: number, seed: number, wantGrad: boolean, rowName: (i: number) => string,
-  objective: AlignObjective = 'x-not-y'): LambdaGrad {
+export function lambdaAndGrad(
+  KX: F64,
+  M: F64,
+  Z: F32,
+  b: number,
+  d: number,
+  seed: number,
+  wantGrad: boolean,
+  rowName: (i: number) => string,
+  objective: AlignObjective = 'x-not-y',
+): LambdaGrad {
   return drain(lambdaAndGradSteps(KX, M, Z, b, d, seed, wantGrad, rowName, objective));
 }
 
@@ -62,8 +71,17 @@ export function objectiveEnd(objective: AlignObjective, lambdaMax: number, lambd
 }
 
 /** lambdaAndGrad as a resumable computation: the Gram in row blocks, −Λ in bands, Lanczos in its steps (the same arithmetic). */
-export function* lambdaAndGradSteps(KX: F64, M: F64, Z: F32, b: number, d: number, seed: number, wantGrad: boolean, rowName: (i: number) => string,
-  objective: AlignObjective = 'x-not-y'): Generator<Step | void, LambdaGrad> {
+export function* lambdaAndGradSteps(
+  KX: F64,
+  M: F64,
+  Z: F32,
+  b: number,
+  d: number,
+  seed: number,
+  wantGrad: boolean,
+  rowName: (i: number) => string,
+  objective: AlignObjective = 'x-not-y',
+): Generator<Step | void, LambdaGrad> {
   // Row norms first: a zero row of Z has no direction (and would fail inside gram).
   const zv = Z.view;
   const inv = new Float64Array(b);
@@ -71,8 +89,11 @@ export function* lambdaAndGradSteps(KX: F64, M: F64, Z: F32, b: number, d: numbe
     let s = 0;
     for (let j = i * d, e = j + d; j < e; j++) s += zv[j] * zv[j];
     if (!(s > 0) || !Number.isFinite(s)) {
-      throw new InputError(s === 0 ? `${rowName(i)} is all zeros: the cosine kernel of the mapped side needs non-zero rows`
-        : `${rowName(i)} is not finite (the map diverged; lower lr)`);
+      throw new InputError(
+        s === 0
+          ? `${rowName(i)} is all zeros: the cosine kernel of the mapped side needs non-zero rows`
+          : `${rowName(i)} is not finite (the map diverged; lower lr)`,
+      );
     }
     inv[i] = 1 / Math.sqrt(s);
   }
@@ -85,7 +106,8 @@ export function* lambdaAndGradSteps(KX: F64, M: F64, Z: F32, b: number, d: numbe
   // λmax(Λ) = −λmin(−Λ) and λmin(Λ) = −λmax(−Λ): for k = 1 the largest pair of M is in
   // slot 0 and the smallest in slot 1 (the solver finds both ends in any case).
   const r = yield* extremeEigsSteps({ kind: 'dense', A: M, n: b }, 1, { seed: seed + 1 });
-  const lambdaMax = -r.values[1], lambdaMin = -r.values[0];
+  const lambdaMax = -r.values[1],
+    lambdaMin = -r.values[0];
   const end = objectiveEnd(objective, lambdaMax, lambdaMin);
   const value = end === 'top' ? lambdaMax : -lambdaMin;
   const u = r.vectors[end === 'top' ? 1 : 0];
@@ -105,7 +127,8 @@ export function* lambdaAndGradSteps(KX: F64, M: F64, Z: F32, b: number, d: numbe
   }
   const gradZ = new Float64Array(b * d);
   for (let i = 0; i < b; i++) {
-    const o = i * d, ni = inv[i];
+    const o = i * d,
+      ni = inv[i];
     let c = 0;
     for (let j = 0; j < d; j++) c += zv2[o + j] * s[j];
     c *= ni; // sᵀŶᵢ
@@ -139,16 +162,21 @@ export function* kernelX(X: Matrix, idx: ArrayLike<number>, start: number, b: nu
  * add `value` to the loss and back-propagate `gradY` into the network that
  * produced Y. Same code as align's steps (where ∂/∂W = gradZᵀY).
  */
-export async function specDiffLoss(X: MatrixLike, Y: MatrixLike, options: { kernel?: KernelOption; seed?: number } = {}):
-  Promise<{ value: number; gradY: Float64Array; eigenvector: Float64Array }> {
+export async function specDiffLoss(
+  X: MatrixLike,
+  Y: MatrixLike,
+  options: { kernel?: KernelOption; seed?: number } = {},
+): Promise<{ value: number; gradY: Float64Array; eigenvector: Float64Array }> {
   await init();
   checkSpecDiffLossOptions(options);
-  const mx = toMatrix(X, 'X'), my = toMatrix(Y, 'Y');
+  const mx = toMatrix(X, 'X'),
+    my = toMatrix(Y, 'Y');
   checkSameRows({ rows: mx.rows, name: 'X' }, { rows: my.rows, name: 'Y' });
   const seed = seedOf(options.seed);
   const k = resolveKernelX(options.kernel, mx, 'X', seed);
   if (k.type === 'cosine') checkNonZeroRows(mx, 'X');
-  const n = mx.rows, d = my.cols;
+  const n = mx.rows,
+    d = my.cols;
   if (n > MAX_BATCH) throw new InputError(`specDiffLoss forms n × n kernels; n = ${n} is more than ${MAX_BATCH}: call it on mini-batches`);
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const KX = f64(n * n, `kernel matrix (${n} × ${n})`);
@@ -164,6 +192,8 @@ export async function specDiffLoss(X: MatrixLike, Y: MatrixLike, options: { kern
   } catch (e) {
     throw overflowError(e);
   } finally {
-    KX.free(); M?.free(); Z?.free();
+    KX.free();
+    M?.free();
+    Z?.free();
   }
 }

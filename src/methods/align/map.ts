@@ -11,7 +11,9 @@ type F32 = WasmArray<Float32Array>;
 
 /** Copies rows idx[start..start+count) of m into the wasm buffer (f32, row-major). */
 export function gather(m: Matrix, idx: ArrayLike<number>, start: number, count: number, out: F32): void {
-  const v = out.view, d = m.cols, src = m.data;
+  const v = out.view,
+    d = m.cols,
+    src = m.data;
   for (let r = 0; r < count; r++) {
     const s = idx[start + r] * d;
     const o = r * d;
@@ -20,7 +22,8 @@ export function gather(m: Matrix, idx: ArrayLike<number>, start: number, count: 
 }
 
 export function subset(m: Matrix, idx: ArrayLike<number>): Matrix {
-  const d = m.cols, out = new Float32Array(idx.length * d);
+  const d = m.cols,
+    out = new Float32Array(idx.length * d);
   for (let r = 0; r < idx.length; r++) out.set(m.data.subarray(idx[r] * d, idx[r] * d + d), r * d);
   return { data: out, rows: idx.length, cols: d };
 }
@@ -35,7 +38,8 @@ export function applyMap(W: Float32Array, Y: MatrixLike, opts: { dim: number; bi
 
 /** out = Y Wᵀ (+ b), computed by sgemm in chunks of rows. */
 function mapRows(W: ArrayLike<number>, bias: ArrayLike<number> | undefined, Y: Matrix, dim: number, out: Float32Array): void {
-  const dy = Y.cols, n = Y.rows;
+  const dy = Y.cols,
+    n = Y.rows;
   const CH = Math.max(1, Math.min(n, 4096));
   const Wt = f32(dy * dim, 'map Wᵀ');
   let Yc: F32 | undefined, Zc: F32 | undefined;
@@ -52,7 +56,9 @@ function mapRows(W: ArrayLike<number>, bias: ArrayLike<number> | undefined, Y: M
       out.set(z, r0 * dim);
     }
   } finally {
-    Wt.free(); Yc?.free(); Zc?.free();
+    Wt.free();
+    Yc?.free();
+    Zc?.free();
   }
 }
 
@@ -70,7 +76,9 @@ export function transposeInto(W: ArrayLike<number>, dim: number, dy: number, Wt:
  * start unused and grow only where the gradient finds them useful.
  */
 export function initialMap(X: Matrix, Y: Matrix, dim: number): Float64Array {
-  const dx = X.cols, dy = Y.cols, n = X.rows;
+  const dx = X.cols,
+    dy = Y.cols,
+    n = X.rows;
   const W0 = new Float64Array(dim * dy);
   if (dim === dy) {
     for (let i = 0; i < dim; i++) W0[i * dy + i] = 1;
@@ -81,10 +89,15 @@ export function initialMap(X: Matrix, Y: Matrix, dim: number): Float64Array {
   const mean = new Float64Array(dx);
   for (let i = 0; i < n; i++) for (let j = 0; j < dx; j++) mean[j] += X.data[i * dx + j];
   for (let j = 0; j < dx; j++) mean[j] /= n;
-  const Cx = f64(dx * dx, 'X covariance'), Cy = f64(dy * dy, 'Y covariance'), Cyx = f64(dy * dx, 'YᵀX');
-  const xb = f32(CH * dx, 'X chunk'), yb = f32(CH * dy, 'Y chunk');
+  const Cx = f64(dx * dx, 'X covariance'),
+    Cy = f64(dy * dy, 'Y covariance'),
+    Cyx = f64(dy * dx, 'YᵀX');
+  const xb = f32(CH * dx, 'X chunk'),
+    yb = f32(CH * dy, 'Y chunk');
   try {
-    Cx.view.fill(0); Cy.view.fill(0); Cyx.view.fill(0);
+    Cx.view.fill(0);
+    Cy.view.fill(0);
+    Cyx.view.fill(0);
     for (let r0 = 0; r0 < n; r0 += CH) {
       const rows = Math.min(CH, n - r0);
       const xv = xb.view;
@@ -100,19 +113,27 @@ export function initialMap(X: Matrix, Y: Matrix, dim: number): Float64Array {
     const k = Math.min(dim, dx);
     // P: dx × k, columns = top-k eigenvectors (descending).
     const P = new Float64Array(dx * k);
-    for (let c = 0; c < k; c++) { const col = dx - 1 - c; for (let r = 0; r < dx; r++) P[r * k + c] = ex.vectors[r * dx + col]; }
+    for (let c = 0; c < k; c++) {
+      const col = dx - 1 - c;
+      for (let r = 0; r < dx; r++) P[r * k + c] = ex.vectors[r * dx + col];
+    }
     // B = Yᵀ(X − 1μᵀ)P... lstsq(Y, X·P) uses uncentred X·P; YᵀXP = YᵀXcP + (Yᵀ1)(μᵀP).
     const ysum = new Float64Array(dy);
     for (let i = 0; i < n; i++) for (let j = 0; j < dy; j++) ysum[j] += Y.data[i * dy + j];
     const muP = new Float64Array(k);
-    for (let c = 0; c < k; c++) { let s = 0; for (let r = 0; r < dx; r++) s += mean[r] * P[r * k + c]; muP[c] = s; }
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let r = 0; r < dx; r++) s += mean[r] * P[r * k + c];
+      muP[c] = s;
+    }
     const cyx = Cyx.view;
     const B = new Float64Array(dy * k);
-    for (let i = 0; i < dy; i++) for (let c = 0; c < k; c++) {
-      let s = ysum[i] * muP[c];
-      for (let r = 0; r < dx; r++) s += cyx[i * dx + r] * P[r * k + c];
-      B[i * k + c] = s;
-    }
+    for (let i = 0; i < dy; i++)
+      for (let c = 0; c < k; c++) {
+        let s = ysum[i] * muP[c];
+        for (let r = 0; r < dx; r++) s += cyx[i * dx + r] * P[r * k + c];
+        B[i * k + c] = s;
+      }
     // Pseudo-inverse of YᵀY by its eigendecomposition (rank-deficient Y is fine).
     const ey = syev(Cy, dy);
     const smax = Math.max(Math.abs(ey.values[dy - 1]), Number.MIN_VALUE);
@@ -127,13 +148,18 @@ export function initialMap(X: Matrix, Y: Matrix, dim: number): Float64Array {
       }
     }
     // W0ᵀ[i][c] = Σ_e V[i][e]·Vt[e][c]; W0[c][i] = W0ᵀ[i][c].
-    for (let i = 0; i < dy; i++) for (let c = 0; c < k; c++) {
-      let t = 0;
-      for (let e = 0; e < dy; e++) t += ey.vectors[i * dy + e] * Vt[e * k + c];
-      W0[c * dy + i] = t;
-    }
+    for (let i = 0; i < dy; i++)
+      for (let c = 0; c < k; c++) {
+        let t = 0;
+        for (let e = 0; e < dy; e++) t += ey.vectors[i * dy + e] * Vt[e * k + c];
+        W0[c * dy + i] = t;
+      }
     return W0;
   } finally {
-    Cx.free(); Cy.free(); Cyx.free(); xb.free(); yb.free();
+    Cx.free();
+    Cy.free();
+    Cyx.free();
+    xb.free();
+    yb.free();
   }
 }

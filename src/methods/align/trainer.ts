@@ -31,7 +31,9 @@ function check(signal?: AbortSignal): void {
 export function shuffle(a: Int32Array, next: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
-    const t = a[i]; a[i] = a[j]; a[j] = t;
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }
 
@@ -59,9 +61,20 @@ export class AlignTrainer {
    * `theta`: evaluate another trainer's parameters in place; `objective`: what each
    * batch's loss is (λmax, or max(λmax, −λmin) for 'norm').
    */
-  constructor(readonly X: Matrix, readonly Y: Matrix, readonly k: Kernel, readonly dim: number, readonly useBias: boolean,
-    readonly beta: number, W0: Float64Array, readonly seed: number, theta?: Float64Array, readonly objective: AlignObjective = 'x-not-y') {
-    this.dx = X.cols; this.dy = Y.cols;
+  constructor(
+    readonly X: Matrix,
+    readonly Y: Matrix,
+    readonly k: Kernel,
+    readonly dim: number,
+    readonly useBias: boolean,
+    readonly beta: number,
+    W0: Float64Array,
+    readonly seed: number,
+    theta?: Float64Array,
+    readonly objective: AlignObjective = 'x-not-y',
+  ) {
+    this.dx = X.cols;
+    this.dy = Y.cols;
     this.W0 = W0;
     const P = dim * this.dy + (useBias ? dim : 0);
     // `theta`: evaluate another trainer's parameters in place instead of a copy of them.
@@ -77,7 +90,10 @@ export class AlignTrainer {
     this.release();
     const { dim, dx, dy } = this;
     const made: WasmArray<WasmView>[] = [];
-    const mk = <T extends WasmArray<WasmView>>(a: T): T => { made.push(a); return a; };
+    const mk = <T extends WasmArray<WasmView>>(a: T): T => {
+      made.push(a);
+      return a;
+    };
     try {
       this.bufs = {
         b,
@@ -109,7 +125,10 @@ export class AlignTrainer {
   penalty(): number {
     const { theta, W0 } = this;
     let s = 0;
-    for (let i = 0; i < W0.length; i++) { const d = theta[i] - W0[i]; s += d * d; }
+    for (let i = 0; i < W0.length; i++) {
+      const d = theta[i] - W0[i];
+      s += d * d;
+    }
     return s;
   }
 
@@ -121,7 +140,8 @@ export class AlignTrainer {
     transposeInto(theta, dim, dy, B.Wt);
     sgemm(b, dim, dy, B.Yb, dy, B.Wt, dim, B.Z, dim, 0);
     if (this.useBias) {
-      const z = B.Z.view, off = dim * dy;
+      const z = B.Z.view,
+        off = dim * dy;
       for (let i = 0; i < b; i++) for (let j = 0; j < dim; j++) z[i * dim + j] += theta[off + j];
     }
   }
@@ -140,22 +160,45 @@ export class AlignTrainer {
    * rows idx[start..start+b) and, when asked, ∂L/∂θ (W then bias). `lambda` is the
    * objective's value without the penalty. Yields to the event loop between the heavy phases.
    */
-  async lossAndGrad(idx: Int32Array, start: number, b: number, wantGrad: boolean, signal?: AbortSignal): Promise<{ loss: number; lambda: number; grad?: Float64Array }> {
+  async lossAndGrad(
+    idx: Int32Array,
+    start: number,
+    b: number,
+    wantGrad: boolean,
+    signal?: AbortSignal,
+  ): Promise<{ loss: number; lambda: number; grad?: Float64Array }> {
     this.ensure(b, wantGrad);
     // The batch kernels and the eigensolve take ~0.1 s each at b = 4000: in steps of ≤ ~STEP_MS.
     const coop = new Cooperative(signal);
     await drive(this.kx(idx, start, b), coop, 'align');
-    await tick(); check(signal);
+    await tick();
+    check(signal);
     this.mapBatch(idx, start, b);
     const B = this.bufs!;
-    const r = await drive(lambdaAndGradSteps(B.KX, B.M, B.Z, b, this.dim, this.seed, wantGrad, (i) => `row ${idx[start + i] + 1} (1-based) of Y·Wᵀ${this.useBias ? ' + b' : ''}`, this.objective), coop, 'align');
+    const r = await drive(
+      lambdaAndGradSteps(
+        B.KX,
+        B.M,
+        B.Z,
+        b,
+        this.dim,
+        this.seed,
+        wantGrad,
+        (i) => `row ${idx[start + i] + 1} (1-based) of Y·Wᵀ${this.useBias ? ' + b' : ''}`,
+        this.objective,
+      ),
+      coop,
+      'align',
+    );
     const loss = r.value + this.beta * this.penalty();
     checkFiniteLoss(loss, 'the align loss');
     if (!wantGrad) return { loss, lambda: r.value };
-    await tick(); check(signal);
+    await tick();
+    check(signal);
     const { dim, dy, theta, W0, beta } = this;
     // ∂λ/∂W = (∂λ/∂Z)ᵀ Y_b (gemmTN, f64 out); ∂λ/∂b = Σᵢ ∂λ/∂Zᵢ.
-    const G = B.G!, GW = B.GW!;
+    const G = B.G!,
+      GW = B.GW!;
     G.view.set(r.gradZ!);
     GW.view.fill(0);
     gemmTNAccumulate(G, dim, B.Yb, dy, GW, b);
@@ -164,7 +207,8 @@ export class AlignTrainer {
     const gw = GW.view;
     for (let i = 0; i < dim * dy; i++) grad[i] = gw[i] + 2 * beta * (theta[i] - W0[i]);
     if (this.useBias) {
-      const gz = r.gradZ!, off = dim * dy;
+      const gz = r.gradZ!,
+        off = dim * dy;
       for (let i = 0; i < b; i++) for (let j = 0; j < dim; j++) grad[off + j] += gz[i * dim + j];
     }
     return { loss, lambda: r.value, grad };
@@ -172,11 +216,15 @@ export class AlignTrainer {
 
   /** One Adam step with learning rate lr. */
   adam(grad: Float64Array, lr: number): void {
-    const b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    const b1 = 0.9,
+      b2 = 0.999,
+      eps = 1e-8;
     this.t++;
-    const c1 = 1 / (1 - b1 ** this.t), c2 = 1 / (1 - b2 ** this.t);
+    const c1 = 1 / (1 - b1 ** this.t),
+      c2 = 1 / (1 - b2 ** this.t);
     const { theta } = this;
-    const m = (this.m ??= new Float64Array(theta.length)), v = (this.v ??= new Float64Array(theta.length));
+    const m = (this.m ??= new Float64Array(theta.length)),
+      v = (this.v ??= new Float64Array(theta.length));
     for (let i = 0; i < theta.length; i++) {
       const g = grad[i];
       m[i] = b1 * m[i] + (1 - b1) * g;
@@ -189,18 +237,26 @@ export class AlignTrainer {
    * One epoch over `train` (shuffled in place with `next`) in balanced batches
    * of at most `batch`. `lrAt(step)` gives the learning rate of each global step.
    */
-  async epoch(train: Int32Array, batch: number, next: () => number, lrAt: (t: number) => number,
-    onBatch?: (done: number, total: number) => void, signal?: AbortSignal): Promise<number> {
+  async epoch(
+    train: Int32Array,
+    batch: number,
+    next: () => number,
+    lrAt: (t: number) => number,
+    onBatch?: (done: number, total: number) => void,
+    signal?: AbortSignal,
+  ): Promise<number> {
     if (train.length > batch) shuffle(train, next);
     const starts = batchStarts(train.length, batch);
     let sum = 0;
     for (let j = 0; j < starts.length; j++) {
-      const s = starts[j], e = j + 1 < starts.length ? starts[j + 1] : train.length;
+      const s = starts[j],
+        e = j + 1 < starts.length ? starts[j + 1] : train.length;
       const r = await this.lossAndGrad(train, s, e - s, true, signal);
       this.adam(r.grad!, lrAt(this.t));
       sum += r.loss;
       onBatch?.(j + 1, starts.length);
-      await tick(); check(signal);
+      await tick();
+      check(signal);
     }
     return sum / starts.length;
   }
@@ -225,8 +281,20 @@ export interface Fit {
  * epoch and stopping after `patience` epochs without a better one. `next`
  * continues the generator that drew the split; `lap` books time by stage.
  */
-export async function fit(mx: Matrix, my: Matrix, k: Kernel, st: AlignSettings, W0: Float64Array, train: Int32Array, holdEval: Int32Array,
-  batch: number, next: () => number, lap: (key: string) => void, onProgress?: (e: ProgressEvent) => void, signal?: AbortSignal): Promise<Fit> {
+export async function fit(
+  mx: Matrix,
+  my: Matrix,
+  k: Kernel,
+  st: AlignSettings,
+  W0: Float64Array,
+  train: Int32Array,
+  holdEval: Int32Array,
+  batch: number,
+  next: () => number,
+  lap: (key: string) => void,
+  onProgress?: (e: ProgressEvent) => void,
+  signal?: AbortSignal,
+): Promise<Fit> {
   const nTrain = train.length;
   const trainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed, undefined, st.objective);
   const evalTrainer = new AlignTrainer(mx, my, k, st.dim, st.bias, st.beta, W0, st.seed, trainer.theta, st.objective);
@@ -248,9 +316,16 @@ export async function fit(mx: Matrix, my: Matrix, k: Kernel, st: AlignSettings, 
     const lrAt = (s: number) => st.lr * 0.5 * (1 + Math.cos((Math.PI * Math.min(s, steps)) / steps));
     let since = 0;
     for (let e = 1; e <= st.epochs; e++) {
-      const tr = await trainer.epoch(train, batch, next, lrAt, (d, tot) => {
-        if (tot > 1 && d < tot) onProgress?.({ stage: 'align', done: e - 1 + d / tot, total: st.epochs });
-      }, signal);
+      const tr = await trainer.epoch(
+        train,
+        batch,
+        next,
+        lrAt,
+        (d, tot) => {
+          if (tot > 1 && d < tot) onProgress?.({ stage: 'align', done: e - 1 + d / tot, total: st.epochs });
+        },
+        signal,
+      );
       lap('train');
       loss.train.push(tr);
       const h = await evalHold();
@@ -258,8 +333,12 @@ export async function fit(mx: Matrix, my: Matrix, k: Kernel, st: AlignSettings, 
       loss.holdout.push(h);
       epochsRun = e;
       onProgress?.({ stage: 'align', done: e, total: st.epochs });
-      if (h < best.loss) { best.epoch = e; best.loss = h; best.theta.set(trainer.theta); since = 0; }
-      else if (++since >= st.patience) break;
+      if (h < best.loss) {
+        best.epoch = e;
+        best.loss = h;
+        best.theta.set(trainer.theta);
+        since = 0;
+      } else if (++since >= st.patience) break;
     }
   } catch (e) {
     throw overflowError(e);

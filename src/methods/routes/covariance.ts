@@ -37,7 +37,7 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
       t = lap(timings, 'read', t);
       // Features in row steps of ~STEP_MS (an RFF projection of 11000 rows takes seconds).
       const sizer = new StepSizer(8, 4096, 64);
-      for (let r0 = 0; r0 < r.n;) {
+      for (let r0 = 0; r0 < r.n; ) {
         await coop.tick(); // first: an abort seen in the last event stops before the next step
         t = performance.now();
         const rows = Math.min(sizer.rows, r.n - r0);
@@ -65,8 +65,12 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
  * (n × D f32) of one side at a time, each one WebAssembly allocation.
  */
 function featureGramFits(r: SpecJob): boolean {
-  return ([[r.kx, r.sx], [r.ky, r.sy]] as const).every(([k, src]) =>
-    Math.max(4 * r.n * featureDim(k, src.cols), k.type === 'gaussian' ? 4 * src.cols * k.rffDim : 0) <= MAX_BLOCK_BYTES);
+  return (
+    [
+      [r.kx, r.sx],
+      [r.ky, r.sy],
+    ] as const
+  ).every(([k, src]) => Math.max(4 * r.n * featureDim(k, src.cols), k.type === 'gaussian' ? 4 * src.cols * k.rffDim : 0) <= MAX_BLOCK_BYTES);
 }
 
 /**
@@ -132,12 +136,14 @@ async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record
     for (let s = 0; s < n; s += READ_ROWS) {
       const rows = Math.min(READ_ROWS, n - s);
       const r0 = performance.now();
-      const cx = { data: sx.read(s, rows), rows, cols: sx.cols }, cy = { data: sy.read(s, rows), rows, cols: sy.cols };
+      const cx = { data: sx.read(s, rows), rows, cols: sx.cols },
+        cy = { data: sy.read(s, rows), rows, cols: sy.cols };
       read += (performance.now() - r0) / 1000;
       await drive(shifted(steps(cx, cy), s, n, 'rows'), coop, stage);
     }
     coop.progress(stage, n, n, 'rows');
-    const now = performance.now(), features = acc.featureSeconds - f0;
+    const now = performance.now(),
+      features = acc.featureSeconds - f0;
     timings.read = (timings.read ?? 0) + read;
     timings.features = (timings.features ?? 0) + features;
     timings[stage] = (timings[stage] ?? 0) + (now - t0) / 1000 - read - features;
@@ -146,7 +152,8 @@ async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record
   try {
     t = await pass('accumulate', t, (cx, cy) => acc.addSteps(cx, cy));
     const solved = await drive(solveSpecSteps(acc, job), coop, 'solve');
-    const scoring = new Scoring(acc, solved), scorePass = scoring.passes[0];
+    const scoring = new Scoring(acc, solved),
+      scorePass = scoring.passes[0];
     t = lap(timings, 'solve', t);
     if (acc.allCached) {
       // every row's features were kept: the scoring pass reads nothing

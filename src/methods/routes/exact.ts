@@ -44,7 +44,16 @@ const PREP_VALUES = 1 << 19;
  * with yields. Reading and checking are booked as `read`, the copy as
  * `features`. Returns the linear side's scale c (1 otherwise).
  */
-async function prepareSide(s: RowSource, k: Kernel, buf: WasmArray<Float32Array>, checkValues: boolean, coop: Cooperative, base: number, total: number, timings: Record<string, number>): Promise<number> {
+async function prepareSide(
+  s: RowSource,
+  k: Kernel,
+  buf: WasmArray<Float32Array>,
+  checkValues: boolean,
+  coop: Cooperative,
+  base: number,
+  total: number,
+  timings: Record<string, number>,
+): Promise<number> {
   let t = performance.now();
   const m = toMatrix(readAll(s), s.name, 0, false);
   const step = Math.max(1, Math.floor(PREP_VALUES / m.cols));
@@ -114,7 +123,10 @@ function smallGramF64(src: RowSource, k: Kernel, out: WasmArray<Float64Array>, n
         let big = 0;
         for (let c = i * d; c < (i + 1) * d; c++) big = Math.max(big, Math.abs(x[c]));
         let ss = 0;
-        for (let c = i * d; c < (i + 1) * d; c++) { const v = x[c] / big; ss += v * v; }
+        for (let c = i * d; c < (i + 1) * d; c++) {
+          const v = x[c] / big;
+          ss += v * v;
+        }
         const norm = Math.sqrt(ss);
         for (let c = i * d; c < (i + 1) * d; c++) x[c] = x[c] / big / norm;
       }
@@ -123,7 +135,11 @@ function smallGramF64(src: RowSource, k: Kernel, out: WasmArray<Float64Array>, n
       gramRowF64(P, n, d, i, i, k.type === 'gaussian', out, i * n + i);
       if (k.type === 'gaussian') expNegScaled(out, i * n + i, n - i, 1 / (2 * k.sigma * k.sigma));
       const g = out.view;
-      for (let j = i; j < n; j++) { const v = g[i * n + j] / n; g[i * n + j] = v; g[j * n + i] = v; }
+      for (let j = i; j < n; j++) {
+        const v = g[i * n + j] / n;
+        g[i * n + j] = v;
+        g[j * n + i] = v;
+      }
     }
   } finally {
     P.free();
@@ -170,13 +186,25 @@ export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Recor
  * K ← Λ = KX − η·KY (KY is work space, freed at the end); returns
  * trace KX + η·trace KY, the scale of the noise floor, and the most workers a side used.
  */
-async function formLambda(job: SpecJob, K: WasmArray<Float64Array>, KY: WasmArray<Float64Array>, sc: Scope, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<{ scale: number; workers: number }> {
+async function formLambda(
+  job: SpecJob,
+  K: WasmArray<Float64Array>,
+  KY: WasmArray<Float64Array>,
+  sc: Scope,
+  coop: Cooperative,
+  timings: Record<string, number>,
+  sideGram?: SideGram,
+): Promise<{ scale: number; workers: number }> {
   const { n } = job;
   const gramOf = sideGram ?? (await dataGrams(job, sc, coop, timings));
   coop.progress('gram', 0, 2 * n, 'kernel rows');
   const workers = Math.max(await gramOf('X', K, coop, 0, 2 * n), await gramOf('Y', KY, coop, n, 2 * n));
   let scale = 0;
-  { const a = K.view, b = KY.view; for (let i = 0; i < n; i++) scale += a[i * n + i] + job.eta * b[i * n + i]; }
+  {
+    const a = K.view,
+      b = KY.view;
+    for (let i = 0; i < n; i++) scale += a[i * n + i] + job.eta * b[i * n + i];
+  }
   // Λ = KX − η·KY, in row blocks (one n² pass is ~150 ms at n = 11000).
   for (let r0 = 0; r0 < n; r0 += AXPY_ROWS) {
     const rows = Math.min(AXPY_ROWS, n - r0);
@@ -211,7 +239,8 @@ async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative, timings: Re
       smallGramF64(src, k, out, n);
       coop.progress('gram', base + n, total, 'kernel rows');
     } else {
-      const kind = k.type === 'cosine' ? 'linear' : k.type, scale = 1 / n / (c * c);
+      const kind = k.type === 'cosine' ? 'linear' : k.type,
+        scale = 1 / n / (c * c);
       // Gaussian rows are already over σ: γ = 1/2.
       const spec = { n, d: src.cols, kind, gamma: kind === 'gaussian' ? 0.5 : 0, scale, name: src.name };
       workers = await parallelGram(buf, spec, out, job.threads, coop, base, total);
@@ -225,8 +254,12 @@ async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative, timings: Re
 /** The modes of the eigenpairs `res` of Λ above the noise floor, with their top samples. */
 async function modesOf(job: SpecJob, res: { values: Float64Array; vectors: Float64Array[] }, floor: number, coop: Cooperative): Promise<SpecOutcome> {
   const { n } = job;
-  let lmax = -Infinity, lmin = Infinity;
-  for (const v of res.values) { lmax = Math.max(lmax, v); lmin = Math.min(lmin, v); }
+  let lmax = -Infinity,
+    lmin = Infinity;
+  for (const v of res.values) {
+    lmax = Math.max(lmax, v);
+    lmin = Math.min(lmin, v);
+  }
   // Λ has n eigenvalues: with 2k > n the two lists overlap and are deduplicated here.
   const chosen = selectModes(res.values, job.topK, floor, Math.min(job.topK, n));
   const kk = chosen.length;
@@ -259,7 +292,10 @@ function writeUnitRows(m: Matrix, out: Float32Array, r0: number, r1: number): vo
     let big = 0;
     for (let j = 0; j < cols; j++) big = Math.max(big, Math.abs(data[o + j]));
     let ss = 0;
-    for (let j = 0; j < cols; j++) { const v = data[o + j] / big; ss += v * v; }
+    for (let j = 0; j < cols; j++) {
+      const v = data[o + j] / big;
+      ss += v * v;
+    }
     const norm = Math.sqrt(ss);
     for (let j = 0; j < cols; j++) out[o + j] = data[o + j] / big / norm;
   }
@@ -272,10 +308,12 @@ function writeCentredScaled(m: Matrix, sigma: number, mean: Float64Array, out: F
     for (let j = 0; j < cols; j++) {
       const v = (data[i * cols + j] - mean[j]) / sigma;
       if (!(Math.abs(v) <= 1e18)) {
-        throw new InputError(`sigma = ${sigma} is too small for the data of ${side}: (x − mean)/sigma reaches ${v.toExponential(2)}, beyond float32 range for squared distances`, side);
+        throw new InputError(
+          `sigma = ${sigma} is too small for the data of ${side}: (x − mean)/sigma reaches ${v.toExponential(2)}, beyond float32 range for squared distances`,
+          side,
+        );
       }
       out[i * cols + j] = v;
     }
   }
 }
-

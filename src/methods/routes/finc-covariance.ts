@@ -32,8 +32,12 @@ function fincOnWorkers(r: FincJob) {
     sums: () => FincSums.ofSteps(r.kernel, r.eta, r.seed, r.sx, r.sy),
     shard: { kind: 'finc' as const, kernel: r.kernel, eta: r.eta, seed: r.seed, d: r.sx.cols, names: [r.sx.name, r.sy.name] },
     solve: (acc: FincSums) => solveFincSteps(acc, settings),
-    outcome: (solved: FincSolved, tops: TopSamples[], threads: number): FincOutcome =>
-      ({ modes: fincModes(solved, tops), specDiff: solved.sol.specDiff, noiseDropped: solved.sol.noiseDropped, threads }),
+    outcome: (solved: FincSolved, tops: TopSamples[], threads: number): FincOutcome => ({
+      modes: fincModes(solved, tops),
+      specDiff: solved.sol.specDiff,
+      noiseDropped: solved.sol.noiseDropped,
+      threads,
+    }),
   };
 }
 
@@ -86,7 +90,8 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     timings.accumulate -= booked() - b0;
     await coop.tick();
     const solved = await drive(solveFincSteps(acc, { topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores }), coop, 'solve');
-    const scoring = new Scoring(acc, solved), [px, py] = scoring.passes;
+    const scoring = new Scoring(acc, solved),
+      [px, py] = scoring.passes;
     t = lap(timings, 'solve', t);
     coop.progress('scores', 0, total);
     b0 = booked();
@@ -105,4 +110,3 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     acc.dispose();
   }
 }
-

@@ -13,7 +13,7 @@
 import { dsymvUpper, expNegScaledAt } from '../../wasm/finc.js';
 import { Scope, f64, type WasmArray } from '../../wasm/memory.js';
 import { gramRowF64 } from '../../wasm/gram.js';
-import type { Matrix, } from '../../types/index.js';
+import type { Matrix } from '../../types/index.js';
 import type { FincMode } from '../../types/finc.js';
 import { featureDim, type Kernel } from '../../features/kernel.js';
 import { covarianceEigsSteps } from '../../solve/covariance-eigs.js';
@@ -56,7 +56,10 @@ export function exactNoiseFloor(n: number, trace: number): number {
 export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
   let t = performance.now();
   const { X, Y, kernel, eta } = inp;
-  const nx = X.rows, ny = Y.rows, n = nx + Y.rows, d = X.cols;
+  const nx = X.rows,
+    ny = Y.rows,
+    n = nx + Y.rows,
+    d = X.cols;
   const a = new Float64Array(n); // √|w_i|
   for (let i = 0; i < n; i++) a[i] = i < nx ? Math.sqrt(1 / nx) : Math.sqrt(eta / ny);
   const sc = new Scope();
@@ -79,7 +82,8 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
     const values = res.values;
     // 0 is an eigenvalue of CX − ηCY whenever its rank is below the feature dimension (always for the Gaussian).
     const zeroIn = kernel.type === 'gaussian' || res.rank < featureDim(kernel, d);
-    let lmax = zeroIn ? 0 : -Infinity, lmin = zeroIn ? 0 : Infinity;
+    let lmax = zeroIn ? 0 : -Infinity,
+      lmin = zeroIn ? 0 : Infinity;
     for (const v of values) {
       if (v === 0) continue; // padding: fewer eigenpairs than asked for
       lmax = Math.max(lmax, v);
@@ -89,10 +93,12 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
     // values = [k largest, k smallest]: the lists share pairs when the rank is below 2k.
     const k = inp.topK;
     const sel = selectModes(values, k, floor, k);
-    const hi = values.subarray(0, k), lo = values.subarray(k);
+    const hi = values.subarray(0, k),
+      lo = values.subarray(k);
     const dropped = hi.filter((v) => v > 0 && v <= floor).length + lo.filter((v) => v < 0 && v >= -floor).length;
     const modes: FincMode[] = [];
-    let rx = 0, ry = 0;
+    let rx = 0,
+      ry = 0;
     for (const c of sel) {
       await coop.tick();
       const { sx, sy } = modeScores(Gz, n, nx, a, res.vectors[c.column], KYX);
@@ -102,7 +108,8 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
       tx.addRows(sx, nx, 0);
       ty.addRows(sy, ny, 0);
       const sign = signOf((c.side === 'x' ? tx : ty).sums()[0]);
-      const [fx] = tx.finish([sign]), [fy] = ty.finish([sign]);
+      const [fx] = tx.finish([sign]),
+        [fy] = ty.finish([sign]);
       modes.push(fincMode(c.side, c.side === 'x' ? ++rx : ++ry, c.value, c.side === 'x' ? fx : fy, [fx.hist, fy.hist], eta, meanSquare(sx), meanSquare(sy)));
     }
     lap(timings, 'scores', t);
@@ -118,12 +125,21 @@ async function solve(G: WasmArray<Float64Array>, n: number, nx: number, k: numbe
 }
 
 /** One mode's scores on X's and Y's rows from z (J·G·z = λz, zᵀGz = 1). */
-function modeScores(G: WasmArray<Float64Array>, n: number, nx: number, a: Float64Array, z: Float64Array, KYX: Float64Array | null): { sx: Float64Array; sy: Float64Array } {
+function modeScores(
+  G: WasmArray<Float64Array>,
+  n: number,
+  nx: number,
+  a: Float64Array,
+  z: Float64Array,
+  KYX: Float64Array | null,
+): { sx: Float64Array; sy: Float64Array } {
   const ny = n - nx;
-  const sx = new Float64Array(nx), sy = new Float64Array(ny);
+  const sx = new Float64Array(nx),
+    sy = new Float64Array(ny);
   const sc = new Scope();
   try {
-    const zw = sc.f64(n, 'mode vector').set(z), yw = sc.f64(n, 'G·z');
+    const zw = sc.f64(n, 'mode vector').set(z),
+      yw = sc.f64(n, 'G·z');
     dsymvUpper(n, G, zw, yw);
     const y = yw.view;
     for (let i = 0; i < nx; i++) sx[i] = y[i] / a[i];
@@ -145,15 +161,24 @@ function modeScores(G: WasmArray<Float64Array>, n: number, nx: number, a: Float6
 
 const meanSquare = (v: Float64Array) => v.reduce((s, x) => s + x * x, 0) / v.length;
 
-
 /**
  * G = |W|^½ K |W|^½ in full f64 (the wasm Gram sums f32 products, whose error
  * the square-root sensitivity above would amplify to ~1e-5), into the wasm
  * buffer G. Gaussian distances come from coordinate differences (no
  * cancellation). Returns the unscaled Y × X block when η = 0 (Y's scores need it).
  */
-async function pooledGram(X: Matrix, Y: Matrix, kernel: Kernel, a: Float64Array, G: WasmArray<Float64Array>, keepYX: boolean, coop: Cooperative): Promise<Float64Array | null> {
-  const nx = X.rows, n = nx + Y.rows, d = X.cols;
+async function pooledGram(
+  X: Matrix,
+  Y: Matrix,
+  kernel: Kernel,
+  a: Float64Array,
+  G: WasmArray<Float64Array>,
+  keepYX: boolean,
+  coop: Cooperative,
+): Promise<Float64Array | null> {
+  const nx = X.rows,
+    n = nx + Y.rows,
+    d = X.cols;
   const P = f64(n * d, `pooled rows (${n} × ${d})`);
   try {
     const p = P.view;
@@ -199,4 +224,3 @@ async function pooledGram(X: Matrix, Y: Matrix, kernel: Kernel, a: Float64Array,
     P.free();
   }
 }
-

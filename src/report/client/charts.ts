@@ -17,11 +17,17 @@ export interface SpectrumBar {
 /** Eigenvalue bars, side x up and side y down; with `onSelect` each bar is a focusable button. */
 export function spectrumChart(bars: SpectrumBar[], label: string, onSelect?: (key: string) => void, scale?: number): SVGElement {
   const sorted = [...bars].sort((a, b) => b.eigenvalue - a.eigenvalue);
-  const W = 760, H = 240, L = 64, R = 12, T = 14, B = 26;
+  const W = 760,
+    H = 240,
+    L = 64,
+    R = 12,
+    T = 14,
+    B = 26;
   const max = scale ?? Math.max(1e-300, ...sorted.map((m) => Math.abs(m.eigenvalue)));
   const hasPos = scale !== undefined || sorted.some((m) => m.eigenvalue > 0);
   const hasNeg = scale !== undefined || sorted.some((m) => m.eigenvalue < 0);
-  const top = hasPos ? max : 0, bottom = hasNeg ? -max : 0;
+  const top = hasPos ? max : 0,
+    bottom = hasNeg ? -max : 0;
   const y = (v: number) => T + ((top - v) / (top - bottom || 1)) * (H - T - B);
   const slot = (W - L - R) / Math.max(1, sorted.length);
   const bw = Math.max(2, Math.min(36, slot * 0.7));
@@ -34,17 +40,37 @@ export function spectrumChart(bars: SpectrumBar[], label: string, onSelect?: (ke
   svg.appendChild(s('text', { x: 14, y: T + (H - T - B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, ...FONT }, 'λ'));
   sorted.forEach((m, i) => {
     const x = L + i * slot + (slot - bw) / 2;
-    const y1 = y(Math.max(m.eigenvalue, 0)), y2 = y(Math.min(m.eigenvalue, 0));
-    const g = s('g', onSelect ? {
-      tabindex: 0, role: 'button', class: 'bar', 'data-mode': m.key, 'aria-label': `mode ${m.key}, eigenvalue ${formatNumber(m.eigenvalue)}`,
-      onclick: () => onSelect(m.key),
-      onkeydown: (e: KeyboardEvent) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(m.key); } },
-      style: 'cursor:pointer',
-    } : { class: 'bar', 'data-mode': m.key });
+    const y1 = y(Math.max(m.eigenvalue, 0)),
+      y2 = y(Math.min(m.eigenvalue, 0));
+    const g = s(
+      'g',
+      onSelect
+        ? {
+            tabindex: 0,
+            role: 'button',
+            class: 'bar',
+            'data-mode': m.key,
+            'aria-label': `mode ${m.key}, eigenvalue ${formatNumber(m.eigenvalue)}`,
+            onclick: () => onSelect(m.key),
+            onkeydown: (e: KeyboardEvent) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                onSelect(m.key);
+              }
+            },
+            style: 'cursor:pointer',
+          }
+        : { class: 'bar', 'data-mode': m.key },
+    );
     // A full-height transparent target makes small bars easy to hit.
     if (onSelect) g.appendChild(s('rect', { x: L + i * slot, y: T, width: slot, height: H - T - B, fill: 'transparent' }));
-    g.appendChild(s('rect', { class: `bar-${m.side}`, x, y: y1, width: bw, height: Math.max(0.5, y2 - y1), fill: m.side === 'x' ? COLOR.x : COLOR.y },
-      s('title', {}, `mode ${m.key}: λ = ${formatNumber(m.eigenvalue)}`)));
+    g.appendChild(
+      s(
+        'rect',
+        { class: `bar-${m.side}`, x, y: y1, width: bw, height: Math.max(0.5, y2 - y1), fill: m.side === 'x' ? COLOR.x : COLOR.y },
+        s('title', {}, `mode ${m.key}: λ = ${formatNumber(m.eigenvalue)}`),
+      ),
+    );
     if (slot >= 18) g.appendChild(s('text', { x: x + bw / 2, y: m.eigenvalue >= 0 ? y(0) + 14 : y(0) - 6, 'text-anchor': 'middle', ...FONT }, m.key));
     svg.appendChild(g);
   });
@@ -57,15 +83,25 @@ export function markSpectrum(svg: Element, key: string | null): void {
     const on = g.getAttribute('data-mode') === key;
     g.setAttribute('aria-pressed', String(on));
     const bar = g.querySelector('rect[class^=bar-]');
-    if (bar) { bar.setAttribute('stroke', on ? '#1a202c' : 'none'); bar.setAttribute('stroke-width', on ? '2' : '0'); }
+    if (bar) {
+      bar.setAttribute('stroke', on ? '#1a202c' : 'none');
+      bar.setAttribute('stroke-width', on ? '2' : '0');
+    }
   });
 }
 
 /** Horizontal box plots (min–max whiskers, q1–q3 box, median line), one row per named box. */
 export function boxChart(rows: { name: string; box: Box; color: string }[], label: string): SVGElement {
-  const W = 480, rowH = 34, L = 150, R = 16, T = 10, B = 28, H = T + B + rows.length * rowH;
+  const W = 480,
+    rowH = 34,
+    L = 150,
+    R = 16,
+    T = 10,
+    B = 28,
+    H = T + B + rows.length * rowH;
   const vals = rows.flatMap((r) => r.box).filter(Number.isFinite);
-  let lo = Math.min(...vals, 0), hi = Math.max(...vals, 1e-12);
+  let lo = Math.min(...vals, 0),
+    hi = Math.max(...vals, 1e-12);
   if (hi - lo < 1e-12) hi = lo + 1;
   const x = (v: number) => L + ((v - lo) / (hi - lo)) * (W - L - R);
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label });
@@ -82,15 +118,29 @@ export function boxChart(rows: { name: string; box: Box; color: string }[], labe
     if (!Number.isFinite(md)) return;
     svg.appendChild(s('line', { x1: x(mn), x2: x(mx), y1: cy, y2: cy, stroke: r.color }));
     svg.appendChild(s('rect', { x: x(q1), y: cy - 9, width: Math.max(1, x(q3) - x(q1)), height: 18, fill: r.color, 'fill-opacity': 0.25, stroke: r.color }));
-    svg.appendChild(s('line', { x1: x(md), x2: x(md), y1: cy - 9, y2: cy + 9, stroke: r.color, 'stroke-width': 2.5 },
-      s('title', {}, `${r.name}: median ${formatNumber(md)}, quartiles ${formatNumber(q1)}–${formatNumber(q3)}, range ${formatNumber(mn)}–${formatNumber(mx)}`)));
+    svg.appendChild(
+      s(
+        'line',
+        { x1: x(md), x2: x(md), y1: cy - 9, y2: cy + 9, stroke: r.color, 'stroke-width': 2.5 },
+        s(
+          'title',
+          {},
+          `${r.name}: median ${formatNumber(md)}, quartiles ${formatNumber(q1)}–${formatNumber(q3)}, range ${formatNumber(mn)}–${formatNumber(mx)}`,
+        ),
+      ),
+    );
   });
   return svg;
 }
 
 /** Log–log scatter: rank of j among i's neighbours under X (horizontal) and Y (vertical). */
 export function rankChart(rx: number[], ry: number[], of: number, xName: string, yName: string, color: string): SVGElement {
-  const W = 360, H = 320, L = 52, R = 12, T = 10, B = 40;
+  const W = 360,
+    H = 320,
+    L = 52,
+    R = 12,
+    T = 10,
+    B = 40;
   const max = Math.max(2, of);
   const lx = (v: number) => L + (Math.log10(Math.max(1, v)) / Math.log10(max)) * (W - L - R);
   const ly = (v: number) => H - B - (Math.log10(Math.max(1, v)) / Math.log10(max)) * (H - T - B);
@@ -104,16 +154,24 @@ export function rankChart(rx: number[], ry: number[], of: number, xName: string,
   }
   svg.appendChild(s('line', { x1: lx(1), y1: ly(1), x2: lx(max), y2: ly(max), stroke: '#a0aec0', 'stroke-dasharray': '4 3' }));
   svg.appendChild(s('text', { x: (L + W - R) / 2, y: H - 6, 'text-anchor': 'middle', ...FONT }, `rank under ${xName}`));
-  svg.appendChild(s('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(T + H - B) / 2})`, ...FONT }, `rank under ${yName}`));
+  svg.appendChild(
+    s('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(T + H - B) / 2})`, ...FONT }, `rank under ${yName}`),
+  );
   rx.forEach((r, i) => svg.appendChild(s('circle', { cx: lx(r), cy: ly(ry[i]), r: 3, fill: color, 'fill-opacity': 0.55 })));
   return svg;
 }
 
 /** Grouped bars: the fraction of X's and of Y's samples in each mode (finc's freqX, freqY). */
 export function frequencyChart(modes: { key: string; x: number; y: number }[], xName: string, yName: string): SVGElement {
-  const W = 760, H = 220, L = 56, R = 12, T = 12, B = 40;
+  const W = 760,
+    H = 220,
+    L = 56,
+    R = 12,
+    T = 12,
+    B = 40;
   const max = Math.max(1e-12, ...modes.flatMap((m) => [m.x, m.y]));
-  const slot = (W - L - R) / Math.max(1, modes.length), bw = Math.min(16, slot * 0.35);
+  const slot = (W - L - R) / Math.max(1, modes.length),
+    bw = Math.min(16, slot * 0.35);
   const y = (v: number) => H - B - (v / max) * (H - T - B);
   const pct = (v: number) => `${(100 * v).toFixed(v < 0.1 ? 1 : 0)}%`;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'fraction of X and of Y in each mode' });
@@ -123,8 +181,20 @@ export function frequencyChart(modes: { key: string; x: number; y: number }[], x
   svg.appendChild(s('text', { x: L - 6, y: y(0) + 4, 'text-anchor': 'end', ...FONT }, '0'));
   modes.forEach((m, i) => {
     const cx = L + i * slot + slot / 2;
-    svg.appendChild(s('rect', { class: 'freq-x', x: cx - bw, y: y(m.x), width: bw, height: y(0) - y(m.x), fill: COLOR.x, 'data-value': String(m.x) }, s('title', {}, `${m.key}: ${pct(m.x)} of ${xName}`)));
-    svg.appendChild(s('rect', { class: 'freq-y', x: cx, y: y(m.y), width: bw, height: y(0) - y(m.y), fill: COLOR.y, 'data-value': String(m.y) }, s('title', {}, `${m.key}: ${pct(m.y)} of ${yName}`)));
+    svg.appendChild(
+      s(
+        'rect',
+        { class: 'freq-x', x: cx - bw, y: y(m.x), width: bw, height: y(0) - y(m.x), fill: COLOR.x, 'data-value': String(m.x) },
+        s('title', {}, `${m.key}: ${pct(m.x)} of ${xName}`),
+      ),
+    );
+    svg.appendChild(
+      s(
+        'rect',
+        { class: 'freq-y', x: cx, y: y(m.y), width: bw, height: y(0) - y(m.y), fill: COLOR.y, 'data-value': String(m.y) },
+        s('title', {}, `${m.key}: ${pct(m.y)} of ${yName}`),
+      ),
+    );
     svg.appendChild(s('text', { x: cx, y: H - B + 14, 'text-anchor': 'middle', ...FONT }, m.key));
   });
   svg.appendChild(s('text', { x: L, y: H - 6, ...FONT, fill: COLOR.x }, `■ fraction of ${xName}`));
@@ -134,14 +204,26 @@ export function frequencyChart(modes: { key: string; x: number; y: number }[], x
 
 /** Loss curves: training (epochs 1…) and held-out (epoch 0 = the initial map), best epoch dashed. */
 export function lossChart(train: number[], holdout: number[], best: number): SVGElement {
-  const W = 640, H = 220, L = 60, R = 12, T = 12, B = 28;
+  const W = 640,
+    H = 220,
+    L = 60,
+    R = 12,
+    T = 12,
+    B = 28;
   const all = [...train, ...holdout].filter(Number.isFinite);
-  const lo = Math.min(...all, 0), hi = Math.max(...all, 1e-12);
+  const lo = Math.min(...all, 0),
+    hi = Math.max(...all, 1e-12);
   const epochs = Math.max(1, holdout.length - 1, train.length);
   const x = (e: number) => L + (e / epochs) * (W - L - R);
   const y = (v: number) => T + ((hi - v) / (hi - lo || 1)) * (H - T - B);
   const line = (vals: number[], first: number, color: string, cls: string) =>
-    s('polyline', { class: cls, fill: 'none', stroke: color, 'stroke-width': 2, points: vals.map((v, i) => `${x(i + first).toFixed(1)},${y(v).toFixed(1)}`).join(' ') });
+    s('polyline', {
+      class: cls,
+      fill: 'none',
+      stroke: color,
+      'stroke-width': 2,
+      points: vals.map((v, i) => `${x(i + first).toFixed(1)},${y(v).toFixed(1)}`).join(' '),
+    });
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'loss curves' });
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: '#888' }));

@@ -55,7 +55,8 @@ export async function chartPng(el: Element, name: string): Promise<void> {
   const svg = el as SVGSVGElement;
   const box = svg.getBoundingClientRect();
   const vb = svg.viewBox.baseVal;
-  const w = Math.round(vb?.width ? vb.width : box.width), hgt = Math.round(vb?.height ? vb.height : box.height);
+  const w = Math.round(vb?.width ? vb.width : box.width),
+    hgt = Math.round(vb?.height ? vb.height : box.height);
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('width', String(w));
   clone.setAttribute('height', String(hgt));

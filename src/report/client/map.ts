@@ -33,13 +33,19 @@ export class MapView {
   private xy: number[];
   private size = 0;
 
-  constructor(private ctx: MapContext, private panel: ReportMaps['panels'][number], description: string) {
+  constructor(
+    private ctx: MapContext,
+    private panel: ReportMaps['panels'][number],
+    description: string,
+  ) {
     this.xy = ctx.maps.layouts[panel.layout].xy;
     this.canvas = h('canvas', { role: 'img', 'aria-label': description, 'data-highlighted': '[]', tabindex: -1 });
     this.tip = h('div', { class: 'tip', hidden: true });
     this.el = h('div', { class: 'map chart' }, this.canvas, this.tip);
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
-    this.canvas.addEventListener('mouseleave', () => { this.tip.hidden = true; });
+    this.canvas.addEventListener('mouseleave', () => {
+      this.tip.hidden = true;
+    });
     if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
@@ -55,7 +61,8 @@ export class MapView {
   }
 
   private px(p: number): [number, number] {
-    const pad = 10, span = this.size - 2 * pad;
+    const pad = 10,
+      span = this.size - 2 * pad;
     return [pad + ((this.xy[2 * p] + 1) / 2) * span, pad + ((1 - this.xy[2 * p + 1]) / 2) * span];
   }
 
@@ -81,10 +88,14 @@ export class MapView {
     for (const pass of emph === undefined ? [null] : [1 - emph, emph]) {
       for (let p = 0; p < n; p++) {
         if (pass !== null && points.set[p] !== pass) continue;
-        let color = '#718096', alpha = dim ? 0.25 : 0.6;
+        let color = '#718096',
+          alpha = dim ? 0.25 : 0.6;
         if (emph !== undefined) {
           if (points.set[p] === emph) color = emph === 0 ? COLOR.x : COLOR.y;
-          else { color = '#a0aec0'; alpha = dim ? 0.12 : 0.25; }
+          else {
+            color = '#a0aec0';
+            alpha = dim ? 0.12 : 0.25;
+          }
         } else if (this.ctx.labelColor && points.labels?.[p] != null) {
           color = this.ctx.labelColor.get(points.labels[p]!) ?? color;
         }
@@ -120,20 +131,31 @@ export class MapView {
 
   private hover(e: MouseEvent): void {
     const rect = this.canvas.getBoundingClientRect();
-    const mx = e.clientX - rect.left, my = e.clientY - rect.top;
+    const mx = e.clientX - rect.left,
+      my = e.clientY - rect.top;
     const { points } = this.ctx.maps;
-    let best = -1, bd = 64;
+    let best = -1,
+      bd = 64;
     for (let p = 0; p < points.index.length; p++) {
       const [x, y] = this.px(p);
       const d = (x - mx) ** 2 + (y - my) ** 2;
-      if (d < bd) { bd = d; best = p; }
+      if (d < bd) {
+        bd = d;
+        best = p;
+      }
     }
-    if (best < 0) { this.tip.hidden = true; return; }
-    const set = points.set[best], index = points.index[best];
+    if (best < 0) {
+      this.tip.hidden = true;
+      return;
+    }
+    const set = points.set[best],
+      index = points.index[best];
     const label = points.labels?.[best];
     const thumb = safeSrc(this.ctx.thumbs?.[`${set}:${index}`]);
-    const setName = this.ctx.maps.panels.length > 1 && this.ctx.maps.panels.some((q) => q.emphasis !== undefined)
-      ? `${this.ctx.maps.panels.find((q) => q.emphasis === set)?.title ?? ''} ` : '';
+    const setName =
+      this.ctx.maps.panels.length > 1 && this.ctx.maps.panels.some((q) => q.emphasis !== undefined)
+        ? `${this.ctx.maps.panels.find((q) => q.emphasis === set)?.title ?? ''} `
+        : '';
     const kids: Node[] = [h('div', {}, `${setName}#${index}`)];
     if (label != null) kids.push(h('div', {}, label));
     if (thumb) kids.push(h('img', { src: thumb, alt: '' }));

@@ -2,7 +2,18 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compare, InputError } from '../../../src/index.js';
-import { recipeArb, rowsArb, buildMatrix, hasZeroRow, allRowsEqual, relativeMedianDistance, linearSafe, kernelTypeArb, etaArb, type MatrixRecipe } from './arbitraries.js';
+import {
+  recipeArb,
+  rowsArb,
+  buildMatrix,
+  hasZeroRow,
+  allRowsEqual,
+  relativeMedianDistance,
+  linearSafe,
+  kernelTypeArb,
+  etaArb,
+  type MatrixRecipe,
+} from './arbitraries.js';
 import { compareSpectrum, checkSpectrum, checkVectors, floors, type KernelSpec, type Mat } from './reference.js';
 
 export interface Case {
@@ -44,7 +55,7 @@ function kernelOption(type: Case['kx'], sigma: 'auto' | number, m: Mat, rc: Matr
   // σ = auto of a single row is 1 whatever the scale, and RFF of |ωᵀx| ≳ 1e12 are
   // garbage (known-bugs.test.ts, todo): give one row a σ of its own scale.
   if (m.rows === 1 && sigma === 'auto') sigma = 1;
-  return { type, sigma: sigma === 'auto' ? 'auto' as const : sigma * 10 ** rc.exp10 * Math.sqrt(rc.d), rffDim };
+  return { type, sigma: sigma === 'auto' ? ('auto' as const) : sigma * 10 ** rc.exp10 * Math.sqrt(rc.d), rffDim };
 }
 
 /** The errors a case may legitimately raise (and nothing else). */
@@ -55,7 +66,8 @@ function expectedRefusal(e: unknown, c: Case, X: Mat, Y: Mat): boolean {
   // σ = auto is the median pairwise distance: 0 once most pairs are duplicates (the
   // message's "all identical" overstates that; see known-bugs.test.ts).
   const noSpread = (m: Mat) => allRowsEqual(m) || relativeMedianDistance(m) < 1e-6;
-  if (/sigma = auto is 0/.test(msg)) return (c.kx === 'gaussian' && c.sigmaX === 'auto' && noSpread(X)) || (c.ky === 'gaussian' && c.sigmaY === 'auto' && noSpread(Y));
+  if (/sigma = auto is 0/.test(msg))
+    return (c.kx === 'gaussian' && c.sigmaX === 'auto' && noSpread(X)) || (c.ky === 'gaussian' && c.sigmaY === 'auto' && noSpread(Y));
   return false;
 }
 
@@ -81,7 +93,12 @@ export async function runCompareCase(c: Case, strict = false): Promise<void> {
   const opts = {
     kernelX: kernelOption(c.kx, c.sigmaX, X, xr, c.rffDim) as any,
     kernelY: kernelOption(c.ky, c.sigmaY, Y, yr, c.rffDim) as any,
-    eta: c.eta, topK: c.topK, samplesPerMode: c.samplesPerMode, method: c.method, seed: c.seed, returnScores: true,
+    eta: c.eta,
+    topK: c.topK,
+    samplesPerMode: c.samplesPerMode,
+    method: c.method,
+    seed: c.seed,
+    returnScores: true,
   };
   let res;
   try {
@@ -107,7 +124,12 @@ export async function runCompareCase(c: Case, strict = false): Promise<void> {
   // Covariance features are f32 even when summed in f64: Λ is perturbed by a few u·trace, a
   // quarter floor, which bounds an eigenvector's residual when ‖Λ‖ is far below the traces.
   const featureSlack = c.method === 'covariance' ? floor / 4 : 0;
-  checkVectors(res, ref, { resTol: f32Sums ? 2e-4 * ref.norm + 16 * floor : 1e-4 * Math.max(ref.norm, floor) + featureSlack, samplesPerMode: c.samplesPerMode, label, skipBelow: f32Sums ? GHOST_FLOORS * floor : 0, normTol: f32Sums ? 1e-2 : 1e-3 });
+  checkVectors(res, ref, {
+    resTol: f32Sums ? 2e-4 * ref.norm + 16 * floor : 1e-4 * Math.max(ref.norm, floor) + featureSlack,
+    samplesPerMode: c.samplesPerMode,
+    label,
+    skipBelow: f32Sums ? GHOST_FLOORS * floor : 0,
+    normTol: f32Sums ? 1e-2 : 1e-3,
+  });
   // (f32 route: a mode deep in a cluster of 16 had ‖u‖ = 0.9985 — seed 12 — its residual still small.)
 }
-

@@ -42,14 +42,22 @@ export const fincCaseArb: fc.Arbitrary<FincCase> = fc.record({
 export async function runFincCase(c: FincCase): Promise<void> {
   const lin = c.kernel === 'linear';
   const xr = lin ? linearSafe(c.x) : c.x;
-  const yr = { ...(lin ? linearSafe(c.y) : c.y), d: c.x.d, rank: Math.min(c.y.rank, c.x.d), dupCols: Math.min(c.y.dupCols, c.x.d), constCols: Math.min(c.y.constCols, c.x.d) };
+  const yr = {
+    ...(lin ? linearSafe(c.y) : c.y),
+    d: c.x.d,
+    rank: Math.min(c.y.rank, c.x.d),
+    dupCols: Math.min(c.y.dupCols, c.x.d),
+    constCols: Math.min(c.y.constCols, c.x.d),
+  };
   // RFF of |ωᵀx| ≳ 1e12 are garbage (known-bugs.test.ts, todo): under a Gaussian
   // kernel both sets keep one scale, so σ (from either) keeps ωᵀx moderate.
   if (c.kernel === 'gaussian') yr.exp10 = xr.exp10;
-  const X = buildMatrix(xr, c.nx), Y = buildMatrix(yr, c.ny);
-  const kernel = c.kernel === 'gaussian'
-    ? { type: 'gaussian' as const, sigma: c.sigma === 'auto' ? 'auto' as const : c.sigma * 10 ** xr.exp10 * Math.sqrt(xr.d), rffDim: c.rffDim }
-    : c.kernel;
+  const X = buildMatrix(xr, c.nx),
+    Y = buildMatrix(yr, c.ny);
+  const kernel =
+    c.kernel === 'gaussian'
+      ? { type: 'gaussian' as const, sigma: c.sigma === 'auto' ? ('auto' as const) : c.sigma * 10 ** xr.exp10 * Math.sqrt(xr.d), rffDim: c.rffDim }
+      : c.kernel;
   let res;
   try {
     res = await finc(X, Y, { kernel, eta: c.eta, topK: c.topK, samplesPerMode: c.samplesPerMode, method: c.method, seed: c.seed, returnScores: true });
@@ -74,11 +82,14 @@ export async function runFincCase(c: FincCase): Promise<void> {
   checkSpectrum(res, ref, { topK: c.topK, floor, tol, maxModes, label });
   for (const m of res.modes) {
     // vᵀ(CX − ηCY)v = λ for the unit v: the shares must add up to the eigenvalue.
-    assert.ok(Math.abs(m.shareX - c.eta * m.shareY - m.eigenvalue) <= 1e-4 * ref.norm + (c.method === 'covariance' ? COVARIANCE_SLACK : 1) * floor,
-      `${label}: mode ${m.side}${m.rank}: shareX − η·shareY = ${m.shareX - c.eta * m.shareY}, λ = ${m.eigenvalue}`);
+    assert.ok(
+      Math.abs(m.shareX - c.eta * m.shareY - m.eigenvalue) <= 1e-4 * ref.norm + (c.method === 'covariance' ? COVARIANCE_SLACK : 1) * floor,
+      `${label}: mode ${m.side}${m.rank}: shareX − η·shareY = ${m.shareX - c.eta * m.shareY}, λ = ${m.eigenvalue}`,
+    );
     const own = m.side === 'x' ? c.nx : c.ny;
     assert.equal(m.scores?.length, own, `${label}: mode ${m.side}${m.rank} scores cover the set its side names`);
     assert.equal(m.top.length, Math.min(c.samplesPerMode, own));
-    for (const t of m.top) assert.ok(t.index >= 0 && t.index < own && t.score === m.scores![t.index], `${label}: top sample ${t.index} out of its set or mis-scored`);
+    for (const t of m.top)
+      assert.ok(t.index >= 0 && t.index < own && t.score === m.scores![t.index], `${label}: top sample ${t.index} out of its set or mis-scored`);
   }
 }

@@ -19,7 +19,12 @@ export interface JacobiResult {
 export function jacobiEig(a: ArrayLike<number>, n: number, wantVectors = false): JacobiResult {
   const A = Float64Array.from(a as ArrayLike<number>);
   // Symmetrise exactly (the reference matrices are symmetric up to rounding).
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) { const m = 0.5 * (A[i * n + j] + A[j * n + i]); A[i * n + j] = m; A[j * n + i] = m; }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const m = 0.5 * (A[i * n + j] + A[j * n + i]);
+      A[i * n + j] = m;
+      A[j * n + i] = m;
+    }
   const V = wantVectors ? new Float64Array(n * n) : null;
   if (V) for (let i = 0; i < n; i++) V[i * n + i] = 1;
   // Scale to a largest entry of 1 so that no square under- or overflows, and undo at the end.
@@ -37,19 +42,23 @@ export function jacobiEig(a: ArrayLike<number>, n: number, wantVectors = false):
       for (let q = p + 1; q < n; q++) {
         const apq = A[p * n + q];
         if (apq === 0) continue;
-        const app = A[p * n + p], aqq = A[q * n + q];
+        const app = A[p * n + p],
+          aqq = A[q * n + q];
         // Symmetric Schur decomposition of the 2 × 2 block: t = tan θ, the smaller root.
         const tau = (aqq - app) / (2 * apq);
         const t = (tau >= 0 ? 1 : -1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
-        const c = 1 / Math.sqrt(1 + t * t), s = t * c;
+        const c = 1 / Math.sqrt(1 + t * t),
+          s = t * c;
         // A ← Jᵀ A J with J the rotation in the (p, q) plane.
         for (let k = 0; k < n; k++) {
-          const akp = A[k * n + p], akq = A[k * n + q];
+          const akp = A[k * n + p],
+            akq = A[k * n + q];
           A[k * n + p] = c * akp - s * akq;
           A[k * n + q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = A[p * n + k], aqk = A[q * n + k];
+          const apk = A[p * n + k],
+            aqk = A[q * n + k];
           A[p * n + k] = c * apk - s * aqk;
           A[q * n + k] = s * apk + c * aqk;
         }
@@ -57,7 +66,8 @@ export function jacobiEig(a: ArrayLike<number>, n: number, wantVectors = false):
         A[q * n + p] = 0;
         if (V) {
           for (let k = 0; k < n; k++) {
-            const vkp = V[k * n + p], vkq = V[k * n + q];
+            const vkp = V[k * n + p],
+              vkq = V[k * n + q];
             V[k * n + p] = c * vkp - s * vkq;
             V[k * n + q] = s * vkp + c * vkq;
           }
@@ -69,6 +79,8 @@ export function jacobiEig(a: ArrayLike<number>, n: number, wantVectors = false):
   const values = Float64Array.from(order, (i) => A[i * n + i] * scale);
   if (!V) return { values };
   const vectors = new Float64Array(n * n);
-  order.forEach((src, dst) => { for (let k = 0; k < n; k++) vectors[k * n + dst] = V[k * n + src]; });
+  order.forEach((src, dst) => {
+    for (let k = 0; k < n; k++) vectors[k * n + dst] = V[k * n + src];
+  });
   return { values, vectors };
 }

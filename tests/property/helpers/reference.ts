@@ -38,7 +38,10 @@ export function unitRows(m: Mat): Float64Array {
     let big = 0;
     for (let j = 0; j < cols; j++) big = Math.max(big, Math.abs(data[i * cols + j]));
     let ss = 0;
-    for (let j = 0; j < cols; j++) { const v = data[i * cols + j] / big; ss += v * v; }
+    for (let j = 0; j < cols; j++) {
+      const v = data[i * cols + j] / big;
+      ss += v * v;
+    }
     const norm = Math.sqrt(ss);
     for (let j = 0; j < cols; j++) out[i * cols + j] = data[i * cols + j] / big / norm;
   }
@@ -75,11 +78,16 @@ export async function kernelMatrix(m: Mat, k: KernelSpec, seed: number): Promise
   const n = m.rows;
   const K = new Float64Array(n * n);
   if (k.type === 'gaussian' && !k.rffDim) {
-    const d = m.cols, x = m.data, g = 1 / (2 * k.sigma! * k.sigma!);
+    const d = m.cols,
+      x = m.data,
+      g = 1 / (2 * k.sigma! * k.sigma!);
     for (let i = 0; i < n; i++) {
       for (let j = i; j < n; j++) {
         let s = 0;
-        for (let c = 0; c < d; c++) { const t = (x[i * d + c] - x[j * d + c]) * Math.sqrt(g); s += t * t; }
+        for (let c = 0; c < d; c++) {
+          const t = (x[i * d + c] - x[j * d + c]) * Math.sqrt(g);
+          s += t * t;
+        }
         K[i * n + j] = K[j * n + i] = Math.exp(-s);
       }
     }
@@ -114,7 +122,8 @@ export interface Spectrum {
 /** Spectrum of compare()'s Λ = (1/n)(KX − η·KY). */
 export async function compareSpectrum(X: Mat, Y: Mat, kx: KernelSpec, ky: KernelSpec, eta: number, seed: number): Promise<Spectrum> {
   const n = X.rows;
-  const KX = await kernelMatrix(X, kx, seed), KY = await kernelMatrix(Y, ky, seed);
+  const KX = await kernelMatrix(X, kx, seed),
+    KY = await kernelMatrix(Y, ky, seed);
   const A = new Float64Array(n * n);
   let trace = 0;
   for (let i = 0; i < n * n; i++) A[i] = (KX[i] - eta * KY[i]) / n;
@@ -130,14 +139,17 @@ export async function compareSpectrum(X: Mat, Y: Mat, kx: KernelSpec, ky: Kernel
  * are those of the symmetric G^½ J G^½; 0 is always in its spectrum then.
  */
 export async function fincSpectrum(X: Mat, Y: Mat, k: KernelSpec, eta: number, seed: number): Promise<Spectrum> {
-  const nx = X.rows, ny = Y.rows;
+  const nx = X.rows,
+    ny = Y.rows;
   if (k.type !== 'gaussian' || k.rffDim) {
-    const fx = await featureRows(X, k, seed), fy = await featureRows(Y, k, seed);
+    const fx = await featureRows(X, k, seed),
+      fy = await featureRows(Y, k, seed);
     const D = fx.D;
     const M = new Float64Array(D * D);
     for (let a = 0; a < D; a++) {
       for (let b = a; b < D; b++) {
-        let sx = 0, sy = 0;
+        let sx = 0,
+          sy = 0;
         for (let i = 0; i < nx; i++) sx += fx.phi[i * D + a] * fx.phi[i * D + b];
         for (let i = 0; i < ny; i++) sy += fy.phi[i * D + a] * fy.phi[i * D + b];
         M[a * D + b] = M[b * D + a] = sx / nx - (eta * sy) / ny;
@@ -145,7 +157,8 @@ export async function fincSpectrum(X: Mat, Y: Mat, k: KernelSpec, eta: number, s
     }
     let trace = 0;
     for (let a = 0; a < D; a++) {
-      let sx = 0, sy = 0;
+      let sx = 0,
+        sy = 0;
       for (let i = 0; i < nx; i++) sx += fx.phi[i * D + a] ** 2;
       for (let i = 0; i < ny; i++) sy += fy.phi[i * D + a] ** 2;
       trace += sx / nx + (eta * sy) / ny;
@@ -153,7 +166,8 @@ export async function fincSpectrum(X: Mat, Y: Mat, k: KernelSpec, eta: number, s
     const { values } = jacobiEig(M, D);
     return { values, A: M, n: D, norm: Math.max(Math.abs(values[0]), Math.abs(values[D - 1])), trace, lmax: values[D - 1], lmin: values[0] };
   }
-  const n = nx + ny, d = X.cols;
+  const n = nx + ny,
+    d = X.cols;
   const P: Mat = { data: new Float32Array(n * d), rows: n, cols: d };
   P.data.set(X.data, 0);
   P.data.set(Y.data, nx * d);
@@ -163,19 +177,22 @@ export async function fincSpectrum(X: Mat, Y: Mat, k: KernelSpec, eta: number, s
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) G[i * n + j] = a[i] * a[j] * K[i * n + j];
   const g = jacobiEig(G, n, true);
   // G^½ = Q diag(√max(s, 0)) Qᵀ (tiny negative s are rounding of a PSD matrix).
-  const Q = g.vectors!, r = Float64Array.from(g.values, (s) => Math.sqrt(Math.max(s, 0)));
+  const Q = g.vectors!,
+    r = Float64Array.from(g.values, (s) => Math.sqrt(Math.max(s, 0)));
   const H = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-    let s = 0;
-    for (let c = 0; c < n; c++) s += Q[i * n + c] * r[c] * Q[j * n + c];
-    H[i * n + j] = H[j * n + i] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < n; c++) s += Q[i * n + c] * r[c] * Q[j * n + c];
+      H[i * n + j] = H[j * n + i] = s;
+    }
   const T = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-    let s = 0;
-    for (let c = 0; c < n; c++) s += H[i * n + c] * (c < nx ? 1 : -1) * H[c * n + j];
-    T[i * n + j] = T[j * n + i] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < n; c++) s += H[i * n + c] * (c < nx ? 1 : -1) * H[c * n + j];
+      T[i * n + j] = T[j * n + i] = s;
+    }
   const { values } = jacobiEig(T, n);
   let trace = 0;
   for (let i = 0; i < n; i++) trace += G[i * n + i];
@@ -219,15 +236,29 @@ interface ResultLike {
  */
 export function checkSpectrum(res: ResultLike, ref: Spectrum, o: { topK: number; floor: number; tol: number; maxModes: number; label: string }): void {
   const { topK, floor, tol, label } = o;
-  const ctx = (s: string) => `${label}: ${s}\n reported ${JSON.stringify(res.modes.map((m) => [m.side, m.eigenvalue]))}\n reference ${JSON.stringify(Array.from(ref.values))}\n floor ${floor} tol ${tol}`;
-  const xs = res.modes.filter((m) => m.side === 'x'), ys = res.modes.filter((m) => m.side === 'y');
+  const ctx = (s: string) =>
+    `${label}: ${s}\n reported ${JSON.stringify(res.modes.map((m) => [m.side, m.eigenvalue]))}\n reference ${JSON.stringify(Array.from(ref.values))}\n floor ${floor} tol ${tol}`;
+  const xs = res.modes.filter((m) => m.side === 'x'),
+    ys = res.modes.filter((m) => m.side === 'y');
   // Order: side x first, then side y.
-  assert.deepEqual(res.modes.map((m) => m.side), [...xs.map(() => 'x'), ...ys.map(() => 'y')], ctx('modes must list side x before side y'));
-  assert.deepEqual(Array.from(res.eigenvalues), res.modes.map((m) => m.eigenvalue), ctx('eigenvalues must mirror the modes'));
+  assert.deepEqual(
+    res.modes.map((m) => m.side),
+    [...xs.map(() => 'x'), ...ys.map(() => 'y')],
+    ctx('modes must list side x before side y'),
+  );
+  assert.deepEqual(
+    Array.from(res.eigenvalues),
+    res.modes.map((m) => m.eigenvalue),
+    ctx('eigenvalues must mirror the modes'),
+  );
   assert.ok(res.modes.length <= o.maxModes, ctx(`${res.modes.length} modes, more than the ${o.maxModes} eigenpairs that exist`));
   assert.ok(xs.length <= topK && ys.length <= topK, ctx(`more than topK = ${topK} modes on a side`));
-  const desc = Array.from(ref.values).reverse(), asc = Array.from(ref.values);
-  for (const [got, side, refList] of [[xs, 'x', desc], [ys, 'y', asc]] as const) {
+  const desc = Array.from(ref.values).reverse(),
+    asc = Array.from(ref.values);
+  for (const [got, side, refList] of [
+    [xs, 'x', desc],
+    [ys, 'y', asc],
+  ] as const) {
     got.forEach((m, i) => {
       assert.equal(m.rank, i + 1, ctx(`side ${side} rank`));
       assert.ok(side === 'x' ? m.eigenvalue > 0 : m.eigenvalue < 0, ctx(`side ${side} mode ${i + 1} has eigenvalue ${m.eigenvalue} of the wrong sign`));
@@ -236,7 +267,10 @@ export function checkSpectrum(res: ResultLike, ref: Spectrum, o: { topK: number;
       assert.ok(Math.abs(m.eigenvalue - refList[i]) <= tol, ctx(`side ${side} mode ${i + 1}: λ = ${m.eigenvalue}, reference ${refList[i]}`));
     });
     const clear = refList.filter((v) => (side === 'x' ? v : -v) > floor + tol).length;
-    assert.ok(got.length >= Math.min(topK, clear), ctx(`side ${side}: ${got.length} modes, but the reference has ${clear} eigenvalues clearly above the floor`));
+    assert.ok(
+      got.length >= Math.min(topK, clear),
+      ctx(`side ${side}: ${got.length} modes, but the reference has ${clear} eigenvalues clearly above the floor`),
+    );
   }
   // SPEC-diff is an eigenvalue too, but one inside the noise floor may read as 0.
   const sdTol = Math.max(tol, floor);
@@ -252,15 +286,24 @@ export function checkSpectrum(res: ResultLike, ref: Spectrum, o: { topK: number;
  * modes are orthogonal (no eigenpair reported twice), and `top` lists the
  * largest scores.
  */
-export function checkVectors(res: ResultLike, ref: Spectrum, o: { resTol: number; samplesPerMode: number; label: string; skipBelow?: number; normTol?: number }): void {
-  const n = ref.n!, A = ref.A!;
+export function checkVectors(
+  res: ResultLike,
+  ref: Spectrum,
+  o: { resTol: number; samplesPerMode: number; label: string; skipBelow?: number; normTol?: number },
+): void {
+  const n = ref.n!,
+    A = ref.A!;
   const us = res.modes.map((m) => m.scores!);
   res.modes.forEach((m, k) => {
     if (Math.abs(m.eigenvalue) <= (o.skipBelow ?? 0)) return;
     const u = us[k];
     assert.ok(u && u.length === n, `${o.label}: mode ${k} has no scores of length ${n}`);
-    let nn = 0, sum = 0;
-    for (let i = 0; i < n; i++) { nn += u[i] * u[i]; sum += u[i]; }
+    let nn = 0,
+      sum = 0;
+    for (let i = 0; i < n; i++) {
+      nn += u[i] * u[i];
+      sum += u[i];
+    }
     assert.ok(Math.abs(Math.sqrt(nn) - 1) < (o.normTol ?? 1e-3), `${o.label}: mode ${m.side}${m.rank} scores have norm ${Math.sqrt(nn)}`);
     assert.ok(sum >= -1e-6, `${o.label}: mode ${m.side}${m.rank} sum(u) = ${sum} < 0`);
     let r2 = 0;

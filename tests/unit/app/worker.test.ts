@@ -29,13 +29,26 @@ async function send(req: RunRequest): Promise<WorkerMessage[]> {
 }
 
 test('compare: progress messages in [0, 1], then done with local report data holding the CLI JSON', async () => {
-  const msgs = await send({ task: 'compare', x: file('x.npy'), y: file('y.npy'), labelsX: file('labels.txt'), kernel: 'cosine', sigma: 'auto', method: 'exact', topK: 2, samplesPerMode: 3 });
+  const msgs = await send({
+    task: 'compare',
+    x: file('x.npy'),
+    y: file('y.npy'),
+    labelsX: file('labels.txt'),
+    kernel: 'cosine',
+    sigma: 'auto',
+    method: 'exact',
+    topK: 2,
+    samplesPerMode: 3,
+  });
   const last = msgs[msgs.length - 1];
   assert.equal(last.type, 'done', JSON.stringify(last).slice(0, 300));
   const progress = msgs.filter((m): m is Extract<WorkerMessage, { type: 'progress' }> => m.type === 'progress');
   assert.deepEqual(progress[0], { type: 'progress', stage: 'reading files', fraction: 0 });
   for (const p of progress) assert.ok(p.fraction >= 0 && p.fraction <= 1, `${p.stage} ${p.fraction}`);
-  assert.ok(progress.filter((p) => p.stage !== 'report').every((p) => p.fraction <= 0.8), 'the analysis takes the first 80 %');
+  assert.ok(
+    progress.filter((p) => p.stage !== 'report').every((p) => p.fraction <= 0.8),
+    'the analysis takes the first 80 %',
+  );
   assert.ok(progress.some((p) => p.stage === 'report'));
   const data = (last as Extract<WorkerMessage, { type: 'done' }>).data;
   assert.equal(data.local, true);
@@ -74,14 +87,28 @@ test('bad requests: one error message each', async () => {
     return (last as Extract<WorkerMessage, { type: 'error' }>).message;
   };
   const base = { kernel: 'cosine' as const, sigma: 'auto' as const };
-  assert.equal(await error({ ...base, task: 'compare', x: file('x.npy'), y: file('x50.npy') }),
-    'row counts differ: X x.npy has 60 rows but Y x50.npy has 50 rows (row i of both must describe sample i)');
-  assert.equal(await error({ ...base, task: 'align', x: file('x.npy'), y: file('x50.npy') }),
-    'row counts differ: X x.npy has 60 rows but Y x50.npy has 50 rows');
-  assert.equal(await error({ ...base, task: 'finc', x: file('x.npy'), y: file('y.npy') }),
-    'dimensions differ: X x.npy has 6 columns but Y y.npy has 4; finc compares two sets under the same embedding');
+  assert.equal(
+    await error({ ...base, task: 'compare', x: file('x.npy'), y: file('x50.npy') }),
+    'row counts differ: X x.npy has 60 rows but Y x50.npy has 50 rows (row i of both must describe sample i)',
+  );
+  assert.equal(
+    await error({ ...base, task: 'align', x: file('x.npy'), y: file('x50.npy') }),
+    'row counts differ: X x.npy has 60 rows but Y x50.npy has 50 rows',
+  );
+  assert.equal(
+    await error({ ...base, task: 'finc', x: file('x.npy'), y: file('y.npy') }),
+    'dimensions differ: X x.npy has 6 columns but Y y.npy has 4; finc compares two sets under the same embedding',
+  );
   const bad = Buffer.from([0xff, 0xfe, 0x00]);
-  assert.equal(await error({ ...base, task: 'compare', x: file('x.npy'), y: file('y.npy'), labelsX: { name: 'l.txt', bytes: bad.buffer.slice(bad.byteOffset, bad.byteOffset + 3) as ArrayBuffer } }),
-    'l.txt: is not valid UTF-8 text');
+  assert.equal(
+    await error({
+      ...base,
+      task: 'compare',
+      x: file('x.npy'),
+      y: file('y.npy'),
+      labelsX: { name: 'l.txt', bytes: bad.buffer.slice(bad.byteOffset, bad.byteOffset + 3) as ArrayBuffer },
+    }),
+    'l.txt: is not valid UTF-8 text',
+  );
   assert.match(await error({ ...base, task: 'compare', x: file('truncated.npy'), y: file('y.npy') }), /^truncated\.npy: /);
 });

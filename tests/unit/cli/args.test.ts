@@ -3,7 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  UsageError, editDistance, formatOptions, nearest, nearestOption, parseArgs, parseChoice, parseInteger, parseNumber, parseSigma,
+  UsageError,
+  editDistance,
+  formatOptions,
+  nearest,
+  nearestOption,
+  parseArgs,
+  parseChoice,
+  parseInteger,
+  parseNumber,
+  parseSigma,
   type OptionSpec,
 } from '../../../src/cli/args.js';
 
@@ -32,7 +41,11 @@ test('parseArgs: positionals, --opt value, --opt=value and flags give the exact 
   assert.deepEqual(p, {
     help: false,
     positionals: ['x.npy', 'y.npy'],
-    options: new Map<string, string | true>([['sigma-x', '2'], ['labels', 'l.txt'], ['json', true]]),
+    options: new Map<string, string | true>([
+      ['sigma-x', '2'],
+      ['labels', 'l.txt'],
+      ['json', true],
+    ]),
   });
   // '-' is a positional (stdin by convention), a value may start with one dash
   const q = parse('-', '--sigma-y', '-1', '--sigma-x=--2');
@@ -93,10 +106,14 @@ test('editDistance: hand cases and the OSA recurrence on seeded random strings',
   assert.equal(editDistance('out-mpa', 'out-map'), 1, 'an adjacent transposition is one edit');
   assert.equal(editDistance('ca', 'abc'), 3, 'OSA, not Damerau: no edit of a transposed pair');
   let s = 7;
-  const rnd = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s / 2 ** 32; };
+  const rnd = () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 2 ** 32;
+  };
   const word = () => Array.from({ length: Math.floor(rnd() * 7) }, () => 'abc'[Math.floor(rnd() * 3)]).join('');
   for (let t = 0; t < 300; t++) {
-    const a = word(), b = word();
+    const a = word(),
+      b = word();
     assert.equal(editDistance(a, b), osa(a, b), `${a} / ${b}`);
     assert.equal(editDistance(a, b), editDistance(b, a));
   }
@@ -119,13 +136,12 @@ test('nearest / nearestOption: one edit per three characters (two at most), else
 });
 
 test('formatOptions: aligned lines, hidden options left out', () => {
-  assert.equal(formatOptions(SPECS), [
-    '  --sigma-x S      σ of X',
-    '  --sigma-y S      σ of Y',
-    '  --labels FILE    labels',
-    '  --json           print JSON',
-    '  --out-map W.npy  the map',
-  ].join('\n'));
+  assert.equal(
+    formatOptions(SPECS),
+    ['  --sigma-x S      σ of X', '  --sigma-y S      σ of Y', '  --labels FILE    labels', '  --json           print JSON', '  --out-map W.npy  the map'].join(
+      '\n',
+    ),
+  );
 });
 
 test('parseNumber / parseInteger / parseChoice / parseSigma: values and exact messages', () => {

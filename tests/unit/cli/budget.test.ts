@@ -20,13 +20,25 @@ test('withFlagNames: passes values through, turns the output-budget refusal into
   assert.equal(await withFlagNames(async () => 42), 42);
   const budget = new OutputBudgetError(2000, 1000, 5000, [1000, 1000]);
   assert.ok(budget.message.includes('topK = 2000 and samplesPerMode = 1000'));
-  await assert.rejects(withFlagNames(async () => { throw budget; }), (e: unknown) => {
-    assert.ok(e instanceof UsageError);
-    assert.equal(e.message, budget.message.replace(/\btopK\b/g, '--top').replace(/\bsamplesPerMode\b/g, '--samples-per-mode'));
-    assert.ok(e.message.startsWith('--top = 2000 and --samples-per-mode = 1000 ask for up to 2000 modes per side with up to 1000 top samples each (4000000 entries)'));
-    return true;
-  });
+  await assert.rejects(
+    withFlagNames(async () => {
+      throw budget;
+    }),
+    (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.equal(e.message, budget.message.replace(/\btopK\b/g, '--top').replace(/\bsamplesPerMode\b/g, '--samples-per-mode'));
+      assert.ok(
+        e.message.startsWith('--top = 2000 and --samples-per-mode = 1000 ask for up to 2000 modes per side with up to 1000 top samples each (4000000 entries)'),
+      );
+      return true;
+    },
+  );
   // anything else passes unchanged (the same object)
   const other = new InputError('bad', 'x.npy');
-  await assert.rejects(withFlagNames(async () => { throw other; }), (e: unknown) => e === other);
+  await assert.rejects(
+    withFlagNames(async () => {
+      throw other;
+    }),
+    (e: unknown) => e === other,
+  );
 });

@@ -33,9 +33,15 @@ test('checkReadable: a regular file passes; each other kind of path is refused b
   usage(() => checkReadable(dir, 'labels'), `labels file ${dir}: is a directory, not a file`);
   usage(() => checkReadable('/dev/null', 'Y'), 'Y file /dev/null: is a character device, not a regular file; save the data to a file and pass that');
   symlinkSync('/dev/zero', join(dir, 'z.csv'));
-  usage(() => checkReadable(join(dir, 'z.csv'), 'X'), `X file ${join(dir, 'z.csv')}: is a character device, not a regular file; save the data to a file and pass that`);
+  usage(
+    () => checkReadable(join(dir, 'z.csv'), 'X'),
+    `X file ${join(dir, 'z.csv')}: is a character device, not a regular file; save the data to a file and pass that`,
+  );
   execFileSync('mkfifo', [join(dir, 'p.npy')]);
-  usage(() => checkReadable(join(dir, 'p.npy'), 'X'), `X file ${join(dir, 'p.npy')}: is a named pipe (FIFO), not a regular file; save the data to a file and pass that`);
+  usage(
+    () => checkReadable(join(dir, 'p.npy'), 'X'),
+    `X file ${join(dir, 'p.npy')}: is a named pipe (FIFO), not a regular file; save the data to a file and pass that`,
+  );
   usage(() => checkReadable(join(f, 'sub'), 'X'), `X file ${join(f, 'sub')}: cannot read it (ENOTDIR)`);
   // a name with control characters is shown escaped
   usage(() => checkReadable(join(dir, 'a\x1b[2Jb'), 'X'), `X file ${join(dir, 'a\\x1b[2Jb')}: no such file`);
@@ -47,16 +53,40 @@ test('checkDistinctOutputs: the same file by path, by symlink and by hard link; 
   writeFileSync(x, 'x');
   symlinkSync(x, join(dir, 'link.npy'));
   linkSync(x, join(dir, 'hard.npy'));
-  const inputs = [{ role: 'X', path: x }, { role: '--labels', path: join(dir, 'l.txt') }];
-  checkDistinctOutputs([{ role: '--out', path: join(dir, 'r.html') }, { role: '--out-map', path: join(dir, 'w.npy') }], inputs);
-  usage(() => checkDistinctOutputs([{ role: '--out', path: join(dir, 'link.npy') }], inputs),
-    `--out ${join(dir, 'link.npy')} is the same file as X (${x}); choose another output path`);
-  usage(() => checkDistinctOutputs([{ role: '--out', path: join(dir, 'hard.npy') }], inputs),
-    `--out ${join(dir, 'hard.npy')} is the same file as X (${x}); choose another output path`);
-  usage(() => checkDistinctOutputs([{ role: '--out', path: join(dir, '.', 'l.txt') }], inputs),
-    `--out ${join(dir, 'l.txt')} is the same file as --labels (${join(dir, 'l.txt')}); choose another output path`);
-  usage(() => checkDistinctOutputs([{ role: '--out-map', path: join(dir, 'w.npy') }, { role: '--out', path: join(dir, 'sub', '..', 'w.npy') }], []),
-    `--out ${join(dir, 'sub', '..', 'w.npy')} is the same file as --out-map (${join(dir, 'w.npy')}); choose another output path`);
+  const inputs = [
+    { role: 'X', path: x },
+    { role: '--labels', path: join(dir, 'l.txt') },
+  ];
+  checkDistinctOutputs(
+    [
+      { role: '--out', path: join(dir, 'r.html') },
+      { role: '--out-map', path: join(dir, 'w.npy') },
+    ],
+    inputs,
+  );
+  usage(
+    () => checkDistinctOutputs([{ role: '--out', path: join(dir, 'link.npy') }], inputs),
+    `--out ${join(dir, 'link.npy')} is the same file as X (${x}); choose another output path`,
+  );
+  usage(
+    () => checkDistinctOutputs([{ role: '--out', path: join(dir, 'hard.npy') }], inputs),
+    `--out ${join(dir, 'hard.npy')} is the same file as X (${x}); choose another output path`,
+  );
+  usage(
+    () => checkDistinctOutputs([{ role: '--out', path: join(dir, '.', 'l.txt') }], inputs),
+    `--out ${join(dir, 'l.txt')} is the same file as --labels (${join(dir, 'l.txt')}); choose another output path`,
+  );
+  usage(
+    () =>
+      checkDistinctOutputs(
+        [
+          { role: '--out-map', path: join(dir, 'w.npy') },
+          { role: '--out', path: join(dir, 'sub', '..', 'w.npy') },
+        ],
+        [],
+      ),
+    `--out ${join(dir, 'sub', '..', 'w.npy')} is the same file as --out-map (${join(dir, 'w.npy')}); choose another output path`,
+  );
 });
 
 test('checkWritableTarget: missing directory, a directory, and a writable place that keeps no probe file', (t) => {

@@ -6,25 +6,28 @@ import { formatFincHuman } from '../../../src/cli/finc-output.js';
 import { fincResult } from './results.js';
 
 test('formatFincHuman: the exact text', () => {
-  assert.equal(formatFincHuman(fincResult(), { xName: 'a.npy', yName: 'b.npy', labels: {}, sigmaAuto: true }), [
-    'FINC modes of X = a.npy (nx = 4) vs Y = b.npy (ny = 3)',
-    '',
-    "side  rank  eigenvalue  freqX  freqY  kind      samples (indices into the side's set)",
-    'x        1      0.5000    50%   0.0%  cluster   3, 1',
-    'y        1     -0.1250    25%    67%  contrast  2 vs 1',
-    '',
-    'side x: sample types over-represented in X (λ > 0), samples from X; side y: over-represented in Y (λ < 0), samples from Y.',
-    "freqX, freqY: the fraction of X's and of Y's samples in the mode (past the cut at its end where its side's set is the more over-represented).",
-    'kind: cluster — one end holds the mode (its samples shown); contrast — both ends do (top vs bottom); diffuse — neither end stands out (top samples shown).',
-    '1 eigenvalue within rounding error of 0 not reported.',
-    '',
-    'SPEC-diff   x-not-y 0.5000   y-not-x 0.1250   norm 0.5000',
-    'kernel      gaussian σ = 1.5000 (auto: median pairwise distance), 64 random Fourier frequencies',
-    'η           2',
-    'method      covariance — asked for',
-    'timings     features 0.02 s · total 0.25 s',
-    '',
-  ].join('\n'));
+  assert.equal(
+    formatFincHuman(fincResult(), { xName: 'a.npy', yName: 'b.npy', labels: {}, sigmaAuto: true }),
+    [
+      'FINC modes of X = a.npy (nx = 4) vs Y = b.npy (ny = 3)',
+      '',
+      "side  rank  eigenvalue  freqX  freqY  kind      samples (indices into the side's set)",
+      'x        1      0.5000    50%   0.0%  cluster   3, 1',
+      'y        1     -0.1250    25%    67%  contrast  2 vs 1',
+      '',
+      'side x: sample types over-represented in X (λ > 0), samples from X; side y: over-represented in Y (λ < 0), samples from Y.',
+      "freqX, freqY: the fraction of X's and of Y's samples in the mode (past the cut at its end where its side's set is the more over-represented).",
+      'kind: cluster — one end holds the mode (its samples shown); contrast — both ends do (top vs bottom); diffuse — neither end stands out (top samples shown).',
+      '1 eigenvalue within rounding error of 0 not reported.',
+      '',
+      'SPEC-diff   x-not-y 0.5000   y-not-x 0.1250   norm 0.5000',
+      'kernel      gaussian σ = 1.5000 (auto: median pairwise distance), 64 random Fourier frequencies',
+      'η           2',
+      'method      covariance — asked for',
+      'timings     features 0.02 s · total 0.25 s',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('formatFincHuman: labels per side, no modes, escaped names', () => {

@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import { VERSION } from '../../../src/version.js';
 
 async function captured<T>(f: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const ow = process.stdout.write, ew = process.stderr.write;
+  const out: string[] = [],
+    err: string[] = [];
+  const ow = process.stdout.write,
+    ew = process.stderr.write;
   // Only text is captured: the test runner reports to its parent through stdout in binary frames.
   process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => {
     if (typeof s !== 'string') return ow.call(process.stdout, s, ...rest);
@@ -46,7 +48,11 @@ test('version and help: stdout, exit 0', async () => {
   }
   const top = await captured(() => main(['--help']));
   assert.equal(top.value, 0);
-  assert.ok(top.out.startsWith(`spec-embed ${VERSION}: explain how two embeddings of the same samples differ (SPEC).\n\nusage: spec-embed <command> [options]\n\ncommands:\n  compare  `));
+  assert.ok(
+    top.out.startsWith(
+      `spec-embed ${VERSION}: explain how two embeddings of the same samples differ (SPEC).\n\nusage: spec-embed <command> [options]\n\ncommands:\n  compare  `,
+    ),
+  );
   for (const c of ['compare', 'finc', 'align', 'demo', 'app']) assert.match(top.out, new RegExp(`^  ${c} +\\S`, 'm'));
   assert.deepEqual(await captured(() => main(['-h'])), top);
   const help = await captured(() => main(['help', 'finc']));

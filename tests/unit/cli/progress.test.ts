@@ -7,7 +7,20 @@ import { createProgress } from '../../../src/cli/progress.js';
 
 function sink(tty: boolean) {
   const out: string[] = [];
-  const stream = { isTTY: tty, columns: 100, write: (s: string) => { out.push(String(s)); return true; }, on() { return this; }, removeListener() { return this; } };
+  const stream = {
+    isTTY: tty,
+    columns: 100,
+    write: (s: string) => {
+      out.push(String(s));
+      return true;
+    },
+    on() {
+      return this;
+    },
+    removeListener() {
+      return this;
+    },
+  };
   return { out, stream: stream as unknown as NodeJS.WriteStream };
 }
 

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { hogDescriptor } from '../../../src/demo/features.js';
 
-interface Case { width: number; height: number; cells: number; bins: number; pixels: number[]; expected: number[] }
+interface Case {
+  width: number;
+  height: number;
+  cells: number;
+  bins: number;
+  pixels: number[];
+  expected: number[];
+}
 const { cases } = JSON.parse(readFileSync(new URL('../../fixtures/demo/hog.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 test('hogDescriptor equals NumPy on random images (square and not, several grids)', () => {
@@ -36,5 +43,8 @@ test('hogDescriptor by hand: a horizontal ramp puts its weight half in the last 
 test('hogDescriptor: writes into `out` (zeroing it first) and returns it', () => {
   const out = new Float32Array(4).fill(9);
   assert.equal(hogDescriptor([0, 1, 2], 1, 3, 1, 4, out), out);
-  assert.deepEqual(Array.from(out, (v) => Math.round(v * 1e6) / 1e6), [0, 0.707107, 0.707107, 0]);
+  assert.deepEqual(
+    Array.from(out, (v) => Math.round(v * 1e6) / 1e6),
+    [0, 0.707107, 0.707107, 0],
+  );
 });

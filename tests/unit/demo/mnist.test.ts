@@ -19,7 +19,9 @@ function mulberry(seed: number): () => number {
 
 /** Ten fake digit lists: digit d has d + 1 samples, pixel p of sample i is d + i / 100 + p / 1e6. */
 const fake: MnistDigit[] = Array.from({ length: 10 }, (_, d) => ({
-  id: d, length: d + 1, raw: Float64Array.from({ length: (d + 1) * 784 }, (_, k) => d + Math.floor(k / 784) / 100 + (k % 784) / 1e6),
+  id: d,
+  length: d + 1,
+  raw: Float64Array.from({ length: (d + 1) * 784 }, (_, k) => d + Math.floor(k / 784) / 100 + (k % 784) / 1e6),
 }));
 
 function order(seed: number): [number, number][] {
@@ -40,7 +42,10 @@ test('selectDigits: the seeded order, the first `limit`, pixels and labels of ea
     assert.equal(s.n, 20);
     assert.deepEqual([s.width, s.height], [28, 28]);
     assert.deepEqual(s.source, want.slice(0, 20));
-    assert.deepEqual(s.labels, want.slice(0, 20).map(([d]) => String(d)));
+    assert.deepEqual(
+      s.labels,
+      want.slice(0, 20).map(([d]) => String(d)),
+    );
     s.source.forEach(([d, i], k) => {
       for (const p of [0, 1, 400, 783]) assert.equal(s.pixels[k * 784 + p], Math.fround(d + i / 100 + p / 1e6), `sample ${k} pixel ${p}`);
     });
@@ -51,7 +56,7 @@ test('selectDigits: the seeded order, the first `limit`, pixels and labels of ea
   assert.notDeepEqual(selectDigits(fake, 55, 1).source, all.source);
 });
 
-test('pixelMatrix and hogMatrix: the set\'s pixels, and one descriptor per digit', () => {
+test("pixelMatrix and hogMatrix: the set's pixels, and one descriptor per digit", () => {
   const s = selectDigits(fake, 5, 0);
   const X = pixelMatrix(s);
   assert.deepEqual([X.rows, X.cols], [5, 784]);

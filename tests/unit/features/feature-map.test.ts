@@ -17,19 +17,23 @@ const cosine: Kernel = { type: 'cosine', sigma: 0, rffDim: 0 };
 const linear: Kernel = { type: 'linear', sigma: 0, rffDim: 0 };
 
 function features(map: FeatureMap, x: Float32Array, rows: number): number[] {
-  const X = memory.f32(x.length).set(x), out = memory.f32(rows * map.D);
+  const X = memory.f32(x.length).set(x),
+    out = memory.f32(rows * map.D);
   try {
     map.apply(X, rows, out, 0, 'X');
     return Array.from(out.view);
   } finally {
-    X.free(); out.free();
+    X.free();
+    out.free();
   }
 }
 
 test('cosine and linear maps: φ(x) = x/‖x‖ and φ(x) = x, D = d', () => {
-  const rows = 7, d = 13;
+  const rows = 7,
+    d = 13;
   const x = randomF32(rows * d, 1);
-  const c = new FeatureMap(cosine, d, 0), l = new FeatureMap(linear, d, 0);
+  const c = new FeatureMap(cosine, d, 0),
+    l = new FeatureMap(linear, d, 0);
   assert.equal(c.D, d);
   assert.equal(l.D, d);
   const got = features(c, x, rows);
@@ -42,11 +46,16 @@ test('cosine and linear maps: φ(x) = x/‖x‖ and φ(x) = x, D = d', () => {
     }
   }
   assert.deepEqual(features(l, x, rows), Array.from(x));
-  c.free(); l.free();
+  c.free();
+  l.free();
 });
 
 test('random Fourier features: D = 2m, cos block then sin block, scaled by m^(−1/2); ω fixed by (d, m, σ, seed)', () => {
-  const rows = 5, d = 9, m = 40, sigma = 1.7, seed = 3;
+  const rows = 5,
+    d = 9,
+    m = 40,
+    sigma = 1.7,
+    seed = 3;
   const k: Kernel = { type: 'gaussian', sigma, rffDim: m };
   const x = randomF32(rows * d, 2);
   const map = new FeatureMap(k, d, seed);
@@ -57,8 +66,12 @@ test('random Fourier features: D = 2m, cos block then sin block, scaled by m^(�
   w.free();
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < m; j++) {
-      let t = 0, mag = 0;
-      for (let p = 0; p < d; p++) { t += x[i * d + p] * omega[p * m + j]; mag += Math.abs(x[i * d + p] * omega[p * m + j]); }
+      let t = 0,
+        mag = 0;
+      for (let p = 0; p < d; p++) {
+        t += x[i * d + p] * omega[p * m + j];
+        mag += Math.abs(x[i * d + p] * omega[p * m + j]);
+      }
       // the projection runs in f32 (sgemm): its error grows with Σ|x·ω|
       const tol = (1e-6 * mag + 2e-7) / Math.sqrt(m);
       assert.ok(Math.abs(got[i * 2 * m + j] - Math.cos(t) / Math.sqrt(m)) <= tol, `cos (${i}, ${j})`);
@@ -66,7 +79,8 @@ test('random Fourier features: D = 2m, cos block then sin block, scaled by m^(�
     }
   }
   // the map built alike embeds alike (the two sides of SPEC, the two sets of FINC); another seed does not
-  const twin = new FeatureMap(k, d, seed), other = new FeatureMap(k, d, seed + 1);
+  const twin = new FeatureMap(k, d, seed),
+    other = new FeatureMap(k, d, seed + 1);
   assert.deepEqual(features(twin, x, rows), got);
   assert.notDeepEqual(features(other, x, rows), got);
   // each φ(x) has unit norm: cos² + sin² = 1 over m pairs, scaled by 1/m
@@ -75,15 +89,22 @@ test('random Fourier features: D = 2m, cos block then sin block, scaled by m^(�
     for (let j = 0; j < 2 * m; j++) s += got[i * 2 * m + j] ** 2;
     assert.ok(Math.abs(s - 1) < 1e-5, `‖φ(x_${i})‖² = ${s}`);
   }
-  map.free(); twin.free(); other.free();
+  map.free();
+  twin.free();
+  other.free();
   map.free(); // a second free is harmless
 });
 
 test('apply honours the row offsets and the output stride', () => {
-  const d = 4, rows = 3, ld = 7, outOffset = 2, xOffset = 2 * d;
+  const d = 4,
+    rows = 3,
+    ld = 7,
+    outOffset = 2,
+    xOffset = 2 * d;
   const x = randomF32(xOffset + rows * d, 3);
   const map = new FeatureMap(linear, d, 0);
-  const X = memory.f32(x.length).set(x), out = memory.f32(outOffset + rows * ld).set(new Float32Array(outOffset + rows * ld).fill(-9));
+  const X = memory.f32(x.length).set(x),
+    out = memory.f32(outOffset + rows * ld).set(new Float32Array(outOffset + rows * ld).fill(-9));
   map.apply(X, rows, out, 0, 'X', outOffset, ld, xOffset);
   const got = out.toArray();
   for (let i = 0; i < rows; i++) {
@@ -93,39 +114,58 @@ test('apply honours the row offsets and the output stride', () => {
     }
   }
   assert.equal(got[0], -9);
-  X.free(); out.free(); map.free();
+  X.free();
+  out.free();
+  map.free();
 });
 
-test('bad rows are named by the caller\'s source and the global row', () => {
-  const d = 3, rows = 4;
+test("bad rows are named by the caller's source and the global row", () => {
+  const d = 3,
+    rows = 4;
   const x = randomF32(rows * d, 4);
   x[2 * d + 1] = Infinity;
   for (const k of [cosine, linear, { type: 'gaussian', sigma: 1, rffDim: 8 } as Kernel]) {
     const map = new FeatureMap(k, d, 0);
-    const X = memory.f32(x.length).set(x), out = memory.f32(rows * map.D);
-    assert.throws(() => map.apply(X, rows, out, 100, 'big.npy'), (e: unknown) => {
-      assert.ok(e instanceof InputError);
-      assert.equal(e.source, 'big.npy');
-      assert.equal(e.message, 'big.npy: non-finite value Infinity at row 103, column 2 (1-based)');
-      return true;
-    }, k.type);
-    X.free(); out.free(); map.free();
+    const X = memory.f32(x.length).set(x),
+      out = memory.f32(rows * map.D);
+    assert.throws(
+      () => map.apply(X, rows, out, 100, 'big.npy'),
+      (e: unknown) => {
+        assert.ok(e instanceof InputError);
+        assert.equal(e.source, 'big.npy');
+        assert.equal(e.message, 'big.npy: non-finite value Infinity at row 103, column 2 (1-based)');
+        return true;
+      },
+      k.type,
+    );
+    X.free();
+    out.free();
+    map.free();
   }
   const z = randomF32(rows * d, 5);
   z.fill(0, d, 2 * d);
   const map = new FeatureMap(cosine, d, 0);
-  const X = memory.f32(z.length).set(z), out = memory.f32(rows * d);
+  const X = memory.f32(z.length).set(z),
+    out = memory.f32(rows * d);
   assert.throws(() => map.apply(X, rows, out, 0, 'Y'), /^InputError: Y: row 2 \(1-based\) is all zeros: the cosine kernel needs non-zero rows$/);
-  X.free(); out.free(); map.free();
+  X.free();
+  out.free();
+  map.free();
 });
 
 test('a σ too small for float32 frequencies is refused, naming the side', () => {
   assert.equal(MIN_RFF_SIGMA, 1e-37);
-  assert.throws(() => new FeatureMap({ type: 'gaussian', sigma: 1e-38, rffDim: 4 }, 2, 0, 'Y'), (e: unknown) => {
-    assert.ok(e instanceof InputError);
-    assert.equal(e.message, 'sigma of kernelY = 1e-38 is too small for random Fourier features: the frequencies ω ~ N(0, 1/σ²) overflow float32 (sigma must be ≥ 1e-37)');
-    return true;
-  });
+  assert.throws(
+    () => new FeatureMap({ type: 'gaussian', sigma: 1e-38, rffDim: 4 }, 2, 0, 'Y'),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(
+        e.message,
+        'sigma of kernelY = 1e-38 is too small for random Fourier features: the frequencies ω ~ N(0, 1/σ²) overflow float32 (sigma must be ≥ 1e-37)',
+      );
+      return true;
+    },
+  );
   assert.throws(() => new FeatureMap({ type: 'gaussian', sigma: NaN, rffDim: 4 }, 2, 0), /sigma of kernel = NaN is too small/);
   new FeatureMap({ type: 'gaussian', sigma: MIN_RFF_SIGMA, rffDim: 4 }, 2, 0).free();
 });

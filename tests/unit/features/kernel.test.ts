@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { init } from '../../../src/index.js';
 import {
-  checkKernelOption, DEFAULT_RFF_DIM, estimateSigma, featureDim, kernelInfo, kernelOption, resolveKernel, sigmaAuto, sigmaAutoSteps,
+  checkKernelOption,
+  DEFAULT_RFF_DIM,
+  estimateSigma,
+  featureDim,
+  kernelInfo,
+  kernelOption,
+  resolveKernel,
+  sigmaAuto,
+  sigmaAutoSteps,
   type Kernel,
 } from '../../../src/features/kernel.js';
 import { matrixSource, SAMPLE_ROWS } from '../../../src/validate/source.js';
@@ -37,38 +45,74 @@ test('resolveKernel fills in defaults: cosine when absent, σ = auto and m = 100
   assert.deepEqual(resolveKernel({ type: 'gaussian', sigma: 2.5 }, 'X'), { type: 'gaussian', sigma: 2.5, rffDim: 1000 });
   assert.deepEqual(resolveKernel({ type: 'gaussian', sigma: 2.5, rffDim: 64 }, 'X'), { type: 'gaussian', sigma: 2.5, rffDim: 64 });
   let calls = 0;
-  const auto = () => { calls++; return 4.25; };
+  const auto = () => {
+    calls++;
+    return 4.25;
+  };
   assert.deepEqual(resolveKernel('gaussian', 'X', auto), { type: 'gaussian', sigma: 4.25, rffDim: 1000 });
   assert.deepEqual(resolveKernel({ type: 'gaussian', sigma: 'auto', rffDim: 5 }, 'X', auto), { type: 'gaussian', sigma: 4.25, rffDim: 5 });
   // a numeric σ never estimates
   resolveKernel({ type: 'gaussian', sigma: 1 }, 'X', auto);
   assert.equal(calls, 2);
-  assert.equal(message(() => resolveKernel('gaussian', 'Y')),
-    'kernelY: the accumulator needs a numeric sigma (use estimateSigma on a sample first)');
-  assert.match(message(() => resolveKernel('gaussian', '', undefined, 'kernel option')), /^kernel option: the accumulator needs/);
+  assert.equal(
+    message(() => resolveKernel('gaussian', 'Y')),
+    'kernelY: the accumulator needs a numeric sigma (use estimateSigma on a sample first)',
+  );
+  assert.match(
+    message(() => resolveKernel('gaussian', '', undefined, 'kernel option')),
+    /^kernel option: the accumulator needs/,
+  );
 });
 
 test('checkKernelOption refuses bad types, keys, σ and m under the name the option was passed as', () => {
-  assert.equal(message(() => checkKernelOption('rbf' as KernelOption, 'kernelX')), 'kernelX must be one of cosine, linear, gaussian, got "rbf"');
-  assert.equal(message(() => checkKernelOption({ type: 'RBF' } as any, 'kernel')), 'kernel must be one of cosine, linear, gaussian, got "RBF"');
-  assert.equal(message(() => checkKernelOption(null as any, 'kernel')), 'kernel must be one of cosine, linear, gaussian, got null');
-  assert.equal(message(() => checkKernelOption(7 as any, 'kernelY')), 'kernelY must be one of cosine, linear, gaussian, got 7');
-  assert.equal(message(() => checkKernelOption({ type: 'gaussian', sgima: 1 } as any, 'kernelY')), 'unknown kernelY option sgima; did you mean sigma?');
-  assert.equal(message(() => checkKernelOption({ type: 'gaussian', gamma: 1 } as any, 'kernel')), 'unknown kernel option gamma; valid: type, sigma, rffDim');
+  assert.equal(
+    message(() => checkKernelOption('rbf' as KernelOption, 'kernelX')),
+    'kernelX must be one of cosine, linear, gaussian, got "rbf"',
+  );
+  assert.equal(
+    message(() => checkKernelOption({ type: 'RBF' } as any, 'kernel')),
+    'kernel must be one of cosine, linear, gaussian, got "RBF"',
+  );
+  assert.equal(
+    message(() => checkKernelOption(null as any, 'kernel')),
+    'kernel must be one of cosine, linear, gaussian, got null',
+  );
+  assert.equal(
+    message(() => checkKernelOption(7 as any, 'kernelY')),
+    'kernelY must be one of cosine, linear, gaussian, got 7',
+  );
+  assert.equal(
+    message(() => checkKernelOption({ type: 'gaussian', sgima: 1 } as any, 'kernelY')),
+    'unknown kernelY option sgima; did you mean sigma?',
+  );
+  assert.equal(
+    message(() => checkKernelOption({ type: 'gaussian', gamma: 1 } as any, 'kernel')),
+    'unknown kernel option gamma; valid: type, sigma, rffDim',
+  );
   for (const sigma of [0, -1, NaN, Infinity, '2']) {
-    assert.equal(message(() => checkKernelOption({ type: 'gaussian', sigma } as any, 'kernelX')), `sigma of kernelX must be a number > 0 or 'auto', got ${String(sigma)}`);
+    assert.equal(
+      message(() => checkKernelOption({ type: 'gaussian', sigma } as any, 'kernelX')),
+      `sigma of kernelX must be a number > 0 or 'auto', got ${String(sigma)}`,
+    );
   }
   for (const rffDim of [0, -3, 1.5, NaN, '10']) {
-    assert.equal(message(() => checkKernelOption({ type: 'gaussian', rffDim } as any, 'kernel')), `rffDim of kernel must be an integer ≥ 1, got ${String(rffDim)}`);
+    assert.equal(
+      message(() => checkKernelOption({ type: 'gaussian', rffDim } as any, 'kernel')),
+      `rffDim of kernel must be an integer ≥ 1, got ${String(rffDim)}`,
+    );
   }
   // checked whatever the type: a typo in σ of a cosine kernel is still a typo
-  assert.match(message(() => checkKernelOption({ type: 'cosine', sigma: -1 }, 'kernel')), /^sigma of kernel must be/);
+  assert.match(
+    message(() => checkKernelOption({ type: 'cosine', sigma: -1 }, 'kernel')),
+    /^sigma of kernel must be/,
+  );
   assert.deepEqual(checkKernelOption('gaussian', 'kernel'), { type: 'gaussian' });
   assert.deepEqual(checkKernelOption(undefined, 'kernel'), { type: 'cosine' });
 });
 
 test('featureDim, kernelInfo and kernelOption', () => {
-  const g: Kernel = { type: 'gaussian', sigma: 1.5, rffDim: 300 }, c: Kernel = { type: 'cosine', sigma: 0, rffDim: 0 };
+  const g: Kernel = { type: 'gaussian', sigma: 1.5, rffDim: 300 },
+    c: Kernel = { type: 'cosine', sigma: 0, rffDim: 0 };
   assert.equal(featureDim(g, 17), 600);
   assert.equal(featureDim(c, 17), 17);
   assert.equal(featureDim({ type: 'linear', sigma: 0, rffDim: 0 }, 5), 5);
@@ -87,7 +131,10 @@ function medianDistance(m: Matrix): number {
   for (let i = 0; i < m.rows; i++) {
     for (let k = i + 1; k < m.rows; k++) {
       let s = 0;
-      for (let j = 0; j < m.cols; j++) { const t = m.data[i * m.cols + j] - m.data[k * m.cols + j]; s += t * t; }
+      for (let j = 0; j < m.cols; j++) {
+        const t = m.data[i * m.cols + j] - m.data[k * m.cols + j];
+        s += t * t;
+      }
       dist.push(Math.sqrt(s));
     }
   }
@@ -104,7 +151,11 @@ test('sigmaAuto: the median pairwise distance, odd and even numbers of pairs, po
   assert.equal(sigmaAuto([col(5, 5, 5, 9)], 0, 'X'), 2); // 0, 0, 4, 0, 4, 4: (0 + 4) / 2
   // two sources pool their rows
   assert.equal(sigmaAuto([col(0, 1), col(3, 7)], 0, 'X and Y'), 3.5);
-  for (const [n, d, seed] of [[2, 3, 1], [37, 5, 2], [200, 17, 3]]) {
+  for (const [n, d, seed] of [
+    [2, 3, 1],
+    [37, 5, 2],
+    [200, 17, 3],
+  ]) {
     const m = { data: randomF32(n * d, seed), rows: n, cols: d };
     const want = medianDistance(m);
     const got = sigmaAuto([matrixSource(m, 'X')], 0, 'X');
@@ -114,9 +165,10 @@ test('sigmaAuto: the median pairwise distance, odd and even numbers of pairs, po
   assert.equal(sigmaAuto([col(4)], 0, 'X'), 1);
 });
 
-test('sigmaAuto equals SciPy\'s median of pdist on the stored fixture', () => {
+test("sigmaAuto equals SciPy's median of pdist on the stored fixture", () => {
   const f = JSON.parse(readFileSync(new URL('../../fixtures/compare/sigma-auto.json', import.meta.url), 'utf8'));
-  const rows = f.X.length, cols = f.X[0].length;
+  const rows = f.X.length,
+    cols = f.X[0].length;
   const m = { data: Float32Array.from(f.X.flat()), rows, cols };
   const got = sigmaAuto([matrixSource(m, 'X')], 0, 'X');
   // SciPy read the float32 data as float64, as the kernel does
@@ -124,7 +176,8 @@ test('sigmaAuto equals SciPy\'s median of pdist on the stored fixture', () => {
 });
 
 test('σ = auto over more than 1000 rows is the median over the seeded sample', async () => {
-  const n = 1500, d = 6;
+  const n = 1500,
+    d = 6;
   const m = { data: randomF32(n * d, 4), rows: n, cols: d };
   for (const seed of [0, 9]) {
     const idx = sampleIndices(n, SAMPLE_ROWS, seed);
@@ -140,7 +193,8 @@ test('σ = auto over more than 1000 rows is the median over the seeded sample', 
 });
 
 test('sigmaAutoSteps reports progress in sample rows and ends at n − 1', () => {
-  const n = 1000, d = 4;
+  const n = 1000,
+    d = 4;
   const m = { data: randomF32(n * d, 5), rows: n, cols: d };
   const gen = sigmaAutoSteps([matrixSource(m, 'X')], 0, 'X');
   const done: number[] = [];
@@ -157,9 +211,32 @@ test('sigmaAutoSteps reports progress in sample rows and ends at n − 1', () =>
 });
 
 test('a zero median is refused naming the data; estimateSigma checks its input and seed', async () => {
-  assert.equal(message(() => sigmaAuto([col(1, 1, 1, 1, 2)], 0, 'a.npy and b.npy')),
-    'a.npy and b.npy: sigma = auto is 0 for a.npy and b.npy: the median pairwise distance of the sampled rows is 0 (at least half of the pairs are duplicates); pass an explicit sigma');
-  await assert.rejects(estimateSigma([[1, 2], [3, NaN]]), /^InputError: data: non-finite value NaN at row 2, column 2 \(1-based\)$/);
-  await assert.rejects(estimateSigma([[1, 2], [3, 4]], -1), /seed must be an integer in \[0, 2\^32\), got -1/);
-  assert.equal(await estimateSigma([[0, 0], [3, 4]]), 5);
+  assert.equal(
+    message(() => sigmaAuto([col(1, 1, 1, 1, 2)], 0, 'a.npy and b.npy')),
+    'a.npy and b.npy: sigma = auto is 0 for a.npy and b.npy: the median pairwise distance of the sampled rows is 0 (at least half of the pairs are duplicates); pass an explicit sigma',
+  );
+  await assert.rejects(
+    estimateSigma([
+      [1, 2],
+      [3, NaN],
+    ]),
+    /^InputError: data: non-finite value NaN at row 2, column 2 \(1-based\)$/,
+  );
+  await assert.rejects(
+    estimateSigma(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      -1,
+    ),
+    /seed must be an integer in \[0, 2\^32\), got -1/,
+  );
+  assert.equal(
+    await estimateSigma([
+      [0, 0],
+      [3, 4],
+    ]),
+    5,
+  );
 });

@@ -30,11 +30,14 @@ test('powerOfTwoScale: 1 inside [2⁻²⁰, 2²⁰], else 2^−round(log2 big)',
 
 const lin: Kernel = { type: 'linear', sigma: 0, rffDim: 0 };
 const cos: Kernel = { type: 'cosine', sigma: 0, rffDim: 0 };
-const job = (x: number[], y: number[], kx: Kernel, ky: Kernel) => ({
-  sx: matrixSource({ data: Float64Array.from(x), rows: x.length, cols: 1 }, 'X'),
-  sy: matrixSource({ data: Float64Array.from(y), rows: y.length, cols: 1 }, 'Y'),
-  kx, ky, seed: 0,
-}) as unknown as SpecJob;
+const job = (x: number[], y: number[], kx: Kernel, ky: Kernel) =>
+  ({
+    sx: matrixSource({ data: Float64Array.from(x), rows: x.length, cols: 1 }, 'X'),
+    sy: matrixSource({ data: Float64Array.from(y), rows: y.length, cols: 1 }, 'Y'),
+    kx,
+    ky,
+    seed: 0,
+  }) as unknown as SpecJob;
 
 test('linearScale: one scale for both linear sides, from the larger side; 1 unless both are linear', () => {
   assert.equal(linearScale(job([1e-25, -3e-25], [2e-26, 1e-26], lin, lin)), 2 ** -Math.round(Math.log2(3e-25)));
@@ -62,12 +65,18 @@ test('scaledSource reads every row times c as f32, leaving the source itself alo
 test('unscale multiplies eigenvalues, mode eigenvalues and SPEC-diff by f', () => {
   const res = {
     eigenvalues: Float64Array.from([8, -4]),
-    modes: [{ rank: 1, side: 'x', eigenvalue: 8, top: [] }, { rank: 1, side: 'y', eigenvalue: -4, top: [] }],
+    modes: [
+      { rank: 1, side: 'x', eigenvalue: 8, top: [] },
+      { rank: 1, side: 'y', eigenvalue: -4, top: [] },
+    ],
     specDiff: { xNotY: 8, yNotX: 4, norm: 8 },
     noiseDropped: 0,
   } as unknown as SpecOutcome;
   unscale(res, 0.25);
   assert.deepEqual(Array.from(res.eigenvalues), [2, -1]);
-  assert.deepEqual(res.modes.map((m) => m.eigenvalue), [2, -1]);
+  assert.deepEqual(
+    res.modes.map((m) => m.eigenvalue),
+    [2, -1],
+  );
   assert.deepEqual(res.specDiff, { xNotY: 2, yNotX: 1, norm: 2 });
 });

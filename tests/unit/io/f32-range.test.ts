@@ -4,10 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  F32_MAX, F32_MIN_NORMAL, float32RangeMessage, float32UnderflowMessage, rowUnderflow, rowUnderflows, underflowReason,
+  F32_MAX,
+  F32_MIN_NORMAL,
+  float32RangeMessage,
+  float32UnderflowMessage,
+  rowUnderflow,
+  rowUnderflows,
+  underflowReason,
 } from '../../../src/io/f32-range.js';
 
-test('F32_MAX and F32_MIN_NORMAL are float32\'s largest finite and smallest normal values', () => {
+test("F32_MAX and F32_MIN_NORMAL are float32's largest finite and smallest normal values", () => {
   assert.equal(Math.fround(F32_MAX), F32_MAX);
   // one float32 ulp above F32_MAX (2^104) rounds to Infinity; the midpoint is where it starts
   assert.equal(Math.fround(F32_MAX + 2 ** 102), F32_MAX);
@@ -21,14 +27,11 @@ test('F32_MAX and F32_MIN_NORMAL are float32\'s largest finite and smallest norm
 });
 
 test('messages give 1-based positions and a power of ten that brings the row near 1', () => {
-  assert.equal(float32RangeMessage(1e39, 0, 4),
-    'value 1e+39 at row 1, column 5 (1-based) is out of float32 range (|x| > 3.4028235e38); rescale the data');
-  assert.equal(underflowReason(3e-50),
-    'underflows float32 (0 < |x| < 1.1754944e-38); rescale the data (for example multiply by 1e50)');
+  assert.equal(float32RangeMessage(1e39, 0, 4), 'value 1e+39 at row 1, column 5 (1-based) is out of float32 range (|x| > 3.4028235e38); rescale the data');
+  assert.equal(underflowReason(3e-50), 'underflows float32 (0 < |x| < 1.1754944e-38); rescale the data (for example multiply by 1e50)');
   // round(-log10(rowMax)): 4e-45 → 44.4 → 1e44
   assert.match(underflowReason(4e-45), /multiply by 1e44\)$/);
-  assert.equal(float32UnderflowMessage(-2e-40, 9, 0, 5e-33),
-    `value -2e-40 at row 10, column 1 (1-based) ${underflowReason(5e-33)}`);
+  assert.equal(float32UnderflowMessage(-2e-40, 9, 0, 5e-33), `value -2e-40 at row 10, column 1 (1-based) ${underflowReason(5e-33)}`);
   assert.match(float32UnderflowMessage(-2e-40, 9, 0, 5e-33), /multiply by 1e32\)$/);
 });
 
@@ -55,7 +58,8 @@ test('rowUnderflows / rowUnderflow: the threshold 2⁻²⁴ × the row maximum, 
   ];
   for (const row of rows) {
     const want = reference(row);
-    let max = 0, tiny = 0;
+    let max = 0,
+      tiny = 0;
     for (const v of row) {
       const a = Math.abs(v);
       max = Math.max(max, a);
@@ -67,9 +71,13 @@ test('rowUnderflows / rowUnderflow: the threshold 2⁻²⁴ × the row maximum, 
     if (got) assert.equal(got.rowMax, max);
   }
   // exactly at the threshold it does not matter; one step above it does
-  const max = 1e-30, at = max * 2 ** -24;
+  const max = 1e-30,
+    at = max * 2 ** -24;
   assert.equal(rowUnderflows(max, at), false);
   assert.equal(rowUnderflows(max, at * (1 + 2 ** -52)), true);
   assert.equal(rowUnderflows(max, 0), false);
-  assert.equal(rowUnderflow(() => 0, 0), null);
+  assert.equal(
+    rowUnderflow(() => 0, 0),
+    null,
+  );
 });

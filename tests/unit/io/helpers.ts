@@ -7,7 +7,11 @@ import type { Matrix } from '../../../src/types/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/io/', import.meta.url));
 
-export interface Expected { rows: number; cols: number; data: number[] }
+export interface Expected {
+  rows: number;
+  cols: number;
+  data: number[];
+}
 export const expected: Record<string, Expected> = JSON.parse(readFileSync(FIXTURES + 'expected.json', 'utf8'));
 
 export function fixture(name: string): Uint8Array {

@@ -56,11 +56,17 @@ test('CSV options reach the delimited reader; other formats ignore them', () => 
 });
 
 test('refusals of parseMatrix itself name the file', () => {
-  assertInputError(() => parseMatrix(text('1'), 'data.xlsx'), 'data.xlsx',
-    /^data\.xlsx: unsupported file type '\.xlsx'; supported: \.npy, \.npz, \.csv, \.tsv, \.json, \.jsonl$/);
+  assertInputError(
+    () => parseMatrix(text('1'), 'data.xlsx'),
+    'data.xlsx',
+    /^data\.xlsx: unsupported file type '\.xlsx'; supported: \.npy, \.npz, \.csv, \.tsv, \.json, \.jsonl$/,
+  );
   assertInputError(() => parseMatrix(text('1'), 'dir.d/README'), 'dir.d/README', /unsupported file type \(no extension\)/);
-  assertInputError(() => parseMatrix(fixture('f4_le_c.npy'), 'f4_le_c.npy', { key: 'a' }), 'f4_le_c.npy',
-    /^f4_le_c\.npy: a key \('a'\) applies only to \.npz archives$/);
+  assertInputError(
+    () => parseMatrix(fixture('f4_le_c.npy'), 'f4_le_c.npy', { key: 'a' }),
+    'f4_le_c.npy',
+    /^f4_le_c\.npy: a key \('a'\) applies only to \.npz archives$/,
+  );
   assertInputError(() => parseMatrix(text('1,2\n'), 'a.csv', { key: 'a' }), 'a.csv', /applies only to \.npz/);
   // 0xff is never valid UTF-8; every text format refuses it before parsing
   for (const name of ['a.csv', 'a.tsv', 'a.json', 'a.jsonl']) {

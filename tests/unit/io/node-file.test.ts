@@ -96,7 +96,8 @@ test('openNpyStream: out buffer, range checks, non-finite rows named in file coo
 test('openNpyStream reads a 50 MB file in chunks without holding it in memory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-io-'));
   const path = join(dir, 'big.npy');
-  const rows = 65536, cols = 200; // 52 MB of float32
+  const rows = 65536,
+    cols = 200; // 52 MB of float32
   try {
     const header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
     const padded = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';

@@ -8,7 +8,7 @@ import { FIXTURES, expected, fixture, assertMatrix, assertInputError } from './h
 
 const npyFiles = Object.keys(expected).filter((k) => k.endsWith('.npy'));
 
-test('every .npy fixture written by NumPy decodes to NumPy\'s float32 values', () => {
+test("every .npy fixture written by NumPy decodes to NumPy's float32 values", () => {
   assert.ok(npyFiles.length >= 40, `found ${npyFiles.length} fixtures`);
   for (const name of npyFiles) assertMatrix(parseNpy(fixture(name), name), expected[name], name);
 });

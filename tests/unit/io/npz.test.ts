@@ -59,14 +59,21 @@ function npyHeader(shape: number[]): Uint8Array {
  */
 function deflateZeros(prefix: Uint8Array, zeros: number): Uint8Array {
   const bytes: number[] = [];
-  let acc = 0, nbits = 0;
-  const bits = (v: number, n: number) => { // LSB first
+  let acc = 0,
+    nbits = 0;
+  const bits = (v: number, n: number) => {
+    // LSB first
     for (let i = 0; i < n; i++) {
       acc |= ((v >> i) & 1) << nbits;
-      if (++nbits === 8) { bytes.push(acc); acc = 0; nbits = 0; }
+      if (++nbits === 8) {
+        bytes.push(acc);
+        acc = 0;
+        nbits = 0;
+      }
     }
   };
-  const huff = (code: number, n: number) => { // Huffman codes go MSB first
+  const huff = (code: number, n: number) => {
+    // Huffman codes go MSB first
     for (let i = n - 1; i >= 0; i--) bits((code >> i) & 1, 1);
   };
   const lit = (b: number) => (b < 144 ? huff(0x30 + b, 8) : huff(0x190 + b - 144, 9));
@@ -74,7 +81,7 @@ function deflateZeros(prefix: Uint8Array, zeros: number): Uint8Array {
   bits(1, 2); // fixed Huffman
   for (const b of prefix) lit(b);
   lit(0);
-  for (let left = zeros - 1; left > 0;) {
+  for (let left = zeros - 1; left > 0; ) {
     if (left >= 258) {
       huff(0xc5, 8); // length 258 (symbol 285)
       huff(0, 5); // distance 1
@@ -94,21 +101,35 @@ function zipOne(name: string, deflated: Uint8Array, size: number): Uint8Array {
   const nm = new TextEncoder().encode(name);
   const local = new Uint8Array(30 + nm.length);
   const dv = new DataView(local.buffer);
-  dv.setUint32(0, 0x04034b50, true); dv.setUint16(4, 20, true); dv.setUint16(8, 8, true);
-  dv.setUint32(18, deflated.length, true); dv.setUint32(22, size, true); dv.setUint16(26, nm.length, true);
+  dv.setUint32(0, 0x04034b50, true);
+  dv.setUint16(4, 20, true);
+  dv.setUint16(8, 8, true);
+  dv.setUint32(18, deflated.length, true);
+  dv.setUint32(22, size, true);
+  dv.setUint16(26, nm.length, true);
   local.set(nm, 30);
   const central = new Uint8Array(46 + nm.length);
   const dc = new DataView(central.buffer);
-  dc.setUint32(0, 0x02014b50, true); dc.setUint16(4, 20, true); dc.setUint16(6, 20, true); dc.setUint16(10, 8, true);
-  dc.setUint32(20, deflated.length, true); dc.setUint32(24, size, true); dc.setUint16(28, nm.length, true);
+  dc.setUint32(0, 0x02014b50, true);
+  dc.setUint16(4, 20, true);
+  dc.setUint16(6, 20, true);
+  dc.setUint16(10, 8, true);
+  dc.setUint32(20, deflated.length, true);
+  dc.setUint32(24, size, true);
+  dc.setUint16(28, nm.length, true);
   dc.setUint32(42, 0, true);
   central.set(nm, 46);
   const end = new Uint8Array(22);
   const de = new DataView(end.buffer);
-  de.setUint32(0, 0x06054b50, true); de.setUint16(8, 1, true); de.setUint16(10, 1, true);
-  de.setUint32(12, central.length, true); de.setUint32(16, local.length + deflated.length, true);
+  de.setUint32(0, 0x06054b50, true);
+  de.setUint16(8, 1, true);
+  de.setUint16(10, 1, true);
+  de.setUint32(12, central.length, true);
+  de.setUint32(16, local.length + deflated.length, true);
   const out = new Uint8Array(local.length + deflated.length + central.length + end.length);
-  out.set(local); out.set(deflated, local.length); out.set(central, local.length + deflated.length);
+  out.set(local);
+  out.set(deflated, local.length);
+  out.set(central, local.length + deflated.length);
   out.set(end, local.length + deflated.length + central.length);
   return out;
 }
@@ -120,7 +141,12 @@ test('a member inflating far past its .npy header claim is refused without infla
   assert.ok(bomb.length < 2.5e6, `the archive is small (${bomb.length} bytes)`);
   const rss0 = process.resourceUsage().maxRSS; // KiB, the peak so far
   const t0 = performance.now();
-  assertInputError(() => parseNpz(bomb, 'bomb.npz'), 'bomb.npz', /array 'x'/, /inflates past the 192 bytes its .npy header implies \(128-byte header \+ shape \(4, 4\) of '<f4'\)/);
+  assertInputError(
+    () => parseNpz(bomb, 'bomb.npz'),
+    'bomb.npz',
+    /array 'x'/,
+    /inflates past the 192 bytes its .npy header implies \(128-byte header \+ shape \(4, 4\) of '<f4'\)/,
+  );
   const ms = performance.now() - t0;
   const grewMiB = (process.resourceUsage().maxRSS - rss0) / 1024;
   assert.ok(grewMiB < 32, `peak memory grew by ${grewMiB.toFixed(0)} MiB while refusing (${ms.toFixed(0)} ms)`);

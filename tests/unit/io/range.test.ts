@@ -52,7 +52,10 @@ test('f8 .npy scaled by 1e-43 (C and Fortran order): refused by the whole-file a
     const s = openNpyStream(DIR + f);
     try {
       // a later chunk names its row in the whole file
-      assert.throws(() => s.readRows(10, 5), (err: Error) => /at row 11, column 1 \(1-based\) underflows float32/.test(err.message));
+      assert.throws(
+        () => s.readRows(10, 5),
+        (err: Error) => /at row 11, column 1 \(1-based\) underflows float32/.test(err.message),
+      );
     } finally {
       s.close();
     }
@@ -60,7 +63,7 @@ test('f8 .npy scaled by 1e-43 (C and Fortran order): refused by the whole-file a
   }
 });
 
-test('f8 .npy with one harmless tiny value: read, equal to NumPy\'s float32 conversion', () => {
+test("f8 .npy with one harmless tiny value: read, equal to NumPy's float32 conversion", () => {
   const ref = JSON.parse(readFileSync(DIR + 'harmless.json', 'utf8'));
   const m = parseNpy(new Uint8Array(readFileSync(DIR + 'harmless.npy')), 'harmless.npy');
   assert.deepEqual(Array.from(m.data), ref.f32);

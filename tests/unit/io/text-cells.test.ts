@@ -19,7 +19,8 @@ test('parseCell: decimal numbers with spaces; words, NaN/Inf, float32 overflow a
 });
 
 test('fastRecord reads plain records as Number() does and declines anything else', () => {
-  const text = '1.25,-3e-2,7\n0.1,2,3\r\n1, 2,3\n"1",2,3\n1,2\n', v = new Values();
+  const text = '1.25,-3e-2,7\n0.1,2,3\r\n1, 2,3\n"1",2,3\n1,2\n',
+    v = new Values();
   let p = fastRecord(text, 0, 44, 3, v);
   assert.equal(p, text.indexOf('\n') + 1);
   p = fastRecord(text, p, 44, 3, v);

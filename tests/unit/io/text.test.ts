@@ -45,7 +45,12 @@ test('delimited: bad input names the line and column as the user sees the file',
 });
 
 test('parseMatrix dispatches by extension and rejects unknown ones', () => {
-  assertInputError(() => parseMatrix(fixture('labels.txt'), 'labels.txt'), 'labels.txt', /unsupported file type '.txt'/, /\.npy, \.npz, \.csv, \.tsv, \.json, \.jsonl/);
+  assertInputError(
+    () => parseMatrix(fixture('labels.txt'), 'labels.txt'),
+    'labels.txt',
+    /unsupported file type '.txt'/,
+    /\.npy, \.npz, \.csv, \.tsv, \.json, \.jsonl/,
+  );
   assertInputError(() => parseMatrix(new Uint8Array(0), 'noext'), 'noext', /no extension/);
   assertInputError(() => parseMatrix(fixture('plain.csv'), 'plain.csv', { key: 'a' }), 'plain.csv', /only to .npz/);
   assertInputError(() => parseMatrix(new Uint8Array([0xff, 0xfe, 0x31]), 'bin.csv'), 'bin.csv', /not valid UTF-8/);
@@ -54,7 +59,7 @@ test('parseMatrix dispatches by extension and rejects unknown ones', () => {
   assertMatrix(parseMatrix(fixture('f4_le_c.npy'), 'DIR/F4_LE_C.NPY'), expected['f4_le_c.npy'], 'upper-case extension');
 });
 
-test('the fast CSV number path gives exactly Number()\'s value for many spellings', () => {
+test("the fast CSV number path gives exactly Number()'s value for many spellings", () => {
   const rnd = mulberry32(12345);
   const cells: string[] = [];
   for (let k = 0; k < 20000; k++) {
@@ -144,9 +149,22 @@ test("pandas' to_csv files read as NumPy's array: column names 0..d−1 are a he
 
 test('a first row with an empty or n/a cell is an error naming the cell, not a silently dropped header', () => {
   // 60 rows; before, line 1 was taken for a header and 59 rows read
-  assertInputError(() => parseMatrix(readerFixture('na_line1.csv'), 'na_line1.csv'), 'na_line1.csv', /^na_line1\.csv: line 1, column 3: "n\/a" is not a number; line 1 is not a header either/);
-  assertInputError(() => parseMatrix(readerFixture('empty_line1.csv'), 'empty_line1.csv'), 'empty_line1.csv', /line 1, column 2: empty cell \(missing value\); line 1 is not a header/, /if line 1 is a header, say so \(header: true; --header on the command line\)/);
-  assertInputError(() => parseMatrix(readerFixture('empty_line1.csv'), 'empty_line1.csv', { header: false }), 'empty_line1.csv', /line 1, column 2: empty cell/);
+  assertInputError(
+    () => parseMatrix(readerFixture('na_line1.csv'), 'na_line1.csv'),
+    'na_line1.csv',
+    /^na_line1\.csv: line 1, column 3: "n\/a" is not a number; line 1 is not a header either/,
+  );
+  assertInputError(
+    () => parseMatrix(readerFixture('empty_line1.csv'), 'empty_line1.csv'),
+    'empty_line1.csv',
+    /line 1, column 2: empty cell \(missing value\); line 1 is not a header/,
+    /if line 1 is a header, say so \(header: true; --header on the command line\)/,
+  );
+  assertInputError(
+    () => parseMatrix(readerFixture('empty_line1.csv'), 'empty_line1.csv', { header: false }),
+    'empty_line1.csv',
+    /line 1, column 2: empty cell/,
+  );
   // the same cell further down, as before
   assertInputError(() => parseDelimited('1,2\n3,4\n5,6\n7,n/a\n', 'x.csv'), 'x.csv', /line 4, column 2: "n\/a" is not a number/);
   // the user may say line 1 is a header after all
@@ -182,9 +200,17 @@ test('the header rule: names in every cell, or pandas column names; numbers only
   // --index-col without an empty header cell changes nothing
   assert.deepEqual(rowsOf('a,b\n0,1\n1,2\n', { indexColumn: 'drop' }), [2, 2, 0, 1, 1, 2]);
   // refused: a header with a missing name, or numbers beside text or missing values
-  assertInputError(() => parseDelimited('a,,c\n1,2,3\n', 'h.csv'), 'h.csv', /line 1, column 2: empty cell in what looks like a header, which needs a name in every column; if it is one, say so/);
+  assertInputError(
+    () => parseDelimited('a,,c\n1,2,3\n', 'h.csv'),
+    'h.csv',
+    /line 1, column 2: empty cell in what looks like a header, which needs a name in every column; if it is one, say so/,
+  );
   assertInputError(() => parseDelimited('NA,N/A\n1,2\n', 'h.csv'), 'h.csv', /line 1, column 1: "NA" \(a missing value\) in what looks like a header/);
-  assertInputError(() => parseDelimited('x,1\n1,2\n', 'h.csv'), 'h.csv', /line 1, column 1: "x" is not a number; line 1 is not a header either \(a header has no numeric cell\)/);
+  assertInputError(
+    () => parseDelimited('x,1\n1,2\n', 'h.csv'),
+    'h.csv',
+    /line 1, column 1: "x" is not a number; line 1 is not a header either \(a header has no numeric cell\)/,
+  );
   assertInputError(() => parseDelimited('1,-,3\n1,2,3\n', 'h.csv'), 'h.csv', /line 1, column 2: "-" is not a number/);
   assertInputError(() => parseDelimited('1\tNaN\tb\n', 'h.tsv'), 'h.tsv', /line 1, column 3: "b" is not a number/);
   // NaN spellings are numbers, so a row of them is data and reported

@@ -44,7 +44,9 @@ function checkTimings(r: SpecResult, want: { read: boolean; sigma: boolean }): v
   assert.ok('total' in t);
   assert.equal('read' in t, want.read, 'read');
   assert.equal('sigma' in t, want.sigma, 'sigma');
-  const sum = Object.entries(t).filter(([k]) => k !== 'total').reduce((s, [, v]) => s + v, 0);
+  const sum = Object.entries(t)
+    .filter(([k]) => k !== 'total')
+    .reduce((s, [, v]) => s + v, 0);
   assert.ok(sum <= t.total * (1 + 1e-9) + 1e-9, `stages ${sum} s > total ${t.total} s`);
 }
 
@@ -70,16 +72,22 @@ test('method auto: exact while n ≤ D, exact up to 4000 samples, covariance bey
 
 test('method exact beyond EXACT_MAX is refused before any row is read', async () => {
   const n = EXACT_MAX + 1;
-  await inputError(compareSources(unread(n, 2, 'x.npy'), unread(n, 2, 'y.npy'), { method: 'exact' }),
-    `method 'exact' needs two ${n} × ${n} kernel matrices, more than WebAssembly memory holds (n ≤ ${EXACT_MAX}); use 'covariance'`);
+  await inputError(
+    compareSources(unread(n, 2, 'x.npy'), unread(n, 2, 'y.npy'), { method: 'exact' }),
+    `method 'exact' needs two ${n} × ${n} kernel matrices, more than WebAssembly memory holds (n ≤ ${EXACT_MAX}); use 'covariance'`,
+  );
 });
 
 test('option names and kernel options are checked first, under the name they were passed as', async () => {
-  const X = mat(6, 2, 9), Y = mat(6, 2, 10);
+  const X = mat(6, 2, 9),
+    Y = mat(6, 2, 10);
   await inputError(compare(X, Y, { topk: 3 } as CompareOptions), 'unknown option topk; did you mean topK?');
   await inputError(compare(X, Y, { kernelY: 'rbf' } as any), 'kernelY must be one of cosine, linear, gaussian, got "rbf"');
   await inputError(compare(X, Y, { kernel: { type: 'gaussian', sigma: 0 } }), "sigma of kernel must be a number > 0 or 'auto', got 0");
-  await inputError(compareSources(unread(6, 2, 'x'), unread(6, 2, 'y'), { kernelX: { type: 'linear', rffDim: 0 } }), 'rffDim of kernelX must be an integer ≥ 1, got 0');
+  await inputError(
+    compareSources(unread(6, 2, 'x'), unread(6, 2, 'y'), { kernelX: { type: 'linear', rffDim: 0 } }),
+    'rffDim of kernelX must be an integer ≥ 1, got 0',
+  );
   await inputError(compare(X, Y, { worker: 'yes' } as any), 'worker must be true or false, got yes');
   // option names come before X's shape (validate/inputs: names, shapes, values, settings)
   await inputError(compare({ data: new Float32Array(3), rows: 2, cols: 2 }, Y, { topk: 1 } as any), 'unknown option topk; did you mean topK?');
@@ -91,7 +99,8 @@ test('option names and kernel options are checked first, under the name they wer
 });
 
 test('the result reports the settings, σ = auto per side, notes, and its timing stages', async () => {
-  const X = mat(40, 3, 12), Y = mat(40, 6, 13);
+  const X = mat(40, 3, 12),
+    Y = mat(40, 6, 13);
   const r = await compare(X, Y, { kernelY: { type: 'gaussian', rffDim: 50 }, eta: 0.5, topK: 50, samplesPerMode: 41, seed: 2 });
   assert.equal(r.n, 40);
   assert.equal(r.eta, 0.5);
@@ -99,11 +108,12 @@ test('the result reports the settings, σ = auto per side, notes, and its timing
   assert.deepEqual(r.kernelX, { type: 'cosine' });
   // the median pairwise distance of all 40 rows of Y
   const dist: number[] = [];
-  for (let i = 0; i < 40; i++) for (let k = i + 1; k < 40; k++) {
-    let s = 0;
-    for (let j = 0; j < 6; j++) s += (Y.data[i * 6 + j] - Y.data[k * 6 + j]) ** 2;
-    dist.push(Math.sqrt(s));
-  }
+  for (let i = 0; i < 40; i++)
+    for (let k = i + 1; k < 40; k++) {
+      let s = 0;
+      for (let j = 0; j < 6; j++) s += (Y.data[i * 6 + j] - Y.data[k * 6 + j]) ** 2;
+      dist.push(Math.sqrt(s));
+    }
   dist.sort((a, b) => a - b);
   const median = (dist[389] + dist[390]) / 2;
   assert.equal(r.kernelY.type, 'gaussian');
@@ -147,16 +157,21 @@ test('unusedRff: a note per side that asked for rffDim, on the exact route only'
   const g = { type: 'gaussian' as const, rffDim: 64 };
   assert.deepEqual(unusedRff('covariance', { X: g, Y: g }), []);
   assert.deepEqual(unusedRff('exact', { X: 'gaussian', Y: { type: 'gaussian', sigma: 1 } }), []);
-  assert.deepEqual(unusedRff('exact', { X: g, Y: undefined }), ['rffDim = 64 of kernelX is not used: the exact route evaluates the kernel itself, with no random features']);
+  assert.deepEqual(unusedRff('exact', { X: g, Y: undefined }), [
+    'rffDim = 64 of kernelX is not used: the exact route evaluates the kernel itself, with no random features',
+  ]);
   assert.deepEqual(unusedRff('exact', { '': g }), ['rffDim = 64 is not used: the exact route evaluates the kernel itself, with no random features']);
 });
 
 test('checkFiniteSteps scans in steps of 2¹⁹ values, ticking between them, and names the global row', async () => {
   class Counting extends Cooperative {
     ticks = 0;
-    override async tick(): Promise<void> { this.ticks++; }
+    override async tick(): Promise<void> {
+      this.ticks++;
+    }
   }
-  const rows = 4096, cols = 512; // 1024 rows a step: 4 steps
+  const rows = 4096,
+    cols = 512; // 1024 rows a step: 4 steps
   const m = { data: new Float32Array(rows * cols).fill(0.5), rows, cols };
   const c = new Counting();
   await checkFiniteSteps(m, 'X', c);

@@ -10,7 +10,8 @@ import type { ProgressEvent } from '../../../src/types/index.js';
 import { checkModes, fixture, rowsOf } from './routes/jobs.js';
 
 const f = fixture('finc', 'linear-eta');
-const X = rowsOf(f.X), Y = rowsOf(f.Y);
+const X = rowsOf(f.X),
+  Y = rowsOf(f.Y);
 const rows = (m: typeof X, r0: number, r1: number) => ({ data: m.data.subarray(r0 * m.cols, r1 * m.cols), rows: r1 - r0, cols: m.cols });
 const opts = { kernel: 'linear' as const, eta: f.eta, d: X.cols };
 
@@ -32,15 +33,19 @@ async function fed(): Promise<FincAccumulator> {
   return acc;
 }
 
-test('interleaved adds, solve, each set scored in other chunks: the fixture\'s modes and shares', async () => {
+test("interleaved adds, solve, each set scored in other chunks: the fixture's modes and shares", async () => {
   const acc = await fed();
   try {
     assert.deepEqual([acc.nx, acc.ny], [150, 110]);
     const sol = acc.solve({ topK: f.topK, samplesPerMode: f.samplesPerMode });
-    const floor = 4 * 2 ** -24 * f.traceScale, tol = 1e-6 * f.traceScale;
+    const floor = 4 * 2 ** -24 * f.traceScale,
+      tol = 1e-6 * f.traceScale;
     assert.ok(Math.abs(sol.noiseFloor - floor) < 1e-9 * floor, `floor ${sol.noiseFloor} vs ${floor}`);
     const want = f.modes.filter((m: any) => Math.abs(m.eigenvalue) > floor);
-    assert.deepEqual(sol.sides, want.map((m: any) => m.side));
+    assert.deepEqual(
+      sol.sides,
+      want.map((m: any) => m.side),
+    );
     assert.equal(acc.solve(), sol);
     acc.scoresX(rows(X, 0, 75));
     acc.scoresY(Y);
@@ -57,7 +62,9 @@ test('interleaved adds, solve, each set scored in other chunks: the fixture\'s m
 });
 
 test('call order and refusals, with their messages', async () => {
-  await assert.rejects(FincAccumulator.create({ ...opts, kernelX: 'linear' } as any), { message: 'unknown FincAccumulator option kernelX; did you mean kernel?' });
+  await assert.rejects(FincAccumulator.create({ ...opts, kernelX: 'linear' } as any), {
+    message: 'unknown FincAccumulator option kernelX; did you mean kernel?',
+  });
   const empty = await FincAccumulator.create(opts);
   throwsExactly(() => empty.solve(), InputError, 'X: no rows were added');
   empty.addX(X);
@@ -105,12 +112,15 @@ test('a side without modes needs no scoring pass', async () => {
 });
 
 test('merge and snapshot round trip solve as one accumulator; progress of adds, scores and solveAsync; abort', async () => {
-  const one = await fed(), a = await FincAccumulator.create(opts), b = await FincAccumulator.create(opts);
+  const one = await fed(),
+    a = await FincAccumulator.create(opts),
+    b = await FincAccumulator.create(opts);
   a.addX(rows(X, 0, 150));
   b.addY(Y);
   a.merge(b);
   const back = await FincAccumulator.deserialize(a.serialize());
-  const e1 = one.solve({ topK: 3 }).eigenvalues, e2 = back.solve({ topK: 3 }).eigenvalues;
+  const e1 = one.solve({ topK: 3 }).eigenvalues,
+    e2 = back.solve({ topK: 3 }).eigenvalues;
   for (let i = 0; i < e1.length; i++) assert.ok(Math.abs(e1[i] - e2[i]) < 1e-6 * f.traceScale);
   for (const x of [one, a, b, back]) x.dispose();
 
@@ -119,7 +129,10 @@ test('merge and snapshot round trip solve as one accumulator; progress of adds, 
   acc.addX(X, (e) => ev.push(e));
   acc.addY(Y, (e) => ev.push(e));
   assert.ok(ev.every((e) => e.stage === 'accumulate'));
-  assert.deepEqual(ev.filter((e) => e.done === e.total).map((e) => e.total), [150, 110]);
+  assert.deepEqual(
+    ev.filter((e) => e.done === e.total).map((e) => e.total),
+    [150, 110],
+  );
   const sv: ProgressEvent[] = [];
   await acc.solveAsync({ topK: 2, onProgress: (e) => sv.push(e) });
   assert.ok(sv.length > 0 && sv.every((e) => e.stage === 'solve'));

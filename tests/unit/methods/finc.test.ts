@@ -41,14 +41,19 @@ function checkTimings(r: FincResult, want: { read: boolean; sigma: boolean }): v
   assert.ok('total' in t);
   assert.equal('read' in t, want.read, 'read');
   assert.equal('sigma' in t, want.sigma, 'sigma');
-  const sum = Object.entries(t).filter(([k]) => k !== 'total').reduce((s, [, v]) => s + v, 0);
+  const sum = Object.entries(t)
+    .filter(([k]) => k !== 'total')
+    .reduce((s, [, v]) => s + v, 0);
   assert.ok(sum <= t.total * (1 + 1e-9) + 1e-9, `stages ${sum} s > total ${t.total} s`);
 }
 
 test('method auto: covariance for exact feature maps, exact for a Gaussian up to 1000 samples, RFF beyond', async () => {
   assert.equal(FINC_EXACT_MAX_AUTO, 1000);
   const c = await finc(mat(30, 5, 1), mat(20, 5, 2), { topK: 1 });
-  assert.deepEqual([c.method, c.methodReason], ['covariance', "the cosine kernel's features are exact (D = 5): the D × D covariance is exact and linear in nx + ny"]);
+  assert.deepEqual(
+    [c.method, c.methodReason],
+    ['covariance', "the cosine kernel's features are exact (D = 5): the D × D covariance is exact and linear in nx + ny"],
+  );
   const l = await finc(mat(30, 5, 1), mat(20, 5, 2), { topK: 1, kernel: 'linear' });
   assert.equal(l.methodReason, "the linear kernel's features are exact (D = 5): the D × D covariance is exact and linear in nx + ny");
   const g = await finc(mat(40, 4, 3), mat(30, 4, 4), { topK: 1, kernel: { type: 'gaussian', sigma: 1 } });
@@ -63,20 +68,29 @@ test('method auto: covariance for exact feature maps, exact for a Gaussian up to
 
 test('refusals before any row is read: exact beyond 4000 samples, D beyond what one covariance holds', async () => {
   assert.equal(FINC_EXACT_MAX, 4000);
-  await inputError(fincSources(unread(2001, 3, 'a.npy'), unread(2000, 3, 'b.npy'), { method: 'exact' }),
-    "method 'exact' eigendecomposes the pooled 4001 × 4001 kernel matrix; it is limited to nx + ny ≤ 4000; use 'covariance'");
+  await inputError(
+    fincSources(unread(2001, 3, 'a.npy'), unread(2000, 3, 'b.npy'), { method: 'exact' }),
+    "method 'exact' eigendecomposes the pooled 4001 × 4001 kernel matrix; it is limited to nx + ny ≤ 4000; use 'covariance'",
+  );
   const d = MAX_COVARIANCE_DIM + 1;
   const bytes = d * d * 8;
   const size = bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  await inputError(fincSources(unread(3, d, 'a.npy'), unread(4, d, 'b.npy'), { kernel: 'linear' }),
-    `d = ${d} under the linear kernel gives D = ${d} features: each of the two D × D f64 covariances would need ${size}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM}); nx + ny = 7 is small enough for method 'exact' (--method exact: the pooled 7 × 7 kernel matrix)`);
+  await inputError(
+    fincSources(unread(3, d, 'a.npy'), unread(4, d, 'b.npy'), { kernel: 'linear' }),
+    `d = ${d} under the linear kernel gives D = ${d} features: each of the two D × D f64 covariances would need ${size}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM}); nx + ny = 7 is small enough for method 'exact' (--method exact: the pooled 7 × 7 kernel matrix)`,
+  );
   const m = Math.ceil(d / 2);
-  await assert.rejects(fincSources(unread(3, 2, 'a'), unread(4, 2, 'b'), { kernel: { type: 'gaussian', sigma: 1, rffDim: m }, method: 'covariance' }),
-    (e: unknown) => e instanceof InputError && (e as Error).message.startsWith(`rffDim of kernel = ${m} gives D = ${2 * m} features`));
+  await assert.rejects(
+    fincSources(unread(3, 2, 'a'), unread(4, 2, 'b'), { kernel: { type: 'gaussian', sigma: 1, rffDim: m }, method: 'covariance' }),
+    (e: unknown) => e instanceof InputError && (e as Error).message.startsWith(`rffDim of kernel = ${m} gives D = ${2 * m} features`),
+  );
 });
 
 test('finc option names (validate/inputs checkNames): one kernel, and unknown names with the nearest valid one', async () => {
-  assert.throws(() => checkNames('finc', { kernelY: 'cosine' } as FincOptions), /^InputError: FINC has one kernel for both sets: use `kernel`, not kernelX\/kernelY$/);
+  assert.throws(
+    () => checkNames('finc', { kernelY: 'cosine' } as FincOptions),
+    /^InputError: FINC has one kernel for both sets: use `kernel`, not kernelX\/kernelY$/,
+  );
   assert.throws(() => checkNames('finc', { kernal: 'cosine' } as FincOptions), /^InputError: unknown option kernal; did you mean kernel\?$/);
   assert.throws(() => checkNames('finc', 3 as any), /^InputError: options must be an object$/);
   checkNames('finc', undefined);
@@ -86,7 +100,8 @@ test('finc option names (validate/inputs checkNames): one kernel, and unknown na
 });
 
 test('the result: task, sizes, settings, notes and timing stages', async () => {
-  const X = mat(30, 4, 7), Y = mat(20, 4, 8);
+  const X = mat(30, 4, 7),
+    Y = mat(20, 4, 8);
   const r = await finc(X, Y, { kernel: { type: 'gaussian', rffDim: 64 }, topK: 80, samplesPerMode: 31, eta: 2 });
   assert.deepEqual([r.task, r.nx, r.ny, r.eta, r.method], ['finc', 30, 20, 2, 'exact']);
   assert.equal(r.kernel.type, 'gaussian');
@@ -96,7 +111,10 @@ test('the result: task, sizes, settings, notes and timing stages', async () => {
     'samplesPerMode = 31 is more than the 30 samples of X and 20 of Y: listing all of them per mode',
     'rffDim = 64 is not used: the exact route evaluates the kernel itself, with no random features',
   ]);
-  assert.deepEqual(Array.from(r.eigenvalues), r.modes.map((m) => m.eigenvalue));
+  assert.deepEqual(
+    Array.from(r.eigenvalues),
+    r.modes.map((m) => m.eigenvalue),
+  );
   checkTimings(r, { read: true, sigma: true });
   const cov = await finc(X, Y, { kernel: 'linear', topK: 20, method: 'covariance', threads: 1 });
   assert.deepEqual(cov.kernel, { type: 'linear' });
@@ -117,7 +135,10 @@ test('timings.sigma is absent when σ is given (TimingInfo: "σ = \'auto\' … a
 });
 
 test('SPEC-diff and eigenvalues of both routes match numpy.linalg.eigh', async () => {
-  for (const [name, method] of [['cosine', 'covariance'], ['gaussian-exact', 'exact']] as const) {
+  for (const [name, method] of [
+    ['cosine', 'covariance'],
+    ['gaussian-exact', 'exact'],
+  ] as const) {
     const f = fixture(name);
     const r = await finc(f.X, f.Y, { kernel: f.kernel, eta: f.eta, topK: f.topK, samplesPerMode: f.samplesPerMode });
     assert.equal(r.method, method, name);
@@ -127,6 +148,8 @@ test('SPEC-diff and eigenvalues of both routes match numpy.linalg.eigh', async (
     }
     const ref = f.modes.filter((m: any) => m.side === 'x' && Math.abs(m.eigenvalue) > 1e-5 * f.specDiff.norm);
     const got = r.modes.filter((m) => m.side === 'x');
-    ref.forEach((m: any, i: number) => assert.ok(Math.abs(got[i].eigenvalue - m.eigenvalue) <= tol, `${name} x${i + 1}: ${got[i].eigenvalue} vs ${m.eigenvalue}`));
+    ref.forEach((m: any, i: number) =>
+      assert.ok(Math.abs(got[i].eigenvalue - m.eigenvalue) <= tol, `${name} x${i + 1}: ${got[i].eigenvalue} vs ${m.eigenvalue}`),
+    );
   }
 });

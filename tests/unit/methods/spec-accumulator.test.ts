@@ -11,7 +11,9 @@ import { randomF32 } from '../../shared/rng.mjs';
 import { checkModes, fixture, rowsOf } from './routes/jobs.js';
 
 const f = fixture('compare', 'linear-eta');
-const X = rowsOf(f.X), Y = rowsOf(f.Y), n = X.rows;
+const X = rowsOf(f.X),
+  Y = rowsOf(f.Y),
+  n = X.rows;
 const rows = (m: typeof X, r0: number, r1: number) => ({ data: m.data.subarray(r0 * m.cols, r1 * m.cols), rows: r1 - r0, cols: m.cols });
 const CUTS = [0, 7, 40, 41, 90];
 const opts = { kernelX: 'linear' as const, kernelY: 'linear' as const, eta: f.eta, dx: X.cols, dy: Y.cols };
@@ -30,18 +32,25 @@ async function fed(): Promise<SpecAccumulator> {
   return acc;
 }
 
-test('add in uneven chunks, solve, score in other chunks: the fixture\'s modes', async () => {
+test("add in uneven chunks, solve, score in other chunks: the fixture's modes", async () => {
   const acc = await fed();
   try {
     assert.equal(acc.n, n);
     const sol = acc.solve({ topK: f.topK, samplesPerMode: f.samplesPerMode });
     const tol = 1e-6 * f.norm;
     assert.equal(sol.n, n);
-    assert.deepEqual(sol.sides, f.modes.map((m: any) => m.side));
+    assert.deepEqual(
+      sol.sides,
+      f.modes.map((m: any) => m.side),
+    );
     assert.ok(Math.abs(sol.specDiff.xNotY - f.lambdaMax) <= tol && Math.abs(sol.specDiff.yNotX + f.lambdaMin) <= tol);
     // the second solve returns the same solution, not a second solve of spent sums
     assert.equal(acc.solve(), sol);
-    for (const [a, b] of [[0, 50], [50, 90]]) acc.scores(rows(X, a, b), rows(Y, a, b));
+    for (const [a, b] of [
+      [0, 50],
+      [50, 90],
+    ])
+      acc.scores(rows(X, a, b), rows(Y, a, b));
     checkModes(acc.modes(), f.modes, { value: tol, score: 1e-5 });
   } finally {
     acc.dispose();
@@ -64,12 +73,21 @@ test('call order: scores and modes before solve, modes before every row is score
 });
 
 test('refusals: option names, no rows, wrong columns, merge with itself or a stranger, mismatched merge', async () => {
-  await assert.rejects(SpecAccumulator.create({ ...opts, topK: 3 } as any), { message: 'unknown SpecAccumulator option topK; valid: kernelX, kernelY, eta, seed, dx, dy' });
-  await assert.rejects(SpecAccumulator.create({ ...opts, kernelX: 'gaussian' }), { message: 'kernelX: the accumulator needs a numeric sigma (use estimateSigma on a sample first)' });
-  const acc = await SpecAccumulator.create(opts), other = await SpecAccumulator.create({ ...opts, seed: 1 });
+  await assert.rejects(SpecAccumulator.create({ ...opts, topK: 3 } as any), {
+    message: 'unknown SpecAccumulator option topK; valid: kernelX, kernelY, eta, seed, dx, dy',
+  });
+  await assert.rejects(SpecAccumulator.create({ ...opts, kernelX: 'gaussian' }), {
+    message: 'kernelX: the accumulator needs a numeric sigma (use estimateSigma on a sample first)',
+  });
+  const acc = await SpecAccumulator.create(opts),
+    other = await SpecAccumulator.create({ ...opts, seed: 1 });
   try {
     throwsExactly(() => acc.solve({ topk: 3 } as any), InputError, 'unknown solve option topk; did you mean topK?');
-    throwsExactly(() => acc.add(rows(X, 0, 3), { data: new Float32Array(6), rows: 3, cols: 2 }), InputError, `Y: has 2 columns, the accumulator was made for ${Y.cols}`);
+    throwsExactly(
+      () => acc.add(rows(X, 0, 3), { data: new Float32Array(6), rows: 3, cols: 2 }),
+      InputError,
+      `Y: has 2 columns, the accumulator was made for ${Y.cols}`,
+    );
     throwsExactly(() => acc.merge(acc), InputError, 'cannot merge an accumulator with itself');
     throwsExactly(() => acc.merge({} as SpecAccumulator), InputError, 'merge() needs another SpecAccumulator');
     throwsExactly(() => acc.merge(other), InputError, 'cannot merge accumulators with different kernels, η, seed or dimensions');
@@ -84,7 +102,9 @@ test('refusals: option names, no rows, wrong columns, merge with itself or a str
 });
 
 test('merge of two halves and a snapshot round trip solve to the same eigenvalues as one accumulator', async () => {
-  const one = await fed(), a = await SpecAccumulator.create(opts), b = await SpecAccumulator.create(opts);
+  const one = await fed(),
+    a = await SpecAccumulator.create(opts),
+    b = await SpecAccumulator.create(opts);
   try {
     a.add(rows(X, 0, 41), rows(Y, 0, 41));
     b.add(rows(X, 41, 90), rows(Y, 41, 90));
@@ -92,7 +112,9 @@ test('merge of two halves and a snapshot round trip solve to the same eigenvalue
     assert.equal(a.n, n);
     const back = await SpecAccumulator.deserialize(a.serialize());
     try {
-      const e1 = one.solve({ topK: 3 }).eigenvalues, e2 = a.solve({ topK: 3 }).eigenvalues, e3 = back.solve({ topK: 3 }).eigenvalues;
+      const e1 = one.solve({ topK: 3 }).eigenvalues,
+        e2 = a.solve({ topK: 3 }).eigenvalues,
+        e3 = back.solve({ topK: 3 }).eigenvalues;
       // same chunk boundaries at 41 would give bit-identical sums; merged halves differ in f64 summation order only
       for (let i = 0; i < e1.length; i++) assert.ok(Math.abs(e1[i] - e2[i]) < 1e-12 * f.norm);
       assert.deepEqual(e3, e2);
@@ -129,7 +151,10 @@ test('progress: add and scores report rows of their chunk; solveAsync reports st
   const big = await SpecAccumulator.create({ dx: 4, dy: 4 });
   const ac2 = new AbortController();
   ac2.abort();
-  assert.throws(() => big.add({ data: randomF32(3000 * 4, 1), rows: 3000, cols: 4 }, { data: randomF32(3000 * 4, 2), rows: 3000, cols: 4 }, undefined, ac2.signal), { name: 'AbortError' });
+  assert.throws(
+    () => big.add({ data: randomF32(3000 * 4, 1), rows: 3000, cols: 4 }, { data: randomF32(3000 * 4, 2), rows: 3000, cols: 4 }, undefined, ac2.signal),
+    { name: 'AbortError' },
+  );
   big.dispose();
 });
 
@@ -145,7 +170,10 @@ test('runSteps, solveWith, finiteSolution: steps reported as their stage, the ge
   }
   const ev: ProgressEvent[] = [];
   runSteps(gen(), 'scores', (e) => ev.push(e));
-  assert.deepEqual(ev, [{ stage: 'scores', done: 1, total: 2 }, { stage: 'scores', done: 2, total: 2 }]);
+  assert.deepEqual(ev, [
+    { stage: 'scores', done: 1, total: 2 },
+    { stage: 'scores', done: 2, total: 2 },
+  ]);
   assert.ok(closed);
   closed = false;
   const ac = new AbortController();
@@ -153,7 +181,10 @@ test('runSteps, solveWith, finiteSolution: steps reported as their stage, the ge
   assert.throws(() => runSteps(gen(), 'accumulate', undefined, ac.signal), { name: 'AbortError' });
   assert.ok(closed, 'closed on abort');
   const ok = { eigenvalues: new Float64Array([1, -1]), specDiff: { xNotY: 1, yNotX: 1, norm: 1 } };
-  const steps = function* () { yield { done: 0, total: 1, message: 'm' }; return ok; };
+  const steps = function* () {
+    yield { done: 0, total: 1, message: 'm' };
+    return ok;
+  };
   const ev2: ProgressEvent[] = [];
   assert.equal(solveWith(steps(), { onProgress: (e) => ev2.push(e) }), ok);
   assert.deepEqual(ev2, [{ stage: 'solve', done: 0, total: 1, message: 'm' }]);

@@ -12,12 +12,16 @@ const GAU: KernelInfo = { type: 'gaussian', sigma: 2 };
 
 function rows(n: number, d: number, seed: number): PointRows {
   let s = seed;
-  const rnd = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
   return { data: Float32Array.from({ length: n * d }, rnd), rows: n, cols: d };
 }
 
 test('similarity: dot product, cosine, exp(−‖a − b‖² / 2σ²), at offsets', () => {
-  const a = [9, 1, 2, 2], b = [9, 9, 3, 0, 4];
+  const a = [9, 1, 2, 2],
+    b = [9, 9, 3, 0, 4];
   assert.equal(similarity(LIN, a, 1, b, 2, 3), 1 * 3 + 2 * 0 + 2 * 4);
   assert.equal(similarity(COS, a, 1, b, 2, 3), 11 / (3 * 5));
   assert.equal(similarity(GAU, a, 1, b, 2, 3), Math.exp(-(4 + 4 + 4) / 8));
@@ -25,7 +29,7 @@ test('similarity: dot product, cosine, exp(−‖a − b‖² / 2σ²), at offse
   assert.equal(similarity(COS, [0, 0], 0, [1, 2], 0, 2), 0, 'a zero row has similarity 0, not NaN');
 });
 
-test('fiveNumbers: NumPy\'s linear-interpolated quantiles (values from np.quantile)', () => {
+test("fiveNumbers: NumPy's linear-interpolated quantiles (values from np.quantile)", () => {
   // np.quantile([3, 1, 4, 1, 5], [0, .25, .5, .75, 1]) = [1, 1, 3, 4, 5]
   assert.deepEqual(fiveNumbers([3, 1, 4, 1, 5]), [1, 1, 3, 4, 5]);
   // np.quantile([1, 2, 3, 4], ...) = [1, 1.75, 2.5, 3.25, 4]
@@ -64,11 +68,14 @@ test('pairsAmong: each unordered pair once, in order (a < b)', () => {
 /** Rank of j from i: 1 + the other points (not i, not j) strictly more similar to i. */
 function rankRef(r: PointRows, k: KernelInfo, i: number, j: number): number {
   const s = (p: number) => similarity(k, r.data, i * r.cols, r.data, p * r.cols, r.cols);
-  const sorted = Array.from({ length: r.rows }, (_, p) => p).filter((p) => p !== i && p !== j).map(s).sort((x, y) => y - x);
+  const sorted = Array.from({ length: r.rows }, (_, p) => p)
+    .filter((p) => p !== i && p !== j)
+    .map(s)
+    .sort((x, y) => y - x);
   return 1 + sorted.filter((v) => v > s(j)).length;
 }
 
-test('neighbourRanks: every ordered pair, against a sort of the query\'s similarities', () => {
+test("neighbourRanks: every ordered pair, against a sort of the query's similarities", () => {
   for (const k of [COS, LIN, GAU]) {
     const r = rows(30, 5, 3);
     const pts = [0, 7, 29, 12];
@@ -80,22 +87,33 @@ test('neighbourRanks: every ordered pair, against a sort of the query\'s similar
   // by hand on the line 0, 1, 1, 3, 10: ties are not "more similar", so equal points share a rank
   const line: PointRows = { data: [0, 1, 1, 3, 10], rows: 5, cols: 1 };
   assert.deepEqual(neighbourRanks(line, { type: 'gaussian', sigma: 1 }, [0, 1, 2, 4]), [
-    1, 1, 4, // from 0: 1 and 2 both at distance 1; 4 behind 1, 2 and 3
-    2, 1, 4, // from 1: 2 (distance 0) is nearer than 0
-    2, 1, 4, // from 2: likewise 1
-    4, 2, 2, // from 10: 3 is nearer than 1 and 2, which tie
+    1,
+    1,
+    4, // from 0: 1 and 2 both at distance 1; 4 behind 1, 2 and 3
+    2,
+    1,
+    4, // from 1: 2 (distance 0) is nearer than 0
+    2,
+    1,
+    4, // from 2: likewise 1
+    4,
+    2,
+    2, // from 10: 3 is nearer than 1 and 2, which tie
   ]);
 });
 
 test('modeEvidence: top pairs per embedding, the given all-pairs boxes, ranks over the first rankTop', () => {
-  const X = rows(20, 4, 4), Y = rows(20, 6, 5);
+  const X = rows(20, 4, 4),
+    Y = rows(20, 6, 5);
   const top = [3, 9, 14, 1];
-  const allX = fiveNumbers([1, 2, 3]), allY = fiveNumbers([4, 5]);
+  const allX = fiveNumbers([1, 2, 3]),
+    allY = fiveNumbers([4, 5]);
   const ev = modeEvidence(top, X, Y, COS, GAU, allX, allY, 3);
   assert.deepEqual(ev, {
     topX: fiveNumbers(pairsAmong(X, COS, top)),
     topY: fiveNumbers(pairsAmong(Y, GAU, top)),
-    allX, allY,
+    allX,
+    allY,
     rankX: neighbourRanks(X, COS, [3, 9, 14]),
     rankY: neighbourRanks(Y, GAU, [3, 9, 14]),
     rankOf: 19,

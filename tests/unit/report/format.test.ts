@@ -34,7 +34,15 @@ test('shares are |v| / Σ|v|, all 0 for an all-zero list', () => {
 });
 
 test('labelHistogram: most frequent first, ties in code-unit order', () => {
-  assert.deepEqual(labelHistogram(['b', 'a', 'c', 'a', 'b', 'a']), [['a', 3], ['b', 2], ['c', 1]]);
-  assert.deepEqual(labelHistogram(['z', 'Z', 'y']), [['Z', 1], ['y', 1], ['z', 1]]);
+  assert.deepEqual(labelHistogram(['b', 'a', 'c', 'a', 'b', 'a']), [
+    ['a', 3],
+    ['b', 2],
+    ['c', 1],
+  ]);
+  assert.deepEqual(labelHistogram(['z', 'Z', 'y']), [
+    ['Z', 1],
+    ['y', 1],
+    ['z', 1],
+  ]);
   assert.deepEqual(labelHistogram([]), []);
 });

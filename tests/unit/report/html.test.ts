@@ -7,7 +7,7 @@ import { REPORT_CSS } from '../../../src/report/client/style.js';
 import { REPORT_CLIENT_JS } from '../../../src/generated/report-client.js';
 import type { ReportData } from '../../../src/report/data.js';
 
-const HOSTILE = ['</script><script>alert(1)</script>', '<!--', '\u2028\u2029', '</SCRIPT >', "'\"&<>", '\u0000'];
+const HOSTILE = ['</script><script>alert(1)</script>', '<!--', '\u2028\u2029', '</SCRIPT >', '\'"&<>', '\u0000'];
 
 test('scriptJson: parses back unchanged, with no "<" and no raw U+2028/2029 left', () => {
   const value = { a: HOSTILE, n: [1.5, -0, 1e-300], nested: { '</script>': null } };
@@ -27,8 +27,14 @@ test('inlineScript: no </script (any case) survives; the code is otherwise uncha
 
 function page(title: string, extra: Partial<ReportData> = {}): ReportData {
   return {
-    format: 'spec-embed-report', version: '0.1.0', task: 'align', title, xName: 'X', yName: 'Y',
-    json: { labels: HOSTILE } as never, ...extra,
+    format: 'spec-embed-report',
+    version: '0.1.0',
+    task: 'align',
+    title,
+    xName: 'X',
+    yName: 'Y',
+    json: { labels: HOSTILE } as never,
+    ...extra,
   };
 }
 
@@ -37,7 +43,11 @@ test('reportHtml: one document, CSP without network, escaped title, the data ele
   const html = reportHtml(data);
   assert.ok(html.startsWith('<!DOCTYPE html>\n<html lang="en">'));
   assert.ok(html.endsWith('</body></html>\n'));
-  assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:">`));
+  assert.ok(
+    html.includes(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:">`,
+    ),
+  );
   assert.ok(html.includes('<title>a &lt;b&gt; &amp; &quot;c&quot; &#39;d&#39;</title>'));
   assert.ok(html.includes(`<style>${REPORT_CSS}</style>`));
   assert.ok(html.includes('<div id="spec-root" data-spec-root>'));

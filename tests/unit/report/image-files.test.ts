@@ -26,7 +26,12 @@ test('imageType: PNG, JPEG, GIF87a/89a and WebP by their first bytes; anything s
   assert.equal(imageType(bytes('RIFF', 0, 0, 0, 0, 'WEBP')), 'image/webp');
   assert.equal(imageType(bytes('RIFF', 0, 0, 0, 0, 'WAVE')), undefined);
   assert.equal(imageType(new Uint8Array(0)), undefined);
-  for (const [f, type] of [['tiny.png', 'image/png'], ['tiny.jpg', 'image/jpeg'], ['tiny.gif', 'image/gif'], ['tiny.webp', 'image/webp']]) {
+  for (const [f, type] of [
+    ['tiny.png', 'image/png'],
+    ['tiny.jpg', 'image/jpeg'],
+    ['tiny.gif', 'image/gif'],
+    ['tiny.webp', 'image/webp'],
+  ]) {
     assert.equal(imageType(new Uint8Array(readFileSync(IMAGES + f))), type, f);
   }
 });
@@ -62,21 +67,29 @@ test('readImage: the bytes of an image; each refusal by its reason', (t) => {
   assert.deepEqual(readImage(join(dir, 'fifo.png')), { skip: 'not a regular file' }, 'a FIFO without a writer does not block');
 });
 
-test('imageListThumbs: resolves lines beside the list, skips with a grouped note, URIs of the files\' bytes', (t) => {
+test("imageListThumbs: resolves lines beside the list, skips with a grouped note, URIs of the files' bytes", (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'spec-imglist-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'a.gif'), readFileSync(IMAGES + 'tiny.gif'));
   writeFileSync(join(dir, 'notes.txt'), 'hello');
   const list = join(dir, 'list.txt');
-  writeFileSync(list, [
-    'a.gif', `  ${IMAGES}tiny.png  `, 'https://example.com/x.png', '', 'missing.png', 'notes.txt', 'a.gif', 'ftp://h/y', 'HTTP://h/z', '',
-  ].join('\r\n') + '\r\n');
+  writeFileSync(
+    list,
+    ['a.gif', `  ${IMAGES}tiny.png  `, 'https://example.com/x.png', '', 'missing.png', 'notes.txt', 'a.gif', 'ftp://h/y', 'HTTP://h/z', ''].join('\r\n') +
+      '\r\n',
+  );
   const r = imageListThumbs(list, 10, 1, 'images-y file');
   assert.deepEqual(r.paths.slice(0, 3), ['a.gif', `${IMAGES}tiny.png`, 'https://example.com/x.png']);
   assert.equal(r.paths.length, 10);
-  assert.deepEqual(r.files, [{ line: 1, file: join(dir, 'a.gif') }, { line: 2, file: `${IMAGES}tiny.png` }]);
-  assert.equal(r.note, `images-y file ${list}: 7 of 10 entries skipped: `
-    + '3 a URL (not fetched) (lines 3, 8, 9), 2 empty line (lines 4, 10), 1 no such file (line 5), 1 not a PNG, JPEG, GIF or WebP image (line 6)');
+  assert.deepEqual(r.files, [
+    { line: 1, file: join(dir, 'a.gif') },
+    { line: 2, file: `${IMAGES}tiny.png` },
+  ]);
+  assert.equal(
+    r.note,
+    `images-y file ${list}: 7 of 10 entries skipped: ` +
+      '3 a URL (not fetched) (lines 3, 8, 9), 2 empty line (lines 4, 10), 1 no such file (line 5), 1 not a PNG, JPEG, GIF or WebP image (line 6)',
+  );
   assert.equal(r.thumb(1, 0), `data:image/gif;base64,${readFileSync(IMAGES + 'tiny.gif').toString('base64')}`);
   assert.equal(r.thumb(1, 1), `data:image/png;base64,${readFileSync(IMAGES + 'tiny.png').toString('base64')}`);
   assert.equal(r.thumb(1, 6), r.thumb(1, 0), 'a file named twice');
@@ -93,11 +106,15 @@ test('imageListThumbs: refusals are InputErrors naming the list', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'spec-imglist-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const list = join(dir, 'l.txt');
-  const refuses = (n: number, message: string) => assert.throws(() => imageListThumbs(list, n), (e: unknown) => {
-    assert.ok(e instanceof InputError);
-    assert.equal(e.message, `images file ${list}: ${message}`);
-    return true;
-  });
+  const refuses = (n: number, message: string) =>
+    assert.throws(
+      () => imageListThumbs(list, n),
+      (e: unknown) => {
+        assert.ok(e instanceof InputError);
+        assert.equal(e.message, `images file ${list}: ${message}`);
+        return true;
+      },
+    );
   refuses(1, 'cannot read it (ENOENT)');
   writeFileSync(list, 'a\nb\n');
   refuses(3, 'has 2 image paths but the embedding has 3 rows');

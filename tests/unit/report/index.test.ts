@@ -11,7 +11,8 @@ import { prepareAlignReport } from '../../../src/report/data.js';
 /** Pixels of an 8-bit greyscale PNG with one IDAT and filter 0 rows (what greyPng writes). */
 function pixelsOf(uri: string): { w: number; h: number; px: number[] } {
   const b = Buffer.from(uri.replace(/^data:image\/png;base64,/, ''), 'base64');
-  const w = b.readUInt32BE(16), h = b.readUInt32BE(20);
+  const w = b.readUInt32BE(16),
+    h = b.readUInt32BE(20);
   const idatLen = b.readUInt32BE(33);
   assert.equal(b.toString('latin1', 37, 41), 'IDAT');
   const raw = inflateSync(b.subarray(41, 41 + idatLen));
@@ -22,8 +23,24 @@ function pixelsOf(uri: string): { w: number; h: number; px: number[] } {
 
 test('imageThumbs: set 0 from x, set 1 from y, null where a set has no images', () => {
   const calls: string[] = [];
-  const x = { width: 2, height: 2, pixels: (i: number) => { calls.push(`x${i}`); return [0, 0.5, 1, i / 10]; }, range: [0, 1] as [number, number] };
-  const y = { width: 3, height: 1, pixels: (i: number) => { calls.push(`y${i}`); return [i, 0, 10]; }, invert: true };
+  const x = {
+    width: 2,
+    height: 2,
+    pixels: (i: number) => {
+      calls.push(`x${i}`);
+      return [0, 0.5, 1, i / 10];
+    },
+    range: [0, 1] as [number, number],
+  };
+  const y = {
+    width: 3,
+    height: 1,
+    pixels: (i: number) => {
+      calls.push(`y${i}`);
+      return [i, 0, 10];
+    },
+    invert: true,
+  };
   const thumb = report.imageThumbs({ x, y });
   const a = thumb(0, 4)!;
   assert.equal(a, pngDataUri(greyPng([0, 0.5, 1, 0.4], 2, 2, { range: [0, 1] })));

@@ -23,13 +23,39 @@ test('toCliJson: the §3 keys in order and the exact values', () => {
     specDiff: { xNotY: 0.75, yNotX: 0.25, norm: 0.75 },
     modes: [
       {
-        rank: 1, side: 'x', eigenvalue: 0.75, top: [{ index: 2, score: 0.5 }, { index: 0, score: 0.25 }, { index: 5, score: 0.125 }],
-        bottom: [{ index: 3, score: -0.375 }, { index: 1, score: -0.0625 }],
-        kind: 'contrast', massTop: 0.5, massBottom: 0.375, countTop: 2, countBottom: 1, cutTop: 0.25, cutBottom: -0.1875,
+        rank: 1,
+        side: 'x',
+        eigenvalue: 0.75,
+        top: [
+          { index: 2, score: 0.5 },
+          { index: 0, score: 0.25 },
+          { index: 5, score: 0.125 },
+        ],
+        bottom: [
+          { index: 3, score: -0.375 },
+          { index: 1, score: -0.0625 },
+        ],
+        kind: 'contrast',
+        massTop: 0.5,
+        massBottom: 0.375,
+        countTop: 2,
+        countBottom: 1,
+        cutTop: 0.25,
+        cutBottom: -0.1875,
       },
       {
-        rank: 1, side: 'y', eigenvalue: -0.25, top: [{ index: 4, score: 0.625 }], bottom: [{ index: 0, score: -0.125 }],
-        kind: 'cluster', massTop: 0.875, massBottom: 0, countTop: 1, countBottom: 0, cutTop: 0.3125, cutBottom: -0.25,
+        rank: 1,
+        side: 'y',
+        eigenvalue: -0.25,
+        top: [{ index: 4, score: 0.625 }],
+        bottom: [{ index: 0, score: -0.125 }],
+        kind: 'cluster',
+        massTop: 0.875,
+        massBottom: 0,
+        countTop: 1,
+        countBottom: 0,
+        cutTop: 0.3125,
+        cutBottom: -0.25,
       },
     ],
     noiseDropped: 0,
@@ -51,9 +77,16 @@ test('toCliJson: labels name each top sample; notes before timings; inputs last'
   const inputs = { X: { header: 'a,b', indexColumn: 'dropped' as const }, Y: { header: null, indexColumn: null } };
   const j = toCliJson(specResult({ notes: ['topK = 9 is more than 6'] }), labels, inputs);
   assert.deepEqual(Object.keys(j), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'notes', 'timings', 'inputs']);
-  assert.deepEqual(j.modes[0].top, [{ index: 2, score: 0.5, label: 'c' }, { index: 0, score: 0.25, label: 'a' }, { index: 5, score: 0.125, label: 'f' }]);
+  assert.deepEqual(j.modes[0].top, [
+    { index: 2, score: 0.5, label: 'c' },
+    { index: 0, score: 0.25, label: 'a' },
+    { index: 5, score: 0.125, label: 'f' },
+  ]);
   assert.deepEqual(j.modes[1].top, [{ index: 4, score: 0.625, label: 'e' }]);
-  assert.deepEqual(j.modes[0].bottom, [{ index: 3, score: -0.375, label: 'd' }, { index: 1, score: -0.0625, label: 'b' }]);
+  assert.deepEqual(j.modes[0].bottom, [
+    { index: 3, score: -0.375, label: 'd' },
+    { index: 1, score: -0.0625, label: 'b' },
+  ]);
   // no CLI extras: no label mix of either end
   assert.ok(!('labelMix' in j.modes[0]) && !('bottomLabelMix' in j.modes[0]));
   assert.deepEqual(j.notes, ['topK = 9 is more than 6']);
@@ -72,7 +105,7 @@ test('inputJson: header and index column, null when a file has neither (or is no
   assert.deepEqual(inputJson({ header: ',a,b', indexColumn: 'kept' }), { header: ',a,b', indexColumn: 'kept' });
 });
 
-test('toCliJson with the CLI\'s extras: share and label mix after top; the trailing fields after inputs, in order', () => {
+test("toCliJson with the CLI's extras: share and label mix after top; the trailing fields after inputs, in order", () => {
   const labels = ['a', 'b', 'c', 'd', 'e', 'a'];
   const inputs = { X: { header: null, indexColumn: null }, Y: { header: null, indexColumn: null } };
   const scores = { file: 's.npy', dtype: 'float32' as const, shape: [6, 2] as [number, number], columns: ['x1', 'y1'] };
@@ -84,17 +117,57 @@ test('toCliJson with the CLI\'s extras: share and label mix after top; the trail
     ],
   });
   const j = toCliJson(r, labels, inputs, { seed: 3, sigma: { X: null, Y: 'given' }, files, scores });
-  assert.deepEqual(Object.keys(j), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs',
-    'methodReason', 'seed', 'version', 'sigma', 'files', 'shareOf', 'agreement', 'scores']);
-  assert.deepEqual(Object.keys(j.modes[0]), ['rank', 'side', 'eigenvalue', 'top', 'share', 'labelMix', 'purity', 'entropy', ...ENDS, 'bottomLabelMix', 'bottomPurity', 'bottomEntropy']);
+  assert.deepEqual(Object.keys(j), [
+    'n',
+    'method',
+    'eta',
+    'kernelX',
+    'kernelY',
+    'specDiff',
+    'modes',
+    'noiseDropped',
+    'timings',
+    'inputs',
+    'methodReason',
+    'seed',
+    'version',
+    'sigma',
+    'files',
+    'shareOf',
+    'agreement',
+    'scores',
+  ]);
+  assert.deepEqual(Object.keys(j.modes[0]), [
+    'rank',
+    'side',
+    'eigenvalue',
+    'top',
+    'share',
+    'labelMix',
+    'purity',
+    'entropy',
+    ...ENDS,
+    'bottomLabelMix',
+    'bottomPurity',
+    'bottomEntropy',
+  ]);
   // the bottom end's labels: d and b, one each
-  assert.deepEqual(j.modes[0].bottomLabelMix, [{ label: 'b', count: 1 }, { label: 'd', count: 1 }]);
+  assert.deepEqual(j.modes[0].bottomLabelMix, [
+    { label: 'b', count: 1 },
+    { label: 'd', count: 1 },
+  ]);
   assert.deepEqual([j.modes[0].bottomPurity, j.modes[0].bottomEntropy], [0.5, Math.log(2)]);
   assert.deepEqual([j.modes[0].share, j.modes[1].share], [0.75, 0.25]);
-  assert.deepEqual(j.modes[0].labelMix, [{ label: 'a', count: 2 }, { label: 'c', count: 1 }]);
+  assert.deepEqual(j.modes[0].labelMix, [
+    { label: 'a', count: 2 },
+    { label: 'c', count: 1 },
+  ]);
   assert.equal(j.modes[0].purity, 2 / 3);
   assert.ok(Math.abs(j.modes[0].entropy! - -((2 / 3) * Math.log(2 / 3) + (1 / 3) * Math.log(1 / 3))) < 1e-15);
-  assert.deepEqual([j.methodReason, j.seed, j.version, j.sigma, j.files, j.shareOf, j.scores], ['n = 6 ≤ 4000', 3, VERSION, { X: null, Y: 'given' }, files, 'listed modes', scores]);
+  assert.deepEqual(
+    [j.methodReason, j.seed, j.version, j.sigma, j.files, j.shareOf, j.scores],
+    ['n = 6 ≤ 4000', 3, VERSION, { X: null, Y: 'given' }, files, 'listed modes', scores],
+  );
   // x1 claims samples 0, 1, 2 (≥ its top cut 0.25); y1 only sample 4 (≥ 0.3125)
   assert.deepEqual(j.agreement!.x!.assigned, [{ mode: 'x1', count: 3 }]);
   assert.equal(j.agreement!.x!.unassigned, 3);

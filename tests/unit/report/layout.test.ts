@@ -14,8 +14,19 @@ const fixture = JSON.parse(readFileSync(new URL('../../fixtures/report/pca.json'
 
 test('sampleLayoutPoints: at most max points, sorted, distinct, every top sample included', () => {
   const must = [0, 99_999, 50_000, 12, 12, 7];
-  for (const [n, max] of [[100_000, 5000], [100_000, 3], [6000, 5000], [10, 5000], [20_000, 19_000]]) {
-    const p = sampleLayoutPoints(n, must.filter((i) => i < n), max, 3);
+  for (const [n, max] of [
+    [100_000, 5000],
+    [100_000, 3],
+    [6000, 5000],
+    [10, 5000],
+    [20_000, 19_000],
+  ]) {
+    const p = sampleLayoutPoints(
+      n,
+      must.filter((i) => i < n),
+      max,
+      3,
+    );
     const inRange = new Set(must.filter((i) => i < n));
     assert.equal(p.length, Math.min(n, Math.max(max, inRange.size)));
     for (let i = 1; i < p.length; i++) assert.ok(p[i] > p[i - 1]);
@@ -55,7 +66,9 @@ test('layout2d: PCA below 40 points, UMAP above; seeded UMAP is deterministic; c
   const ratio = (small.xy[2] - small.xy[0]) / (e[2] - e[0]);
   assert.ok(Math.abs((small.xy[5] - small.xy[1]) / (e[5] - e[1]) - ratio) < 1e-4);
 
-  const n = 200, d = 8, rand = seededRandom(9);
+  const n = 200,
+    d = 8,
+    rand = seededRandom(9);
   const data = Float32Array.from({ length: n * d }, (_, i) => rand() + (i < 100 * d ? 3 : 0));
   const a = await layout2d(data, n, d, { seed: 4, nEpochs: 60 });
   const b = await layout2d(data, n, d, { seed: 4, nEpochs: 60 });
@@ -66,8 +79,12 @@ test('layout2d: PCA below 40 points, UMAP above; seeded UMAP is deterministic; c
   assert.ok(a.xy.every((v) => Math.abs(v) <= 1 + 1e-6));
   // two planted groups stay apart: the mean distance within group 1 is smaller than across
   const dist = (i: number, j: number) => Math.hypot(a.xy[2 * i] - a.xy[2 * j], a.xy[2 * i + 1] - a.xy[2 * j + 1]);
-  let within = 0, across = 0;
-  for (let i = 0; i < 50; i++) { within += dist(i, i + 50); across += dist(i, i + 100); }
+  let within = 0,
+    across = 0;
+  for (let i = 0; i < 50; i++) {
+    within += dist(i, i + 50);
+    across += dist(i, i + 100);
+  }
   assert.ok(within < across / 2, `within ${within} across ${across}`);
 });
 

@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { pca } from '../../../src/report/pca.js';
 
-interface Case { name: string; rows: number; cols: number; k: number; data: number[]; expected: number[] }
+interface Case {
+  name: string;
+  rows: number;
+  cols: number;
+  k: number;
+  data: number[];
+  expected: number[];
+}
 const { cases } = JSON.parse(readFileSync(new URL('../../fixtures/report/pca-cases.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
 function close(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, label: string): void {
@@ -82,8 +89,15 @@ function reference(data: number[], n: number, d: number, k: number): number[] {
 
 test('pca equals a plain power iteration with deflation on seeded data with a separated spectrum', () => {
   let s = 99;
-  const rnd = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; };
-  for (const [n, d, k] of [[50, 6, 2], [17, 12, 3], [200, 4, 2]]) {
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+  for (const [n, d, k] of [
+    [50, 6, 2],
+    [17, 12, 3],
+    [200, 4, 2],
+  ]) {
     const scales = Array.from({ length: d }, (_, j) => 2 ** (d - j));
     const data = Array.from({ length: n * d }, (_, t) => rnd() * scales[t % d] + 3);
     const want = reference(data, n, d, k);

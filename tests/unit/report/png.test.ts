@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { crc32, inflateSync } from 'node:zlib';
 import { base64, greyPng, pngDataUri } from '../../../src/report/png.js';
 
-interface Decoded { width: number; height: number; depth: number; colour: number; pixels: number[][]; chunks: string[] }
+interface Decoded {
+  width: number;
+  height: number;
+  depth: number;
+  colour: number;
+  pixels: number[][];
+  chunks: string[];
+}
 
 function decode(png: Uint8Array): Decoded {
   const b = Buffer.from(png);
@@ -28,7 +35,8 @@ function decode(png: Uint8Array): Decoded {
   }
   assert.equal(o, b.length, 'chunks end at the end of the file');
   assert.ok(ihdr && ihdr.length === 13);
-  const width = ihdr.readUInt32BE(0), height = ihdr.readUInt32BE(4);
+  const width = ihdr.readUInt32BE(0),
+    height = ihdr.readUInt32BE(4);
   assert.deepEqual([...ihdr.subarray(10, 13)], [0, 0, 0], 'compression, filter and interlace methods 0');
   const raw = inflateSync(Buffer.concat(idat));
   assert.equal(raw.length, height * (width + 1));
@@ -52,14 +60,22 @@ test('greyPng: chunks IHDR, IDAT, IEND with valid CRCs; 8-bit greyscale; own min
   const d = decode(greyPng(px, 4, 3));
   assert.deepEqual(d.chunks, ['IHDR', 'IDAT', 'IEND']);
   assert.deepEqual([d.width, d.height, d.depth, d.colour], [4, 3, 8, 0]);
-  assert.deepEqual(d.pixels, [[0, 23, 46, 70], [93, 116, 139, 162], [185, 209, 232, 255]]);
+  assert.deepEqual(d.pixels, [
+    [0, 23, 46, 70],
+    [93, 116, 139, 162],
+    [185, 209, 232, 255],
+  ]);
   for (let i = 0; i < 12; i++) assert.equal(d.pixels[Math.floor(i / 4)][i % 4], level(px[i], 0, 11));
 });
 
 test('greyPng: range clamps, invert, scale replicates pixels, NaN is black', () => {
   let s = 5;
-  const rnd = () => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s / 2 ** 32; };
-  const w = 5, h = 3;
+  const rnd = () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 2 ** 32;
+  };
+  const w = 5,
+    h = 3;
   const px = Array.from({ length: w * h }, () => rnd() * 3 - 1);
   px[7] = NaN;
   for (const opts of [{ range: [0, 1] as [number, number] }, { range: [0, 1] as [number, number], invert: true }, { scale: 3 }, { scale: 2.7, invert: true }]) {
@@ -81,12 +97,15 @@ test('greyPng: range clamps, invert, scale replicates pixels, NaN is black', () 
 });
 
 test('greyPng: a constant image is black (span 1); extra pixels are ignored; too few are refused', () => {
-  assert.deepEqual(decode(greyPng([3, 3, 3, 3], 2, 2)).pixels, [[0, 0], [0, 0]]);
+  assert.deepEqual(decode(greyPng([3, 3, 3, 3], 2, 2)).pixels, [
+    [0, 0],
+    [0, 0],
+  ]);
   assert.deepEqual(decode(greyPng([0, 10, 99, 99], 2, 1)).pixels, [[0, 255]]);
   assert.throws(() => greyPng([1, 2, 3], 2, 2), { name: 'RangeError', message: 'greyPng: 3 pixels for a 2×2 image' });
 });
 
-test('base64 equals Buffer\'s encoding for every length 0…40 and all byte values', () => {
+test("base64 equals Buffer's encoding for every length 0…40 and all byte values", () => {
   for (let n = 0; n <= 40; n++) {
     const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n * 31 + 255) & 255);
     assert.equal(base64(bytes), Buffer.from(bytes).toString('base64'), `length ${n}`);

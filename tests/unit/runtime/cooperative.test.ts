@@ -4,7 +4,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addSteps, Cooperative, counters, drain, drive, lap, shifted, STEP_MS, StepSizer, WorkSizer, YIELD_MS, zeroSteps, type Step,
+  addSteps,
+  Cooperative,
+  counters,
+  drain,
+  drive,
+  lap,
+  shifted,
+  STEP_MS,
+  StepSizer,
+  WorkSizer,
+  YIELD_MS,
+  zeroSteps,
+  type Step,
 } from '../../../src/runtime/cooperative.js';
 import { AbortError } from '../../../src/errors.js';
 import type { ProgressEvent } from '../../../src/types/index.js';
@@ -23,8 +35,18 @@ async function withClock<T>(fn: (clock: { t: number }) => T | Promise<T>): Promi
 
 /** Counts macrotasks that run until stop() (each schedules the next). */
 function macrotaskCounter(): { count: number; stop(): void } {
-  const c = { count: 0, stopped: false, stop() { c.stopped = true; } };
-  const tick = () => { if (c.stopped) return; c.count++; setImmediate(tick); };
+  const c = {
+    count: 0,
+    stopped: false,
+    stop() {
+      c.stopped = true;
+    },
+  };
+  const tick = () => {
+    if (c.stopped) return;
+    c.count++;
+    setImmediate(tick);
+  };
   setImmediate(tick);
   return c;
 }
@@ -49,7 +71,10 @@ test('STEP_MS and YIELD_MS: a step is half of STEP_MS, and a yield is due after 
 test('an aborted signal is refused before any work', () => {
   const ac = new AbortController();
   ac.abort();
-  assert.throws(() => new Cooperative(ac.signal), (e: unknown) => e instanceof AbortError && (e as Error).message === 'spec-embed: aborted');
+  assert.throws(
+    () => new Cooperative(ac.signal),
+    (e: unknown) => e instanceof AbortError && (e as Error).message === 'spec-embed: aborted',
+  );
 });
 
 test('tick yields a macrotask only once YIELD_MS have passed since the last yield', async () => {
@@ -57,7 +82,10 @@ test('tick yields a macrotask only once YIELD_MS have passed since the last yiel
     const coop = new Cooperative();
     const other = macrotaskCounter();
     const y0 = counters.yields;
-    for (let i = 0; i < 10; i++) { clock.t += YIELD_MS - 1; await coop.tick(); }
+    for (let i = 0; i < 10; i++) {
+      clock.t += YIELD_MS - 1;
+      await coop.tick();
+    }
     // 19 ms steps: a yield at 20, then every other tick
     assert.equal(counters.yields - y0, 5);
     const seen = other.count;
@@ -82,7 +110,7 @@ test('tick sees an abort at its next call, whether or not it yields', async () =
   });
 });
 
-test('progress: a stage\'s first and last events always, others at most one per 50 ms', async () => {
+test("progress: a stage's first and last events always, others at most one per 50 ms", async () => {
   await withClock((clock) => {
     const events: ProgressEvent[] = [];
     const coop = new Cooperative(undefined, (e) => events.push(e));
@@ -101,7 +129,10 @@ test('progress: a stage\'s first and last events always, others at most one per 
     coop.progress('solve', 2, 3);
     coop.progress('solve', 3, 3);
     coop.progress('solve', 3, 3);
-    assert.deepEqual(events, [{ stage: 'solve', done: 0, total: 3 }, { stage: 'solve', done: 3, total: 3 }]);
+    assert.deepEqual(events, [
+      { stage: 'solve', done: 0, total: 3 },
+      { stage: 'solve', done: 3, total: 3 },
+    ]);
     // a new stage starts a new series
     coop.progress('scores', 1, 9);
     assert.equal(events.length, 3);
@@ -115,7 +146,8 @@ test('drive: runs every step, reports each as the stage, and returns the value',
     const events: ProgressEvent[] = [];
     const coop = new Cooperative(undefined, (e) => events.push(e));
     const log: string[] = [];
-    const s0 = counters.steps, y0 = counters.yields;
+    const s0 = counters.steps,
+      y0 = counters.yields;
     const other = macrotaskCounter();
     // each step takes 50 ms: every step's tick is due a yield, and every progress event passes the throttle
     const v = await drive(counting(6, log, clock, 50), coop, 'gram');
@@ -124,7 +156,10 @@ test('drive: runs every step, reports each as the stage, and returns the value',
     assert.equal(counters.steps - s0, 7); // 6 steps and the return
     assert.equal(counters.yields - y0, 6);
     assert.ok(other.count >= 5, `${other.count} macrotasks between 6 steps`);
-    assert.deepEqual(events.map((e) => [e.stage, e.done, e.total, e.message]), [1, 2, 3, 4, 5, 6].map((d) => ['gram', d, 6, 'units']));
+    assert.deepEqual(
+      events.map((e) => [e.stage, e.done, e.total, e.message]),
+      [1, 2, 3, 4, 5, 6].map((d) => ['gram', d, 6, 'units']),
+    );
     assert.deepEqual(log, ['closed']);
     // a frozen clock: the same steps, no yield
     const y1 = counters.yields;
@@ -132,7 +167,11 @@ test('drive: runs every step, reports each as the stage, and returns the value',
     assert.equal(counters.yields, y1);
     // steps that yield nothing (void) are run without progress
     const quiet: ProgressEvent[] = [];
-    await drive(zeroSteps(() => new Float64Array(3 << 20)), new Cooperative(undefined, (e) => quiet.push(e)), 'features');
+    await drive(
+      zeroSteps(() => new Float64Array(3 << 20)),
+      new Cooperative(undefined, (e) => quiet.push(e)),
+      'features',
+    );
     assert.equal(quiet.length, 0);
   });
 });
@@ -144,7 +183,10 @@ test('drive closes the generator on abort and on error, so its finally blocks ru
     let stepsAfter = -1;
     const s0 = counters.steps;
     const coop = new Cooperative(ac.signal, (e) => {
-      if (e.done === 3) { ac.abort(); stepsAfter = counters.steps; }
+      if (e.done === 3) {
+        ac.abort();
+        stepsAfter = counters.steps;
+      }
     });
     await assert.rejects(drive(counting(1000, log, clock, 30), coop, 'solve'), AbortError);
     assert.deepEqual(log, ['closed']);
@@ -170,17 +212,30 @@ test('drain runs a step generator synchronously', () => {
   assert.deepEqual(log, ['closed']);
 });
 
-test('shifted relabels a chunk\'s steps as rows base + done of total, and closing it closes the inner one', () => {
+test("shifted relabels a chunk's steps as rows base + done of total, and closing it closes the inner one", () => {
   const log: string[] = [];
   const g = shifted(counting(3, log), 100, 500, 'rows');
   const seen: Step[] = [];
   let r = g.next();
   for (; !r.done; r = g.next()) seen.push(r.value);
-  assert.deepEqual(seen, [101, 102, 103].map((done) => ({ done, total: 500, message: 'rows' })));
+  assert.deepEqual(
+    seen,
+    [101, 102, 103].map((done) => ({ done, total: 500, message: 'rows' })),
+  );
   assert.equal(r.value, 'result');
   // void steps count as done = base
-  function* voids(): Generator<void, number> { yield; yield; return 4; }
-  assert.deepEqual([...shifted(voids(), 7, 9)], [{ done: 7, total: 9, message: undefined }, { done: 7, total: 9, message: undefined }]);
+  function* voids(): Generator<void, number> {
+    yield;
+    yield;
+    return 4;
+  }
+  assert.deepEqual(
+    [...shifted(voids(), 7, 9)],
+    [
+      { done: 7, total: 9, message: undefined },
+      { done: 7, total: 9, message: undefined },
+    ],
+  );
   const log2: string[] = [];
   const h = shifted(counting(10, log2), 0, 10);
   h.next();
@@ -211,14 +266,22 @@ test('WorkSizer: the first step is `first` units, later ones ms / (smoothed time
   await withClock((clock) => {
     const w = new WorkSizer(25, 7);
     assert.equal(w.units(), 7);
-    w.start(); clock.t += 5; w.stop(1000); // 0.005 ms a unit
+    w.start();
+    clock.t += 5;
+    w.stop(1000); // 0.005 ms a unit
     assert.equal(w.units(), 5000);
-    w.start(); clock.t += 10; w.stop(1000); // 0.01: smoothed to 0.0075
+    w.start();
+    clock.t += 10;
+    w.stop(1000); // 0.01: smoothed to 0.0075
     assert.equal(w.units(), Math.floor(25 / 0.0075));
-    w.start(); clock.t += 3; w.stop(0); // no units: ignored
+    w.start();
+    clock.t += 3;
+    w.stop(0); // no units: ignored
     assert.equal(w.units(), Math.floor(25 / 0.0075));
     const slow = new WorkSizer(25, 1);
-    slow.start(); clock.t += 1000; slow.stop(2);
+    slow.start();
+    clock.t += 1000;
+    slow.stop(2);
     assert.equal(slow.units(), 1); // never below one unit
     assert.equal(new WorkSizer().units(), 1);
   });
@@ -228,7 +291,10 @@ test('zeroSteps and addSteps work in bands of 2²⁰ elements, re-reading the ta
   const BAND = 1 << 20;
   const a = new Float64Array(2 * BAND + 5).fill(3);
   let reads = 0;
-  const view = () => { reads++; return a; };
+  const view = () => {
+    reads++;
+    return a;
+  };
   const g = zeroSteps(view, 2 * BAND + 2);
   let yields = 0;
   for (let r = g.next(); !r.done; r = g.next()) yields++;

@@ -20,13 +20,29 @@ const ref = (name: string) => JSON.parse(readFileSync(new URL(`${name}.json`, di
 
 const SPEC = { X: npy('compare_x.npy'), Y: npy('compare_y.npy'), f: ref('compare') };
 const FINC = { X: npy('finc_x.npy'), Y: npy('finc_y.npy'), f: ref('finc') };
-const specOpts = (threads: number, extra: object = {}) => ({
-  kernelX: 'cosine', kernelY: 'linear', eta: SPEC.f.eta, topK: SPEC.f.topK, samplesPerMode: SPEC.f.samplesPerMode,
-  method: 'covariance', returnScores: true, threads, ...extra,
-}) as any;
-const fincOpts = (threads: number, extra: object = {}) => ({
-  kernel: 'cosine', eta: FINC.f.eta, topK: FINC.f.topK, samplesPerMode: FINC.f.samplesPerMode, method: 'covariance', returnScores: true, threads, ...extra,
-}) as any;
+const specOpts = (threads: number, extra: object = {}) =>
+  ({
+    kernelX: 'cosine',
+    kernelY: 'linear',
+    eta: SPEC.f.eta,
+    topK: SPEC.f.topK,
+    samplesPerMode: SPEC.f.samplesPerMode,
+    method: 'covariance',
+    returnScores: true,
+    threads,
+    ...extra,
+  }) as any;
+const fincOpts = (threads: number, extra: object = {}) =>
+  ({
+    kernel: 'cosine',
+    eta: FINC.f.eta,
+    topK: FINC.f.topK,
+    samplesPerMode: FINC.f.samplesPerMode,
+    method: 'covariance',
+    returnScores: true,
+    threads,
+    ...extra,
+  }) as any;
 
 /** Every number of a result, in a fixed order (timings excluded). */
 function numbers(r: any): Float64Array {
@@ -55,7 +71,8 @@ function checkReference(r: any, f: any, label: string) {
     const scale = Math.abs(m.topScores[0]);
     m.top.forEach((idx: number, j: number) => {
       assert.ok(Math.abs(g.top[j].score - m.topScores[j]) <= 1e-4 * scale, `${label} mode ${i} top ${j}: score ${g.top[j].score} vs ${m.topScores[j]}`);
-      const sep = (j === 0 || m.topScores[j - 1] - m.topScores[j] > 1e-4 * scale) && (j + 1 === m.top.length || m.topScores[j] - m.topScores[j + 1] > 1e-4 * scale);
+      const sep =
+        (j === 0 || m.topScores[j - 1] - m.topScores[j] > 1e-4 * scale) && (j + 1 === m.top.length || m.topScores[j] - m.topScores[j + 1] > 1e-4 * scale);
       if (sep) assert.equal(g.top[j].index, idx, `${label} mode ${i} top ${j}`);
     });
   });
@@ -126,8 +143,10 @@ test('an InputError raised in a worker arrives as that InputError (message, sour
   const X = { ...SPEC.X, data: SPEC.X.data.slice() };
   X.data[2900 * X.cols + 3] = NaN; // in the second worker's rows
   await assert.rejects(compare(X, SPEC.Y, specOpts(2)), (e: any) => e instanceof InputError && e.source === 'X' && /row 2901/.test(e.message));
-  await assert.rejects(compareSources(source(X, 'x.npy'), source(SPEC.Y, 'y.npy'), specOpts(2)),
-    (e: any) => e instanceof InputError && e.source === 'x.npy' && /^x\.npy: .*row 2901/.test(e.message));
+  await assert.rejects(
+    compareSources(source(X, 'x.npy'), source(SPEC.Y, 'y.npy'), specOpts(2)),
+    (e: any) => e instanceof InputError && e.source === 'x.npy' && /^x\.npy: .*row 2901/.test(e.message),
+  );
   const Y = { ...FINC.Y, data: FINC.Y.data.slice() };
   Y.data.fill(0, 2100 * Y.cols, 2101 * Y.cols); // a zero row under the cosine kernel
   await assert.rejects(finc(FINC.X, Y, fincOpts(2)), (e: any) => e instanceof InputError && e.source === 'Y' && /row 2101/.test(e.message));
@@ -138,8 +157,22 @@ test('an InputError raised in a worker arrives as that InputError (message, sour
 
 test('abort during a parallel run rejects with AbortError, with no progress after it', async () => {
   const ac = new AbortController();
-  let events = 0, at = -1;
-  const p = compare(SPEC.X, SPEC.Y, specOpts(2, { signal: ac.signal, onProgress: (e: any) => { events++; if (at < 0 && e.stage === 'accumulate' && e.done > 0) { at = events; ac.abort(); } } }));
+  let events = 0,
+    at = -1;
+  const p = compare(
+    SPEC.X,
+    SPEC.Y,
+    specOpts(2, {
+      signal: ac.signal,
+      onProgress: (e: any) => {
+        events++;
+        if (at < 0 && e.stage === 'accumulate' && e.done > 0) {
+          at = events;
+          ac.abort();
+        }
+      },
+    }),
+  );
   await assert.rejects(p, { name: 'AbortError' });
   assert.ok(at > 0, 'the run reported accumulate progress');
   assert.equal(events, at, `${events - at} progress events after abort()`);
@@ -159,15 +192,31 @@ test('worker: true gives the in-process result, forwards progress, and aborts', 
   assert.deepEqual(numbers(f), numbers(await finc(FINC.X, FINC.Y, fincOpts(1))));
   const bad = { ...SPEC.X, data: SPEC.X.data.slice() };
   bad.data[17] = Infinity;
-  await assert.rejects(compare(bad, SPEC.Y, specOpts(1, { worker: true, method: 'exact' })), (e: any) => e instanceof InputError && /row 2, column 6/.test(e.message));
-  await assert.rejects(compare(SPEC.X, SPEC.Y, { worker: true, topK: 0 }), (e: any) => e instanceof InputError && /topK must be an integer ≥ 1, got 0/.test(e.message));
+  await assert.rejects(
+    compare(bad, SPEC.Y, specOpts(1, { worker: true, method: 'exact' })),
+    (e: any) => e instanceof InputError && /row 2, column 6/.test(e.message),
+  );
+  await assert.rejects(
+    compare(SPEC.X, SPEC.Y, { worker: true, topK: 0 }),
+    (e: any) => e instanceof InputError && /topK must be an integer ≥ 1, got 0/.test(e.message),
+  );
   // a longer run (D ≈ 1600), aborted at its first progress event from the worker
   const ac = new AbortController();
   let fromWorker = 0;
-  const p = compare(SPEC.X, SPEC.Y, specOpts(1, {
-    worker: true, signal: ac.signal, kernelX: { type: 'gaussian', sigma: 1, rffDim: 800 }, kernelY: { type: 'gaussian', sigma: 1, rffDim: 800 },
-    onProgress: () => { fromWorker++; ac.abort(); },
-  }));
+  const p = compare(
+    SPEC.X,
+    SPEC.Y,
+    specOpts(1, {
+      worker: true,
+      signal: ac.signal,
+      kernelX: { type: 'gaussian', sigma: 1, rffDim: 800 },
+      kernelY: { type: 'gaussian', sigma: 1, rffDim: 800 },
+      onProgress: () => {
+        fromWorker++;
+        ac.abort();
+      },
+    }),
+  );
   await assert.rejects(p, { name: 'AbortError' });
   // the worker is terminated at abort(): nothing it reported afterwards reaches the caller
   assert.equal(fromWorker, 1, `${fromWorker - 1} progress events after abort()`);
@@ -175,7 +224,11 @@ test('worker: true gives the in-process result, forwards progress, and aborts', 
 
 test('bad threads/worker options are InputErrors', async () => {
   for (const threads of [0, 1.5, -1, 257, '2', NaN]) {
-    await assert.rejects(compare(SPEC.X, SPEC.Y, { threads } as any), (e: any) => e instanceof InputError && /threads must be an integer from 1 to 256/.test(e.message), String(threads));
+    await assert.rejects(
+      compare(SPEC.X, SPEC.Y, { threads } as any),
+      (e: any) => e instanceof InputError && /threads must be an integer from 1 to 256/.test(e.message),
+      String(threads),
+    );
     await assert.rejects(finc(FINC.X, FINC.Y, { threads } as any), (e: any) => e instanceof InputError && /threads/.test(e.message), String(threads));
   }
   await assert.rejects(compare(SPEC.X, SPEC.Y, { worker: 'yes' } as any), /worker must be true or false/);
@@ -188,14 +241,17 @@ test('a script that used workers exits by itself, its event loop empty after the
     const lib = new URL('../../../src/index.ts', import.meta.url).href;
     // An unreferenced 1-ms timer counts the loop's turns after the result: it never holds the
     // process, so it runs on only while something else does (an idle worker: thousands of turns).
-    writeFileSync(script, `import { compare } from '${lib}';
+    writeFileSync(
+      script,
+      `import { compare } from '${lib}';
 const n = 3000, X = { data: new Float32Array(n * 4).map((_, i) => Math.sin(i)), rows: n, cols: 4 };
 const r = await compare(X, X, { method: 'covariance', threads: 2, kernel: 'linear' });
 let turns = 0;
 const tick = () => { turns++; setTimeout(tick, 1).unref(); };
 setTimeout(tick, 1).unref();
 process.on('exit', () => console.log('exit after', turns, 'turns'));
-console.log('done', r.n, r.threads);`);
+console.log('done', r.n, r.threads);`,
+    );
     // The timeout only stops a hang.
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.signal, null, 'exited by itself');

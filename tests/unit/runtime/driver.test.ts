@@ -29,10 +29,11 @@ const lin = resolveKernel('linear', 'X');
 
 /** A solve that keeps the sums it was handed and scores with fixed vectors. */
 function fixedSolve(k: number, seed: number) {
-  return (acc: Sums): Generator<never, SolvedSums & { sums: Float64Array[]; rows: number[] }> => (function* () {
-    const vectors = acc.rows.map((_, set) => ({ V: randomF32(acc.D * k, seed + set), k, scale: 0.5 }));
-    return { sums: acc.takeSums(), rows: [...acc.rows], vectors, samplesPerMode: 7, returnScores: true };
-  })();
+  return (acc: Sums): Generator<never, SolvedSums & { sums: Float64Array[]; rows: number[] }> =>
+    (function* () {
+      const vectors = acc.rows.map((_, set) => ({ V: randomF32(acc.D * k, seed + set), k, scale: 0.5 }));
+      return { sums: acc.takeSums(), rows: [...acc.rows], vectors, samplesPerMode: 7, returnScores: true };
+    })();
 }
 
 /** Largest |a − b| relative to the largest |b|. */
@@ -46,29 +47,43 @@ const rel = (a: Float64Array, b: Float64Array) => a.reduce((m, v, i) => Math.max
 function sameSamples(got: ModeSamples[], want: ModeSamples[], what: string): void {
   assert.equal(got.length, want.length);
   got.forEach((g, j) => {
-    const w = want[j], tag = `${what} mode ${j}`;
+    const w = want[j],
+      tag = `${what} mode ${j}`;
     assert.deepEqual([g.top, g.bottom, g.sign, g.scores], [w.top, w.bottom, w.sign, w.scores], tag);
-    const a = g.hist.state(), b = w.hist.state();
+    const a = g.hist.state(),
+      b = w.hist.state();
     assert.deepEqual([a.e, a.count, a.min, a.max, a.n], [b.e, b.count, b.min, b.max, b.n], tag);
     assert.ok(rel(a.s1, b.s1) < 1e-12 && rel(a.s2, b.s2) < 1e-12, tag);
-    const ea = summarizeEnds([g.hist], g.sign, 'mean'), eb = summarizeEnds([w.hist], w.sign, 'mean');
+    const ea = summarizeEnds([g.hist], g.sign, 'mean'),
+      eb = summarizeEnds([w.hist], w.sign, 'mean');
     assert.deepEqual([ea.kind, ea.countTop, ea.countBottom], [eb.kind, eb.countTop, eb.countBottom], tag);
     assert.ok(Math.abs(ea.massTop - eb.massTop) < 1e-12 && Math.abs(ea.massBottom - eb.massBottom) < 1e-12, tag);
   });
 }
 
-test('SPEC-like declaration on 3 workers: sums within summation order of one thread\'s, top samples as one thread scores them', async () => {
-  const n = 5 * 1024 + 300, dx = 20, dy = 12, X = mat(n, dx, 1), Y = mat(n, dy, 2);
-  const sx = matrixSource(X, 'X'), sy = matrixSource(Y, 'Y');
+test("SPEC-like declaration on 3 workers: sums within summation order of one thread's, top samples as one thread scores them", async () => {
+  const n = 5 * 1024 + 300,
+    dx = 20,
+    dy = 12,
+    X = mat(n, dx, 1),
+    Y = mat(n, dy, 2);
+  const sx = matrixSource(X, 'X'),
+    sy = matrixSource(Y, 'Y');
   const solve = fixedSolve(3, 9);
   const timings: Record<string, number> = {};
-  const out = await onWorkers({
-    sets: [[sx, sy]], D: 2 * 150 + 2 * 150, threads: 3,
-    sums: () => SpecSums.ofSteps(gauss, gauss, 0.5, 4, sx, sy),
-    shard: { kind: 'spec', kernelX: gauss, kernelY: gauss, eta: 0.5, seed: 4, dx, dy, names: ['X', 'Y'] },
-    solve,
-    outcome: (solved, tops, threads) => ({ solved, tops: tops.map((t) => t.finish()), threads }),
-  }, new Cooperative(), timings);
+  const out = await onWorkers(
+    {
+      sets: [[sx, sy]],
+      D: 2 * 150 + 2 * 150,
+      threads: 3,
+      sums: () => SpecSums.ofSteps(gauss, gauss, 0.5, 4, sx, sy),
+      shard: { kind: 'spec', kernelX: gauss, kernelY: gauss, eta: 0.5, seed: 4, dx, dy, names: ['X', 'Y'] },
+      solve,
+      outcome: (solved, tops, threads) => ({ solved, tops: tops.map((t) => t.finish()), threads }),
+    },
+    new Cooperative(),
+    timings,
+  );
   assert.ok(out);
   assert.equal(out.threads, 3);
   assert.deepEqual(out.solved.rows, [n]);
@@ -86,10 +101,15 @@ test('SPEC-like declaration on 3 workers: sums within summation order of one thr
 });
 
 test('FINC-like declaration: both sets split over the workers, each summed and scored; one thread means no workers (null)', async () => {
-  const d = 300, X = mat(3 * 1024 + 5, d, 3), Y = mat(2 * 1024 + 700, d, 4);
-  const sx = matrixSource(X, 'X'), sy = matrixSource(Y, 'Y');
+  const d = 300,
+    X = mat(3 * 1024 + 5, d, 3),
+    Y = mat(2 * 1024 + 700, d, 4);
+  const sx = matrixSource(X, 'X'),
+    sy = matrixSource(Y, 'Y');
   const decl = (threads: number) => ({
-    sets: [[sx], [sy]], D: d, threads,
+    sets: [[sx], [sy]],
+    D: d,
+    threads,
     sums: () => FincSums.ofSteps(lin, 1, 0, sx, sy),
     shard: { kind: 'finc' as const, kernel: lin, eta: 1, seed: 0, d, names: ['X', 'Y'] },
     solve: fixedSolve(2, 5),
@@ -116,15 +136,28 @@ test('FINC-like declaration: both sets split over the workers, each summed and s
 });
 
 test('an abort while the workers accumulate rejects with AbortError', async () => {
-  const X = mat(6 * 1024, 16, 5), Y = mat(6 * 1024, 16, 6);
-  const sx = matrixSource(X, 'X'), sy = matrixSource(Y, 'Y');
+  const X = mat(6 * 1024, 16, 5),
+    Y = mat(6 * 1024, 16, 6);
+  const sx = matrixSource(X, 'X'),
+    sy = matrixSource(Y, 'Y');
   const ac = new AbortController();
-  const coop = new Cooperative(ac.signal, (e) => { if (e.stage === 'accumulate' && e.done > 0) ac.abort(); });
-  await assert.rejects(onWorkers({
-    sets: [[sx, sy]], D: 32, threads: 2,
-    sums: () => SpecSums.ofSteps(lin, lin, 1, 0, sx, sy),
-    shard: { kind: 'spec', kernelX: lin, kernelY: lin, eta: 1, seed: 0, dx: 16, dy: 16, names: ['X', 'Y'] },
-    solve: fixedSolve(1, 1),
-    outcome: () => 'done',
-  }, coop, {}), { name: 'AbortError' });
+  const coop = new Cooperative(ac.signal, (e) => {
+    if (e.stage === 'accumulate' && e.done > 0) ac.abort();
+  });
+  await assert.rejects(
+    onWorkers(
+      {
+        sets: [[sx, sy]],
+        D: 32,
+        threads: 2,
+        sums: () => SpecSums.ofSteps(lin, lin, 1, 0, sx, sy),
+        shard: { kind: 'spec', kernelX: lin, kernelY: lin, eta: 1, seed: 0, dx: 16, dy: 16, names: ['X', 'Y'] },
+        solve: fixedSolve(1, 1),
+        outcome: () => 'done',
+      },
+      coop,
+      {},
+    ),
+    { name: 'AbortError' },
+  );
 });

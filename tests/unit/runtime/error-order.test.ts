@@ -10,7 +10,8 @@ import { splitRows } from '../../../src/runtime/plan.js';
 
 after(() => terminateWorkers());
 
-const N = 16384, D = 8;
+const N = 16384,
+  D = 8;
 /** Deterministic rows with no zero row and no non-finite value. */
 function rows(n: number, seed: number) {
   const data = new Float32Array(n * D);
@@ -21,8 +22,12 @@ function rows(n: number, seed: number) {
   }
   return { data, rows: n, cols: D };
 }
-const source = (m: { data: Float32Array; rows: number; cols: number }, name: string) =>
-  ({ rows: m.rows, cols: m.cols, name, read: (s: number, c: number) => m.data.subarray(s * m.cols, (s + c) * m.cols) });
+const source = (m: { data: Float32Array; rows: number; cols: number }, name: string) => ({
+  rows: m.rows,
+  cols: m.cols,
+  name,
+  read: (s: number, c: number) => m.data.subarray(s * m.cols, (s + c) * m.cols),
+});
 const zeroRows = (m: ReturnType<typeof rows>, ...rs: number[]) => {
   const c = { ...m, data: m.data.slice() };
   for (const r of rs) c.data.fill(0, r * D, (r + 1) * D);
@@ -45,7 +50,8 @@ async function message(p: Promise<unknown>): Promise<string> {
   assert.fail('expected the run to reject');
 }
 
-const X = rows(N, 1), Y = rows(N, 2);
+const X = rows(N, 1),
+  Y = rows(N, 2);
 const [[, split]] = splitRows(N, 2); // worker 1's first row (0-based)
 const spec = (threads: number) => ({ kernelX: 'cosine', kernelY: 'linear', method: 'covariance', topK: 2, threads }) as any;
 const fincOpts = (threads: number) => ({ kernel: 'cosine', method: 'covariance', topK: 2, threads }) as any;
@@ -55,7 +61,10 @@ test('the split is where the test expects it: four messages of worker 0 before i
 });
 
 test('compare, zero row under cosine: threads 2 names the first zero row, as threads 1 does', async () => {
-  for (const bad of [[split - 1, split], [0, 10240]]) {
+  for (const bad of [
+    [split - 1, split],
+    [0, 10240],
+  ]) {
     const Xb = zeroRows(X, ...bad);
     const one = await message(compare(Xb, Y, spec(1)));
     assert.match(one, new RegExp(`^X: row ${bad[0] + 1} \\(1-based\\) is all zeros`));
@@ -77,7 +86,8 @@ test('finc, zero row and NaN: threads 2 names the first bad row of X, then of Y,
   assert.match(one, new RegExp(`^X: row ${split} \\(1-based\\) is all zeros`));
   assert.equal(await message(finc(Xb, Y, fincOpts(2))), one);
   // one thread reads all of X before Y: X's bad row wins over an earlier-numbered one in Y
-  const Xlate = zeroRows(X, N - 1), Yearly = zeroRows(Y, 0);
+  const Xlate = zeroRows(X, N - 1),
+    Yearly = zeroRows(Y, 0);
   const two = await message(finc(Xlate, Yearly, fincOpts(1)));
   assert.match(two, new RegExp(`^X: row ${N} \\(1-based\\)`));
   assert.equal(await message(finc(Xlate, Yearly, fincOpts(2))), two);

@@ -15,7 +15,7 @@ function rows(n: number, d: number, seed: number, scale = 1) {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      data[i * d + j] = scale * (s / 2 ** 32 - 0.5 + ((i % 7) === j % 7 ? 1.5 : 0));
+      data[i * d + j] = scale * (s / 2 ** 32 - 0.5 + (i % 7 === j % 7 ? 1.5 : 0));
     }
   }
   return { data, rows: n, cols: d };
@@ -33,7 +33,8 @@ function numbers(r: any): Float64Array {
 
 // n = 603: three blocks of 256 rows, the last partial, and n not a multiple of 8;
 // n²·d beyond the small f64 path, so the f32 Gram kernel runs.
-const X = rows(603, 80, 1), Y = rows(603, 56, 2, 1e-3);
+const X = rows(603, 80, 1),
+  Y = rows(603, 56, 2, 1e-3);
 
 for (const [label, opts] of [
   ['Gaussian', { kernel: 'gaussian' }],

@@ -21,17 +21,22 @@ const strip = (r: any) => {
 };
 
 test('compare and finc in a worker return what they return in process, with progress forwarded', async () => {
-  const X = mat(80, 6, 1), Y = mat(80, 4, 2);
+  const X = mat(80, 6, 1),
+    Y = mat(80, 4, 2);
   const events: ProgressEvent[] = [];
   const options = { topK: 3, samplesPerMode: 4, kernel: { type: 'gaussian' as const, sigma: 'auto' as const }, returnScores: true };
   const got = await offload<SpecResult>('compare', X, Y, { ...options, worker: true, onProgress: (e: ProgressEvent) => events.push(e) });
   assert.ok(got);
   assert.deepEqual(strip(got), strip(await compare(X, Y, options)));
-  assert.ok(events.some((e) => e.stage === 'sigma'), `stages ${[...new Set(events.map((e) => e.stage))]}`);
+  assert.ok(
+    events.some((e) => e.stage === 'sigma'),
+    `stages ${[...new Set(events.map((e) => e.stage))]}`,
+  );
   // the caller's arrays were copied, not transferred
   assert.equal(X.data.length, 480);
 
-  const A = mat(40, 5, 3), B = mat(30, 5, 4);
+  const A = mat(40, 5, 3),
+    B = mat(30, 5, 4);
   const fo: FincOptions = { topK: 2, worker: true };
   const f = await offload<FincResult>('finc', A, B, fo);
   assert.deepEqual(strip(f), strip(await finc(A, B, { topK: 2 })));
@@ -53,10 +58,17 @@ test('abort: refused before a worker is taken, and mid-run the call rejects with
   await assert.rejects(offload('compare', mat(5, 2, 7), mat(5, 2, 8), { signal: ac.signal }), AbortError);
   // a run that would take long: abort at its first progress event
   const live = new AbortController();
-  let events = 0, afterAbort = 0;
+  let events = 0,
+    afterAbort = 0;
   const long: CompareOptions = {
-    method: 'covariance', kernel: { type: 'gaussian', sigma: 2, rffDim: 500 }, threads: 1, signal: live.signal,
-    onProgress: () => { if (live.signal.aborted) afterAbort++; else if (++events === 1) live.abort(); },
+    method: 'covariance',
+    kernel: { type: 'gaussian', sigma: 2, rffDim: 500 },
+    threads: 1,
+    signal: live.signal,
+    onProgress: () => {
+      if (live.signal.aborted) afterAbort++;
+      else if (++events === 1) live.abort();
+    },
   };
   const run = offload('compare', mat(6000, 32, 9), mat(6000, 24, 10), long);
   await assert.rejects(run, AbortError);

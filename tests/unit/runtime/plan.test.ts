@@ -5,7 +5,18 @@
 // stand-ins here (no threads); the pool itself: pool.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planThreads, splitRows, rowsToSend, slowest, Progress, heartbeat, Crew, SEND_ROWS, MAX_IN_FLIGHT, MAX_DEFAULT_THREADS } from '../../../src/runtime/plan.js';
+import {
+  planThreads,
+  splitRows,
+  rowsToSend,
+  slowest,
+  Progress,
+  heartbeat,
+  Crew,
+  SEND_ROWS,
+  MAX_IN_FLIGHT,
+  MAX_DEFAULT_THREADS,
+} from '../../../src/runtime/plan.js';
 import { CHUNK_ROWS } from '../../../src/sums/features-pass.js';
 import { hardwareThreads } from '../../../src/runtime/platform.js';
 import { AbortError, InputError } from '../../../src/errors.js';
@@ -28,11 +39,20 @@ test('planThreads: 1 for a single thread or small default work; a given count ca
 test('splitRows: contiguous ranges covering [0, n), boundaries on CHUNK_ROWS, as even as the chunks allow', () => {
   const n = 5 * CHUNK_ROWS + 17;
   const r = splitRows(n, 4);
-  assert.deepEqual(r, [[0, CHUNK_ROWS], [CHUNK_ROWS, 3 * CHUNK_ROWS], [3 * CHUNK_ROWS, 4 * CHUNK_ROWS], [4 * CHUNK_ROWS, n]]);
+  assert.deepEqual(r, [
+    [0, CHUNK_ROWS],
+    [CHUNK_ROWS, 3 * CHUNK_ROWS],
+    [3 * CHUNK_ROWS, 4 * CHUNK_ROWS],
+    [4 * CHUNK_ROWS, n],
+  ]);
   assert.deepEqual(splitRows(100, 1), [[0, 100]]);
   // more parts than chunks: some ranges are empty, none overlaps
   const e = splitRows(CHUNK_ROWS + 1, 3);
-  assert.deepEqual(e, [[0, 0], [0, CHUNK_ROWS], [CHUNK_ROWS, CHUNK_ROWS + 1]]);
+  assert.deepEqual(e, [
+    [0, 0],
+    [0, CHUNK_ROWS],
+    [CHUNK_ROWS, CHUNK_ROWS + 1],
+  ]);
 });
 
 test('rowsToSend: read straight into a fresh buffer where the source can, else a copy that leaves the source intact', () => {
@@ -43,7 +63,15 @@ test('rowsToSend: read straight into a fresh buffer where the source can, else a
   out[0] = -1;
   assert.equal(data[3], 3, 'a copy, not a view');
   let into = 0;
-  const file: RowSource = { ...plain, read: () => assert.fail('read'), readInto: (s, c, o) => { into++; o.set(data.subarray(s * 3, (s + c) * 3)); return o; } };
+  const file: RowSource = {
+    ...plain,
+    read: () => assert.fail('read'),
+    readInto: (s, c, o) => {
+      into++;
+      o.set(data.subarray(s * 3, (s + c) * 3));
+      return o;
+    },
+  };
   assert.deepEqual(Array.from(rowsToSend(file, 2, 2)), [6, 7, 8, 9, 10, 11]);
   assert.equal(into, 1);
   // a Float64Array source is rounded to f32
@@ -97,12 +125,14 @@ class StandIn {
     this.inFlight++;
     this.most = Math.max(this.most, this.inFlight);
     this.rows.push(req.row0);
-    return new Promise((res, rej) => setImmediate(() => {
-      this.inFlight--;
-      for (const w of this.waiters.splice(0)) w();
-      if (this.failAt.has(req.row0)) rej(new InputError(`row ${req.row0 + 1} (1-based) is all zeros`, 'X'));
-      else res(undefined);
-    }));
+    return new Promise((res, rej) =>
+      setImmediate(() => {
+        this.inFlight--;
+        for (const w of this.waiters.splice(0)) w();
+        if (this.failAt.has(req.row0)) rej(new InputError(`row ${req.row0 + 1} (1-based) is all zeros`, 'X'));
+        else res(undefined);
+      }),
+    );
   }
 }
 
@@ -110,23 +140,28 @@ const crewOf = (ws: StandIn[], signal?: AbortSignal) => new (Crew as any)(ws as 
 const make = (r0: number, rows: number) => ({ req: { op: 'add' as const, set: 0, row0: r0, rows, x: new Float32Array(0) }, transfer: [] });
 
 test('Crew.feed: every chunk sent once in order, at most MAX_IN_FLIGHT unanswered, progress in rows', async () => {
-  const w = new StandIn(), crew = crewOf([w]);
+  const w = new StandIn(),
+    crew = crewOf([w]);
   const n = 5 * SEND_ROWS + 3;
   const ev: ProgressEvent[] = [];
   await crew.feed(w as unknown as PoolWorker, 0, n, make, new Progress('accumulate', n, (e) => ev.push(e)));
-  assert.deepEqual(w.rows, [0, 1, 2, 3, 4, 5].map((i) => i * SEND_ROWS));
+  assert.deepEqual(
+    w.rows,
+    [0, 1, 2, 3, 4, 5].map((i) => i * SEND_ROWS),
+  );
   assert.equal(w.most, MAX_IN_FLIGHT);
   assert.deepEqual(ev.at(-1), { stage: 'accumulate', done: n, total: n, message: 'rows' });
 });
 
 test('Crew: the failure of the lowest row wins, though a later worker fails first; later feeders stop', async () => {
   // worker B fails on its first chunk at once; worker A fails only on its second chunk
-  const a = new StandIn(new Set([SEND_ROWS])), b = new StandIn(new Set([4 * SEND_ROWS]));
+  const a = new StandIn(new Set([SEND_ROWS])),
+    b = new StandIn(new Set([4 * SEND_ROWS]));
   const crew = crewOf([a, b]);
-  await assert.rejects(crew.all([
-    crew.feed(a as unknown as PoolWorker, 0, 4 * SEND_ROWS, make),
-    crew.feed(b as unknown as PoolWorker, 4 * SEND_ROWS, 8 * SEND_ROWS, make),
-  ]), (e: unknown) => e instanceof InputError && e.message === `X: row ${SEND_ROWS + 1} (1-based) is all zeros`);
+  await assert.rejects(
+    crew.all([crew.feed(a as unknown as PoolWorker, 0, 4 * SEND_ROWS, make), crew.feed(b as unknown as PoolWorker, 4 * SEND_ROWS, 8 * SEND_ROWS, make)]),
+    (e: unknown) => e instanceof InputError && e.message === `X: row ${SEND_ROWS + 1} (1-based) is all zeros`,
+  );
   // A stopped after its failing chunk's successor at most; B after its first
   assert.ok(!a.rows.includes(3 * SEND_ROWS), `${a.rows}`);
   assert.ok(b.rows.length <= MAX_IN_FLIGHT, `${b.rows}`);

@@ -28,7 +28,9 @@ async function withGlobals<T>(props: Record<string, unknown>, fn: () => T | Prom
 /** Resolves with the next value `on` receives. */
 function next<T>(): { on: (v: T) => void; value: Promise<T> } {
   let on!: (v: T) => void;
-  const value = new Promise<T>((r) => { on = r; });
+  const value = new Promise<T>((r) => {
+    on = r;
+  });
   return { on: (v) => on(v), value };
 }
 
@@ -50,7 +52,8 @@ test('hardwareThreads: navigator.hardwareConcurrency when given, else the OS cou
 });
 
 test('Node: a worker runs the source with the parent port, answers, and reports its exit as an error', async () => {
-  const reply = next<any>(), error = next<Error>();
+  const reply = next<any>(),
+    error = next<Error>();
   const source = `__specEmbedPort.on('message', (m) => __specEmbedPort.postMessage({ echo: m, twice: m.n * 2 }));`;
   const w = (await startWorker(source, { message: reply.on, error: error.on })) as RawWorker;
   assert.ok(w);
@@ -66,7 +69,10 @@ test('Node: a script error in the worker reaches the error handler', async () =>
   const done = next<void>();
   const w = await startWorker('throw new TypeError("bad worker");', {
     message: () => assert.fail('no message expected'),
-    error: (e) => { errors.push(e); if (/exited/.test(e.message)) done.on(); },
+    error: (e) => {
+      errors.push(e);
+      if (/exited/.test(e.message)) done.on();
+    },
   });
   assert.ok(w);
   await done.value;
@@ -83,14 +89,25 @@ test('Web: a module worker from a Blob URL of the source, one URL per source, ev
     onmessageerror: (() => void) | null = null;
     posted: unknown[] = [];
     terminated = false;
-    constructor(readonly url: string, readonly opts: unknown) { made.push(this); }
-    postMessage(m: unknown, t: unknown) { this.posted.push([m, t]); }
-    terminate() { this.terminated = true; }
+    constructor(
+      readonly url: string,
+      readonly opts: unknown,
+    ) {
+      made.push(this);
+    }
+    postMessage(m: unknown, t: unknown) {
+      this.posted.push([m, t]);
+    }
+    terminate() {
+      this.terminated = true;
+    }
   }
   await withGlobals({ Deno: {}, Worker: FakeWorker }, async () => {
-    const messages: unknown[] = [], errors: string[] = [];
+    const messages: unknown[] = [],
+      errors: string[] = [];
     const on = { message: (d: unknown) => messages.push(d), error: (e: Error) => errors.push(e.message) };
-    const a = (await startWorker('/* a */', on))!, b = (await startWorker('/* a */', on))!;
+    const a = (await startWorker('/* a */', on))!,
+      b = (await startWorker('/* a */', on))!;
     const c = (await startWorker('/* c */', on))!;
     assert.equal(made.length, 3);
     assert.deepEqual(made[0].opts, { type: 'module', name: 'spec-embed' });
@@ -104,7 +121,10 @@ test('Web: a module worker from a Blob URL of the source, one URL per source, ev
     assert.equal(a.holdsProcess, true);
     a.post({ x: 1 });
     a.post({ x: 2 }, []);
-    assert.deepEqual(made[0].posted, [[{ x: 1 }, []], [{ x: 2 }, []]]);
+    assert.deepEqual(made[0].posted, [
+      [{ x: 1 }, []],
+      [{ x: 2 }, []],
+    ]);
     made[0].onmessage!({ data: 'hello' });
     let prevented = 0;
     made[0].onerror!({ message: 'Uncaught boom', preventDefault: () => prevented++ });
@@ -113,7 +133,8 @@ test('Web: a module worker from a Blob URL of the source, one URL per source, ev
     assert.deepEqual(messages, ['hello']);
     assert.deepEqual(errors, ['Uncaught boom', 'spec-embed: worker failed', 'spec-embed: a worker message could not be deserialised']);
     assert.equal(prevented, 1);
-    b.unref(); b.ref();
+    b.unref();
+    b.ref();
     c.terminate();
     assert.equal(made[2].terminated, true);
   });
@@ -125,7 +146,11 @@ test('Web: a module worker from a Blob URL of the source, one URL per source, ev
 });
 
 test('Web: a Worker constructor that throws (a CSP without blob:) gives null; no worker API gives null', async () => {
-  class Refusing { constructor() { throw new DOMException('blocked', 'SecurityError'); } }
+  class Refusing {
+    constructor() {
+      throw new DOMException('blocked', 'SecurityError');
+    }
+  }
   await withGlobals({ Deno: {}, Worker: Refusing }, async () => assert.equal(await startWorker('/* x */', { message() {}, error() {} }), null));
   await withGlobals({ Deno: {}, Worker: undefined }, async () => assert.equal(await startWorker('/* x */', { message() {}, error() {} }), null));
 });

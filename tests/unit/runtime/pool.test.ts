@@ -10,7 +10,10 @@ after(() => terminateWorkers());
 test('Node: released workers are reused by the next call, even several macrotasks later', async () => {
   const first = await pool.acquire(2);
   assert.equal(first.length, 2);
-  assert.ok(first.every((w) => !w.holdsProcess), 'node:worker_threads workers can be unreferenced');
+  assert.ok(
+    first.every((w) => !w.holdsProcess),
+    'node:worker_threads workers can be unreferenced',
+  );
   pool.release(first, true);
   for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
   const again = await pool.acquire(2);

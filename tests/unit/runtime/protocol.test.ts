@@ -39,7 +39,7 @@ test('AbortError and RangeError keep their kind; other errors become Error with 
   assert.deepEqual(toWire(42), { name: 'Error', message: '42' });
 });
 
-test('the worker\'s stack frames follow a marker line under the error\'s own first line', () => {
+test("the worker's stack frames follow a marker line under the error's own first line", () => {
   const e = fromWire({ name: 'Error', message: 'boom', stack: 'Error: boom\n    at f (worker.js:1:1)\n    at g (worker.js:2:2)' });
   assert.equal(e.stack, 'Error: boom\n    (in a spec-embed worker)\n    at f (worker.js:1:1)\n    at g (worker.js:2:2)');
   const i = fromWire({ name: 'InputError', message: 'X: bad', source: 'X', stack: 'InputError: X: bad\n    at h (w.js:3:3)' });

@@ -16,13 +16,28 @@ import { randomF32 } from '../../shared/rng.mjs';
 
 await init();
 
-const kx = resolveKernel({ type: 'gaussian', sigma: 2, rffDim: 12 }, 'X'), ky = resolveKernel('cosine', 'Y');
-const spec = (cacheBytes = 0): ShardSpec => ({ kind: 'spec', kernelX: kx, kernelY: ky, eta: 0.7, seed: 5, dx: 3, dy: 4, names: ['x.npy', 'y.npy'], cacheBytes });
-const n = 2 * CHUNK_ROWS + 100, X = randomF32(n * 3, 1), Y = randomF32(n * 4, 2);
+const kx = resolveKernel({ type: 'gaussian', sigma: 2, rffDim: 12 }, 'X'),
+  ky = resolveKernel('cosine', 'Y');
+const spec = (cacheBytes = 0): ShardSpec => ({
+  kind: 'spec',
+  kernelX: kx,
+  kernelY: ky,
+  eta: 0.7,
+  seed: 5,
+  dx: 3,
+  dy: 4,
+  names: ['x.npy', 'y.npy'],
+  cacheBytes,
+});
+const n = 2 * CHUNK_ROWS + 100,
+  X = randomF32(n * 3, 1),
+  Y = randomF32(n * 4, 2);
 const rows = (a: Float32Array, cols: number, r0: number, r1: number) => a.slice(r0 * cols, r1 * cols);
 
 test('SPEC: a shard fed the rows equals SpecSums fed them; two shards split at CHUNK_ROWS add up to one pass', () => {
-  const one = new Shard(spec()), a = new Shard(spec()), b = new Shard(spec());
+  const one = new Shard(spec()),
+    a = new Shard(spec()),
+    b = new Shard(spec());
   const ref = SpecSums.of(kx, ky, 0.7, 5, { cols: 3, name: 'x.npy' }, { cols: 4, name: 'y.npy' });
   try {
     assert.equal(one.D, 24 + 4);
@@ -31,9 +46,15 @@ test('SPEC: a shard fed the rows equals SpecSums fed them; two shards split at C
     assert.deepEqual(one.takeSums(), ref.takeSums());
     a.add(0, 0, CHUNK_ROWS, rows(X, 3, 0, CHUNK_ROWS), rows(Y, 4, 0, CHUNK_ROWS));
     b.add(0, CHUNK_ROWS, n - CHUNK_ROWS, rows(X, 3, CHUNK_ROWS, n), rows(Y, 4, CHUNK_ROWS, n));
-    const [sa] = a.takeSums(), [sb] = b.takeSums(), [s1] = one.takeSums();
-    let err = 0, big = 0;
-    for (let i = 0; i < s1.length; i++) { err = Math.max(err, Math.abs(sa[i] + sb[i] - s1[i])); big = Math.max(big, Math.abs(s1[i])); }
+    const [sa] = a.takeSums(),
+      [sb] = b.takeSums(),
+      [s1] = one.takeSums();
+    let err = 0,
+      big = 0;
+    for (let i = 0; i < s1.length; i++) {
+      err = Math.max(err, Math.abs(sa[i] + sb[i] - s1[i]));
+      big = Math.max(big, Math.abs(s1[i]));
+    }
     // the same f32 block sums; only the f64 order of the flushes differs
     assert.ok(err <= 1e-13 * big, `${err}`);
     const sec = one.seconds;
@@ -46,7 +67,8 @@ test('SPEC: a shard fed the rows equals SpecSums fed them; two shards split at C
 
 test('FINC: sets 0 and 1 go to SX and SY', () => {
   const fspec: ShardSpec = { kind: 'finc', kernel: resolveKernel('linear', ''), eta: 1, seed: 0, d: 3, names: ['a', 'b'], cacheBytes: 0 };
-  const s = new Shard(fspec), ref = FincSums.of(fspec.kernel, 1, 0, { cols: 3, name: 'a' }, { name: 'b' });
+  const s = new Shard(fspec),
+    ref = FincSums.of(fspec.kernel, 1, 0, { cols: 3, name: 'a' }, { name: 'b' });
   try {
     s.add(0, 0, 50, X.slice(0, 150));
     s.add(1, 0, 20, X.slice(150, 210));
@@ -74,7 +96,10 @@ test('scoring: from cached features (no data sent) or from the rows sent again, 
       s.scoreBegin(0, V, 2, 1, 3, true, 0, n);
       assert.throws(() => s.score(0, 5, 10), { message: 'spec-embed: worker scoring rows from 5, expected 0' });
       if (cache) s.score(0, 0, n);
-      else { s.score(0, 0, 1000, rows(X, 3, 0, 1000), rows(Y, 4, 0, 1000)); s.score(0, 1000, n - 1000, rows(X, 3, 1000, n), rows(Y, 4, 1000, n)); }
+      else {
+        s.score(0, 0, 1000, rows(X, 3, 0, 1000), rows(Y, 4, 0, 1000));
+        s.score(0, 1000, n - 1000, rows(X, 3, 1000, n), rows(Y, 4, 1000, n));
+      }
       const p = s.partial(0);
       assert.equal(p.keepers.length, 2);
       assert.equal(p.keepers[0].count, n);
@@ -87,7 +112,8 @@ test('scoring: from cached features (no data sent) or from the rows sent again, 
   // mode 1's scores: √0.7·y₃/‖y‖ in f32 features
   const eta = Math.fround(Math.sqrt(0.7));
   for (const i of [0, 17, n - 1]) {
-    const y = Y.subarray(i * 4, i * 4 + 4), norm = Math.hypot(...y);
-    assert.ok(Math.abs(results[0][1][i] - eta * y[3] / norm) < 1e-6);
+    const y = Y.subarray(i * 4, i * 4 + 4),
+      norm = Math.hypot(...y);
+    assert.ok(Math.abs(results[0][1][i] - (eta * y[3]) / norm) < 1e-6);
   }
 });

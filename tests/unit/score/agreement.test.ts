@@ -6,12 +6,38 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  ASSIGN_CUT, NONE, adjustedMutualInfo, assignModes, entropyOfCounts, labelMix, logFactorial, normalizedMutualInfo, sideAgreement, topCutOf,
+  ASSIGN_CUT,
+  NONE,
+  adjustedMutualInfo,
+  assignModes,
+  entropyOfCounts,
+  labelMix,
+  logFactorial,
+  normalizedMutualInfo,
+  sideAgreement,
+  topCutOf,
 } from '../../../src/score/agreement.js';
 
-interface Case { name: string; truth: string[]; pred: string[]; nmi: number; ami: number; entropyTruth: number; entropyPred: number }
-interface Side { labels: string[]; scores: number[][]; assignment: number[]; nmi: number; ami: number }
-const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/agreement/agreement.json', import.meta.url)), 'utf8')) as { cases: Case[]; sides: Side[] };
+interface Case {
+  name: string;
+  truth: string[];
+  pred: string[];
+  nmi: number;
+  ami: number;
+  entropyTruth: number;
+  entropyPred: number;
+}
+interface Side {
+  labels: string[];
+  scores: number[][];
+  assignment: number[];
+  nmi: number;
+  ami: number;
+}
+const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/agreement/agreement.json', import.meta.url)), 'utf8')) as {
+  cases: Case[];
+  sides: Side[];
+};
 
 const close = (got: number, want: number, what: string, tol = 1e-10) =>
   assert.ok(Math.abs(got - want) <= tol * Math.max(1, Math.abs(want)), `${what}: got ${got}, sklearn ${want}`);
@@ -32,7 +58,7 @@ test('NMI, AMI and entropy equal scikit-learn on every case', () => {
   }
 });
 
-test('the mode assignment and its NMI/AMI equal the fixture\'s, made by the same rule in NumPy', () => {
+test("the mode assignment and its NMI/AMI equal the fixture's, made by the same rule in NumPy", () => {
   for (const s of fixture.sides) {
     const n = s.labels.length;
     const got = assignModes(s.scores, n);
@@ -45,7 +71,7 @@ test('the mode assignment and its NMI/AMI equal the fixture\'s, made by the same
   }
 });
 
-test('assignModes: highest score wins; below half the mode\'s peak |score| is NONE', () => {
+test("assignModes: highest score wins; below half the mode's peak |score| is NONE", () => {
   assert.equal(ASSIGN_CUT, 0.5);
   const m0 = [0.8, 0.1, 0.39, -0.9, 0];
   const m1 = [0.1, 0.5, 0.2, 0, 0];
@@ -62,7 +88,11 @@ test('assignModes: highest score wins; below half the mode\'s peak |score| is NO
 
 test('labelMix: counts most frequent first, purity and entropy in nats', () => {
   const mix = labelMix(['b', 'a', 'b', 'c', 'b', 'a']);
-  assert.deepEqual(mix.counts, [{ label: 'b', count: 3 }, { label: 'a', count: 2 }, { label: 'c', count: 1 }]);
+  assert.deepEqual(mix.counts, [
+    { label: 'b', count: 3 },
+    { label: 'a', count: 2 },
+    { label: 'c', count: 1 },
+  ]);
   assert.equal(mix.purity, 0.5);
   close(mix.entropy, -(0.5 * Math.log(0.5) + (1 / 3) * Math.log(1 / 3) + (1 / 6) * Math.log(1 / 6)), 'entropy');
   assert.deepEqual(labelMix(['x', 'x']), { counts: [{ label: 'x', count: 2 }], purity: 1, entropy: 0 });

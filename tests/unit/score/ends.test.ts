@@ -4,7 +4,17 @@
 // points, ties, zeros, one value, equal values; and the kinds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ASSIGN_CUT, CLUSTER_MIN, CONTRAST_MIN, CONTRAST_RATIO, ScoreHistogram, endsOfScores, kindOf, summarizeEnds, type Baseline } from '../../../src/score/ends.js';
+import {
+  ASSIGN_CUT,
+  CLUSTER_MIN,
+  CONTRAST_MIN,
+  CONTRAST_RATIO,
+  ScoreHistogram,
+  endsOfScores,
+  kindOf,
+  summarizeEnds,
+  type Baseline,
+} from '../../../src/score/ends.js';
 import { mulberry32 } from '../../shared/rng.mjs';
 
 /** The rule written out on the scores themselves (reported orientation r; sets: which set each sample belongs to). */
@@ -18,22 +28,39 @@ function rule(r: number[], baseline: Baseline, sets: number[] = r.map(() => 0), 
   while (2 ** (E - 1) > big) E--;
   while (2 ** E <= big) E++;
   const w = 2 ** (E - 8);
-  const cutTop = Math.floor((b + ASSIGN_CUT * P) / w) * w, cutBottom = Math.ceil((b - ASSIGN_CUT * P) / w) * w;
+  const cutTop = Math.floor((b + ASSIGN_CUT * P) / w) * w,
+    cutBottom = Math.ceil((b - ASSIGN_CUT * P) / w) * w;
   if (cutBottom >= cutTop) return { cutTop, cutBottom, massTop: 0, massBottom: 0, countTop: zeros(), countBottom: zeros(), kind: 'diffuse' };
   const total = r.reduce((a, v) => a + (v - b) ** 2, 0);
-  const countTop = zeros(), countBottom = zeros();
-  let top = 0, bottom = 0;
+  const countTop = zeros(),
+    countBottom = zeros();
+  let top = 0,
+    bottom = 0;
   r.forEach((v, i) => {
-    if (v >= cutTop) { top += (v - b) ** 2; countTop[sets[i]]++; }
-    if (v <= cutBottom) { bottom += (v - b) ** 2; countBottom[sets[i]]++; }
+    if (v >= cutTop) {
+      top += (v - b) ** 2;
+      countTop[sets[i]]++;
+    }
+    if (v <= cutBottom) {
+      bottom += (v - b) ** 2;
+      countBottom[sets[i]]++;
+    }
   });
-  const massTop = top / total, massBottom = bottom / total;
+  const massTop = top / total,
+    massBottom = bottom / total;
   return { cutTop, cutBottom, massTop, massBottom, countTop, countBottom, kind: kindOf(massTop, massBottom) };
 }
 
 function check(got: ReturnType<typeof summarizeEnds>, want: ReturnType<typeof rule>, what: string) {
-  assert.deepEqual([got.cutTop, got.cutBottom, got.countTop, got.countBottom, got.kind], [want.cutTop, want.cutBottom, want.countTop, want.countBottom, want.kind], what);
-  assert.ok(Math.abs(got.massTop - want.massTop) < 1e-12 && Math.abs(got.massBottom - want.massBottom) < 1e-12, `${what}: masses ${got.massTop}, ${got.massBottom} vs ${want.massTop}, ${want.massBottom}`);
+  assert.deepEqual(
+    [got.cutTop, got.cutBottom, got.countTop, got.countBottom, got.kind],
+    [want.cutTop, want.cutBottom, want.countTop, want.countBottom, want.kind],
+    what,
+  );
+  assert.ok(
+    Math.abs(got.massTop - want.massTop) < 1e-12 && Math.abs(got.massBottom - want.massBottom) < 1e-12,
+    `${what}: masses ${got.massTop}, ${got.massBottom} vs ${want.massTop}, ${want.massBottom}`,
+  );
 }
 
 /** Scores from a few levels (ties), some on grid points, some growing over the pass (the grid coarsens as they come). */
@@ -48,14 +75,28 @@ function scores(n: number, seed: number): number[] {
 }
 
 test('summarizeEnds equals the rule applied to the scores: both baselines, both orientations', () => {
-  for (const [n, seed] of [[1, 1], [2, 2], [7, 3], [100, 4], [1000, 5], [3000, 6]]) {
+  for (const [n, seed] of [
+    [1, 1],
+    [2, 2],
+    [7, 3],
+    [100, 4],
+    [1000, 5],
+    [3000, 6],
+  ]) {
     const s = scores(n, seed);
     const h = new ScoreHistogram();
     for (const v of s) h.push(v);
     for (const baseline of ['zero', 'mean'] as const) {
       check(summarizeEnds([h], 1, baseline), rule(s, baseline), `n ${n}, ${baseline}`);
       // sign −1 reports the negated scores
-      check(summarizeEnds([h], -1, baseline), rule(s.map((v) => -v), baseline), `n ${n}, ${baseline}, negated`);
+      check(
+        summarizeEnds([h], -1, baseline),
+        rule(
+          s.map((v) => -v),
+          baseline,
+        ),
+        `n ${n}, ${baseline}, negated`,
+      );
     }
   }
 });
@@ -68,7 +109,12 @@ test('the histogram is the same whatever the order of the rows and however they 
   for (let i = s.length - 1; i >= 0; i--) reversed.push(s[i]);
   // parts in an order where the first part's grid is finer than the others' (its scores are the smallest)
   const merged = new ScoreHistogram();
-  for (const [a, b] of [[0, 10], [1500, 2000], [10, 700], [700, 1500]]) {
+  for (const [a, b] of [
+    [0, 10],
+    [1500, 2000],
+    [10, 700],
+    [700, 1500],
+  ]) {
     const part = new ScoreHistogram();
     for (const v of s.slice(a, b)) part.push(v);
     merged.absorb(part.state());
@@ -76,15 +122,18 @@ test('the histogram is the same whatever the order of the rows and however they 
   const empty = new ScoreHistogram();
   merged.absorb(empty.state());
   for (const h of [reversed, merged]) {
-    const x = h.state(), y = one.state();
+    const x = h.state(),
+      y = one.state();
     assert.deepEqual([x.e, x.count, x.min, x.max, Array.from(x.n)], [y.e, y.count, y.min, y.max, Array.from(y.n)]);
     check(summarizeEnds([h], 1, 'mean'), rule(s, 'mean'), 'merged');
   }
 });
 
-test('several histograms: one cut over all their scores, counts per histogram (FINC: X\'s, Y\'s)', () => {
-  const a = scores(400, 8), b = scores(250, 9).map((v) => v * 3);
-  const ha = new ScoreHistogram(), hb = new ScoreHistogram();
+test("several histograms: one cut over all their scores, counts per histogram (FINC: X's, Y's)", () => {
+  const a = scores(400, 8),
+    b = scores(250, 9).map((v) => v * 3);
+  const ha = new ScoreHistogram(),
+    hb = new ScoreHistogram();
   for (const v of a) ha.push(v);
   for (const v of b) hb.push(v);
   const sets = [...a.map(() => 0), ...b.map(() => 1)];
@@ -114,7 +163,8 @@ test('degenerate scores: none, all zero, all equal, one value; non-finite scores
 
 test('a unit eigenvector: a cluster of c samples at 1/√c holds one end ≈ 1; a balanced contrast ½ and ½; noise is diffuse', () => {
   const r = mulberry32(11);
-  const n = 600, noise = () => 0.002 * (r() - 0.5);
+  const n = 600,
+    noise = () => 0.002 * (r() - 0.5);
   const cluster = Array.from({ length: n }, (_, i) => (i < 100 ? 0.1 : 0) + noise());
   const c = endsOfScores(cluster, 'zero');
   assert.deepEqual([c.kind, c.countTop, c.countBottom], ['cluster', [100], [0]]);

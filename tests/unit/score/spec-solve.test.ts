@@ -19,24 +19,35 @@ const lin = (s: string) => resolveKernel('linear', s);
 const mat = (rows: number, cols: number, seed: number) => ({ data: randomF32(rows * cols, seed), rows, cols });
 
 function sums(n: number, dx: number, dy: number, eta: number, seed = 1) {
-  const X = mat(n, dx, seed), Y = mat(n, dy, seed + 1);
+  const X = mat(n, dx, seed),
+    Y = mat(n, dy, seed + 1);
   const s = SpecSums.of(lin('X'), lin('Y'), eta, 0, { cols: dx, name: 'X' }, { cols: dy, name: 'Y' });
   if (n > 0) drain(s.addSteps(X, Y));
   // Ψ's Y block is the f32 rounding of √η·y: the reference uses that rounding too
-  const r = Math.sqrt(eta), FY = eta > 0 ? Float64Array.from(Y.data, (v) => Math.fround(Math.fround(r) * v) / r) : Float64Array.from(Y.data);
+  const r = Math.sqrt(eta),
+    FY = eta > 0 ? Float64Array.from(Y.data, (v) => Math.fround(Math.fround(r) * v) / r) : Float64Array.from(Y.data);
   return { s, X, Y, ref: lambdaByFeatures(Float64Array.from(X.data), dx, FY, dy, n, eta) };
 }
 
 test('n > D: the k largest and k most negative eigenvalues of Λ, sides, SPEC-diff, and the scoring vectors', () => {
-  const n = 300, dx = 9, dy = 6, eta = 0.6, { s, ref } = sums(n, dx, dy, eta);
+  const n = 300,
+    dx = 9,
+    dy = 6,
+    eta = 0.6,
+    { s, ref } = sums(n, dx, dy, eta);
   try {
     const solved = drain(solveSpecSteps(s, { topK: 2, samplesPerMode: 3, returnScores: true }));
-    const { sol } = solved, D = dx + dy, norm = Math.max(ref[0], -ref[D - 1]);
+    const { sol } = solved,
+      D = dx + dy,
+      norm = Math.max(ref[0], -ref[D - 1]);
     assert.equal(sol.n, n);
     assert.deepEqual(sol.sides, ['x', 'x', 'y', 'y']);
     assert.ok(maxDiff(sol.eigenvalues, [ref[0], ref[1], ref[D - 1], ref[D - 2]]) < 1e-12 * norm, `${sol.eigenvalues} vs ${ref}`);
     assert.ok(Math.abs(sol.specDiff.xNotY - ref[0]) < 1e-12 * norm && Math.abs(sol.specDiff.yNotX + ref[D - 1]) < 1e-12 * norm);
-    assert.deepEqual(solved.chosen, Array.from(sol.eigenvalues, (value, i) => ({ side: sol.sides[i], value })));
+    assert.deepEqual(
+      solved.chosen,
+      Array.from(sol.eigenvalues, (value, i) => ({ side: sol.sides[i], value })),
+    );
     const [mv] = solved.vectors;
     assert.deepEqual([mv.k, mv.V.length, mv.scale], [4, D * 4, 1 / Math.sqrt(n)]);
     assert.deepEqual([solved.samplesPerMode, solved.returnScores], [3, true]);
@@ -48,7 +59,9 @@ test('n > D: the k largest and k most negative eigenvalues of Λ, sides, SPEC-di
 
 test('topK beyond D: k = D, each eigenvalue once, the zero ones dropped as noise', () => {
   // n > D = 5, η = 1 with Y = 0 columns: Λ = XXᵀ/n has 3 positive and 2 zero eigenvalues in J·C
-  const n = 50, X = mat(n, 3, 4), Y = { data: new Float32Array(n * 2), rows: n, cols: 2 };
+  const n = 50,
+    X = mat(n, 3, 4),
+    Y = { data: new Float32Array(n * 2), rows: n, cols: 2 };
   const s = SpecSums.of(lin('X'), lin('Y'), 1, 0, { cols: 3, name: 'X' }, { cols: 2, name: 'Y' });
   try {
     drain(s.addSteps(X, Y));
@@ -63,8 +76,11 @@ test('topK beyond D: k = D, each eigenvalue once, the zero ones dropped as noise
   }
 });
 
-test('n ≤ D and η = 0: zero eigenvalues of J·C are not Λ\'s, so yNotX = −λmin(Λ) < 0', () => {
-  const n = 4, dx = 6, dy = 3, { s, ref } = sums(n, dx, dy, 0, 7);
+test("n ≤ D and η = 0: zero eigenvalues of J·C are not Λ's, so yNotX = −λmin(Λ) < 0", () => {
+  const n = 4,
+    dx = 6,
+    dy = 3,
+    { s, ref } = sums(n, dx, dy, 0, 7);
   try {
     const { sol } = drain(solveSpecSteps(s, { topK: 10 }));
     const nz = ref.filter((v) => Math.abs(v) > 1e-9);
@@ -78,9 +94,13 @@ test('n ≤ D and η = 0: zero eigenvalues of J·C are not Λ\'s, so yNotX = −
 
 test('refusals before the sums are touched leave them usable; a closed solve spends them', () => {
   const { s } = sums(0, 3, 2, 1);
-  const X = mat(10, 3, 1), Y = mat(10, 2, 2);
+  const X = mat(10, 3, 1),
+    Y = mat(10, 2, 2);
   try {
-    assert.throws(() => drain(solveSpecSteps(s, {})), (e: unknown) => e instanceof InputError && e.message === 'no rows were added');
+    assert.throws(
+      () => drain(solveSpecSteps(s, {})),
+      (e: unknown) => e instanceof InputError && e.message === 'no rows were added',
+    );
     drain(s.addSteps(X, Y));
     assert.throws(() => drain(solveSpecSteps(s, { topK: 0 })), { message: 'topK must be an integer ≥ 1, got 0' });
     assert.throws(() => drain(solveSpecSteps(s, { samplesPerMode: 1.5 })), { message: 'samplesPerMode must be an integer ≥ 1, got 1.5' });

@@ -9,12 +9,21 @@ import { mulberry32 } from '../../shared/rng.mjs';
 await init();
 
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/eigen/syev.json', import.meta.url), 'utf8'));
-const f64 = (b64: string) => { const b = Buffer.from(b64, 'base64'); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice(); };
+const f64 = (b64: string) => {
+  const b = Buffer.from(b64, 'base64');
+  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice();
+};
 
 /** Same generator as rand_sym in scripts/fixtures/make_eigen_fixtures.py. */
 export function randSym(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed), a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { const v = r() * 2 - 1; a[i * n + j] = v; a[j * n + i] = v; }
+  const r = mulberry32(seed),
+    a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      const v = r() * 2 - 1;
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
   return a;
 }
 
@@ -24,21 +33,32 @@ function check(name: string, n: number, values: Float64Array, vectors: Float64Ar
   for (let j = 0; j < n; j++) {
     const gap = Math.min(j > 0 ? refW[j] - refW[j - 1] : Infinity, j < n - 1 ? refW[j + 1] - refW[j] : Infinity);
     if (gap < 1e-6 * norm) continue;
-    let dot = 0, nn = 0;
-    for (let i = 0; i < n; i++) { dot += vectors[i * n + j] * refV[i * n + j]; nn += vectors[i * n + j] ** 2; }
+    let dot = 0,
+      nn = 0;
+    for (let i = 0; i < n; i++) {
+      dot += vectors[i * n + j] * refV[i * n + j];
+      nn += vectors[i * n + j] ** 2;
+    }
     assert.ok(Math.abs(dot) >= 1 - 1e-8, `${name}: |cos| of vector ${j} = ${Math.abs(dot)}`);
     assert.ok(Math.abs(nn - 1) < 1e-12);
   }
   // orthonormal columns and small residuals for every pair (clusters included)
-  for (let p = 0; p < n; p++) for (let q = p; q < Math.min(n, p + 3); q++) {
-    let s = 0; for (let i = 0; i < n; i++) s += vectors[i * n + p] * vectors[i * n + q];
-    assert.ok(Math.abs(s - (p === q ? 1 : 0)) < 1e-12, `${name}: orthogonality ${p},${q}: ${s}`);
-  }
-  if (a) for (let j = 0; j < n; j++) {
-    let r2 = 0;
-    for (let i = 0; i < n; i++) { let s = 0; for (let t = 0; t < n; t++) s += a[i * n + t] * vectors[t * n + j]; r2 += (s - values[j] * vectors[i * n + j]) ** 2; }
-    assert.ok(Math.sqrt(r2) <= 1e-12 * n * norm, `${name}: residual ${Math.sqrt(r2)}`);
-  }
+  for (let p = 0; p < n; p++)
+    for (let q = p; q < Math.min(n, p + 3); q++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += vectors[i * n + p] * vectors[i * n + q];
+      assert.ok(Math.abs(s - (p === q ? 1 : 0)) < 1e-12, `${name}: orthogonality ${p},${q}: ${s}`);
+    }
+  if (a)
+    for (let j = 0; j < n; j++) {
+      let r2 = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let t = 0; t < n; t++) s += a[i * n + t] * vectors[t * n + j];
+        r2 += (s - values[j] * vectors[i * n + j]) ** 2;
+      }
+      assert.ok(Math.sqrt(r2) <= 1e-12 * n * norm, `${name}: residual ${Math.sqrt(r2)}`);
+    }
 }
 
 for (const c of fx.cases) {
@@ -60,13 +80,18 @@ for (const c of fx.cases) {
 }
 
 test('syev reads only the upper triangle', () => {
-  const n = 9, a = randSym(n, 5), b = a.slice();
+  const n = 9,
+    a = randSym(n, 5),
+    b = a.slice();
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) b[i * n + j] = 1e30;
-  const A = memory.f64(n * n).set(a), B = memory.f64(n * n).set(b);
-  const ra = dense.syev(A, n), rb = dense.syev(B, n);
+  const A = memory.f64(n * n).set(a),
+    B = memory.f64(n * n).set(b);
+  const ra = dense.syev(A, n),
+    rb = dense.syev(B, n);
   assert.deepEqual(rb.values, ra.values);
   assert.deepEqual(rb.vectors, ra.vectors);
-  A.free(); B.free();
+  A.free();
+  B.free();
 });
 
 test('syev and steqr handle empty, diagonal and NaN input', () => {
@@ -89,13 +114,16 @@ for (const [name, offDiag, diagScale] of [
   ['a huge matrix (diagonal 1e300)', 1e280, 1e300],
 ] as [string, number, number][]) {
   test(`syev: ${name} — eigenvalues are the diagonal (off-diagonal negligible)`, () => {
-    const n = 46, r = mulberry32(3), a = new Float64Array(n * n);
+    const n = 46,
+      r = mulberry32(3),
+      a = new Float64Array(n * n);
     const diag = Array.from({ length: n }, (_, i) => -0.0007 * diagScale * (1 + i / 100));
-    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) {
-      const v = i === j ? diag[i] : offDiag * (r() * 2 - 1);
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = i; j < n; j++) {
+        const v = i === j ? diag[i] : offDiag * (r() * 2 - 1);
+        a[i * n + j] = v;
+        a[j * n + i] = v;
+      }
     const A = memory.f64(n * n).set(a);
     const e = dense.syev(A, n);
     A.free();

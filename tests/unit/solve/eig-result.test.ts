@@ -24,6 +24,13 @@ test('assemble pads each list to k slots with value 0, a zero vector of the widt
   assert.deepEqual([...r.values], [4, 0, 0, 0]);
   assert.deepEqual([...r.residuals], [1e-12, 0, 0, 0]);
   assert.equal(r.vectors.length, 4);
-  assert.deepEqual(r.vectors.slice(1).map((v) => [...v]), [[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+  assert.deepEqual(
+    r.vectors.slice(1).map((v) => [...v]),
+    [
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ],
+  );
   assert.deepEqual([r.matvecs, r.converged, r.restarts], [7, true, 1]);
 });

@@ -28,8 +28,9 @@ test('cost model: syev from k ≈ 0.18 n (measured: faster from k = 0.25 n), Lan
   assert.equal(denseIsCheaper(100000, 100000), false, 'beyond DENSE_MAX syev does not fit');
 });
 
-test('dense Λ, n = 300, k = 100: solved by syev, eigenvalues = numpy eigh to 1e-6, top vector ± eigh\'s', () => {
-  const n = ref.n, k = 100;
+test("dense Λ, n = 300, k = 100: solved by syev, eigenvalues = numpy eigh to 1e-6, top vector ± eigh's", () => {
+  const n = ref.n,
+    k = 100;
   const A = f64(n * n);
   try {
     A.view.set(npy('switch_A.npy').data);
@@ -53,7 +54,9 @@ test('dense Λ, n = 300, k = 100: solved by syev, eigenvalues = numpy eigh to 1e
 });
 
 test('covariance J·C, D = 300, k = 90: Θ solved whole, eigenvalues = numpy eigvals(J·C) to 1e-6, J·C·v = λv', () => {
-  const D = ref.n, k = 90, dx = ref.dx; // basis 270 < 300: Lanczos would restart
+  const D = ref.n,
+    k = 90,
+    dx = ref.dx; // basis 270 < 300: Lanczos would restart
   const Cm = npy('switch_C.npy');
   const C = f64(D * D);
   try {
@@ -69,10 +72,17 @@ test('covariance J·C, D = 300, k = 90: Θ solved whole, eigenvalues = numpy eig
     }
     // J·C·v = λv with vᵀCv = 1 for the first pair of each list (C from the file: covarianceEigs overwrote its copy)
     for (const j of [0, k]) {
-      const v = r.vectors[j], lam = r.values[j];
-      let vcv = 0, err = 0;
+      const v = r.vectors[j],
+        lam = r.values[j];
+      let vcv = 0,
+        err = 0;
       const Cv = new Float64Array(D);
-      for (let a = 0; a < D; a++) { let s = 0; for (let b = 0; b < D; b++) s += Cm.data[a * D + b] * v[b]; Cv[a] = s; vcv += v[a] * s; }
+      for (let a = 0; a < D; a++) {
+        let s = 0;
+        for (let b = 0; b < D; b++) s += Cm.data[a * D + b] * v[b];
+        Cv[a] = s;
+        vcv += v[a] * s;
+      }
       for (let a = 0; a < D; a++) err = Math.max(err, Math.abs((a < dx ? 1 : -1) * Cv[a] - lam * v[a]));
       assert.ok(Math.abs(vcv - 1) <= 1e-8, `vᵀCv = ${vcv}`);
       assert.ok(err <= 1e-8 * scale, `‖JCv − λv‖∞ = ${err}`);

@@ -11,25 +11,43 @@ import { mulberry32 } from '../../shared/rng.mjs';
 await init();
 
 const load = (f: string) => JSON.parse(readFileSync(new URL(`../../fixtures/eigen/${f}.json`, import.meta.url), 'utf8'));
-const f64 = (b64: string) => { const b = Buffer.from(b64, 'base64'); return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice(); };
+const f64 = (b64: string) => {
+  const b = Buffer.from(b64, 'base64');
+  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice();
+};
 function randSym(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed), a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { const v = r() * 2 - 1; a[i * n + j] = v; a[j * n + i] = v; }
+  const r = mulberry32(seed),
+    a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      const v = r() * 2 - 1;
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
   return a;
 }
 function matvec(a: Float64Array, n: number, x: ArrayLike<number>): Float64Array {
   const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < n; j++) s += a[i * n + j] * x[j]; y[i] = s; }
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += a[i * n + j] * x[j];
+    y[i] = s;
+  }
   return y;
 }
-const dot = (x: ArrayLike<number>, y: ArrayLike<number>) => { let s = 0; for (let i = 0; i < x.length; i++) s += x[i] * y[i]; return s; };
+const dot = (x: ArrayLike<number>, y: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+  return s;
+};
 /** Whether all[i] is separated from the rest of the spectrum by ≥ 1e-6·norm. */
 const separated = (all: number[], lam: number, norm: number) => all.filter((x) => Math.abs(x - lam) < 1e-6 * norm).length === 1;
 
 const dense = load('dense');
 for (const c of dense.cases) {
   test(`extremeEigs dense ${c.name} agrees with numpy.linalg.eigh`, () => {
-    const n = c.n, k = c.k;
+    const n = c.n,
+      k = c.k;
     const a = c.A ? f64(c.A) : randSym(n, c.seed);
     const A = memory.f64(n * n).set(a);
     const r = eigen.extremeEigs({ kind: 'dense', A, n }, k, { explicitResiduals: true });
@@ -44,7 +62,8 @@ for (const c of dense.cases) {
       const v = r.vectors[i];
       assert.ok(Math.abs(dot(v, v) - 1) < 1e-12);
       const Av = matvec(a, n, v);
-      let rr = 0; for (let t = 0; t < n; t++) rr += (Av[t] - r.values[i] * v[t]) ** 2;
+      let rr = 0;
+      for (let t = 0; t < n; t++) rr += (Av[t] - r.values[i] * v[t]) ** 2;
       assert.ok(Math.sqrt(rr) <= 1e-9 * norm, `explicit residual ${Math.sqrt(rr)}`);
       if (separated(c.all, exp[i], norm)) {
         const cos = Math.abs(dot(v, refV.subarray(i * n, (i + 1) * n)));
@@ -59,7 +78,9 @@ for (const c of dense.cases) {
 const jc = load('jc');
 for (const c of jc.cases) {
   test(`covarianceEigs ${c.name} agrees with eigh of the explicit Λ`, () => {
-    const D = c.D, k = c.k, dx = c.dx;
+    const D = c.D,
+      k = c.k,
+      dx = c.dx;
     const Cm = f64(c.C);
     const C = memory.f64(D * D).set(Cm);
     const r = covarianceEigs.covarianceEigs(C, D, dx, k, 1);
@@ -72,7 +93,11 @@ for (const c of jc.cases) {
     for (let i = 0; i < 2 * k; i++) {
       assert.ok(Math.abs(r.values[i] - exp[i]) <= 1e-9 * norm, `λ${i}: ${r.values[i]} vs ${exp[i]}`);
       const v = r.vectors[i];
-      if (exp[i] === 0) { assert.equal(r.values[i], 0); assert.ok(v.every((x) => x === 0)); continue; }
+      if (exp[i] === 0) {
+        assert.equal(r.values[i], 0);
+        assert.ok(v.every((x) => x === 0));
+        continue;
+      }
       assert.ok(r.residuals[i] <= 1e-9 * norm, `residual ${r.residuals[i]}`);
       const Cv = matvec(Cm, D, v);
       assert.ok(Math.abs(dot(v, Cv) - 1) < 1e-8, `vᵀCv = ${dot(v, Cv)}`);
@@ -90,7 +115,9 @@ for (const c of jc.cases) {
 }
 
 test('extremeEigs is deterministic for a seed and seed-independent within tolerance', () => {
-  const n = 200, a = randSym(n, 77), A = memory.f64(n * n).set(a);
+  const n = 200,
+    a = randSym(n, 77),
+    A = memory.f64(n * n).set(a);
   const r1 = eigen.extremeEigs({ kind: 'dense', A, n }, 4, { seed: 3 });
   const r2 = eigen.extremeEigs({ kind: 'dense', A, n }, 4, { seed: 3 });
   const r3 = eigen.extremeEigs({ kind: 'dense', A, n }, 4, { seed: 4 });
@@ -101,7 +128,9 @@ test('extremeEigs is deterministic for a seed and seed-independent within tolera
 });
 
 test('options: small basis forces many restarts, maxRestarts 0 reports non-convergence', () => {
-  const n = 300, a = randSym(n, 300), A = memory.f64(n * n).set(a);
+  const n = 300,
+    a = randSym(n, 300),
+    A = memory.f64(n * n).set(a);
   const ref = dense.cases.find((x: any) => x.name === 'random-300-k5');
   const r = eigen.extremeEigs({ kind: 'dense', A, n }, 5, { basisSize: 20 });
   assert.ok(r.converged && r.restarts > 5);
@@ -113,14 +142,20 @@ test('options: small basis forces many restarts, maxRestarts 0 reports non-conve
 
 test('dsymvUpper reads only the upper triangle and matches the full product', () => {
   for (const n of [1, 2, 3, 5, 8, 33]) {
-    const a = randSym(n, n + 40), g = a.slice();
+    const a = randSym(n, n + 40),
+      g = a.slice();
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) g[i * n + j] = NaN;
     const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1));
-    const A = memory.f64(n * n).set(g), X = memory.f64(n).set(x), Y = memory.f64(n);
+    const A = memory.f64(n * n).set(g),
+      X = memory.f64(n).set(x),
+      Y = memory.f64(n);
     wasm().dsymvUpper(n, A.ptr, X.ptr, Y.ptr);
-    const ref = matvec(a, n, x), got = Y.toArray();
+    const ref = matvec(a, n, x),
+      got = Y.toArray();
     for (let i = 0; i < n; i++) assert.ok(Math.abs(got[i] - ref[i]) < 1e-13, `n=${n}`);
-    A.free(); X.free(); Y.free();
+    A.free();
+    X.free();
+    Y.free();
   }
 });
 
@@ -136,7 +171,8 @@ test('extremeEigs validates its arguments and handles a zero operator', () => {
   assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 2 }, 1, { tol: -1 }), RangeError);
   assert.throws(() => eigen.extremeEigs({ kind: 'dense', A, n: 2 }, 1, { seed: 0.5 }), RangeError);
   A.free();
-  const D = 60, Z = memory.f64(D * D);
+  const D = 60,
+    Z = memory.f64(D * D);
   Z.view.fill(0);
   const r = covarianceEigs.covarianceEigs(Z, D, 30, 3, 1);
   assert.deepEqual(Array.from(r.values), [0, 0, 0, 0, 0, 0]);
@@ -144,20 +180,25 @@ test('extremeEigs validates its arguments and handles a zero operator', () => {
 });
 
 test('covarianceEigs when X ≈ Y (‖Λ‖ ≪ ‖C‖) and X = Y (Λ = 0): accurate small modes, no hang', () => {
-  const nS = 150, d = 40, D = 2 * d, r = mulberry32(99);
+  const nS = 150,
+    d = 40,
+    D = 2 * d,
+    r = mulberry32(99);
   for (const eps of [1e-4, 0]) {
     const psi = new Float64Array(nS * D);
-    for (let t = 0; t < nS; t++) for (let i = 0; i < d; i++) {
-      const v = r() * 2 - 1;
-      psi[t * D + i] = v;
-      psi[t * D + d + i] = v + eps * (r() * 2 - 1);
-    }
+    for (let t = 0; t < nS; t++)
+      for (let i = 0; i < d; i++) {
+        const v = r() * 2 - 1;
+        psi[t * D + i] = v;
+        psi[t * D + d + i] = v + eps * (r() * 2 - 1);
+      }
     const Cm = new Float64Array(D * D);
-    for (let t = 0; t < nS; t++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) Cm[i * D + j] += psi[t * D + i] * psi[t * D + j] / nS;
+    for (let t = 0; t < nS; t++) for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) Cm[i * D + j] += (psi[t * D + i] * psi[t * D + j]) / nS;
     const C = memory.f64(D * D).set(Cm);
     const res = covarianceEigs.covarianceEigs(C, D, d, 3, 1);
     C.free();
-    let cnorm = 0; for (let i = 0; i < D; i++) cnorm = Math.max(cnorm, Cm[i * D + i]);
+    let cnorm = 0;
+    for (let i = 0; i < D; i++) cnorm = Math.max(cnorm, Cm[i * D + i]);
     if (eps === 0) {
       for (const v of res.values) assert.ok(Math.abs(v) < 1e-10 * cnorm, `Λ = 0 but λ = ${v}`);
       continue;
@@ -166,16 +207,25 @@ test('covarianceEigs when X ≈ Y (‖Λ‖ ≪ ‖C‖) and X = Y (Λ = 0): acc
     const lamMax = Math.max(...Array.from(res.values).map(Math.abs));
     assert.ok(lamMax < 1e-2 * cnorm && lamMax > 0);
     for (let q = 0; q < 6; q++) {
-      const v = res.vectors[q], lam = res.values[q];
+      const v = res.vectors[q],
+        lam = res.values[q];
       if (lam === 0) continue;
       const u = new Float64Array(nS);
-      for (let t = 0; t < nS; t++) { let s = 0; for (let i = 0; i < D; i++) s += psi[t * D + i] * v[i]; u[t] = s / Math.sqrt(nS); }
+      for (let t = 0; t < nS; t++) {
+        let s = 0;
+        for (let i = 0; i < D; i++) s += psi[t * D + i] * v[i];
+        u[t] = s / Math.sqrt(nS);
+      }
       assert.ok(Math.abs(dot(u, u) - 1) < 1e-6, `‖u‖² = ${dot(u, u)}`);
       // Λu = Ψ J Ψᵀ u / n
       const g = new Float64Array(D);
       for (let t = 0; t < nS; t++) for (let i = 0; i < D; i++) g[i] += psi[t * D + i] * u[t];
       let rr = 0;
-      for (let t = 0; t < nS; t++) { let s = 0; for (let i = 0; i < D; i++) s += psi[t * D + i] * (i < d ? g[i] : -g[i]); rr += (s / nS - lam * u[t]) ** 2; }
+      for (let t = 0; t < nS; t++) {
+        let s = 0;
+        for (let i = 0; i < D; i++) s += psi[t * D + i] * (i < d ? g[i] : -g[i]);
+        rr += (s / nS - lam * u[t]) ** 2;
+      }
       // floor: u = Ψv/√n is formed from v with ‖v‖₂ ~ 1e4 here, so rounding gives ~eps·‖v‖·‖C‖
       const bound = 1e-8 * lamMax + 1e-13 * Math.sqrt(dot(v, v)) * cnorm;
       assert.ok(Math.sqrt(rr) < bound, `‖Λu − λu‖ = ${Math.sqrt(rr)} > ${bound}`);
@@ -186,7 +236,8 @@ test('covarianceEigs when X ≈ Y (‖Λ‖ ≪ ‖C‖) and X = Y (Λ = 0): acc
 
 /** Q·diag(λ)·Qᵀ for a seeded random orthogonal Q (product of n Householder reflections): the spectrum is λ by construction. */
 function withSpectrum(lambda: number[], seed: number): Float64Array {
-  const n = lambda.length, r = mulberry32(seed);
+  const n = lambda.length,
+    r = mulberry32(seed);
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) a[i * n + i] = lambda[i];
   for (let h = 0; h < n; h++) {

@@ -27,18 +27,33 @@ test('setOf: X is set 0, Y set 1', () => {
 });
 
 test('D beyond one allocation is refused before anything is allocated, naming what made it', () => {
-  const D = MAX_COVARIANCE_DIM + 1, need = formatBytes(D * D * 8);
-  assert.throws(() => FincSums.fromOptions({ kernel: 'cosine', d: D }),
-    inputError(`d = ${D} under the cosine kernel gives D = ${D} features: each of the two D × D f64 covariances would need ${need}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM})`));
-  const m = 6000, G = 2 * m;
-  assert.throws(() => FincSums.of(resolveKernel({ type: 'gaussian', sigma: 1, rffDim: m }, ''), 1, 0, { cols: 3, name: 'a.npy' }, { name: 'b.npy' }),
-    inputError(`rffDim of kernel = ${m} gives D = ${G} features: each of the two D × D f64 covariances would need ${formatBytes(G * G * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM})`));
+  const D = MAX_COVARIANCE_DIM + 1,
+    need = formatBytes(D * D * 8);
+  assert.throws(
+    () => FincSums.fromOptions({ kernel: 'cosine', d: D }),
+    inputError(
+      `d = ${D} under the cosine kernel gives D = ${D} features: each of the two D × D f64 covariances would need ${need}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM})`,
+    ),
+  );
+  const m = 6000,
+    G = 2 * m;
+  assert.throws(
+    () => FincSums.of(resolveKernel({ type: 'gaussian', sigma: 1, rffDim: m }, ''), 1, 0, { cols: 3, name: 'a.npy' }, { name: 'b.npy' }),
+    inputError(
+      `rffDim of kernel = ${m} gives D = ${G} features: each of the two D × D f64 covariances would need ${formatBytes(G * G * 8)}, more than one WebAssembly allocation holds (D ≤ ${MAX_COVARIANCE_DIM})`,
+    ),
+  );
   assert.throws(() => FincSums.fromOptions({ d: 0 }), inputError('d must be an integer ≥ 1, got 0'));
-  assert.throws(() => FincSums.fromOptions({ d: 3, kernel: 'gaussian' }), inputError('kernel: the accumulator needs a numeric sigma (use estimateSigma on a sample first)'));
+  assert.throws(
+    () => FincSums.fromOptions({ d: 3, kernel: 'gaussian' }),
+    inputError('kernel: the accumulator needs a numeric sigma (use estimateSigma on a sample first)'),
+  );
 });
 
 test('X and Y interleaved in chunks: SX and SY are the sums of φφᵀ of each set (cosine: unit rows)', () => {
-  const d = 5, X = mat(70, d, 1), Y = mat(40, d, 2);
+  const d = 5,
+    X = mat(70, d, 1),
+    Y = mat(40, d, 2);
   const s = FincSums.fromOptions({ kernel: 'cosine', d, eta: 0.3 });
   try {
     drain(s.addSteps(part(Y, 0, 15), 'y'));
@@ -47,14 +62,18 @@ test('X and Y interleaved in chunks: SX and SY are the sums of φφᵀ of each s
     drain(s.addSteps(part(Y, 15, 40), 'y'));
     assert.deepEqual([s.nx, s.ny, s.D], [70, 40, 5]);
     const [SX, SY] = s.takeSums();
-    for (const [S, M] of [[SX, X], [SY, Y]] as const) {
+    for (const [S, M] of [
+      [SX, X],
+      [SY, Y],
+    ] as const) {
       // features are the f32 unit rows
       const U = Float64Array.from(unitRows(M), Math.fround);
-      for (let a = 0; a < d; a++) for (let b = a; b < d; b++) {
-        let t = 0;
-        for (let r = 0; r < M.rows; r++) t += U[r * d + a] * U[r * d + b];
-        assert.ok(Math.abs(S[a * d + b] - t) < 1e-6 * M.rows, `(${a}, ${b}): ${S[a * d + b]} vs ${t}`);
-      }
+      for (let a = 0; a < d; a++)
+        for (let b = a; b < d; b++) {
+          let t = 0;
+          for (let r = 0; r < M.rows; r++) t += U[r * d + a] * U[r * d + b];
+          assert.ok(Math.abs(S[a * d + b] - t) < 1e-6 * M.rows, `(${a}, ${b}): ${S[a * d + b]} vs ${t}`);
+        }
     }
     // the wrong width is refused naming the set
     assert.throws(() => drain(s.addSteps(mat(2, 4, 3), 'y')), inputError(`Y: has 4 columns, the accumulator was made for d = ${d}`));
@@ -75,26 +94,42 @@ test('serialize / deserialize: nx, ny and both sums kept; a header with a negati
   } finally {
     s.dispose();
   }
-  const D = 3, m = { view: new Float64Array(D * D) } as any;
+  const D = 3,
+    m = { view: new Float64Array(D * D) } as any;
   const snap = (h: object) => writeSnapshot('FINCACC', 2, { kernel: 'linear', eta: 1, seed: 0, d: 3, nx: 1, ny: 1, D, ...h }, [m, m], D);
-  assert.throws(() => FincSums.deserialize(snap({ nx: -1 })), (e: unknown) => e instanceof InputError && /^not a spec-embed FINC accumulator snapshot: /.test(e.message));
-  assert.throws(() => FincSums.deserialize(snap({ d: 4 })), (e: unknown) => e instanceof InputError && /^not a spec-embed FINC accumulator snapshot: /.test(e.message));
+  assert.throws(
+    () => FincSums.deserialize(snap({ nx: -1 })),
+    (e: unknown) => e instanceof InputError && /^not a spec-embed FINC accumulator snapshot: /.test(e.message),
+  );
+  assert.throws(
+    () => FincSums.deserialize(snap({ d: 4 })),
+    (e: unknown) => e instanceof InputError && /^not a spec-embed FINC accumulator snapshot: /.test(e.message),
+  );
   assert.throws(() => FincSums.deserialize(writeSnapshot('SPECACC', 2, {}, [], 1)), inputError('not a spec-embed FINC accumulator snapshot: bad magic'));
 });
 
-test('scoreSteps scores one side\'s rows (Y\'s here) through its own pass, and refuses more rows than were added', () => {
-  const d = 3, X = mat(20, d, 5), Y = mat(12, d, 6);
+test("scoreSteps scores one side's rows (Y's here) through its own pass, and refuses more rows than were added", () => {
+  const d = 3,
+    X = mat(20, d, 5),
+    Y = mat(12, d, 6);
   const s = FincSums.fromOptions({ kernel: 'linear', d });
   try {
     drain(s.addSteps(X, 'x'));
     drain(s.addSteps(Y, 'y'));
     const V = new Float32Array([0, 0, 1]);
     const got: number[] = [];
-    const sink = { addRows: (b: Float32Array, rows: number) => { for (let i = 0; i < rows; i++) got.push(b[i]); } };
+    const sink = {
+      addRows: (b: Float32Array, rows: number) => {
+        for (let i = 0; i < rows; i++) got.push(b[i]);
+      },
+    };
     const pass = new ScorePass(s, 1, { V, k: 1, scale: 1 }, sink as any, Y.rows);
     drain(s.scoreSteps(pass, part(Y, 0, 5)));
     drain(s.scoreSteps(pass, part(Y, 5, 12)));
-    assert.deepEqual(got, Array.from({ length: 12 }, (_, i) => Y.data[i * d + 2]));
+    assert.deepEqual(
+      got,
+      Array.from({ length: 12 }, (_, i) => Y.data[i * d + 2]),
+    );
     assert.throws(() => drain(s.scoreSteps(pass, part(Y, 0, 1))), inputError('scoresY() received more rows (13) than addY() did (12)'));
   } finally {
     s.dispose();

@@ -17,12 +17,24 @@ const lin = resolveKernel('linear', 'X');
 /** Collects every score the pass hands over, by sample index. */
 function sink(n: number, k: number) {
   const got = new Float64Array(n * k).fill(NaN);
-  return { got, addRows(s: ArrayLike<number>, rows: number, start: number, scale = 1) { for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) got[(start + r) * k + j] = s[r * k + j] * scale; } };
+  return {
+    got,
+    addRows(s: ArrayLike<number>, rows: number, start: number, scale = 1) {
+      for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) got[(start + r) * k + j] = s[r * k + j] * scale;
+    },
+  };
 }
 
 test('scores are scale·Ψ·V (f32 GEMM), rows from base; cached features give the same scores as recomputed ones', () => {
-  const n = 2 * CHUNK_ROWS + 77, dx = 6, dy = 4, D = dx + dy, k = 3, X = mat(n, dx, 1), Y = mat(n, dy, 2);
-  const V = randomF32(D * k, 3), scale = 0.25;
+  const n = 2 * CHUNK_ROWS + 77,
+    dx = 6,
+    dy = 4,
+    D = dx + dy,
+    k = 3,
+    X = mat(n, dx, 1),
+    Y = mat(n, dy, 2);
+  const V = randomF32(D * k, 3),
+    scale = 0.25;
   const cached = SpecSums.of(lin, lin, 1, 0, { cols: dx, name: 'X' }, { cols: dy, name: 'Y' });
   const plain = SpecSums.of(lin, lin, 1, 0, { cols: dx, name: 'X' }, { cols: dy, name: 'Y' });
   try {
@@ -30,7 +42,8 @@ test('scores are scale·Ψ·V (f32 GEMM), rows from base; cached features give t
     drain(cached.addSteps(X, Y));
     drain(plain.addSteps(X, Y));
     assert.ok(cached.allCached && !plain.allCached);
-    const a = sink(n, k), b = sink(n, k);
+    const a = sink(n, k),
+      b = sink(n, k);
     drain(new ScorePass(cached, 0, { V, k, scale }, a, n).steps(null, n));
     const pass = new ScorePass(plain, 0, { V, k, scale }, b, n);
     drain(plain.scoreSteps(pass, X, Y));
@@ -50,7 +63,12 @@ test('scores are scale·Ψ·V (f32 GEMM), rows from base; cached features give t
 });
 
 test('a pass over a share of the rows numbers them from its base; too many rows, too few, and no data are refused', () => {
-  const n = 3000, d = 5, X = mat(n, d, 4), Y = mat(n, d, 5), k = 2, V = randomF32(2 * d * k, 6);
+  const n = 3000,
+    d = 5,
+    X = mat(n, d, 4),
+    Y = mat(n, d, 5),
+    k = 2,
+    V = randomF32(2 * d * k, 6);
   const s = SpecSums.of(lin, lin, 1, 0, { cols: d, name: 'X' }, { cols: d, name: 'Y' });
   try {
     s.cacheFeatures(1 << 24);
@@ -60,7 +78,10 @@ test('a pass over a share of the rows numbers them from its base; too many rows,
     const pass = new ScorePass(s, 0, { V, k, scale: 1 }, got, n - 2048, 2048);
     drain(pass.steps(null, n - 2048));
     assert.ok(got.got.every((v) => !Number.isNaN(v)));
-    assert.throws(() => drain(pass.steps(null, 1)), (e: any) => e instanceof InputError && /scores\(\) received more rows \(953\) than add\(\) did \(952\)/.test(e.message));
+    assert.throws(
+      () => drain(pass.steps(null, 1)),
+      (e: any) => e instanceof InputError && /scores\(\) received more rows \(953\) than add\(\) did \(952\)/.test(e.message),
+    );
     const short = new ScorePass(s, 0, { V, k, scale: 1 }, sink(n, k), 952, 0);
     assert.throws(() => short.checkComplete(), /scores\(\) saw 0 rows, add\(\) saw 952/);
     const none = new ScorePass(s, 0, { V: new Float32Array(0), k: 0, scale: 1 }, sink(0, 0), 952);

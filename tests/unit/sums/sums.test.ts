@@ -37,7 +37,8 @@ function gram(F: Float64Array, rows: number, D: number): Float64Array {
 
 /** Ψ = [X, s·Y] in f64, the f32 rounding of s·Y kept (packColumns writes f32). */
 function psi(X: Float32Array, Y: Float32Array, rows: number, dx: number, dy: number, s: number): Float64Array {
-  const D = dx + dy, P = new Float64Array(rows * D);
+  const D = dx + dy,
+    P = new Float64Array(rows * D);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < dx; j++) P[r * D + j] = X[r * dx + j];
     for (let j = 0; j < dy; j++) P[r * D + dx + j] = Math.fround(Math.fround(s) * Y[r * dy + j]);
@@ -47,18 +48,22 @@ function psi(X: Float32Array, Y: Float32Array, rows: number, dx: number, dy: num
 
 /** Largest |a − b| over the upper triangle, relative to the largest |b|. */
 function relUpper(a: Float64Array, b: Float64Array, D: number): number {
-  let err = 0, max = 0;
-  for (let i = 0; i < D; i++) for (let j = i; j < D; j++) {
-    err = Math.max(err, Math.abs(a[i * D + j] - b[i * D + j]));
-    max = Math.max(max, Math.abs(b[i * D + j]));
-  }
+  let err = 0,
+    max = 0;
+  for (let i = 0; i < D; i++)
+    for (let j = i; j < D; j++) {
+      err = Math.max(err, Math.abs(a[i * D + j] - b[i * D + j]));
+      max = Math.max(max, Math.abs(b[i * D + j]));
+    }
   return err / max;
 }
 
-test('fed the fixtures\' rows, SPEC and FINC sums serialize to the bytes an earlier release wrote', () => {
-  const X = parseNpy(file('spec_x.npy'), 'spec_x'), Y = parseNpy(file('spec_y.npy'), 'spec_y');
+test("fed the fixtures' rows, SPEC and FINC sums serialize to the bytes an earlier release wrote", () => {
+  const X = parseNpy(file('spec_x.npy'), 'spec_x'),
+    Y = parseNpy(file('spec_y.npy'), 'spec_y');
   const spec = SpecSums.of(cos, resolveKernel('cosine', 'Y'), 1.5, 0, src(X.cols, 'X'), src(Y.cols, 'Y'));
-  const FX = parseNpy(file('finc_x.npy'), 'finc_x'), FY = parseNpy(file('finc_y.npy'), 'finc_y');
+  const FX = parseNpy(file('finc_x.npy'), 'finc_x'),
+    FY = parseNpy(file('finc_y.npy'), 'finc_y');
   const finc = FincSums.of(resolveKernel('cosine', ''), 1.5, 0, src(FX.cols, 'X'), { name: 'Y' });
   try {
     drain(spec.addSteps(X, Y));
@@ -72,10 +77,17 @@ test('fed the fixtures\' rows, SPEC and FINC sums serialize to the bytes an earl
   }
 });
 
-for (const [dx, dy] of [[30, 20], [200, 120]]) {
-  const D = dx + dy, precise = D <= 256;
+for (const [dx, dy] of [
+  [30, 20],
+  [200, 120],
+]) {
+  const D = dx + dy,
+    precise = D <= 256;
   test(`SPEC sums = ΨᵀΨ in f64 (D = ${D}: ${precise ? 'f64 products' : 'f32 block sums'}), and FINC's = XᵀX, YᵀY`, () => {
-    const n = 2 * CHUNK_ROWS + 300, X = mat(n, dx, 1), Y = mat(n, dy, 2), eta = 0.7;
+    const n = 2 * CHUNK_ROWS + 300,
+      X = mat(n, dx, 1),
+      Y = mat(n, dy, 2),
+      eta = 0.7;
     const spec = SpecSums.of(lin, lin, eta, 3, src(dx, 'X'), src(dy, 'Y'));
     const finc = FincSums.of(lin, eta, 3, src(dx, 'X'), { name: 'Y' });
     try {
@@ -97,10 +109,15 @@ for (const [dx, dy] of [[30, 20], [200, 120]]) {
   });
 }
 
-test('merged = one pass; addSums of another\'s sums = merge; serialize round trip is bit-identical', () => {
-  const n = 3 * CHUNK_ROWS + 17, dx = 24, dy = 16, X = mat(n, dx, 5), Y = mat(n, dy, 6);
+test("merged = one pass; addSums of another's sums = merge; serialize round trip is bit-identical", () => {
+  const n = 3 * CHUNK_ROWS + 17,
+    dx = 24,
+    dy = 16,
+    X = mat(n, dx, 5),
+    Y = mat(n, dy, 6);
   const k = { type: 'gaussian', sigma: 3, rffDim: 100 } as const;
-  const kx = resolveKernel(k, 'X'), ky = resolveKernel(k, 'Y');
+  const kx = resolveKernel(k, 'X'),
+    ky = resolveKernel(k, 'Y');
   const one = SpecSums.of(kx, ky, 1, 9, src(dx, 'X'), src(dy, 'Y'));
   const a = SpecSums.of(kx, ky, 1, 9, src(dx, 'X'), src(dy, 'Y'));
   const b = SpecSums.of(kx, ky, 1, 9, src(dx, 'X'), src(dy, 'Y'));
@@ -116,7 +133,8 @@ test('merged = one pass; addSums of another\'s sums = merge; serialize round tri
     assert.equal(a.n, n);
     assert.deepEqual(a.takeSums(), c.takeSums());
     assert.ok(relUpper(a.takeSums()[0], one.takeSums()[0], a.D) < 1e-14);
-    const bytes = a.serialize(), back = SpecSums.deserialize(bytes);
+    const bytes = a.serialize(),
+      back = SpecSums.deserialize(bytes);
     try {
       assert.equal(back.n, n);
       assert.deepEqual(back.serialize(), bytes);
@@ -135,7 +153,8 @@ test('merged = one pass; addSums of another\'s sums = merge; serialize round tri
 });
 
 test('the feature cache keeps every chunk within its budget, keyed by set and first row; a chunk beyond it ends caching', () => {
-  const n = 2 * CHUNK_ROWS + 100, d = 16;
+  const n = 2 * CHUNK_ROWS + 100,
+    d = 16;
   const s = FincSums.of(lin, 1, 0, src(d, 'X'), { name: 'Y' });
   const t = FincSums.of(lin, 1, 0, src(d, 'X'), { name: 'Y' });
   try {

@@ -5,7 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { align, init, InputError } from '../../../src/index.js';
 import {
-  alignObjective, alignSettings, checkAlignOptions, checkAlignSize, holdoutSplit, alignMapBytes, ALIGN_MAP_BUDGET, MAX_BATCH, MAX_BETA,
+  alignObjective,
+  alignSettings,
+  checkAlignOptions,
+  checkAlignSize,
+  holdoutSplit,
+  alignMapBytes,
+  ALIGN_MAP_BUDGET,
+  MAX_BATCH,
+  MAX_BETA,
 } from '../../../src/validate/align-options.js';
 import { ALIGN_OBJECTIVES } from '../../../src/validate/option-names.js';
 
@@ -15,7 +23,17 @@ const inputError = (re: RegExp) => (e: unknown) => e instanceof InputError && re
 
 test('defaults: dim = dy, 100 epochs, lr 0.03, β 1e-4, holdout 0.2, patience 10, seed 0, topK 10, 20 samples per mode, objective x-not-y', () => {
   assert.deepEqual(alignSettings({}, 5, 7), {
-    dim: 7, bias: false, epochs: 100, lr: 0.03, beta: 1e-4, batch: undefined, holdout: 0.2, patience: 10, seed: 0, topK: 10, samplesPerMode: 20,
+    dim: 7,
+    bias: false,
+    epochs: 100,
+    lr: 0.03,
+    beta: 1e-4,
+    batch: undefined,
+    holdout: 0.2,
+    patience: 10,
+    seed: 0,
+    topK: 10,
+    samplesPerMode: 20,
     objective: 'x-not-y',
   });
   assert.equal(alignSettings({ objective: 'norm' }, 5, 7).objective, 'norm');
@@ -25,14 +43,25 @@ test('defaults: dim = dy, 100 epochs, lr 0.03, β 1e-4, holdout 0.2, patience 10
 
 test('objective: anything but x-not-y or norm is an InputError naming both and what they mean', () => {
   const both = "objective must be one of x-not-y, norm (x-not-y: λmax(KX − K_ψ(Y)), the paper's, the default; norm: the spectral norm max(λmax, −λmin))";
-  const refuse = (v: unknown, got: string) => assert.throws(() => alignObjective(v), (e: unknown) => e instanceof InputError && e.message === `${both}, got ${got}`, String(v));
+  const refuse = (v: unknown, got: string) =>
+    assert.throws(
+      () => alignObjective(v),
+      (e: unknown) => e instanceof InputError && e.message === `${both}, got ${got}`,
+      String(v),
+    );
   refuse('spectral', '"spectral"');
   refuse('', '""');
   refuse(null, 'null');
   refuse(2, '2');
   refuse(['norm'], '["norm"]');
-  assert.throws(() => alignObjective('Norm'), (e: unknown) => e instanceof InputError && e.message === `${both}, got "Norm"; did you mean norm?`);
-  assert.throws(() => alignObjective('x_not_y'), (e: unknown) => e instanceof InputError && e.message.endsWith('got "x_not_y"; did you mean x-not-y?'));
+  assert.throws(
+    () => alignObjective('Norm'),
+    (e: unknown) => e instanceof InputError && e.message === `${both}, got "Norm"; did you mean norm?`,
+  );
+  assert.throws(
+    () => alignObjective('x_not_y'),
+    (e: unknown) => e instanceof InputError && e.message.endsWith('got "x_not_y"; did you mean x-not-y?'),
+  );
   assert.throws(() => alignSettings({ objective: 'max' } as any, 5, 7), inputError(/^objective must be one of x-not-y, norm .*got "max"$/));
   // The settings are checked in one order: objective last, after samplesPerMode.
   assert.throws(() => alignSettings({ objective: 'max', samplesPerMode: 0 } as any, 5, 7), inputError(/^samplesPerMode must be/));

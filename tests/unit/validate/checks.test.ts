@@ -28,15 +28,25 @@ test('values ~1e-50 (number[][]) under the cosine kernel: refused as underflow, 
   for (const method of ['exact', 'covariance'] as const) {
     await assert.rejects(compare(X, Y, { method }), inputError(/^X: value 1e-50 at row 1, column 1 \(1-based\) underflows float32/));
   }
-  await assert.rejects(finc(X, X.map((r) => r.map((v) => v * 2))), inputError(/^X: value 1e-50 at row 1, column 1 \(1-based\)/));
+  await assert.rejects(
+    finc(
+      X,
+      X.map((r) => r.map((v) => v * 2)),
+    ),
+    inputError(/^X: value 1e-50 at row 1, column 1 \(1-based\)/),
+  );
   await assert.rejects(compare(X, Y, { kernel: 'linear', method: 'exact' }), inputError(UNDERFLOW));
 });
 
 test('a Float64Array scaled by 1e-43: refused on every route and entry point (linear computed on zeros before)', async () => {
-  const X = gaussian(60, 5, 3, 1e-43), Y = gaussian(60, 4, 4);
+  const X = gaussian(60, 5, 3, 1e-43),
+    Y = gaussian(60, 4, 4);
   for (const method of ['exact', 'covariance'] as const) {
     await assert.rejects(compare(X, Y, { kernel: 'linear', method }), inputError(/^X: value .* at row 1, column \d \(1-based\) underflows float32/));
-    await assert.rejects(finc(gaussian(60, 4, 5), { data: X.data.subarray(0, 60 * 4), rows: 60, cols: 4 }, { kernel: 'linear', method }), inputError(/^Y: .*underflows float32/));
+    await assert.rejects(
+      finc(gaussian(60, 4, 5), { data: X.data.subarray(0, 60 * 4), rows: 60, cols: 4 }, { kernel: 'linear', method }),
+      inputError(/^Y: .*underflows float32/),
+    );
   }
   await assert.rejects(compare(Y, X, { kernel: 'linear', worker: true }), inputError(/^Y: .*underflows float32/));
   await assert.rejects(estimateSigma(X), inputError(/^data: .*underflows float32/));
@@ -57,7 +67,7 @@ test('a Float64Array scaled by 1e-43: refused on every route and entry point (li
   }
 });
 
-test('a harmless tiny value beside large ones is accepted; the result equals NumPy\'s with that value zeroed', async () => {
+test("a harmless tiny value beside large ones is accepted; the result equals NumPy's with that value zeroed", async () => {
   const ref = JSON.parse(readFileSync(DIR + 'harmless.json', 'utf8'));
   assert.equal(ref.X[3][2], 1e-45);
   for (const X of [ref.X as number[][], { data: Float64Array.from((ref.X as number[][]).flat()), rows: 40, cols: 6 }]) {
@@ -72,7 +82,10 @@ test('a Float64Array beyond float32 range: "out of float32 range" naming matrix,
   const big = gaussian(50, 4, 8);
   big.data[2 * 4 + 1] = 1e39; // row 3, column 2
   const ok = gaussian(50, 4, 9);
-  const msg = (name: string) => inputError(new RegExp(`^${name}: value 1e\\+39 at row 3, column 2 \\(1-based\\) is out of float32 range \\(\\|x\\| > 3\\.4028235e38\\); rescale the data$`));
+  const msg = (name: string) =>
+    inputError(
+      new RegExp(`^${name}: value 1e\\+39 at row 3, column 2 \\(1-based\\) is out of float32 range \\(\\|x\\| > 3\\.4028235e38\\); rescale the data$`),
+    );
   for (const method of ['exact', 'covariance'] as const) {
     for (const kernel of ['linear', 'cosine'] as const) {
       await assert.rejects(compare(big, ok, { kernel, method }), msg('X'));
@@ -101,11 +114,16 @@ test('a Float64Array beyond float32 range: "out of float32 range" naming matrix,
 
 test('float32 overflow inside the computation is an InputError naming what overflowed, never a NaN result', async () => {
   // linear X ~1e20 beside a cosine Y: the covariance route's f32 products overflow
-  const X = gaussian(600, 300, 10, 1e20), Y = gaussian(600, 6, 11);
-  await assert.rejects(compare(X, Y, { kernelX: 'linear', kernelY: 'cosine', method: 'covariance', threads: 1 }),
-    inputError(/^the covariance holds NaN or Infinity: the computation overflowed float32 .*; rescale the data/));
-  await assert.rejects(specDiffLoss(gaussian(100, 8, 12, 1e20), gaussian(100, 6, 13), { kernel: 'linear' }),
-    inputError(/holds NaN or Infinity: the computation overflowed float32 .*rescale the data/));
+  const X = gaussian(600, 300, 10, 1e20),
+    Y = gaussian(600, 6, 11);
+  await assert.rejects(
+    compare(X, Y, { kernelX: 'linear', kernelY: 'cosine', method: 'covariance', threads: 1 }),
+    inputError(/^the covariance holds NaN or Infinity: the computation overflowed float32 .*; rescale the data/),
+  );
+  await assert.rejects(
+    specDiffLoss(gaussian(100, 8, 12, 1e20), gaussian(100, 6, 13), { kernel: 'linear' }),
+    inputError(/holds NaN or Infinity: the computation overflowed float32 .*rescale the data/),
+  );
   const acc = await SpecAccumulator.create({ kernelX: 'linear', kernelY: 'cosine', dx: 300, dy: 6 });
   try {
     acc.add(X, Y);
@@ -119,14 +137,24 @@ test('the final check names the first non-finite part of a result', () => {
   const mode = (eigenvalue: number, score = 0.5) => ({ eigenvalue, top: [{ index: 0, score }] });
   const good = { eigenvalues: Float64Array.of(2, -1), specDiff: { xNotY: 2, yNotX: 1, norm: 2 }, modes: [mode(2), mode(-1)] };
   checkFiniteResult(good);
-  assert.throws(() => checkFiniteResult({ ...good, specDiff: { xNotY: Infinity, yNotX: 1, norm: Infinity } }), inputError(/SPEC-diff xNotY is Infinity: .*rescale/));
+  assert.throws(
+    () => checkFiniteResult({ ...good, specDiff: { xNotY: Infinity, yNotX: 1, norm: Infinity } }),
+    inputError(/SPEC-diff xNotY is Infinity: .*rescale/),
+  );
   assert.throws(() => checkFiniteResult({ ...good, eigenvalues: Float64Array.of(2, NaN) }), inputError(/eigenvalue 2 is NaN/));
   assert.throws(() => checkFiniteResult({ ...good, modes: [mode(2), mode(-1, NaN)] }), inputError(/a score of mode 2 is NaN/));
-  assert.throws(() => checkFiniteResult({ ...good, modes: [{ ...mode(2), scores: Float64Array.of(1, -Infinity) }] }), inputError(/score 2 of mode 1 is -Infinity/));
+  assert.throws(
+    () => checkFiniteResult({ ...good, modes: [{ ...mode(2), scores: Float64Array.of(1, -Infinity) }] }),
+    inputError(/score 2 of mode 1 is -Infinity/),
+  );
 });
 
 test('number[][] cells that are not numbers are refused, naming matrix, row, column and what is there', async () => {
-  const Y = [[1, 2], [3, 4], [5, 7]];
+  const Y = [
+    [1, 2],
+    [3, 4],
+    [5, 7],
+  ];
   const cases: [unknown, RegExp][] = [
     [null, /is null, not a number/],
     ['', /is a string "", not a number/],
@@ -139,11 +167,27 @@ test('number[][] cells that are not numbers are refused, naming matrix, row, col
     [{ valueOf: () => 2 }, /is an object, not a number/],
   ];
   for (const [v, re] of cases) {
-    const X = [[1, 2], [3, v as number], [5, 6]];
-    await assert.rejects(compare(X, Y), (e: unknown) => e instanceof InputError && /^X: value at row 2, column 2 \(1-based\)/.test((e as Error).message) && re.test((e as Error).message), `cell ${String(v)}`);
-    await assert.rejects(finc(Y, X), (e: unknown) => e instanceof InputError && /^Y: value at row 2, column 2/.test((e as Error).message), `finc cell ${String(v)}`);
+    const X = [
+      [1, 2],
+      [3, v as number],
+      [5, 6],
+    ];
+    await assert.rejects(
+      compare(X, Y),
+      (e: unknown) => e instanceof InputError && /^X: value at row 2, column 2 \(1-based\)/.test((e as Error).message) && re.test((e as Error).message),
+      `cell ${String(v)}`,
+    );
+    await assert.rejects(
+      finc(Y, X),
+      (e: unknown) => e instanceof InputError && /^Y: value at row 2, column 2/.test((e as Error).message),
+      `finc cell ${String(v)}`,
+    );
   }
-  const holey = [[1, 2], [3, 4], [5, 6]];
+  const holey = [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ];
   delete (holey[2] as any)[0];
   await assert.rejects(compare(holey, Y), inputError(/^X: value at row 3, column 1 \(1-based\) is missing \(a hole in a sparse array\), not a number/));
   const acc = await SpecAccumulator.create({ dx: 2, dy: 2 });
@@ -153,12 +197,22 @@ test('number[][] cells that are not numbers are refused, naming matrix, row, col
     acc.dispose();
   }
   // ragged rows and a first row that is not an array
-  await assert.rejects(compare([[1, 2], [3]], [[1, 2], [3, 4]]), inputError(/^X: row 2 \(1-based\) has 1 columns, expected 2/));
+  await assert.rejects(
+    compare(
+      [[1, 2], [3]],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ),
+    inputError(/^X: row 2 \(1-based\) has 1 columns, expected 2/),
+  );
   await assert.rejects(compare([5 as any, [1]], [[1], [2]]), inputError(/^X: row 1 \(1-based\) is not a non-empty array of numbers/));
 });
 
 test('unknown option names are refused with the nearest valid one, in every entry point', async () => {
-  const X = gaussian(30, 3, 20), Y = gaussian(30, 3, 21);
+  const X = gaussian(30, 3, 20),
+    Y = gaussian(30, 3, 21);
   const unknown = (re: RegExp) => inputError(re);
   await assert.rejects(compare(X, Y, { topk: 3 } as any), unknown(/^unknown option topk; did you mean topK\?$/));
   await assert.rejects(compare(X, Y, { Kernel: 'linear' } as any), unknown(/^unknown option Kernel; did you mean kernel\?$/));
@@ -166,12 +220,18 @@ test('unknown option names are refused with the nearest valid one, in every entr
   await assert.rejects(compare(X, Y, { zzz: 1 } as any), unknown(/^unknown option zzz; valid: eta, topK, /));
   await assert.rejects(compare(X, Y, { worker: true, topk: 3 } as any), unknown(/^unknown option topk; did you mean topK\?$/));
   await assert.rejects(compare(X, Y, { kernelX: { type: 'gaussian', sigm: 1 } } as any), unknown(/^unknown kernelX option sigm; did you mean sigma\?$/));
-  await assert.rejects(compare(X, Y, { kernel: { type: 'gaussian', sigma: 1, rffdim: 10 } } as any), unknown(/^unknown kernel option rffdim; did you mean rffDim\?$/));
+  await assert.rejects(
+    compare(X, Y, { kernel: { type: 'gaussian', sigma: 1, rffdim: 10 } } as any),
+    unknown(/^unknown kernel option rffdim; did you mean rffDim\?$/),
+  );
   await assert.rejects(finc(X, Y, { topk: 3 } as any), unknown(/^unknown option topk; did you mean topK\?$/));
   await assert.rejects(finc(X, Y, { kernelY: 'linear' } as any), unknown(/FINC has one kernel for both sets/));
   await assert.rejects(align(X, Y, { epoch: 3 } as any), unknown(/^unknown option epoch; did you mean epochs\?$/));
   await assert.rejects(specDiffLoss(X, Y, { seeds: 1 } as any), unknown(/^unknown option seeds; did you mean seed\?$/));
-  await assert.rejects(SpecAccumulator.create({ dx: 3, dy: 3, kernel: 'linear' } as any), unknown(/^unknown SpecAccumulator option kernel; did you mean kernelX\?$/));
+  await assert.rejects(
+    SpecAccumulator.create({ dx: 3, dy: 3, kernel: 'linear' } as any),
+    unknown(/^unknown SpecAccumulator option kernel; did you mean kernelX\?$/),
+  );
   await assert.rejects(FincAccumulator.create({ d: 3, dx: 3 } as any), unknown(/^unknown FincAccumulator option dx; did you mean d\?$/));
   const acc = await SpecAccumulator.create({ dx: 3, dy: 3 });
   try {
@@ -183,13 +243,28 @@ test('unknown option names are refused with the nearest valid one, in every entr
   }
   const f = await FincAccumulator.create({ d: 3 });
   try {
-    f.addX(X); f.addY(Y);
+    f.addX(X);
+    f.addY(Y);
     assert.throws(() => f.solve({ samplesPerMod: 2 } as any), unknown(/^unknown solve option samplesPerMod; did you mean samplesPerMode\?$/));
   } finally {
     f.dispose();
   }
   // every documented option is accepted
-  const all = { eta: 1, topK: 2, method: 'auto', seed: 1, samplesPerMode: 3, returnScores: true, threads: 1, worker: false, onProgress: () => {}, signal: new AbortController().signal, kernel: 'cosine', kernelX: 'linear', kernelY: 'cosine' };
+  const all = {
+    eta: 1,
+    topK: 2,
+    method: 'auto',
+    seed: 1,
+    samplesPerMode: 3,
+    returnScores: true,
+    threads: 1,
+    worker: false,
+    onProgress: () => {},
+    signal: new AbortController().signal,
+    kernel: 'cosine',
+    kernelX: 'linear',
+    kernelY: 'cosine',
+  };
   assert.deepEqual(Object.keys(all).sort(), [...COMPARE_OPTIONS].sort());
   await compare(X, Y, all as any);
   const { kernelX: _x, kernelY: _y, ...fincAll } = all;

@@ -8,7 +8,8 @@ import { counters } from '../../../src/runtime/cooperative.js';
 
 after(() => terminateWorkers());
 
-const grid = (rows: number, cols: number) => Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => 1 + Math.sin(i * 7 + j * 3) + (i % 3)));
+const grid = (rows: number, cols: number) =>
+  Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => 1 + Math.sin(i * 7 + j * 3) + (i % 3)));
 /** A copy of m with one cell replaced (by a string too: what a caller's untyped data may hold). */
 const withCell = (m: number[][], r: number, c: number, v: unknown) => m.map((row, i) => (i === r ? row.map((x, j) => (j === c ? v : x)) : row)) as number[][];
 const GOOD = grid(6, 3);
@@ -27,8 +28,10 @@ async function message(p: Promise<unknown>): Promise<string> {
   return assert.fail('expected the call to reject');
 }
 
-const both = async (X: unknown, Y: unknown, options: object) =>
-  [await message(compare(X as any, Y as any, options as any)), await message(finc(X as any, Y as any, options as any))];
+const both = async (X: unknown, Y: unknown, options: object) => [
+  await message(compare(X as any, Y as any, options as any)),
+  await message(finc(X as any, Y as any, options as any)),
+];
 
 // [what, X, Y, options, the message both functions give]
 const CASES: [string, unknown, unknown, object, RegExp][] = [
@@ -36,7 +39,13 @@ const CASES: [string, unknown, unknown, object, RegExp][] = [
   ['an unknown option before a bad cell', GOOD, CELL_Y, { topk: 3 }, /^unknown option topk; did you mean topK\?$/],
   ['an unknown option before a bad setting', GOOD, GOOD, { eta: -1, samplesPerMod: 2 }, /^unknown option samplesPerMod; did you mean samplesPerMode\?$/],
   ['an unknown kernel key before a NaN', NAN_X, GOOD, { kernel: { type: 'gaussian', sigm: 1 } }, /^unknown kernel option sigm; did you mean sigma\?$/],
-  ['an unknown kernel key before an unknown kernel type', GOOD, GOOD, { kernel: { type: 'rbf', sigm: 1 } }, /^unknown kernel option sigm; did you mean sigma\?$/],
+  [
+    'an unknown kernel key before an unknown kernel type',
+    GOOD,
+    GOOD,
+    { kernel: { type: 'rbf', sigm: 1 } },
+    /^unknown kernel option sigm; did you mean sigma\?$/,
+  ],
   ['a bad cell of Y before a NaN in X', NAN_X, CELL_Y, {}, /^Y: value at row 5, column 1 \(1-based\) is a string "7", not a number$/],
   ['a NaN before a bad eta', NAN_X, GOOD, { eta: -1 }, /^X: non-finite value NaN at row 2, column 2 \(1-based\)$/],
   ['a NaN before an unknown kernel type', NAN_X, GOOD, { kernel: 'rbf' }, /^X: non-finite value NaN at row 2, column 2 \(1-based\)$/],
@@ -54,7 +63,7 @@ for (const [what, X, Y, options, re] of CASES) {
   test(`compare and finc alike: ${what}`, async () => {
     const [c, f] = await both(X, Y, options);
     assert.match(c, re, 'compare');
-    assert.equal(f, c, 'finc gives compare\'s message');
+    assert.equal(f, c, "finc gives compare's message");
   });
 }
 
@@ -69,8 +78,10 @@ test('the pair of shapes comes before values and settings: rows for compare, col
 
 test('finc: kernelX/kernelY are refused with the names, before shapes and values', async () => {
   assert.equal(await message(finc(NAN_X, CELL_Y, { kernelX: 'cosine' } as any)), 'FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY');
-  assert.equal(await message(fincSources(source(NAN_X, 'a.npy'), source(grid(5, 4), 'b.npy'), { kernelY: 'cosine' } as any)),
-    'FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY');
+  assert.equal(
+    await message(fincSources(source(NAN_X, 'a.npy'), source(grid(5, 4), 'b.npy'), { kernelY: 'cosine' } as any)),
+    'FINC has one kernel for both sets: use `kernel`, not kernelX/kernelY',
+  );
   // compare names each kernel option as it was passed
   assert.match(await message(compare(GOOD, GOOD, { kernel: 'cosine', kernelY: 'rbf' } as any)), /^kernelY must be one of/);
 });
@@ -84,10 +95,17 @@ function source(m: number[][], name: string) {
 
 test('row sources: names, then shapes, then settings (their values are checked as they are read)', async () => {
   const nan = () => source(NAN_X, 'x.npy');
-  for (const [run, other] of [[compareSources, grid(5, 3)], [fincSources, grid(5, 4)]] as const) {
+  for (const [run, other] of [
+    [compareSources, grid(5, 3)],
+    [fincSources, grid(5, 4)],
+  ] as const) {
     const name = run.name;
     assert.match(await message(run(nan(), source(other, 'y.npy'), { topk: 1 } as any)), /^unknown option topk; did you mean topK\?$/, name);
-    assert.match(await message(run(nan(), source(other, 'y.npy'), { eta: -1 })), run === compareSources ? /^row counts differ: x\.npy has 6 rows/ : /^dimensions differ: x\.npy has 3 columns/, name);
+    assert.match(
+      await message(run(nan(), source(other, 'y.npy'), { eta: -1 })),
+      run === compareSources ? /^row counts differ: x\.npy has 6 rows/ : /^dimensions differ: x\.npy has 3 columns/,
+      name,
+    );
     assert.match(await message(run(nan(), source(GOOD, 'y.npy'), { eta: -1 })), /^eta must be/, name);
     assert.match(await message(run(nan(), source(GOOD, 'y.npy'), {})), /^x\.npy: non-finite value NaN at row 2, column 2 \(1-based\)$/, name);
   }
@@ -95,7 +113,8 @@ test('row sources: names, then shapes, then settings (their values are checked a
 
 test('values are checked in steps that yield, for compare and finc alike, naming the first bad value', async () => {
   // four steps of 2^19 values; the NaN in the last row: the three steps before it each yield once
-  const rows = 4096, cols = 512;
+  const rows = 4096,
+    cols = 512;
   const X = { data: new Float32Array(rows * cols).fill(1), rows, cols };
   X.data[(rows - 1) * cols + 7] = NaN;
   const Y = { data: new Float32Array(rows * cols).fill(2), rows, cols };

@@ -10,10 +10,10 @@ const sorted = (a: readonly string[]) => [...a].sort();
 
 test('each list names exactly the documented options', () => {
   assert.deepEqual(sorted(KERNEL_KEYS), ['rffDim', 'sigma', 'type']);
-  assert.deepEqual(sorted(COMPARE_OPTIONS), sorted([
-    'eta', 'topK', 'method', 'seed', 'samplesPerMode', 'returnScores', 'threads', 'worker', 'onProgress', 'signal',
-    'kernel', 'kernelX', 'kernelY',
-  ]));
+  assert.deepEqual(
+    sorted(COMPARE_OPTIONS),
+    sorted(['eta', 'topK', 'method', 'seed', 'samplesPerMode', 'returnScores', 'threads', 'worker', 'onProgress', 'signal', 'kernel', 'kernelX', 'kernelY']),
+  );
   // FINC has one kernel for both sets
   assert.deepEqual(sorted(FINC_OPTIONS), sorted(COMPARE_OPTIONS.filter((k) => k !== 'kernelX' && k !== 'kernelY')));
   for (const list of [KERNEL_KEYS, COMPARE_OPTIONS, FINC_OPTIONS]) assert.equal(new Set(list).size, list.length);

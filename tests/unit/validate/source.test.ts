@@ -42,7 +42,10 @@ test('sampleRows over more than SAMPLE_ROWS: the seeded indices, counted through
   const sources = parts.map((m, i) => matrixSource(m, `S${i}`));
   const pooled = new Float32Array(1601 * 3);
   let o = 0;
-  for (const m of parts) { pooled.set(m.data, o); o += m.data.length; }
+  for (const m of parts) {
+    pooled.set(m.data, o);
+    o += m.data.length;
+  }
   for (const seed of [0, 17]) {
     const idx = sampleIndices(1601, SAMPLE_ROWS, seed);
     const s = sampleRows(sources, seed);
@@ -61,20 +64,30 @@ test('sampleRows over more than SAMPLE_ROWS: the seeded indices, counted through
   assert.notDeepEqual(Array.from(sampleRows(sources, 1).data.subarray(0, 30)), Array.from(sampleRows(sources, 2).data.subarray(0, 30)));
 });
 
-test('sampleRows checks each sampled row under its own source\'s name and row number', () => {
-  const a = mat(5, 2, 5), b = mat(4, 2, 6);
+test("sampleRows checks each sampled row under its own source's name and row number", () => {
+  const a = mat(5, 2, 5),
+    b = mat(4, 2, 6);
   b.data[2 * 2 + 1] = NaN; // row 3 of B
   const read: [string, number, number][] = [];
   const logged = (m: typeof a, name: string): RowSource => {
     const s = matrixSource(m, name);
-    return { ...s, read: (start, count) => { read.push([name, start, count]); return s.read(start, count); } };
+    return {
+      ...s,
+      read: (start, count) => {
+        read.push([name, start, count]);
+        return s.read(start, count);
+      },
+    };
   };
-  assert.throws(() => sampleRows([logged(a, 'a.npy'), logged(b, 'b.npy')], 0), (e: unknown) => {
-    assert.ok(e instanceof InputError);
-    assert.equal(e.message, 'b.npy: non-finite value NaN at row 3, column 2 (1-based)');
-    assert.equal(e.source, 'b.npy');
-    return true;
-  });
+  assert.throws(
+    () => sampleRows([logged(a, 'a.npy'), logged(b, 'b.npy')], 0),
+    (e: unknown) => {
+      assert.ok(e instanceof InputError);
+      assert.equal(e.message, 'b.npy: non-finite value NaN at row 3, column 2 (1-based)');
+      assert.equal(e.source, 'b.npy');
+      return true;
+    },
+  );
   // rows are read one at a time (a streamed file is never read whole for a sample)
   assert.ok(read.every(([, , count]) => count === 1));
   const inf = { data: new Float64Array([1, 2, 3, 1e39]), rows: 2, cols: 2 };

@@ -10,7 +10,10 @@ import { randomF32 } from '../../shared/rng.mjs';
 await init();
 
 test('dsymvUpper reads the upper triangle only: A·x for the symmetric A it implies', () => {
-  const n = 37, A = memory.f64(n * n), x = memory.f64(n), y = memory.f64(n);
+  const n = 37,
+    A = memory.f64(n * n),
+    x = memory.f64(n),
+    y = memory.f64(n);
   try {
     const r = randomF32(n * n + n, 3);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A.view[i * n + j] = j >= i ? r[i * n + j] : 1e300; // lower: garbage

@@ -19,7 +19,8 @@ async function freshLoader(): Promise<Loader> {
 
 /** Runs fn with WebAssembly.instantiate replaced and the realm's shared module hidden. */
 async function withInstantiate<T>(fake: (...a: any[]) => Promise<any>, fn: () => Promise<T>, hideShared = true): Promise<T> {
-  const real = WebAssembly.instantiate, shared = g[SHARED];
+  const real = WebAssembly.instantiate,
+    shared = g[SHARED];
   (WebAssembly as any).instantiate = fake;
   if (hideShared) delete g[SHARED];
   try {
@@ -31,7 +32,8 @@ async function withInstantiate<T>(fake: (...a: any[]) => Promise<any>, fn: () =>
 }
 
 const wasmBytes = () => new Uint8Array(Buffer.from(WASM_BASE64, 'base64'));
-const FORBIDDEN = /^spec-embed: this runtime forbids compiling WebAssembly from bytes \(as edge functions such as Cloudflare Workers do\): import the precompiled module and hand it over: `import wasmModule from 'spec-embed\/spec-embed\.wasm'; import \{ init \} from 'spec-embed\/slim'; await init\(\{ module: wasmModule \}\);`$/;
+const FORBIDDEN =
+  /^spec-embed: this runtime forbids compiling WebAssembly from bytes \(as edge functions such as Cloudflare Workers do\): import the precompiled module and hand it over: `import wasmModule from 'spec-embed\/spec-embed\.wasm'; import \{ init \} from 'spec-embed\/slim'; await init\(\{ module: wasmModule \}\);`$/;
 
 test('before init(): not initialised, no module, and wasm() says what to call', () => {
   assert.equal(loader.isInitialized(), false);
@@ -42,20 +44,30 @@ test('before init(): not initialised, no module, and wasm() says what to call', 
 test('a runtime that forbids compiling bytes gets the message to pass a precompiled module', async () => {
   const l = await freshLoader();
   const disallowed = new WebAssembly.CompileError('WebAssembly.instantiate(): Wasm code generation disallowed by embedder');
-  await withInstantiate(async () => { throw disallowed; }, async () => {
-    await assert.rejects(l.init(), (e: any) => {
-      assert.match(e.message, FORBIDDEN);
-      assert.equal(e.cause, disallowed);
-      return true;
-    });
-    // bytes of the caller's: refused the same way when the runtime says it disallows them
-    await assert.rejects(l.init({ bytes: new Uint8Array(8) }), (e: any) => FORBIDDEN.test(e.message) && e.cause === disallowed);
-  });
+  await withInstantiate(
+    async () => {
+      throw disallowed;
+    },
+    async () => {
+      await assert.rejects(l.init(), (e: any) => {
+        assert.match(e.message, FORBIDDEN);
+        assert.equal(e.cause, disallowed);
+        return true;
+      });
+      // bytes of the caller's: refused the same way when the runtime says it disallows them
+      await assert.rejects(l.init({ bytes: new Uint8Array(8) }), (e: any) => FORBIDDEN.test(e.message) && e.cause === disallowed);
+    },
+  );
   // an ordinary CompileError of the caller's bytes is theirs to see, unchanged
   const bad = new WebAssembly.CompileError('expected magic word 00 61 73 6d');
-  await withInstantiate(async () => { throw bad; }, async () => {
-    await assert.rejects(l.init({ bytes: new Uint8Array(8) }), (e) => e === bad);
-  });
+  await withInstantiate(
+    async () => {
+      throw bad;
+    },
+    async () => {
+      await assert.rejects(l.init({ bytes: new Uint8Array(8) }), (e) => e === bad);
+    },
+  );
   assert.equal(l.isInitialized(), false);
   // a failed init() is not remembered: the next one loads
   await l.init();
@@ -94,7 +106,14 @@ test('another copy in the realm instantiates the shared module instead of compil
   const l = await freshLoader();
   const seen: unknown[] = [];
   const real = WebAssembly.instantiate;
-  await withInstantiate(async (src: any, imp: any) => { seen.push(src); return real(src, imp); }, () => l.init(), false);
+  await withInstantiate(
+    async (src: any, imp: any) => {
+      seen.push(src);
+      return real(src, imp);
+    },
+    () => l.init(),
+    false,
+  );
   assert.equal(seen.length, 1);
   assert.equal(seen[0], g[SHARED]);
   // its own instance: memory of its own
@@ -107,12 +126,15 @@ test('another copy in the realm instantiates the shared module instead of compil
 
 test('an abort inside the module is a WasmAbort with its message and place', async () => {
   await loader.init();
-  assert.throws(() => loader.wasm().alloc(0xfffffff0), (e: unknown) => {
-    assert.ok(e instanceof loader.WasmAbort);
-    assert.equal((e as Error).name, 'WasmAbort');
-    assert.match((e as Error).message, /^Allocation too large \(~lib\/rt\/tlsf\.ts:\d+:\d+\)$/);
-    return true;
-  });
+  assert.throws(
+    () => loader.wasm().alloc(0xfffffff0),
+    (e: unknown) => {
+      assert.ok(e instanceof loader.WasmAbort);
+      assert.equal((e as Error).name, 'WasmAbort');
+      assert.match((e as Error).message, /^Allocation too large \(~lib\/rt\/tlsf\.ts:\d+:\d+\)$/);
+      return true;
+    },
+  );
   // the kernels still work afterwards
   const p = loader.wasm().alloc(16);
   assert.ok(p > 0);

@@ -12,24 +12,37 @@ await init();
 
 /** C = G Gᵀ for a D × k Gaussian-ish G (rank min(D, k)). */
 function gramOf(D: number, k: number, seed: number): Float64Array {
-  const r = mulberry32(seed), G = Float64Array.from({ length: D * k }, () => r() * 2 - 1), C = new Float64Array(D * D);
-  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) { let s = 0; for (let t = 0; t < k; t++) s += G[i * k + t] * G[j * k + t]; C[i * D + j] = s; }
+  const r = mulberry32(seed),
+    G = Float64Array.from({ length: D * k }, () => r() * 2 - 1),
+    C = new Float64Array(D * D);
+  for (let i = 0; i < D; i++)
+    for (let j = 0; j < D; j++) {
+      let s = 0;
+      for (let t = 0; t < k; t++) s += G[i * k + t] * G[j * k + t];
+      C[i * D + j] = s;
+    }
   return C;
 }
 
 function factor(C: Float64Array, D: number): { rank: number; L: Float64Array; piv: Int32Array } {
   const sc = new memory.Scope();
   try {
-    const A = sc.f64(D * D).set(C), piv = sc.i32(D), work = sc.f64(D);
+    const A = sc.f64(D * D).set(C),
+      piv = sc.i32(D),
+      work = sc.f64(D);
     let maxDiag = 0;
     for (let i = 0; i < D; i++) maxDiag = Math.max(maxDiag, C[i * D + i]);
-    const tol = D * 2.220446049250313e-16 * maxDiag, NB = pstrf.dpstrfBlock();
+    const tol = D * 2.220446049250313e-16 * maxDiag,
+      NB = pstrf.dpstrfBlock();
     const pack = sc.f64(Math.ceil(pstrf.dpstrfPackBytes(D, 0, Math.min(NB, D)) / 8) + 1);
     pstrf.dpstrfInit(D, piv);
     let rank = D;
     for (let k0 = 0; k0 < D; k0 += NB) {
       const r = pstrf.dpstrfPanel(D, A, piv, work, tol, k0);
-      if (r >= 0) { rank = r; break; }
+      if (r >= 0) {
+        rank = r;
+        break;
+      }
       const k1 = k0 + NB;
       pstrf.dpstrfPack(D, A, k0, k1, pack);
       const nblk = (D - k1 + 3) >> 2;
@@ -45,12 +58,21 @@ function factor(C: Float64Array, D: number): { rank: number; L: Float64Array; pi
   }
 }
 
-for (const [D, k] of [[150, 150], [150, 7], [9, 9], [70, 40]] as const) {
+for (const [D, k] of [
+  [150, 150],
+  [150, 7],
+  [9, 9],
+  [70, 40],
+] as const) {
   test(`P C Pᵀ = RᵀR (D = ${D}, rank ${Math.min(D, k)})`, () => {
     const C = gramOf(D, k, D + k);
     const { rank, L, piv } = factor(C, D);
     assert.equal(rank, Math.min(D, k));
-    assert.deepEqual([...piv].sort((a, b) => a - b), Array.from({ length: D }, (_, i) => i), 'pivots are a permutation');
+    assert.deepEqual(
+      [...piv].sort((a, b) => a - b),
+      Array.from({ length: D }, (_, i) => i),
+      'pivots are a permutation',
+    );
     let scale = 0;
     for (let i = 0; i < D; i++) scale = Math.max(scale, C[i * D + i]);
     for (let i = 0; i < D; i++) {
@@ -66,7 +88,9 @@ for (const [D, k] of [[150, 150], [150, 7], [9, 9], [70, 40]] as const) {
 test('pivoted Cholesky wrappers refuse short buffers and unaligned transposes', () => {
   const sc = new memory.Scope();
   try {
-    const A = sc.f64(16), piv = sc.i32(3), work = sc.f64(4);
+    const A = sc.f64(16),
+      piv = sc.i32(3),
+      work = sc.f64(4);
     assert.throws(() => pstrf.dpstrfInit(4, piv), RangeError);
     assert.throws(() => pstrf.dpstrfPanel(5, A, sc.i32(5), sc.f64(5), 0, 0), RangeError);
     assert.throws(() => pstrf.dpstrfPanel(4, A, piv, work, 0, 0), RangeError);

@@ -9,7 +9,8 @@ await init();
 
 test('xoshiro128** stream and Box–Muller draws match an independent Python implementation', () => {
   for (const c of loadFixture('rng')) {
-    const lo = c.seed >>> 0, hi = Math.floor(c.seed / 2 ** 32) >>> 0;
+    const lo = c.seed >>> 0,
+      hi = Math.floor(c.seed / 2 ** 32) >>> 0;
     wasm().rngSeed(lo, hi, c.stream);
     for (let i = 0; i < c.u32.length; i++) assert.equal(wasm().rngNextU32() >>> 0, c.u32[i], `seed ${c.seed} draw ${i}`);
     // gaussianOmega draws N(0, 1/σ²): σ = 1/scale gives the fixture's N(0, scale²)
@@ -24,16 +25,25 @@ test('xoshiro128** stream and Box–Muller draws match an independent Python imp
 });
 
 test('gaussianOmega: shape, determinism, seed sensitivity, N(0, 1/σ²) moments', () => {
-  const d = 50, m = 4000, sigma = 2.5;
-  const a = rng.gaussianOmega(d, m, sigma, 7), b = rng.gaussianOmega(d, m, sigma, 7), c = rng.gaussianOmega(d, m, sigma, 8);
+  const d = 50,
+    m = 4000,
+    sigma = 2.5;
+  const a = rng.gaussianOmega(d, m, sigma, 7),
+    b = rng.gaussianOmega(d, m, sigma, 7),
+    c = rng.gaussianOmega(d, m, sigma, 8);
   assert.equal(a.length, d * m);
   assert.deepEqual(a.toArray(), b.toArray());
   assert.notDeepEqual(a.toArray().slice(0, 16), c.toArray().slice(0, 16));
   const v = a.toArray();
-  let s1 = 0, s2 = 0, s4 = 0, lag = 0;
+  let s1 = 0,
+    s2 = 0,
+    s4 = 0,
+    lag = 0;
   for (let i = 0; i < v.length; i++) {
     const x = v[i] * sigma; // standardised
-    s1 += x; s2 += x * x; s4 += x ** 4;
+    s1 += x;
+    s2 += x * x;
+    s4 += x ** 4;
     if (i > 0) lag += x * v[i - 1] * sigma;
   }
   const n = v.length;
@@ -41,7 +51,9 @@ test('gaussianOmega: shape, determinism, seed sensitivity, N(0, 1/σ²) moments'
   assert.ok(Math.abs(s2 / n - 1) < 5 * Math.sqrt(2 / n), `var ${s2 / n}`);
   assert.ok(Math.abs(s4 / n - 3) < 5 * Math.sqrt(96 / n), `4th moment ${s4 / n}`);
   assert.ok(Math.abs(lag / n) < 5 / Math.sqrt(n), `lag-1 correlation ${lag / n}`);
-  a.free(); b.free(); c.free();
+  a.free();
+  b.free();
+  c.free();
   assert.throws(() => rng.gaussianOmega(2, 2, 0, 1), RangeError);
   assert.throws(() => rng.gaussianOmega(2, 2, 1, 1.5), RangeError);
 });

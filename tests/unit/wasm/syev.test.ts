@@ -10,8 +10,14 @@ import { mulberry32 } from '../../shared/rng.mjs';
 await init();
 
 function randSym(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed), a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { const v = r() * 2 - 1; a[i * n + j] = v; a[j * n + i] = v; }
+  const r = mulberry32(seed),
+    a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      const v = r() * 2 - 1;
+      a[i * n + j] = v;
+      a[j * n + i] = v;
+    }
   return a;
 }
 
@@ -35,9 +41,13 @@ test('dsyevRaw: ascending eigenvalues, rows of zt are unit eigenvectors (f64 res
     const A = randSym(n, n);
     const sc = new memory.Scope();
     try {
-      const a = sc.f64(n * n).set(A), d = sc.f64(n), zt = sc.f64(n * n), w = sc.f64(4 * n);
+      const a = sc.f64(n * n).set(A),
+        d = sc.f64(n),
+        zt = sc.f64(n * n),
+        w = sc.f64(4 * n);
       assert.equal(dsyevRaw(n, a, d, zt, w), 0);
-      const dv = d.toArray(), z = zt.toArray();
+      const dv = d.toArray(),
+        z = zt.toArray();
       for (let i = 1; i < n; i++) assert.ok(dv[i - 1] <= dv[i], 'ascending');
       assert.ok(worstResidual(A, n, dv, z) < 1e-12 * n, `n=${n}`);
       for (let e = 0; e < n; e++) {
@@ -54,7 +64,9 @@ test('dsyevRaw: ascending eigenvalues, rows of zt are unit eigenvectors (f64 res
 test('dsteqlT: the tridiagonal [2 1; 1 2] from the identity has eigenvalues 1, 3', () => {
   const sc = new memory.Scope();
   try {
-    const d = sc.f64(2).set(Float64Array.of(2, 2)), e = sc.f64(2).set(Float64Array.of(1, 0)), zt = sc.f64(4).set(Float64Array.of(1, 0, 0, 1));
+    const d = sc.f64(2).set(Float64Array.of(2, 2)),
+      e = sc.f64(2).set(Float64Array.of(1, 0)),
+      zt = sc.f64(4).set(Float64Array.of(1, 0, 0, 1));
     assert.equal(dsteqlT(2, d, e, zt), 0);
     const v = d.toArray();
     assert.ok(Math.abs(v[0] - 1) < 1e-15 && Math.abs(v[1] - 3) < 1e-15);
@@ -65,11 +77,13 @@ test('dsteqlT: the tridiagonal [2 1; 1 2] from the identity has eigenvalues 1, 3
 });
 
 test('eigTranspose equals a plain transpose; buffers too small or aliased are refused', () => {
-  const n = 37, src = randSym(n, 5);
+  const n = 37,
+    src = randSym(n, 5);
   for (let i = 0; i < n; i++) src[i * n] += i; // not symmetric any more
   const sc = new memory.Scope();
   try {
-    const a = sc.f64(n * n).set(src), out = sc.f64(n * n);
+    const a = sc.f64(n * n).set(src),
+      out = sc.f64(n * n);
     eigTranspose(n, a, out);
     const o = out.view;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.equal(o[i * n + j], src[j * n + i]);

@@ -13,9 +13,20 @@ import { runCommand } from './io.js';
 
 test('requestPath: origin-form as is (query and fragment cut), absolute-form through URL, else undefined', () => {
   const cases: [string | undefined, string | undefined][] = [
-    ['/', '/'], ['/app.html?x=1', '/app.html'], ['/index.html#top', '/index.html'], ['//', '//'], ['/a?b\n#c', '/a'],
-    ['http://127.0.0.1:8080/app.html?q', '/app.html'], ['HTTPS://h/x', '/x'], ['http://[::1', undefined],
-    ['*', undefined], ['%zz', undefined], ['app.html', undefined], ['ftp://h/x', undefined], ['', undefined], [undefined, undefined],
+    ['/', '/'],
+    ['/app.html?x=1', '/app.html'],
+    ['/index.html#top', '/index.html'],
+    ['//', '//'],
+    ['/a?b\n#c', '/a'],
+    ['http://127.0.0.1:8080/app.html?q', '/app.html'],
+    ['HTTPS://h/x', '/x'],
+    ['http://[::1', undefined],
+    ['*', undefined],
+    ['%zz', undefined],
+    ['app.html', undefined],
+    ['ftp://h/x', undefined],
+    ['', undefined],
+    [undefined, undefined],
   ];
   for (const [target, want] of cases) assert.equal(requestPath(target), want, JSON.stringify(target));
 });
@@ -45,7 +56,9 @@ function get(port: number, method: string, path: string): Promise<{ status: numb
     const req = request({ host: '127.0.0.1', port, method, path }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (c) => { body += c; });
+      res.on('data', (c) => {
+        body += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -55,9 +68,12 @@ function get(port: number, method: string, path: string): Promise<{ status: numb
 
 test('app --serve: loopback only, the page on /, /index.html and /app.html, 404/405/400 otherwise; SIGINT stops it', async () => {
   const out: string[] = [];
-  const ow = process.stdout.write, ew = process.stderr.write;
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? (out.push(s), true) : ow.call(process.stdout, s, ...rest))) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? true : ew.call(process.stderr, s, ...rest))) as typeof process.stderr.write;
+  const ow = process.stdout.write,
+    ew = process.stderr.write;
+  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) =>
+    typeof s === 'string' ? (out.push(s), true) : ow.call(process.stdout, s, ...rest)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) =>
+    typeof s === 'string' ? true : ew.call(process.stderr, s, ...rest)) as typeof process.stderr.write;
   let port = 0;
   let done: Promise<number> | undefined;
   try {

@@ -13,7 +13,8 @@ import { runCommand } from './io.js';
 
 const CLI = fileURLToPath(new URL('../../../fixtures/cli/', import.meta.url));
 const ref = JSON.parse(readFileSync(CLI + 'commands.json', 'utf8')).compare;
-const X = CLI + 'x.npy', Y = CLI + 'y.npy';
+const X = CLI + 'x.npy',
+  Y = CLI + 'y.npy';
 
 test('compare --json: one JSON line, the §3 keys, eigenvalues and top samples as NumPy computes them', async () => {
   const r = await runCommand(compareCommand, [X, Y, '--json', '--method', 'exact', '--top', '3', '--samples-per-mode', '5']);
@@ -21,8 +22,24 @@ test('compare --json: one JSON line, the §3 keys, eigenvalues and top samples a
   assert.ok(r.out.endsWith('}\n') && r.out.indexOf('\n') === r.out.length - 1, 'exactly one line');
   const j = JSON.parse(r.out);
   // the §3 keys in order, then the fields CLI runs add after `inputs`
-  assert.deepEqual(Object.keys(j), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'timings', 'inputs',
-    'methodReason', 'seed', 'version', 'sigma', 'files', 'shareOf']);
+  assert.deepEqual(Object.keys(j), [
+    'n',
+    'method',
+    'eta',
+    'kernelX',
+    'kernelY',
+    'specDiff',
+    'modes',
+    'noiseDropped',
+    'timings',
+    'inputs',
+    'methodReason',
+    'seed',
+    'version',
+    'sigma',
+    'files',
+    'shareOf',
+  ]);
   assert.deepEqual([j.methodReason, j.seed, j.sigma, j.shareOf], ['requested', 0, { X: null, Y: null }, 'listed modes']);
   assert.deepEqual(j.files, { X: { name: X, rows: 60, cols: j.files.X.cols }, Y: { name: Y, rows: 60, cols: j.files.Y.cols } });
   assert.equal(j.n, 60);
@@ -30,14 +47,28 @@ test('compare --json: one JSON line, the §3 keys, eigenvalues and top samples a
   assert.equal(j.eta, 1);
   assert.deepEqual([j.kernelX, j.kernelY], [{ type: 'cosine' }, { type: 'cosine' }]);
   const tol = 1e-6 * ref.specDiff.norm;
-  for (const k of ['xNotY', 'yNotX', 'norm'] as const) assert.ok(Math.abs(j.specDiff[k] - ref.specDiff[k]) <= tol, `${k}: ${j.specDiff[k]} vs ${ref.specDiff[k]}`);
-  const xs = j.modes.filter((m: { side: string }) => m.side === 'x'), ys = j.modes.filter((m: { side: string }) => m.side === 'y');
-  assert.deepEqual(xs.map((m: { rank: number }) => m.rank), [1, 2, 3]);
-  assert.deepEqual(ys.map((m: { rank: number }) => m.rank), [1, 2, 3]);
+  for (const k of ['xNotY', 'yNotX', 'norm'] as const)
+    assert.ok(Math.abs(j.specDiff[k] - ref.specDiff[k]) <= tol, `${k}: ${j.specDiff[k]} vs ${ref.specDiff[k]}`);
+  const xs = j.modes.filter((m: { side: string }) => m.side === 'x'),
+    ys = j.modes.filter((m: { side: string }) => m.side === 'y');
+  assert.deepEqual(
+    xs.map((m: { rank: number }) => m.rank),
+    [1, 2, 3],
+  );
+  assert.deepEqual(
+    ys.map((m: { rank: number }) => m.rank),
+    [1, 2, 3],
+  );
   xs.forEach((m: { eigenvalue: number }, i: number) => assert.ok(Math.abs(m.eigenvalue - ref.x[i]) <= tol, `x${i + 1}`));
   ys.forEach((m: { eigenvalue: number }, i: number) => assert.ok(Math.abs(m.eigenvalue - ref.y[i]) <= tol, `y${i + 1}`));
-  assert.deepEqual(xs[0].top.map((t: { index: number }) => t.index), ref.topX1);
-  assert.deepEqual(ys[0].top.map((t: { index: number }) => t.index), ref.topY1);
+  assert.deepEqual(
+    xs[0].top.map((t: { index: number }) => t.index),
+    ref.topX1,
+  );
+  assert.deepEqual(
+    ys[0].top.map((t: { index: number }) => t.index),
+    ref.topY1,
+  );
   assert.deepEqual(j.inputs, { X: { header: null, indexColumn: null }, Y: { header: null, indexColumn: null } });
   assert.equal(typeof j.timings.total, 'number');
 });
@@ -67,12 +98,15 @@ test('compare --out: writes the report; refusals before reading', async (t) => {
   assert.deepEqual(data.json.modes, JSON.parse(r.out).modes, 'the report holds the --json object');
   assert.equal(data.maps.total, 60);
   assert.ok(r.err.includes(`spec-embed: report written to ${out}\n`));
-  await assert.rejects(runCommand(compareCommand, [X, Y, '--images', join(dir, 'i.txt')]),
-    new UsageError('--images adds thumbnails to the report: give --out FILE too'));
-  await assert.rejects(runCommand(compareCommand, [X, Y, '--out', X]),
-    new UsageError(`--out ${X} is the same file as X (${X}); choose another output path`));
-  await assert.rejects(runCommand(compareCommand, [X, Y, '--sigma-x', '2']),
-    new UsageError('--sigma-x applies to a gaussian kernel, but X uses the cosine kernel (add --kernel-x gaussian)'));
+  await assert.rejects(
+    runCommand(compareCommand, [X, Y, '--images', join(dir, 'i.txt')]),
+    new UsageError('--images adds thumbnails to the report: give --out FILE too'),
+  );
+  await assert.rejects(runCommand(compareCommand, [X, Y, '--out', X]), new UsageError(`--out ${X} is the same file as X (${X}); choose another output path`));
+  await assert.rejects(
+    runCommand(compareCommand, [X, Y, '--sigma-x', '2']),
+    new UsageError('--sigma-x applies to a gaussian kernel, but X uses the cosine kernel (add --kernel-x gaussian)'),
+  );
 });
 
 test('openEmbedding: .npy streamed row by row; other formats parsed with their table info; named "X (file)"', (t) => {

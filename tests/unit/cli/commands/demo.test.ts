@@ -15,19 +15,47 @@ test('demo: option rules', async (t) => {
   const refuse = (argv: string[], message: string) => assert.rejects(runCommand(demoCommand, argv), new UsageError(message));
   await refuse(['--out', join(dir, 'r.html')], '--out and --json-out name one file: use them with --task compare, finc or align');
   await refuse(['--task', 'everything'], "--task must be one of compare, finc, align, all, got 'everything'");
-  await refuse(['--task', 'finc', '--out', join(dir, 'same'), '--json-out', join(dir, 'same')],
-    `--json-out ${join(dir, 'same')} is the same file as --out (${join(dir, 'same')}); choose another output path`);
-  await refuse(['--task', 'compare', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--limit', '19'], "--limit must be an integer ≥ 20, got '19'");
-  await refuse(['--task', 'compare', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--method', 'quick'], "--method must be one of auto, exact, covariance, got 'quick'");
-  await refuse(['--task', 'align', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--objective', 'spectral'], "--objective must be one of x-not-y, norm, got 'spectral'");
+  await refuse(
+    ['--task', 'finc', '--out', join(dir, 'same'), '--json-out', join(dir, 'same')],
+    `--json-out ${join(dir, 'same')} is the same file as --out (${join(dir, 'same')}); choose another output path`,
+  );
+  await refuse(
+    ['--task', 'compare', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--limit', '19'],
+    "--limit must be an integer ≥ 20, got '19'",
+  );
+  await refuse(
+    ['--task', 'compare', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--method', 'quick'],
+    "--method must be one of auto, exact, covariance, got 'quick'",
+  );
+  await refuse(
+    ['--task', 'align', '--out', join(dir, 'r.html'), '--json-out', join(dir, 'r.json'), '--objective', 'spectral'],
+    "--objective must be one of x-not-y, norm, got 'spectral'",
+  );
   assert.deepEqual(readdirSync(dir), [], 'nothing written');
 });
 
-test('demo --task compare: the printed JSON is the file\'s, the report embeds it, thumbnails are PNGs', async (t) => {
+test("demo --task compare: the printed JSON is the file's, the report embeds it, thumbnails are PNGs", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'spec-demo-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const html = join(dir, 'r.html'), json = join(dir, 'r.json');
-  const r = await runCommand(demoCommand, ['--task', 'compare', '--limit', '60', '--top', '2', '--samples-per-mode', '4', '--rff-dim', '50', '--out', html, '--json-out', json, '--json']);
+  const html = join(dir, 'r.html'),
+    json = join(dir, 'r.json');
+  const r = await runCommand(demoCommand, [
+    '--task',
+    'compare',
+    '--limit',
+    '60',
+    '--top',
+    '2',
+    '--samples-per-mode',
+    '4',
+    '--rff-dim',
+    '50',
+    '--out',
+    html,
+    '--json-out',
+    json,
+    '--json',
+  ]);
   assert.equal(r.code, 0);
   const printed = JSON.parse(r.out);
   assert.deepEqual(JSON.parse(readFileSync(json, 'utf8')), printed);
@@ -50,7 +78,8 @@ test('demo --task compare: the printed JSON is the file\'s, the report embeds it
 test('demo --task align: both objectives; the JSON has both directions, the norm, their change and the warnings, the labels; the report shows the digits', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'spec-demo-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const html = join(dir, 'r.html'), json = join(dir, 'r.json');
+  const html = join(dir, 'r.html'),
+    json = join(dir, 'r.json');
   const base = ['--task', 'align', '--limit', '200', '--epochs', '3', '--top', '2', '--samples-per-mode', '4', '--out', html, '--json-out', json];
   const r = await runCommand(demoCommand, [...base, '--json']);
   assert.equal(r.code, 0);
@@ -66,7 +95,10 @@ test('demo --task align: both objectives; the JSON has both directions, the norm
   const data = JSON.parse(/<script type="application\/json" id="spec-embed-data">([\s\S]*?)<\/script>/.exec(readFileSync(html, 'utf8'))![1]);
   assert.deepEqual(data.json, o);
   const tops = [...o.modesBefore, ...o.modesAfter].flatMap((m: { top: { index: number }[] }) => m.top.map((s) => `0:${s.index}`));
-  assert.ok(tops.every((k: string) => data.thumbs[k]?.startsWith('data:image/png;base64,')), 'every top digit has a thumbnail');
+  assert.ok(
+    tops.every((k: string) => data.thumbs[k]?.startsWith('data:image/png;base64,')),
+    'every top digit has a thumbnail',
+  );
   const n = await runCommand(demoCommand, [...base, '--objective', 'norm']);
   assert.equal(n.code, 0);
   assert.match(n.out, /^objective norm: max\(λmax, −λmin\), both directions; /m);

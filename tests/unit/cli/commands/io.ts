@@ -2,11 +2,17 @@
 import { parseArgs } from '../../../../src/cli/args.js';
 import type { Command } from '../../../../src/cli/command.js';
 
-export interface Run { code: number; out: string; err: string }
+export interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
 
 export async function runCommand(command: Command, argv: string[]): Promise<Run> {
-  const out: string[] = [], err: string[] = [];
-  const ow = process.stdout.write, ew = process.stderr.write;
+  const out: string[] = [],
+    err: string[] = [];
+  const ow = process.stdout.write,
+    ew = process.stderr.write;
   // Only text is captured: the test runner reports to its parent through stdout in binary frames.
   process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => {
     if (typeof s !== 'string') return ow.call(process.stdout, s, ...rest);

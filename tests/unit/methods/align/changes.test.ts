@@ -28,10 +28,7 @@ test('specDiffChange: relative change, and warn exactly above a 10% rise', () =>
 });
 
 test('changeWarnings: one sentence per quantity that rose by more than 10%, in the order x-not-y, y-not-x, norm', () => {
-  const demo = specDiffChanges(
-    { xNotY: 0.1129, yNotX: 0.05111, norm: 0.1129 },
-    { xNotY: 0.02165, yNotX: 0.2758, norm: 0.2758 },
-  );
+  const demo = specDiffChanges({ xNotY: 0.1129, yNotX: 0.05111, norm: 0.1129 }, { xNotY: 0.02165, yNotX: 0.2758, norm: 0.2758 });
   assert.equal(demo.limit, 0.1);
   assert.deepEqual([demo.xNotY.warn, demo.yNotX.warn, demo.norm.warn], [false, true, true]);
   assert.deepEqual(changeWarnings(demo), [
@@ -39,27 +36,16 @@ test('changeWarnings: one sentence per quantity that rose by more than 10%, in t
     'held-out norm (max |λ|) rose by 144% (0.1129 → 0.2758), more than 10%: ψ(Y) differs more from X than Y did',
   ]);
   // every quantity falls or stays within 10%: no warning
-  assert.deepEqual(
-    changeWarnings(specDiffChanges({ xNotY: 0.1, yNotX: 0.08, norm: 0.1 }, { xNotY: 0.05, yNotX: 0.088, norm: 0.088 })),
-    [],
-  );
+  assert.deepEqual(changeWarnings(specDiffChanges({ xNotY: 0.1, yNotX: 0.08, norm: 0.1 }, { xNotY: 0.05, yNotX: 0.088, norm: 0.088 })), []);
   // only x-not-y rises (by 25%)
-  assert.deepEqual(
-    changeWarnings(specDiffChanges({ xNotY: 0.1, yNotX: 0.2, norm: 0.2 }, { xNotY: 0.125, yNotX: 0.1, norm: 0.125 })),
-    [
-      'held-out x-not-y (λmax) rose by 25.0% (0.1000 → 0.1250), more than 10%: ψ(Y) misses more of the clusters X has than Y did',
-    ],
-  );
+  assert.deepEqual(changeWarnings(specDiffChanges({ xNotY: 0.1, yNotX: 0.2, norm: 0.2 }, { xNotY: 0.125, yNotX: 0.1, norm: 0.125 })), [
+    'held-out x-not-y (λmax) rose by 25.0% (0.1000 → 0.1250), more than 10%: ψ(Y) misses more of the clusters X has than Y did',
+  ]);
   // all three, y-not-x from 0
-  const all = changeWarnings(
-    specDiffChanges({ xNotY: 0.1, yNotX: 0, norm: 0.1 }, { xNotY: 0.2, yNotX: 0.3, norm: 0.3 }),
-  );
+  const all = changeWarnings(specDiffChanges({ xNotY: 0.1, yNotX: 0, norm: 0.1 }, { xNotY: 0.2, yNotX: 0.3, norm: 0.3 }));
   assert.equal(all.length, 3);
   assert.match(all[0], /^held-out x-not-y \(λmax\) rose by 100% \(0\.1000 → 0\.2000\)/);
-  assert.equal(
-    all[1],
-    'held-out y-not-x (−λmin) rose from 0 to 0.3000, more than 10%: the map created clusters that X does not have',
-  );
+  assert.equal(all[1], 'held-out y-not-x (−λmin) rose from 0 to 0.3000, more than 10%: the map created clusters that X does not have');
   assert.match(all[2], /^held-out norm \(max \|λ\|\) rose by 200% /);
   // each quantity by itself: a warning exactly when it is past the limit
   for (const key of ['xNotY', 'yNotX', 'norm'] as const) {

@@ -29,25 +29,34 @@ function heldOut(n: number, holdout: number, seed: number): Int32Array {
 
 /** Side-x modes of `before` (≥ 10% of the strongest) with less than half of u in the span of after-modes at least half as strong. */
 function removedByDefinition(before: Mode[], after: Mode[]): number[] {
-  const bx = before.filter((m) => m.side === 'x'), ax = after.filter((m) => m.side === 'x');
-  return bx.filter((mb) => mb.eigenvalue >= 0.1 * bx[0].eigenvalue).filter((mb) => {
-    const cap = ax.filter((ma) => ma.eigenvalue >= mb.eigenvalue / 2).reduce((s, ma) => s + ma.scores!.reduce((t, v, i) => t + v * mb.scores![i], 0) ** 2, 0);
-    return cap < 0.5;
-  }).map((m) => m.rank);
+  const bx = before.filter((m) => m.side === 'x'),
+    ax = after.filter((m) => m.side === 'x');
+  return bx
+    .filter((mb) => mb.eigenvalue >= 0.1 * bx[0].eigenvalue)
+    .filter((mb) => {
+      const cap = ax.filter((ma) => ma.eigenvalue >= mb.eigenvalue / 2).reduce((s, ma) => s + ma.scores!.reduce((t, v, i) => t + v * mb.scores![i], 0) ** 2, 0);
+      return cap < 0.5;
+    })
+    .map((m) => m.rank);
 }
 
 test('before/after: compare() on the held-out rows with Y, then with ψ(Y) = W·y, top indices as rows of X', async () => {
-  const n = 80, X = mat(n, 6, 1), Y = mat(n, 5, 2);
+  const n = 80,
+    X = mat(n, 6, 1),
+    Y = mat(n, 5, 2);
   const o = { epochs: 3, seed: 4, holdout: 0.5, topK: 3, samplesPerMode: 4, dim: 4 };
   const r = await align(X, Y, o);
   assert.deepEqual([r.n, r.nTrain, r.nHoldout, r.dim, r.dy, r.W.length, r.bias], [n, 40, 40, 4, 5, 20, undefined]);
   const hold = heldOut(n, 0.5, 4);
-  const Xh = subset(X, hold), Yh = subset(Y, hold);
+  const Xh = subset(X, hold),
+    Yh = subset(Y, hold);
   const copts = { kernelX: 'cosine' as const, kernelY: 'cosine' as const, topK: 3, samplesPerMode: 4, seed: 4, returnScores: true };
-  const before = await compare(Xh, Yh, copts), after = await compare(Xh, applyMap(r.W, Yh, { dim: 4 }), copts);
+  const before = await compare(Xh, Yh, copts),
+    after = await compare(Xh, applyMap(r.W, Yh, { dim: 4 }), copts);
   assert.deepEqual(r.specDiffBefore, before.specDiff);
   assert.deepEqual(r.specDiffAfter, after.specDiff);
-  const global = (ms: Mode[]) => ms.map((m) => ({ rank: m.rank, side: m.side, eigenvalue: m.eigenvalue, top: m.top.map((t) => ({ index: hold[t.index], score: t.score })) }));
+  const global = (ms: Mode[]) =>
+    ms.map((m) => ({ rank: m.rank, side: m.side, eigenvalue: m.eigenvalue, top: m.top.map((t) => ({ index: hold[t.index], score: t.score })) }));
   assert.deepEqual(r.modesBefore, global(before.modes));
   assert.deepEqual(r.modesAfter, global(after.modes));
   assert.ok(r.modesBefore.every((m) => !('scores' in m)));
@@ -68,7 +77,8 @@ test('Y already grouped as X (Y = X, dim = dy): no mode is removed; with a bias 
 });
 
 test('refusals, in order, with their messages and the names given', async () => {
-  const X = mat(30, 4, 5), Y = mat(29, 3, 6);
+  const X = mat(30, 4, 5),
+    Y = mat(29, 3, 6);
   await inputError(align(X, Y, { holdot: 0.2 } as any), 'unknown option holdot; did you mean holdout?');
   await inputError(alignNamed(X, Y, {}, { x: 'a.npy', y: 'b.npy' }), 'row counts differ: a.npy has 30 rows, b.npy has 29; both must describe the same samples');
   const Y30 = mat(30, 3, 7);

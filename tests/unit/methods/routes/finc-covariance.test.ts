@@ -18,10 +18,13 @@ for (const name of ['linear-eta', 'rank-deficient', 'gaussian-rff', 'cosine-eta2
   test(`fixture ${name}: modes, shares and SPEC-diff of CX − η·CY`, async () => {
     const f = fixture('finc', name);
     const kernel = f.kernel === 'gaussian' ? { type: 'gaussian' as const, sigma: f.sigma, rffDim: f.rffDim } : f.kernel;
-    const X = rowsOf(f.X), Y = rowsOf(f.Y);
+    const X = rowsOf(f.X),
+      Y = rowsOf(f.Y);
     const coop = new Counting();
     const out = await fincCovarianceRoute(fincJob(X, Y, { kernel, eta: f.eta, topK: f.topK, samplesPerMode: f.samplesPerMode, seed: f.seed ?? 0 }), coop, {});
-    const scale = f.traceScale, floor = floorOf(scale), tol = 1e-6 * scale;
+    const scale = f.traceScale,
+      floor = floorOf(scale),
+      tol = 1e-6 * scale;
     const want = f.modes.filter((m: any) => Math.abs(m.eigenvalue) > floor);
     checkModes(out.modes, want, { value: tol, score: 1e-5 * Math.sqrt(scale) });
     out.modes.forEach((m, i) => {
@@ -38,16 +41,18 @@ for (const name of ['linear-eta', 'rank-deficient', 'gaussian-rff', 'cosine-eta2
 }
 
 test('the same set fed as X and Y in another row order: every eigenvalue is within the floor, so no modes', async () => {
-  const n = 700, d = 6, X = { data: randomF32(n * d, 5), rows: n, cols: d };
+  const n = 700,
+    d = 6,
+    X = { data: randomF32(n * d, 5), rows: n, cols: d };
   const Y = { data: new Float32Array(n * d), rows: n, cols: d };
-  for (let i = 0; i < n; i++) Y.data.set(X.data.subarray(((i * 3) % n) * d, ((i * 3) % n + 1) * d), i * d);
+  for (let i = 0; i < n; i++) Y.data.set(X.data.subarray(((i * 3) % n) * d, (((i * 3) % n) + 1) * d), i * d);
   const out = await fincCovarianceRoute(fincJob(X, Y, { kernel: 'linear', topK: 3 }), new Counting(), {});
   assert.deepEqual(out.modes, []);
   assert.deepEqual(out.specDiff, { xNotY: 0, yNotX: 0, norm: 0 });
   assert.ok(out.noiseDropped <= 6);
 });
 
-test('η = 0: the modes are CX\'s alone, side x only', async () => {
+test("η = 0: the modes are CX's alone, side x only", async () => {
   const f = fixture('finc', 'linear-eta');
   const X = rowsOf(f.X);
   const out = await fincCovarianceRoute(fincJob(X, rowsOf(f.Y), { kernel: 'linear', eta: 0, topK: 8, samplesPerMode: 1 }), new Counting(), {});
@@ -62,7 +67,12 @@ test('η = 0: the modes are CX\'s alone, side x only', async () => {
 });
 
 test('a non-finite value in Y is refused naming Y and its row', async () => {
-  const X = { data: randomF32(30 * 4, 1), rows: 30, cols: 4 }, Y = { data: randomF32(20 * 4, 2), rows: 20, cols: 4 };
+  const X = { data: randomF32(30 * 4, 1), rows: 30, cols: 4 },
+    Y = { data: randomF32(20 * 4, 2), rows: 20, cols: 4 };
   Y.data[13 * 4 + 2] = Infinity;
-  await rejectsInput(fincCovarianceRoute(fincJob(X, Y, { kernel: 'linear' }), new Counting(), {}), 'non-finite value Infinity at row 14, column 3 (1-based)', 'Y');
+  await rejectsInput(
+    fincCovarianceRoute(fincJob(X, Y, { kernel: 'linear' }), new Counting(), {}),
+    'non-finite value Infinity at row 14, column 3 (1-based)',
+    'Y',
+  );
 });

@@ -15,8 +15,17 @@ import { checkModes, Counting, fixture, maxDiff, rowsOf } from './jobs.js';
 
 await init();
 
-const input = (X: Matrix, Y: Matrix, kernel: KernelOption, o: Partial<ExactInput> = {}): ExactInput =>
-  ({ X, Y, kernel: resolveKernel(kernel, ''), eta: 1, topK: 6, samplesPerMode: 5, returnScores: false, seed: 0, ...o });
+const input = (X: Matrix, Y: Matrix, kernel: KernelOption, o: Partial<ExactInput> = {}): ExactInput => ({
+  X,
+  Y,
+  kernel: resolveKernel(kernel, ''),
+  eta: 1,
+  topK: 6,
+  samplesPerMode: 5,
+  returnScores: false,
+  seed: 0,
+  ...o,
+});
 
 test('exactNoiseFloor = √(n·2⁻⁵³)·trace', () => {
   assert.equal(exactNoiseFloor(1, 1), Math.sqrt(2 ** -53));
@@ -27,7 +36,8 @@ test('exactNoiseFloor = √(n·2⁻⁵³)·trace', () => {
 for (const name of ['gaussian-exact', 'gaussian-exact-dup']) {
   test(`fixture ${name}: modes, shares and SPEC-diff of the exact Gaussian (singular G with duplicated rows)`, async () => {
     const f = fixture('finc', name);
-    const X = rowsOf(f.X), Y = rowsOf(f.Y);
+    const X = rowsOf(f.X),
+      Y = rowsOf(f.Y);
     const coop = new Counting();
     const out = await fincExactRoute(input(X, Y, f.kernel, { eta: f.eta, topK: f.topK, samplesPerMode: f.samplesPerMode }), coop, {});
     // trace of G: k(x, x) = 1, so 1 + η
@@ -45,10 +55,13 @@ for (const name of ['gaussian-exact', 'gaussian-exact-dup']) {
   });
 }
 
-test('η = 0 on the duplicated set: kernel PCA of X, Y\'s shares from K(Y, X)', async () => {
+test("η = 0 on the duplicated set: kernel PCA of X, Y's shares from K(Y, X)", async () => {
   const f = fixture('finc', 'gaussian-exact-dup');
   const out = await fincExactRoute(input(rowsOf(f.X), rowsOf(f.Y), f.kernel, { eta: 0, topK: 3 }), new Counting(), {});
-  assert.deepEqual(out.modes.map((m) => m.side), ['x', 'x', 'x']);
+  assert.deepEqual(
+    out.modes.map((m) => m.side),
+    ['x', 'x', 'x'],
+  );
   out.modes.forEach((m, i) => {
     assert.ok(Math.abs(m.eigenvalue - f.eta0[i].eigenvalue) < 1e-10, `${m.eigenvalue} vs ${f.eta0[i].eigenvalue}`);
     assert.ok(Math.abs(m.shareY - f.eta0[i].shareY) < 1e-9, `shareY ${m.shareY} vs ${f.eta0[i].shareY}`);
@@ -59,15 +72,21 @@ test('η = 0 on the duplicated set: kernel PCA of X, Y\'s shares from K(Y, X)', 
 });
 
 test('linear kernel: the eigenvalues of CX − η·CY formed here (d × d) and solved by Jacobi, each scored on its own set', async () => {
-  const nx = 40, ny = 30, d = 5, eta = 0.7;
-  const X = { data: randomF32(nx * d, 1), rows: nx, cols: d }, Y = { data: randomF32(ny * d, 2), rows: ny, cols: d };
+  const nx = 40,
+    ny = 30,
+    d = 5,
+    eta = 0.7;
+  const X = { data: randomF32(nx * d, 1), rows: nx, cols: d },
+    Y = { data: randomF32(ny * d, 2), rows: ny, cols: d };
   const M = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
-    let sx = 0, sy = 0;
-    for (let i = 0; i < nx; i++) sx += X.data[i * d + a] * X.data[i * d + b];
-    for (let i = 0; i < ny; i++) sy += Y.data[i * d + a] * Y.data[i * d + b];
-    M[a * d + b] = sx / nx - (eta * sy) / ny;
-  }
+  for (let a = 0; a < d; a++)
+    for (let b = 0; b < d; b++) {
+      let sx = 0,
+        sy = 0;
+      for (let i = 0; i < nx; i++) sx += X.data[i * d + a] * X.data[i * d + b];
+      for (let i = 0; i < ny; i++) sy += Y.data[i * d + a] * Y.data[i * d + b];
+      M[a * d + b] = sx / nx - (eta * sy) / ny;
+    }
   const ref = jacobiEig(M, d).values;
   const out = await fincExactRoute(input(X, Y, 'linear', { eta, topK: d, samplesPerMode: 2, returnScores: true }), new Counting(), {});
   const got = Array.from(out.modes, (m) => m.eigenvalue).sort((a, b) => a - b);
@@ -85,16 +104,19 @@ test('linear kernel: the eigenvalues of CX − η·CY formed here (d × d) and s
 });
 
 test('identical sets in another row order: J·G is nilpotent, everything is within the floor, no modes', async () => {
-  const n = 60, d = 4, X = { data: randomF32(n * d, 9), rows: n, cols: d };
+  const n = 60,
+    d = 4,
+    X = { data: randomF32(n * d, 9), rows: n, cols: d };
   const Y = { data: new Float32Array(n * d), rows: n, cols: d };
-  for (let i = 0; i < n; i++) Y.data.set(X.data.subarray(((i * 7) % n) * d, ((i * 7) % n + 1) * d), i * d);
+  for (let i = 0; i < n; i++) Y.data.set(X.data.subarray(((i * 7) % n) * d, (((i * 7) % n) + 1) * d), i * d);
   const out = await fincExactRoute(input(X, Y, { type: 'gaussian', sigma: 1 }, { topK: 4 }), new Counting(), {});
   assert.deepEqual(out.modes, []);
   assert.deepEqual(out.specDiff, { xNotY: 0, yNotX: 0, norm: 0 });
 });
 
 test('topK beyond the pooled rank: no mode repeated between the two ends, fewer modes than asked', async () => {
-  const X = { data: randomF32(3 * 2, 3), rows: 3, cols: 2 }, Y = { data: randomF32(2 * 2, 4), rows: 2, cols: 2 };
+  const X = { data: randomF32(3 * 2, 3), rows: 3, cols: 2 },
+    Y = { data: randomF32(2 * 2, 4), rows: 2, cols: 2 };
   const out = await fincExactRoute(input(X, Y, 'cosine', { topK: 10, samplesPerMode: 10 }), new Counting(), {});
   // the cosine kernel in 2 columns: rank ≤ 2, so at most 2 modes
   assert.ok(out.modes.length <= 2 && out.modes.length >= 1);

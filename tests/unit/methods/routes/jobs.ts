@@ -17,20 +17,56 @@ export function rowsOf(a: number[][]): Matrix & { data: Float32Array } {
   return { data: Float32Array.from(a.flat()), rows: a.length, cols: a[0].length };
 }
 
-export function specJob(X: Matrix, Y: Matrix, o: { kx?: KernelOption; ky?: KernelOption; eta?: number; topK?: number; samplesPerMode?: number; seed?: number; returnScores?: boolean; threads?: number } = {}): SpecJob {
+export function specJob(
+  X: Matrix,
+  Y: Matrix,
+  o: {
+    kx?: KernelOption;
+    ky?: KernelOption;
+    eta?: number;
+    topK?: number;
+    samplesPerMode?: number;
+    seed?: number;
+    returnScores?: boolean;
+    threads?: number;
+  } = {},
+): SpecJob {
   return {
-    eta: o.eta ?? 1, topK: o.topK ?? 10, seed: o.seed ?? 0, samplesPerMode: o.samplesPerMode ?? 5, returnScores: o.returnScores ?? false,
-    method: 'auto', threads: o.threads ?? 1, inMemory: false,
-    sx: matrixSource(X, 'X'), sy: matrixSource(Y, 'Y'), n: X.rows,
-    kx: resolveKernel(o.kx ?? 'cosine', 'X'), ky: resolveKernel(o.ky ?? 'cosine', 'Y'), sigmaEstimated: false,
+    eta: o.eta ?? 1,
+    topK: o.topK ?? 10,
+    seed: o.seed ?? 0,
+    samplesPerMode: o.samplesPerMode ?? 5,
+    returnScores: o.returnScores ?? false,
+    method: 'auto',
+    threads: o.threads ?? 1,
+    inMemory: false,
+    sx: matrixSource(X, 'X'),
+    sy: matrixSource(Y, 'Y'),
+    n: X.rows,
+    kx: resolveKernel(o.kx ?? 'cosine', 'X'),
+    ky: resolveKernel(o.ky ?? 'cosine', 'Y'),
+    sigmaEstimated: false,
   };
 }
 
-export function fincJob(X: Matrix, Y: Matrix, o: { kernel?: KernelOption; eta?: number; topK?: number; samplesPerMode?: number; seed?: number; returnScores?: boolean } = {}): FincJob {
+export function fincJob(
+  X: Matrix,
+  Y: Matrix,
+  o: { kernel?: KernelOption; eta?: number; topK?: number; samplesPerMode?: number; seed?: number; returnScores?: boolean } = {},
+): FincJob {
   return {
-    eta: o.eta ?? 1, topK: o.topK ?? 10, seed: o.seed ?? 0, samplesPerMode: o.samplesPerMode ?? 5, returnScores: o.returnScores ?? false,
-    method: 'covariance', threads: 1, inMemory: false,
-    sx: matrixSource(X, 'X'), sy: matrixSource(Y, 'Y'), kernel: resolveKernel(o.kernel ?? 'cosine', ''), sigmaEstimated: false,
+    eta: o.eta ?? 1,
+    topK: o.topK ?? 10,
+    seed: o.seed ?? 0,
+    samplesPerMode: o.samplesPerMode ?? 5,
+    returnScores: o.returnScores ?? false,
+    method: 'covariance',
+    threads: 1,
+    inMemory: false,
+    sx: matrixSource(X, 'X'),
+    sy: matrixSource(Y, 'Y'),
+    kernel: resolveKernel(o.kernel ?? 'cosine', ''),
+    sigmaEstimated: false,
   };
 }
 
@@ -64,8 +100,15 @@ export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Fixture modes of one side against the library's (eigenvalue, top indices where the scores are separated, top scores). */
-export function checkModes(got: { side: string; rank: number; eigenvalue: number; top: { index: number; score: number }[] }[], want: any[], tol: { value: number; score: number }): void {
-  assert.deepEqual(got.map((m) => `${m.side}${m.rank}`), want.map((m) => `${m.side}${m.rank}`));
+export function checkModes(
+  got: { side: string; rank: number; eigenvalue: number; top: { index: number; score: number }[] }[],
+  want: any[],
+  tol: { value: number; score: number },
+): void {
+  assert.deepEqual(
+    got.map((m) => `${m.side}${m.rank}`),
+    want.map((m) => `${m.side}${m.rank}`),
+  );
   got.forEach((m, i) => {
     const w = want[i];
     assert.ok(Math.abs(m.eigenvalue - w.eigenvalue) <= tol.value, `${m.side}${m.rank}: λ ${m.eigenvalue} vs ${w.eigenvalue}`);
@@ -85,25 +128,30 @@ export function checkModes(got: { side: string; rank: number; eigenvalue: number
  * spectrum of the symmetric C^½ J C^½ by two Jacobi solves, sharing nothing with the library.
  */
 export function lambdaByFeatures(FX: Float64Array, DX: number, FY: Float64Array, DY: number, n: number, eta: number): Float64Array {
-  const D = DX + DY, C = new Float64Array(D * D), s = Math.sqrt(eta);
+  const D = DX + DY,
+    C = new Float64Array(D * D),
+    s = Math.sqrt(eta);
   const psi = (r: number, c: number) => (c < DX ? FX[r * DX + c] : s * FY[r * DY + c - DX]);
-  for (let a = 0; a < D; a++) for (let b = a; b < D; b++) {
-    let t = 0;
-    for (let r = 0; r < n; r++) t += psi(r, a) * psi(r, b);
-    C[a * D + b] = C[b * D + a] = t / n;
-  }
+  for (let a = 0; a < D; a++)
+    for (let b = a; b < D; b++) {
+      let t = 0;
+      for (let r = 0; r < n; r++) t += psi(r, a) * psi(r, b);
+      C[a * D + b] = C[b * D + a] = t / n;
+    }
   const { values: w, vectors: V } = jacobiEig(C, D, true);
   const S = new Float64Array(D * D);
-  for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) {
-    let t = 0;
-    for (let k = 0; k < D; k++) t += V![a * D + k] * Math.sqrt(Math.max(w[k], 0)) * V![b * D + k];
-    S[a * D + b] = t;
-  }
+  for (let a = 0; a < D; a++)
+    for (let b = 0; b < D; b++) {
+      let t = 0;
+      for (let k = 0; k < D; k++) t += V![a * D + k] * Math.sqrt(Math.max(w[k], 0)) * V![b * D + k];
+      S[a * D + b] = t;
+    }
   const M = new Float64Array(D * D);
-  for (let a = 0; a < D; a++) for (let b = 0; b < D; b++) {
-    let t = 0;
-    for (let k = 0; k < D; k++) t += S[a * D + k] * (k < DX ? 1 : -1) * S[k * D + b];
-    M[a * D + b] = t;
-  }
+  for (let a = 0; a < D; a++)
+    for (let b = 0; b < D; b++) {
+      let t = 0;
+      for (let k = 0; k < D; k++) t += S[a * D + k] * (k < DX ? 1 : -1) * S[k * D + b];
+      M[a * D + b] = t;
+    }
   return jacobiEig(M, D).values.reverse();
 }

@@ -21,9 +21,15 @@ test('spectrumChart: bars sorted by λ, heights ∝ |λ| about the zero line, si
   const svg = svgOf(spectrumChart(BARS, 'the spectrum'));
   assert.equal(svg.getAttribute('aria-label'), 'the spectrum');
   const bars = svg.querySelectorAll('g.bar');
-  assert.deepEqual(bars.map((g) => g.getAttribute('data-mode')), ['x1', 'x2', 'y1']);
+  assert.deepEqual(
+    bars.map((g) => g.getAttribute('data-mode')),
+    ['x1', 'x2', 'y1'],
+  );
   const rects = bars.map((g) => g.querySelector('rect[class^=bar-]')!);
-  assert.deepEqual(rects.map((r) => r.getAttribute('fill')), [COLOR.x, COLOR.x, COLOR.y]);
+  assert.deepEqual(
+    rects.map((r) => r.getAttribute('fill')),
+    [COLOR.x, COLOR.x, COLOR.y],
+  );
   const zero = svg.querySelector('line')!;
   const y0 = num(zero, 'y1');
   close(num(rects[0], 'y') + num(rects[0], 'height'), y0, 'positive bars end on the zero line');
@@ -31,7 +37,10 @@ test('spectrumChart: bars sorted by λ, heights ∝ |λ| about the zero line, si
   close(num(rects[0], 'height') / num(rects[1], 'height'), 2);
   close(num(rects[0], 'height') / num(rects[2], 'height'), 4);
   assert.ok(num(rects[0], 'x') < num(rects[1], 'x') && num(rects[1], 'x') < num(rects[2], 'x'));
-  assert.deepEqual(rects.map((r) => r.textContent), ['mode x1: λ = 2.0000', 'mode x2: λ = 1.0000', 'mode y1: λ = -0.5000']);
+  assert.deepEqual(
+    rects.map((r) => r.textContent),
+    ['mode x1: λ = 2.0000', 'mode x2: λ = 1.0000', 'mode y1: λ = -0.5000'],
+  );
   assert.equal(bars[0].getAttribute('role'), null, 'not selectable without onSelect');
   // the axis labels: top, 0 and bottom
   const ticks = svg.children.filter((c) => c.tagName === 'text').map((t) => t.textContent);
@@ -41,7 +50,8 @@ test('spectrumChart: bars sorted by λ, heights ∝ |λ| about the zero line, si
 test('spectrumChart: a shared scale; all-positive spectra have no negative half', () => {
   const a = svgOf(spectrumChart([{ key: 'x1', side: 'x', rank: 1, eigenvalue: 1 }], 'a', undefined, 4));
   const b = svgOf(spectrumChart([{ key: 'x1', side: 'x', rank: 1, eigenvalue: 1 }], 'b'));
-  const ha = num(a.querySelector('rect[class^=bar-]')!, 'height'), hb = num(b.querySelector('rect[class^=bar-]')!, 'height');
+  const ha = num(a.querySelector('rect[class^=bar-]')!, 'height'),
+    hb = num(b.querySelector('rect[class^=bar-]')!, 'height');
   // b: the bar fills the plot height; a: scale 4 over both halves → 1/8 of it
   close(ha / hb, 1 / 8);
 });
@@ -50,32 +60,51 @@ test('spectrumChart with onSelect: focusable buttons; click, Enter and Space sel
   const picked: string[] = [];
   const svg = svgOf(spectrumChart(BARS, 's', (k) => picked.push(k)));
   const bars = svg.querySelectorAll('g.bar');
-  assert.deepEqual(bars.map((g) => [g.getAttribute('role'), g.getAttribute('tabindex'), g.getAttribute('aria-label')]), [
-    ['button', '0', 'mode x1, eigenvalue 2.0000'], ['button', '0', 'mode x2, eigenvalue 1.0000'], ['button', '0', 'mode y1, eigenvalue -0.5000'],
-  ]);
+  assert.deepEqual(
+    bars.map((g) => [g.getAttribute('role'), g.getAttribute('tabindex'), g.getAttribute('aria-label')]),
+    [
+      ['button', '0', 'mode x1, eigenvalue 2.0000'],
+      ['button', '0', 'mode x2, eigenvalue 1.0000'],
+      ['button', '0', 'mode y1, eigenvalue -0.5000'],
+    ],
+  );
   bars[1].click();
   bars[2].dispatch('keydown', { key: 'Enter' });
   bars[0].dispatch('keydown', { key: ' ' });
   bars[0].dispatch('keydown', { key: 'a' });
   assert.deepEqual(picked, ['x2', 'y1', 'x1']);
   markSpectrum(svg as unknown as Element, 'x2');
-  assert.deepEqual(bars.map((g) => g.getAttribute('aria-pressed')), ['false', 'true', 'false']);
-  assert.deepEqual(bars.map((g) => g.querySelector('rect[class^=bar-]')!.getAttribute('stroke')), ['none', '#1a202c', 'none']);
+  assert.deepEqual(
+    bars.map((g) => g.getAttribute('aria-pressed')),
+    ['false', 'true', 'false'],
+  );
+  assert.deepEqual(
+    bars.map((g) => g.querySelector('rect[class^=bar-]')!.getAttribute('stroke')),
+    ['none', '#1a202c', 'none'],
+  );
   markSpectrum(svg as unknown as Element, null);
-  assert.deepEqual(bars.map((g) => g.getAttribute('aria-pressed')), ['false', 'false', 'false']);
+  assert.deepEqual(
+    bars.map((g) => g.getAttribute('aria-pressed')),
+    ['false', 'false', 'false'],
+  );
 });
 
 test('boxChart: whiskers, box and median at their values on one linear scale; a NaN box draws only its name', () => {
-  const svg = svgOf(boxChart([
-    { name: 'top', box: [0.2, 0.4, 0.5, 0.6, 1], color: '#111' },
-    { name: 'empty', box: [NaN, NaN, NaN, NaN, NaN], color: '#222' },
-  ], 'boxes'));
+  const svg = svgOf(
+    boxChart(
+      [
+        { name: 'top', box: [0.2, 0.4, 0.5, 0.6, 1], color: '#111' },
+        { name: 'empty', box: [NaN, NaN, NaN, NaN, NaN], color: '#222' },
+      ],
+      'boxes',
+    ),
+  );
   const lines = svg.children.filter((c) => c.tagName === 'line' && c.getAttribute('stroke') === '#111');
   const [whisker, median] = lines;
   const box = svg.children.find((c) => c.tagName === 'rect' && c.getAttribute('stroke') === '#111')!;
   // scale: lo = min(values, 0) = 0, hi = 1: x(v) = x(0) + v · (x(1) − x(0))
-  const x0 = num(whisker, 'x1') - 0.2 * (num(whisker, 'x2') - num(whisker, 'x1')) / 0.8;
-  const unit = (num(whisker, 'x2') - x0);
+  const x0 = num(whisker, 'x1') - (0.2 * (num(whisker, 'x2') - num(whisker, 'x1'))) / 0.8;
+  const unit = num(whisker, 'x2') - x0;
   close(num(box, 'x'), x0 + 0.4 * unit);
   close(num(box, 'width'), 0.2 * unit);
   close(num(median, 'x1'), x0 + 0.5 * unit);
@@ -97,25 +126,52 @@ test('rankChart: points on log₁₀ scales, rank 1 at the origin and `of` at th
 });
 
 test('frequencyChart: two bars per mode (the fraction of X, of Y), heights ∝ frequency, the values as percentages', () => {
-  const svg = svgOf(frequencyChart([{ key: 'x1', x: 0.1, y: 0.02 }, { key: 'y1', x: 0.05, y: 0.4 }], 'X', 'Y'));
+  const svg = svgOf(
+    frequencyChart(
+      [
+        { key: 'x1', x: 0.1, y: 0.02 },
+        { key: 'y1', x: 0.05, y: 0.4 },
+      ],
+      'X',
+      'Y',
+    ),
+  );
   assert.equal(svg.getAttribute('aria-label'), 'fraction of X and of Y in each mode');
   const bars = svg.children.filter((c) => c.tagName === 'rect' && c.getAttribute('fill') !== '#fff');
-  assert.deepEqual(bars.map((r) => r.getAttribute('fill')), [COLOR.x, COLOR.y, COLOR.x, COLOR.y]);
-  assert.deepEqual(bars.map((r) => r.getAttribute('class')), ['freq-x', 'freq-y', 'freq-x', 'freq-y']);
-  assert.deepEqual(bars.map((r) => Number(r.getAttribute('data-value'))), [0.1, 0.02, 0.05, 0.4]);
+  assert.deepEqual(
+    bars.map((r) => r.getAttribute('fill')),
+    [COLOR.x, COLOR.y, COLOR.x, COLOR.y],
+  );
+  assert.deepEqual(
+    bars.map((r) => r.getAttribute('class')),
+    ['freq-x', 'freq-y', 'freq-x', 'freq-y'],
+  );
+  assert.deepEqual(
+    bars.map((r) => Number(r.getAttribute('data-value'))),
+    [0.1, 0.02, 0.05, 0.4],
+  );
   const hs = bars.map((r) => num(r, 'height'));
   close(hs[0] / hs[3], 0.25);
   close(hs[1] / hs[3], 0.05);
   close(hs[2] / hs[3], 0.125);
-  assert.deepEqual(bars.map((r) => r.textContent), ['x1: 10% of X', 'x1: 2.0% of Y', 'y1: 5.0% of X', 'y1: 40% of Y']);
+  assert.deepEqual(
+    bars.map((r) => r.textContent),
+    ['x1: 10% of X', 'x1: 2.0% of Y', 'y1: 5.0% of X', 'y1: 40% of Y'],
+  );
   const texts = svg.children.filter((c) => c.tagName === 'text').map((t) => t.textContent);
   assert.ok(texts.includes('40%') && texts.includes('■ fraction of X') && texts.includes('■ fraction of Y'));
 });
 
 test('lossChart: training from epoch 1, held-out from epoch 0, on one scale; the best epoch dashed', () => {
   const svg = svgOf(lossChart([3, 2], [4, 2.5, 1], 2));
-  const pts = (cls: string) => svg.querySelector(`polyline.${cls}`)!.getAttribute('points')!.split(' ').map((p) => p.split(',').map(Number));
-  const train = pts('train'), hold = pts('hold');
+  const pts = (cls: string) =>
+    svg
+      .querySelector(`polyline.${cls}`)!
+      .getAttribute('points')!
+      .split(' ')
+      .map((p) => p.split(',').map(Number));
+  const train = pts('train'),
+    hold = pts('hold');
   assert.equal(train.length, 2);
   assert.equal(hold.length, 3);
   // x: epoch e at x(0) + e · step

@@ -6,7 +6,9 @@
 export class FakeNode {
   parentNode: FakeElement | null = null;
   childNodes: FakeNode[] = [];
-  get textContent(): string { return this.childNodes.map((c) => c.textContent).join(''); }
+  get textContent(): string {
+    return this.childNodes.map((c) => c.textContent).join('');
+  }
   remove(): void {
     if (this.parentNode) this.parentNode.childNodes = this.parentNode.childNodes.filter((c) => c !== this);
     this.parentNode = null;
@@ -14,8 +16,12 @@ export class FakeNode {
 }
 
 export class FakeText extends FakeNode {
-  constructor(public data: string) { super(); }
-  override get textContent(): string { return this.data; }
+  constructor(public data: string) {
+    super();
+  }
+  override get textContent(): string {
+    return this.data;
+  }
 }
 
 type Listener = (e: any) => void;
@@ -28,29 +34,71 @@ export class FakeElement extends FakeNode {
   height = 0;
   clientWidth = 0;
   context: unknown = null;
-  constructor(public tagName: string, public namespaceURI: string) { super(); }
-  get children(): FakeElement[] { return this.childNodes.filter((c): c is FakeElement => c instanceof FakeElement); }
-  setAttribute(k: string, v: string): void { this.attributes.set(k, String(v)); }
-  getAttribute(k: string): string | null { return this.attributes.get(k) ?? null; }
-  hasAttribute(k: string): boolean { return this.attributes.has(k); }
-  removeAttribute(k: string): void { this.attributes.delete(k); }
-  get id(): string { return this.getAttribute('id') ?? ''; }
-  set id(v: string) { this.setAttribute('id', v); }
-  get className(): string { return this.getAttribute('class') ?? ''; }
-  set className(v: string) { this.setAttribute('class', v); }
-  get hidden(): boolean { return this.hasAttribute('hidden'); }
-  set hidden(v: boolean) { if (v) this.setAttribute('hidden', ''); else this.removeAttribute('hidden'); }
-  override get textContent(): string { return super.textContent; }
-  override set textContent(v: string) { this.replaceChildren(new FakeText(v)); }
+  constructor(
+    public tagName: string,
+    public namespaceURI: string,
+  ) {
+    super();
+  }
+  get children(): FakeElement[] {
+    return this.childNodes.filter((c): c is FakeElement => c instanceof FakeElement);
+  }
+  setAttribute(k: string, v: string): void {
+    this.attributes.set(k, String(v));
+  }
+  getAttribute(k: string): string | null {
+    return this.attributes.get(k) ?? null;
+  }
+  hasAttribute(k: string): boolean {
+    return this.attributes.has(k);
+  }
+  removeAttribute(k: string): void {
+    this.attributes.delete(k);
+  }
+  get id(): string {
+    return this.getAttribute('id') ?? '';
+  }
+  set id(v: string) {
+    this.setAttribute('id', v);
+  }
+  get className(): string {
+    return this.getAttribute('class') ?? '';
+  }
+  set className(v: string) {
+    this.setAttribute('class', v);
+  }
+  get hidden(): boolean {
+    return this.hasAttribute('hidden');
+  }
+  set hidden(v: boolean) {
+    if (v) this.setAttribute('hidden', '');
+    else this.removeAttribute('hidden');
+  }
+  override get textContent(): string {
+    return super.textContent;
+  }
+  override set textContent(v: string) {
+    this.replaceChildren(new FakeText(v));
+  }
   get classList() {
     const list = () => this.className.split(/\s+/).filter(Boolean);
     return {
       contains: (c: string) => list().includes(c),
-      add: (c: string) => { if (!list().includes(c)) this.className = [...list(), c].join(' '); },
-      remove: (c: string) => { this.className = list().filter((x) => x !== c).join(' '); },
+      add: (c: string) => {
+        if (!list().includes(c)) this.className = [...list(), c].join(' ');
+      },
+      remove: (c: string) => {
+        this.className = list()
+          .filter((x) => x !== c)
+          .join(' ');
+      },
       toggle: (c: string, on?: boolean) => {
         const want = on ?? !list().includes(c);
-        this.className = want ? [...new Set([...list(), c])].join(' ') : list().filter((x) => x !== c).join(' ');
+        this.className = want
+          ? [...new Set([...list(), c])].join(' ')
+          : list()
+              .filter((x) => x !== c)
+              .join(' ');
         return want;
       },
     };
@@ -61,22 +109,39 @@ export class FakeElement extends FakeNode {
     this.childNodes.push(c);
     return c;
   }
-  append(...kids: (FakeNode | string)[]): void { for (const k of kids) this.appendChild(typeof k === 'string' ? new FakeText(k) : k); }
+  append(...kids: (FakeNode | string)[]): void {
+    for (const k of kids) this.appendChild(typeof k === 'string' ? new FakeText(k) : k);
+  }
   replaceChildren(...kids: (FakeNode | string)[]): void {
     for (const c of [...this.childNodes]) c.remove();
     this.append(...kids);
   }
-  addEventListener(type: string, f: Listener): void { this.listeners.set(type, [...(this.listeners.get(type) ?? []), f]); }
-  removeEventListener(type: string, f: Listener): void { this.listeners.set(type, (this.listeners.get(type) ?? []).filter((g) => g !== f)); }
+  addEventListener(type: string, f: Listener): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), f]);
+  }
+  removeEventListener(type: string, f: Listener): void {
+    this.listeners.set(
+      type,
+      (this.listeners.get(type) ?? []).filter((g) => g !== f),
+    );
+  }
   /** Calls the listeners of `type` here and on every ancestor (bubbling), with `target` this element. */
   dispatch(type: string, extra: Record<string, unknown> = {}): void {
     const e = { type, target: this, key: undefined, preventDefault() {}, ...extra };
     for (let n: FakeElement | null = this; n; n = n.parentNode) for (const f of n.listeners.get(type) ?? []) f(e);
   }
-  click(): void { this.dispatch('click'); }
-  getContext(): unknown { return this.context; }
-  getBoundingClientRect() { return { left: 0, top: 0, width: this.clientWidth, height: this.clientWidth }; }
-  matches(sel: string): boolean { return matchCompound(this, sel); }
+  click(): void {
+    this.dispatch('click');
+  }
+  getContext(): unknown {
+    return this.context;
+  }
+  getBoundingClientRect() {
+    return { left: 0, top: 0, width: this.clientWidth, height: this.clientWidth };
+  }
+  matches(sel: string): boolean {
+    return matchCompound(this, sel);
+  }
   closest(sel: string): FakeElement | null {
     for (let n: FakeElement | null = this; n; n = n.parentNode) if (sel.split(',').some((s) => n!.matches(s.trim()))) return n;
     return null;
@@ -93,7 +158,9 @@ export class FakeElement extends FakeNode {
     walk(this);
     return out;
   }
-  querySelector(sel: string): FakeElement | null { return this.querySelectorAll(sel)[0] ?? null; }
+  querySelector(sel: string): FakeElement | null {
+    return this.querySelectorAll(sel)[0] ?? null;
+  }
 }
 
 function ancestorsMatch(e: FakeElement, parts: string[], root: FakeElement): boolean {
@@ -132,12 +199,24 @@ export class FakeDocument {
   body = new FakeElement('BODY', HTML_NS);
   listeners = new Map<string, Listener[]>();
   title = '';
-  createElement(tag: string): FakeElement { return new FakeElement(tag.toUpperCase(), HTML_NS); }
-  createElementNS(ns: string, tag: string): FakeElement { return new FakeElement(tag, ns); }
-  createTextNode(s: string): FakeText { return new FakeText(s); }
-  addEventListener(type: string, f: Listener): void { this.listeners.set(type, [...(this.listeners.get(type) ?? []), f]); }
-  dispatch(type: string, e: Record<string, unknown>): void { for (const f of this.listeners.get(type) ?? []) f({ preventDefault() {}, ...e }); }
-  getElementById(id: string): FakeElement | null { return this.body.querySelector(`#${id}`); }
+  createElement(tag: string): FakeElement {
+    return new FakeElement(tag.toUpperCase(), HTML_NS);
+  }
+  createElementNS(ns: string, tag: string): FakeElement {
+    return new FakeElement(tag, ns);
+  }
+  createTextNode(s: string): FakeText {
+    return new FakeText(s);
+  }
+  addEventListener(type: string, f: Listener): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), f]);
+  }
+  dispatch(type: string, e: Record<string, unknown>): void {
+    for (const f of this.listeners.get(type) ?? []) f({ preventDefault() {}, ...e });
+  }
+  getElementById(id: string): FakeElement | null {
+    return this.body.querySelector(`#${id}`);
+  }
 }
 
 /** Installs a fresh fake document (and the few globals the renderer touches); returns it. */
@@ -145,7 +224,10 @@ export function installDom(): FakeDocument {
   const doc = new FakeDocument();
   const g = globalThis as Record<string, unknown>;
   g.document = doc;
-  g.requestAnimationFrame = (f: () => void) => { f(); return 0; };
+  g.requestAnimationFrame = (f: () => void) => {
+    f();
+    return 0;
+  };
   g.HTMLCanvasElement ??= class {};
   return doc;
 }

@@ -18,9 +18,14 @@ test('REPORT_CSS: balanced braces, one rule per line, nothing fetched', () => {
   for (const line of REPORT_CSS.trim().split('\n')) assert.match(line, /\}$/, line);
 });
 
-test('REPORT_CSS: every var(--name) is defined in :root; --x and --y are the charts\' colours', () => {
+test("REPORT_CSS: every var(--name) is defined in :root; --x and --y are the charts' colours", () => {
   const root = /:root\{([^}]*)\}/.exec(REPORT_CSS)![1];
-  const defined = new Map(root.split(';').map((d) => d.split(':') as [string, string]).map(([k, v]) => [k.trim(), v.trim()]));
+  const defined = new Map(
+    root
+      .split(';')
+      .map((d) => d.split(':') as [string, string])
+      .map(([k, v]) => [k.trim(), v.trim()]),
+  );
   const used = new Set([...REPORT_CSS.matchAll(/var\((--[\w-]+)\)/g)].map((m) => m[1]));
   for (const v of used) assert.ok(defined.has(v), `${v} is defined`);
   assert.equal(defined.get('--x'), COLOR.x);
