@@ -25,6 +25,8 @@ function collect(dir, pattern, out = []) {
 if (!process.env.SPEC_EMBED_SKIP_BUILD) run('npm', ['run', '--silent', 'build']);
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.bench.json']);
+// the layer order, no cycles or orphans (dependency-cruiser), and Biome's format and lint rules
+run('npm', ['run', '--silent', 'lint']);
 
 const only = process.argv.slice(2);
 const files = only.length
