@@ -22,7 +22,30 @@ test('demo writes spec-embed-demo.html and .json in the current directory and pr
     assert.match(r.stderr, /1200 MNIST digits/);
     const json = JSON.parse(readFileSync(join(dir, 'spec-embed-demo.json'), 'utf8'));
     // 48 random features move SPEC-diff by more than 5%: the estimate comes last, with its note
-    assert.deepEqual(Object.keys(json), ['n', 'method', 'eta', 'kernelX', 'kernelY', 'specDiff', 'modes', 'noiseDropped', 'notes', 'timings', 'rffError']);
+    // the demo's JSON carries what the CLI's compare --json adds (method reason, seed, version, σ, inputs, agreement with the digits)
+    assert.deepEqual(Object.keys(json), [
+      'n',
+      'method',
+      'eta',
+      'kernelX',
+      'kernelY',
+      'specDiff',
+      'modes',
+      'noiseDropped',
+      'notes',
+      'timings',
+      'methodReason',
+      'seed',
+      'version',
+      'sigma',
+      'files',
+      'shareOf',
+      'agreement',
+      'rffError',
+    ]);
+    assert.deepEqual(json.files, { X: { name: 'MNIST pixels', rows: 1200, cols: 784 }, Y: { name: 'MNIST HOG', rows: 1200, cols: 144 } });
+    assert.deepEqual(json.sigma, { X: 'auto', Y: 'auto' });
+    assert.ok(json.agreement.x.nmi >= 0 && json.agreement.x.nmi <= 1, JSON.stringify(json.agreement));
     assert.ok(json.rffError.norm > 0.05, JSON.stringify(json.rffError));
     assert.match(json.notes.join('\n'), /random Fourier features move SPEC-diff .* use --rff-dim \d+/);
     assert.match(r.stdout, /^RFF error {3}norm /m);

@@ -13,7 +13,7 @@ import type { CompareOptions, Matrix } from '../../types/index.js';
 import { UsageError, parseChoice, parseInteger } from '../args.js';
 import type { Command } from '../command.js';
 import { formatHuman, modeSummaryLines, terminalSafe } from '../format.js';
-import { toCliJson } from '../../report/json.js';
+import { fileJson, toCliJson, type CliExtras } from '../../report/json.js';
 import { formatFincHuman } from '../finc-output.js';
 import { toFincCliJson } from '../../report/finc-json.js';
 import { alignJson, alignHuman } from './align.js';
@@ -168,12 +168,16 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       topK: s.topK,
       samplesPerMode: s.samplesPerMode,
       seed: s.seed,
+      // the labels' agreement needs every sample's scores, as in the CLI's compare with --labels
+      returnScores: true,
       onProgress: progress.onProgress,
     };
     const result = await compare(X, Y, options);
+    const extras: CliExtras = { seed: s.seed, sigma: { X: 'auto', Y: 'auto' }, files: { X: fileJson('MNIST pixels', X), Y: fileJson('MNIST HOG', Y) } };
+    const cliJson = toCliJson(result, set.labels, undefined, extras);
     progress.note('demo compare: laying out the maps (UMAP) and computing per-mode evidence');
     const html = reportHtml(
-      await prepareCompareReport(result, toCliJson(result, set.labels), matrixSource(X, 'X'), matrixSource(Y, 'Y'), set.labels, {
+      await prepareCompareReport(result, cliJson, matrixSource(X, 'X'), matrixSource(Y, 'Y'), set.labels, {
         title: 'spec-embed demo: MNIST pixels vs gradient histograms',
         xName: 'pixels',
         yName: 'HOG',
@@ -188,7 +192,7 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       }),
     );
     const table = formatHuman(result, { xName: 'pixels (784)', yName: 'HOG (144)', labels: set.labels, sigmaAutoX: true, sigmaAutoY: true });
-    return { json: toCliJson(result, set.labels), html, text: `${table}\n${modeSummaryLines(result, set.labels).join('\n')}\n` };
+    return { json: cliJson, html, text: `${table}\n${modeSummaryLines(result, set.labels).join('\n')}\n` };
   },
 
   async finc(digits, s, progress) {
@@ -207,12 +211,19 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       topK: s.topK,
       samplesPerMode: s.samplesPerMode,
       seed: s.seed,
+      returnScores: true,
       onProgress: progress.onProgress,
     });
     const labels = { x: xs.labels, y: ys.labels };
+    const fincExtras: CliExtras = {
+      seed: s.seed,
+      sigma: { X: 'auto', Y: 'auto' },
+      files: { X: fileJson('MNIST pixels, all digits', PX), Y: fileJson(`MNIST pixels, no ${HELD_OUT_DIGIT}s`, PY) },
+    };
+    const fincJson = toFincCliJson(result, labels, undefined, fincExtras);
     progress.note('demo finc: laying out the pooled sets (UMAP)');
     const html = reportHtml(
-      await prepareFincReport(result, toFincCliJson(result, labels), matrixSource(PX, 'X'), matrixSource(PY, 'Y'), labels, {
+      await prepareFincReport(result, fincJson, matrixSource(PX, 'X'), matrixSource(PY, 'Y'), labels, {
         title: `spec-embed demo: FINC — what X has that Y lacks (Y has no ${HELD_OUT_DIGIT}s)`,
         xName: `all digits (${xs.n})`,
         yName: `no ${HELD_OUT_DIGIT}s (${ys.n})`,
@@ -223,7 +234,7 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       }),
     );
     return {
-      json: toFincCliJson(result, labels),
+      json: fincJson,
       html,
       text: formatFincHuman(result, { xName: 'all digits', yName: `no ${HELD_OUT_DIGIT}s`, labels, sigmaAuto: true }),
     };
