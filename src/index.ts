@@ -21,6 +21,7 @@ export type { AlignOptions, AlignResult } from './methods/align/index.js';
 export { finc, fincSources, FincAccumulator } from './methods/finc.js';
 export type { FincAccumulatorOptions, FincSolveOptions, FincSolution } from './methods/finc.js';
 export type * from './types/finc.js';
+export type * from './types/significance.js';
 export { estimateSigma } from './features/kernel.js';
 export { terminateWorkers } from './runtime/pool.js';
 export { InputError, AbortError } from './errors.js';

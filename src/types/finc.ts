@@ -1,6 +1,7 @@
 // Public types of FINC (docs/design.md §1): two unpaired sample sets under one embedding.
 import type { KernelInfo, KernelOption, ModeEnds, RffError, SpecDiff, TopSample } from './index.js';
 import type { TaskOptions } from './index.js';
+import type { FincMetrics, ModeSignificance } from './significance.js';
 
 export interface FincOptions extends TaskOptions {
   /** The one kernel of both sets (default 'cosine'); a Gaussian σ 'auto' samples both sets pooled. */
@@ -46,6 +47,8 @@ export interface FincMode extends ModeEnds {
   shareY: number;
   /** Every score of the side's set (length nx or ny), when `returnScores` is set. */
   scores?: Float64Array;
+  /** Evidence that the mode is real, when `significance` asked for it. */
+  significance?: ModeSignificance;
 }
 
 /** What finc() returns. */
@@ -82,4 +85,6 @@ export interface FincResult {
   timings: Record<string, number>;
   /** True when the modes are every eigenvalue of CX − η·CY outside the noise floor (2·topK ≥ its eigenvalue count). */
   spectrumComplete?: boolean;
+  /** MMD² of X and Y (and SPEC-diff's permutation test when asked for). */
+  metrics?: FincMetrics;
 }

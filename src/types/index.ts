@@ -1,4 +1,5 @@
 // Public types of the compare/finc/align API (docs/design.md §1, §3).
+import type { CompareMetrics, ModeSignificance, SignificanceOptions } from './significance.js';
 
 /** A row-major matrix: row i is sample i. */
 export interface Matrix {
@@ -78,6 +79,8 @@ export interface TaskOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** Aborts the computation (rejects with AbortError). */
   signal?: AbortSignal;
+  /** Held-out replication, bootstrap stability and permutation tests of the modes and metrics. Default: none. */
+  significance?: SignificanceOptions;
 }
 
 export interface CompareOptions extends TaskOptions {
@@ -109,6 +112,8 @@ export interface Mode {
   top: TopSample[];
   /** All n scores (the unit eigenvector u of Λ), when `returnScores` is set. */
   scores?: Float64Array;
+  /** Evidence that the mode is real, when `significance` asked for it. */
+  significance?: ModeSignificance;
 }
 
 /**
@@ -249,4 +254,6 @@ export interface SpecResult {
    * spectrum's. False: it is the sum over the listed modes only.
    */
   spectrumComplete?: boolean;
+  /** CKA (linear and kernel) and mutual k-NN overlap of X and Y. */
+  metrics?: CompareMetrics;
 }

@@ -25,6 +25,7 @@ export const COMPARE_OPTIONS = Object.keys({
   kernel: true,
   kernelX: true,
   kernelY: true,
+  significance: true,
 } satisfies Record<keyof CompareOptions, true>);
 
 /** Every option name of finc() and fincSources(). */
@@ -40,6 +41,7 @@ export const FINC_OPTIONS = Object.keys({
   onProgress: true,
   signal: true,
   kernel: true,
+  significance: true,
 } satisfies Record<keyof FincOptions, true>);
 
 /** Every option name of align(). */
