@@ -263,11 +263,11 @@ const REPO = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
   .replace(/\.git$/, '');
 const RAW = REPO.replace('https://github.com/', 'https://raw.githubusercontent.com/');
 
-test('the packed README and docs link only what the package holds, or the repository by absolute URL', () => {
+test('the packed README and docs link only what the package holds (screenshots included), or the repository by absolute URL', () => {
   const listed = new Set(run('tar', ['tzf', tarball()]).out.split('\n'));
   const docs = [...listed].filter((f) => /^package\/(README\.md|docs\/[\w.-]+\.md)$/.test(f));
   assert.ok(docs.length >= 4, `packed markdown: ${docs}`);
-  let absolute = 0;
+  let relative = 0;
   for (const file of docs) {
     const text = run('tar', ['xzOf', tarball(), file]).out.replace(/```[\s\S]*?```/g, '');
     const base = file.slice(0, file.lastIndexOf('/') + 1);
@@ -276,14 +276,15 @@ test('the packed README and docs link only what the package holds, or the reposi
       if (!/^https?:\/\//.test(target)) {
         const path = new URL(target.split('#')[0], `file:///${base}`).pathname.slice(1);
         assert.ok(listed.has(path), `${file} links ${target}, which the package does not hold`);
+        relative++;
         continue;
       }
       const inRepo = [`${RAW}/main/`, `${REPO}/blob/main/`].find((prefix) => target.startsWith(prefix));
       if (!inRepo) continue;
       const path = target.slice(inRepo.length).split('#')[0];
       assert.ok(existsSync(join(ROOT, path)), `${file} links ${target}: no ${path} in the repository`);
-      absolute++;
     }
   }
-  assert.ok(absolute >= 2, 'the screenshots are linked by absolute URL');
+  assert.ok(relative >= 4, 'the README links docs and screenshots the package holds');
+  assert.ok(listed.has('package/docs/app.png') && listed.has('package/docs/report-maps.png'), 'the screenshots are packed');
 });
