@@ -114,12 +114,19 @@ function update(s: Float32Array, mq: number, rows: number, q0: number, c0: numbe
   }
 }
 
-/** Mutual k-NN overlap of paired sources (k = min(KNN_K, n − 1)). */
-export async function mutualKnn(sx: RowSource, sy: RowSource, seed: number, coop: Cooperative, k0 = KNN_K): Promise<CompareMetrics['mutualKnn']> {
+/** Mutual k-NN overlap of paired sources (k = min(KNN_K, n − 1)); `sample` forces that many sampled queries (tests). */
+export async function mutualKnn(
+  sx: RowSource,
+  sy: RowSource,
+  seed: number,
+  coop: Cooperative,
+  k0 = KNN_K,
+  sample?: number,
+): Promise<CompareMetrics['mutualKnn']> {
   const n = sx.rows;
   const k = Math.min(k0, n - 1);
   if (k < 1) return { k: Math.max(0, k), value: Number.NaN, exact: true };
-  const { exact, m } = knnQueries(n, sx.cols + sy.cols);
+  const { exact, m } = sample !== undefined ? { exact: false, m: Math.min(n, sample) } : knnQueries(n, sx.cols + sy.cols);
   const queries = exact ? Int32Array.from({ length: n }, (_, i) => i) : sampleRows(n, m, seed);
   const progress = { done: 0, total: 2 * m * n };
   const nx = await neighbours(sx, queries, k, coop, progress);
