@@ -153,7 +153,7 @@ async function ckaTests(
     const N = sig.permutations;
     const nulls = engines.map(() => new Float64Array(N));
     let i = 0;
-    await runPermutations(N, job.n, sig.seed, coop, function* (p) {
+    await runPermutations(N, job.n, sig.seed, coop, function* ([p]) {
       for (const [j, e] of engines.entries()) nulls[j][i] = yield* e.cross(p);
       i++;
     });

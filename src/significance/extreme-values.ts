@@ -1,4 +1,4 @@
-// The extreme eigenvalues (no vectors) of a symmetric D × D operator given only as
+// The extreme eigenvalues (no vectors) of symmetric D × D operators given only as
 // v ↦ A·v, by plain Lanczos with full reorthogonalisation and a fixed seeded start
 // vector: m steps, then the Ritz values of the m × m tridiagonal (steqr). Used by
 // FINC's permutation test, whose operator Φᵀ·diag(w)·Φ changes with every
@@ -14,39 +14,58 @@ export function lanczosSteps(D: number, k: number): number {
 }
 
 /**
- * The Ritz values of m Lanczos steps on `apply` (sorted ascending), as
- * resumable steps (one per matvec). Stops early when the Krylov space is
- * exhausted (the values are then exact).
+ * The Ritz values of m Lanczos steps (sorted ascending) on each of P operators
+ * at once, in lockstep, as resumable steps (one per block matvec): `apply`
+ * maps the P current vectors to their operators' products (one GEMM pair for
+ * all of them). Each run is exactly what it would be alone: its own start
+ * vector (the same for all), its own coefficients; a run whose Krylov space is
+ * exhausted stops (its values are then exact) while the others go on.
  */
-export function* ritzValues(apply: (v: Float64Array, out: Float64Array) => void, D: number, m: number, seed: number): Generator<void, Float64Array> {
+export function* ritzValuesBatch(
+  apply: (vs: Float64Array[], outs: Float64Array[]) => void,
+  P: number,
+  D: number,
+  m: number,
+  seed: number,
+): Generator<void, Float64Array[]> {
   const rand = seededRandom(seed);
-  const Q: Float64Array[] = [];
-  const alpha: number[] = [],
-    beta: number[] = [];
-  let q = Float64Array.from({ length: D }, () => rand() - 0.5);
-  normalise(q);
-  const w = new Float64Array(D);
-  for (let j = 0; j < m; j++) {
-    Q.push(q);
-    apply(q, w);
-    const a = dot(w, q);
-    alpha.push(a);
-    // full reorthogonalisation (twice is enough)
-    for (let pass = 0; pass < 2; pass++) {
-      for (const u of Q) {
-        const c = dot(w, u);
-        for (let i = 0; i < D; i++) w[i] -= c * u[i];
+  const start = Float64Array.from({ length: D }, () => rand() - 0.5);
+  normalise(start);
+  const runs = Array.from({ length: P }, () => ({ Q: [start] as Float64Array[], alpha: [] as number[], beta: [] as number[], live: true }));
+  const outs = Array.from({ length: P }, () => new Float64Array(D));
+  for (let j = 0; j < m && runs.some((r) => r.live); j++) {
+    apply(
+      runs.map((r) => r.Q[r.Q.length - 1]),
+      outs,
+    );
+    runs.forEach((r, b) => {
+      if (!r.live) return;
+      const w = outs[b],
+        q = r.Q[r.Q.length - 1];
+      const a = dot(w, q);
+      r.alpha.push(a);
+      // full reorthogonalisation (twice is enough)
+      for (let pass = 0; pass < 2; pass++) {
+        for (const u of r.Q) {
+          const c = dot(w, u);
+          for (let i = 0; i < D; i++) w[i] -= c * u[i];
+        }
       }
-    }
-    const b = Math.sqrt(dot(w, w));
-    if (j === m - 1 || !(b > 1e-12 * Math.max(1, Math.abs(a)))) break;
-    beta.push(b);
-    q = Float64Array.from(w, (x) => x / b);
+      const beta = Math.sqrt(dot(w, w));
+      if (j === m - 1 || !(beta > 1e-12 * Math.max(1, Math.abs(a)))) {
+        r.live = false;
+        return;
+      }
+      r.beta.push(beta);
+      r.Q.push(Float64Array.from(w, (x) => x / beta));
+    });
     yield;
   }
-  const d = Float64Array.from(alpha),
-    e = Float64Array.from(beta.slice(0, d.length - 1));
-  return steqr(d, e).values.slice().sort();
+  return runs.map((r) =>
+    steqr(Float64Array.from(r.alpha), Float64Array.from(r.beta.slice(0, r.alpha.length - 1)))
+      .values.slice()
+      .sort(),
+  );
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

@@ -14,7 +14,7 @@ import { type Cooperative, drive } from '../runtime/cooperative.js';
 import { mmd2FromMoments, mmd2FromSums } from './centred.js';
 import { checkFeatureRows, featureRows } from './feature-rows.js';
 import { kernelFactorSteps } from './kernel-factor.js';
-import { FincEngine, type FincStats } from './finc-permutation.js';
+import { FINC_BATCH, FincEngine, type FincStats } from './finc-permutation.js';
 import { permutationTest, runPermutations } from './permutations.js';
 
 /** What finc()'s metrics need from a job. */
@@ -121,11 +121,18 @@ export async function fincMetrics(
     engine = new FincEngine(phi, n, nx, featureDim(job.kernel, job.sx.cols), job.eta, k, sig.seed);
   }
   try {
-    const observed = await drive(engine.stats(null), coop, 'significance');
+    const [observed] = await drive(engine.stats([null]), coop, 'significance');
     const nulls: FincStats[] = [];
-    await runPermutations(N, n, sig.seed, coop, function* (p) {
-      nulls.push(yield* engine.stats(p));
-    });
+    await runPermutations(
+      N,
+      n,
+      sig.seed,
+      coop,
+      function* (ps) {
+        nulls.push(...(yield* engine.stats(ps)));
+      },
+      FINC_BATCH,
+    );
     const col = (f: (s: FincStats) => number) => Float64Array.from(nulls, f);
     metrics.mmd2.test = permutationTest(
       observed.mmd2,

@@ -7,7 +7,7 @@
 import { Scope, type WasmArray } from '../wasm/memory.js';
 import { sgemm } from '../wasm/gemm.js';
 import { mmd2FromMoments } from './centred.js';
-import { lanczosSteps, ritzValues } from './extreme-values.js';
+import { lanczosSteps, ritzValuesBatch } from './extreme-values.js';
 
 type F32 = WasmArray<Float32Array>;
 
@@ -17,14 +17,17 @@ export interface FincStats {
   values: Float64Array;
 }
 
+/** Permutations whose Lanczos runs share one GEMM pair per step. */
+export const FINC_BATCH = 16;
+
 export class FincEngine {
   private readonly sc = new Scope();
   private readonly norms: Float64Array;
   private readonly total: Float64Array;
-  private readonly v: F32;
-  private readonly u: F32;
-  private readonly y: F32;
-  private readonly w: Float64Array;
+  private readonly V: F32;
+  private readonly U: F32;
+  private readonly Ut: F32;
+  private readonly Yt: F32;
   private readonly m: number;
 
   /** Takes ownership of Φ (n × D f32, X's nx rows first). `k`: eigenvalues wanted at each end. */
@@ -50,10 +53,11 @@ export class FincEngine {
         }
         this.norms[i] = s;
       }
-      this.v = this.sc.f32(Math.max(1, D), 'Lanczos vector');
-      this.u = this.sc.f32(Math.max(1, n), 'Φ·v');
-      this.y = this.sc.f32(Math.max(1, D), 'Φᵀ·(w∘Φv)');
-      this.w = new Float64Array(n);
+      const P = FINC_BATCH;
+      this.V = this.sc.f32(Math.max(1, D * P), 'Lanczos vectors');
+      this.U = this.sc.f32(Math.max(1, n * P), 'Φ·V');
+      this.Ut = this.sc.f32(Math.max(1, n * P), '(w∘Φ·V)ᵀ');
+      this.Yt = this.sc.f32(Math.max(1, D * P), 'Φᵀ·(w∘Φ·V), transposed');
       this.m = lanczosSteps(D, k);
     } catch (e) {
       this.sc.free();
@@ -61,13 +65,24 @@ export class FincEngine {
     }
   }
 
-  /** The statistics with X' = rows p[0..nx) (p null: the observed split). */
-  *stats(p: Int32Array | null): Generator<void, FincStats> {
-    const { n, nx, D } = this,
-      ny = n - nx;
-    const inX = new Uint8Array(n);
-    for (let i = 0; i < nx; i++) inX[p ? p[i] : i] = 1;
-    // MMD²ᵤ: set sums in f64
+  /** The statistics of each split, X' = rows p[0..nx) of each p (null: the observed split); at most FINC_BATCH. */
+  *stats(perms: (Int32Array | null)[]): Generator<void, FincStats[]> {
+    const { n, nx } = this;
+    const ws = perms.map((p) => {
+      const inX = new Uint8Array(n);
+      for (let i = 0; i < nx; i++) inX[p ? p[i] : i] = 1;
+      return inX;
+    });
+    const mmd = ws.map((inX) => this.mmd2(inX));
+    yield;
+    const w = ws.map((inX) => Float64Array.from(inX, (x) => (x ? 1 / nx : -this.eta / (n - nx))));
+    const values = yield* ritzValuesBatch((vs, outs) => this.apply(vs, outs, w), perms.length, this.D, this.m, this.seed);
+    return mmd.map((mmd2, b) => ({ mmd2, values: values[b] }));
+  }
+
+  /** MMD²ᵤ of the split `inX` from the set sums in f64. */
+  private mmd2(inX: Uint8Array): number {
+    const { n, nx, D } = this;
     const f = this.phi.view;
     const sX = new Float64Array(D);
     let trX = 0,
@@ -90,22 +105,22 @@ export class FincEngine {
       syy += b * b;
       sxy += a * b;
     }
-    const mmd2 = mmd2FromMoments(sxx, trX, syy, trY, sxy, nx, ny);
-    yield;
-    for (let i = 0; i < n; i++) this.w[i] = inX[i] ? 1 / nx : -this.eta / ny;
-    const values = yield* ritzValues((v, out) => this.apply(v, out), D, this.m, this.seed);
-    return { mmd2, values };
+    return mmd2FromMoments(sxx, trX, syy, trY, sxy, nx, n - nx);
   }
 
-  /** out = Φᵀ·diag(w)·Φ·v through two GEMVs in wasm. */
-  private apply(v: Float64Array, out: Float64Array): void {
-    const { n, D } = this;
-    this.v.view.set(v);
-    sgemm(n, 1, D, this.phi, D, this.v, 1, this.u, 1, 0);
-    const u = this.u.view;
-    for (let i = 0; i < n; i++) u[i] *= this.w[i];
-    sgemm(1, D, n, this.u, n, this.phi, D, this.y, D, 0);
-    out.set(this.y.view);
+  /** outs[b] = Φᵀ·diag(w_b)·Φ·vs[b] for every b: two GEMMs in wasm for all of them. */
+  private apply(vs: Float64Array[], outs: Float64Array[], w: Float64Array[]): void {
+    const { n, D } = this,
+      P = vs.length;
+    const v = this.V.view;
+    for (let b = 0; b < P; b++) for (let j = 0; j < D; j++) v[j * P + b] = vs[b][j];
+    sgemm(n, P, D, this.phi, D, this.V, P, this.U, P, 0);
+    const u = this.U.view,
+      ut = this.Ut.view;
+    for (let i = 0; i < n; i++) for (let b = 0; b < P; b++) ut[b * n + i] = u[i * P + b] * w[b][i];
+    sgemm(P, D, n, this.Ut, n, this.phi, D, this.Yt, D, 0);
+    const y = this.Yt.view;
+    for (let b = 0; b < P; b++) outs[b].set(y.subarray(b * D, (b + 1) * D));
   }
 
   free(): void {

@@ -88,27 +88,37 @@ export function permutationTest(observed: number, nulls: Float64Array, display: 
 }
 
 /**
- * Runs `one(perm)` for N seeded permutations of n rows, cooperatively: each
- * statistic is a resumable computation (yielding between its steps); progress
- * is reported per permutation, and after the first one the estimated seconds
- * for all of them (the CLI prints it when it is long).
+ * Runs N seeded permutations of n rows in batches of `batch` (the i-th
+ * permutation is the same whatever the batch size), cooperatively: `run`
+ * computes a batch's statistics as a resumable computation (yielding between
+ * its steps); progress is reported per batch, and after the first batch the
+ * estimated seconds for all of them (the CLI prints it when it is long).
  */
-export async function runPermutations(N: number, n: number, seed: number, coop: Cooperative, one: (perm: Int32Array) => Generator<void, void>): Promise<void> {
+export async function runPermutations(
+  N: number,
+  n: number,
+  seed: number,
+  coop: Cooperative,
+  run: (perms: Int32Array[]) => Generator<void, void>,
+  batch = 1,
+): Promise<void> {
   const perms = new Permutations(n, seed);
   coop.progress('significance', 0, N, 'permutations');
   const t0 = performance.now();
-  for (let i = 0; i < N; i++) {
-    const gen = one(perms.next());
+  for (let i0 = 0; i0 < N; i0 += batch) {
+    const size = Math.min(batch, N - i0);
+    const ps = Array.from({ length: size }, () => perms.next().slice());
+    const gen = run(ps);
     try {
       for (let r = gen.next(); !r.done; r = gen.next()) await coop.tick();
     } finally {
       gen.return();
     }
-    if (i === 0 && coop.onProgress) {
-      const estimatedSeconds = ((performance.now() - t0) / 1000) * N;
-      coop.onProgress({ stage: 'significance', done: 1, total: N, message: 'permutations', estimatedSeconds });
+    if (i0 === 0 && coop.onProgress) {
+      const estimatedSeconds = ((performance.now() - t0) / 1000) * (N / size);
+      coop.onProgress({ stage: 'significance', done: size, total: N, message: 'permutations', estimatedSeconds });
     } else {
-      coop.progress('significance', i + 1, N, 'permutations');
+      coop.progress('significance', i0 + size, N, 'permutations');
     }
     await coop.tick();
   }
