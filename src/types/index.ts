@@ -217,6 +217,10 @@ export interface TimingInfo {
   scores?: number;
   /** Covariance route with a Gaussian side: the random features' error estimated on a sample (`rffError`). */
   rffError?: number;
+  /** The metrics (CKA, mutual k-NN; MMD² comes free with the sums). */
+  metrics?: number;
+  /** The permutation tests (`significance.permutations`). */
+  significance?: number;
   /** The whole call, from its start to the result (a CLI's process start-up and file opening are outside). */
   total: number;
 }

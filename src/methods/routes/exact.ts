@@ -172,7 +172,7 @@ export async function exactRoute(
   try {
     const K = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
     const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
-    const booked = () => (timings.read ?? 0) + (timings.features ?? 0);
+    const booked = () => (timings.read ?? 0) + (timings.features ?? 0) + (timings.metrics ?? 0);
     const b0 = booked();
     const { scale, workers } = await formLambda(job, K, KY, sc, coop, timings, sideGram, sink);
     t = lap(timings, 'gram', t);
