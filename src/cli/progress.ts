@@ -22,6 +22,8 @@ const STAGE_NAMES: Record<ProgressEvent['stage'], string> = {
   scores: 'mode scores',
   rffError: 'random-feature error on a sample',
   align: 'alignment',
+  metrics: 'metrics (CKA, k-NN, MMD²)',
+  significance: 'permutation tests',
 };
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty = Boolean(stream.isTTY)): Progress {

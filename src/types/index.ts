@@ -44,14 +44,16 @@ export type Method = 'auto' | 'exact' | 'covariance';
 
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
-  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), or align (epochs). */
-  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align';
+  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), align (epochs), metrics (CKA, k-NN, MMD²) or significance (permutations). */
+  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align' | 'metrics' | 'significance';
   /** Units done so far. */
   done: number;
   /** Units in the stage. */
   total: number;
   /** The units, or what the stage is doing (e.g. 'rows', 'Lanczos'). */
   message?: string;
+  /** stage 'significance', after the first permutation: the estimated seconds for all of them. */
+  estimatedSeconds?: number;
 }
 
 /** Options compare() and finc() share. */
@@ -215,6 +217,10 @@ export interface TimingInfo {
   scores?: number;
   /** Covariance route with a Gaussian side: the random features' error estimated on a sample (`rffError`). */
   rffError?: number;
+  /** The metrics (CKA, mutual k-NN; MMD² comes free with the sums). */
+  metrics?: number;
+  /** The permutation tests (`significance.permutations`). */
+  significance?: number;
   /** The whole call, from its start to the result (a CLI's process start-up and file opening are outside). */
   total: number;
 }

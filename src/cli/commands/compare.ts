@@ -13,6 +13,7 @@ import { formatHuman } from '../format.js';
 import { fileJson, sigmaChoice, toCliJson, type CliExtras, type CliJson } from '../../report/json.js';
 import { writeScores } from '../scores.js';
 import { createProgress } from '../progress.js';
+import { PERMUTATION_OPTION, permutationsOption, withCostNote } from '../significance.js';
 import {
   INPUT_OPTIONS,
   KERNEL_OPTIONS,
@@ -50,6 +51,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     ...KERNEL_OPTIONS,
     ...INPUT_OPTIONS,
     ...OUTPUT_OPTIONS,
+    PERMUTATION_OPTION,
     { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
     {
       name: 'scores',
@@ -61,6 +63,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const settings = solverSettings(args);
+    const permutations = permutationsOption(args);
     const outputs = checkOutputs(args, ['out', 'scores'], inputFiles(args, ['labels', 'images']));
     const scoresPath = stringOption(args, 'scores');
     const keys = inputKeys(args);
@@ -86,7 +89,12 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         // Per-sample scores (n × modes f64) only when the labels' agreement or --scores needs them.
         const returnScores = labels0 !== undefined || scoresPath !== undefined;
         const result = await withFlagNames(() =>
-          compareSources(X, Y, { ...settings.options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }),
+          compareSources(X, Y, {
+            ...settings.options,
+            ...(returnScores ? { returnScores } : {}),
+            ...permutations,
+            onProgress: withCostNote(progress.onProgress, progress.note),
+          }),
         );
         for (const n of result.notes ?? []) progress.note(flagNote(n));
         const extras: CliExtras = {

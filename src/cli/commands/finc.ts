@@ -11,6 +11,7 @@ import type { Command } from '../command.js';
 import { flagNote, withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
+import { PERMUTATION_OPTION, permutationsOption, withCostNote } from '../significance.js';
 import { formatFincHuman } from '../finc-output.js';
 import { toFincCliJson, type FincCliJson } from '../../report/finc-json.js';
 import { fileJson, sigmaChoice, type CliExtras } from '../../report/json.js';
@@ -73,6 +74,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
     { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
     { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
+    PERMUTATION_OPTION,
     { name: 'labels', value: 'FILE', help: 'one label per row of X (text, one per line, or a JSON array)' },
     { name: 'labels-y', value: 'FILE', help: 'one label per row of Y' },
     { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
@@ -97,6 +99,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const { options, sigmaAuto } = fincSettings(args);
+    const permutations = permutationsOption(args);
     const outputs = checkOutputs(args, ['out', 'scores', 'scores-y'], inputFiles(args, ['labels', 'labels-y', 'images', 'images-y']));
     const scoresX = stringOption(args, 'scores'),
       scoresY = stringOption(args, 'scores-y');
@@ -129,7 +132,14 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           await init();
           // Per-sample scores (rows × modes f64) only when the labels' agreement or --scores needs them.
           const returnScores = labels.x !== undefined || labels.y !== undefined || scoresX !== undefined || scoresY !== undefined;
-          result = await withFlagNames(() => fincSources(X, Y, { ...options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }));
+          result = await withFlagNames(() =>
+            fincSources(X, Y, {
+              ...options,
+              ...(returnScores ? { returnScores } : {}),
+              ...permutations,
+              onProgress: withCostNote(progress.onProgress, progress.note),
+            }),
+          );
           for (const n of result.notes ?? []) progress.note(flagNote(n));
           const sigma = sigmaChoice(result.kernel, sigmaAuto);
           const extras: CliExtras = { seed: options.seed ?? 0, sigma: { X: sigma, Y: sigma }, files: { X: fileJson(xPath, X), Y: fileJson(yPath, Y) } };

@@ -17,6 +17,7 @@ import { type Cooperative, drive, lap } from '../../runtime/cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from '../../score/modes.js';
 import { maxAbs, powerOfTwoScale } from '../../features/scale.js';
 import { parallelGram } from '../../runtime/gram.js';
+import type { SpecMetricsSink } from '../../significance/compare-metrics.js';
 
 /** Beyond this n the two n × n f64 kernels no longer fit in wasm memory. */
 export const EXACT_MAX = 11000;
@@ -158,16 +159,22 @@ const AXPY_ROWS = 256;
  * the sides book as `read` or `features` while the kernels are formed is not
  * counted again in `gram`.
  */
-export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<SpecOutcome> {
+export async function exactRoute(
+  job: SpecJob,
+  coop: Cooperative,
+  timings: Record<string, number>,
+  sideGram?: SideGram,
+  sink?: SpecMetricsSink,
+): Promise<SpecOutcome> {
   const { n } = job;
   let t = performance.now();
   const sc = new Scope();
   try {
     const K = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
     const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
-    const booked = () => (timings.read ?? 0) + (timings.features ?? 0);
+    const booked = () => (timings.read ?? 0) + (timings.features ?? 0) + (timings.metrics ?? 0);
     const b0 = booked();
-    const { scale, workers } = await formLambda(job, K, KY, sc, coop, timings, sideGram);
+    const { scale, workers } = await formLambda(job, K, KY, sc, coop, timings, sideGram, sink);
     t = lap(timings, 'gram', t);
     timings.gram -= booked() - b0;
     coop.progress('solve', 0, 1, 'Lanczos');
@@ -194,11 +201,18 @@ async function formLambda(
   coop: Cooperative,
   timings: Record<string, number>,
   sideGram?: SideGram,
+  sink?: SpecMetricsSink,
 ): Promise<{ scale: number; workers: number }> {
   const { n } = job;
   const gramOf = sideGram ?? (await dataGrams(job, sc, coop, timings));
   coop.progress('gram', 0, 2 * n, 'kernel rows');
   const workers = Math.max(await gramOf('X', K, coop, 0, 2 * n), await gramOf('Y', KY, coop, n, 2 * n));
+  // CKA (and the permutation test's centred kernels) read both kernels before Λ overwrites KX
+  if (sink) {
+    const t0 = performance.now();
+    await sink.grams(K, KY, n, coop);
+    timings.metrics = (timings.metrics ?? 0) + (performance.now() - t0) / 1000;
+  }
   let scale = 0;
   {
     const a = K.view,
