@@ -34,8 +34,7 @@ test('compare: progress messages in [0, 1], then done with local report data hol
     x: file('x.npy'),
     y: file('y.npy'),
     labelsX: file('labels.txt'),
-    kernel: 'cosine',
-    sigma: 'auto',
+    kernelX: { type: 'cosine' },
     method: 'exact',
     topK: 2,
     samplesPerMode: 3,
@@ -64,15 +63,23 @@ test('compare: progress messages in [0, 1], then done with local report data hol
 });
 
 test('gaussian σ auto sends rffDim only when set; align and finc run', async () => {
-  const g = await send({ task: 'compare', x: file('x.npy'), y: file('y.npy'), kernel: 'gaussian', sigma: 'auto', method: 'covariance', rffDim: 32, topK: 1 });
+  const g = await send({
+    task: 'compare',
+    x: file('x.npy'),
+    y: file('y.npy'),
+    kernelX: { type: 'gaussian', sigma: 'auto', rffDim: 32 },
+    kernelY: { type: 'gaussian', rffDim: 32 },
+    method: 'covariance',
+    topK: 1,
+  });
   const d = (g[g.length - 1] as Extract<WorkerMessage, { type: 'done' }>).data;
   assert.equal((d.json as { kernelX: { rffDim: number } }).kernelX.rffDim, 32);
   assert.deepEqual(d.sigmaAuto, { x: true, y: true });
-  const f = await send({ task: 'finc', x: file('x.npy'), y: file('x50.npy'), kernel: 'linear', sigma: 'auto', topK: 1 });
+  const f = await send({ task: 'finc', x: file('x.npy'), y: file('x50.npy'), kernelX: { type: 'linear' }, topK: 1 });
   const fd = (f[f.length - 1] as Extract<WorkerMessage, { type: 'done' }>).data;
   assert.equal(fd.task, 'finc');
   assert.deepEqual([(fd.json as { nx: number }).nx, (fd.json as { ny: number }).ny], [60, 50]);
-  const a = await send({ task: 'align', x: file('x.npy'), y: file('y.npy'), kernel: 'cosine', sigma: 'auto', epochs: 1, seed: 2 });
+  const a = await send({ task: 'align', x: file('x.npy'), y: file('y.npy'), kernelX: { type: 'cosine' }, epochs: 1, seed: 2 });
   const ad = (a[a.length - 1] as Extract<WorkerMessage, { type: 'done' }>).data;
   assert.equal(ad.task, 'align');
   assert.equal(ad.local, true);
@@ -86,7 +93,7 @@ test('bad requests: one error message each', async () => {
     assert.equal(last.type, 'error');
     return (last as Extract<WorkerMessage, { type: 'error' }>).message;
   };
-  const base = { kernel: 'cosine' as const, sigma: 'auto' as const };
+  const base = { kernelX: { type: 'cosine' as const } };
   assert.equal(
     await error({ ...base, task: 'compare', x: file('x.npy'), y: file('x50.npy') }),
     'row counts differ: X x.npy has 60 rows but Y x50.npy has 50 rows (row i of both must describe sample i)',
