@@ -28,7 +28,7 @@ const REWRITES: [RegExp, string | ((...m: string[]) => string)][] = [
   [/^rffDim = /, `${FIELD.rffDim} = `],
   [/^topK = /, `${FIELD.topK} = `],
   [/^samplesPerMode = /, `${FIELD.samplesPerMode} = `],
-  [/(^|[\s(])--([a-z][a-z-]*)/g, (_m, pre, flag) => `${pre}${q(flag.replace(/-/g, ' '))}`],
+  [/(^|[\s('"`])--([a-z][a-z-]*)/g, (_m, pre, flag) => `${pre}${q(flag.replace(/-/g, ' '))}`],
 ];
 
 /** A library or reader message in the app's words (no command-line flags). */

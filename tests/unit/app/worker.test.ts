@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
 import type { RunRequest, WorkerMessage } from '../../../src/app/protocol.js';
 
 const posted: WorkerMessage[] = [];
@@ -118,4 +119,33 @@ test('bad requests: one error message each', async () => {
     'l.txt: is not valid UTF-8 text',
   );
   assert.match(await error({ ...base, task: 'compare', x: file('truncated.npy'), y: file('y.npy') }), /^truncated\.npy: /);
+});
+
+test('an archive of several arrays: each side reads its own; without a choice, the message names the form’s field', async () => {
+  const both = zipSync({ 'emb_a.npy': new Uint8Array(readFileSync(`${CLI}x.npy`)), 'emb_b.npy': new Uint8Array(readFileSync(`${CLI}y.npy`)) });
+  const arch = () => ({ name: 'both.npz', bytes: both.slice().buffer as ArrayBuffer });
+  const ok = await send({ task: 'compare', x: arch(), y: arch(), keyX: 'emb_a', keyY: 'emb_b', kernelX: { type: 'cosine' }, topK: 1 });
+  const want = await send({ task: 'compare', x: file('x.npy'), y: file('y.npy'), kernelX: { type: 'cosine' }, topK: 1 });
+  const modes = (m: WorkerMessage[]) => ((m[m.length - 1] as Extract<WorkerMessage, { type: 'done' }>).data.json as { modes: unknown }).modes;
+  assert.deepEqual(modes(ok), modes(want));
+  const err = await send({ task: 'compare', x: arch(), y: arch(), keyY: 'emb_b', kernelX: { type: 'cosine' } });
+  assert.deepEqual(err[err.length - 1], {
+    type: 'error',
+    message: "both.npz: the archive holds 2 arrays ('emb_a', 'emb_b'); choose which is X under “X: array in the .npz archive”",
+  });
+});
+
+test('align posts its map (W, bias) for the downloads; every error reads without a command-line flag', async () => {
+  const a = await send({ task: 'align', x: file('x.npy'), y: file('y.npy'), kernelX: { type: 'cosine' }, epochs: 1, bias: true, dim: 3 });
+  const done = a[a.length - 1] as Extract<WorkerMessage, { type: 'done' }>;
+  assert.equal(done.type, 'done');
+  assert.equal(done.map!.dim, 3);
+  assert.equal(done.map!.W.length, 3 * done.map!.dy);
+  assert.equal(done.map!.bias!.length, 3);
+  const csv = file('a.csv', '0,1\n2,3\n4,5\n');
+  const e = await send({ task: 'compare', x: csv, y: file('b.csv', '0,1\n2,3\n4,5\n'), kernelX: { type: 'cosine' } });
+  const msg = (e[e.length - 1] as Extract<WorkerMessage, { type: 'error' }>).message;
+  assert.match(msg, /^a\.csv: /);
+  assert.doesNotMatch(msg, /--/);
+  assert.match(msg, /“CSV\/TSV line 1”/);
 });
