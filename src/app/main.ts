@@ -32,7 +32,7 @@ const APP_CSS = `
 .task:has(input:checked){border-color:var(--x);background:#ebf4ff}
 fieldset{border:none;border-top:1px solid var(--line);margin:8px 0 0;padding:6px 0 0}
 legend{font-weight:600;padding-right:8px}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px 16px;margin-top:4px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:10px 16px;margin-top:4px}
 .field{display:flex;flex-direction:column;gap:3px;font-size:13px;color:var(--muted)}
 .field[hidden],fieldset[hidden]{display:none}
 .picker{display:flex;align-items:center;gap:6px;flex-wrap:wrap}
@@ -84,6 +84,7 @@ async function choose(side: 'x' | 'y', f: File | undefined): Promise<void> {
   chosen[side] = f;
   await listArrays(f, side === 'x' ? el.keyX : el.keyY, side);
   refresh();
+  if (window.specApp.state === 'idle') status.textContent = chosen.x && chosen.y ? 'Ready: choose the options, then Run.' : 'Choose two files.';
 }
 
 el.task.addEventListener('change', refresh);

@@ -149,3 +149,34 @@ test('align posts its map (W, bias) for the downloads; every error reads without
   assert.doesNotMatch(msg, /--/);
   assert.match(msg, /“CSV\/TSV line 1”/);
 });
+
+test("finc: X's and Y's images become the thumbnails of their own set (read synchronously, as a worker does)", async () => {
+  const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  const bytes = new Map<Blob, Uint8Array>();
+  const image = (set: number, i: number) => {
+    const b = new Uint8Array([...PNG, set, i]);
+    const blob = new Blob([b]);
+    bytes.set(blob, b);
+    return blob;
+  };
+  const g = globalThis as { FileReaderSync?: unknown };
+  g.FileReaderSync = class {
+    readAsArrayBuffer(b: Blob) {
+      return bytes.get(b)!.slice().buffer;
+    }
+  };
+  try {
+    const imagesX = { files: Array.from({ length: 60 }, (_, i) => ({ path: `x/${i}.png`, blob: image(0, i) })) };
+    const imagesY = { files: Array.from({ length: 50 }, (_, i) => ({ path: `y/${i}.png`, blob: image(1, i) })) };
+    const f = await send({ task: 'finc', x: file('x.npy'), y: file('x50.npy'), kernelX: { type: 'linear' }, topK: 1, samplesPerMode: 2, imagesX, imagesY });
+    const data = (f[f.length - 1] as Extract<WorkerMessage, { type: 'done' }>).data;
+    const thumbs = Object.entries(data.thumbs ?? {});
+    assert.ok(thumbs.some(([k]) => k.startsWith('0:')) && thumbs.some(([k]) => k.startsWith('1:')), thumbs.map(([k]) => k).join());
+    for (const [k, uri] of thumbs) {
+      const [set, i] = k.split(':').map(Number);
+      assert.equal(uri, `data:image/png;base64,${Buffer.from([...PNG, set, i]).toString('base64')}`, k);
+    }
+  } finally {
+    delete g.FileReaderSync;
+  }
+});
