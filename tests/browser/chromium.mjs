@@ -80,11 +80,11 @@ async function npmChromium() {
     const env = { ...process.env, FONTCONFIG_PATH: join(dir, 'fonts') };
     // The package's fonts.conf names /tmp/fonts and Lambda's folders, not where its fonts were
     // unpacked: with no font, Chromium aborts on the first text field it draws. Name the
-    // unpacked fonts (and the system's, when there are any).
+    // unpacked fonts (only those, so that pages lay out alike on every machine).
     mkdirSync(join(dir, 'fonts'), { recursive: true });
     writeFileSync(
       join(dir, 'fonts', 'fonts.conf'),
-      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${join(dir, 'fonts', 'fonts')}</dir>\n  <dir>/usr/share/fonts</dir>\n  <cachedir>${join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`,
+      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${join(dir, 'fonts', 'fonts')}</dir>\n  <cachedir>${join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`,
     );
     const missing = missingLibraries(exe);
     if (missing.length > 0) {
