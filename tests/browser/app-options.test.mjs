@@ -121,6 +121,22 @@ test('each task shows only its options (and a σ only for a Gaussian side); the 
   writeFileSync(csv, '0.5,1\n2,3\n');
   await page.setInputFiles('#file-x', csv);
   await check('align', ['header', 'index-col'], []);
+  // the CSV options reach the reader: line 1 of 0,1,2 is pandas' header (detected) or data, as the form says
+  const rows = (k) => Array.from({ length: 20 }, (_, i) => [i === 0 ? '0,1,2' : `${(i * k) % 7},${(i * 3) % 5},${i % 4}`]).join('\n');
+  writeFileSync(join(dir, 'a.csv'), rows(2));
+  writeFileSync(join(dir, 'b.csv'), rows(3));
+  await fill(page, { task: 'compare', x: join(dir, 'a.csv'), y: join(dir, 'b.csv'), options: { 'kernel-x': 'linear', 'kernel-y': 'linear', top: '1' } });
+  let s;
+  for (const [header, n] of [
+    ['', 19],
+    ['data', 20],
+    ['header', 19],
+  ]) {
+    await page.selectOption('#header', header);
+    s = await run(page);
+    assert.equal(s.state, 'done', s.error);
+    assert.equal(await page.evaluate(() => window.specApp.data.json.n), n, header);
+  }
   for (const width of [1280, 520]) {
     await page.setViewportSize({ width, height: 900 });
     const cut = await page.$$eval(
