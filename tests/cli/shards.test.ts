@@ -166,6 +166,8 @@ test('a bad shard or a mismatched part fails its step with exit 2, naming the fi
     ok(cli(['score', p('x-0.npy'), p('y-0.npy'), '--name', 'shard-0', '--solution', p('sol.snap'), '--out', p('s0.part')]));
     ok(cli(['score', p('x-1.npy'), p('y-1.npy'), '--name', 'shard-1', '--solution', p('sol.snap'), '--out', p('s1.part')]));
     expectUsageError(assert, cli(['finish', p('sol.snap'), p('s1.part'), '--json']), /rows 0\.\.1024/, /missing/);
+    // every score needs solve --keep-scores
+    expectUsageError(assert, cli(['finish', p('sol.snap'), p('s0.part'), p('s1.part'), '--scores', p('all.npy')]), /--keep-scores/);
     expectUsageError(assert, cli(['finish', p('sol.snap'), p('s0.part'), p('s1.part'), p('s0.part'), '--json']), /s0\.part/, /twice/);
     // scoring a shard the solution does not know, or other rows than it accumulated
     expectUsageError(assert, cli(['score', p('x-2.npy'), p('y-2.npy'), '--solution', p('sol.snap'), '--out', p('s2.part')]), /'x-2'/, /not among/);

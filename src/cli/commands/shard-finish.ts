@@ -84,7 +84,9 @@ error estimate aside: it needs the data on one machine).`,
     const solution = { bytes: readStepFile(solFile, 'solution'), file: solFile };
     const scores = scoreFiles.map((file) => ({ bytes: readStepFile(file, 'scores'), file }));
     const json = flag(args, 'json');
-    const { task, seed } = readSolution(solution.bytes, solFile).options;
+    const sol = readSolution(solution.bytes, solFile);
+    const { task, seed } = sol.options;
+    if (outs.length && !sol.returnScores) throw new UsageError(`${outs[0].role} needs every score: solve with --keep-scores, then score and finish again`);
     const timings = () => ({ finish: (performance.now() - t0) / 1000, total: (performance.now() - t0) / 1000 });
     if (task === 'compare') {
       if (outs.some((o) => o.role === '--scores-y')) throw new UsageError('--scores-y is for finc runs');
