@@ -39,4 +39,4 @@ export {
   readPart,
   readSolution,
 } from './methods/shards/index.js';
-export type { ShardTaskOptions, PartInfo, ShardEntry, ShardSolution, ShardSolveSettings, StepRun } from './methods/shards/index.js';
+export type { ShardTaskOptions, PartInfo, PartInput, ShardEntry, ShardSolution, ShardSolveSettings, StepRun } from './methods/shards/index.js';

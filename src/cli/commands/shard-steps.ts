@@ -115,7 +115,8 @@ parts, naming the file.`,
   positionals: { min: 1, max: Number.MAX_SAFE_INTEGER, names: 'one or more part files' },
   async run(args) {
     return step(args, args.positionals, async (progress) => {
-      const merged = mergeParts(args.positionals.map((file) => ({ bytes: readStepFile(file, 'part'), file })));
+      // read lazily: two parts in memory at a time, however many are merged
+      const merged = mergeParts(args.positionals.map((file) => ({ bytes: () => readStepFile(file, 'part'), file })));
       writeOutput(stringOption(args, 'out')!, merged, 'part');
       const note = alignmentNote(readPart(merged, stringOption(args, 'out')!));
       if (note) progress.note(note);

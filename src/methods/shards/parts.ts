@@ -114,16 +114,28 @@ export function readPart(bytes: Uint8Array, file: string): PartInfo & { snapshot
   return { options: o, hash: meta.hash, shards: meta.shards, rows: meta.rows, D: meta.D, snapshot: payload.subarray(0, meta.bytes) };
 }
 
+/** A part to merge: its bytes, or a function that reads them (called twice, so that only two parts are in memory at a time). */
+export interface PartInput {
+  bytes: Uint8Array | (() => Uint8Array);
+  file: string;
+}
+
 /**
  * Adds parts (any grouping of shards) into one part. Refuses parts with
  * different options and a shard name found in two parts, naming the files. The
  * parts are added in the order of their first shard names: merging the same
  * leaf parts in one call gives the same bytes in any input order (merging
  * merged parts gives the same sums up to the order of the f64 additions).
+ * Parts given as functions are read once to check them all, then again one at a
+ * time to add them: memory holds the sum and one part, however many parts.
  */
-export function mergeParts(parts: { bytes: Uint8Array; file: string }[]): Uint8Array {
+export function mergeParts(parts: PartInput[]): Uint8Array {
   if (!Array.isArray(parts) || parts.length === 0) throw new InputError('merge needs at least one part');
-  const infos = parts.map((p) => ({ ...readPart(p.bytes, p.file), file: p.file }));
+  const load = (p: PartInput) => (typeof p.bytes === 'function' ? p.bytes() : p.bytes);
+  const infos = parts.map((p) => {
+    const { snapshot, ...info } = readPart(load(p), p.file);
+    return { ...info, file: p.file, input: p, snapshot: typeof p.bytes === 'function' ? null : snapshot };
+  });
   const first = infos[0];
   const seen = new Map<string, string>();
   for (const p of infos) {
@@ -139,11 +151,17 @@ export function mergeParts(parts: { bytes: Uint8Array; file: string }[]): Uint8A
     }
   }
   infos.sort((a, b) => byName(a.shards[0].name, b.shards[0].name));
+  const snapshotOf = (p: (typeof infos)[number]): Uint8Array => {
+    if (p.snapshot) return p.snapshot;
+    const again = readPart(load(p.input), p.file);
+    if (again.hash !== p.hash || JSON.stringify(again.shards) !== JSON.stringify(p.shards)) throw new InputError('changed while it was being merged', p.file);
+    return again.snapshot;
+  };
   const read = (snap: Uint8Array) => (first.options.task === 'compare' ? SpecSums.deserialize(snap) : FincSums.deserialize(snap));
-  const acc = read(infos[0].snapshot);
+  const acc = read(snapshotOf(infos[0]));
   try {
     for (const p of infos.slice(1)) {
-      const other = read(p.snapshot);
+      const other = read(snapshotOf(p));
       try {
         acc.merge(other);
       } finally {

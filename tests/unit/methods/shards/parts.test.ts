@@ -65,3 +65,21 @@ test('a NaN row fails the shard naming its source and row; compare needs both si
   await assert.rejects(accumulateShard('s', { x: shard(0).x }, COSINE), /give both/);
   await assert.rejects(accumulateShard('', shard(0), COSINE), /name/);
 });
+
+test('parts given as readers are read twice (check, then add one at a time) and merge to the same bytes; a part that changes in between is refused', async () => {
+  await init();
+  const parts = await Promise.all([0, 1, 2].map(async (s) => ({ bytes: await accumulateShard(`s${s}`, shard(s), COSINE), file: `p${s}` })));
+  const calls = [0, 0, 0];
+  const lazy = parts.map((p, i) => ({
+    bytes: () => {
+      calls[i]++;
+      return p.bytes;
+    },
+    file: p.file,
+  }));
+  assert.deepEqual(mergeParts(lazy), mergeParts(parts));
+  assert.deepEqual(calls, [2, 2, 2]);
+  let n = 0;
+  const swapped = { bytes: () => (n++ === 0 ? parts[1].bytes : parts[2].bytes), file: 'moving.snap' };
+  assert.throws(() => mergeParts([parts[0], swapped]), /moving\.snap.*changed while it was being merged/);
+});
