@@ -7,7 +7,7 @@ import { InputError } from '../../errors.js';
 import type { ProgressEvent } from '../../types/index.js';
 import { checkSameCols, checkSameRows } from '../../validate/checks.js';
 import type { RowSource } from '../../validate/source.js';
-import { Cooperative, drive } from '../../runtime/cooperative.js';
+import { Cooperative, drive, shifted, type Step } from '../../runtime/cooperative.js';
 import { readPartFile, writePartFile } from '../../sums/part-file.js';
 import { READ_ROWS, SpecSums } from '../../sums/spec-sums.js';
 import { FincSums } from '../../sums/finc-sums.js';
@@ -73,10 +73,11 @@ export async function accumulateShard(
   try {
     const total = (x?.rows ?? 0) + (o.task === 'finc' ? (y?.rows ?? 0) : 0);
     let done = 0;
-    const pass = async (src: RowSource, add: (s: number, rows: number) => Generator) => {
+    // progress in rows of the whole shard (both sets, for finc)
+    const pass = async (src: RowSource, add: (s: number, rows: number) => Generator<Step, void>) => {
       for (let s = 0; s < src.rows; s += READ_ROWS) {
         const rows = Math.min(READ_ROWS, src.rows - s);
-        await drive(add(s, rows) as Generator<never, void>, coop, 'accumulate');
+        await drive(shifted(add(s, rows), done, total, 'rows'), coop, 'accumulate');
         done += rows;
         coop.progress('accumulate', done, total, 'rows');
       }

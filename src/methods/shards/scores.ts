@@ -3,7 +3,7 @@
 // top and bottom samples with global row indices, score sum, histogram) and,
 // when the solution keeps them, every score. `finish` merges these parts.
 import { InputError } from '../../errors.js';
-import { Cooperative, drive } from '../../runtime/cooperative.js';
+import { Cooperative, drive, shifted } from '../../runtime/cooperative.js';
 import type { RowSource } from '../../validate/source.js';
 import { readPartFile, writePartFile } from '../../sums/part-file.js';
 import { READ_ROWS, SpecSums } from '../../sums/spec-sums.js';
@@ -66,7 +66,8 @@ export async function scoreShard(
         const n = Math.min(READ_ROWS, src.rows - s);
         const chunk = (r: RowSource) => ({ data: r.read(s, n), rows: n, cols: r.cols });
         const steps = sums instanceof SpecSums ? sums.scoreSteps(pass, chunk(src), chunk(input.y!)) : sums.scoreSteps(pass, chunk(src));
-        await drive(steps, coop, 'scores');
+        // progress in rows of this set of the shard
+        await drive(shifted(steps, s, src.rows, 'rows'), coop, 'scores');
       }
       pass.checkComplete(true);
       sets.push({ set, offset: offsets[set], rows: rows[set], partial: top.partial() });

@@ -83,3 +83,18 @@ test('parts given as readers are read twice (check, then add one at a time) and 
   const swapped = { bytes: () => (n++ === 0 ? parts[1].bytes : parts[2].bytes), file: 'moving.snap' };
   assert.throws(() => mergeParts([parts[0], swapped]), /moving\.snap.*changed while it was being merged/);
 });
+
+test('accumulateShard reports progress up to its last row and stops with AbortError on its signal', async () => {
+  await init();
+  const events: { stage: string; done: number; total: number }[] = [];
+  await accumulateShard('s', shard(0), COSINE, { onProgress: (e) => events.push(e) });
+  assert.ok(events.length >= 1);
+  assert.deepEqual({ ...events.at(-1) }, { stage: 'accumulate', done: 512, total: 512, message: 'rows' });
+  const aborted = new AbortController();
+  aborted.abort();
+  await assert.rejects(accumulateShard('s', shard(0), COSINE, { signal: aborted.signal }), { name: 'AbortError' });
+  // aborted at its first progress event, part-way through 2048 rows
+  const ac = new AbortController();
+  const all = { x: rowsOf(X, 0, 2048, 'x'), y: rowsOf(Y, 0, 2048, 'y') };
+  await assert.rejects(accumulateShard('s', all, COSINE, { signal: ac.signal, onProgress: () => ac.abort() }), { name: 'AbortError' });
+});
