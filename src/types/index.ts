@@ -44,14 +44,18 @@ export type Method = 'auto' | 'exact' | 'covariance';
 
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
-  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), or align (epochs). */
-  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align';
+  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), align (epochs), or report (the CLI's HTML report: layouts, evidence). */
+  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align' | 'report';
   /** Units done so far. */
   done: number;
   /** Units in the stage. */
   total: number;
   /** The units, or what the stage is doing (e.g. 'rows', 'Lanczos'). */
   message?: string;
+  /** Which side the stage works on, when it runs once per side (e.g. features of X, then of Y). */
+  side?: 'X' | 'Y';
+  /** What this run of the stage is for, when the stage name alone does not say (e.g. 'σ sample', 'layout X'). */
+  label?: string;
 }
 
 /** Options compare() and finc() share. */
