@@ -73,13 +73,14 @@ export function createProgress(
       process.removeListener('SIGINT', onSigint);
     }
   };
-  const plainLine = (p: NonNullable<typeof plain>, tail: string) =>
-    stream.write(`spec-embed: ${escapeUnsafe(p.name)} ${percent(p.done, p.total)} (${p.done}/${p.total}${p.unit ? ` ${escapeUnsafe(p.unit)}` : ''})${tail}\n`);
+  const counts = (p: NonNullable<typeof plain>) => `(${p.done}/${p.total}${p.unit ? ` ${escapeUnsafe(p.unit)}` : ''})`;
+  const plainLine = (p: NonNullable<typeof plain>) => stream.write(`spec-embed: ${escapeUnsafe(p.name)} ${percent(p.done, p.total)} ${counts(p)}\n`);
   // A new bar means the previous one is done (an iteration may stop early on convergence).
   const endPlain = () => {
     if (plain && !plain.ended) {
       plain.ended = true;
-      if (plain.done < plain.total) stream.write(`spec-embed: ${escapeUnsafe(plain.name)} done\n`);
+      // ended short of its total (e.g. Lanczos converged): say so, with where it stopped
+      if (plain.done < plain.total) stream.write(`spec-embed: ${escapeUnsafe(plain.name)} done ${counts(plain)}\n`);
     }
   };
 
@@ -128,10 +129,10 @@ export function createProgress(
       if (plain.ended) return;
       if (done >= total) {
         plain.ended = true;
-        plainLine(plain, '');
+        plainLine(plain);
       } else if (t - plain.at >= PLAIN_EVERY_MS) {
         plain.at = t;
-        plainLine(plain, '');
+        plainLine(plain);
       }
     },
     note(message) {

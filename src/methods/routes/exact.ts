@@ -198,11 +198,7 @@ async function formLambda(
   const { n } = job;
   const gramOf = sideGram ?? (await dataGrams(job, sc, coop, timings));
   // One bar per side (its n kernel rows), named by the side.
-  const sideRows = (side: 'X' | 'Y', out: WasmArray<Float64Array>) =>
-    coop.within({ side }, () => {
-      coop.progress('gram', 0, n, 'kernel rows');
-      return gramOf(side, out, coop, 0, n);
-    });
+  const sideRows = (side: 'X' | 'Y', out: WasmArray<Float64Array>) => coop.within({ side }, () => gramOf(side, out, coop, 0, n));
   const workers = Math.max(await sideRows('X', K), await sideRows('Y', KY));
   let scale = 0;
   {
@@ -237,6 +233,7 @@ async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative, timings: Re
     prepared[side] = { buf, c: await coop.within({ side }, () => prepareSide(src, k, buf, !job.inMemory, coop, 0, n, timings)) };
   }
   return async (side, out, coop, base, total) => {
+    coop.progress('gram', base, total, 'kernel rows');
     const { src, k } = sides[side];
     const { buf, c } = prepared[side]!;
     let workers = 0;

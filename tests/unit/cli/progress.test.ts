@@ -43,20 +43,20 @@ test('plain stream: a line with a percent when a bar starts and when it ends, no
   p.stop();
   assert.deepEqual(out, [
     'spec-embed: σ = auto ... 0%\n',
-    'spec-embed: σ = auto done\n',
+    'spec-embed: σ = auto done (5/10)\n',
     // total 0 counts as one unit
     'spec-embed: features (rows\\x1b[2J) ... 0%\n',
-    'spec-embed: features done\n',
+    'spec-embed: features done (0/1 rows\\x1b[2J)\n',
     'spec-embed: accumulating covariance (chunks) ... 33%\n',
     // the same stage, now without a message: another unit, so another bar
-    'spec-embed: accumulating covariance done\n',
+    'spec-embed: accumulating covariance done (3/9 chunks)\n',
     'spec-embed: accumulating covariance ... 100%\n',
     'spec-embed: kernel matrices ... 50%\n',
-    'spec-embed: kernel matrices done\n',
+    'spec-embed: kernel matrices done (1/2)\n',
     'spec-embed: eigen-solve (Lanczos) ... 50%\n',
-    'spec-embed: eigen-solve done\n',
+    'spec-embed: eigen-solve done (1/2 Lanczos)\n',
     'spec-embed: mode scores ... 50%\n',
-    'spec-embed: mode scores done\n',
+    'spec-embed: mode scores done (1/2)\n',
     'spec-embed: alignment ... 50%\n',
     'spec-embed: report written to a\\x07.html\n',
   ]);
