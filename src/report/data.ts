@@ -155,7 +155,28 @@ export async function prepareCompareReport(
     const pts = sampleLayoutPoints(result.n, tops, opts.maxPoints ?? DEFAULT_MAX_POINTS, seed);
     const rx = gatherRows(X, pts),
       ry = gatherRows(Y, pts);
-    const [lx, ly] = await layouts([rx, ry], [result.kernelX, result.kernelY], [`layout of ${xName}`, `layout of ${yName}`], 'layouts of X and Y', opts);
+    // The evidence is computed while the layout workers run (the main thread would only wait);
+    // its bar is shown once the layouts' bar is done, so the two never interleave.
+    let mapsDone = false,
+      shown = -1;
+    const evidenceEvent = (done: number): ProgressEvent => ({ stage: 'report', label: 'report: evidence', done, total: result.modes.length, message: 'modes' });
+    const evidenceDone = (done: number) => {
+      if (!mapsDone) return;
+      if (shown < 0 && done > 0) opts.onProgressEvent?.(evidenceEvent(0));
+      opts.onProgressEvent?.(evidenceEvent(done));
+      shown = done;
+    };
+    const maps = layouts([rx, ry], [result.kernelX, result.kernelY], [`layout of ${xName}`, `layout of ${yName}`], 'layouts of X and Y', opts);
+    maps.then(
+      () => {
+        mapsDone = true;
+      },
+      () => {},
+    );
+    const evidence = await compareEvidence(result, pts, rx, ry, seed, evidenceDone);
+    const [lx, ly] = await maps;
+    mapsDone = true;
+    if (shown < result.modes.length) evidenceDone(result.modes.length);
     data.maps = {
       points: { index: pts, set: pts.map(() => 0), ...(labels ? { labels: pts.map((i) => labels[i] ?? null) } : {}) },
       layouts: [lx, ly].map((l) => ({ method: l.method, xy: Array.from(l.xy, round4) })),
@@ -165,19 +186,7 @@ export async function prepareCompareReport(
       ],
       total: result.n,
     };
-    // Evidence: similarities and neighbour ranks among the plotted points.
-    const pos = new Map(pts.map((i, p) => [i, p]));
-    const allX = fiveNumbers(pairSample(rx, result.kernelX, PAIR_SAMPLE, seed + 1));
-    const allY = fiveNumbers(pairSample(ry, result.kernelY, PAIR_SAMPLE, seed + 1));
-    const norms = { x: result.kernelX.type === 'cosine' ? rowNorms(rx) : undefined, y: result.kernelY.type === 'cosine' ? rowNorms(ry) : undefined };
-    data.evidence = {};
-    const evidenceEvent = (done: number): ProgressEvent => ({ stage: 'report', label: 'report: evidence', done, total: result.modes.length, message: 'modes' });
-    opts.onProgressEvent?.(evidenceEvent(0));
-    for (const [done, m] of result.modes.entries()) {
-      const top = m.top.map((t) => pos.get(t.index)!).filter((p) => p !== undefined);
-      data.evidence[modeKey(m)] = modeEvidence(top, rx, ry, result.kernelX, result.kernelY, allX, allY, RANK_TOP, norms);
-      opts.onProgressEvent?.(evidenceEvent(done + 1));
-    }
+    data.evidence = evidence;
     if (opts.thumb) {
       data.thumbs = {};
       addThumbs(
@@ -197,6 +206,32 @@ export async function prepareCompareReport(
     );
   }
   return data;
+}
+
+const macrotask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Evidence per mode (similarities and neighbour ranks among the plotted points), yielding between modes. */
+async function compareEvidence(
+  result: SpecResult,
+  pts: number[],
+  rx: PointRows,
+  ry: PointRows,
+  seed: number,
+  onDone: (modes: number) => void,
+): Promise<Record<string, ModeEvidence>> {
+  const pos = new Map(pts.map((i, p) => [i, p]));
+  const allX = fiveNumbers(pairSample(rx, result.kernelX, PAIR_SAMPLE, seed + 1));
+  const allY = fiveNumbers(pairSample(ry, result.kernelY, PAIR_SAMPLE, seed + 1));
+  const norms = { x: result.kernelX.type === 'cosine' ? rowNorms(rx) : undefined, y: result.kernelY.type === 'cosine' ? rowNorms(ry) : undefined };
+  const out: Record<string, ModeEvidence> = {};
+  for (const [done, m] of result.modes.entries()) {
+    const top = m.top.map((t) => pos.get(t.index)!).filter((p) => p !== undefined);
+    out[modeKey(m)] = modeEvidence(top, rx, ry, result.kernelX, result.kernelY, allX, allY, RANK_TOP, norms);
+    onDone(done + 1);
+    // let the layout workers' messages (progress) through
+    await macrotask();
+  }
+  return out;
 }
 
 /** The report data of a finc() result: the pooled samples laid out once, shown twice (X's rows, then Y's, emphasised). */
