@@ -88,7 +88,7 @@ export interface PrepareOptions {
   onProgressEvent?: (e: ProgressEvent) => void;
   /**
    * Lays out several row sets (a compare report's X and Y) and reports each one's fraction done;
-   * default: one after another in process. The CLI passes layoutAll (src/report/layouts.ts), which uses workers.
+   * default: one after another in process. The CLI passes workerLayouts (src/report/layouts.ts): each on its own worker.
    */
   layoutRunner?: LayoutRunner;
 }

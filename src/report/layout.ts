@@ -21,7 +21,7 @@ export interface LayoutOptions {
   method?: 'auto' | LayoutMethod;
   /** Seed of UMAP's random stream. Default 0. */
   seed?: number;
-  /** UMAP optimisation epochs; default by size (DEFAULT_EPOCHS). Time grows linearly. */
+  /** UMAP optimisation epochs; default by size (defaultEpochs). Time grows linearly. */
   nEpochs?: number;
   /** Columns UMAP's neighbour search works in: wider rows are projected on their top principal subspace first. Default 32; 0 keeps every column. */
   dims?: number;
