@@ -63,7 +63,9 @@ const AUTO = () => NaN;
 /** σ = 'auto' of `k` (NaN) estimated cooperatively, as its own progress stage. */
 async function settled(k: Kernel, sources: RowSource[], seed: number, what: string, coop: Cooperative, side?: 'X' | 'Y'): Promise<Kernel> {
   if (!Number.isNaN(k.sigma)) return k;
-  const sigma = await coop.within({ side, label: 'σ sample' }, () => drive(sigmaAutoSteps(sources, seed, what), coop, 'sigma'));
+  const sigma = await coop.within({ side, label: side ? 'σ sample' : 'σ sample of both sets' }, () =>
+    drive(sigmaAutoSteps(sources, seed, what), coop, 'sigma'),
+  );
   return { ...k, sigma };
 }
 
