@@ -61,9 +61,12 @@ function base(o: CompareOptions | FincOptions, inMemory: boolean): JobBase {
 const AUTO = () => NaN;
 
 /** σ = 'auto' of `k` (NaN) estimated cooperatively, as its own progress stage. */
-async function settled(k: Kernel, sources: RowSource[], seed: number, what: string, coop: Cooperative): Promise<Kernel> {
+async function settled(k: Kernel, sources: RowSource[], seed: number, what: string, coop: Cooperative, side?: 'X' | 'Y'): Promise<Kernel> {
   if (!Number.isNaN(k.sigma)) return k;
-  return { ...k, sigma: await drive(sigmaAutoSteps(sources, seed, what), coop, 'sigma') };
+  const sigma = await coop.within({ side, label: side ? 'σ sample' : 'σ sample of both sets' }, () =>
+    drive(sigmaAutoSteps(sources, seed, what), coop, 'sigma'),
+  );
+  return { ...k, sigma };
 }
 
 export async function specJob(sx: RowSource, sy: RowSource, options: CompareOptions | undefined, inMemory: boolean, coop: Cooperative): Promise<SpecJob> {
@@ -74,8 +77,8 @@ export async function specJob(sx: RowSource, sy: RowSource, options: CompareOpti
   // Both options are checked before either σ is estimated.
   const kx0 = resolveKernel(o.kernelX ?? o.kernel, 'X', AUTO),
     ky0 = resolveKernel(o.kernelY ?? o.kernel, 'Y', AUTO);
-  const kx = await settled(kx0, [sx], b.seed, sx.name, coop);
-  const ky = await settled(ky0, [sy], b.seed, sy.name, coop);
+  const kx = await settled(kx0, [sx], b.seed, sx.name, coop, 'X');
+  const ky = await settled(ky0, [sy], b.seed, sy.name, coop, 'Y');
   return { ...b, sx, sy, n: sx.rows, kx, ky, sigmaEstimated: kx !== kx0 || ky !== ky0 };
 }
 

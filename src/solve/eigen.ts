@@ -55,10 +55,13 @@ function operatorShape(op: EigOperator): Shape {
   return { n, wide, a };
 }
 
+/** Restarts Lanczos allows when ExtremeEigOptions.maxRestarts is not given (the unit of its progress). */
+export const DEFAULT_MAX_RESTARTS = 300;
+
 function settings(op: EigOperator, k: number, opts: ExtremeEigOptions): Settings {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`spec-embed: extremeEigs: k must be a positive integer, got ${k}`);
   const tol = opts.tol ?? 1e-10;
-  const maxRestarts = opts.maxRestarts ?? 300;
+  const maxRestarts = opts.maxRestarts ?? DEFAULT_MAX_RESTARTS;
   const seed = opts.seed ?? 1;
   if (!(tol > 0) || !Number.isFinite(tol)) throw new RangeError(`spec-embed: extremeEigs: tol must be a positive number, got ${tol}`);
   if (!Number.isInteger(maxRestarts) || maxRestarts < 0)

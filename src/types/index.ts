@@ -44,8 +44,8 @@ export type Method = 'auto' | 'exact' | 'covariance';
 
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
-  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), align (epochs), metrics (CKA, k-NN, MMD²) or significance (permutations). */
-  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align' | 'metrics' | 'significance';
+  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), align (epochs), metrics (CKA, k-NN, MMD²), significance (permutations, splits, bootstrap) or report (the CLI's HTML report: layouts, evidence). */
+  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align' | 'metrics' | 'significance' | 'report';
   /** Units done so far. */
   done: number;
   /** Units in the stage. */
@@ -54,6 +54,10 @@ export interface ProgressEvent {
   message?: string;
   /** stage 'significance', after the first permutation: the estimated seconds for all of them. */
   estimatedSeconds?: number;
+  /** Which side the stage works on, when it runs once per side (e.g. features of X, then of Y). */
+  side?: 'X' | 'Y';
+  /** What this run of the stage is for, when the stage name alone does not say (e.g. 'σ sample', 'layout X'). */
+  label?: string;
 }
 
 /** Options compare() and finc() share. */

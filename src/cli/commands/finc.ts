@@ -162,8 +162,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           cliJson = toFincCliJson(result, labels, inputs, extras);
           if (outPath !== undefined) {
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
-            progress.note('report: laying out the maps');
             const data = await prepareFincReport(result, cliJson, X, Y, labels, {
+              onProgressEvent: progress.onProgress,
               xName: displayName(xPath),
               yName: displayName(yPath),
               sigmaAuto: { x: sigmaAuto },

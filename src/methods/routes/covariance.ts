@@ -49,6 +49,8 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
         coop.progress('features', rowBase + r0, rowTotal, 'rows of features');
         t = lap(timings, 'features', t);
       }
+      // The kernel matrix's bar starts once the features are done (one bar each, in turn).
+      coop.progress('gram', rowBase, rowTotal, 'kernel rows');
       const spec = { n: r.n, d: map.D, kind: 'linear' as const, gamma: 0, scale: 1 / r.n, name: src.name };
       const workers = await parallelGram(phi, spec, out, r.threads, coop, rowBase, rowTotal);
       if (!workers) await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
