@@ -103,4 +103,7 @@ export interface FincOutcome {
   noiseDropped: number;
   /** Workers used (src/runtime); absent in process. */
   threads?: number;
+  /** The covariance route's solver, and why. */
+  solver?: 'syrk' | 'matrix-free';
+  solverReason?: string;
 }

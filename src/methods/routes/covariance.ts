@@ -97,12 +97,13 @@ async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<st
     D = dx + dy;
   const small = job.n <= D && job.n <= EXACT_MAX;
   if (small && job.solver !== 'matrix-free' && featureGramFits(job)) return featureGramRoute(job, coop, timings);
+  // Refused before allocating, naming the option that makes D large (a forced
+  // matrix-free solve forms no covariance, so it is not limited by it).
+  if (job.solver !== 'matrix-free') checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols, { n: job.n, max: EXACT_MAX });
   const threads = small ? 1 : await planThreads(job.threads, job.n, D);
   const choice = chooseSolver(job.solver, { n: job.n, dx, dy, eta: job.eta, topK: job.topK }, threads);
   const tag = { solver: choice.solver, solverReason: choice.reason };
   if (choice.solver === 'matrix-free') return { ...(await matrixFreeRoute(job, coop, timings)), ...tag };
-  // Refused before allocating, naming the option that makes D large.
-  checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols, { n: job.n, max: EXACT_MAX });
   const out = (small ? null : await onWorkers(specOnWorkers(job, D), coop, timings)) ?? (await accumulatorRoute(job, coop, timings));
   return { ...out, ...tag };
 }

@@ -12,6 +12,9 @@ import { type Cooperative, StepSizer, drive, lap, shifted, type Step } from '../
 import { onWorkers } from '../../runtime/driver.js';
 import { featureDim } from '../../features/kernel.js';
 import type { TopSamples } from '../../score/modes.js';
+import { planThreads } from '../../runtime/plan.js';
+import { chooseSolver } from './solver-choice.js';
+import { fincMatrixFreeRoute } from './finc-matrix-free.js';
 
 /**
  * FINC's covariance route: on workers when `threads` allows (src/runtime), else
@@ -19,7 +22,13 @@ import type { TopSamples } from '../../score/modes.js';
  * pass over each set that has modes.
  */
 export async function fincCovarianceRoute(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
-  return (await onWorkers(fincOnWorkers(r), coop, timings)) ?? inProcess(r, coop, timings);
+  const D = featureDim(r.kernel, r.sx.cols),
+    n = r.sx.rows + r.sy.rows;
+  const threads = await planThreads(r.threads, n, D);
+  const choice = chooseSolver(r.solver, { n, dx: D, dy: 0, eta: r.eta, topK: r.topK, task: 'finc' }, threads);
+  const tag = { solver: choice.solver, solverReason: choice.reason };
+  if (choice.solver === 'matrix-free') return { ...(await fincMatrixFreeRoute(r, coop, timings)), ...tag };
+  return { ...((await onWorkers(fincOnWorkers(r), coop, timings)) ?? (await inProcess(r, coop, timings))), ...tag };
 }
 
 /** FINC for the worker driver: two sets (X's rows, Y's) under one map, the solve of CX − η·CY. */

@@ -26,8 +26,8 @@ export const MATRIX_FREE_TOL = 1e-8;
 /** Rows of scores handed to TopSamples at a time. */
 const SCORE_ROWS = 4096;
 
-/** The features of one side, all n rows, f32 row-major (n × D). */
-async function sideFeatures(
+/** The features of one source under `map`, all n rows, f32 row-major (n × D); progress as rows done + those before of total. */
+export async function sideFeatures(
   sc: Scope,
   map: FeatureMap,
   src: RowSource,

@@ -16,16 +16,22 @@ import { MAX_BLOCK_BYTES, formatBytes } from '../../wasm/memory.js';
  * work per n·m of one step.
  */
 export const COST = {
-  syrk: 3.6e-11,
-  factor: 4.0e-11,
-  score: 1.5e-10,
-  apply: 1.6e-10,
+  syrk: 5.0e-11,
+  factor: 1.1e-10,
+  score: 8.0e-11,
+  apply: 5.0e-10,
   basis: 1.0e-9,
-  /** Operator applications the matrix-free solve is expected to take, per wanted pair (2k of them), at least MIN_APPLY. */
-  applyPerPair: 8,
+  /** Operator applications the matrix-free solve is expected to take, per wanted pair (2k of them), at least minApply. */
+  applyPerPair: 10,
   minApply: 120,
   /** Speed-up of the SYRK pass per worker thread (the driver's measured scaling). */
   threadEfficiency: 0.85,
+  /** FINC's dense D × D Lanczos per application per D² entries. */
+  symv: 1.0e-9,
+  /** auto takes matrix-free only when it is estimated this much faster (the estimates' spread)... */
+  margin: 0.8,
+  /** ...and only for jobs whose SYRK solve is estimated to take at least this long. */
+  minSyrkSeconds: 1,
 } as const;
 
 /** What the matrix-free solver holds: the features, the Lanczos basis and the Ritz vectors. */
@@ -43,13 +49,23 @@ export function matrixFreeMisfit(n: number, dx: number, dy: number, eta: number,
   return null;
 }
 
+/** Which task's solve is estimated: compare's (SYRK + pivoted Cholesky; Lanczos on the n × n Λ) or finc's (SYRK of two sums + Lanczos on the dense D × D difference; Lanczos on the D × D operator). */
+export type SolveTask = 'compare' | 'finc';
+
 /** Estimated seconds of each solver (features and reading excluded: both pay them once). */
-export function estimateSeconds(n: number, D: number, k: number, threads: number): { syrk: number; matrixFree: number; applications: number } {
+export function estimateSeconds(
+  n: number,
+  D: number,
+  k: number,
+  threads: number,
+  task: SolveTask = 'compare',
+): { syrk: number; matrixFree: number; applications: number } {
   const par = threads <= 1 ? 1 : 1 + (threads - 1) * COST.threadEfficiency;
-  const syrk = (COST.syrk * n * D * D) / 2 / par + (COST.factor * D * D * D) / 3 + COST.score * n * D * k;
   const applications = Math.max(COST.minApply, COST.applyPerPair * 2 * k);
   const m = Math.max(2 * k + 20, 3 * k);
-  const matrixFree = applications * (COST.apply * n * D + COST.basis * n * m);
+  const solve = task === 'compare' ? (COST.factor * D * D * D) / 3 : COST.symv * applications * D * D;
+  const syrk = (COST.syrk * n * D * D) / 2 / par + solve + COST.score * n * D * k;
+  const matrixFree = applications * (COST.apply * n * D + COST.basis * (task === 'compare' ? n : D) * m);
   return { syrk, matrixFree, applications };
 }
 
@@ -62,7 +78,7 @@ const fmt = (s: number) => (s >= 10 ? `${s.toFixed(0)} s` : s >= 0.1 ? `${s.toFi
  */
 export function chooseSolver(
   asked: Solver,
-  job: { n: number; dx: number; dy: number; eta: number; topK: number },
+  job: { n: number; dx: number; dy: number; eta: number; topK: number; task?: SolveTask },
   threads: number,
 ): { solver: 'syrk' | 'matrix-free'; reason: string } {
   const D = job.dx + job.dy;
@@ -74,8 +90,12 @@ export function chooseSolver(
     return { solver: 'matrix-free', reason: 'requested' };
   }
   if (misfit) return { solver: 'syrk', reason: `matrix-free does not fit: ${misfit}` };
-  const est = estimateSeconds(job.n, D, k, threads);
+  const est = estimateSeconds(job.n, D, k, threads, job.task);
   const on = threads > 1 ? ` on ${threads} threads` : '';
   const both = `estimated SYRK${on} ${fmt(est.syrk)}, matrix-free (in process, ~${est.applications} applications) ${fmt(est.matrixFree)}`;
-  return est.matrixFree < est.syrk ? { solver: 'matrix-free', reason: `${both}: n·D² work exceeds the operator passes` } : { solver: 'syrk', reason: both };
+  // Below MIN_GAIN_SECONDS either solver is quick: SYRK keeps its one pass and mergeable sums.
+  if (est.syrk < COST.minSyrkSeconds) return { solver: 'syrk', reason: `${both}: both quick, SYRK kept` };
+  return est.matrixFree < COST.margin * est.syrk
+    ? { solver: 'matrix-free', reason: `${both}: the n·D² SYRK outweighs the operator passes` }
+    : { solver: 'syrk', reason: both };
 }
