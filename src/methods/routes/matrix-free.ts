@@ -24,7 +24,7 @@ import type { RowSource } from '../../validate/source.js';
 export const MATRIX_FREE_TOL = 1e-8;
 
 /** Rows of scores handed to TopSamples at a time. */
-const SCORE_ROWS = 4096;
+const SCORE_ROWS = 1024;
 
 /** The features of one source under `map`, all n rows, f32 row-major (n × D); progress as rows done + those before of total. */
 export async function sideFeatures(
@@ -119,7 +119,11 @@ export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: 
       eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
       modes,
       specDiff: specDiffOf(lmax, lmin, tol),
-      noiseDropped: values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length,
+      // Λ has n − D structural zeros when n > D, which J·C (the SYRK route's operator) has not: not counted as noise
+      noiseDropped: Math.max(
+        0,
+        values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length - Math.max(0, n - D),
+      ),
     };
   } finally {
     sc.free();

@@ -135,6 +135,8 @@ test('η = 0 (Y never featurised) and η ≫ 1 (η = 1000) equal the SYRK route'
   const zero = await both(X, Y, { eta: 0, topK: 5, samplesPerMode: 20 });
   assert.ok(zero.mf.modes.every((m) => m.side === 'x'));
   sameModes(zero.mf, zero.ref);
+  // the k smallest of Λ are its structural zeros (n > D): not reported as noise, as on the SYRK route
+  assert.equal(zero.mf.noiseDropped, zero.ref.noiseDropped);
   const big = await both(X, Y, { eta: 1000, topK: 5, samplesPerMode: 20 });
   sameModes(big.mf, big.ref);
 });
