@@ -27,7 +27,7 @@ export const COST = {
   /** Speed-up of the SYRK pass per worker thread (the driver's measured scaling). */
   threadEfficiency: 0.85,
   /** FINC's dense D × D Lanczos per application per D² entries. */
-  symv: 1.0e-9,
+  symv: 4.0e-10,
   /** auto takes matrix-free only when it is estimated this much faster (the estimates' spread)... */
   margin: 0.8,
   /** ...and only for jobs whose SYRK solve is estimated to take at least this long. */
