@@ -85,3 +85,34 @@ for (const [kernel, eta] of [
     assert.deepEqual(again, mf);
   });
 }
+
+test('an abort mid-solve rejects with AbortError, frees every buffer, and no progress follows it', async () => {
+  const { finc } = await import('../../../../src/index.js');
+  const { liveAllocations } = await import('../../../../src/wasm/memory.js');
+  const before = liveAllocations();
+  const X = mat(3000, 40, 11),
+    Y = mat(2500, 40, 12);
+  const ac = new AbortController();
+  let events = 0,
+    at = -1;
+  await assert.rejects(
+    finc(X, Y, {
+      kernel: { type: 'gaussian', sigma: 3, rffDim: 300 },
+      method: 'covariance',
+      solver: 'matrix-free',
+      threads: 1,
+      signal: ac.signal,
+      onProgress: (e) => {
+        events++;
+        if (e.stage === 'solve' && at < 0) {
+          at = events;
+          ac.abort();
+        }
+      },
+    }),
+    { name: 'AbortError' },
+  );
+  assert.ok(at > 0, 'the solve reported progress');
+  assert.equal(events, at, 'no progress after abort()');
+  assert.equal(liveAllocations(), before);
+});
