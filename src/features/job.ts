@@ -2,13 +2,13 @@
 // (validate.ts), the kernels resolved (σ = 'auto' from one seeded sample,
 // kernel.ts), and the sources, which carry the names messages use. Every route —
 // in process or on workers — reads this one record.
-import type { CompareOptions, Method, SpecResult } from '../types/index.js';
+import type { CompareOptions, Method, Solver, SpecResult } from '../types/index.js';
 import type { FincMode, FincOptions } from '../types/finc.js';
 import { InputError } from '../errors.js';
 import { resolveKernel, sigmaAutoSteps, type Kernel } from './kernel.js';
 import { drive, type Cooperative } from '../runtime/cooperative.js';
 import type { RowSource } from '../validate/source.js';
-import { checkSameCols, checkSameRows, etaOf, methodOf, optionsOf, positiveInt, seedOf, threadsOf } from '../validate/checks.js';
+import { checkSameCols, checkSameRows, etaOf, methodOf, optionsOf, positiveInt, seedOf, solverOf, threadsOf } from '../validate/checks.js';
 
 /** Settings every task shares. */
 interface JobBase {
@@ -18,6 +18,8 @@ interface JobBase {
   samplesPerMode: number;
   returnScores: boolean;
   method: Method;
+  /** The covariance route's solver as asked for. */
+  solver: Solver;
   /** `threads` as given (undefined: the default for the job's size). */
   threads: number | undefined;
   /** The data are in memory and their values were checked already (the exact routes skip that check). */
@@ -51,6 +53,7 @@ function base(o: CompareOptions | FincOptions, inMemory: boolean): JobBase {
     samplesPerMode: positiveInt(o.samplesPerMode, 'samplesPerMode', 20),
     seed: seedOf(o.seed),
     method: methodOf(o.method),
+    solver: solverOf(o.solver),
     threads: threadsOf(o.threads),
     returnScores: !!o.returnScores,
     inMemory,
@@ -94,7 +97,7 @@ export async function fincJob(sx: RowSource, sy: RowSource, options: FincOptions
 }
 
 /** What a compare route returns (compare() adds the job's settings and timings). */
-export type SpecOutcome = Pick<SpecResult, 'eigenvalues' | 'modes' | 'specDiff' | 'noiseDropped' | 'threads'>;
+export type SpecOutcome = Pick<SpecResult, 'eigenvalues' | 'modes' | 'specDiff' | 'noiseDropped' | 'threads' | 'solver' | 'solverReason'>;
 
 /** What a finc route returns. */
 export interface FincOutcome {
@@ -103,4 +106,7 @@ export interface FincOutcome {
   noiseDropped: number;
   /** Workers used (src/runtime); absent in process. */
   threads?: number;
+  /** The covariance route's solver, and why. */
+  solver?: 'syrk' | 'matrix-free';
+  solverReason?: string;
 }

@@ -8,11 +8,11 @@ import type { WasmArray } from '../wasm/memory.js';
 import type { CompareMetrics, MetricValue, PermutationTest } from '../types/significance.js';
 import type { Kernel } from '../features/kernel.js';
 import { featureDim } from '../features/kernel.js';
-import type { RowSource } from '../validate/source.js';
+import { type RowSource, matrixSource } from '../validate/source.js';
 import { SpecSums, READ_ROWS } from '../sums/spec-sums.js';
 import { type Cooperative, drive } from '../runtime/cooperative.js';
 import { ckaOf, hsicFromSums, hsicKernelSteps, hsicSumsSteps, type HsicParts } from './centred.js';
-import { mutualKnn } from './knn.js';
+import { mutualKnn, sampleRows } from './knn.js';
 import { centreColumns, checkFeatureRows, featureRows } from './feature-rows.js';
 import { featureEngine, kernelEngine, type CkaEngine } from './cka-permutation.js';
 import { permutationTest, runPermutations } from './permutations.js';
@@ -75,9 +75,32 @@ export function checkComparePermutations(job: CompareMetricsJob, method: 'exact'
 const LINEAR: Kernel = { type: 'linear', sigma: 0, rffDim: 0 };
 const bothLinear = (job: CompareMetricsJob) => job.kx.type === 'linear' && job.ky.type === 'linear';
 
+/**
+ * Rows of kernel CKA's sample when the route formed no D × D sums (the matrix-free solve): the
+ * exact value would cost the SYRK that solver avoids, so the metric is estimated on these rows.
+ */
+export const CKA_SAMPLE_ROWS = 2000;
+
 /** Linear CKA's parts: one pass of the raw rows [X, Y] into D × D sums (the SYRK). */
 async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<HsicParts> {
-  const acc = await drive(SpecSums.ofSteps(LINEAR, LINEAR, 1, job.seed, job.sx, job.sy), coop, 'metrics');
+  return sumsParts(job, LINEAR, LINEAR, coop);
+}
+
+/** Kernel CKA's parts on a seeded sample of ≤ CKA_SAMPLE_ROWS paired rows, and the sample's size. */
+async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; rows: number }> {
+  const m = Math.min(job.n, CKA_SAMPLE_ROWS);
+  const idx = sampleRows(job.n, m, job.seed ^ 0x636b61);
+  const pick = (s: RowSource) => {
+    const data = new Float32Array(m * s.cols);
+    idx.forEach((r, i) => data.set(s.read(r, 1), i * s.cols));
+    return matrixSource({ data, rows: m, cols: s.cols }, s.name);
+  };
+  return { parts: await sumsParts({ ...job, sx: pick(job.sx), sy: pick(job.sy), n: m }, job.kx, job.ky, coop), rows: m };
+}
+
+/** HSIC parts of the paired rows under (kx, ky), from their D × D sums. */
+async function sumsParts(job: CompareMetricsJob, kx: Kernel, ky: Kernel, coop: Cooperative): Promise<HsicParts> {
+  const acc = await drive(SpecSums.ofSteps(kx, ky, 1, job.seed, job.sx, job.sy), coop, 'metrics');
   try {
     for (let s = 0; s < job.n; s += READ_ROWS) {
       const rows = Math.min(READ_ROWS, job.n - s);
@@ -118,11 +141,13 @@ export async function compareMetrics(
   timings: Record<string, number>,
 ): Promise<CompareMetrics> {
   let t = performance.now();
-  const kernelParts = sink.kernel;
-  const linear = bothLinear(job) && kernelParts ? kernelParts : await linearParts(job, coop);
+  const linear = bothLinear(job) && sink.kernel ? sink.kernel : await linearParts(job, coop);
+  const sample = sink.kernel || method !== 'covariance' ? null : await sampledKernelParts(job, coop);
+  const kernelParts = sink.kernel ?? sample?.parts ?? null;
   const knn = await mutualKnn(job.sx, job.sy, job.seed, coop);
   const ckaLinear: MetricValue = { value: ckaOf(linear) };
   const ckaKernel: MetricValue = { value: kernelParts ? ckaOf(kernelParts) : Number.NaN };
+  if (sample && sample.rows < job.n) ckaKernel.sampled = sample.rows;
   timings.metrics = (timings.metrics ?? 0) + (performance.now() - t) / 1000;
   if (sig.permutations > 0) {
     t = performance.now();

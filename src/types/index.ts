@@ -42,6 +42,13 @@ export interface KernelInfo {
 /** 'exact' (n × n kernel matrices), 'covariance' (D × D, linear in n) or 'auto' (chosen by size). */
 export type Method = 'auto' | 'exact' | 'covariance';
 
+/**
+ * The covariance route's solver: 'syrk' (form C = (1/n)ΨᵀΨ, factor it, Lanczos on the
+ * factor), 'matrix-free' (Lanczos on Λ applied from the cached features, no C) or
+ * 'auto' (default: a cost model picks; see `solverReason`).
+ */
+export type Solver = 'auto' | 'syrk' | 'matrix-free';
+
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
   /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), align (epochs), metrics (CKA, k-NN, MMD²), significance (permutations, splits, bootstrap) or report (the CLI's HTML report: layouts, evidence). */
@@ -70,6 +77,8 @@ export interface TaskOptions {
   method?: Method;
   /** Seed for random Fourier frequencies and σ-auto sampling. Default 0. */
   seed?: number;
+  /** The covariance route's solver (ignored on the exact route). Default 'auto'. */
+  solver?: Solver;
   /** Top samples listed per mode. Default 20. */
   samplesPerMode?: number;
   /** Also return every score of each mode. Default false. */
@@ -236,6 +245,10 @@ export interface SpecResult {
   method: 'exact' | 'covariance';
   /** Why `method: 'auto'` chose this route. */
   methodReason: string;
+  /** Covariance route: the solver used ('syrk' or 'matrix-free'). */
+  solver?: 'syrk' | 'matrix-free';
+  /** Covariance route: why that solver (the cost model's estimates, or 'requested'). */
+  solverReason?: string;
   /** The η used. */
   eta: number;
   /** X's kernel as used (σ as chosen; rffDim on the covariance route). */
