@@ -12,7 +12,7 @@ import type { RowSource } from '../validate/source.js';
 import { SpecSums, READ_ROWS } from '../sums/spec-sums.js';
 import { type Cooperative, drive } from '../runtime/cooperative.js';
 import { ckaOf, hsicFromSums, hsicKernelSteps, hsicSumsSteps, type HsicParts } from './centred.js';
-import { mutualKnn } from './knn.js';
+import { mutualKnn, sampleRows } from './knn.js';
 import { centreColumns, checkFeatureRows, featureRows } from './feature-rows.js';
 import { featureEngine, kernelEngine, type CkaEngine } from './cka-permutation.js';
 import { permutationTest, runPermutations } from './permutations.js';
@@ -75,17 +75,40 @@ export function checkComparePermutations(job: CompareMetricsJob, method: 'exact'
 const LINEAR: Kernel = { type: 'linear', sigma: 0, rffDim: 0 };
 const bothLinear = (job: CompareMetricsJob) => job.kx.type === 'linear' && job.ky.type === 'linear';
 
-/** Linear CKA's parts: one pass of the raw rows [X, Y] into D × D sums (the SYRK). */
-async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<HsicParts> {
-  const acc = await drive(SpecSums.ofSteps(LINEAR, LINEAR, 1, job.seed, job.sx, job.sy), coop, 'metrics');
+/** Multiply-adds of linear CKA's SYRK (n·(dx + dy)²/2) done on every row; beyond, a seeded row sample. */
+export const LINEAR_WORK = 1e9;
+/** The fewest rows of that sample. */
+export const LINEAR_MIN_ROWS = 1000;
+
+/** Rows linear CKA is computed on: all of them, or a seeded sample when the SYRK would cost more than LINEAR_WORK. */
+export function linearRows(n: number, d: number): number {
+  if ((n * d * d) / 2 <= LINEAR_WORK) return n;
+  return Math.min(n, Math.max(LINEAR_MIN_ROWS, Math.floor((2 * LINEAR_WORK) / (d * d))));
+}
+
+/** Rows `idx` of a source, as a source. */
+function rowsOf(src: RowSource, idx: Int32Array): RowSource {
+  const data = new Float32Array(idx.length * src.cols);
+  idx.forEach((r, k) => data.set(src.read(r, 1), k * src.cols));
+  return { rows: idx.length, cols: src.cols, name: src.name, read: (s, c) => data.subarray(s * src.cols, (s + c) * src.cols) };
+}
+
+/** Linear CKA's parts: one pass of the raw rows [X, Y] (or a seeded sample of them) into D × D sums (the SYRK). */
+async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; sampled?: number }> {
+  const m = linearRows(job.n, job.sx.cols + job.sy.cols);
+  const idx = m < job.n ? sampleRows(job.n, m, job.seed) : null;
+  const sx = idx ? rowsOf(job.sx, idx) : job.sx,
+    sy = idx ? rowsOf(job.sy, idx) : job.sy;
+  const acc = await drive(SpecSums.ofSteps(LINEAR, LINEAR, 1, job.seed, sx, sy), coop, 'metrics');
   try {
-    for (let s = 0; s < job.n; s += READ_ROWS) {
-      const rows = Math.min(READ_ROWS, job.n - s);
-      const cx = { data: job.sx.read(s, rows), rows, cols: job.sx.cols },
-        cy = { data: job.sy.read(s, rows), rows, cols: job.sy.cols };
+    for (let s = 0; s < m; s += READ_ROWS) {
+      const rows = Math.min(READ_ROWS, m - s);
+      const cx = { data: sx.read(s, rows), rows, cols: sx.cols },
+        cy = { data: sy.read(s, rows), rows, cols: sy.cols };
       await drive(acc.addSteps(cx, cy), coop, 'metrics');
     }
-    return hsicFromSums(acc.peek(0), acc.colSums![0], job.n, acc.D, acc.DX);
+    const parts = hsicFromSums(acc.peek(0), acc.colSums![0], m, acc.D, acc.DX);
+    return idx ? { parts, sampled: m } : { parts };
   } finally {
     acc.dispose();
   }
@@ -119,9 +142,9 @@ export async function compareMetrics(
 ): Promise<CompareMetrics> {
   let t = performance.now();
   const kernelParts = sink.kernel;
-  const linear = bothLinear(job) && kernelParts ? kernelParts : await linearParts(job, coop);
+  const linear = bothLinear(job) && kernelParts ? { parts: kernelParts } : await linearParts(job, coop);
   const knn = await mutualKnn(job.sx, job.sy, job.seed, coop);
-  const ckaLinear: MetricValue = { value: ckaOf(linear) };
+  const ckaLinear: MetricValue = { value: ckaOf(linear.parts), ...(linear.sampled ? { sampled: linear.sampled } : {}) };
   const ckaKernel: MetricValue = { value: kernelParts ? ckaOf(kernelParts) : Number.NaN };
   timings.metrics = (timings.metrics ?? 0) + (performance.now() - t) / 1000;
   if (sig.permutations > 0) {

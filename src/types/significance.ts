@@ -59,6 +59,8 @@ export interface ModeSignificance {
 /** A scalar that users compare embeddings by, with its permutation test when one was run. */
 export interface MetricValue {
   value: number;
+  /** When the value was computed on a seeded sample of rows (linear CKA of large inputs): how many. */
+  sampled?: number;
   /** Present when `significance.permutations` > 0. */
   test?: PermutationTest;
 }
