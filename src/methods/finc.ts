@@ -168,6 +168,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     ny: sy.rows,
     method: choice.method,
     methodReason: choice.reason,
+    ...(out.solver ? { solver: out.solver, solverReason: out.solverReason } : {}),
     eta: r.eta,
     kernel: kernelInfo(r.kernel, choice.method),
     eigenvalues: Float64Array.from(out.modes.map((m) => m.eigenvalue)),

@@ -17,7 +17,10 @@ export function pValueText(t: PermutationTest): string {
 }
 
 const num = (v: number) => (Number.isFinite(v) ? formatNumber(v) : 'n/a');
-const valued = (m: MetricValue) => (m.test ? `${num(m.value)}, ${pValueText(m.test)}` : num(m.value));
+const valued = (m: MetricValue) => {
+  const v = m.sampled ? `${num(m.value)} (on ${m.sampled} sampled rows)` : num(m.value);
+  return m.test ? `${v}, ${pValueText(m.test)}` : v;
+};
 
 export function compareMetricLines(m: CompareMetrics): MetricLine[] {
   const k = m.mutualKnn;

@@ -8,7 +8,7 @@ import type { WasmArray } from '../wasm/memory.js';
 import type { CompareMetrics, MetricValue, PermutationTest } from '../types/significance.js';
 import type { Kernel } from '../features/kernel.js';
 import { featureDim } from '../features/kernel.js';
-import type { RowSource } from '../validate/source.js';
+import { type RowSource, matrixSource } from '../validate/source.js';
 import { SpecSums, READ_ROWS } from '../sums/spec-sums.js';
 import { type Cooperative, drive } from '../runtime/cooperative.js';
 import { ckaOf, hsicFromSums, hsicKernelSteps, hsicSumsSteps, type HsicParts } from './centred.js';
@@ -86,29 +86,48 @@ export function linearRows(n: number, d: number): number {
   return Math.min(n, Math.max(LINEAR_MIN_ROWS, Math.floor((2 * LINEAR_WORK) / (d * d))));
 }
 
-/** Rows `idx` of a source, as a source. */
-function rowsOf(src: RowSource, idx: Int32Array): RowSource {
-  const data = new Float32Array(idx.length * src.cols);
-  idx.forEach((r, k) => data.set(src.read(r, 1), k * src.cols));
-  return { rows: idx.length, cols: src.cols, name: src.name, read: (s, c) => data.subarray(s * src.cols, (s + c) * src.cols) };
+/**
+ * Rows of kernel CKA's sample when the route formed no D × D sums (the matrix-free solve): the
+ * exact value would cost the SYRK that solver avoids, so the metric is estimated on these rows.
+ */
+export const CKA_SAMPLE_ROWS = 2000;
+
+/** The job restricted to the paired rows `idx` (held in memory). */
+function pickedJob(job: CompareMetricsJob, idx: Int32Array): CompareMetricsJob {
+  const m = idx.length;
+  const pick = (s: RowSource) => {
+    const data = new Float32Array(m * s.cols);
+    idx.forEach((r, i) => data.set(s.read(r, 1), i * s.cols));
+    return matrixSource({ data, rows: m, cols: s.cols }, s.name);
+  };
+  return { ...job, sx: pick(job.sx), sy: pick(job.sy), n: m };
 }
 
-/** Linear CKA's parts: one pass of the raw rows [X, Y] (or a seeded sample of them) into D × D sums (the SYRK). */
+/** Linear CKA's parts: one pass of the raw rows [X, Y] (or of a seeded sample of them) into D × D sums (the SYRK). */
 async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; sampled?: number }> {
   const m = linearRows(job.n, job.sx.cols + job.sy.cols);
-  const idx = m < job.n ? sampleRows(job.n, m, job.seed) : null;
-  const sx = idx ? rowsOf(job.sx, idx) : job.sx,
-    sy = idx ? rowsOf(job.sy, idx) : job.sy;
-  const acc = await drive(SpecSums.ofSteps(LINEAR, LINEAR, 1, job.seed, sx, sy), coop, 'metrics');
+  if (m >= job.n) return { parts: await sumsParts(job, LINEAR, LINEAR, coop) };
+  return { parts: await sumsParts(pickedJob(job, sampleRows(job.n, m, job.seed)), LINEAR, LINEAR, coop), sampled: m };
+}
+
+/** Kernel CKA's parts on a seeded sample of ≤ CKA_SAMPLE_ROWS paired rows, and the sample's size. */
+async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; rows: number }> {
+  const m = Math.min(job.n, CKA_SAMPLE_ROWS);
+  const idx = sampleRows(job.n, m, job.seed ^ 0x636b61);
+  return { parts: await sumsParts(pickedJob(job, idx), job.kx, job.ky, coop), rows: m };
+}
+
+/** HSIC parts of the paired rows under (kx, ky), from their D × D sums. */
+async function sumsParts(job: CompareMetricsJob, kx: Kernel, ky: Kernel, coop: Cooperative): Promise<HsicParts> {
+  const acc = await drive(SpecSums.ofSteps(kx, ky, 1, job.seed, job.sx, job.sy), coop, 'metrics');
   try {
-    for (let s = 0; s < m; s += READ_ROWS) {
-      const rows = Math.min(READ_ROWS, m - s);
-      const cx = { data: sx.read(s, rows), rows, cols: sx.cols },
-        cy = { data: sy.read(s, rows), rows, cols: sy.cols };
+    for (let s = 0; s < job.n; s += READ_ROWS) {
+      const rows = Math.min(READ_ROWS, job.n - s);
+      const cx = { data: job.sx.read(s, rows), rows, cols: job.sx.cols },
+        cy = { data: job.sy.read(s, rows), rows, cols: job.sy.cols };
       await drive(acc.addSteps(cx, cy), coop, 'metrics');
     }
-    const parts = hsicFromSums(acc.peek(0), acc.colSums![0], m, acc.D, acc.DX);
-    return idx ? { parts, sampled: m } : { parts };
+    return hsicFromSums(acc.peek(0), acc.colSums![0], job.n, acc.D, acc.DX);
   } finally {
     acc.dispose();
   }
@@ -141,11 +160,13 @@ export async function compareMetrics(
   timings: Record<string, number>,
 ): Promise<CompareMetrics> {
   let t = performance.now();
-  const kernelParts = sink.kernel;
-  const linear = bothLinear(job) && kernelParts ? { parts: kernelParts } : await linearParts(job, coop);
+  const linear = bothLinear(job) && sink.kernel ? { parts: sink.kernel } : await linearParts(job, coop);
+  const sample = sink.kernel || method !== 'covariance' ? null : await sampledKernelParts(job, coop);
+  const kernelParts = sink.kernel ?? sample?.parts ?? null;
   const knn = await mutualKnn(job.sx, job.sy, job.seed, coop);
   const ckaLinear: MetricValue = { value: ckaOf(linear.parts), ...(linear.sampled ? { sampled: linear.sampled } : {}) };
   const ckaKernel: MetricValue = { value: kernelParts ? ckaOf(kernelParts) : Number.NaN };
+  if (sample && sample.rows < job.n) ckaKernel.sampled = sample.rows;
   timings.metrics = (timings.metrics ?? 0) + (performance.now() - t) / 1000;
   if (sig.permutations > 0) {
     t = performance.now();

@@ -40,6 +40,35 @@ export class FincMetricsSink {
     if (cs) this.mmd2 = mmd2FromSums(acc.peek(0), acc.peek(1), cs[0], cs[1], acc.nx, acc.ny, acc.D);
   }
 
+  /**
+   * The same MMD² from the two sets' feature rows (f32, row-major, D columns), for the matrix-free
+   * solve that forms no D × D sums: it needs only the column sums and Σ‖φ‖² (tr S).
+   */
+  features(phiX: Float32Array, nx: number, phiY: Float32Array, ny: number, D: number): void {
+    const moments = (phi: Float32Array, rows: number) => {
+      const sums = new Float64Array(D);
+      let trace = 0;
+      for (let i = 0; i < rows; i++)
+        for (let j = 0, o = i * D; j < D; j++) {
+          const v = phi[o + j];
+          sums[j] += v;
+          trace += v * v;
+        }
+      return { sums, trace };
+    };
+    const x = moments(phiX, nx),
+      y = moments(phiY, ny);
+    let sxx = 0,
+      syy = 0,
+      sxy = 0;
+    for (let j = 0; j < D; j++) {
+      sxx += x.sums[j] * x.sums[j];
+      syy += y.sums[j] * y.sums[j];
+      sxy += x.sums[j] * y.sums[j];
+    }
+    this.mmd2 = mmd2FromMoments(sxx, x.trace, syy, y.trace, sxy, nx, ny);
+  }
+
   /** Row i of the pooled kernel from the diagonal on (`row[j − i]` = k(pᵢ, pⱼ)), X's nx rows first. */
   gramRow(i: number, row: Float64Array, nx: number, n: number): void {
     const m = this.moments;

@@ -108,7 +108,8 @@ test('a hostile label renders literally (no element, no script) and hover shows 
   const cells = await page.$$eval('td.label', (tds, s) => tds.filter((td) => td.textContent === s).length, HOSTILE);
   assert.ok(cells >= 1);
   assert.equal(await page.$$eval('img[src="x"]', (e) => e.length), 0);
-  // hover over the highlighted point of the hostile sample in map 0
+  // hover over the highlighted point of the hostile sample in map 0 (the map scrolled into view: the point may lie anywhere in it)
+  await page.$eval('#map-0', (e) => e.scrollIntoView({ block: 'center' }));
   const at = await page.evaluate(() => {
     const d = window.specReport.data.maps;
     const p = d.points.labels.findIndex((l) => l.startsWith('<img'));

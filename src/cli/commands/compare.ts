@@ -5,7 +5,7 @@ import { openNpyStream } from '../../io/node-file.js';
 import { checkReadable, writeOutput } from '../files.js';
 import { UsageError } from '../args.js';
 import { init } from '../../wasm/loader.js';
-import { prepareCompareReport, reportHtml } from '../../report/index.js';
+import { prepareCompareReport, reportHtml, workerLayouts } from '../../report/index.js';
 import type { Command } from '../command.js';
 import type { SpecResult } from '../../types/index.js';
 import { flagNote, withFlagNames } from '../budget.js';
@@ -109,8 +109,9 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         const cliJson = toCliJson(result, labels0, inputs, extras);
         if (outPath !== undefined) {
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
-          progress.note('report: laying out the maps and computing per-mode evidence');
           const data = await prepareCompareReport(result, cliJson, X, Y, labels0, {
+            onProgressEvent: progress.onProgress,
+            layoutRunner: workerLayouts,
             xName: displayName(xPath),
             yName: displayName(yPath),
             sigmaAuto: { x: settings.sigmaAutoX, y: settings.sigmaAutoY },

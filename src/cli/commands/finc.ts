@@ -19,6 +19,7 @@ import { writeScores } from '../scores.js';
 import {
   KERNELS,
   METHODS,
+  SOLVERS,
   OUTPUT_OPTIONS,
   TABLE_OPTIONS,
   checkOutputs,
@@ -71,6 +72,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'eta', value: 'E', help: 'weight η ≥ 0 of Y in CX − η·CY (default 1)' },
     { name: 'top', value: 'K', help: 'modes per side (default 10)' },
     { name: 'method', value: 'M', help: 'auto (default), exact (pooled kernel matrix, nx + ny ≤ 4000) or covariance' },
+    { name: 'solver', value: 'S', help: 'covariance route: auto (default: a cost model picks), syrk (form the covariances) or matrix-free' },
     { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
     { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
     { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
@@ -162,8 +164,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           cliJson = toFincCliJson(result, labels, inputs, extras);
           if (outPath !== undefined) {
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
-            progress.note('report: laying out the maps');
             const data = await prepareFincReport(result, cliJson, X, Y, labels, {
+              onProgressEvent: progress.onProgress,
               xName: displayName(xPath),
               yName: displayName(yPath),
               sigmaAuto: { x: sigmaAuto },
@@ -215,6 +217,7 @@ function fincSettings(args: ParsedArgs): { options: FincOptions; sigmaAuto: bool
   }
   if (get('top') !== undefined) options.topK = parseInteger('top', get('top')!, 1);
   if (get('method') !== undefined) options.method = parseChoice('method', get('method')!, METHODS);
+  if (get('solver') !== undefined) options.solver = parseChoice('solver', get('solver')!, SOLVERS);
   if (get('seed') !== undefined) options.seed = parseInteger('seed', get('seed')!, 0);
   if (get('samples-per-mode') !== undefined) options.samplesPerMode = parseInteger('samples-per-mode', get('samples-per-mode')!, 1);
   if (get('threads') !== undefined) options.threads = parseInteger('threads', get('threads')!, 1);

@@ -18,6 +18,9 @@ import { parallelGram } from '../../runtime/gram.js';
 import { exactRoute, EXACT_MAX, type SideGram } from './exact.js';
 import { linearScale, scaledSource, unscale } from '../../features/scale.js';
 import type { SpecMetricsSink } from '../../significance/compare-metrics.js';
+import { planThreads } from '../../runtime/plan.js';
+import { matrixFreeRoute } from './matrix-free.js';
+import { chooseSolver } from './solver-choice.js';
 
 /**
  * With n ≤ D the n × n operator Λ = (1/n)(ΦXΦXᵀ − η·ΦYΦYᵀ) is the smaller one:
@@ -49,6 +52,8 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
         coop.progress('features', rowBase + r0, rowTotal, 'rows of features');
         t = lap(timings, 'features', t);
       }
+      // The kernel matrix's bar starts once the features are done (one bar each, in turn).
+      coop.progress('gram', rowBase, rowTotal, 'kernel rows');
       const spec = { n: r.n, d: map.D, kind: 'linear' as const, gamma: 0, scale: 1 / r.n, name: src.name };
       const workers = await parallelGram(phi, spec, out, r.threads, coop, rowBase, rowTotal);
       if (!workers) await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
@@ -90,12 +95,20 @@ export async function covarianceRoute(job: SpecJob, coop: Cooperative, timings: 
 }
 
 async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sink?: SpecMetricsSink): Promise<SpecOutcome> {
-  const D = featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols);
+  const dx = featureDim(job.kx, job.sx.cols),
+    dy = featureDim(job.ky, job.sy.cols),
+    D = dx + dy;
   const small = job.n <= D && job.n <= EXACT_MAX;
-  if (small && featureGramFits(job)) return featureGramRoute(job, coop, timings, sink);
-  // Refused before allocating, naming the option that makes D large.
-  checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols, { n: job.n, max: EXACT_MAX });
-  return (small ? null : await onWorkers(specOnWorkers(job, D, sink), coop, timings)) ?? accumulatorRoute(job, coop, timings, sink);
+  if (small && job.solver !== 'matrix-free' && featureGramFits(job)) return featureGramRoute(job, coop, timings, sink);
+  // Refused before allocating, naming the option that makes D large (a forced
+  // matrix-free solve forms no covariance, so it is not limited by it).
+  if (job.solver !== 'matrix-free') checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols, { n: job.n, max: EXACT_MAX });
+  const threads = small ? 1 : await planThreads(job.threads, job.n, D);
+  const choice = chooseSolver(job.solver, { n: job.n, dx, dy, eta: job.eta, topK: job.topK }, threads);
+  const tag = { solver: choice.solver, solverReason: choice.reason };
+  if (choice.solver === 'matrix-free') return { ...(await matrixFreeRoute(job, coop, timings)), ...tag };
+  const out = (small ? null : await onWorkers(specOnWorkers(job, D, sink), coop, timings)) ?? (await accumulatorRoute(job, coop, timings, sink));
+  return { ...out, ...tag };
 }
 
 /** SPEC for the worker driver: one set of paired rows, the sums C = ΨᵀΨ, the solve of J·C. */

@@ -13,6 +13,9 @@ import { onWorkers } from '../../runtime/driver.js';
 import { featureDim } from '../../features/kernel.js';
 import type { TopSamples } from '../../score/modes.js';
 import type { FincMetricsSink } from '../../significance/finc-metrics.js';
+import { planThreads } from '../../runtime/plan.js';
+import { chooseSolver } from './solver-choice.js';
+import { fincMatrixFreeRoute } from './finc-matrix-free.js';
 
 /**
  * FINC's covariance route: on workers when `threads` allows (src/runtime), else
@@ -20,7 +23,13 @@ import type { FincMetricsSink } from '../../significance/finc-metrics.js';
  * pass over each set that has modes.
  */
 export async function fincCovarianceRoute(r: FincJob, coop: Cooperative, timings: Record<string, number>, sink?: FincMetricsSink): Promise<FincOutcome> {
-  return (await onWorkers(fincOnWorkers(r, sink), coop, timings)) ?? inProcess(r, coop, timings, sink);
+  const D = featureDim(r.kernel, r.sx.cols),
+    n = r.sx.rows + r.sy.rows;
+  const threads = await planThreads(r.threads, n, D);
+  const choice = chooseSolver(r.solver, { n, dx: D, dy: 0, eta: r.eta, topK: r.topK, task: 'finc' }, threads);
+  const tag = { solver: choice.solver, solverReason: choice.reason };
+  if (choice.solver === 'matrix-free') return { ...(await fincMatrixFreeRoute(r, coop, timings, sink)), ...tag };
+  return { ...((await onWorkers(fincOnWorkers(r, sink), coop, timings)) ?? (await inProcess(r, coop, timings, sink))), ...tag };
 }
 
 /** FINC for the worker driver: two sets (X's rows, Y's) under one map, the solve of CX − η·CY. */

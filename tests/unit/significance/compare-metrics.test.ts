@@ -106,3 +106,34 @@ test('finc: Gaussian MMD² exact (exact kernel) and on the covariance route (the
   const cov = await finc(A, B, { kernel, method: 'covariance', seed: fc.seed, threads: 1 });
   close(cov.metrics!.mmd2.value, fc.mmd2GaussianRff, 1e-6, 'RFF MMD²');
 });
+
+test('after the matrix-free solve: kernel CKA from all rows up to 2,000 (NumPy to 1e-6), and MMD² from the cached features', async () => {
+  const g = (sigma: number) => ({ type: 'gaussian' as const, sigma, rffDim: cmp.rffDim });
+  const free = await compare(X, Y, { kernelX: g(cmp.sigmaX), kernelY: g(cmp.sigmaY), seed: cmp.seed, threads: 1, method: 'covariance', solver: 'matrix-free' });
+  assert.equal(free.solver, 'matrix-free');
+  close(free.metrics!.ckaKernel.value, cmp.ckaGaussianRff, 1e-6, 'RFF Gaussian CKA, matrix-free');
+  assert.equal(free.metrics!.ckaKernel.sampled, undefined, 'every row is in the sample');
+  close(free.metrics!.ckaLinear.value, cmp.ckaLinear, 1e-6, 'linear CKA, matrix-free');
+  const kernel = { type: 'gaussian' as const, sigma: fc.sigma, rffDim: fc.rffDim };
+  const fin = await finc(A, B, { kernel, method: 'covariance', solver: 'matrix-free', seed: fc.seed, threads: 1 });
+  assert.equal(fin.solver, 'matrix-free');
+  close(fin.metrics!.mmd2.value, fc.mmd2GaussianRff, 1e-6, 'RFF MMD², matrix-free');
+});
+
+test('after the matrix-free solve on more than 2,000 rows: kernel CKA is estimated on 2,000 sampled rows, and says so', async () => {
+  const big = 3000;
+  const rows = (m: typeof X) => ({
+    data: Float32Array.from({ length: big * m.cols }, (_, i) => m.data[i % (m.rows * m.cols)] + ((i * 7919) % 13) * 0.02),
+    rows: big,
+    cols: m.cols,
+  });
+  const X2 = rows(X),
+    Y2 = rows(Y);
+  const syrk = await compare(X2, Y2, { method: 'covariance', solver: 'syrk', threads: 1 });
+  const free = await compare(X2, Y2, { method: 'covariance', solver: 'matrix-free', threads: 1 });
+  assert.equal(syrk.metrics!.ckaKernel.sampled, undefined);
+  assert.equal(free.metrics!.ckaKernel.sampled, 2000);
+  close(free.metrics!.ckaKernel.value, syrk.metrics!.ckaKernel.value, 0.05, 'sampled kernel CKA near the full one');
+  assert.notEqual(free.metrics!.ckaKernel.value, syrk.metrics!.ckaKernel.value, 'the sample is not the whole set');
+  assert.equal(free.metrics!.ckaLinear.value, syrk.metrics!.ckaLinear.value);
+});
