@@ -44,7 +44,7 @@ test('n ≤ D (feature Gram, n × n): fixture n-less-than-d to f32 feature preci
   const out = await covarianceRoute(specJob(rowsOf(f.X), rowsOf(f.Y), { topK: f.topK, samplesPerMode: f.samplesPerMode }), coop, {});
   checkModes(out.modes, f.modes, { value: 1e-6 * f.norm, score: 1e-5 });
   // the exact route's stages: features of each side, their Grams, Lanczos, scores
-  assert.deepEqual([...new Set(coop.events.map((e) => e.stage))], ['gram', 'features', 'solve', 'scores']);
+  assert.deepEqual([...new Set(coop.events.map((e) => e.stage))], ['features', 'gram', 'solve', 'scores']);
 });
 
 test("Gaussian RFF, n > D: the extreme eigenvalues of J·C from the library's own ω, formed here in f64", async () => {
