@@ -55,6 +55,8 @@ export function* featureEngine(FX: F32, FY: F32, n: number, DX: number, DY: numb
   const sc = new Scope();
   sc.own(FX);
   sc.own(FY);
+  // freed unless handed over: on an error, and when an abort closes this generator early
+  let handed = false;
   try {
     const XT = sc.own(transposed(FX, n, DX, 'X features, transposed'));
     const YT = sc.own(transposed(FY, n, DY, 'Y features, transposed'));
@@ -62,6 +64,7 @@ export function* featureEngine(FX: F32, FY: F32, n: number, DX: number, DY: numb
     const PY = sc.f32(Math.max(1, n * DY), 'permuted Y features');
     const xx = yield* crossNorm(XT, FX, n, DX, DX, C);
     const yy = yield* crossNorm(YT, FY, n, DY, DY, C);
+    handed = true;
     return {
       scale: xx > 0 && yy > 0 ? 1 / (Math.sqrt(xx) * Math.sqrt(yy)) : Number.NaN,
       *cross(p) {
@@ -74,9 +77,8 @@ export function* featureEngine(FX: F32, FY: F32, n: number, DX: number, DY: numb
       },
       free: () => sc.free(),
     };
-  } catch (e) {
-    sc.free();
-    throw e;
+  } finally {
+    if (!handed) sc.free();
   }
 }
 

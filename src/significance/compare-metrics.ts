@@ -75,27 +75,46 @@ export function checkComparePermutations(job: CompareMetricsJob, method: 'exact'
 const LINEAR: Kernel = { type: 'linear', sigma: 0, rffDim: 0 };
 const bothLinear = (job: CompareMetricsJob) => job.kx.type === 'linear' && job.ky.type === 'linear';
 
+/** Multiply-adds of linear CKA's SYRK (n·(dx + dy)²/2) done on every row; beyond, a seeded row sample. */
+export const LINEAR_WORK = 1e9;
+/** The fewest rows of that sample. */
+export const LINEAR_MIN_ROWS = 1000;
+
+/** Rows linear CKA is computed on: all of them, or a seeded sample when the SYRK would cost more than LINEAR_WORK. */
+export function linearRows(n: number, d: number): number {
+  if ((n * d * d) / 2 <= LINEAR_WORK) return n;
+  return Math.min(n, Math.max(LINEAR_MIN_ROWS, Math.floor((2 * LINEAR_WORK) / (d * d))));
+}
+
 /**
  * Rows of kernel CKA's sample when the route formed no D × D sums (the matrix-free solve): the
  * exact value would cost the SYRK that solver avoids, so the metric is estimated on these rows.
  */
 export const CKA_SAMPLE_ROWS = 2000;
 
-/** Linear CKA's parts: one pass of the raw rows [X, Y] into D × D sums (the SYRK). */
-async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<HsicParts> {
-  return sumsParts(job, LINEAR, LINEAR, coop);
+/** The job restricted to the paired rows `idx` (held in memory). */
+function pickedJob(job: CompareMetricsJob, idx: Int32Array): CompareMetricsJob {
+  const m = idx.length;
+  const pick = (s: RowSource) => {
+    const data = new Float32Array(m * s.cols);
+    idx.forEach((r, i) => data.set(s.read(r, 1), i * s.cols));
+    return matrixSource({ data, rows: m, cols: s.cols }, s.name);
+  };
+  return { ...job, sx: pick(job.sx), sy: pick(job.sy), n: m };
+}
+
+/** Linear CKA's parts: one pass of the raw rows [X, Y] (or of a seeded sample of them) into D × D sums (the SYRK). */
+async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; sampled?: number }> {
+  const m = linearRows(job.n, job.sx.cols + job.sy.cols);
+  if (m >= job.n) return { parts: await sumsParts(job, LINEAR, LINEAR, coop) };
+  return { parts: await sumsParts(pickedJob(job, sampleRows(job.n, m, job.seed)), LINEAR, LINEAR, coop), sampled: m };
 }
 
 /** Kernel CKA's parts on a seeded sample of ≤ CKA_SAMPLE_ROWS paired rows, and the sample's size. */
 async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; rows: number }> {
   const m = Math.min(job.n, CKA_SAMPLE_ROWS);
   const idx = sampleRows(job.n, m, job.seed ^ 0x636b61);
-  const pick = (s: RowSource) => {
-    const data = new Float32Array(m * s.cols);
-    idx.forEach((r, i) => data.set(s.read(r, 1), i * s.cols));
-    return matrixSource({ data, rows: m, cols: s.cols }, s.name);
-  };
-  return { parts: await sumsParts({ ...job, sx: pick(job.sx), sy: pick(job.sy), n: m }, job.kx, job.ky, coop), rows: m };
+  return { parts: await sumsParts(pickedJob(job, idx), job.kx, job.ky, coop), rows: m };
 }
 
 /** HSIC parts of the paired rows under (kx, ky), from their D × D sums. */
@@ -141,11 +160,11 @@ export async function compareMetrics(
   timings: Record<string, number>,
 ): Promise<CompareMetrics> {
   let t = performance.now();
-  const linear = bothLinear(job) && sink.kernel ? sink.kernel : await linearParts(job, coop);
+  const linear = bothLinear(job) && sink.kernel ? { parts: sink.kernel } : await linearParts(job, coop);
   const sample = sink.kernel || method !== 'covariance' ? null : await sampledKernelParts(job, coop);
   const kernelParts = sink.kernel ?? sample?.parts ?? null;
   const knn = await mutualKnn(job.sx, job.sy, job.seed, coop);
-  const ckaLinear: MetricValue = { value: ckaOf(linear) };
+  const ckaLinear: MetricValue = { value: ckaOf(linear.parts), ...(linear.sampled ? { sampled: linear.sampled } : {}) };
   const ckaKernel: MetricValue = { value: kernelParts ? ckaOf(kernelParts) : Number.NaN };
   if (sample && sample.rows < job.n) ckaKernel.sampled = sample.rows;
   timings.metrics = (timings.metrics ?? 0) + (performance.now() - t) / 1000;

@@ -10,7 +10,7 @@ import { seededRandom } from '../runtime/prng.js';
 
 /** Lanczos steps for k values at each end: enough for the extremes to settle. */
 export function lanczosSteps(D: number, k: number): number {
-  return Math.min(D, Math.max(2 * k + 40, 60));
+  return Math.min(D, Math.max(2 * k + 20, 40));
 }
 
 /**

@@ -88,8 +88,8 @@ export function permutationTest(observed: number, nulls: Float64Array, display: 
 }
 
 /**
- * Runs N seeded permutations of n rows in batches of `batch` (the i-th
- * permutation is the same whatever the batch size), cooperatively: `run`
+ * Runs N seeded permutations of n rows in batches of `batch` (`first` for the
+ * first; the i-th permutation is the same whatever the batch sizes), cooperatively: `run`
  * computes a batch's statistics as a resumable computation (yielding between
  * its steps); progress is reported per batch, and after the first batch the
  * estimated seconds for all of them (the CLI prints it when it is long).
@@ -101,12 +101,13 @@ export async function runPermutations(
   coop: Cooperative,
   run: (perms: Int32Array[]) => Generator<void, void>,
   batch = 1,
+  first = batch,
 ): Promise<void> {
   const perms = new Permutations(n, seed);
   coop.progress('significance', 0, N, 'permutations');
   const t0 = performance.now();
-  for (let i0 = 0; i0 < N; i0 += batch) {
-    const size = Math.min(batch, N - i0);
+  for (let i0 = 0; i0 < N; ) {
+    const size = Math.min(i0 === 0 ? first : batch, N - i0);
     const ps = Array.from({ length: size }, () => perms.next().slice());
     const gen = run(ps);
     try {
@@ -120,6 +121,7 @@ export async function runPermutations(
     } else {
       coop.progress('significance', i0 + size, N, 'permutations');
     }
+    i0 += size;
     await coop.tick();
   }
 }

@@ -130,6 +130,7 @@ export function expectedJson(result: any, labels?: string[], trailing: Record<st
     kernelX: kernel(result.kernelX),
     kernelY: kernel(result.kernelY),
     specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
+    ...(result.metrics ? { metrics: result.metrics } : {}),
     modes: result.modes.map((m: any) => ({
       rank: m.rank,
       side: m.side,

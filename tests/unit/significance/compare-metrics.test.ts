@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compare, finc, init } from '../../../src/index.js';
-import { KNN_WORK, knnQueries, mutualKnn, sampleRows } from '../../../src/significance/knn.js';
+import { KNN_MIN_QUERIES, KNN_WORK, knnQueries, mutualKnn, sampleRows } from '../../../src/significance/knn.js';
+import { LINEAR_MIN_ROWS, LINEAR_WORK, linearRows } from '../../../src/significance/compare-metrics.js';
 import { matrixSource } from '../../../src/validate/source.js';
 import { Cooperative } from '../../../src/runtime/cooperative.js';
 
@@ -75,11 +76,14 @@ test('mutual k-NN with k = 3, and a seeded sample of query rows', async () => {
   const want = Array.from(rows).reduce((a, i) => a + cmp.knnOverlaps[i], 0) / 50;
   assert.deepEqual({ exact: s.exact, sampled: s.sampled }, { exact: false, sampled: 50 });
   close(s.value, want, 1e-12, 'sampled k-NN');
-  // every row is a query while the work allows, a sample of at least 1000 beyond
-  assert.deepEqual(knnQueries(10_000, 100), { exact: true, m: 10_000 });
+  // every row is a query while the work allows, a sample of at least KNN_MIN_QUERIES beyond
+  assert.deepEqual(knnQueries(3000, 100), { exact: true, m: 3000 });
   const big = knnQueries(100_000, 1000);
   assert.equal(big.exact, false);
-  assert.equal(big.m, Math.max(1000, Math.floor(KNN_WORK / (100_000 * 1000))));
+  assert.equal(big.m, Math.max(KNN_MIN_QUERIES, Math.floor(KNN_WORK / (100_000 * 1000))));
+  // linear CKA: every row while its SYRK is within LINEAR_WORK, a seeded sample beyond
+  assert.equal(linearRows(400, 18), 400);
+  assert.equal(linearRows(10_000, 1280), Math.max(LINEAR_MIN_ROWS, Math.floor((2 * LINEAR_WORK) / 1280 ** 2)));
 });
 
 for (const method of ['exact', 'covariance'] as const) {

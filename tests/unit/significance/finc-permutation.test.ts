@@ -117,7 +117,7 @@ test('progress: a significance event per batch of permutations (the first with t
   const r = await finc(X, Y, { threads: 1, significance: { permutations: 30 }, onProgress: (e) => events.push(e) });
   const sig = events.filter((e) => e.stage === 'significance');
   assert.equal(sig[0].done, 0);
-  assert.equal(sig[1].done, FINC_BATCH);
+  assert.equal(sig[1].done, FINC_BATCH - 1); // the first batch also carries the observed split
   assert.ok(sig[1].estimatedSeconds! > 0);
   assert.deepEqual(sig.at(-1), { stage: 'significance', done: 30, total: 30, message: 'permutations' });
   assert.equal(r.metrics!.mmd2.test!.permutations, 30);
@@ -144,4 +144,29 @@ test('bad permutation counts are refused with a clear message', async () => {
     await assert.rejects(finc(X, X, { significance: { permutations: v as number } }), (e: Error) => e.name === 'InputError' && re.test(e.message));
   }
   await assert.rejects(finc(X, X, { significance: 5 as never }), /significance must be an object/);
+});
+
+test('an abort in the permutation loop (compare on both routes, finc) frees every wasm buffer', async () => {
+  const { liveAllocations } = await import('../../../src/wasm/memory.js');
+  const { compare } = await import('../../../src/index.js');
+  const X = { data: normals(400 * 6, 7), rows: 400, cols: 6 },
+    Y = { data: normals(400 * 6, 8), rows: 400, cols: 6 };
+  const before = liveAllocations();
+  for (const run of [
+    (o: object) => compare(X, Y, { method: 'covariance', threads: 1, ...o }),
+    (o: object) => compare(X, Y, { method: 'exact', threads: 1, ...o }),
+    (o: object) => finc(X, Y, { method: 'covariance', threads: 1, ...o }),
+    (o: object) => finc(X, Y, { kernel: { type: 'gaussian', sigma: 2 }, method: 'exact', threads: 1, ...o }),
+  ]) {
+    const ac = new AbortController();
+    await assert.rejects(
+      run({
+        signal: ac.signal,
+        significance: { permutations: 100_000 },
+        onProgress: (e: ProgressEvent) => e.stage === 'significance' && e.done > 0 && ac.abort(),
+      }),
+      { name: 'AbortError' },
+    );
+    assert.equal(liveAllocations(), before);
+  }
 });

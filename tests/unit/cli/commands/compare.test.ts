@@ -29,6 +29,7 @@ test('compare --json: one JSON line, the §3 keys, eigenvalues and top samples a
     'kernelX',
     'kernelY',
     'specDiff',
+    'metrics',
     'modes',
     'noiseDropped',
     'timings',

@@ -38,6 +38,7 @@ test("finc --json: every eigenvalue of CX − CY and the first modes' shares as 
     'kernelX',
     'kernelY',
     'specDiff',
+    'metrics',
     'modes',
     'noiseDropped',
     'timings',

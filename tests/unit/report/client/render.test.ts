@@ -447,3 +447,22 @@ test("compare with the CLI's fields: agreement box, each card's share (saying of
   assert.ok(doc.body.querySelectorAll('#mode-x1 dt').map(text).includes('share of |spectrum|'));
   assert.equal(doc.body.querySelector('#agreement'), null);
 });
+
+test("the header's metric lines (src/report/metrics-text.ts): each value with its test and a one-line meaning, only when the result has metrics", () => {
+  const root = mount();
+  render(compareData(), root as unknown as HTMLElement);
+  assert.equal(root.querySelector('#metrics'), null);
+  const data = compareData();
+  const test1 = { permutations: 99, pValue: 0.01, nullQuantiles: [0.01, 0.02, 0.03] as [number, number, number] };
+  const metrics = {
+    ckaLinear: { value: 0.5, test: test1 },
+    ckaKernel: { value: 0.25 },
+    mutualKnn: { k: 10, value: 0.125, exact: false, sampled: 100 },
+  };
+  data.json = toCliJson(specResult({ metrics }), labels);
+  render(data, root as unknown as HTMLElement);
+  const line = text(root.querySelector('#metrics'));
+  assert.match(line, /^linear CKA 0\.5000, p = 0\.010 \(99 permutations\) — how alike the two embeddings' centred linear similarity matrices are/);
+  assert.match(line, /kernel CKA 0\.2500 — the same with the kernels in use/);
+  assert.match(line, /mutual k-NN 0\.1250 \(k = 10, 100 sampled samples\) — mean share of a sample's 10 nearest neighbours/);
+});
