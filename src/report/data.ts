@@ -13,6 +13,8 @@ import { VERSION } from '../version.js';
 import { sampleLayoutPoints } from './sample.js';
 import { layout2d, type LayoutMethod } from './layout.js';
 import { fiveNumbers, modeEvidence, pairSample, type ModeEvidence, type PointRows } from './evidence.js';
+import { densityEvidence, type DensityEvidence } from './density.js';
+import { plottedScores } from './point-scores.js';
 
 export type AlignJson = ReturnType<typeof alignJson>;
 
@@ -34,6 +36,8 @@ export interface ReportMaps {
   panels: { title: string; layout: number; emphasis?: 0 | 1 }[];
   /** Samples in the data (the maps show a seeded sample of them). */
   total: number;
+  /** Per mode, each plotted point's score (null: not scored), when the result has every score. */
+  scores?: Record<string, (number | null)[]>;
 }
 
 export interface ReportData {
@@ -51,6 +55,8 @@ export interface ReportData {
   maps?: ReportMaps;
   /** Per mode ("x1", "y2", …): similarity evidence (compare). */
   evidence?: Record<string, ModeEvidence>;
+  /** Per mode: its top samples' spread under X and Y, and whether the page shows it as radii or maps (compare). */
+  density?: Record<string, DensityEvidence>;
   /** Thumbnails as data URIs, keyed "set:index" (0 = X's rows, 1 = Y's). */
   thumbs?: Record<string, string>;
   /** A note for the footer (nothing by default, so reports are reproducible). */
@@ -159,6 +165,17 @@ export async function prepareCompareReport(
       const top = m.top.map((t) => pos.get(t.index)!).filter((p) => p !== undefined);
       data.evidence[modeKey(m)] = modeEvidence(top, rx, ry, result.kernelX, result.kernelY, allX, allY, RANK_TOP);
     }
+    const plottedTop = (m: SpecResult['modes'][number]) => m.top.filter((t) => pos.has(t.index));
+    data.density = densityEvidence(
+      result.modes.map((m) => ({ key: modeKey(m), side: m.side, top: plottedTop(m).map((t) => pos.get(t.index)!), index: plottedTop(m).map((t) => t.index) })),
+      rx,
+      ry,
+      result.kernelX,
+      result.kernelY,
+      seed + 2,
+    );
+    const scores = plottedScores(result.modes, pts, data.maps.points.set, false);
+    if (scores) data.maps.scores = scores;
     if (opts.thumb) {
       data.thumbs = {};
       addThumbs(
@@ -231,6 +248,8 @@ export async function prepareFincReport(
       ],
       total,
     };
+    const scores = plottedScores(result.modes, data.maps.points.index, data.maps.points.set, true);
+    if (scores) data.maps.scores = scores;
     keys.push(...px.map((i) => [0, i] as [0, number]), ...py.map((i) => [1, i] as [1, number]));
   }
   if (opts.thumb) {
