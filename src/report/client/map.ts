@@ -113,6 +113,7 @@ export class MapView {
   }
 
   draw(): void {
+    this.markFocus();
     const cssSize = this.canvas.clientWidth || 400;
     const dpr = (typeof devicePixelRatio === 'number' && devicePixelRatio) || 1;
     this.size = cssSize;
@@ -151,8 +152,6 @@ export class MapView {
       }
     }
     for (const p of picked) square(p, r + 0.8, 0.95);
-    this.canvas.setAttribute('data-focus', this.state.focus === null ? '' : this.state.focus === OTHER_KEY ? 'other' : this.state.focus);
-    this.canvas.setAttribute('data-focus-count', String(picked.length));
     g.globalAlpha = 1;
     const mark = (p: number, rad: number, width: number, dash: number[]) => {
       const [x, y] = this.px(p);
@@ -179,6 +178,15 @@ export class MapView {
       g.strokeStyle = MARK;
       g.stroke();
     }
+  }
+
+  /** Says on the canvas which legend class is picked and how many of its points this map shows. */
+  private markFocus(): void {
+    const f = this.state.focus;
+    let count = 0;
+    if (f !== null) for (let p = 0; p < this.ctx.maps.points.index.length; p++) if (this.focused(p)) count++;
+    this.canvas.setAttribute('data-focus', f === null ? '' : f === OTHER_KEY ? 'other' : f);
+    this.canvas.setAttribute('data-focus-count', String(count));
   }
 
   private hover(e: MouseEvent): void {
