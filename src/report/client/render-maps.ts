@@ -110,11 +110,12 @@ export function renderMaps(data: ReportData, maps: ReportMaps, main: HTMLElement
       mode = m;
       const set = m?.side === 'y' && finc ? 1 : 0;
       const at = (list: Listed | undefined) => (list ?? []).map((t) => pos.get(`${set}:${t.index}`)).filter((p): p is number => p !== undefined);
-      views.forEach((v) => v.setHighlight(m ? at(m.top) : [], m ? at(m.bottom) : []));
       const ev = m ? data.density?.[key(m)] : undefined;
       const density = ev?.view === 'density';
       densityView.hidden = !density;
       row.hidden = density;
+      // after the row's visibility: a map draws at the size it is shown at
+      views.forEach((v) => v.setHighlight(m ? at(m.top) : [], m ? at(m.bottom) : []));
       showMaps.textContent = 'show the maps anyway';
       densityView.replaceChildren();
       if (m && ev && density) {
