@@ -301,6 +301,9 @@ test('selection: top samples keep their class colour, marked by size and a dark 
 
 test('40 classes: the 20 most frequent coloured, the rest as "other", a legend always; a click picks a class in both maps', async () => {
   const { page, context, log } = await open('compare40.html');
+  // x1, selected on load, is the planted density mode: its maps and legend are folded
+  assert.equal(await page.isVisible('#map-legend'), false);
+  await page.click('#show-maps');
   const items = await page.$$eval('#map-legend .legend-item', (els) =>
     els.map((e) => ({
       label: e.getAttribute('data-label'),

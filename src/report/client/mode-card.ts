@@ -51,7 +51,7 @@ export function renderEvidence(detail: HTMLElement, m: AnyMode | null, data: Rep
       h(
         'p',
         { class: 'guide' },
-        `A mode ${m.side === 'x' ? x : y} clusters more: its top samples' box sits to the right of the random pairs' under ${m.side === 'x' ? x : y}, nearer to them under ${m.side === 'x' ? y : x}.`,
+        `How to read it: each box spans the middle half of the similarities, its whiskers their range, the thick line their median. Mode ${k} says ${m.side === 'x' ? x : y} clusters its top samples more than ${m.side === 'x' ? y : x} does: their box should stand further right of the random pairs' under ${m.side === 'x' ? x : y}.`,
       ),
       facts,
     ),

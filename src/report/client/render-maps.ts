@@ -77,6 +77,7 @@ export function renderMaps(data: ReportData, maps: ReportMaps, main: HTMLElement
   const showMaps = h('button', { type: 'button', id: 'show-maps' }, 'show the maps anyway');
   showMaps.addEventListener('click', () => {
     row.hidden = !row.hidden;
+    legend.hidden = row.hidden;
     showMaps.textContent = row.hidden ? 'show the maps anyway' : 'hide the maps';
     if (!row.hidden) views.forEach((v) => v.draw());
   });
@@ -114,6 +115,7 @@ export function renderMaps(data: ReportData, maps: ReportMaps, main: HTMLElement
       const density = ev?.view === 'density';
       densityView.hidden = !density;
       row.hidden = density;
+      legend.hidden = density;
       // after the row's visibility: a map draws at the size it is shown at
       views.forEach((v) => v.setHighlight(m ? at(m.top) : [], m ? at(m.bottom) : []));
       showMaps.textContent = 'show the maps anyway';

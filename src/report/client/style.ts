@@ -55,7 +55,7 @@ button:hover{border-color:#a0aec0}
 .card.selected{box-shadow:0 0 0 3px var(--focus)}
 .badge{color:#fff;border-radius:4px;padding:1px 7px;font-size:13px}
 .bg-x{background:var(--x)}.bg-y{background:var(--y)}
-.facts{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:8px 0}
+.facts{display:grid;grid-template-columns:fit-content(62%) minmax(0,1fr);gap:2px 12px;margin:8px 0}
 .facts dt{color:var(--muted)}
 .facts dd{margin:0;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 .hrow{display:grid;grid-template-columns:minmax(40px,110px) 1fr 72px;gap:8px;align-items:center;margin:2px 0}

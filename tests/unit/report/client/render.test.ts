@@ -127,11 +127,13 @@ test('compare: a density mode shows its spread under X and Y in place of the map
     row = root.querySelector('#maps-row')!;
   assert.equal(view.hidden, false);
   assert.equal(row.hidden, true);
+  assert.equal(root.querySelector('#map-legend')!.hidden, true, 'the legend folds with the maps');
   assert.equal(view.querySelectorAll('svg.density-chart g.pair').length, 3);
   assert.match(text(view.querySelector('.density-text')), /x\.npy packs them about 4\.0× tighter than y\.npy does/);
   assert.match(text(root.querySelector('#selection')), /A difference of density/);
   (root.querySelector('#show-maps') as FakeElement).click();
   assert.equal(row.hidden, false);
+  assert.equal(root.querySelector('#map-legend')!.hidden, false);
   assert.match(text(root.querySelector('#evidence dd.spread')), /x\.npy 0\.25× · y\.npy 1\.0×/);
   handle.select('y1');
   assert.equal(view.hidden, true);
