@@ -15,7 +15,7 @@ export interface DensityEvidence {
   k: number;
   /** Plotted samples the neighbours are searched among. */
   of: number;
-  /** Row of each top sample in its set (those plotted), in the mode's top order. */
+  /** Row of each top sample in its set (the first DENSITY_TOP plotted), in the mode's top order. */
   index: number[];
   /** Each top sample's k-NN radius over the median radius of the reference samples, under X and under Y (1 = as spread as a typical sample). */
   x: number[];
@@ -32,46 +32,75 @@ export interface DensityEvidence {
 /**
  * A density difference at least this large (either way) is shown as radii, not as maps. On
  * the planted six groups (tests/fixtures/ends, Gaussian σ = 4) the group 4× wider in Y gives
- * ratios of 5 (x2) and 1/4 (y2, y4, …: halves of it), the merge of g0 and g1 1.46 (y1) and
+ * ratios of 5.3 (x2) and 1/4 (y2, y4, …: halves of it), the merge of g0 and g1 1.6 (y1) and
  * the split of g0 from g1 1.12 (x1).
  */
 export const DENSITY_RATIO = 2;
 /** Neighbours of the radius. */
 export const DENSITY_K = 10;
-/** At most this many plotted samples are searched (a seeded subset): the cost is queries × this × cols per side. */
-export const DENSITY_POPULATION = 1500;
+/**
+ * Plotted samples searched: a seeded subset of this many, plus every mode's top samples (so a
+ * small tight group keeps its own members as neighbours). The cost is queries × population × cols
+ * per side, queries ≤ modes × DENSITY_TOP + DENSITY_REFERENCE.
+ */
+export const DENSITY_POPULATION = 500;
 /** Reference samples whose radii define "typical". */
-export const DENSITY_REFERENCE = 100;
+export const DENSITY_REFERENCE = 64;
+/** Top samples of a mode whose radii are shown (its first ones). */
+export const DENSITY_TOP = 12;
 
-/** Squared distance the kernel implies: Euclidean (gaussian, linear) or between the unit vectors (cosine). */
-function dist2(k: KernelInfo, a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number, d: number): number {
-  if (k.type !== 'cosine') {
+/** The rows as a Float32Array (the gathered rows already are) and, for cosine, each row's inverse norm. */
+function prepared(rows: PointRows, kernel: KernelInfo): { data: Float32Array; inv: Float64Array | null } {
+  const data = rows.data instanceof Float32Array ? rows.data : Float32Array.from(rows.data);
+  if (kernel.type !== 'cosine') return { data, inv: null };
+  const d = rows.cols,
+    inv = new Float64Array(rows.rows);
+  for (let r = 0; r < rows.rows; r++) {
     let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = a[ao + j] - b[bo + j];
-      s += t * t;
+    for (let j = r * d; j < (r + 1) * d; j++) s += data[j] * data[j];
+    inv[r] = s > 0 ? 1 / Math.sqrt(s) : 0;
+  }
+  return { data, inv };
+}
+
+/**
+ * Squared distances from plotted point q to each of `population` (q itself skipped) into `out`,
+ * returning how many: Euclidean (Gaussian, linear kernels) or between the unit vectors (cosine:
+ * 2 − 2 cos; a zero row is at distance √2 from everything).
+ */
+function distances(p: { data: Float32Array; inv: Float64Array | null }, d: number, q: number, population: number[], out: Float64Array): number {
+  const { data, inv } = p;
+  const qo = q * d;
+  let m = 0;
+  for (const r of population) {
+    if (r === q) continue;
+    const ro = r * d;
+    let s = 0;
+    if (inv) {
+      for (let j = 0; j < d; j++) s += data[qo + j] * data[ro + j];
+      s = inv[q] > 0 && inv[r] > 0 ? Math.max(0, 2 - 2 * s * inv[q] * inv[r]) : 2;
+    } else {
+      for (let j = 0; j < d; j++) {
+        const t = data[qo + j] - data[ro + j];
+        s += t * t;
+      }
     }
-    return s;
+    out[m++] = s;
   }
-  let dot = 0,
-    na = 0,
-    nb = 0;
-  for (let j = 0; j < d; j++) {
-    dot += a[ao + j] * b[bo + j];
-    na += a[ao + j] ** 2;
-    nb += b[bo + j] ** 2;
-  }
-  return na > 0 && nb > 0 ? Math.max(0, 2 - (2 * dot) / Math.sqrt(na * nb)) : 2;
+  return m;
 }
 
 /** Distance from plotted point q to its k-th nearest among `population` (q itself excluded). */
 export function knnRadius(rows: PointRows, kernel: KernelInfo, q: number, population: number[], k: number): number {
-  const d = rows.cols;
-  const ds: number[] = [];
-  for (const r of population) if (r !== q) ds.push(dist2(kernel, rows.data, q * d, rows.data, r * d, d));
-  if (!ds.length) return NaN;
-  ds.sort((a, b) => a - b);
-  return Math.sqrt(ds[Math.min(k, ds.length) - 1]);
+  const out = new Float64Array(population.length);
+  return kth(out, distances(prepared(rows, kernel), rows.cols, q, population, out), k);
+}
+
+/** √ of the k-th smallest of the first m values (all of them when m < k; NaN when none). */
+function kth(values: Float64Array, m: number, k: number): number {
+  if (m === 0) return NaN;
+  const v = values.subarray(0, m).sort();
+  return Math.sqrt(v[Math.min(k, m) - 1]);
 }
 
 /** `m` distinct plotted points (all when m ≥ n), seeded, in ascending order. */
@@ -89,9 +118,11 @@ const round4 = (v: number) => Number(v.toPrecision(4));
 /** One side's radii: the reference median and a function of a point's relative radius. */
 function side(rows: PointRows, kernel: KernelInfo, population: number[], reference: number[], k: number) {
   const cache = new Map<number, number>();
+  const p = prepared(rows, kernel);
+  const buf = new Float64Array(population.length);
   const radius = (q: number) => {
     let r = cache.get(q);
-    if (r === undefined) cache.set(q, (r = knnRadius(rows, kernel, q, population, k)));
+    if (r === undefined) cache.set(q, (r = kth(buf, distances(p, rows.cols, q, population, buf), k)));
     return r;
   };
   const refRadii = reference.map(radius);
@@ -122,20 +153,21 @@ export function densityEvidence(
   const out: Record<string, DensityEvidence> = {};
   if (n < 3) return out;
   const k = Math.min(DENSITY_K, n - 2);
-  const population = seededSubset(n, DENSITY_POPULATION, seed);
+  const tops = modes.map((m) => m.top.slice(0, DENSITY_TOP));
+  const population = [...new Set([...seededSubset(n, DENSITY_POPULATION, seed), ...tops.flat()])].sort((a, b) => a - b);
   const reference = seededSubset(n, DENSITY_REFERENCE, seed + 1);
   const sx = side(X, kx, population, reference, k),
     sy = side(Y, ky, population, reference, k);
-  for (const m of modes) {
-    const x = m.top.map(sx.rel),
-      y = m.top.map(sy.rel);
+  modes.forEach((m, i) => {
+    const x = tops[i].map(sx.rel),
+      y = tops[i].map(sy.rel);
     const ratios = x.map((xi, i) => (m.side === 'x' ? y[i] / xi : xi / y[i])).filter((r) => Number.isFinite(r) && r > 0);
     const ratio = ratios.length ? median(ratios) : 1;
     const differs = ratio >= DENSITY_RATIO || ratio <= 1 / DENSITY_RATIO;
     out[m.key] = {
       k,
       of: population.length,
-      index: m.index,
+      index: m.index.slice(0, DENSITY_TOP),
       x: x.map(round4),
       y: y.map(round4),
       refX: sx.ref.map(round4) as Box,
@@ -143,6 +175,6 @@ export function densityEvidence(
       ratio: round4(ratio),
       view: differs ? 'density' : 'maps',
     };
-  }
+  });
   return out;
 }

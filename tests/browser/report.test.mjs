@@ -357,7 +357,7 @@ test("a density mode shows its top samples' spread under X and Y instead of the 
   assert.ok(ratios[Math.floor(ratios.length / 2)] > 4, `Y spreads them: ${ratios}`);
   assert.equal(await page.isVisible('#density-view svg.density-chart'), true);
   assert.equal(await page.isVisible('#maps-row'), false);
-  assert.equal(await page.$$eval('#density-view g.pair', (g) => g.length), json.modes[0].top.length);
+  assert.equal(await page.$$eval('#density-view g.pair', (g) => g.length), Math.min(12, json.modes[0].top.length), 'its first 12 top samples');
   assert.match(await page.textContent('#density-view .density-text'), /packs them about \d+× tighter/);
   await page.click('#show-maps');
   assert.equal(await page.isVisible('#maps-row'), true);

@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DENSITY_RATIO, densityEvidence, knnRadius, seededSubset } from '../../../src/report/density.js';
+import { DENSITY_POPULATION, DENSITY_RATIO, DENSITY_TOP, densityEvidence, knnRadius, seededSubset } from '../../../src/report/density.js';
+import { mulberry32 } from '../../shared/rng.mjs';
 import type { PointRows } from '../../../src/report/evidence.js';
 
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/report/density.json', import.meta.url), 'utf8'));
@@ -53,6 +54,26 @@ test('densityEvidence: relative radii, reference quartiles and ratios as NumPy; 
   near(flipped.y9.ratio, 1 / fx.expected.x1.ratio, 2e-3, 'reciprocal');
   assert.equal(flipped.y9.view, 'density');
   assert.deepEqual(densityEvidence(modes, { data: [0, 1], rows: 2, cols: 1 }, { data: [0, 1], rows: 2, cols: 1 }, GAU, GAU, 0), {}, 'under 3 points: none');
+});
+
+test('densityEvidence on many points: a small tight group keeps its own members as neighbours (tops join the searched subset)', () => {
+  const n = 3000,
+    d = 6;
+  const rand = mulberry32(11);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const x = new Float32Array(n * d),
+    y = new Float32Array(n * d);
+  for (let i = 0; i < n * d; i++) {
+    x[i] = gauss();
+    y[i] = gauss();
+  }
+  // rows 0, 200, 400, … (15 of them): one tight group under X, noise like the rest under Y
+  const group = Array.from({ length: 15 }, (_, i) => i * 200);
+  for (const r of group) for (let j = 0; j < d; j++) x[r * d + j] = 5 + 0.01 * gauss();
+  const ev = densityEvidence([{ key: 'x1', side: 'x', top: group, index: group }], { data: x, rows: n, cols: d }, { data: y, rows: n, cols: d }, GAU, GAU, 3);
+  assert.equal(ev.x1.of, new Set([...seededSubset(n, DENSITY_POPULATION, 3), ...group.slice(0, DENSITY_TOP)]).size);
+  assert.equal(ev.x1.index.length, DENSITY_TOP);
+  assert.ok(ev.x1.ratio > 10 && ev.x1.view === 'density', `ratio ${ev.x1.ratio}`);
 });
 
 test('seededSubset: all points when few, else m distinct sorted points, the same for a seed', () => {
