@@ -53,12 +53,19 @@ export interface ClassPalette {
 
 const natural = new Intl.Collator('en', { numeric: true }).compare;
 
-/** The classes' colours, or undefined without labels. The most frequent `max` classes are coloured (ties: natural order). */
+/**
+ * The classes' colours, or undefined without labels (or when they name samples rather than
+ * classes: more than 20 distinct labels, each of 2 samples or fewer on average). The most frequent `max`
+ * classes are coloured (ties: natural order).
+ */
 export function classPalette(labels: readonly (string | null)[] | undefined, max = MAX_CLASSES): ClassPalette | undefined {
   if (!labels) return undefined;
   const counts = new Map<string, number>();
   for (const l of labels) if (l !== null && l !== undefined) counts.set(l, (counts.get(l) ?? 0) + 1);
   if (counts.size === 0) return undefined;
+  // names rather than classes (most labels unique, e.g. file names): no colours to give
+  const labelled = [...counts.values()].reduce((a, c) => a + c, 0);
+  if (counts.size > Math.max(max, MAX_CLASSES) && counts.size >= labelled / 2) return undefined;
   const byCount = [...counts].sort((a, b) => b[1] - a[1] || natural(a[0], b[0]));
   const kept = byCount.slice(0, max).sort((a, b) => natural(a[0], b[0]));
   const rest = byCount.slice(max);

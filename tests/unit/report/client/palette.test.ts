@@ -52,6 +52,12 @@ test('classPalette: 40 classes → the 20 most frequent coloured (distinct colou
   assert.ok(p.isOther('c25') && !p.isOther('c3') && !p.isOther(null));
 });
 
+test('classPalette: labels that name samples (over 20 distinct, ≤ 2 samples each on average) get no colours', () => {
+  assert.equal(classPalette(Array.from({ length: 100 }, (_, i) => `file-${i}.png`)), undefined);
+  assert.equal(classPalette(Array.from({ length: 100 }, (_, i) => `c${i % 50}`)), undefined, '50 labels of 2 samples each: names, not classes');
+  assert.equal(classPalette(Array.from({ length: 100 }, (_, i) => `c${i % 40}`))!.entries.length, 20, '40 classes of 2–3 samples are classes');
+});
+
 test('classPalette: ties in frequency are broken in natural order, and a smaller cap works', () => {
   const p = classPalette(['b', 'a', 'c', 'a'], 2)!;
   assert.deepEqual(
