@@ -13,4 +13,5 @@ export { gramF64, gramRowsF64, gramRowF64, pairwiseDistances, pairwiseDistancesR
 export { dsymvUpper } from './symv';
 export { dpstrfBlock, dpstrfInit, dpstrfPanel, dpstrfPackBytes, dpstrfPack, dpstrfUpdate, dpstrfTransposeRows } from './pstrf';
 export { dsyevRaw, dsteqlT, eigTranspose } from './syev';
-export { lzBind, lzApply, lanczosStart, lanczosRun, lzNormEstimate, lzCombineRows, lzRsrBack, lzRsrFrob2, lzFrob2Upper } from './lanczos';
+export { gemvTAcc, gemvNAcc, frob2F32 } from './gemv-pair';
+export { lzBind, lzBindGram, lzApply, lanczosStart, lanczosRun, lzNormEstimate, lzCombineRows, lzRsrBack, lzRsrFrob2, lzFrob2Upper } from './lanczos';

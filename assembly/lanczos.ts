@@ -8,13 +8,20 @@
 //   OP_RSR:   Θ = R S Rᵀ (n×n, n = the rank r), R the pivoted Cholesky factor of
 //             the covariance C stored TRANSPOSED (D rows, leading dimension D),
 //             S = diag(±1) in pivoted order (the covariance route).
-// Both use the Euclidean inner product; the basis Q holds rows of length n.
+//   OP_GRAM_N: Λ = Σ_b w_b·A_b A_bᵀ (n×n) over one or two f32 feature blocks A_b
+//             (n × c_b, the matrix-free covariance route: (1/n)(ΦXΦXᵀ − η·ΦYΦYᵀ)).
+//   OP_GRAM_D: M = Σ_b w_b·A_bᵀ A_b (D×D) over blocks of r_b rows × D (FINC's
+//             (1/nx)ΦXᵀΦX − (η/ny)ΦYᵀΦY without forming either covariance).
+// All use the Euclidean inner product; the basis Q holds rows of length n.
 import { ddot, daxpy } from './blas1';
 import { dsymvUpper, rsrApply, trapRowLength } from './symv';
 import { uniformSymF64 } from './rng';
+import { demoteF64, gemvNAcc, gemvTAcc } from './gemv-pair';
 
 const OP_DENSE: i32 = 0;
 const OP_RSR: i32 = 1;
+const OP_GRAM_N: i32 = 2;
+const OP_GRAM_D: i32 = 3;
 
 // Breakdown: β_{j+1} ≤ BREAKDOWN_REL·‖Op‖ (running estimate) means an invariant subspace.
 // @ts-ignore: decorator
@@ -38,10 +45,67 @@ export function lzBind(kind: i32, n: i32, wide: i32, a: usize, signs: usize): vo
   opSigns = signs;
 }
 
+/** The feature blocks of the OP_GRAM_* operators (block 1 unused when rows or weight is 0). */
+let gA0: usize = 0,
+  gR0: i32 = 0,
+  gC0: i32 = 0,
+  gW0: f64 = 0;
+let gA1: usize = 0,
+  gR1: i32 = 0,
+  gC1: i32 = 0,
+  gW1: f64 = 0;
+let gScratch: usize = 0;
+
+/**
+ * Binds a Gram operator (kind 2: n-side, kind 3: D-side) of dimension n over the
+ * f32 blocks (a_b, r_b rows, c_b columns, weight w_b). scratch: f64 space of
+ * 2·max(c0, c1) + max(r0, r1) entries.
+ */
+export function lzBindGram(kind: i32, n: i32, a0: usize, r0: i32, c0: i32, w0: f64, a1: usize, r1: i32, c1: i32, w1: f64, scratch: usize): void {
+  opKind = kind;
+  opN = n;
+  opWide = n;
+  gA0 = a0;
+  gR0 = r0;
+  gC0 = c0;
+  gW0 = w0;
+  gA1 = a1;
+  gR1 = r1;
+  gC1 = c1;
+  gW1 = w1;
+  gScratch = scratch;
+}
+
+/** y += w·A Aᵀ x (n-side, x and y: rows f64) or y += w·Aᵀ A x (D-side, x and y: cols f64). */
+function gramBlock(dside: bool, a: usize, rows: i32, cols: i32, w: f64, x: usize, y: usize): void {
+  if (rows == 0 || cols == 0 || w == 0.0) return;
+  const maxc = max(gC0, gC1);
+  const t64 = gScratch,
+    s32 = t64 + (<usize>maxc << 3),
+    t32 = s32 + (<usize>maxc << 2),
+    u64 = t32 + (<usize>maxc << 2);
+  if (!dside) {
+    memory.fill(t64, 0, <usize>cols << 3);
+    gemvTAcc(rows, cols, a, x, t64, s32);
+    demoteF64(cols, t64, t32);
+    gemvNAcc(rows, cols, a, t32, y, w);
+  } else {
+    demoteF64(cols, x, t32);
+    memory.fill(u64, 0, <usize>rows << 3);
+    gemvNAcc(rows, cols, a, t32, u64, w);
+    gemvTAcc(rows, cols, a, u64, y, s32);
+  }
+}
+
 /** y = Op x for the bound operator (x, y: n f64, distinct). */
 export function lzApply(x: usize, y: usize): void {
   if (opKind == OP_RSR) rsrApply(opN, opWide, opA, opSigns, x, y);
-  else dsymvUpper(opN, opA, x, y);
+  else if (opKind == OP_GRAM_N || opKind == OP_GRAM_D) {
+    memory.fill(y, 0, <usize>opN << 3);
+    const dside = opKind == OP_GRAM_D;
+    gramBlock(dside, gA0, gR0, gC0, gW0, x, y);
+    gramBlock(dside, gA1, gR1, gC1, gW1, x, y);
+  } else dsymvUpper(opN, opA, x, y);
 }
 
 // @ts-ignore: decorator

@@ -149,7 +149,17 @@ log(`load average: ${machine.loadAverageAtStart.join(' ')} (the machine is share
 function oursLib(dir, options, threads) {
   const opts = support.lib ? { ...options, threads } : options;
   const r = run(process.execPath, [join(ROOT, 'bench/run/lib-child.mjs'), JSON.stringify({ dist: DIST, dir, options: opts })]).out;
-  return { seconds: r.seconds, cpu: r.cpu, peakRssMiB: r.peakRssMiB, timings: r.timings, lmax: r.lmax, lmin: r.lmin, threadsReported: r.threads };
+  return {
+    seconds: r.seconds,
+    cpu: r.cpu,
+    peakRssMiB: r.peakRssMiB,
+    timings: r.timings,
+    lmax: r.lmax,
+    lmin: r.lmin,
+    threadsReported: r.threads,
+    solver: r.solver,
+    solverReason: r.solverReason,
+  };
 }
 
 /** Ours through the CLI: the whole process, reading included. */
@@ -187,6 +197,7 @@ function numpy(mode, args, threads, { wall = false } = {}) {
     lmin: r.out.lmin,
     coretype: core?.coretype,
     blasThreads: core?.threads,
+    applications: r.out.applications,
   };
 }
 
@@ -219,7 +230,8 @@ function summarize(v) {
   const out = { seconds: median(v.map((s) => s.seconds)), samples: v };
   for (const key of ['cpu', 'peakRssMiB', 'outsideStages', 'inScript']) if (v[0][key] != null) out[key] = median(v.map((s) => s[key]));
   if (v[0].timings) out.timings = Object.fromEntries(Object.keys(v[0].timings).map((k) => [k, median(v.map((s) => s.timings[k] ?? 0))]));
-  for (const key of ['lmax', 'lmin', 'coretype', 'blasThreads', 'threadsReported']) if (v[0][key] !== undefined) out[key] = v[0][key];
+  for (const key of ['lmax', 'lmin', 'coretype', 'blasThreads', 'threadsReported', 'solver', 'solverReason', 'applications'])
+    if (v[0][key] !== undefined) out[key] = v[0][key];
   return out;
 }
 
@@ -238,6 +250,10 @@ if (ONLY.includes('B1')) {
   const runners = [
     ...LIB_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursLib(dir, options, t) })),
     ...NP_THREADS.map((t) => ({ name: `numpy@${t}`, fn: () => numpy('rff', [dir, m, SIGMA_X, SIGMA_Y, TOP_K], t) })),
+    // the matrix-free solver forced (it runs in process: one thread), and NumPy's best practice for it:
+    // ARPACK eigsh on the same n × n LinearOperator (1/n)·Ψ J Ψᵀ of float32 Ψ
+    { name: 'ours-matrix-free@1', fn: () => oursLib(dir, { ...options, solver: 'matrix-free' }, 1) },
+    ...NP_THREADS.map((t) => ({ name: `numpy-matrix-free@${t}`, fn: () => numpy('rff-matfree', [dir, m, SIGMA_X, SIGMA_Y, TOP_K], t) })),
     {
       name: 'ml-matrix@1',
       fn: () => {
@@ -475,6 +491,20 @@ if (cb && !cb.skipped) {
   );
   console.log(`λmax/λmin ${cb.specDiff.xNotY.toPrecision(4)}/${(-cb.specDiff.yNotX).toPrecision(4)}; Chromium: ${cb.chromium.browser}`);
 } else if (cb) console.log(`\n${cb.title}: skipped (${cb.skipped.split('\n')[0]})`);
+const b1 = results.workloads.B1?.runs;
+if (b1?.['ours-matrix-free@1']) {
+  // The covariance route's two solvers against NumPy's two pipelines (issue 16's targets).
+  const row = (name) =>
+    b1[name] &&
+    `${name} ${fmt(b1[name].seconds)}${b1[name].solver ? ` (${b1[name].solver})` : ''}${b1[name].applications ? ` [${b1[name].applications} applications]` : ''}`;
+  console.log(
+    `\nB1 solvers: ${['ours@1', 'ours@2', 'ours-matrix-free@1', 'numpy@1', 'numpy@2', 'numpy-matrix-free@1', 'numpy-matrix-free@2'].map(row).filter(Boolean).join('; ')}`,
+  );
+  const ratio = (a, b) => (b1[a] && b1[b] ? `${(b1[a].seconds / b1[b].seconds).toFixed(2)}×` : '—');
+  console.log(
+    `B1 ratios: matrix-free@1 / NumPy SYRK@1 ${ratio('ours-matrix-free@1', 'numpy@1')}, matrix-free@1 / NumPy matrix-free@1 ${ratio('ours-matrix-free@1', 'numpy-matrix-free@1')}, auto@1 / NumPy SYRK@1 ${ratio('ours@1', 'numpy@1')}, auto@2 / NumPy SYRK@2 ${ratio('ours@2', 'numpy@2')}`,
+  );
+}
 for (const [w, res] of Object.entries(results.workloads)) {
   const o = res.runs?.['ours@1'];
   if (o?.timings)

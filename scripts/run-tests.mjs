@@ -35,6 +35,8 @@ const files = only.length
       ...collect('tests/unit', /\.test\.ts$/),
       ...collect('tests/contracts', /\.test\.ts$/),
       ...collect('tests/cli', /\.test\.ts$/),
+      // the sharded route on the engines users run (Dask; skipped where absent)
+      ...collect('tests/scale', /\.test\.ts$/),
       ...collect('tests/package', /\.test\.ts$/),
       // property-based suites (seeded: SPEC_EMBED_PROP_SEED) and the reader fuzzer
       ...collect('tests/property', /\.test\.ts$/),

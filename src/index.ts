@@ -27,3 +27,16 @@ export { terminateWorkers } from './runtime/pool.js';
 export { InputError, AbortError } from './errors.js';
 export { VERSION } from './version.js';
 export type * from './types/index.js';
+export {
+  accumulateShard,
+  mergeParts,
+  solveParts,
+  scoreShard,
+  finishCompare,
+  finishFinc,
+  sigmaSample,
+  sigmaOfSample,
+  readPart,
+  readSolution,
+} from './methods/shards/index.js';
+export type { ShardTaskOptions, PartInfo, PartInput, ShardEntry, ShardSolution, ShardSolveSettings, StepRun } from './methods/shards/index.js';

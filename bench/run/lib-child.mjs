@@ -26,6 +26,9 @@ process.stdout.write(
     timings: r.timings,
     // Whatever the library reports about its threads (undefined before it has them).
     threads: r.threads ?? r.timings?.threads,
+    // The covariance route's solver and why (absent before the matrix-free solver existed).
+    solver: r.solver,
+    solverReason: r.solverReason,
     lmax: r.specDiff.xNotY,
     lmin: -r.specDiff.yNotX,
     peakRssMiB: peakRssMiB(),

@@ -1,19 +1,23 @@
 // The in-browser app (dist/app.html): pick or drop two embedding files and
-// optional labels, choose compare / finc / align and their options; the work
+// optional labels and images, choose compare / finc / align and their options; the work
 // runs in a Web Worker (the library and its wasm are inlined in this page), and
 // the result is drawn by the report's own renderer. No request leaves the page.
 import { render, type ReportHandle } from '../report/client/render.js';
 import { h } from '../report/client/dom.js';
 import { REPORT_CSS } from '../report/client/style.js';
 import type { ReportData } from '../report/data.js';
-import type { InFile, RunRequest, Task, WorkerMessage } from './protocol.js';
+import { chosen, el, refresh, sections } from './form.js';
+import { mapButtons } from './map-download.js';
+import { listArrays } from './npz-keys.js';
+import { FormError, readRequest } from './request.js';
+import type { RunRequest, WorkerMessage } from './protocol.js';
 
 declare const __WORKER_SOURCE__: string;
 
 declare global {
   interface Window {
     /** State for scripts and tests: 'idle' | 'running' | 'done' | 'error' | 'cancelled'. */
-    specApp: { state: string; data?: ReportData; error?: string; report?: ReportHandle; runs: number };
+    specApp: { state: string; data?: ReportData; error?: string; notes?: string[]; report?: ReportHandle; runs: number };
   }
 }
 
@@ -22,97 +26,43 @@ const APP_CSS = `
 .panel{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px;margin:10px 0}
 .drop{border:2px dashed #a0aec0;border-radius:8px;padding:16px;text-align:center;color:var(--muted)}
 .drop.over{border-color:var(--x);background:#ebf4ff}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:10px 16px;margin-top:10px}
-.grid label{display:flex;flex-direction:column;gap:3px;font-size:13px;color:var(--muted)}
-.grid input,.grid select{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:5px;color:var(--fg);max-width:100%}
+.tasks{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:8px;margin-bottom:10px}
+.task{display:flex;gap:8px;align-items:baseline;border:1px solid var(--line);border-radius:8px;padding:8px 10px;cursor:pointer;font-size:13px;color:var(--muted)}
+.task b{color:var(--fg);font-size:15px}
+.task:has(input:checked){border-color:var(--x);background:#ebf4ff}
+fieldset{border:none;border-top:1px solid var(--line);margin:8px 0 0;padding:6px 0 0}
+legend{font-weight:600;padding-right:8px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:10px 16px;margin-top:4px}
+.field{display:flex;flex-direction:column;gap:3px;font-size:13px;color:var(--muted)}
+.field[hidden],fieldset[hidden]{display:none}
+.picker{display:flex;align-items:center;gap:6px;flex-wrap:wrap}
+.row-start{grid-column:1}
+.field input,.field select{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:5px;color:var(--fg);max-width:100%}
+.field input[type=checkbox]{align-self:flex-start}
 .run{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin-top:12px}
 .run progress{flex:1;min-width:160px;height:14px}
 button.primary{background:var(--x);color:#fff;border-color:var(--x)}
 button:disabled{opacity:.5;cursor:default}
 .error{color:#c53030;overflow-wrap:anywhere}
-.only-finc,.only-align{display:none}
-.task-finc .only-finc,.task-align .only-align{display:flex}
-.task-align .not-align{display:none}
+.notes{color:var(--muted);font-size:13px;margin:4px 0}
 `;
 
 window.specApp = { state: 'idle', runs: 0 };
 document.head.appendChild(h('style', {}, REPORT_CSS + APP_CSS));
 const root = document.getElementById('app')!;
 
-const field = (label: string, input: HTMLElement, cls?: string) => h('label', cls ? { class: cls } : {}, label, input);
-const num = (id: string, value: string, attrs: Record<string, string> = {}) => h('input', { id, type: 'number', value, ...attrs });
-const taskSel = h(
-  'select',
-  { id: 'task' },
-  h('option', { value: 'compare' }, 'compare: two embeddings of the same samples'),
-  h('option', { value: 'finc' }, 'finc: two sample sets under one embedding'),
-  h('option', { value: 'align' }, 'align: map Y so it groups samples as X does'),
-);
-const fileX = h('input', { id: 'file-x', type: 'file', accept: '.npy,.npz,.csv,.tsv,.json,.jsonl' });
-const fileY = h('input', { id: 'file-y', type: 'file', accept: '.npy,.npz,.csv,.tsv,.json,.jsonl' });
-const labelsX = h('input', { id: 'labels-x', type: 'file', accept: '.txt,.csv,.tsv,text/plain' });
-const labelsY = h('input', { id: 'labels-y', type: 'file', accept: '.txt,.csv,.tsv,text/plain' });
-const kernel = h(
-  'select',
-  { id: 'kernel' },
-  h('option', { value: 'cosine' }, 'cosine'),
-  h('option', { value: 'gaussian' }, 'gaussian'),
-  h('option', { value: 'linear' }, 'linear'),
-);
-const sigma = h('input', { id: 'sigma', type: 'text', value: 'auto' });
-const method = h(
-  'select',
-  { id: 'method' },
-  h('option', { value: 'auto' }, 'auto'),
-  h('option', { value: 'exact' }, 'exact'),
-  h('option', { value: 'covariance' }, 'covariance'),
-);
-const top = num('top', '10', { min: '1' });
-const spm = num('samples-per-mode', '20', { min: '1' });
-const eta = num('eta', '1', { min: '0', step: 'any' });
-const seed = num('seed', '0', { min: '0' });
-// Empty unless the user sets it, as the CLI's --rff-dim: a given m on the exact route earns a note.
-const rff = num('rff-dim', '', { min: '1', placeholder: '1000' });
-const key = h('input', { id: 'key', type: 'text', placeholder: '(.npz only)' });
-const epochs = num('epochs', '100', { min: '1' });
-const lr = num('lr', '0.03', { min: '0', step: 'any' });
 const runBtn = h('button', { id: 'run', type: 'button', class: 'primary' }, 'Run');
 const cancelBtn = h('button', { id: 'cancel', type: 'button', disabled: true }, 'Cancel');
 const bar = h('progress', { id: 'progress', max: 1, value: 0, 'aria-label': 'progress' });
 const status = h('span', { id: 'status', class: 'muted', 'aria-live': 'polite' }, 'Choose two files.');
 const error = h('p', { id: 'error', class: 'error', role: 'alert' });
+const notes = h('ul', { id: 'notes', class: 'notes' });
 const drop = h(
   'div',
   { class: 'drop', id: 'drop', tabindex: 0 },
   'Drop two embedding files here (X first, then Y) — .npy, .npz, .csv, .tsv, .json or .jsonl — or pick them below.',
 );
-const form = h(
-  'div',
-  { class: 'panel task-compare', id: 'form' },
-  drop,
-  h(
-    'div',
-    { class: 'grid' },
-    field('task', taskSel),
-    field('X: embedding file (or the first set, finc)', fileX),
-    field('Y: embedding file (or the second set, finc)', fileY),
-    field("labels of X's rows (optional, one per line)", labelsX),
-    field("labels of Y's rows (optional)", labelsY, 'only-finc'),
-    field('kernel', kernel),
-    field('Gaussian σ (a number or auto)', sigma),
-    field('method', method, 'not-align'),
-    field('modes per side', top),
-    field('top samples per mode', spm),
-    field('η (weight of Y)', eta, 'not-align'),
-    field('random Fourier frequencies (Gaussian, covariance route)', rff, 'not-align'),
-    field('seed', seed),
-    field('.npz array name', key),
-    field('epochs', epochs, 'only-align'),
-    field('learning rate', lr, 'only-align'),
-  ),
-  h('div', { class: 'run' }, runBtn, cancelBtn, bar, status),
-  error,
-);
+const form = h('div', { class: 'panel', id: 'form' }, el.task, drop, ...sections, h('div', { class: 'run' }, runBtn, cancelBtn, bar, status), error, notes);
 const out = h('div', { id: 'report', 'data-spec-root': true });
 root.replaceChildren(
   h(
@@ -129,10 +79,20 @@ root.replaceChildren(
   out,
 );
 
-taskSel.addEventListener('change', () => {
-  form.className = `panel task-${taskSel.value}`;
-});
-const dropped: { x?: File; y?: File } = {};
+/** A new X or Y: list an archive's arrays, show the fields that now apply. */
+async function choose(side: 'x' | 'y', f: File | undefined): Promise<void> {
+  chosen[side] = f;
+  await listArrays(f, side === 'x' ? el.keyX : el.keyY, side);
+  refresh();
+  if (window.specApp.state === 'idle') status.textContent = chosen.x && chosen.y ? 'Ready: choose the options, then Run.' : 'Choose two files.';
+}
+
+el.task.addEventListener('change', refresh);
+for (const s of [el.kernelX, el.kernelY]) s.addEventListener('change', refresh);
+el.fileX.addEventListener('change', () => void choose('x', el.fileX.files?.[0]));
+el.fileY.addEventListener('change', () => void choose('y', el.fileY.files?.[0]));
+refresh();
+
 drop.addEventListener('dragover', (e) => {
   e.preventDefault();
   drop.classList.add('over');
@@ -142,17 +102,13 @@ drop.addEventListener('drop', (e) => {
   e.preventDefault();
   drop.classList.remove('over');
   const files = Array.from(e.dataTransfer?.files ?? []);
-  if (files[0]) dropped.x = files[0];
-  if (files[1]) dropped.y = files[1];
-  drop.textContent = `X: ${dropped.x?.name ?? '—'} · Y: ${dropped.y?.name ?? '—'}`;
+  if (files[0]) void choose('x', files[0]);
+  if (files[1]) void choose('y', files[1]);
+  drop.textContent = `X: ${files[0]?.name ?? chosen.x?.name ?? '—'} · Y: ${files[1]?.name ?? chosen.y?.name ?? '—'}`;
 });
 
 let worker: Worker | null = null;
 const workerUrl = URL.createObjectURL(new Blob([__WORKER_SOURCE__], { type: 'text/javascript' }));
-
-async function read(f: File | undefined): Promise<InFile | undefined> {
-  return f ? { name: f.name, bytes: await f.arrayBuffer() } : undefined;
-}
 
 function setRunning(on: boolean): void {
   runBtn.disabled = on;
@@ -166,54 +122,27 @@ function stop(state: string): void {
   window.specApp.state = state;
 }
 
+function fail(message: string): void {
+  stop('error');
+  window.specApp.error = message;
+  error.textContent = message;
+  status.textContent = 'failed';
+}
+
 async function start(): Promise<void> {
   error.textContent = '';
-  const fx = fileX.files?.[0] ?? dropped.x,
-    fy = fileY.files?.[0] ?? dropped.y;
-  if (!fx || !fy) {
-    error.textContent = 'Choose two files: X and Y.';
-    return;
-  }
-  const sig = sigma.value.trim();
-  const sigmaValue: number | 'auto' = sig === '' || sig === 'auto' ? 'auto' : Number(sig);
-  if (sigmaValue !== 'auto' && !(sigmaValue > 0)) {
-    error.textContent = `σ must be a positive number or 'auto', got '${sig}'`;
-    return;
-  }
-  const int = (el: HTMLInputElement, name: string, min: number) => {
-    const v = Number(el.value);
-    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be an integer ≥ ${min}, got '${el.value}'`);
-    return v;
-  };
+  notes.replaceChildren();
   let req: RunRequest;
   try {
-    const task = taskSel.value as Task;
-    req = {
-      task,
-      x: (await read(fx))!,
-      y: (await read(fy))!,
-      labelsX: await read(labelsX.files?.[0]),
-      labelsY: task === 'finc' ? await read(labelsY.files?.[0]) : undefined,
-      key: key.value.trim() || undefined,
-      kernel: kernel.value as RunRequest['kernel'],
-      sigma: sigmaValue,
-      rffDim: rff.value.trim() === '' ? undefined : int(rff, 'random Fourier frequencies', 1),
-      eta: Number(eta.value),
-      topK: int(top, 'modes per side', 1),
-      samplesPerMode: int(spm, 'top samples per mode', 1),
-      method: method.value as RunRequest['method'],
-      seed: int(seed, 'seed', 0),
-      epochs: int(epochs, 'epochs', 1),
-      lr: Number(lr.value),
-    };
-    if (!(req.eta! >= 0)) throw new Error(`η must be a number ≥ 0, got '${eta.value}'`);
-    if (!(req.lr! > 0)) throw new Error(`the learning rate must be a number > 0, got '${lr.value}'`);
+    req = await readRequest();
   } catch (e) {
-    error.textContent = (e as Error).message;
+    if (!(e instanceof FormError)) throw e;
+    error.textContent = e.message;
     return;
   }
   stop('running');
   window.specApp.runs++;
+  window.specApp.error = undefined;
   setRunning(true);
   bar.value = 0;
   status.textContent = 'starting…';
@@ -230,19 +159,16 @@ async function start(): Promise<void> {
       bar.value = 1;
       status.textContent = 'done';
       window.specApp.data = m.data;
+      window.specApp.notes = m.notes ?? [];
+      notes.replaceChildren(...(m.notes ?? []).map((n) => h('li', {}, n)));
       window.specApp.report = render(m.data, out);
+      if (m.map) out.querySelector('.toolbar')?.append(...mapButtons(m.map));
       document.title = `${m.data.title} (spec-embed app)`;
-    } else {
-      stop('error');
-      window.specApp.error = m.message;
-      error.textContent = m.message;
-      status.textContent = 'failed';
-    }
+    } else fail(m.message);
   };
   w.onerror = (e) => {
     if (w !== worker) return;
-    stop('error');
-    error.textContent = e.message || 'the worker failed';
+    fail(e.message || 'the computation stopped unexpectedly');
   };
   w.postMessage(req, [req.x.bytes, req.y.bytes]);
 }

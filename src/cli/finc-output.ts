@@ -3,6 +3,7 @@ import type { FincMode, FincResult } from '../types/finc.js';
 import { formatNumber, formatSeconds, percent, rffErrorText } from '../report/format.js';
 import { agreementLines, endsText, kernelText, KIND_LINE, terminalSafe } from './format.js';
 import type { FincCliJson, FincLabels } from '../report/finc-json.js';
+import { fincMetricLines, metricText, pValueText } from '../report/metrics-text.js';
 
 const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
 
@@ -47,12 +48,18 @@ export function formatFincHuman(
     out.push('side x: sample types over-represented in X (λ > 0), samples from X; side y: over-represented in Y (λ < 0), samples from Y.');
     out.push("freqX, freqY: the fraction of X's and of Y's samples in the mode (past the cut at its end where its side's set is the more over-represented).");
     out.push(KIND_LINE);
+    const tested = result.modes.filter((m) => m.significance?.permutation);
+    if (tested.length) {
+      out.push('permutation p per mode (its eigenvalue against the same-rank eigenvalue of random re-splits of the pooled samples; > 0.05: weak):');
+      for (const m of tested) out.push(`  ${m.side}${m.rank}  ${pValueText(m.significance!.permutation!)}${m.significance!.weak ? '  weak' : ''}`);
+    }
   }
   if (ctx.json) out.push(...agreementLines(ctx.json.agreement, ctx.json.modes, { x: "X's samples", y: "Y's samples" }));
   if (result.noiseDropped > 0) out.push(`${result.noiseDropped} eigenvalue${result.noiseDropped === 1 ? '' : 's'} within rounding error of 0 not reported.`);
   out.push('');
   const d = result.specDiff;
   out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);
+  if (result.metrics) out.push(...metricText(fincMetricLines(result.metrics)));
   if (result.rffError) out.push(`RFF error   ${rffErrorText(result.rffError)}`);
   out.push(`kernel      ${kernelText(result.kernel, ctx.sigmaAuto)}`);
   out.push(`η           ${result.eta}`);

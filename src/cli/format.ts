@@ -3,6 +3,7 @@ import type { KernelInfo, Mode, ModeEnds, SpecResult, TopSample } from '../types
 import { escapeUnsafe } from '../io/quote.js';
 import { formatNumber, formatSeconds, labelHistogram, percent, rffErrorText, shares } from '../report/format.js';
 import type { AgreementJson, CliJson, CliModeJson } from '../report/json.js';
+import { compareMetricLines, metricText } from '../report/metrics-text.js';
 
 /**
  * Text from input files (labels) or the command line (file names) made safe for a terminal:
@@ -152,6 +153,7 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   out.push('');
   const d = result.specDiff;
   out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);
+  if (result.metrics) out.push(...metricText(compareMetricLines(result.metrics)));
   if (result.rffError) out.push(`RFF error   ${rffErrorText(result.rffError)}`);
   out.push(`kernel X    ${kernelText(result.kernelX, ctx.sigmaAutoX)}`);
   out.push(`kernel Y    ${kernelText(result.kernelY, ctx.sigmaAutoY)}`);

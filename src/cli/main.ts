@@ -9,8 +9,22 @@ import { appCommand } from './commands/app.js';
 import { compareCommand } from './commands/compare.js';
 import { demoCommand } from './commands/demo.js';
 import { fincCommand } from './commands/finc.js';
+import { accumulateCommand, mergeCommand, sigmaSampleCommand, solveCommand } from './commands/shard-steps.js';
+import { finishCommand, scoreCommand } from './commands/shard-finish.js';
 
-const COMMANDS: Command[] = [compareCommand, fincCommand, alignCommand, demoCommand, appCommand];
+const COMMANDS: Command[] = [
+  compareCommand,
+  fincCommand,
+  alignCommand,
+  demoCommand,
+  appCommand,
+  sigmaSampleCommand,
+  accumulateCommand,
+  mergeCommand,
+  solveCommand,
+  scoreCommand,
+  finishCommand,
+];
 
 function topHelp(): string {
   const w = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -10,12 +10,13 @@ import { inputJson } from '../report/json.js';
 export { inputJson };
 import { imageListThumbs } from '../report/image-files.js';
 import type { ThumbFn } from '../report/data.js';
-import type { CompareOptions, KernelOption, KernelType, Matrix, Method } from '../types/index.js';
+import type { CompareOptions, KernelOption, KernelType, Matrix, Method, Solver } from '../types/index.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type OptionSpec, type ParsedArgs } from './args.js';
 import { checkDistinctOutputs, checkReadable, checkWritableTarget, type NamedFile } from './files.js';
 
 export const KERNELS: readonly KernelType[] = ['cosine', 'gaussian', 'linear'];
 export const METHODS: readonly Method[] = ['auto', 'exact', 'covariance'];
+export const SOLVERS: readonly Solver[] = ['auto', 'syrk', 'matrix-free'];
 
 export const KERNEL_OPTIONS: OptionSpec[] = [
   { name: 'kernel', value: 'K', help: 'kernel for both sides: cosine (default), gaussian or linear' },
@@ -27,6 +28,7 @@ export const KERNEL_OPTIONS: OptionSpec[] = [
   { name: 'eta', value: 'E', help: 'weight η ≥ 0 of Y in Λ = KX − η·KY (default 1)' },
   { name: 'top', value: 'K', help: 'modes per side (default 10)' },
   { name: 'method', value: 'M', help: 'auto (default), exact (n × n kernels) or covariance (linear in n)' },
+  { name: 'solver', value: 'S', help: 'covariance route: auto (default: a cost model picks), syrk (form the D × D covariance) or matrix-free' },
   { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
   { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
   { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
@@ -133,6 +135,7 @@ export function solverSettings(args: ParsedArgs): SolverSettings {
   }
   if (get('top') !== undefined) options.topK = parseInteger('top', get('top')!, 1);
   if (get('method') !== undefined) options.method = parseChoice('method', get('method')!, METHODS);
+  if (get('solver') !== undefined) options.solver = parseChoice('solver', get('solver')!, SOLVERS);
   if (get('seed') !== undefined) options.seed = parseInteger('seed', get('seed')!, 0);
   if (get('samples-per-mode') !== undefined) options.samplesPerMode = parseInteger('samples-per-mode', get('samples-per-mode')!, 1);
   const threads = get('threads') !== undefined ? parseInteger('threads', get('threads')!, 1) : undefined;

@@ -2,13 +2,13 @@
 // (validate.ts), the kernels resolved (σ = 'auto' from one seeded sample,
 // kernel.ts), and the sources, which carry the names messages use. Every route —
 // in process or on workers — reads this one record.
-import type { CompareOptions, Method, SpecResult } from '../types/index.js';
+import type { CompareOptions, Method, Solver, SpecResult } from '../types/index.js';
 import type { FincMode, FincOptions } from '../types/finc.js';
 import { InputError } from '../errors.js';
 import { resolveKernel, sigmaAutoSteps, type Kernel } from './kernel.js';
 import { drive, type Cooperative } from '../runtime/cooperative.js';
 import type { RowSource } from '../validate/source.js';
-import { checkSameCols, checkSameRows, etaOf, methodOf, optionsOf, positiveInt, seedOf, threadsOf } from '../validate/checks.js';
+import { checkSameCols, checkSameRows, etaOf, methodOf, optionsOf, positiveInt, seedOf, solverOf, threadsOf } from '../validate/checks.js';
 
 /** Settings every task shares. */
 interface JobBase {
@@ -18,6 +18,8 @@ interface JobBase {
   samplesPerMode: number;
   returnScores: boolean;
   method: Method;
+  /** The covariance route's solver as asked for. */
+  solver: Solver;
   /** `threads` as given (undefined: the default for the job's size). */
   threads: number | undefined;
   /** The data are in memory and their values were checked already (the exact routes skip that check). */
@@ -51,6 +53,7 @@ function base(o: CompareOptions | FincOptions, inMemory: boolean): JobBase {
     samplesPerMode: positiveInt(o.samplesPerMode, 'samplesPerMode', 20),
     seed: seedOf(o.seed),
     method: methodOf(o.method),
+    solver: solverOf(o.solver),
     threads: threadsOf(o.threads),
     returnScores: !!o.returnScores,
     inMemory,
@@ -61,9 +64,12 @@ function base(o: CompareOptions | FincOptions, inMemory: boolean): JobBase {
 const AUTO = () => NaN;
 
 /** σ = 'auto' of `k` (NaN) estimated cooperatively, as its own progress stage. */
-async function settled(k: Kernel, sources: RowSource[], seed: number, what: string, coop: Cooperative): Promise<Kernel> {
+async function settled(k: Kernel, sources: RowSource[], seed: number, what: string, coop: Cooperative, side?: 'X' | 'Y'): Promise<Kernel> {
   if (!Number.isNaN(k.sigma)) return k;
-  return { ...k, sigma: await drive(sigmaAutoSteps(sources, seed, what), coop, 'sigma') };
+  const sigma = await coop.within({ side, label: side ? 'σ sample' : 'σ sample of both sets' }, () =>
+    drive(sigmaAutoSteps(sources, seed, what), coop, 'sigma'),
+  );
+  return { ...k, sigma };
 }
 
 export async function specJob(sx: RowSource, sy: RowSource, options: CompareOptions | undefined, inMemory: boolean, coop: Cooperative): Promise<SpecJob> {
@@ -74,8 +80,8 @@ export async function specJob(sx: RowSource, sy: RowSource, options: CompareOpti
   // Both options are checked before either σ is estimated.
   const kx0 = resolveKernel(o.kernelX ?? o.kernel, 'X', AUTO),
     ky0 = resolveKernel(o.kernelY ?? o.kernel, 'Y', AUTO);
-  const kx = await settled(kx0, [sx], b.seed, sx.name, coop);
-  const ky = await settled(ky0, [sy], b.seed, sy.name, coop);
+  const kx = await settled(kx0, [sx], b.seed, sx.name, coop, 'X');
+  const ky = await settled(ky0, [sy], b.seed, sy.name, coop, 'Y');
   return { ...b, sx, sy, n: sx.rows, kx, ky, sigmaEstimated: kx !== kx0 || ky !== ky0 };
 }
 
@@ -91,7 +97,7 @@ export async function fincJob(sx: RowSource, sy: RowSource, options: FincOptions
 }
 
 /** What a compare route returns (compare() adds the job's settings and timings). */
-export type SpecOutcome = Pick<SpecResult, 'eigenvalues' | 'modes' | 'specDiff' | 'noiseDropped' | 'threads'>;
+export type SpecOutcome = Pick<SpecResult, 'eigenvalues' | 'modes' | 'specDiff' | 'noiseDropped' | 'threads' | 'solver' | 'solverReason'>;
 
 /** What a finc route returns. */
 export interface FincOutcome {
@@ -100,4 +106,7 @@ export interface FincOutcome {
   noiseDropped: number;
   /** Workers used (src/runtime); absent in process. */
   threads?: number;
+  /** The covariance route's solver, and why. */
+  solver?: 'syrk' | 'matrix-free';
+  solverReason?: string;
 }

@@ -16,6 +16,8 @@ import { covarianceRoute } from './routes/covariance.js';
 import { specRffError } from './rff-error.js';
 import { offload } from '../runtime/offload.js';
 import { checkOutputBudget, clampNotes } from '../score/modes.js';
+import { SpecMetricsSink, checkComparePermutations, compareMetrics } from '../significance/compare-metrics.js';
+import { significanceOf } from '../significance/permutations.js';
 
 /** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
 export const EXACT_MAX_AUTO = 4000;
@@ -79,10 +81,12 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
     coop,
     inMemory?.map((m, i) => ({ m, name: i === 0 ? sx.name : sy.name })),
   );
+  significanceOf(o.significance, 0); // bad values fail before any work
   const tJob = performance.now();
   // checking in-memory values is part of reading them
   if (inMemory) timings.read = (tJob - t0) / 1000;
   const job = await specJob(sx, sy, o, !!inMemory, coop);
+  const sig = significanceOf(o.significance, job.seed);
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (job.sigmaEstimated) timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(job);
@@ -97,12 +101,15 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
     }),
     ...unusedRff(choice.method, { X: o.kernelX ?? o.kernel, Y: o.kernelY ?? o.kernel }),
   ];
-  const out = await (choice.method === 'exact' ? exactRoute(job, coop, timings) : covarianceRoute(job, coop, timings)).catch((e) => {
+  checkComparePermutations(job, choice.method, sig.permutations);
+  const sink = new SpecMetricsSink(sig.permutations > 0);
+  const out = await (choice.method === 'exact' ? exactRoute(job, coop, timings, undefined, sink) : covarianceRoute(job, coop, timings, sink)).catch((e) => {
     throw overflowError(e);
   });
   checkFiniteResult(out);
   const rff = choice.method === 'covariance' ? await specRffError(job, coop, timings, EXACT_MAX) : null;
   if (rff?.note) notes.push(rff.note);
+  const metrics = await compareMetrics(job, choice.method, sink, sig, coop, timings);
   const total = (performance.now() - t0) / 1000;
   return {
     n: job.n,
@@ -113,6 +120,7 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
     kernelY: kernelInfo(job.ky, choice.method),
     ...out,
     ...(rff ? { rffError: rff.rffError } : {}),
+    metrics,
     ...(notes.length ? { notes } : {}),
     timings: { ...timings, total },
     spectrumComplete: 2 * job.topK >= dim,

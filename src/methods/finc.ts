@@ -24,6 +24,8 @@ import { fincExactRoute } from './routes/finc-exact.js';
 import { fincCovarianceRoute } from './routes/finc-covariance.js';
 import { fincRffError } from './rff-error.js';
 import { offload } from '../runtime/offload.js';
+import { FincMetricsSink, checkFincPermutations, fincMetrics } from '../significance/finc-metrics.js';
+import { significanceOf } from '../significance/permutations.js';
 
 export type { FincMode, FincOptions, FincResult } from '../types/finc.js';
 export { FincAccumulator } from './finc-accumulator.js';
@@ -89,10 +91,12 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     coop,
     matrices?.map((m, i) => ({ m, name: i === 0 ? sx.name : sy.name })),
   );
+  significanceOf(optionsOf(options).significance, 0); // bad values fail before any work
   const tJob = performance.now();
   // checking in-memory values is part of reading them
   if (matrices) timings.read = (tJob - t0) / 1000;
   const r = await fincJob(sx, sy, options, inMemory, coop);
+  const sig = significanceOf(optionsOf(options).significance, r.seed);
   // σ = auto (the seeded sample's median distance) is timed as its own stage
   if (r.sigmaEstimated) timings.sigma = (performance.now() - tJob) / 1000;
   const choice = chooseMethod(r);
@@ -123,6 +127,8 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     ];
   };
   let out: FincOutcome;
+  checkFincPermutations(r, choice.method, sig.permutations);
+  let sink = new FincMetricsSink(sig.permutations > 0);
   if (choice.method === 'exact') {
     const tRead = performance.now();
     const input = {
@@ -137,21 +143,24 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     };
     timings.read = (timings.read ?? 0) + (performance.now() - tRead) / 1000;
     try {
-      out = await fincExactRoute(input, coop, timings);
+      out = await fincExactRoute(input, coop, timings, sink);
     } catch (e) {
       // The QL iteration can fail on huge clusters of equal eigenvalues; 'auto' then takes the covariance route.
       if (!(e instanceof RangeError && /did not converge/.test(e.message)) || r.method !== 'auto') throw e;
       choice.method = 'covariance';
       choice.reason += `; the exact eigensolver did not converge (${e.message.replace(/^spec-embed: /, '')}), so the covariance route was used`;
-      out = await fincCovarianceRoute(r, coop, timings);
+      checkFincPermutations(r, choice.method, sig.permutations);
+      sink = new FincMetricsSink(sig.permutations > 0);
+      out = await fincCovarianceRoute(r, coop, timings, sink);
     }
   } else {
-    out = await fincCovarianceRoute(r, coop, timings).catch((e) => {
+    out = await fincCovarianceRoute(r, coop, timings, sink).catch((e) => {
       throw overflowError(e);
     });
   }
   checkFiniteResult(out);
   const rff = choice.method === 'covariance' ? await fincRffError(r, coop, timings, FINC_EXACT_MAX) : null;
+  const metrics = await fincMetrics(r, choice.method, sink, sig, out.modes, out.specDiff.norm, coop, timings);
   timings.total = (performance.now() - t0) / 1000;
   return {
     task: 'finc',
@@ -159,6 +168,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     ny: sy.rows,
     method: choice.method,
     methodReason: choice.reason,
+    ...(out.solver ? { solver: out.solver, solverReason: out.solverReason } : {}),
     eta: r.eta,
     kernel: kernelInfo(r.kernel, choice.method),
     eigenvalues: Float64Array.from(out.modes.map((m) => m.eigenvalue)),
@@ -166,6 +176,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     specDiff: out.specDiff,
     noiseDropped: out.noiseDropped,
     ...(rff ? { rffError: rff.rffError } : {}),
+    metrics,
     ...(out.threads ? { threads: out.threads } : {}),
     ...(notes().length || rff?.note ? { notes: [...notes(), ...(rff?.note ? [rff.note] : [])] } : {}),
     timings,

@@ -4,16 +4,17 @@
 // rows of the plotted samples (layouts and evidence are computed here, never in
 // the page).
 import type { FincResult } from '../types/finc.js';
-import type { KernelInfo, SpecResult } from '../types/index.js';
+import type { KernelInfo, ProgressEvent, SpecResult } from '../types/index.js';
 import type { RowSource } from '../validate/source.js';
 import type { CliJson } from './json.js';
 import type { FincCliJson } from './finc-json.js';
 import type { alignJson } from './align-json.js';
 import { VERSION } from '../version.js';
 import { sampleLayoutPoints } from './sample.js';
-import { layout2d, type LayoutMethod } from './layout.js';
-import { fiveNumbers, modeEvidence, pairSample, type ModeEvidence, type PointRows } from './evidence.js';
-import { densityEvidence, type DensityEvidence } from './density.js';
+import { defaultEpochs, layout2d, MIN_UMAP_POINTS, type Layout, type LayoutMethod } from './layout.js';
+import type { LayoutJob } from './layouts.js';
+import { fiveNumbers, modeEvidence, pairSample, rowNorms, type ModeEvidence, type PointRows } from './evidence.js';
+import { compareDensity, type DensityEvidence } from './density.js';
 import { plottedScores } from './point-scores.js';
 
 export type AlignJson = ReturnType<typeof alignJson>;
@@ -73,7 +74,7 @@ export interface PrepareOptions {
   description?: string;
   xName?: string;
   yName?: string;
-  /** At most this many plotted points (default 5000); every mode's top and bottom samples are always plotted. */
+  /** At most this many plotted points (default 3000, DEFAULT_MAX_POINTS); every mode's top and bottom samples are always plotted. */
   maxPoints?: number;
   /** Seed of the point sample, pair sample and UMAP (default 0). */
   seed?: number;
@@ -89,9 +90,24 @@ export interface PrepareOptions {
   generated?: string;
   /** Progress of the layout stage: a message and the fraction done. */
   onProgress?: (message: string, fraction: number) => void;
+  /** Progress as stage 'report' events, one unit per bar: the maps' epochs, then the modes' evidence. */
+  onProgressEvent?: (e: ProgressEvent) => void;
+  /**
+   * Lays out several row sets (a compare report's X and Y) and reports each one's fraction done;
+   * default: one after another in process. The CLI passes workerLayouts (src/report/layouts.ts): each on its own worker.
+   */
+  layoutRunner?: LayoutRunner;
 }
 
-export const DEFAULT_MAX_POINTS = 5000;
+export type LayoutRunner = (jobs: LayoutJob[], onProgress: (job: number, fraction: number) => void) => Promise<Layout[]>;
+
+const inProcess: LayoutRunner = async (jobs, onProgress) => {
+  const out: Layout[] = [];
+  for (const [i, j] of jobs.entries()) out.push(await layout2d(j.data, j.n, j.d, { ...j.options, onProgress: (f) => onProgress(i, f) }));
+  return out;
+};
+
+export const DEFAULT_MAX_POINTS = 3000;
 /** Random pairs for the "all pairs" similarity box. */
 const PAIR_SAMPLE = 2000;
 /** Top samples whose mutual neighbour ranks are shown (ordered pairs: k(k−1)). */
@@ -145,8 +161,29 @@ export async function prepareCompareReport(
     const pts = sampleLayoutPoints(result.n, tops, opts.maxPoints ?? DEFAULT_MAX_POINTS, seed);
     const rx = gatherRows(X, pts),
       ry = gatherRows(Y, pts);
-    const lx = await layout2d(rx.data, rx.rows, rx.cols, layoutOpts(opts, result.kernelX, `layout of ${xName}`, 0));
-    const ly = await layout2d(ry.data, ry.rows, ry.cols, layoutOpts(opts, result.kernelY, `layout of ${yName}`, 0.5));
+    // The evidence is computed while the layout workers run (the main thread would only wait);
+    // its bar is shown once the layouts' bar is done, so the two never interleave.
+    let mapsDone = false,
+      shown = -1;
+    const evidenceEvent = (done: number): ProgressEvent => ({ stage: 'report', label: 'report: evidence', done, total: result.modes.length, message: 'modes' });
+    const evidenceDone = (done: number) => {
+      if (!mapsDone) return;
+      if (shown < 0 && done > 0) opts.onProgressEvent?.(evidenceEvent(0));
+      opts.onProgressEvent?.(evidenceEvent(done));
+      shown = done;
+    };
+    const maps = layouts([rx, ry], [result.kernelX, result.kernelY], [`layout of ${xName}`, `layout of ${yName}`], 'layouts of X and Y', opts);
+    maps.then(
+      () => {
+        mapsDone = true;
+      },
+      () => {},
+    );
+    const evidence = await compareEvidence(result, pts, rx, ry, seed, evidenceDone);
+    const density = compareDensity(result.modes, pts, rx, ry, result.kernelX, result.kernelY, seed + 2);
+    const [lx, ly] = await maps;
+    mapsDone = true;
+    if (shown < result.modes.length) evidenceDone(result.modes.length);
     data.maps = {
       points: { index: pts, set: pts.map(() => 0), ...(labels ? { labels: pts.map((i) => labels[i] ?? null) } : {}) },
       layouts: [lx, ly].map((l) => ({ method: l.method, xy: Array.from(l.xy, round4) })),
@@ -156,24 +193,8 @@ export async function prepareCompareReport(
       ],
       total: result.n,
     };
-    // Evidence: similarities and neighbour ranks among the plotted points.
-    const pos = new Map(pts.map((i, p) => [i, p]));
-    const allX = fiveNumbers(pairSample(rx, result.kernelX, PAIR_SAMPLE, seed + 1));
-    const allY = fiveNumbers(pairSample(ry, result.kernelY, PAIR_SAMPLE, seed + 1));
-    data.evidence = {};
-    for (const m of result.modes) {
-      const top = m.top.map((t) => pos.get(t.index)!).filter((p) => p !== undefined);
-      data.evidence[modeKey(m)] = modeEvidence(top, rx, ry, result.kernelX, result.kernelY, allX, allY, RANK_TOP);
-    }
-    const plottedTop = (m: SpecResult['modes'][number]) => m.top.filter((t) => pos.has(t.index));
-    data.density = densityEvidence(
-      result.modes.map((m) => ({ key: modeKey(m), side: m.side, top: plottedTop(m).map((t) => pos.get(t.index)!), index: plottedTop(m).map((t) => t.index) })),
-      rx,
-      ry,
-      result.kernelX,
-      result.kernelY,
-      seed + 2,
-    );
+    data.evidence = evidence;
+    data.density = density;
     const scores = plottedScores(result.modes, pts, data.maps.points.set, false);
     if (scores) data.maps.scores = scores;
     if (opts.thumb) {
@@ -195,6 +216,32 @@ export async function prepareCompareReport(
     );
   }
   return data;
+}
+
+const macrotask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Evidence per mode (similarities and neighbour ranks among the plotted points), yielding between modes. */
+async function compareEvidence(
+  result: SpecResult,
+  pts: number[],
+  rx: PointRows,
+  ry: PointRows,
+  seed: number,
+  onDone: (modes: number) => void,
+): Promise<Record<string, ModeEvidence>> {
+  const pos = new Map(pts.map((i, p) => [i, p]));
+  const allX = fiveNumbers(pairSample(rx, result.kernelX, PAIR_SAMPLE, seed + 1));
+  const allY = fiveNumbers(pairSample(ry, result.kernelY, PAIR_SAMPLE, seed + 1));
+  const norms = { x: result.kernelX.type === 'cosine' ? rowNorms(rx) : undefined, y: result.kernelY.type === 'cosine' ? rowNorms(ry) : undefined };
+  const out: Record<string, ModeEvidence> = {};
+  for (const [done, m] of result.modes.entries()) {
+    const top = m.top.map((t) => pos.get(t.index)!).filter((p) => p !== undefined);
+    out[modeKey(m)] = modeEvidence(top, rx, ry, result.kernelX, result.kernelY, allX, allY, RANK_TOP, norms);
+    onDone(done + 1);
+    // let the layout workers' messages (progress) through
+    await macrotask();
+  }
+  return out;
 }
 
 /** The report data of a finc() result: the pooled samples laid out once, shown twice (X's rows, then Y's, emphasised). */
@@ -237,7 +284,13 @@ export async function prepareFincReport(
     const pooled = new Float32Array(rx.data.length + ry.data.length);
     pooled.set(rx.data as Float32Array, 0);
     pooled.set(ry.data as Float32Array, rx.data.length);
-    const l = await layout2d(pooled, px.length + py.length, X.cols, layoutOpts(opts, result.kernel, 'layout of both sets', 0));
+    const [l] = await layouts(
+      [{ data: pooled, rows: px.length + py.length, cols: X.cols }],
+      [result.kernel],
+      ['layout of both sets'],
+      'layout of X and Y pooled',
+      opts,
+    );
     const lab = labels.x || labels.y ? [...px.map((i) => labels.x?.[i] ?? null), ...py.map((i) => labels.y?.[i] ?? null)] : undefined;
     data.maps = {
       points: { index: [...px, ...py], set: [...px.map(() => 0), ...py.map(() => 1)], ...(lab ? { labels: lab } : {}) },
@@ -290,12 +343,30 @@ function base(task: ReportData['task'], json: ReportData['json'], xName: string,
   return d;
 }
 
-function layoutOpts(opts: PrepareOptions, k: KernelInfo, message: string, start: number) {
-  return {
-    method: opts.layout === 'umap' || opts.layout === 'pca' ? opts.layout : ('auto' as const),
-    seed: opts.seed ?? 0,
-    nEpochs: opts.nEpochs,
-    normalize: k.type === 'cosine',
-    onProgress: (f: number) => opts.onProgress?.(message, start + f / 2),
+/**
+ * The layouts of row sets (each under its kernel's geometry). Progress: opts.onProgress gets
+ * `messages[job]` and the fraction of all the work done; opts.onProgressEvent one bar, `report: ${what}`, in epochs.
+ */
+async function layouts(sets: PointRows[], kernels: KernelInfo[], messages: string[], what: string, opts: PrepareOptions): Promise<Layout[]> {
+  const method = opts.layout === 'umap' || opts.layout === 'pca' ? opts.layout : ('auto' as const);
+  const jobs: LayoutJob[] = sets.map((r, s) => ({
+    data: r.data instanceof Float32Array ? r.data : Float32Array.from(r.data),
+    n: r.rows,
+    d: r.cols,
+    options: { method, seed: opts.seed ?? 0, nEpochs: opts.nEpochs, normalize: kernels[s].type === 'cosine' },
+  }));
+  // Units of the bar: UMAP epochs (a PCA layout counts as one).
+  const units = jobs.map((j) => (method === 'pca' || (method === 'auto' && j.n < MIN_UMAP_POINTS) || j.n < 3 ? 1 : (opts.nEpochs ?? defaultEpochs(j.n))));
+  const total = units.reduce((a, b) => a + b, 0);
+  const fractions = jobs.map(() => 0);
+  const report = (job?: number) => {
+    if (job !== undefined) opts.onProgress?.(messages[job], fractions.reduce((a, b) => a + b, 0) / jobs.length);
+    const done = fractions.reduce((a, fr, i) => a + Math.round(fr * units[i]), 0);
+    opts.onProgressEvent?.({ stage: 'report', label: `report: ${what}`, done, total, message: 'epochs' });
   };
+  report();
+  return (opts.layoutRunner ?? inProcess)(jobs, (job, f) => {
+    fractions[job] = f;
+    report(job);
+  });
 }

@@ -178,3 +178,21 @@ export function densityEvidence(
   });
   return out;
 }
+
+/** densityEvidence of a compare() result's modes, whose top samples are rows of the plotted points `pts`. */
+export function compareDensity(
+  modes: readonly { side: 'x' | 'y'; rank: number; top: { index: number }[] }[],
+  pts: number[],
+  X: PointRows,
+  Y: PointRows,
+  kx: KernelInfo,
+  ky: KernelInfo,
+  seed: number,
+): Record<string, DensityEvidence> {
+  const pos = new Map(pts.map((i, p) => [i, p]));
+  const input = modes.map((m) => {
+    const plotted = m.top.filter((t) => pos.has(t.index));
+    return { key: `${m.side}${m.rank}`, side: m.side, top: plotted.map((t) => pos.get(t.index)!), index: plotted.map((t) => t.index) };
+  });
+  return densityEvidence(input, X, Y, kx, ky, seed);
+}

@@ -92,14 +92,15 @@ export function pairsAmong(rows: PointRows, k: KernelInfo, points: number[]): nu
 /**
  * For each ordered pair (i, j) of `points`, the neighbour rank of j from i:
  * 1 + the number of other plotted points more similar to i than j is.
+ * `norms` (rowNorms of `rows`, for the cosine kernel) saves recomputing each
+ * row's length per query; the similarities are the same numbers either way.
  */
-export function neighbourRanks(rows: PointRows, k: KernelInfo, points: number[]): number[] {
-  const n = rows.rows,
-    d = rows.cols;
+export function neighbourRanks(rows: PointRows, k: KernelInfo, points: number[], norms?: Float64Array): number[] {
+  const n = rows.rows;
   const out: number[] = [];
   const sims = new Float64Array(n);
   for (const i of points) {
-    for (let r = 0; r < n; r++) sims[r] = similarity(k, rows.data, i * d, rows.data, r * d, d);
+    similaritiesTo(rows, k, i, sims, norms);
     for (const j of points) {
       if (j === i) continue;
       const sj = sims[j];
@@ -111,16 +112,56 @@ export function neighbourRanks(rows: PointRows, k: KernelInfo, points: number[])
   return out;
 }
 
+/** Σ x² of each row (as `similarity` sums it), for the cosine kernel's fast path. */
+export function rowNorms(rows: PointRows): Float64Array {
+  const { data, rows: n, cols: d } = rows;
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += data[r * d + j] ** 2;
+    out[r] = s;
+  }
+  return out;
+}
+
+/** out[r] = similarity of row i and row r, for every row r. */
+function similaritiesTo(rows: PointRows, k: KernelInfo, i: number, out: Float64Array, norms?: Float64Array): void {
+  const { data, rows: n, cols: d } = rows;
+  if (k.type !== 'cosine' || !norms) {
+    for (let r = 0; r < n; r++) out[r] = similarity(k, data, i * d, data, r * d, d);
+    return;
+  }
+  const io = i * d,
+    na = norms[i];
+  for (let r = 0; r < n; r++) {
+    let dot = 0;
+    const ro = r * d;
+    for (let j = 0; j < d; j++) dot += data[io + j] * data[ro + j];
+    const nb = norms[r];
+    out[r] = na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+  }
+}
+
 /** The evidence of one mode whose top samples are the plotted points `top`. */
-export function modeEvidence(top: number[], X: PointRows, Y: PointRows, kx: KernelInfo, ky: KernelInfo, allX: Box, allY: Box, rankTop: number): ModeEvidence {
+export function modeEvidence(
+  top: number[],
+  X: PointRows,
+  Y: PointRows,
+  kx: KernelInfo,
+  ky: KernelInfo,
+  allX: Box,
+  allY: Box,
+  rankTop: number,
+  norms: { x?: Float64Array; y?: Float64Array } = {},
+): ModeEvidence {
   const r = top.slice(0, rankTop);
   return {
     topX: fiveNumbers(pairsAmong(X, kx, top)),
     topY: fiveNumbers(pairsAmong(Y, ky, top)),
     allX,
     allY,
-    rankX: neighbourRanks(X, kx, r),
-    rankY: neighbourRanks(Y, ky, r),
+    rankX: neighbourRanks(X, kx, r, norms.x),
+    rankY: neighbourRanks(Y, ky, r, norms.y),
     rankOf: X.rows - 1,
   };
 }

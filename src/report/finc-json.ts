@@ -1,5 +1,6 @@
 // FINC's --json object (docs/design.md §3, finc variant), shared by the CLI, the app and the report.
 import type { FincMode, FincResult } from '../types/finc.js';
+import type { FincMetrics, ModeSignificance } from '../types/significance.js';
 import { ASSIGN_CUT } from '../score/agreement.js';
 import {
   agreementOf,
@@ -32,6 +33,8 @@ export type FincModeJson = { rank: number; side: 'x' | 'y'; eigenvalue: number; 
     /** vᵀCX v and vᵀCY v: the mean squared score over each set (`shareX`, `shareY` under their clearer names). */
     meanSquareX?: number;
     meanSquareY?: number;
+    /** The mode's evidence (permutation test, weak flag) when `significance` asked for it. */
+    significance?: ModeSignificance;
   };
 
 export interface FincLabels {
@@ -51,6 +54,8 @@ export interface FincCliJson {
   kernelX: CliKernelJson;
   kernelY: CliKernelJson;
   specDiff: { xNotY: number; yNotX: number; norm: number };
+  /** MMD², and with permutations its test and SPEC-diff's. */
+  metrics?: FincMetrics;
   modes: FincModeJson[];
   noiseDropped: number;
   /** Options not honoured as given (the result's notes); absent when none. */
@@ -88,6 +93,7 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
     kernelX: kernelJson(result.kernel),
     kernelY: kernelJson(result.kernel),
     specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
+    ...(result.metrics ? { metrics: result.metrics } : {}),
     modes: result.modes.map((m) => {
       const l = sideLabels(m, labels);
       const ends = endsJson(m, l, !!extras);
@@ -105,6 +111,7 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
       if (m.freqX !== undefined)
         Object.assign(out, { freqX: m.freqX, freqY: m.freqY, freqEnd: m.freqEnd, meanSquareX: m.meanSquareX, meanSquareY: m.meanSquareY });
       if (bottomLabelMix) Object.assign(out, { bottomLabelMix, bottomPurity, bottomEntropy });
+      if (m.significance) out.significance = m.significance;
       return out;
     }),
     noiseDropped: result.noiseDropped,

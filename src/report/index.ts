@@ -7,6 +7,7 @@ import type { ThumbFn } from './data.js';
 
 export { greyPng, pngDataUri, base64 } from './png.js';
 export { reportHtml, scriptJson } from './html.js';
+export { workerLayouts } from './layouts.js';
 export {
   prepareCompareReport,
   prepareFincReport,
@@ -18,6 +19,7 @@ export {
   type PrepareOptions,
   type ThumbFn,
   type AlignJson,
+  type LayoutRunner,
 } from './data.js';
 
 /** Grey images of the samples, for thumbnails (e.g. 28 × 28 MNIST digits). */

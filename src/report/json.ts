@@ -1,6 +1,7 @@
 // The `--json` object (docs/design.md §3): exactly these keys, in this order.
 import type { TableInfo } from '../io/index.js';
 import type { KernelInfo, Mode, ModeEnds, SpecResult } from '../types/index.js';
+import type { CompareMetrics } from '../types/significance.js';
 import { ASSIGN_CUT, labelMix, sideAgreement, topCutOf } from '../score/agreement.js';
 import { VERSION } from '../version.js';
 
@@ -221,6 +222,8 @@ export interface CliJson {
   kernelX: CliKernelJson;
   kernelY: CliKernelJson;
   specDiff: { xNotY: number; yNotX: number; norm: number };
+  /** Linear and kernel CKA (with their permutation tests when run) and mutual k-NN overlap. */
+  metrics?: CompareMetrics;
   modes: CliModeJson[];
   /** Computed eigenvalues within round-off, not listed as modes. */
   noiseDropped: number;
@@ -277,6 +280,7 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
     kernelX: kernelJson(result.kernelX),
     kernelY: kernelJson(result.kernelY),
     specDiff: { xNotY: result.specDiff.xNotY, yNotX: result.specDiff.yNotX, norm: result.specDiff.norm },
+    ...(result.metrics ? { metrics: result.metrics } : {}),
     modes: result.modes.map((m, i) => ({
       rank: m.rank,
       side: m.side,

@@ -43,11 +43,15 @@ export const YIELD_MS = 20;
  */
 export const counters = { steps: 0, yields: 0 };
 
+/** What a run of a stage is for, carried on its progress events (ProgressEvent.side and .label). */
+export type ProgressContext = Pick<ProgressEvent, 'side' | 'label'>;
+
 export class Cooperative {
   private lastYield = performance.now();
   private lastProgress = -Infinity;
   private lastStage = '';
   private lastDone = -1;
+  private context: ProgressContext = {};
   constructor(
     readonly signal?: AbortSignal,
     readonly onProgress?: (e: ProgressEvent) => void,
@@ -59,13 +63,30 @@ export class Cooperative {
   progress(stage: ProgressEvent['stage'], done: number, total: number, message?: string): void {
     if (!this.onProgress) return;
     const now = performance.now();
-    const first = stage !== this.lastStage,
+    const { side, label } = this.context;
+    // A run of the stage for another side or purpose is a stage of its own: its first event always goes out.
+    const key = `${stage}|${side ?? ''}|${label ?? ''}`;
+    const first = key !== this.lastStage,
       last = done >= total && !(this.lastDone >= total);
     if (first || last || now - this.lastProgress >= 50) {
       this.lastProgress = now;
-      this.lastStage = stage;
+      this.lastStage = key;
       this.lastDone = done;
-      this.onProgress(message === undefined ? { stage, done, total } : { stage, done, total, message });
+      const e: ProgressEvent = message === undefined ? { stage, done, total } : { stage, done, total, message };
+      if (side) e.side = side;
+      if (label) e.label = label;
+      this.onProgress(e);
+    }
+  }
+
+  /** Runs `f` with its progress events marked by `context` (the side worked on, the purpose). */
+  async within<T>(context: ProgressContext, f: () => Promise<T>): Promise<T> {
+    const before = this.context;
+    this.context = { ...before, ...context };
+    try {
+      return await f();
+    } finally {
+      this.context = before;
     }
   }
 

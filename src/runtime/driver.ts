@@ -107,7 +107,7 @@ async function run<S extends Sums, V extends SolvedSums, O>(
     const prog = new Progress('accumulate', total, o.onProgress);
     await crew.all(ws.map((wk, i) => feedSets(wk, i, 'add', prog)));
     const parts = await Promise.all(ws.map((wk) => wk.call<SumsReply>({ op: 'sums' })));
-    for (const [i, p] of parts.entries()) await drive(acc.addSumsSteps(p.sums, share(i)), coop, 'accumulate');
+    for (const [i, p] of parts.entries()) await drive(acc.addSumsSteps(p.sums, share(i), p.colSums ?? undefined), coop, 'accumulate');
     timings.read = (timings.read ?? 0) + read;
     timings.features = slowest(parts.map((p) => p.seconds.features));
     timings.accumulate = slowest(parts.map((p) => p.seconds.accumulate));

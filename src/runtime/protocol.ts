@@ -46,6 +46,8 @@ export interface ShardSeconds {
 /** The reply to `sums`: the shard's sums, whether every chunk's features stayed cached, and its seconds. */
 export interface SumsReply {
   sums: Float64Array[];
+  /** Per set, Σ feature over the shard's rows (null: unknown). */
+  colSums: Float64Array[] | null;
   cachedAll: boolean;
   seconds: ShardSeconds;
 }

@@ -55,6 +55,11 @@ export class Shard {
     return this.sums.takeSums();
   }
 
+  /** Copies of the column sums per set (null: unknown). */
+  get colSums(): Float64Array[] | null {
+    return this.sums.colSums?.map((c) => c.slice()) ?? null;
+  }
+
   /** Starts the scoring pass of `set` with mode vectors V (D × k, row-major) over `rows` rows from global row `base`; `keepAll`: whether every score is kept, of every column or per column. */
   scoreBegin(set: number, V: Float32Array, k: number, scale: number, samplesPerMode: number, keepAll: boolean | boolean[], base: number, rows: number): void {
     const top = new TopSamples(k, samplesPerMode, rows, keepAll);

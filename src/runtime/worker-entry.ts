@@ -55,7 +55,7 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
     case 'sums': {
       const s = need();
       const sums = s.takeSums();
-      return { value: { sums, cachedAll: s.cachedAll, seconds: { ...s.seconds } }, transfer: sums.map((a) => a.buffer) };
+      return { value: { sums, colSums: s.colSums, cachedAll: s.cachedAll, seconds: { ...s.seconds } }, transfer: sums.map((a) => a.buffer) };
     }
     case 'scoreBegin':
       need().scoreBegin(req.set, req.V, req.k, req.scale, req.samplesPerMode, req.keepAll, req.base, req.rows);

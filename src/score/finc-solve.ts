@@ -18,7 +18,7 @@ import { selectModes, signOf, specDiffOf, type TopSamples } from './modes.js';
 import { fincMode } from './finc-modes.js';
 
 /** Unit round-off of f32 (features and in-block sums are f32). */
-const U32 = 2 ** -24;
+export const U32 = 2 ** -24;
 /**
  * Covariance-route noise floor: |λ| ≤ COV_NOISE_C·u32·(tr CX + η·tr CY). Features are
  * f32 and syrk sums products in f32 over blocks of ≤ 256 rows before the f64 flush,
@@ -28,7 +28,7 @@ const U32 = 2 ** -24;
  * large common offset, n = 3000–20000): max |λ| = 0.02–0.18·u32·trace. c = 4 keeps
  * a 20× margin over that and stays far below any mismatch worth reporting.
  */
-const COV_NOISE_C = 4;
+export const COV_NOISE_C = 4;
 
 /** What the solve needs. */
 export interface FincSolveSettings {
@@ -199,7 +199,7 @@ function quadUpper(a: Float64Array, D: number, v: Float64Array): number {
  * ascending; the two lists overlap when 2k > D, so each side only looks at its
  * own list). `dropped` counts eigenvalues of the right sign within the floor.
  */
-function chooseModes(
+export function chooseModes(
   values: Float64Array,
   k: number,
   topK: number,

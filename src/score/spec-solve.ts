@@ -16,7 +16,7 @@ import { selectModes, specDiffOf, buildModes, type TopSamples } from './modes.js
  * Eigenvalues with |λ| ≤ COVARIANCE_NOISE·trace(C) are round-off, not modes: C sums f32
  * products in blocks of ≤ 256 rows (relative error up to ~16 u, u = 2⁻²⁴) before the f64 flush.
  */
-const COVARIANCE_NOISE = 16 * 2 ** -24;
+export const COVARIANCE_NOISE = 16 * 2 ** -24;
 
 /** What the solve needs. */
 export interface SolveSettings {

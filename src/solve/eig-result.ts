@@ -3,6 +3,7 @@
 // padded — one definition for the Lanczos and the dense routes, so both report
 // the same pairs in the same slots.
 import type { WasmArray } from '../wasm/memory.js';
+import type { GramBlock } from '../wasm/lanczos.js';
 
 type F64 = WasmArray<Float64Array>;
 
@@ -17,7 +18,13 @@ export type EigOperator =
    * vector; vectors are returned in the original order as v = Pᵀ S Rᵀ w / |λ| (length D,
    * J·C·v = λv, vᵀCv = 1). Built by covarianceEigs.
    */
-  | { kind: 'rsr'; R: F64; r: number; D: number; signs: F64; piv: Int32Array };
+  | { kind: 'rsr'; R: F64; r: number; D: number; signs: F64; piv: Int32Array }
+  /**
+   * The matrix-free operator over cached f32 features: Σ_b w_b·A_b A_bᵀ (side 'n', n =
+   * the blocks' rows) or Σ_b w_b·A_bᵀ A_b (side 'D', n = their columns), applied by two
+   * GEMV passes per block and never formed. `scratch`: gramScratchLength(blocks) f64.
+   */
+  | { kind: 'gram'; side: 'n' | 'D'; n: number; blocks: GramBlock[]; scratch: F64 };
 
 export interface ExtremeEigOptions {
   /** Convergence: residual ≤ tol·‖A‖ (‖A‖ estimated by the largest |Ritz value|). Default 1e-10. */
@@ -83,7 +90,7 @@ export interface Shape {
   n: number;
   /** Row width of its matrix and length of the returned vectors (n, or D for 'rsr'). */
   wide: number;
-  /** The matrix: A, or the transposed factor R. */
+  /** The matrix: A, or the transposed factor R (for 'gram': its scratch, the blocks are in the operator). */
   a: F64;
 }
 

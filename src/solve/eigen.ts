@@ -4,7 +4,7 @@
 // options, binds the operator in wasm and picks the route: syev of the whole
 // operator where it is small or the cost model expects it cheaper (dense.ts),
 // thick-restart Lanczos with locking otherwise (lanczos.ts).
-import { lzBind, OP_KIND } from '../wasm/lanczos.js';
+import { lzBind, lzBindGram, OP_KIND } from '../wasm/lanczos.js';
 import type { Step } from '../runtime/cooperative.js';
 import { drain } from '../runtime/cooperative.js';
 import { assemble, NO_PAIRS, type EigOperator, type ExtremeEigOptions, type ExtremeEigResult, type Shape } from './eig-result.js';
@@ -47,18 +47,22 @@ export function* extremeEigsSteps(op: EigOperator, k: number, opts: ExtremeEigOp
 
 function operatorShape(op: EigOperator): Shape {
   if (OP_KIND[op.kind] === undefined) throw new RangeError(`spec-embed: extremeEigs: unknown operator kind ${(op as { kind: unknown }).kind}`);
-  const n = op.kind === 'dense' ? op.n : op.r;
+  const n = op.kind === 'rsr' ? op.r : op.n;
   const wide = op.kind === 'rsr' ? op.D : n;
-  const a = op.kind === 'dense' ? op.A : op.R;
+  const a = op.kind === 'dense' ? op.A : op.kind === 'rsr' ? op.R : op.scratch;
+  if (op.kind === 'gram') return { n, wide, a };
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(wide) || wide < n || a.length < n * wide)
     throw new RangeError(`spec-embed: extremeEigs: operator buffer too small for dimension ${n}`);
   return { n, wide, a };
 }
 
+/** Restarts Lanczos allows when ExtremeEigOptions.maxRestarts is not given (the unit of its progress). */
+export const DEFAULT_MAX_RESTARTS = 300;
+
 function settings(op: EigOperator, k: number, opts: ExtremeEigOptions): Settings {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`spec-embed: extremeEigs: k must be a positive integer, got ${k}`);
   const tol = opts.tol ?? 1e-10;
-  const maxRestarts = opts.maxRestarts ?? 300;
+  const maxRestarts = opts.maxRestarts ?? DEFAULT_MAX_RESTARTS;
   const seed = opts.seed ?? 1;
   if (!(tol > 0) || !Number.isFinite(tol)) throw new RangeError(`spec-embed: extremeEigs: tol must be a positive number, got ${tol}`);
   if (!Number.isInteger(maxRestarts) || maxRestarts < 0)
@@ -76,6 +80,8 @@ function settings(op: EigOperator, k: number, opts: ExtremeEigOptions): Settings
 function binder(op: EigOperator, shape: Shape): () => void {
   if (op.kind === 'rsr' && (op.signs.length < shape.wide || op.piv.length < shape.wide))
     throw new RangeError('spec-embed: extremeEigs: rsr signs/pivots shorter than D');
+  if (op.kind === 'gram') return () => lzBindGram(op.side, op.n, op.blocks, op.scratch);
   const signs = op.kind === 'rsr' ? op.signs : null;
-  return () => lzBind(op.kind, shape.n, shape.wide, shape.a, signs);
+  const kind = op.kind;
+  return () => lzBind(kind, shape.n, shape.wide, shape.a, signs);
 }

@@ -4,7 +4,7 @@
 // bookkeeping and exact f64 copies only, so results are bit-identical in every
 // runtime. The operator is bound in wasm by the caller's `bind`, again after
 // every yield.
-import { lanczosRun, lanczosStart, lzApply, lzCombineRows, lzFrob2Upper, lzNormEstimate, lzRsrBack, lzRsrFrob2, unitRow } from '../wasm/lanczos.js';
+import { gramScale, lanczosRun, lanczosStart, lzApply, lzCombineRows, lzFrob2Upper, lzNormEstimate, lzRsrBack, lzRsrFrob2, unitRow } from '../wasm/lanczos.js';
 import { dsyevRaw } from '../wasm/syev.js';
 import { daxpy, ddot } from '../wasm/blas1.js';
 import { Scope } from '../wasm/memory.js';
@@ -91,7 +91,7 @@ interface LanczosState {
   w: F64;
   z: F64;
   h: F64;
-  /** Operator-scale bound (‖A‖_F·√2 for dense, ‖R‖_F² for rsr) and the absolute breakdown threshold. */
+  /** Operator-scale bound (‖A‖_F·√2 for dense, ‖R‖_F² for rsr, Σ|w|·‖A_b‖_F² for gram) and the absolute breakdown threshold. */
   scale: number;
   brkAbs: number;
   /** Rows of the basis formed, and the size of the current decomposition (< m when exhausted). */
@@ -152,8 +152,11 @@ function newState(sc: Scope, op: EigOperator, shape: Shape, set: Settings, k: nu
     perStep: 0,
     steps: 0,
   };
-  const f2 = op.kind === 'rsr' ? lzRsrFrob2(n, wide, a) : lzFrob2Upper(n, a);
-  s.scale = op.kind === 'rsr' ? f2 : Math.sqrt(2 * f2);
+  if (op.kind === 'gram') s.scale = gramScale(op.blocks);
+  else {
+    const f2 = op.kind === 'rsr' ? lzRsrFrob2(n, wide, a) : lzFrob2Upper(n, a);
+    s.scale = op.kind === 'rsr' ? f2 : Math.sqrt(2 * f2);
+  }
   if (!Number.isFinite(s.scale)) throw new RangeError('spec-embed: extremeEigs: the operator contains NaN or Inf');
   // breakdown: β ≤ max(1e-13·‖Op‖ (running estimate), 1e-16·scale)
   s.brkAbs = 1e-16 * s.scale;

@@ -48,6 +48,12 @@ export class Sums {
   readonly D: number;
   /** Rows added so far, per set. */
   readonly rows: number[];
+  /**
+   * Per set, Σ feature over the rows (length D, f64): the feature means that
+   * centred statistics (CKA's HSIC, MMD²) need beside S. Null once sums of
+   * unknown column sums were added (a snapshot, an older shard).
+   */
+  colSums: Float64Array[] | null;
   /** Seconds spent in the SYRK. */
   accumulateSeconds = 0;
   private mats: F64[] = [];
@@ -73,6 +79,7 @@ export class Sums {
       throw e;
     }
     this.rows = decl.sets.map(() => 0);
+    this.colSums = decl.sets.map(() => new Float64Array(this.D));
     if (zero) for (const m of this.mats) m.view.fill(0);
   }
 
@@ -232,6 +239,7 @@ export class Sums {
         const steps = this.featureSteps(set, inputs, r0, rows, g0 + r0, true);
         for (let r = steps.next(); !r.done; r = steps.next()) yield { done: r0 + r.value.done, total: n };
         touched = true;
+        this.addColSums(set, rows);
         for (const _ of this.syrkSteps(rows, S)) yield { done: r0, total: n };
         yield { done: r0 + rows, total: n };
       }
@@ -242,6 +250,22 @@ export class Sums {
     }
   }
 
+  /** Adds the column sums of the `rows` rows in features.out to set `set`. */
+  private addColSums(set: number, rows: number): void {
+    const cs = this.colSums?.[set];
+    if (!cs) return;
+    const F = this.features.out.view,
+      D = this.D;
+    for (let i = 0; i < rows; i++) for (let j = 0, o = i * D; j < D; j++) cs[j] += F[o + j];
+  }
+
+  /** The raw sums of `set` (row-major D × D, upper triangle valid), read-only, before solving. */
+  peek(set: number): Float64Array {
+    this.live();
+    if (this.solving) throw new Error('spec-embed: peek() after solve()');
+    return this.mats[set].view;
+  }
+
   /** Adds another instance's rows (same declaration), before solving. */
   merge(other: Sums): void {
     this.live();
@@ -250,6 +274,7 @@ export class Sums {
     if (this.solving || other.solving) throw new Error('spec-embed: merge() after solve(); merge before solving');
     if (this.decl.signature !== other.decl.signature) throw new InputError(this.decl.mergeMismatch);
     this.mats.forEach((m, i) => addInto(m, other.mats[i], this.D * this.D));
+    this.addColSumsOf(other.colSums);
     other.rows.forEach((r, i) => (this.rows[i] += r));
   }
 
@@ -264,20 +289,32 @@ export class Sums {
   restore(snap: Snapshot, rows: number[]): void {
     this.mats.forEach((m, i) => snap.fill(i, m, this.D));
     rows.forEach((r, i) => (this.rows[i] = r));
+    // snapshots carry no column sums: centred statistics are then unavailable
+    this.colSums = null;
   }
 
   /** Adds D × D sums per set (row-major, upper triangle read) of `rows` rows accumulated elsewhere alike. */
-  addSums(sums: Float64Array[], rows: number[]): void {
-    drain(this.addSumsSteps(sums, rows));
+  addSums(sums: Float64Array[], rows: number[], colSums?: Float64Array[]): void {
+    drain(this.addSumsSteps(sums, rows, colSums));
+  }
+
+  /** Adds other column sums set by set (null or absent: ours become unknown). */
+  private addColSumsOf(other: Float64Array[] | null | undefined): void {
+    if (!this.colSums || !other || other.length !== this.colSums.length) {
+      this.colSums = null;
+      return;
+    }
+    this.colSums.forEach((c, i) => c.forEach((_, j) => (c[j] += other[i][j])));
   }
 
   /** addSums in bands, yielding between them (element-wise: the same sums as one pass). */
-  *addSumsSteps(sums: Float64Array[], rows: number[]): Generator<void, void> {
+  *addSumsSteps(sums: Float64Array[], rows: number[], colSums?: Float64Array[]): Generator<void, void> {
     this.live();
     if (this.solving) throw new Error('spec-embed: addSums() after solve()');
     const len = this.D * this.D;
     if (sums.length !== this.mats.length || sums.some((s) => s.length !== len)) throw new Error(`spec-embed: addSums() needs ${len} sums per set`);
     for (const [i, s] of sums.entries()) yield* addSteps(() => this.mats[i].view, s);
+    this.addColSumsOf(colSums);
     rows.forEach((r, i) => (this.rows[i] += r));
   }
 

@@ -63,6 +63,10 @@ export interface FincResult {
   method: 'exact' | 'covariance';
   /** Why this route was taken. */
   methodReason: string;
+  /** Covariance route: the solver used ('syrk' or 'matrix-free'). */
+  solver?: 'syrk' | 'matrix-free';
+  /** Covariance route: why that solver (the cost model's estimates, or 'requested'). */
+  solverReason?: string;
   /** The η used. */
   eta: number;
   /** The kernel used for both sets (σ as chosen; rffDim on the covariance route). */

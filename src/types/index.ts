@@ -42,16 +42,29 @@ export interface KernelInfo {
 /** 'exact' (n × n kernel matrices), 'covariance' (D × D, linear in n) or 'auto' (chosen by size). */
 export type Method = 'auto' | 'exact' | 'covariance';
 
+/**
+ * The covariance route's solver: 'syrk' (form C = (1/n)ΨᵀΨ, factor it, Lanczos on the
+ * factor), 'matrix-free' (Lanczos on Λ applied from the cached features, no C) or
+ * 'auto' (default: a cost model picks; see `solverReason`).
+ */
+export type Solver = 'auto' | 'syrk' | 'matrix-free';
+
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
-  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), or align (epochs). */
-  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align';
+  /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), align (epochs), metrics (CKA, k-NN, MMD²), significance (permutations, splits, bootstrap) or report (the CLI's HTML report: layouts, evidence). */
+  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align' | 'metrics' | 'significance' | 'report';
   /** Units done so far. */
   done: number;
   /** Units in the stage. */
   total: number;
   /** The units, or what the stage is doing (e.g. 'rows', 'Lanczos'). */
   message?: string;
+  /** stage 'significance', after the first permutation: the estimated seconds for all of them. */
+  estimatedSeconds?: number;
+  /** Which side the stage works on, when it runs once per side (e.g. features of X, then of Y). */
+  side?: 'X' | 'Y';
+  /** What this run of the stage is for, when the stage name alone does not say (e.g. 'σ sample', 'layout X'). */
+  label?: string;
 }
 
 /** Options compare() and finc() share. */
@@ -64,6 +77,8 @@ export interface TaskOptions {
   method?: Method;
   /** Seed for random Fourier frequencies and σ-auto sampling. Default 0. */
   seed?: number;
+  /** The covariance route's solver (ignored on the exact route). Default 'auto'. */
+  solver?: Solver;
   /** Top samples listed per mode. Default 20. */
   samplesPerMode?: number;
   /** Also return every score of each mode. Default false. */
@@ -215,6 +230,10 @@ export interface TimingInfo {
   scores?: number;
   /** Covariance route with a Gaussian side: the random features' error estimated on a sample (`rffError`). */
   rffError?: number;
+  /** The metrics (CKA, mutual k-NN; MMD² comes free with the sums). */
+  metrics?: number;
+  /** The permutation tests (`significance.permutations`). */
+  significance?: number;
   /** The whole call, from its start to the result (a CLI's process start-up and file opening are outside). */
   total: number;
 }
@@ -226,6 +245,10 @@ export interface SpecResult {
   method: 'exact' | 'covariance';
   /** Why `method: 'auto'` chose this route. */
   methodReason: string;
+  /** Covariance route: the solver used ('syrk' or 'matrix-free'). */
+  solver?: 'syrk' | 'matrix-free';
+  /** Covariance route: why that solver (the cost model's estimates, or 'requested'). */
+  solverReason?: string;
   /** The η used. */
   eta: number;
   /** X's kernel as used (σ as chosen; rffDim on the covariance route). */

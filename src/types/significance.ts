@@ -59,6 +59,8 @@ export interface ModeSignificance {
 /** A scalar that users compare embeddings by, with its permutation test when one was run. */
 export interface MetricValue {
   value: number;
+  /** Present when the value was estimated on this many sampled rows rather than all of them (kernel CKA after the matrix-free solve, which forms no D × D sums). */
+  sampled?: number;
   /** Present when `significance.permutations` > 0. */
   test?: PermutationTest;
 }

@@ -185,6 +185,13 @@ export function methodOf(v: unknown): 'auto' | 'exact' | 'covariance' {
   return v;
 }
 
+/** `solver`: 'auto' (default), 'syrk' or 'matrix-free'. */
+export function solverOf(v: unknown): 'auto' | 'syrk' | 'matrix-free' {
+  if (v === undefined) return 'auto';
+  if (v !== 'auto' && v !== 'syrk' && v !== 'matrix-free') throw new InputError(`solver must be auto, syrk or matrix-free, got ${String(v)}`);
+  return v;
+}
+
 /** An explicit `threads` above this is refused (each worker holds its own D × D sums). */
 export const MAX_THREADS = 256;
 

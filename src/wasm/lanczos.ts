@@ -6,8 +6,11 @@ import type { WasmArray, WasmView } from './memory.js';
 
 type F64 = WasmArray<Float64Array>;
 
-/** Kernel codes of the operators: Λ dense (upper triangle read), or Θ = R S Rᵀ from the transposed factor. */
-export const OP_KIND = { dense: 0, rsr: 1 } as const;
+/**
+ * Kernel codes of the operators: Λ dense (upper triangle read), Θ = R S Rᵀ from the
+ * transposed factor, or a Gram operator over cached f32 features (matrix-free).
+ */
+export const OP_KIND = { dense: 0, rsr: 1, gram: 2 } as const;
 export type OpKind = keyof typeof OP_KIND;
 
 function fits(a: WasmArray<WasmView>, len: number, what: string): void {
@@ -21,7 +24,7 @@ const factorSpan = (r: number, d: number): number => (d > 0 ? (d - 1) * d + Math
  * Binds the operator: `a` is the n × n matrix (dense) or the D × D buffer of the
  * transposed factor (rsr, `wide` = D, `signs` the ±1 vector of length D).
  */
-export function lzBind(kind: OpKind, n: number, wide: number, a: F64, signs: F64 | null): void {
+export function lzBind(kind: Exclude<OpKind, 'gram'>, n: number, wide: number, a: F64, signs: F64 | null): void {
   const code = OP_KIND[kind];
   if (code === undefined) throw new RangeError(`spec-embed: unknown Lanczos operator ${kind}`);
   fits(a, kind === 'rsr' ? factorSpan(n, wide) : n * n, 'Lanczos operator');
@@ -102,4 +105,42 @@ export function unitRow(v: F64, row: number, n: number): void {
   const ex = wasm(),
     off = v.ptr + 8 * row * n;
   ex.dscal(n, 1 / Math.sqrt(ex.ddot(n, off, off) as number), off);
+}
+
+/** One f32 feature block of a Gram operator: rows × cols row-major, and its weight. */
+export interface GramBlock {
+  A: WasmArray<Float32Array>;
+  rows: number;
+  cols: number;
+  weight: number;
+}
+
+/** f64 entries of scratch a Gram operator over `blocks` needs. */
+export const gramScratchLength = (blocks: readonly GramBlock[]): number =>
+  2 * Math.max(0, ...blocks.map((b) => b.cols)) + Math.max(0, ...blocks.map((b) => b.rows)) + 2;
+
+/**
+ * Binds the Gram operator Σ_b w_b·A_b A_bᵀ (side 'n': dimension = every block's
+ * rows) or Σ_b w_b·A_bᵀ A_b (side 'D': dimension = every block's cols), one or two blocks.
+ */
+export function lzBindGram(side: 'n' | 'D', n: number, blocks: readonly GramBlock[], scratch: F64): void {
+  if (blocks.length < 1 || blocks.length > 2) throw new RangeError(`spec-embed: a Gram operator takes 1 or 2 blocks, got ${blocks.length}`);
+  for (const b of blocks) {
+    fits(b.A, b.rows * b.cols, 'Gram operator block');
+    if ((side === 'n' ? b.rows : b.cols) !== n)
+      throw new RangeError(`spec-embed: a Gram operator block of ${b.rows} × ${b.cols} does not match dimension ${n}`);
+  }
+  fits(scratch, gramScratchLength(blocks), 'Gram operator scratch');
+  const [b0, b1] = [blocks[0], blocks[1] ?? { A: blocks[0].A, rows: 0, cols: 0, weight: 0 }];
+  wasm().lzBindGram(side === 'n' ? 2 : 3, n, b0.A.ptr, b0.rows, b0.cols, b0.weight, b1.A.ptr, b1.rows, b1.cols, b1.weight, scratch.ptr);
+}
+
+/** Σ_b |w_b|·‖A_b‖_F² (f64 sums): a bound on the Gram operator's spectral norm. */
+export function gramScale(blocks: readonly GramBlock[]): number {
+  let s = 0;
+  for (const b of blocks) {
+    fits(b.A, b.rows * b.cols, 'Gram operator block');
+    if (b.weight !== 0) s += Math.abs(b.weight) * (wasm().frob2F32(b.rows, b.cols, b.A.ptr) as number);
+  }
+  return s;
 }

@@ -14,6 +14,8 @@ import { firstNonFinite, featCosine, featRff } from '../../assembly/features';
 import { firstNonFiniteRef, featCosineRef, featRffRef } from '../../assembly/features-ref';
 import { gramF64, gramRowF64, pairwiseDistances } from '../../assembly/gram';
 import { gramRef, gramRowF64Ref, pairwiseDistancesRef } from '../../assembly/gram-ref';
+import { gemvTAcc, gemvNAcc } from '../../assembly/gemv-pair';
+import { gemvTAccRef, gemvNAccRef } from '../../assembly/gemv-pair-ref';
 
 const SIZES: i32[] = [1, 3, 7, 8, 9, 33];
 const EPS32: f64 = 5.960464477539063e-8; // 2^-24, f32 unit round-off
@@ -281,5 +283,56 @@ describe('gram', () => {
       }
       release64(p); release64(r1); release64(r2);
     }
+  });
+});
+
+// gemv-pair: rows across the 4-row groups and 16-row blocks, cols across the 64-column chunks and the 4-wide tail
+const ROWS: i32[] = [1, 3, 4, 7, 17, 33];
+const COLS: i32[] = [1, 3, 8, 9, 64, 70, 133];
+
+describe('gemv-pair', () => {
+  it('gemvTAcc (t += Aᵀx, f32 blocks then f64) equals its scalar reference bit for bit', () => {
+    for (let a = 0; a < ROWS.length; a++) for (let b = 0; b < COLS.length; b++) {
+      const rows = ROWS[a], cols = COLS[b];
+      const m = f32s(rows * cols, <f64>(a * 11 + b)), x = f64s(rows, 0.5 + <f64>b);
+      const t1 = f64s(cols, 3.0), t2 = f64s(cols, 3.0), s32 = f32s(cols, 0);
+      gemvTAcc(rows, cols, m, x, t1, s32);
+      gemvTAccRef(rows, cols, m, x, t2);
+      let bad = 0;
+      for (let c = 0; c < cols; c++) if (f64At(t1, c) != f64At(t2, c)) bad++;
+      expect<i32>(bad).toBe(0);
+      release32(m); release64(x); release64(t1); release64(t2); release32(s32);
+    }
+  });
+  it('gemvNAcc (y += w·A t, f32 chunks then f64) equals its scalar reference bit for bit', () => {
+    for (let a = 0; a < ROWS.length; a++) for (let b = 0; b < COLS.length; b++) {
+      const rows = ROWS[a], cols = COLS[b];
+      const m = f32s(rows * cols, <f64>(a * 5 + b)), t = f32s(cols, 1.5 + <f64>a);
+      const y1 = f64s(rows, 2.0), y2 = f64s(rows, 2.0);
+      gemvNAcc(rows, cols, m, t, y1, -0.75);
+      gemvNAccRef(rows, cols, m, t, y2, -0.75);
+      let bad = 0;
+      for (let i = 0; i < rows; i++) if (f64At(y1, i) != f64At(y2, i)) bad++;
+      expect<i32>(bad).toBe(0);
+      release32(m); release32(t); release64(y1); release64(y2);
+    }
+  });
+  it('both are within the f32 summation bound of the f64 products', () => {
+    const rows = 37, cols = 133;
+    const m = f32s(rows * cols, 9.0), x = f64s(rows, 1.0), t = f64s(cols, 0), s32 = f32s(cols, 0);
+    for (let c = 0; c < cols; c++) store<f64>(t + (<usize>c << 3), 0);
+    gemvTAcc(rows, cols, m, x, t, s32);
+    let worst: f64 = 0;
+    for (let c = 0; c < cols; c++) {
+      let e: f64 = 0, mag: f64 = 0;
+      for (let i = 0; i < rows; i++) {
+        const p = f64At(x, i) * <f64>f32At(m, i * cols + c);
+        e += p;
+        mag += Math.abs(p);
+      }
+      worst = max(worst, Math.abs(f64At(t, c) - e) / mag);
+    }
+    expect<bool>(worst < 20.0 * EPS32).toBe(true);
+    release32(m); release64(x); release64(t); release32(s32);
   });
 });

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIX, ROOT, cli, launch, offlinePage, withoutTimings } from './page-helpers.mjs';
+import { FIX, cli, launch, withoutTimings } from './page-helpers.mjs';
+import { openApp, runIn } from './app-helpers.mjs';
 
 let dir, b;
 
@@ -21,32 +22,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function openApp() {
-  const p = await offlinePage(b.browser);
-  await p.page.goto(`file://${ROOT}dist/app.html`);
-  await p.page.waitForSelector('#run');
-  return p;
-}
-
-async function runIn(page, { task, x, y, labels, options = {} }) {
-  await page.selectOption('#task', task);
-  await page.setInputFiles('#file-x', x);
-  await page.setInputFiles('#file-y', y);
-  if (labels) await page.setInputFiles('#labels-x', labels);
-  for (const [id, v] of Object.entries(options)) {
-    if (id === 'kernel' || id === 'method') await page.selectOption(`#${id}`, v);
-    else await page.fill(`#${id}`, v);
-  }
-  const runs = await page.evaluate(() => window.specApp.runs);
-  await page.click('#run');
-  await page.waitForFunction((n) => window.specApp.runs > n && window.specApp.state !== 'running', runs, { timeout: 120_000 });
-  const state = await page.evaluate(() => ({ state: window.specApp.state, error: window.specApp.error }));
-  assert.equal(state.state, 'done', state.error);
-  return page.evaluate(() => window.specApp.data);
-}
-
 test('the page opens empty, says nothing leaves the machine, and computes compare like the CLI', async () => {
-  const { page, context, log } = await openApp();
+  const { page, context, log } = await openApp(b.browser);
   assert.match(await page.textContent('#local-note'), /nothing leaves this machine/);
   assert.equal(await page.$$eval('#report *', (e) => e.length), 0);
   const data = await runIn(page, { task: 'compare', x: `${FIX}x.npy`, y: `${FIX}y.npy`, labels: `${FIX}labels.txt`, options: { top: '3' } });
@@ -70,12 +47,12 @@ test('the page opens empty, says nothing leaves the machine, and computes compar
 });
 
 test('finc (Gaussian, σ auto) in the app equals the CLI', async () => {
-  const { page, context, log } = await openApp();
+  const { page, context, log } = await openApp(b.browser);
   const data = await runIn(page, {
     task: 'finc',
     x: `${FIX}x.npy`,
     y: `${FIX}y-finc.npy`,
-    options: { kernel: 'gaussian', top: '2', 'samples-per-mode': '10' },
+    options: { 'kernel-x': 'gaussian', top: '2', 'samples-per-mode': '10' },
   });
   const want = JSON.parse(cli(['finc', `${FIX}x.npy`, `${FIX}y-finc.npy`, '--kernel', 'gaussian', '--top', '2', '--samples-per-mode', '10', '--json']).stdout);
   assert.deepEqual(withoutTimings(data.json), withoutTimings(want));
@@ -103,13 +80,15 @@ test('cancel stops a long run (the worker is terminated) and another run then co
   const big = [join(dir, 'bx.npy'), join(dir, 'by.npy')];
   writeNpy(big[0], 20000, 64, 1);
   writeNpy(big[1], 20000, 64, 2);
-  const { page, context, log } = await openApp();
-  await page.selectOption('#task', 'compare');
+  const { page, context, log } = await openApp(b.browser);
+  await page.check('#task-compare');
   await page.setInputFiles('#file-x', big[0]);
   await page.setInputFiles('#file-y', big[1]);
-  await page.selectOption('#kernel', 'gaussian');
+  await page.selectOption('#kernel-x', 'gaussian');
+  await page.selectOption('#kernel-y', 'gaussian');
   await page.selectOption('#method', 'covariance');
-  await page.fill('#rff-dim', '2000');
+  await page.fill('#rff-x', '2000');
+  await page.fill('#rff-y', '2000');
   await page.click('#run');
   await page.waitForFunction(() => window.specApp.state === 'running' && document.querySelector('#progress').value > 0, null, { timeout: 60_000 });
   assert.equal(await page.isEnabled('#cancel'), true);
@@ -117,8 +96,12 @@ test('cancel stops a long run (the worker is terminated) and another run then co
   assert.equal(await page.evaluate(() => window.specApp.state), 'cancelled');
   assert.equal(await page.textContent('#status'), 'cancelled');
   assert.equal(await page.isEnabled('#run'), true);
-  await page.fill('#rff-dim', '1000');
-  const data = await runIn(page, { task: 'compare', x: `${FIX}x.npy`, y: `${FIX}y.npy`, options: { kernel: 'cosine', method: 'auto', top: '2' } });
+  const data = await runIn(page, {
+    task: 'compare',
+    x: `${FIX}x.npy`,
+    y: `${FIX}y.npy`,
+    options: { 'kernel-x': 'cosine', 'kernel-y': 'cosine', method: 'auto', top: '2' },
+  });
   const want = JSON.parse(cli(['compare', `${FIX}x.npy`, `${FIX}y.npy`, '--top', '2', '--json']).stdout);
   assert.deepEqual(withoutTimings(data.json), withoutTimings(want));
   assert.deepEqual(log, { requests: [], errors: [], dialogs: [] });
@@ -126,11 +109,12 @@ test('cancel stops a long run (the worker is terminated) and another run then co
 });
 
 test('bad input gets one clear message on the page', async () => {
-  const { page, context } = await openApp();
+  const { page, context } = await openApp(b.browser);
   await page.setInputFiles('#file-x', `${FIX}x.npy`);
   await page.setInputFiles('#file-y', `${FIX}labels.txt`);
   await page.click('#run');
   await page.waitForFunction(() => window.specApp.state === 'error');
   assert.match(await page.textContent('#error'), /labels\.txt/);
+  assert.doesNotMatch(await page.textContent('#error'), /--/);
   await context.close();
 });

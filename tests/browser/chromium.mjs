@@ -4,7 +4,7 @@
 //
 // Order: $CHROMIUM_PATH if set, else Debian's /usr/bin/chromium when present,
 // else the npm package's binary.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -78,6 +78,14 @@ async function npmChromium() {
     }
     /** @type {NodeJS.ProcessEnv} */
     const env = { ...process.env, FONTCONFIG_PATH: join(dir, 'fonts') };
+    // The package's fonts.conf names /tmp/fonts and Lambda's folders, not where its fonts were
+    // unpacked: with no font, Chromium aborts on the first text field it draws. Name the
+    // unpacked fonts (only those, so that pages lay out alike on every machine).
+    mkdirSync(join(dir, 'fonts'), { recursive: true });
+    writeFileSync(
+      join(dir, 'fonts', 'fonts.conf'),
+      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${join(dir, 'fonts', 'fonts')}</dir>\n  <cachedir>${join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`,
+    );
     const missing = missingLibraries(exe);
     if (missing.length > 0) {
       // The package also ships the NSS/NSPR/expat libraries (for Amazon Linux);

@@ -122,8 +122,8 @@ test('a hostile label renders literally (no element, no script) and hover shows 
   assert.equal(await page.$$eval('img[src="x"]', (e) => e.length), 0);
   // x1 (tight in X, scattered in Y) is a density mode: its maps are folded; unfold them
   await page.click('#show-maps');
-  // hover over the highlighted point of the hostile sample in map 0
-  await page.$eval('#map-0', (c) => c.scrollIntoView({ block: 'center' }));
+  // hover over the highlighted point of the hostile sample in map 0 (the map scrolled into view: the point may lie anywhere in it)
+  await page.$eval('#map-0', (e) => e.scrollIntoView({ block: 'center' }));
   const at = await page.evaluate(() => {
     const d = window.specReport.data.maps;
     const p = d.points.labels.findIndex((l) => l.startsWith('<img'));

@@ -30,6 +30,7 @@ test('demo writes spec-embed-demo.html and .json in the current directory and pr
       'kernelX',
       'kernelY',
       'specDiff',
+      'metrics',
       'modes',
       'noiseDropped',
       'notes',

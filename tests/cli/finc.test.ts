@@ -33,6 +33,7 @@ test('--json: exactly one object with the finc keys, numbers matching NumPy', ()
     'kernelX',
     'kernelY',
     'specDiff',
+    'metrics',
     'modes',
     'noiseDropped',
     'timings',

@@ -45,8 +45,12 @@ export function readLines(path: string): string[] {
     .filter((l) => l !== '');
 }
 
-/** Plain progress lines (stderr is not a terminal in the tests). */
-export const PROGRESS_LINE = /^spec-embed: [^:]+ \.\.\.$/;
+/**
+ * Plain progress lines (stderr is not a terminal in the tests): a bar's start
+ * "NAME (unit) ... 12%", its percent lines "NAME 42% (8400/20000 rows)", and an
+ * early end "NAME done (10/300 Lanczos)".
+ */
+export const PROGRESS_LINE = /^spec-embed: .+ (\.\.\. \d+%|\d+% \(\d+\/\d+[^()]*\)|done \(\d+\/\d+[^()]*\))$/;
 
 /**
  * A failing run: exit 2, nothing on stdout, and exactly one stderr line

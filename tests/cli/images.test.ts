@@ -97,7 +97,7 @@ test('--images / --images-y where no entry loads is an error before computing, a
       /images file .*bad\.txt: no entry is a loadable image: \d+ not a regular file \(lines 1, /,
       /not a PNG, JPEG, GIF or WebP image/,
     );
-    assert.doesNotMatch(r.stderr, / \.\.\.$/m, 'refused before any stage started');
+    assert.doesNotMatch(r.stderr, / \.\.\. \d+%$/m, 'refused before any stage started');
     assert.equal(existsSync(out), false);
     const f = cli(['finc', X, Y, '--images-y', join(dir, 'bad.txt'), '--out', out], { timeout: 60_000 });
     expectUsageError(assert, f, /images-y file .*bad\.txt: no entry is a loadable image/);

@@ -32,6 +32,7 @@ function checkSchema(o: any, { labels = false, top, rff = false }: { labels?: bo
     'kernelX',
     'kernelY',
     'specDiff',
+    'metrics',
     'modes',
     'noiseDropped',
     ...(o.notes ? ['notes'] : []),

@@ -174,7 +174,7 @@ for (const [what, args, message, setup] of refusals) {
       const before = snapshot(dir);
       const r = cli(args, { cwd: dir });
       expectUsageError(assert, r, message);
-      assert.doesNotMatch(r.stderr, / \.\.\.$/m, 'refused before any stage started');
+      assert.doesNotMatch(r.stderr, / \.\.\. \d+%$/m, 'refused before any stage started');
       assert.deepEqual(snapshot(dir), before, 'no file changed, none added');
     } finally {
       rmSync(dir, { recursive: true, force: true });

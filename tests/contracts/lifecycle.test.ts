@@ -349,7 +349,7 @@ function bigData(route: 'exact' | 'covariance') {
 const bigOpts = (route: 'exact' | 'covariance') =>
   route === 'exact'
     ? { kernel: { type: 'gaussian' as const, sigma: 8 }, method: 'exact' as const, topK: 5 }
-    : { kernel: { type: 'gaussian' as const, sigma: 8, rffDim: 1500 }, method: 'covariance' as const, topK: 5 };
+    : { kernel: { type: 'gaussian' as const, sigma: 8, rffDim: 1500 }, method: 'covariance' as const, solver: 'syrk' as const, topK: 5 };
 
 for (const route of ['exact', 'covariance'] as const) {
   test(`${route} route: an abort mid-stage rejects with AbortError before another step runs; nothing leaks; the next compare() gives the same numbers`, async () => {
@@ -448,8 +448,13 @@ const runs: [string, (o: any) => Promise<unknown>, string[]][] = [
   ],
   [
     'compare covariance',
-    (o) => compare(mat(3000, 24, 63), mat(3000, 16, 64), { kernel: gauss({ rffDim: 300 }), method: 'covariance', topK: 3, ...o }),
+    (o) => compare(mat(3000, 24, 63), mat(3000, 16, 64), { kernel: gauss({ rffDim: 300 }), method: 'covariance', solver: 'syrk', topK: 3, ...o }),
     ['sigma', 'accumulate', 'solve', 'scores', 'rffError'],
+  ],
+  [
+    'compare matrix-free',
+    (o) => compare(mat(3000, 24, 63), mat(3000, 16, 64), { kernel: gauss({ rffDim: 300 }), method: 'covariance', solver: 'matrix-free', topK: 3, ...o }),
+    ['sigma', 'features', 'solve', 'scores', 'rffError'],
   ],
   [
     'compare feature-Gram',
@@ -475,6 +480,21 @@ test('every stage of compare, finc and align yields between its steps: with ever
       }
     }
   }
+});
+
+test('the matrix-free solve yields once per operator application when every tick is due (counted in macrotasks, not timed)', async () => {
+  const per = await turnsPerStage((onProgress) =>
+    compare(mat(2000, 24, 73), mat(2000, 16, 74), {
+      kernel: gauss({ rffDim: 200 }),
+      method: 'covariance',
+      solver: 'matrix-free',
+      topK: 3,
+      threads: 1,
+      onProgress,
+    }),
+  );
+  // topK 3: a Lanczos basis of 26 vectors, each one application; with the clock this slow every slice is one step
+  assert.ok((per.get('solve') ?? 0) >= 26, `solve spanned ${per.get('solve')} macrotasks`);
 });
 
 test('σ = auto is estimated in steps of rows, reported as stage sigma, before any other stage', async () => {

@@ -51,6 +51,7 @@ const cases: [string, () => Promise<unknown>][] = [
     () => compare(mat(3000, 16, 5), mat(3000, 12, 6), { kernel: { type: 'gaussian', sigma: 2, rffDim: 200 }, method: 'covariance', threads: 1 }),
   ],
   ['finc covariance, cosine', () => finc(mat(2500, 300, 7), mat(1800, 300, 8), { method: 'covariance', threads: 1 })],
+  ['finc covariance, matrix-free solver', () => finc(mat(2500, 300, 7), mat(1800, 300, 8), { method: 'covariance', solver: 'matrix-free', threads: 1 })],
   ['finc exact, Gaussian', () => finc(mat(400, 20, 9), mat(300, 20, 10), { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact' })],
   // σ = auto in row steps, FINC's features, SYRK bands (D = 600 > 256) and solve in steps
   [
@@ -60,6 +61,16 @@ const cases: [string, () => Promise<unknown>][] = [
   [
     'compare covariance, RFF, σ auto, 2 threads',
     () => compare(mat(6000, 16, 13), mat(6000, 12, 14), { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 200 }, method: 'covariance', threads: 2 }),
+  ],
+  [
+    'compare covariance, matrix-free solver, RFF m = 200',
+    () =>
+      compare(mat(3000, 16, 5), mat(3000, 12, 6), {
+        kernel: { type: 'gaussian', sigma: 2, rffDim: 200 },
+        method: 'covariance',
+        solver: 'matrix-free',
+        threads: 1,
+      }),
   ],
   // align's batch kernels and eigensolve in steps
   ['align, Gaussian σ auto', () => align(mat(1200, 16, 15), mat(1200, 12, 16), { kernel: { type: 'gaussian', sigma: 'auto' }, dim: 6, epochs: 2, batch: 500 })],

@@ -23,7 +23,7 @@ function rows(n: number, d: number, seed: number) {
 
 const X = rows(2000, 64, 1),
   Y = rows(2000, 48, 2);
-const STAGES = ['read', 'sigma', 'workers', 'features', 'gram', 'accumulate', 'solve', 'scores', 'rffError'];
+const STAGES = ['read', 'sigma', 'workers', 'features', 'gram', 'accumulate', 'solve', 'scores', 'rffError', 'metrics', 'significance'];
 
 function checkCovers(t: Record<string, number>, expected: string[], label: string) {
   for (const k of Object.keys(t)) assert.ok(k === 'total' || STAGES.includes(k), `${label}: unknown stage ${k}`);

@@ -25,10 +25,10 @@ function newest(path) {
   return s.isDirectory() ? Math.max(s.mtimeMs, ...readdirSync(path).map((n) => newest(join(path, n)))) : s.mtimeMs;
 }
 
-/** The tarball of the current dist/, packed again only when dist/ or a packed file at the top (package.json, README.md, CHANGELOG.md) changed. */
+/** The tarball of the current dist/, packed again only when dist/, docs/ or a packed file at the top (package.json, README.md, CHANGELOG.md) changed. */
 export function tarball() {
   const file = join(PACK_DIR, 'spec-embed.tgz');
-  const inputs = Math.max(...['dist', 'package.json', 'README.md', 'CHANGELOG.md'].map((f) => newest(join(ROOT, f))));
+  const inputs = Math.max(...['dist', 'docs', 'package.json', 'README.md', 'CHANGELOG.md'].map((f) => newest(join(ROOT, f))));
   if (existsSync(file) && statSync(file).mtimeMs > inputs) return file;
   const dir = mkdtempSync(join(tmpdir(), 'spec-embed-pack-'));
   // --ignore-scripts: dist/ is already built (prepack would rebuild it).

@@ -2,12 +2,14 @@
 //   * ```ts / ```js blocks are type-checked (strict, nodenext, lib es2022 + DOM as a page or
 //     edge function has; Node's types only for a block that imports node:) and run; the data
 //     they name (clipVectors, X, chunks() ...) come from a small seeded prelude, added only for
-//     the names a block uses, and the .npy files they read (clip.npy, dino.npy) are written
+//     the names a block uses, and the .npy files they read (X.npy, Y.npy) are written
 //     beside them. A block that imports the .wasm is bundled and run as on Cloudflare Workers
 //     (compiling bytes forbidden).
 //   * ```sh lines that call `spec-embed` (and the `python3 -c` line that reads their output) run in a
 //     folder of small fixtures with the packed bin on PATH; each must exit 0.
 //   * ```json blocks parse; npm scripts, repository files and package paths the README names exist.
+//   * every relative link of the packed README (and of the docs it ships) leads to a packed file, and
+//     every absolute link into the repository names a file the repository has.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -98,7 +100,7 @@ function npy(rows, cols, seed) {
 }
 
 /** The files the examples read. */
-const EXAMPLE_FILES = { 'clip.npy': npy(200, 48, 11), 'dino.npy': npy(200, 32, 12) };
+const EXAMPLE_FILES = { 'X.npy': npy(200, 48, 11), 'Y.npy': npy(200, 32, 12) };
 
 test('the README has the examples this suite runs', () => {
   assert.ok(CODE.length >= 6, `${CODE.length} code blocks`);
@@ -174,6 +176,8 @@ np.savez('X.npz', embeddings=emb(10, 1.0)); np.savez('Y.npz', embeddings=emb(6, 
 np.save('generated.npy', r.normal(size=(70, 8)).astype(np.float32)); np.save('reference.npy', r.normal(size=(50, 8)).astype(np.float32))
 np.save('this-month.npy', r.normal(size=(40, 8)).astype(np.float32)); np.save('last-month.npy', r.normal(size=(45, 8)).astype(np.float32))
 open('classes.txt', 'w').write('\\n'.join('class%d' % l for l in lab) + '\\n')
+open('labels.txt', 'w').write('\\n'.join('class%d' % l for l in lab) + '\\n')
+np.savez('dino_features.npz', features=emb(8, 0.3)); np.savez('clip_features.npz', features=emb(12, 1.0))
 open('gen-labels.txt', 'w').write('\\n'.join('g%d' % (i % 4) for i in range(70)) + '\\n')
 open('ref-labels.txt', 'w').write('\\n'.join('r%d' % (i % 3) for i in range(50)) + '\\n')
 def png(v):
@@ -252,4 +256,35 @@ test('the JSON example parses; the npm scripts, files and package paths the READ
   for (const [, file] of README.matchAll(/python3 ((?:bench|scripts)\/[\w./-]+\.py)/g)) assert.ok(existsSync(join(ROOT, file)), file);
   const packed = run('tar', ['tzf', tarball()]).out;
   for (const [, path] of README.matchAll(/\/node_modules\/spec-embed\/([\w./-]+)/g)) assert.ok(packed.includes(`package/${path}\n`), path);
+});
+
+const REPO = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+  .repository.url.replace(/^git\+/, '')
+  .replace(/\.git$/, '');
+const RAW = REPO.replace('https://github.com/', 'https://raw.githubusercontent.com/');
+
+test('the packed README and docs link only what the package holds (screenshots included), or the repository by absolute URL', () => {
+  const listed = new Set(run('tar', ['tzf', tarball()]).out.split('\n'));
+  const docs = [...listed].filter((f) => /^package\/(README\.md|docs\/[\w.-]+\.md)$/.test(f));
+  assert.ok(docs.length >= 4, `packed markdown: ${docs}`);
+  let relative = 0;
+  for (const file of docs) {
+    const text = run('tar', ['xzOf', tarball(), file]).out.replace(/```[\s\S]*?```/g, '');
+    const base = file.slice(0, file.lastIndexOf('/') + 1);
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (target.startsWith('#')) continue;
+      if (!/^https?:\/\//.test(target)) {
+        const path = new URL(target.split('#')[0], `file:///${base}`).pathname.slice(1);
+        assert.ok(listed.has(path), `${file} links ${target}, which the package does not hold`);
+        relative++;
+        continue;
+      }
+      const inRepo = [`${RAW}/main/`, `${REPO}/blob/main/`].find((prefix) => target.startsWith(prefix));
+      if (!inRepo) continue;
+      const path = target.slice(inRepo.length).split('#')[0];
+      assert.ok(existsSync(join(ROOT, path)), `${file} links ${target}: no ${path} in the repository`);
+    }
+  }
+  assert.ok(relative >= 4, 'the README links docs and screenshots the package holds');
+  assert.ok(listed.has('package/docs/app.png') && listed.has('package/docs/report-maps.png'), 'the screenshots are packed');
 });

@@ -43,6 +43,7 @@ async function fincCases(lib) {
     'finc:exact:gaussian-auto': { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact', topK: 3 },
     'finc:covariance:rff': { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 48 }, method: 'covariance', topK: 3, seed: 4 },
     'finc:covariance:cosine-eta': { kernel: 'cosine', eta: 1.5, method: 'covariance', topK: 3 },
+    'finc:covariance:matrix-free': { kernel: { type: 'gaussian', sigma: 'auto', rffDim: 48 }, method: 'covariance', solver: 'matrix-free', topK: 3, seed: 4 },
   };
   for (const [name, opts] of Object.entries(runs)) {
     const r = await lib.finc(X, Y, { ...opts, samplesPerMode: 5, returnScores: true });
@@ -87,6 +88,14 @@ async function compareCases(lib) {
     'compare:exact:gaussian-auto': { kernel: { type: 'gaussian', sigma: 'auto' }, method: 'exact', topK: 5 },
     'compare:covariance:rff': { kernelX: { type: 'gaussian', sigma: 'auto', rffDim: 64 }, kernelY: 'cosine', method: 'covariance', topK: 5, seed: 3 },
     'compare:covariance:linear-eta': { kernel: 'linear', eta: 0.5, method: 'covariance', topK: 4 },
+    'compare:covariance:matrix-free': {
+      kernelX: { type: 'gaussian', sigma: 'auto', rffDim: 64 },
+      kernelY: 'cosine',
+      method: 'covariance',
+      solver: 'matrix-free',
+      topK: 5,
+      seed: 3,
+    },
   };
   for (const [name, opts] of Object.entries(runs)) {
     const r = await lib.compare(X, Y, { ...opts, samplesPerMode: 5, returnScores: true });

@@ -58,9 +58,10 @@ export const appCommand: Command = {
   usage: `usage: spec-embed app [--out FILE | --serve [--port N]]
 
 The app is one static HTML page with the library and its WebAssembly inlined: open it,
-drop or pick two .npy/.npz/.csv/.json files (and labels), choose compare, finc or align,
-and the analysis runs in a Web Worker in the page; the result is the same interactive
-report the CLI writes. The page makes no network requests.
+drop or pick two .npy/.npz/.csv/.json files (and labels, and images), choose compare, finc
+or align and their options (per side for compare, as the CLI's), and the analysis runs in a
+Web Worker in the page; the result is the same interactive report the CLI writes (after
+align, W and its bias download as .npy). The page makes no network requests.
   --out FILE   write the page to FILE (open it from disk: file:// works)
   --serve      serve it on http://127.0.0.1:PORT/ until interrupted (Ctrl-C)`,
   options: [

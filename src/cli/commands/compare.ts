@@ -5,7 +5,7 @@ import { openNpyStream } from '../../io/node-file.js';
 import { checkReadable, writeOutput } from '../files.js';
 import { UsageError } from '../args.js';
 import { init } from '../../wasm/loader.js';
-import { prepareCompareReport, reportHtml } from '../../report/index.js';
+import { prepareCompareReport, reportHtml, workerLayouts } from '../../report/index.js';
 import type { Command } from '../command.js';
 import type { SpecResult } from '../../types/index.js';
 import { flagNote, withFlagNames } from '../budget.js';
@@ -13,6 +13,7 @@ import { formatHuman } from '../format.js';
 import { fileJson, sigmaChoice, toCliJson, type CliExtras, type CliJson } from '../../report/json.js';
 import { writeScores } from '../scores.js';
 import { createProgress } from '../progress.js';
+import { PERMUTATION_OPTION, permutationsOption, withCostNote } from '../significance.js';
 import {
   INPUT_OPTIONS,
   KERNEL_OPTIONS,
@@ -50,6 +51,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     ...KERNEL_OPTIONS,
     ...INPUT_OPTIONS,
     ...OUTPUT_OPTIONS,
+    PERMUTATION_OPTION,
     { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
     {
       name: 'scores',
@@ -61,6 +63,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const settings = solverSettings(args);
+    const permutations = permutationsOption(args);
     const outputs = checkOutputs(args, ['out', 'scores'], inputFiles(args, ['labels', 'images']));
     const scoresPath = stringOption(args, 'scores');
     const keys = inputKeys(args);
@@ -86,7 +89,12 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         // Per-sample scores (n × modes f64) only when the labels' agreement or --scores needs them.
         const returnScores = labels0 !== undefined || scoresPath !== undefined;
         const result = await withFlagNames(() =>
-          compareSources(X, Y, { ...settings.options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }),
+          compareSources(X, Y, {
+            ...settings.options,
+            ...(returnScores ? { returnScores } : {}),
+            ...permutations,
+            onProgress: withCostNote(progress.onProgress, progress.note),
+          }),
         );
         for (const n of result.notes ?? []) progress.note(flagNote(n));
         const extras: CliExtras = {
@@ -101,8 +109,9 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
         const cliJson = toCliJson(result, labels0, inputs, extras);
         if (outPath !== undefined) {
           // The report reads the plotted rows while the inputs are still open (streamed .npy: only those rows).
-          progress.note('report: laying out the maps and computing per-mode evidence');
           const data = await prepareCompareReport(result, cliJson, X, Y, labels0, {
+            onProgressEvent: progress.onProgress,
+            layoutRunner: workerLayouts,
             xName: displayName(xPath),
             yName: displayName(yPath),
             sigmaAuto: { x: settings.sigmaAutoX, y: settings.sigmaAutoY },

@@ -7,7 +7,7 @@ import { compare } from '../../methods/compare.js';
 import { finc } from '../../methods/finc.js';
 import { init } from '../../wasm/loader.js';
 import { DemoDataUnavailable, hogMatrix, loadMnistPackage, pixelMatrix, selectDigits, type DigitSet, type MnistDigit } from '../../demo/mnist.js';
-import { imageThumbs, prepareAlignReport, prepareCompareReport, prepareFincReport, reportHtml } from '../../report/index.js';
+import { imageThumbs, prepareAlignReport, prepareCompareReport, prepareFincReport, reportHtml, workerLayouts } from '../../report/index.js';
 import { matrixSource } from '../../validate/source.js';
 import type { CompareOptions, Matrix } from '../../types/index.js';
 import { UsageError, parseChoice, parseInteger } from '../args.js';
@@ -178,6 +178,8 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
     progress.note('demo compare: laying out the maps (UMAP) and computing per-mode evidence');
     const html = reportHtml(
       await prepareCompareReport(result, cliJson, matrixSource(X, 'X'), matrixSource(Y, 'Y'), set.labels, {
+        onProgressEvent: progress.onProgress,
+        layoutRunner: workerLayouts,
         title: 'spec-embed demo: MNIST pixels vs gradient histograms',
         xName: 'pixels',
         yName: 'HOG',
@@ -224,6 +226,7 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
     progress.note('demo finc: laying out the pooled sets (UMAP)');
     const html = reportHtml(
       await prepareFincReport(result, fincJson, matrixSource(PX, 'X'), matrixSource(PY, 'Y'), labels, {
+        onProgressEvent: progress.onProgress,
         title: `spec-embed demo: FINC — what X has that Y lacks (Y has no ${HELD_OUT_DIGIT}s)`,
         xName: `all digits (${xs.n})`,
         yName: `no ${HELD_OUT_DIGIT}s (${ys.n})`,

@@ -11,6 +11,7 @@ import type { Command } from '../command.js';
 import { flagNote, withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
+import { PERMUTATION_OPTION, permutationsOption, withCostNote } from '../significance.js';
 import { formatFincHuman } from '../finc-output.js';
 import { toFincCliJson, type FincCliJson } from '../../report/finc-json.js';
 import { fileJson, sigmaChoice, type CliExtras } from '../../report/json.js';
@@ -18,6 +19,7 @@ import { writeScores } from '../scores.js';
 import {
   KERNELS,
   METHODS,
+  SOLVERS,
   OUTPUT_OPTIONS,
   TABLE_OPTIONS,
   checkOutputs,
@@ -70,9 +72,11 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'eta', value: 'E', help: 'weight η ≥ 0 of Y in CX − η·CY (default 1)' },
     { name: 'top', value: 'K', help: 'modes per side (default 10)' },
     { name: 'method', value: 'M', help: 'auto (default), exact (pooled kernel matrix, nx + ny ≤ 4000) or covariance' },
+    { name: 'solver', value: 'S', help: 'covariance route: auto (default: a cost model picks), syrk (form the covariances) or matrix-free' },
     { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
     { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
     { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
+    PERMUTATION_OPTION,
     { name: 'labels', value: 'FILE', help: 'one label per row of X (text, one per line, or a JSON array)' },
     { name: 'labels-y', value: 'FILE', help: 'one label per row of Y' },
     { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
@@ -97,6 +101,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const { options, sigmaAuto } = fincSettings(args);
+    const permutations = permutationsOption(args);
     const outputs = checkOutputs(args, ['out', 'scores', 'scores-y'], inputFiles(args, ['labels', 'labels-y', 'images', 'images-y']));
     const scoresX = stringOption(args, 'scores'),
       scoresY = stringOption(args, 'scores-y');
@@ -129,7 +134,14 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           await init();
           // Per-sample scores (rows × modes f64) only when the labels' agreement or --scores needs them.
           const returnScores = labels.x !== undefined || labels.y !== undefined || scoresX !== undefined || scoresY !== undefined;
-          result = await withFlagNames(() => fincSources(X, Y, { ...options, ...(returnScores ? { returnScores } : {}), onProgress: progress.onProgress }));
+          result = await withFlagNames(() =>
+            fincSources(X, Y, {
+              ...options,
+              ...(returnScores ? { returnScores } : {}),
+              ...permutations,
+              onProgress: withCostNote(progress.onProgress, progress.note),
+            }),
+          );
           for (const n of result.notes ?? []) progress.note(flagNote(n));
           const sigma = sigmaChoice(result.kernel, sigmaAuto);
           const extras: CliExtras = { seed: options.seed ?? 0, sigma: { X: sigma, Y: sigma }, files: { X: fileJson(xPath, X), Y: fileJson(yPath, Y) } };
@@ -152,8 +164,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           cliJson = toFincCliJson(result, labels, inputs, extras);
           if (outPath !== undefined) {
             const thumb: ThumbFn | undefined = tx || ty ? (set, i) => (set === 0 ? tx : ty)?.(set, i) : undefined;
-            progress.note('report: laying out the maps');
             const data = await prepareFincReport(result, cliJson, X, Y, labels, {
+              onProgressEvent: progress.onProgress,
               xName: displayName(xPath),
               yName: displayName(yPath),
               sigmaAuto: { x: sigmaAuto },
@@ -205,6 +217,7 @@ function fincSettings(args: ParsedArgs): { options: FincOptions; sigmaAuto: bool
   }
   if (get('top') !== undefined) options.topK = parseInteger('top', get('top')!, 1);
   if (get('method') !== undefined) options.method = parseChoice('method', get('method')!, METHODS);
+  if (get('solver') !== undefined) options.solver = parseChoice('solver', get('solver')!, SOLVERS);
   if (get('seed') !== undefined) options.seed = parseInteger('seed', get('seed')!, 0);
   if (get('samples-per-mode') !== undefined) options.samplesPerMode = parseInteger('samples-per-mode', get('samples-per-mode')!, 1);
   if (get('threads') !== undefined) options.threads = parseInteger('threads', get('threads')!, 1);

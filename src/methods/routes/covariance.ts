@@ -17,13 +17,17 @@ import { onWorkers } from '../../runtime/driver.js';
 import { parallelGram } from '../../runtime/gram.js';
 import { exactRoute, EXACT_MAX, type SideGram } from './exact.js';
 import { linearScale, scaledSource, unscale } from '../../features/scale.js';
+import type { SpecMetricsSink } from '../../significance/compare-metrics.js';
+import { planThreads } from '../../runtime/plan.js';
+import { matrixFreeRoute } from './matrix-free.js';
+import { chooseSolver } from './solver-choice.js';
 
 /**
  * With n ≤ D the n × n operator Λ = (1/n)(ΦXΦXᵀ − η·ΦYΦYᵀ) is the smaller one:
  * its Gram products sum in f64, where C's f32 block sums would carry ~1e-6
  * relative error, and it is exact whatever C's rank.
  */
-async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<string, number>, sink?: SpecMetricsSink): Promise<SpecOutcome> {
   const sideGram: SideGram = async (side, out, coop, rowBase, rowTotal) => {
     const src = side === 'X' ? r.sx : r.sy;
     let t = performance.now();
@@ -48,6 +52,8 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
         coop.progress('features', rowBase + r0, rowTotal, 'rows of features');
         t = lap(timings, 'features', t);
       }
+      // The kernel matrix's bar starts once the features are done (one bar each, in turn).
+      coop.progress('gram', rowBase, rowTotal, 'kernel rows');
       const spec = { n: r.n, d: map.D, kind: 'linear' as const, gamma: 0, scale: 1 / r.n, name: src.name };
       const workers = await parallelGram(phi, spec, out, r.threads, coop, rowBase, rowTotal);
       if (!workers) await drive(gramSteps(phi, r.n, map.D, 'linear', 0, out, 1 / r.n, undefined, rowBase, rowTotal), coop, 'gram');
@@ -57,7 +63,7 @@ async function featureGramRoute(r: SpecJob, coop: Cooperative, timings: Record<s
       map.free();
     }
   };
-  return exactRoute(r, coop, timings, sideGram);
+  return exactRoute(r, coop, timings, sideGram, sink);
 }
 
 /**
@@ -80,32 +86,44 @@ function featureGramFits(r: SpecJob): boolean {
  * scaled by one power of two c, so the route works on Λ' = c²Λ (same
  * eigenvectors) in f32 range; λ = λ'/c² on the way out.
  */
-export async function covarianceRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+export async function covarianceRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sink?: SpecMetricsSink): Promise<SpecOutcome> {
   const c = linearScale(job);
-  if (c === 1) return unscaledRoute(job, coop, timings);
-  const out = await unscaledRoute({ ...job, sx: scaledSource(job.sx, c), sy: scaledSource(job.sy, c) }, coop, timings);
+  if (c === 1) return unscaledRoute(job, coop, timings, sink);
+  const out = await unscaledRoute({ ...job, sx: scaledSource(job.sx, c), sy: scaledSource(job.sy, c) }, coop, timings, sink);
   unscale(out, 1 / (c * c));
   return out;
 }
 
-async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
-  const D = featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols);
+async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sink?: SpecMetricsSink): Promise<SpecOutcome> {
+  const dx = featureDim(job.kx, job.sx.cols),
+    dy = featureDim(job.ky, job.sy.cols),
+    D = dx + dy;
   const small = job.n <= D && job.n <= EXACT_MAX;
-  if (small && featureGramFits(job)) return featureGramRoute(job, coop, timings);
-  // Refused before allocating, naming the option that makes D large.
-  checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols, { n: job.n, max: EXACT_MAX });
-  return (small ? null : await onWorkers(specOnWorkers(job, D), coop, timings)) ?? accumulatorRoute(job, coop, timings);
+  if (small && job.solver !== 'matrix-free' && featureGramFits(job)) return featureGramRoute(job, coop, timings, sink);
+  // Refused before allocating, naming the option that makes D large (a forced
+  // matrix-free solve forms no covariance, so it is not limited by it).
+  if (job.solver !== 'matrix-free') checkCovarianceSize(job.kx, job.sx.cols, job.ky, job.sy.cols, { n: job.n, max: EXACT_MAX });
+  const threads = small ? 1 : await planThreads(job.threads, job.n, D);
+  const choice = chooseSolver(job.solver, { n: job.n, dx, dy, eta: job.eta, topK: job.topK }, threads);
+  const tag = { solver: choice.solver, solverReason: choice.reason };
+  if (choice.solver === 'matrix-free') return { ...(await matrixFreeRoute(job, coop, timings)), ...tag };
+  const out = (small ? null : await onWorkers(specOnWorkers(job, D), coop, timings)) ?? (await accumulatorRoute(job, coop, timings));
+  return { ...out, ...tag };
 }
 
 /** SPEC for the worker driver: one set of paired rows, the sums C = ΨᵀΨ, the solve of J·C. */
-function specOnWorkers(r: SpecJob, D: number) {
+function specOnWorkers(r: SpecJob, D: number, sink?: SpecMetricsSink) {
   return {
     sets: [[r.sx, r.sy]],
     D,
     threads: r.threads,
     sums: () => SpecSums.ofSteps(r.kx, r.ky, r.eta, r.seed, r.sx, r.sy),
     shard: { kind: 'spec' as const, kernelX: r.kx, kernelY: r.ky, eta: r.eta, seed: r.seed, dx: r.sx.cols, dy: r.sy.cols, names: [r.sx.name, r.sy.name] },
-    solve: (acc: SpecSums) => solveSpecSteps(acc, r),
+    // the metrics read the merged sums before the solve normalises them in place
+    solve: function* (acc: SpecSums) {
+      if (sink) yield* shifted(sink.sums(acc), 0, 1, 'metrics');
+      return yield* solveSpecSteps(acc, r);
+    },
     outcome: (solved: SpecSolved, tops: TopSamples[], threads: number): SpecOutcome => {
       const { sol } = solved;
       return { eigenvalues: sol.eigenvalues, modes: specModes(solved, tops), specDiff: sol.specDiff, noiseDropped: sol.noiseDropped, threads };
@@ -121,7 +139,7 @@ function specOnWorkers(r: SpecJob, D: number) {
  * in-memory data), `features` (drawing the map, then Ψ of each chunk) and the
  * rest: `accumulate` (the SYRK) or `scores` (the GEMM and top samples).
  */
-async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sink?: SpecMetricsSink): Promise<SpecOutcome> {
   const { sx, sy, n } = job;
   let t = performance.now();
   const acc = await drive(SpecSums.ofSteps(job.kx, job.ky, job.eta, job.seed, sx, sy), coop, 'accumulate');
@@ -151,6 +169,11 @@ async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record
   };
   try {
     t = await pass('accumulate', t, (cx, cy) => acc.addSteps(cx, cy));
+    if (sink) {
+      const t0 = performance.now();
+      await drive(sink.sums(acc), coop, 'metrics');
+      t = lap(timings, 'metrics', t0);
+    }
     const solved = await drive(solveSpecSteps(acc, job), coop, 'solve');
     const scoring = new Scoring(acc, solved),
       scorePass = scoring.passes[0];

@@ -12,11 +12,12 @@ import type { SpecJob, SpecOutcome } from '../../features/job.js';
 import { CHUNK_ROWS } from '../../sums/spec-sums.js';
 import { gramSteps, gramRowF64, expNegScaled } from '../../wasm/gram.js';
 import { daxpy } from '../../wasm/blas1.js';
-import { extremeEigsSteps } from '../../solve/eigen.js';
+import { DEFAULT_MAX_RESTARTS, extremeEigsSteps } from '../../solve/eigen.js';
 import { type Cooperative, drive, lap } from '../../runtime/cooperative.js';
 import { TopSamples, selectModes, specDiffOf, buildModes } from '../../score/modes.js';
 import { maxAbs, powerOfTwoScale } from '../../features/scale.js';
 import { parallelGram } from '../../runtime/gram.js';
+import type { SpecMetricsSink } from '../../significance/compare-metrics.js';
 
 /** Beyond this n the two n × n f64 kernels no longer fit in wasm memory. */
 export const EXACT_MAX = 11000;
@@ -158,21 +159,27 @@ const AXPY_ROWS = 256;
  * the sides book as `read` or `features` while the kernels are formed is not
  * counted again in `gram`.
  */
-export async function exactRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sideGram?: SideGram): Promise<SpecOutcome> {
+export async function exactRoute(
+  job: SpecJob,
+  coop: Cooperative,
+  timings: Record<string, number>,
+  sideGram?: SideGram,
+  sink?: SpecMetricsSink,
+): Promise<SpecOutcome> {
   const { n } = job;
   let t = performance.now();
   const sc = new Scope();
   try {
     const K = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
     const KY = sc.f64(n * n, `kernel matrix (${n} × ${n})`);
-    const booked = () => (timings.read ?? 0) + (timings.features ?? 0);
+    const booked = () => (timings.read ?? 0) + (timings.features ?? 0) + (timings.metrics ?? 0);
     const b0 = booked();
-    const { scale, workers } = await formLambda(job, K, KY, sc, coop, timings, sideGram);
+    const { scale, workers } = await formLambda(job, K, KY, sc, coop, timings, sideGram, sink);
     t = lap(timings, 'gram', t);
     timings.gram -= booked() - b0;
-    coop.progress('solve', 0, 1, 'Lanczos');
+    // In the Lanczos driver's units (restarts, at most DEFAULT_MAX_RESTARTS; it stops when converged).
+    coop.progress('solve', 0, DEFAULT_MAX_RESTARTS, 'Lanczos');
     const res = await drive(extremeEigsSteps({ kind: 'dense', A: K, n }, Math.min(job.topK, n), { seed: job.seed, denseUpTo: DENSE_UP_TO }), coop, 'solve');
-    coop.progress('solve', 1, 1, 'Lanczos');
     t = lap(timings, 'solve', t);
     const out = await modesOf(job, res, EXACT_NOISE * Math.max(scale, Number.MIN_VALUE), coop);
     lap(timings, 'scores', t);
@@ -194,11 +201,19 @@ async function formLambda(
   coop: Cooperative,
   timings: Record<string, number>,
   sideGram?: SideGram,
+  sink?: SpecMetricsSink,
 ): Promise<{ scale: number; workers: number }> {
   const { n } = job;
   const gramOf = sideGram ?? (await dataGrams(job, sc, coop, timings));
-  coop.progress('gram', 0, 2 * n, 'kernel rows');
-  const workers = Math.max(await gramOf('X', K, coop, 0, 2 * n), await gramOf('Y', KY, coop, n, 2 * n));
+  // One bar per side (its n kernel rows), named by the side.
+  const sideRows = (side: 'X' | 'Y', out: WasmArray<Float64Array>) => coop.within({ side }, () => gramOf(side, out, coop, 0, n));
+  const workers = Math.max(await sideRows('X', K), await sideRows('Y', KY));
+  // CKA (and the permutation test's centred kernels) read both kernels before Λ overwrites KX
+  if (sink) {
+    const t0 = performance.now();
+    await sink.grams(K, KY, n, coop);
+    timings.metrics = (timings.metrics ?? 0) + (performance.now() - t0) / 1000;
+  }
   let scale = 0;
   {
     const a = K.view,
@@ -229,9 +244,10 @@ async function dataGrams(job: SpecJob, sc: Scope, coop: Cooperative, timings: Re
   for (const side of ['X', 'Y'] as const) {
     const { src, k } = sides[side];
     const buf = sc.f32(n * src.cols, `${side} data`);
-    prepared[side] = { buf, c: await prepareSide(src, k, buf, !job.inMemory, coop, side === 'X' ? 0 : n, 2 * n, timings) };
+    prepared[side] = { buf, c: await coop.within({ side }, () => prepareSide(src, k, buf, !job.inMemory, coop, 0, n, timings)) };
   }
   return async (side, out, coop, base, total) => {
+    coop.progress('gram', base, total, 'kernel rows');
     const { src, k } = sides[side];
     const { buf, c } = prepared[side]!;
     let workers = 0;

@@ -12,18 +12,28 @@ import { type Cooperative, StepSizer, drive, lap, shifted, type Step } from '../
 import { onWorkers } from '../../runtime/driver.js';
 import { featureDim } from '../../features/kernel.js';
 import type { TopSamples } from '../../score/modes.js';
+import type { FincMetricsSink } from '../../significance/finc-metrics.js';
+import { planThreads } from '../../runtime/plan.js';
+import { chooseSolver } from './solver-choice.js';
+import { fincMatrixFreeRoute } from './finc-matrix-free.js';
 
 /**
  * FINC's covariance route: on workers when `threads` allows (src/runtime), else
  * in process: one pass over each set into the sums, the solve, then a scoring
  * pass over each set that has modes.
  */
-export async function fincCovarianceRoute(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
-  return (await onWorkers(fincOnWorkers(r), coop, timings)) ?? inProcess(r, coop, timings);
+export async function fincCovarianceRoute(r: FincJob, coop: Cooperative, timings: Record<string, number>, sink?: FincMetricsSink): Promise<FincOutcome> {
+  const D = featureDim(r.kernel, r.sx.cols),
+    n = r.sx.rows + r.sy.rows;
+  const threads = await planThreads(r.threads, n, D);
+  const choice = chooseSolver(r.solver, { n, dx: D, dy: 0, eta: r.eta, topK: r.topK, task: 'finc' }, threads);
+  const tag = { solver: choice.solver, solverReason: choice.reason };
+  if (choice.solver === 'matrix-free') return { ...(await fincMatrixFreeRoute(r, coop, timings, sink)), ...tag };
+  return { ...((await onWorkers(fincOnWorkers(r, sink), coop, timings)) ?? (await inProcess(r, coop, timings, sink))), ...tag };
 }
 
 /** FINC for the worker driver: two sets (X's rows, Y's) under one map, the solve of CX − η·CY. */
-function fincOnWorkers(r: FincJob) {
+function fincOnWorkers(r: FincJob, sink?: FincMetricsSink) {
   const settings = { topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores };
   return {
     sets: [[r.sx], [r.sy]],
@@ -31,7 +41,11 @@ function fincOnWorkers(r: FincJob) {
     threads: r.threads,
     sums: () => FincSums.ofSteps(r.kernel, r.eta, r.seed, r.sx, r.sy),
     shard: { kind: 'finc' as const, kernel: r.kernel, eta: r.eta, seed: r.seed, d: r.sx.cols, names: [r.sx.name, r.sy.name] },
-    solve: (acc: FincSums) => solveFincSteps(acc, settings),
+    solve: (acc: FincSums) => {
+      // MMD² reads the merged sums before the solve normalises them in place
+      sink?.sums(acc);
+      return solveFincSteps(acc, settings);
+    },
     outcome: (solved: FincSolved, tops: TopSamples[], threads: number): FincOutcome => ({
       modes: fincModes(solved, tops),
       specDiff: solved.sol.specDiff,
@@ -41,7 +55,7 @@ function fincOnWorkers(r: FincJob) {
   };
 }
 
-async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
+async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, number>, sink?: FincMetricsSink): Promise<FincOutcome> {
   let t = performance.now();
   const { sx, sy } = r;
   const acc = await drive(FincSums.ofSteps(r.kernel, r.eta, r.seed, sx, sy), coop, 'accumulate');
@@ -89,6 +103,7 @@ async function inProcess(r: FincJob, coop: Cooperative, timings: Record<string, 
     t = lap(timings, 'accumulate', t);
     timings.accumulate -= booked() - b0;
     await coop.tick();
+    sink?.sums(acc);
     const solved = await drive(solveFincSteps(acc, { topK: r.topK, samplesPerMode: r.samplesPerMode, returnScores: r.returnScores }), coop, 'solve');
     const scoring = new Scoring(acc, solved),
       [px, py] = scoring.passes;

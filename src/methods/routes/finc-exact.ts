@@ -21,6 +21,7 @@ import { TopSamples, selectModes, signOf, specDiffOf } from '../../score/modes.j
 import { drive, lap, type Cooperative } from '../../runtime/cooperative.js';
 import { fincMode } from '../../score/finc-modes.js';
 import type { FincOutcome } from '../../features/job.js';
+import type { FincMetricsSink } from '../../significance/finc-metrics.js';
 
 const U64 = 2 ** -53;
 /**
@@ -53,7 +54,7 @@ export function exactNoiseFloor(n: number, trace: number): number {
 }
 
 /** FINC's exact route over the two whole sets (values already checked). */
-export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings: Record<string, number>): Promise<FincOutcome> {
+export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings: Record<string, number>, sink?: FincMetricsSink): Promise<FincOutcome> {
   let t = performance.now();
   const { X, Y, kernel, eta } = inp;
   const nx = X.rows,
@@ -67,7 +68,7 @@ export async function fincExactRoute(inp: ExactInput, coop: Cooperative, timings
     const G = sc.f64(n * n, `pooled kernel matrix (${n} × ${n})`);
     // The factorisation overwrites G; the scores need G·z: a copy in wasm memory.
     const Gz = sc.f64(n * n, `pooled kernel matrix copy (${n} × ${n})`);
-    const KYX = await pooledGram(X, Y, kernel, a, G, eta === 0, coop);
+    const KYX = await pooledGram(X, Y, kernel, a, G, eta === 0, coop, sink);
     const g = G.view;
     let trace = 0;
     for (let i = 0; i < n; i++) trace += g[i * n + i];
@@ -175,6 +176,7 @@ async function pooledGram(
   G: WasmArray<Float64Array>,
   keepYX: boolean,
   coop: Cooperative,
+  sink?: FincMetricsSink,
 ): Promise<Float64Array | null> {
   const nx = X.rows,
     n = nx + Y.rows,
@@ -204,6 +206,8 @@ async function pooledGram(
       // exp in wasm, not Math.exp: engines may differ in its last bit
       if (gamma > 0) expNegScaledAt(G, i * n + i, n - i, gamma);
       const g = G.view; // re-read: memory may have grown while we yielded
+      // MMD² (and the permutation test's kernel) read the unscaled row
+      sink?.gramRow(i, g.subarray(i * n + i, i * n + n), nx, n);
       for (let j = i; j < n; j++) {
         const s = g[i * n + j];
         if (KYX && i < nx && j >= nx) KYX[(j - nx) * nx + i] = s;

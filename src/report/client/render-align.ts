@@ -42,7 +42,7 @@ export function renderAlign(data: ReportData, j: AlignJson, header: HTMLElement,
       `ψ(y) = W·y maps ${y} so that its cosine kernel groups the samples as ${possessive(x)} ${j.kernelX.type} kernel does. n = ${j.n}: ${j.nTrain} training, ${j.nHoldout} held-out samples; ${j.epochs} epochs run, best epoch ${j.bestEpoch}. ${objective}`,
     ),
   );
-  main.append(alignWarningsBox(j));
+  main.append(alignWarningsBox(j, !!data.local));
   const row = (name: string, key: 'xNotY' | 'yNotX' | 'norm') => {
     const c = alignChange(j, key);
     return h(
@@ -144,7 +144,7 @@ export function renderAlign(data: ReportData, j: AlignJson, header: HTMLElement,
 }
 
 /** The warnings of align's JSON (a rise of more than 10% in either direction or the norm), or a line saying there were none. */
-function alignWarningsBox(j: AlignJson): HTMLElement {
+function alignWarningsBox(j: AlignJson, app: boolean): HTMLElement {
   const names = { xNotY: 'x-not-y (λmax)', yNotX: 'y-not-x (−λmin)', norm: 'norm (max |λ|)' } as const;
   const warnings =
     j.warnings ?? (['xNotY', 'yNotX', 'norm'] as const).filter((k) => alignChange(j, k).warn).map((k) => `held-out ${names[k]} rose by more than 10%`);
@@ -165,7 +165,8 @@ function alignWarningsBox(j: AlignJson): HTMLElement {
       ? h(
           'div',
           { class: 'muted' },
-          'The objective x-not-y does not count clusters that ψ(Y) has and X lacks; objective norm (--objective norm) minimises both directions.',
+          // The app's page has no command line: it names its own field.
+          `The objective x-not-y does not count clusters that ψ(Y) has and X lacks; objective norm (${app ? 'the “objective” field' : '--objective norm'}) minimises both directions.`,
         )
       : null;
   return h(

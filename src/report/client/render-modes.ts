@@ -10,6 +10,7 @@ import type { FincCliJson } from '../finc-json.js';
 import { type AnyMode, chartBox, kernelText, type ReportHandle } from './render-common.js';
 import { keys as pageKeys } from './render-common.js';
 import { modeCard, renderEvidence, SCORE_HELP } from './mode-card.js';
+import { compareMetricLines, fincMetricLines } from '../metrics-text.js';
 
 export function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, handle: ReportHandle): void {
   const j = data.json as CliJson | FincCliJson;
@@ -28,6 +29,12 @@ export function renderModes(data: ReportData, header: HTMLElement, main: HTMLEle
         : `X = ${x}, Y = ${y}, n = ${j.n} samples. Modes are eigenvectors of Λ = KX − η·KY (η = ${j.eta}): side x (λ > 0) groups samples that X clusters more tightly than Y, side y (λ < 0) the reverse.`,
     ),
   );
+  // the metrics, one line each with its meaning
+  const metrics = finc ? (fj.metrics ? fincMetricLines(fj.metrics) : []) : (j as CliJson).metrics ? compareMetricLines((j as CliJson).metrics!) : [];
+  if (metrics.length)
+    header.append(
+      h('p', { class: 'muted', id: 'metrics' }, ...metrics.flatMap((l, i) => [i ? h('br', {}) : null, h('b', {}, `${l.name} ${l.value}`), ` — ${l.meaning}`])),
+    );
 
   // Summary boxes.
   const total = modes.reduce((a, m) => a + Math.abs(m.eigenvalue), 0);

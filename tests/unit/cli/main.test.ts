@@ -67,9 +67,12 @@ test('version and help: stdout, exit 0', async () => {
 
 test('usage errors: exit 2 and one exact line', async () => {
   const cases: [string[], string][] = [
-    [[], "missing command (compare, finc, align, demo, app); see 'spec-embed --help'"],
+    [[], "missing command (compare, finc, align, demo, app, sigma-sample, accumulate, merge, solve, score, finish); see 'spec-embed --help'"],
     [['comprae'], "unknown command 'comprae'; did you mean 'compare'?"],
-    [['frobnicate'], "unknown command 'frobnicate' (commands: compare, finc, align, demo, app; see 'spec-embed --help')"],
+    [
+      ['frobnicate'],
+      "unknown command 'frobnicate' (commands: compare, finc, align, demo, app, sigma-sample, accumulate, merge, solve, score, finish; see 'spec-embed --help')",
+    ],
     [['help', 'nope'], "unknown command 'nope'"],
     [['compare', 'x.npy'], "compare takes two embedding files X and Y, got 1 argument (x.npy); see 'spec-embed compare --help'"],
     [['compare'], "compare takes two embedding files X and Y, got 0 arguments; see 'spec-embed compare --help'"],

@@ -94,6 +94,8 @@ test('solverSettings: each contradiction and bad value is refused with its messa
   usage(() => solverSettings(args('--threads', '0')), "--threads must be an integer ≥ 1, got '0'");
   usage(() => solverSettings(args('--seed', '-1')), "--seed must be an integer ≥ 0, got '-1'");
   usage(() => solverSettings(args('--method', 'fast')), "--method must be one of auto, exact, covariance, got 'fast'");
+  usage(() => solverSettings(args('--solver', 'lanczos')), "--solver must be one of auto, syrk, matrix-free, got 'lanczos'");
+  assert.equal(solverSettings(args('--solver', 'matrix-free')).options.solver, 'matrix-free');
   usage(() => solverSettings(args('--kernel', 'gaussian', '--sigma-x', '0')), "--sigma-x must be a positive number or 'auto', got '0'");
 });
 

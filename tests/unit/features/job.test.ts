@@ -49,6 +49,7 @@ test('specJob: the defaults of every setting, and the options as given', async (
       samplesPerMode: 20,
       seed: 0,
       method: 'auto',
+      solver: 'auto',
       threads: undefined,
       returnScores: false,
       inMemory: true,
@@ -70,6 +71,7 @@ test('specJob: the defaults of every setting, and the options as given', async (
       samplesPerMode: 2,
       seed: 7,
       method: 'covariance',
+      solver: 'matrix-free',
       threads: 2,
       returnScores: true,
       kernel: 'linear',
@@ -78,7 +80,10 @@ test('specJob: the defaults of every setting, and the options as given', async (
     false,
     new Cooperative(),
   );
-  assert.deepEqual([o.eta, o.topK, o.samplesPerMode, o.seed, o.method, o.threads, o.returnScores, o.inMemory], [0.5, 3, 2, 7, 'covariance', 2, true, false]);
+  assert.deepEqual(
+    [o.eta, o.topK, o.samplesPerMode, o.seed, o.method, o.solver, o.threads, o.returnScores, o.inMemory],
+    [0.5, 3, 2, 7, 'covariance', 'matrix-free', 2, true, false],
+  );
   // kernelX falls back to kernel; kernelY overrides it
   assert.deepEqual(o.kx, { type: 'linear', sigma: 0, rffDim: 0 });
   assert.deepEqual(o.ky, { type: 'gaussian', sigma: 2, rffDim: 50 });

@@ -18,7 +18,7 @@ await init();
 
 const mat = (rows: number, cols: number, seed: number) => ({ data: randomF32(rows * cols, seed), rows, cols });
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/finc/${name}.json`, import.meta.url), 'utf8'));
-const STAGES = ['read', 'sigma', 'workers', 'features', 'gram', 'accumulate', 'solve', 'scores', 'rffError', 'total'];
+const STAGES = ['read', 'sigma', 'workers', 'features', 'gram', 'accumulate', 'solve', 'scores', 'rffError', 'metrics', 'significance', 'total'];
 
 async function inputError(p: Promise<unknown>, message: string): Promise<void> {
   await assert.rejects(p, (e: unknown) => {

@@ -173,7 +173,7 @@ test('prepareCompareReport: plotted points, layouts, panels, evidence over the p
 });
 
 test('prepareCompareReport: all points under the default cap, no labels, layout none, no samples', async () => {
-  assert.equal(DEFAULT_MAX_POINTS, 5000);
+  assert.equal(DEFAULT_MAX_POINTS, 3000);
   const X = matrixSource(matrix(N, 4, 2), 'X'),
     Y = matrixSource(matrix(N, 3, 3), 'Y');
   const d = await prepareCompareReport(result, toCliJson(result), X, Y, undefined, { title: 'T', description: 'D', generated: 'G', sigmaAuto: { y: true } });

@@ -3,7 +3,7 @@
 // neighbour ranks against a sort of each query's similarities.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fiveNumbers, modeEvidence, neighbourRanks, pairSample, pairsAmong, similarity, type PointRows } from '../../../src/report/evidence.js';
+import { fiveNumbers, modeEvidence, neighbourRanks, pairSample, pairsAmong, rowNorms, similarity, type PointRows } from '../../../src/report/evidence.js';
 import type { KernelInfo } from '../../../src/types/index.js';
 
 const COS: KernelInfo = { type: 'cosine' };
@@ -119,4 +119,20 @@ test('modeEvidence: top pairs per embedding, the given all-pairs boxes, ranks ov
     rankOf: 19,
   });
   assert.equal(ev.rankX.length, 6, 'rankTop 3: 3 · 2 ordered pairs');
+});
+
+test('neighbourRanks with rowNorms (the cosine fast path): the same ranks as similarity() gives, on ties too', () => {
+  const r = rows(90, 7, 4);
+  // duplicate rows and a scaled copy: exact cosine ties
+  (r.data as Float32Array).copyWithin(7, 0, 7);
+  for (let j = 0; j < 7; j++) (r.data as Float32Array)[14 + j] = 2 * (r.data as Float32Array)[j];
+  const points = [0, 1, 2, 30, 61, 89];
+  assert.deepEqual(neighbourRanks(r, COS, points, rowNorms(r)), neighbourRanks(r, COS, points));
+  // the norms are Σx² per row, as similarity() sums them
+  const n = rowNorms(r);
+  let s = 0;
+  for (let j = 0; j < 7; j++) s += r.data[3 * 7 + j] ** 2;
+  assert.equal(n[3], s);
+  // other kernels ignore the norms
+  assert.deepEqual(neighbourRanks(r, GAU, points, n), neighbourRanks(r, GAU, points));
 });

@@ -57,7 +57,7 @@ test('the entry re-exports the stage functions themselves', () => {
   assert.equal(report.pngDataUri, pngDataUri);
   assert.equal(report.reportHtml, reportHtml);
   assert.equal(report.prepareAlignReport, prepareAlignReport);
-  assert.equal(report.DEFAULT_MAX_POINTS, 5000);
+  assert.equal(report.DEFAULT_MAX_POINTS, 3000);
   for (const name of ['base64', 'scriptJson', 'prepareCompareReport', 'prepareFincReport', 'gatherRows']) {
     assert.equal(typeof (report as Record<string, unknown>)[name], 'function', name);
   }

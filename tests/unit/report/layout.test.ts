@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { sampleLayoutPoints } from '../../../src/report/sample.js';
 import { pca } from '../../../src/report/pca.js';
-import { layout2d } from '../../../src/report/layout.js';
+import { defaultEpochs, layout2d } from '../../../src/report/layout.js';
 import { fiveNumbers, neighbourRanks } from '../../../src/report/evidence.js';
 import { seededRandom } from '../../../src/report/random.js';
 
@@ -86,6 +86,31 @@ test('layout2d: PCA below 40 points, UMAP above; seeded UMAP is deterministic; c
     across += dist(i, i + 100);
   }
   assert.ok(within < across / 2, `within ${within} across ${across}`);
+});
+
+test('layout2d: wide rows are laid out in their top principal directions (dims), seeded, groups kept apart; dims 0 keeps every column', async () => {
+  const n = 160,
+    d = 60,
+    rand = seededRandom(11);
+  // two groups 4 apart along the first column, noise in all 60
+  const data = Float32Array.from({ length: n * d }, (_, i) => rand() - 0.5 + (i % d === 0 && i < (n / 2) * d ? 4 : 0));
+  const a = await layout2d(data, n, d, { seed: 1, nEpochs: 40, dims: 8 });
+  assert.deepEqual(a.xy, (await layout2d(data, n, d, { seed: 1, nEpochs: 40, dims: 8 })).xy);
+  const full = await layout2d(data, n, d, { seed: 1, nEpochs: 40, dims: 0 });
+  assert.notDeepEqual(full.xy, a.xy, 'the projection changes the input of the layout');
+  for (const l of [a, full]) {
+    assert.equal(l.method, 'umap');
+    const dist = (i: number, j: number) => Math.hypot(l.xy[2 * i] - l.xy[2 * j], l.xy[2 * i + 1] - l.xy[2 * j + 1]);
+    let within = 0,
+      across = 0;
+    for (let i = 0; i < n / 2; i++) {
+      within += dist(i, (i + 1) % (n / 2));
+      across += dist(i, i + n / 2);
+    }
+    assert.ok(within < across / 2, `within ${within} across ${across}`);
+  }
+  assert.equal(defaultEpochs(3000), 100);
+  assert.equal(defaultEpochs(2000), 200);
 });
 
 test('evidence: five-number summary as NumPy percentiles, neighbour ranks by hand', () => {

@@ -141,6 +141,34 @@ test("progress: a stage's first and last events always, others at most one per 5
   });
 });
 
+test('within: events carry the side and purpose; a new side is a new series (its first event always goes out)', async () => {
+  await withClock(async () => {
+    const events: ProgressEvent[] = [];
+    const coop = new Cooperative(undefined, (e) => events.push(e));
+    // frozen clock: only first and last events of each series pass the throttle
+    await coop.within({ side: 'X' }, async () => {
+      coop.progress('features', 0, 4, 'rows');
+      coop.progress('features', 2, 4, 'rows');
+    });
+    await coop.within({ side: 'Y', label: 'σ sample' }, async () => coop.progress('features', 0, 4, 'rows'));
+    coop.progress('features', 1, 4, 'rows');
+    assert.deepEqual(events, [
+      { stage: 'features', done: 0, total: 4, message: 'rows', side: 'X' },
+      { stage: 'features', done: 0, total: 4, message: 'rows', side: 'Y', label: 'σ sample' },
+      { stage: 'features', done: 1, total: 4, message: 'rows' },
+    ]);
+    // the context is restored after an error too
+    await assert.rejects(
+      coop.within({ side: 'X' }, async () => {
+        throw new Error('x');
+      }),
+      /x/,
+    );
+    coop.progress('solve', 0, 1);
+    assert.deepEqual(events.at(-1), { stage: 'solve', done: 0, total: 1 });
+  });
+});
+
 test('drive: runs every step, reports each as the stage, and returns the value', async () => {
   await withClock(async (clock) => {
     const events: ProgressEvent[] = [];

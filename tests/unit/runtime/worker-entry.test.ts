@@ -57,6 +57,7 @@ test("init, shard, add, sums: the shard's sums equal SpecSums fed the same rows"
   const ref = SpecSums.of(lin, lin, 1, 0, { cols: 2, name: 'X' }, { cols: 3, name: 'Y' });
   drain(ref.addSteps({ data: X, rows: 40, cols: 2 }, { data: Y, rows: 40, cols: 3 }));
   assert.deepEqual(got.sums, ref.takeSums());
+  assert.deepEqual(got.colSums, ref.colSums);
   assert.equal(got.cachedAll, false);
   assert.deepEqual(Object.keys(got.seconds).sort(), ['accumulate', 'features']);
   ref.dispose();

@@ -254,6 +254,8 @@ test('unknown option names are refused with the nearest valid one, in every entr
     eta: 1,
     topK: 2,
     method: 'auto',
+    solver: 'auto',
+    significance: undefined,
     seed: 1,
     samplesPerMode: 3,
     returnScores: true,

@@ -12,7 +12,23 @@ test('each list names exactly the documented options', () => {
   assert.deepEqual(sorted(KERNEL_KEYS), ['rffDim', 'sigma', 'type']);
   assert.deepEqual(
     sorted(COMPARE_OPTIONS),
-    sorted(['eta', 'topK', 'method', 'seed', 'samplesPerMode', 'returnScores', 'threads', 'worker', 'onProgress', 'signal', 'kernel', 'kernelX', 'kernelY']),
+    sorted([
+      'eta',
+      'topK',
+      'method',
+      'solver',
+      'seed',
+      'samplesPerMode',
+      'returnScores',
+      'threads',
+      'worker',
+      'onProgress',
+      'signal',
+      'kernel',
+      'kernelX',
+      'kernelY',
+      'significance',
+    ]),
   );
   // FINC has one kernel for both sets
   assert.deepEqual(sorted(FINC_OPTIONS), sorted(COMPARE_OPTIONS.filter((k) => k !== 'kernelX' && k !== 'kernelY')));

@@ -6,7 +6,7 @@ import { Cooperative } from '../../../../src/runtime/cooperative.js';
 import { matrixSource } from '../../../../src/validate/source.js';
 import { resolveKernel } from '../../../../src/features/kernel.js';
 import type { SpecJob, FincJob } from '../../../../src/features/job.js';
-import type { KernelOption, Matrix, ProgressEvent } from '../../../../src/types/index.js';
+import type { KernelOption, Matrix, ProgressEvent, Solver } from '../../../../src/types/index.js';
 import { InputError } from '../../../../src/errors.js';
 import { jacobiEig } from '../../../property/helpers/jacobi.js';
 
@@ -29,6 +29,7 @@ export function specJob(
     seed?: number;
     returnScores?: boolean;
     threads?: number;
+    solver?: Solver;
   } = {},
 ): SpecJob {
   return {
@@ -38,6 +39,7 @@ export function specJob(
     samplesPerMode: o.samplesPerMode ?? 5,
     returnScores: o.returnScores ?? false,
     method: 'auto',
+    solver: o.solver ?? 'auto',
     threads: o.threads ?? 1,
     inMemory: false,
     sx: matrixSource(X, 'X'),
@@ -52,7 +54,7 @@ export function specJob(
 export function fincJob(
   X: Matrix,
   Y: Matrix,
-  o: { kernel?: KernelOption; eta?: number; topK?: number; samplesPerMode?: number; seed?: number; returnScores?: boolean } = {},
+  o: { kernel?: KernelOption; eta?: number; topK?: number; samplesPerMode?: number; seed?: number; returnScores?: boolean; solver?: Solver } = {},
 ): FincJob {
   return {
     eta: o.eta ?? 1,
@@ -61,6 +63,7 @@ export function fincJob(
     samplesPerMode: o.samplesPerMode ?? 5,
     returnScores: o.returnScores ?? false,
     method: 'covariance',
+    solver: o.solver ?? 'auto',
     threads: 1,
     inMemory: false,
     sx: matrixSource(X, 'X'),

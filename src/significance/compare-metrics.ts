@@ -1,0 +1,191 @@
+// compare()'s metrics (docs/design.md, "Metrics and permutation tests"): kernel CKA
+// from what the route built (its sums, or its two kernel matrices: a sink the route
+// fills), linear CKA from one SYRK pass over the raw rows (or the kernel CKA when
+// both kernels are linear), mutual k-NN overlap, and — with permutations — the
+// Mantel-style p-values of both CKAs.
+import { InputError } from '../errors.js';
+import type { WasmArray } from '../wasm/memory.js';
+import type { CompareMetrics, MetricValue, PermutationTest } from '../types/significance.js';
+import type { Kernel } from '../features/kernel.js';
+import { featureDim } from '../features/kernel.js';
+import { type RowSource, matrixSource } from '../validate/source.js';
+import { SpecSums, READ_ROWS } from '../sums/spec-sums.js';
+import { type Cooperative, drive } from '../runtime/cooperative.js';
+import { ckaOf, hsicFromSums, hsicKernelSteps, hsicSumsSteps, type HsicParts } from './centred.js';
+import { mutualKnn, sampleRows } from './knn.js';
+import { centreColumns, checkFeatureRows, featureRows } from './feature-rows.js';
+import { featureEngine, kernelEngine, type CkaEngine } from './cka-permutation.js';
+import { permutationTest, runPermutations } from './permutations.js';
+
+/** The exact route keeps two centred n × n f32 kernels for permutations up to this n. */
+export const EXACT_PERMUTATION_MAX = 8000;
+
+/** What compare()'s metrics need from a job. */
+export interface CompareMetricsJob {
+  sx: RowSource;
+  sy: RowSource;
+  n: number;
+  kx: Kernel;
+  ky: Kernel;
+  seed: number;
+}
+
+/** The route's side of the metrics: it hands over its sums (covariance) or kernel matrices (exact). */
+export class SpecMetricsSink {
+  kernel: HsicParts | null = null;
+  centred: { A: Float32Array; B: Float32Array; n: number } | null = null;
+  /** `permutations`: keep the centred kernels (up to EXACT_PERMUTATION_MAX rows) for the test. */
+  constructor(readonly permutations: boolean) {}
+
+  /** Paired-row sums before the solve (S = ΨᵀΨ and Σ Ψ), as resumable steps. */
+  *sums(acc: SpecSums): Generator<void, void> {
+    const cs = acc.colSums;
+    if (!cs || acc.n < 1) return;
+    this.kernel = yield* hsicSumsSteps(() => acc.peek(0), cs[0], acc.n, acc.D, acc.DX);
+  }
+
+  /** The two (1/n)·K matrices (n × n f64, full storage), before Λ overwrites them. */
+  async grams(KX: WasmArray<Float64Array>, KY: WasmArray<Float64Array>, n: number, coop: Cooperative): Promise<void> {
+    const out = await drive(
+      hsicKernelSteps(
+        () => KX.view,
+        () => KY.view,
+        n,
+        this.permutations && n <= EXACT_PERMUTATION_MAX,
+      ),
+      coop,
+      'metrics',
+    );
+    this.kernel = out.parts;
+    if (out.centred) this.centred = { ...out.centred, n };
+  }
+}
+
+/** Refuses, before the route runs, permutations the route could not hold. */
+export function checkComparePermutations(job: CompareMetricsJob, method: 'exact' | 'covariance', permutations: number): void {
+  if (permutations <= 0) return;
+  if (method === 'exact' && job.n > EXACT_PERMUTATION_MAX)
+    throw new InputError(
+      `permutations on the exact route keep two ${job.n} × ${job.n} centred kernel matrices; they are limited to n ≤ ${EXACT_PERMUTATION_MAX} there: use method 'covariance'`,
+    );
+  checkFeatureRows(job.n, job.sx.cols + job.sy.cols, 'the raw rows of X and Y');
+  if (method === 'covariance') checkFeatureRows(job.n, featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols), 'the features of X and Y');
+}
+
+const LINEAR: Kernel = { type: 'linear', sigma: 0, rffDim: 0 };
+const bothLinear = (job: CompareMetricsJob) => job.kx.type === 'linear' && job.ky.type === 'linear';
+
+/**
+ * Rows of kernel CKA's sample when the route formed no D × D sums (the matrix-free solve): the
+ * exact value would cost the SYRK that solver avoids, so the metric is estimated on these rows.
+ */
+export const CKA_SAMPLE_ROWS = 2000;
+
+/** Linear CKA's parts: one pass of the raw rows [X, Y] into D × D sums (the SYRK). */
+async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<HsicParts> {
+  return sumsParts(job, LINEAR, LINEAR, coop);
+}
+
+/** Kernel CKA's parts on a seeded sample of ≤ CKA_SAMPLE_ROWS paired rows, and the sample's size. */
+async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; rows: number }> {
+  const m = Math.min(job.n, CKA_SAMPLE_ROWS);
+  const idx = sampleRows(job.n, m, job.seed ^ 0x636b61);
+  const pick = (s: RowSource) => {
+    const data = new Float32Array(m * s.cols);
+    idx.forEach((r, i) => data.set(s.read(r, 1), i * s.cols));
+    return matrixSource({ data, rows: m, cols: s.cols }, s.name);
+  };
+  return { parts: await sumsParts({ ...job, sx: pick(job.sx), sy: pick(job.sy), n: m }, job.kx, job.ky, coop), rows: m };
+}
+
+/** HSIC parts of the paired rows under (kx, ky), from their D × D sums. */
+async function sumsParts(job: CompareMetricsJob, kx: Kernel, ky: Kernel, coop: Cooperative): Promise<HsicParts> {
+  const acc = await drive(SpecSums.ofSteps(kx, ky, 1, job.seed, job.sx, job.sy), coop, 'metrics');
+  try {
+    for (let s = 0; s < job.n; s += READ_ROWS) {
+      const rows = Math.min(READ_ROWS, job.n - s);
+      const cx = { data: job.sx.read(s, rows), rows, cols: job.sx.cols },
+        cy = { data: job.sy.read(s, rows), rows, cols: job.sy.cols };
+      await drive(acc.addSteps(cx, cy), coop, 'metrics');
+    }
+    return hsicFromSums(acc.peek(0), acc.colSums![0], job.n, acc.D, acc.DX);
+  } finally {
+    acc.dispose();
+  }
+}
+
+/** Column-centred features of both sides under (kx, ky): the features engine. */
+async function featuresEngine(job: CompareMetricsJob, kx: Kernel, ky: Kernel, coop: Cooperative): Promise<CkaEngine> {
+  const FX = await featureRows([job.sx], kx, job.seed, 'X', coop);
+  let FY: WasmArray<Float32Array>;
+  try {
+    FY = await featureRows([job.sy], ky, job.seed, 'Y', coop);
+  } catch (e) {
+    FX.free();
+    throw e;
+  }
+  const DX = featureDim(kx, job.sx.cols),
+    DY = featureDim(ky, job.sy.cols);
+  centreColumns(FX, job.n, DX);
+  centreColumns(FY, job.n, DY);
+  return drive(featureEngine(FX, FY, job.n, DX, DY), coop, 'significance');
+}
+
+/** compare()'s metrics after its route ran (`sink` filled by it), with `permutations` Mantel tests. */
+export async function compareMetrics(
+  job: CompareMetricsJob,
+  method: 'exact' | 'covariance',
+  sink: SpecMetricsSink,
+  sig: { permutations: number; seed: number },
+  coop: Cooperative,
+  timings: Record<string, number>,
+): Promise<CompareMetrics> {
+  let t = performance.now();
+  const linear = bothLinear(job) && sink.kernel ? sink.kernel : await linearParts(job, coop);
+  const sample = sink.kernel || method !== 'covariance' ? null : await sampledKernelParts(job, coop);
+  const kernelParts = sink.kernel ?? sample?.parts ?? null;
+  const knn = await mutualKnn(job.sx, job.sy, job.seed, coop);
+  const ckaLinear: MetricValue = { value: ckaOf(linear) };
+  const ckaKernel: MetricValue = { value: kernelParts ? ckaOf(kernelParts) : Number.NaN };
+  if (sample && sample.rows < job.n) ckaKernel.sampled = sample.rows;
+  timings.metrics = (timings.metrics ?? 0) + (performance.now() - t) / 1000;
+  if (sig.permutations > 0) {
+    t = performance.now();
+    const tests = await ckaTests(job, method, sink, sig, coop);
+    ckaLinear.test = tests.linear;
+    if (tests.kernel) ckaKernel.test = tests.kernel;
+    timings.significance = (timings.significance ?? 0) + (performance.now() - t) / 1000;
+  }
+  return { ckaLinear, ckaKernel, mutualKnn: knn };
+}
+
+/** Both CKAs' permutation tests, under the same permutations. */
+async function ckaTests(
+  job: CompareMetricsJob,
+  method: 'exact' | 'covariance',
+  sink: SpecMetricsSink,
+  sig: { permutations: number; seed: number },
+  coop: Cooperative,
+): Promise<{ linear: PermutationTest; kernel: PermutationTest | null }> {
+  const engines: CkaEngine[] = [];
+  try {
+    engines.push(await featuresEngine(job, LINEAR, LINEAR, coop));
+    const c = sink.centred;
+    if (c) engines.push(kernelEngine(c.A, c.B, c.n));
+    else if (method === 'covariance') engines.push(await featuresEngine(job, job.kx, job.ky, coop));
+    const observed: number[] = [];
+    for (const e of engines) observed.push(await drive(e.cross(null), coop, 'significance'));
+    const N = sig.permutations;
+    const nulls = engines.map(() => new Float64Array(N));
+    let i = 0;
+    await runPermutations(N, job.n, sig.seed, coop, function* ([p]) {
+      for (const [j, e] of engines.entries()) nulls[j][i] = yield* e.cross(p);
+      i++;
+    });
+    const tests = engines.map((e, j) => permutationTest(observed[j], nulls[j], (v) => v * e.scale));
+    return { linear: tests[0], kernel: tests[1] ?? null };
+  } finally {
+    for (const e of engines) e.free();
+    sink.centred = null;
+  }
+}

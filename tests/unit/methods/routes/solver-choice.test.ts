@@ -1,0 +1,49 @@
+// The covariance route's solver choice (src/methods/routes/solver-choice.ts): the
+// cost model's decisions on the benchmark workloads (docs/design.md "Matrix-free
+// solve"), what does not fit, and the requested solvers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chooseSolver, estimateSeconds, matrixFreeMisfit } from '../../../../src/methods/routes/solver-choice.js';
+import { InputError } from '../../../../src/errors.js';
+
+const job = (n: number, dx: number, dy: number, extra: object = {}) => ({ n, dx, dy, eta: 1, topK: 10, ...extra });
+
+test('B1 (n = 10,000, D = 4000): matrix-free at one thread, SYRK on two workers; the reason gives both estimates', () => {
+  const one = chooseSolver('auto', job(10000, 2000, 2000), 1);
+  assert.equal(one.solver, 'matrix-free');
+  assert.match(one.reason, /^estimated SYRK 6\.4 s, matrix-free \(in process, ~200 applications\) 4\.1 s: /);
+  const two = chooseSolver('auto', job(10000, 2000, 2000), 2);
+  assert.equal(two.solver, 'syrk');
+  assert.match(two.reason, /^estimated SYRK on 2 threads 4\.5 s, matrix-free .* 4\.1 s$/);
+});
+
+test('B2 (n = 100,000 cosine, D = 1280) stays on SYRK; small jobs keep SYRK whatever the ratio', () => {
+  assert.equal(chooseSolver('auto', job(100000, 768, 512), 1).solver, 'syrk');
+  const small = chooseSolver('auto', job(3000, 600, 600), 1);
+  assert.equal(small.solver, 'syrk');
+  assert.match(small.reason, /both quick, SYRK kept$/);
+});
+
+test('estimates grow as the model says: SYRK with n·D², matrix-free with n·D; FINC solves the dense D × D by Lanczos', () => {
+  const a = estimateSeconds(10000, 4000, 10, 1),
+    b = estimateSeconds(20000, 4000, 10, 1);
+  assert.equal(a.applications, 200);
+  assert.ok(Math.abs(b.matrixFree / a.matrixFree - 2) < 1e-12);
+  const f = estimateSeconds(10000, 4000, 10, 1, 'finc');
+  assert.ok(f.syrk < a.syrk, 'no D³ factor for FINC');
+  assert.ok(f.matrixFree < a.matrixFree, 'the D-side basis is smaller');
+});
+
+test('what does not fit stays on SYRK (auto) or is refused by name (forced); requested solvers are taken', () => {
+  // 50,000 × 4000 f32 features = 763 MiB > the 512 MiB cache
+  assert.match(matrixFreeMisfit(50000, 2000, 2000, 1, 10)!, /the features \(762\.9 MiB\) exceed the 512\.0 MiB feature cache/);
+  assert.equal(matrixFreeMisfit(50000, 2000, 2000, 0, 10), null, 'η = 0: Y is never featurised');
+  const auto = chooseSolver('auto', job(50000, 2000, 2000), 1);
+  assert.deepEqual(auto, { solver: 'syrk', reason: 'matrix-free does not fit: the features (762.9 MiB) exceed the 512.0 MiB feature cache' });
+  assert.throws(
+    () => chooseSolver('matrix-free', job(50000, 2000, 2000), 1),
+    (e: unknown) => e instanceof InputError && /^solver 'matrix-free' cannot run this job: the features/.test(e.message),
+  );
+  assert.deepEqual(chooseSolver('syrk', job(10000, 2000, 2000), 1), { solver: 'syrk', reason: 'requested' });
+  assert.deepEqual(chooseSolver('matrix-free', job(3000, 600, 600), 8), { solver: 'matrix-free', reason: 'requested' });
+});
