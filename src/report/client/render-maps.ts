@@ -21,7 +21,7 @@ export interface MapsSection {
 const key = (m: AnyMode) => `${m.side}${m.rank}`;
 
 /** The tip's score line of plotted point p in mode m. */
-function scoreLine(maps: ReportMaps, m: AnyMode | null, p: number, finc: boolean, names: [string, string]): string | null {
+export function scoreLine(maps: ReportMaps, m: AnyMode | null, p: number, finc: boolean, names: [string, string]): string | null {
   if (!m) return null;
   const k = key(m);
   const own = finc && m.side === 'y' ? 1 : 0;
