@@ -14,6 +14,8 @@ import { sampleLayoutPoints } from './sample.js';
 import { defaultEpochs, layout2d, MIN_UMAP_POINTS, type Layout, type LayoutMethod } from './layout.js';
 import type { LayoutJob } from './layouts.js';
 import { fiveNumbers, modeEvidence, pairSample, rowNorms, type ModeEvidence, type PointRows } from './evidence.js';
+import { compareDensity, type DensityEvidence } from './density.js';
+import { plottedScores } from './point-scores.js';
 
 export type AlignJson = ReturnType<typeof alignJson>;
 
@@ -35,6 +37,8 @@ export interface ReportMaps {
   panels: { title: string; layout: number; emphasis?: 0 | 1 }[];
   /** Samples in the data (the maps show a seeded sample of them). */
   total: number;
+  /** Per mode, each plotted point's score (null: not scored), when the result has every score. */
+  scores?: Record<string, (number | null)[]>;
 }
 
 export interface ReportData {
@@ -52,6 +56,8 @@ export interface ReportData {
   maps?: ReportMaps;
   /** Per mode ("x1", "y2", …): similarity evidence (compare). */
   evidence?: Record<string, ModeEvidence>;
+  /** Per mode: its top samples' spread under X and Y, and whether the page shows it as radii or maps (compare). */
+  density?: Record<string, DensityEvidence>;
   /** Thumbnails as data URIs, keyed "set:index" (0 = X's rows, 1 = Y's). */
   thumbs?: Record<string, string>;
   /** A note for the footer (nothing by default, so reports are reproducible). */
@@ -174,6 +180,7 @@ export async function prepareCompareReport(
       () => {},
     );
     const evidence = await compareEvidence(result, pts, rx, ry, seed, evidenceDone);
+    const density = compareDensity(result.modes, pts, rx, ry, result.kernelX, result.kernelY, seed + 2);
     const [lx, ly] = await maps;
     mapsDone = true;
     if (shown < result.modes.length) evidenceDone(result.modes.length);
@@ -187,6 +194,9 @@ export async function prepareCompareReport(
       total: result.n,
     };
     data.evidence = evidence;
+    data.density = density;
+    const scores = plottedScores(result.modes, pts, data.maps.points.set, false);
+    if (scores) data.maps.scores = scores;
     if (opts.thumb) {
       data.thumbs = {};
       addThumbs(
@@ -291,6 +301,8 @@ export async function prepareFincReport(
       ],
       total,
     };
+    const scores = plottedScores(result.modes, data.maps.points.index, data.maps.points.set, true);
+    if (scores) data.maps.scores = scores;
     keys.push(...px.map((i) => [0, i] as [0, number]), ...py.map((i) => [1, i] as [1, number]));
   }
   if (opts.thumb) {

@@ -3,6 +3,7 @@
 import { s } from './dom.js';
 import { formatNumber } from '../format.js';
 import type { Box } from '../evidence.js';
+import { niceScale, tickLabel } from './ticks.js';
 
 export const COLOR = { x: '#2b6cb0', y: '#c05621', muted: '#5a6475', line: '#555', grid: '#dde1e7' };
 const FONT = { 'font-size': 11, 'font-family': 'system-ui, sans-serif', fill: COLOR.muted };
@@ -14,11 +15,16 @@ export interface SpectrumBar {
   eigenvalue: number;
 }
 
-/** Eigenvalue bars, side x up and side y down; with `onSelect` each bar is a focusable button. */
-export function spectrumChart(bars: SpectrumBar[], label: string, onSelect?: (key: string) => void, scale?: number): SVGElement {
+/**
+ * Eigenvalue bars, side x up and side y down; with `onSelect` each bar is a focusable button.
+ * `width`: the viewBox's width, near the width the chart is shown at, so its 12-unit text
+ * shows at ≥ 11 px (760 for a chart across the page, 440 for one of two side by side).
+ */
+export function spectrumChart(bars: SpectrumBar[], label: string, onSelect?: (key: string) => void, scale?: number, width = 760): SVGElement {
   const sorted = [...bars].sort((a, b) => b.eigenvalue - a.eigenvalue);
-  const W = 760,
-    H = 240,
+  const LABEL = { ...FONT, 'font-size': 12 };
+  const W = width,
+    H = width < 600 ? 220 : 240,
     L = 64,
     R = 12,
     T = 14,
@@ -35,9 +41,9 @@ export function spectrumChart(bars: SpectrumBar[], label: string, onSelect?: (ke
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), stroke: COLOR.line }));
   for (const v of [top, 0, bottom].filter((v, i, a) => a.indexOf(v) === i)) {
-    svg.appendChild(s('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end', ...FONT }, formatNumber(v)));
+    svg.appendChild(s('text', { class: 'tick', x: L - 6, y: y(v) + 4, 'text-anchor': 'end', ...LABEL }, formatNumber(v)));
   }
-  svg.appendChild(s('text', { x: 14, y: T + (H - T - B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, ...FONT }, 'λ'));
+  svg.appendChild(s('text', { x: 14, y: T + (H - T - B) / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, ...LABEL }, 'λ'));
   sorted.forEach((m, i) => {
     const x = L + i * slot + (slot - bw) / 2;
     const y1 = y(Math.max(m.eigenvalue, 0)),
@@ -71,7 +77,7 @@ export function spectrumChart(bars: SpectrumBar[], label: string, onSelect?: (ke
         s('title', {}, `mode ${m.key}: λ = ${formatNumber(m.eigenvalue)}`),
       ),
     );
-    if (slot >= 18) g.appendChild(s('text', { x: x + bw / 2, y: m.eigenvalue >= 0 ? y(0) + 14 : y(0) - 6, 'text-anchor': 'middle', ...FONT }, m.key));
+    if (slot >= 18) g.appendChild(s('text', { x: x + bw / 2, y: m.eigenvalue >= 0 ? y(0) + 14 : y(0) - 6, 'text-anchor': 'middle', ...LABEL }, m.key));
     svg.appendChild(g);
   });
   return svg;
@@ -100,15 +106,16 @@ export function boxChart(rows: { name: string; box: Box; color: string }[], labe
     B = 28,
     H = T + B + rows.length * rowH;
   const vals = rows.flatMap((r) => r.box).filter(Number.isFinite);
-  let lo = Math.min(...vals, 0),
-    hi = Math.max(...vals, 1e-12);
-  if (hi - lo < 1e-12) hi = lo + 1;
+  // ticks at round values, the axis from the first tick at or below the data (and 0) to the first at or above
+  const scale = niceScale(Math.min(...vals, 0), Math.max(...vals, 1e-12), 5);
+  const lo = scale.lo,
+    hi = scale.hi;
   const x = (v: number) => L + ((v - lo) / (hi - lo)) * (W - L - R);
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label });
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
-  for (const t of [lo, (lo + hi) / 2, hi]) {
-    svg.appendChild(s('line', { x1: x(t), x2: x(t), y1: T, y2: H - B, stroke: COLOR.grid }));
-    svg.appendChild(s('text', { x: x(t), y: H - B + 14, 'text-anchor': 'middle', ...FONT }, formatNumber(t)));
+  for (const t of scale.ticks) {
+    svg.appendChild(s('line', { class: 'tick', x1: x(t), x2: x(t), y1: T, y2: H - B, stroke: COLOR.grid }));
+    svg.appendChild(s('text', { class: 'tick', x: x(t), y: H - B + 14, 'text-anchor': 'middle', ...FONT }, tickLabel(t, scale.step)));
   }
   svg.appendChild(s('text', { x: (L + W - R) / 2, y: H - 2, 'text-anchor': 'middle', ...FONT }, 'kernel similarity'));
   rows.forEach((r, i) => {
@@ -202,20 +209,20 @@ export function frequencyChart(modes: { key: string; x: number; y: number }[], x
   return svg;
 }
 
-/** Loss curves: training (epochs 1…) and held-out (epoch 0 = the initial map), best epoch dashed. */
+/** Loss curves: training (epochs 1…) and held-out (epoch 0 = the initial map), best epoch dashed; round ticks and axis titles. */
 export function lossChart(train: number[], holdout: number[], best: number): SVGElement {
   const W = 640,
-    H = 220,
-    L = 60,
+    H = 240,
+    L = 72,
     R = 12,
     T = 12,
-    B = 28;
+    B = 44;
   const all = [...train, ...holdout].filter(Number.isFinite);
-  const lo = Math.min(...all, 0),
-    hi = Math.max(...all, 1e-12);
+  const ys = niceScale(Math.min(...all, 0), Math.max(...all, 1e-12), 4);
   const epochs = Math.max(1, holdout.length - 1, train.length);
-  const x = (e: number) => L + (e / epochs) * (W - L - R);
-  const y = (v: number) => T + ((hi - v) / (hi - lo || 1)) * (H - T - B);
+  const xs = niceScale(0, epochs, 6);
+  const x = (e: number) => L + (e / xs.hi) * (W - L - R);
+  const y = (v: number) => T + ((ys.hi - v) / (ys.hi - ys.lo || 1)) * (H - T - B);
   const line = (vals: number[], first: number, color: string, cls: string) =>
     s('polyline', {
       class: cls,
@@ -226,10 +233,15 @@ export function lossChart(train: number[], holdout: number[], best: number): SVG
     });
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'loss curves' });
   svg.appendChild(s('rect', { x: 0, y: 0, width: W, height: H, fill: '#fff' }));
+  for (const t of ys.ticks) {
+    svg.appendChild(s('line', { x1: L, x2: W - R, y1: y(t), y2: y(t), stroke: COLOR.grid }));
+    svg.appendChild(s('text', { class: 'tick', x: L - 6, y: y(t) + 4, 'text-anchor': 'end', ...FONT }, tickLabel(t, ys.step)));
+  }
+  for (const t of xs.ticks) svg.appendChild(s('text', { class: 'tick', x: x(t), y: H - B + 15, 'text-anchor': 'middle', ...FONT }, tickLabel(t, xs.step)));
   svg.appendChild(s('line', { x1: L, x2: W - R, y1: H - B, y2: H - B, stroke: '#888' }));
-  svg.appendChild(s('text', { x: L - 6, y: y(hi) + 4, 'text-anchor': 'end', ...FONT }, formatNumber(hi)));
-  svg.appendChild(s('text', { x: L - 6, y: y(lo) + 4, 'text-anchor': 'end', ...FONT }, formatNumber(lo)));
-  svg.appendChild(s('text', { x: W - R, y: H - 8, 'text-anchor': 'end', ...FONT }, `epoch ${epochs}`));
+  svg.appendChild(s('text', { class: 'axis-title', x: (L + W - R) / 2, y: H - 6, 'text-anchor': 'middle', ...FONT }, 'epoch (0: the initial map)'));
+  const mid = (T + H - B) / 2;
+  svg.appendChild(s('text', { class: 'axis-title', x: 14, y: mid, 'text-anchor': 'middle', transform: `rotate(-90 14 ${mid})`, ...FONT }, 'loss'));
   svg.appendChild(s('line', { x1: x(best), x2: x(best), y1: T, y2: H - B, stroke: '#999', 'stroke-dasharray': '4 3' }, s('title', {}, `best epoch ${best}`)));
   svg.appendChild(line(train, 1, COLOR.x, 'train'));
   svg.appendChild(line(holdout, 0, COLOR.y, 'hold'));

@@ -1,6 +1,8 @@
 // One mode's card (both ends, label mixes, thumbnails, evidence) and its evidence panel.
 import { h, safeSrc } from './dom.js';
 import { formatNumber, labelHistogram, percent } from '../format.js';
+import { fiveNumbers } from '../evidence.js';
+import { ratioText } from './text.js';
 import { boxChart, COLOR, rankChart } from './charts.js';
 import type { ReportData } from '../data.js';
 import type { CliJson } from '../json.js';
@@ -9,28 +11,69 @@ import { type AnyMode, type Listed, KIND_TEXT, chartBox } from './render-common.
 export function renderEvidence(detail: HTMLElement, m: AnyMode | null, data: ReportData): void {
   detail.replaceChildren();
   if (!m || !data.evidence) return;
-  const ev = data.evidence[`${m.side}${m.rank}`];
+  const k = `${m.side}${m.rank}`;
+  const ev = data.evidence[k];
   if (!ev) return;
   const color = m.side === 'x' ? COLOR.x : COLOR.y;
   const x = data.xName,
     y = data.yName;
+  const med = (v: number[]) => fiveNumbers(v)[2];
+  const spread = data.density?.[k];
+  const facts = h(
+    'dl',
+    { class: 'facts evidence-facts' },
+    h('dt', {}, 'median similarity among the top samples'),
+    h('dd', {}, `${x} ${ratioText(ev.topX[2])} · ${y} ${ratioText(ev.topY[2])}`),
+    h('dt', {}, 'median similarity of random pairs'),
+    h('dd', {}, `${x} ${ratioText(ev.allX[2])} · ${y} ${ratioText(ev.allY[2])}`),
+    spread ? h('dt', {}, `spread of the top samples (${spread.k}-NN radius ÷ a typical sample's)`) : null,
+    spread ? h('dd', { class: 'spread' }, `${x} ${ratioText(med(spread.x))}× · ${y} ${ratioText(med(spread.y))}×`) : null,
+    ev.rankX.length ? h('dt', {}, `median neighbour rank between top samples (of ${ev.rankOf})`) : null,
+    ev.rankX.length ? h('dd', {}, `${x} ${Math.round(med(ev.rankX))} · ${y} ${Math.round(med(ev.rankY))}`) : null,
+  );
   detail.append(
-    chartBox(
-      `similarities, mode ${m.side}${m.rank}: top samples vs all pairs`,
-      boxChart(
-        [
-          { name: `top · ${x}`, box: ev.topX, color: COLOR.x },
-          { name: `all pairs · ${x}`, box: ev.allX, color: '#718096' },
-          { name: `top · ${y}`, box: ev.topY, color: COLOR.y },
-          { name: `all pairs · ${y}`, box: ev.allY, color: '#718096' },
-        ],
-        `kernel similarities among the top samples of mode ${m.side}${m.rank} and among random pairs, under ${x} and ${y}`,
+    h(
+      'div',
+      { class: 'evidence-col' },
+      chartBox(
+        `similarities, mode ${k}: top samples vs all pairs`,
+        boxChart(
+          [
+            { name: `top · ${x}`, box: ev.topX, color: COLOR.x },
+            { name: `all pairs · ${x}`, box: ev.allX, color: '#718096' },
+            { name: `top · ${y}`, box: ev.topY, color: COLOR.y },
+            { name: `all pairs · ${y}`, box: ev.allY, color: '#718096' },
+          ],
+          `kernel similarities among the top samples of mode ${k} and among random pairs, under ${x} and ${y}`,
+        ),
+        `similarity-${k}.png`,
       ),
-      `similarity-${m.side}${m.rank}.png`,
+      h(
+        'p',
+        { class: 'guide' },
+        `How to read it: each box spans the middle half of the similarities, its whiskers their range, the thick line their median. Mode ${k} says ${m.side === 'x' ? x : y} clusters its top samples more than ${m.side === 'x' ? y : x} does: their box should stand further right of the random pairs' under ${m.side === 'x' ? x : y}.`,
+      ),
+      facts,
     ),
-    chartBox(`neighbour ranks among ${ev.rankOf + 1} plotted samples`, rankChart(ev.rankX, ev.rankY, ev.rankOf, x, y, color), `ranks-${m.side}${m.rank}.png`),
+    h(
+      'div',
+      { class: 'evidence-col' },
+      chartBox(`neighbour ranks among ${ev.rankOf + 1} plotted samples`, rankChart(ev.rankX, ev.rankY, ev.rankOf, x, y, color), `ranks-${k}.png`),
+      h(
+        'p',
+        { class: 'guide', id: 'rank-guide' },
+        `How to read it: one dot per pair of top samples (i, j), at j's rank among i's nearest neighbours under ${x} (across) and under ${y} (up); 1 = nearest. Above the dashed diagonal, ${x} keeps the pair closer; below it, ${y} does.`,
+      ),
+    ),
   );
 }
+
+/** What a top sample's score is (shown above the cards and as the column's tooltip). */
+export const SCORE_HELP = {
+  compare:
+    "score: the sample's entry in the mode's eigenvector u of Λ (‖u‖ = 1, sign fixed so Σu ≥ 0). The larger it is, the more the sample makes up the mode; the bottom end's negative scores make up its other end.",
+  finc: "score: φ(s)ᵀv, the sample's feature vector projected on the mode's eigenvector v (sign fixed so the side's set sums to ≥ 0). The larger it is, the more the sample is of the mode's type.",
+} as const;
 
 export function modeCard(m: AnyMode, total: number, data: ReportData, select: (k: string) => void): HTMLElement {
   const finc = data.task === 'finc';
@@ -170,7 +213,18 @@ export function modeCard(m: AnyMode, total: number, data: ReportData, select: (k
           h(
             'table',
             { class: end.name },
-            h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'index'), h('th', {}, 'score'), labelled ? h('th', {}, 'label') : null)),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', {}, '#'),
+                h('th', {}, 'index'),
+                h('th', { title: finc ? SCORE_HELP.finc : SCORE_HELP.compare }, 'score'),
+                labelled ? h('th', {}, 'label') : null,
+              ),
+            ),
             h(
               'tbody',
               {},

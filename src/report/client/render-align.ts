@@ -5,6 +5,7 @@ import { lossChart, spectrumChart, type SpectrumBar } from './charts.js';
 import type { ReportData } from '../data.js';
 import type { AlignJson } from '../data.js';
 import { chartBox } from './render-common.js';
+import { possessive } from './text.js';
 
 type AlignMode = AlignJson['modesBefore'][number];
 type AlignChange = { before: number; after: number; relative: number | null; warn: boolean };
@@ -38,7 +39,7 @@ export function renderAlign(data: ReportData, j: AlignJson, header: HTMLElement,
     h(
       'p',
       { class: 'muted' },
-      `ψ(y) = W·y maps ${y} so that its cosine kernel groups the samples as ${x}'s ${j.kernelX.type} kernel does. n = ${j.n}: ${j.nTrain} training, ${j.nHoldout} held-out samples; ${j.epochs} epochs run, best epoch ${j.bestEpoch}. ${objective}`,
+      `ψ(y) = W·y maps ${y} so that its cosine kernel groups the samples as ${possessive(x)} ${j.kernelX.type} kernel does. n = ${j.n}: ${j.nTrain} training, ${j.nHoldout} held-out samples; ${j.epochs} epochs run, best epoch ${j.bestEpoch}. ${objective}`,
     ),
   );
   main.append(alignWarningsBox(j, !!data.local));
@@ -75,7 +76,7 @@ export function renderAlign(data: ReportData, j: AlignJson, header: HTMLElement,
   );
   main.append(
     h('h2', {}, 'Loss'),
-    h('p', { class: 'muted' }, 'Blue: training (mean over batches); orange: held-out; dashed: the kept epoch.'),
+    h('p', { class: 'muted' }, 'Blue: training loss (mean over batches); orange: held-out loss; dashed: the kept epoch.'),
     chartBox('loss curves', lossChart(j.loss.train, j.loss.holdout, j.bestEpoch), 'loss.png'),
   );
   const scale = Math.max(1e-300, ...[...j.modesBefore, ...j.modesAfter].map((m) => Math.abs(m.eigenvalue)));
@@ -86,8 +87,8 @@ export function renderAlign(data: ReportData, j: AlignJson, header: HTMLElement,
     h(
       'div',
       { class: 'maps' },
-      chartBox('before', spectrumChart(bars(j.modesBefore), 'spectrum before alignment', undefined, scale), 'spectrum-before.png'),
-      chartBox('after', spectrumChart(bars(j.modesAfter), 'spectrum after alignment', undefined, scale), 'spectrum-after.png'),
+      chartBox('before', spectrumChart(bars(j.modesBefore), 'spectrum before alignment', undefined, scale, 440), 'spectrum-before.png'),
+      chartBox('after', spectrumChart(bars(j.modesAfter), 'spectrum after alignment', undefined, scale, 440), 'spectrum-after.png'),
     ),
   );
   const removedSet = new Set(j.removedModes);

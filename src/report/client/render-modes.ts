@@ -2,13 +2,14 @@
 import { h } from './dom.js';
 import { formatNumber, formatSeconds, rffErrorText } from '../format.js';
 import { frequencyChart, markSpectrum, spectrumChart } from './charts.js';
-import { MapView, labelColors } from './map.js';
+import { renderMaps } from './render-maps.js';
+import { possessive, withCount } from './text.js';
 import type { ReportData } from '../data.js';
 import type { CliJson } from '../json.js';
 import type { FincCliJson } from '../finc-json.js';
-import { type AnyMode, type Listed, chartBox, kernelText, pngButton, type ReportHandle } from './render-common.js';
+import { type AnyMode, chartBox, kernelText, type ReportHandle } from './render-common.js';
 import { keys as pageKeys } from './render-common.js';
-import { modeCard, renderEvidence } from './mode-card.js';
+import { modeCard, renderEvidence, SCORE_HELP } from './mode-card.js';
 import { compareMetricLines, fincMetricLines } from '../metrics-text.js';
 
 export function renderModes(data: ReportData, header: HTMLElement, main: HTMLElement, handle: ReportHandle): void {
@@ -24,7 +25,7 @@ export function renderModes(data: ReportData, header: HTMLElement, main: HTMLEle
       'p',
       { class: 'muted' },
       finc
-        ? `X = ${x} (${fj.nx} samples), Y = ${y} (${fj.ny} samples), one embedding. Modes are eigenvectors of CX − η·CY (η = ${j.eta}): side x (λ > 0) is a sample type over-represented in X, side y (λ < 0) one over-represented in Y.`
+        ? `X = ${withCount(x, fj.nx)}, Y = ${withCount(y, fj.ny)}, one embedding. Modes are eigenvectors of CX − η·CY (η = ${j.eta}): side x (λ > 0) is a sample type over-represented in X, side y (λ < 0) one over-represented in Y.`
         : `X = ${x}, Y = ${y}, n = ${j.n} samples. Modes are eigenvectors of Λ = KX − η·KY (η = ${j.eta}): side x (λ > 0) groups samples that X clusters more tightly than Y, side y (λ < 0) the reverse.`,
     ),
   );
@@ -94,7 +95,7 @@ export function renderModes(data: ReportData, header: HTMLElement, main: HTMLEle
       h(
         'p',
         { class: 'muted' },
-        `The fraction of ${x}'s and of ${y}'s samples in each mode: those past the cut at the mode's end where its side's set is the more over-represented.`,
+        `The fraction of ${possessive(x)} and of ${possessive(y)} samples in each mode: those past the cut at the mode's end where its side's set is the more over-represented.`,
       ),
       chartBox(
         `fraction of ${x} and of ${y} in each mode`,
@@ -117,60 +118,24 @@ export function renderModes(data: ReportData, header: HTMLElement, main: HTMLEle
     ),
     h('button', { type: 'button', 'data-mode': '', onclick: () => select(null) }, 'none'),
   );
-  const maps: MapView[] = [];
   const detail = h('div', { class: 'detail', id: 'evidence' });
   const selInfo = h(
     'p',
     { class: 'muted', id: 'selection', 'aria-live': 'polite' },
-    'Select a mode (spectrum bar, button, card, or ← →) to highlight its top samples in the maps.',
+    'Select a mode (spectrum bar, button, card, or ← →) to mark its top samples in the maps.',
   );
-  if (data.maps) {
-    const ctx = { maps: data.maps, thumbs: data.thumbs, labelColor: finc ? undefined : labelColors(data.maps.points.labels) };
-    const n = data.maps.points.index.length;
+  const section = data.maps ? renderMaps(data, data.maps, main, chooser, selInfo) : null;
+  if (!section) main.append(chooser, selInfo);
+  if (data.evidence) {
     main.append(
-      h('h2', {}, 'Maps'),
-      h(
-        'p',
-        { class: 'muted' },
-        `${n === data.maps.total ? `All ${n}` : `${n} of ${data.maps.total}`} samples (a seeded sample that includes every mode's top samples), laid out in 2-D by ${data.maps.layouts
-          .map((l) => l.method.toUpperCase())
-          .filter((v, i, a) => a.indexOf(v) === i)
-          .join(
-            ' / ',
-          )}${finc ? " once for both sets pooled; left: X's samples, right: Y's." : ` under ${x} (left) and under ${y} (right).`} Hover a point for its index${data.maps.points.labels ? ' and label' : ''}.`,
-      ),
+      h('h3', { class: 'evidence-head' }, 'Evidence of the selected mode'),
+      h('p', { class: 'muted' }, 'Computed in the embeddings themselves (not in the maps), over the plotted samples.'),
     );
-    main.append(chooser, selInfo);
-    const row = h('div', { class: 'maps' });
-    data.maps.panels.forEach((p, i) => {
-      const view = new MapView(ctx, p, `map ${i + 1}: samples laid out under ${p.title}`);
-      view.canvas.id = `map-${i}`;
-      maps.push(view);
-      row.append(
-        h(
-          'div',
-          {},
-          h(
-            'div',
-            { class: 'chart-head' },
-            h('h4', {}, p.title),
-            pngButton(() => view.canvas, `map-${i + 1}.png`, `map ${p.title}`),
-          ),
-          view.el,
-        ),
-      );
-    });
-    main.append(row);
-    if (ctx.labelColor) {
-      main.append(h('div', { class: 'legend' }, ...[...ctx.labelColor].map(([l, c]) => h('span', {}, h('i', { style: `background:${c}` }), l))));
-    }
-    main.append(detail);
-    requestAnimationFrame(() => maps.forEach((m) => m.draw()));
-  } else {
-    main.append(chooser, selInfo, detail);
   }
+  main.append(detail);
 
   // Cards.
+  main.append(h('p', { class: 'muted', id: 'score-help' }, finc ? SCORE_HELP.finc : SCORE_HELP.compare));
   const cards = new Map<string, HTMLElement>();
   for (const side of ['x', 'y'] as const) {
     const ms = modes.filter((m) => m.side === side);
@@ -193,9 +158,6 @@ export function renderModes(data: ReportData, header: HTMLElement, main: HTMLEle
     main.append(grid);
   }
 
-  // Positions of each mode's top samples among the plotted points.
-  const pos = new Map<string, number>();
-  data.maps?.points.index.forEach((idx, p) => pos.set(`${data.maps!.points.set[p]}:${idx}`, p));
   const keys = modes.map(key);
   handle.select = (k) => {
     const m = modes.find((q) => key(q) === k) ?? null;
@@ -203,15 +165,9 @@ export function renderModes(data: ReportData, header: HTMLElement, main: HTMLEle
     markSpectrum(spectrum, handle.selected);
     chooser.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.getAttribute('data-mode') === (handle.selected ?? ''))));
     cards.forEach((c, ck) => c.classList.toggle('selected', ck === handle.selected));
-    const set = m?.side === 'y' && finc ? 1 : 0;
-    const at = (list: Listed | undefined) => (list ?? []).map((t) => pos.get(`${set}:${t.index}`)).filter((p): p is number => p !== undefined);
-    const pts = m ? at(m.top) : [],
-      low = m ? at(m.bottom) : [];
-    maps.forEach((v) => v.setHighlight(pts, m?.side ?? 'x', low));
+    section?.update(m);
     root().setAttribute('data-selected', handle.selected ?? '');
-    selInfo.textContent = m
-      ? `Mode ${key(m)} (λ = ${formatNumber(m.eigenvalue)}${m.kind ? `, ${m.kind}` : ''}): its ${m.top.length} top samples ${finc ? `(from ${m.side === 'x' ? x : y})` : ''} are highlighted${m.bottom?.length ? `, its ${m.bottom.length} bottom samples ringed,` : ''}${data.maps ? ' in both maps' : ''}. ${finc ? '' : m.side === 'x' ? `${x} should keep them together and ${y} scatter them.` : `${y} should keep them together and ${x} scatter them.`}`
-      : 'No mode selected.';
+    selInfo.textContent = m ? selectionText(m, data) : 'No mode selected.';
     renderEvidence(detail, m, data);
   };
   const root = () => main.closest('[data-spec-root]') ?? document.body;
@@ -244,4 +200,18 @@ function agreementBox(j: CliJson | FincCliJson, finc: boolean, x: string, y: str
       `each sample to its side's highest-scoring mode, none below that mode's top cut (${a.cut} of the way from its baseline to its peak); NMI and AMI with arithmetic normalisation`,
     ),
   );
+}
+
+/** What the selection line says about mode m: which samples are marked and where its evidence is. */
+function selectionText(m: AnyMode, data: ReportData): string {
+  const k = `${m.side}${m.rank}`;
+  const finc = data.task === 'finc';
+  const from = finc ? ` (from ${m.side === 'x' ? data.xName : data.yName})` : '';
+  const density = data.density?.[k]?.view === 'density';
+  const marks = data.maps
+    ? density
+      ? ' A difference of density: its spread under each embedding is plotted in place of the maps.'
+      : ` Its ${m.top.length} top samples${from} are drawn larger and outlined${m.bottom?.length ? `, its ${m.bottom.length} bottom samples with a dashed outline,` : ''} in both maps.`
+    : '';
+  return `Mode ${k} (λ = ${formatNumber(m.eigenvalue)}${m.kind ? `, ${m.kind}` : ''}).${marks}`;
 }

@@ -30,10 +30,24 @@ button:hover{border-color:#a0aec0}
 .map canvas{width:100%;aspect-ratio:1/1;display:block;touch-action:none}
 .tip{position:absolute;pointer-events:none;background:#fff;border:1px solid #a0aec0;border-radius:6px;padding:4px 8px;font-size:12px;box-shadow:0 2px 6px rgba(0,0,0,.15);max-width:240px;overflow-wrap:anywhere;z-index:5}
 .tip img{display:block;width:56px;height:56px;image-rendering:pixelated;object-fit:contain}
-.legend{display:flex;flex-wrap:wrap;gap:4px 10px;font-size:12px;color:var(--muted);margin-top:4px}
+.legend{display:flex;flex-wrap:wrap;align-items:center;gap:4px 12px;font-size:12px;color:var(--muted);margin-top:6px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px;vertical-align:-1px}
-.detail{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:12px;margin-top:12px}
+.legend svg{vertical-align:-4px;margin-right:3px}
+.legend-item{font-size:12px;padding:1px 6px;color:var(--fg)}
+.legend-item[aria-pressed=true],.legend-toggle button[aria-pressed=true]{border-color:#1a202c;box-shadow:inset 0 0 0 1px #1a202c;font-weight:600}
+.legend-toggle button{font-size:12px;padding:1px 8px;margin-left:4px}
+.legend-toggle{margin-right:8px}
+.detail{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:12px;margin-top:8px;align-items:start}
+.evidence-col{display:flex;flex-direction:column;gap:8px;min-width:0}
+.evidence-head{margin-top:18px}
+.guide{font-size:13px;color:var(--muted);margin:0}
+.density-view{display:grid;grid-template-columns:minmax(0,480px) minmax(0,1fr);gap:12px;align-items:start;margin:8px 0}
+.density-side{display:flex;flex-direction:column;gap:10px;align-items:flex-start}
+.density-text{margin:0;background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 14px}
+[hidden]{display:none!important}
+.tip-score{color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:14px}
+@media (max-width:760px){.detail,.density-view{grid-template-columns:1fr}}
 @media (max-width:480px){.cards{grid-template-columns:1fr}main,header{padding-left:12px;padding-right:12px}.maps,.detail{grid-template-columns:1fr}}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px;min-width:0}
 .card.side-x{border-top:4px solid var(--x)}
@@ -41,7 +55,7 @@ button:hover{border-color:#a0aec0}
 .card.selected{box-shadow:0 0 0 3px var(--focus)}
 .badge{color:#fff;border-radius:4px;padding:1px 7px;font-size:13px}
 .bg-x{background:var(--x)}.bg-y{background:var(--y)}
-.facts{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:8px 0}
+.facts{display:grid;grid-template-columns:fit-content(62%) minmax(0,1fr);gap:2px 12px;margin:8px 0}
 .facts dt{color:var(--muted)}
 .facts dd{margin:0;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
 .hrow{display:grid;grid-template-columns:minmax(40px,110px) 1fr 72px;gap:8px;align-items:center;margin:2px 0}

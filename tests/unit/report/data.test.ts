@@ -7,6 +7,7 @@ import { gatherRows, prepareAlignReport, prepareCompareReport, prepareFincReport
 import { sampleLayoutPoints } from '../../../src/report/sample.js';
 import { layout2d } from '../../../src/report/layout.js';
 import { fiveNumbers, neighbourRanks, pairSample, pairsAmong } from '../../../src/report/evidence.js';
+import { densityEvidence } from '../../../src/report/density.js';
 import { matrixSource, type RowSource } from '../../../src/validate/source.js';
 import { VERSION } from '../../../src/version.js';
 import { toCliJson } from '../../../src/report/json.js';
@@ -136,6 +137,22 @@ test('prepareCompareReport: plotted points, layouts, panels, evidence over the p
       rankOf: 11,
     },
   });
+  // density: the modes' plotted top samples' spread, as densityEvidence computes it over the plotted rows (seed + 2)
+  assert.deepEqual(
+    d.density,
+    densityEvidence(
+      [
+        { key: 'x1', side: 'x', top: topX, index: [29, 3, 11] },
+        { key: 'y1', side: 'y', top: topY, index: [17, 3] },
+      ],
+      rx,
+      ry,
+      result.kernelX,
+      result.kernelY,
+      7,
+    ),
+  );
+  assert.equal(d.maps!.scores, undefined, 'no scores without returnScores');
   // the rest of the page data
   assert.equal(d.format, 'spec-embed-report');
   assert.equal(d.version, VERSION);

@@ -83,7 +83,7 @@ test('compare: header, summary boxes, maps, cards; the first mode selected', () 
   assert.equal(root.querySelector('#map-0')!.getAttribute('data-ringed'), '[]');
   assert.match(
     text(root.querySelector('#selection')),
-    /^Mode x1 \(λ = 0\.7500, contrast\): its 3 top samples {2}are highlighted, its 2 bottom samples ringed, in both maps\. x\.npy should keep them together and y\.npy scatter them\.$/,
+    /^Mode x1 \(λ = 0\.7500, contrast\)\. Its 3 top samples are drawn larger and outlined, its 2 bottom samples with a dashed outline, in both maps\.$/,
   );
   assert.equal(root.querySelectorAll('#evidence .chart').length, 2);
   // the labels tables of x1's card, top end then bottom end: the hostile label is a text cell
@@ -95,6 +95,49 @@ test('compare: header, summary boxes, maps, cards; the first mode selected', () 
   assert.equal(text(root.querySelector('#mode-x1 dd.ends')), 'top 2, 50% · bottom 1, 38%');
   assert.ok(!root.querySelectorAll('img').some((i) => i.getAttribute('src') === 'x'));
   assert.equal(text(root.querySelector('#mode-x1 dd.eigenvalue')), '0.7500');
+});
+
+test('compare: the maps captioned as illustrations, a legend of the classes (a click picks one in both maps), the score explained', () => {
+  const root = mount();
+  render(compareData(), root as unknown as HTMLElement);
+  assert.match(text(root.querySelector('#maps-caption')), /^An illustration, not the evidence\./);
+  assert.ok(root.querySelectorAll('h3').some((e) => text(e) === 'Evidence of the selected mode'));
+  const items = root.querySelectorAll('#map-legend .legend-item');
+  assert.deepEqual(items.map(text), [`${HOSTILE} (1)`, 'a (1)', 'e (1)', 'f (1)']);
+  items[1].click();
+  const legend = root.querySelector('#map-legend')!;
+  assert.equal(legend.querySelectorAll('.legend-item')[1].getAttribute('aria-pressed'), 'true');
+  for (const id of ['#map-0', '#map-1']) assert.equal(root.querySelector(id)!.getAttribute('data-focus'), 'a');
+  legend.querySelectorAll('.legend-item')[1].click();
+  assert.equal(root.querySelector('#map-0')!.getAttribute('data-focus'), '', 'a second click clears');
+  assert.match(text(root.querySelector('#score-help')), /^score: the sample's entry in the mode's eigenvector u/);
+  assert.ok(root.querySelectorAll('#mode-x1 th').some((t) => text(t) === 'score' && t.getAttribute('title')!.startsWith('score:')));
+});
+
+test('compare: a density mode shows its spread under X and Y in place of the maps (which a button unfolds); a maps mode shows the maps', () => {
+  const root = mount();
+  const data = compareData();
+  const box = [0.5, 0.8, 1, 1.2, 3] as [number, number, number, number, number];
+  data.density = {
+    x1: { k: 10, of: 4, index: [2, 0, 5], x: [0.2, 0.25, 0.3], y: [1, 1.1, 0.9], refX: box, refY: box, ratio: 4, view: 'density' },
+    y1: { k: 10, of: 4, index: [4], x: [1], y: [1.1], refX: box, refY: box, ratio: 1.1, view: 'maps' },
+  };
+  const handle = render(data, root as unknown as HTMLElement);
+  const view = root.querySelector('#density-view')!,
+    row = root.querySelector('#maps-row')!;
+  assert.equal(view.hidden, false);
+  assert.equal(row.hidden, true);
+  assert.equal(root.querySelector('#map-legend')!.hidden, true, 'the legend folds with the maps');
+  assert.equal(view.querySelectorAll('svg.density-chart g.pair').length, 3);
+  assert.match(text(view.querySelector('.density-text')), /x\.npy packs them about 4\.0× tighter than y\.npy does/);
+  assert.match(text(root.querySelector('#selection')), /A difference of density/);
+  (root.querySelector('#show-maps') as FakeElement).click();
+  assert.equal(row.hidden, false);
+  assert.equal(root.querySelector('#map-legend')!.hidden, false);
+  assert.match(text(root.querySelector('#evidence dd.spread')), /x\.npy 0\.25× · y\.npy 1\.0×/);
+  handle.select('y1');
+  assert.equal(view.hidden, true);
+  assert.equal(row.hidden, false);
 });
 
 test("the summary's SPEC-diff box names the RFF error when the result has one, and only then", () => {
@@ -216,7 +259,44 @@ test('finc: frequencies chart, one kernel, cards per side naming the set', () =>
     '1',
   ]);
   assert.equal(handle.selected, 'x1');
+  assert.match(text(root.querySelector('header p.muted')), /^X = X set \(\d+ samples\), Y = Y set \(\d+ samples\), one embedding/);
   assert.match(text(root.querySelector('footer')), /FINC \(Zhang, Jalali, Li & Farnia, CVPR 2025\)$/);
+});
+
+test('finc: the subtitle does not repeat a count the name says; maps colour by set or by label', () => {
+  const root = mount();
+  const r = fincResult();
+  render(
+    {
+      format: 'spec-embed-report',
+      version: '1',
+      task: 'finc',
+      title: 'F',
+      xName: `all digits (${r.nx})`,
+      yName: 'pixels',
+      json: toFincCliJson(r),
+      maps: {
+        points: { index: [0, 1, 0], set: [0, 0, 1], labels: ['a', 'b', 'a'] },
+        layouts: [{ method: 'pca', xy: [0, 0, 1, 1, -1, -1] }],
+        panels: [
+          { title: 'X', layout: 0, emphasis: 0 },
+          { title: 'Y', layout: 0, emphasis: 1 },
+        ],
+        total: 3,
+      },
+    },
+    root as unknown as HTMLElement,
+  );
+  const sub = text(root.querySelector('header p.muted'));
+  assert.ok(sub.startsWith(`X = all digits (${r.nx}), Y = pixels (${r.ny} samples)`), sub);
+  assert.match(text(root.querySelector('#maps-caption')), /right: pixels' samples|left: all digits \(\d+\)'s samples/);
+  const legend = root.querySelector('#map-legend')!;
+  assert.deepEqual(legend.querySelectorAll('[data-set]').map(text), [`all digits (${r.nx})`, 'pixels']);
+  (legend.querySelector('#color-by-label') as FakeElement).click();
+  assert.equal(legend.querySelector('#color-by-label')!.getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(legend.querySelectorAll('.legend-item').map(text), ['a (2)', 'b (1)']);
+  (legend.querySelector('#color-by-set') as FakeElement).click();
+  assert.equal(legend.querySelectorAll('.legend-item').length, 0);
 });
 
 test('align (an object without the newer fields): the SPEC-diff table before and after with the change, removed modes as cards, timings', () => {
