@@ -11,6 +11,7 @@ const layers = [
   ['sums', '^src/sums/'],
   ['solve', '^src/solve/'],
   ['score', '^src/score/'],
+  ['significance', '^src/significance/'],
   ['runtime-driver', '^src/runtime/(?!worker-entry\\.ts$)'],
   ['methods', '^src/methods/'],
   ['worker-entry', '^src/runtime/worker-entry\\.ts$'],

@@ -22,11 +22,25 @@ const STAGE_NAMES: Record<ProgressEvent['stage'], string> = {
   scores: 'mode scores',
   rffError: 'random-feature error on a sample',
   align: 'alignment',
+  significance: 'resampling (significance)',
 };
+
+/** The resampling loops' cost is announced when it is estimated above this many seconds. */
+export const ANNOUNCE_SECONDS = 10;
+
+/**
+ * The estimated seconds of a resampling loop from its first resample: `start` is the time
+ * of its first 'resamples' event, `now` that of the first with done ≥ 1.
+ */
+export function resamplingEstimate(start: number, now: number, total: number): number {
+  return ((now - start) / 1000) * total;
+}
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty = Boolean(stream.isTTY)): Progress {
   let stage: string | undefined;
   let bar: cliProgress.SingleBar | undefined;
+  let resampleStart = -1,
+    announced = false;
 
   // Ctrl-C while a bar is drawn: restore the cursor cli-progress hid, then exit 130.
   const onSigint = () => {
@@ -44,6 +58,15 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, tty 
 
   return {
     onProgress(e) {
+      if (e.stage === 'significance' && e.message === 'resamples' && !announced) {
+        if (resampleStart < 0) resampleStart = performance.now();
+        else if (e.done >= 1) {
+          announced = true;
+          const est = resamplingEstimate(resampleStart, performance.now(), e.total);
+          if (est > ANNOUNCE_SECONDS)
+            stream.write(`${bar ? '\n' : ''}spec-embed: significance: ${e.total} resamples will take about ${Math.round(est)} s (estimated from the first)\n`);
+        }
+      }
       const name = STAGE_NAMES[e.stage] ?? e.stage;
       const total = Math.max(1, e.total);
       if (tty) {

@@ -45,7 +45,7 @@ export type Method = 'auto' | 'exact' | 'covariance';
 /** Progress events: `stage` names the step, `done/total` its progress. */
 export interface ProgressEvent {
   /** The step: sigma (σ = 'auto' estimation), features, accumulate, gram (kernel matrices), solve, scores, rffError (the random features' error on a sample), or align (epochs). */
-  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align';
+  stage: 'sigma' | 'features' | 'accumulate' | 'gram' | 'solve' | 'scores' | 'rffError' | 'align' | 'significance';
   /** Units done so far. */
   done: number;
   /** Units in the stage. */
