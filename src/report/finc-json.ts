@@ -105,6 +105,7 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
       if (m.freqX !== undefined)
         Object.assign(out, { freqX: m.freqX, freqY: m.freqY, freqEnd: m.freqEnd, meanSquareX: m.meanSquareX, meanSquareY: m.meanSquareY });
       if (bottomLabelMix) Object.assign(out, { bottomLabelMix, bottomPurity, bottomEntropy });
+      if (m.significance) out.significance = m.significance;
       return out;
     }),
     noiseDropped: result.noiseDropped,

@@ -1,4 +1,5 @@
 // The `--json` object (docs/design.md §3): exactly these keys, in this order.
+import type { ModeSignificance } from '../types/significance.js';
 import type { TableInfo } from '../io/index.js';
 import type { KernelInfo, Mode, ModeEnds, SpecResult } from '../types/index.js';
 import { ASSIGN_CUT, labelMix, sideAgreement, topCutOf } from '../score/agreement.js';
@@ -46,6 +47,8 @@ export interface CliModeJson {
   bottomLabelMix?: { label: string; count: number }[];
   bottomPurity?: number;
   bottomEntropy?: number;
+  /** Held-out replication, bootstrap stability and the weak flag, when --splits/--bootstrap asked for them. */
+  significance?: ModeSignificance;
 }
 
 /** The JSON of a mode's listed samples, each with its label when labels are given. */
@@ -284,6 +287,7 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
       top: samplesJson(m.top, labels),
       ...(extras ? modeExtras(m.top, labels, shares[i]) : {}),
       ...endsJson(m, labels, !!extras),
+      ...(m.significance ? { significance: m.significance } : {}),
     })),
     noiseDropped: result.noiseDropped,
     ...(result.notes ? { notes: [...result.notes] } : {}),

@@ -13,6 +13,7 @@ import { formatHuman } from '../format.js';
 import { fileJson, sigmaChoice, toCliJson, type CliExtras, type CliJson } from '../../report/json.js';
 import { writeScores } from '../scores.js';
 import { createProgress } from '../progress.js';
+import { SIGNIFICANCE_OPTIONS, significanceOption } from '../significance.js';
 import {
   INPUT_OPTIONS,
   KERNEL_OPTIONS,
@@ -50,6 +51,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     ...KERNEL_OPTIONS,
     ...INPUT_OPTIONS,
     ...OUTPUT_OPTIONS,
+    ...SIGNIFICANCE_OPTIONS,
     { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
     {
       name: 'scores',
@@ -61,6 +63,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const settings = solverSettings(args);
+    const significance = significanceOption(args);
+    if (significance) settings.options.significance = significance;
     const outputs = checkOutputs(args, ['out', 'scores'], inputFiles(args, ['labels', 'images']));
     const scoresPath = stringOption(args, 'scores');
     const keys = inputKeys(args);

@@ -1,5 +1,6 @@
 // spec-embed finc X Y [options]: sample types over-represented in one of two
 // unpaired sets embedded alike (FINC), and SPEC-diff of CX − η·CY.
+import { SIGNIFICANCE_OPTIONS, significanceOption } from '../significance.js';
 import { fincSources } from '../../methods/finc.js';
 import type { FincOptions, FincResult } from '../../types/finc.js';
 import type { KernelOption } from '../../types/index.js';
@@ -73,6 +74,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'seed', value: 'N', help: 'seed for random features and σ-auto sampling (default 0)' },
     { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
     { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
+    ...SIGNIFICANCE_OPTIONS,
     { name: 'labels', value: 'FILE', help: 'one label per row of X (text, one per line, or a JSON array)' },
     { name: 'labels-y', value: 'FILE', help: 'one label per row of Y' },
     { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
@@ -97,6 +99,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const { options, sigmaAuto } = fincSettings(args);
+    const significance = significanceOption(args);
+    if (significance) options.significance = significance;
     const outputs = checkOutputs(args, ['out', 'scores', 'scores-y'], inputFiles(args, ['labels', 'labels-y', 'images', 'images-y']));
     const scoresX = stringOption(args, 'scores'),
       scoresY = stringOption(args, 'scores-y');
