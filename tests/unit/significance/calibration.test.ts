@@ -48,7 +48,7 @@ test('near-null: the top mode replicates (p < 0.05) in at most 7% of 200 seeded 
 });
 
 test('planted: a cluster only X has replicates, is stable, and the noise modes are weak', async () => {
-  const [X, Y] = data(240, 100, 7, 8);
+  const [X, Y] = data(150, 600, 7, 10);
   const r = await compare(X, Y, { kernel: 'cosine', method: 'covariance', topK: 3, significance: { splits: 10, bootstrap: 10, seed: 1 } });
   const [planted, ...rest] = r.modes;
   assert.equal(planted.side, 'x');
