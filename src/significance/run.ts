@@ -34,7 +34,9 @@ export async function fincSignificance(
 }
 
 async function resample(build: Generator<Step, OwnedEngine>, plan: SignificancePlan, coop: Cooperative) {
-  const engine = await drive(build, coop, 'significance');
+  // The features (or kernel matrices) are reported as resample 0 of the stage: one total
+  // for the whole stage, so its last event (every resample done) is never throttled away.
+  const engine = await drive(asStart(build, plan.splits + plan.bootstrap), coop, 'significance');
   try {
     const evidence = await drive(significanceSteps(engine, plan), coop, 'significance');
     return { refs: engine.refs, evidence };
@@ -59,4 +61,16 @@ export function attachSignificance<M extends { side: 'x' | 'y'; rank: number; si
     const i = refs.findIndex((r) => r.side === m.side && ++seen === m.rank);
     return i < 0 ? m : { ...m, significance: evidence[i] };
   });
+}
+
+function* asStart<T>(gen: Generator<Step, T>, total: number): Generator<Step, T> {
+  try {
+    for (;;) {
+      const r = gen.next();
+      if (r.done) return r.value;
+      yield { done: 0, total, message: r.value.message ?? 'features' };
+    }
+  } finally {
+    gen.return(undefined as T);
+  }
 }

@@ -10,6 +10,7 @@ import { compare } from '../../../src/methods/compare.js';
 import { finc } from '../../../src/methods/finc.js';
 import { halving, resampleStream } from '../../../src/significance/resample.js';
 import type { ModeSignificance } from '../../../src/types/significance.js';
+import { liveAllocations } from '../../../src/wasm/memory.js';
 
 await init();
 
@@ -71,4 +72,38 @@ test('no significance option: no evidence and no resampling stage', async () => 
   const r = await compare(matrix(ref.compare.X), matrix(ref.compare.Y), { kernel: 'cosine', topK: 2, onProgress: (e) => stages.add(e.stage) });
   assert.ok(r.modes.every((m) => m.significance === undefined));
   assert.ok(!stages.has('significance'));
+});
+
+test('progress in resamples (every one reported), and an abort mid-loop frees every buffer', async () => {
+  const X = matrix(ref.compare.X),
+    Y = matrix(ref.compare.Y);
+  for (const method of ['exact', 'covariance'] as const) {
+    const done = new Set<number>();
+    await compare(X, Y, {
+      kernel: 'cosine',
+      method,
+      topK: 2,
+      significance: { splits: 3, bootstrap: 2 },
+      onProgress: (e) => {
+        if (e.stage === 'significance' && e.message === 'resamples') done.add(e.done);
+      },
+    });
+    assert.ok(done.has(5), `${method}: the last resample is reported`);
+    const live = liveAllocations();
+    const ac = new AbortController();
+    await assert.rejects(
+      compare(X, Y, {
+        kernel: 'cosine',
+        method,
+        topK: 2,
+        significance: { splits: 50 },
+        signal: ac.signal,
+        onProgress: (e) => {
+          if (e.stage === 'significance' && e.message === 'resamples' && e.done >= 1) ac.abort();
+        },
+      }),
+      { name: 'AbortError' },
+    );
+    assert.equal(liveAllocations(), live, `${method}: wasm buffers freed after the abort`);
+  }
 });
