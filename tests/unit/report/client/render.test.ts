@@ -447,3 +447,21 @@ test("compare with the CLI's fields: agreement box, each card's share (saying of
   assert.ok(doc.body.querySelectorAll('#mode-x1 dt').map(text).includes('share of |spectrum|'));
   assert.equal(doc.body.querySelector('#agreement'), null);
 });
+
+test('a mode card shows its held-out replication and stability; a weak mode is greyed with its reasons', () => {
+  const data = compareData();
+  const modes = (data.json as { modes: { significance?: unknown }[] }).modes;
+  const held = { splits: 20, mean: 0.5, lo: 0.25, hi: 0.75, pValue: 0.0001 };
+  const stab = { bootstrap: 10, value: 0.95, eigenvalueLo: 0.4, eigenvalueHi: 0.8 };
+  modes[0].significance = { heldOut: held, stability: stab, weak: false, weakReasons: [] };
+  modes[1].significance = { heldOut: { ...held, pValue: 0.3 }, stability: { ...stab, value: 0.2 }, weak: true, weakReasons: ['reason one.', 'reason two.'] };
+  const root = mount();
+  render(data, root as unknown as HTMLElement);
+  const cards = root.querySelectorAll('section.card');
+  assert.doesNotMatch(cards[0].getAttribute('class')!, /weak/);
+  assert.match(cards[1].getAttribute('class')!, /\bweak\b/);
+  assert.equal(text(cards[0].querySelector('dd.held-out')), `${formatNumber(0.5)} [${formatNumber(0.25)}, ${formatNumber(0.75)}], p < 0.001`);
+  assert.equal(text(cards[0].querySelector('dd.stability')), `0.95; eigenvalue [${formatNumber(0.4)}, ${formatNumber(0.8)}]`);
+  assert.equal(cards[0].querySelector('dd.weak-reasons'), null);
+  assert.equal(text(cards[1].querySelector('dd.weak-reasons')), 'reason one. reason two.');
+});
