@@ -47,13 +47,16 @@ export function* featureRowsSteps(src: RowSource, map: FeatureMap, psi: F32, ld:
  * SYRK is a SYRK of rows scaled by √w). f64 products up to PRECISE_MAX_D, as the route's sums.
  */
 export function weightedSyrk(psi: F32, D: number, r0: number, w: ArrayLike<number>, C: F64, scale: number, block: F32): void {
-  const src = psi.view,
+  // The kernels may grow wasm memory, which detaches every view: both are taken again after each flush.
+  let src = psi.view,
     dst = block.view;
   let rows = 0;
   const flush = () => {
     if (D <= PRECISE_MAX_D) syrkAccumulateF64(block, rows, D, C, scale);
     else syrkAccumulate(block, rows, D, C, scale);
     rows = 0;
+    src = psi.view;
+    dst = block.view;
   };
   for (let i = 0; i < w.length; i++) {
     if (w[i] === 0) continue;
