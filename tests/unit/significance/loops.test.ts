@@ -107,3 +107,18 @@ test('progress in resamples (every one reported), and an abort mid-loop frees ev
     assert.equal(liveAllocations(), live, `${method}: wasm buffers freed after the abort`);
   }
 });
+
+test('more rows than one SYRK block (530): both routes equal NumPy', async () => {
+  const X = matrix(ref.compareLarge.X),
+    Y = matrix(ref.compareLarge.Y);
+  const sig = { splits: 3, bootstrap: 3, seed: ref.seed };
+  for (const method of ['exact', 'covariance'] as const) {
+    const r = await compare(X, Y, { kernel: 'cosine', method, topK: 2, significance: sig });
+    const want = ref.compareLarge.modes as RefMode[];
+    assert.equal(r.modes.length, want.length);
+    r.modes.forEach((m, i) => {
+      for (const key of ['mean', 'lo', 'hi'] as const) close(m.significance!.heldOut![key], want[i].heldOut[key], 1e-5, `${method} mode ${i} heldOut.${key}`);
+      close(m.significance!.stability!.value, want[i].stability.value, 1e-5, `${method} mode ${i} stability`);
+    });
+  }
+});
