@@ -5,6 +5,8 @@ import type { SignificanceOptions } from '../types/significance.js';
 /** The largest resample count accepted: each resample is about one run of the analysis. */
 export const MAX_RESAMPLES = 10000;
 
+const KEYS = ['splits', 'bootstrap', 'permutations', 'seed'];
+
 export interface SignificancePlan {
   splits: number;
   bootstrap: number;
@@ -26,6 +28,7 @@ export function significancePlan(o: SignificanceOptions | undefined, taskSeed: n
   if (o === undefined || o === null) return { splits: 0, bootstrap: 0, permutations: 0, seed: taskSeed };
   if (typeof o !== 'object' || Array.isArray(o))
     throw new InputError(`significance must be an object { splits, bootstrap, permutations, seed }, got ${JSON.stringify(o)}`);
+  for (const key of Object.keys(o)) if (!KEYS.includes(key)) throw new InputError(`significance has no option '${key}' (it takes ${KEYS.join(', ')})`);
   const seed = o.seed ?? taskSeed;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0)
     throw new InputError(`significance.seed must be a non-negative integer, got ${JSON.stringify(o.seed)}`);

@@ -26,6 +26,7 @@ test('bad counts and seeds are InputErrors naming the field', () => {
     [{ splits: Number.NaN }, /^significance\.splits/],
     [{ seed: -3 }, /^significance\.seed must be a non-negative integer/],
     [5, /^significance must be an object/],
+    [{ split: 20 }, /^significance has no option 'split' \(it takes splits, bootstrap, permutations, seed\)/],
   ];
   for (const [o, re] of bad)
     assert.throws(
