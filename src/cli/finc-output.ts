@@ -1,4 +1,5 @@
 // FINC's human table on the CLI (the --json object is report/finc-json.ts).
+import { withSignificanceColumns } from './significance.js';
 import type { FincMode, FincResult } from '../types/finc.js';
 import { formatNumber, formatSeconds, percent, rffErrorText } from '../report/format.js';
 import { agreementLines, endsText, kernelText, KIND_LINE, terminalSafe } from './format.js';
@@ -43,8 +44,10 @@ export function formatFincHuman(
     ];
     for (const m of result.modes)
       rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), freqText(m.freqX), freqText(m.freqY), m.kind ?? '', samplesText(m, ctx.labels)]);
-    out.push(table(rows, [false, true, true, true, true, false, false]));
+    const t = withSignificanceColumns(rows, [false, true, true, true, true, false, false], result.modes);
+    out.push(table(t.rows, t.right));
     out.push('');
+    out.push(...t.legend);
     out.push('side x: sample types over-represented in X (λ > 0), samples from X; side y: over-represented in Y (λ < 0), samples from Y.');
     out.push("freqX, freqY: the fraction of X's and of Y's samples in the mode (past the cut at its end where its side's set is the more over-represented).");
     out.push(KIND_LINE);

@@ -1,4 +1,5 @@
 // Human-readable output of a compare result (stdout when --json is not given).
+import { withSignificanceColumns } from './significance.js';
 import type { KernelInfo, Mode, ModeEnds, SpecResult, TopSample } from '../types/index.js';
 import { escapeUnsafe } from '../io/quote.js';
 import { formatNumber, formatSeconds, labelHistogram, percent, rffErrorText, shares } from '../report/format.js';
@@ -139,8 +140,10 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
     result.modes.forEach((m, i) => {
       rows.push([m.side, String(m.rank), formatNumber(m.eigenvalue), percent(modeShares[i]), m.kind ?? '', endsText(m, ctx.labels)]);
     });
-    out.push(table(rows, [false, true, true, true, false, false]));
+    const t = withSignificanceColumns(rows, [false, true, true, true, false, false], result.modes);
+    out.push(table(t.rows, t.right));
     out.push('');
+    out.push(...t.legend);
     out.push('side x: groups X clusters more tightly than Y (λ > 0); side y: the reverse (λ < 0).');
     out.push(KIND_LINE);
     out.push(

@@ -29,7 +29,7 @@ const STAGE_NAMES: Record<ProgressEvent['stage'], string> = {
   rffError: 'random-feature error on a sample',
   align: 'alignment',
   metrics: 'metrics (CKA, k-NN, MMD²)',
-  significance: 'permutation tests',
+  significance: 'significance (resamples, permutations)',
   report: 'report',
 };
 

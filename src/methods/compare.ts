@@ -18,6 +18,8 @@ import { offload } from '../runtime/offload.js';
 import { checkOutputBudget, clampNotes } from '../score/modes.js';
 import { SpecMetricsSink, checkComparePermutations, compareMetrics } from '../significance/compare-metrics.js';
 import { significanceOf } from '../significance/permutations.js';
+import { significancePlan } from '../significance/options.js';
+import { attachSignificance, specSignificance, wantsResampling } from '../significance/run.js';
 
 /** `method: 'auto'` takes the exact route up to this many samples (or while n ≤ D). */
 export const EXACT_MAX_AUTO = 4000;
@@ -75,6 +77,8 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   const o = optionsOf(options);
   const coop = new Cooperative(o.signal, o.onProgress);
   const timings: Record<string, number> = {};
+  // bad resample counts fail before any work
+  significancePlan(o.significance, 0);
   await checkRun(
     'compare',
     o,
@@ -109,6 +113,13 @@ async function run(sx: RowSource, sy: RowSource, options: CompareOptions, inMemo
   checkFiniteResult(out);
   const rff = choice.method === 'covariance' ? await specRffError(job, coop, timings, EXACT_MAX) : null;
   if (rff?.note) notes.push(rff.note);
+  const plan = significancePlan(o.significance, job.seed);
+  if (wantsResampling(plan)) {
+    const t1 = performance.now();
+    const { refs, evidence } = await specSignificance(job, choice.method, plan, coop);
+    out.modes = attachSignificance(out.modes, refs, evidence);
+    timings.significance = (performance.now() - t1) / 1000;
+  }
   const metrics = await compareMetrics(job, choice.method, sink, sig, coop, timings);
   const total = (performance.now() - t0) / 1000;
   return {

@@ -6,6 +6,8 @@
 //  * covariance (routes/finc-covariance.ts): stream both sets into the D × D sums,
 //    solve the symmetric CX − η·CY by Lanczos, then a second pass scores the samples;
 //  * exact (routes/finc-exact.ts; small sets, no RFF): the pooled kernel matrix.
+import { significancePlan } from '../significance/options.js';
+import { attachSignificance, fincSignificance, wantsResampling } from '../significance/run.js';
 import { init } from '../wasm/loader.js';
 import { InputError } from '../errors.js';
 import type { Matrix, MatrixLike } from '../types/index.js';
@@ -85,6 +87,8 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   const t0 = performance.now();
   const timings: Record<string, number> = {};
   const coop = new Cooperative(options?.signal, options?.onProgress);
+  // bad resample counts fail before any work
+  significancePlan(options?.significance, 0);
   await checkRun(
     'finc',
     options,
@@ -160,6 +164,18 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
   }
   checkFiniteResult(out);
   const rff = choice.method === 'covariance' ? await fincRffError(r, coop, timings, FINC_EXACT_MAX) : null;
+  const plan = significancePlan(options?.significance, r.seed);
+  const sigNotes: string[] = [];
+  if (wantsResampling(plan)) {
+    const t1 = performance.now();
+    const { refs, evidence } = await fincSignificance(r, plan, coop);
+    out.modes = attachSignificance(out.modes, refs, evidence);
+    timings.significance = (performance.now() - t1) / 1000;
+    if (choice.method === 'exact' && r.kernel.type === 'gaussian')
+      sigNotes.push(
+        `significance was resampled with ${r.kernel.rffDim} random Fourier features of the Gaussian kernel (the covariance route's approximation), not the exact kernel`,
+      );
+  }
   const metrics = await fincMetrics(r, choice.method, sink, sig, out.modes, out.specDiff.norm, coop, timings);
   timings.total = (performance.now() - t0) / 1000;
   return {
@@ -178,7 +194,7 @@ async function run(sx: RowSource, sy: RowSource, options: FincOptions, inMemory:
     ...(rff ? { rffError: rff.rffError } : {}),
     metrics,
     ...(out.threads ? { threads: out.threads } : {}),
-    ...(notes().length || rff?.note ? { notes: [...notes(), ...(rff?.note ? [rff.note] : [])] } : {}),
+    ...(notes().length || rff?.note || sigNotes.length ? { notes: [...notes(), ...(rff?.note ? [rff.note] : []), ...sigNotes] } : {}),
     timings,
     spectrumComplete: 2 * r.topK >= routeDim(),
   };

@@ -1,4 +1,5 @@
 // The `--json` object (docs/design.md §3): exactly these keys, in this order.
+import type { ModeSignificance } from '../types/significance.js';
 import type { TableInfo } from '../io/index.js';
 import type { KernelInfo, Mode, ModeEnds, SpecResult } from '../types/index.js';
 import type { CompareMetrics } from '../types/significance.js';
@@ -47,6 +48,8 @@ export interface CliModeJson {
   bottomLabelMix?: { label: string; count: number }[];
   bottomPurity?: number;
   bottomEntropy?: number;
+  /** Held-out replication, bootstrap stability and the weak flag, when --splits/--bootstrap asked for them. */
+  significance?: ModeSignificance;
 }
 
 /** The JSON of a mode's listed samples, each with its label when labels are given. */
@@ -288,6 +291,7 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
       top: samplesJson(m.top, labels),
       ...(extras ? modeExtras(m.top, labels, shares[i]) : {}),
       ...endsJson(m, labels, !!extras),
+      ...(m.significance ? { significance: m.significance } : {}),
     })),
     noiseDropped: result.noiseDropped,
     ...(result.notes ? { notes: [...result.notes] } : {}),

@@ -1,4 +1,5 @@
 // spec-embed compare X Y [options]: SPEC modes of two embeddings of the same samples.
+import { PERMUTATION_OPTION, SIGNIFICANCE_OPTIONS, significanceFlags, withCostNote } from '../significance.js';
 import { compareSources } from '../../methods/compare.js';
 import { matrixSource, type RowSource } from '../../validate/source.js';
 import { openNpyStream } from '../../io/node-file.js';
@@ -13,7 +14,6 @@ import { formatHuman } from '../format.js';
 import { fileJson, sigmaChoice, toCliJson, type CliExtras, type CliJson } from '../../report/json.js';
 import { writeScores } from '../scores.js';
 import { createProgress } from '../progress.js';
-import { PERMUTATION_OPTION, permutationsOption, withCostNote } from '../significance.js';
 import {
   INPUT_OPTIONS,
   KERNEL_OPTIONS,
@@ -52,6 +52,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     ...INPUT_OPTIONS,
     ...OUTPUT_OPTIONS,
     PERMUTATION_OPTION,
+    ...SIGNIFICANCE_OPTIONS,
     { name: 'images', value: 'FILE', help: 'one image path per sample (PNG, JPEG, GIF or WebP), embedded as report thumbnails (URLs are not fetched)' },
     {
       name: 'scores',
@@ -63,7 +64,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const settings = solverSettings(args);
-    const permutations = permutationsOption(args);
+    const significance = significanceFlags(args);
+    if (significance) settings.options.significance = significance;
     const outputs = checkOutputs(args, ['out', 'scores'], inputFiles(args, ['labels', 'images']));
     const scoresPath = stringOption(args, 'scores');
     const keys = inputKeys(args);
@@ -92,7 +94,6 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
           compareSources(X, Y, {
             ...settings.options,
             ...(returnScores ? { returnScores } : {}),
-            ...permutations,
             onProgress: withCostNote(progress.onProgress, progress.note),
           }),
         );

@@ -2,6 +2,8 @@
 // package. compare: raw pixels vs a gradient-orientation descriptor of the same
 // digits; finc: all digits vs the same model's output with one class missing;
 // align: learn a map of the descriptor onto the pixels' clusters.
+import { SIGNIFICANCE_OPTIONS, significanceOption, withCostNote } from '../significance.js';
+import type { SignificanceOptions } from '../../types/significance.js';
 import { align, type AlignResult } from '../../methods/align/index.js';
 import { compare } from '../../methods/compare.js';
 import { finc } from '../../methods/finc.js';
@@ -68,6 +70,7 @@ spec-embed-demo.html/.json (compare), spec-embed-demo-finc.*, spec-embed-demo-al
     { name: 'epochs', value: 'N', help: 'align epochs (default 40)' },
     { name: 'objective', value: 'O', help: "align objective: x-not-y (default, the paper's) or norm" },
     { name: 'seed', value: 'N', help: 'seed for the digit order, random features and σ (default 0)' },
+    ...SIGNIFICANCE_OPTIONS.map((o) => ({ ...o, help: `${o.help} (compare and finc scenes)` })),
     { name: 'limit', value: 'N', help: 'use only the first N digits (for quick runs)', hidden: true },
   ],
   positionals: { min: 0, max: 0, names: 'no arguments' },
@@ -97,6 +100,7 @@ spec-embed-demo.html/.json (compare), spec-embed-demo-finc.*, spec-embed-demo-al
       objective: get('objective') !== undefined ? parseChoice('objective', get('objective')!, ALIGN_OBJECTIVES) : 'x-not-y',
       seed: get('seed') !== undefined ? parseInteger('seed', get('seed')!, 0) : 0,
       limit: get('limit') !== undefined ? parseInteger('limit', get('limit')!, 20) : Infinity,
+      significance: significanceOption(args),
     };
     const tasks: Exclude<Task, 'all'>[] = task === 'all' ? ['compare', 'finc', 'align'] : [task];
     const progress = createProgress();
@@ -139,6 +143,8 @@ interface Settings {
   objective: AlignObjective;
   seed: number;
   limit: number;
+  /** --splits / --bootstrap (compare and finc scenes). */
+  significance?: SignificanceOptions;
 }
 
 interface Scene {
@@ -168,9 +174,10 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       topK: s.topK,
       samplesPerMode: s.samplesPerMode,
       seed: s.seed,
+      ...(s.significance ? { significance: s.significance } : {}),
       // the labels' agreement needs every sample's scores, as in the CLI's compare with --labels
       returnScores: true,
-      onProgress: progress.onProgress,
+      onProgress: withCostNote(progress.onProgress, progress.note),
     };
     const result = await compare(X, Y, options);
     const extras: CliExtras = { seed: s.seed, sigma: { X: 'auto', Y: 'auto' }, files: { X: fileJson('MNIST pixels', X), Y: fileJson('MNIST HOG', Y) } };
@@ -213,8 +220,9 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       topK: s.topK,
       samplesPerMode: s.samplesPerMode,
       seed: s.seed,
+      ...(s.significance ? { significance: s.significance } : {}),
       returnScores: true,
-      onProgress: progress.onProgress,
+      onProgress: withCostNote(progress.onProgress, progress.note),
     });
     const labels = { x: xs.labels, y: ys.labels };
     const fincExtras: CliExtras = {
@@ -259,7 +267,7 @@ const SCENES: Record<Exclude<Task, 'all'>, (digits: MnistDigit[], s: Settings, p
       topK: s.topK,
       samplesPerMode: s.samplesPerMode,
       objective: s.objective,
-      onProgress: progress.onProgress,
+      onProgress: withCostNote(progress.onProgress, progress.note),
     });
     const json = alignJson(result, { labels: set.labels });
     const html = reportHtml(

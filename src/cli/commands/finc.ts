@@ -1,5 +1,6 @@
 // spec-embed finc X Y [options]: sample types over-represented in one of two
 // unpaired sets embedded alike (FINC), and SPEC-diff of CX − η·CY.
+import { PERMUTATION_OPTION, SIGNIFICANCE_OPTIONS, significanceFlags, withCostNote } from '../significance.js';
 import { fincSources } from '../../methods/finc.js';
 import type { FincOptions, FincResult } from '../../types/finc.js';
 import type { KernelOption } from '../../types/index.js';
@@ -11,7 +12,6 @@ import type { Command } from '../command.js';
 import { flagNote, withFlagNames } from '../budget.js';
 import { UsageError, parseChoice, parseInteger, parseNumber, parseSigma, type ParsedArgs } from '../args.js';
 import { createProgress } from '../progress.js';
-import { PERMUTATION_OPTION, permutationsOption, withCostNote } from '../significance.js';
 import { formatFincHuman } from '../finc-output.js';
 import { toFincCliJson, type FincCliJson } from '../../report/finc-json.js';
 import { fileJson, sigmaChoice, type CliExtras } from '../../report/json.js';
@@ -77,6 +77,7 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
     { name: 'samples-per-mode', value: 'N', help: 'top samples listed per mode (default 20)' },
     { name: 'threads', value: 'N', help: 'worker threads for the covariance route (default: cores, at most 8; 1: no workers)' },
     PERMUTATION_OPTION,
+    ...SIGNIFICANCE_OPTIONS,
     { name: 'labels', value: 'FILE', help: 'one label per row of X (text, one per line, or a JSON array)' },
     { name: 'labels-y', value: 'FILE', help: 'one label per row of Y' },
     { name: 'key', value: 'NAME', help: 'array name inside .npz inputs (both X and Y)' },
@@ -101,7 +102,8 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
   async run(args) {
     const [xPath, yPath] = args.positionals;
     const { options, sigmaAuto } = fincSettings(args);
-    const permutations = permutationsOption(args);
+    const significance = significanceFlags(args);
+    if (significance) options.significance = significance;
     const outputs = checkOutputs(args, ['out', 'scores', 'scores-y'], inputFiles(args, ['labels', 'labels-y', 'images', 'images-y']));
     const scoresX = stringOption(args, 'scores'),
       scoresY = stringOption(args, 'scores-y');
@@ -138,7 +140,6 @@ Progress and notes go to stderr; with --json stdout holds exactly one JSON objec
             fincSources(X, Y, {
               ...options,
               ...(returnScores ? { returnScores } : {}),
-              ...permutations,
               onProgress: withCostNote(progress.onProgress, progress.note),
             }),
           );

@@ -82,7 +82,8 @@ export function modeCard(m: AnyMode, total: number, data: ReportData, select: (k
     y = data.yName;
   const set = finc && m.side === 'y' ? 1 : 0;
   const card = h('section', {
-    class: `card side-${m.side}`,
+    // a weak mode (held-out p > 0.05 or stability < 0.5) is greyed
+    class: `card side-${m.side}${m.significance?.weak ? ' weak' : ''}`,
     id: `mode-${k}`,
     'data-mode': k,
     'data-eigenvalue': String(m.eigenvalue),
@@ -135,6 +136,7 @@ export function modeCard(m: AnyMode, total: number, data: ReportData, select: (k
     const of = (data.json as CliJson).shareOf === 'spectrum' ? 'share of |spectrum|' : "share of the listed modes' Σ|λ|";
     facts.append(h('dt', {}, of), h('dd', { class: 'share' }, percent(m.share, 1, 1)));
   } else facts.append(h('dt', {}, "share of the listed modes' Σ|λ|"), h('dd', {}, total > 0 ? percent(Math.abs(m.eigenvalue), total, 1) : '0%'));
+  significanceFacts(facts, m);
   if (m.purity !== undefined && m.entropy !== undefined) {
     facts.append(
       h('dt', {}, 'label purity'),
@@ -249,4 +251,30 @@ export function modeCard(m: AnyMode, total: number, data: ReportData, select: (k
     if (!(e.target as Element).closest('button,summary,a')) select(k);
   });
   return card;
+}
+
+/** The held-out replication, bootstrap stability and weak reasons of a mode, when computed. */
+function significanceFacts(facts: HTMLElement, m: AnyMode): void {
+  const s = m.significance;
+  if (!s) return;
+  const p = (v: number) => (v < 0.001 ? '< 0.001' : v.toFixed(3));
+  if (s.heldOut)
+    facts.append(
+      h('dt', {}, `held-out eigenvalue (${s.heldOut.splits} halvings)`),
+      h(
+        'dd',
+        { class: 'held-out' },
+        `${formatNumber(s.heldOut.mean)} [${formatNumber(s.heldOut.lo)}, ${formatNumber(s.heldOut.hi)}], p ${p(s.heldOut.pValue)}`,
+      ),
+    );
+  if (s.stability)
+    facts.append(
+      h('dt', {}, `stability (${s.stability.bootstrap} bootstrap resamples)`),
+      h(
+        'dd',
+        { class: 'stability' },
+        `${s.stability.value.toFixed(2)}; eigenvalue [${formatNumber(s.stability.eigenvalueLo)}, ${formatNumber(s.stability.eigenvalueHi)}]`,
+      ),
+    );
+  if (s.weak) facts.append(h('dt', {}, 'weak'), h('dd', { class: 'weak-reasons' }, s.weakReasons.join(' ')));
 }

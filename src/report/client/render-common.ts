@@ -2,10 +2,13 @@
 import { chartPng, h } from './dom.js';
 import { formatNumber } from '../format.js';
 import type { ReportData } from '../data.js';
+import type { ModeSignificance } from '../../types/significance.js';
 
 export type Listed = { index: number; score: number; label?: string }[];
 export type AnyMode = {
   rank: number;
+  /** Held-out replication, bootstrap stability and the weak flag (--splits, --bootstrap). */
+  significance?: ModeSignificance;
   side: 'x' | 'y';
   eigenvalue: number;
   shareX?: number;

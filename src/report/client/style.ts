@@ -53,6 +53,7 @@ button:hover{border-color:#a0aec0}
 .card.side-x{border-top:4px solid var(--x)}
 .card.side-y{border-top:4px solid var(--y)}
 .card.selected{box-shadow:0 0 0 3px var(--focus)}
+.card.weak{opacity:.6;filter:grayscale(.85)}
 .badge{color:#fff;border-radius:4px;padding:1px 7px;font-size:13px}
 .bg-x{background:var(--x)}.bg-y{background:var(--y)}
 .facts{display:grid;grid-template-columns:fit-content(62%) minmax(0,1fr);gap:2px 12px;margin:8px 0}

@@ -546,3 +546,21 @@ test("the header's metric lines (src/report/metrics-text.ts): each value with it
   assert.match(line, /kernel CKA 0\.2500 — the same with the kernels in use/);
   assert.match(line, /mutual k-NN 0\.1250 \(k = 10, 100 sampled samples\) — mean share of a sample's 10 nearest neighbours/);
 });
+
+test('a mode card shows its held-out replication and stability; a weak mode is greyed with its reasons', () => {
+  const data = compareData();
+  const modes = (data.json as { modes: { significance?: unknown }[] }).modes;
+  const held = { splits: 20, mean: 0.5, lo: 0.25, hi: 0.75, pValue: 0.0001 };
+  const stab = { bootstrap: 10, value: 0.95, eigenvalueLo: 0.4, eigenvalueHi: 0.8 };
+  modes[0].significance = { heldOut: held, stability: stab, weak: false, weakReasons: [] };
+  modes[1].significance = { heldOut: { ...held, pValue: 0.3 }, stability: { ...stab, value: 0.2 }, weak: true, weakReasons: ['reason one.', 'reason two.'] };
+  const root = mount();
+  render(data, root as unknown as HTMLElement);
+  const cards = root.querySelectorAll('section.card');
+  assert.doesNotMatch(cards[0].getAttribute('class')!, /weak/);
+  assert.match(cards[1].getAttribute('class')!, /\bweak\b/);
+  assert.equal(text(cards[0].querySelector('dd.held-out')), `${formatNumber(0.5)} [${formatNumber(0.25)}, ${formatNumber(0.75)}], p < 0.001`);
+  assert.equal(text(cards[0].querySelector('dd.stability')), `0.95; eigenvalue [${formatNumber(0.4)}, ${formatNumber(0.8)}]`);
+  assert.equal(cards[0].querySelector('dd.weak-reasons'), null);
+  assert.equal(text(cards[1].querySelector('dd.weak-reasons')), 'reason one. reason two.');
+});
