@@ -299,7 +299,9 @@ const CASES = [
 
 function run(dir, args) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, SPEC_EMBED_DEBUG: '' } });
-  const lines = (r.stderr ?? '').split('\n').filter((l) => l !== '' && !/^spec-embed: [^:]+ \.\.\.$/.test(l));
+  // progress lines (without a terminal: a start line, percent lines, an end line) are not the error
+  const progress = /^spec-embed: .+ (\.\.\. \d+%|\d+% \(\d+\/\d+[^()]*\)|done \(\d+\/\d+[^()]*\))$/;
+  const lines = (r.stderr ?? '').split('\n').filter((l) => l !== '' && !progress.test(l));
   return { code: r.status, signal: r.signal, stdout: r.stdout ?? '', lines };
 }
 

@@ -62,8 +62,9 @@ export function formatFincHuman(
   out.push('');
   const d = result.specDiff;
   out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);
-  if (result.metrics) out.push(...metricText(fincMetricLines(result.metrics)));
+  // the RFF error qualifies SPEC-diff: it stays on the line under it
   if (result.rffError) out.push(`RFF error   ${rffErrorText(result.rffError)}`);
+  if (result.metrics) out.push(...metricText(fincMetricLines(result.metrics)));
   out.push(`kernel      ${kernelText(result.kernel, ctx.sigmaAuto)}`);
   out.push(`η           ${result.eta}`);
   out.push(`method      ${result.method}${result.methodReason ? ` — ${result.methodReason}` : ''}`);

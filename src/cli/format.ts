@@ -156,8 +156,9 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   out.push('');
   const d = result.specDiff;
   out.push(`SPEC-diff   x-not-y ${formatNumber(d.xNotY)}   y-not-x ${formatNumber(d.yNotX)}   norm ${formatNumber(d.norm)}`);
-  if (result.metrics) out.push(...metricText(compareMetricLines(result.metrics)));
+  // the RFF error qualifies SPEC-diff: it stays on the line under it
   if (result.rffError) out.push(`RFF error   ${rffErrorText(result.rffError)}`);
+  if (result.metrics) out.push(...metricText(compareMetricLines(result.metrics)));
   out.push(`kernel X    ${kernelText(result.kernelX, ctx.sigmaAutoX)}`);
   out.push(`kernel Y    ${kernelText(result.kernelY, ctx.sigmaAutoY)}`);
   out.push(`η           ${result.eta}`);

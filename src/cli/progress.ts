@@ -28,8 +28,8 @@ const STAGE_NAMES: Record<ProgressEvent['stage'], string> = {
   scores: 'mode scores',
   rffError: 'random-feature error on a sample',
   align: 'alignment',
-  metrics: 'metrics (CKA, k-NN, MMD²)',
-  significance: 'significance (resamples, permutations)',
+  metrics: 'metrics: CKA, k-NN, MMD²',
+  significance: 'significance: resamples, permutations',
   report: 'report',
 };
 

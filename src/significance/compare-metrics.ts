@@ -160,10 +160,10 @@ export async function compareMetrics(
   timings: Record<string, number>,
 ): Promise<CompareMetrics> {
   let t = performance.now();
-  const linear = bothLinear(job) && sink.kernel ? { parts: sink.kernel } : await linearParts(job, coop);
-  const sample = sink.kernel || method !== 'covariance' ? null : await sampledKernelParts(job, coop);
+  const linear = bothLinear(job) && sink.kernel ? { parts: sink.kernel } : await coop.within({ label: 'metrics: linear CKA' }, () => linearParts(job, coop));
+  const sample = sink.kernel || method !== 'covariance' ? null : await coop.within({ label: 'metrics: kernel CKA' }, () => sampledKernelParts(job, coop));
   const kernelParts = sink.kernel ?? sample?.parts ?? null;
-  const knn = await mutualKnn(job.sx, job.sy, job.seed, coop);
+  const knn = await coop.within({ label: 'metrics: mutual k-NN' }, () => mutualKnn(job.sx, job.sy, job.seed, coop));
   const ckaLinear: MetricValue = { value: ckaOf(linear.parts), ...(linear.sampled ? { sampled: linear.sampled } : {}) };
   const ckaKernel: MetricValue = { value: kernelParts ? ckaOf(kernelParts) : Number.NaN };
   if (sample && sample.rows < job.n) ckaKernel.sampled = sample.rows;

@@ -50,6 +50,8 @@ test('compare --out without a terminal: bars named by side and purpose, one unit
       'Y: kernel matrix',
       'eigen-solve',
       'mode scores',
+      'metrics: linear CKA',
+      'metrics: mutual k-NN',
       'report: layouts of X and Y',
       'report: evidence',
     ]);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, expectUsageError, ROOT } from './helpers.js';
+import { cli, expectUsageError, PROGRESS_LINE, ROOT } from './helpers.js';
 import { parseNpy } from '../../dist/io.js';
 import { readFileSync } from 'node:fs';
 
@@ -73,7 +73,7 @@ test('a run failing inside a worker exits 2, naming the file and the row', () =>
 /** The one error line of a failing run (exit 2). */
 function errorLine(r: ReturnType<typeof cli>): string {
   expectUsageError(assert, r);
-  return r.stderr.split('\n').filter((l) => l !== '' && !/^spec-embed: [^:]+ \.\.\.$/.test(l))[0];
+  return r.stderr.split('\n').filter((l) => l !== '' && !PROGRESS_LINE.test(l))[0];
 }
 
 test('--threads 2 names the first bad row, as --threads 1 does (not the row of the worker that answered first)', () => {

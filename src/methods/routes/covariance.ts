@@ -171,7 +171,7 @@ async function accumulatorRoute(job: SpecJob, coop: Cooperative, timings: Record
     t = await pass('accumulate', t, (cx, cy) => acc.addSteps(cx, cy));
     if (sink) {
       const t0 = performance.now();
-      await drive(sink.sums(acc), coop, 'metrics');
+      await coop.within({ label: 'metrics: kernel CKA' }, () => drive(sink.sums(acc), coop, 'metrics'));
       t = lap(timings, 'metrics', t0);
     }
     const solved = await drive(solveSpecSteps(acc, job), coop, 'solve');

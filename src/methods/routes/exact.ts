@@ -211,7 +211,7 @@ async function formLambda(
   // CKA (and the permutation test's centred kernels) read both kernels before Λ overwrites KX
   if (sink) {
     const t0 = performance.now();
-    await sink.grams(K, KY, n, coop);
+    await coop.within({ label: 'metrics: kernel CKA' }, () => sink.grams(K, KY, n, coop));
     timings.metrics = (timings.metrics ?? 0) + (performance.now() - t0) / 1000;
   }
   let scale = 0;
