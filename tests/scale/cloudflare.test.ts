@@ -79,7 +79,7 @@ function closeTo(a: unknown, b: unknown, path = ''): void {
 /** A result's JSON without what only a one-machine run can say (timings, route choice, the RFF error on a sample and its note). */
 function comparable(r: unknown) {
   const o = JSON.parse(JSON.stringify(r));
-  for (const k of ['timings', 'methodReason', 'rffError', 'threads']) delete o[k];
+  for (const k of ['timings', 'methodReason', 'rffError', 'metrics', 'solver', 'solverReason', 'threads']) delete o[k];
   o.notes = o.notes?.filter((n: string) => !/^the random Fourier features move/.test(n));
   if (!o.notes?.length) delete o.notes;
   return o;
