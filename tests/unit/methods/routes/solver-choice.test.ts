@@ -8,13 +8,13 @@ import { InputError } from '../../../../src/errors.js';
 
 const job = (n: number, dx: number, dy: number, extra: object = {}) => ({ n, dx, dy, eta: 1, topK: 10, ...extra });
 
-test('B1 (n = 10,000, D = 4000): matrix-free at one thread, SYRK on two workers; the reason gives both estimates', () => {
+test('B1 (n = 10,000, D = 4000): matrix-free at one thread and against SYRK on two workers (measured 5.2 s against 6.9 s); the reason gives both estimates', () => {
   const one = chooseSolver('auto', job(10000, 2000, 2000), 1);
   assert.equal(one.solver, 'matrix-free');
-  assert.match(one.reason, /^estimated SYRK 6\.4 s, matrix-free \(in process, ~200 applications\) 4\.1 s: /);
+  assert.match(one.reason, /^estimated SYRK 6\.4 s, matrix-free \(in process, ~170 applications\) 2\.5 s: /);
   const two = chooseSolver('auto', job(10000, 2000, 2000), 2);
-  assert.equal(two.solver, 'syrk');
-  assert.match(two.reason, /^estimated SYRK on 2 threads 4\.5 s, matrix-free .* 4\.1 s$/);
+  assert.equal(two.solver, 'matrix-free');
+  assert.match(two.reason, /^estimated SYRK on 2 threads 4\.5 s, matrix-free \(in process, ~170 applications\) 2\.5 s: /);
 });
 
 test('B2 (n = 100,000 cosine, D = 1280) stays on SYRK; small jobs keep SYRK whatever the ratio', () => {
@@ -27,7 +27,7 @@ test('B2 (n = 100,000 cosine, D = 1280) stays on SYRK; small jobs keep SYRK what
 test('estimates grow as the model says: SYRK with n·D², matrix-free with n·D; FINC solves the dense D × D by Lanczos', () => {
   const a = estimateSeconds(10000, 4000, 10, 1),
     b = estimateSeconds(20000, 4000, 10, 1);
-  assert.equal(a.applications, 200);
+  assert.equal(a.applications, 170);
   assert.ok(Math.abs(b.matrixFree / a.matrixFree - 2) < 1e-12);
   const f = estimateSeconds(10000, 4000, 10, 1, 'finc');
   assert.ok(f.syrk < a.syrk, 'no D³ factor for FINC');
