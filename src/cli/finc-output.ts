@@ -68,6 +68,8 @@ export function formatFincHuman(
   out.push(`kernel      ${kernelText(result.kernel, ctx.sigmaAuto)}`);
   out.push(`η           ${result.eta}`);
   out.push(`method      ${result.method}${result.methodReason ? ` — ${result.methodReason}` : ''}`);
+  // which covariance-route solver ran, and the cost model's reason (absent on the exact route)
+  if (result.solver) out.push(`solver      ${result.solver}${result.solverReason ? ` — ${result.solverReason}` : ''}`);
   const t = Object.entries(result.timings);
   if (t.length) out.push(`timings     ${t.map(([k, v]) => `${k} ${formatSeconds(v)}`).join(' · ')}`);
   return out.join('\n') + '\n';

@@ -163,6 +163,8 @@ export function formatHuman(result: SpecResult, ctx: HumanContext): string {
   out.push(`kernel Y    ${kernelText(result.kernelY, ctx.sigmaAutoY)}`);
   out.push(`η           ${result.eta}`);
   out.push(`method      ${result.method}${result.methodReason ? ` — ${result.methodReason}` : ''}`);
+  // which covariance-route solver ran, and the cost model's reason (absent on the exact route)
+  if (result.solver) out.push(`solver      ${result.solver}${result.solverReason ? ` — ${result.solverReason}` : ''}`);
   if (result.noiseDropped > 0)
     out.push(`noise       ${result.noiseDropped} eigenvalue${result.noiseDropped === 1 ? '' : 's'} within round-off not listed as modes`);
   const t = Object.entries(result.timings);

@@ -30,6 +30,11 @@ test('formatFincHuman: the exact text', () => {
   );
 });
 
+test('formatFincHuman: the solver line under the method on the covariance route', () => {
+  const lines = formatFincHuman(fincResult({ solver: 'syrk', solverReason: 'requested' }), { xName: 'a', yName: 'b', labels: {} }).split('\n');
+  assert.equal(lines[lines.indexOf('method      covariance — asked for') + 1], 'solver      syrk — requested');
+});
+
 test('formatFincHuman: labels per side, no modes, escaped names', () => {
   const t = formatFincHuman(fincResult({ noiseDropped: 3 }), { xName: 'a\x1b', yName: 'b', labels: { y: ['p', 'q', 'r'] } });
   const lines = t.split('\n');

@@ -55,6 +55,18 @@ test('formatHuman: labels (escaped), σ auto, the noise line, and names that cou
   assert.ok(!/\x1b|\u202e/.test(text), 'no raw control or bidi character reaches stdout');
 });
 
+test('formatHuman: the covariance route names the solver that ran and why, under the method', () => {
+  const text = formatHuman(
+    specResult({ method: 'covariance', methodReason: 'n = 10000 > 4000', solver: 'matrix-free', solverReason: 'estimated SYRK 6.4 s, matrix-free 2.5 s' }),
+    { xName: 'a', yName: 'b' },
+  );
+  const lines = text.split('\n');
+  const at = lines.indexOf('method      covariance — n = 10000 > 4000');
+  assert.ok(at > 0, text);
+  assert.equal(lines[at + 1], 'solver      matrix-free — estimated SYRK 6.4 s, matrix-free 2.5 s');
+  assert.ok(!formatHuman(specResult(), { xName: 'a', yName: 'b' }).includes('solver '), 'no solver line on the exact route');
+});
+
 test('formatHuman: no modes, no timings', () => {
   const text = formatHuman(specResult({ modes: [], eigenvalues: new Float64Array(0), timings: {} as never }), { xName: 'a', yName: 'b' });
   assert.equal(
