@@ -14,4 +14,4 @@ export { dsymvUpper } from './symv';
 export { dpstrfBlock, dpstrfInit, dpstrfPanel, dpstrfPackBytes, dpstrfPack, dpstrfUpdate, dpstrfTransposeRows } from './pstrf';
 export { dsyevRaw, dsteqlT, eigTranspose } from './syev';
 export { gemvTAcc, gemvNAcc, frob2F32 } from './gemv-pair';
-export { lzBind, lzBindGram, lzApply, lanczosStart, lanczosRun, lzNormEstimate, lzCombineRows, lzRsrBack, lzRsrFrob2, lzFrob2Upper } from './lanczos';
+export { lzBind, lzBindGram, lzBindExternal, lzGramT, lzGramN, lzApply, lanczosStart, lanczosRun, lzNormEstimate, lzCombineRows, lzRsrBack, lzRsrFrob2, lzFrob2Upper } from './lanczos';

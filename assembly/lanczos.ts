@@ -12,6 +12,9 @@
 //             (n × c_b, the matrix-free covariance route: (1/n)(ΦXΦXᵀ − η·ΦYΦYᵀ)).
 //   OP_GRAM_D: M = Σ_b w_b·A_bᵀ A_b (D×D) over blocks of r_b rows × D (FINC's
 //             (1/nx)ΦXᵀΦX − (η/ny)ΦYᵀΦY without forming either covariance).
+//   OP_EXTERNAL: y is copied from a buffer the host filled (lzBindExternal): the
+//             host applies the operator itself (the matrix-free route on workers)
+//             and runs one step at a time.
 // All use the Euclidean inner product; the basis Q holds rows of length n.
 import { ddot, daxpy } from './blas1';
 import { dsymvUpper, rsrApply, trapRowLength } from './symv';
@@ -22,6 +25,7 @@ const OP_DENSE: i32 = 0;
 const OP_RSR: i32 = 1;
 const OP_GRAM_N: i32 = 2;
 const OP_GRAM_D: i32 = 3;
+const OP_EXTERNAL: i32 = 4;
 
 // Breakdown: β_{j+1} ≤ BREAKDOWN_REL·‖Op‖ (running estimate) means an invariant subspace.
 // @ts-ignore: decorator
@@ -76,6 +80,44 @@ export function lzBindGram(kind: i32, n: i32, a0: usize, r0: i32, c0: i32, w0: f
   gScratch = scratch;
 }
 
+/** The host-filled result of OP_EXTERNAL (n f64). */
+let extY: usize = 0;
+
+/**
+ * Binds the external operator of dimension n: lzApply copies y from `y` (n f64),
+ * which the host filled with Op·x for the x of the next step (lanczosRun then
+ * runs one step). y = 0 binds the dimension only (start vectors).
+ */
+export function lzBindExternal(n: i32, y: usize): void {
+  opKind = OP_EXTERNAL;
+  opN = n;
+  opWide = n;
+  extY = y;
+}
+
+/**
+ * t = [A_0ᵀx ; A_1ᵀx] (c0 + c1 f64, each from zero) over the bound n-side Gram
+ * blocks: a worker's share of OP_GRAM_N's first pass over its rows (x: r f64).
+ * The same gemvTAcc as gramBlock, so summing the shares differs from one pass
+ * only in the order of the f64 block sums.
+ */
+export function lzGramT(x: usize, t: usize): void {
+  const s32 = gScratch + (<usize>max(gC0, gC1) << 3);
+  memory.fill(t, 0, <usize>(gC0 + gC1) << 3);
+  if (gR0 > 0 && gC0 > 0 && gW0 != 0.0) gemvTAcc(gR0, gC0, gA0, x, t, s32);
+  if (gR1 > 0 && gC1 > 0 && gW1 != 0.0) gemvTAcc(gR1, gC1, gA1, x, t + (<usize>gC0 << 3), s32);
+}
+
+/**
+ * y = w_0·A_0 t_0 + w_1·A_1 t_1 (the bound blocks' rows, from zero, block 0 then 1:
+ * gramBlock's order), t = [t_0 ; t_1] f32: a worker's rows of OP_GRAM_N's result.
+ */
+export function lzGramN(t32: usize, y: usize): void {
+  memory.fill(y, 0, <usize>opN << 3);
+  if (gR0 > 0 && gC0 > 0 && gW0 != 0.0) gemvNAcc(gR0, gC0, gA0, t32, y, gW0);
+  if (gR1 > 0 && gC1 > 0 && gW1 != 0.0) gemvNAcc(gR1, gC1, gA1, t32 + (<usize>gC0 << 2), y, gW1);
+}
+
 /** y += w·A Aᵀ x (n-side, x and y: rows f64) or y += w·Aᵀ A x (D-side, x and y: cols f64). */
 function gramBlock(dside: bool, a: usize, rows: i32, cols: i32, w: f64, x: usize, y: usize): void {
   if (rows == 0 || cols == 0 || w == 0.0) return;
@@ -100,6 +142,10 @@ function gramBlock(dside: bool, a: usize, rows: i32, cols: i32, w: f64, x: usize
 /** y = Op x for the bound operator (x, y: n f64, distinct). */
 export function lzApply(x: usize, y: usize): void {
   if (opKind == OP_RSR) rsrApply(opN, opWide, opA, opSigns, x, y);
+  else if (opKind == OP_EXTERNAL) {
+    if (extY == 0) unreachable();
+    memory.copy(y, extY, <usize>opN << 3);
+  }
   else if (opKind == OP_GRAM_N || opKind == OP_GRAM_D) {
     memory.fill(y, 0, <usize>opN << 3);
     const dside = opKind == OP_GRAM_D;

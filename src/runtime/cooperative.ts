@@ -131,6 +131,11 @@ export interface Step {
   done: number;
   total: number;
   message?: string;
+  /**
+   * Work the computation waits for before its next step (a worker's reply):
+   * drive() awaits it; drain() cannot, and refuses such a computation.
+   */
+  wait?: Promise<unknown>;
 }
 
 /**
@@ -141,6 +146,11 @@ export function drain<T>(gen: Generator<Step | void, T>): T {
   for (;;) {
     const r = gen.next();
     if (r.done) return r.value;
+    if (r.value?.wait) {
+      r.value.wait.catch(() => {});
+      gen.return(undefined as T);
+      throw new Error('spec-embed: this computation waits for other threads and cannot run synchronously; run it with drive()');
+    }
   }
 }
 
@@ -157,6 +167,7 @@ export async function drive<T>(gen: Generator<Step | void, T>, coop: Cooperative
       counters.steps++;
       if (r.done) return r.value;
       if (r.value) coop.progress(stage, r.value.done, r.value.total, r.value.message);
+      if (r.value?.wait) await r.value.wait;
       await coop.tick();
     }
   } finally {
@@ -201,7 +212,9 @@ export function* shifted<T>(gen: Generator<Step | void, T>, base: number, total:
     for (;;) {
       const r = gen.next();
       if (r.done) return r.value;
-      yield { done: base + (r.value ? r.value.done : 0), total, message };
+      const step: Step = { done: base + (r.value ? r.value.done : 0), total, message };
+      if (r.value?.wait) step.wait = r.value.wait;
+      yield step;
     }
   } finally {
     gen.return(undefined as T);

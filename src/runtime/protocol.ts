@@ -5,6 +5,7 @@
 import { AbortError, InputError } from '../errors.js';
 import type { Kernel } from '../features/kernel.js';
 import type { GramSpec } from './gram-shard.js';
+import type { MatfreeSpec } from './matfree-shard.js';
 
 /**
  * What a shard accumulates: SPEC's paired Ψ = [ΦX, √η·ΦY] (one set), or FINC's
@@ -34,6 +35,11 @@ export type Request =
   | { op: 'partial'; set: number }
   | { op: 'gramBegin'; spec: GramSpec; x: Float32Array }
   | { op: 'gramRows'; r0: number; r1: number }
+  | { op: 'mfBegin'; spec: MatfreeSpec }
+  | { op: 'mfAdd'; row0: number; rows: number; x: Float32Array; y?: Float32Array }
+  | { op: 'mfNorms' }
+  | { op: 'mfT'; x: Float64Array }
+  | { op: 'mfN'; t: Float32Array }
   | { op: 'free' }
   | { op: 'run'; task: 'compare' | 'finc'; X: unknown; Y: unknown; options: Record<string, unknown> };
 

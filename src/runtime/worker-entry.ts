@@ -8,6 +8,7 @@ import { finc } from '../methods/finc.js';
 import { toWire, type Request } from './protocol.js';
 import { Shard } from './shard.js';
 import { GramShard } from './gram-shard.js';
+import { MatfreeShard } from './matfree-shard.js';
 import { setWorkerSource } from './pool.js';
 
 interface Port {
@@ -26,12 +27,20 @@ function port(): Port {
 const io = port();
 let shard: Shard | null = null;
 let gramShard: GramShard | null = null;
+let mfShard: MatfreeShard | null = null;
 
 function freeShard(): void {
   shard?.free();
   shard = null;
   gramShard?.free();
   gramShard = null;
+  mfShard?.free();
+  mfShard = null;
+}
+
+function needMatfree(): MatfreeShard {
+  if (!mfShard) throw new Error('spec-embed: worker has no matrix-free rows');
+  return mfShard;
 }
 
 function need(): Shard {
@@ -76,6 +85,25 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
       if (!gramShard) throw new Error('spec-embed: worker has no kernel rows to compute');
       const rows = gramShard.rows(req.r0, req.r1);
       return { value: rows, transfer: [rows.buffer] };
+    }
+    case 'mfBegin':
+      freeShard();
+      mfShard = new MatfreeShard(req.spec);
+      return {};
+    case 'mfAdd':
+      needMatfree().add(req.row0, req.rows, req.x, req.y);
+      return {};
+    case 'mfNorms': {
+      const f = needMatfree().norms();
+      return { value: f, transfer: [f.buffer] };
+    }
+    case 'mfT': {
+      const t = needMatfree().applyT(req.x);
+      return { value: t, transfer: [t.buffer] };
+    }
+    case 'mfN': {
+      const y = needMatfree().applyN(req.t);
+      return { value: y, transfer: [y.buffer] };
     }
     case 'free':
       freeShard();

@@ -24,7 +24,16 @@ export type EigOperator =
    * the blocks' rows) or Σ_b w_b·A_bᵀ A_b (side 'D', n = their columns), applied by two
    * GEMV passes per block and never formed. `scratch`: gramScratchLength(blocks) f64.
    */
-  | { kind: 'gram'; side: 'n' | 'D'; n: number; blocks: GramBlock[]; scratch: F64 };
+  | { kind: 'gram'; side: 'n' | 'D'; n: number; blocks: GramBlock[]; scratch: F64 }
+  /**
+   * An operator the caller applies asynchronously (the matrix-free route on worker
+   * threads): `apply(x)` resolves to Op·x (length n; x must not be kept, it is a copy).
+   * `scale` bounds its spectral norm as the other kinds' do (the breakdown threshold
+   * is 1e-16 of it). Lanczos then takes one step per application and yields it as a
+   * Step carrying the pending apply, so only drive() can run it (extremeEigs refuses);
+   * explicitResiduals is refused.
+   */
+  | { kind: 'external'; n: number; scale: number; apply(x: Float64Array): Promise<Float64Array> };
 
 export interface ExtremeEigOptions {
   /** Convergence: residual ≤ tol·‖A‖ (‖A‖ estimated by the largest |Ritz value|). Default 1e-10. */
@@ -90,8 +99,8 @@ export interface Shape {
   n: number;
   /** Row width of its matrix and length of the returned vectors (n, or D for 'rsr'). */
   wide: number;
-  /** The matrix: A, or the transposed factor R (for 'gram': its scratch, the blocks are in the operator). */
-  a: F64;
+  /** The matrix: A, or the transposed factor R (for 'gram': its scratch, the blocks are in the operator; null for 'external'). */
+  a: F64 | null;
 }
 
 /** Indices (into ascending theta) of the two reported lists: top descending, bottom ascending. */

@@ -4,7 +4,7 @@
 // options, binds the operator in wasm and picks the route: syev of the whole
 // operator where it is small or the cost model expects it cheaper (dense.ts),
 // thick-restart Lanczos with locking otherwise (lanczos.ts).
-import { lzBind, lzBindGram, OP_KIND } from '../wasm/lanczos.js';
+import { lzBind, lzBindExternal, lzBindGram, OP_KIND } from '../wasm/lanczos.js';
 import type { Step } from '../runtime/cooperative.js';
 import { drain } from '../runtime/cooperative.js';
 import { assemble, NO_PAIRS, type EigOperator, type ExtremeEigOptions, type ExtremeEigResult, type Shape } from './eig-result.js';
@@ -49,6 +49,10 @@ function operatorShape(op: EigOperator): Shape {
   if (OP_KIND[op.kind] === undefined) throw new RangeError(`spec-embed: extremeEigs: unknown operator kind ${(op as { kind: unknown }).kind}`);
   const n = op.kind === 'rsr' ? op.r : op.n;
   const wide = op.kind === 'rsr' ? op.D : n;
+  if (op.kind === 'external') {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`spec-embed: extremeEigs: invalid operator dimension ${n}`);
+    return { n, wide, a: null };
+  }
   const a = op.kind === 'dense' ? op.A : op.kind === 'rsr' ? op.R : op.scratch;
   if (op.kind === 'gram') return { n, wide, a };
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(wide) || wide < n || a.length < n * wide)
@@ -68,6 +72,8 @@ function settings(op: EigOperator, k: number, opts: ExtremeEigOptions): Settings
   if (!Number.isInteger(maxRestarts) || maxRestarts < 0)
     throw new RangeError(`spec-embed: extremeEigs: maxRestarts must be a non-negative integer, got ${maxRestarts}`);
   if (!Number.isSafeInteger(seed)) throw new RangeError(`spec-embed: extremeEigs: seed must be an integer, got ${seed}`);
+  if (op.kind === 'external' && opts.explicitResiduals)
+    throw new RangeError('spec-embed: extremeEigs: explicitResiduals needs an operator applied in process, not an external one');
   if (opts.basisSize !== undefined && (!Number.isInteger(opts.basisSize) || opts.basisSize < 1))
     throw new RangeError(`spec-embed: extremeEigs: basisSize must be a positive integer, got ${opts.basisSize}`);
   return { tol, maxRestarts, seed, basisSize: opts.basisSize, signSplit: opts.signSplit ?? op.kind !== 'dense', explicit: opts.explicitResiduals ?? false };
@@ -81,7 +87,9 @@ function binder(op: EigOperator, shape: Shape): () => void {
   if (op.kind === 'rsr' && (op.signs.length < shape.wide || op.piv.length < shape.wide))
     throw new RangeError('spec-embed: extremeEigs: rsr signs/pivots shorter than D');
   if (op.kind === 'gram') return () => lzBindGram(op.side, op.n, op.blocks, op.scratch);
+  // the dimension only: lanczos.ts binds the result buffer before each step
+  if (op.kind === 'external') return () => lzBindExternal(op.n, null);
   const signs = op.kind === 'rsr' ? op.signs : null;
   const kind = op.kind;
-  return () => lzBind(kind, shape.n, shape.wide, shape.a, signs);
+  return () => lzBind(kind, shape.n, shape.wide, shape.a!, signs);
 }

@@ -4,7 +4,19 @@
 // bookkeeping and exact f64 copies only, so results are bit-identical in every
 // runtime. The operator is bound in wasm by the caller's `bind`, again after
 // every yield.
-import { gramScale, lanczosRun, lanczosStart, lzApply, lzCombineRows, lzFrob2Upper, lzNormEstimate, lzRsrBack, lzRsrFrob2, unitRow } from '../wasm/lanczos.js';
+import {
+  gramScale,
+  lanczosRun,
+  lanczosStart,
+  lzApply,
+  lzBindExternal,
+  lzCombineRows,
+  lzFrob2Upper,
+  lzNormEstimate,
+  lzRsrBack,
+  lzRsrFrob2,
+  unitRow,
+} from '../wasm/lanczos.js';
 import { dsyevRaw } from '../wasm/syev.js';
 import { daxpy, ddot } from '../wasm/blas1.js';
 import { Scope } from '../wasm/memory.js';
@@ -91,6 +103,8 @@ interface LanczosState {
   w: F64;
   z: F64;
   h: F64;
+  /** The external operator's result for the next step (null for the other kinds). */
+  ext: F64 | null;
   /** Operator-scale bound (‖A‖_F·√2 for dense, ‖R‖_F² for rsr, Σ|w|·‖A_b‖_F² for gram) and the absolute breakdown threshold. */
   scale: number;
   brkAbs: number;
@@ -137,6 +151,7 @@ function newState(sc: Scope, op: EigOperator, shape: Shape, set: Settings, k: nu
     w: sc.f64(wide),
     z: sc.f64(wide),
     h: sc.f64(ldt),
+    ext: op.kind === 'external' ? sc.f64(n, 'external operator result') : null,
     scale: 0,
     brkAbs: 0,
     j: 0,
@@ -153,8 +168,9 @@ function newState(sc: Scope, op: EigOperator, shape: Shape, set: Settings, k: nu
     steps: 0,
   };
   if (op.kind === 'gram') s.scale = gramScale(op.blocks);
+  else if (op.kind === 'external') s.scale = op.scale;
   else {
-    const f2 = op.kind === 'rsr' ? lzRsrFrob2(n, wide, a) : lzFrob2Upper(n, a);
+    const f2 = op.kind === 'rsr' ? lzRsrFrob2(n, wide, a!) : lzFrob2Upper(n, a!);
     s.scale = op.kind === 'rsr' ? f2 : Math.sqrt(2 * f2);
   }
   if (!Number.isFinite(s.scale)) throw new RangeError('spec-embed: extremeEigs: the operator contains NaN or Inf');
@@ -181,8 +197,11 @@ function* extendBasis(s: LanczosState): Generator<Step, void> {
   s.exhausted = false;
   s.mcur = m;
   while (s.j < m) {
+    // an external operator is applied elsewhere, one step at a time
+    const ext = s.op.kind === 'external';
     const j0 = s.j,
-      j1 = Math.min(m, j0 + s.slice);
+      j1 = ext ? j0 + 1 : Math.min(m, j0 + s.slice);
+    if (s.op.kind === 'external') yield* applyExternal(s, s.op, j0);
     const t0 = performance.now();
     const r = lanczosRun(s.Q, s.shape.n, s.T, s.ldt, j0, j1, s.w, s.h, s.brkAbs, s.anorm);
     // Carry the running norm estimate into the next slice: slices are sized by
@@ -192,7 +211,7 @@ function* extendBasis(s: LanczosState): Generator<Step, void> {
       s.matvecs += j1 - j0;
       pace(s, performance.now() - t0, j1 - j0);
       s.j = j1;
-      if (s.j < m) {
+      if (s.j < m && !ext) {
         yield { done: s.restarts, total: s.set.maxRestarts, message: `Lanczos: ${s.steps} steps, restart ${s.restarts} (stops when converged)` };
         s.bind();
       }
@@ -208,6 +227,24 @@ function* extendBasis(s: LanczosState): Generator<Step, void> {
     }
   }
   if (m === s.shape.n) s.exhausted = true;
+}
+
+/**
+ * Op·q_j by the external operator: row j of Q goes out with the yielded Step,
+ * which carries the pending application (drive() awaits it); the result is
+ * then bound for lanczosRun's one step.
+ */
+function* applyExternal(s: LanczosState, op: Extract<EigOperator, { kind: 'external' }>, j: number): Generator<Step, void> {
+  const n = s.shape.n;
+  const got: { y?: Float64Array } = {};
+  const wait = op.apply(s.Q.view.slice(j * n, (j + 1) * n)).then((y) => {
+    got.y = y;
+  });
+  yield { done: s.restarts, total: s.set.maxRestarts, message: `Lanczos: ${s.steps} steps, restart ${s.restarts} (stops when converged)`, wait };
+  const y = got.y;
+  if (!y || y.length !== n) throw new RangeError(`spec-embed: extremeEigs: the external operator gave ${y ? y.length : 'no'} values, expected ${n}`);
+  s.ext!.view.set(y);
+  lzBindExternal(n, s.ext);
 }
 
 /** Sizes the next slice of steps to ~SLICE_MS from the time the last one took. */

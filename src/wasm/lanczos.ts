@@ -8,9 +8,10 @@ type F64 = WasmArray<Float64Array>;
 
 /**
  * Kernel codes of the operators: Λ dense (upper triangle read), Θ = R S Rᵀ from the
- * transposed factor, or a Gram operator over cached f32 features (matrix-free).
+ * transposed factor, a Gram operator over cached f32 features (matrix-free), or
+ * an external one the host applies (its result copied from a bound buffer).
  */
-export const OP_KIND = { dense: 0, rsr: 1, gram: 2 } as const;
+export const OP_KIND = { dense: 0, rsr: 1, gram: 2, external: 4 } as const;
 export type OpKind = keyof typeof OP_KIND;
 
 function fits(a: WasmArray<WasmView>, len: number, what: string): void {
@@ -24,7 +25,7 @@ const factorSpan = (r: number, d: number): number => (d > 0 ? (d - 1) * d + Math
  * Binds the operator: `a` is the n × n matrix (dense) or the D × D buffer of the
  * transposed factor (rsr, `wide` = D, `signs` the ±1 vector of length D).
  */
-export function lzBind(kind: Exclude<OpKind, 'gram'>, n: number, wide: number, a: F64, signs: F64 | null): void {
+export function lzBind(kind: Exclude<OpKind, 'gram' | 'external'>, n: number, wide: number, a: F64, signs: F64 | null): void {
   const code = OP_KIND[kind];
   if (code === undefined) throw new RangeError(`spec-embed: unknown Lanczos operator ${kind}`);
   fits(a, kind === 'rsr' ? factorSpan(n, wide) : n * n, 'Lanczos operator');
@@ -143,4 +144,33 @@ export function gramScale(blocks: readonly GramBlock[]): number {
     if (b.weight !== 0) s += Math.abs(b.weight) * (wasm().frob2F32(b.rows, b.cols, b.A.ptr) as number);
   }
   return s;
+}
+
+/**
+ * Binds the external operator of dimension n: the next lzApply (one lanczosRun
+ * step) copies Op·x from `y`, which the host filled; null binds the dimension only.
+ */
+export function lzBindExternal(n: number, y: F64 | null): void {
+  if (y) fits(y, n, 'external operator result');
+  wasm().lzBindExternal(n, y ? y.ptr : 0);
+}
+
+/** Columns of the n-side Gram blocks together (the length of [A_0ᵀx ; A_1ᵀx]). */
+const gramCols = (blocks: readonly GramBlock[]): number => blocks.reduce((s, b) => s + b.cols, 0);
+
+/**
+ * t = [A_0ᵀx ; A_1ᵀx] (f64, from zero) over the n-side Gram operator bound by
+ * lzBindGram('n', …, blocks): a worker's share of the operator's first pass.
+ */
+export function lzGramT(blocks: readonly GramBlock[], x: F64, t: F64): void {
+  fits(x, blocks[0].rows, 'Gram operator vector');
+  fits(t, gramCols(blocks), 'Gram operator partial');
+  wasm().lzGramT(x.ptr, t.ptr);
+}
+
+/** y = Σ_b w_b·A_b t_b (f64, from zero, block 0 then 1) for t = [t_0 ; t_1] f32, over the bound n-side blocks. */
+export function lzGramN(blocks: readonly GramBlock[], t: WasmArray<Float32Array>, y: F64): void {
+  fits(t, gramCols(blocks), 'Gram operator coefficients');
+  fits(y, blocks[0].rows, 'Gram operator result');
+  wasm().lzGramN(t.ptr, y.ptr);
 }

@@ -3,17 +3,21 @@
 // f32, and Lanczos runs on the n × n operator Λ = (1/n)(ΦXΦXᵀ − η·ΦYΦYᵀ) applied
 // by two GEMV passes per side (assembly/gemv-pair.ts). No D × D covariance, no
 // Cholesky factor; the unit eigenvectors of Λ are the per-sample scores, so
-// there is no scoring pass either.
+// there is no scoring pass either. With two or more planned threads the rows'
+// features live in workers and the operator is applied there
+// (runtime/matfree-driver.ts); otherwise everything runs in process.
 import { Scope, type WasmArray } from '../../wasm/memory.js';
 import { FeatureMap } from '../../features/feature-map.js';
 import type { SpecJob, SpecOutcome } from '../../features/job.js';
 import { READ_ROWS } from '../../sums/features-pass.js';
 import { type Cooperative, StepSizer, drive, lap } from '../../runtime/cooperative.js';
-import { extremeEigsSteps } from '../../solve/eigen.js';
+import { extremeEigsSteps, type ExtremeEigOptions, type ExtremeEigResult } from '../../solve/eigen.js';
 import { gramScale, gramScratchLength, type GramBlock } from '../../wasm/lanczos.js';
 import { COVARIANCE_NOISE } from '../../score/spec-solve.js';
 import { buildModes, selectModes, specDiffOf, TopSamples } from '../../score/modes.js';
 import type { RowSource } from '../../validate/source.js';
+import { featureDim } from '../../features/kernel.js';
+import { matrixFreeOnWorkers } from '../../runtime/matfree-driver.js';
 
 /**
  * Lanczos residual tolerance relative to ‖Λ‖. The f32 operator passes carry
@@ -63,6 +67,63 @@ export async function sideFeatures(
  * rules (score/spec-solve.ts), so both report the same modes.
  */
 export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+  const { n } = job;
+  const D = featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols);
+  const k = Math.min(job.topK, D, n);
+  const eig: ExtremeEigOptions = { seed: job.seed, signSplit: false, tol: MATRIX_FREE_TOL };
+  const solved = (await matrixFreeOnWorkers(job, k, eig, coop, timings)) ?? (await inProcess(job, k, eig, coop, timings));
+  let t = performance.now();
+  const { res } = solved;
+  // trace(C) = (1/n)(‖ΦX‖² + η‖ΦY‖²): the same noise floor as the SYRK route's
+  const tol = COVARIANCE_NOISE * solved.scale;
+  const values = res.values;
+  // Λ's spectrum holds 0 when n > D (rank ≤ D); otherwise the computed values are all of it.
+  let lmax = n > D ? 0 : -Infinity,
+    lmin = n > D ? 0 : Infinity;
+  for (let i = 0; i < values.length; i++) {
+    if (Math.abs(values[i]) <= tol && n <= D) continue;
+    lmax = Math.max(lmax, values[i]);
+    lmin = Math.min(lmin, values[i]);
+  }
+  if (lmax === -Infinity) lmax = lmin = 0;
+  const chosen = selectModes(values, job.topK, tol, k);
+  t = lap(timings, 'solve', t);
+  const kk = chosen.length;
+  const tops = new TopSamples(kk, job.samplesPerMode, n, job.returnScores);
+  const buf = new Float64Array(Math.min(SCORE_ROWS, n) * Math.max(1, kk));
+  for (let r0 = 0; r0 < n; r0 += SCORE_ROWS) {
+    const rows = Math.min(SCORE_ROWS, n - r0);
+    chosen.forEach((c, j) => {
+      const u = res.vectors[c.column];
+      for (let r = 0; r < rows; r++) buf[r * kk + j] = u[r0 + r];
+    });
+    tops.addRows(buf, rows, r0);
+    coop.progress('scores', r0 + rows, n, 'rows');
+    await coop.tick();
+  }
+  const modes = buildModes(chosen, tops.finish());
+  lap(timings, 'scores', t);
+  return {
+    eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
+    modes,
+    specDiff: specDiffOf(lmax, lmin, tol),
+    // Λ has n − D structural zeros when n > D, which J·C (the SYRK route's operator) has not: not counted as noise
+    noiseDropped: Math.max(
+      0,
+      values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length - Math.max(0, n - D),
+    ),
+    ...(solved.threads ? { threads: solved.threads } : {}),
+  };
+}
+
+/** Features and Lanczos on Λ in process: the features of both sides (stage 'features'), then the solve. */
+async function inProcess(
+  job: SpecJob,
+  k: number,
+  eig: ExtremeEigOptions,
+  coop: Cooperative,
+  timings: Record<string, number>,
+): Promise<{ res: ExtremeEigResult; scale: number; threads?: number }> {
   const { n, eta } = job;
   const sc = new Scope();
   const maps: FeatureMap[] = [];
@@ -72,7 +133,6 @@ export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: 
     maps.push(mapX);
     const mapY = new FeatureMap(job.ky, job.sy.cols, job.seed, 'Y');
     maps.push(mapY);
-    const D = mapX.D + mapY.D;
     // η = 0: Y's block has weight 0, its features are never needed
     const total = eta > 0 ? 2 * n : n;
     const phiX = await sideFeatures(sc, mapX, job.sx, n, coop, 0, total);
@@ -80,51 +140,9 @@ export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: 
     if (eta > 0) blocks.push({ A: await sideFeatures(sc, mapY, job.sy, n, coop, n, total), rows: n, cols: mapY.D, weight: -eta / n });
     t = lap(timings, 'features', t);
     const scratch = sc.f64(gramScratchLength(blocks), 'matrix-free scratch');
-    const k = Math.min(job.topK, D, n);
-    const res = await drive(
-      extremeEigsSteps({ kind: 'gram', side: 'n', n, blocks, scratch }, k, { seed: job.seed, signSplit: false, tol: MATRIX_FREE_TOL }),
-      coop,
-      'solve',
-    );
-    // trace(C) = (1/n)(‖ΦX‖² + η‖ΦY‖²): the same noise floor as the SYRK route's
-    const tol = COVARIANCE_NOISE * gramScale(blocks);
-    const values = res.values;
-    // Λ's spectrum holds 0 when n > D (rank ≤ D); otherwise the computed values are all of it.
-    let lmax = n > D ? 0 : -Infinity,
-      lmin = n > D ? 0 : Infinity;
-    for (let i = 0; i < values.length; i++) {
-      if (Math.abs(values[i]) <= tol && n <= D) continue;
-      lmax = Math.max(lmax, values[i]);
-      lmin = Math.min(lmin, values[i]);
-    }
-    if (lmax === -Infinity) lmax = lmin = 0;
-    const chosen = selectModes(values, job.topK, tol, k);
-    t = lap(timings, 'solve', t);
-    const kk = chosen.length;
-    const tops = new TopSamples(kk, job.samplesPerMode, n, job.returnScores);
-    const buf = new Float64Array(Math.min(SCORE_ROWS, n) * Math.max(1, kk));
-    for (let r0 = 0; r0 < n; r0 += SCORE_ROWS) {
-      const rows = Math.min(SCORE_ROWS, n - r0);
-      chosen.forEach((c, j) => {
-        const u = res.vectors[c.column];
-        for (let r = 0; r < rows; r++) buf[r * kk + j] = u[r0 + r];
-      });
-      tops.addRows(buf, rows, r0);
-      coop.progress('scores', r0 + rows, n, 'rows');
-      await coop.tick();
-    }
-    const modes = buildModes(chosen, tops.finish());
-    lap(timings, 'scores', t);
-    return {
-      eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
-      modes,
-      specDiff: specDiffOf(lmax, lmin, tol),
-      // Λ has n − D structural zeros when n > D, which J·C (the SYRK route's operator) has not: not counted as noise
-      noiseDropped: Math.max(
-        0,
-        values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length - Math.max(0, n - D),
-      ),
-    };
+    const res = await drive(extremeEigsSteps({ kind: 'gram', side: 'n', n, blocks, scratch }, k, eig), coop, 'solve');
+    lap(timings, 'solve', t);
+    return { res, scale: gramScale(blocks) };
   } finally {
     sc.free();
     for (const m of maps) m.free();
