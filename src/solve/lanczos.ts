@@ -4,19 +4,8 @@
 // bookkeeping and exact f64 copies only, so results are bit-identical in every
 // runtime. The operator is bound in wasm by the caller's `bind`, again after
 // every yield.
-import {
-  gramScale,
-  lanczosRun,
-  lanczosStart,
-  lzApply,
-  lzBindExternal,
-  lzCombineRows,
-  lzFrob2Upper,
-  lzNormEstimate,
-  lzRsrBack,
-  lzRsrFrob2,
-  unitRow,
-} from '../wasm/lanczos.js';
+import { gramScale, lanczosRun, lanczosStart, lzApply, lzCombineRows, lzFrob2Upper, lzNormEstimate, lzRsrBack, lzRsrFrob2, unitRow } from '../wasm/lanczos.js';
+import { lzBindExternal } from '../wasm/lanczos.js';
 import { dsyevRaw } from '../wasm/syev.js';
 import { daxpy, ddot } from '../wasm/blas1.js';
 import { Scope } from '../wasm/memory.js';

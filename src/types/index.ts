@@ -267,7 +267,7 @@ export interface SpecResult {
   rffError?: RffError;
   /** Options not honoured as given (topK beyond the eigenvalues, samplesPerMode beyond n, rffDim on the exact route), one sentence each; absent when none. */
   notes?: string[];
-  /** Worker threads the route ran on (the covariance sums, or the exact route's kernel matrices); absent when it ran in process (one thread). */
+  /** Worker threads the route ran on (the covariance sums, the matrix-free operator, or the exact route's kernel matrices); absent when it ran in process (one thread). */
   threads?: number;
   /** Seconds per stage. */
   timings: TimingInfo;

@@ -72,6 +72,17 @@ const cases: [string, () => Promise<unknown>][] = [
         threads: 1,
       }),
   ],
+  // the operator applied on workers, one Lanczos step per application
+  [
+    'compare covariance, matrix-free solver on 2 workers, RFF m = 200',
+    () =>
+      compare(mat(3000, 16, 5), mat(3000, 12, 6), {
+        kernel: { type: 'gaussian', sigma: 2, rffDim: 200 },
+        method: 'covariance',
+        solver: 'matrix-free',
+        threads: 2,
+      }),
+  ],
   // align's batch kernels and eigensolve in steps
   ['align, Gaussian σ auto', () => align(mat(1200, 16, 15), mat(1200, 12, 16), { kernel: { type: 'gaussian', sigma: 'auto' }, dim: 6, epochs: 2, batch: 500 })],
 ];

@@ -13,7 +13,8 @@ import { MAX_BLOCK_BYTES, formatBytes } from '../../wasm/memory.js';
  * SYRK per multiply-add of n·D²/2 on one thread, the pivoted Cholesky and the
  * solve on its factor per D³/3, the scoring GEMM per n·D·k, the matrix-free
  * operator per n·D of one application (two GEMV passes), its Lanczos basis
- * work per n·m of one step.
+ * work per n·m of one step, and compare's operator on workers per application
+ * for its messages (two round trips).
  */
 export const COST = {
   syrk: 5.0e-11,
@@ -24,8 +25,10 @@ export const COST = {
   /** Operator applications the matrix-free solve is expected to take, per wanted pair (2k of them), at least minApply. */
   applyPerPair: 8.5,
   minApply: 120,
-  /** Speed-up of the SYRK pass per worker thread (the driver's measured scaling). */
+  /** Speed-up of the SYRK pass, and of compare's matrix-free operator, per worker thread (the driver's measured scaling). */
   threadEfficiency: 0.85,
+  /** Seconds of messages per application of compare's matrix-free operator on workers (measured at n = 10⁴, two workers). */
+  message: 4e-4,
   /** FINC's dense D × D Lanczos per application per D² entries. */
   symv: 4.0e-10,
   /** auto takes matrix-free only when it is estimated this much faster (the estimates' spread)... */
@@ -52,6 +55,13 @@ export function matrixFreeMisfit(n: number, dx: number, dy: number, eta: number,
 /** Which task's solve is estimated: compare's (SYRK + pivoted Cholesky; Lanczos on the n × n Λ) or finc's (SYRK of two sums + Lanczos on the dense D × D difference; Lanczos on the D × D operator). */
 export type SolveTask = 'compare' | 'finc';
 
+/**
+ * Whether the matrix-free solver applies its operator on `threads` workers:
+ * compare's does when two or more are planned (runtime/matfree-driver.ts),
+ * FINC's runs in process.
+ */
+export const matrixFreeUsesWorkers = (threads: number, task: SolveTask = 'compare'): boolean => task === 'compare' && threads > 1;
+
 /** Estimated seconds of each solver (features and reading excluded: both pay them once). */
 export function estimateSeconds(
   n: number,
@@ -65,7 +75,10 @@ export function estimateSeconds(
   const m = Math.max(2 * k + 20, 3 * k);
   const solve = task === 'compare' ? (COST.factor * D * D * D) / 3 : COST.symv * applications * D * D;
   const syrk = (COST.syrk * n * D * D) / 2 / par + solve + COST.score * n * D * k;
-  const matrixFree = applications * (COST.apply * n * D + COST.basis * (task === 'compare' ? n : D) * m);
+  // on workers the operator's passes split by rows and each application pays its messages; the basis work stays here
+  const workers = matrixFreeUsesWorkers(threads, task);
+  const apply = (COST.apply * n * D) / (workers ? par : 1) + (workers ? COST.message : 0);
+  const matrixFree = applications * (apply + COST.basis * (task === 'compare' ? n : D) * m);
   return { syrk, matrixFree, applications };
 }
 
@@ -73,8 +86,9 @@ const fmt = (s: number) => (s >= 10 ? `${s.toFixed(0)} s` : s >= 0.1 ? `${s.toFi
 
 /**
  * The solver for a covariance-route job: as requested, or by the cost model.
- * `threads` is the planned worker count of the SYRK pass (the matrix-free solver
- * runs in process). A forced 'matrix-free' that cannot fit is an InputError.
+ * `threads` is the planned worker count of the SYRK pass and of compare's
+ * matrix-free operator (FINC's runs in process). A forced 'matrix-free' that
+ * cannot fit is an InputError.
  */
 export function chooseSolver(
   asked: Solver,
@@ -92,7 +106,8 @@ export function chooseSolver(
   if (misfit) return { solver: 'syrk', reason: `matrix-free does not fit: ${misfit}` };
   const est = estimateSeconds(job.n, D, k, threads, job.task);
   const on = threads > 1 ? ` on ${threads} threads` : '';
-  const both = `estimated SYRK${on} ${fmt(est.syrk)}, matrix-free (in process, ~${est.applications} applications) ${fmt(est.matrixFree)}`;
+  const where = matrixFreeUsesWorkers(threads, job.task) ? `on ${threads} workers` : 'in process';
+  const both = `estimated SYRK${on} ${fmt(est.syrk)}, matrix-free (${where}, ~${est.applications} applications) ${fmt(est.matrixFree)}`;
   // Below MIN_GAIN_SECONDS either solver is quick: SYRK keeps its one pass and mergeable sums.
   if (est.syrk < COST.minSyrkSeconds) return { solver: 'syrk', reason: `${both}: both quick, SYRK kept` };
   return est.matrixFree < COST.margin * est.syrk
