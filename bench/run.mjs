@@ -250,9 +250,10 @@ if (ONLY.includes('B1')) {
   const runners = [
     ...LIB_THREADS.map((t) => ({ name: `ours@${t}`, fn: () => oursLib(dir, options, t) })),
     ...NP_THREADS.map((t) => ({ name: `numpy@${t}`, fn: () => numpy('rff', [dir, m, SIGMA_X, SIGMA_Y, TOP_K], t) })),
-    // the matrix-free solver forced (it runs in process: one thread), and NumPy's best practice for it:
-    // ARPACK eigsh on the same n × n LinearOperator (1/n)·Ψ J Ψᵀ of float32 Ψ
+    // the matrix-free solver forced (in process at one thread, its operator on the workers at two),
+    // and NumPy's best practice for it: ARPACK eigsh on the same n × n LinearOperator (1/n)·Ψ J Ψᵀ of float32 Ψ
     { name: 'ours-matrix-free@1', fn: () => oursLib(dir, { ...options, solver: 'matrix-free' }, 1) },
+    { name: 'ours-matrix-free@2', fn: () => oursLib(dir, { ...options, solver: 'matrix-free' }, 2) },
     ...NP_THREADS.map((t) => ({ name: `numpy-matrix-free@${t}`, fn: () => numpy('rff-matfree', [dir, m, SIGMA_X, SIGMA_Y, TOP_K], t) })),
     {
       name: 'ml-matrix@1',
@@ -498,7 +499,7 @@ if (b1?.['ours-matrix-free@1']) {
     b1[name] &&
     `${name} ${fmt(b1[name].seconds)}${b1[name].solver ? ` (${b1[name].solver})` : ''}${b1[name].applications ? ` [${b1[name].applications} applications]` : ''}`;
   console.log(
-    `\nB1 solvers: ${['ours@1', 'ours@2', 'ours-matrix-free@1', 'numpy@1', 'numpy@2', 'numpy-matrix-free@1', 'numpy-matrix-free@2'].map(row).filter(Boolean).join('; ')}`,
+    `\nB1 solvers: ${['ours@1', 'ours@2', 'ours-matrix-free@1', 'ours-matrix-free@2', 'numpy@1', 'numpy@2', 'numpy-matrix-free@1', 'numpy-matrix-free@2'].map(row).filter(Boolean).join('; ')}`,
   );
   const ratio = (a, b) => (b1[a] && b1[b] ? `${(b1[a].seconds / b1[b].seconds).toFixed(2)}×` : '—');
   console.log(
