@@ -149,7 +149,11 @@ test('abort mid-solve rejects with AbortError and leaves no workers or wasm allo
 
 test('progress: features by rows, then the solve by applications, then the scores', async () => {
   const coop = new Counting();
+  const before = matfreeCounters.applications;
   await run(planted(2100, 6, 10), mat(2100, 5, 11), { topK: 3 }, 2, coop);
+  // one step, one tick (yield when due, abort check) per application
+  const applied = matfreeCounters.applications - before;
+  assert.ok(applied >= 26 && coop.ticks >= applied, `${coop.ticks} ticks for ${applied} applications`);
   assert.deepEqual([...new Set(coop.events.map((e) => e.stage))], ['features', 'solve', 'scores']);
   const feats = coop.events.filter((e) => e.stage === 'features');
   assert.deepEqual([feats[0].done, feats.at(-1)!.done, feats.at(-1)!.total], [0, 2100, 2100]);

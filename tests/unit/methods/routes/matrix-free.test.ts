@@ -157,7 +157,7 @@ test("Gaussian RFF (both sides) and linear: the library's own ω formed here in 
   sameModes(lin.mf, lin.ref);
 });
 
-test('deterministic: bit-identical across repeats and for threads 1 and 2 (the solve runs in process)', async () => {
+test('deterministic: bit-identical across repeats and for threads 1 and 2 (900 rows are one chunk: both run in process)', async () => {
   const X = planted(900, 14, 31),
     Y = mat(900, 11, 32);
   const run = (threads: number) => covarianceRoute(specJob(X, Y, { topK: 5, samplesPerMode: 20, threads, solver: 'matrix-free' }), new Counting(), {});
