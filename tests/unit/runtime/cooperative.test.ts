@@ -240,6 +240,47 @@ test('drain runs a step generator synchronously', () => {
   assert.deepEqual(log, ['closed']);
 });
 
+test("a step's `wait`: drive awaits it before the next step (and throws its rejection), drain refuses it and closes the generator, shifted carries it", async () => {
+  const log: string[] = [];
+  let release!: () => void;
+  function* waiting(fail = false): Generator<Step, string> {
+    try {
+      const wait = new Promise<void>((resolve, reject) => {
+        release = () => (fail ? reject(new Error('worker failed')) : resolve());
+      });
+      yield { done: 0, total: 1, wait };
+      log.push('resumed');
+      return 'result';
+    } finally {
+      log.push('closed');
+    }
+  }
+  const p = drive(waiting(), new Cooperative(), 'solve');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(log, [], 'not resumed before the wait settles');
+  release();
+  assert.equal(await p, 'result');
+  assert.deepEqual(log, ['resumed', 'closed']);
+  log.length = 0;
+  const q = drive(waiting(true), new Cooperative(), 'solve');
+  release();
+  await assert.rejects(q, /worker failed/);
+  assert.deepEqual(log, ['closed']);
+  log.length = 0;
+  assert.throws(() => drain(waiting()), /waits for other threads and cannot run synchronously; run it with drive\(\)/);
+  assert.deepEqual(log, ['closed']);
+  const w = Promise.resolve();
+  const g = shifted(
+    (function* () {
+      yield { done: 1, total: 2, wait: w };
+      return 0;
+    })(),
+    10,
+    20,
+  );
+  assert.equal((g.next().value as Step).wait, w);
+});
+
 test("shifted relabels a chunk's steps as rows base + done of total, and closing it closes the inner one", () => {
   const log: string[] = [];
   const g = shifted(counting(3, log), 100, 500, 'rows');
