@@ -286,9 +286,9 @@ describe('gram', () => {
   });
 });
 
-// gemv-pair: rows across the 4-row groups and 16-row blocks, cols across the 64-column chunks and the 4-wide tail
-const ROWS: i32[] = [1, 3, 4, 7, 17, 33];
-const COLS: i32[] = [1, 3, 8, 9, 64, 70, 133];
+// gemv-pair: rows across the 32-row blocks, cols across the 16-column groups (1–3 vectors left in a chunk), the 64-column chunks and the 4-wide tail
+const ROWS: i32[] = [1, 3, 4, 7, 17, 33, 65];
+const COLS: i32[] = [1, 3, 8, 9, 12, 16, 20, 28, 64, 70, 76, 133, 2000];
 
 describe('gemv-pair', () => {
   it('gemvTAcc (t += Aᵀx, f32 blocks then f64) equals its scalar reference bit for bit', () => {
