@@ -40,8 +40,9 @@ export function* lanczosSteps(op: EigOperator, shape: Shape, set: Settings, k: n
       return assemble(k, shape.wide, NO_PAIRS, NO_PAIRS, { matvecs: s.matvecs, converged: true, restarts: 0 });
     }
     let locked: Float64Array | null = null;
+    let verifying = false;
     for (;;) {
-      yield* extendBasis(s);
+      yield* extendBasis(s, verifying ? Math.min(s.m, s.j + verifySteps(s)) : s.m);
       const conv = solveProjected(s);
       if (s.exhausted || s.restarts >= set.maxRestarts) return yield* ritzPairs(s, conv || s.exhausted);
       if (conv) {
@@ -56,8 +57,15 @@ export function* lanczosSteps(op: EigOperator, shape: Shape, set: Settings, k: n
           solveProjected(s); // the locked vectors span everything: T is their diagonal
           return yield* ritzPairs(s, true);
         }
+        verifying = true;
+      } else if (s.j < s.m) {
+        // The short verification round found pairs not yet converged: go on to a full basis.
+        locked = null;
+        verifying = false;
+        continue;
       } else {
         locked = null;
+        verifying = false;
         thickRestart(s);
       }
       // Between restarts (views are fetched afresh after this: memory may grow meanwhile).
@@ -176,8 +184,8 @@ function startVector(s: LanczosState, row: number): number {
  * continues the basis; when none is left the decomposition is exact
  * (s.exhausted, s.mcur = its size).
  */
-function* extendBasis(s: LanczosState): Generator<Step, void> {
-  const { m } = s;
+function* extendBasis(s: LanczosState, limit: number): Generator<Step, void> {
+  const m = limit;
   s.exhausted = false;
   s.mcur = m;
   while (s.j < m) {
@@ -207,7 +215,18 @@ function* extendBasis(s: LanczosState): Generator<Step, void> {
       break;
     }
   }
-  if (m === s.shape.n) s.exhausted = true;
+  if (s.mcur === s.shape.n) s.exhausted = true;
+}
+
+/**
+ * Steps of a verification round (after lockAndRefresh). A missing copy of a
+ * repeated eigenvalue, or a wanted eigenvalue the first start vector hardly
+ * touched, shows as an extreme Ritz value of the deflated operator within a few
+ * steps; the round then goes on to a full basis. Rounds of the full m − 2k
+ * steps cost B1 a fifth of its applications.
+ */
+function verifySteps(s: LanczosState): number {
+  return Math.max(10, s.k);
 }
 
 /** Sizes the next slice of steps to ~SLICE_MS from the time the last one took. */
@@ -228,7 +247,7 @@ function solveProjected(s: LanczosState): boolean {
   if (info !== 0) throw new RangeError('spec-embed: extremeEigs: projected eigenproblem did not converge (NaN/Inf in the operator?)');
   const theta = (s.theta = s.th.view.slice(0, mcur));
   s.anorm = Math.max(s.anorm, Math.abs(theta[0]), Math.abs(theta[mcur - 1]));
-  s.betaM = s.exhausted ? 0 : s.T.view[(s.m - 1) * ldt + s.m];
+  s.betaM = s.exhausted ? 0 : s.T.view[(mcur - 1) * ldt + mcur];
   const yv = s.Y.view;
   for (const i of wantedIndices(theta, s.k, s.set.signSplit)) {
     if (Math.abs(s.betaM * yv[i * mcur + mcur - 1]) > s.set.tol * s.anorm) return false;
@@ -291,7 +310,7 @@ function sameValues(a: Float64Array, b: Float64Array, tol: number): boolean {
  * them, so the next Lanczos steps explore the operator deflated by what was found.
  */
 function lockAndRefresh(s: LanczosState): boolean {
-  const { m, ldt, theta } = s;
+  const { mcur: m, ldt, theta } = s;
   const n = s.shape.n;
   s.restarts++;
   const keep = wantedIndices(theta, s.k, s.set.signSplit).sort((a, b) => a - b);

@@ -14,6 +14,7 @@ import { gramScale, gramScratchLength, type GramBlock } from '../../wasm/lanczos
 import { COVARIANCE_NOISE } from '../../score/spec-solve.js';
 import { buildModes, selectModes, specDiffOf, TopSamples } from '../../score/modes.js';
 import type { RowSource } from '../../validate/source.js';
+import { matrixFreeBasis } from './solver-choice.js';
 
 /**
  * Lanczos residual tolerance relative to ‖Λ‖. The f32 operator passes carry
@@ -82,7 +83,12 @@ export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: 
     const scratch = sc.f64(gramScratchLength(blocks), 'matrix-free scratch');
     const k = Math.min(job.topK, D, n);
     const res = await drive(
-      extremeEigsSteps({ kind: 'gram', side: 'n', n, blocks, scratch }, k, { seed: job.seed, signSplit: false, tol: MATRIX_FREE_TOL }),
+      extremeEigsSteps({ kind: 'gram', side: 'n', n, blocks, scratch }, k, {
+        seed: job.seed,
+        signSplit: false,
+        tol: MATRIX_FREE_TOL,
+        basisSize: matrixFreeBasis(k),
+      }),
       coop,
       'solve',
     );
