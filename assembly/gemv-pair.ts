@@ -118,6 +118,24 @@ export function gemvNAcc(rows: i32, cols: i32, a: usize, t: usize, y: usize, w: 
   }
 }
 
+/**
+ * y += Aᵀ(w·A x) (x: cols f32, y: cols f64), the D-side Gram product, in one read
+ * of A: per block of T_BLOCK rows, u_i = w·rowDot(A_i, x) for its rows, then the
+ * block's gemvTAcc with x = u while those rows are still in cache. Bit-identical to
+ * gemvNAcc into a zeroed u (rows f64) followed by gemvTAcc(u), at half the memory
+ * traffic. u: ≥ T_BLOCK f64 of scratch; s32: cols f32.
+ */
+export function gemvGramDAcc(rows: i32, cols: i32, a: usize, x: usize, y: usize, w: f64, u: usize, s32: usize): void {
+  const ld = <usize>cols << 2;
+  const c4 = cols & ~3;
+  for (let b0 = 0; b0 < rows; b0 += T_BLOCK) {
+    const nb = min(rows - b0, T_BLOCK);
+    const ab = a + <usize>b0 * ld;
+    for (let i = 0; i < nb; i++) store<f64>(u + (<usize>i << 3), 0.0 + w * rowDot(ab + <usize>i * ld, cols, c4, x));
+    gemvTAcc(nb, cols, ab, u, y, s32);
+  }
+}
+
 /** Σ A[i][c]² over the rows × cols block, in f64 (the operator's scale bound). */
 export function frob2F32(rows: i32, cols: i32, a: usize): f64 {
   const len = <usize>rows * <usize>cols;
