@@ -78,7 +78,7 @@ export class SpecMetricsSink {
     timings: Record<string, number>,
   ): Promise<void> {
     const t0 = performance.now();
-    const idx = kernelSample(n, seed);
+    const idx = kernelSample(n, DX + DY, seed);
     const parts = await coop.within({ label: 'metrics: kernel CKA' }, () => drive(sampleGramHsicSteps(phiX, DX, phiY, DY, idx), coop, 'metrics'));
     this.sampled = { parts, rows: idx.length };
     timings.metrics = (timings.metrics ?? 0) + (performance.now() - t0) / 1000;
@@ -111,10 +111,19 @@ export function linearRows(n: number, d: number): number {
 }
 
 /**
- * Rows of kernel CKA's sample when the route formed no D × D sums (the matrix-free solve): the
- * exact value would cost the SYRK that solver avoids, so the metric is estimated on these rows.
+ * Most rows of kernel CKA's sample when the route formed no D × D sums (the matrix-free solve): the
+ * exact value would cost the SYRK that solver avoids, so the metric is estimated on a sample.
  */
 export const CKA_SAMPLE_ROWS = 2000;
+/** Multiply-adds of the sample's two Gram matrices (m²·D/2) the default allows: about 0.12 s. */
+export const CKA_SAMPLE_WORK = 2e9;
+/** The fewest rows of that sample (fewer would add to the estimator's bias, docs/design.md). */
+export const CKA_MIN_ROWS = 1000;
+
+/** Rows of kernel CKA's sample for n rows of D = DX + DY features: min(n, CKA_SAMPLE_ROWS, max(CKA_MIN_ROWS, √(2·CKA_SAMPLE_WORK/D))). */
+export function kernelSampleRows(n: number, D: number): number {
+  return Math.min(n, CKA_SAMPLE_ROWS, Math.max(CKA_MIN_ROWS, Math.floor(Math.sqrt((2 * CKA_SAMPLE_WORK) / Math.max(1, D)))));
+}
 
 /** The job restricted to the paired rows `idx` (held in memory). */
 function pickedJob(job: CompareMetricsJob, idx: Int32Array): CompareMetricsJob {
@@ -134,9 +143,9 @@ async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<{
   return { parts: await sumsParts(pickedJob(job, sampleRows(job.n, m, job.seed)), LINEAR, LINEAR, coop), sampled: m };
 }
 
-/** Kernel CKA's seeded sample: min(n, CKA_SAMPLE_ROWS) distinct rows, ascending. */
-export function kernelSample(n: number, seed: number): Int32Array {
-  return sampleRows(n, Math.min(n, CKA_SAMPLE_ROWS), seed ^ 0x636b61);
+/** Kernel CKA's seeded sample of n rows with D features: kernelSampleRows(n, D) distinct rows, ascending. */
+export function kernelSample(n: number, D: number, seed: number): Int32Array {
+  return sampleRows(n, kernelSampleRows(n, D), seed ^ 0x636b61);
 }
 
 /**
@@ -145,7 +154,9 @@ export function kernelSample(n: number, seed: number): Int32Array {
  * same Gram computation as SpecMetricsSink.features.
  */
 export async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; rows: number }> {
-  const idx = kernelSample(job.n, job.seed);
+  const DX = featureDim(job.kx, job.sx.cols),
+    DY = featureDim(job.ky, job.sy.cols);
+  const idx = kernelSample(job.n, DX + DY, job.seed);
   const m = idx.length;
   const p = pickedJob(job, idx);
   const FX = await featureRows([p.sx], job.kx, job.seed, 'X', coop);
@@ -153,8 +164,6 @@ export async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperati
     const FY = await featureRows([p.sy], job.ky, job.seed, 'Y', coop);
     try {
       const all = Int32Array.from({ length: m }, (_, i) => i);
-      const DX = featureDim(job.kx, job.sx.cols),
-        DY = featureDim(job.ky, job.sy.cols);
       return { parts: await drive(sampleGramHsicSteps(FX, DX, FY, DY, all), coop, 'metrics'), rows: m };
     } finally {
       FY.free();
