@@ -15,6 +15,7 @@ import { COVARIANCE_NOISE } from '../../score/spec-solve.js';
 import { buildModes, selectModes, specDiffOf, TopSamples } from '../../score/modes.js';
 import type { RowSource } from '../../validate/source.js';
 import { matrixFreeBasis } from './solver-choice.js';
+import type { SpecMetricsSink } from '../../significance/compare-metrics.js';
 
 /**
  * Lanczos residual tolerance relative to ‖Λ‖. The f32 operator passes carry
@@ -63,7 +64,7 @@ export async function sideFeatures(
  * Eigenvalues, noise floor, SPEC-diff and mode selection follow the SYRK route's
  * rules (score/spec-solve.ts), so both report the same modes.
  */
-export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sink?: SpecMetricsSink): Promise<SpecOutcome> {
   const { n, eta } = job;
   const sc = new Scope();
   const maps: FeatureMap[] = [];
@@ -121,6 +122,8 @@ export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: 
     }
     const modes = buildModes(chosen, tops.finish());
     lap(timings, 'scores', t);
+    // kernel CKA's row sample from the features held here (η = 0: Y's were never made)
+    if (sink && blocks[1]) await sink.features(phiX, blocks[1].A, n, mapX.D, mapY.D, job.seed, coop, timings);
     return {
       eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
       modes,
