@@ -19,7 +19,7 @@
 import { ddot, daxpy } from './blas1';
 import { dsymvUpper, rsrApply, trapRowLength } from './symv';
 import { uniformSymF64 } from './rng';
-import { demoteF64, gemvNAcc, gemvTAcc } from './gemv-pair';
+import { demoteF64, gemvGramDAcc, gemvNAcc, gemvTAcc } from './gemv-pair';
 
 const OP_DENSE: i32 = 0;
 const OP_RSR: i32 = 1;
@@ -133,9 +133,7 @@ function gramBlock(dside: bool, a: usize, rows: i32, cols: i32, w: f64, x: usize
     gemvNAcc(rows, cols, a, t32, y, w);
   } else {
     demoteF64(cols, x, t32);
-    memory.fill(u64, 0, <usize>rows << 3);
-    gemvNAcc(rows, cols, a, t32, u64, w);
-    gemvTAcc(rows, cols, a, u64, y, s32);
+    gemvGramDAcc(rows, cols, a, t32, y, w, u64, s32);
   }
 }
 

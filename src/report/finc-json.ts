@@ -8,6 +8,7 @@ import {
   kernelJson,
   modeExtras,
   rffErrorJson,
+  solverJson,
   samplesJson,
   trailingJson,
   type AgreementJson,
@@ -77,6 +78,9 @@ export interface FincCliJson {
   scoresY?: ScoresFileJson;
   /** The random features' error in SPEC-diff on a sample (covariance route, Gaussian kernel); absent otherwise. */
   rffError?: RffErrorJson;
+  /** Covariance route: the solver that ran and why. */
+  solver?: 'syrk' | 'matrix-free';
+  solverReason?: string;
 }
 
 const sideLabels = (m: FincMode, labels: FincLabels) => (m.side === 'x' ? labels.x : labels.y);
@@ -128,5 +132,5 @@ export function toFincCliJson(result: FincResult, labels: FincLabels = {}, input
     const agreement = labels.x || labels.y ? { cut: ASSIGN_CUT, x: side('x'), y: side('y') } : undefined;
     Object.assign(out, trailingJson(result, extras, undefined, agreement && (agreement.x || agreement.y) ? agreement : undefined));
   }
-  return Object.assign(out, rffErrorJson(result.rffError));
+  return Object.assign(out, rffErrorJson(result.rffError), solverJson(result));
 }

@@ -248,6 +248,9 @@ export interface CliJson {
   scores?: ScoresFileJson;
   /** The random features' error in SPEC-diff on a sample (covariance route with a Gaussian side); absent otherwise. */
   rffError?: RffErrorJson;
+  /** Covariance route: the solver that ran ('syrk' or 'matrix-free') and why (the cost model's estimates, or 'requested'). */
+  solver?: 'syrk' | 'matrix-free';
+  solverReason?: string;
 }
 
 export interface RffErrorJson {
@@ -260,6 +263,11 @@ export interface RffErrorJson {
 /** The result's rffError as the JSON's last field (after every older one); {} when absent. */
 export function rffErrorJson(e: RffErrorJson | undefined): { rffError?: RffErrorJson } {
   return e ? { rffError: { xNotY: e.xNotY, yNotX: e.yNotX, norm: e.norm, sample: e.sample } } : {};
+}
+
+/** The covariance route's solver and why (after rffError, the JSON's last fields); {} on the exact route. */
+export function solverJson(result: { solver?: 'syrk' | 'matrix-free'; solverReason?: string }): { solver?: 'syrk' | 'matrix-free'; solverReason?: string } {
+  return result.solver ? { solver: result.solver, solverReason: result.solverReason ?? '' } : {};
 }
 
 /** A kernel's JSON: type, then σ and m where the result has them. */
@@ -307,7 +315,7 @@ export function toCliJson(result: SpecResult, labels?: readonly string[], inputs
     const agreement = labels ? { cut: ASSIGN_CUT, x: side('x'), y: side('y') } : undefined;
     Object.assign(out, trailingJson(result, extras, shareOf(result), agreement && (agreement.x || agreement.y) ? agreement : undefined));
   }
-  return Object.assign(out, rffErrorJson(result.rffError));
+  return Object.assign(out, rffErrorJson(result.rffError), solverJson(result));
 }
 
 /** How σ was chosen for a side: by the median-distance rule, by the user, or not at all (no Gaussian). */

@@ -15,6 +15,7 @@ import { ckaOf, hsicFromSums, hsicKernelSteps, hsicSumsSteps, type HsicParts } f
 import { mutualKnn, sampleRows } from './knn.js';
 import { centreColumns, checkFeatureRows, featureRows } from './feature-rows.js';
 import { featureEngine, kernelEngine, type CkaEngine } from './cka-permutation.js';
+import { sampleGramHsicSteps } from './sample-gram.js';
 import { permutationTest, runPermutations } from './permutations.js';
 
 /** The exact route keeps two centred n × n f32 kernels for permutations up to this n. */
@@ -33,6 +34,8 @@ export interface CompareMetricsJob {
 /** The route's side of the metrics: it hands over its sums (covariance) or kernel matrices (exact). */
 export class SpecMetricsSink {
   kernel: HsicParts | null = null;
+  /** Kernel CKA's parts on its seeded row sample, from the matrix-free route's features. */
+  sampled: { parts: HsicParts; rows: number } | null = null;
   centred: { A: Float32Array; B: Float32Array; n: number } | null = null;
   /** `permutations`: keep the centred kernels (up to EXACT_PERMUTATION_MAX rows) for the test. */
   constructor(readonly permutations: boolean) {}
@@ -58,6 +61,27 @@ export class SpecMetricsSink {
     );
     this.kernel = out.parts;
     if (out.centred) this.centred = { ...out.centred, n };
+  }
+
+  /**
+   * Every row's features ΦX (n × DX) and ΦY (n × DY), f32, held by the matrix-free
+   * route (which forms no D × D sums): kernel CKA's sample is taken from them.
+   */
+  async features(
+    phiX: WasmArray<Float32Array>,
+    phiY: WasmArray<Float32Array>,
+    n: number,
+    DX: number,
+    DY: number,
+    seed: number,
+    coop: Cooperative,
+    timings: Record<string, number>,
+  ): Promise<void> {
+    const t0 = performance.now();
+    const idx = kernelSample(n, DX + DY, seed);
+    const parts = await coop.within({ label: 'metrics: kernel CKA' }, () => drive(sampleGramHsicSteps(phiX, DX, phiY, DY, idx), coop, 'metrics'));
+    this.sampled = { parts, rows: idx.length };
+    timings.metrics = (timings.metrics ?? 0) + (performance.now() - t0) / 1000;
   }
 }
 
@@ -87,10 +111,19 @@ export function linearRows(n: number, d: number): number {
 }
 
 /**
- * Rows of kernel CKA's sample when the route formed no D × D sums (the matrix-free solve): the
- * exact value would cost the SYRK that solver avoids, so the metric is estimated on these rows.
+ * Most rows of kernel CKA's sample when the route formed no D × D sums (the matrix-free solve): the
+ * exact value would cost the SYRK that solver avoids, so the metric is estimated on a sample.
  */
 export const CKA_SAMPLE_ROWS = 2000;
+/** Multiply-adds of the sample's two Gram matrices (m²·D/2) the default allows: about 0.12 s. */
+export const CKA_SAMPLE_WORK = 2e9;
+/** The fewest rows of that sample (fewer would add to the estimator's bias, docs/design.md). */
+export const CKA_MIN_ROWS = 1000;
+
+/** Rows of kernel CKA's sample for n rows of D = DX + DY features: min(n, CKA_SAMPLE_ROWS, max(CKA_MIN_ROWS, √(2·CKA_SAMPLE_WORK/D))). */
+export function kernelSampleRows(n: number, D: number): number {
+  return Math.min(n, CKA_SAMPLE_ROWS, Math.max(CKA_MIN_ROWS, Math.floor(Math.sqrt((2 * CKA_SAMPLE_WORK) / Math.max(1, D)))));
+}
 
 /** The job restricted to the paired rows `idx` (held in memory). */
 function pickedJob(job: CompareMetricsJob, idx: Int32Array): CompareMetricsJob {
@@ -110,11 +143,34 @@ async function linearParts(job: CompareMetricsJob, coop: Cooperative): Promise<{
   return { parts: await sumsParts(pickedJob(job, sampleRows(job.n, m, job.seed)), LINEAR, LINEAR, coop), sampled: m };
 }
 
-/** Kernel CKA's parts on a seeded sample of ≤ CKA_SAMPLE_ROWS paired rows, and the sample's size. */
-async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; rows: number }> {
-  const m = Math.min(job.n, CKA_SAMPLE_ROWS);
-  const idx = sampleRows(job.n, m, job.seed ^ 0x636b61);
-  return { parts: await sumsParts(pickedJob(job, idx), job.kx, job.ky, coop), rows: m };
+/** Kernel CKA's seeded sample of n rows with D features: kernelSampleRows(n, D) distinct rows, ascending. */
+export function kernelSample(n: number, D: number, seed: number): Int32Array {
+  return sampleRows(n, kernelSampleRows(n, D), seed ^ 0x636b61);
+}
+
+/**
+ * Kernel CKA's parts on its seeded sample when no route handed its features over:
+ * the sample's rows read and featurised (the same maps as the route's), then the
+ * same Gram computation as SpecMetricsSink.features.
+ */
+export async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperative): Promise<{ parts: HsicParts; rows: number }> {
+  const DX = featureDim(job.kx, job.sx.cols),
+    DY = featureDim(job.ky, job.sy.cols);
+  const idx = kernelSample(job.n, DX + DY, job.seed);
+  const m = idx.length;
+  const p = pickedJob(job, idx);
+  const FX = await featureRows([p.sx], job.kx, job.seed, 'X', coop);
+  try {
+    const FY = await featureRows([p.sy], job.ky, job.seed, 'Y', coop);
+    try {
+      const all = Int32Array.from({ length: m }, (_, i) => i);
+      return { parts: await drive(sampleGramHsicSteps(FX, DX, FY, DY, all), coop, 'metrics'), rows: m };
+    } finally {
+      FY.free();
+    }
+  } finally {
+    FX.free();
+  }
 }
 
 /** HSIC parts of the paired rows under (kx, ky), from their D × D sums. */
@@ -161,7 +217,10 @@ export async function compareMetrics(
 ): Promise<CompareMetrics> {
   let t = performance.now();
   const linear = bothLinear(job) && sink.kernel ? { parts: sink.kernel } : await coop.within({ label: 'metrics: linear CKA' }, () => linearParts(job, coop));
-  const sample = sink.kernel || method !== 'covariance' ? null : await coop.within({ label: 'metrics: kernel CKA' }, () => sampledKernelParts(job, coop));
+  const sample =
+    sink.kernel || method !== 'covariance'
+      ? null
+      : (sink.sampled ?? (await coop.within({ label: 'metrics: kernel CKA' }, () => sampledKernelParts(job, coop))));
   const kernelParts = sink.kernel ?? sample?.parts ?? null;
   const knn = await coop.within({ label: 'metrics: mutual k-NN' }, () => mutualKnn(job.sx, job.sy, job.seed, coop));
   const ckaLinear: MetricValue = { value: ckaOf(linear.parts), ...(linear.sampled ? { sampled: linear.sampled } : {}) };

@@ -62,25 +62,27 @@ async function neighbours(src: RowSource, queries: Int32Array, k: number, coop: 
   const idx = new Int32Array(m * k).fill(-1);
   const sc = new Scope();
   try {
-    const Q = sc.f32(m * d, 'k-NN queries');
+    // the queries transposed (d × m), so each chunk's rows are used as read (row-major):
+    // S = rows · Qᵀ sums the same products in the same order as Q · rowsᵀ
+    const QT = sc.f32(m * d, 'k-NN queries, transposed');
     {
-      const q = Q.view;
-      for (let i = 0; i < m; i++) unitRow(src.read(queries[i], 1), 0, d, q, i * d);
+      const q = QT.view;
+      for (let i = 0; i < m; i++) unitRow(src.read(queries[i], 1), 0, d, q, i, m);
     }
     const ch = Math.min(CHUNK, n);
-    const BT = sc.f32(d * ch, 'k-NN rows, transposed');
-    const qb = Math.max(1, Math.min(m, Math.floor(STEP_WORK / (ch * d))));
-    const S = sc.f32(qb * ch, 'k-NN similarities');
+    const R = sc.f32(d * ch, 'k-NN rows');
+    const rb = Math.max(1, Math.min(ch, Math.floor(STEP_WORK / (m * d))));
+    const S = sc.f32(rb * m, 'k-NN similarities');
     for (let c0 = 0; c0 < n; c0 += ch) {
       const rows = Math.min(ch, n - c0);
       const data = src.read(c0, rows);
-      const bt = BT.view;
-      for (let r = 0; r < rows; r++) unitRow(data, r * d, d, bt, r, rows);
-      for (let q0 = 0; q0 < m; q0 += qb) {
-        const mq = Math.min(qb, m - q0);
-        sgemm(mq, rows, d, Q, d, BT, rows, S, rows, 0, q0 * d);
-        update(S.view, mq, rows, q0, c0, queries, best, idx, k);
-        progress.done += mq * rows;
+      const rv = R.view;
+      for (let r = 0; r < rows; r++) unitRow(data, r * d, d, rv, r * d);
+      for (let r0 = 0; r0 < rows; r0 += rb) {
+        const mr = Math.min(rb, rows - r0);
+        sgemm(mr, m, d, R, d, QT, m, S, m, 0, r0 * d);
+        update(S.view, mr, m, c0 + r0, queries, best, idx, k);
+        progress.done += mr * m;
         coop.progress('metrics', progress.done, progress.total, 'k-NN similarities');
         await coop.tick();
       }
@@ -91,16 +93,19 @@ async function neighbours(src: RowSource, queries: Int32Array, k: number, coop: 
   }
 }
 
-/** Keeps, per query, the k largest similarities seen (strictly larger replaces: ties keep the lower row). */
-function update(s: Float32Array, mq: number, rows: number, q0: number, c0: number, queries: Int32Array, best: Float64Array, idx: Int32Array, k: number): void {
-  for (let a = 0; a < mq; a++) {
-    const q = q0 + a,
-      self = queries[q],
+/**
+ * Keeps, per query, the k largest similarities seen; `s` holds rows r0.. (one per
+ * line) × the m queries. Rows come in ascending order and only a strictly larger
+ * value replaces: ties keep the lower row.
+ */
+function update(s: Float32Array, rows: number, m: number, r0: number, queries: Int32Array, best: Float64Array, idx: Int32Array, k: number): void {
+  for (let q = 0; q < m; q++) {
+    const self = queries[q],
       o = q * k;
     let floor = best[o + k - 1];
     for (let r = 0; r < rows; r++) {
-      const v = s[a * rows + r];
-      if (!(v > floor) || c0 + r === self) continue;
+      const v = s[r * m + q];
+      if (!(v > floor) || r0 + r === self) continue;
       let p = k - 1;
       while (p > 0 && best[o + p - 1] < v) {
         best[o + p] = best[o + p - 1];
@@ -108,7 +113,7 @@ function update(s: Float32Array, mq: number, rows: number, q0: number, c0: numbe
         p--;
       }
       best[o + p] = v;
-      idx[o + p] = c0 + r;
+      idx[o + p] = r0 + r;
       floor = best[o + k - 1];
     }
   }

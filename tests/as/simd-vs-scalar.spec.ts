@@ -14,7 +14,7 @@ import { firstNonFinite, featCosine, featRff } from '../../assembly/features';
 import { firstNonFiniteRef, featCosineRef, featRffRef } from '../../assembly/features-ref';
 import { gramF64, gramRowF64, pairwiseDistances } from '../../assembly/gram';
 import { gramRef, gramRowF64Ref, pairwiseDistancesRef } from '../../assembly/gram-ref';
-import { gemvTAcc, gemvNAcc } from '../../assembly/gemv-pair';
+import { gemvTAcc, gemvNAcc, gemvGramDAcc } from '../../assembly/gemv-pair';
 import { gemvTAccRef, gemvNAccRef } from '../../assembly/gemv-pair-ref';
 
 const SIZES: i32[] = [1, 3, 7, 8, 9, 33];
@@ -286,9 +286,9 @@ describe('gram', () => {
   });
 });
 
-// gemv-pair: rows across the 4-row groups and 16-row blocks, cols across the 64-column chunks and the 4-wide tail
-const ROWS: i32[] = [1, 3, 4, 7, 17, 33];
-const COLS: i32[] = [1, 3, 8, 9, 64, 70, 133];
+// gemv-pair: rows across the 32-row blocks, cols across the 16-column groups (1–3 vectors left in a chunk), the 64-column chunks and the 4-wide tail
+const ROWS: i32[] = [1, 3, 4, 7, 17, 33, 65];
+const COLS: i32[] = [1, 3, 8, 9, 12, 16, 20, 28, 64, 70, 76, 133, 2000];
 
 describe('gemv-pair', () => {
   it('gemvTAcc (t += Aᵀx, f32 blocks then f64) equals its scalar reference bit for bit', () => {
@@ -315,6 +315,22 @@ describe('gemv-pair', () => {
       for (let i = 0; i < rows; i++) if (f64At(y1, i) != f64At(y2, i)) bad++;
       expect<i32>(bad).toBe(0);
       release32(m); release32(t); release64(y1); release64(y2);
+    }
+  });
+  it('gemvGramDAcc (y += Aᵀ(w·A x) in one read of A) equals gemvNAcc into a zeroed u then gemvTAcc, bit for bit', () => {
+    for (let a = 0; a < ROWS.length; a++) for (let b = 0; b < COLS.length; b++) {
+      const rows = ROWS[a], cols = COLS[b];
+      const m = f32s(rows * cols, <f64>(a * 7 + b)), x = f32s(cols, 0.25 + <f64>b);
+      const y1 = f64s(cols, 1.0), y2 = f64s(cols, 1.0), u = f64s(rows, 0), s32 = f32s(cols, 0);
+      for (let i = 0; i < rows; i++) store<f64>(u + (<usize>i << 3), 0);
+      gemvNAcc(rows, cols, m, x, u, -1.25);
+      gemvTAcc(rows, cols, m, u, y1, s32);
+      const ub = f64s(rows, 0);
+      gemvGramDAcc(rows, cols, m, x, y2, -1.25, ub, s32);
+      let bad = 0;
+      for (let c = 0; c < cols; c++) if (f64At(y1, c) != f64At(y2, c)) bad++;
+      expect<i32>(bad).toBe(0);
+      release32(m); release32(x); release64(y1); release64(y2); release64(u); release64(ub); release32(s32);
     }
   });
   it('both are within the f32 summation bound of the f64 products', () => {

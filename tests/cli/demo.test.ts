@@ -43,11 +43,16 @@ test('demo writes spec-embed-demo.html and .json in the current directory and pr
       'shareOf',
       'agreement',
       'rffError',
+      'solver',
+      'solverReason',
     ]);
     assert.deepEqual(json.files, { X: { name: 'MNIST pixels', rows: 1200, cols: 784 }, Y: { name: 'MNIST HOG', rows: 1200, cols: 144 } });
     assert.deepEqual(json.sigma, { X: 'auto', Y: 'auto' });
     assert.ok(json.agreement.x.nmi >= 0 && json.agreement.x.nmi <= 1, JSON.stringify(json.agreement));
     assert.ok(json.rffError.norm > 0.05, JSON.stringify(json.rffError));
+    // a small job: the cost model keeps the SYRK solver and says why
+    assert.equal(json.solver, 'syrk');
+    assert.match(json.solverReason, /estimated SYRK .* both quick, SYRK kept/);
     assert.match(json.notes.join('\n'), /random Fourier features move SPEC-diff .* use --rff-dim \d+/);
     assert.match(r.stdout, /^RFF error {3}norm /m);
     assert.equal(json.n, 1200);

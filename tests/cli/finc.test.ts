@@ -39,6 +39,8 @@ test('--json: exactly one object with the finc keys, numbers matching NumPy', ()
     'timings',
     'inputs',
     ...FINC_TRAILING,
+    'solver',
+    'solverReason',
   ]);
   assert.deepEqual(j.files, { X: { name: X, rows: ref.X.length, cols: ref.X[0].length }, Y: { name: Y, rows: ref.Y.length, cols: ref.Y[0].length } });
   assert.deepEqual([j.seed, j.sigma], [0, { X: null, Y: null }]);

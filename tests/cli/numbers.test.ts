@@ -173,7 +173,7 @@ test("finc --scores/--scores-y: X's rows × side-x modes and Y's rows × side-y 
       ],
       dir,
     );
-    assert.deepEqual(Object.keys(o).slice(-3), ['agreement', 'scores', 'scoresY']);
+    assert.deepEqual(Object.keys(o).slice(-5), ['agreement', 'scores', 'scoresY', 'solver', 'solverReason']);
     for (const [key, side, rows] of [
       ['scores', 'x', o.nx],
       ['scoresY', 'y', o.ny],

@@ -28,10 +28,10 @@ function closeTo(a: unknown, b: unknown, path = ''): void {
   } else assert.equal(a, b, path);
 }
 
-/** What only a one-machine run can say (its files, timings, how its σ and route were chosen, the RFF error on a sample, the metrics over all rows). */
+/** What only a one-machine run can say (its files, timings, how its σ, route and solver were chosen, the RFF error on a sample, the metrics over all rows). */
 function comparable(json: string) {
   const o = JSON.parse(json);
-  for (const k of ['timings', 'methodReason', 'files', 'inputs', 'sigma', 'rffError', 'metrics', 'threads']) delete o[k];
+  for (const k of ['timings', 'methodReason', 'files', 'inputs', 'sigma', 'rffError', 'metrics', 'threads', 'solver', 'solverReason']) delete o[k];
   // the note on the RFF error belongs with rffError
   o.notes = o.notes?.filter((n: string) => !/^the random Fourier features move/.test(n));
   if (!o.notes?.length) delete o.notes;

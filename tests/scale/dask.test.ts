@@ -49,7 +49,7 @@ function closeTo(a: unknown, b: unknown, path = ''): void {
 }
 
 const comparable = (o: Record<string, unknown>) => {
-  for (const k of ['timings', 'methodReason', 'files', 'inputs', 'sigma', 'rffError', 'metrics', 'threads']) delete o[k];
+  for (const k of ['timings', 'methodReason', 'files', 'inputs', 'sigma', 'rffError', 'metrics', 'threads', 'solver', 'solverReason']) delete o[k];
   return o;
 };
 

@@ -106,7 +106,7 @@ async function unscaledRoute(job: SpecJob, coop: Cooperative, timings: Record<st
   const threads = small ? 1 : await planThreads(job.threads, job.n, D);
   const choice = chooseSolver(job.solver, { n: job.n, dx, dy, eta: job.eta, topK: job.topK }, threads);
   const tag = { solver: choice.solver, solverReason: choice.reason };
-  if (choice.solver === 'matrix-free') return { ...(await matrixFreeRoute(job, coop, timings)), ...tag };
+  if (choice.solver === 'matrix-free') return { ...(await matrixFreeRoute(job, coop, timings, sink)), ...tag };
   const out = (small ? null : await onWorkers(specOnWorkers(job, D, sink), coop, timings)) ?? (await accumulatorRoute(job, coop, timings, sink));
   return { ...out, ...tag };
 }

@@ -15,6 +15,7 @@ import { chooseModes, COV_NOISE_C, fincModes, U32, type FincSolved } from '../..
 import { specDiffOf, TopSamples } from '../../score/modes.js';
 import { keepOf } from '../../score/scoring.js';
 import { sideFeatures, MATRIX_FREE_TOL } from './matrix-free.js';
+import { matrixFreeBasis } from './solver-choice.js';
 
 /** Rows scored per GEMM (and per yield). */
 const SCORE_ROWS = 2048;
@@ -75,7 +76,11 @@ export async function fincMatrixFreeRoute(r: FincJob, coop: Cooperative, timings
     const scratch = sc.f64(gramScratchLength(blocks), 'matrix-free scratch');
     const k = Math.min(r.topK, D);
     const op = { kind: 'gram' as const, side: 'D' as const, n: D, blocks, scratch };
-    const res = await drive(extremeEigsSteps(op, k, { seed: r.seed + 1, signSplit: false, tol: MATRIX_FREE_TOL }), coop, 'solve');
+    const res = await drive(
+      extremeEigsSteps(op, k, { seed: r.seed + 1, signSplit: false, tol: MATRIX_FREE_TOL, basisSize: matrixFreeBasis(k) }),
+      coop,
+      'solve',
+    );
     const floor = COV_NOISE_C * U32 * gramScale(blocks);
     const { chosen, columns, dropped } = chooseModes(res.values, k, r.topK, floor);
     t = lap(timings, 'solve', t);

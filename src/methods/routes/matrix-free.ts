@@ -16,6 +16,8 @@ import { gramScale, gramScratchLength, type GramBlock } from '../../wasm/lanczos
 import { COVARIANCE_NOISE } from '../../score/spec-solve.js';
 import { buildModes, selectModes, specDiffOf, TopSamples } from '../../score/modes.js';
 import type { RowSource } from '../../validate/source.js';
+import { matrixFreeBasis } from './solver-choice.js';
+import type { SpecMetricsSink } from '../../significance/compare-metrics.js';
 import { featureDim } from '../../features/kernel.js';
 import { matrixFreeOnWorkers } from '../../runtime/matfree-driver.js';
 
@@ -66,54 +68,72 @@ export async function sideFeatures(
  * Eigenvalues, noise floor, SPEC-diff and mode selection follow the SYRK route's
  * rules (score/spec-solve.ts), so both report the same modes.
  */
-export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>): Promise<SpecOutcome> {
+export async function matrixFreeRoute(job: SpecJob, coop: Cooperative, timings: Record<string, number>, sink?: SpecMetricsSink): Promise<SpecOutcome> {
   const { n } = job;
   const D = featureDim(job.kx, job.sx.cols) + featureDim(job.ky, job.sy.cols);
   const k = Math.min(job.topK, D, n);
-  const eig: ExtremeEigOptions = { seed: job.seed, signSplit: false, tol: MATRIX_FREE_TOL };
-  const solved = (await matrixFreeOnWorkers(job, k, eig, coop, timings)) ?? (await inProcess(job, k, eig, coop, timings));
-  let t = performance.now();
-  const { res } = solved;
-  // trace(C) = (1/n)(‖ΦX‖² + η‖ΦY‖²): the same noise floor as the SYRK route's
-  const tol = COVARIANCE_NOISE * solved.scale;
-  const values = res.values;
-  // Λ's spectrum holds 0 when n > D (rank ≤ D); otherwise the computed values are all of it.
-  let lmax = n > D ? 0 : -Infinity,
-    lmin = n > D ? 0 : Infinity;
-  for (let i = 0; i < values.length; i++) {
-    if (Math.abs(values[i]) <= tol && n <= D) continue;
-    lmax = Math.max(lmax, values[i]);
-    lmin = Math.min(lmin, values[i]);
+  const eig: ExtremeEigOptions = { seed: job.seed, signSplit: false, tol: MATRIX_FREE_TOL, basisSize: matrixFreeBasis(k) };
+  // the in-process solve's features, held until the metrics have their sample
+  const held: Held = { sc: new Scope(), maps: [] };
+  try {
+    const solved = (await matrixFreeOnWorkers(job, k, eig, coop, timings)) ?? (await inProcess(job, k, eig, coop, timings, held));
+    let t = performance.now();
+    const { res } = solved;
+    // trace(C) = (1/n)(‖ΦX‖² + η‖ΦY‖²): the same noise floor as the SYRK route's
+    const tol = COVARIANCE_NOISE * solved.scale;
+    const values = res.values;
+    // Λ's spectrum holds 0 when n > D (rank ≤ D); otherwise the computed values are all of it.
+    let lmax = n > D ? 0 : -Infinity,
+      lmin = n > D ? 0 : Infinity;
+    for (let i = 0; i < values.length; i++) {
+      if (Math.abs(values[i]) <= tol && n <= D) continue;
+      lmax = Math.max(lmax, values[i]);
+      lmin = Math.min(lmin, values[i]);
+    }
+    if (lmax === -Infinity) lmax = lmin = 0;
+    const chosen = selectModes(values, job.topK, tol, k);
+    t = lap(timings, 'solve', t);
+    const kk = chosen.length;
+    const tops = new TopSamples(kk, job.samplesPerMode, n, job.returnScores);
+    const buf = new Float64Array(Math.min(SCORE_ROWS, n) * Math.max(1, kk));
+    for (let r0 = 0; r0 < n; r0 += SCORE_ROWS) {
+      const rows = Math.min(SCORE_ROWS, n - r0);
+      chosen.forEach((c, j) => {
+        const u = res.vectors[c.column];
+        for (let r = 0; r < rows; r++) buf[r * kk + j] = u[r0 + r];
+      });
+      tops.addRows(buf, rows, r0);
+      coop.progress('scores', r0 + rows, n, 'rows');
+      await coop.tick();
+    }
+    const modes = buildModes(chosen, tops.finish());
+    lap(timings, 'scores', t);
+    // kernel CKA's row sample from the features held here (η = 0: Y's were never made; on
+    // workers none are held here, and the metrics featurise their sample's rows themselves)
+    const [bx, by] = held.blocks ?? [];
+    if (sink && by) await sink.features(bx.A, by.A, n, bx.cols, by.cols, job.seed, coop, timings);
+    return {
+      eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
+      modes,
+      specDiff: specDiffOf(lmax, lmin, tol),
+      // Λ has n − D structural zeros when n > D, which J·C (the SYRK route's operator) has not: not counted as noise
+      noiseDropped: Math.max(
+        0,
+        values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length - Math.max(0, n - D),
+      ),
+      ...(solved.threads ? { threads: solved.threads } : {}),
+    };
+  } finally {
+    held.sc.free();
+    for (const m of held.maps) m.free();
   }
-  if (lmax === -Infinity) lmax = lmin = 0;
-  const chosen = selectModes(values, job.topK, tol, k);
-  t = lap(timings, 'solve', t);
-  const kk = chosen.length;
-  const tops = new TopSamples(kk, job.samplesPerMode, n, job.returnScores);
-  const buf = new Float64Array(Math.min(SCORE_ROWS, n) * Math.max(1, kk));
-  for (let r0 = 0; r0 < n; r0 += SCORE_ROWS) {
-    const rows = Math.min(SCORE_ROWS, n - r0);
-    chosen.forEach((c, j) => {
-      const u = res.vectors[c.column];
-      for (let r = 0; r < rows; r++) buf[r * kk + j] = u[r0 + r];
-    });
-    tops.addRows(buf, rows, r0);
-    coop.progress('scores', r0 + rows, n, 'rows');
-    await coop.tick();
-  }
-  const modes = buildModes(chosen, tops.finish());
-  lap(timings, 'scores', t);
-  return {
-    eigenvalues: Float64Array.from(chosen.map((c) => c.value)),
-    modes,
-    specDiff: specDiffOf(lmax, lmin, tol),
-    // Λ has n − D structural zeros when n > D, which J·C (the SYRK route's operator) has not: not counted as noise
-    noiseDropped: Math.max(
-      0,
-      values.subarray(0, k).filter((v) => v > 0 && v <= tol).length + values.subarray(k).filter((v) => v < 0 && v >= -tol).length - Math.max(0, n - D),
-    ),
-    ...(solved.threads ? { threads: solved.threads } : {}),
-  };
+}
+
+/** What the in-process solve allocates, freed by the route; `blocks`: the features of every row. */
+interface Held {
+  sc: Scope;
+  maps: FeatureMap[];
+  blocks?: GramBlock[];
 }
 
 /** Features and Lanczos on Λ in process: the features of both sides (stage 'features'), then the solve. */
@@ -123,28 +143,24 @@ async function inProcess(
   eig: ExtremeEigOptions,
   coop: Cooperative,
   timings: Record<string, number>,
+  held: Held,
 ): Promise<{ res: ExtremeEigResult; scale: number; threads?: number }> {
   const { n, eta } = job;
-  const sc = new Scope();
-  const maps: FeatureMap[] = [];
-  try {
-    let t = performance.now();
-    const mapX = new FeatureMap(job.kx, job.sx.cols, job.seed, 'X');
-    maps.push(mapX);
-    const mapY = new FeatureMap(job.ky, job.sy.cols, job.seed, 'Y');
-    maps.push(mapY);
-    // η = 0: Y's block has weight 0, its features are never needed
-    const total = eta > 0 ? 2 * n : n;
-    const phiX = await sideFeatures(sc, mapX, job.sx, n, coop, 0, total);
-    const blocks: GramBlock[] = [{ A: phiX, rows: n, cols: mapX.D, weight: 1 / n }];
-    if (eta > 0) blocks.push({ A: await sideFeatures(sc, mapY, job.sy, n, coop, n, total), rows: n, cols: mapY.D, weight: -eta / n });
-    t = lap(timings, 'features', t);
-    const scratch = sc.f64(gramScratchLength(blocks), 'matrix-free scratch');
-    const res = await drive(extremeEigsSteps({ kind: 'gram', side: 'n', n, blocks, scratch }, k, eig), coop, 'solve');
-    lap(timings, 'solve', t);
-    return { res, scale: gramScale(blocks) };
-  } finally {
-    sc.free();
-    for (const m of maps) m.free();
-  }
+  const { sc, maps } = held;
+  let t = performance.now();
+  const mapX = new FeatureMap(job.kx, job.sx.cols, job.seed, 'X');
+  maps.push(mapX);
+  const mapY = new FeatureMap(job.ky, job.sy.cols, job.seed, 'Y');
+  maps.push(mapY);
+  // η = 0: Y's block has weight 0, its features are never needed
+  const total = eta > 0 ? 2 * n : n;
+  const phiX = await sideFeatures(sc, mapX, job.sx, n, coop, 0, total);
+  const blocks: GramBlock[] = [{ A: phiX, rows: n, cols: mapX.D, weight: 1 / n }];
+  if (eta > 0) blocks.push({ A: await sideFeatures(sc, mapY, job.sy, n, coop, n, total), rows: n, cols: mapY.D, weight: -eta / n });
+  held.blocks = blocks;
+  t = lap(timings, 'features', t);
+  const scratch = sc.f64(gramScratchLength(blocks), 'matrix-free scratch');
+  const res = await drive(extremeEigsSteps({ kind: 'gram', side: 'n', n, blocks, scratch }, k, eig), coop, 'solve');
+  lap(timings, 'solve', t);
+  return { res, scale: gramScale(blocks) };
 }

@@ -7,15 +7,28 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compare, finc, init } from '../../../src/index.js';
 import { KNN_MIN_QUERIES, KNN_WORK, knnQueries, mutualKnn, sampleRows } from '../../../src/significance/knn.js';
-import { LINEAR_MIN_ROWS, LINEAR_WORK, linearRows } from '../../../src/significance/compare-metrics.js';
+import {
+  CKA_MIN_ROWS,
+  CKA_SAMPLE_ROWS,
+  CKA_SAMPLE_WORK,
+  LINEAR_MIN_ROWS,
+  LINEAR_WORK,
+  kernelSample,
+  kernelSampleRows,
+  linearRows,
+  sampledKernelParts,
+} from '../../../src/significance/compare-metrics.js';
+import { ckaOf, hsicFromSums } from '../../../src/significance/centred.js';
+import { SpecSums } from '../../../src/sums/spec-sums.js';
 import { matrixSource } from '../../../src/validate/source.js';
-import { Cooperative } from '../../../src/runtime/cooperative.js';
+import { Cooperative, drive } from '../../../src/runtime/cooperative.js';
 
 await init();
 
 const fx = JSON.parse(readFileSync('tests/fixtures/metrics/cases.json', 'utf8'));
 const cmp = fx.cases.find((c: { task: string }) => c.task === 'compare');
 const fc = fx.cases.find((c: { task: string }) => c.task === 'finc');
+const samples = fx.cases.filter((c: { task: string }) => c.task === 'compare-sample');
 const f32 = (b64: string) => new Float32Array(new Uint8Array(Buffer.from(b64, 'base64')).buffer);
 const X = { data: f32(cmp.X), rows: cmp.n, cols: cmp.dx },
   Y = { data: f32(cmp.Y), rows: cmp.n, cols: cmp.dy };
@@ -136,4 +149,61 @@ test('after the matrix-free solve on more than 2,000 rows: kernel CKA is estimat
   close(free.metrics!.ckaKernel.value, syrk.metrics!.ckaKernel.value, 0.05, 'sampled kernel CKA near the full one');
   assert.notEqual(free.metrics!.ckaKernel.value, syrk.metrics!.ckaKernel.value, 'the sample is not the whole set');
   assert.equal(free.metrics!.ckaLinear.value, syrk.metrics!.ckaLinear.value);
+});
+
+test('kernel CKA sample after the matrix-free solve: every row up to 2,000, fewer (at least 1,000) as D grows', () => {
+  assert.equal(kernelSampleRows(400, 256), 400);
+  assert.equal(kernelSampleRows(3000, 256), CKA_SAMPLE_ROWS);
+  assert.equal(kernelSampleRows(3000, 1200), Math.floor(Math.sqrt((2 * CKA_SAMPLE_WORK) / 1200)));
+  // B1: D = 2000 + 2000 features
+  assert.equal(kernelSampleRows(10_000, 4000), 1000);
+  assert.equal(kernelSampleRows(10_000, 16_000), CKA_MIN_ROWS);
+  assert.equal(kernelSampleRows(500, 16_000), 500);
+});
+
+test('after the matrix-free solve: kernel CKA on its seeded sample equals NumPy on those rows (1e-8), whichever way the features reach it', async () => {
+  const big = 3000;
+  const shifted = (m: typeof X) => ({
+    data: Float32Array.from({ length: big * m.cols }, (_, i) => m.data[i % (m.rows * m.cols)] + ((i * 7919) % 13) * 0.02),
+    rows: big,
+    cols: m.cols,
+  });
+  const X2 = shifted(X),
+    Y2 = shifted(Y);
+  assert.equal(samples.length, 2);
+  for (const c of samples) {
+    const g = (sigma: number) => ({ type: 'gaussian' as const, sigma, rffDim: c.rffDim });
+    const free = await compare(X2, Y2, { kernelX: g(c.sigmaX), kernelY: g(c.sigmaY), seed: c.seed, threads: 1, method: 'covariance', solver: 'matrix-free' });
+    assert.equal(free.solver, 'matrix-free');
+    const idx = kernelSample(big, 4 * c.rffDim, c.seed);
+    assert.deepEqual(Array.from(idx), Array.from(new Int32Array(new Uint8Array(Buffer.from(c.sample, 'base64')).buffer)), 'the sample NumPy used');
+    assert.equal(free.metrics!.ckaKernel.sampled, idx.length);
+    const value = free.metrics!.ckaKernel.value;
+    close(value, c.ckaGaussianRffSample, 1e-8, `${c.name}: NumPy`);
+    // the route handed its features over; without them the sample's rows are read and featurised again
+    const coop = new Cooperative();
+    const job = { sx: matrixSource(X2, 'X'), sy: matrixSource(Y2, 'Y'), n: big, kx: g(c.sigmaX), ky: g(c.sigmaY), seed: c.seed };
+    const again = await sampledKernelParts(job, coop);
+    assert.equal(again.rows, idx.length);
+    assert.equal(ckaOf(again.parts), value, `${c.name}: the same features, the same sums`);
+    // the former computation, the sample's D × D sums (a SYRK of its features): the same estimator
+    const pick = (m: typeof X, name: string) => {
+      const data = new Float32Array(idx.length * m.cols);
+      idx.forEach((r, i) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+      return matrixSource({ data, rows: idx.length, cols: m.cols }, name);
+    };
+    const px = pick(X2, 'X'),
+      py = pick(Y2, 'Y');
+    const acc = await drive(SpecSums.ofSteps(job.kx, job.ky, 1, c.seed, px, py), coop, 'metrics');
+    try {
+      await drive(
+        acc.addSteps({ data: px.read(0, idx.length), rows: idx.length, cols: px.cols }, { data: py.read(0, idx.length), rows: idx.length, cols: py.cols }),
+        coop,
+        'metrics',
+      );
+      close(ckaOf(hsicFromSums(acc.peek(0), acc.colSums![0], idx.length, acc.D, acc.DX)), value, 1e-9, `${c.name}: D × D sums of the sample`);
+    } finally {
+      acc.dispose();
+    }
+  }
 });

@@ -48,8 +48,11 @@ test("finc --json: every eigenvalue of CX − CY and the first modes' shares as 
     'version',
     'sigma',
     'files',
+    'solver',
+    'solverReason',
   ]);
   assert.deepEqual([j.methodReason, j.seed, j.sigma], ['requested', 0, { X: null, Y: null }]);
+  assert.equal(j.solver, 'syrk');
   assert.deepEqual([j.task, j.n, j.nx, j.ny, j.method, j.eta], ['finc', 260, 150, 110, 'covariance', 1]);
   assert.deepEqual([j.kernelX, j.kernelY], [{ type: 'linear' }, { type: 'linear' }]);
   const ev: number[] = ref.eigenvalues;
