@@ -158,3 +158,20 @@ test('progress: features by rows, then the solve by applications, then the score
   const feats = coop.events.filter((e) => e.stage === 'features');
   assert.deepEqual([feats[0].done, feats.at(-1)!.done, feats.at(-1)!.total], [0, 2100, 2100]);
 });
+
+test("compare(): on workers the metrics featurise kernel CKA's sample themselves, to the value one thread's held features give", async () => {
+  const { compare } = await import('../../../../src/index.js');
+  const X = planted(2100, 10, 12),
+    Y = mat(2100, 8, 13);
+  const o = { method: 'covariance' as const, solver: 'matrix-free' as const, kernelX: { type: 'gaussian' as const, sigma: 2, rffDim: 30 }, topK: 3 };
+  const one = await compare(X, Y, { ...o, threads: 1 }),
+    two = await compare(X, Y, { ...o, threads: 2 });
+  assert.equal(one.threads, undefined);
+  assert.equal(two.threads, 2);
+  assert.ok(
+    Math.abs(two.metrics!.ckaKernel.value - one.metrics!.ckaKernel.value) <= 1e-12,
+    `${two.metrics!.ckaKernel.value} vs ${one.metrics!.ckaKernel.value}`,
+  );
+  assert.equal(two.metrics!.ckaKernel.sampled, one.metrics!.ckaKernel.sampled);
+  assert.deepEqual(two.metrics!.ckaLinear, one.metrics!.ckaLinear);
+});
