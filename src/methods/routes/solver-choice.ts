@@ -25,8 +25,14 @@ export const COST = {
   /** Operator applications the matrix-free solve is expected to take, per wanted pair (2k of them), at least minApply. */
   applyPerPair: 8.5,
   minApply: 120,
-  /** Speed-up of the SYRK pass, and of compare's matrix-free operator, per worker thread (the driver's measured scaling). */
+  /** Speed-up of the SYRK pass per worker thread (the driver's measured scaling). */
   threadEfficiency: 0.85,
+  /**
+   * Speed-up of compare's matrix-free operator per worker thread: its GEMV passes
+   * stream the features from memory, which one thread nearly saturates (B1 on the
+   * reference machine: 1.2–1.36× on two workers).
+   */
+  applyThreadEfficiency: 0.3,
   /** Seconds of messages per application of compare's matrix-free operator on workers (measured at n = 10⁴, two workers). */
   message: 4e-4,
   /** FINC's dense D × D Lanczos per application per D² entries. */
@@ -79,13 +85,14 @@ export function estimateSeconds(
   task: SolveTask = 'compare',
 ): { syrk: number; matrixFree: number; applications: number } {
   const par = threads <= 1 ? 1 : 1 + (threads - 1) * COST.threadEfficiency;
+  const applyPar = threads <= 1 ? 1 : 1 + (threads - 1) * COST.applyThreadEfficiency;
   const applications = Math.max(COST.minApply, COST.applyPerPair * 2 * k);
   const m = matrixFreeBasis(k);
   const solve = task === 'compare' ? (COST.factor * D * D * D) / 3 : COST.symv * applications * D * D;
   const syrk = (COST.syrk * n * D * D) / 2 / par + solve + COST.score * n * D * k;
   // on workers the operator's passes split by rows and each application pays its messages; the basis work stays here
   const workers = matrixFreeUsesWorkers(threads, task);
-  const apply = (COST.apply * n * D) / (workers ? par : 1) + (workers ? COST.message : 0);
+  const apply = (COST.apply * n * D) / (workers ? applyPar : 1) + (workers ? COST.message : 0);
   const matrixFree = applications * (apply + COST.basis * (task === 'compare' ? n : D) * m);
   return { syrk, matrixFree, applications };
 }
