@@ -1,7 +1,8 @@
 // The centred statistics behind the metrics (docs/design.md, "Metrics and permutation
 // tests"): HSIC and CKA from a covariance route's sums or from two n × n kernel
-// matrices, and the unbiased MMD² from FINC's sums. All are O(D²) or O(n²) passes
-// over what the route already built: no data are read again.
+// matrices (biased, or unbiased for a row sample), and the unbiased MMD² from FINC's
+// sums. All are O(D²) or O(n²) passes over what the route already built: no data are
+// read again.
 
 /** Rows of an n × n matrix per step of the O(n²) passes (~1–4 ms each). */
 const ROWS_PER_STEP = (n: number) => Math.max(1, Math.floor((1 << 20) / Math.max(1, n)));
@@ -133,6 +134,60 @@ export function* hsicKernelSteps(
     yield;
   }
   return { parts, centred: { A: ca, B: cb } };
+}
+
+/**
+ * Unbiased HSIC parts (Song et al. 2012) from two kernel matrices (n × n, full
+ * storage, any common scale; n ≥ 4), in row steps like hsicKernelSteps. With
+ * K̃, L̃ the matrices with zeroed diagonals (the diagonal is never read):
+ * HSICᵤ = [tr(K̃L̃) + (1ᵀK̃1)(1ᵀL̃1)/((n−1)(n−2)) − (2/(n−2))·1ᵀK̃L̃1] / (n(n−3)).
+ * The centred Grams' inner product overestimates HSIC by O(1/n) (their diagonal);
+ * this estimate has no bias, so CKA from it tracks the population value on a row sample.
+ */
+export function* hsicUnbiasedSteps(A: () => Float64Array, B: () => Float64Array, n: number): Generator<void, HsicParts> {
+  if (!(n >= 4)) throw new RangeError(`spec-embed: the unbiased HSIC needs at least 4 rows, got ${n}`);
+  const ra = new Float64Array(n),
+    rb = new Float64Array(n);
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  const step = ROWS_PER_STEP(n);
+  for (let i0 = 0; i0 < n; i0 += step) {
+    const a = A(),
+      b = B();
+    for (let i = i0; i < Math.min(n, i0 + step); i++) {
+      let sa = 0,
+        sb = 0;
+      const o = i * n;
+      for (let j = o, skip = o + i, end = o + n; j < end; j++) {
+        if (j === skip) continue;
+        const x = a[j],
+          y = b[j];
+        sa += x;
+        sb += y;
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+      }
+      ra[i] = sa;
+      rb[i] = sb;
+    }
+    yield;
+  }
+  let ta = 0,
+    tb = 0,
+    rab = 0,
+    raa = 0,
+    rbb = 0;
+  for (let i = 0; i < n; i++) {
+    ta += ra[i];
+    tb += rb[i];
+    rab += ra[i] * rb[i];
+    raa += ra[i] * ra[i];
+    rbb += rb[i] * rb[i];
+  }
+  const u = (tr: number, t1: number, t2: number, r12: number) => (tr + (t1 * t2) / ((n - 1) * (n - 2)) - (2 / (n - 2)) * r12) / (n * (n - 3));
+  return { xy: u(ab, ta, tb, rab), xx: u(aa, ta, ta, raa), yy: u(bb, tb, tb, rbb) };
 }
 
 /**

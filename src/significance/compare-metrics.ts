@@ -34,7 +34,7 @@ export interface CompareMetricsJob {
 /** The route's side of the metrics: it hands over its sums (covariance) or kernel matrices (exact). */
 export class SpecMetricsSink {
   kernel: HsicParts | null = null;
-  /** Kernel CKA's parts on its seeded row sample, from the matrix-free route's features. */
+  /** Kernel CKA's parts on its seeded row sample, from the matrix-free route's features (unbiased HSIC when it is not every row). */
   sampled: { parts: HsicParts; rows: number } | null = null;
   centred: { A: Float32Array; B: Float32Array; n: number } | null = null;
   /** `permutations`: keep the centred kernels (up to EXACT_PERMUTATION_MAX rows) for the test. */
@@ -79,7 +79,9 @@ export class SpecMetricsSink {
   ): Promise<void> {
     const t0 = performance.now();
     const idx = kernelSample(n, DX + DY, seed);
-    const parts = await coop.within({ label: 'metrics: kernel CKA' }, () => drive(sampleGramHsicSteps(phiX, DX, phiY, DY, idx), coop, 'metrics'));
+    const parts = await coop.within({ label: 'metrics: kernel CKA' }, () =>
+      drive(sampleGramHsicSteps(phiX, DX, phiY, DY, idx, idx.length < n), coop, 'metrics'),
+    );
     this.sampled = { parts, rows: idx.length };
     timings.metrics = (timings.metrics ?? 0) + (performance.now() - t0) / 1000;
   }
@@ -117,7 +119,7 @@ export function linearRows(n: number, d: number): number {
 export const CKA_SAMPLE_ROWS = 2000;
 /** Multiply-adds of the sample's two Gram matrices (m²·D/2) the default allows: about 0.12 s. */
 export const CKA_SAMPLE_WORK = 2e9;
-/** The fewest rows of that sample (fewer would add to the estimator's bias, docs/design.md). */
+/** The fewest rows of that sample (fewer would widen the estimate's spread, docs/design.md). */
 export const CKA_MIN_ROWS = 1000;
 
 /** Rows of kernel CKA's sample for n rows of D = DX + DY features: min(n, CKA_SAMPLE_ROWS, max(CKA_MIN_ROWS, √(2·CKA_SAMPLE_WORK/D))). */
@@ -164,7 +166,7 @@ export async function sampledKernelParts(job: CompareMetricsJob, coop: Cooperati
     const FY = await featureRows([p.sy], job.ky, job.seed, 'Y', coop);
     try {
       const all = Int32Array.from({ length: m }, (_, i) => i);
-      return { parts: await drive(sampleGramHsicSteps(FX, DX, FY, DY, all), coop, 'metrics'), rows: m };
+      return { parts: await drive(sampleGramHsicSteps(FX, DX, FY, DY, all, m < job.n), coop, 'metrics'), rows: m };
     } finally {
       FY.free();
     }

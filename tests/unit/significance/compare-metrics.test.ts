@@ -161,7 +161,7 @@ test('kernel CKA sample after the matrix-free solve: every row up to 2,000, fewe
   assert.equal(kernelSampleRows(500, 16_000), 500);
 });
 
-test('after the matrix-free solve: kernel CKA on its seeded sample equals NumPy on those rows (1e-8), whichever way the features reach it', async () => {
+test('after the matrix-free solve: kernel CKA on its seeded sample is the unbiased estimator, NumPy on those rows (1e-8), whichever way the features reach it', async () => {
   const big = 3000;
   const shifted = (m: typeof X) => ({
     data: Float32Array.from({ length: big * m.cols }, (_, i) => m.data[i % (m.rows * m.cols)] + ((i * 7919) % 13) * 0.02),
@@ -179,14 +179,16 @@ test('after the matrix-free solve: kernel CKA on its seeded sample equals NumPy 
     assert.deepEqual(Array.from(idx), Array.from(new Int32Array(new Uint8Array(Buffer.from(c.sample, 'base64')).buffer)), 'the sample NumPy used');
     assert.equal(free.metrics!.ckaKernel.sampled, idx.length);
     const value = free.metrics!.ckaKernel.value;
-    close(value, c.ckaGaussianRffSample, 1e-8, `${c.name}: NumPy`);
+    close(value, c.ckaGaussianRffSampleUnbiased, 1e-8, `${c.name}: NumPy's unbiased CKA of the sample`);
+    assert.ok(value < c.ckaGaussianRffSample - 0.005, `${c.name}: below the biased CKA of the sample`);
     // the route handed its features over; without them the sample's rows are read and featurised again
     const coop = new Cooperative();
     const job = { sx: matrixSource(X2, 'X'), sy: matrixSource(Y2, 'Y'), n: big, kx: g(c.sigmaX), ky: g(c.sigmaY), seed: c.seed };
     const again = await sampledKernelParts(job, coop);
     assert.equal(again.rows, idx.length);
     assert.equal(ckaOf(again.parts), value, `${c.name}: the same features, the same sums`);
-    // the former computation, the sample's D × D sums (a SYRK of its features): the same estimator
+    // the sample's rows as the whole set (m = n): the biased value, as every route gives for all
+    // rows — NumPy's centred Grams, and the former computation, the D × D sums (a SYRK) of the features
     const pick = (m: typeof X, name: string) => {
       const data = new Float32Array(idx.length * m.cols);
       idx.forEach((r, i) => data.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
@@ -194,6 +196,10 @@ test('after the matrix-free solve: kernel CKA on its seeded sample equals NumPy 
     };
     const px = pick(X2, 'X'),
       py = pick(Y2, 'Y');
+    const whole = await sampledKernelParts({ ...job, sx: px, sy: py, n: idx.length }, coop);
+    assert.equal(whole.rows, idx.length);
+    const biased = ckaOf(whole.parts);
+    close(biased, c.ckaGaussianRffSample, 1e-8, `${c.name}: m = n, NumPy's biased CKA`);
     const acc = await drive(SpecSums.ofSteps(job.kx, job.ky, 1, c.seed, px, py), coop, 'metrics');
     try {
       await drive(
@@ -201,9 +207,38 @@ test('after the matrix-free solve: kernel CKA on its seeded sample equals NumPy 
         coop,
         'metrics',
       );
-      close(ckaOf(hsicFromSums(acc.peek(0), acc.colSums![0], idx.length, acc.D, acc.DX)), value, 1e-9, `${c.name}: D × D sums of the sample`);
+      close(ckaOf(hsicFromSums(acc.peek(0), acc.colSums![0], idx.length, acc.D, acc.DX)), biased, 1e-9, `${c.name}: D × D sums of the sample`);
     } finally {
       acc.dispose();
     }
   }
+});
+
+test('after the matrix-free solve on every row of a set within the sample size: the biased kernel CKA, unlabelled', async () => {
+  // the rffDim-64 case's sample rows alone (2,000 rows, D = 256): the route's "sample" is every row
+  const c = samples.find((s: { rffDim: number }) => s.rffDim === cmp.rffDim);
+  const big = 3000;
+  const idx = kernelSample(big, 4 * c.rffDim, c.seed);
+  const picked = (m: typeof X) => {
+    const data = new Float32Array(idx.length * m.cols);
+    idx.forEach((r, i) => {
+      for (let j = 0; j < m.cols; j++) {
+        const k = r * m.cols + j;
+        data[i * m.cols + j] = m.data[k % (m.rows * m.cols)] + ((k * 7919) % 13) * 0.02;
+      }
+    });
+    return { data, rows: idx.length, cols: m.cols };
+  };
+  const g = (sigma: number) => ({ type: 'gaussian' as const, sigma, rffDim: c.rffDim });
+  const free = await compare(picked(X), picked(Y), {
+    kernelX: g(c.sigmaX),
+    kernelY: g(c.sigmaY),
+    seed: c.seed,
+    threads: 1,
+    method: 'covariance',
+    solver: 'matrix-free',
+  });
+  assert.equal(free.solver, 'matrix-free');
+  assert.equal(free.metrics!.ckaKernel.sampled, undefined);
+  close(free.metrics!.ckaKernel.value, c.ckaGaussianRffSample, 1e-8, "NumPy's biased CKA of those rows");
 });
