@@ -20,11 +20,11 @@ export const COST = {
   syrk: 5.0e-11,
   factor: 1.1e-10,
   score: 8.0e-11,
-  apply: 3.6e-10,
+  apply: 4.7e-10,
   basis: 1.0e-9,
   /** Operator applications the matrix-free solve is expected to take, per wanted pair (2k of them), at least minApply. */
-  applyPerPair: 8.5,
-  minApply: 120,
+  applyPerPair: 7.5,
+  minApply: 60,
   /** Speed-up of the SYRK pass per worker thread (the driver's measured scaling). */
   threadEfficiency: 0.85,
   /**

@@ -11,24 +11,24 @@ const job = (n: number, dx: number, dy: number, extra: object = {}) => ({ n, dx,
 test('B1 (n = 10,000, D = 4000): matrix-free at one thread, and on two workers against SYRK on two workers; the reason gives both estimates', () => {
   const one = chooseSolver('auto', job(10000, 2000, 2000), 1);
   assert.equal(one.solver, 'matrix-free');
-  assert.match(one.reason, /^estimated SYRK 6\.4 s, matrix-free \(in process, ~170 applications\) 2\.5 s: /);
+  assert.match(one.reason, /^estimated SYRK 6\.4 s, matrix-free \(in process, ~150 applications\) 2\.9 s: /);
   const two = chooseSolver('auto', job(10000, 2000, 2000), 2);
   assert.equal(two.solver, 'matrix-free');
-  // 170 · (3.6e-10 · 4·10⁷ / 1.3 + 4e-4 messages + 1e-9 · 10⁴ · 60 basis) = 2.05 s
-  assert.match(two.reason, /^estimated SYRK on 2 threads 4\.5 s, matrix-free \(on 2 workers, ~170 applications\) 2\.1 s: /);
+  // 150 · (4.7e-10 · 4·10⁷ / 1.3 + 4e-4 messages + 1e-9 · 10⁴ · 60 basis) = 2.32 s
+  assert.match(two.reason, /^estimated SYRK on 2 threads 4\.5 s, matrix-free \(on 2 workers, ~150 applications\) 2\.3 s: /);
 });
 
 test("compare's matrix-free operator divides by its (memory-bound) workers' factor and pays a message per application; FINC's stays in process", () => {
   const one = estimateSeconds(10000, 4000, 10, 1),
     three = estimateSeconds(10000, 4000, 10, 3);
-  const ops = 170 * 3.6e-10 * 1e4 * 4000,
-    basis = 170 * 1e-9 * 1e4 * matrixFreeBasis(10);
+  const ops = 150 * 4.7e-10 * 1e4 * 4000,
+    basis = 150 * 1e-9 * 1e4 * matrixFreeBasis(10);
   assert.ok(Math.abs(one.matrixFree - (ops + basis)) < 1e-9);
-  assert.ok(Math.abs(three.matrixFree - (ops / (1 + 2 * 0.3) + basis + 170 * 4e-4)) < 1e-9);
+  assert.ok(Math.abs(three.matrixFree - (ops / (1 + 2 * 0.3) + basis + 150 * 4e-4)) < 1e-9);
   const fincOne = estimateSeconds(10000, 2000, 10, 1, 'finc'),
     fincTwo = estimateSeconds(10000, 2000, 10, 2, 'finc');
   assert.equal(fincTwo.matrixFree, fincOne.matrixFree);
-  assert.match(chooseSolver('auto', job(10000, 2000, 0, { task: 'finc' }), 2).reason, /matrix-free \(in process, ~170 applications\)/);
+  assert.match(chooseSolver('auto', job(10000, 2000, 0, { task: 'finc' }), 2).reason, /matrix-free \(in process, ~150 applications\)/);
 });
 
 test('B2 (n = 100,000 cosine, D = 1280) stays on SYRK; small jobs keep SYRK whatever the ratio', () => {
@@ -41,7 +41,7 @@ test('B2 (n = 100,000 cosine, D = 1280) stays on SYRK; small jobs keep SYRK what
 test('estimates grow as the model says: SYRK with n·D², matrix-free with n·D; FINC solves the dense D × D by Lanczos', () => {
   const a = estimateSeconds(10000, 4000, 10, 1),
     b = estimateSeconds(20000, 4000, 10, 1);
-  assert.equal(a.applications, 170);
+  assert.equal(a.applications, 150);
   assert.ok(Math.abs(b.matrixFree / a.matrixFree - 2) < 1e-12);
   const f = estimateSeconds(10000, 4000, 10, 1, 'finc');
   assert.ok(f.syrk < a.syrk, 'no D³ factor for FINC');
