@@ -72,44 +72,8 @@ export function* hsicKernelSteps(
   n: number,
   keep = false,
 ): Generator<void, { parts: HsicParts; centred: { A: Float32Array; B: Float32Array } | null }> {
-  const ra = new Float64Array(n),
-    rb = new Float64Array(n);
-  let ab = 0,
-    aa = 0,
-    bb = 0;
+  const { ab, aa, bb, ra, rb, ta, tb, rab, raa, rbb } = yield* kernelSums(A, B, n, false);
   const step = ROWS_PER_STEP(n);
-  for (let i0 = 0; i0 < n; i0 += step) {
-    const a = A(),
-      b = B();
-    for (let i = i0; i < Math.min(n, i0 + step); i++) {
-      let sa = 0,
-        sb = 0;
-      for (let j = 0, o = i * n; j < n; j++) {
-        const x = a[o + j],
-          y = b[o + j];
-        sa += x;
-        sb += y;
-        ab += x * y;
-        aa += x * x;
-        bb += y * y;
-      }
-      ra[i] = sa;
-      rb[i] = sb;
-    }
-    yield;
-  }
-  let ta = 0,
-    tb = 0,
-    rab = 0,
-    raa = 0,
-    rbb = 0;
-  for (let i = 0; i < n; i++) {
-    ta += ra[i];
-    tb += rb[i];
-    rab += ra[i] * rb[i];
-    raa += ra[i] * ra[i];
-    rbb += rb[i] * rb[i];
-  }
   const parts = {
     xy: ab - (2 / n) * rab + (ta * tb) / (n * n),
     xx: aa - (2 / n) * raa + (ta * ta) / (n * n),
@@ -146,46 +110,7 @@ export function* hsicKernelSteps(
  */
 export function* hsicUnbiasedSteps(A: () => Float64Array, B: () => Float64Array, n: number): Generator<void, HsicParts> {
   if (!(n >= 4)) throw new RangeError(`spec-embed: the unbiased HSIC needs at least 4 rows, got ${n}`);
-  const ra = new Float64Array(n),
-    rb = new Float64Array(n);
-  let ab = 0,
-    aa = 0,
-    bb = 0;
-  const step = ROWS_PER_STEP(n);
-  for (let i0 = 0; i0 < n; i0 += step) {
-    const a = A(),
-      b = B();
-    for (let i = i0; i < Math.min(n, i0 + step); i++) {
-      let sa = 0,
-        sb = 0;
-      const o = i * n;
-      for (let j = o, skip = o + i, end = o + n; j < end; j++) {
-        if (j === skip) continue;
-        const x = a[j],
-          y = b[j];
-        sa += x;
-        sb += y;
-        ab += x * y;
-        aa += x * x;
-        bb += y * y;
-      }
-      ra[i] = sa;
-      rb[i] = sb;
-    }
-    yield;
-  }
-  let ta = 0,
-    tb = 0,
-    rab = 0,
-    raa = 0,
-    rbb = 0;
-  for (let i = 0; i < n; i++) {
-    ta += ra[i];
-    tb += rb[i];
-    rab += ra[i] * rb[i];
-    raa += ra[i] * ra[i];
-    rbb += rb[i] * rb[i];
-  }
+  const { ab, aa, bb, ta, tb, rab, raa, rbb } = yield* kernelSums(A, B, n, true);
   const u = (tr: number, t1: number, t2: number, r12: number) => (tr + (t1 * t2) / ((n - 1) * (n - 2)) - (2 / (n - 2)) * r12) / (n * (n - 3));
   return { xy: u(ab, ta, tb, rab), xx: u(aa, ta, ta, raa), yy: u(bb, tb, tb, rbb) };
 }
@@ -217,4 +142,53 @@ function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
+}
+
+/**
+ * The sums both HSIC estimators need from two n × n kernel matrices, in row steps:
+ * Σ A∘B, Σ A∘A, Σ B∘B, the row sums r and their totals t, Σ rA·rB, Σ rA², Σ rB²;
+ * `skipDiagonal` leaves the diagonal out of every sum (the unbiased estimator's K̃, L̃).
+ */
+function* kernelSums(A: () => Float64Array, B: () => Float64Array, n: number, skipDiagonal: boolean) {
+  const ra = new Float64Array(n),
+    rb = new Float64Array(n);
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  const step = ROWS_PER_STEP(n);
+  for (let i0 = 0; i0 < n; i0 += step) {
+    const a = A(),
+      b = B();
+    for (let i = i0; i < Math.min(n, i0 + step); i++) {
+      let sa = 0,
+        sb = 0;
+      const o = i * n;
+      for (let j = o, skip = skipDiagonal ? o + i : -1, end = o + n; j < end; j++) {
+        if (j === skip) continue;
+        const x = a[j],
+          y = b[j];
+        sa += x;
+        sb += y;
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+      }
+      ra[i] = sa;
+      rb[i] = sb;
+    }
+    yield;
+  }
+  let ta = 0,
+    tb = 0,
+    rab = 0,
+    raa = 0,
+    rbb = 0;
+  for (let i = 0; i < n; i++) {
+    ta += ra[i];
+    tb += rb[i];
+    rab += ra[i] * rb[i];
+    raa += ra[i] * ra[i];
+    rbb += rb[i] * rb[i];
+  }
+  return { ab, aa, bb, ra, rb, ta, tb, rab, raa, rbb };
 }
