@@ -57,11 +57,20 @@ export function matrixFreeBytes(n: number, dx: number, dy: number, eta: number, 
   return { features: 4 * n * (dx + (eta > 0 ? dy : 0)), basis: 8 * n * (m + 1 + 2 * k) };
 }
 
-/** Why the matrix-free solver cannot run this job, or null when it can. */
-export function matrixFreeMisfit(n: number, dx: number, dy: number, eta: number, k: number): string | null {
+/**
+ * Why the matrix-free solver cannot run this job, or null when it can. `workers`:
+ * how many workers hold the features (compare's operator on workers: each holds
+ * its share of the rows, within the cache budget each), 1 in process.
+ */
+export function matrixFreeMisfit(n: number, dx: number, dy: number, eta: number, k: number, workers = 1): string | null {
   const { features, basis } = matrixFreeBytes(n, dx, dy, eta, k);
-  if (features > FEATURE_CACHE_BYTES) return `the features (${formatBytes(features)}) exceed the ${formatBytes(FEATURE_CACHE_BYTES)} feature cache`;
-  if (Math.max(4 * n * dx, 4 * n * dy) > MAX_BLOCK_BYTES || basis > MAX_BLOCK_BYTES)
+  const rows = Math.ceil(n / Math.max(1, workers));
+  const each = Math.ceil(features / Math.max(1, workers));
+  if (each > FEATURE_CACHE_BYTES) {
+    const per = workers > 1 ? `; ${formatBytes(each)} per worker on ${workers} workers` : '';
+    return `the features (${formatBytes(features)}${per}) exceed the ${formatBytes(FEATURE_CACHE_BYTES)} feature cache`;
+  }
+  if (Math.max(4 * rows * dx, 4 * rows * dy) > MAX_BLOCK_BYTES || basis > MAX_BLOCK_BYTES)
     return `its Lanczos basis (${formatBytes(basis)}) exceeds one WebAssembly allocation`;
   return null;
 }
@@ -112,7 +121,7 @@ export function chooseSolver(
 ): { solver: 'syrk' | 'matrix-free'; reason: string } {
   const D = job.dx + job.dy;
   const k = Math.min(job.topK, D, job.n);
-  const misfit = matrixFreeMisfit(job.n, job.dx, job.dy, job.eta, k);
+  const misfit = matrixFreeMisfit(job.n, job.dx, job.dy, job.eta, k, matrixFreeUsesWorkers(threads, job.task) ? threads : 1);
   if (asked === 'syrk') return { solver: 'syrk', reason: 'requested' };
   if (asked === 'matrix-free') {
     if (misfit) throw new InputError(`solver 'matrix-free' cannot run this job: ${misfit}; use solver 'syrk'`);

@@ -48,6 +48,21 @@ test('estimates grow as the model says: SYRK with n·D², matrix-free with n·D;
   assert.ok(f.matrixFree < a.matrixFree, 'the D-side basis is smaller');
 });
 
+test("on workers each holds its share of the features: a job beyond one cache fits two workers' (compare only)", () => {
+  // 30,000 × 8000 f32 features = 916 MiB: beyond the 512 MiB cache in process, 458 MiB per worker on two
+  assert.match(matrixFreeMisfit(30000, 4000, 4000, 1, 10)!, /the features \(915\.5 MiB\) exceed the 512\.0 MiB feature cache/);
+  assert.equal(matrixFreeMisfit(30000, 4000, 4000, 1, 10, 2), null);
+  assert.match(matrixFreeMisfit(50000, 4000, 4000, 1, 10, 2)!, /the features \(1\.49 GiB; 762\.9 MiB per worker on 2 workers\) exceed/);
+  const one = chooseSolver('auto', job(30000, 4000, 4000), 1),
+    two = chooseSolver('auto', job(30000, 4000, 4000), 2);
+  assert.equal(one.solver, 'syrk');
+  assert.match(one.reason, /^matrix-free does not fit/);
+  assert.equal(two.solver, 'matrix-free');
+  assert.match(two.reason, /matrix-free \(on 2 workers, ~150 applications\)/);
+  // FINC's matrix-free solve runs in process: the whole cache applies at any thread count
+  assert.equal(chooseSolver('auto', job(30000, 8000, 0, { task: 'finc' }), 2).solver, 'syrk');
+});
+
 test('what does not fit stays on SYRK (auto) or is refused by name (forced); requested solvers are taken', () => {
   // 50,000 × 4000 f32 features = 763 MiB > the 512 MiB cache
   assert.match(matrixFreeMisfit(50000, 2000, 2000, 1, 10)!, /the features \(762\.9 MiB\) exceed the 512\.0 MiB feature cache/);
