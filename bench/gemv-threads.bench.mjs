@@ -30,10 +30,8 @@ if (isMainThread) {
   }
 } else {
   const { wasm, reps } = workerData;
-  const memory = { value: null };
   const { instance } = await WebAssembly.instantiate(readFileSync(wasm), { env: { abort: () => {}, seed: () => 1 } });
   const e = instance.exports;
-  memory.value = e.memory;
   const A = e.alloc(ROWS * COLS * 4),
     x = e.alloc(ROWS * 8),
     t = e.alloc(COLS * 8),
