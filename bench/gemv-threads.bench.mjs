@@ -31,7 +31,7 @@ if (isMainThread) {
 } else {
   const { wasm, reps } = workerData;
   const { instance } = await WebAssembly.instantiate(readFileSync(wasm), { env: { abort: () => {}, seed: () => 1 } });
-  const e = instance.exports;
+  const e = /** @type {any} */ (instance.exports);
   const A = e.alloc(ROWS * COLS * 4),
     x = e.alloc(ROWS * 8),
     t = e.alloc(COLS * 8),
@@ -48,9 +48,10 @@ if (isMainThread) {
     gemvNAcc: () => e.gemvNAcc(ROWS, COLS, A, t32, y, 1),
   };
   for (const f of Object.values(K)) for (let r = 0; r < 5; r++) f();
-  parentPort.postMessage('ready');
-  parentPort.on('message', (k) => {
+  const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+  port.postMessage('ready');
+  port.on('message', (k) => {
     for (let r = 0; r < reps; r++) K[k]();
-    parentPort.postMessage('done');
+    port.postMessage('done');
   });
 }
