@@ -103,6 +103,34 @@ export function featCosine(x: usize, rows: i32, d: i32, out: usize, ldOut: i32):
   return -1;
 }
 
+/**
+ * Each row of x (rows × d f32, in place) scaled to unit length: Σx² summed in f64
+ * one element after another, x·(1/√Σx²) in f64 rounded once to f32; a zero row
+ * stays zero. The same arithmetic, in the same order, as a JavaScript loop over
+ * the row in f64, so it gives the same bits (the k-NN metric's normalisation).
+ */
+export function unitRowsInPlace(x: usize, rows: i32, d: i32): void {
+  const ld = <usize>d << 2;
+  for (let i = 0; i < rows; i++) {
+    const r = x + <usize>i * ld;
+    let ss: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = <f64>load<f32>(r + (<usize>j << 2));
+      ss += v * v;
+    }
+    const inv = ss > 0 ? 1.0 / Math.sqrt(ss) : 0.0;
+    const iv = f64x2.splat(inv);
+    let j = 0;
+    for (; j + 4 <= d; j += 4) {
+      const v = v128.load(r + (<usize>j << 2));
+      const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v), iv));
+      const hi = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), iv));
+      v128.store(r + (<usize>j << 2), v128.shuffle<f32>(lo, hi, 0, 1, 4, 5));
+    }
+    for (; j < d; j++) store<f32>(r + (<usize>j << 2), <f32>(<f64>load<f32>(r + (<usize>j << 2)) * inv));
+  }
+}
+
 /** out row = x (copy), after the NaN/Inf check. */
 export function featLinear(x: usize, rows: i32, d: i32, out: usize, ldOut: i32): i32 {
   const bad = firstNonFinite(x, rows, d, d);

@@ -8,7 +8,7 @@ export { sgemm } from './gemm-4x8';
 export { syrkBlockRows, syrkAccumulate, syrkPackedRows, syrkF64, gemmTNAccumulate, symmetrize, symmetrizeRows } from './syrk';
 export { sincosF32 } from './sincos';
 export { rngSeed, rngNextU32, rngGaussianF32, rngSampleIndices } from './rng';
-export { featErrKind, featErrCol, firstNonFinite, featCosine, featLinear, featRff } from './features';
+export { featErrKind, featErrCol, firstNonFinite, featCosine, featLinear, featRff, unitRowsInPlace } from './features';
 export { gramF64, gramRowsF64, gramRowF64, pairwiseDistances, pairwiseDistancesRows, expNegScaled } from './gram';
 export { dsymvUpper } from './symv';
 export { dpstrfBlock, dpstrfInit, dpstrfPanel, dpstrfPackBytes, dpstrfPack, dpstrfUpdate, dpstrfTransposeRows } from './pstrf';

@@ -7,6 +7,7 @@
 // sample of query rows (each still searched against all rows) estimates the mean.
 import { Scope } from '../wasm/memory.js';
 import { sgemm } from '../wasm/gemm.js';
+import { unitRowsInPlace } from '../wasm/features.js';
 import type { RowSource } from '../validate/source.js';
 import type { Cooperative } from '../runtime/cooperative.js';
 import { seededRandom } from '../runtime/prng.js';
@@ -76,8 +77,9 @@ async function neighbours(src: RowSource, queries: Int32Array, k: number, coop: 
     for (let c0 = 0; c0 < n; c0 += ch) {
       const rows = Math.min(ch, n - c0);
       const data = src.read(c0, rows);
-      const rv = R.view;
-      for (let r = 0; r < rows; r++) unitRow(data, r * d, d, rv, r * d);
+      R.view.set(data.subarray(0, rows * d));
+      // the same bits as unitRow, in wasm (JavaScript's loop took ~0.6 s at 100k rows × 1280)
+      unitRowsInPlace(R, rows, d);
       for (let r0 = 0; r0 < rows; r0 += rb) {
         const mr = Math.min(rb, rows - r0);
         sgemm(mr, m, d, R, d, QT, m, S, m, 0, r0 * d);

@@ -59,6 +59,13 @@ export function featuresCosine(X: F32, rows: number, d: number, out: F32, rowOff
   throwIfBad(wasm().featCosine(x, rows, d, o, ld), rowOffset, opts.source, undefined, { ptr: x, cols: d });
 }
 
+/** Rows [0, rows) of X (d wide) scaled to unit length in place (f64 norm; zero rows stay zero). */
+export function unitRowsInPlace(X: F32, rows: number, d: number): void {
+  if (rows <= 0) return;
+  if (X.length < rows * d) throw new RangeError(`spec-embed: unitRowsInPlace: ${rows} × ${d} rows exceed the buffer`);
+  wasm().unitRowsInPlace(X.ptr, rows, d);
+}
+
 /** φ(x) = x (copied, after the NaN/Inf check). */
 export function featuresLinear(X: F32, rows: number, d: number, out: F32, rowOffset = 0, opts: FeatureOptions = {}): void {
   if (rows <= 0) return;

@@ -174,3 +174,29 @@ test('bad rows raise InputError naming the GLOBAL row index', () => {
   W.free();
   out.free();
 });
+
+test('unitRowsInPlace: the bits of a JavaScript f64 loop (k-NN rows), zero rows stay zero, the others unit length', () => {
+  for (const d of [1, 3, 4, 7, 16, 130]) {
+    const rows = 9;
+    const data = randomF32(rows * d, 40 + d);
+    for (let j = 0; j < d; j++) data[3 * d + j] = 0; // a zero row
+    for (let j = 0; j < d; j++) data[5 * d + j] *= 1e-20; // tiny values: the f64 norm keeps them
+    const X = memory.f32(rows * d).set(data);
+    features.unitRowsInPlace(X, rows, d);
+    const want = new Float32Array(rows * d);
+    for (let r = 0; r < rows; r++) {
+      let ss = 0;
+      for (let j = 0; j < d; j++) ss += data[r * d + j] * data[r * d + j];
+      const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+      for (let j = 0; j < d; j++) want[r * d + j] = data[r * d + j] * inv;
+    }
+    assert.deepEqual(Array.from(X.view), Array.from(want), `d = ${d}`);
+    for (let r = 0; r < rows; r++) {
+      let n2 = 0;
+      for (let j = 0; j < d; j++) n2 += X.view[r * d + j] ** 2;
+      if (r === 3) assert.equal(n2, 0);
+      else assert.ok(Math.abs(Math.sqrt(n2) - 1) < 1e-6, `row ${r} has unit length`);
+    }
+    X.free();
+  }
+});
