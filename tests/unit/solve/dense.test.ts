@@ -4,28 +4,13 @@ import { readFileSync } from 'node:fs';
 import { init } from '../../../src/index.js';
 import * as memory from '../../../src/wasm/memory.js';
 import * as dense from '../../../src/solve/dense.js';
-import { mulberry32 } from '../../shared/rng.mjs';
+import { mulberry32, randomSymmetric as randSym, f64FromBase64 as f64 } from '../../shared/rng.mjs';
 
 await init();
 
 const fx = JSON.parse(readFileSync(new URL('../../fixtures/eigen/syev.json', import.meta.url), 'utf8'));
-const f64 = (b64: string) => {
-  const b = Buffer.from(b64, 'base64');
-  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice();
-};
 
 /** Same generator as rand_sym in scripts/fixtures/make_eigen_fixtures.py. */
-export function randSym(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed),
-    a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = r() * 2 - 1;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
-}
 
 function check(name: string, n: number, values: Float64Array, vectors: Float64Array, refW: number[], refV: Float64Array, a?: Float64Array) {
   const norm = Math.max(...refW.map(Math.abs), 1e-300);

@@ -15,26 +15,11 @@ import { extremeEigs, extremeEigsSteps, type EigOperator, type ExtremeEigResult 
 import { Cooperative, drive } from '../../../src/runtime/cooperative.js';
 import { dsymvUpper } from '../../../src/wasm/symv.js';
 import { lzFrob2Upper } from '../../../src/wasm/lanczos.js';
-import { mulberry32 } from '../../shared/rng.mjs';
+import { randomSymmetric as randSym, f64FromBase64 as f64 } from '../../shared/rng.mjs';
 
 await init();
 
 const cases = JSON.parse(readFileSync(new URL('../../fixtures/eigen/dense.json', import.meta.url), 'utf8')).cases as any[];
-const f64 = (b64: string) => {
-  const b = Buffer.from(b64, 'base64');
-  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice();
-};
-function randSym(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed),
-    a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = r() * 2 - 1;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
-}
 const matrixOf = (c: any) => (c.A ? f64(c.A) : randSym(c.n, c.seed));
 
 /** An external operator applying A after a macrotask (as a worker's reply arrives), counting its applications. */

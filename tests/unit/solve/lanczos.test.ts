@@ -6,26 +6,11 @@ import * as memory from '../../../src/wasm/memory.js';
 import * as eigen from '../../../src/solve/eigen.js';
 import * as covarianceEigs from '../../../src/solve/covariance-eigs.js';
 import { wasm } from '../../../src/wasm/loader.js';
-import { mulberry32 } from '../../shared/rng.mjs';
+import { mulberry32, randomSymmetric as randSym, f64FromBase64 as f64 } from '../../shared/rng.mjs';
 
 await init();
 
 const load = (f: string) => JSON.parse(readFileSync(new URL(`../../fixtures/eigen/${f}.json`, import.meta.url), 'utf8'));
-const f64 = (b64: string) => {
-  const b = Buffer.from(b64, 'base64');
-  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice();
-};
-function randSym(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed),
-    a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = r() * 2 - 1;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
-}
 function matvec(a: Float64Array, n: number, x: ArrayLike<number>): Float64Array {
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {

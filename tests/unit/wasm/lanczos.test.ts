@@ -6,23 +6,11 @@ import assert from 'node:assert/strict';
 import { init } from '../../../src/index.js';
 import * as memory from '../../../src/wasm/memory.js';
 import * as lz from '../../../src/wasm/lanczos.js';
-import { mulberry32 } from '../../shared/rng.mjs';
+import { mulberry32, randomSymmetric as randSym } from '../../shared/rng.mjs';
 
 await init();
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
-
-function randSym(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed),
-    a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = r() * 2 - 1;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
-}
 
 /** A transposed r × D factor in a D × D buffer: row c holds R[t][c] for t ≤ min(c, r − 1), zeros elsewhere. */
 function factor(r: number, D: number, seed: number): Float64Array {

@@ -5,21 +5,9 @@ import assert from 'node:assert/strict';
 import { init } from '../../../src/index.js';
 import * as memory from '../../../src/wasm/memory.js';
 import { dsyevRaw, dsteqlT, eigTranspose } from '../../../src/wasm/syev.js';
-import { mulberry32 } from '../../shared/rng.mjs';
+import { randomSymmetric as randSym } from '../../shared/rng.mjs';
 
 await init();
-
-function randSym(n: number, seed: number): Float64Array {
-  const r = mulberry32(seed),
-    a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = r() * 2 - 1;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
-}
 
 /** max over pairs of ‖A z − λ z‖ for the rows z of zt (f64 in JS). */
 function worstResidual(A: Float64Array, n: number, d: Float64Array, zt: Float64Array): number {
