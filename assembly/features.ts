@@ -87,20 +87,23 @@ export function featCosine(x: usize, rows: i32, d: i32, out: usize, ldOut: i32):
       setFeatError(ERR_ZERO_ROW, -1);
       return i;
     }
-    const inv = 1.0 / Math.sqrt(s);
-    const iv = f64x2.splat(inv);
-    let j = 0;
-    for (; j + 4 <= d; j += 4) {
-      const v = v128.load(r + (<usize>j << 2));
-      const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v), iv));
-      const hi = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), iv));
-      v128.store(o + (<usize>j << 2), v128.shuffle<f32>(lo, hi, 0, 1, 4, 5));
-    }
-    for (; j < d; j++) {
-      store<f32>(o + (<usize>j << 2), <f32>(<f64>load<f32>(r + (<usize>j << 2)) * inv));
-    }
+    scaleRow(r, o, d, 1.0 / Math.sqrt(s));
   }
   return -1;
+}
+
+/** dst[j] = f32(f64(src[j]) · inv) for j < d (src may be dst): one rounding per element. */
+// @ts-ignore: decorator
+@inline function scaleRow(src: usize, dst: usize, d: i32, inv: f64): void {
+  const iv = f64x2.splat(inv);
+  let j = 0;
+  for (; j + 4 <= d; j += 4) {
+    const v = v128.load(src + (<usize>j << 2));
+    const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v), iv));
+    const hi = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), iv));
+    v128.store(dst + (<usize>j << 2), v128.shuffle<f32>(lo, hi, 0, 1, 4, 5));
+  }
+  for (; j < d; j++) store<f32>(dst + (<usize>j << 2), <f32>(<f64>load<f32>(src + (<usize>j << 2)) * inv));
 }
 
 /**
@@ -118,16 +121,7 @@ export function unitRowsInPlace(x: usize, rows: i32, d: i32): void {
       const v = <f64>load<f32>(r + (<usize>j << 2));
       ss += v * v;
     }
-    const inv = ss > 0 ? 1.0 / Math.sqrt(ss) : 0.0;
-    const iv = f64x2.splat(inv);
-    let j = 0;
-    for (; j + 4 <= d; j += 4) {
-      const v = v128.load(r + (<usize>j << 2));
-      const lo = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v), iv));
-      const hi = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), iv));
-      v128.store(r + (<usize>j << 2), v128.shuffle<f32>(lo, hi, 0, 1, 4, 5));
-    }
-    for (; j < d; j++) store<f32>(r + (<usize>j << 2), <f32>(<f64>load<f32>(r + (<usize>j << 2)) * inv));
+    scaleRow(r, r, d, ss > 0 ? 1.0 / Math.sqrt(ss) : 0.0);
   }
 }
 

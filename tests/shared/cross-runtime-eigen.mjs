@@ -1,25 +1,13 @@
 // Eigen computations every runtime (Node, Deno, Chromium) must
 // reproduce bit for bit: { caseName: hex of the IEEE bytes }. Inputs are built
 // with mulberry32 and only + and * in JS (exactly rounded everywhere).
-import { mulberry32 } from './rng.mjs';
+import { mulberry32, randomSymmetric as randSym } from './rng.mjs';
 
 function hex(typed) {
   const bytes = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
   return s;
-}
-
-function randSym(n, seed) {
-  const r = mulberry32(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = i; j < n; j++) {
-      const v = r() * 2 - 1;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  return a;
 }
 
 function covariance(nS, D, seed) {
