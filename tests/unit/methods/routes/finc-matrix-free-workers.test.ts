@@ -154,3 +154,20 @@ test('progress: features by rows of both sets, then the solve, then the scores o
   assert.deepEqual([feats[0].done, feats.at(-1)!.done, feats.at(-1)!.total], [0, 3200, 3200]);
   assert.deepEqual(coop.events.at(-1), { stage: 'scores', done: 3200, total: 3200, message: 'rows' });
 });
+
+test('finc(): threads 2 reports its workers, and MMD² and the modes as one thread does', async () => {
+  const { finc } = await import('../../../../src/index.js');
+  const X = planted(2100, 8, 12),
+    Y = planted(1700, 8, 13, 0.5);
+  const o = { method: 'covariance' as const, solver: 'matrix-free' as const, kernel: { type: 'gaussian' as const, sigma: 3, rffDim: 30 }, topK: 3 };
+  const one = await finc(X, Y, { ...o, threads: 1 }),
+    two = await finc(X, Y, { ...o, threads: 2 });
+  assert.equal(one.threads, undefined);
+  assert.equal(two.threads, 2);
+  assert.equal(two.solver, 'matrix-free');
+  assert.ok(rel(two.metrics!.mmd2.value, one.metrics!.mmd2.value, one.metrics!.mmd2.value), `${two.metrics!.mmd2.value} vs ${one.metrics!.mmd2.value}`);
+  assert.deepEqual(
+    two.modes.map((m) => m.top),
+    one.modes.map((m) => m.top),
+  );
+});
