@@ -171,3 +171,14 @@ test('finc(): threads 2 reports its workers, and MMD² and the modes as one thre
     one.modes.map((m) => m.top),
   );
 });
+
+test('a set smaller than one chunk: the second worker holds none of its rows, and two workers still equal one thread', async () => {
+  const X = planted(2100, 6, 14),
+    Y = planted(40, 6, 15, 0.5);
+  const o = { topK: 2, samplesPerMode: 5, returnScores: true };
+  const two = await run(X, Y, o, 2);
+  assert.equal(two.out.threads, 2);
+  const one = await run(X, Y, o, 1);
+  sameAsOneThread(two.out, one.out);
+  assert.ok(rel(two.mmd2, one.mmd2, one.mmd2));
+});
