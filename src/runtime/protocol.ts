@@ -6,6 +6,7 @@ import { AbortError, InputError } from '../errors.js';
 import type { Kernel } from '../features/kernel.js';
 import type { GramSpec } from './gram-shard.js';
 import type { MatfreeSpec } from './matfree-shard.js';
+import type { FincMatfreeSpec } from './finc-matfree-shard.js';
 
 /**
  * What a shard accumulates: SPEC's paired Ψ = [ΦX, √η·ΦY] (one set), or FINC's
@@ -40,6 +41,11 @@ export type Request =
   | { op: 'mfNorms' }
   | { op: 'mfT'; x: Float64Array }
   | { op: 'mfN'; t: Float32Array }
+  | { op: 'mfFincBegin'; spec: FincMatfreeSpec }
+  | { op: 'mfFincAdd'; set: number; row0: number; rows: number; x: Float32Array }
+  | { op: 'mfFincStats' }
+  | { op: 'mfFincApply'; x: Float64Array }
+  | { op: 'mfFincScore'; V: Float32Array; k: number; samplesPerMode: number; keep: boolean[][] }
   | { op: 'free' }
   | { op: 'run'; task: 'compare' | 'finc'; X: unknown; Y: unknown; options: Record<string, unknown> };
 

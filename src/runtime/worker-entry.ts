@@ -9,6 +9,7 @@ import { toWire, type Request } from './protocol.js';
 import { Shard } from './shard.js';
 import { GramShard } from './gram-shard.js';
 import { MatfreeShard } from './matfree-shard.js';
+import { FincMatfreeShard } from './finc-matfree-shard.js';
 import { setWorkerSource } from './pool.js';
 
 interface Port {
@@ -28,6 +29,7 @@ const io = port();
 let shard: Shard | null = null;
 let gramShard: GramShard | null = null;
 let mfShard: MatfreeShard | null = null;
+let fincShard: FincMatfreeShard | null = null;
 
 function freeShard(): void {
   shard?.free();
@@ -36,11 +38,18 @@ function freeShard(): void {
   gramShard = null;
   mfShard?.free();
   mfShard = null;
+  fincShard?.free();
+  fincShard = null;
 }
 
 function needMatfree(): MatfreeShard {
   if (!mfShard) throw new Error('spec-embed: worker has no matrix-free rows');
   return mfShard;
+}
+
+function needFinc(): FincMatfreeShard {
+  if (!fincShard) throw new Error("spec-embed: worker has no rows of FINC's matrix-free solve");
+  return fincShard;
 }
 
 function need(): Shard {
@@ -104,6 +113,25 @@ async function handle(id: number, req: Request): Promise<{ value?: unknown; tran
     case 'mfN': {
       const y = needMatfree().applyN(req.t);
       return { value: y, transfer: [y.buffer] };
+    }
+    case 'mfFincBegin':
+      freeShard();
+      fincShard = new FincMatfreeShard(req.spec);
+      return {};
+    case 'mfFincAdd':
+      needFinc().add(req.set, req.row0, req.rows, req.x);
+      return {};
+    case 'mfFincStats': {
+      const s = needFinc().stats();
+      return { value: s, transfer: [s.norms.buffer, ...s.moments.map((m) => m.sums.buffer)] };
+    }
+    case 'mfFincApply': {
+      const y = needFinc().apply(req.x);
+      return { value: y, transfer: [y.buffer] };
+    }
+    case 'mfFincScore': {
+      const r = needFinc().score(req.V, req.k, req.samplesPerMode, req.keep);
+      return { value: r, transfer: [r.sqY.buffer, ...r.tops.flatMap((t) => (t.scores ?? []).map((a) => a.buffer))] };
     }
     case 'free':
       freeShard();

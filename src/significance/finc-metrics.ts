@@ -26,6 +26,25 @@ export interface FincMetricsJob {
   seed: number;
 }
 
+/** One set's feature moments: Σ φ per column and Σ‖φ‖² (f64, summed row by row). */
+export interface FeatureMoments {
+  sums: Float64Array;
+  trace: number;
+}
+
+/** The moments of `rows` feature rows (f32, row-major, D columns). */
+export function featureMoments(phi: Float32Array, rows: number, D: number): FeatureMoments {
+  const sums = new Float64Array(D);
+  let trace = 0;
+  for (let i = 0; i < rows; i++)
+    for (let j = 0, o = i * D; j < D; j++) {
+      const v = phi[o + j];
+      sums[j] += v;
+      trace += v * v;
+    }
+  return { sums, trace };
+}
+
 /** The route's side of the metrics: its sums (covariance) or its pooled kernel's rows (exact). */
 export class FincMetricsSink {
   mmd2 = Number.NaN;
@@ -45,23 +64,15 @@ export class FincMetricsSink {
    * solve that forms no D × D sums: it needs only the column sums and Σ‖φ‖² (tr S).
    */
   features(phiX: Float32Array, nx: number, phiY: Float32Array, ny: number, D: number): void {
-    const moments = (phi: Float32Array, rows: number) => {
-      const sums = new Float64Array(D);
-      let trace = 0;
-      for (let i = 0; i < rows; i++)
-        for (let j = 0, o = i * D; j < D; j++) {
-          const v = phi[o + j];
-          sums[j] += v;
-          trace += v * v;
-        }
-      return { sums, trace };
-    };
-    const x = moments(phiX, nx),
-      y = moments(phiY, ny);
+    this.fromMoments(featureMoments(phiX, nx, D), nx, featureMoments(phiY, ny, D), ny);
+  }
+
+  /** The same MMD² from each set's column sums and Σ‖φ‖² (the matrix-free solve on workers adds them up from its shards). */
+  fromMoments(x: FeatureMoments, nx: number, y: FeatureMoments, ny: number): void {
     let sxx = 0,
       syy = 0,
       sxy = 0;
-    for (let j = 0; j < D; j++) {
+    for (let j = 0; j < x.sums.length; j++) {
       sxx += x.sums[j] * x.sums[j];
       syy += y.sums[j] * y.sums[j];
       sxy += x.sums[j] * y.sums[j];

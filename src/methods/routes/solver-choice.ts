@@ -33,7 +33,7 @@ export const COST = {
    * reference machine: 1.2–1.36× on two workers).
    */
   applyThreadEfficiency: 0.3,
-  /** Seconds of messages per application of compare's matrix-free operator on workers (measured at n = 10⁴, two workers). */
+  /** Seconds of messages per application of compare's matrix-free operator on workers (measured at n = 10⁴, two workers; two round trips, FINC's one: half). */
   message: 4e-4,
   /** FINC's dense D × D Lanczos per application per D² entries. */
   symv: 4.0e-10,
@@ -80,10 +80,10 @@ export type SolveTask = 'compare' | 'finc';
 
 /**
  * Whether the matrix-free solver applies its operator on `threads` workers:
- * compare's does when two or more are planned (runtime/matfree-driver.ts),
- * FINC's runs in process.
+ * both tasks' do when two or more are planned (runtime/matfree-driver.ts,
+ * runtime/finc-matfree-driver.ts).
  */
-export const matrixFreeUsesWorkers = (threads: number, task: SolveTask = 'compare'): boolean => task === 'compare' && threads > 1;
+export const matrixFreeUsesWorkers = (threads: number, _task: SolveTask = 'compare'): boolean => threads > 1;
 
 /** Estimated seconds of each solver (features and reading excluded: both pay them once). */
 export function estimateSeconds(
@@ -101,7 +101,9 @@ export function estimateSeconds(
   const syrk = (COST.syrk * n * D * D) / 2 / par + solve + COST.score * n * D * k;
   // on workers the operator's passes split by rows and each application pays its messages; the basis work stays here
   const workers = matrixFreeUsesWorkers(threads, task);
-  const apply = (COST.apply * n * D) / (workers ? applyPar : 1) + (workers ? COST.message : 0);
+  // compare's application is two round trips, FINC's one
+  const message = workers ? (task === 'compare' ? COST.message : COST.message / 2) : 0;
+  const apply = (COST.apply * n * D) / (workers ? applyPar : 1) + message;
   const matrixFree = applications * (apply + COST.basis * (task === 'compare' ? n : D) * m);
   return { syrk, matrixFree, applications };
 }
@@ -110,8 +112,8 @@ const fmt = (s: number) => (s >= 10 ? `${s.toFixed(0)} s` : s >= 0.1 ? `${s.toFi
 
 /**
  * The solver for a covariance-route job: as requested, or by the cost model.
- * `threads` is the planned worker count of the SYRK pass and of compare's
- * matrix-free operator (FINC's runs in process). A forced 'matrix-free' that
+ * `threads` is the planned worker count of the SYRK pass and of the
+ * matrix-free operator. A forced 'matrix-free' that
  * cannot fit is an InputError.
  */
 export function chooseSolver(

@@ -18,7 +18,7 @@ test('B1 (n = 10,000, D = 4000): matrix-free at one thread, and on two workers a
   assert.match(two.reason, /^estimated SYRK on 2 threads 4\.5 s, matrix-free \(on 2 workers, ~150 applications\) 2\.3 s: /);
 });
 
-test("compare's matrix-free operator divides by its (memory-bound) workers' factor and pays a message per application; FINC's stays in process", () => {
+test("the matrix-free operator divides by its (memory-bound) workers' factor and pays its messages per application: compare's two round trips, FINC's one", () => {
   const one = estimateSeconds(10000, 4000, 10, 1),
     three = estimateSeconds(10000, 4000, 10, 3);
   const ops = 150 * 4.7e-10 * 1e4 * 4000,
@@ -27,8 +27,13 @@ test("compare's matrix-free operator divides by its (memory-bound) workers' fact
   assert.ok(Math.abs(three.matrixFree - (ops / (1 + 2 * 0.3) + basis + 150 * 4e-4)) < 1e-9);
   const fincOne = estimateSeconds(10000, 2000, 10, 1, 'finc'),
     fincTwo = estimateSeconds(10000, 2000, 10, 2, 'finc');
-  assert.equal(fincTwo.matrixFree, fincOne.matrixFree);
-  assert.match(chooseSolver('auto', job(10000, 2000, 0, { task: 'finc' }), 2).reason, /matrix-free \(in process, ~150 applications\)/);
+  const fincOps = 150 * 4.7e-10 * 1e4 * 2000,
+    fincBasis = 150 * 1e-9 * 2000 * matrixFreeBasis(10);
+  assert.ok(Math.abs(fincOne.matrixFree - (fincOps + fincBasis)) < 1e-9);
+  // one round trip per application: half of compare's message time
+  assert.ok(Math.abs(fincTwo.matrixFree - (fincOps / 1.3 + fincBasis + 150 * 2e-4)) < 1e-9);
+  assert.match(chooseSolver('auto', job(10000, 2000, 0, { task: 'finc' }), 2).reason, /matrix-free \(on 2 workers, ~150 applications\)/);
+  assert.match(chooseSolver('auto', job(10000, 2000, 0, { task: 'finc' }), 1).reason, /matrix-free \(in process, ~150 applications\)/);
 });
 
 test('B2 (n = 100,000 cosine, D = 1280) stays on SYRK; small jobs keep SYRK whatever the ratio', () => {
@@ -48,7 +53,7 @@ test('estimates grow as the model says: SYRK with n·D², matrix-free with n·D;
   assert.ok(f.matrixFree < a.matrixFree, 'the D-side basis is smaller');
 });
 
-test("on workers each holds its share of the features: a job beyond one cache fits two workers' (compare only)", () => {
+test("on workers each holds its share of the features: a job beyond one cache fits two workers' (compare and FINC)", () => {
   // 30,000 × 8000 f32 features = 916 MiB: beyond the 512 MiB cache in process, 458 MiB per worker on two
   assert.match(matrixFreeMisfit(30000, 4000, 4000, 1, 10)!, /the features \(915\.5 MiB\) exceed the 512\.0 MiB feature cache/);
   assert.equal(matrixFreeMisfit(30000, 4000, 4000, 1, 10, 2), null);
@@ -59,8 +64,9 @@ test("on workers each holds its share of the features: a job beyond one cache fi
   assert.match(one.reason, /^matrix-free does not fit/);
   assert.equal(two.solver, 'matrix-free');
   assert.match(two.reason, /matrix-free \(on 2 workers, ~150 applications\)/);
-  // FINC's matrix-free solve runs in process: the whole cache applies at any thread count
-  assert.equal(chooseSolver('auto', job(30000, 8000, 0, { task: 'finc' }), 2).solver, 'syrk');
+  // FINC's matrix-free solve on workers too: 916 MiB of features, 458 MiB per worker on two
+  assert.match(chooseSolver('auto', job(30000, 8000, 0, { task: 'finc' }), 1).reason, /^matrix-free does not fit/);
+  assert.match(chooseSolver('auto', job(30000, 8000, 0, { task: 'finc' }), 2).reason, /^(?!matrix-free does not fit)/);
 });
 
 test('what does not fit stays on SYRK (auto) or is refused by name (forced); requested solvers are taken', () => {
